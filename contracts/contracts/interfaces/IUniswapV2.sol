@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @dev The part of a Uniswap-V2-compatible factory (Uniswap V2, PancakeSwap V2) that graduation uses.
+interface IUniswapV2Factory {
+    function getPair(address tokenA, address tokenB) external view returns (address pair);
+    function createPair(address tokenA, address tokenB) external returns (address pair);
+}
+
+/// @dev The part of a Uniswap-V2-compatible pair that graduation uses.
+interface IUniswapV2Pair {
+    function mint(address to) external returns (uint256 liquidity);
+    function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
+    function token0() external view returns (address);
+}

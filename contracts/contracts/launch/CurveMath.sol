@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title CurveMath
+/// @notice Integer math of the virtual-reserve bonding curve `(X0 + f)(Y0 - s) = X0 * Y0` and its
+/// fees. `f` is the net FLOCK that entered the curve, `s` the $MT sold. Every rounding favours the
+/// curve: fees round up, $MT out rounds down.
+/// @dev `sold` is a pure function of `raised`, so a sale stores only `raised` and can never drift.
+library CurveMath {
+    uint256 internal constant BPS = 10_000;
+    uint256 private constant ONE = 1e18;
+
+    /// @notice Virtual reserves such that selling the whole tranche `sale` raises exactly `raiseMax`
+    /// and the price ends `priceRatioBps / 10^4` times where it started:
+    /// `Y0 = S·√r/(√r − 1)`, `X0 = ⌈M·(Y0 − S)/S⌉`. Rounding X0 up keeps `sold(M) <= S`.
+    function calibrate(uint256 sale, uint256 raiseMax, uint256 priceRatioBps)
+        internal
+        pure
+        returns (uint256 x0, uint256 y0)
+    {
+        uint256 sqrtR = Math.sqrt(priceRatioBps * (ONE * ONE / BPS)); // √r, 18 decimals
+        y0 = Math.mulDiv(sale, sqrtR, sqrtR - ONE);
+        x0 = Math.mulDiv(raiseMax, y0 - sale, sale, Math.Rounding.Ceil);
+    }
+
+    /// @notice $MT sold once `raised` net FLOCK has entered: `Y0 − ⌈X0·Y0/(X0 + f)⌉`.
+    function sold(uint256 x0, uint256 y0, uint256 raised) internal pure returns (uint256) {
+        return y0 - Math.mulDiv(x0, y0, x0 + raised, Math.Rounding.Ceil);
+    }
+
+    /// @notice Marginal price in FLOCK wei per whole $MT (1e18 wei): `(X0 + f)² / (X0·Y0)`.
+    function price(uint256 x0, uint256 y0, uint256 raised) internal pure returns (uint256) {
+        uint256 reserve = x0 + raised;
+        return Math.mulDiv(reserve, reserve * ONE, x0 * y0);
+    }
+
+    /// @notice $MT that pairs with `flock` at the curve's price after `raised`: `flock·(Y0 − s)/(X0 + f)`,
+    /// rounded down (a pool opened with it is never cheaper than the curve's last price).
+    function mtAtPrice(uint256 x0, uint256 y0, uint256 raised, uint256 flock) internal pure returns (uint256) {
+        return Math.mulDiv(flock, y0 - sold(x0, y0, raised), x0 + raised);
+    }
+
+    /// @notice Total fee in bps at `elapsed` seconds after the raise opened: `snipeFeeBps` falling
+    /// `decay` bps per whole minute, never below the base `feeBps`.
+    function feeBpsAt(uint256 feeBps, uint256 snipeFeeBps, uint256 decay, uint256 elapsed)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 fall = (elapsed / 60) * decay;
+        return fall >= snipeFeeBps || snipeFeeBps - fall <= feeBps ? feeBps : snipeFeeBps - fall;
+    }
+
+    /// @notice Fee on a gross amount, rounded up.
+    function feeOnGross(uint256 gross, uint256 totalBps) internal pure returns (uint256) {
+        return Math.mulDiv(gross, totalBps, BPS, Math.Rounding.Ceil);
+    }
+
+    /// @notice Fee that a buy must add to deliver exactly `net` to the curve, rounded up
+    /// (a partial fill at raiseMax charges on what it fills).
+    function feeOnNet(uint256 net, uint256 totalBps) internal pure returns (uint256) {
+        return Math.mulDiv(net, totalBps, BPS - totalBps, Math.Rounding.Ceil);
+    }
+
+    /// @notice Splits a total fee into the base fee (creator and protocol shares) and the anti-snipe
+    /// surcharge. The creator's share rounds down; the protocol takes the remainder.
+    function splitFee(uint256 gross, uint256 totalFee, uint256 feeBps, uint256 creatorShareBps)
+        internal
+        pure
+        returns (uint256 creatorFee, uint256 protocolFee, uint256 surcharge)
+    {
+        uint256 baseFee = Math.min(feeOnGross(gross, feeBps), totalFee);
+        surcharge = totalFee - baseFee;
+        creatorFee = baseFee * creatorShareBps / BPS;
+        protocolFee = baseFee - creatorFee;
+    }
+}

@@ -1,0 +1,668 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IncentivePool} from "../incentives/IncentivePool.sol";
+import {IUniswapV2Factory, IUniswapV2Pair} from "../interfaces/IUniswapV2.sol";
+import {ModelToken} from "../token/ModelToken.sol";
+import {CurveMath} from "./CurveMath.sol";
+import {OperatorVesting} from "./OperatorVesting.sol";
+import {TemplateRegistry} from "./TemplateRegistry.sol";
+import {Allocation, Terms} from "./Terms.sol";
+
+/// @title Launchpad
+/// @notice The Real Model Asset Offering (FOMO.md §3): an issuer launches a model deployment and
+/// its $MT; supporters buy $MT for FLOCK on a bonding curve during the raise; the offering then
+/// graduates into a Uniswap-V2-compatible pool with burned LP, or fails and refunds.
+/// @dev Escrow has no admin path: FLOCK leaves only as refunds, claims, fees to their fixed
+/// recipients, and the graduation split. Pausing stops launches and buys, never refunds, claims
+/// or graduation.
+contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /// @notice Role that may pause and unpause launches and buys.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Supply of every $MT.
+    uint256 public constant TOTAL_SUPPLY = 1_000_000e18;
+    /// @notice Upper bound of the launch fee governance may set.
+    uint256 public constant MAX_LAUNCH_FEE = 1_000_000e18;
+    /// @notice Where graduation sends the pool's LP tokens: nobody holds its key.
+    address public constant LP_BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+    uint256 private constant BPS = 10_000;
+
+    /// @notice Stored lifecycle; Succeeded and Failed are derived from time and the amount raised.
+    enum Status {
+        None,
+        Raising,
+        Graduated
+    }
+
+    /// @notice Lifecycle as callers see it.
+    enum State {
+        None, // no such offering
+        Raising, // window open, buys accepted
+        Succeeded, // window closed with raised >= raiseMin: anyone may graduate
+        Failed, // window closed with raised < raiseMin: supporters refund
+        Graduated // $MT minted, pool open, claims open
+    }
+
+    struct Offering {
+        // Slots 0-1: a copy of the offering's immutable terms that every buy needs, so a buy
+        // reads no other contract.
+        uint128 virtualFlock;
+        uint128 virtualMt;
+        uint128 raiseMax;
+        uint16 feeBps;
+        uint16 creatorFeeShareBps;
+        uint16 snipeFeeBps;
+        uint16 snipeDecayBpsPerMinute;
+        uint32 opensAt;
+        uint32 closesAt;
+        // Slot 2: FLOCK in the curve (net of fees, less refunds) and the creator's fees.
+        uint128 raised;
+        uint96 creatorFees;
+        uint24 termsId;
+        Status status;
+        // Slot 3
+        uint128 protocolFees;
+        uint128 surcharge;
+        // Slot 4
+        address creator;
+        uint96 raiseMin;
+    }
+
+    /// @notice A supporter's non-transferable claim: $MT bought and the FLOCK that entered the curve for it.
+    struct Position {
+        uint128 mt;
+        uint128 flock;
+    }
+
+    /// @notice Arguments of `launch`.
+    struct LaunchParams {
+        uint32 templateId;
+        string name; // 1-32 printable ASCII bytes
+        string ticker; // 1-10 of A-Z, 0-9
+        string metadataURI; // description and image, kept in the event only
+        uint256 firstBuy; // FLOCK for the bundled first buy, 0 for none
+        uint256 minMtOut; // slippage bound of the first buy
+        uint256 deadline; // unix time after which the launch reverts
+    }
+
+    /// @notice What a buy of `flockIn` FLOCK does now.
+    struct Quote {
+        uint256 flockIn; // FLOCK taken from the buyer (less than offered if the raise fills up)
+        uint256 flockRefunded; // offered but not needed
+        uint256 net; // FLOCK that enters the curve
+        uint256 mtOut;
+        uint256 feeBps; // total fee rate applied
+        uint256 creatorFee;
+        uint256 protocolFee;
+        uint256 surcharge; // anti-snipe part of the fee
+        uint256 raisedAfter;
+        uint256 priceAfter; // FLOCK wei per whole $MT
+        bool graduates;
+    }
+
+    /// @notice Everything a UI needs to show an offering.
+    struct OfferingView {
+        State state;
+        address creator;
+        uint32 termsId;
+        uint32 opensAt;
+        uint32 closesAt;
+        uint256 raised;
+        uint256 raiseMin;
+        uint256 raiseMax;
+        uint256 sold;
+        uint256 price;
+        uint256 feeBpsNow;
+        uint256 creatorFees;
+        uint256 protocolFees;
+        uint256 surcharge;
+        uint256 virtualFlock;
+        uint256 virtualMt;
+    }
+
+    /// @notice Outcome of a graduation.
+    struct GraduationResult {
+        uint256 raised;
+        uint256 sold;
+        uint256 flockToPool;
+        uint256 mtToPool;
+        uint256 mtBurned;
+        uint256 flockToHosting;
+        uint256 flockToIncentives;
+        uint256 mtToIncentives;
+        uint256 mtToOperator;
+        uint256 mtToTreasury;
+        address operatorVesting;
+    }
+
+    IERC20 public immutable flock;
+    TemplateRegistry public immutable registry;
+    IUniswapV2Factory public immutable dexFactory;
+    IncentivePool public immutable incentivePool;
+    /// @notice $MT implementation every offering clones.
+    address public immutable tokenImplementation;
+    /// @notice Vesting wallet implementation every graduation clones.
+    address public immutable vestingImplementation;
+
+    /// @notice Receives launch fees, protocol fees, the treasury $MT and a failed raise's surcharge.
+    address public treasury;
+    /// @notice Receives the hosting-reserve share of raised FLOCK (accounted per $MT by event).
+    address public hostingReserve;
+    /// @notice One-time fee for a launch, in FLOCK wei, never refunded.
+    uint256 public launchFee;
+
+    mapping(address mt => Offering) private _offerings;
+    mapping(address mt => mapping(address account => Position)) private _positions;
+    /// @notice The $MT serving each API model id, by keccak256 of `<baseModelId>-<ticker in lower case>`.
+    mapping(bytes32 modelIdHash => address mt) public deploymentOf;
+    /// @notice The issuer's vesting wallet of each graduated $MT.
+    mapping(address mt => address wallet) public operatorVestingOf;
+
+    /// @notice An offering opened.
+    event Launched(
+        address indexed mt,
+        address indexed creator,
+        uint32 indexed templateId,
+        uint32 termsId,
+        string name,
+        string ticker,
+        string modelId,
+        string metadataURI,
+        uint32 opensAt,
+        uint32 closesAt
+    );
+    /// @notice A supporter bought $MT on the curve.
+    event Bought(
+        address indexed mt,
+        address indexed buyer,
+        uint256 flockIn,
+        uint256 net,
+        uint256 mtOut,
+        uint256 creatorFee,
+        uint256 protocolFee,
+        uint256 surcharge,
+        uint256 raisedAfter
+    );
+    /// @notice An offering graduated: supply minted and allocated, pool opened at the curve's last price.
+    event Graduated(address indexed mt, address indexed pair, GraduationResult result);
+    /// @notice A supporter of a failed offering took back the FLOCK that entered the curve.
+    event Refunded(address indexed mt, address indexed account, uint256 flockAmount);
+    /// @notice A supporter of a graduated offering received the $MT bought.
+    event Claimed(address indexed mt, address indexed account, uint256 mtAmount);
+    /// @notice The creator withdrew its share of the fees.
+    event CreatorFeesWithdrawn(address indexed mt, address indexed creator, uint256 amount);
+    /// @notice Protocol fees (and a failed raise's surcharge) went to the treasury.
+    event ProtocolFeesCollected(address indexed mt, address indexed treasury, uint256 fees, uint256 surcharge);
+    /// @notice The launch fee was paid.
+    event LaunchFeePaid(address indexed mt, address indexed treasury, uint256 amount);
+    event TreasurySet(address indexed treasury);
+    event HostingReserveSet(address indexed hostingReserve);
+    event LaunchFeeSet(uint256 launchFee);
+
+    /// @notice No offering exists for this address.
+    error UnknownOffering(address mt);
+    /// @notice The offering is not in a state that allows this call.
+    error WrongState(address mt, State state);
+    /// @notice An amount that must be positive is zero.
+    error ZeroAmount();
+    /// @notice The deadline has passed.
+    error DeadlineExpired(uint256 deadline, uint256 nowTime);
+    /// @notice The buy would give less $MT than the caller accepts (or none at all).
+    error InsufficientOutput(uint256 mtOut, uint256 minMtOut);
+    /// @notice The bundled first buy would exceed its cap.
+    error FirstBuyTooLarge(uint256 mtOut, uint256 cap);
+    /// @notice Name or ticker breaks the rules.
+    error InvalidName(string name);
+    error InvalidTicker(string ticker);
+    /// @notice Another deployment already serves this API model id.
+    error ModelIdTaken(string modelId, address mt);
+    /// @notice Nothing to refund, claim or withdraw.
+    error NothingToRefund(address mt, address account);
+    error NothingToClaim(address mt, address account);
+    error NothingToWithdraw(address mt);
+    /// @notice Only the offering's creator may do this.
+    error NotCreator(address mt, address caller);
+    /// @notice A governance parameter is outside its bounds.
+    error InvalidParameter(string param);
+
+    /// @param flock_ The FLOCK token (quote asset of every curve).
+    /// @param registry_ Template catalog.
+    /// @param dexFactory_ Uniswap-V2-compatible factory the pools open on.
+    /// @param incentivePool_ Receives every $MT's incentive buckets; must grant this contract FUNDER_ROLE.
+    /// @param tokenImplementation_ ModelToken implementation to clone.
+    /// @param vestingImplementation_ OperatorVesting implementation to clone.
+    /// @param treasury_ Treasury address.
+    /// @param hostingReserve_ Hosting reserve address.
+    /// @param launchFee_ Launch fee in FLOCK wei (32,768e18 by default).
+    /// @param admin Governance.
+    constructor(
+        IERC20 flock_,
+        TemplateRegistry registry_,
+        IUniswapV2Factory dexFactory_,
+        IncentivePool incentivePool_,
+        address tokenImplementation_,
+        address vestingImplementation_,
+        address treasury_,
+        address hostingReserve_,
+        uint256 launchFee_,
+        address admin
+    ) {
+        flock = flock_;
+        registry = registry_;
+        dexFactory = dexFactory_;
+        incentivePool = incentivePool_;
+        tokenImplementation = tokenImplementation_;
+        vestingImplementation = vestingImplementation_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _setTreasury(treasury_);
+        _setHostingReserve(hostingReserve_);
+        _setLaunchFee(launchFee_);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /// @notice Launches a model deployment: pulls the launch fee, deploys its $MT (no supply until
+    /// graduation), opens the raise, and optionally makes the issuer's first buy at the start of
+    /// the curve (base fee only, capped).
+    /// @return mt The new $MT, which also identifies the offering.
+    function launch(LaunchParams calldata p) external whenNotPaused nonReentrant returns (address mt) {
+        _checkDeadline(p.deadline);
+        (uint32 termsId, Terms memory t, string memory baseModelId) = registry.launchTerms(p.templateId);
+        mt = _open(p, termsId, t, baseModelId);
+
+        uint256 fee = launchFee;
+        if (fee > 0) {
+            flock.safeTransferFrom(msg.sender, treasury, fee);
+            emit LaunchFeePaid(mt, treasury, fee);
+        }
+        if (p.firstBuy > 0) {
+            uint256 cap = TOTAL_SUPPLY * t.sale.firstBuyCapBps / BPS;
+            _buy(mt, _offerings[mt], p.firstBuy, p.minMtOut, t.sale.feeBps, cap);
+        } else if (p.minMtOut > 0) {
+            revert InsufficientOutput(0, p.minMtOut);
+        }
+    }
+
+    /// @notice Buys $MT on the curve with up to `flockIn` FLOCK. If the raise fills up, only what
+    /// fills it is taken and the offering graduates in this transaction.
+    /// @param mt The offering.
+    /// @param flockIn FLOCK offered, fees included (needs allowance).
+    /// @param minMtOut Least $MT accepted.
+    /// @param deadline Unix time after which the buy reverts.
+    /// @return mtOut $MT bought, claimable after graduation.
+    function buy(address mt, uint256 flockIn, uint256 minMtOut, uint256 deadline)
+        external
+        whenNotPaused
+        nonReentrant
+        returns (uint256 mtOut)
+    {
+        _checkDeadline(deadline);
+        Offering storage o = _offering(mt);
+        return _buy(mt, o, flockIn, minMtOut, _feeBpsNow(o), type(uint256).max);
+    }
+
+    /// @notice Graduates an offering whose window closed with at least raiseMin raised. Anyone may call.
+    function graduate(address mt) external nonReentrant {
+        Offering storage o = _offering(mt);
+        State s = _state(o);
+        if (s != State.Succeeded) revert WrongState(mt, s);
+        _graduate(mt, o);
+    }
+
+    /// @notice Returns to `account` the FLOCK it put into a failed offering's curve (fees are kept).
+    /// Anyone may trigger it; the FLOCK always goes to `account`. Never paused, never expires.
+    function refund(address mt, address account) external nonReentrant returns (uint256 amount) {
+        Offering storage o = _offering(mt);
+        State s = _state(o);
+        if (s != State.Failed) revert WrongState(mt, s);
+        amount = _positions[mt][account].flock;
+        if (amount == 0) revert NothingToRefund(mt, account);
+        delete _positions[mt][account];
+        o.raised -= uint128(amount);
+        flock.safeTransfer(account, amount);
+        emit Refunded(mt, account, amount);
+    }
+
+    /// @notice Sends `account` the $MT it bought, once the offering graduated. Anyone may trigger it.
+    function claim(address mt, address account) external nonReentrant returns (uint256 amount) {
+        Offering storage o = _offering(mt);
+        if (o.status != Status.Graduated) revert WrongState(mt, _state(o));
+        amount = _positions[mt][account].mt;
+        if (amount == 0) revert NothingToClaim(mt, account);
+        delete _positions[mt][account];
+        IERC20(mt).safeTransfer(account, amount);
+        emit Claimed(mt, account, amount);
+    }
+
+    /// @notice Sends the creator its share of the fees collected so far.
+    function withdrawCreatorFees(address mt) external nonReentrant returns (uint256 amount) {
+        Offering storage o = _offering(mt);
+        if (msg.sender != o.creator) revert NotCreator(mt, msg.sender);
+        amount = o.creatorFees;
+        if (amount == 0) revert NothingToWithdraw(mt);
+        o.creatorFees = 0;
+        flock.safeTransfer(msg.sender, amount);
+        emit CreatorFeesWithdrawn(mt, msg.sender, amount);
+    }
+
+    /// @notice Sends the protocol's fees to the treasury, and a failed raise's surcharge with them.
+    /// Anyone may call.
+    function collectProtocolFees(address mt) external nonReentrant returns (uint256 fees, uint256 surcharge) {
+        Offering storage o = _offering(mt);
+        fees = o.protocolFees;
+        if (_state(o) == State.Failed) surcharge = o.surcharge;
+        if (fees + surcharge == 0) revert NothingToWithdraw(mt);
+        o.protocolFees = 0;
+        o.surcharge -= uint128(surcharge);
+        flock.safeTransfer(treasury, fees + surcharge);
+        emit ProtocolFeesCollected(mt, treasury, fees, surcharge);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @notice Stops new launches and buys. Refunds, claims and graduation go on.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes launches and buys.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @notice Sets the treasury.
+    function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setTreasury(treasury_);
+    }
+
+    /// @notice Sets the hosting reserve.
+    function setHostingReserve(address hostingReserve_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setHostingReserve(hostingReserve_);
+    }
+
+    /// @notice Sets the launch fee, at most MAX_LAUNCH_FEE.
+    function setLaunchFee(uint256 launchFee_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLaunchFee(launchFee_);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice Lifecycle state of an offering (None if it does not exist).
+    function stateOf(address mt) external view returns (State) {
+        return _state(_offerings[mt]);
+    }
+
+    /// @notice Everything about an offering a UI shows.
+    function offering(address mt) external view returns (OfferingView memory v) {
+        Offering storage o = _offering(mt);
+        uint256 x0 = o.virtualFlock;
+        uint256 y0 = o.virtualMt;
+        v = OfferingView({
+            state: _state(o),
+            creator: o.creator,
+            termsId: o.termsId,
+            opensAt: o.opensAt,
+            closesAt: o.closesAt,
+            raised: o.raised,
+            raiseMin: o.raiseMin,
+            raiseMax: o.raiseMax,
+            sold: CurveMath.sold(x0, y0, o.raised),
+            price: CurveMath.price(x0, y0, o.raised),
+            feeBpsNow: _feeBpsNow(o),
+            creatorFees: o.creatorFees,
+            protocolFees: o.protocolFees,
+            surcharge: o.surcharge,
+            virtualFlock: x0,
+            virtualMt: y0
+        });
+    }
+
+    /// @notice A supporter's claim on an offering.
+    function positionOf(address mt, address account) external view returns (Position memory) {
+        return _positions[mt][account];
+    }
+
+    /// @notice What `buy(mt, flockIn, ..)` would do in this block, with the full fee breakdown.
+    function quoteBuy(address mt, uint256 flockIn) external view returns (Quote memory) {
+        Offering storage o = _offering(mt);
+        State s = _state(o);
+        if (s != State.Raising) revert WrongState(mt, s);
+        if (flockIn == 0) revert ZeroAmount();
+        return _quote(o, flockIn, _feeBpsNow(o));
+    }
+
+    /// @notice Marginal price now, in FLOCK wei per whole $MT.
+    function priceOf(address mt) external view returns (uint256) {
+        Offering storage o = _offering(mt);
+        return CurveMath.price(o.virtualFlock, o.virtualMt, o.raised);
+    }
+
+    /// @notice The API model id an offering serves: `<baseModelId>-<ticker in lower case>`.
+    function modelIdOf(address mt) external view returns (string memory) {
+        Offering storage o = _offering(mt);
+        Terms memory t = registry.terms(o.termsId);
+        return string.concat(registry.template(t.templateId).baseModelId, "-", _lowerTicker(ModelToken(mt).symbol()));
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Deploys the $MT clone, reserves its model id and stores the offering.
+    function _open(LaunchParams calldata p, uint32 termsId, Terms memory t, string memory baseModelId)
+        private
+        returns (address mt)
+    {
+        _checkName(p.name);
+        string memory modelId = string.concat(baseModelId, "-", _lowerTicker(p.ticker));
+        bytes32 idHash = keccak256(bytes(modelId));
+        if (deploymentOf[idHash] != address(0)) revert ModelIdTaken(modelId, deploymentOf[idHash]);
+
+        mt = Clones.cloneWithImmutableArgs(tokenImplementation, abi.encode(address(this), p.name, p.ticker));
+        deploymentOf[idHash] = mt;
+        Offering storage o = _offerings[mt];
+        o.virtualFlock = t.curve.virtualFlock;
+        o.virtualMt = t.curve.virtualMt;
+        o.raiseMax = t.sale.raiseMax;
+        o.feeBps = t.sale.feeBps;
+        o.creatorFeeShareBps = t.sale.creatorFeeShareBps;
+        o.snipeFeeBps = t.sale.snipeFeeBps;
+        o.snipeDecayBpsPerMinute = t.sale.snipeDecayBpsPerMinute;
+        o.opensAt = uint32(block.timestamp);
+        o.closesAt = uint32(block.timestamp) + t.sale.duration;
+        o.termsId = uint256(termsId).toUint24();
+        o.status = Status.Raising;
+        o.creator = msg.sender;
+        o.raiseMin = uint256(t.sale.raiseMin).toUint96();
+        _emitLaunched(mt, p, termsId, modelId, o.closesAt);
+    }
+
+    /// @dev Its own frame: the event's three calldata strings take six stack slots.
+    function _emitLaunched(address mt, LaunchParams calldata p, uint32 termsId, string memory modelId, uint32 closesAt)
+        private
+    {
+        emit Launched(
+            mt, msg.sender, p.templateId, termsId, p.name, p.ticker, modelId, p.metadataURI, uint32(block.timestamp), closesAt
+        );
+    }
+
+    function _buy(address mt, Offering storage o, uint256 flockIn, uint256 minMtOut, uint256 feeBps, uint256 cap)
+        private
+        returns (uint256)
+    {
+        if (flockIn == 0) revert ZeroAmount();
+        State s = _state(o);
+        if (s != State.Raising) revert WrongState(mt, s);
+        Quote memory q = _quote(o, flockIn, feeBps);
+        if (q.mtOut == 0 || q.mtOut < minMtOut) revert InsufficientOutput(q.mtOut, minMtOut);
+        if (q.mtOut > cap) revert FirstBuyTooLarge(q.mtOut, cap);
+
+        o.raised = uint128(q.raisedAfter); // <= raiseMax, a uint128
+        o.creatorFees += q.creatorFee.toUint96();
+        o.protocolFees += q.protocolFee.toUint128();
+        if (q.surcharge > 0) o.surcharge += q.surcharge.toUint128();
+        Position storage pos = _positions[mt][msg.sender];
+        pos.mt += uint128(q.mtOut); // sold <= virtualMt, a uint128
+        pos.flock += uint128(q.net);
+
+        flock.safeTransferFrom(msg.sender, address(this), q.flockIn);
+        emit Bought(
+            mt, msg.sender, q.flockIn, q.net, q.mtOut, q.creatorFee, q.protocolFee, q.surcharge, q.raisedAfter
+        );
+        if (q.graduates) _graduate(mt, o);
+        return q.mtOut;
+    }
+
+    function _quote(Offering storage o, uint256 flockIn, uint256 feeBps) private view returns (Quote memory q) {
+        uint256 x0 = o.virtualFlock;
+        uint256 y0 = o.virtualMt;
+        uint256 raised = o.raised;
+        uint256 room = o.raiseMax - raised;
+        uint256 fee = CurveMath.feeOnGross(flockIn, feeBps);
+        uint256 net = flockIn - fee;
+        q.flockIn = flockIn;
+        if (net >= room) {
+            // Fill exactly up to raiseMax and charge the fee on what is filled; the rest stays with the buyer.
+            net = room;
+            fee = CurveMath.feeOnNet(room, feeBps);
+            q.flockIn = room + fee;
+            q.flockRefunded = flockIn - q.flockIn;
+            q.graduates = true;
+        }
+        (q.creatorFee, q.protocolFee, q.surcharge) =
+            CurveMath.splitFee(q.flockIn, fee, o.feeBps, o.creatorFeeShareBps);
+        q.net = net;
+        q.feeBps = feeBps;
+        q.raisedAfter = raised + net;
+        q.mtOut = CurveMath.sold(x0, y0, q.raisedAfter) - CurveMath.sold(x0, y0, raised);
+        q.priceAfter = CurveMath.price(x0, y0, q.raisedAfter);
+    }
+
+    function _graduate(address mt, Offering storage o) private {
+        o.status = Status.Graduated;
+        Allocation memory a = registry.terms(o.termsId).allocation;
+        GraduationResult memory r;
+        r.raised = o.raised;
+        r.sold = CurveMath.sold(o.virtualFlock, o.virtualMt, r.raised);
+        uint256 saleBucket = TOTAL_SUPPLY * a.saleBps / BPS;
+        uint256 liquidityBucket = TOTAL_SUPPLY * a.liquidityBps / BPS;
+        r.mtToIncentives = TOTAL_SUPPLY * a.incentivesBps / BPS;
+        r.mtToOperator = TOTAL_SUPPLY * a.operatorBps / BPS;
+        r.mtToTreasury = TOTAL_SUPPLY - saleBucket - liquidityBucket - r.mtToIncentives - r.mtToOperator;
+        r.flockToPool = r.raised * a.flockLiquidityBps / BPS;
+        uint256 flockIncentives = r.raised * a.flockIncentivesBps / BPS;
+        r.flockToHosting = r.raised - r.flockToPool - flockIncentives;
+        r.flockToIncentives = flockIncentives + o.surcharge;
+        o.surcharge = 0;
+
+        ModelToken(mt).mintSupply(address(this));
+        address pair;
+        (pair, r.mtToPool) = _openPool(mt, o, r.flockToPool, liquidityBucket);
+        r.mtBurned = (saleBucket - r.sold) + (liquidityBucket - r.mtToPool);
+        if (r.mtBurned > 0) ModelToken(mt).burn(r.mtBurned);
+
+        r.operatorVesting = Clones.clone(vestingImplementation);
+        OperatorVesting(payable(r.operatorVesting)).initialize(
+            o.creator, uint64(block.timestamp), a.operatorDuration, a.operatorCliff
+        );
+        operatorVestingOf[mt] = r.operatorVesting;
+        IERC20(mt).safeTransfer(r.operatorVesting, r.mtToOperator);
+        IERC20(mt).safeTransfer(treasury, r.mtToTreasury);
+        IERC20(mt).safeTransfer(address(incentivePool), r.mtToIncentives);
+        flock.safeTransfer(address(incentivePool), r.flockToIncentives);
+        incentivePool.fund(mt, r.mtToIncentives, r.flockToIncentives, a.incentiveDuration);
+        flock.safeTransfer(hostingReserve, r.flockToHosting);
+        emit Graduated(mt, pair, r);
+    }
+
+    /// @dev Opens the $MT/FLOCK pool at the curve's last price and burns the LP. The pair may exist
+    /// already (anyone can create it: its address is predictable) and may hold donated FLOCK,
+    /// synced or not; it cannot hold $MT, which has no supply before this transaction. Donated
+    /// FLOCK is paired with enough $MT to keep the price, so it only deepens the locked pool.
+    /// Minting on the pair directly, not through a router, means no reserve state can make it revert.
+    function _openPool(address mt, Offering storage o, uint256 flockAmount, uint256 mtAvailable)
+        private
+        returns (address pair, uint256 mtAmount)
+    {
+        pair = dexFactory.getPair(mt, address(flock));
+        if (pair == address(0)) pair = dexFactory.createPair(mt, address(flock));
+        uint256 donated = flock.balanceOf(pair);
+        mtAmount = CurveMath.mtAtPrice(o.virtualFlock, o.virtualMt, o.raised, flockAmount + donated);
+        mtAmount = Math.min(mtAmount, mtAvailable); // only a donation larger than the pool itself gets here
+        flock.safeTransfer(pair, flockAmount);
+        IERC20(mt).safeTransfer(pair, mtAmount);
+        IUniswapV2Pair(pair).mint(LP_BURN_ADDRESS);
+    }
+
+    function _state(Offering storage o) private view returns (State) {
+        Status status = o.status;
+        if (status == Status.None) return State.None;
+        if (status == Status.Graduated) return State.Graduated;
+        if (block.timestamp < o.closesAt) return State.Raising;
+        return o.raised >= o.raiseMin ? State.Succeeded : State.Failed;
+    }
+
+    function _feeBpsNow(Offering storage o) private view returns (uint256) {
+        return CurveMath.feeBpsAt(o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, block.timestamp - o.opensAt);
+    }
+
+    function _offering(address mt) private view returns (Offering storage o) {
+        o = _offerings[mt];
+        if (o.status == Status.None) revert UnknownOffering(mt);
+    }
+
+    function _checkDeadline(uint256 deadline) private view {
+        if (block.timestamp > deadline) revert DeadlineExpired(deadline, block.timestamp);
+    }
+
+    /// @dev 1-32 bytes of printable ASCII: shown in wallets, so no control or look-alike characters.
+    function _checkName(string calldata name) private pure {
+        bytes calldata b = bytes(name);
+        if (b.length == 0 || b.length > 32) revert InvalidName(name);
+        for (uint256 i; i < b.length; ++i) {
+            if (b[i] < 0x20 || b[i] > 0x7e) revert InvalidName(name);
+        }
+    }
+
+    /// @dev Tickers are 1-10 of A-Z and 0-9; the API model id uses them in lower case.
+    function _lowerTicker(string memory ticker) private pure returns (string memory) {
+        bytes memory b = bytes(ticker);
+        if (b.length == 0 || b.length > 10) revert InvalidTicker(ticker);
+        bytes memory lower = new bytes(b.length);
+        for (uint256 i; i < b.length; ++i) {
+            bytes1 c = b[i];
+            if (c >= "A" && c <= "Z") lower[i] = bytes1(uint8(c) + 32);
+            else if (c >= "0" && c <= "9") lower[i] = c;
+            else revert InvalidTicker(ticker);
+        }
+        return string(lower);
+    }
+
+    function _setTreasury(address treasury_) private {
+        if (treasury_ == address(0)) revert InvalidParameter("treasury");
+        treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    function _setHostingReserve(address hostingReserve_) private {
+        if (hostingReserve_ == address(0)) revert InvalidParameter("hostingReserve");
+        hostingReserve = hostingReserve_;
+        emit HostingReserveSet(hostingReserve_);
+    }
+
+    function _setLaunchFee(uint256 launchFee_) private {
+        if (launchFee_ > MAX_LAUNCH_FEE) revert InvalidParameter("launchFee");
+        launchFee = launchFee_;
+        emit LaunchFeeSet(launchFee_);
+    }
+}

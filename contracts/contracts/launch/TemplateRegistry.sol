@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {CurveMath} from "./CurveMath.sol";
+import {Allocation, Curve, Pricing, SaleTerms, Template, Terms} from "./Terms.sol";
+
+/// @title TemplateRegistry
+/// @notice The platform's catalog of model templates (FOMO.md §2). An issuer picks a template and
+/// cannot change its economics. Terms are immutable versions: updating a template publishes new
+/// terms for future launches, and every offering keeps the terms it launched with.
+/// @dev Every parameter is checked against hard bounds, so no role can publish terms that break
+/// the curve, the graduation or the fee caps.
+contract TemplateRegistry is AccessControl {
+    /// @notice Role that adds, updates and disables templates.
+    bytes32 public constant CATALOG_ROLE = keccak256("CATALOG_ROLE");
+
+    /// @notice Supply of every $MT, the base of the allocation bps.
+    uint256 public constant TOTAL_SUPPLY = 1_000_000e18;
+
+    // Hard bounds. They are constants on purpose: governance moves parameters inside them only.
+    uint256 public constant MIN_RAISE = 1e18; // keeps the first LP mint far above MINIMUM_LIQUIDITY
+    uint256 public constant MAX_RAISE = 1_000_000_000e18; // all FLOCK ever minted
+    uint256 public constant MAX_FEE_BPS = 1_000; // base platform fee <= 10%
+    uint256 public constant MAX_SNIPE_FEE_BPS = 9_900; // anti-snipe total fee <= 99%
+    uint256 public constant MIN_DURATION = 1 days;
+    uint256 public constant MAX_DURATION = 30 days;
+    uint256 public constant MIN_PRICE_RATIO_BPS = 10_100; // 1.01x
+    uint256 public constant MAX_PRICE_RATIO_BPS = 1_000_000; // 100x
+    uint256 public constant MAX_VESTING = 4 * 365 days;
+    uint256 private constant BPS = 10_000;
+
+    Template[] private _templates;
+    Terms[] private _terms;
+
+    /// @notice A template was added.
+    event TemplateAdded(uint32 indexed templateId, string baseModelId, string hostingTier);
+    /// @notice New terms were published for a template (its first terms, or an update).
+    event TermsPublished(uint32 indexed templateId, uint32 indexed termsId, Terms terms);
+    /// @notice A template was enabled or disabled for new launches.
+    event TemplateEnabled(uint32 indexed templateId, bool enabled);
+
+    /// @notice No template has this id.
+    error UnknownTemplate(uint32 templateId);
+    /// @notice No terms have this id.
+    error UnknownTerms(uint32 termsId);
+    /// @notice The template is disabled for new launches.
+    error TemplateDisabled(uint32 templateId);
+    /// @notice A parameter is outside its hard bounds; `param` names it.
+    error InvalidParameter(string param);
+
+    /// @param admin Governance: grants and revokes roles.
+    constructor(address admin) {
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice Adds a template with its first terms. It is enabled at once.
+    /// @param baseModelId Served model, e.g. `qwen3-30b-a3b-instruct` (lower-case, digits, `.`, `-`).
+    /// @param hostingTier Compute class, e.g. `cpu-small`.
+    /// @return templateId The new template's id.
+    function addTemplate(
+        string calldata baseModelId,
+        string calldata hostingTier,
+        SaleTerms calldata sale,
+        Allocation calldata allocation,
+        Pricing calldata pricing
+    ) external onlyRole(CATALOG_ROLE) returns (uint32 templateId) {
+        _checkId(baseModelId, "baseModelId");
+        _checkId(hostingTier, "hostingTier");
+        templateId = SafeCast.toUint32(_templates.length);
+        _templates.push(Template(baseModelId, hostingTier, 0, true));
+        emit TemplateAdded(templateId, baseModelId, hostingTier);
+        emit TemplateEnabled(templateId, true);
+        _publish(templateId, sale, allocation, pricing);
+    }
+
+    /// @notice Publishes new terms for a template. Offerings already launched keep theirs.
+    function updateTemplate(
+        uint32 templateId,
+        SaleTerms calldata sale,
+        Allocation calldata allocation,
+        Pricing calldata pricing
+    ) external onlyRole(CATALOG_ROLE) {
+        _template(templateId);
+        _publish(templateId, sale, allocation, pricing);
+    }
+
+    /// @notice Enables or disables a template for new launches. Live offerings are unaffected.
+    function setTemplateEnabled(uint32 templateId, bool enabled) external onlyRole(CATALOG_ROLE) {
+        _template(templateId).enabled = enabled;
+        emit TemplateEnabled(templateId, enabled);
+    }
+
+    /// @notice Number of templates; ids run from 0 to templateCount() - 1.
+    function templateCount() external view returns (uint256) {
+        return _templates.length;
+    }
+
+    /// @notice Number of published terms; ids run from 0 to termsCount() - 1.
+    function termsCount() external view returns (uint256) {
+        return _terms.length;
+    }
+
+    /// @notice A template: base model, hosting tier, current terms id and whether it is enabled.
+    function template(uint32 templateId) external view returns (Template memory) {
+        if (templateId >= _templates.length) revert UnknownTemplate(templateId);
+        return _templates[templateId];
+    }
+
+    /// @notice One published version of terms.
+    function terms(uint32 termsId) public view returns (Terms memory) {
+        if (termsId >= _terms.length) revert UnknownTerms(termsId);
+        return _terms[termsId];
+    }
+
+    /// @notice The template and current terms a new launch gets; reverts if the template is disabled.
+    function launchTerms(uint32 templateId)
+        external
+        view
+        returns (uint32 termsId, Terms memory t, string memory baseModelId)
+    {
+        if (templateId >= _templates.length) revert UnknownTemplate(templateId);
+        Template storage tpl = _templates[templateId];
+        if (!tpl.enabled) revert TemplateDisabled(templateId);
+        return (tpl.termsId, _terms[tpl.termsId], tpl.baseModelId);
+    }
+
+    function _template(uint32 templateId) private view returns (Template storage) {
+        if (templateId >= _templates.length) revert UnknownTemplate(templateId);
+        return _templates[templateId];
+    }
+
+    function _publish(uint32 templateId, SaleTerms calldata sale, Allocation calldata a, Pricing calldata p)
+        private
+    {
+        _checkSale(sale);
+        _checkAllocation(a);
+        _checkPricing(p);
+        uint256 saleSupply = TOTAL_SUPPLY * a.saleBps / BPS;
+        (uint256 x0, uint256 y0) = CurveMath.calibrate(saleSupply, sale.raiseMax, sale.priceRatioBps);
+        // The pool needs flockLiquidity·(Y0 − s)/(X0 + f) $MT at graduation, which peaks at Y0·φ/4
+        // (at f = X0). The liquidity bucket must cover it, or the pool could not open at the curve price.
+        if (y0 * a.flockLiquidityBps / BPS / 4 > TOTAL_SUPPLY * a.liquidityBps / BPS) {
+            revert InvalidParameter("liquidityBps");
+        }
+        if (sale.firstBuyCapBps > a.saleBps) revert InvalidParameter("firstBuyCapBps");
+
+        uint32 termsId = SafeCast.toUint32(_terms.length);
+        Terms storage t = _terms.push();
+        t.templateId = templateId;
+        t.curve = Curve(SafeCast.toUint128(x0), SafeCast.toUint128(y0));
+        t.sale = sale;
+        t.allocation = a;
+        t.pricing = p;
+        _templates[templateId].termsId = termsId;
+        emit TermsPublished(templateId, termsId, t);
+    }
+
+    function _checkSale(SaleTerms calldata s) private pure {
+        if (s.raiseMin < MIN_RAISE || s.raiseMin > s.raiseMax) revert InvalidParameter("raiseMin");
+        if (s.raiseMax > MAX_RAISE) revert InvalidParameter("raiseMax");
+        if (s.feeBps > MAX_FEE_BPS) revert InvalidParameter("feeBps");
+        if (s.creatorFeeShareBps > BPS) revert InvalidParameter("creatorFeeShareBps");
+        if (s.snipeFeeBps < s.feeBps || s.snipeFeeBps > MAX_SNIPE_FEE_BPS) revert InvalidParameter("snipeFeeBps");
+        if (s.snipeDecayBpsPerMinute == 0) revert InvalidParameter("snipeDecayBpsPerMinute");
+        if (s.duration < MIN_DURATION || s.duration > MAX_DURATION) revert InvalidParameter("duration");
+        if (s.priceRatioBps < MIN_PRICE_RATIO_BPS || s.priceRatioBps > MAX_PRICE_RATIO_BPS) {
+            revert InvalidParameter("priceRatioBps");
+        }
+    }
+
+    function _checkAllocation(Allocation calldata a) private pure {
+        if (a.saleBps == 0) revert InvalidParameter("saleBps");
+        if (uint256(a.saleBps) + a.liquidityBps + a.incentivesBps + a.operatorBps + a.treasuryBps != BPS) {
+            revert InvalidParameter("allocation");
+        }
+        if (uint256(a.flockLiquidityBps) + a.flockHostingBps + a.flockIncentivesBps != BPS) {
+            revert InvalidParameter("flockSplit");
+        }
+        if (a.flockLiquidityBps == 0 || a.liquidityBps == 0) revert InvalidParameter("flockLiquidityBps");
+        if (a.operatorCliff > a.operatorDuration || a.operatorDuration > MAX_VESTING) {
+            revert InvalidParameter("operatorVesting");
+        }
+        if (a.incentiveDuration == 0 || a.incentiveDuration > MAX_VESTING) revert InvalidParameter("incentiveDuration");
+    }
+
+    function _checkPricing(Pricing calldata p) private pure {
+        if (p.inputMinPrice < p.inputCost || p.outputMinPrice < p.outputCost) revert InvalidParameter("minPrice");
+        if (p.inputPrice < p.inputMinPrice || p.outputPrice < p.outputMinPrice) revert InvalidParameter("price");
+    }
+
+    /// @dev Ids become part of API model ids (`<baseModelId>-<ticker>`): lower-case ASCII, digits, `.`, `-`, `_`.
+    function _checkId(string calldata id, string memory param) private pure {
+        bytes calldata b = bytes(id);
+        if (b.length == 0 || b.length > 64) revert InvalidParameter(param);
+        for (uint256 i; i < b.length; ++i) {
+            bytes1 c = b[i];
+            bool ok = (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "." || c == "_";
+            if (!ok) revert InvalidParameter(param);
+        }
+    }
+
+}

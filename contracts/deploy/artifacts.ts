@@ -1,0 +1,43 @@
+// Bytecode for deployment: our contracts from Hardhat's artifacts, Uniswap V2 and WETH9 from the
+// npm build artifacts exactly as shipped (the Router's pairFor depends on the Pair's init-code hash).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Hex } from "viem";
+
+const require = createRequire(import.meta.url);
+const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), "../artifacts/contracts");
+
+const ours = {
+  Launchpad: "launch/Launchpad.sol/Launchpad.json",
+  TemplateRegistry: "launch/TemplateRegistry.sol/TemplateRegistry.json",
+  ModelToken: "token/ModelToken.sol/ModelToken.json",
+  IncentivePool: "incentives/IncentivePool.sol/IncentivePool.json",
+  OperatorVesting: "launch/OperatorVesting.sol/OperatorVesting.json",
+  LocalToken: "local/LocalToken.sol/LocalToken.json",
+} as const;
+
+const shipped = {
+  UniswapV2Factory: "@uniswap/v2-core/build/UniswapV2Factory.json",
+  UniswapV2Pair: "@uniswap/v2-core/build/UniswapV2Pair.json",
+  UniswapV2Router02: "@uniswap/v2-periphery/build/UniswapV2Router02.json",
+  WETH9: "@uniswap/v2-periphery/build/WETH9.json",
+} as const;
+
+export type ContractName = keyof typeof ours | keyof typeof shipped;
+
+export function bytecodeOf(name: ContractName): Hex {
+  if (name in ours) {
+    const file = join(artifactsDir, ours[name as keyof typeof ours]);
+    let json: { bytecode: string };
+    try {
+      json = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      throw new Error(`no artifact for ${name}: compile the contracts first (./fomo build)`);
+    }
+    return json.bytecode as Hex;
+  }
+  const { bytecode } = require(shipped[name as keyof typeof shipped]) as { bytecode: string };
+  return (bytecode.startsWith("0x") ? bytecode : `0x${bytecode}`) as Hex;
+}

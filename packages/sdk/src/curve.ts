@@ -1,0 +1,119 @@
+// The bonding curve and fee math of CurveMath.sol and Launchpad._quote in bigint, equal to the
+// contracts to the wei (property-tested against them). Rounding favours the curve: fees up, $MT down.
+import { BPS } from "./params.ts";
+
+const ONE = 10n ** 18n;
+
+/** ⌊a·b/d⌋ or ⌈a·b/d⌉, like OpenZeppelin's Math.mulDiv. */
+export function mulDiv(a: bigint, b: bigint, d: bigint, roundUp = false): bigint {
+  const p = a * b;
+  const q = p / d;
+  return roundUp && q * d !== p ? q + 1n : q;
+}
+
+/** ⌊√n⌋, like OpenZeppelin's Math.sqrt. */
+export function sqrt(n: bigint): bigint {
+  if (n < 0n) throw new RangeError("sqrt of a negative number");
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
+  }
+  return x;
+}
+
+export interface CurveReserves {
+  virtualFlock: bigint; // X0
+  virtualMt: bigint; // Y0
+}
+
+/** Y0 = S·√r/(√r − 1), X0 = ⌈M·(Y0 − S)/S⌉, r = priceRatioBps / 10^4. */
+export function calibrate(sale: bigint, raiseMax: bigint, priceRatioBps: bigint): CurveReserves {
+  const sqrtR = sqrt(priceRatioBps * ((ONE * ONE) / BPS));
+  const virtualMt = mulDiv(sale, sqrtR, sqrtR - ONE);
+  const virtualFlock = mulDiv(raiseMax, virtualMt - sale, sale, true);
+  return { virtualFlock, virtualMt };
+}
+
+/** $MT sold once `raised` net FLOCK entered: Y0 − ⌈X0·Y0/(X0 + f)⌉. */
+export function sold(c: CurveReserves, raised: bigint): bigint {
+  return c.virtualMt - mulDiv(c.virtualFlock, c.virtualMt, c.virtualFlock + raised, true);
+}
+
+/** Marginal price in FLOCK wei per whole $MT: (X0 + f)²·1e18/(X0·Y0). */
+export function price(c: CurveReserves, raised: bigint): bigint {
+  const r = c.virtualFlock + raised;
+  return mulDiv(r, r * ONE, c.virtualFlock * c.virtualMt);
+}
+
+/** $MT that pairs with `flock` at the curve price after `raised` (the pool's opening amount). */
+export function mtAtPrice(c: CurveReserves, raised: bigint, flock: bigint): bigint {
+  return mulDiv(flock, c.virtualMt - sold(c, raised), c.virtualFlock + raised);
+}
+
+/** Total fee rate `elapsed` seconds after opening: snipe fee minus decay per whole minute, floored at the base fee. */
+export function feeBpsAt(feeBps: number, snipeFeeBps: number, decayPerMinute: number, elapsed: bigint): number {
+  const fall = (elapsed / 60n) * BigInt(decayPerMinute);
+  const start = BigInt(snipeFeeBps);
+  return fall >= start || start - fall <= BigInt(feeBps) ? feeBps : Number(start - fall);
+}
+
+export interface FeeTerms {
+  feeBps: number;
+  creatorFeeShareBps: number;
+}
+
+export interface BuyQuote {
+  flockIn: bigint;
+  flockRefunded: bigint;
+  net: bigint;
+  mtOut: bigint;
+  feeBps: bigint;
+  creatorFee: bigint;
+  protocolFee: bigint;
+  surcharge: bigint;
+  raisedAfter: bigint;
+  priceAfter: bigint;
+  graduates: boolean;
+}
+
+/** The curve state a quote needs; `Launchpad.offering(mt)` returns all of it. */
+export interface CurveState extends CurveReserves, FeeTerms {
+  raised: bigint;
+  raiseMax: bigint;
+}
+
+/** What a buy of `flockIn` does at total fee rate `totalFeeBps` (equal to Launchpad.quoteBuy). */
+export function quoteBuy(s: CurveState, flockIn: bigint, totalFeeBps: number): BuyQuote {
+  if (flockIn <= 0n) throw new RangeError("flockIn must be positive");
+  const bps = BigInt(totalFeeBps);
+  const room = s.raiseMax - s.raised;
+  let fee = mulDiv(flockIn, bps, BPS, true);
+  let net = flockIn - fee;
+  let used = flockIn;
+  let graduates = false;
+  if (net >= room) {
+    net = room;
+    fee = mulDiv(room, bps, BPS - bps, true);
+    used = room + fee;
+    graduates = true;
+  }
+  const baseFee = [mulDiv(used, BigInt(s.feeBps), BPS, true), fee].reduce((a, b) => (a < b ? a : b));
+  const creatorFee = (baseFee * BigInt(s.creatorFeeShareBps)) / BPS;
+  const raisedAfter = s.raised + net;
+  return {
+    flockIn: used,
+    flockRefunded: flockIn - used,
+    net,
+    mtOut: sold(s, raisedAfter) - sold(s, s.raised),
+    feeBps: bps,
+    creatorFee,
+    protocolFee: baseFee - creatorFee,
+    surcharge: fee - baseFee,
+    raisedAfter,
+    priceAfter: price(s, raisedAfter),
+    graduates,
+  };
+}

@@ -1,0 +1,75 @@
+// The deployments file: which contracts serve FOMO on a chain. The local deploy writes it; the
+// SDK, CLI, gateway and web app read it.
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { getAddress, type Address } from "viem";
+
+export interface Deployments {
+  chainId: number;
+  /** Block of the first protocol contract: where an indexer starts. */
+  startBlock: string;
+  contracts: {
+    flock: Address;
+    /** Settlement stablecoin (6 decimals). */
+    usdc: Address;
+    weth: Address;
+    uniswapV2Factory: Address;
+    uniswapV2Router: Address;
+    templateRegistry: Address;
+    launchpad: Address;
+    incentivePool: Address;
+    modelTokenImplementation: Address;
+    operatorVestingImplementation: Address;
+  };
+  roles: {
+    admin: Address;
+    treasury: Address;
+    hostingReserve: Address;
+  };
+}
+
+const CONTRACT_KEYS = [
+  "flock", "usdc", "weth", "uniswapV2Factory", "uniswapV2Router", "templateRegistry",
+  "launchpad", "incentivePool", "modelTokenImplementation", "operatorVestingImplementation",
+] as const;
+const ROLE_KEYS = ["admin", "treasury", "hostingReserve"] as const;
+
+/** Parses and checks a deployments document; addresses come back checksummed. */
+export function parseDeployments(json: string, source = "deployments"): Deployments {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`${source}: not JSON (${(e as Error).message})`);
+  }
+  const d = raw as Partial<Deployments>;
+  if (typeof d.chainId !== "number" || !Number.isInteger(d.chainId)) throw new Error(`${source}: chainId missing`);
+  const address = (group: string, key: string, v: unknown): Address => {
+    if (typeof v !== "string") throw new Error(`${source}: ${group}.${key} missing`);
+    try {
+      return getAddress(v);
+    } catch {
+      throw new Error(`${source}: ${group}.${key} is not an address: ${v}`);
+    }
+  };
+  const contracts = Object.fromEntries(
+    CONTRACT_KEYS.map((k) => [k, address("contracts", k, d.contracts?.[k])]),
+  ) as Deployments["contracts"];
+  const roles = Object.fromEntries(ROLE_KEYS.map((k) => [k, address("roles", k, d.roles?.[k])])) as Deployments["roles"];
+  return { chainId: d.chainId, startBlock: String(d.startBlock ?? "0"), contracts, roles };
+}
+
+export function readDeployments(path: string): Deployments {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new Error(`no deployments file at ${path}: start the local stack (./fomo up) or deploy first`);
+  }
+  return parseDeployments(text, path);
+}
+
+export function writeDeployments(path: string, d: Deployments): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(d, null, 2) + "\n");
+}
