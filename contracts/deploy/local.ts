@@ -1,7 +1,7 @@
 // Deploys FOMO with everything it needs on a fresh local chain: test FLOCK and USDC, WETH9 and
 // Uniswap V2 (factory + router, as shipped on npm), the protocol and the default template catalog.
 // The same function serves `./fomo up`, the tests and the gas benchmark.
-import type { Abi, Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import { getAddress, type Abi, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
 import {
   defaultCatalog,
   incentivePoolAbi,
@@ -49,7 +49,7 @@ export async function deployLocal(
     const hash = await wallet.deployContract({ abi, bytecode: bytecodeOf(name), args });
     const receipt = await send(`deploy ${name}`, hash);
     log(`  ${name.padEnd(18)} ${receipt.contractAddress}`);
-    return { address: receipt.contractAddress!, block: receipt.blockNumber };
+    return { address: getAddress(receipt.contractAddress!), block: receipt.blockNumber };
   };
 
   log("deploying FOMO to chain " + (await publicClient.getChainId()));

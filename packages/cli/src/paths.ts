@@ -1,0 +1,13 @@
+// Where things live, resolved from this file so the CLI works from any working directory.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const CONTRACTS = join(ROOT, "contracts");
+export const BIN = join(ROOT, "node_modules/.bin");
+/** Default data dir of the local stack: chain log, deployments, later the ledger database. */
+export const DEFAULT_DATA_DIR = join(ROOT, ".fomo");
+
+export function deploymentsPath(dataDir: string, chainId: number): string {
+  return join(dataDir, "deployments", `${chainId}.json`);
+}
