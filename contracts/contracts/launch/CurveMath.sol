@@ -64,16 +64,13 @@ library CurveMath {
         return Math.mulDiv(net, totalBps, BPS - totalBps, Math.Rounding.Ceil);
     }
 
-    /// @notice Splits a total fee into the base fee (creator and protocol shares) and the anti-snipe
-    /// surcharge. The creator's share rounds down; the protocol takes the remainder.
-    function splitFee(uint256 gross, uint256 totalFee, uint256 feeBps, uint256 creatorShareBps)
+    /// @notice Splits a total fee into the base platform fee and the anti-snipe surcharge.
+    function splitFee(uint256 gross, uint256 totalFee, uint256 feeBps)
         internal
         pure
-        returns (uint256 creatorFee, uint256 protocolFee, uint256 surcharge)
+        returns (uint256 baseFee, uint256 surcharge)
     {
-        uint256 baseFee = Math.min(feeOnGross(gross, feeBps), totalFee);
+        baseFee = Math.min(feeOnGross(gross, feeBps), totalFee);
         surcharge = totalFee - baseFee;
-        creatorFee = baseFee * creatorShareBps / BPS;
-        protocolFee = baseFee - creatorFee;
     }
 }

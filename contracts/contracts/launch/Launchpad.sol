@@ -22,7 +22,7 @@ import {Allocation, Terms} from "./Terms.sol";
 /// @notice The Real Model Asset Offering (FOMO.md §3): an issuer launches a model deployment and
 /// its $MT; supporters buy $MT for FLOCK on a bonding curve during the raise; the offering then
 /// graduates into a Uniswap-V2-compatible pool with burned LP, or fails and refunds.
-/// @dev Escrow has no admin path: FLOCK leaves only as refunds, claims, fees to their fixed
+/// @dev Escrow has no admin path: FLOCK leaves only as refunds, fees to their fixed
 /// recipients, and the graduation split. Pausing stops launches and buys, never refunds, claims
 /// or graduation.
 contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
@@ -67,14 +67,15 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         uint16 snipeDecayBpsPerMinute;
         uint32 opensAt;
         uint32 closesAt;
-        // Slot 2: FLOCK in the curve (net of fees, less refunds) and the creator's fees.
+        // Slot 2, the only one a buy writes after the anti-snipe window: net FLOCK that entered the
+        // curve, and the base fees accrued (creator and protocol shares are split when settled).
         uint128 raised;
-        uint96 creatorFees;
+        uint96 feesAccrued;
         uint24 termsId;
         Status status;
         // Slot 3
-        uint128 protocolFees;
         uint128 surcharge;
+        uint96 feesSettled;
         // Slot 4
         address creator;
         uint96 raiseMin;
@@ -104,8 +105,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         uint256 net; // FLOCK that enters the curve
         uint256 mtOut;
         uint256 feeBps; // total fee rate applied
-        uint256 creatorFee;
-        uint256 protocolFee;
+        uint256 fee; // total fee: baseFee + surcharge
+        uint256 baseFee; // platform fee, shared by creator and protocol at settlement
         uint256 surcharge; // anti-snipe part of the fee
         uint256 raisedAfter;
         uint256 priceAfter; // FLOCK wei per whole $MT
@@ -125,8 +126,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         uint256 sold;
         uint256 price;
         uint256 feeBpsNow;
-        uint256 creatorFees;
-        uint256 protocolFees;
+        uint256 creatorFeesDue; // owed to the creator now
+        uint256 protocolFeesDue; // owed to the treasury now
         uint256 surcharge;
         uint256 virtualFlock;
         uint256 virtualMt;
@@ -190,8 +191,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         uint256 flockIn,
         uint256 net,
         uint256 mtOut,
-        uint256 creatorFee,
-        uint256 protocolFee,
+        uint256 baseFee,
         uint256 surcharge,
         uint256 raisedAfter
     );
@@ -201,10 +201,11 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     event Refunded(address indexed mt, address indexed account, uint256 flockAmount);
     /// @notice A supporter of a graduated offering received the $MT bought.
     event Claimed(address indexed mt, address indexed account, uint256 mtAmount);
-    /// @notice The creator withdrew its share of the fees.
-    event CreatorFeesWithdrawn(address indexed mt, address indexed creator, uint256 amount);
-    /// @notice Protocol fees (and a failed raise's surcharge) went to the treasury.
-    event ProtocolFeesCollected(address indexed mt, address indexed treasury, uint256 fees, uint256 surcharge);
+    /// @notice Accrued fees were paid out: the creator's share, the protocol's share to the treasury,
+    /// and a failed raise's surcharge to the treasury.
+    event FeesSettled(
+        address indexed mt, address indexed creator, uint256 creatorAmount, uint256 protocolAmount, uint256 surcharge
+    );
     /// @notice The launch fee was paid.
     event LaunchFeePaid(address indexed mt, address indexed treasury, uint256 amount);
     event TreasurySet(address indexed treasury);
@@ -232,8 +233,6 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     error NothingToRefund(address mt, address account);
     error NothingToClaim(address mt, address account);
     error NothingToWithdraw(address mt);
-    /// @notice Only the offering's creator may do this.
-    error NotCreator(address mt, address caller);
     /// @notice A governance parameter is outside its bounds.
     error InvalidParameter(string param);
 
@@ -322,6 +321,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     }
 
     /// @notice Returns to `account` the FLOCK it put into a failed offering's curve (fees are kept).
+    /// `raised` stays as the record of what was raised; the escrow owed is the open positions.
     /// Anyone may trigger it; the FLOCK always goes to `account`. Never paused, never expires.
     function refund(address mt, address account) external nonReentrant returns (uint256 amount) {
         Offering storage o = _offering(mt);
@@ -330,7 +330,6 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         amount = _positions[mt][account].flock;
         if (amount == 0) revert NothingToRefund(mt, account);
         delete _positions[mt][account];
-        o.raised -= uint128(amount);
         flock.safeTransfer(account, amount);
         emit Refunded(mt, account, amount);
     }
@@ -346,28 +345,24 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         emit Claimed(mt, account, amount);
     }
 
-    /// @notice Sends the creator its share of the fees collected so far.
-    function withdrawCreatorFees(address mt) external nonReentrant returns (uint256 amount) {
+    /// @notice Pays out the fees accrued since the last settlement: the creator's share to the
+    /// creator, the rest to the treasury, and, if the raise failed, its anti-snipe surcharge to the
+    /// treasury. Anyone may call; the recipients are fixed.
+    function settleFees(address mt)
+        external
+        nonReentrant
+        returns (uint256 creatorAmount, uint256 protocolAmount, uint256 surcharge)
+    {
         Offering storage o = _offering(mt);
-        if (msg.sender != o.creator) revert NotCreator(mt, msg.sender);
-        amount = o.creatorFees;
-        if (amount == 0) revert NothingToWithdraw(mt);
-        o.creatorFees = 0;
-        flock.safeTransfer(msg.sender, amount);
-        emit CreatorFeesWithdrawn(mt, msg.sender, amount);
-    }
-
-    /// @notice Sends the protocol's fees to the treasury, and a failed raise's surcharge with them.
-    /// Anyone may call.
-    function collectProtocolFees(address mt) external nonReentrant returns (uint256 fees, uint256 surcharge) {
-        Offering storage o = _offering(mt);
-        fees = o.protocolFees;
+        (creatorAmount, protocolAmount) = _feesDue(o);
         if (_state(o) == State.Failed) surcharge = o.surcharge;
-        if (fees + surcharge == 0) revert NothingToWithdraw(mt);
-        o.protocolFees = 0;
+        if (creatorAmount + protocolAmount + surcharge == 0) revert NothingToWithdraw(mt);
+        o.feesSettled = o.feesAccrued;
         o.surcharge -= uint128(surcharge);
-        flock.safeTransfer(treasury, fees + surcharge);
-        emit ProtocolFeesCollected(mt, treasury, fees, surcharge);
+        address creator = o.creator;
+        if (creatorAmount > 0) flock.safeTransfer(creator, creatorAmount);
+        if (protocolAmount + surcharge > 0) flock.safeTransfer(treasury, protocolAmount + surcharge);
+        emit FeesSettled(mt, creator, creatorAmount, protocolAmount, surcharge);
     }
 
     // ---------------------------------------------------------------- governance
@@ -421,12 +416,13 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
             sold: CurveMath.sold(x0, y0, o.raised),
             price: CurveMath.price(x0, y0, o.raised),
             feeBpsNow: _feeBpsNow(o),
-            creatorFees: o.creatorFees,
-            protocolFees: o.protocolFees,
+            creatorFeesDue: 0,
+            protocolFeesDue: 0,
             surcharge: o.surcharge,
             virtualFlock: x0,
             virtualMt: y0
         });
+        (v.creatorFeesDue, v.protocolFeesDue) = _feesDue(o);
     }
 
     /// @notice A supporter's claim on an offering.
@@ -508,8 +504,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         if (q.mtOut > cap) revert FirstBuyTooLarge(q.mtOut, cap);
 
         o.raised = uint128(q.raisedAfter); // <= raiseMax, a uint128
-        o.creatorFees += q.creatorFee.toUint96();
-        o.protocolFees += q.protocolFee.toUint128();
+        o.feesAccrued += q.baseFee.toUint96();
         if (q.surcharge > 0) o.surcharge += q.surcharge.toUint128();
         Position storage pos = _positions[mt][msg.sender];
         pos.mt += uint128(q.mtOut); // sold <= virtualMt, a uint128
@@ -517,7 +512,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
 
         flock.safeTransferFrom(msg.sender, address(this), q.flockIn);
         emit Bought(
-            mt, msg.sender, q.flockIn, q.net, q.mtOut, q.creatorFee, q.protocolFee, q.surcharge, q.raisedAfter
+            mt, msg.sender, q.flockIn, q.net, q.mtOut, q.baseFee, q.surcharge, q.raisedAfter
         );
         if (q.graduates) _graduate(mt, o);
         return q.mtOut;
@@ -539,8 +534,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
             q.flockRefunded = flockIn - q.flockIn;
             q.graduates = true;
         }
-        (q.creatorFee, q.protocolFee, q.surcharge) =
-            CurveMath.splitFee(q.flockIn, fee, o.feeBps, o.creatorFeeShareBps);
+        (q.baseFee, q.surcharge) = CurveMath.splitFee(q.flockIn, fee, o.feeBps);
+        q.fee = fee;
         q.net = net;
         q.feeBps = feeBps;
         q.raisedAfter = raised + net;
@@ -602,6 +597,13 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         flock.safeTransfer(pair, flockAmount);
         IERC20(mt).safeTransfer(pair, mtAmount);
         IUniswapV2Pair(pair).mint(LP_BURN_ADDRESS);
+    }
+
+    /// @dev Fees accrued since the last settlement, split: the creator's share rounds down.
+    function _feesDue(Offering storage o) private view returns (uint256 creatorAmount, uint256 protocolAmount) {
+        uint256 due = o.feesAccrued - o.feesSettled;
+        creatorAmount = due * o.creatorFeeShareBps / BPS;
+        protocolAmount = due - creatorAmount;
     }
 
     function _state(Offering storage o) private view returns (State) {

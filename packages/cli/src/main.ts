@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 // The FOMO command line. `./fomo <command>` brings the right Node and dependencies, then runs this.
-import { build } from "./commands/build.ts";
-import { test } from "./commands/test.ts";
-import { parseUpArgs, up } from "./commands/up.ts";
+// Commands load lazily: `build` and `test` must run before the SDK's generated ABIs exist.
 
 const USAGE = `usage: ./fomo <command>
 
@@ -15,12 +13,15 @@ const USAGE = `usage: ./fomo <command>
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
-    case "up":
-      return up(parseUpArgs(args));
+    case "up": {
+      const opts = (await import("./args.ts")).parseUpArgs(args);
+      if ((await (await import("./commands/build.ts")).build()) !== 0) return 1;
+      return (await import("./commands/up.ts")).up(opts);
+    }
     case "test":
-      return test();
+      return (await import("./commands/test.ts")).test();
     case "build":
-      return build();
+      return (await import("./commands/build.ts")).build();
     case undefined:
     case "help":
     case "--help":

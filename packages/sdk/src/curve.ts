@@ -62,7 +62,6 @@ export function feeBpsAt(feeBps: number, snipeFeeBps: number, decayPerMinute: nu
 
 export interface FeeTerms {
   feeBps: number;
-  creatorFeeShareBps: number;
 }
 
 export interface BuyQuote {
@@ -71,8 +70,11 @@ export interface BuyQuote {
   net: bigint;
   mtOut: bigint;
   feeBps: bigint;
-  creatorFee: bigint;
-  protocolFee: bigint;
+  /** Total fee: baseFee + surcharge. */
+  fee: bigint;
+  /** Platform fee; creator and protocol shares are split when the fees are settled. */
+  baseFee: bigint;
+  /** Anti-snipe part of the fee. */
   surcharge: bigint;
   raisedAfter: bigint;
   priceAfter: bigint;
@@ -83,6 +85,12 @@ export interface BuyQuote {
 export interface CurveState extends CurveReserves, FeeTerms {
   raised: bigint;
   raiseMax: bigint;
+}
+
+/** Creator and protocol shares of settled base fees: the creator's rounds down (Launchpad._feesDue). */
+export function splitFees(baseFees: bigint, creatorFeeShareBps: number): { creator: bigint; protocol: bigint } {
+  const creator = (baseFees * BigInt(creatorFeeShareBps)) / BPS;
+  return { creator, protocol: baseFees - creator };
 }
 
 /** What a buy of `flockIn` does at total fee rate `totalFeeBps` (equal to Launchpad.quoteBuy). */
@@ -100,8 +108,8 @@ export function quoteBuy(s: CurveState, flockIn: bigint, totalFeeBps: number): B
     used = room + fee;
     graduates = true;
   }
-  const baseFee = [mulDiv(used, BigInt(s.feeBps), BPS, true), fee].reduce((a, b) => (a < b ? a : b));
-  const creatorFee = (baseFee * BigInt(s.creatorFeeShareBps)) / BPS;
+  const gross = mulDiv(used, BigInt(s.feeBps), BPS, true);
+  const baseFee = gross < fee ? gross : fee;
   const raisedAfter = s.raised + net;
   return {
     flockIn: used,
@@ -109,8 +117,8 @@ export function quoteBuy(s: CurveState, flockIn: bigint, totalFeeBps: number): B
     net,
     mtOut: sold(s, raisedAfter) - sold(s, s.raised),
     feeBps: bps,
-    creatorFee,
-    protocolFee: baseFee - creatorFee,
+    fee,
+    baseFee,
     surcharge: fee - baseFee,
     raisedAfter,
     priceAfter: price(s, raisedAfter),

@@ -9,36 +9,12 @@ import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { FLOCK, localTokenAbi, writeDeployments } from "@fomo/sdk";
 import { deployLocal } from "@fomo/contracts/deploy";
-import { BIN, CONTRACTS, DEFAULT_DATA_DIR, deploymentsPath } from "../paths.ts";
-import { build } from "./build.ts";
+import type { UpOptions } from "../args.ts";
+import { BIN, CONTRACTS, deploymentsPath } from "../paths.ts";
 
 // Hardhat's public development mnemonic: its accounts are funded on every local node and known to everyone.
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 const DEV_ACCOUNTS = 10;
-
-export interface UpOptions {
-  port: number;
-  dataDir: string;
-}
-
-export function parseUpArgs(args: string[]): UpOptions {
-  const opts: UpOptions = { port: 8545, dataDir: DEFAULT_DATA_DIR };
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if (flag === "--port" && value !== undefined) {
-      opts.port = Number(value);
-      if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) throw new Error(`--port: not a port: ${value}`);
-      i++;
-    } else if (flag === "--data-dir" && value !== undefined) {
-      opts.dataDir = value;
-      i++;
-    } else {
-      throw new Error(`fomo up: unknown option ${flag} (usage: fomo up [--port N] [--data-dir DIR])`);
-    }
-  }
-  return opts;
-}
 
 async function waitForRpc(client: PublicClient, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -53,8 +29,8 @@ async function waitForRpc(client: PublicClient, timeoutMs: number): Promise<void
   }
 }
 
+/** Starts the stack; the contracts must be built (main.ts builds first). */
 export async function up(opts: UpOptions): Promise<number> {
-  if ((await build()) !== 0) return 1;
   const url = `http://127.0.0.1:${opts.port}`;
   const probe = createPublicClient({ transport: http(url, { retryCount: 0 }) });
   if (await probe.getChainId().then(() => true, () => false)) {
