@@ -193,8 +193,8 @@ export async function runScenario(
   // The first buy's slippage bound, from the SDK's curve math: the template's curve at raised = 0,
   // base fee only (a first buy pays no anti-snipe fee).
   const view = await publicClient.readContract({ address: launchpad, abi: launchpadAbi, functionName: "offering", args: [warm] });
-  const { feeBps, creatorFeeShareBps } = defaultCatalog[TEMPLATE_ID]!.sale;
-  const atOpen: CurveState = { ...view, raised: 0n, feeBps, creatorFeeShareBps };
+  const { feeBps } = defaultCatalog[TEMPLATE_ID]!.sale;
+  const atOpen: CurveState = { ...view, raised: 0n, feeBps };
   const firstBuyMin = withSlippage(quoteBuy(atOpen, AMOUNT.firstBuy, feeBps).mtOut);
   const withFirstBuy: Address[] = [];
   for (let i = 0; i < n; i++) withFirstBuy.push(await launch("launchWithFirstBuy", AMOUNT.firstBuy, firstBuyMin));
