@@ -13,3 +13,24 @@ interface IUniswapV2Pair {
     function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
     function token0() external view returns (address);
 }
+
+/// @dev The part of a Uniswap-V2-compatible pair the TWAP oracle reads.
+interface IUniswapV2PairOracle {
+    function token0() external view returns (address);
+    function token1() external view returns (address);
+    function price0CumulativeLast() external view returns (uint256);
+    function price1CumulativeLast() external view returns (uint256);
+    function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
+}
+
+/// @dev The part of a Uniswap-V2-compatible router the buyback executor uses.
+interface IUniswapV2Router {
+    function getAmountsOut(uint256 amountIn, address[] calldata path) external view returns (uint256[] memory amounts);
+    function swapExactTokensForTokens(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external returns (uint256[] memory amounts);
+}

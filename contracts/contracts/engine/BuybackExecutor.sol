@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IUniswapV2Factory, IUniswapV2Router} from "../interfaces/IUniswapV2.sol";
+import {TwapOracle} from "./TwapOracle.sol";
+
+/// @title BuybackExecutor
+/// @notice Holds the USDC that revenue routing set aside for buybacks and spends it on the DEX:
+/// USDC → FLOCK → $MT (then burns the $MT) per model token, and USDC → FLOCK (then burns the FLOCK).
+/// Anyone may trigger a buyback; each is capped per interval and must get at least the TWAP price
+/// less a maximum deviation, so a sandwich makes it revert instead of overpaying
+/// (the Maker Smart Burn Engine pattern: rate limit plus oracle bound).
+contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Role of the revenue router, which funds budgets.
+    bytes32 public constant FUNDER_ROLE = keccak256("FUNDER_ROLE");
+    /// @notice Where FLOCK goes when the FLOCK token has no burn function.
+    address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
+    uint256 private constant BPS = 10_000;
+    uint256 public constant MIN_DEVIATION_BPS = 10; // 0.1%
+    uint256 public constant MAX_DEVIATION_BPS = 1_000; // 10%
+    uint256 public constant MIN_INTERVAL = 1 minutes;
+    uint256 public constant MAX_INTERVAL = 1 days;
+
+    struct Limits {
+        uint128 maxSpendPerInterval; // USDC (6 decimals) per buyback
+        uint32 interval; // seconds between two buybacks of the same token
+        uint16 maxDeviationBps; // worst accepted price below the TWAP (200 = 2%)
+    }
+
+    IERC20 public immutable usdc;
+    IERC20 public immutable flock;
+    IUniswapV2Factory public immutable factory;
+    IUniswapV2Router public immutable router;
+    TwapOracle public immutable oracle;
+
+    Limits public limits;
+    /// @notice USDC set aside to buy back and burn each $MT.
+    mapping(address mt => uint256) public mtBudget;
+    /// @notice USDC set aside to buy back and burn FLOCK.
+    uint256 public flockBudget;
+    /// @notice Sum of all budgets: the USDC this contract owes to buybacks.
+    uint256 public budgeted;
+    /// @notice When each target (an $MT, or FLOCK) was last bought back.
+    mapping(address target => uint256) public lastExecutedAt;
+
+    event Funded(address indexed mt, uint256 mtAmount, uint256 flockAmount);
+    /// @notice A buyback ran: `spent` USDC bought `bought` of `target`, all of it burned.
+    event BuybackExecuted(address indexed target, uint256 spent, uint256 bought, uint256 minOut);
+    event LimitsSet(Limits limits);
+
+    error ZeroAmount();
+    error Unfunded(uint256 needed, uint256 available);
+    error TooSoon(address target, uint256 nextAt);
+    error NothingToSpend(address target);
+    /// @notice The DEX would pay less than the TWAP bound allows: the price is being manipulated or moved too fast.
+    error PriceOutOfBounds(uint256 spotOut, uint256 minOut);
+    error NoPair(address tokenA, address tokenB);
+    error InvalidParameter(string param);
+
+    constructor(
+        IERC20 usdc_,
+        IERC20 flock_,
+        IUniswapV2Factory factory_,
+        IUniswapV2Router router_,
+        TwapOracle oracle_,
+        Limits memory limits_,
+        address admin
+    ) {
+        usdc = usdc_;
+        flock = flock_;
+        factory = factory_;
+        router = router_;
+        oracle = oracle_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _setLimits(limits_);
+    }
+
+    /// @notice Adds budgets for `mt` and for FLOCK. The USDC must already be here.
+    function fund(address mt, uint256 mtAmount, uint256 flockAmount) external onlyRole(FUNDER_ROLE) {
+        uint256 free = usdc.balanceOf(address(this)) - budgeted;
+        if (free < mtAmount + flockAmount) revert Unfunded(mtAmount + flockAmount, free);
+        mtBudget[mt] += mtAmount;
+        flockBudget += flockAmount;
+        budgeted += mtAmount + flockAmount;
+        emit Funded(mt, mtAmount, flockAmount);
+    }
+
+    /// @notice Buys `mt` with up to one interval's cap of its budget (USDC → FLOCK → $MT) and burns it.
+    function executeMtBuyback(address mt) external nonReentrant returns (uint256 spent, uint256 burned) {
+        spent = _take(mt, mtBudget[mt]);
+        mtBudget[mt] -= spent;
+        address[] memory path = new address[](3);
+        (path[0], path[1], path[2]) = (address(usdc), address(flock), mt);
+        burned = _swap(mt, path, spent);
+        ERC20Burnable(mt).burn(burned);
+    }
+
+    /// @notice Buys FLOCK with up to one interval's cap of the FLOCK budget and burns it.
+    function executeFlockBuyback() external nonReentrant returns (uint256 spent, uint256 burned) {
+        spent = _take(address(flock), flockBudget);
+        flockBudget -= spent;
+        address[] memory path = new address[](2);
+        (path[0], path[1]) = (address(usdc), address(flock));
+        burned = _swap(address(flock), path, spent);
+        try ERC20Burnable(address(flock)).burn(burned) {}
+        catch {
+            flock.safeTransfer(DEAD, burned); // FLOCK without burn(): out of circulation all the same
+        }
+    }
+
+    /// @notice The least output a buyback of `amountIn` USDC along `path` accepts now: the TWAP
+    /// value of each hop, less the maximum deviation.
+    function minOutFor(address[] memory path, uint256 amountIn) public view returns (uint256 out) {
+        out = amountIn;
+        for (uint256 i; i + 1 < path.length; ++i) {
+            out = oracle.consult(_pair(path[i], path[i + 1]), path[i], out);
+        }
+        out = out * (BPS - limits.maxDeviationBps) / BPS;
+    }
+
+    /// @notice Sets the spend cap, the interval and the deviation bound, within hard bounds.
+    function setLimits(Limits calldata limits_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLimits(limits_);
+    }
+
+    function _take(address target, uint256 budget) private returns (uint256 spend) {
+        uint256 next = lastExecutedAt[target] + limits.interval;
+        if (lastExecutedAt[target] != 0 && block.timestamp < next) revert TooSoon(target, next);
+        spend = Math.min(budget, limits.maxSpendPerInterval);
+        if (spend == 0) revert NothingToSpend(target);
+        budgeted -= spend;
+        lastExecutedAt[target] = block.timestamp;
+    }
+
+    function _swap(address target, address[] memory path, uint256 spend) private returns (uint256 bought) {
+        uint256 minOut = minOutFor(path, spend);
+        uint256[] memory quoted = router.getAmountsOut(spend, path);
+        uint256 spotOut = quoted[quoted.length - 1];
+        if (spotOut < minOut) revert PriceOutOfBounds(spotOut, minOut);
+        usdc.forceApprove(address(router), spend);
+        uint256[] memory amounts = router.swapExactTokensForTokens(spend, minOut, path, address(this), block.timestamp);
+        bought = amounts[amounts.length - 1];
+        emit BuybackExecuted(target, spend, bought, minOut);
+    }
+
+    function _pair(address a, address b) private view returns (address pair) {
+        pair = factory.getPair(a, b);
+        if (pair == address(0)) revert NoPair(a, b);
+    }
+
+    function _setLimits(Limits memory l) private {
+        if (l.maxSpendPerInterval == 0) revert InvalidParameter("maxSpendPerInterval");
+        if (l.interval < MIN_INTERVAL || l.interval > MAX_INTERVAL) revert InvalidParameter("interval");
+        if (l.maxDeviationBps < MIN_DEVIATION_BPS || l.maxDeviationBps > MAX_DEVIATION_BPS) {
+            revert InvalidParameter("maxDeviationBps");
+        }
+        limits = l;
+        emit LimitsSet(l);
+    }
+}
