@@ -3,7 +3,10 @@
 // compiler checks that the list is complete against the generated ABIs.
 import {
   BaseError,
+  ContractFunctionExecutionError,
   ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  HttpRequestError,
   decodeErrorResult,
   type Abi,
   type ContractErrorArgs,
@@ -178,7 +181,17 @@ export function describeRevert(r: Revert): string {
 export function describeError(err: unknown): string {
   const r = revertOf(err);
   if (r) return describeRevert(r);
-  if (err instanceof BaseError) return err.shortMessage;
+  if (err instanceof BaseError) {
+    // The two usual local-stack mistakes: a deployments file that does not match the chain, and no chain.
+    if (err.walk((e) => e instanceof ContractFunctionZeroDataError)) {
+      const call = err.walk((e) => e instanceof ContractFunctionExecutionError) as ContractFunctionExecutionError | null;
+      const at = call?.contractAddress ? ` at ${call.contractAddress}` : "";
+      return `No contract answered${at}: the deployments file may be from another chain, or the local chain was restarted.`;
+    }
+    const http = err.walk((e) => e instanceof HttpRequestError) as HttpRequestError | null;
+    if (http) return `The RPC at ${http.url} did not answer (${http.details || http.shortMessage}): is the chain running?`;
+    return err.shortMessage;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

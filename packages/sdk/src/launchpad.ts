@@ -103,6 +103,7 @@ export function feeBpsOf(o: OfferingSnapshot, timestamp: bigint): number {
  */
 export function quoteBuyLocal(o: OfferingSnapshot, flockIn: bigint, timestamp: bigint): BuyQuote {
   const state = stateAt(o, timestamp);
+  if (state === State.None) throw new FomoRejection("UnknownOffering", [o.mt], "no such offering");
   if (state !== State.Raising) {
     throw new FomoRejection("WrongState", [o.mt, state], `the offering is ${stateName(state)}, not Raising`);
   }

@@ -6,6 +6,8 @@ import {
   BaseError,
   ContractFunctionExecutionError,
   ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  HttpRequestError,
   encodeErrorResult,
   getAddress,
   zeroAddress,
@@ -80,6 +82,18 @@ describe("describeError", () => {
   it("describes the SDK's own local refusals like the contract's", () => {
     const local = new FomoRejection("WrongState", [MT_ADDRESS, 4], "not raising");
     assert.equal(describeError(local), describeError(launchpadError("WrongState", [MT_ADDRESS, 4])));
+  });
+
+  it("explains a call to an address without a contract, and an unreachable RPC", () => {
+    const zero = new ContractFunctionExecutionError(new ContractFunctionZeroDataError({ functionName: "offering" }), {
+      abi: launchpadAbi,
+      functionName: "offering",
+      args: [],
+      contractAddress: MT_ADDRESS,
+    });
+    assert.match(describeError(zero), new RegExp(`No contract answered at ${MT_ADDRESS}: the deployments file`));
+    const down = new HttpRequestError({ url: "http://127.0.0.1:8545", details: "fetch failed" });
+    assert.equal(describeError(down), "The RPC at http://127.0.0.1:8545 did not answer (fetch failed): is the chain running?");
   });
 
   it("falls back to viem's short message, an Error's message, or the value", () => {

@@ -118,6 +118,10 @@ describe("quoteBuyLocal", () => {
       assert.deepEqual(revertOf(err), { errorName: "WrongState", args: [MT_ADDRESS, state] });
     }
     assert.throws(() => quoteBuyLocal(snapshot({ state: State.Graduated }), FLOCK, at(0)), FomoRejection);
+    assert.throws(
+      () => quoteBuyLocal(snapshot({ state: State.None }), FLOCK, at(0)),
+      (e: unknown) => revertOf(e)?.errorName === "UnknownOffering",
+    );
   });
 
   it("refuses a zero amount with ZeroAmount", () => {
