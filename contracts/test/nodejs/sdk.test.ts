@@ -1,0 +1,382 @@
+// The SDK against the contracts on a local chain.
+// 1. Property: over random buy sequences (seeded; the seed is printed, FOMO_SEED replays it), the
+//    SDK's pure quote (quoteBuyLocal / quoteFirstBuy) equals Launchpad.quoteBuy field by field,
+//    and the Bought event of the buy then made equals the quote, to the wei. Refusals match too.
+// 2. Every SDK action once, end to end: a raise that graduates and pays out, one that fails and refunds.
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { describe, it } from "node:test";
+import { getAddress, type Address } from "viem";
+import {
+  BPS,
+  FLOCK,
+  State,
+  TOTAL_SUPPLY,
+  approveFlock,
+  buy,
+  claim,
+  collectProtocolFees,
+  defaultCatalog,
+  defaultSaleTerms,
+  describeError,
+  getFlockAllowance,
+  getOffering,
+  getPosition,
+  getState,
+  getTemplate,
+  getTerms,
+  graduate,
+  launch,
+  listOfferings,
+  listTemplates,
+  quoteBuyLocal,
+  quoteBuyOnChain,
+  quoteFirstBuy,
+  refund,
+  revertOf,
+  withdrawCreatorFees,
+  type BuyQuote,
+  type Clients,
+  type Revert,
+  type Wallet,
+} from "@fomo/sdk";
+import { setup, type Fixture } from "./fixtures.ts";
+
+// ------------------------------------------------------------------ seeded randomness
+
+/** mulberry32: a tiny, fast, seedable 32-bit PRNG (reproducibility matters here, not quality). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)); // inclusive
+  /** Uniform-ish in [lo, hi] for bigints of any size, from 32-bit draws. */
+  const big = (lo: bigint, hi: bigint) => {
+    const span = hi - lo + 1n;
+    let r = 0n;
+    for (let bits = 0n; 2n ** bits < span * 2n ** 32n; bits += 32n) r = (r << 32n) | BigInt(int(0, 2 ** 32 - 1));
+    return lo + (r % span);
+  };
+  return { next, int, big, chance: (p: number) => next() < p };
+}
+type Rng = ReturnType<typeof rng>;
+
+const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const BUYS = Number(process.env.FOMO_SDK_BUYS ?? 400);
+
+/** Log-uniform over 1 wei .. 10^maxDigits wei (10^25 = 10M FLOCK): dust, ordinary buys, and buys overshooting raiseMax. */
+const amount = (r: Rng, maxDigits = 25) => {
+  const digits = r.int(1, maxDigits);
+  return r.big(10n ** BigInt(digits - 1), 10n ** BigInt(digits) - 1n);
+};
+
+/** Seconds to the next buy: mostly inside the 98-minute anti-snipe window, sometimes hours or days. */
+const step = (r: Rng): bigint => {
+  const x = r.next();
+  if (x < 0.45) return BigInt(r.int(1, 59));
+  if (x < 0.75) return BigInt(r.int(60, 600));
+  if (x < 0.9) return BigInt(r.int(600, 7_200));
+  if (x < 0.97) return BigInt(r.int(3_600, 86_400));
+  return BigInt(r.int(86_400, 3 * 86_400));
+};
+/** Steps of a slow raise, one that likely runs out its 7-day window (below or above raiseMin). */
+const slowStep = (r: Rng): bigint => BigInt(r.int(3_600, 2 * 86_400));
+
+/**
+ * The next buy's time. Boundaries are where an off-by-one hides, so some steps land on them: the
+ * last second of a fee minute or the first of the next, and a step that would cross the window's
+ * close lands on its last second or on the close itself two times in three.
+ */
+function nextTime(r: Rng, ts: bigint, slow: boolean, opensAt: bigint, closesAt: bigint): bigint {
+  if (r.chance(0.1)) {
+    const nextMinute = opensAt + ((ts - opensAt) / 60n + 1n) * 60n;
+    return nextMinute - 1n > ts && r.chance(0.5) ? nextMinute - 1n : nextMinute;
+  }
+  const t = ts + (slow ? slowStep(r) : step(r));
+  if (t < closesAt - 1n || ts >= closesAt - 1n) return t;
+  return [closesAt - 1n, closesAt, t][r.int(0, 2)]!;
+}
+
+/** A first buy: dust, ordinary, or around the 250,000 $MT cap (~362,000 FLOCK). */
+const firstBuyAmount = (r: Rng): bigint => {
+  const x = r.next();
+  if (x < 0.15) return r.big(1n, 100n);
+  if (x < 0.6) return amount(r, 23);
+  return r.big(300_000n * FLOCK, 450_000n * FLOCK);
+};
+
+// ------------------------------------------------------------------ helpers
+
+const clientsOf = (f: Fixture, wallet: Wallet): Clients => ({ public: f.publicClient, wallet });
+
+/** Runs `fn` and returns what it threw, decoded (undefined if it did not throw). */
+async function rejection(fn: () => unknown): Promise<{ revert: Revert | undefined; err: unknown } | undefined> {
+  try {
+    await fn();
+    return undefined;
+  } catch (err) {
+    return { revert: revertOf(err), err };
+  }
+}
+
+const QUOTE_FIELDS = [
+  "flockIn", "flockRefunded", "net", "mtOut", "feeBps", "creatorFee", "protocolFee", "surcharge",
+  "raisedAfter", "priceAfter", "graduates",
+] as const satisfies readonly (keyof BuyQuote)[];
+const EVENT_FIELDS = ["flockIn", "net", "mtOut", "creatorFee", "protocolFee", "surcharge", "raisedAfter"] as const;
+
+function assertQuotesEqual(local: BuyQuote, chain: BuyQuote, where: string) {
+  for (const k of QUOTE_FIELDS) assert.equal(local[k], chain[k], `${where}: quote.${k} local ${local[k]} != chain ${chain[k]}`);
+}
+
+function assertEventMatches(ev: Record<(typeof EVENT_FIELDS)[number], bigint>, q: BuyQuote, where: string) {
+  for (const k of EVENT_FIELDS) assert.equal(ev[k], q[k], `${where}: Bought.${k} ${ev[k]} != quote ${q[k]}`);
+}
+
+// ------------------------------------------------------------------ 1. property
+
+describe("SDK curve math equals the contract", () => {
+  it(`to the wei over random buy sequences (seed ${SEED}, ${BUYS} buys)`, async () => {
+    console.log(`[sdk.test] seed ${SEED}: replay with FOMO_SEED=${SEED}`);
+    const r = rng(SEED);
+    const f = await setup();
+    const { d, publicClient: pub } = f;
+    const buyers = [f.alice, f.bob, f.carol, f.attacker];
+    for (const w of [...buyers, f.issuer]) await f.mined(await f.flock.write.mint([w.account.address, 10n ** 30n]));
+    const { terms } = await getTemplate(pub, d, { templateId: 0 });
+    const firstBuyCap = (TOTAL_SUPPLY * BigInt(terms.sale.firstBuyCapBps)) / BPS;
+    const stats = { offerings: 0, quotes: 0, buys: 0, dust: 0, firstBuys: 0, firstBuysRefused: 0, graduated: 0, succeeded: 0, failed: 0 };
+    let ts = await f.now();
+
+    while (stats.quotes < BUYS) {
+      const n = ++stats.offerings;
+      const where0 = `seed ${SEED}, offering ${n}`;
+      // Launch, half the time with a first buy. A quarter of the raises are slow: smaller buys,
+      // hours to days apart, so the window closes on them.
+      let firstBuy = r.chance(0.5) ? firstBuyAmount(r) : 0n;
+      const slow = r.chance(0.25);
+      const maxDigits = slow ? r.int(22, 24) : 25;
+      const bought = new Map<Address, { mt: bigint; flock: bigint }>();
+      const add = (who: Address, mt: bigint, flock: bigint) => {
+        const p = bought.get(who) ?? { mt: 0n, flock: 0n };
+        bought.set(who, { mt: p.mt + mt, flock: p.flock + flock });
+      };
+      let expected: BuyQuote | undefined;
+      if (firstBuy > 0n) {
+        stats.firstBuys++;
+        expected = quoteFirstBuy(terms, firstBuy);
+        const refusal = expected.mtOut === 0n ? "InsufficientOutput" : expected.mtOut > firstBuyCap ? "FirstBuyTooLarge" : undefined;
+        if (refusal) {
+          const got = await rejection(() =>
+            launch(clientsOf(f, f.issuer), d, { templateId: 0, name: `P ${n}`, ticker: `P${n}`, firstBuy, minMtOut: 0n }),
+          );
+          assert.equal(got?.revert?.errorName, refusal, `${where0}: first buy ${firstBuy} should be refused`);
+          stats.firstBuysRefused++;
+          firstBuy = 0n;
+        }
+      }
+      const launched = await launch(clientsOf(f, f.issuer), d, {
+        templateId: 0,
+        name: `P ${n}`,
+        ticker: `P${n}`,
+        firstBuy,
+        minMtOut: firstBuy > 0n ? expected!.mtOut : 0n, // the exact quote: the contract must give at least it
+      });
+      const mt = launched.mt;
+      if (firstBuy > 0n) {
+        assert.ok(launched.firstBuy, `${where0}: first buy event`);
+        assertEventMatches(launched.firstBuy, expected!, `${where0} first buy`);
+        add(f.issuer.account.address, expected!.mtOut, expected!.net);
+      }
+      ts = (await pub.getBlock({ blockNumber: launched.receipt.blockNumber })).timestamp;
+
+      for (;;) {
+        const flockIn = amount(r, maxDigits);
+        const buyer = buyers[r.int(0, buyers.length - 1)]!;
+        ts = nextTime(r, ts, slow, BigInt(launched.launched.opensAt), BigInt(launched.launched.closesAt));
+        const where = `${where0}, buy ${stats.quotes + 1} (${flockIn} wei at +${ts - BigInt(launched.launched.opensAt)}s)`;
+        // The snapshot a UI would hold (latest block), quoted for the block the buy will land in.
+        const snapshot = await getOffering(pub, d, { mt });
+        await f.networkHelpers.time.setNextBlockTimestamp(ts);
+        stats.quotes++;
+        let local: BuyQuote | undefined;
+        const localRefusal = await rejection(() => (local = quoteBuyLocal(snapshot, flockIn, ts)));
+        let chain: BuyQuote | undefined;
+        const chainRefusal = await rejection(async () => (chain = await quoteBuyOnChain(pub, d, { mt, flockIn, blockTag: "pending" })));
+        assert.deepEqual(localRefusal?.revert, chainRefusal?.revert, `${where}: local and chain refuse alike`);
+        if (localRefusal) {
+          // Only the window closing refuses here (the amounts are never zero).
+          assert.equal(localRefusal.revert?.errorName, "WrongState", `${where}: ${describeError(localRefusal.err)}`);
+          if (localRefusal.revert?.args[1] === State.Succeeded) stats.succeeded++;
+          else stats.failed++;
+          break;
+        }
+        assertQuotesEqual(local!, chain!, where);
+
+        const sent = await rejection(async () => {
+          const before = await f.balanceOf(d.contracts.flock, buyer.account.address);
+          const res = await buy(clientsOf(f, buyer), d, { mt, flockIn, minMtOut: local!.mtOut }, { blockTag: "pending" });
+          const block = await pub.getBlock({ blockNumber: res.receipt.blockNumber });
+          assert.equal(block.timestamp, ts, `${where}: the buy landed in the quoted block`);
+          assert.equal(res.bought.buyer, getAddress(buyer.account.address));
+          assertEventMatches(res.bought, local!, where);
+          assert.equal(res.graduated !== undefined, local!.graduates, `${where}: graduation`);
+          const after = await f.balanceOf(d.contracts.flock, buyer.account.address);
+          assert.equal(before - after, local!.flockIn, `${where}: FLOCK taken`);
+          assert.equal(await f.launchpad.read.priceOf([mt]), local!.priceAfter, `${where}: price after`);
+        });
+        if (local!.mtOut === 0n) {
+          // Dust: the contract refuses a buy that gives nothing.
+          assert.deepEqual(sent?.revert, { errorName: "InsufficientOutput", args: [0n, 0n] }, `${where}: dust refused`);
+          stats.dust++;
+          continue;
+        }
+        if (sent) throw sent.err;
+        stats.buys++;
+        add(buyer.account.address, local!.mtOut, local!.net);
+        if (local!.graduates) {
+          stats.graduated++;
+          break;
+        }
+      }
+      // Positions add up to the buys.
+      for (const [who, want] of bought) {
+        const pos = await getPosition(pub, d, { mt, account: who });
+        assert.deepEqual({ mt: pos.mt, flock: pos.flock }, want, `${where0}: position of ${who}`);
+      }
+    }
+    console.log(`[sdk.test] seed ${SEED}: ${JSON.stringify(stats)}`);
+    assert.ok(stats.buys >= BUYS / 2, "most quotes became buys");
+  });
+});
+
+// ------------------------------------------------------------------ 2. every action once
+
+describe("SDK actions end to end", () => {
+  it("lists the catalog, launches with a first buy, buys, graduates, claims, and pays the fees", async () => {
+    const f = await setup();
+    const { d, publicClient: pub } = f;
+    const wallets = await f.viem.getWalletClients();
+    const newcomer = wallets[9]!; // not funded or approved by the fixture
+    const me = newcomer.account.address;
+
+    // Catalog: what the local deploy published.
+    const templates = await listTemplates(pub, d);
+    assert.deepEqual(templates.map((t) => t.baseModelId), defaultCatalog.map((t) => t.baseModelId));
+    const tpl = await getTemplate(pub, d.contracts.templateRegistry, { templateId: 0 });
+    assert.deepEqual(await getTerms(pub, d, { termsId: tpl.termsId }), tpl.terms);
+    assert.equal(tpl.enabled, true);
+    for (const k of Object.keys(defaultSaleTerms) as (keyof typeof defaultSaleTerms)[]) {
+      assert.equal(tpl.terms.sale[k], defaultSaleTerms[k], `sale.${k}`);
+    }
+
+    // Launch with a first buy; the default minMtOut is the local quote less 0.5%.
+    const firstBuy = 10_000n * FLOCK;
+    const l = await launch(clientsOf(f, f.issuer), d, { templateId: 0, name: "Tiny Stories", ticker: "TINY", metadataURI: "ipfs://x", firstBuy });
+    const q0 = quoteFirstBuy(tpl.terms, firstBuy);
+    assert.equal(l.minMtOut, (q0.mtOut * 9_950n) / 10_000n);
+    assert.equal(l.firstBuy?.mtOut, q0.mtOut);
+    assert.equal(l.launched.modelId, "stories-260k-tiny");
+    assert.deepEqual(await getState(pub, d, { mt: l.mt }), { state: State.Raising, name: "Raising" });
+    const listed = await listOfferings(pub, d);
+    assert.deepEqual(listed.map((o) => o.mt), [l.mt]);
+    assert.equal(listed[0]!.ticker, "TINY");
+    assert.deepEqual(await listOfferings(pub, d, { creator: me }), []);
+
+    // A newcomer must approve first, and is told so.
+    await f.mined(await f.flock.write.mint([me, 2_000_000n * FLOCK]));
+    assert.equal(await getFlockAllowance(pub, d, { owner: me }), 0n);
+    const noAllowance = await rejection(() => buy(clientsOf(f, newcomer), d, { mt: l.mt, flockIn: 300_000n * FLOCK }));
+    assert.equal(noAllowance?.revert?.errorName, "ERC20InsufficientAllowance");
+    assert.match(describeError(noAllowance?.err), /approve first/);
+    await approveFlock(clientsOf(f, newcomer), d.contracts.launchpad, { amount: 1_000_000n * FLOCK });
+    assert.equal(await getFlockAllowance(pub, d.contracts.launchpad, { owner: me }), 1_000_000n * FLOCK);
+
+    // Past the anti-snipe window, buy with the default slippage bound...
+    await f.wait(2n * 3600n);
+    const quoted = await quoteBuyOnChain(pub, d, { mt: l.mt, flockIn: 300_000n * FLOCK, blockTag: "pending" });
+    const b = await buy(clientsOf(f, newcomer), d, { mt: l.mt, flockIn: 300_000n * FLOCK });
+    assert.equal(b.minMtOut, (quoted.mtOut * 9_950n) / 10_000n);
+    assert.equal(b.bought.mtOut, quoted.mtOut);
+    assert.equal(b.graduated, undefined);
+    // ...and one whose bound the curve cannot meet is refused with both amounts in the message.
+    const tooGreedy = await rejection(() => buy(clientsOf(f, newcomer), d, { mt: l.mt, flockIn: FLOCK, minMtOut: 10n ** 24n }));
+    assert.equal(tooGreedy?.revert?.errorName, "InsufficientOutput");
+    assert.match(describeError(tooGreedy?.err), /less than the 1,000,000 \$MT accepted/);
+
+    const o = await getOffering(pub, d, { mt: l.mt });
+    assert.equal(o.stateName, "Raising");
+    assert.equal(o.creator, getAddress(f.issuer.account.address));
+    assert.equal(o.raised, l.firstBuy!.net + b.bought.net);
+
+    // The raise closes above raiseMin: anyone graduates it.
+    await f.wait(BigInt(o.closesAt) - (await f.now()));
+    assert.equal((await getState(pub, d, { mt: l.mt })).name, "Succeeded");
+    const g = await graduate(clientsOf(f, f.carol), d, { mt: l.mt });
+    assert.equal(g.graduated.result.raised, o.raised);
+    assert.equal((await getState(pub, d, { mt: l.mt })).name, "Graduated");
+
+    // Claims pay what was bought; a second claim is refused readably.
+    const pos = await getPosition(pub, d, { mt: l.mt, account: me });
+    assert.equal(pos.mt, b.bought.mtOut);
+    const c = await claim(clientsOf(f, newcomer), d, { mt: l.mt });
+    assert.equal(c.amount, pos.mt);
+    assert.equal(await f.balanceOf(l.mt, me), pos.mt);
+    const again = await rejection(() => claim(clientsOf(f, newcomer), d, { mt: l.mt }));
+    assert.match(describeError(again?.err), /has no \$MT to claim/);
+    // Anyone may claim for someone else: the issuer's first buy goes to the issuer.
+    assert.equal((await claim(clientsOf(f, f.carol), d, { mt: l.mt, account: f.issuer.account.address })).amount, l.firstBuy!.mtOut);
+
+    // Fees: the creator's share to the creator only; the protocol's to the treasury.
+    const notCreator = await rejection(() => withdrawCreatorFees(clientsOf(f, newcomer), d, { mt: l.mt }));
+    assert.match(describeError(notCreator?.err), /Only the creator/);
+    const w = await withdrawCreatorFees(clientsOf(f, f.issuer), d, { mt: l.mt });
+    assert.equal(w.amount, o.creatorFees);
+    const p = await collectProtocolFees(clientsOf(f, newcomer), d, { mt: l.mt });
+    assert.deepEqual([p.fees, p.surcharge, p.treasury], [o.protocolFees, 0n, getAddress(f.treasury)]);
+  });
+
+  it("refunds a failed raise and sends its surcharge to the treasury", async () => {
+    const f = await setup();
+    const { d, publicClient: pub } = f;
+    const l = await launch(clientsOf(f, f.issuer), d.contracts.launchpad, { templateId: 1, name: "Big Model", ticker: "BIG" });
+    assert.equal(l.firstBuy, undefined);
+    // Bought in the anti-snipe window: a surcharge accrues.
+    await f.wait(600n);
+    const b = await buy(clientsOf(f, f.alice), d, { mt: l.mt, flockIn: 5_000n * FLOCK, slippageBps: 0 });
+    assert.ok(b.bought.surcharge > 0n);
+    const before = await getOffering(pub, d.contracts.launchpad, { mt: l.mt });
+
+    await f.wait(BigInt(before.closesAt) - (await f.now()));
+    assert.equal((await getState(pub, d, { mt: l.mt })).name, "Failed");
+    const late = await rejection(() => buy(clientsOf(f, f.bob), d, { mt: l.mt, flockIn: FLOCK }));
+    assert.match(describeError(late?.err), /is Failed: .*supporters can refund/);
+    const notYet = await rejection(() => graduate(clientsOf(f, f.bob), d, { mt: l.mt }));
+    assert.equal(notYet?.revert?.errorName, "WrongState");
+
+    // Reads of what is not there say so.
+    const unknown = await rejection(() => getOffering(pub, d, { mt: d.contracts.usdc }));
+    assert.equal(describeError(unknown?.err), `No offering exists at ${getAddress(d.contracts.usdc)}.`);
+    const noContract = await rejection(() => getState(pub, d.roles.treasury, { mt: l.mt }));
+    assert.match(describeError(noContract?.err), new RegExp(`No contract answered at ${d.roles.treasury}`, "i"));
+
+    const balance = await f.balanceOf(d.contracts.flock, f.alice.account.address);
+    const r = await refund(clientsOf(f, f.bob), d, { mt: l.mt, account: f.alice.account.address });
+    assert.equal(r.amount, b.bought.net);
+    assert.equal(await f.balanceOf(d.contracts.flock, f.alice.account.address), balance + b.bought.net);
+    const twice = await rejection(() => refund(clientsOf(f, f.alice), d, { mt: l.mt }));
+    assert.match(describeError(twice?.err), /has nothing to refund/);
+
+    const p = await collectProtocolFees(clientsOf(f, f.bob), d, { mt: l.mt });
+    assert.deepEqual([p.fees, p.surcharge], [before.protocolFees, before.surcharge]);
+    const nothingLeft = await rejection(() => collectProtocolFees(clientsOf(f, f.bob), d, { mt: l.mt }));
+    assert.match(describeError(nothingLeft?.err), /no fees to withdraw/);
+    assert.equal(p.fees, b.bought.protocolFee);
+    assert.equal(p.surcharge, b.bought.surcharge);
+  });
+});

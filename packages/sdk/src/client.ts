@@ -1,0 +1,81 @@
+// What every SDK action takes: viem clients and a way to find the contracts. Actions accept either
+// a Deployments object (or any object with the addresses they need) or the bare contract address.
+import type {
+  Account,
+  Address,
+  BlockTag,
+  Chain,
+  Hash,
+  PublicClient,
+  TransactionReceipt,
+  Transport,
+  WalletClient,
+} from "viem";
+import type { Deployments } from "./deployments.ts";
+
+/** A wallet client that can sign: it has an account and a chain. */
+export type Wallet = WalletClient<Transport, Chain, Account>;
+
+/** A public client to read and wait for receipts, and a wallet to sign (viem's `getContract` shape). */
+export interface Clients {
+  public: PublicClient;
+  wallet: Wallet;
+}
+
+type Contracts = Deployments["contracts"];
+/** Any object carrying the named deployment addresses, e.g. a whole Deployments. */
+export type ContractsOf<K extends keyof Contracts> = { contracts: Pick<Contracts, K> };
+
+/**
+ * The Launchpad: its address, or deployments naming it. Deployments also give the FLOCK and
+ * registry addresses and the start block; with a bare address the SDK reads what it needs from
+ * the Launchpad (and scans logs from block 0).
+ */
+export type LaunchpadRef =
+  | Address
+  | { contracts: Pick<Contracts, "launchpad"> & Partial<Pick<Contracts, "flock" | "templateRegistry">>; startBlock?: string };
+/** The TemplateRegistry: its address, or deployments naming it. */
+export type RegistryRef = Address | ContractsOf<"templateRegistry">;
+
+export const launchpadAddress = (ref: LaunchpadRef): Address => (typeof ref === "string" ? ref : ref.contracts.launchpad);
+export const registryAddress = (ref: RegistryRef): Address =>
+  typeof ref === "string" ? ref : ref.contracts.templateRegistry;
+
+/** Which block a read looks at (viem's convention: a number or a tag, never both). */
+export type BlockOptions = { blockNumber?: bigint; blockTag?: never } | { blockNumber?: never; blockTag?: BlockTag };
+
+/** Options of every write. */
+export interface WriteOptions {
+  /**
+   * Block the call is simulated against before it is sent, which turns a revert into a decoded
+   * error instead of a failed transaction. Default "pending": the block the transaction lands in,
+   * whose timestamp (anti-snipe fee, deadline, raise window) matters here. Use "latest" for an RPC
+   * without pending-block support.
+   */
+  blockTag?: BlockTag;
+}
+
+/** A mined, successful transaction. */
+export interface Sent {
+  hash: Hash;
+  receipt: TransactionReceipt;
+}
+
+/** Waits for `hash` and fails if the transaction reverted (possible when state moved since the simulation). */
+export async function mined(client: PublicClient, hash: Hash, what: string): Promise<Sent> {
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${what} reverted on chain (tx ${hash})`);
+  return { hash, receipt };
+}
+
+/**
+ * The timestamp the next transaction will see: the pending block's, else the latest block's.
+ * Chain time, not the wall clock: a local chain may have travelled in time, or sat idle.
+ */
+export async function chainTime(client: PublicClient): Promise<bigint> {
+  try {
+    return (await client.getBlock({ blockTag: "pending" })).timestamp;
+  } catch {
+    return (await client.getBlock({ blockTag: "latest" })).timestamp;
+  }
+}

@@ -1,0 +1,445 @@
+// Typed actions on the Launchpad, viem style: each takes a client (reads) or clients (writes), the
+// Launchpad (deployments or address) and one parameters object. Writes simulate first, so a revert
+// surfaces as a decodable error (see describeError) instead of a failed transaction, then wait for
+// the receipt and return the events that matter.
+import {
+  erc20Abi,
+  isAddressEqual,
+  parseEventLogs,
+  type Abi,
+  type Address,
+  type ContractEventName,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionReturnType,
+  type Log,
+  type ParseEventLogsReturnType,
+  type PublicClient,
+} from "viem";
+import {
+  chainTime,
+  launchpadAddress,
+  mined,
+  type BlockOptions,
+  type Clients,
+  type LaunchpadRef,
+  type Sent,
+  type WriteOptions,
+} from "./client.ts";
+import { feeBpsAt, quoteBuy as curveQuote, type BuyQuote, type CurveState } from "./curve.ts";
+import { FomoRejection } from "./errors.ts";
+import { launchpadAbi } from "./generated/abis.ts";
+import { BPS } from "./params.ts";
+import { getTemplate, getTerms, type Terms } from "./registry.ts";
+import { State, stateName, type StateName } from "./state.ts";
+
+/** Slippage a buy accepts when the caller gives neither minMtOut nor slippageBps: 0.5%. */
+export const DEFAULT_SLIPPAGE_BPS = 50;
+/** How long a transaction stays valid when the caller gives no deadline: 20 minutes of chain time. */
+export const DEFAULT_DEADLINE_SECONDS = 20n * 60n;
+
+type LaunchpadEvent = ContractEventName<typeof launchpadAbi>;
+/** Decoded arguments of a Launchpad event. */
+export type EventArgs<N extends LaunchpadEvent> = ParseEventLogsReturnType<typeof launchpadAbi, N, true>[number]["args"];
+export type OfferingView = ContractFunctionReturnType<typeof launchpadAbi, "view", "offering">;
+export type Position = ContractFunctionReturnType<typeof launchpadAbi, "view", "positionOf">;
+
+// ------------------------------------------------------------------ addresses
+
+/** The registry the Launchpad reads its terms from. */
+export async function registryOf(client: PublicClient, ref: LaunchpadRef): Promise<Address> {
+  if (typeof ref !== "string" && ref.contracts.templateRegistry) return ref.contracts.templateRegistry;
+  return client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "registry" });
+}
+
+/** The FLOCK token the Launchpad raises in. */
+export async function flockOf(client: PublicClient, ref: LaunchpadRef): Promise<Address> {
+  if (typeof ref !== "string" && ref.contracts.flock) return ref.contracts.flock;
+  return client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "flock" });
+}
+
+// ------------------------------------------------------------------ pure helpers
+
+/** The least `amount` accepted after `slippageBps` of slippage, rounded down. */
+export function withSlippage(amount: bigint, slippageBps: number): bigint {
+  if (!Number.isInteger(slippageBps) || slippageBps < 0 || slippageBps > Number(BPS)) {
+    throw new RangeError(`slippage must be an integer number of bps in [0, 10000], got ${slippageBps}`);
+  }
+  return (amount * (BPS - BigInt(slippageBps))) / BPS;
+}
+
+/**
+ * What `quoteBuyLocal` needs of an offering: its curve, fee terms and window. `getOffering`
+ * returns all of it; a UI can keep it and re-quote for every keystroke without a call.
+ */
+export interface OfferingSnapshot extends CurveState {
+  /** Names the offering in errors. */
+  mt?: Address;
+  state: number;
+  opensAt: number;
+  closesAt: number;
+  raiseMin: bigint;
+  snipeFeeBps: number;
+  snipeDecayBpsPerMinute: number;
+}
+
+/** The offering's state at `timestamp`: the window may have closed since the snapshot. */
+export function stateAt(o: OfferingSnapshot, timestamp: bigint): number {
+  if (o.state !== State.Raising || timestamp < BigInt(o.closesAt)) return o.state;
+  return o.raised >= o.raiseMin ? State.Succeeded : State.Failed;
+}
+
+/** Total fee rate (bps) a buy pays at `timestamp`, anti-snipe surcharge included. */
+export function feeBpsOf(o: OfferingSnapshot, timestamp: bigint): number {
+  const elapsed = timestamp - BigInt(o.opensAt);
+  if (elapsed < 0n) throw new RangeError(`timestamp ${timestamp} is before the offering opened (${o.opensAt})`);
+  return feeBpsAt(o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, elapsed);
+}
+
+/**
+ * `Launchpad.quoteBuy` without a call: what buying with `flockIn` FLOCK does in a block at
+ * `timestamp`, given the offering as it is before the buy. Equal to the contract to the wei;
+ * refuses (FomoRejection, with the contract's error name) where the contract reverts.
+ */
+export function quoteBuyLocal(o: OfferingSnapshot, flockIn: bigint, timestamp: bigint): BuyQuote {
+  const state = stateAt(o, timestamp);
+  if (state === State.None) throw new FomoRejection("UnknownOffering", [o.mt], "no such offering");
+  if (state !== State.Raising) {
+    throw new FomoRejection("WrongState", [o.mt, state], `the offering is ${stateName(state)}, not Raising`);
+  }
+  if (flockIn === 0n) throw new FomoRejection("ZeroAmount", [], "flockIn must be positive");
+  return curveQuote(o, flockIn, feeBpsOf(o, timestamp));
+}
+
+/** The bundled first buy of a launch on `terms`: start of the curve, base fee only (no anti-snipe). */
+export function quoteFirstBuy(terms: Terms, flockIn: bigint): BuyQuote {
+  if (flockIn === 0n) throw new FomoRejection("ZeroAmount", [], "flockIn must be positive");
+  const state: CurveState = { ...terms.curve, ...terms.sale, raised: 0n };
+  return curveQuote(state, flockIn, terms.sale.feeBps);
+}
+
+// ------------------------------------------------------------------ reads
+
+/** An offering with its readable state and the fee terms a local quote needs. */
+export interface Offering extends OfferingView, OfferingSnapshot {
+  mt: Address;
+  stateName: StateName | `Unknown(${number})`;
+  templateId: number;
+}
+
+/** The offering behind `mt` (reverts with UnknownOffering if there is none). */
+export async function getOffering(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  { mt, ...block }: { mt: Address } & BlockOptions,
+): Promise<Offering> {
+  const [view, registry] = await Promise.all([
+    client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "offering", args: [mt], ...block }),
+    registryOf(client, ref),
+  ]);
+  // Terms are immutable per id: the offering's copy of the fee terms equals the registry's.
+  const { templateId, sale } = await getTerms(client, registry, { termsId: view.termsId });
+  return {
+    ...view,
+    mt,
+    stateName: stateName(view.state),
+    templateId,
+    feeBps: sale.feeBps,
+    creatorFeeShareBps: sale.creatorFeeShareBps,
+    snipeFeeBps: sale.snipeFeeBps,
+    snipeDecayBpsPerMinute: sale.snipeDecayBpsPerMinute,
+  };
+}
+
+/** Lifecycle state of `mt`, as a number and a name (None when there is no such offering). */
+export async function getState(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  { mt, ...block }: { mt: Address } & BlockOptions,
+): Promise<{ state: number; name: StateName | `Unknown(${number})` }> {
+  const state = await client.readContract({
+    address: launchpadAddress(ref),
+    abi: launchpadAbi,
+    functionName: "stateOf",
+    args: [mt],
+    ...block,
+  });
+  return { state, name: stateName(state) };
+}
+
+/** A supporter's claim: $MT bought and the FLOCK that entered the curve for it. */
+export function getPosition(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  { mt, account, ...block }: { mt: Address; account: Address } & BlockOptions,
+): Promise<Position> {
+  return client.readContract({
+    address: launchpadAddress(ref),
+    abi: launchpadAbi,
+    functionName: "positionOf",
+    args: [mt, account],
+    ...block,
+  });
+}
+
+/**
+ * `Launchpad.quoteBuy`: what a buy does in the block read (default latest; "pending" for the next
+ * one). Not named `quoteBuy`: that is curve.ts's pure quote, which the SDK already exports.
+ */
+export function quoteBuyOnChain(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  { mt, flockIn, ...block }: { mt: Address; flockIn: bigint } & BlockOptions,
+): Promise<BuyQuote> {
+  return client.readContract({
+    address: launchpadAddress(ref),
+    abi: launchpadAbi,
+    functionName: "quoteBuy",
+    args: [mt, flockIn],
+    ...block,
+  });
+}
+
+/** FLOCK the Launchpad may pull from `owner` (launch fee, buys). */
+export async function getFlockAllowance(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  { owner, ...block }: { owner: Address } & BlockOptions,
+): Promise<bigint> {
+  const flock = await flockOf(client, ref);
+  return client.readContract({
+    address: flock,
+    abi: erc20Abi,
+    functionName: "allowance",
+    args: [owner, launchpadAddress(ref)],
+    ...block,
+  });
+}
+
+/** An offering as announced by its Launched event. */
+export type LaunchedOffering = EventArgs<"Launched"> & { blockNumber: bigint; transactionHash: `0x${string}` };
+
+/**
+ * Every offering launched, oldest first, from the Launched logs (from the deployments' startBlock
+ * unless `fromBlock` says otherwise). One getLogs call: public RPCs that cap the block range need
+ * `fromBlock`/`toBlock` windows.
+ */
+export async function listOfferings(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  opts: { fromBlock?: bigint; toBlock?: bigint; creator?: Address } = {},
+): Promise<LaunchedOffering[]> {
+  const start = typeof ref === "string" ? 0n : BigInt(ref.startBlock ?? "0");
+  const logs = await client.getContractEvents({
+    address: launchpadAddress(ref),
+    abi: launchpadAbi,
+    eventName: "Launched",
+    args: opts.creator ? { creator: opts.creator } : {},
+    fromBlock: opts.fromBlock ?? start,
+    toBlock: opts.toBlock ?? "latest",
+    strict: true,
+  });
+  return logs.map((l) => ({ ...l.args, blockNumber: l.blockNumber, transactionHash: l.transactionHash }));
+}
+
+// ------------------------------------------------------------------ writes
+
+/** The Launchpad's events of one name in a receipt (other contracts' logs ignored). */
+export function launchpadEvents<N extends LaunchpadEvent>(
+  ref: LaunchpadRef,
+  logs: Log[],
+  eventName: N,
+): EventArgs<N>[] {
+  const address = launchpadAddress(ref);
+  return parseEventLogs({ abi: launchpadAbi, logs, eventName, strict: true })
+    .filter((l) => isAddressEqual(l.address, address))
+    .map((l) => l.args as EventArgs<N>);
+}
+
+/** The single event a successful call must emit. */
+function theEvent<N extends LaunchpadEvent>(ref: LaunchpadRef, sent: Sent, eventName: N): EventArgs<N> {
+  const [ev] = launchpadEvents(ref, sent.receipt.logs, eventName);
+  if (!ev) throw new Error(`no ${eventName} event in tx ${sent.hash}`);
+  return ev;
+}
+
+/** Simulates `functionName` on the Launchpad as the signer, sends it and waits for success. */
+async function send<const F extends ContractFunctionName<typeof launchpadAbi, "nonpayable">>(
+  clients: Clients,
+  ref: LaunchpadRef,
+  functionName: F,
+  args: ContractFunctionArgs<typeof launchpadAbi, "nonpayable", F>,
+  opts: WriteOptions,
+): Promise<Sent> {
+  // The signature above checks name and args against the ABI; viem's generics cannot follow a
+  // generic function name through simulate -> write, so the call itself goes untyped.
+  const { request } = await clients.public.simulateContract({
+    account: clients.wallet.account,
+    address: launchpadAddress(ref),
+    abi: launchpadAbi as Abi,
+    functionName,
+    args: args as readonly unknown[],
+    blockTag: opts.blockTag ?? "pending",
+  });
+  return mined(clients.public, await clients.wallet.writeContract(request), functionName);
+}
+
+/** Approves the Launchpad to pull `amount` FLOCK (launch fee plus first buy, or buys). */
+export async function approveFlock(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { amount }: { amount: bigint },
+  opts: WriteOptions = {},
+): Promise<Sent> {
+  const flock = await flockOf(clients.public, ref);
+  const { request } = await clients.public.simulateContract({
+    account: clients.wallet.account,
+    address: flock,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [launchpadAddress(ref), amount],
+    blockTag: opts.blockTag ?? "pending",
+  });
+  return mined(clients.public, await clients.wallet.writeContract(request), "approve");
+}
+
+export interface LaunchParams {
+  templateId: number;
+  name: string;
+  ticker: string;
+  metadataURI?: string;
+  /** FLOCK for the bundled first buy (base fee, capped); 0 or absent for none. */
+  firstBuy?: bigint;
+  /** Least $MT the first buy accepts; by default the local quote less `slippageBps`. */
+  minMtOut?: bigint;
+  slippageBps?: number;
+  /** Unix time (chain time) after which the launch reverts; by default 20 minutes from now. */
+  deadline?: bigint;
+}
+
+export interface Launched extends Sent {
+  /** The new $MT, which is also the offering's id. */
+  mt: Address;
+  launched: EventArgs<"Launched">;
+  /** The first buy, when there was one. */
+  firstBuy: EventArgs<"Bought"> | undefined;
+  minMtOut: bigint;
+  deadline: bigint;
+}
+
+/** Launches an offering (needs FLOCK allowance for the launch fee plus the first buy). */
+export async function launch(
+  clients: Clients,
+  ref: LaunchpadRef,
+  p: LaunchParams,
+  opts: WriteOptions = {},
+): Promise<Launched> {
+  const firstBuy = p.firstBuy ?? 0n;
+  let minMtOut = p.minMtOut;
+  if (minMtOut === undefined) {
+    minMtOut = 0n;
+    if (firstBuy > 0n) {
+      const registry = await registryOf(clients.public, ref);
+      const { terms } = await getTemplate(clients.public, registry, { templateId: p.templateId });
+      minMtOut = withSlippage(quoteFirstBuy(terms, firstBuy).mtOut, p.slippageBps ?? DEFAULT_SLIPPAGE_BPS);
+    }
+  }
+  const deadline = p.deadline ?? (await chainTime(clients.public)) + DEFAULT_DEADLINE_SECONDS;
+  const { templateId, name, ticker, metadataURI = "" } = p;
+  const sent = await send(clients, ref, "launch", [{ templateId, name, ticker, metadataURI, firstBuy, minMtOut, deadline }], opts);
+  const launched = theEvent(ref, sent, "Launched");
+  const [bought] = launchpadEvents(ref, sent.receipt.logs, "Bought");
+  return { ...sent, mt: launched.mt, launched, firstBuy: bought, minMtOut, deadline };
+}
+
+export interface BuyParams {
+  mt: Address;
+  /** FLOCK offered, fees included; only what fills the raise is taken. */
+  flockIn: bigint;
+  /** Least $MT accepted; by default the on-chain quote less `slippageBps`. */
+  minMtOut?: bigint;
+  slippageBps?: number;
+  /** Unix time (chain time) after which the buy reverts; by default 20 minutes from now. */
+  deadline?: bigint;
+}
+
+export interface Bought extends Sent {
+  bought: EventArgs<"Bought">;
+  /** Present when this buy reached raiseMax and graduated the offering. */
+  graduated: EventArgs<"Graduated"> | undefined;
+  minMtOut: bigint;
+  deadline: bigint;
+}
+
+/** Buys $MT on the curve (needs FLOCK allowance). */
+export async function buy(clients: Clients, ref: LaunchpadRef, p: BuyParams, opts: WriteOptions = {}): Promise<Bought> {
+  const blockTag = opts.blockTag ?? "pending";
+  // The quote is for the block the buy is simulated in; later blocks only lower the anti-snipe
+  // fee, so the bound is conservative unless other buys move the price first.
+  const minMtOut =
+    p.minMtOut ??
+    withSlippage(
+      (await quoteBuyOnChain(clients.public, ref, { mt: p.mt, flockIn: p.flockIn, blockTag })).mtOut,
+      p.slippageBps ?? DEFAULT_SLIPPAGE_BPS,
+    );
+  const deadline = p.deadline ?? (await chainTime(clients.public)) + DEFAULT_DEADLINE_SECONDS;
+  const sent = await send(clients, ref, "buy", [p.mt, p.flockIn, minMtOut, deadline], { blockTag });
+  const [graduated] = launchpadEvents(ref, sent.receipt.logs, "Graduated");
+  return { ...sent, bought: theEvent(ref, sent, "Bought"), graduated, minMtOut, deadline };
+}
+
+/** Graduates an offering whose window closed with at least raiseMin raised (anyone may). */
+export async function graduate(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { mt }: { mt: Address },
+  opts: WriteOptions = {},
+): Promise<Sent & { graduated: EventArgs<"Graduated"> }> {
+  const sent = await send(clients, ref, "graduate", [mt], opts);
+  return { ...sent, graduated: theEvent(ref, sent, "Graduated") };
+}
+
+/** Refunds `account` (default: the signer) from a failed offering; anyone may trigger it. */
+export async function refund(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { mt, account = clients.wallet.account.address }: { mt: Address; account?: Address },
+  opts: WriteOptions = {},
+): Promise<Sent & { amount: bigint }> {
+  const sent = await send(clients, ref, "refund", [mt, account], opts);
+  return { ...sent, amount: theEvent(ref, sent, "Refunded").flockAmount };
+}
+
+/** Sends `account` (default: the signer) its $MT from a graduated offering; anyone may trigger it. */
+export async function claim(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { mt, account = clients.wallet.account.address }: { mt: Address; account?: Address },
+  opts: WriteOptions = {},
+): Promise<Sent & { amount: bigint }> {
+  const sent = await send(clients, ref, "claim", [mt, account], opts);
+  return { ...sent, amount: theEvent(ref, sent, "Claimed").mtAmount };
+}
+
+/** Sends the creator (the signer) its share of the fees so far. */
+export async function withdrawCreatorFees(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { mt }: { mt: Address },
+  opts: WriteOptions = {},
+): Promise<Sent & { amount: bigint }> {
+  const sent = await send(clients, ref, "withdrawCreatorFees", [mt], opts);
+  return { ...sent, amount: theEvent(ref, sent, "CreatorFeesWithdrawn").amount };
+}
+
+/** Sends the protocol fees (and a failed raise's surcharge) to the treasury; anyone may. */
+export async function collectProtocolFees(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { mt }: { mt: Address },
+  opts: WriteOptions = {},
+): Promise<Sent & { fees: bigint; surcharge: bigint; treasury: Address }> {
+  const sent = await send(clients, ref, "collectProtocolFees", [mt], opts);
+  const ev = theEvent(ref, sent, "ProtocolFeesCollected");
+  return { ...sent, fees: ev.fees, surcharge: ev.surcharge, treasury: ev.treasury };
+}
