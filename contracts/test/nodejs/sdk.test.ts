@@ -15,7 +15,6 @@ import {
   approveFlock,
   buy,
   claim,
-  collectProtocolFees,
   defaultCatalog,
   defaultSaleTerms,
   describeError,
@@ -34,7 +33,7 @@ import {
   quoteFirstBuy,
   refund,
   revertOf,
-  withdrawCreatorFees,
+  settleFees,
   type BuyQuote,
   type Clients,
   type Revert,
@@ -125,10 +124,10 @@ async function rejection(fn: () => unknown): Promise<{ revert: Revert | undefine
 }
 
 const QUOTE_FIELDS = [
-  "flockIn", "flockRefunded", "net", "mtOut", "feeBps", "creatorFee", "protocolFee", "surcharge",
+  "flockIn", "flockRefunded", "net", "mtOut", "feeBps", "fee", "baseFee", "surcharge",
   "raisedAfter", "priceAfter", "graduates",
 ] as const satisfies readonly (keyof BuyQuote)[];
-const EVENT_FIELDS = ["flockIn", "net", "mtOut", "creatorFee", "protocolFee", "surcharge", "raisedAfter"] as const;
+const EVENT_FIELDS = ["flockIn", "net", "mtOut", "baseFee", "surcharge", "raisedAfter"] as const;
 
 function assertQuotesEqual(local: BuyQuote, chain: BuyQuote, where: string) {
   for (const k of QUOTE_FIELDS) assert.equal(local[k], chain[k], `${where}: quote.${k} local ${local[k]} != chain ${chain[k]}`);
@@ -332,13 +331,13 @@ describe("SDK actions end to end", () => {
     // Anyone may claim for someone else: the issuer's first buy goes to the issuer.
     assert.equal((await claim(clientsOf(f, f.carol), d, { mt: l.mt, account: f.issuer.account.address })).amount, l.firstBuy!.mtOut);
 
-    // Fees: the creator's share to the creator only; the protocol's to the treasury.
-    const notCreator = await rejection(() => withdrawCreatorFees(clientsOf(f, newcomer), d, { mt: l.mt }));
-    assert.match(describeError(notCreator?.err), /Only the creator/);
-    const w = await withdrawCreatorFees(clientsOf(f, f.issuer), d, { mt: l.mt });
-    assert.equal(w.amount, o.creatorFees);
-    const p = await collectProtocolFees(clientsOf(f, newcomer), d, { mt: l.mt });
-    assert.deepEqual([p.fees, p.surcharge, p.treasury], [o.protocolFees, 0n, getAddress(f.treasury)]);
+    // Fees: anyone settles; the creator's share goes to the creator, the protocol's to the treasury.
+    const creatorBefore = await f.balanceOf(d.contracts.flock, f.issuer.account.address);
+    const treasuryBefore = await f.balanceOf(d.contracts.flock, f.treasury);
+    const w = await settleFees(clientsOf(f, newcomer), d, { mt: l.mt });
+    assert.deepEqual([w.creator, w.creatorAmount, w.protocolAmount, w.surcharge], [getAddress(f.issuer.account.address), o.creatorFeesDue, o.protocolFeesDue, 0n]);
+    assert.equal(await f.balanceOf(d.contracts.flock, f.issuer.account.address), creatorBefore + w.creatorAmount);
+    assert.equal(await f.balanceOf(d.contracts.flock, f.treasury), treasuryBefore + w.protocolAmount);
   });
 
   it("refunds a failed raise and sends its surcharge to the treasury", async () => {
@@ -372,11 +371,11 @@ describe("SDK actions end to end", () => {
     const twice = await rejection(() => refund(clientsOf(f, f.alice), d, { mt: l.mt }));
     assert.match(describeError(twice?.err), /has nothing to refund/);
 
-    const p = await collectProtocolFees(clientsOf(f, f.bob), d, { mt: l.mt });
-    assert.deepEqual([p.fees, p.surcharge], [before.protocolFees, before.surcharge]);
-    const nothingLeft = await rejection(() => collectProtocolFees(clientsOf(f, f.bob), d, { mt: l.mt }));
-    assert.match(describeError(nothingLeft?.err), /no fees to withdraw/);
-    assert.equal(p.fees, b.bought.protocolFee);
+    const p = await settleFees(clientsOf(f, f.bob), d, { mt: l.mt });
+    assert.deepEqual([p.creatorAmount, p.protocolAmount, p.surcharge], [before.creatorFeesDue, before.protocolFeesDue, before.surcharge]);
+    const nothingLeft = await rejection(() => settleFees(clientsOf(f, f.bob), d, { mt: l.mt }));
+    assert.match(describeError(nothingLeft?.err), /no fees due/);
+    assert.equal(p.creatorAmount + p.protocolAmount, b.bought.baseFee);
     assert.equal(p.surcharge, b.bought.surcharge);
   });
 });

@@ -2,7 +2,7 @@
 // SDK, CLI, gateway and web app read it.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { getAddress, type Address } from "viem";
+import { getAddress, isAddress, type Address } from "viem";
 
 export interface Deployments {
   chainId: number;
@@ -42,15 +42,14 @@ export function parseDeployments(json: string, source = "deployments"): Deployme
   } catch (e) {
     throw new Error(`${source}: not JSON (${(e as Error).message})`);
   }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error(`${source}: not a JSON object`);
   const d = raw as Partial<Deployments>;
   if (typeof d.chainId !== "number" || !Number.isInteger(d.chainId)) throw new Error(`${source}: chainId missing`);
   const address = (group: string, key: string, v: unknown): Address => {
     if (typeof v !== "string") throw new Error(`${source}: ${group}.${key} missing`);
-    try {
-      return getAddress(v);
-    } catch {
-      throw new Error(`${source}: ${group}.${key} is not an address: ${v}`);
-    }
+    // strict: a mixed-case address must carry a valid EIP-55 checksum (a typo must not pass)
+    if (!isAddress(v, { strict: true })) throw new Error(`${source}: ${group}.${key} is not an address: ${v}`);
+    return getAddress(v);
   };
   const contracts = Object.fromEntries(
     CONTRACT_KEYS.map((k) => [k, address("contracts", k, d.contracts?.[k])]),

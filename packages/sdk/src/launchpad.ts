@@ -145,7 +145,6 @@ export async function getOffering(
     stateName: stateName(view.state),
     templateId,
     feeBps: sale.feeBps,
-    creatorFeeShareBps: sale.creatorFeeShareBps,
     snipeFeeBps: sale.snipeFeeBps,
     snipeDecayBpsPerMinute: sale.snipeDecayBpsPerMinute,
   };
@@ -421,25 +420,14 @@ export async function claim(
   return { ...sent, amount: theEvent(ref, sent, "Claimed").mtAmount };
 }
 
-/** Sends the creator (the signer) its share of the fees so far. */
-export async function withdrawCreatorFees(
+/** Pays out the fees due: the creator's share to the creator, the rest (and a failed raise's surcharge) to the treasury; anyone may. */
+export async function settleFees(
   clients: Clients,
   ref: LaunchpadRef,
   { mt }: { mt: Address },
   opts: WriteOptions = {},
-): Promise<Sent & { amount: bigint }> {
-  const sent = await send(clients, ref, "withdrawCreatorFees", [mt], opts);
-  return { ...sent, amount: theEvent(ref, sent, "CreatorFeesWithdrawn").amount };
-}
-
-/** Sends the protocol fees (and a failed raise's surcharge) to the treasury; anyone may. */
-export async function collectProtocolFees(
-  clients: Clients,
-  ref: LaunchpadRef,
-  { mt }: { mt: Address },
-  opts: WriteOptions = {},
-): Promise<Sent & { fees: bigint; surcharge: bigint; treasury: Address }> {
-  const sent = await send(clients, ref, "collectProtocolFees", [mt], opts);
-  const ev = theEvent(ref, sent, "ProtocolFeesCollected");
-  return { ...sent, fees: ev.fees, surcharge: ev.surcharge, treasury: ev.treasury };
+): Promise<Sent & { creator: Address; creatorAmount: bigint; protocolAmount: bigint; surcharge: bigint }> {
+  const sent = await send(clients, ref, "settleFees", [mt], opts);
+  const ev = theEvent(ref, sent, "FeesSettled");
+  return { ...sent, creator: ev.creator, creatorAmount: ev.creatorAmount, protocolAmount: ev.protocolAmount, surcharge: ev.surcharge };
 }

@@ -16,6 +16,7 @@ import {
   price,
   quoteBuy,
   sold,
+  splitFees,
   sqrt,
   type CurveState,
 } from "../src/index.ts";
@@ -29,7 +30,6 @@ const state = (raised: bigint, overrides: Partial<CurveState> = {}): CurveState 
   ...CURVE,
   raiseMax: M,
   feeBps,
-  creatorFeeShareBps,
   raised,
   ...overrides,
 });
@@ -123,21 +123,24 @@ describe("fees", () => {
     for (const [flockIn, bps, fee] of cases) {
       const q = quoteBuy(s, flockIn, bps);
       assert.equal(q.flockIn - q.net, fee, `fee of ${flockIn} at ${bps} bps`);
-      assert.equal(q.creatorFee + q.protocolFee + q.surcharge, fee);
+      assert.equal(q.fee, fee);
+      assert.equal(q.baseFee + q.surcharge, fee);
     }
   });
 
-  it("splits the base fee (creator rounds down) and leaves the rest as surcharge", () => {
+  it("takes the base fee first and leaves the rest as surcharge; the creator's share rounds down at settlement", () => {
     for (const flockIn of [1n, 3n, 999n, 10_001n, 7n * FLOCK + 13n, 250_000n * FLOCK]) {
       for (const bps of [feeBps, 2_000, snipeFeeBps]) {
         const q = quoteBuy(s, flockIn, bps);
         const total = q.flockIn - q.net;
         const base = [mulDiv(q.flockIn, BigInt(feeBps), BPS, true), total].reduce((a, b) => (a < b ? a : b));
-        assert.equal(q.creatorFee, (base * BigInt(creatorFeeShareBps)) / BPS);
-        assert.equal(q.protocolFee, base - q.creatorFee);
+        assert.equal(q.baseFee, base);
         assert.equal(q.surcharge, total - base);
         assert.equal(q.feeBps, BigInt(bps));
-        assert.equal(q.flockIn, q.net + q.creatorFee + q.protocolFee + q.surcharge);
+        assert.equal(q.flockIn, q.net + q.baseFee + q.surcharge);
+        const split = splitFees(q.baseFee, creatorFeeShareBps);
+        assert.equal(split.creator, (base * BigInt(creatorFeeShareBps)) / BPS);
+        assert.equal(split.creator + split.protocol, base);
       }
     }
   });

@@ -40,7 +40,6 @@ const snapshot = (o: Partial<OfferingSnapshot> = {}): OfferingSnapshot => ({
   raiseMin: sale.raiseMin,
   raiseMax: sale.raiseMax,
   feeBps: sale.feeBps,
-  creatorFeeShareBps: sale.creatorFeeShareBps,
   snipeFeeBps: sale.snipeFeeBps,
   snipeDecayBpsPerMinute: sale.snipeDecayBpsPerMinute,
   ...o,
