@@ -86,9 +86,8 @@ describe("parseDeployments", () => {
     assert.throws(() => parseDeployments(JSON.stringify(d)), /roles\.treasury missing/);
   });
 
-  // EIP-55: a mixed-case address carries a checksum, and a wrong one means a typo. viem's
-  // getAddress re-checksums instead of checking, so deployments.ts accepts it. Reported; the fix
-  // is isAddress(v, { strict: true }) before getAddress.
+  // EIP-55: a mixed-case address carries a checksum, and a wrong one means a typo. (viem's
+  // getAddress alone re-checksums instead of checking.)
   it("rejects a mixed-case address with a wrong checksum", () => {
     const good = getAddress(addr(6));
     const i = [...good].findIndex((c, j) => j > 1 && /[a-f]/i.test(c));
