@@ -1,5 +1,6 @@
 // Bytecode for deployment: our contracts from Hardhat's artifacts, Uniswap V2 and WETH9 from the
-// npm build artifacts exactly as shipped (the Router's pairFor depends on the Pair's init-code hash).
+// npm build artifacts exactly as shipped (the Router's pairFor depends on the Pair's init-code hash),
+// OpenZeppelin's TimelockController from its npm build.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -16,6 +17,14 @@ const ours = {
   IncentivePool: "incentives/IncentivePool.sol/IncentivePool.json",
   OperatorVesting: "launch/OperatorVesting.sol/OperatorVesting.json",
   LocalToken: "local/LocalToken.sol/LocalToken.json",
+  MtStaking: "staking/MtStaking.sol/MtStaking.json",
+  TwapOracle: "engine/TwapOracle.sol/TwapOracle.json",
+  BuybackExecutor: "engine/BuybackExecutor.sol/BuybackExecutor.json",
+  RevenueRouter: "engine/RevenueRouter.sol/RevenueRouter.json",
+  CreditDeposits: "engine/CreditDeposits.sol/CreditDeposits.json",
+  EmissionSchedule: "rewards/EmissionSchedule.sol/EmissionSchedule.json",
+  RewardsDistributor: "rewards/RewardsDistributor.sol/RewardsDistributor.json",
+  GmFlock: "rewards/GmFlock.sol/GmFlock.json",
 } as const;
 
 const shipped = {
@@ -23,6 +32,7 @@ const shipped = {
   UniswapV2Pair: "@uniswap/v2-core/build/UniswapV2Pair.json",
   UniswapV2Router02: "@uniswap/v2-periphery/build/UniswapV2Router02.json",
   WETH9: "@uniswap/v2-periphery/build/WETH9.json",
+  TimelockController: "@openzeppelin/contracts/build/contracts/TimelockController.json",
 } as const;
 
 export type ContractName = keyof typeof ours | keyof typeof shipped;

@@ -1,16 +1,46 @@
 // Deploys FOMO with everything it needs on a fresh local chain: test FLOCK and USDC, WETH9 and
-// Uniswap V2 (factory + router, as shipped on npm), the protocol and the default template catalog.
-// The same function serves `./fomo up`, the tests and the gas benchmark.
-import { getAddress, type Abi, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
+// Uniswap V2 (factory + router, as shipped on npm), the launch layer with the default template
+// catalog, the economic engine, rewards, staking and credit deposits, and optionally hands every
+// admin role to a TimelockController. The same function serves `./fomo up`, the tests and the
+// benchmarks.
 import {
+  getAddress,
+  maxUint256,
+  zeroAddress,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import {
+  buybackExecutorAbi,
+  creditDepositsAbi,
+  defaultBuybackLimits,
   defaultCatalog,
+  defaultRevenueSplit,
+  emissionScheduleAbi,
+  FLOCK,
+  gmFlockAbi,
   incentivePoolAbi,
+  INITIAL_EMISSION,
   launchpadAbi,
   LAUNCH_FEE,
   localTokenAbi,
+  mtStakingAbi,
+  revenueRouterAbi,
+  rewardsDistributorAbi,
+  STAKING_COOLDOWN,
   templateRegistryAbi,
+  timelockControllerAbi,
+  twapOracleAbi,
+  TWAP_WINDOW,
   uniswapV2FactoryAbi,
   uniswapV2Router02Abi,
+  USDC,
   type Deployments,
   type TemplateSpec,
 } from "@fomo/sdk";
@@ -19,15 +49,27 @@ import { bytecodeOf, type ContractName } from "./artifacts.ts";
 export type Wallet = WalletClient<Transport, Chain, Account>;
 
 export interface LocalDeployOptions {
-  /** Governance and catalog manager; defaults to the wallet's account. */
-  admin?: Address;
+  /** Operator of the catalog, pauser and keeper; defaults to the wallet's account. */
+  operator?: Address;
   treasury?: Address;
   hostingReserve?: Address;
   launchFee?: bigint;
   catalog?: TemplateSpec[];
+  /** FLOCK minted to the emission reserve (the deployer) for rewards. */
+  emissionFunding?: bigint;
+  /** Liquidity of the USDC/FLOCK pool the FLOCK buyback trades on (0 = no pool). */
+  flockUsdcPool?: { flock: bigint; usdc: bigint };
+  /**
+   * Hand every admin role (and the catalog role) to a TimelockController with this delay in
+   * seconds, proposed and executed by the operator. Leave undefined to keep the deployer as admin
+   * (what unit tests want).
+   */
+  timelockDelay?: number;
   /** Progress lines, e.g. console.error. */
   log?: (line: string) => void;
 }
+
+const DEFAULT_POOL = { flock: 2_000_000n * FLOCK, usdc: 100_000n * USDC }; // 0.05 USDC per FLOCK
 
 export async function deployLocal(
   publicClient: PublicClient,
@@ -36,82 +78,117 @@ export async function deployLocal(
 ): Promise<Deployments> {
   const log = opts.log ?? (() => {});
   const me = wallet.account.address;
-  const admin = opts.admin ?? me;
+  const operator = opts.operator ?? me;
   const treasury = opts.treasury ?? me;
   const hostingReserve = opts.hostingReserve ?? treasury;
 
-  const send = async (what: string, hash: Hex) => {
+  const mined = async (what: string, hash: Hex) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${what} reverted (tx ${hash})`);
     return receipt;
   };
   const deploy = async (name: ContractName, abi: Abi, args: readonly unknown[] = []) => {
-    const hash = await wallet.deployContract({ abi, bytecode: bytecodeOf(name), args });
-    const receipt = await send(`deploy ${name}`, hash);
-    log(`  ${name.padEnd(18)} ${receipt.contractAddress}`);
-    return { address: getAddress(receipt.contractAddress!), block: receipt.blockNumber };
+    const receipt = await mined(`deploy ${name}`, await wallet.deployContract({ abi, bytecode: bytecodeOf(name), args }));
+    const address = getAddress(receipt.contractAddress!);
+    log(`  ${name.padEnd(20)} ${address}`);
+    return { address, block: receipt.blockNumber };
   };
+  const write = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) =>
+    mined(`${functionName} on ${address}`, await wallet.writeContract({ address, abi, functionName, args }));
+  const role = (address: Address, abi: Abi, name: string) =>
+    publicClient.readContract({ address, abi, functionName: name }) as Promise<Hex>;
 
   log("deploying FOMO to chain " + (await publicClient.getChainId()));
+  // Tokens and the DEX.
   const flock = await deploy("LocalToken", localTokenAbi, ["Flock (local)", "FLOCK", 18]);
   const usdc = await deploy("LocalToken", localTokenAbi, ["USD Coin (local)", "USDC", 6]);
   const weth = await deploy("WETH9", []);
-  const factory = await deploy("UniswapV2Factory", uniswapV2FactoryAbi, [admin]);
+  const factory = await deploy("UniswapV2Factory", uniswapV2FactoryAbi, [me]);
   const router = await deploy("UniswapV2Router02", uniswapV2Router02Abi, [factory.address, weth.address]);
+
+  // Launch layer.
   const registry = await deploy("TemplateRegistry", templateRegistryAbi, [me]);
   const tokenImpl = await deploy("ModelToken", []);
   const vestingImpl = await deploy("OperatorVesting", []);
-  const pool = await deploy("IncentivePool", incentivePoolAbi, [flock.address, me]);
+  const incentivePool = await deploy("IncentivePool", incentivePoolAbi, [flock.address, me]);
   const launchpad = await deploy("Launchpad", launchpadAbi, [
-    flock.address,
-    registry.address,
-    factory.address,
-    pool.address,
-    tokenImpl.address,
-    vestingImpl.address,
-    treasury,
-    hostingReserve,
-    opts.launchFee ?? LAUNCH_FEE,
-    me,
+    flock.address, registry.address, factory.address, incentivePool.address, tokenImpl.address,
+    vestingImpl.address, treasury, hostingReserve, opts.launchFee ?? LAUNCH_FEE, me,
   ]);
 
-  const read = <T>(address: Address, abi: Abi, functionName: string) =>
-    publicClient.readContract({ address, abi, functionName }) as Promise<T>;
-  const write = async (what: string, address: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
-    send(what, await wallet.writeContract({ address, abi, functionName, args }));
+  // Token layer and economic engine.
+  const staking = await deploy("MtStaking", mtStakingAbi, [launchpad.address, STAKING_COOLDOWN]);
+  const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW]);
+  const executor = await deploy("BuybackExecutor", buybackExecutorAbi, [
+    usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits, me,
+  ]);
+  const revenueRouter = await deploy("RevenueRouter", revenueRouterAbi, [
+    usdc.address, launchpad.address, executor.address, treasury, hostingReserve, defaultRevenueSplit, me,
+  ]);
+  const deposits = await deploy("CreditDeposits", creditDepositsAbi, [usdc.address, treasury, me]);
+  const start = (await publicClient.getBlock()).timestamp;
+  const schedule = await deploy("EmissionSchedule", emissionScheduleAbi, [INITIAL_EMISSION, start]);
+  const distributor = await deploy("RewardsDistributor", rewardsDistributorAbi, [flock.address, schedule.address, me, me]);
+  const gmFlock = await deploy("GmFlock", gmFlockAbi, [flock.address]);
 
-  const catalogRole = await read<Hex>(registry.address, templateRegistryAbi, "CATALOG_ROLE");
-  const funderRole = await read<Hex>(pool.address, incentivePoolAbi, "FUNDER_ROLE");
-  const pauserRole = await read<Hex>(launchpad.address, launchpadAbi, "PAUSER_ROLE");
-  await write("grant FUNDER_ROLE", pool.address, incentivePoolAbi, "grantRole", [funderRole, launchpad.address]);
-  await write("grant CATALOG_ROLE", registry.address, templateRegistryAbi, "grantRole", [catalogRole, me]);
+  // Wiring: who may call what.
+  const grant = async (address: Address, abi: Abi, roleName: string, to: Address) =>
+    write(address, abi, "grantRole", [await role(address, abi, roleName), to]);
+  await grant(incentivePool.address, incentivePoolAbi, "FUNDER_ROLE", launchpad.address);
+  await grant(executor.address, buybackExecutorAbi, "FUNDER_ROLE", revenueRouter.address);
+  await grant(revenueRouter.address, revenueRouterAbi, "KEEPER_ROLE", operator);
+  await grant(distributor.address, rewardsDistributorAbi, "KEEPER_ROLE", operator);
+  await grant(deposits.address, creditDepositsAbi, "TREASURY_ROLE", treasury);
+  await grant(launchpad.address, launchpadAbi, "PAUSER_ROLE", operator);
+  await grant(registry.address, templateRegistryAbi, "CATALOG_ROLE", me);
+  await write(incentivePool.address, incentivePoolAbi, "setDistributor", [distributor.address]);
 
   for (const t of opts.catalog ?? defaultCatalog) {
-    await write(`add template ${t.baseModelId}`, registry.address, templateRegistryAbi, "addTemplate", [
-      t.baseModelId,
-      t.hostingTier,
-      t.sale,
-      t.allocation,
-      t.pricing,
-    ]);
+    await write(registry.address, templateRegistryAbi, "addTemplate", [t.baseModelId, t.hostingTier, t.sale, t.allocation, t.pricing]);
     log(`  template ${t.baseModelId} (${t.hostingTier})`);
   }
 
-  // Hand governance to `admin` and drop the deployer's powers when they differ.
-  if (admin !== me) {
-    const adminRole = await read<Hex>(launchpad.address, launchpadAbi, "DEFAULT_ADMIN_ROLE");
-    for (const [address, abi] of [
-      [registry.address, templateRegistryAbi],
-      [pool.address, incentivePoolAbi],
-      [launchpad.address, launchpadAbi],
-    ] as const) {
-      await write("grant admin", address, abi, "grantRole", [adminRole, admin]);
-      await write("renounce admin", address, abi, "renounceRole", [adminRole, me]);
-    }
-    await write("renounce CATALOG_ROLE", registry.address, templateRegistryAbi, "renounceRole", [catalogRole, me]);
-    await write("grant CATALOG_ROLE", registry.address, templateRegistryAbi, "grantRole", [catalogRole, admin]);
+  // The emission reserve is the deployer here: it holds FLOCK and lets the distributor pull it.
+  await write(flock.address, localTokenAbi, "mint", [me, opts.emissionFunding ?? 20_000_000n * FLOCK]);
+  await write(flock.address, localTokenAbi, "approve", [distributor.address, maxUint256]);
+
+  // A USDC/FLOCK pool for the FLOCK buyback, with its TWAP observation started.
+  const pool = opts.flockUsdcPool ?? DEFAULT_POOL;
+  if (pool.flock > 0n && pool.usdc > 0n) {
+    await write(flock.address, localTokenAbi, "mint", [me, pool.flock]);
+    await write(usdc.address, localTokenAbi, "mint", [me, pool.usdc]);
+    await write(flock.address, localTokenAbi, "approve", [router.address, pool.flock]);
+    await write(usdc.address, localTokenAbi, "approve", [router.address, pool.usdc]);
+    const deadline = (await publicClient.getBlock()).timestamp + 600n;
+    await write(router.address, uniswapV2Router02Abi, "addLiquidity", [
+      flock.address, usdc.address, pool.flock, pool.usdc, pool.flock, pool.usdc, me, deadline,
+    ]);
+    const pair = (await publicClient.readContract({
+      address: factory.address, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [flock.address, usdc.address],
+    })) as Address;
+    await write(oracle.address, twapOracleAbi, "update", [pair]);
+    log(`  USDC/FLOCK pool     ${pair}`);
   }
-  await write("grant PAUSER_ROLE", launchpad.address, launchpadAbi, "grantRole", [pauserRole, admin]);
+
+  let admin = me;
+  let timelock: Address | undefined;
+  if (opts.timelockDelay !== undefined) {
+    timelock = (await deploy("TimelockController", timelockControllerAbi, [BigInt(opts.timelockDelay), [operator], [operator], zeroAddress])).address;
+    await handOver(timelock, registry.address, launchpad.address, incentivePool.address, executor.address, revenueRouter.address, deposits.address, distributor.address);
+    admin = timelock;
+  }
+
+  async function handOver(to: Address, registryAddress: Address, ...others: Address[]) {
+    // Governance moves to the timelock; the deployer keeps nothing.
+    const catalogRole = await role(registryAddress, templateRegistryAbi, "CATALOG_ROLE");
+    await write(registryAddress, templateRegistryAbi, "grantRole", [catalogRole, to]);
+    await write(registryAddress, templateRegistryAbi, "renounceRole", [catalogRole, me]);
+    const adminRole = await role(registryAddress, templateRegistryAbi, "DEFAULT_ADMIN_ROLE");
+    for (const address of [registryAddress, ...others]) {
+      await write(address, templateRegistryAbi, "grantRole", [adminRole, to]);
+      await write(address, templateRegistryAbi, "renounceRole", [adminRole, me]);
+    }
+  }
 
   return {
     chainId: await publicClient.getChainId(),
@@ -124,10 +201,19 @@ export async function deployLocal(
       uniswapV2Router: router.address,
       templateRegistry: registry.address,
       launchpad: launchpad.address,
-      incentivePool: pool.address,
+      incentivePool: incentivePool.address,
       modelTokenImplementation: tokenImpl.address,
       operatorVestingImplementation: vestingImpl.address,
+      mtStaking: staking.address,
+      twapOracle: oracle.address,
+      buybackExecutor: executor.address,
+      revenueRouter: revenueRouter.address,
+      creditDeposits: deposits.address,
+      emissionSchedule: schedule.address,
+      rewardsDistributor: distributor.address,
+      gmFlock: gmFlock.address,
+      ...(timelock ? { timelock } : {}),
     },
-    roles: { admin, treasury, hostingReserve },
+    roles: { admin, treasury, hostingReserve, keeper: operator, emissionReserve: me },
   };
 }

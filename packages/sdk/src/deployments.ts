@@ -20,19 +20,36 @@ export interface Deployments {
     incentivePool: Address;
     modelTokenImplementation: Address;
     operatorVestingImplementation: Address;
+    mtStaking: Address;
+    twapOracle: Address;
+    buybackExecutor: Address;
+    revenueRouter: Address;
+    creditDeposits: Address;
+    emissionSchedule: Address;
+    rewardsDistributor: Address;
+    gmFlock: Address;
+    /** Governance: holds every admin role when deployed with a timelock. */
+    timelock?: Address;
   };
   roles: {
+    /** Governance (the timelock when there is one) */
     admin: Address;
     treasury: Address;
     hostingReserve: Address;
+    /** Posts revenue reports and reward roots. */
+    keeper: Address;
+    /** Holds the FLOCK for emissions and approved the rewards distributor. */
+    emissionReserve: Address;
   };
 }
 
 const CONTRACT_KEYS = [
   "flock", "usdc", "weth", "uniswapV2Factory", "uniswapV2Router", "templateRegistry",
   "launchpad", "incentivePool", "modelTokenImplementation", "operatorVestingImplementation",
+  "mtStaking", "twapOracle", "buybackExecutor", "revenueRouter", "creditDeposits", "emissionSchedule",
+  "rewardsDistributor", "gmFlock",
 ] as const;
-const ROLE_KEYS = ["admin", "treasury", "hostingReserve"] as const;
+const ROLE_KEYS = ["admin", "treasury", "hostingReserve", "keeper", "emissionReserve"] as const;
 
 /** Parses and checks a deployments document; addresses come back checksummed. */
 export function parseDeployments(json: string, source = "deployments"): Deployments {
@@ -54,6 +71,7 @@ export function parseDeployments(json: string, source = "deployments"): Deployme
   const contracts = Object.fromEntries(
     CONTRACT_KEYS.map((k) => [k, address("contracts", k, d.contracts?.[k])]),
   ) as Deployments["contracts"];
+  if (d.contracts?.timelock !== undefined) contracts.timelock = address("contracts", "timelock", d.contracts.timelock);
   const roles = Object.fromEntries(ROLE_KEYS.map((k) => [k, address("roles", k, d.roles?.[k])])) as Deployments["roles"];
   return { chainId: d.chainId, startBlock: String(d.startBlock ?? "0"), contracts, roles };
 }

@@ -123,3 +123,36 @@ export const defaultCatalog: TemplateSpec[] = [
     pricing: pricing("0.08", "0.30", "0.20", "0.80"),
   },
 ];
+
+// ---------------------------------------------------------------- economic engine (FOMO.md §4-§5)
+
+/** Net revenue split (bps): $MT buyback & burn, issuer yield, FLOCK buyback & burn, treasury. */
+export const defaultRevenueSplit = {
+  mtBuybackBps: 5_000,
+  issuerYieldBps: 2_000,
+  flockBuybackBps: 1_500,
+  treasuryBps: 1_500,
+} as const;
+
+/** USDC has 6 decimals. */
+export const USDC = 10n ** 6n;
+
+/** Buyback rate limit and TWAP bound. */
+export const defaultBuybackLimits = {
+  maxSpendPerInterval: 10_000n * USDC,
+  interval: 3_600, // one buyback per target per hour
+  maxDeviationBps: 200, // at most 2% below the TWAP
+} as const;
+
+/** TWAP window of the buyback oracle (>= 30 minutes). */
+export const TWAP_WINDOW = 1_800;
+/** Unstaking cooldown. */
+export const STAKING_COOLDOWN = 7 * DAY;
+/** Global FLOCK emission on day 0; halves every 180 days (EmissionSchedule). */
+export const INITIAL_EMISSION = 50_000n * FLOCK;
+/** Staker discount tiers on inference (FOMO.md §4): staked $MT of the deployment -> discount bps. */
+export const stakerDiscountTiers = [
+  { minStake: 50_000n * MT, discountBps: 2_000 },
+  { minStake: 10_000n * MT, discountBps: 1_000 },
+  { minStake: 1_000n * MT, discountBps: 500 },
+] as const;

@@ -55,7 +55,8 @@ export async function up(opts: UpOptions): Promise<number> {
     await waitForRpc(publicClient, 30_000);
     const accounts = Array.from({ length: DEV_ACCOUNTS }, (_, i) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }));
     const wallet = createWalletClient({ chain: hardhat, transport: http(url), account: accounts[0]! });
-    const d = await deployLocal(publicClient as PublicClient, wallet, { log: (l) => process.stderr.write(l + "\n") });
+    // Governance is a real TimelockController, with no delay on the local chain (production: days).
+    const d = await deployLocal(publicClient as PublicClient, wallet, { timelockDelay: 0, log: (l) => process.stderr.write(l + "\n") });
 
     // Fill the dev accounts with test FLOCK and USDC so a supporter can buy at once.
     for (const a of accounts) {

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title EmissionSchedule
+/// @notice The global FLOCK emission: `E(d) = E0 · 2^(−d/H)` per day d, H = 180 days (FOMO.md §5.2),
+/// in fixed point. The cumulative schedule has a closed form and the daily amount is defined as
+/// its difference, so the days sum to the cumulative figure exactly:
+/// `C(d) = ⌊E0 · (1 − q^(d+1)) / (1 − q)⌋`, `E(d) = C(d) − C(d − 1)`, `q = 2^(−1/180)`.
+/// @dev `q` is a constant computed to 27 decimals (ray); `q^n` by exponentiation by squaring,
+/// rounding down at each step. The SDK mirrors this to the wei.
+contract EmissionSchedule {
+    uint256 public constant RAY = 1e27;
+    uint256 public constant HALF_LIFE_DAYS = 180;
+    /// @notice ⌊2^(−1/180) · 10^27⌋.
+    uint256 public constant DAILY_DECAY = 996156587220575217647424913;
+
+    /// @notice FLOCK (wei) emitted on day 0.
+    uint256 public immutable initialEmission;
+    /// @notice Timestamp at which day 0 starts.
+    uint256 public immutable start;
+
+    error NotStarted(uint256 start);
+
+    constructor(uint256 initialEmission_, uint256 start_) {
+        initialEmission = initialEmission_;
+        start = start_;
+    }
+
+    /// @notice The day (epoch) a timestamp falls in.
+    function dayOf(uint256 timestamp) public view returns (uint256) {
+        if (timestamp < start) revert NotStarted(start);
+        return (timestamp - start) / 1 days;
+    }
+
+    /// @notice The day running now.
+    function today() external view returns (uint256) {
+        return dayOf(block.timestamp);
+    }
+
+    /// @notice FLOCK emitted over days 0..day, inclusive.
+    function cumulative(uint256 day) public view returns (uint256) {
+        return initialEmission * (RAY - rpow(DAILY_DECAY, day + 1)) / (RAY - DAILY_DECAY);
+    }
+
+    /// @notice FLOCK emitted on `day`.
+    function emission(uint256 day) external view returns (uint256) {
+        return day == 0 ? cumulative(0) : cumulative(day) - cumulative(day - 1);
+    }
+
+    /// @notice `x^n` in ray, rounding down at every multiplication.
+    function rpow(uint256 x, uint256 n) public pure returns (uint256 z) {
+        z = RAY;
+        while (n > 0) {
+            if (n & 1 == 1) z = z * x / RAY;
+            x = x * x / RAY;
+            n >>= 1;
+        }
+    }
+}
