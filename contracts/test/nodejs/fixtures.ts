@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import {
+  getAddress,
   getContract,
   isAddressEqual,
   maxUint256,
@@ -157,7 +158,6 @@ export async function setup() {
       raised: o.raised,
       raiseMax: o.raiseMax,
       feeBps: t.sale.feeBps,
-      creatorFeeShareBps: t.sale.creatorFeeShareBps,
     };
   };
   /** Independent expectation of a buy of `flockIn` mined at `ts` (SDK math, not the contract's quote). */
@@ -192,17 +192,100 @@ export async function setup() {
     return { pair, mtIs0, reserveMt, reserveFlock, price: (reserveFlock * 10n ** 18n) / reserveMt };
   };
 
+  /** The launchpad's events about `mt` named `eventName`, oldest first. */
+  const launchpadEvents = async <N extends LaunchpadEvent>(mt: Address, eventName: N) =>
+    (await publicClient.getContractEvents({
+      address: d.contracts.launchpad, abi: launchpadAbi, eventName, args: { mt } as never, fromBlock: 0n,
+    })).map((l) => l.args as EventArgs<N>);
+
   /**
-   * FLOCK the launchpad owes for `mts` (every offering on the chain): the curve FLOCK of offerings not
-   * yet graduated (refundable or still to be split) plus uncollected fees and surcharges.
+   * FLOCK still held for `mt`'s supporters before graduation: Σ positionOf(mt, buyer).flock over
+   * every account that ever bought (Bought events). `raised` is only the record of what was raised;
+   * a failed raise owes its open positions. Until refunds start they hold exactly `raised`.
+   */
+  const openFlock = async (mt: Address) => {
+    const buyers = new Set((await launchpadEvents(mt, "Bought")).map((e) => getAddress(e.buyer)));
+    let open = 0n;
+    for (const b of buyers) open += (await launchpad.read.positionOf([mt, b])).flock;
+    const o = await launchpad.read.offering([mt]);
+    if (o.state === 1 || o.state === 2) assert.equal(open, o.raised, "open positions hold exactly what was raised");
+    else assert.ok(open <= o.raised, "positions never exceed what was raised");
+    return open;
+  };
+
+  /**
+   * FLOCK the launchpad owes for `mts` (every offering on the chain): the open positions of offerings
+   * not yet graduated (refundable, or still to be split at graduation) plus unsettled fees and surcharges.
    */
   const escrowOwed = async (mts: readonly Address[]) => {
     let owed = 0n;
     for (const mt of mts) {
       const o = await launchpad.read.offering([mt]);
-      owed += o.creatorFees + o.protocolFees + o.surcharge + (o.state === 4 ? 0n : o.raised);
+      owed += o.creatorFeesDue + o.protocolFeesDue + o.surcharge + (o.state === 4 ? 0n : await openFlock(mt));
     }
     return owed;
+  };
+
+  /**
+   * FLOCK totals of `mt` from its events alone: taken by buys, net into the curve, base fees and
+   * surcharges charged (Bought), refunded (Refunded), and what settlements paid (FeesSettled).
+   */
+  const feeTotals = async (mt: Address) => {
+    const bought = await launchpadEvents(mt, "Bought");
+    const settled = await launchpadEvents(mt, "FeesSettled");
+    const refunded = await launchpadEvents(mt, "Refunded");
+    const sum = <T,>(xs: T[], f: (x: T) => bigint) => xs.reduce((s, x) => s + f(x), 0n);
+    return {
+      taken: sum(bought, (e) => e.flockIn),
+      net: sum(bought, (e) => e.net),
+      refunded: sum(refunded, (e) => e.flockAmount),
+      baseFees: sum(bought, (e) => e.baseFee),
+      surcharges: sum(bought, (e) => e.surcharge),
+      creatorPaid: sum(settled, (e) => e.creatorAmount),
+      protocolPaid: sum(settled, (e) => e.protocolAmount),
+      surchargePaid: sum(settled, (e) => e.surcharge),
+      settlements: settled.length,
+    };
+  };
+
+  /**
+   * Calls settleFees(mt) as `by` (anyone may) and checks it against the offering as read just before:
+   * it pays exactly the creatorFeesDue / protocolFeesDue the view promised, plus the whole surcharge
+   * if (and only if) the raise Failed; the creator's amount goes to the creator, protocol amount and
+   * surcharge to the treasury, nothing to the caller, all of it out of the launchpad; afterwards
+   * nothing is due. Expected amounts themselves are the test's to assert (from Bought events).
+   */
+  const settle = async (mt: Address, by: Wallet = attacker) => {
+    const o = await launchpad.read.offering([mt]);
+    const t = await launchpad.read.treasury();
+    const caller = by.account.address;
+    const accounts = [...new Set([o.creator, t, caller, d.contracts.launchpad].map((a) => getAddress(a)))];
+    const before = await Promise.all(accounts.map(flockOf));
+    const receipt = await mined(lp(by).write.settleFees([mt]));
+    const ev = eventOf(receipt, "FeesSettled");
+    const state = await launchpad.read.stateOf([mt], { blockNumber: receipt.blockNumber });
+    assert.ok(isAddressEqual(ev.mt, mt) && isAddressEqual(ev.creator, o.creator), "FeesSettled names the offering and its creator");
+    assert.deepEqual(
+      [ev.creatorAmount, ev.protocolAmount, ev.surcharge],
+      [o.creatorFeesDue, o.protocolFeesDue, state === 3 ? o.surcharge : 0n],
+      "settleFees pays what the view said is due (and the surcharge only for a failed raise)",
+    );
+    const delta = new Map<Address, bigint>();
+    const add = (a: Address, x: bigint) => delta.set(getAddress(a), (delta.get(getAddress(a)) ?? 0n) + x);
+    add(o.creator, ev.creatorAmount);
+    add(t, ev.protocolAmount + ev.surcharge);
+    add(d.contracts.launchpad, -(ev.creatorAmount + ev.protocolAmount + ev.surcharge));
+    const after = await Promise.all(accounts.map(flockOf));
+    for (const [i, a] of accounts.entries()) {
+      assert.equal(after[i], before[i]! + (delta.get(a) ?? 0n), `FLOCK of ${a} after settleFees`);
+    }
+    const o2 = await launchpad.read.offering([mt]);
+    assert.deepEqual(
+      [o2.creatorFeesDue, o2.protocolFeesDue, o2.surcharge, o2.raised],
+      [0n, 0n, o.surcharge - ev.surcharge, o.raised],
+      "nothing due after settlement; raised untouched",
+    );
+    return { ...ev, receipt };
   };
   /** $MT burned so far: the sum of its Transfer events to the zero address. */
   const burnedOf = async (mt: Address) => {
@@ -283,7 +366,7 @@ export async function setup() {
     conn, viem, networkHelpers, time, publicClient, d, wallets, deployer, issuer, alice, bob, carol, attacker,
     treasury, hostingReserve, flock, launchpad, registry, factory, incentivePool,
     at, lp, mtToken, pairOf, vestingOf, flockAs, mined, now, wait, nextAt,
-    pool, escrowOwed, burnedOf, launchArgs, sendLaunch, launch, sendBuy, buy, fillToMax, balanceOf, flockOf, curveState, expectBuy,
+    pool, openFlock, escrowOwed, feeTotals, settle, burnedOf, launchArgs, sendLaunch, launch, sendBuy, buy, fillToMax, balanceOf, flockOf, curveState, expectBuy,
     ledger, expectRevert,
   };
 }
@@ -359,20 +442,22 @@ export function eventOf<N extends LaunchpadEvent>(receipt: TransactionReceipt, e
 /** Asserts that `receipt` holds one Bought event matching the independently computed `q`. */
 export function assertBought(receipt: TransactionReceipt, q: BuyQuote) {
   const ev = eventOf(receipt, "Bought");
-  const { flockIn, net, mtOut, creatorFee, protocolFee, surcharge, raisedAfter } = ev;
+  const { flockIn, net, mtOut, baseFee, surcharge, raisedAfter } = ev;
   assert.deepEqual(
-    { flockIn, net, mtOut, creatorFee, protocolFee, surcharge, raisedAfter },
-    {
-      flockIn: q.flockIn,
-      net: q.net,
-      mtOut: q.mtOut,
-      creatorFee: q.creatorFee,
-      protocolFee: q.protocolFee,
-      surcharge: q.surcharge,
-      raisedAfter: q.raisedAfter,
-    },
+    { flockIn, net, mtOut, baseFee, surcharge, raisedAfter },
+    { flockIn: q.flockIn, net: q.net, mtOut: q.mtOut, baseFee: q.baseFee, surcharge: q.surcharge, raisedAfter: q.raisedAfter },
   );
+  assert.equal(ev.flockIn, ev.net + q.fee, "what is taken is net plus the whole fee");
   return ev;
+}
+
+/**
+ * The creator's share of base fees `due` at `shareBps`, rounded down; the rest is the protocol's.
+ * The default is the spec's 50/50 split, written out rather than read from the terms.
+ */
+export function feeSplit(due: bigint, shareBps = 5_000n) {
+  const creator = (due * shareBps) / BPS;
+  return { creator, protocol: due - creator };
 }
 
 /** |a - b| <= b / 10^4, i.e. within 0.01%. */

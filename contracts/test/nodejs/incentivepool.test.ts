@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, toHex, type Address } from "viem";
-import { FLOCK, localTokenAbi } from "@fomo/sdk";
+import { FLOCK, incentivePoolAbi, localTokenAbi } from "@fomo/sdk";
 import { bytecodeOf } from "../../deploy/index.ts";
 import { DAY, SNIPE_END, fixtureAt, type Fixture } from "./fixtures.ts";
 
@@ -14,6 +14,16 @@ const DURATION = 180n * DAY;
 async function deployToken(f: Fixture, symbol: string) {
   const hash = await f.deployer.deployContract({ abi: localTokenAbi, bytecode: bytecodeOf("LocalToken"), args: [symbol, symbol, 18] });
   return f.at(localTokenAbi, (await f.mined(hash)).contractAddress!);
+}
+
+/** A bare IncentivePool (FLOCK, deployer as admin), as deployLocal deploys it before wiring a distributor. */
+async function deployPool(f: Fixture) {
+  const hash = await f.deployer.deployContract({
+    abi: incentivePoolAbi, bytecode: bytecodeOf("IncentivePool"), args: [f.d.contracts.flock, f.deployer.account.address],
+  });
+  const pool = f.at(incentivePoolAbi, (await f.mined(hash)).contractAddress!);
+  await f.mined(pool.write.grantRole([await pool.read.FUNDER_ROLE(), f.deployer.account.address]));
+  return pool;
 }
 
 /** Checks releases at the given offsets from `start`: each pays exactly the newly vested part. */
@@ -74,7 +84,10 @@ describe("IncentivePool: funding", () => {
 
   it("NoDistributor before governance sets one; UnknownStream for an unfunded $MT; setter bounds and role", async () => {
     const f = await pool();
-    const ip = f.incentivePool;
+    // deployLocal wires the RewardsDistributor into the protocol's pool, so a bare pool shows the unset case.
+    assert.equal((await f.incentivePool.read.distributor()).toLowerCase(), f.d.contracts.rewardsDistributor.toLowerCase());
+    const ip = await deployPool(f);
+    assert.equal(await ip.read.distributor(), "0x0000000000000000000000000000000000000000");
     await f.mined(f.at(localTokenAbi, f.tok).write.mint([ip.address, 1_000n]));
     await f.mined(ip.write.fund([f.tok, 1_000n, 0n, DURATION]));
     await f.expectRevert(() => ip.write.release([f.tok]), ip, "NoDistributor", [], [f.tok]);
@@ -105,7 +118,7 @@ describe("IncentivePool: funding", () => {
 });
 
 describe("IncentivePool: a graduated $MT's stream", () => {
-  it("is funded at graduation with 200,000 $MT and 20% of raised + surcharge, released over 180 days", async () => {
+  it("is funded at graduation with 200,000 $MT and 20% of raised + surcharge, released over 180 days to the rewards distributor", async () => {
     const f = await fixtureAt(async (g) => {
       const { mt } = await g.launch();
       await g.wait(SNIPE_END);
@@ -115,9 +128,8 @@ describe("IncentivePool: a graduated $MT's stream", () => {
     const s = await f.incentivePool.read.stream([f.mt]);
     assert.deepEqual([s.mtTotal, s.flockTotal, s.duration], [200_000n * FLOCK, 200_000n * FLOCK, DURATION]);
     assert.equal(await f.incentivePool.read.flockOwed(), s.flockTotal);
-    await f.expectRevert(() => f.incentivePool.write.release([f.mt]), f.incentivePool, "NoDistributor", [], [f.mt]);
-    const dist = f.wallets[9]!.account.address;
-    await f.mined(f.incentivePool.write.setDistributor([dist]));
+    const dist = f.d.contracts.rewardsDistributor; // wired by deployLocal
+    assert.equal((await f.incentivePool.read.distributor()).toLowerCase(), dist.toLowerCase());
     const last = await checkLinearRelease(f, f.mt, dist, [DAY, 30n * DAY, 90n * DAY, 179n * DAY, DURATION]);
     assert.deepEqual(last, { mt: 200_000n * FLOCK, flock: 200_000n * FLOCK });
     assert.equal(await f.mtToken(f.mt).read.balanceOf([f.incentivePool.address]), 0n);

@@ -1,12 +1,14 @@
 // Buying: launch fee, the bundled first buy, the anti-snipe fee schedule and where its surcharge
-// goes, fee splits, creator fee withdrawal, and the partial fill that reaches raiseMax.
+// goes, the creator/protocol split of base fees at settlement, and the partial fill that reaches raiseMax.
 // Expected amounts come from the spec's rules (fee rates, 50/50 split, 32,768 FLOCK launch fee)
 // and the curve formula, computed here or with the SDK's independent bigint mirror.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { maxUint256 } from "viem";
 import { FLOCK, LAUNCH_FEE, sold } from "@fomo/sdk";
-import { DAY, MINUTE, SNIPE_END, assertBought, divUp, eventOf, grossForNet, eventsOf, fixtureAt, fresh } from "./fixtures.ts";
+import {
+  DAY, MINUTE, SNIPE_END, assertBought, divUp, eventOf, feeSplit, grossForNet, eventsOf, fixtureAt, fresh,
+} from "./fixtures.ts";
 
 /** Total fee rate of the default terms `elapsed` seconds after opening, from the spec: 99% - 1pt/min, floor 1.5%. */
 const specFeeBps = (elapsed: bigint) => {
@@ -61,15 +63,15 @@ describe("launch fee and the bundled first buy", () => {
     const issuerBefore = await f.flockOf(issuer);
     const { mt, receipt } = await f.launch({ firstBuy });
 
-    // 1.5% of 100,000 = 1,500 FLOCK, half each to creator and protocol; no surcharge at second 0.
+    // 1.5% of 100,000 = 1,500 FLOCK of base fee, due half each to creator and protocol; no surcharge at second 0.
     const terms = await f.registry.read.terms([0]);
     const net = 98_500n * FLOCK;
     const mtOut = sold(terms.curve, net);
     const ev = eventOf(receipt, "Bought");
     assert.equal(ev.buyer.toLowerCase(), issuer.toLowerCase());
     assert.deepEqual(
-      [ev.flockIn, ev.net, ev.mtOut, ev.creatorFee, ev.protocolFee, ev.surcharge, ev.raisedAfter],
-      [firstBuy, net, mtOut, 750n * FLOCK, 750n * FLOCK, 0n, net],
+      [ev.flockIn, ev.net, ev.mtOut, ev.baseFee, ev.surcharge, ev.raisedAfter],
+      [firstBuy, net, mtOut, 1_500n * FLOCK, 0n, net],
     );
     // sold(f) = Y0 - ⌈X0·Y0/(X0 + f)⌉ with X0 = 500k, Y0 = 600k.
     const { virtualFlock: x0, virtualMt: y0 } = terms.curve;
@@ -78,13 +80,14 @@ describe("launch fee and the bundled first buy", () => {
     assert.equal(await f.flockOf(issuer), issuerBefore - LAUNCH_FEE - firstBuy);
     assert.equal(await f.flockOf(f.d.contracts.launchpad), firstBuy);
     const o = await f.launchpad.read.offering([mt]);
-    assert.deepEqual([o.raised, o.creatorFees, o.protocolFees, o.surcharge], [net, 750n * FLOCK, 750n * FLOCK, 0n]);
+    assert.deepEqual([o.raised, o.creatorFeesDue, o.protocolFeesDue, o.surcharge], [net, 750n * FLOCK, 750n * FLOCK, 0n]);
 
     // A supporter buying one second later pays the 99% anti-snipe fee on the same amount.
     const ts = (await f.now()) + 1n;
     await f.nextAt(ts);
     const later = eventOf(await f.buy(f.alice, mt, firstBuy), "Bought");
-    assert.equal(later.creatorFee + later.protocolFee + later.surcharge, 99_000n * FLOCK);
+    assert.equal(later.baseFee + later.surcharge, 99_000n * FLOCK);
+    assert.equal(later.baseFee, 1_500n * FLOCK, "the base fee stays 1.5%; the rest is surcharge");
     assert.equal(later.net, 1_000n * FLOCK);
   });
 });
@@ -97,6 +100,7 @@ describe("anti-snipe fee", () => {
     const amount = 1_000n * FLOCK;
     const baseFee = 15n * FLOCK; // 1.5% of 1,000
     let surcharges = 0n;
+    let baseFees = 0n;
     let lastPrice = await f.launchpad.read.priceOf([f.mt]);
     const samples = [1n, 59n, 60n, 61n, 119n, 120n, 50n * MINUTE, 97n * MINUTE, 97n * MINUTE + 59n, 98n * MINUTE, 99n * MINUTE, 200n * MINUTE];
     for (const elapsed of samples) {
@@ -107,15 +111,17 @@ describe("anti-snipe fee", () => {
       await f.nextAt(ts);
       const ev = assertBought(await f.buy(f.alice, f.mt, amount), expected);
       const totalFee = divUp(amount * bps, 10_000n);
-      assert.equal(ev.creatorFee + ev.protocolFee + ev.surcharge, totalFee, `fee at ${elapsed}s`);
-      assert.equal(ev.creatorFee + ev.protocolFee, baseFee, `base fee at ${elapsed}s`);
-      assert.equal(ev.creatorFee, baseFee / 2n);
+      assert.equal(ev.baseFee + ev.surcharge, totalFee, `fee at ${elapsed}s`);
+      assert.equal(ev.baseFee, baseFee, `base fee at ${elapsed}s`);
       assert.equal(ev.surcharge, totalFee - baseFee);
       assert.equal(ev.net, amount - totalFee);
       surcharges += ev.surcharge;
+      baseFees += ev.baseFee;
       const o = await f.launchpad.read.offering([f.mt]);
       assert.equal(o.feeBpsNow, bps, `feeBpsNow at ${elapsed}s`);
       assert.equal(o.surcharge, surcharges);
+      // Only base fees are due to creator and protocol, half each; the surcharge is neither's.
+      assert.deepEqual([o.creatorFeesDue, o.protocolFeesDue], [baseFees / 2n, baseFees / 2n]);
       assert.ok(o.price >= lastPrice, "price never falls");
       lastPrice = o.price;
     }
@@ -125,23 +131,24 @@ describe("anti-snipe fee", () => {
   it("the surcharge is not the protocol's: it funds this $MT's FLOCK incentive stream at graduation", async () => {
     const f = await launched();
     let surcharges = 0n;
-    let protocolFees = 0n;
+    let baseFees = 0n;
     for (const minute of [0n, 10n, 45n]) {
       await f.nextAt(f.opensAt + minute * MINUTE + 1n);
       const ev = eventOf(await f.buy(f.bob, f.mt, 10_000n * FLOCK), "Bought");
       surcharges += ev.surcharge;
-      protocolFees += ev.protocolFee;
+      baseFees += ev.baseFee;
     }
     // 99% + 89% + 54% of 10,000 less the 1.5% base fee each.
     assert.equal(surcharges, (9_900n + 8_900n + 5_400n - 3n * 150n) * FLOCK);
-    // Collecting during the raise takes the base protocol fees only; the surcharge stays escrowed.
-    const early = eventOf(await f.mined(f.lp(f.carol).write.collectProtocolFees([f.mt])), "ProtocolFeesCollected");
-    assert.deepEqual([early.fees, early.surcharge], [protocolFees, 0n]);
+    assert.equal(baseFees, 3n * 150n * FLOCK);
+    // Settling during the raise pays the base fees (half each) only; the surcharge stays escrowed.
+    const early = await f.settle(f.mt, f.carol);
+    assert.deepEqual([early.creatorAmount, early.protocolAmount, early.surcharge], [225n * FLOCK, 225n * FLOCK, 0n]);
     assert.equal((await f.launchpad.read.offering([f.mt])).surcharge, surcharges);
-    protocolFees = 0n;
+    baseFees = 0n;
     await f.wait(SNIPE_END);
     const { receipt: fill, receipts } = await f.fillToMax(f.mt);
-    for (const r of receipts) protocolFees += eventOf(r, "Bought").protocolFee;
+    for (const r of receipts) baseFees += eventOf(r, "Bought").baseFee;
     const before = await f.launchpad.read.offering([f.mt]);
     assert.equal(before.state, 4);
     assert.equal(before.surcharge, 0n, "surcharge moved out at graduation");
@@ -153,11 +160,13 @@ describe("anti-snipe fee", () => {
     assert.equal(stream.flockTotal, r.flockToIncentives);
     assert.equal(await f.flockOf(f.d.contracts.incentivePool), r.flockToIncentives);
 
-    // Collecting after graduation sends the protocol's base fees only.
+    // Settling after graduation pays the later buys' base fees only: the surcharge went to incentives.
     const treasuryBefore = await f.flockOf(f.treasury);
-    const col = eventOf(await f.mined(f.lp(f.carol).write.collectProtocolFees([f.mt])), "ProtocolFeesCollected");
-    assert.deepEqual([col.fees, col.surcharge], [protocolFees, 0n]);
-    assert.equal(await f.flockOf(f.treasury), treasuryBefore + protocolFees);
+    const late = await f.settle(f.mt, f.carol);
+    const split = feeSplit(baseFees);
+    assert.deepEqual([late.creatorAmount, late.protocolAmount, late.surcharge], [split.creator, split.protocol, 0n]);
+    assert.equal(await f.flockOf(f.treasury), treasuryBefore + split.protocol);
+    assert.equal(await f.flockOf(f.d.contracts.launchpad), 0n, "nothing left in escrow");
   });
 });
 
@@ -195,7 +204,7 @@ describe("buys that reach raiseMax", () => {
     const receipt = await f.buy(f.carol, f.mt, offered);
     const ev = assertBought(receipt, expected);
     assert.equal(ev.flockIn, taken);
-    assert.equal(ev.creatorFee + ev.protocolFee + ev.surcharge, fee);
+    assert.equal(ev.baseFee + ev.surcharge, fee);
     assert.equal(ev.surcharge, 0n);
     assert.equal(ev.raisedAfter, raiseMax);
     assert.equal(await f.flockOf(carol), before - taken, "the excess is never taken");
@@ -243,24 +252,29 @@ describe("buys that reach raiseMax", () => {
     assert.equal(await f.launchpad.read.stateOf([f.mt]), 1);
   });
 
-  it("the creator withdraws exactly the creator half of every base fee, before and after graduation", async () => {
+  it("settlement pays the creator exactly half of every base fee and the treasury the rest, before and after graduation", async () => {
     const f = await nearlyFull();
     const issuer = f.issuer.account.address;
-    // 1.5% of 900,000 FLOCK, halved.
-    assert.equal((await f.launchpad.read.offering([f.mt])).creatorFees, 6_750n * FLOCK);
-    const before = await f.flockOf(issuer);
-    const w = eventOf(await f.mined(f.lp(f.issuer).write.withdrawCreatorFees([f.mt])), "CreatorFeesWithdrawn");
-    assert.equal(w.amount, 6_750n * FLOCK);
-    assert.equal(await f.flockOf(issuer), before + 6_750n * FLOCK);
-    assert.equal((await f.launchpad.read.offering([f.mt])).creatorFees, 0n);
+    // 1.5% of 900,000 FLOCK = 13,500, halved.
+    const o = await f.launchpad.read.offering([f.mt]);
+    assert.deepEqual([o.creatorFeesDue, o.protocolFeesDue], [6_750n * FLOCK, 6_750n * FLOCK]);
+    const issuerBefore = await f.flockOf(issuer);
+    const treasuryBefore = await f.flockOf(f.treasury);
+    const first = await f.settle(f.mt, f.alice); // a supporter settles; the creator is paid all the same
+    assert.deepEqual([first.creatorAmount, first.protocolAmount, first.surcharge], [6_750n * FLOCK, 6_750n * FLOCK, 0n]);
 
     const fill = eventOf(await f.buy(f.carol, f.mt, 500_000n * FLOCK), "Bought");
-    await f.mined(f.lp(f.issuer).write.withdrawCreatorFees([f.mt]));
-    assert.equal(await f.flockOf(issuer), before + 6_750n * FLOCK + fill.creatorFee);
-    // Everything left in escrow after graduation is exactly the unclaimed protocol fees.
-    const o = await f.launchpad.read.offering([f.mt]);
-    assert.equal(await f.flockOf(f.d.contracts.launchpad), o.protocolFees);
-    assert.equal(o.protocolFees, 6_750n * FLOCK + fill.protocolFee);
+    // The fill's whole fee is base fee (past the anti-snipe window): 1.5% of what it takes, rounded up.
+    const room = 113_500n * FLOCK;
+    assert.deepEqual([fill.baseFee, fill.surcharge], [divUp(room * 150n, 9_850n), 0n]);
+    // After graduation the escrow holds exactly that unsettled base fee.
+    assert.equal(await f.flockOf(f.d.contracts.launchpad), fill.baseFee);
+    const second = await f.settle(f.mt, f.bob);
+    const split = feeSplit(fill.baseFee);
+    assert.deepEqual([second.creatorAmount, second.protocolAmount, second.surcharge], [split.creator, split.protocol, 0n]);
+    assert.equal(await f.flockOf(issuer), issuerBefore + 6_750n * FLOCK + split.creator);
+    assert.equal(await f.flockOf(f.treasury), treasuryBefore + 6_750n * FLOCK + split.protocol);
+    assert.equal(await f.flockOf(f.d.contracts.launchpad), 0n, "escrow drained to the wei");
   });
 
   it("the on-chain quote equals the SDK's independent math, and each buy delivers its quote", async () => {

@@ -48,8 +48,7 @@ describe("Launchpad errors: unknown offerings and wrong states", () => {
       ["graduate", () => lp.write.graduate([nobody])],
       ["refund", () => lp.write.refund([nobody, a])],
       ["claim", () => lp.write.claim([nobody, a])],
-      ["withdrawCreatorFees", () => lp.write.withdrawCreatorFees([nobody])],
-      ["collectProtocolFees", () => lp.write.collectProtocolFees([nobody])],
+      ["settleFees", () => lp.write.settleFees([nobody])],
       ["offering", () => f.launchpad.read.offering([nobody])],
       ["quoteBuy", () => f.launchpad.read.quoteBuy([nobody, FLOCK])],
       ["priceOf", () => f.launchpad.read.priceOf([nobody])],
@@ -213,7 +212,7 @@ describe("Launchpad errors: names, tickers and model ids", () => {
   });
 });
 
-describe("Launchpad errors: refunds, claims and withdrawals", () => {
+describe("Launchpad errors: refunds, claims and fee settlement", () => {
   it("NothingToRefund for an account without a position and for a second refund", async () => {
     const f = await world();
     const [a, c] = [f.alice.account.address, f.carol.account.address];
@@ -230,26 +229,19 @@ describe("Launchpad errors: refunds, claims and withdrawals", () => {
     await f.expectRevert(() => f.lp(f.alice).write.claim([f.grad, a]), f.launchpad, "NothingToClaim", [f.grad, a], f.all);
   });
 
-  it("NotCreator: only the issuer withdraws creator fees", async () => {
-    const f = await world();
-    for (const who of [f.alice, f.deployer]) {
-      await f.expectRevert(
-        () => f.lp(who).write.withdrawCreatorFees([f.raise]),
-        f.launchpad, "NotCreator", [f.raise, who.account.address], f.all,
-      );
-    }
-  });
-
-  it("NothingToWithdraw: creator fees with no buys and a second withdrawal; protocol fees twice", async () => {
+  it("NothingToWithdraw: settleFees with no buys, and a second settlement in every state, by anyone", async () => {
     const f = await world();
     const { mt } = await f.launch({ ticker: "NOBUY" });
     const all = [...f.all, mt];
-    await f.expectRevert(() => f.lp(f.issuer).write.withdrawCreatorFees([mt]), f.launchpad, "NothingToWithdraw", [mt], all);
-    await f.expectRevert(() => f.lp(f.alice).write.collectProtocolFees([mt]), f.launchpad, "NothingToWithdraw", [mt], all);
-    await f.mined(f.lp(f.issuer).write.withdrawCreatorFees([f.raise]));
-    await f.expectRevert(() => f.lp(f.issuer).write.withdrawCreatorFees([f.raise]), f.launchpad, "NothingToWithdraw", [f.raise], all);
-    await f.mined(f.lp(f.alice).write.collectProtocolFees([f.raise]));
-    await f.expectRevert(() => f.lp(f.alice).write.collectProtocolFees([f.raise]), f.launchpad, "NothingToWithdraw", [f.raise], all);
+    for (const who of [f.issuer, f.alice, f.deployer]) {
+      await f.expectRevert(() => f.lp(who).write.settleFees([mt]), f.launchpad, "NothingToWithdraw", [mt], all);
+    }
+    for (const m of [f.raise, f.succ, f.fail, f.grad]) {
+      await f.settle(m, f.alice);
+      for (const who of [f.issuer, f.alice]) {
+        await f.expectRevert(() => f.lp(who).write.settleFees([m]), f.launchpad, "NothingToWithdraw", [m], all);
+      }
+    }
   });
 });
 
@@ -288,7 +280,7 @@ describe("Launchpad errors: governance", () => {
     }
   });
 
-  it("EnforcedPause stops launch and buy only: graduate, refund, claim and fee withdrawals still work", async () => {
+  it("EnforcedPause stops launch and buy only: graduate, refund, claim and fee settlement still work", async () => {
     const f = await world();
     const a = f.alice.account.address;
     await f.mined(f.launchpad.write.pause());
@@ -306,8 +298,7 @@ describe("Launchpad errors: governance", () => {
 
     await f.mined(f.lp(f.bob).write.graduate([f.succ]));
     assert.equal(await f.launchpad.read.stateOf([f.succ]), GRADUATED);
-    await f.mined(f.lp(f.issuer).write.withdrawCreatorFees([f.raise]));
-    await f.mined(f.lp(f.bob).write.collectProtocolFees([f.raise]));
+    for (const mt of [f.raise, f.fail]) await f.settle(mt, f.bob);
 
     await f.mined(f.launchpad.write.unpause());
     await f.buy(f.bob, f.raise, 1_000n * FLOCK);

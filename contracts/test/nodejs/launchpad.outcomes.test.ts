@@ -1,6 +1,6 @@
 // How a raise ends when the window closes (FOMO.md §3.4): at or above raiseMin anyone graduates it;
 // below raiseMin every supporter refunds exactly the FLOCK that entered the curve, fees are kept,
-// and the escrow empties to the last wei once fees are collected.
+// `raised` stays as the record, and the escrow empties to the last wei once fees are settled.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FLOCK } from "@fomo/sdk";
@@ -60,10 +60,12 @@ describe("raise closes below raiseMin", () => {
   });
   // Net FLOCK in the curve per supporter, from the fee rules: 1% of 1,000; 98.5% of the others.
   const nets = { alice: 10n * FLOCK, bob: 49_250n * FLOCK, carol: 39_400n * FLOCK };
+  const raisedNet = nets.alice + nets.bob + nets.carol;
   // Base fees 1.5% of 91,000 = 1,365 FLOCK split in halves; surcharge 99% - 1.5% of alice's 1,000.
   const creatorFees = 682_500n * FLOCK / 1_000n;
   const protocolFees = creatorFees;
   const surcharge = 975n * FLOCK;
+  const fees = creatorFees + protocolFees + surcharge;
 
   it("is Failed, keeps exact accounts of nets and fees, and cannot graduate", async () => {
     const f = await failed();
@@ -73,10 +75,12 @@ describe("raise closes below raiseMin", () => {
     }
     const o = await f.launchpad.read.offering([f.mt]);
     assert.deepEqual(
-      [o.raised, o.creatorFees, o.protocolFees, o.surcharge],
-      [nets.alice + nets.bob + nets.carol, creatorFees, protocolFees, surcharge],
+      [o.raised, o.creatorFeesDue, o.protocolFeesDue, o.surcharge],
+      [raisedNet, creatorFees, protocolFees, surcharge],
     );
-    assert.equal(await f.flockOf(f.d.contracts.launchpad), o.raised + creatorFees + protocolFees + surcharge);
+    assert.equal(await f.openFlock(f.mt), raisedNet);
+    assert.equal(await f.flockOf(f.d.contracts.launchpad), raisedNet + fees);
+    assert.equal(await f.escrowOwed([f.mt]), raisedNet + fees);
     assert.equal(await f.mtToken(f.mt).read.totalSupply(), 0n, "no $MT for a failed raise");
     await f.expectRevert(() => f.lp(f.bob).write.graduate([f.mt]), f.launchpad, "WrongState", [f.mt, 3], [f.mt]);
   });
@@ -96,26 +100,33 @@ describe("raise closes below raiseMin", () => {
       assert.deepEqual(await f.launchpad.read.positionOf([f.mt, account]), { mt: 0n, flock: 0n });
     }
     const o = await f.launchpad.read.offering([f.mt]);
-    assert.equal(o.raised, 0n);
+    assert.equal(o.raised, raisedNet, "raised stays as the record of what was raised");
     assert.equal(o.state, 3, "still Failed");
-    assert.equal(await f.flockOf(f.d.contracts.launchpad), creatorFees + protocolFees + surcharge, "fees are kept");
+    assert.equal(await f.openFlock(f.mt), 0n, "no open positions left");
+    assert.equal(await f.flockOf(f.d.contracts.launchpad), fees, "fees are kept");
+    assert.equal(await f.escrowOwed([f.mt]), fees);
 
-    // Protocol fees and the failed raise's surcharge go to the treasury; the creator takes its half.
-    const col = eventOf(await f.mined(f.lp(f.bob).write.collectProtocolFees([f.mt])), "ProtocolFeesCollected");
-    assert.deepEqual([col.fees, col.surcharge], [protocolFees, surcharge]);
+    // One settlement, by anyone: protocol fees and the failed raise's surcharge to the treasury, the creator's half to the creator.
+    const s = await f.settle(f.mt, f.bob);
+    assert.deepEqual([s.creatorAmount, s.protocolAmount, s.surcharge], [creatorFees, protocolFees, surcharge]);
     assert.equal(await f.flockOf(f.treasury), treasuryBefore + protocolFees + surcharge);
-    await f.mined(f.lp(f.issuer).write.withdrawCreatorFees([f.mt]));
     assert.equal(await f.flockOf(f.issuer.account.address), issuerBefore + creatorFees);
     assert.equal(await f.flockOf(f.d.contracts.launchpad), 0n, "escrow drained to the wei");
+    assert.equal((await f.launchpad.read.offering([f.mt])).raised, raisedNet);
   });
 
-  it("collecting fees before refunds does not touch supporters' FLOCK", async () => {
+  it("settling fees before refunds does not touch supporters' FLOCK", async () => {
     const f = await failed();
-    await f.mined(f.lp(f.bob).write.collectProtocolFees([f.mt]));
-    await f.mined(f.lp(f.issuer).write.withdrawCreatorFees([f.mt]));
-    assert.equal(await f.flockOf(f.d.contracts.launchpad), nets.alice + nets.bob + nets.carol);
-    for (const w of [f.alice, f.bob, f.carol]) await f.mined(f.lp(w).write.refund([f.mt, w.account.address]));
+    const s = await f.settle(f.mt, f.carol);
+    assert.deepEqual([s.creatorAmount, s.protocolAmount, s.surcharge], [creatorFees, protocolFees, surcharge]);
+    assert.equal(await f.flockOf(f.d.contracts.launchpad), raisedNet);
+    assert.equal(await f.escrowOwed([f.mt]), raisedNet);
+    for (const w of [f.alice, f.bob, f.carol]) {
+      const ev = eventOf(await f.mined(f.lp(w).write.refund([f.mt, w.account.address])), "Refunded");
+      assert.equal(await f.flockOf(f.d.contracts.launchpad), await f.openFlock(f.mt), `escrow = open positions after ${ev.account}'s refund`);
+    }
     assert.equal(await f.flockOf(f.d.contracts.launchpad), 0n);
+    assert.equal((await f.launchpad.read.offering([f.mt])).raised, raisedNet);
   });
 
   it("refunds never expire", async () => {
