@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEventLogs } from "viem";
 import { FLOCK, TOTAL_SUPPLY, launchpadAbi } from "@fomo/sdk";
-import { setup } from "./fixtures.ts";
+import { fresh } from "./fixtures.ts";
 
 describe("offering lifecycle", () => {
   it("raises to max, graduates automatically, and every buyer claims what they bought", async () => {
-    const f = await setup();
+    const f = await fresh();
     const { mt } = await f.launch();
     await f.wait(2n * 3600n); // past the anti-snipe window
     await f.buy(f.alice, mt, 300_000n * FLOCK);
