@@ -29,6 +29,7 @@ contract TemplateRegistry is AccessControl {
     uint256 public constant MIN_PRICE_RATIO_BPS = 10_100; // 1.01x
     uint256 public constant MAX_PRICE_RATIO_BPS = 1_000_000; // 100x
     uint256 public constant MAX_VESTING = 4 * 365 days;
+    uint256 public constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (FOMO.md §3.1)
     uint256 private constant BPS = 10_000;
 
     Template[] private _templates;
@@ -144,7 +145,10 @@ contract TemplateRegistry is AccessControl {
         if (y0 * a.flockLiquidityBps / BPS / 4 > TOTAL_SUPPLY * a.liquidityBps / BPS) {
             revert InvalidParameter("liquidityBps");
         }
-        if (sale.firstBuyCapBps > a.saleBps) revert InvalidParameter("firstBuyCapBps");
+        // Below the sale tranche too: a first buy must never fill the raise and skip the anti-snipe fee.
+        if (sale.firstBuyCapBps > MAX_FIRST_BUY_BPS || sale.firstBuyCapBps >= a.saleBps) {
+            revert InvalidParameter("firstBuyCapBps");
+        }
 
         uint32 termsId = SafeCast.toUint32(_terms.length);
         Terms storage t = _terms.push();

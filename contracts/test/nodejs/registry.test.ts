@@ -3,10 +3,9 @@
 // only, every parameter has a hard bound (InvalidParameter names it), and only CATALOG_ROLE edits.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getContractAddress, keccak256, toHex } from "viem";
+import { keccak256, toHex } from "viem";
 import {
   FLOCK,
-  LAUNCH_FEE,
   calibrate,
   defaultAllocation,
   defaultCatalog,
@@ -16,7 +15,7 @@ import {
   type SaleTerms,
   type TemplateSpec,
 } from "@fomo/sdk";
-import { SNIPE_END, checkGraduation, eventOf, fixtureAt, fresh, grossForNet, type Fixture } from "./fixtures.ts";
+import { SNIPE_END, checkGraduation, eventOf, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
 
 const YEAR = 365 * 86_400;
 const base: TemplateSpec = { ...defaultCatalog[0]!, baseModelId: "new-model", hostingTier: "gpu-x" };
@@ -40,6 +39,8 @@ const invalid: [string, TemplateSpec][] = [
   ["priceRatioBps", withSale({ priceRatioBps: 10_099 })],
   ["priceRatioBps", withSale({ priceRatioBps: 1_000_001 })],
   ["firstBuyCapBps", withSale({ firstBuyCapBps: 4_001 })],
+  ["firstBuyCapBps", withSale({ firstBuyCapBps: 2_501 })], // above 25% of supply
+  ["firstBuyCapBps", { ...withSale({ firstBuyCapBps: 2_000 }), allocation: { ...defaultAllocation, saleBps: 2_000, treasuryBps: 3_000 } }], // = the sale
   ["saleBps", withAlloc({ saleBps: 0, liquidityBps: 6_000 })],
   ["allocation", withAlloc({ treasuryBps: 999 })],
   ["allocation", withAlloc({ treasuryBps: 1_001 })],
@@ -76,7 +77,7 @@ const onBounds: [string, TemplateSpec][] = [
   ["price ratio 100x", withSale({ priceRatioBps: 1_000_000 })],
   // r = 1.01 makes Y0 ≈ 80.6M $MT, so only a thin FLOCK liquidity share fits the 20% bucket.
   ["price ratio 1.01x", { ...withSale({ priceRatioBps: 10_100 }), allocation: { ...defaultAllocation, flockLiquidityBps: 99, flockHostingBps: 7_901 } }],
-  ["first buy cap = sale", withSale({ firstBuyCapBps: 4_000 })],
+  ["first buy cap 25% of supply", withSale({ firstBuyCapBps: 2_500 })],
   ["liquidity 750 bps covers 75,000 $MT", withAlloc({ liquidityBps: 750, incentivesBps: 3_250 })],
   ["vesting 4 years, cliff = duration", withAlloc({ operatorCliff: 4 * YEAR, operatorDuration: 4 * YEAR, incentiveDuration: 4 * YEAR })],
   ["prices at their floors", withPricing({ inputMinPrice: base.pricing.inputCost, outputMinPrice: base.pricing.outputCost, inputPrice: base.pricing.inputCost, outputPrice: base.pricing.outputCost })],
@@ -148,23 +149,17 @@ describe("TemplateRegistry: versions, disabling and roles", () => {
     assert.equal(await f.launchpad.read.modelIdOf([mt]), "new-model-old");
   });
 
-  it("with the first-buy cap at the whole sale, a launch's first buy can fill the raise and graduate in the launch", async () => {
+  it("keeps a first buy from filling the raise: it reverts at the cap instead of graduating in the launch", async () => {
     const f = await live();
-    await f.mined(f.registry.write.addTemplate(addArgs(withSale({ firstBuyCapBps: 4_000 }))));
-    // The $MT is the launchpad's next CREATE.
-    const nonce = await f.publicClient.getTransactionCount({ address: f.d.contracts.launchpad });
-    const mt = getContractAddress({ from: f.d.contracts.launchpad, nonce: BigInt(nonce) });
-    const issuer = f.issuer.account.address;
-    const before = await f.flockOf(issuer);
-    const { receipt } = await checkGraduation(
-      f,
-      mt,
-      async () => (await f.launch({ templateId: 2, ticker: "ALL", firstBuy: 3_000_000n * FLOCK })).receipt,
-      { raised: 1_000_000n * FLOCK, allMts: [f.old, mt] },
+    // Default terms: cap 250,000 $MT < the 400,000 sale tranche. Offering enough FLOCK to fill the raise
+    // would buy the whole tranche, so the launch reverts and moves nothing.
+    await f.expectRevert(
+      () => f.sendLaunch({ templateId: 0, ticker: "ALL", firstBuy: 3_000_000n * FLOCK }),
+      f.launchpad,
+      "FirstBuyTooLarge",
+      [400_000n * FLOCK, 250_000n * FLOCK], // r = 9 calibrates exactly: sold(raiseMax) is the whole tranche
+      [f.old],
     );
-    const ev = eventOf(receipt, "Bought");
-    assert.deepEqual([ev.net, ev.mtOut, ev.surcharge], [1_000_000n * FLOCK, 400_000n * FLOCK, 0n]);
-    assert.equal(await f.flockOf(issuer), before - LAUNCH_FEE - grossForNet(1_000_000n * FLOCK));
   });
 
   it("a second template on the same base model shares its model-id namespace", async () => {
