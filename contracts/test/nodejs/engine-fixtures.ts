@@ -1,0 +1,472 @@
+// Fixtures and helpers for the token layer and economic engine tests (issue 3).
+//
+// One in-process chain per test file (`createWorld`), with snapshot fixtures on it:
+//   deployed()  - deployLocal (optionally with a timelock) + users funded with FLOCK and USDC, approvals made;
+//   graduated() - on top: an $MT raised to raiseMax (graduated, buyers claimed) and a second offering still raising.
+// Tests call `w.deployed()` / `w.graduated()` at their start: the first call builds the state, later calls
+// revert the chain to it (networkHelpers.loadFixture), so the files stay fast.
+//
+// Independent math lives here too (the keeper and SDK will own their own versions; these are the
+// test's reference, written from the specs, not imported): the emission schedule in bigint, the
+// time-weighted stake of a day from on-chain checkpoints, and the reward scores of FOMO.md §5.2.
+import assert from "node:assert/strict";
+import { network } from "hardhat";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  getAddress,
+  getContract,
+  maxUint256,
+  parseEventLogs,
+  type Abi,
+  type Address,
+  type ContractEventName,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
+import {
+  FLOCK,
+  USDC,
+  buybackExecutorAbi,
+  creditDepositsAbi,
+  emissionScheduleAbi,
+  gmFlockAbi,
+  incentivePoolAbi,
+  launchpadAbi,
+  localTokenAbi,
+  modelTokenAbi,
+  mtStakingAbi,
+  revenueRouterAbi,
+  rewardsDistributorAbi,
+  templateRegistryAbi,
+  timelockControllerAbi,
+  twapOracleAbi,
+  uniswapV2FactoryAbi,
+  uniswapV2PairAbi,
+  uniswapV2Router02Abi,
+  type Deployments,
+} from "@fomo/sdk";
+import { deployLocal } from "../../deploy/index.ts";
+import { bytecodeOf, type ContractName } from "../../deploy/artifacts.ts";
+
+export const MINUTE = 60n;
+export const HOUR = 3_600n;
+export const DAY = 86_400n;
+export const BPS = 10_000n;
+
+// ------------------------------------------------------------------ reverts
+
+/** Every ABI a call in these tests can revert through (errors bubble up from tokens and pairs). */
+const everyAbi = [
+  launchpadAbi, templateRegistryAbi, modelTokenAbi, localTokenAbi, incentivePoolAbi, mtStakingAbi, twapOracleAbi,
+  buybackExecutorAbi, revenueRouterAbi, creditDepositsAbi, emissionScheduleAbi, rewardsDistributorAbi, gmFlockAbi,
+  timelockControllerAbi,
+] as const;
+const errorAbi: Abi = everyAbi.flatMap((abi) => (abi as Abi).filter((item) => item.type === "error"));
+
+export interface Revert {
+  errorName: string;
+  args: readonly unknown[];
+}
+
+/** The revert carried by an error thrown by a viem write/read/deploy, decoded against every FOMO ABI. */
+export function revertOf(err: unknown): Revert | undefined {
+  if (!(err instanceof BaseError)) return undefined;
+  const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
+    return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] };
+  }
+  // Raw revert data somewhere in the chain of causes (a nested contract's error, a deployment).
+  let raw: Hex | undefined = reverted instanceof ContractFunctionRevertedError ? reverted.raw : undefined;
+  err.walk((e) => {
+    const data = (e as { data?: unknown }).data;
+    if (!raw && typeof data === "string" && data.startsWith("0x") && data.length >= 10) raw = data as Hex;
+    return false;
+  });
+  if (!raw) return undefined;
+  try {
+    const { errorName, args } = decodeErrorResult({ abi: errorAbi, data: raw });
+    return { errorName, args: args ?? [] };
+  } catch {
+    return { errorName: "unknown", args: [raw] };
+  }
+}
+
+/**
+ * Asserts that `call` reverts with the custom error `name` (and `args` if given, compared with
+ * deepEqual after checksumming addresses). Returns the decoded revert.
+ */
+export async function reverts(call: Promise<unknown>, name: string, args?: readonly unknown[]): Promise<Revert> {
+  let result: unknown;
+  try {
+    result = await call;
+  } catch (err) {
+    const r = revertOf(err);
+    assert.ok(r, `expected ${name}, got a non-revert error: ${(err as Error).message}`);
+    assert.equal(r.errorName, name, `expected ${name}${args ? JSON.stringify(args, big) : ""}, got ${r.errorName}${JSON.stringify(r.args, big)}`);
+    if (args) assert.deepEqual(r.args.map(norm), args.map(norm), `${name} arguments`);
+    return r;
+  }
+  assert.fail(`expected revert ${name}, but the call succeeded (${JSON.stringify(result, big)})`);
+}
+const big = (_: string, v: unknown) => (typeof v === "bigint" ? `${v}n` : v);
+const norm = (v: unknown): unknown =>
+  typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v) ? getAddress(v) : Array.isArray(v) ? v.map(norm) : v;
+
+// ------------------------------------------------------------------ the world
+
+export interface WorldOptions {
+  /** Hand the admin roles to a TimelockController with this delay (seconds). */
+  timelockDelay?: number;
+}
+
+/** FLOCK and USDC every user wallet starts with. */
+export const USER_FLOCK = 10_000_000n * FLOCK;
+export const USER_USDC = 1_000_000n * USDC;
+/** USDC the keeper (the deployer) holds to pay revenue reports. */
+export const KEEPER_USDC = 10_000_000n * USDC;
+
+export async function createWorld(opts: WorldOptions = {}) {
+  const conn = await network.create();
+  const { viem, networkHelpers: nh } = conn;
+  const publicClient = await viem.getPublicClient();
+  const wallets = await viem.getWalletClients();
+  type Wallet = (typeof wallets)[number];
+  const w = (i: number): Wallet => wallets[i]!;
+  // deployer = admin (unless timelocked), keeper, pauser, catalog operator and emission reserve.
+  const [deployer, issuer, alice, bob, carol, dave, attacker, treasuryW, hostingW] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(w) as [
+    Wallet, Wallet, Wallet, Wallet, Wallet, Wallet, Wallet, Wallet, Wallet,
+  ];
+  const users = [issuer, alice, bob, carol, dave, attacker];
+  /** A wallet's address, checksummed (as contracts and events return addresses). */
+  const addr = (wallet: Wallet): Address => getAddress(wallet.account.address);
+  const treasury = getAddress(treasuryW.account.address);
+  const hostingReserve = getAddress(hostingW.account.address);
+
+  /** Waits for a transaction; fails the test if it reverted. */
+  const mined = async (hash: Hex | Promise<Hex>): Promise<TransactionReceipt> => {
+    const r = await publicClient.waitForTransactionReceipt({ hash: await hash });
+    assert.equal(r.status, "success", `tx reverted: ${await hash}`);
+    return r;
+  };
+  const now = async () => (await publicClient.getBlock()).timestamp;
+  /** The next transaction's block gets timestamp `ts` exactly. */
+  const nextAt = (ts: bigint) => nh.time.setNextBlockTimestamp(ts);
+  /** Mines an empty block at `ts`. */
+  const jumpTo = (ts: bigint) => nh.time.increaseTo(ts);
+  const wait = (seconds: bigint) => nh.time.increase(seconds);
+
+  /** Typed handles on every contract, sending from `from` (the deployer by default). */
+  const bind = (d: Deployments, from: Wallet = deployer) => {
+    const at = <const A extends Abi>(abi: A, address: Address) =>
+      getContract({ abi, address, client: { public: publicClient, wallet: from } });
+    const c = d.contracts;
+    return {
+      flock: at(localTokenAbi, c.flock),
+      usdc: at(localTokenAbi, c.usdc),
+      factory: at(uniswapV2FactoryAbi, c.uniswapV2Factory),
+      router: at(uniswapV2Router02Abi, c.uniswapV2Router),
+      registry: at(templateRegistryAbi, c.templateRegistry),
+      launchpad: at(launchpadAbi, c.launchpad),
+      incentivePool: at(incentivePoolAbi, c.incentivePool),
+      staking: at(mtStakingAbi, c.mtStaking),
+      oracle: at(twapOracleAbi, c.twapOracle),
+      executor: at(buybackExecutorAbi, c.buybackExecutor),
+      revenueRouter: at(revenueRouterAbi, c.revenueRouter),
+      deposits: at(creditDepositsAbi, c.creditDeposits),
+      schedule: at(emissionScheduleAbi, c.emissionSchedule),
+      distributor: at(rewardsDistributorAbi, c.rewardsDistributor),
+      gmFlock: at(gmFlockAbi, c.gmFlock),
+      mt: (mt: Address) => at(modelTokenAbi, mt),
+      pair: (pair: Address) => at(uniswapV2PairAbi, pair),
+      timelock: c.timelock ? at(timelockControllerAbi, c.timelock) : undefined,
+    };
+  };
+
+  const balanceOf = (token: Address, who: Address) =>
+    publicClient.readContract({ address: token, abi: localTokenAbi, functionName: "balanceOf", args: [who] });
+
+  async function deployed() {
+    const d = await deployLocal(publicClient, deployer, { treasury, hostingReserve, timelockDelay: opts.timelockDelay });
+    const c = bind(d);
+    for (const u of users) {
+      await mined(c.flock.write.mint([u.account.address, USER_FLOCK]));
+      await mined(c.usdc.write.mint([u.account.address, USER_USDC]));
+      const cu = bind(d, u);
+      for (const spender of [d.contracts.launchpad, d.contracts.uniswapV2Router, d.contracts.gmFlock]) {
+        await mined(cu.flock.write.approve([spender, maxUint256]));
+      }
+      for (const spender of [d.contracts.uniswapV2Router, d.contracts.creditDeposits]) {
+        await mined(cu.usdc.write.approve([spender, maxUint256]));
+      }
+    }
+    await mined(c.usdc.write.mint([deployer.account.address, KEEPER_USDC]));
+    await mined(c.usdc.write.approve([d.contracts.revenueRouter, maxUint256]));
+    const flockUsdcPair = await c.factory.read.getPair([d.contracts.flock, d.contracts.usdc]);
+    return { d, c, flockUsdcPair, as: (from: Wallet) => bind(d, from) };
+  }
+
+  /** What the graduated fixture's raise paid in (FLOCK, fees included): alice, bob, then carol overshooting raiseMax. */
+  const RAISE_BUYS = [
+    [alice, 300_000n * FLOCK],
+    [bob, 400_000n * FLOCK],
+    [carol, 1_000_000n * FLOCK],
+  ] as const;
+
+  async function graduated() {
+    const base = await nh.loadFixture(deployed);
+    const { d, c } = base;
+    const ci = bind(d, issuer);
+    const deadline = async () => (await now()) + HOUR;
+    const launchArgs = (ticker: string) => ({
+      templateId: 0, name: `Model ${ticker}`, ticker, metadataURI: "ipfs://meta", firstBuy: 0n, minMtOut: 0n,
+    });
+    const r1 = await mined(ci.launchpad.write.launch([{ ...launchArgs("GRAD"), deadline: await deadline() }]));
+    const mt = parseEventLogs({ abi: launchpadAbi, logs: r1.logs, eventName: "Launched" })[0]!.args.mt;
+    await wait(2n * HOUR); // past the anti-snipe window: base fee only
+    let graduation: TransactionReceipt | undefined;
+    for (const [who, flockIn] of RAISE_BUYS) {
+      graduation = await mined(bind(d, who).launchpad.write.buy([mt, flockIn, 0n, await deadline()]));
+    }
+    const grad = parseEventLogs({ abi: launchpadAbi, logs: graduation!.logs, eventName: "Graduated" })[0];
+    assert.ok(grad, "the last buy graduates the offering");
+    for (const [who] of RAISE_BUYS) await mined(c.launchpad.write.claim([mt, who.account.address]));
+    // Holders approve staking and the DEX router for this $MT.
+    for (const u of [alice, bob, carol, dave, attacker]) {
+      const cu = bind(d, u);
+      for (const spender of [d.contracts.mtStaking, d.contracts.uniswapV2Router]) {
+        await mined(cu.mt(mt).write.approve([spender, maxUint256]));
+      }
+    }
+    // A second offering that stays in its raise: not a graduated $MT.
+    const r2 = await mined(ci.launchpad.write.launch([{ ...launchArgs("RAISE"), deadline: await deadline() }]));
+    const raising = parseEventLogs({ abi: launchpadAbi, logs: r2.logs, eventName: "Launched" })[0]!.args.mt;
+    const mtPair = grad.args.pair;
+    return { ...base, mt, mtPair, raising, graduation: grad.args.result };
+  }
+
+  /** Deploys one contract from the deployer (for constructor-bound tests and fresh instances). */
+  const deploy = async (name: ContractName, abi: Abi, args: readonly unknown[]): Promise<Address> => {
+    const r = await mined(deployer.deployContract({ abi, bytecode: bytecodeOf(name), args }));
+    return getAddress(r.contractAddress!);
+  };
+
+  /** Swaps exactly `amountIn` along `path` through the Uniswap V2 router as `who`; returns the amounts of each hop. */
+  const swap = async (d: Deployments, who: Wallet, path: readonly Address[], amountIn: bigint) => {
+    const router = bind(d, who).router;
+    const amounts = await router.read.getAmountsOut([amountIn, [...path]]); // what the swap below gets: same state
+    await mined(router.write.swapExactTokensForTokens([amountIn, 0n, [...path], who.account.address, (await now()) + HOUR]));
+    return amounts;
+  };
+
+  return {
+    conn, nh, viem, publicClient, wallets, deployer, issuer, alice, bob, carol, dave, attacker, users,
+    treasuryW, hostingW, treasury, hostingReserve,
+    addr, mined, now, nextAt, jumpTo, wait, bind, deploy, balanceOf, swap,
+    deployed: () => nh.loadFixture(deployed),
+    graduated: () => nh.loadFixture(graduated),
+  };
+}
+
+export type World = Awaited<ReturnType<typeof createWorld>>;
+export type Deployed = Awaited<ReturnType<World["deployed"]>>;
+export type Graduated = Awaited<ReturnType<World["graduated"]>>;
+export type Wallet = World["deployer"];
+
+/** The single event `eventName` of `abi` in a receipt. */
+export function eventOf<const A extends Abi, N extends ContractEventName<A>>(abi: A, receipt: TransactionReceipt, eventName: N) {
+  const logs = parseEventLogs({ abi, logs: receipt.logs, eventName });
+  assert.equal(logs.length, 1, `exactly one ${eventName} event`);
+  return logs[0]!;
+}
+
+// ------------------------------------------------------------------ Merkle trees (distributor format)
+
+export const REWARD_LEAF = ["address", "address", "uint256"] as const;
+
+export interface RewardLeaf {
+  account: Address;
+  token: Address;
+  cumulative: bigint;
+}
+
+/** A StandardMerkleTree over (account, token, cumulativeAmount) leaves, as RewardsDistributor expects. */
+export function rewardTree(leaves: RewardLeaf[]) {
+  const tree = StandardMerkleTree.of(
+    leaves.map((l) => [l.account, l.token, l.cumulative.toString()]),
+    [...REWARD_LEAF],
+  );
+  const proof = (account: Address, token: Address): { cumulative: bigint; proof: Hex[] } => {
+    for (const [i, v] of tree.entries()) {
+      if (getAddress(v[0] as string) === getAddress(account) && getAddress(v[1] as string) === getAddress(token)) {
+        return { cumulative: BigInt(v[2] as string), proof: tree.getProof(i) as Hex[] };
+      }
+    }
+    throw new Error(`no leaf for ${account} / ${token}`);
+  };
+  return { root: tree.root as Hex, tree, proof };
+}
+
+// ------------------------------------------------------------------ emission schedule, independently
+
+export const RAY = 10n ** 27n;
+
+/** ⌊2^(−1/180)·10^27⌋ by bisection on the exact inequality 2·q^180 <= RAY^180 (no floats). */
+export function dailyDecayRef(): bigint {
+  const target = RAY ** 180n;
+  let lo = 0n;
+  let hi = RAY;
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (2n * mid ** 180n <= target) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** x^n in ray, square-and-multiply rounding down after each product (EmissionSchedule's documented rounding). */
+export function rpowRef(x: bigint, n: bigint): bigint {
+  let z = RAY;
+  for (; n > 0n; n >>= 1n) {
+    if (n & 1n) z = (z * x) / RAY;
+    x = (x * x) / RAY;
+  }
+  return z;
+}
+
+/** C(d) = ⌊E0·(RAY − q^(d+1))/(RAY − q)⌋ with the documented rpow. */
+export const cumulativeRef = (e0: bigint, q: bigint, day: bigint) => (e0 * (RAY - rpowRef(q, day + 1n))) / (RAY - q);
+
+/** C(d) with q^(d+1) exact (rational), no intermediate rounding: the "true" value for the ray constant q. */
+export function cumulativeExact(e0: bigint, q: bigint, day: bigint): bigint {
+  const n = day + 1n;
+  const rn = RAY ** n;
+  return (e0 * (rn - q ** n) * RAY) / (rn * (RAY - q));
+}
+
+// ------------------------------------------------------------------ time-weighted stake
+
+export interface Checkpoint {
+  key: bigint; // timestamp from which `value` holds
+  value: bigint;
+}
+
+/**
+ * ∫ stake dt over [from, to): stake·seconds, from checkpoints sorted by key (value holds from its
+ * key on; before the first checkpoint the stake is 0). Divide by (to − from) for the average.
+ */
+export function stakeSeconds(checkpoints: readonly Checkpoint[], from: bigint, to: bigint): bigint {
+  let total = 0n;
+  let value = 0n;
+  let since = from;
+  for (const c of checkpoints) {
+    if (c.key <= from) {
+      value = c.value; // in force at `from`
+      continue;
+    }
+    if (c.key >= to) break;
+    total += value * (c.key - since);
+    value = c.value;
+    since = c.key;
+  }
+  return total + value * (to - since);
+}
+
+/** Reads every stake checkpoint of `account` in `mt` from MtStaking. */
+export async function checkpointsOf(b: { staking: Deployed["c"]["staking"] }, mt: Address, account: Address): Promise<Checkpoint[]> {
+  const n = await b.staking.read.checkpointCount([mt, account]);
+  const out: Checkpoint[] = [];
+  for (let i = 0; i < Number(n); i++) {
+    const [key, value] = await b.staking.read.checkpointAt([mt, account, i]);
+    out.push({ key: BigInt(key), value });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ reward scores (FOMO.md §5.2), integer math
+
+/** Fixed point of shares and scores: 1e18 = 1. */
+export const ONE = 10n ** 18n;
+/** α of global_score, 0.9. */
+export const ALPHA = (9n * ONE) / 10n;
+/** The issuer's emission bonus: 10% of its $MT's share of the global emission. */
+export const ISSUER_BONUS_BPS = 1_000n;
+
+/** ⌊√n⌋ (Newton). */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new Error("isqrt of a negative");
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
+  }
+  return x;
+}
+
+export interface UserDay {
+  account: Address;
+  /** USDC actually paid for inference on this $MT this day. */
+  spend: bigint;
+  /** Time-weighted stake over the day (stake·seconds; any common unit works since only shares matter). */
+  stake: bigint;
+}
+
+/**
+ * usage_share = spend/Σspend, stake_share = stake/Σstake,
+ * global_score = usage_share·(α + (1 − α)·√stake_share), incentive_score = usage_share·stake_share
+ * (G = 1: gmFLOCK does not boost yet). All in ONE fixed point, rounded down.
+ */
+export function scores(users: readonly UserDay[]) {
+  const spendTotal = users.reduce((s, u) => s + u.spend, 0n);
+  const stakeTotal = users.reduce((s, u) => s + u.stake, 0n);
+  return users.map((u) => {
+    const usage = spendTotal === 0n ? 0n : (u.spend * ONE) / spendTotal;
+    const stake = stakeTotal === 0n ? 0n : (u.stake * ONE) / stakeTotal;
+    const sqrtStake = isqrt(stake * ONE);
+    return {
+      account: u.account,
+      usage,
+      stake,
+      global: (usage * (ALPHA + ((ONE - ALPHA) * sqrtStake) / ONE)) / ONE,
+      incentive: (usage * stake) / ONE,
+    };
+  });
+}
+
+/** Splits `amount` by `weights` rounding each share down; the dust stays unallotted. */
+export function shareOut(amount: bigint, weights: readonly bigint[]): bigint[] {
+  const total = weights.reduce((s, x) => s + x, 0n);
+  return weights.map((x) => (total === 0n ? 0n : (amount * x) / total));
+}
+
+// ------------------------------------------------------------------ revenue routing (FOMO.md §5.1)
+
+export interface Split {
+  mtBuybackBps: number;
+  issuerYieldBps: number;
+  flockBuybackBps: number;
+  treasuryBps: number;
+}
+
+/** net = gross − hardCost split by basis points, rounding each part down; the remainder goes to the treasury. */
+export function routeRef(gross: bigint, hardCost: bigint, s: Split) {
+  const net = gross - hardCost;
+  const part = (bps: number) => (net * BigInt(bps)) / BPS;
+  const mtBuyback = part(s.mtBuybackBps);
+  const issuerYield = part(s.issuerYieldBps);
+  const flockBuyback = part(s.flockBuybackBps);
+  return { hardCost, mtBuyback, issuerYield, flockBuyback, treasury: net - mtBuyback - issuerYield - flockBuyback };
+}
+
+// ------------------------------------------------------------------ known contract bugs
+
+/**
+ * Options for a test that shows a contract bug reported to the lead: skipped (with the reason
+ * printed) unless FOMO_KNOWN_BUGS=1, so the suite stays green while the test stays runnable and
+ * fails until the contract is fixed. (node:test's `todo` would still fail Hardhat's run.)
+ */
+export const knownBug = (what: string) => (process.env.FOMO_KNOWN_BUGS ? {} : { skip: `known contract bug (FOMO_KNOWN_BUGS=1 runs it): ${what}` });

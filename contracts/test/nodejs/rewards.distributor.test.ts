@@ -1,0 +1,218 @@
+// RewardsDistributor with @openzeppelin/merkle-tree roots over (account, token, cumulativeAmount),
+// funded by FLOCK emissions (pulled from the reserve, capped by the schedule) and by the $MT's
+// IncentivePool releasing $MT and FLOCK into it; IncentivePool.release itself.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { keccak256, toHex, zeroAddress, type Address, type Hex } from "viem";
+import { FLOCK, MT, incentivePoolAbi, rewardsDistributorAbi } from "@fomo/sdk";
+import { DAY, createWorld, eventOf, reverts, rewardTree, type Graduated, type RewardLeaf } from "./engine-fixtures.ts";
+
+const w = await createWorld();
+const hash = (s: string) => keccak256(toHex(s));
+
+/** Cumulative allotment per token implied by a set of leaves. */
+function totalsOf(leaves: RewardLeaf[]) {
+  const totals = new Map<Address, bigint>();
+  for (const l of leaves) totals.set(l.token, (totals.get(l.token) ?? 0n) + l.cumulative);
+  return { tokens: [...totals.keys()], totals: [...totals.values()] };
+}
+
+/** Posts the tree of `leaves` for `epoch` with cumulative emission `emissionTotal`; totals = the leaves' sums unless given. */
+async function post(g: Graduated, epoch: bigint, leaves: RewardLeaf[], emissionTotal: bigint, totals = totalsOf(leaves)) {
+  const tree = rewardTree(leaves);
+  const receipt = await w.mined(
+    g.c.distributor.write.postRoot([epoch, tree.root, hash(`inputs-${epoch}`), emissionTotal, totals.tokens, totals.totals]),
+  );
+  return { tree, receipt };
+}
+
+/** Claims `token` for `account` with the tree's proof, sent by `by`. */
+const claim = (g: Graduated, tree: ReturnType<typeof rewardTree>, by: typeof w.alice, account: Address, token: Address) => {
+  const { cumulative, proof } = tree.proof(account, token);
+  return g.as(by).distributor.write.claim([account, token, cumulative, proof]);
+};
+
+describe("RewardsDistributor", () => {
+  it("postRoot: keeper only; epochs not in the future; lengths match; emission within the schedule; allotments funded", async () => {
+    const g = await w.graduated();
+    const dist = g.c.distributor;
+    const flock = g.d.contracts.flock;
+    const c0 = await g.c.schedule.read.cumulative([0n]);
+    const root = hash("root");
+    const reserve0 = await w.balanceOf(flock, g.d.roles.emissionReserve);
+    assert.equal(await g.c.schedule.read.today(), 0n);
+
+    await reverts(g.as(w.alice).distributor.write.postRoot([0n, root, root, 0n, [], []]), "AccessControlUnauthorizedAccount",
+      [w.addr(w.alice), await dist.read.KEEPER_ROLE()]);
+    await reverts(dist.write.postRoot([1n, root, root, 0n, [], []]), "EpochInFuture", [1n, 0n]);
+    await reverts(dist.write.postRoot([0n, root, root, 0n, [flock], []]), "LengthMismatch");
+    await reverts(dist.write.postRoot([0n, root, root, c0 + 1n, [], []]), "EmissionAboveSchedule", [c0 + 1n, c0]);
+    await reverts(dist.write.postRoot([0n, root, root, 0n, [flock], [1n]]), "Underfunded", [flock, 1n, 0n]);
+    await reverts(dist.write.postRoot([0n, root, root, c0, [flock], [c0 + 1n]]), "Underfunded", [flock, c0 + 1n, c0]);
+    await reverts(dist.write.postRoot([0n, root, root, 0n, [g.mt], [1n]]), "Underfunded", [g.mt, 1n, 0n]);
+    assert.equal(await w.balanceOf(flock, g.d.roles.emissionReserve), reserve0, "refusals pull nothing");
+    assert.equal(await dist.read.started(), false);
+
+    // Epoch 0 with the whole day-0 emission.
+    const r = await w.mined(dist.write.postRoot([0n, root, hash("inputs-0"), c0, [flock], [c0]]));
+    assert.deepEqual(eventOf(rewardsDistributorAbi, r, "RootPosted").args, { epoch: 0n, root, contentHash: hash("inputs-0"), emitted: c0 });
+    assert.deepEqual(eventOf(rewardsDistributorAbi, r, "Allotted").args, { epoch: 0n, token: flock, cumulative: c0 });
+    assert.equal(await w.balanceOf(flock, g.d.roles.emissionReserve), reserve0 - c0);
+    assert.equal(await w.balanceOf(flock, g.d.contracts.rewardsDistributor), c0);
+    assert.deepEqual([await dist.read.root(), await dist.read.epoch(), await dist.read.contentHash(), await dist.read.emitted(), await dist.read.started()],
+      [root, 0n, hash("inputs-0"), c0, true]);
+    assert.equal(await dist.read.allotted([flock]), c0);
+    await reverts(dist.write.postRoot([0n, root, root, c0, [], []]), "EpochNotAfter", [0n, 0n]);
+
+    // Day 2: epoch 1 may be skipped; going back may not; emission and allotments never fall.
+    await w.jumpTo((await g.c.schedule.read.start()) + 2n * DAY);
+    const c2 = await g.c.schedule.read.cumulative([2n]);
+    await reverts(dist.write.postRoot([3n, root, root, c2, [], []]), "EpochInFuture", [3n, 2n]);
+    await reverts(dist.write.postRoot([2n, root, root, c0 - 1n, [], []]), "EmissionDecreased", [c0 - 1n, c0]);
+    await reverts(dist.write.postRoot([2n, root, root, c2 + 1n, [], []]), "EmissionAboveSchedule", [c2 + 1n, c2]);
+    await reverts(dist.write.postRoot([2n, root, root, c2, [flock], [c0 - 1n]]), "AllotmentDecreased", [flock, c0 - 1n, c0]);
+    await w.mined(dist.write.postRoot([2n, hash("root-2"), hash("inputs-2"), c2, [], []])); // no token listed: allotments stay
+    assert.equal(await dist.read.allotted([flock]), c0);
+    assert.equal(await w.balanceOf(flock, g.d.contracts.rewardsDistributor), c2);
+    await reverts(dist.write.postRoot([1n, root, root, c2, [], []]), "EpochNotAfter", [1n, 2n]);
+    await reverts(dist.write.postRoot([2n, root, root, c2, [], []]), "EpochNotAfter", [2n, 2n]);
+  });
+
+  it("pays cumulative claims across epochs funded by emissions and the incentive pool; anyone may claim for an account", async () => {
+    const g = await w.graduated();
+    const { flock } = g.d.contracts;
+    const mt = g.mt;
+    const dist = g.c.distributor;
+    const [a, b, c] = [w.addr(w.alice), w.addr(w.bob), w.addr(w.carol)];
+    const start = await g.c.schedule.read.start();
+
+    // Epoch 0: FLOCK emission only, part of it allotted.
+    const e0 = await g.c.schedule.read.cumulative([0n]);
+    const leaves0: RewardLeaf[] = [
+      { account: a, token: flock, cumulative: 30_000n * FLOCK },
+      { account: b, token: flock, cumulative: 15_000n * FLOCK + 1n },
+    ];
+    const { tree: t0 } = await post(g, 0n, leaves0, e0);
+    // Bob sends alice's claim: alice gets the FLOCK.
+    const [alice0, bob0] = [await w.balanceOf(flock, a), await w.balanceOf(flock, b)];
+    const r = await w.mined(claim(g, t0, w.bob, a, flock));
+    assert.deepEqual(eventOf(rewardsDistributorAbi, r, "Claimed").args, { account: a, token: flock, amount: 30_000n * FLOCK, cumulative: 30_000n * FLOCK });
+    assert.equal(await w.balanceOf(flock, a), alice0 + 30_000n * FLOCK);
+    assert.equal(await w.balanceOf(flock, b), bob0, "the sender gets nothing");
+    await reverts(claim(g, t0, w.alice, a, flock), "NothingToClaim", [a, flock]);
+    // Wrong amount, wrong account, wrong token: the proof fails.
+    const p = t0.proof(b, flock);
+    await reverts(dist.write.claim([b, flock, p.cumulative + 1n, p.proof]), "InvalidProof");
+    await reverts(dist.write.claim([c, flock, p.cumulative, p.proof]), "InvalidProof");
+    await reverts(dist.write.claim([b, mt, p.cumulative, p.proof]), "InvalidProof");
+    await reverts(dist.write.claim([b, flock, p.cumulative, []]), "InvalidProof");
+
+    // Day 1: the incentive pool releases $MT and FLOCK into the distributor; epoch 1 allots them too.
+    await w.jumpTo(start + DAY + 600n);
+    const rel = await w.mined(g.c.incentivePool.write.release([mt]));
+    const { mtAmount, flockAmount } = eventOf(incentivePoolAbi, rel, "Released").args;
+    assert.ok(mtAmount > 0n && flockAmount > 0n);
+    const e1 = await g.c.schedule.read.cumulative([1n]);
+    const leaves1: RewardLeaf[] = [
+      { account: a, token: flock, cumulative: 40_000n * FLOCK },
+      { account: b, token: flock, cumulative: 15_000n * FLOCK + 1n }, // unchanged
+      { account: c, token: flock, cumulative: e1 - 55_000n * FLOCK - 1n + flockAmount }, // the rest of all FLOCK funded
+      { account: a, token: mt, cumulative: mtAmount / 3n },
+      { account: c, token: mt, cumulative: mtAmount - mtAmount / 3n },
+    ];
+    const { tree: t1 } = await post(g, 1n, leaves1, e1);
+    assert.equal(await dist.read.allotted([flock]), e1 + flockAmount, "every FLOCK funded is allotted");
+    assert.equal(await dist.read.allotted([mt]), mtAmount);
+    // The old root's proofs are gone; the new cumulative pays only the difference.
+    await reverts(claim(g, t0, w.bob, b, flock), "InvalidProof");
+    const alice1 = await w.balanceOf(flock, a);
+    await w.mined(claim(g, t1, w.carol, a, flock));
+    assert.equal(await w.balanceOf(flock, a), alice1 + 10_000n * FLOCK);
+    for (const [who, token] of [[b, flock], [c, flock], [a, mt], [c, mt]] as const) {
+      const before = await w.balanceOf(token, who);
+      await w.mined(claim(g, t1, w.dave, who, token));
+      assert.equal(await w.balanceOf(token, who), before + t1.proof(who, token).cumulative);
+      await reverts(claim(g, t1, w.dave, who, token), "NothingToClaim", [who, token]);
+    }
+    // Everything allotted was paid, and the distributor is empty: it paid exactly what it was funded with.
+    for (const token of [flock, mt]) {
+      assert.equal(await dist.read.totalClaimed([token]), await dist.read.allotted([token]));
+      assert.equal(await w.balanceOf(token, g.d.contracts.rewardsDistributor), 0n);
+    }
+    assert.equal(await dist.read.claimed([a, mt]), mtAmount / 3n);
+  });
+
+  it("a tree promising more than the allotment pays until the allotment and then reverts OverAllotment", async () => {
+    const g = await w.graduated();
+    const { flock } = g.d.contracts;
+    const [a, b] = [w.addr(w.alice), w.addr(w.bob)];
+    const e0 = await g.c.schedule.read.cumulative([0n]);
+    const leaves = [
+      { account: a, token: flock, cumulative: 600n * FLOCK },
+      { account: b, token: flock, cumulative: 600n * FLOCK },
+    ];
+    const { tree } = await post(g, 0n, leaves, e0, { tokens: [flock], totals: [1_000n * FLOCK] });
+    await w.mined(claim(g, tree, w.alice, a, flock));
+    await reverts(claim(g, tree, w.bob, b, flock), "OverAllotment", [flock]);
+    assert.equal(await g.c.distributor.read.totalClaimed([flock]), 600n * FLOCK);
+    assert.equal(await g.c.distributor.read.claimed([b, flock]), 0n);
+  });
+});
+
+describe("IncentivePool.release", () => {
+  it("streams the graduation's incentives linearly over 180 days into the distributor, completely", async () => {
+    const g = await w.graduated();
+    const pool = g.c.incentivePool;
+    const s = await pool.read.stream([g.mt]);
+    assert.equal(s.mtTotal, g.graduation.mtToIncentives);
+    assert.equal(s.flockTotal, g.graduation.flockToIncentives);
+    assert.equal(s.duration, 180n * DAY);
+    const dist = g.d.contracts.rewardsDistributor;
+    let [mtIn, flockIn] = [0n, 0n];
+    const first = (await w.now()) - s.start + 1n; // the fixture's blocks after graduation
+    for (const elapsed of [first, DAY, 45n * DAY + 17n, 179n * DAY, 180n * DAY, 200n * DAY]) {
+      await w.nextAt(s.start + elapsed);
+      const r = await w.mined(g.as(w.dave).incentivePool.write.release([g.mt])); // anyone
+      const ev = eventOf(incentivePoolAbi, r, "Released").args;
+      const vested = (total: bigint) => (elapsed >= s.duration ? total : (total * elapsed) / s.duration);
+      assert.deepEqual(ev, { mt: g.mt, distributor: dist, mtAmount: vested(s.mtTotal) - mtIn, flockAmount: vested(s.flockTotal) - flockIn });
+      [mtIn, flockIn] = [vested(s.mtTotal), vested(s.flockTotal)];
+      assert.equal(await w.balanceOf(g.mt, dist), mtIn);
+      assert.equal(await w.balanceOf(g.d.contracts.flock, dist), flockIn);
+      assert.deepEqual(await pool.read.releasable([g.mt]), [0n, 0n]);
+    }
+    assert.equal(mtIn, s.mtTotal, "complete at the end");
+    assert.equal(flockIn, s.flockTotal);
+    assert.equal(await pool.read.flockOwed(), 0n);
+    assert.equal(await w.balanceOf(g.mt, g.d.contracts.incentivePool), 0n);
+  });
+
+  it("refuses unknown streams, a missing or zero distributor, and funding outside its rules", async () => {
+    const g = await w.graduated();
+    await reverts(g.c.incentivePool.write.release([g.raising]), "UnknownStream", [g.raising]);
+    await reverts(g.as(w.alice).incentivePool.write.setDistributor([w.addr(w.alice)]), "AccessControlUnauthorizedAccount");
+    await reverts(g.c.incentivePool.write.setDistributor([zeroAddress]), "InvalidParameter", ["distributor"]);
+
+    // A fresh pool: no distributor yet; the funder rules.
+    const fresh = await w.deploy("IncentivePool", incentivePoolAbi, [g.d.contracts.flock, w.addr(w.deployer)]);
+    const call = (functionName: string, args: readonly unknown[]) =>
+      w.deployer.writeContract({ address: fresh, abi: incentivePoolAbi, functionName, args } as never) as Promise<Hex>;
+    const funder = await g.c.incentivePool.read.FUNDER_ROLE();
+    await reverts(call("release", [g.mt]), "NoDistributor");
+    await reverts(call("fund", [g.mt, 0n, 0n, 1n]), "AccessControlUnauthorizedAccount", [w.addr(w.deployer), funder]);
+    await w.mined(call("grantRole", [funder, w.addr(w.deployer)]));
+    await reverts(call("fund", [g.mt, 0n, 0n, 0n]), "InvalidParameter", ["duration"]);
+    await reverts(call("fund", [g.mt, MT, 0n, DAY]), "Unfunded", [g.mt, MT, 0n]);
+    await reverts(call("fund", [g.mt, 0n, FLOCK, DAY]), "Unfunded", [g.d.contracts.flock, FLOCK, 0n]);
+    await w.mined(g.c.flock.write.transfer([fresh, FLOCK]));
+    await w.mined(call("fund", [g.mt, 0n, FLOCK, DAY]));
+    await reverts(call("fund", [g.mt, 0n, 0n, DAY]), "AlreadyFunded", [g.mt]);
+    await reverts(call("release", [g.mt]), "NoDistributor");
+    const set = await w.mined(call("setDistributor", [w.addr(w.carol)]));
+    assert.deepEqual(eventOf(incentivePoolAbi, set, "DistributorSet").args, { distributor: w.addr(w.carol) });
+    await w.wait(DAY);
+    const carol0 = await w.balanceOf(g.d.contracts.flock, w.addr(w.carol));
+    await w.mined(call("release", [g.mt]));
+    assert.equal(await w.balanceOf(g.d.contracts.flock, w.addr(w.carol)), carol0 + FLOCK);
+  });
+});
