@@ -10,6 +10,7 @@ interface IUniswapV2Factory {
 /// @dev The part of a Uniswap-V2-compatible pair that graduation uses.
 interface IUniswapV2Pair {
     function mint(address to) external returns (uint256 liquidity);
+    function skim(address to) external;
     function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
     function token0() external view returns (address);
 }

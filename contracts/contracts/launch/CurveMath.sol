@@ -6,7 +6,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @title CurveMath
 /// @notice Integer math of the virtual-reserve bonding curve `(X0 + f)(Y0 - s) = X0 * Y0` and its
 /// fees. `f` is the net FLOCK that entered the curve, `s` the $MT sold. Every rounding favours the
-/// curve: fees round up, $MT out rounds down.
+/// curve: fees round up and `sold(f)` rounds down, so the $MT of all buys together never exceeds
+/// the exact curve amount (one buy, a difference of two roundings, may be 1 wei above its exact share).
 /// @dev `sold` is a pure function of `raised`, so a sale stores only `raised` and can never drift.
 library CurveMath {
     uint256 internal constant BPS = 10_000;

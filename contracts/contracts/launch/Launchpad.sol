@@ -554,15 +554,16 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         r.mtToIncentives = TOTAL_SUPPLY * a.incentivesBps / BPS;
         r.mtToOperator = TOTAL_SUPPLY * a.operatorBps / BPS;
         r.mtToTreasury = TOTAL_SUPPLY - saleBucket - liquidityBucket - r.mtToIncentives - r.mtToOperator;
-        r.flockToPool = r.raised * a.flockLiquidityBps / BPS;
+        uint256 flockForPool = r.raised * a.flockLiquidityBps / BPS;
         uint256 flockIncentives = r.raised * a.flockIncentivesBps / BPS;
-        r.flockToHosting = r.raised - r.flockToPool - flockIncentives;
         r.flockToIncentives = flockIncentives + o.surcharge;
         o.surcharge = 0;
 
         ModelToken(mt).mintSupply(address(this));
         address pair;
-        (pair, r.mtToPool) = _openPool(mt, o, r.flockToPool, liquidityBucket);
+        (pair, r.flockToPool, r.mtToPool) = _openPool(mt, o, flockForPool, liquidityBucket);
+        // FLOCK the pool did not need (a synced donation stood in for it) joins the hosting reserve.
+        r.flockToHosting = r.raised - r.flockToPool - flockIncentives;
         r.mtBurned = (saleBucket - r.sold) + (liquidityBucket - r.mtToPool);
         if (r.mtBurned > 0) ModelToken(mt).burn(r.mtBurned);
 
@@ -581,20 +582,32 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     }
 
     /// @dev Opens the $MT/FLOCK pool at the curve's last price and burns the LP. The pair may exist
-    /// already (anyone can create it: its address is predictable) and may hold donated FLOCK,
-    /// synced or not; it cannot hold $MT, which has no supply before this transaction. Donated
-    /// FLOCK is paired with enough $MT to keep the price, so it only deepens the locked pool.
+    /// already (anyone can create it: its address is predictable) and may hold donated FLOCK; it
+    /// cannot hold $MT, which has no supply before this transaction.
+    /// - A donation not synced into the reserves is skimmed to the treasury: it never touches the price.
+    /// - A donation synced into the reserves cannot be removed, so it stands in for our own FLOCK,
+    ///   down to half of it: the raise always adds at least half its planned pool FLOCK, so the
+    ///   first mint has both sides (Uniswap's mint would underflow on a zero side). The pool gets the
+    ///   matching $MT at the curve price; the registry's 2.5x headroom covers a donation up to twice
+    ///   the planned pool FLOCK. Only a larger one opens the pool above the curve price, never below,
+    ///   and the donor's FLOCK stays locked.
     /// Minting on the pair directly, not through a router, means no reserve state can make it revert.
-    function _openPool(address mt, Offering storage o, uint256 flockAmount, uint256 mtAvailable)
+    /// @return pair The pool.
+    /// @return flockUsed FLOCK of the raise that went into the pool (<= flockPlanned).
+    /// @return mtAmount $MT that went into the pool.
+    function _openPool(address mt, Offering storage o, uint256 flockPlanned, uint256 mtAvailable)
         private
-        returns (address pair, uint256 mtAmount)
+        returns (address pair, uint256 flockUsed, uint256 mtAmount)
     {
         pair = dexFactory.getPair(mt, address(flock));
         if (pair == address(0)) pair = dexFactory.createPair(mt, address(flock));
-        uint256 donated = flock.balanceOf(pair);
-        mtAmount = CurveMath.mtAtPrice(o.virtualFlock, o.virtualMt, o.raised, flockAmount + donated);
-        mtAmount = Math.min(mtAmount, mtAvailable); // only a donation larger than the pool itself gets here
-        flock.safeTransfer(pair, flockAmount);
+        IUniswapV2Pair(pair).skim(treasury);
+        (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
+        uint256 synced = address(flock) < mt ? r0 : r1;
+        flockUsed = Math.max(flockPlanned - Math.min(synced, flockPlanned), flockPlanned - flockPlanned / 2);
+        mtAmount = CurveMath.mtAtPrice(o.virtualFlock, o.virtualMt, o.raised, flockUsed + synced);
+        mtAmount = Math.min(mtAmount, mtAvailable);
+        if (flockUsed > 0) flock.safeTransfer(pair, flockUsed);
         IERC20(mt).safeTransfer(pair, mtAmount);
         IUniswapV2Pair(pair).mint(LP_BURN_ADDRESS);
     }

@@ -141,8 +141,9 @@ contract TemplateRegistry is AccessControl {
         uint256 saleSupply = TOTAL_SUPPLY * a.saleBps / BPS;
         (uint256 x0, uint256 y0) = CurveMath.calibrate(saleSupply, sale.raiseMax, sale.priceRatioBps);
         // The pool needs flockLiquidity·(Y0 − s)/(X0 + f) $MT at graduation, which peaks at Y0·φ/4
-        // (at f = X0). The liquidity bucket must cover it, or the pool could not open at the curve price.
-        if (y0 * a.flockLiquidityBps / BPS / 4 > TOTAL_SUPPLY * a.liquidityBps / BPS) {
+        // (at f = X0). The liquidity bucket must cover 2.5 times that, so the pool opens at the curve
+        // price even when FLOCK synced into a pre-created pair is twice the pool's own (Launchpad._openPool).
+        if (y0 * a.flockLiquidityBps / BPS / 4 * 5 / 2 > TOTAL_SUPPLY * a.liquidityBps / BPS) {
             revert InvalidParameter("liquidityBps");
         }
         // Below the sale tranche too: a first buy must never fill the raise and skip the anti-snipe fee.

@@ -476,17 +476,21 @@ const min = (a: bigint, b: bigint) => (a < b ? a : b);
  * Runs `act` (the transaction that graduates `mt`) and checks everything graduation must do
  * (FOMO.md §3.5) against amounts computed here from the offering's terms and the SDK curve math:
  * the 1,000,000 $MT minted once and allocated, unsold and unused $MT burned, the raised FLOCK split
- * 50/30/20 (+ surcharge to incentives), the pool opened at the final curve price (absorbing any
- * FLOCK `donated` to the pair beforehand), LP burned, vesting and incentive stream set up, and the
- * escrow left owing exactly the fees. `raised` is the independently expected net FLOCK raised.
+ * 50/30/20 (+ surcharge to incentives), the pool opened at the final curve price, LP burned, vesting
+ * and incentive stream set up, and the escrow left owing exactly the fees. `raised` is the
+ * independently expected net FLOCK raised. FLOCK `donated` to the pair beforehand is either
+ * skimmed to the treasury (not `synced` into the reserves) or, when synced, stands in for the
+ * raise's own pool FLOCK (the saving goes to the hosting reserve).
  */
 export async function checkGraduation(
   f: Fixture,
   mt: Address,
   act: () => Promise<TransactionReceipt>,
-  o: { raised: bigint; donated?: bigint; allMts: readonly Address[] },
+  o: { raised: bigint; donated?: bigint; synced?: boolean; allMts: readonly Address[] },
 ) {
-  const donated = o.donated ?? 0n;
+  const synced = o.synced ? (o.donated ?? 0n) : 0n;
+  const skimmed = o.synced ? 0n : (o.donated ?? 0n);
+  const treasuryBefore = await f.flockOf(f.treasury);
   // The offering may not exist yet: a launch whose first buy fills the raise graduates in the launch.
   const preSurcharge = (await f.launchpad.read.stateOf([mt])) === 0 ? 0n : (await f.launchpad.read.offering([mt])).surcharge;
   const hostingBefore = await f.flockOf(f.hostingReserve);
@@ -505,9 +509,13 @@ export async function checkGraduation(
   const R = o.raised;
   const bucket = (bps: number) => (TOTAL_SUPPLY * BigInt(bps)) / BPS;
   const soldMt = sold(c, R);
-  const flockToPool = (R * BigInt(a.flockLiquidityBps)) / BPS;
+  const flockPlanned = (R * BigInt(a.flockLiquidityBps)) / BPS;
+  // A synced donation stands in for the raise's pool FLOCK, down to half of it.
+  const standIn = synced < flockPlanned ? synced : flockPlanned;
+  const flockToPool = flockPlanned - (standIn < flockPlanned / 2n ? standIn : flockPlanned / 2n);
+  const poolFlock = flockToPool + synced;
   const flockIncentives = (R * BigInt(a.flockIncentivesBps)) / BPS;
-  const mtToPool = min(mtAtPrice(c, R, flockToPool + donated), bucket(a.liquidityBps));
+  const mtToPool = min(mtAtPrice(c, R, poolFlock), bucket(a.liquidityBps));
   const burned = bucket(a.saleBps) - soldMt + (bucket(a.liquidityBps) - mtToPool);
   const boughtSurcharge = eventsOf(receipt, "Bought").reduce((s, e) => s + e.surcharge, 0n);
   const vesting = await f.launchpad.read.operatorVestingOf([mt]);
@@ -528,9 +536,12 @@ export async function checkGraduation(
     },
     "graduation result",
   );
-  // The hosting reserve gets 30% of raised (to the wei, up to the two roundings of the other shares).
-  const hostingShare = (R * BigInt(a.flockHostingBps)) / BPS;
+  // The hosting reserve gets 30% of raised (to the wei, up to the two roundings of the other shares),
+  // plus the pool FLOCK a synced donation stood in for.
+  const hostingShare = (R * BigInt(a.flockHostingBps)) / BPS + (flockPlanned - flockToPool);
   assert.ok(r.flockToHosting - hostingShare <= 2n, "hosting share");
+  // An unsynced donation was skimmed to the treasury (the treasury receives no other FLOCK here).
+  assert.equal(await f.flockOf(f.treasury), treasuryBefore + skimmed, "unsynced donation skimmed to the treasury");
 
   // Supply: minted once, to the launchpad; what was burned is gone for good.
   const token = f.mtToken(mt);
@@ -556,12 +567,12 @@ export async function checkGraduation(
   // Where the FLOCK went.
   assert.equal(await f.flockOf(f.hostingReserve), hostingBefore + r.flockToHosting);
   assert.equal(await f.flockOf(f.d.contracts.incentivePool), incentivesBefore + r.flockToIncentives);
-  assert.equal(await f.flockOf(p.pair), donated + flockToPool);
+  assert.equal(await f.flockOf(p.pair), poolFlock);
   assert.equal(await f.flockOf(f.d.contracts.launchpad), await f.escrowOwed(o.allMts), "escrow owes only fees");
   assert.equal(after.surcharge, 0n);
 
   // The pool opens at the curve's final price: reserves are the deposits, price within 0.01%, never cheaper.
-  assert.deepEqual([p.reserveMt, p.reserveFlock], [mtToPool, donated + flockToPool]);
+  assert.deepEqual([p.reserveMt, p.reserveFlock], [mtToPool, poolFlock]);
   const curvePrice = price(c, R);
   assert.equal(await f.launchpad.read.priceOf([mt]), curvePrice);
   if (mtToPool < bucket(a.liquidityBps)) assertWithinBp(p.price, curvePrice, "pool opening price");

@@ -43,7 +43,7 @@ describe("graduation against a pre-created or pre-funded pair", () => {
     const donated = 25_000n * FLOCK;
     await preparePair(f, f.mt, donated, false);
     const { pool } = await checkGraduation(f, f.mt, fillAll(f, f.mt), { raised: RAISE_MAX, donated, allMts: f.all });
-    assert.equal(pool.reserveFlock, 500_000n * FLOCK + donated, "donation absorbed into the pool");
+    assert.equal(pool.reserveFlock, 500_000n * FLOCK, "the unsynced donation was skimmed, not pooled");
   });
 
   it("pair created early with 25,000 FLOCK donated and synced into its reserves", async () => {
@@ -52,7 +52,9 @@ describe("graduation against a pre-created or pre-funded pair", () => {
     const pair = await preparePair(f, f.mt, donated, true);
     const [r0, r1] = await f.pairOf(pair).read.getReserves();
     assert.equal(r0 + r1, donated, "the donation is a reserve before graduation");
-    await checkGraduation(f, f.mt, fillAll(f, f.mt), { raised: RAISE_MAX, donated, allMts: f.all });
+    const { r, pool } = await checkGraduation(f, f.mt, fillAll(f, f.mt), { raised: RAISE_MAX, donated, synced: true, allMts: f.all });
+    assert.equal(pool.reserveFlock, 500_000n * FLOCK, "the synced donation stood in for pool FLOCK");
+    assert.equal(r.flockToPool, 500_000n * FLOCK - donated);
   });
 
   it("FLOCK sent to the pair's CREATE2 address before the pair exists", async () => {
@@ -78,12 +80,21 @@ describe("graduation against a pre-created or pre-funded pair", () => {
     assert.equal(await f.pairOf(pair).read.balanceOf([f.attacker.account.address]), 0n);
   });
 
-  it("a donation bigger than the liquidity bucket can pair: graduation still succeeds, never below the curve", async () => {
+  it("a synced donation twice the pool's FLOCK still opens the pool exactly at the curve price", async () => {
+    const f = await open();
+    const donated = 1_000_000n * FLOCK; // the pool plans 500,000 FLOCK at raiseMax
+    await preparePair(f, f.mt, donated, true);
+    const { r, pool } = await checkGraduation(f, f.mt, fillAll(f, f.mt), { raised: RAISE_MAX, donated, synced: true, allMts: f.all });
+    assert.equal(r.flockToPool, 250_000n * FLOCK, "the raise still adds half its planned pool FLOCK");
+    assert.equal(pool.reserveFlock, donated + 250_000n * FLOCK);
+  });
+
+  it("a synced donation bigger than the liquidity bucket can pair: graduation still succeeds, never below the curve", async () => {
     const f = await open();
     // At raiseMax the bucket of 200,000 $MT pairs with at most 1,500,000 FLOCK at 7.5 FLOCK/MT.
     const donated = 5_000_000n * FLOCK;
     await preparePair(f, f.mt, donated, true);
-    const { r } = await checkGraduation(f, f.mt, fillAll(f, f.mt), { raised: RAISE_MAX, donated, allMts: f.all });
+    const { r } = await checkGraduation(f, f.mt, fillAll(f, f.mt), { raised: RAISE_MAX, donated, synced: true, allMts: f.all });
     assert.equal(r.mtToPool, 200_000n * FLOCK, "the whole liquidity bucket goes in");
   });
 });
@@ -107,7 +118,7 @@ describe("both token orderings in the pair", () => {
       // Alternate the attack: untouched, donated, donated and synced.
       const donated = i % 3 === 0 ? 0n : 3_000n * FLOCK * BigInt(i);
       if (donated > 0n) await preparePair(f, mt, donated, i % 3 === 2);
-      const { pool } = await checkGraduation(f, mt, fillAll(f, mt), { raised: RAISE_MAX, donated, allMts: all });
+      const { pool } = await checkGraduation(f, mt, fillAll(f, mt), { raised: RAISE_MAX, donated, synced: i % 3 === 2, allMts: all });
       assert.equal(pool.mtIs0, mtIs0, "pair token order");
       seen.add(pool.mtIs0);
     }

@@ -51,8 +51,9 @@ const invalid: [string, TemplateSpec][] = [
   ["operatorVesting", withAlloc({ operatorCliff: 0, operatorDuration: 4 * YEAR + 1 })],
   ["incentiveDuration", withAlloc({ incentiveDuration: 0 })],
   ["incentiveDuration", withAlloc({ incentiveDuration: 4 * YEAR + 1 })],
-  // The pool needs up to Y0·50%/4 = 75,000 $MT; 749 bps of supply is 74,900.
-  ["liquidityBps", withAlloc({ liquidityBps: 749, incentivesBps: 3_251 })],
+  // The pool needs up to Y0·50%/4 = 75,000 $MT, and the bucket keeps 2.5x that (187,500) for a
+  // synced donation; 1,874 bps of supply is 187,400.
+  ["liquidityBps", withAlloc({ liquidityBps: 1_874, incentivesBps: 2_126 })],
   ["minPrice", withPricing({ inputMinPrice: base.pricing.inputCost - 1n })],
   ["minPrice", withPricing({ outputMinPrice: base.pricing.outputCost - 1n })],
   ["price", withPricing({ inputPrice: base.pricing.inputMinPrice - 1n })],
@@ -76,9 +77,9 @@ const onBounds: [string, TemplateSpec][] = [
   ["duration 30 days", withSale({ duration: 30 * 86_400 })],
   ["price ratio 100x", withSale({ priceRatioBps: 1_000_000 })],
   // r = 1.01 makes Y0 ≈ 80.6M $MT, so only a thin FLOCK liquidity share fits the 20% bucket.
-  ["price ratio 1.01x", { ...withSale({ priceRatioBps: 10_100 }), allocation: { ...defaultAllocation, flockLiquidityBps: 99, flockHostingBps: 7_901 } }],
+  ["price ratio 1.01x", { ...withSale({ priceRatioBps: 10_100 }), allocation: { ...defaultAllocation, flockLiquidityBps: 39, flockHostingBps: 7_961 } }],
   ["first buy cap 25% of supply", withSale({ firstBuyCapBps: 2_500 })],
-  ["liquidity 750 bps covers 75,000 $MT", withAlloc({ liquidityBps: 750, incentivesBps: 3_250 })],
+  ["liquidity 1,875 bps covers 2.5 x 75,000 $MT", withAlloc({ liquidityBps: 1_875, incentivesBps: 2_125 })],
   ["vesting 4 years, cliff = duration", withAlloc({ operatorCliff: 4 * YEAR, operatorDuration: 4 * YEAR, incentiveDuration: 4 * YEAR })],
   ["prices at their floors", withPricing({ inputMinPrice: base.pricing.inputCost, outputMinPrice: base.pricing.outputCost, inputPrice: base.pricing.inputCost, outputPrice: base.pricing.outputCost })],
   ["ids of 64 chars with . - _", { ...base, baseModelId: `a.b-c_d${"9".repeat(57)}`, hostingTier: "x" }],
