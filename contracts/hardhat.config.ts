@@ -20,6 +20,8 @@ export default defineConfig({
   paths: { tests: { solidity: "test/solidity", nodejs: "test/nodejs" } },
   test: {
     solidity: {
+      // Solidity tests deploy the Uniswap V2 factory from its npm build, as deployLocal does.
+      fsPermissions: { readFile: ["../node_modules/@uniswap/v2-core/build/UniswapV2Factory.json"] },
       fuzz: { runs: FUZZ_RUNS },
       invariant: { runs: FUZZ_RUNS, depth: 20, failOnRevert: false },
     },
