@@ -591,4 +591,26 @@ describe("SDK engine actions end to end", () => {
     assert.deepEqual([sw.to, sw.amount], [getAddress(d.roles.treasury), 25n * USDC]);
     assert.equal(await f.balanceOf(d.contracts.usdc, d.roles.treasury), before + 25n * USDC);
   });
+
+  // Known contract bug (reported): TwapOracle.update is permissionless and overwrites the pair's
+  // only observation, and consult needs `window` seconds since it, so anyone calling update more
+  // often than every 30 minutes keeps every buyback reverting TwapNotReady, forever and cheaply.
+  it(
+    "cannot be kept from buying back by someone refreshing the TWAP observation every 29 minutes",
+    { todo: "TwapOracle.update lets anyone reset the window: buybacks can be blocked indefinitely" },
+    async () => {
+      const d = f.d;
+      const keeper = clientsOf(f, f.deployer);
+      const griefer = clientsOf(f, f.attacker);
+      await reportRevenue(keeper, d, { epoch: 3n, mt, gross: 100n * USDC, hardCost: 10n * USDC });
+      const pair = (await f.publicClient.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [mt, d.contracts.flock] })) as Address;
+      // Half a day of a griefer's update every 29 minutes (a few cents of gas each on an L2).
+      for (let i = 0; i < 25; i++) {
+        await updateTwap(griefer, d, { pair });
+        await f.wait(29n * 60n);
+      }
+      const blocked = await rejection(() => executeMtBuyback(clientsOf(f, f.carol), d, { mt }));
+      assert.equal(blocked?.revert?.errorName, undefined, `the buyback ran (got ${blocked ? describeError(blocked.err) : "nothing"})`);
+    },
+  );
 });
