@@ -5,8 +5,9 @@
 //   node = keccak256(min(a, b) ‖ max(a, b))           (sorted pairs, as MerkleProof.verify expects)
 // Leaves are sorted by hash and laid out as StandardMerkleTree lays them out, so `buildRewardsTree`
 // gives the same root, the same proofs and the same dump as `StandardMerkleTree.of` (the tests
-// check it), but builds a 100,000-leaf tree in about a second where StandardMerkleTree.of takes
-// tens of seconds (it ABI-encodes and hex-converts every value through generic code).
+// check it), about 2.5 times faster: a 100,000-leaf tree takes seconds, nearly all of it the
+// ~300,000 keccak-256 computations any such tree needs, where StandardMerkleTree.of also
+// ABI-encodes and hex-converts every value through generic code.
 //
 // Canonical input of an epoch (what `contentHash` commits to, so anyone holding the published
 // entries can check them against the chain and recompute the root):
