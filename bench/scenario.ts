@@ -29,6 +29,7 @@ import {
   type CurveState,
 } from "@fomo/sdk";
 import { deployLocal } from "@fomo/contracts/deploy";
+import { ENGINE_METRICS, runEngineScenario, type EngineNotes } from "./engine-scenario.ts";
 
 /** Every figure the bench reports, each a list of samples (receipt gasUsed). */
 export const METRICS = [
@@ -43,6 +44,8 @@ export const METRICS = [
   "refundEmptyWallet",
   "uniswapV2Swap",
   "uniswapV2SwapRepeat",
+  // Token layer and economic engine (engine-scenario.ts).
+  ...ENGINE_METRICS,
 ] as const;
 export type Metric = (typeof METRICS)[number];
 export type Samples = Record<Metric, bigint[]>;
@@ -83,7 +86,7 @@ export async function runScenario(
   hre: HardhatRuntimeEnvironment,
   n: number,
   log: (line: string) => void,
-): Promise<{ samples: Samples; chain: ChainInfo }> {
+): Promise<{ samples: Samples; chain: ChainInfo; engine: EngineNotes }> {
   const conn = await hre.network.create();
   const { viem, networkHelpers } = conn;
   const publicClient = await viem.getPublicClient();
@@ -138,11 +141,15 @@ export async function runScenario(
   // More supporters than Hardhat's 20 accounts: fresh addresses, impersonated (gas is the same as
   // for a signed transaction), each new to FOMO.
   let freshCount = 0;
-  const fresh = async (flockAmount: bigint, spender: Address = launchpad): Promise<Wallet> => {
-    const address = getAddress(`0x${keccak256(toHex(`fomo-bench-${freshCount++}`)).slice(-40)}`);
+  /** A wallet for `address`, impersonated, with ETH for gas and nothing else. */
+  const impersonate = async (address: Address): Promise<Wallet> => {
     await networkHelpers.impersonateAccount(address);
     await networkHelpers.setBalance(address, 10n ** 21n);
-    const w = (await viem.getWalletClient(address)) as Wallet;
+    return (await viem.getWalletClient(address)) as Wallet;
+  };
+  const freshAccount = () => impersonate(getAddress(`0x${keccak256(toHex(`fomo-bench-${freshCount++}`)).slice(-40)}`));
+  const fresh = async (flockAmount: bigint, spender: Address = launchpad): Promise<Wallet> => {
+    const w = await freshAccount();
     await fund(w, flockAmount, spender);
     return w;
   };
@@ -181,7 +188,8 @@ export async function runScenario(
   const progress = (what: string) => log(`measuring ${what} (${n} samples)`);
 
   // ------------------------------------------------------------------ launches
-  await fund(issuer, AMOUNT.wallet);
+  // Launch fees (32,768 FLOCK each) and first buys of up to 2n + 3 launches: more than one wallet's worth at 15 samples.
+  await fund(issuer, 2n * AMOUNT.wallet);
   await fund(whale, 100n * AMOUNT.wallet);
   // Warm-up (not measured): afterwards the treasury holds FLOCK from a launch fee and the launchpad
   // holds FLOCK from a buy, as on any live deployment.
@@ -286,6 +294,13 @@ export async function runScenario(
   for (const s of swappers) await swap("uniswapV2Swap", s);
   for (const s of swappers) await swap("uniswapV2SwapRepeat", s);
 
+  // ------------------------------------------------------------------ token layer and economic engine
+  // On the first graduated $MT, which claimerA holds.
+  const engine = await runEngineScenario(
+    { publicClient, d, keeper: deployer, send, impersonate, freshAccount, increaseTime: (s) => networkHelpers.time.increase(s), progress, n },
+    { mt: plain[0]!, holder: claimerA },
+  );
+
   const hardfork = conn.networkConfig.type === "edr-simulated" ? conn.networkConfig.hardfork : "?";
-  return { samples, chain: { hardfork, chainId: d.chainId } };
+  return { samples, chain: { hardfork, chainId: d.chainId }, engine };
 }

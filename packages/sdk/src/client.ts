@@ -1,15 +1,23 @@
 // What every SDK action takes: viem clients and a way to find the contracts. Actions accept either
 // a Deployments object (or any object with the addresses they need) or the bare contract address.
-import type {
-  Account,
-  Address,
-  BlockTag,
-  Chain,
-  Hash,
-  PublicClient,
-  TransactionReceipt,
-  Transport,
-  WalletClient,
+import {
+  isAddressEqual,
+  parseEventLogs,
+  type Abi,
+  type Account,
+  type Address,
+  type BlockTag,
+  type Chain,
+  type ContractEventName,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type Hash,
+  type Log,
+  type ParseEventLogsReturnType,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
 } from "viem";
 import type { Deployments } from "./deployments.ts";
 
@@ -36,6 +44,14 @@ export type LaunchpadRef =
   | { contracts: Pick<Contracts, "launchpad"> & Partial<Pick<Contracts, "flock" | "templateRegistry">>; startBlock?: string };
 /** The TemplateRegistry: its address, or deployments naming it. */
 export type RegistryRef = Address | ContractsOf<"templateRegistry">;
+
+/** A contract named in the deployments: the deployments (or any object naming it), or its bare address. */
+export type ContractRef<K extends RequiredContract> = Address | ContractsOf<K>;
+type RequiredContract = { [K in keyof Contracts]-?: undefined extends Contracts[K] ? never : K }[keyof Contracts];
+
+/** The address behind a ContractRef. */
+export const addressOf = <K extends RequiredContract>(ref: ContractRef<K>, key: K): Address =>
+  typeof ref === "string" ? ref : ref.contracts[key];
 
 export const launchpadAddress = (ref: LaunchpadRef): Address => (typeof ref === "string" ? ref : ref.contracts.launchpad);
 export const registryAddress = (ref: RegistryRef): Address =>
@@ -78,4 +94,58 @@ export async function chainTime(client: PublicClient): Promise<bigint> {
   } catch {
     return (await client.getBlock({ blockTag: "latest" })).timestamp;
   }
+}
+
+/**
+ * Simulates `functionName` on the contract as the signer, sends it and waits for success. The
+ * simulation turns a revert into a decodable error (see describeError) instead of a failed
+ * transaction; a transaction that still reverts on chain (state moved) throws too.
+ */
+export async function write<const A extends Abi, const F extends ContractFunctionName<A, "nonpayable">>(
+  clients: Clients,
+  address: Address,
+  abi: A,
+  functionName: F,
+  args: ContractFunctionArgs<A, "nonpayable", F>,
+  opts: WriteOptions = {},
+): Promise<Sent> {
+  // The signature above checks name and args against the ABI; viem's generics cannot follow a
+  // generic function name through simulate -> write, so the call itself goes untyped. The ABI
+  // object is passed through as is: describeError recognises the contract by it.
+  const { request } = await clients.public.simulateContract({
+    account: clients.wallet.account,
+    address,
+    abi: abi as Abi,
+    functionName,
+    args: args as readonly unknown[],
+    blockTag: opts.blockTag ?? "pending",
+  });
+  return mined(clients.public, await clients.wallet.writeContract(request), functionName);
+}
+
+/** Decoded arguments of event `N` of `A`. */
+export type EventArgsOf<A extends Abi, N extends ContractEventName<A>> = ParseEventLogsReturnType<A, N, true>[number]["args"];
+
+/** The events of one name that the contract at `address` emitted in `logs` (other contracts' logs ignored). */
+export function eventsOf<const A extends Abi, N extends ContractEventName<A>>(
+  abi: A,
+  address: Address,
+  logs: Log[],
+  eventName: N,
+): EventArgsOf<A, N>[] {
+  return parseEventLogs({ abi, logs, eventName, strict: true })
+    .filter((l) => isAddressEqual(l.address, address))
+    .map((l) => l.args as EventArgsOf<A, N>);
+}
+
+/** The single event a successful call must emit. */
+export function theEventOf<const A extends Abi, N extends ContractEventName<A>>(
+  abi: A,
+  address: Address,
+  sent: Sent,
+  eventName: N,
+): EventArgsOf<A, N> {
+  const [ev] = eventsOf(abi, address, sent.receipt.logs, eventName);
+  if (!ev) throw new Error(`no ${eventName} event in tx ${sent.hash}`);
+  return ev;
 }

@@ -1,6 +1,8 @@
-// Contract reverts as sentences. Every custom error a FOMO call can surface (the Launchpad's own,
-// the registry's, and the token errors that bubble up through them) has a description, and the
-// compiler checks that the list is complete against the generated ABIs.
+// Contract reverts as sentences. Every custom error a FOMO call can surface (every FOMO contract's
+// own, the governance timelock's, and the token errors that bubble up through them) has a
+// description, and the compiler checks that the list is complete against the generated ABIs.
+// A few names are shared by contracts with different meanings (NothingToClaim, NothingToWithdraw,
+// Unfunded); the sentence then follows the arguments or the contract the call went to.
 import {
   BaseError,
   ContractFunctionExecutionError,
@@ -13,15 +15,46 @@ import {
   type ContractErrorName,
   type Hex,
 } from "viem";
-import { formatFlock, formatMt } from "./format.ts";
+import { formatAmount, formatFlock, formatMt, formatUsdc } from "./format.ts";
 import {
+  buybackExecutorAbi,
+  creditDepositsAbi,
+  emissionScheduleAbi,
+  gmFlockAbi,
   incentivePoolAbi,
   launchpadAbi,
   localTokenAbi,
   modelTokenAbi,
+  mtStakingAbi,
+  operatorVestingAbi,
+  revenueRouterAbi,
+  rewardsDistributorAbi,
   templateRegistryAbi,
+  timelockControllerAbi,
+  twapOracleAbi,
 } from "./generated/abis.ts";
 import { stateName, type StateName } from "./state.ts";
+
+/** The FOMO contracts by name, with their ABIs: a call's ABI tells which one it went to. */
+const CONTRACTS = {
+  Launchpad: launchpadAbi,
+  TemplateRegistry: templateRegistryAbi,
+  ModelToken: modelTokenAbi,
+  LocalToken: localTokenAbi,
+  IncentivePool: incentivePoolAbi,
+  OperatorVesting: operatorVestingAbi,
+  MtStaking: mtStakingAbi,
+  TwapOracle: twapOracleAbi,
+  BuybackExecutor: buybackExecutorAbi,
+  RevenueRouter: revenueRouterAbi,
+  CreditDeposits: creditDepositsAbi,
+  EmissionSchedule: emissionScheduleAbi,
+  RewardsDistributor: rewardsDistributorAbi,
+  GmFlock: gmFlockAbi,
+  TimelockController: timelockControllerAbi,
+} as const;
+/** Name of a FOMO contract (the one a call went to, when an error knows it). */
+export type FomoContract = keyof typeof CONTRACTS;
 
 const allAbis = [
   ...launchpadAbi,
@@ -29,6 +62,16 @@ const allAbis = [
   ...modelTokenAbi,
   ...localTokenAbi,
   ...incentivePoolAbi,
+  ...operatorVestingAbi,
+  ...mtStakingAbi,
+  ...twapOracleAbi,
+  ...buybackExecutorAbi,
+  ...revenueRouterAbi,
+  ...creditDepositsAbi,
+  ...emissionScheduleAbi,
+  ...rewardsDistributorAbi,
+  ...gmFlockAbi,
+  ...timelockControllerAbi,
 ] as const;
 type FomoAbi = typeof allAbis;
 /** Name of any custom error a FOMO contract call can revert with. */
@@ -47,9 +90,12 @@ export interface Revert {
 export class FomoRejection extends Error {
   override name = "FomoRejection";
   readonly revert: Revert;
-  constructor(errorName: FomoErrorName, args: readonly unknown[], message: string) {
+  /** The contract whose refusal this mirrors, when the error name alone is ambiguous. */
+  readonly contract: FomoContract | undefined;
+  constructor(errorName: FomoErrorName, args: readonly unknown[], message: string, contract?: FomoContract) {
     super(message);
     this.revert = { errorName, args };
+    this.contract = contract;
   }
 }
 
@@ -80,7 +126,45 @@ export function revertOf(err: unknown): Revert | undefined {
   return typeof data === "string" && data.startsWith("0x") && data.length >= 10 ? decodeRevert(data as Hex) : undefined;
 }
 
-type Describe = { [N in FomoErrorName]: (args: ContractErrorArgs<FomoAbi, N>) => string };
+/** The FOMO contract a viem error's call went to, recognised by the ABI object the SDK passed. */
+export function contractOf(err: unknown): FomoContract | undefined {
+  if (err instanceof FomoRejection) return err.contract;
+  if (!(err instanceof BaseError)) return undefined;
+  const call = err.walk((e) => e instanceof ContractFunctionExecutionError) as ContractFunctionExecutionError | null;
+  if (!call) return undefined;
+  const found = Object.entries(CONTRACTS).find(([, abi]) => abi === call.abi);
+  return found?.[0] as FomoContract | undefined;
+}
+
+type Describe = { [N in FomoErrorName]: (args: ContractErrorArgs<FomoAbi, N>, contract: FomoContract | undefined) => string };
+
+/** A unix time as people read it. */
+const when = (unix: bigint | number) => {
+  const ms = Number(unix) * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? `${new Date(ms).toISOString().replace(".000Z", "Z")} (unix ${unix})` : `unix ${unix}`;
+};
+
+/**
+ * Token amounts in a bubbled-up ERC-20 error, in the unit of the token the called contract moves:
+ * the Launchpad, GmFlock and the distributor's emission pull move FLOCK, staking moves $MT, and
+ * the router, deposits and executor move USDC. Unknown: FLOCK, the protocol's main token.
+ */
+function tokenOf(contract: FomoContract | undefined): { unit: string; format: (wei: bigint) => string } {
+  switch (contract) {
+    case "MtStaking":
+    case "ModelToken":
+      return { unit: "$MT", format: formatMt };
+    case "RevenueRouter":
+    case "CreditDeposits":
+    case "BuybackExecutor":
+      return { unit: "USDC", format: formatUsdc };
+    default:
+      return { unit: "FLOCK", format: formatFlock };
+  }
+}
+
+/** TimelockController.OperationState by bit, for TimelockUnexpectedOperationState's bitmap. */
+const OPERATION_STATES = ["Unset", "Waiting", "Ready", "Done"] as const;
 
 /** What each state still allows: the second half of a WrongState sentence. */
 const STATE_HINTS: Record<StateName, string> = {
@@ -115,8 +199,18 @@ const describers: Describe = {
   InvalidTicker: ([ticker]) => `Invalid ticker ${JSON.stringify(ticker)}: use 1-10 characters of A-Z and 0-9.`,
   ModelIdTaken: ([modelId, mt]) => `The model id ${modelId} is already served by ${mt}: pick another ticker.`,
   NothingToRefund: ([mt, account]) => `${account} has nothing to refund from offering ${mt}.`,
-  NothingToClaim: ([mt, account]) => `${account} has no $MT to claim from offering ${mt} (never bought, or already claimed).`,
-  NothingToWithdraw: ([mt]) => `Offering ${mt} has no fees due to settle.`,
+  NothingToClaim: (args, contract) => {
+    if (args.length === 1) return `${args[0]} has no issuer yield to claim: nothing was reported since the last claim.`;
+    // Launchpad (mt, account) and RewardsDistributor (account, token) share the selector.
+    if (contract === "RewardsDistributor") {
+      return `${args[0]} has nothing to claim in token ${args[1]}: this cumulative amount was already paid (wait for a newer root).`;
+    }
+    return `${args[1]} has no $MT to claim from offering ${args[0]} (never bought, or already claimed).`;
+  },
+  NothingToWithdraw: (args) =>
+    args.length === 1
+      ? `Offering ${args[0]} has no fees due to settle.`
+      : "Nothing is waiting to be withdrawn: unstake first, then wait out the cooldown.",
   InvalidParameter: ([param]) => `Parameter ${param} is outside its allowed bounds.`,
   EnforcedPause: () => "The Launchpad is paused: launches and buys are stopped (refunds, claims and graduation go on).",
   ExpectedPause: () => "The Launchpad is not paused.",
@@ -133,10 +227,14 @@ const describers: Describe = {
   UnknownTerms: ([id]) => `No terms have id ${id}.`,
   TemplateDisabled: ([id]) => `Template ${id} is disabled for new launches.`,
   // Tokens (FLOCK, $MT): these bubble up through the Launchpad's transfers.
-  ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
-    `The FLOCK allowance of ${spender} is ${formatFlock(allowance)}, but ${formatFlock(needed)} is needed: approve first.`,
-  ERC20InsufficientBalance: ([sender, balance, needed]) =>
-    `${sender} holds ${formatFlock(balance)}, but ${formatFlock(needed)} is needed.`,
+  ERC20InsufficientAllowance: ([spender, allowance, needed], contract) => {
+    const { unit, format } = tokenOf(contract);
+    return `The ${unit} allowance of ${spender} is ${format(allowance)}, but ${format(needed)} is needed: approve first.`;
+  },
+  ERC20InsufficientBalance: ([sender, balance, needed], contract) => {
+    const { format } = tokenOf(contract);
+    return `${sender} holds ${format(balance)}, but ${format(needed)} is needed.`;
+  },
   ERC20InvalidApprover: ([a]) => `Invalid approver ${a}.`,
   ERC20InvalidReceiver: ([a]) => `Invalid receiver ${a}.`,
   ERC20InvalidSender: ([a]) => `Invalid sender ${a}.`,
@@ -154,22 +252,90 @@ const describers: Describe = {
   NotInitializing: () => "Not initializing.",
   NotAClone: () => "Not a clone of the $MT implementation.",
   NotMinter: ([caller]) => `${caller} is not this $MT's minter.`,
-  // IncentivePool
+  // IncentivePool (and the BuybackExecutor's Unfunded)
   AlreadyFunded: ([mt]) => `The incentive pool of ${mt} is already funded.`,
   NoDistributor: () => "The incentive pool has no distributor set.",
-  Unfunded: ([token, needed, available]) => `Token ${token}: ${needed} needed but only ${available} available.`,
+  Unfunded: (args) =>
+    args.length === 3
+      ? `Token ${args[0]}: ${args[1]} needed but only ${args[2]} available.`
+      : `The buyback executor holds ${formatUsdc(args[1])} of unbudgeted USDC, less than the ${formatUsdc(args[0])} to fund.`,
   UnknownStream: ([mt]) => `The incentive pool has no stream for ${mt}.`,
+  // OperatorVesting
+  FailedCall: () => "A low-level call failed.",
+  InvalidCliffDuration: ([cliff, duration]) => `The vesting cliff (${cliff} s) is longer than its duration (${duration} s).`,
+  OwnableInvalidOwner: ([owner]) => `${owner} cannot own the vesting wallet.`,
+  OwnableUnauthorizedAccount: ([account]) => `${account} does not own this vesting wallet.`,
+  // MtStaking (and the RevenueRouter's NotModelToken)
+  NotModelToken: ([token]) => `${token} is not a graduated $MT of this launchpad: only graduated model tokens can be staked or earn revenue.`,
+  InsufficientStake: ([stake, amount]) => `Cannot unstake ${formatMt(amount)}: the counted stake is only ${formatMt(stake)}.`,
+  CoolingDown: ([releaseAt]) => `The unstaked $MT is still cooling down: it can be withdrawn from ${when(releaseAt)}.`,
+  CheckpointUnorderedInsertion: () => "A stake checkpoint would go back in time: the chain's clock moved backwards.",
+  // TwapOracle
+  TwapNotReady: ([pair, elapsed, window]) =>
+    elapsed === 0n
+      ? `The price oracle's average for pair ${pair} has not started (no observation yet, or one taken in this very block): ` +
+        `call update on the oracle if needed, then wait ${window} s.`
+      : `The price oracle's average for pair ${pair} spans ${elapsed} s, less than its ${window} s window: wait ${window - elapsed} s more.`,
+  NotInPair: ([pair, token]) => `Token ${token} is not in pair ${pair}.`,
+  // BuybackExecutor
+  TooSoon: ([target, nextAt]) => `${target} was bought back less than an interval ago: the next buyback may run from ${when(nextAt)}.`,
+  NothingToSpend: ([target]) => `No USDC is budgeted for buying back ${target}.`,
+  PriceOutOfBounds: ([spotOut, minOut]) =>
+    `The DEX would give ${formatAmount(spotOut)} tokens, below the ${formatAmount(minOut)} the TWAP bound requires: ` +
+    "the price is being pushed (a sandwich?) or moved too fast, so the buyback refuses to overpay. Try again later.",
+  NoPair: ([a, b]) => `No Uniswap V2 pair exists for ${a} and ${b}.`,
+  // RevenueRouter
+  AlreadyReported: ([epoch, mt]) => `Revenue of ${mt} for epoch ${epoch} was already reported: each (epoch, $MT) is reported once.`,
+  CostAboveRevenue: ([gross, hardCost]) => `The hard cost ${formatUsdc(hardCost)} is above the gross revenue ${formatUsdc(gross)}.`,
+  NotIssuer: ([mt, caller]) => `${caller} is not the issuer of ${mt}: only the issuer claims its yield.`,
+  // CreditDeposits
+  InvalidAccount: () => "The API account id is zero: pass the account's id (see accountIdOf).",
+  // EmissionSchedule
+  NotStarted: ([start]) => `The emission schedule starts at ${when(start)}: there is no day before it.`,
+  // RewardsDistributor
+  EpochNotAfter: ([epoch, latest]) => `Epoch ${epoch} is not after the latest posted epoch ${latest}: roots are posted in increasing epochs.`,
+  EpochInFuture: ([epoch, today]) => `Epoch ${epoch} has not begun: today is day ${today}.`,
+  EmissionAboveSchedule: ([total, cap]) =>
+    `A cumulative emission of ${formatFlock(total)} exceeds the schedule's ${formatFlock(cap)} up to this epoch.`,
+  EmissionDecreased: ([total, emitted]) =>
+    `The cumulative emission ${formatFlock(total)} is below the ${formatFlock(emitted)} already emitted: it can only grow.`,
+  AllotmentDecreased: ([token, total, allotted]) =>
+    `The cumulative allotment of token ${token} would fall from ${formatAmount(allotted)} to ${formatAmount(total)}: it can only grow.`,
+  Underfunded: ([token, total, funded]) =>
+    `Allotting ${formatAmount(total)} of token ${token} needs more than the ${formatAmount(funded)} the distributor was funded with.`,
+  LengthMismatch: () => "The tokens and totals lists differ in length.",
+  InvalidProof: () =>
+    "The Merkle proof does not match the latest root: the account, token or amount is wrong, or a newer root was posted (fetch the proof again).",
+  OverAllotment: ([token]) => `This claim would pay more of token ${token} than its allotment.`,
+  // GmFlock
+  InvalidDuration: ([days]) => `A lock lasts 1 to 365 days, not ${days}.`,
+  NotOwner: ([id, caller]) => `${caller} does not own lock ${id}.`,
+  StillLocked: ([id, unlockAt]) => `Lock ${id} runs until ${when(unlockAt)}.`,
+  NonTransferable: () => "gmFLOCK cannot be transferred or approved: it stays with its lock.",
+  // TimelockController (governance)
+  TimelockInsufficientDelay: ([delay, minDelay]) => `A delay of ${delay} s is below the timelock's minimum of ${minDelay} s.`,
+  TimelockInvalidOperationLength: ([targets, payloads, values]) =>
+    `A batch needs as many targets as payloads and values (got ${targets}, ${payloads}, ${values}).`,
+  TimelockUnauthorizedCaller: ([caller]) => `${caller} may not execute timelock operations.`,
+  TimelockUnexecutedPredecessor: ([id]) => `The operation's predecessor ${id} has not been executed.`,
+  TimelockUnexpectedOperationState: ([id, expected]) => {
+    const states = OPERATION_STATES.filter((_, i) => (BigInt(expected) >> BigInt(i)) & 1n);
+    return `Timelock operation ${id} is not ${states.join(" or ") || "in the expected state"}.`;
+  },
 };
 
-/** One sentence for a decoded revert. */
-export function describeRevert(r: Revert): string {
+/**
+ * One sentence for a decoded revert. `contract` (the contract the call went to) picks the meaning
+ * of a name several contracts share with the same arguments; describeError finds it itself.
+ */
+export function describeRevert(r: Revert, contract?: FomoContract): string {
   if (r.errorName === "Error") return `The contract reverted: ${String(r.args[0])}.`;
   if (r.errorName === "Panic") return `The contract panicked (code ${String(r.args[0])}).`;
   // Decoded at run time against the same ABIs the describers are typed from, so the args fit.
   const describe = Object.hasOwn(describers, r.errorName)
-    ? (describers as unknown as Record<string, (args: readonly unknown[]) => string>)[r.errorName]
+    ? (describers as unknown as Record<string, (args: readonly unknown[], contract?: FomoContract) => string>)[r.errorName]
     : undefined;
-  return describe ? describe(r.args) : `The contract reverted with ${r.errorName}(${r.args.map(String).join(", ")}).`;
+  return describe ? describe(r.args, contract) : `The contract reverted with ${r.errorName}(${r.args.map(String).join(", ")}).`;
 }
 
 /**
@@ -179,7 +345,7 @@ export function describeRevert(r: Revert): string {
  */
 export function describeError(err: unknown): string {
   const r = revertOf(err);
-  if (r) return describeRevert(r);
+  if (r) return describeRevert(r, contractOf(err));
   if (err instanceof BaseError) {
     // The two usual local-stack mistakes: a deployments file that does not match the chain, and no chain.
     if (err.walk((e) => e instanceof ContractFunctionZeroDataError)) {

@@ -12,3 +12,4 @@ export function formatAmount(wei: bigint, decimals = 18): string {
 
 export const formatFlock = (wei: bigint): string => `${formatAmount(wei)} FLOCK`;
 export const formatMt = (wei: bigint): string => `${formatAmount(wei)} $MT`;
+export const formatUsdc = (units: bigint): string => `${formatAmount(units, 6)} USDC`;

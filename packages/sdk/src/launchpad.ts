@@ -4,23 +4,22 @@
 // the receipt and return the events that matter.
 import {
   erc20Abi,
-  isAddressEqual,
-  parseEventLogs,
-  type Abi,
   type Address,
   type ContractEventName,
   type ContractFunctionArgs,
   type ContractFunctionName,
   type ContractFunctionReturnType,
   type Log,
-  type ParseEventLogsReturnType,
   type PublicClient,
 } from "viem";
 import {
   chainTime,
+  eventsOf,
   launchpadAddress,
-  mined,
+  theEventOf,
+  write,
   type BlockOptions,
+  type EventArgsOf,
   type Clients,
   type LaunchpadRef,
   type Sent,
@@ -28,6 +27,7 @@ import {
 } from "./client.ts";
 import { feeBpsAt, quoteBuy as curveQuote, type BuyQuote, type CurveState } from "./curve.ts";
 import { FomoRejection } from "./errors.ts";
+import { approveToken } from "./tokens.ts";
 import { launchpadAbi } from "./generated/abis.ts";
 import { BPS } from "./params.ts";
 import { getTemplate, getTerms, type Terms } from "./registry.ts";
@@ -40,7 +40,7 @@ export const DEFAULT_DEADLINE_SECONDS = 20n * 60n;
 
 type LaunchpadEvent = ContractEventName<typeof launchpadAbi>;
 /** Decoded arguments of a Launchpad event. */
-export type EventArgs<N extends LaunchpadEvent> = ParseEventLogsReturnType<typeof launchpadAbi, N, true>[number]["args"];
+export type EventArgs<N extends LaunchpadEvent> = EventArgsOf<typeof launchpadAbi, N>;
 export type OfferingView = ContractFunctionReturnType<typeof launchpadAbi, "view", "offering">;
 export type Position = ContractFunctionReturnType<typeof launchpadAbi, "view", "positionOf">;
 
@@ -249,38 +249,23 @@ export function launchpadEvents<N extends LaunchpadEvent>(
   logs: Log[],
   eventName: N,
 ): EventArgs<N>[] {
-  const address = launchpadAddress(ref);
-  return parseEventLogs({ abi: launchpadAbi, logs, eventName, strict: true })
-    .filter((l) => isAddressEqual(l.address, address))
-    .map((l) => l.args as EventArgs<N>);
+  return eventsOf(launchpadAbi, launchpadAddress(ref), logs, eventName);
 }
 
 /** The single event a successful call must emit. */
 function theEvent<N extends LaunchpadEvent>(ref: LaunchpadRef, sent: Sent, eventName: N): EventArgs<N> {
-  const [ev] = launchpadEvents(ref, sent.receipt.logs, eventName);
-  if (!ev) throw new Error(`no ${eventName} event in tx ${sent.hash}`);
-  return ev;
+  return theEventOf(launchpadAbi, launchpadAddress(ref), sent, eventName);
 }
 
 /** Simulates `functionName` on the Launchpad as the signer, sends it and waits for success. */
-async function send<const F extends ContractFunctionName<typeof launchpadAbi, "nonpayable">>(
+function send<const F extends ContractFunctionName<typeof launchpadAbi, "nonpayable">>(
   clients: Clients,
   ref: LaunchpadRef,
   functionName: F,
   args: ContractFunctionArgs<typeof launchpadAbi, "nonpayable", F>,
   opts: WriteOptions,
 ): Promise<Sent> {
-  // The signature above checks name and args against the ABI; viem's generics cannot follow a
-  // generic function name through simulate -> write, so the call itself goes untyped.
-  const { request } = await clients.public.simulateContract({
-    account: clients.wallet.account,
-    address: launchpadAddress(ref),
-    abi: launchpadAbi as Abi,
-    functionName,
-    args: args as readonly unknown[],
-    blockTag: opts.blockTag ?? "pending",
-  });
-  return mined(clients.public, await clients.wallet.writeContract(request), functionName);
+  return write(clients, launchpadAddress(ref), launchpadAbi, functionName, args, opts);
 }
 
 /** Approves the Launchpad to pull `amount` FLOCK (launch fee plus first buy, or buys). */
@@ -291,15 +276,7 @@ export async function approveFlock(
   opts: WriteOptions = {},
 ): Promise<Sent> {
   const flock = await flockOf(clients.public, ref);
-  const { request } = await clients.public.simulateContract({
-    account: clients.wallet.account,
-    address: flock,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [launchpadAddress(ref), amount],
-    blockTag: opts.blockTag ?? "pending",
-  });
-  return mined(clients.public, await clients.wallet.writeContract(request), "approve");
+  return approveToken(clients, { token: flock, spender: launchpadAddress(ref), amount }, opts);
 }
 
 export interface LaunchParams {

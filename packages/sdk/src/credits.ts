@@ -1,0 +1,74 @@
+// Typed actions on CreditDeposits (FOMO.md §4): any wallet tops up an API account's inference
+// credits in USDC; the gateway's indexer credits the account from the Deposited event. Only the
+// treasury role sweeps deposited USDC to the settlement wallet.
+import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";
+import {
+  addressOf,
+  theEventOf,
+  write,
+  type BlockOptions,
+  type Clients,
+  type ContractRef,
+  type EventArgsOf,
+  type Sent,
+  type WriteOptions,
+} from "./client.ts";
+import { creditDepositsAbi } from "./generated/abis.ts";
+import { ensureAllowance, type Approval } from "./tokens.ts";
+
+export type CreditDepositsRef = ContractRef<"creditDeposits">;
+const depositsAddress = (ref: CreditDepositsRef) => addressOf(ref, "creditDeposits");
+
+/**
+ * The on-chain id (bytes32) of the API account named `accountId`: keccak256 of its UTF-8 bytes,
+ * exactly as given (no trimming or Unicode normalisation), e.g. keccak256("acct_42"). The gateway
+ * computes the same for its accounts to match Deposited events. The empty string has no id.
+ */
+export function accountIdOf(accountId: string): Hex {
+  if (accountId.length === 0) throw new RangeError("an API account id cannot be empty");
+  return keccak256(stringToBytes(accountId));
+}
+
+/**
+ * Deposits `amount` USDC (6 decimals) from the signer as credits of API account `accountId` (the
+ * account's name, mapped with accountIdOf). Gets the USDC allowance first when it is short.
+ */
+export async function depositCredits(
+  clients: Clients,
+  ref: CreditDepositsRef,
+  { accountId, amount, approval }: { accountId: string; amount: bigint; approval?: Approval },
+  opts: WriteOptions = {},
+): Promise<Sent & { deposited: EventArgsOf<typeof creditDepositsAbi, "Deposited"> }> {
+  const address = depositsAddress(ref);
+  const usdc = await clients.public.readContract({ address, abi: creditDepositsAbi, functionName: "usdc" });
+  await ensureAllowance(clients, { token: usdc, spender: address, amount, approval }, opts);
+  const sent = await write(clients, address, creditDepositsAbi, "deposit", [accountIdOf(accountId), amount], opts);
+  return { ...sent, deposited: theEventOf(creditDepositsAbi, address, sent, "Deposited") };
+}
+
+/** Moves `amount` deposited USDC to the settlement wallet (treasury role). */
+export async function sweepDeposits(
+  clients: Clients,
+  ref: CreditDepositsRef,
+  { amount }: { amount: bigint },
+  opts: WriteOptions = {},
+): Promise<Sent & { to: Address; amount: bigint }> {
+  const address = depositsAddress(ref);
+  const sent = await write(clients, address, creditDepositsAbi, "sweep", [amount], opts);
+  const ev = theEventOf(creditDepositsAbi, address, sent, "Swept");
+  return { ...sent, to: ev.to, amount: ev.amount };
+}
+
+/** Number of deposits so far (the next deposit's id) and where sweeps go. */
+export async function getDepositsState(
+  client: PublicClient,
+  ref: CreditDepositsRef,
+  block: BlockOptions = {},
+): Promise<{ depositCount: bigint; settlementWallet: Address }> {
+  const address = depositsAddress(ref);
+  const [depositCount, settlementWallet] = await Promise.all([
+    client.readContract({ address, abi: creditDepositsAbi, functionName: "depositCount", ...block }),
+    client.readContract({ address, abi: creditDepositsAbi, functionName: "settlementWallet", ...block }),
+  ]);
+  return { depositCount, settlementWallet };
+}

@@ -1,0 +1,106 @@
+// Typed actions on RevenueRouter (FOMO.md §5.1): the keeper reports an $MT's revenue for an epoch
+// and the router splits the USDC on-chain; the issuer claims its yield; reads of a report, of the
+// split and of how an amount would be routed. `routeOf` in routing.ts computes the same split
+// without a call.
+import { zeroHash, type Address, type Hex, type PublicClient } from "viem";
+import {
+  addressOf,
+  theEventOf,
+  write,
+  type BlockOptions,
+  type Clients,
+  type ContractRef,
+  type EventArgsOf,
+  type Sent,
+  type WriteOptions,
+} from "./client.ts";
+import { revenueRouterAbi } from "./generated/abis.ts";
+import type { RevenueSplit, Routed } from "./routing.ts";
+import { ensureAllowance, type Approval } from "./tokens.ts";
+
+export type RevenueRouterRef = ContractRef<"revenueRouter">;
+const routerAddress = (ref: RevenueRouterRef) => addressOf(ref, "revenueRouter");
+
+/** A stored report (gross 0: not reported). */
+export interface RevenueReport {
+  gross: bigint;
+  hardCost: bigint;
+  usageRoot: Hex;
+}
+
+export interface ReportParams {
+  epoch: bigint;
+  mt: Address;
+  /** Gross revenue in USDC (6 decimals), pulled from the signer. */
+  gross: bigint;
+  hardCost: bigint;
+  /** Root of the epoch's usage receipts (zero if none is committed). */
+  usageRoot?: Hex;
+  /** How to get the USDC allowance when it is short (default: approve exactly `gross`). */
+  approval?: Approval;
+}
+
+/** Reports and routes `mt`'s revenue for `epoch` (keeper role). Pulls `gross` USDC from the signer. */
+export async function reportRevenue(
+  clients: Clients,
+  ref: RevenueRouterRef,
+  { epoch, mt, gross, hardCost, usageRoot = zeroHash, approval }: ReportParams,
+  opts: WriteOptions = {},
+): Promise<Sent & { reported: EventArgsOf<typeof revenueRouterAbi, "RevenueReported"> }> {
+  const address = routerAddress(ref);
+  const usdc = await clients.public.readContract({ address, abi: revenueRouterAbi, functionName: "usdc" });
+  await ensureAllowance(clients, { token: usdc, spender: address, amount: gross, approval }, opts);
+  const sent = await write(clients, address, revenueRouterAbi, "reportRevenue", [epoch, mt, gross, hardCost, usageRoot], opts);
+  return { ...sent, reported: theEventOf(revenueRouterAbi, address, sent, "RevenueReported") };
+}
+
+/** Pays the issuer (the signer) of `mt` its accumulated yield. */
+export async function claimYield(
+  clients: Clients,
+  ref: RevenueRouterRef,
+  { mt }: { mt: Address },
+  opts: WriteOptions = {},
+): Promise<Sent & { issuer: Address; amount: bigint }> {
+  const address = routerAddress(ref);
+  const sent = await write(clients, address, revenueRouterAbi, "claimYield", [mt], opts);
+  const ev = theEventOf(revenueRouterAbi, address, sent, "YieldClaimed");
+  return { ...sent, issuer: ev.issuer, amount: ev.amount };
+}
+
+/** RevenueRouter.routeOf: how `gross` with `hardCost` is routed under the split on chain. */
+export function routeOfOnChain(
+  client: PublicClient,
+  ref: RevenueRouterRef,
+  { gross, hardCost, ...block }: { gross: bigint; hardCost: bigint } & BlockOptions,
+): Promise<Routed> {
+  return client.readContract({ address: routerAddress(ref), abi: revenueRouterAbi, functionName: "routeOf", args: [gross, hardCost], ...block });
+}
+
+/** The report of `mt` for `epoch` (RevenueRouter.reportOf; gross 0 if none). */
+export function getReport(
+  client: PublicClient,
+  ref: RevenueRouterRef,
+  { epoch, mt, ...block }: { epoch: bigint; mt: Address } & BlockOptions,
+): Promise<RevenueReport> {
+  return client.readContract({ address: routerAddress(ref), abi: revenueRouterAbi, functionName: "reportOf", args: [epoch, mt], ...block });
+}
+
+/** Issuer yield of `mt` not yet claimed. */
+export function getYieldOwed(
+  client: PublicClient,
+  ref: RevenueRouterRef,
+  { mt, ...block }: { mt: Address } & BlockOptions,
+): Promise<bigint> {
+  return client.readContract({ address: routerAddress(ref), abi: revenueRouterAbi, functionName: "yieldOwed", args: [mt], ...block });
+}
+
+/** The split in force. */
+export async function getSplit(client: PublicClient, ref: RevenueRouterRef, block: BlockOptions = {}): Promise<RevenueSplit> {
+  const [mtBuybackBps, issuerYieldBps, flockBuybackBps, treasuryBps] = await client.readContract({
+    address: routerAddress(ref),
+    abi: revenueRouterAbi,
+    functionName: "split",
+    ...block,
+  });
+  return { mtBuybackBps, issuerYieldBps, flockBuybackBps, treasuryBps };
+}

@@ -1,0 +1,93 @@
+// describeError for the token layer and economic engine: the new contracts' errors, the names
+// several contracts share (told apart by their arguments or by the contract the call went to), and
+// token amounts in the unit of the token the called contract moves.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  encodeErrorResult,
+  getAddress,
+  type Abi,
+} from "viem";
+import {
+  FomoRejection,
+  USDC,
+  buybackExecutorAbi,
+  contractOf,
+  describeError,
+  describeRevert,
+  fomoErrorAbi,
+  launchpadAbi,
+  localTokenAbi,
+  mtStakingAbi,
+  revenueRouterAbi,
+  rewardsDistributorAbi,
+  timelockControllerAbi,
+  twapOracleAbi,
+} from "../src/index.ts";
+
+const A = getAddress("0x00000000000000000000000000000000000000aa");
+const B = getAddress("0x00000000000000000000000000000000000000bb");
+
+/** What viem throws when a call to a contract with `abi` reverts with `errorName(args)` (encoded with `errorAbi`). */
+function reverted(abi: Abi, errorName: string, args: readonly unknown[], errorAbi: Abi = abi): ContractFunctionExecutionError {
+  const data = encodeErrorResult({ abi: errorAbi, errorName, args });
+  const cause = new ContractFunctionRevertedError({ abi, data, functionName: "f" });
+  return new ContractFunctionExecutionError(cause, { abi, functionName: "f", args: [], contractAddress: A });
+}
+
+describe("describeError for the engine", () => {
+  it("knows which contract a call went to by its ABI", () => {
+    assert.equal(contractOf(reverted(rewardsDistributorAbi, "InvalidProof", [])), "RewardsDistributor");
+    assert.equal(contractOf(reverted(launchpadAbi, "ZeroAmount", [])), "Launchpad");
+    assert.equal(contractOf(new Error("x")), undefined);
+  });
+
+  it("tells the three NothingToClaim apart", () => {
+    // Launchpad (mt, account) and RewardsDistributor (account, token) share one selector.
+    assert.match(describeError(reverted(launchpadAbi, "NothingToClaim", [A, B])), new RegExp(`${B} has no \\$MT to claim from offering ${A}`));
+    assert.match(describeError(reverted(rewardsDistributorAbi, "NothingToClaim", [A, B])), new RegExp(`${A} has nothing to claim in token ${B}`));
+    assert.match(describeError(reverted(revenueRouterAbi, "NothingToClaim", [A])), new RegExp(`${A} has no issuer yield to claim`));
+  });
+
+  it("tells NothingToWithdraw and Unfunded apart by their arguments", () => {
+    assert.match(describeError(reverted(mtStakingAbi, "NothingToWithdraw", [])), /unstake first/);
+    assert.match(describeError(reverted(launchpadAbi, "NothingToWithdraw", [A])), /no fees due/);
+    assert.match(describeError(reverted(buybackExecutorAbi, "Unfunded", [5n * USDC, 2n * USDC])), /holds 2 USDC of unbudgeted USDC, less than the 5 USDC/);
+  });
+
+  it("states token amounts in the unit of the contract's token", () => {
+    const allowance = (abi: Abi) => describeError(reverted(abi, "ERC20InsufficientAllowance", [A, 0n, 1_500_000n], localTokenAbi));
+    assert.match(allowance(revenueRouterAbi), /The USDC allowance of .* is 0 USDC, but 1\.5 USDC is needed: approve first/);
+    assert.match(allowance(mtStakingAbi), /The \$MT allowance .* but 0\.0000000000015 \$MT is needed/);
+    assert.match(allowance(launchpadAbi), /The FLOCK allowance/);
+  });
+
+  it("explains the buyback's price bound, the oracle's window and the cooldowns", () => {
+    assert.match(describeError(reverted(buybackExecutorAbi, "PriceOutOfBounds", [90n * 10n ** 18n, 98n * 10n ** 18n])), /give 90 tokens, below the 98 .*sandwich/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 600n, 1_800n])), /spans 600 s, less than its 1800 s window: wait 1200 s more/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 0n, 1_800n])), /has not started \(no observation yet/);
+    assert.match(describeError(reverted(mtStakingAbi, "CoolingDown", [1_800_000_000])), /withdrawn from 2027-01-15T08:00:00Z/);
+    assert.match(describeError(reverted(buybackExecutorAbi, "TooSoon", [A, 1_800_000_000n])), /next buyback may run from 2027-01-15T08:00:00Z/);
+  });
+
+  it("decodes the timelock's expected-state bitmap", () => {
+    const ready = `0x${(1n << 2n).toString(16).padStart(64, "0")}` as const;
+    const id = `0x${"11".repeat(32)}` as const;
+    assert.match(describeError(reverted(timelockControllerAbi, "TimelockUnexpectedOperationState", [id, ready])), /is not Ready\./);
+  });
+
+  it("describes a local refusal with the contract it mirrors", () => {
+    const local = new FomoRejection("NothingToClaim", [A, B], "claimed already", "RewardsDistributor");
+    assert.equal(describeError(local), describeError(reverted(rewardsDistributorAbi, "NothingToClaim", [A, B])));
+  });
+
+  it("decodes the errors of every contract, the new ones included (errors.test.ts checks each has a sentence)", () => {
+    const names = new Set(fomoErrorAbi.flatMap((e) => (e.type === "error" ? [e.name] : [])));
+    for (const n of ["InvalidProof", "PriceOutOfBounds", "AlreadyReported", "InsufficientStake", "NotStarted", "NonTransferable", "InvalidAccount", "TimelockUnexpectedOperationState", "OwnableUnauthorizedAccount"]) {
+      assert.ok(names.has(n), `${n} is decodable`);
+    }
+    assert.equal(describeRevert({ errorName: "LengthMismatch", args: [] }), "The tokens and totals lists differ in length.");
+  });
+});
