@@ -11,8 +11,10 @@ import { parseDeployments, readDeployments, writeDeployments, type Deployments }
 const CONTRACTS = [
   "flock", "usdc", "weth", "uniswapV2Factory", "uniswapV2Router", "templateRegistry",
   "launchpad", "incentivePool", "modelTokenImplementation", "operatorVestingImplementation",
+  "mtStaking", "twapOracle", "buybackExecutor", "revenueRouter", "creditDeposits", "emissionSchedule",
+  "rewardsDistributor", "gmFlock",
 ] as const;
-const ROLES = ["admin", "treasury", "hostingReserve"] as const;
+const ROLES = ["admin", "treasury", "hostingReserve", "keeper", "emissionReserve"] as const;
 
 /** Distinct lower-case (unchecksummed) addresses, one per field. */
 const addr = (i: number) => `0x${(0xab00 + i).toString(16).padStart(4, "0").repeat(10)}`;
@@ -33,6 +35,12 @@ describe("parseDeployments", () => {
     assert.equal(d.startBlock, "7");
     CONTRACTS.forEach((k, i) => assert.equal(d.contracts[k], getAddress(addr(i))));
     ROLES.forEach((k, i) => assert.equal(d.roles[k], getAddress(addr(100 + i))));
+  });
+
+  it("keeps an optional timelock, checksummed", () => {
+    const d = parseDeployments(JSON.stringify({ ...sample(), contracts: { ...sample().contracts, timelock: addr(50) } }));
+    assert.equal(d.contracts.timelock, getAddress(addr(50)));
+    assert.equal(parseDeployments(JSON.stringify(sample())).contracts.timelock, undefined);
   });
 
   it("defaults startBlock to 0 and stores it as a string", () => {
