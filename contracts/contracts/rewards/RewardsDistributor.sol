@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {EmissionSchedule} from "./EmissionSchedule.sol";
 
@@ -37,10 +38,14 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     bool public started;
     /// @notice Cumulative FLOCK pulled from the emission reserve.
     uint256 public emitted;
-    /// @notice Cumulative amount per token that the latest root hands out.
-    mapping(address token => uint256) public allotted;
-    /// @notice Cumulative amount per token paid by claims.
-    mapping(address token => uint256) public totalClaimed;
+    /// @dev Per token, in one slot (a claim reads and writes both): the cumulative amount the
+    /// latest root hands out, and the cumulative amount paid by claims.
+    struct TokenBook {
+        uint128 allotted;
+        uint128 claimed;
+    }
+
+    mapping(address token => TokenBook) private _books;
     /// @notice Cumulative amount per account and token paid by claims.
     mapping(address account => mapping(address token => uint256)) public claimed;
 
@@ -100,12 +105,23 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
 
     /// @dev Funded = held now + already paid out; the allotment may only grow, and only into funds.
     function _allot(uint64 epoch_, address token, uint256 total) private {
-        uint256 previous = allotted[token];
+        TokenBook storage book = _books[token];
+        uint256 previous = book.allotted;
         if (total < previous) revert AllotmentDecreased(token, total, previous);
-        uint256 funded = IERC20(token).balanceOf(address(this)) + totalClaimed[token];
+        uint256 funded = IERC20(token).balanceOf(address(this)) + book.claimed;
         if (total > funded) revert Underfunded(token, total, funded);
-        allotted[token] = total;
+        book.allotted = SafeCast.toUint128(total);
         emit Allotted(epoch_, token, total);
+    }
+
+    /// @notice Cumulative amount of `token` that the latest root hands out.
+    function allotted(address token) external view returns (uint256) {
+        return _books[token].allotted;
+    }
+
+    /// @notice Cumulative amount of `token` paid by claims.
+    function totalClaimed(address token) external view returns (uint256) {
+        return _books[token].claimed;
     }
 
     /// @notice Pays `account` its `token` rewards up to `cumulativeAmount`, proven against the
@@ -120,10 +136,11 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
         uint256 already = claimed[account][token];
         if (cumulativeAmount <= already) revert NothingToClaim(account, token);
         amount = cumulativeAmount - already;
-        uint256 paid = totalClaimed[token] + amount;
-        if (paid > allotted[token]) revert OverAllotment(token);
+        TokenBook storage book = _books[token];
+        uint256 paid = book.claimed + amount;
+        if (paid > book.allotted) revert OverAllotment(token);
         claimed[account][token] = cumulativeAmount;
-        totalClaimed[token] = paid;
+        book.claimed = uint128(paid); // <= allotted, a uint128
         IERC20(token).safeTransfer(account, amount);
         emit Claimed(account, token, amount, cumulativeAmount);
     }
