@@ -8,15 +8,17 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IUniswapV2Factory, IUniswapV2Router} from "../interfaces/IUniswapV2.sol";
+import {IUniswapV2Factory, IUniswapV2Pair, IUniswapV2Router} from "../interfaces/IUniswapV2.sol";
 import {TwapOracle} from "./TwapOracle.sol";
 
 /// @title BuybackExecutor
 /// @notice Holds the USDC that revenue routing set aside for buybacks and spends it on the DEX:
 /// USDC → FLOCK → $MT (then burns the $MT) per model token, and USDC → FLOCK (then burns the FLOCK).
-/// Anyone may trigger a buyback; each is capped per interval and must get at least the TWAP price
-/// less a maximum deviation, so a sandwich makes it revert instead of overpaying
-/// (the Maker Smart Burn Engine pattern: rate limit plus oracle bound).
+/// Anyone may trigger a buyback; each is capped per interval, and every pool it trades through must
+/// be priced within a maximum deviation of its TWAP, so a sandwich that moves a price further
+/// makes it revert instead of overpaying (the Maker Smart Burn Engine pattern: rate limit plus
+/// oracle bound). The bound is on the pools' prices before the trade; the trade's own price impact
+/// and swap fees are not manipulation and are bounded by the spend cap instead.
 contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -28,12 +30,13 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     uint256 public constant MIN_DEVIATION_BPS = 10; // 0.1%
     uint256 public constant MAX_DEVIATION_BPS = 1_000; // 10%
     uint256 public constant MIN_INTERVAL = 1 minutes;
+    uint256 public constant MAX_SPEND_PER_INTERVAL = 1_000_000e6; // 1M USDC
     uint256 public constant MAX_INTERVAL = 1 days;
 
     struct Limits {
         uint128 maxSpendPerInterval; // USDC (6 decimals) per buyback
         uint32 interval; // seconds between two buybacks of the same token
-        uint16 maxDeviationBps; // worst accepted price below the TWAP (200 = 2%)
+        uint16 maxDeviationBps; // worst accepted pool price below its TWAP (200 = 2%)
     }
 
     IERC20 public immutable usdc;
@@ -61,8 +64,9 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     error Unfunded(uint256 needed, uint256 available);
     error TooSoon(address target, uint256 nextAt);
     error NothingToSpend(address target);
-    /// @notice The DEX would pay less than the TWAP bound allows: the price is being manipulated or moved too fast.
-    error PriceOutOfBounds(uint256 spotOut, uint256 minOut);
+    /// @notice A pool's spot price of `tokenIn` is below its TWAP by more than the deviation bound:
+    /// the price is being manipulated, or moved too fast. Prices are UQ112x112.
+    error PriceOutOfBounds(address pair, address tokenIn, uint256 spotPrice, uint256 floorPrice);
     error NoPair(address tokenA, address tokenB);
     error InvalidParameter(string param);
 
@@ -86,6 +90,7 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Adds budgets for `mt` and for FLOCK. The USDC must already be here.
     function fund(address mt, uint256 mtAmount, uint256 flockAmount) external onlyRole(FUNDER_ROLE) {
+        if (mtAmount + flockAmount == 0) revert ZeroAmount();
         uint256 free = usdc.balanceOf(address(this)) - budgeted;
         if (free < mtAmount + flockAmount) revert Unfunded(mtAmount + flockAmount, free);
         mtBudget[mt] += mtAmount;
@@ -111,20 +116,29 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         address[] memory path = new address[](2);
         (path[0], path[1]) = (address(usdc), address(flock));
         burned = _swap(address(flock), path, spent);
-        try ERC20Burnable(address(flock)).burn(burned) {}
-        catch {
-            flock.safeTransfer(DEAD, burned); // FLOCK without burn(): out of circulation all the same
-        }
+        // FLOCK without a working burn() goes to the dead address: out of circulation all the same.
+        // The balance check also catches a token whose fallback accepts burn() and does nothing.
+        uint256 held = flock.balanceOf(address(this));
+        try ERC20Burnable(address(flock)).burn(burned) {} catch {}
+        if (flock.balanceOf(address(this)) + burned > held) flock.safeTransfer(DEAD, burned);
     }
 
-    /// @notice The least output a buyback of `amountIn` USDC along `path` accepts now: the TWAP
-    /// value of each hop, less the maximum deviation.
-    function minOutFor(address[] memory path, uint256 amountIn) public view returns (uint256 out) {
-        out = amountIn;
+    /// @notice What a buyback of `amountIn` USDC along `path` gets now, after checking that every
+    /// pool on the path is priced within the deviation bound of its TWAP (reverts PriceOutOfBounds
+    /// otherwise, TwapNotReady without a mature observation).
+    function quote(address[] memory path, uint256 amountIn) public view returns (uint256 out) {
+        uint256 keep = BPS - limits.maxDeviationBps;
         for (uint256 i; i + 1 < path.length; ++i) {
-            out = oracle.consult(_pair(path[i], path[i + 1]), path[i], out);
+            (address tokenIn, address tokenOut) = (path[i], path[i + 1]);
+            address pair = _pair(tokenIn, tokenOut);
+            (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
+            (uint256 reserveIn, uint256 reserveOut) = tokenIn < tokenOut ? (r0, r1) : (r1, r0);
+            uint256 spot = (reserveOut << 112) / reserveIn;
+            uint256 floor = oracle.averagePrice(pair, tokenIn) * keep / BPS;
+            if (spot < floor) revert PriceOutOfBounds(pair, tokenIn, spot, floor);
         }
-        out = out * (BPS - limits.maxDeviationBps) / BPS;
+        uint256[] memory amounts = router.getAmountsOut(amountIn, path);
+        out = amounts[amounts.length - 1];
     }
 
     /// @notice Sets the spend cap, the interval and the deviation bound, within hard bounds.
@@ -142,10 +156,8 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     }
 
     function _swap(address target, address[] memory path, uint256 spend) private returns (uint256 bought) {
-        uint256 minOut = minOutFor(path, spend);
-        uint256[] memory quoted = router.getAmountsOut(spend, path);
-        uint256 spotOut = quoted[quoted.length - 1];
-        if (spotOut < minOut) revert PriceOutOfBounds(spotOut, minOut);
+        // Checked reserves cannot change before the swap in this transaction: the quote is exact.
+        uint256 minOut = quote(path, spend);
         usdc.forceApprove(address(router), spend);
         uint256[] memory amounts = router.swapExactTokensForTokens(spend, minOut, path, address(this), block.timestamp);
         bought = amounts[amounts.length - 1];
@@ -158,7 +170,9 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     }
 
     function _setLimits(Limits memory l) private {
-        if (l.maxSpendPerInterval == 0) revert InvalidParameter("maxSpendPerInterval");
+        if (l.maxSpendPerInterval == 0 || l.maxSpendPerInterval > MAX_SPEND_PER_INTERVAL) {
+            revert InvalidParameter("maxSpendPerInterval");
+        }
         if (l.interval < MIN_INTERVAL || l.interval > MAX_INTERVAL) revert InvalidParameter("interval");
         if (l.maxDeviationBps < MIN_DEVIATION_BPS || l.maxDeviationBps > MAX_DEVIATION_BPS) {
             revert InvalidParameter("maxDeviationBps");

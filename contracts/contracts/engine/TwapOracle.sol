@@ -5,9 +5,12 @@ import {IUniswapV2PairOracle} from "../interfaces/IUniswapV2.sol";
 
 /// @title TwapOracle
 /// @notice Time-weighted average prices of Uniswap-V2-compatible pairs from their cumulative price
-/// accumulators. Anyone records an observation with `update`; `consult` then prices against the
-/// average since that observation, which a single-block manipulation cannot move.
-/// @dev One observation per pair: the average runs from it to now and must span at least `window`.
+/// accumulators, averaged over at least `window` (>= 30 minutes), which a manipulation inside one
+/// block cannot move.
+/// @dev Two observations per pair. `update` rotates only once the newer one is `window` old, so
+/// calling it (anyone may) can never reset the oracle: there is always an observation at least
+/// `window` old once two updates a window apart have happened, and the average runs from the
+/// newest such observation to now.
 contract TwapOracle {
     struct Observation {
         uint256 price0Cumulative;
@@ -15,17 +18,22 @@ contract TwapOracle {
         uint32 timestamp;
     }
 
-    /// @notice Shortest averaging window `consult` accepts (>= 30 minutes).
+    struct Observations {
+        Observation older;
+        Observation newer;
+    }
+
+    /// @notice Shortest averaging window (>= 30 minutes).
     uint256 public immutable window;
     uint256 public constant MIN_WINDOW = 30 minutes;
 
-    mapping(address pair => Observation) public observations;
+    mapping(address pair => Observations) private _observations;
 
     /// @notice A new observation was recorded.
     event Updated(address indexed pair, uint256 price0Cumulative, uint256 price1Cumulative, uint32 timestamp);
 
-    /// @notice The observation is younger than the window (or missing): wait, or call `update` first.
-    error TwapNotReady(address pair, uint256 elapsed, uint256 window);
+    /// @notice No observation is `window` old yet: call `update`, wait a window.
+    error TwapNotReady(address pair, uint256 window);
     /// @notice The token is not in the pair.
     error NotInPair(address pair, address token);
     /// @notice Window below the floor.
@@ -36,31 +44,41 @@ contract TwapOracle {
         window = window_;
     }
 
-    /// @notice Records the pair's accumulators now. Permissionless.
-    function update(address pair) public {
+    /// @notice Records the pair's accumulators now, unless the newest observation is younger than
+    /// the window (then it does nothing and returns false). Permissionless.
+    function update(address pair) external returns (bool recorded) {
+        Observations storage o = _observations[pair];
+        if (o.newer.timestamp != 0 && _age(o.newer.timestamp) < window) return false;
         (uint256 p0, uint256 p1, uint32 t) = currentCumulativePrices(pair);
-        observations[pair] = Observation(p0, p1, t);
+        o.older = o.newer;
+        o.newer = Observation(p0, p1, t);
         emit Updated(pair, p0, p1, t);
+        return true;
     }
 
-    /// @notice How much `tokenOut` `amountIn` of `tokenIn` buys at the average price since the last observation.
-    function consult(address pair, address tokenIn, uint256 amountIn) external view returns (uint256 amountOut) {
-        Observation memory o = observations[pair];
+    /// @notice Average price of `tokenIn` in the pair's other token since the newest observation
+    /// that is at least `window` old, as a UQ112x112 fixed-point number.
+    function averagePrice(address pair, address tokenIn) public view returns (uint256 priceX112) {
+        Observation memory from = _mature(pair);
         (uint256 p0, uint256 p1, uint32 t) = currentCumulativePrices(pair);
-        uint256 elapsed;
-        unchecked {
-            elapsed = uint32(t - o.timestamp); // wraps like the pair's own timestamps
-        }
-        if (o.timestamp == 0 || elapsed < window) revert TwapNotReady(pair, o.timestamp == 0 ? 0 : elapsed, window);
+        uint256 elapsed = _elapsed(from.timestamp, t);
         IUniswapV2PairOracle p = IUniswapV2PairOracle(pair);
-        uint256 average; // UQ112x112: price of tokenIn in tokenOut
         unchecked {
             // Accumulators overflow by design; differences stay right modulo 2^256.
-            if (tokenIn == p.token0()) average = (p0 - o.price0Cumulative) / elapsed;
-            else if (tokenIn == p.token1()) average = (p1 - o.price1Cumulative) / elapsed;
-            else revert NotInPair(pair, tokenIn);
+            if (tokenIn == p.token0()) return (p0 - from.price0Cumulative) / elapsed;
+            if (tokenIn == p.token1()) return (p1 - from.price1Cumulative) / elapsed;
         }
-        amountOut = (average * amountIn) >> 112;
+        revert NotInPair(pair, tokenIn);
+    }
+
+    /// @notice How much of the other token `amountIn` of `tokenIn` is worth at the average price.
+    function consult(address pair, address tokenIn, uint256 amountIn) external view returns (uint256) {
+        return (averagePrice(pair, tokenIn) * amountIn) >> 112;
+    }
+
+    /// @notice The pair's two observations.
+    function observations(address pair) external view returns (Observations memory) {
+        return _observations[pair];
     }
 
     /// @notice The pair's accumulators as they would be if it synced now (adds the time since its last trade).
@@ -76,6 +94,24 @@ contract TwapOracle {
                 p0 += ((uint256(r1) << 112) / r0) * dt;
                 p1 += ((uint256(r0) << 112) / r1) * dt;
             }
+        }
+    }
+
+    function _mature(address pair) private view returns (Observation memory) {
+        Observations storage o = _observations[pair];
+        if (o.newer.timestamp != 0 && _age(o.newer.timestamp) >= window) return o.newer;
+        // The older one is at least a window older than the newer one, hence at least a window old.
+        if (o.older.timestamp != 0) return o.older;
+        revert TwapNotReady(pair, window);
+    }
+
+    function _age(uint32 timestamp) private view returns (uint256) {
+        return _elapsed(timestamp, uint32(block.timestamp));
+    }
+
+    function _elapsed(uint32 from, uint32 to) private pure returns (uint256) {
+        unchecked {
+            return uint32(to - from); // wraps like the pair's own 32-bit timestamps
         }
     }
 }

@@ -77,9 +77,4 @@ contract GmFlock is ERC20, ReentrancyGuardTransient {
         if (from != address(0) && to != address(0)) revert NonTransferable();
         super._update(from, to, value);
     }
-
-    /// @dev Allowances are meaningless for a non-transferable token.
-    function approve(address, uint256) public pure override returns (bool) {
-        revert NonTransferable();
-    }
 }

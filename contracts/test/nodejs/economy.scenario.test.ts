@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, parseEventLogs, toHex, type Address, type Hex } from "viem";
-import { FLOCK, MT, buybackExecutorAbi, defaultRevenueSplit, incentivePoolAbi } from "@fomo/sdk";
+import { FLOCK, MT, buybackExecutorAbi, defaultRevenueSplit, incentivePoolAbi, twapOracleAbi } from "@fomo/sdk";
 import {
   ALPHA,
   BPS,
@@ -142,9 +142,11 @@ describe("economy scenario: three epochs of revenue, buybacks and rewards", () =
       yieldExpected += routed.issuerYield;
       grossTotal += gross;
 
-      // 2. Buybacks: fresh TWAP observations, a full window, then anyone executes; supply falls by what was bought.
-      await w.mined(g.c.oracle.write.update([g.mtPair]));
-      await w.mined(g.c.oracle.write.update([g.flockUsdcPair]));
+      // 2. Buybacks: fresh TWAP observations (each records: the last is a day old), a full window,
+      // then anyone executes; supply falls by what was bought.
+      for (const pair of [g.mtPair, g.flockUsdcPair]) {
+        eventOf(twapOracleAbi, await w.mined(g.c.oracle.write.update([pair])), "Updated");
+      }
       await w.wait(31n * MINUTE);
       const mtSupply = await g.c.mt(mt).read.totalSupply();
       const r1 = await w.mined(g.as(w.carol).executor.write.executeMtBuyback([mt]));

@@ -461,12 +461,3 @@ export function routeRef(gross: bigint, hardCost: bigint, s: Split) {
   const flockBuyback = part(s.flockBuybackBps);
   return { hardCost, mtBuyback, issuerYield, flockBuyback, treasury: net - mtBuyback - issuerYield - flockBuyback };
 }
-
-// ------------------------------------------------------------------ known contract bugs
-
-/**
- * Options for a test that shows a contract bug reported to the lead: skipped (with the reason
- * printed) unless FOMO_KNOWN_BUGS=1, so the suite stays green while the test stays runnable and
- * fails until the contract is fixed. (node:test's `todo` would still fail Hardhat's run.)
- */
-export const knownBug = (what: string) => (process.env.FOMO_KNOWN_BUGS ? {} : { skip: `known contract bug (FOMO_KNOWN_BUGS=1 runs it): ${what}` });

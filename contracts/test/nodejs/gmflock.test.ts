@@ -68,13 +68,20 @@ describe("GmFlock", () => {
     await reverts(g.write.unlock([99n]), "NotOwner", [99n, a]);
   });
 
-  it("gmFLOCK cannot be transferred or approved", async () => {
-    const { as } = await w.deployed();
+  it("gmFLOCK cannot be transferred: approve works, but an allowance moves nothing", async () => {
+    const { c, as } = await w.deployed();
+    const [a, b] = [w.addr(w.alice), w.addr(w.bob)];
     const g = as(w.alice).gmFlock;
     await w.mined(g.write.lock([10n * FLOCK, 40n]));
-    await reverts(g.write.transfer([w.addr(w.bob), 1n]), "NonTransferable");
-    await reverts(g.read.approve([w.addr(w.bob), 1n]), "NonTransferable"); // approve is `pure`: it can only revert
-    // No allowance can exist, so transferFrom fails on it.
-    await reverts(as(w.bob).gmFlock.write.transferFrom([w.addr(w.alice), w.addr(w.bob), 1n]), "ERC20InsufficientAllowance");
+    const gm = gmRef(10n * FLOCK, 40n);
+    await reverts(g.write.transfer([b, 1n]), "NonTransferable");
+    // A plain ERC-20 approve (wallets and indexers expect it to work)...
+    await w.mined(g.write.approve([b, 1n]));
+    assert.equal(await c.gmFlock.read.allowance([a, b]), 1n);
+    // ...but spending it is a transfer, which reverts: the allowance and balances stay as they were.
+    await reverts(as(w.bob).gmFlock.write.transferFrom([a, b, 1n]), "NonTransferable");
+    assert.equal(await c.gmFlock.read.allowance([a, b]), 1n);
+    assert.equal(await c.gmFlock.read.balanceOf([a]), gm);
+    assert.equal(await c.gmFlock.read.balanceOf([b]), 0n);
   });
 });
