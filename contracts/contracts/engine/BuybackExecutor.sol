@@ -161,6 +161,11 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         usdc.forceApprove(address(router), spend);
         uint256[] memory amounts = router.swapExactTokensForTokens(spend, minOut, path, address(this), block.timestamp);
         bought = amounts[amounts.length - 1];
+        // Observe the pools after our own trade (a no-op inside a window): the TWAP then follows the
+        // price a buyback itself moved, instead of blocking the next buyback until someone updates it.
+        for (uint256 i; i + 1 < path.length; ++i) {
+            oracle.update(_pair(path[i], path[i + 1]));
+        }
         emit BuybackExecuted(target, spend, bought, minOut);
     }
 

@@ -5,6 +5,7 @@
 import type { Address, PublicClient } from "viem";
 import {
   addressOf,
+  eventsOf,
   theEventOf,
   write,
   type BlockOptions,
@@ -93,10 +94,12 @@ export function getLastBuyback(
 }
 
 /**
- * The least output a buyback of `amountIn` USDC along `path` accepts now (the TWAP value of each
- * hop less the deviation bound). Without `path`: USDC → FLOCK → `mt` when `mt` is given, else USDC → FLOCK.
+ * What a buyback of `amountIn` USDC along `path` gets now: the exact router quote, after the
+ * executor checked every pool on the path is priced within the deviation bound of its TWAP
+ * (reverts PriceOutOfBounds or TwapNotReady otherwise). Without `path`: USDC → FLOCK → `mt` when
+ * `mt` is given, else USDC → FLOCK.
  */
-export async function minOutFor(
+export async function quoteBuyback(
   client: PublicClient,
   ref: BuybackRef,
   { amountIn, path, mt, ...block }: { amountIn: bigint; path?: readonly Address[]; mt?: Address } & BlockOptions,
@@ -110,26 +113,30 @@ export async function minOutFor(
     ]);
     route = mt ? [usdc, flock, mt] : [usdc, flock];
   }
-  return client.readContract({ address, abi: buybackExecutorAbi, functionName: "minOutFor", args: [route, amountIn], ...block });
+  return client.readContract({ address, abi: buybackExecutorAbi, functionName: "quote", args: [route, amountIn], ...block });
 }
 
 // ------------------------------------------------------------------ TWAP oracle
 
-/** Records `pair`'s price accumulators now: the start of the next TWAP window. Anyone may. */
+/**
+ * Records `pair`'s price accumulators now, unless its newest observation is younger than the
+ * window (then nothing changes and `updated` is undefined). Anyone may.
+ */
 export async function updateTwap(
   clients: Clients,
   ref: TwapOracleRef,
   { pair }: { pair: Address },
   opts: WriteOptions = {},
-): Promise<Sent & { updated: EventArgsOf<typeof twapOracleAbi, "Updated"> }> {
+): Promise<Sent & { updated?: EventArgsOf<typeof twapOracleAbi, "Updated"> }> {
   const address = oracleAddress(ref);
   const sent = await write(clients, address, twapOracleAbi, "update", [pair], opts);
-  return { ...sent, updated: theEventOf(twapOracleAbi, address, sent, "Updated") };
+  const [updated] = eventsOf(twapOracleAbi, address, sent.receipt.logs, "Updated");
+  return { ...sent, updated };
 }
 
 /**
  * How much of the pair's other token `amountIn` of `tokenIn` buys at the average price since the
- * last observation (reverts TwapNotReady before the window has passed).
+ * newest observation at least a window old (reverts TwapNotReady when there is none).
  */
 export function consultTwap(
   client: PublicClient,
@@ -139,20 +146,20 @@ export function consultTwap(
   return client.readContract({ address: oracleAddress(ref), abi: twapOracleAbi, functionName: "consult", args: [pair, tokenIn, amountIn], ...block });
 }
 
-/** The pair's recorded observation (timestamp 0: none yet). */
-export async function getObservation(
+export interface Observation {
+  price0Cumulative: bigint;
+  price1Cumulative: bigint;
+  /** 0: none yet */
+  timestamp: number;
+}
+
+/** The pair's two observations: the average runs from the newest one at least a window old. */
+export function getObservations(
   client: PublicClient,
   ref: TwapOracleRef,
   { pair, ...block }: { pair: Address } & BlockOptions,
-): Promise<{ price0Cumulative: bigint; price1Cumulative: bigint; timestamp: number }> {
-  const [price0Cumulative, price1Cumulative, timestamp] = await client.readContract({
-    address: oracleAddress(ref),
-    abi: twapOracleAbi,
-    functionName: "observations",
-    args: [pair],
-    ...block,
-  });
-  return { price0Cumulative, price1Cumulative, timestamp };
+): Promise<{ older: Observation; newer: Observation }> {
+  return client.readContract({ address: oracleAddress(ref), abi: twapOracleAbi, functionName: "observations", args: [pair], ...block });
 }
 
 /** The oracle's shortest averaging window, in seconds. */

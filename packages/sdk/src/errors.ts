@@ -271,17 +271,15 @@ const describers: Describe = {
   CoolingDown: ([releaseAt]) => `The unstaked $MT is still cooling down: it can be withdrawn from ${when(releaseAt)}.`,
   CheckpointUnorderedInsertion: () => "A stake checkpoint would go back in time: the chain's clock moved backwards.",
   // TwapOracle
-  TwapNotReady: ([pair, elapsed, window]) =>
-    elapsed === 0n
-      ? `The price oracle's average for pair ${pair} has not started (no observation yet, or one taken in this very block): ` +
-        `call update on the oracle if needed, then wait ${window} s.`
-      : `The price oracle's average for pair ${pair} spans ${elapsed} s, less than its ${window} s window: wait ${window - elapsed} s more.`,
+  TwapNotReady: ([pair, window]) =>
+    `The price oracle has no observation of pair ${pair} at least ${window} s old yet: ` +
+    `call update on the oracle (anyone may), then wait ${window} s.`,
   NotInPair: ([pair, token]) => `Token ${token} is not in pair ${pair}.`,
   // BuybackExecutor
   TooSoon: ([target, nextAt]) => `${target} was bought back less than an interval ago: the next buyback may run from ${when(nextAt)}.`,
   NothingToSpend: ([target]) => `No USDC is budgeted for buying back ${target}.`,
-  PriceOutOfBounds: ([spotOut, minOut]) =>
-    `The DEX would give ${formatAmount(spotOut)} tokens, below the ${formatAmount(minOut)} the TWAP bound requires: ` +
+  PriceOutOfBounds: ([pair, tokenIn, spot, floor]) =>
+    `Pool ${pair} prices ${tokenIn} ${percentBelow(spot, floor)} below the floor of its TWAP bound: ` +
     "the price is being pushed (a sandwich?) or moved too fast, so the buyback refuses to overpay. Try again later.",
   NoPair: ([a, b]) => `No Uniswap V2 pair exists for ${a} and ${b}.`,
   // RevenueRouter
@@ -359,4 +357,11 @@ export function describeError(err: unknown): string {
   }
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** How far `value` is below `floor`, as a percentage with two decimals (both UQ112x112 prices). */
+function percentBelow(value: bigint, floor: bigint): string {
+  if (floor === 0n || value >= floor) return "0.00%";
+  const bp = ((floor - value) * 10_000n) / floor;
+  return `${bp / 100n}.${(bp % 100n).toString().padStart(2, "0")}%`;
 }
