@@ -65,9 +65,10 @@ describe("describeError for the engine", () => {
   });
 
   it("explains the buyback's price bound, the oracle's window and the cooldowns", () => {
-    assert.match(describeError(reverted(buybackExecutorAbi, "PriceOutOfBounds", [90n * 10n ** 18n, 98n * 10n ** 18n])), /give 90 tokens, below the 98 .*sandwich/);
-    assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 600n, 1_800n])), /spans 600 s, less than its 1800 s window: wait 1200 s more/);
-    assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 0n, 1_800n])), /has not started \(no observation yet/);
+    // Spot 9% under the floor (UQ112x112 prices).
+    const floor = 1_000_000n << 112n;
+    assert.match(describeError(reverted(buybackExecutorAbi, "PriceOutOfBounds", [A, B, (floor * 91n) / 100n, floor])), /prices .* 9\.00% below the floor of its TWAP bound.*sandwich/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 1_800n])), /no observation of pair .* at least 1800 s old yet: call update on the oracle/);
     assert.match(describeError(reverted(mtStakingAbi, "CoolingDown", [1_800_000_000])), /withdrawn from 2027-01-15T08:00:00Z/);
     assert.match(describeError(reverted(buybackExecutorAbi, "TooSoon", [A, 1_800_000_000n])), /next buyback may run from 2027-01-15T08:00:00Z/);
   });
