@@ -92,34 +92,8 @@ import {
   type Wallet,
 } from "@fomo/sdk";
 import { DAY, setup, type Fixture } from "./fixtures.ts";
+import { rng } from "./random.ts";
 
-// ------------------------------------------------------------------ seeded randomness
-
-/** mulberry32: a tiny seedable 32-bit PRNG (the same generator as sdk.test.ts). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)); // inclusive
-  /** Uniform-ish in [lo, hi] for bigints of any size, from 32-bit draws. */
-  const big = (lo: bigint, hi: bigint) => {
-    const span = hi - lo + 1n;
-    let r = 0n;
-    for (let bits = 0n; 2n ** bits < span * 2n ** 32n; bits += 32n) r = (r << 32n) | BigInt(int(0, 2 ** 32 - 1));
-    return lo + (r % span);
-  };
-  /** Log-uniform: 1 to `maxDigits` decimal digits, so dust and huge values both show up. */
-  const digits = (maxDigits: number) => {
-    const d = int(1, maxDigits);
-    return big(10n ** BigInt(d - 1), 10n ** BigInt(d) - 1n);
-  };
-  return { next, int, big, digits, chance: (p: number) => next() < p };
-}
 type Rng = ReturnType<typeof rng>;
 
 const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);

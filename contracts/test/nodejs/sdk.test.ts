@@ -40,29 +40,8 @@ import {
   type Wallet,
 } from "@fomo/sdk";
 import { setup, type Fixture } from "./fixtures.ts";
+import { rng } from "./random.ts";
 
-// ------------------------------------------------------------------ seeded randomness
-
-/** mulberry32: a tiny, fast, seedable 32-bit PRNG (reproducibility matters here, not quality). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)); // inclusive
-  /** Uniform-ish in [lo, hi] for bigints of any size, from 32-bit draws. */
-  const big = (lo: bigint, hi: bigint) => {
-    const span = hi - lo + 1n;
-    let r = 0n;
-    for (let bits = 0n; 2n ** bits < span * 2n ** 32n; bits += 32n) r = (r << 32n) | BigInt(int(0, 2 ** 32 - 1));
-    return lo + (r % span);
-  };
-  return { next, int, big, chance: (p: number) => next() < p };
-}
 type Rng = ReturnType<typeof rng>;
 
 const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
