@@ -1,0 +1,152 @@
+// openDatabase(): one Kysely instance over SQLite (the default: a file in the data dir) or
+// PostgreSQL (a postgres:// URL), with the schema migrated to the latest version.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import pg from "pg";
+import { migrateToLatest } from "./migrations.ts";
+import type { Schema } from "./schema.ts";
+
+export type DialectName = "sqlite" | "postgres";
+
+/** A Kysely instance that knows which SQL dialect it speaks (a few queries differ, e.g. FOR UPDATE). */
+export class Database extends Kysely<Schema> {
+  readonly dialect: DialectName;
+  readonly #afterDestroy: () => Promise<void>;
+
+  constructor(
+    dialect: DialectName,
+    kyselyDialect: SqliteDialect | PostgresDialect,
+    afterDestroy: () => Promise<void> = async () => {},
+  ) {
+    super({ dialect: kyselyDialect });
+    this.dialect = dialect;
+    this.#afterDestroy = afterDestroy;
+  }
+
+  /** Close the database; resolves once every connection is really closed. */
+  override async destroy(): Promise<void> {
+    await super.destroy();
+    await this.#afterDestroy();
+  }
+}
+
+/** A postgres:// URL, a SQLite file path (or ":memory:"), or a data dir holding ledger.sqlite. */
+export type DatabaseTarget = string | { url: string } | { dataDir: string };
+
+export interface OpenOptions {
+  /** Run pending migrations (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export const SQLITE_FILE = "ledger.sqlite";
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+export function isPostgresUrl(target: string): boolean {
+  return POSTGRES_URL.test(target);
+}
+
+/**
+ * The gateway's choice: PostgreSQL when DATABASE_URL is a postgres URL, otherwise SQLite in the data
+ * dir (any other DATABASE_URL is refused rather than silently ignored).
+ */
+export function databaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
+  if (databaseUrl === undefined || databaseUrl === "") return { dataDir };
+  if (!isPostgresUrl(databaseUrl)) throw new Error(`DATABASE_URL must be a postgres:// URL, got ${redactUrl(databaseUrl)}`);
+  return databaseUrl;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  const db = createDatabase(target, options);
+  if (options.migrate ?? true) {
+    try {
+      await migrateToLatest(db, db.dialect);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+  }
+  return db;
+}
+
+function createDatabase(target: DatabaseTarget, options: OpenOptions): Database {
+  if (typeof target === "object" && "dataDir" in target) {
+    mkdirSync(target.dataDir, { recursive: true });
+    return openSqlite(join(target.dataDir, SQLITE_FILE));
+  }
+  const url = typeof target === "string" ? target : target.url;
+  if (isPostgresUrl(url)) return openPostgres(url, options.poolSize ?? 10);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw new Error(`unsupported database URL scheme in ${redactUrl(url)}: use postgres://… or a SQLite file path`);
+  }
+  return openSqlite(url);
+}
+
+function openSqlite(file: string): Database {
+  const sqlite = new SqliteDatabase(file, { timeout: 5_000 }); // wait up to 5 s for another process's write lock
+  sqlite.defaultSafeIntegers(true); // INTEGER columns come back as bigint, never a lossy number
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL"); // a committed charge survives a power cut, not only a crash
+  sqlite.pragma("foreign_keys = ON");
+  return new Database("sqlite", new ImmediateSqliteDialect({ database: sqlite }));
+}
+
+/**
+ * Kysely already runs one SQLite transaction at a time per process. BEGIN IMMEDIATE also takes the
+ * write lock at the start, so two processes sharing the file serialise instead of failing with
+ * SQLITE_BUSY when a read-then-write transaction tries to upgrade its lock.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // BIGINT (int8) as bigint: the default parser returns a string, and Number() would lose precision.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === pg.types.builtins.INT8 ? BigInt : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection that breaks (server restart, network) is dropped by the pool and replaced on
+  // the next query; without a listener the 'error' event would crash the process. Errors during a
+  // query still reach that query's caller.
+  pool.on("error", () => {});
+  // pool.end() resolves before its clients' sockets are closed: wait for them, so that a closed
+  // Database has no server session left (a DROP DATABASE or a shutdown right after finds none).
+  const open = new Set<Promise<void>>();
+  pool.on("connect", (client) => {
+    const ended = new Promise<void>((resolve) => client.once("end", () => resolve()));
+    open.add(ended);
+    void ended.then(() => open.delete(ended));
+  });
+  return new Database("postgres", new PostgresDialect({ pool }), async () => {
+    await Promise.all(open);
+  });
+}
+
+/** A URL safe to print: no password. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}

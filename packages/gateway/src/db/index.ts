@@ -1,0 +1,4 @@
+// The ledger database: one schema on SQLite or PostgreSQL, versioned migrations.
+export * from "./database.ts";
+export * from "./schema.ts";
+export { LATEST_MIGRATION, migrateToLatest, migrator } from "./migrations.ts";

@@ -1,0 +1,227 @@
+// Versioned migrations, provided in code (no migration files to ship or find at run time).
+// A migration is frozen once released: change the schema by appending a new one, never by editing.
+// The schema is the same on SQLite and PostgreSQL; the few spots where the SQL differs (the
+// auto-increment key, the append-only triggers) branch on the dialect.
+import { sql, type Kysely } from "kysely";
+import { Migrator, type Migration, type MigrationResultSet } from "kysely/migration";
+import type { DialectName } from "./database.ts";
+
+type MigrationFactory = (dialect: DialectName) => Migration;
+
+/** Columns of usage_records that no UPDATE may touch (all but receipt_signature), as of 0001. */
+const USAGE_RECORD_FROZEN_COLUMNS = [
+  "request_id",
+  "account_id",
+  "key_id",
+  "model_id",
+  "deployment",
+  "input_tokens",
+  "output_tokens",
+  "list_price",
+  "discount_bps",
+  "price_charged",
+  "hard_cost",
+  "usage_source",
+  "finish_reason",
+  "latency_ms",
+  "created_at",
+];
+
+const initialLedger: MigrationFactory = (dialect) => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("accounts")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull().unique())
+      .addColumn("wallet", "text")
+      .addColumn("balance", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("held", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      // Defence in depth: the ledger code never overdraws, and the database refuses it too.
+      .addCheckConstraint("accounts_held_within_balance", sql`held >= 0 and held <= balance`)
+      .execute();
+
+    await db.schema
+      .createTable("api_keys")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("hash", "text", (c) => c.notNull().unique())
+      .addColumn("prefix", "text", (c) => c.notNull())
+      .addColumn("name", "text")
+      .addColumn("spend_cap", "bigint")
+      .addColumn("spent", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("held", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("rpm_limit", "bigint")
+      .addColumn("tpm_limit", "bigint")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("revoked_at", "bigint")
+      .addCheckConstraint(
+        "api_keys_amounts",
+        sql`spent >= 0 and held >= 0 and (spend_cap is null or spend_cap >= 0) and (rpm_limit is null or rpm_limit > 0) and (tpm_limit is null or tpm_limit > 0)`,
+      )
+      .execute();
+    await db.schema.createIndex("api_keys_by_account").on("api_keys").column("account_id").execute();
+
+    // A strictly increasing id orders an account's entries (balance_after is the running sum).
+    const entries = db.schema.createTable("credit_entries");
+    await (dialect === "postgres"
+      ? entries.addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
+      : entries.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    )
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('deposit', 'usage')`))
+      .addColumn("amount", "bigint", (c) => c.notNull())
+      .addColumn("balance_after", "bigint", (c) => c.notNull().check(sql`balance_after >= 0`))
+      .addColumn("ref", "text", (c) => c.notNull())
+      .addColumn("memo", "text")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      // Deposits are idempotent by their external ref; a request is charged at most once.
+      .addUniqueConstraint("credit_entries_kind_ref", ["kind", "ref"])
+      .addCheckConstraint(
+        "credit_entries_sign",
+        sql`(kind = 'deposit' and amount > 0) or (kind = 'usage' and amount <= 0)`,
+      )
+      .execute();
+    await db.schema.createIndex("credit_entries_by_account").on("credit_entries").columns(["account_id", "id"]).execute();
+
+    await db.schema
+      .createTable("holds")
+      .addColumn("request_id", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("key_id", "text", (c) => c.notNull().references("api_keys.id"))
+      .addColumn("instance_id", "text", (c) => c.notNull())
+      .addColumn("amount", "bigint", (c) => c.notNull().check(sql`amount >= 0`))
+      .addColumn("model_id", "text", (c) => c.notNull())
+      .addColumn("deployment", "text", (c) => c.notNull())
+      .addColumn("input_price", "bigint", (c) => c.notNull())
+      .addColumn("output_price", "bigint", (c) => c.notNull())
+      .addColumn("input_min_price", "bigint", (c) => c.notNull())
+      .addColumn("output_min_price", "bigint", (c) => c.notNull())
+      .addColumn("input_cost", "bigint", (c) => c.notNull())
+      .addColumn("output_cost", "bigint", (c) => c.notNull())
+      .addColumn("discount_bps", "bigint", (c) => c.notNull().check(sql`discount_bps between 0 and 10000`))
+      .addColumn("checkpoint_input_tokens", "bigint")
+      .addColumn("checkpoint_output_tokens", "bigint")
+      .addColumn("checkpointed_at", "bigint")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("holds_by_instance").on("holds").column("instance_id").execute();
+    await db.schema.createIndex("holds_by_created").on("holds").column("created_at").execute();
+
+    await db.schema
+      .createTable("usage_records")
+      .addColumn("request_id", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("key_id", "text", (c) => c.notNull().references("api_keys.id"))
+      .addColumn("model_id", "text", (c) => c.notNull())
+      .addColumn("deployment", "text", (c) => c.notNull())
+      .addColumn("input_tokens", "bigint", (c) => c.notNull().check(sql`input_tokens >= 0`))
+      .addColumn("output_tokens", "bigint", (c) => c.notNull().check(sql`output_tokens >= 0`))
+      .addColumn("list_price", "bigint", (c) => c.notNull())
+      .addColumn("discount_bps", "bigint", (c) => c.notNull())
+      .addColumn("price_charged", "bigint", (c) => c.notNull().check(sql`price_charged >= 0`))
+      .addColumn("hard_cost", "bigint", (c) => c.notNull())
+      .addColumn("usage_source", "text", (c) =>
+        c.notNull().check(sql`usage_source in ('tokenizer', 'upstream', 'estimate', 'checkpoint')`),
+      )
+      .addColumn("finish_reason", "text")
+      .addColumn("latency_ms", "bigint")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("receipt_signature", "text")
+      .execute();
+    // Per-account and per-key history, per-deployment revenue, and the per-epoch receipt tree.
+    await db.schema.createIndex("usage_by_account").on("usage_records").columns(["account_id", "created_at"]).execute();
+    await db.schema.createIndex("usage_by_key").on("usage_records").columns(["key_id", "created_at"]).execute();
+    await db.schema.createIndex("usage_by_deployment").on("usage_records").columns(["deployment", "created_at"]).execute();
+    await db.schema.createIndex("usage_by_time").on("usage_records").column("created_at").execute();
+
+    await createAppendOnlyTriggers(db, dialect);
+  },
+
+  async down(db: Kysely<any>) {
+    if (dialect === "postgres") {
+      await sql`drop function if exists fomo_append_only() cascade`.execute(db);
+      await sql`drop function if exists fomo_usage_receipt_only() cascade`.execute(db);
+    }
+    for (const table of ["usage_records", "holds", "credit_entries", "api_keys", "accounts"]) {
+      await db.schema.dropTable(table).execute(); // SQLite drops a table's triggers with it
+    }
+  },
+});
+
+/**
+ * Credit entries and usage records are the audit trail: the database itself refuses to change or
+ * delete them, so no code path (or operator typo) can rewrite history. The one allowed update is
+ * filling in a usage record's receipt signature while it is still null.
+ */
+async function createAppendOnlyTriggers(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  if (dialect === "postgres") {
+    await sql`
+      create function fomo_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception '% is append-only', tg_table_name using errcode = 'restrict_violation';
+      end $$`.execute(db);
+    await sql`
+      create function fomo_usage_receipt_only() returns trigger language plpgsql as $$
+      begin
+        if old.receipt_signature is not null
+           or (to_jsonb(new) - 'receipt_signature') is distinct from (to_jsonb(old) - 'receipt_signature') then
+          raise exception 'usage_records is append-only (only a missing receipt_signature may be set)'
+            using errcode = 'restrict_violation';
+        end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger credit_entries_append_only before update or delete on credit_entries
+      for each row execute function fomo_append_only()`.execute(db);
+    await sql`create trigger usage_records_no_delete before delete on usage_records
+      for each row execute function fomo_append_only()`.execute(db);
+    await sql`create trigger usage_records_receipt_only before update on usage_records
+      for each row execute function fomo_usage_receipt_only()`.execute(db);
+    // Row triggers do not see TRUNCATE.
+    for (const table of ["credit_entries", "usage_records"]) {
+      await sql`create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.table(table)}
+        for each statement execute function fomo_append_only()`.execute(db);
+    }
+    return;
+  }
+  const abort = (message: string) => sql`begin select raise(abort, ${sql.lit(message)}); end`;
+  await sql`create trigger credit_entries_no_update before update on credit_entries
+    ${abort("credit_entries is append-only")}`.execute(db);
+  await sql`create trigger credit_entries_no_delete before delete on credit_entries
+    ${abort("credit_entries is append-only")}`.execute(db);
+  await sql`create trigger usage_records_no_delete before delete on usage_records
+    ${abort("usage_records is append-only")}`.execute(db);
+  await sql`create trigger usage_records_frozen before update of ${sql.join(USAGE_RECORD_FROZEN_COLUMNS.map((c) => sql.id(c)))}
+    on usage_records ${abort("usage_records is append-only")}`.execute(db);
+  await sql`create trigger usage_records_receipt_once before update of receipt_signature on usage_records
+    when old.receipt_signature is not null ${abort("usage_records: receipt_signature is already set")}`.execute(db);
+}
+
+/** Every migration, in order. Names sort in application order. */
+const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [["0001_ledger", initialLedger]];
+
+export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];
+
+export function migrator(db: Kysely<any>, dialect: DialectName): Migrator {
+  return new Migrator({
+    db,
+    provider: {
+      async getMigrations() {
+        return Object.fromEntries(MIGRATIONS.map(([name, factory]) => [name, factory(dialect)]));
+      },
+    },
+  });
+}
+
+/** Bring the schema to the latest version; concurrent callers are serialised by Kysely's lock table. */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<MigrationResultSet> {
+  return throwOnError(await migrator(db, dialect).migrateToLatest());
+}
+
+export function throwOnError(result: MigrationResultSet): MigrationResultSet {
+  if (result.error !== undefined) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName;
+    throw new Error(`database migration ${failed ?? ""} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}

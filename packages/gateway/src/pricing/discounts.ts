@@ -1,0 +1,89 @@
+// The staker discount of a request: the stake, in $MT of the deployment served, of the wallet bound
+// to the account. Stakes are read from chain through StakeReader (the indexer will serve it) and
+// cached, so the hot path of a request does not wait on an RPC.
+import { discountBpsForStake, type DiscountTier } from "./pricing.ts";
+
+/** Deployment id of the platform's own base models: no $MT, so no staker discount. */
+export const PLATFORM_DEPLOYMENT = "platform";
+
+export interface StakeReader {
+  /** Staked $MT (18 decimals) of `wallet` in the deployment whose token is `deployment`. */
+  stakeOf(wallet: string, deployment: string): Promise<bigint>;
+}
+
+export interface StakeDiscountOptions {
+  /** How long a stake read stays fresh (default 60 s). */
+  ttlMs?: number;
+  tiers?: readonly DiscountTier[];
+  now?: () => number;
+  /** A failed read: the last known stake is used while it exists, otherwise no discount. */
+  onError?: (error: unknown, wallet: string, deployment: string) => void;
+}
+
+interface CacheEntry {
+  stake: bigint;
+  fetchedAt: number;
+}
+
+export class StakeDiscounts {
+  readonly #reader: StakeReader;
+  readonly #ttlMs: number;
+  readonly #tiers: readonly DiscountTier[] | undefined;
+  readonly #now: () => number;
+  readonly #onError: StakeDiscountOptions["onError"];
+  readonly #cache = new Map<string, CacheEntry>();
+  /** One read in flight per (wallet, deployment), however many requests ask. */
+  readonly #pending = new Map<string, Promise<bigint>>();
+
+  constructor(reader: StakeReader, options: StakeDiscountOptions = {}) {
+    this.#reader = reader;
+    this.#ttlMs = options.ttlMs ?? 60_000;
+    this.#tiers = options.tiers;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError;
+  }
+
+  /** Discount (bps) for a request of an account bound to `wallet` (or none) on `deployment`. */
+  async discountBps(wallet: string | null, deployment: string): Promise<number> {
+    if (wallet === null || deployment === PLATFORM_DEPLOYMENT) return 0;
+    return discountBpsForStake(await this.stakeOf(wallet, deployment), this.#tiers);
+  }
+
+  /** The stake, cached; the reader always gets lower-case addresses. */
+  async stakeOf(walletAddress: string, deploymentAddress: string): Promise<bigint> {
+    const wallet = walletAddress.toLowerCase();
+    const deployment = deploymentAddress.toLowerCase();
+    const key = cacheKey(wallet, deployment);
+    const cached = this.#cache.get(key);
+    if (cached && this.#now() - cached.fetchedAt < this.#ttlMs) return cached.stake;
+    let pending = this.#pending.get(key);
+    if (!pending) {
+      pending = this.#read(key, wallet, deployment, cached).finally(() => this.#pending.delete(key));
+      this.#pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #read(key: string, wallet: string, deployment: string, stale: CacheEntry | undefined): Promise<bigint> {
+    try {
+      const stake = await this.#reader.stakeOf(wallet, deployment);
+      this.#cache.set(key, { stake, fetchedAt: this.#now() });
+      return stake;
+    } catch (error) {
+      // Charging the list price is the safe side for the protocol; a stale stake is fairer to the user
+      // and at most one TTL old. Failures are not cached: the next request tries again.
+      this.#onError?.(error, wallet, deployment);
+      return stale?.stake ?? 0n;
+    }
+  }
+
+  /** Forget a cached stake (e.g. when the indexer reports a stake change). */
+  invalidate(wallet: string, deployment: string): void {
+    this.#cache.delete(cacheKey(wallet, deployment));
+  }
+}
+
+/** Addresses are case-insensitive (EIP-55 checksums only change the case). */
+function cacheKey(wallet: string, deployment: string): string {
+  return `${wallet.toLowerCase()}:${deployment.toLowerCase()}`;
+}

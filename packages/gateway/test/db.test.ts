@@ -1,0 +1,255 @@
+// The ledger database on SQLite and PostgreSQL: migrations, bigint columns, and the guarantees the
+// schema itself enforces (append-only history, no overdraft), independently of the ledger code.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { sql } from "kysely";
+import { NO_MIGRATIONS } from "kysely/migration";
+import {
+  LATEST_MIGRATION,
+  SQLITE_FILE,
+  databaseTarget,
+  isPostgresUrl,
+  migrator,
+  openDatabase,
+  redactUrl,
+  type Database,
+} from "../src/db/index.ts";
+import { describeEachDatabase } from "./support/databases.ts";
+
+const TABLES = ["accounts", "api_keys", "credit_entries", "holds", "usage_records"];
+const NOW = 1_700_000_000_000n;
+/** A CHECK constraint violation, as SQLite and PostgreSQL word it. */
+const CHECK = /check constraint/i;
+
+async function tableNames(db: Database): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.map((t) => t.name).filter((name) => TABLES.includes(name)).sort();
+}
+
+async function insertAccount(db: Database, id: string, balance: bigint, held = 0n): Promise<void> {
+  await db.insertInto("accounts").values({ id, name: id, wallet: null, balance, held, created_at: NOW }).execute();
+}
+
+async function insertKey(db: Database, id: string, accountId: string): Promise<void> {
+  await db
+    .insertInto("api_keys")
+    .values({
+      id,
+      account_id: accountId,
+      hash: `hash-${id}`,
+      prefix: "sk-fomo-abcdef",
+      name: null,
+      spend_cap: null,
+      spent: 0n,
+      held: 0n,
+      rpm_limit: null,
+      tpm_limit: null,
+      created_at: NOW,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+async function insertUsage(db: Database, requestId: string, accountId: string, keyId: string): Promise<void> {
+  await db
+    .insertInto("usage_records")
+    .values({
+      request_id: requestId,
+      account_id: accountId,
+      key_id: keyId,
+      model_id: "stories-260k",
+      deployment: "platform",
+      input_tokens: 10n,
+      output_tokens: 20n,
+      list_price: 7n,
+      discount_bps: 0n,
+      price_charged: 7n,
+      hard_cost: 2n,
+      usage_source: "tokenizer",
+      finish_reason: "stop",
+      latency_ms: 12n,
+      created_at: NOW,
+      receipt_signature: null,
+    })
+    .execute();
+}
+
+describeEachDatabase("ledger database", (suite) => {
+  it("migrates an empty database to the latest version; opening it again changes nothing", async () => {
+    const target = await suite.target();
+    const first = await openDatabase(target);
+    try {
+      assert.deepEqual(await tableNames(first), TABLES);
+      const applied = (await migrator(first, first.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
+      assert.deepEqual(
+        applied.map((m) => m.name),
+        [LATEST_MIGRATION],
+      );
+      await insertAccount(first, "acct_keep", 5n);
+    } finally {
+      await first.destroy();
+    }
+    const second = await openDatabase(target);
+    try {
+      const applied = (await migrator(second, second.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
+      assert.equal(applied.length, 1);
+      const row = await second.selectFrom("accounts").select("balance").where("id", "=", "acct_keep").executeTakeFirstOrThrow();
+      assert.equal(row.balance, 5n, "re-opening kept the data");
+    } finally {
+      await second.destroy();
+    }
+  });
+
+  it("migrates down to nothing and back up", async () => {
+    const db = await suite.open();
+    await migrator(db, db.dialect).migrateTo(NO_MIGRATIONS).then((r) => assert.equal(r.error, undefined));
+    assert.deepEqual(await tableNames(db), []);
+    await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+    assert.deepEqual(await tableNames(db), TABLES);
+    await insertAccount(db, "acct_again", 1n); // the re-created schema works, triggers included
+    await db.insertInto("credit_entries").values(deposit("acct_again", 1n, 1n, "r")).execute();
+    await assert.rejects(db.deleteFrom("credit_entries").execute());
+  });
+
+  it("stores and returns BIGINT columns as exact bigints beyond 2^53", async () => {
+    const db = await suite.open();
+    const huge = 2n ** 62n + 12_345n; // not representable as a double
+    await insertAccount(db, "acct_big", huge, huge - 1n);
+    const row = await db.selectFrom("accounts").selectAll().where("id", "=", "acct_big").executeTakeFirstOrThrow();
+    assert.equal(typeof row.balance, "bigint");
+    assert.equal(row.balance, huge);
+    assert.equal(row.held, huge - 1n);
+    assert.equal(row.created_at, NOW);
+    const entry = await db
+      .insertInto("credit_entries")
+      .values(deposit("acct_big", huge, huge, "big"))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(typeof entry.id, "bigint", "generated ids are bigints too");
+    const sum = await db
+      .selectFrom("credit_entries")
+      .select(sql<bigint>`cast(sum(amount) as bigint)`.as("total"))
+      .executeTakeFirstOrThrow();
+    assert.equal(sum.total, huge, "a SUM cast to BIGINT is a bigint on both databases");
+  });
+
+  it("refuses to update, delete or truncate credit entries", async () => {
+    const db = await suite.open();
+    await insertAccount(db, "acct_a", 100n);
+    await db.insertInto("credit_entries").values(deposit("acct_a", 100n, 100n, "dep-1")).execute();
+    await assert.rejects(db.updateTable("credit_entries").set({ memo: "rewritten" } as never).execute(), /append-only/);
+    await assert.rejects(db.deleteFrom("credit_entries").execute(), /append-only/);
+    if (db.dialect === "postgres") {
+      await assert.rejects(sql`truncate credit_entries`.execute(db), /append-only/);
+    }
+    const rows = await db.selectFrom("credit_entries").selectAll().execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.memo, null);
+  });
+
+  it("refuses to change a usage record except to set its receipt signature once", async () => {
+    const db = await suite.open();
+    await insertAccount(db, "acct_u", 100n);
+    await insertKey(db, "key_u", "acct_u");
+    await insertUsage(db, "req-1", "acct_u", "key_u");
+    await assert.rejects(
+      db.updateTable("usage_records").set({ price_charged: 0n } as never).execute(),
+      /append-only/,
+    );
+    await assert.rejects(
+      db.updateTable("usage_records").set({ receipt_signature: "0x01", output_tokens: 1n } as never).execute(),
+      /append-only/,
+      "a receipt update cannot smuggle another change",
+    );
+    await db.updateTable("usage_records").set({ receipt_signature: "0xabc" }).execute();
+    await assert.rejects(db.updateTable("usage_records").set({ receipt_signature: "0xdef" }).execute(), /receipt_signature|append-only/);
+    await assert.rejects(db.deleteFrom("usage_records").execute(), /append-only/);
+    const row = await db.selectFrom("usage_records").selectAll().executeTakeFirstOrThrow();
+    assert.equal(row.receipt_signature, "0xabc");
+    assert.equal(row.price_charged, 7n);
+    assert.equal(row.output_tokens, 20n);
+  });
+
+  it("refuses an overdraft, negative holds and wrongly signed entries", async () => {
+    const db = await suite.open();
+    await insertAccount(db, "acct_c", 10n, 10n);
+    await assert.rejects(db.updateTable("accounts").set({ held: 11n }).execute(), CHECK, "held above balance");
+    await assert.rejects(db.updateTable("accounts").set({ balance: 9n }).execute(), CHECK, "balance below held");
+    await assert.rejects(db.updateTable("accounts").set({ held: -1n }).execute(), CHECK, "negative held");
+    await assert.rejects(db.insertInto("credit_entries").values(deposit("acct_c", -5n, 5n, "neg")).execute(), CHECK);
+    await assert.rejects(
+      db.insertInto("credit_entries").values({ ...deposit("acct_c", 5n, 15n, "use"), kind: "usage" }).execute(),
+      CHECK,
+      "a usage entry cannot add money",
+    );
+    await db.insertInto("credit_entries").values(deposit("acct_c", 5n, 15n, "dup")).execute();
+    await assert.rejects(db.insertInto("credit_entries").values(deposit("acct_c", 5n, 20n, "dup")).execute(), /unique/i, "same deposit ref twice");
+    await assert.rejects(db.insertInto("credit_entries").values(deposit("acct_missing", 5n, 5n, "fk")).execute(), /foreign key/i, "unknown account");
+    const account = await db.selectFrom("accounts").selectAll().executeTakeFirstOrThrow();
+    assert.equal(account.balance, 10n);
+    assert.equal(account.held, 10n);
+  });
+
+  if (suite.dialect === "postgres") {
+    it("lets several gateways migrate the same database at once", async () => {
+      const target = await suite.target();
+      const dbs = await Promise.all([openDatabase(target), openDatabase(target), openDatabase(target)]);
+      try {
+        for (const db of dbs) assert.deepEqual(await tableNames(db), TABLES);
+      } finally {
+        await Promise.all(dbs.map((db) => db.destroy()));
+      }
+    });
+  }
+});
+
+describe("openDatabase targets", () => {
+  const dir = mkdtempSync(join(tmpdir(), "fomo-db-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("puts ledger.sqlite in the data dir, creating it, in WAL mode with foreign keys on", async () => {
+    const dataDir = join(dir, "nested", "data");
+    const db = await openDatabase({ dataDir });
+    try {
+      assert.ok(existsSync(join(dataDir, SQLITE_FILE)));
+      assert.equal(db.dialect, "sqlite");
+      const [mode] = (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)).rows;
+      assert.equal(mode?.journal_mode, "wal");
+      const [fk] = (await sql<{ foreign_keys: bigint }>`pragma foreign_keys`.execute(db)).rows;
+      assert.equal(fk?.foreign_keys, 1n);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("recognises postgres URLs and rejects other schemes without echoing passwords", async () => {
+    assert.ok(isPostgresUrl("postgres://u@h/db"));
+    assert.ok(isPostgresUrl("postgresql://u@h:5432/db"));
+    assert.ok(!isPostgresUrl(join(dir, "x.sqlite")));
+    assert.equal(redactUrl("postgres://alice:s3cret@db:5432/x"), "postgres://alice:***@db:5432/x");
+    assert.deepEqual(databaseTarget(undefined, "/data"), { dataDir: "/data" });
+    assert.deepEqual(databaseTarget("", "/data"), { dataDir: "/data" });
+    assert.equal(databaseTarget("postgresql://u@h/db", "/data"), "postgresql://u@h/db");
+    assert.throws(() => databaseTarget("mysql://alice:s3cret@db/x", "/data"), (error: Error) => !error.message.includes("s3cret"));
+    await assert.rejects(openDatabase("mysql://alice:s3cret@db/x"), (error: Error) => {
+      assert.match(error.message, /unsupported database URL scheme/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
+  });
+});
+
+function deposit(accountId: string, amount: bigint, balanceAfter: bigint, ref: string) {
+  return {
+    account_id: accountId,
+    kind: "deposit" as const,
+    amount,
+    balance_after: balanceAfter,
+    ref,
+    memo: null,
+    created_at: NOW,
+  };
+}

@@ -1,0 +1,246 @@
+// Request pricing: list price, staker discount, min-price floor, hard cost, worst-case hold, and the
+// cached stake lookup. Expected values are worked out by hand from FOMO.md §4 (prices are micro-USD
+// per 1M tokens; every amount rounds up, in the protocol's favour), or checked as inequalities that
+// define "the smallest integer at least the exact amount", never copied from a run.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MT, usdPerMillion, type Pricing } from "@fomo/sdk";
+import {
+  PLATFORM_DEPLOYMENT,
+  StakeDiscounts,
+  ceilDiv,
+  discountBpsForStake,
+  hardCost,
+  priceRequest,
+  worstCaseCost,
+  type StakeReader,
+} from "../src/pricing/index.ts";
+import { TEST_PRICING, rng, tokens } from "./support/fixtures.ts";
+
+const PRICING = TEST_PRICING;
+
+describe("priceRequest", () => {
+  it("charges input x inputPrice + output x outputPrice per 1M tokens", () => {
+    // 1,000 x 0.20 + 500 x 0.80 per 1M = (200,000,000 + 400,000,000) / 1,000,000 = 600 micro-USD.
+    const p = priceRequest(PRICING, tokens(1_000n, 500n));
+    assert.equal(p.listPrice, 600n);
+    assert.equal(p.price, 600n);
+    assert.equal(p.discountBps, 0);
+    // Floor: (1,000 x 22,000 + 500 x 55,000) / 1M = 49.5 -> 50. Hard cost: (20M + 25M) / 1M = 45.
+    assert.equal(p.minPrice, 50n);
+    assert.equal(p.hardCost, 45n);
+  });
+
+  it("applies the staker discount to the exact amount", () => {
+    // 600 micro-USD less 5% / 10% / 20%.
+    assert.equal(priceRequest(PRICING, tokens(1_000n, 500n), 500).price, 570n);
+    assert.equal(priceRequest(PRICING, tokens(1_000n, 500n), 1_000).price, 540n);
+    assert.equal(priceRequest(PRICING, tokens(1_000n, 500n), 2_000).price, 480n);
+    assert.equal(priceRequest(PRICING, tokens(1_000n, 500n), 2_000).listPrice, 600n, "list price is before discount");
+    // Rounded once: 7 input tokens = 1.4 micro-USD, 20% off = 1.12 -> 2; 13 output tokens = 10.4,
+    // 10% off = 9.36 -> 10. 21 input tokens = 4.2 (list 5): 10% off the exact 4.2 is 3.78 -> 4,
+    // where discounting the rounded list price would charge ceil(4.5) = 5.
+    assert.equal(priceRequest(PRICING, tokens(7n, 0n), 2_000).price, 2n);
+    assert.equal(priceRequest(PRICING, tokens(0n, 13n), 1_000).price, 10n);
+    assert.equal(priceRequest(PRICING, tokens(21n, 0n), 1_000).listPrice, 5n);
+    assert.equal(priceRequest(PRICING, tokens(21n, 0n), 1_000).price, 4n);
+    // 1 input token at 20% off: 0.16 -> 1 (its floor, 0.022, also rounds up to 1).
+    assert.equal(priceRequest(PRICING, tokens(1n, 0n), 2_000).price, 1n);
+  });
+
+  it("rounds every amount up to the micro-USD, in the protocol's favour", () => {
+    // 1 input token: 0.2 micro-USD -> 1. 3 input tokens: 0.6 -> 1. 5 input tokens: exactly 1.
+    assert.equal(priceRequest(PRICING, tokens(1n, 0n)).listPrice, 1n);
+    assert.equal(priceRequest(PRICING, tokens(3n, 0n)).listPrice, 1n);
+    assert.equal(priceRequest(PRICING, tokens(5n, 0n)).listPrice, 1n);
+    assert.equal(priceRequest(PRICING, tokens(6n, 0n)).listPrice, 2n);
+    // Hard cost of 1 output token: 0.05 -> 1. Nothing at all costs nothing.
+    assert.equal(hardCost(PRICING, tokens(0n, 1n)), 1n);
+    assert.deepEqual(priceRequest(PRICING, tokens(0n, 0n), 2_000), {
+      listPrice: 0n,
+      discountBps: 2_000,
+      minPrice: 0n,
+      price: 0n,
+      hardCost: 0n,
+    });
+  });
+
+  it("is, for random requests, the smallest integer at least the exact price (and at least the floor)", () => {
+    const random = rng(4);
+    const SCALE = 1_000_000n * 10_000n;
+    for (let i = 0; i < 2_000; i++) {
+      const pricing: Pricing = {
+        inputPrice: random(5_000_000n),
+        outputPrice: random(20_000_000n),
+        inputMinPrice: random(1_000_000n),
+        outputMinPrice: random(3_000_000n),
+        inputCost: random(1_000_000n),
+        outputCost: random(3_000_000n),
+      };
+      const t = tokens(random(200_000n), random(50_000n));
+      const discountBps = Number(random(10_000n));
+      const p = priceRequest(pricing, t, discountBps);
+      // Exact amounts as fractions: discounted = raw x (10^4 - d) / 10^10, floor = rawMin / 10^6.
+      const discounted = (t.inputTokens * pricing.inputPrice + t.outputTokens * pricing.outputPrice) * BigInt(10_000 - discountBps);
+      const rawMin = t.inputTokens * pricing.inputMinPrice + t.outputTokens * pricing.outputMinPrice;
+      const rawCost = t.inputTokens * pricing.inputCost + t.outputTokens * pricing.outputCost;
+      assert.ok(p.price * SCALE >= discounted, "never below the discounted price");
+      assert.ok(p.price * 1_000_000n >= rawMin, "never below the floor");
+      const ceilingOfDiscounted = (p.price - 1n) * SCALE < discounted;
+      const ceilingOfFloor = (p.price - 1n) * 1_000_000n < rawMin;
+      assert.ok(p.price === 0n || ceilingOfDiscounted || ceilingOfFloor, "the smallest such integer");
+      assert.ok(p.hardCost * 1_000_000n >= rawCost && (p.hardCost === 0n || (p.hardCost - 1n) * 1_000_000n < rawCost));
+      assert.ok(p.listPrice >= p.price || p.price === p.minPrice, "a discount never raises the price above list");
+    }
+  });
+
+  it("never charges below the template's min price, whatever the discount", () => {
+    // A template priced just above its floor: $0.023 / $0.060 with floors $0.022 / $0.055.
+    const thin: Pricing = { ...PRICING, inputPrice: usdPerMillion("0.023"), outputPrice: usdPerMillion("0.060") };
+    // 1M input tokens: list 23,000 micro-USD; 20% off = 18,400 < floor 22,000 -> 22,000.
+    const p = priceRequest(thin, tokens(1_000_000n, 0n), 2_000);
+    assert.equal(p.listPrice, 23_000n);
+    assert.equal(p.minPrice, 22_000n);
+    assert.equal(p.price, 22_000n);
+    // 5% off = 21,850 < 22,000 -> floor; no discount -> list.
+    assert.equal(priceRequest(thin, tokens(1_000_000n, 0n), 500).price, 22_000n);
+    assert.equal(priceRequest(thin, tokens(1_000_000n, 0n), 0).price, 23_000n);
+    // 1M output tokens: list 60,000, 5% off = 57,000 >= floor 55,000 -> 57,000; 10% off = 54,000 -> 55,000.
+    assert.equal(priceRequest(thin, tokens(0n, 1_000_000n), 500).price, 57_000n);
+    assert.equal(priceRequest(thin, tokens(0n, 1_000_000n), 1_000).price, 55_000n);
+  });
+
+  it("rejects negative token counts and discounts outside [0, 10000] bps", () => {
+    assert.throws(() => priceRequest(PRICING, tokens(-1n, 0n)), RangeError);
+    assert.throws(() => priceRequest(PRICING, tokens(0n, -1n)), RangeError);
+    assert.throws(() => priceRequest(PRICING, tokens(1n, 1n), 10_001), RangeError);
+    assert.throws(() => priceRequest(PRICING, tokens(1n, 1n), -1), RangeError);
+    assert.throws(() => priceRequest(PRICING, tokens(1n, 1n), 2.5), RangeError);
+    assert.equal(priceRequest(PRICING, tokens(1_000n, 500n), 10_000).price, 50n, "a 100% discount leaves the floor");
+  });
+});
+
+describe("worstCaseCost", () => {
+  it("is the undiscounted price of the prompt plus max_tokens of output", () => {
+    // 1,000 x 200,000 + 256 x 800,000 = 404,800,000 -> 404.8 -> 405 micro-USD.
+    assert.equal(worstCaseCost(PRICING, 1_000n, 256n), 405n);
+  });
+
+  it("covers every outcome up to max_tokens at any discount", () => {
+    const random = rng(7);
+    for (let i = 0; i < 500; i++) {
+      const prompt = random(5_000n);
+      const max = random(2_000n);
+      const hold = worstCaseCost(PRICING, prompt, max);
+      const used = tokens(prompt, random(max));
+      const discountBps = Number(random(2_000n));
+      assert.ok(priceRequest(PRICING, used, discountBps).price <= hold);
+    }
+    // Also when the floor is above the list price (a misconfigured template must not overdraw).
+    const inverted: Pricing = { ...PRICING, inputMinPrice: 10n * PRICING.inputPrice };
+    assert.ok(priceRequest(inverted, tokens(100n, 10n), 2_000).price <= worstCaseCost(inverted, 100n, 10n));
+  });
+});
+
+describe("staker discount tiers (FOMO.md §4)", () => {
+  it("gives 5% from 1,000 $MT staked, 10% from 10,000 and 20% from 50,000", () => {
+    const cases: Array<[bigint, number]> = [
+      [0n, 0],
+      [1_000n * MT - 1n, 0],
+      [1_000n * MT, 500],
+      [10_000n * MT - 1n, 500],
+      [10_000n * MT, 1_000],
+      [50_000n * MT - 1n, 1_000],
+      [50_000n * MT, 2_000],
+      [1_000_000n * MT, 2_000],
+    ];
+    for (const [stake, bps] of cases) assert.equal(discountBpsForStake(stake), bps, `stake ${stake}`);
+  });
+
+  it("does not depend on the order of the tiers", () => {
+    const tiers = [
+      { minStake: 10n, discountBps: 100 },
+      { minStake: 100n, discountBps: 300 },
+      { minStake: 50n, discountBps: 200 },
+    ];
+    assert.equal(discountBpsForStake(60n, tiers), 200);
+    assert.equal(discountBpsForStake(100n, tiers), 300);
+    assert.equal(discountBpsForStake(9n, tiers), 0);
+  });
+});
+
+describe("ceilDiv", () => {
+  it("rounds up positive quotients and keeps exact ones", () => {
+    assert.equal(ceilDiv(0n, 7n), 0n);
+    assert.equal(ceilDiv(14n, 7n), 2n);
+    assert.equal(ceilDiv(15n, 7n), 3n);
+    assert.equal(ceilDiv(1n, 1_000_000n), 1n);
+    assert.equal(ceilDiv(-15n, 7n), -2n, "ceil(-2.14) = -2");
+    assert.throws(() => ceilDiv(1n, 0n), RangeError);
+  });
+});
+
+describe("StakeDiscounts (cached stake reads)", () => {
+  const WALLET = "0x00000000000000000000000000000000000000AA";
+  const MT_TOKEN = "0x00000000000000000000000000000000000000BB";
+
+  function fakeReader(stakes: Map<string, bigint>) {
+    const calls: string[] = [];
+    let failing = false;
+    const reader: StakeReader = {
+      async stakeOf(wallet, deployment) {
+        calls.push(`${wallet}:${deployment}`);
+        await Promise.resolve();
+        if (failing) throw new Error("rpc down");
+        return stakes.get(`${wallet}:${deployment}`) ?? 0n;
+      },
+    };
+    return { reader, calls, fail: (on: boolean) => (failing = on) };
+  }
+
+  it("reads the bound wallet's stake once per TTL, shared by concurrent requests", async () => {
+    const stakes = new Map([[`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 10_000n * MT]]);
+    const { reader, calls } = fakeReader(stakes);
+    let now = 1_000;
+    const discounts = new StakeDiscounts(reader, { ttlMs: 60_000, now: () => now });
+    const results = await Promise.all(Array.from({ length: 10 }, () => discounts.discountBps(WALLET, MT_TOKEN)));
+    assert.deepEqual(results, Array(10).fill(1_000));
+    assert.equal(calls.length, 1, "one read for ten concurrent requests");
+    now += 59_999;
+    assert.equal(await discounts.discountBps(WALLET.toLowerCase(), MT_TOKEN), 1_000);
+    assert.equal(calls.length, 1, "still fresh, and addresses are case-insensitive");
+    stakes.set(`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 50_000n * MT);
+    now += 1;
+    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 2_000, "re-read after the TTL");
+    assert.equal(calls.length, 2);
+    stakes.set(`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 0n);
+    discounts.invalidate(WALLET, MT_TOKEN);
+    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 0, "invalidate forces a re-read");
+  });
+
+  it("gives no discount without a bound wallet or on a platform model, without reading", async () => {
+    const { reader, calls } = fakeReader(new Map());
+    const discounts = new StakeDiscounts(reader);
+    assert.equal(await discounts.discountBps(null, MT_TOKEN), 0);
+    assert.equal(await discounts.discountBps(WALLET, PLATFORM_DEPLOYMENT), 0);
+    assert.equal(calls.length, 0);
+  });
+
+  it("falls back to the last known stake (else none) when a read fails, and retries next time", async () => {
+    const stakes = new Map([[`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 1_000n * MT]]);
+    const { reader, calls, fail } = fakeReader(stakes);
+    let now = 0;
+    const errors: unknown[] = [];
+    const discounts = new StakeDiscounts(reader, { ttlMs: 10, now: () => now, onError: (e) => errors.push(e) });
+    fail(true);
+    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 0, "nothing known: list price");
+    assert.equal(errors.length, 1);
+    fail(false);
+    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 500, "the failure was not cached");
+    now += 10;
+    fail(true);
+    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 500, "stale stake while the reader is down");
+    assert.equal(errors.length, 2);
+    assert.equal(calls.length, 3);
+  });
+});
