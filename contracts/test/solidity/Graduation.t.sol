@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
 import {Launchpad} from "../../contracts/launch/Launchpad.sol";
-import {SaleTerms} from "../../contracts/launch/Terms.sol";
+import {SaleTerms, Terms} from "../../contracts/launch/Terms.sol";
 import {ModelToken} from "../../contracts/token/ModelToken.sol";
-import {FomoBase, Stack} from "./utils/Fomo.sol";
+import {CurveSpec, FomoBase, Stack} from "./utils/Fomo.sol";
 
 /// @title Property 5: graduation happens at most once, and only when allowed
 /// @notice Allowed means: raiseMin reached and the window closed (anyone calls graduate), or
-/// raiseMax reached (the filling buy graduates). Expectations come from the terms and the clock,
+/// raiseMax reached by a buy during the window (the filling buy graduates) — never by the bundled
+/// first buy. Expectations come from the terms and the clock,
 /// not from the launchpad's own state machine.
 contract GraduationTest is FomoBase {
     Stack internal s;
@@ -30,6 +33,39 @@ contract GraduationTest is FomoBase {
         uint256 lateBy
     ) public {
         _checkGraduation(addFuzzedTemplate(s, termsSeed), buys, waits, lateBy);
+    }
+
+    /// The bundled first buy never fills the raise (so never skips the anti-snipe window): the
+    /// registry keeps its cap below the sale tranche. A first buy is refused only if it would get
+    /// more than the cap, or no $MT at all.
+    function testFuzz_firstBuyNeverGraduates(uint256 termsSeed, uint256 firstBuy) public {
+        uint32 templateId = addFuzzedTemplate(s, termsSeed);
+        Terms memory t = s.registry.terms(s.registry.template(templateId).termsId);
+        firstBuy = buySize(firstBuy, t.sale.raiseMax);
+        uint256 cap = bucket(t.sale.firstBuyCapBps);
+        uint256 net = Math.min(firstBuy - CurveSpec.feeOnGross(firstBuy, t.sale.feeBps), t.sale.raiseMax);
+        uint256 mtOut = CurveSpec.sold(t.curve.virtualFlock, t.curve.virtualMt, net);
+
+        fund(s, CREATOR, LAUNCH_FEE + firstBuy);
+        vm.prank(CREATOR);
+        try s.launchpad.launch(
+            Launchpad.LaunchParams({
+                templateId: templateId,
+                name: "First Buy",
+                ticker: "FIRST",
+                metadataURI: "",
+                firstBuy: firstBuy,
+                minMtOut: 0,
+                deadline: block.timestamp
+            })
+        ) returns (address mt) {
+            assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Raising, "a first buy ended the raise");
+            assertTrue(!ModelToken(mt).minted(), "a first buy graduated the offering");
+            assertEq(s.launchpad.positionOf(mt, CREATOR).mt, mtOut, "first buy's $MT");
+            assertLe(mtOut, cap, "first buy above its cap");
+        } catch {
+            assertTrue(mtOut > cap || mtOut == 0, "a first buy within its cap was refused");
+        }
     }
 
     function _checkGraduation(uint32 templateId, uint256[4] memory buys, uint256[4] memory waits, uint256 lateBy)

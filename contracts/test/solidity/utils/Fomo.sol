@@ -57,6 +57,19 @@ library CurveSpec {
         return Math.mulDiv(x0 * y0, net, (x0 + f) * (x0 + f + net));
     }
 
+    /// $MT that pairs with `flock` at the price after `f`: flock·(Y0 - s)/(X0 + f), rounded down,
+    /// so a pool opened with it is never cheaper than the curve's reserves (X0 + f) : (Y0 - s).
+    function mtAtPrice(uint256 x0, uint256 y0, uint256 f, uint256 flock) internal pure returns (uint256) {
+        return Math.mulDiv(flock, y0 - sold(x0, y0, f), x0 + f);
+    }
+
+    /// FLOCK of the raise that graduation pairs in the pool when `synced` FLOCK already sits in the
+    /// pair's reserves (brief, issue 3): the synced donation stands in for the raise's own
+    /// `planned` FLOCK, but the raise always adds at least half of it (rounded up).
+    function poolFlockUsed(uint256 planned, uint256 synced) internal pure returns (uint256) {
+        return planned - Math.min(synced, planned / 2);
+    }
+
     /// Total fee rate `elapsed` seconds after opening: snipe - decay per whole minute, floored at the base fee.
     function feeBpsAt(uint256 feeBps, uint256 snipeBps, uint256 decay, uint256 elapsed) internal pure returns (uint256) {
         uint256 fall = (elapsed / 60) * decay;
@@ -86,6 +99,7 @@ abstract contract FomoBase is Test {
     uint256 internal constant TOTAL_SUPPLY = 1_000_000e18;
     uint256 internal constant BPS = 10_000;
     uint256 internal constant LAUNCH_FEE = 32_768e18;
+    uint256 internal constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (FOMO.md §3.1)
     address internal constant TREASURY = address(0x7EA5);
     address internal constant HOSTING_RESERVE = address(0x4057);
     address internal constant CREATOR = address(0xC4EA7);
@@ -194,24 +208,32 @@ abstract contract FomoBase is Test {
         sale.priceRatioBps = uint32(pick(seed, 8, 10_100, 1_000_000));
 
         a.saleBps = uint16(pick(seed, 9, 1, 9_000));
-        sale.firstBuyCapBps = uint16(pick(seed, 10, 0, a.saleBps));
-        // The registry requires the liquidity bucket to hold Y0·φ/4 $MT (the pool's peak need).
-        // Y0 gets a 10^-6 margin so rounding in √r never decides validity.
+        // The registry caps the first buy at 25% of supply and below the sale tranche.
+        sale.firstBuyCapBps = uint16(pick(seed, 10, 0, Math.min(MAX_FIRST_BUY_BPS, a.saleBps - 1)));
+        // The registry requires the liquidity bucket to hold 2.5x Y0·φ/4 $MT (the pool's peak need,
+        // with headroom for a synced donation of twice the pool FLOCK). Y0 gets a 10^-6 margin so
+        // rounding in √r never decides validity.
         uint256 y0 = CurveSpec.virtualMt(TOTAL_SUPPLY * a.saleBps / BPS, sale.priceRatioBps);
         y0 += y0 / 1e6 + 1;
-        uint256 minLiquidityBps = Math.ceilDiv(y0, 4 * TOTAL_SUPPLY); // φ = 1 bps
+        uint256 minLiquidityBps = Math.ceilDiv(5 * y0, 8 * TOTAL_SUPPLY); // φ = 1 bps
         a.liquidityBps = uint16(pick(seed, 11, minLiquidityBps, BPS - a.saleBps));
         uint256 rest = BPS - a.saleBps - a.liquidityBps;
         a.incentivesBps = uint16(pick(seed, 12, 0, rest));
         a.operatorBps = uint16(pick(seed, 13, 0, rest - a.incentivesBps));
         a.treasuryBps = uint16(rest - a.incentivesBps - a.operatorBps);
-        uint256 maxFlockLiquidity = Math.min(BPS, 4 * BPS * (TOTAL_SUPPLY * a.liquidityBps / BPS) / y0);
-        a.flockLiquidityBps = uint16(pick(seed, 14, 1, maxFlockLiquidity));
+        a.flockLiquidityBps = uint16(pick(seed, 14, 1, maxFlockLiquidityBps(y0, a.liquidityBps)));
         a.flockHostingBps = uint16(pick(seed, 15, 0, BPS - a.flockLiquidityBps));
         a.flockIncentivesBps = uint16(BPS - a.flockLiquidityBps - a.flockHostingBps);
         a.operatorDuration = uint32(pick(seed, 16, 0, 4 * 365 days));
         a.operatorCliff = uint32(pick(seed, 17, 0, a.operatorDuration));
         a.incentiveDuration = uint32(pick(seed, 18, 1, 4 * 365 days));
+    }
+
+    /// @dev The largest share of raised FLOCK the pool may pair for a curve with virtual $MT `y0`
+    /// (pass it with a margin) and a liquidity bucket of `liquidityBps`: the bucket must hold
+    /// 2.5 × Y0·φ/4, i.e. φ <= 8·bucket/(5·Y0).
+    function maxFlockLiquidityBps(uint256 y0, uint256 liquidityBps) internal pure returns (uint256) {
+        return Math.min(BPS, Math.mulDiv(8 * BPS, bucket(liquidityBps), 5 * y0));
     }
 
     function addTemplate(Stack memory s, SaleTerms memory sale, Allocation memory a) internal returns (uint32) {
