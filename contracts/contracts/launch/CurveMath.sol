@@ -38,7 +38,9 @@ library CurveMath {
     }
 
     /// @notice $MT that pairs with `flock` at the curve's price after `raised`: `flock·(Y0 − s)/(X0 + f)`,
-    /// rounded down (a pool opened with it is never cheaper than the curve's last price).
+    /// rounded down, so a pool opened with it is never cheaper than the curve's reserves ratio
+    /// (X0 + f)/(Y0 − s). (`price()` is the unrounded (X0 + f)²/(X0·Y0); the two differ by the
+    /// rounding of `sold`, about 1e-23 relative.)
     function mtAtPrice(uint256 x0, uint256 y0, uint256 raised, uint256 flock) internal pure returns (uint256) {
         return Math.mulDiv(flock, y0 - sold(x0, y0, raised), x0 + raised);
     }

@@ -135,11 +135,14 @@ contract EngineGmFlockTest is EngineTest {
         vm.expectRevert(GmFlock.NonTransferable.selector);
         vm.prank(alice);
         gm.transfer(to, value);
-        vm.expectRevert(GmFlock.NonTransferable.selector);
+        // An allowance can be set, but spending it fails: gmFLOCK follows its lock, not its holder.
         vm.prank(alice);
         gm.approve(to, value);
         vm.expectRevert(GmFlock.NonTransferable.selector);
         vm.prank(to);
-        gm.transferFrom(alice, to, 0); // even a zero transfer with no allowance needed
+        gm.transferFrom(alice, to, value);
+        vm.expectRevert(GmFlock.NonTransferable.selector);
+        vm.prank(to);
+        gm.transferFrom(alice, to, 0); // even a zero transfer
     }
 }

@@ -86,6 +86,12 @@ export async function startPostgres(): Promise<PostgresServer> {
   return startCluster(bin);
 }
 
+/** util-linux's runuser: in /usr/sbin or /sbin, which a minimal PATH (as in CI) may leave out. */
+function runuser(): string {
+  const found = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((p) => existsSync(p));
+  return found ?? "runuser";
+}
+
 async function startCluster(bin: string): Promise<PostgresServer> {
   const user = clusterUser();
   const dir = mkdtempSync(join(tmpdir(), "fomo-pg-"));
@@ -93,12 +99,12 @@ async function startCluster(bin: string): Promise<PostgresServer> {
   const data = join(dir, "data");
   const log = join(dir, "postgres.log");
   const run = (tool: string, args: string[]) =>
-    user ? execFile("runuser", ["-u", "postgres", "--", join(bin, tool), ...args]) : execFile(join(bin, tool), args);
+    user ? execFile(runuser(), ["-u", "postgres", "--", join(bin, tool), ...args]) : execFile(join(bin, tool), args);
   const stopNow = () => {
     // Synchronous, so it also works from a process 'exit' handler.
     try {
       const args = ["-D", data, "-m", "immediate", "-w", "stop"];
-      if (user) execFileSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args], { stdio: "ignore" });
+      if (user) execFileSync(runuser(), ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args], { stdio: "ignore" });
       else execFileSync(join(bin, "pg_ctl"), args, { stdio: "ignore" });
     } catch {
       // not running
