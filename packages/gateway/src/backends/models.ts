@@ -1,0 +1,31 @@
+// Where GGUF files are looked for: $FOMO_MODELS_DIR, then <repo>/models, then <repo>/../shared/models.
+// The repository paths are resolved from this file, not from the working directory, so the gateway
+// finds the default model whichever directory it is started from.
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+
+/** packages/gateway/src/backends -> repository root. */
+export const REPO_ROOT = resolve(import.meta.dirname, "../../../..");
+
+export const DEFAULT_MODEL_FILE = "stories260K.gguf";
+
+export function modelSearchPath(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs: string[] = [];
+  // An operator's relative FOMO_MODELS_DIR means relative to where they started the process.
+  if (env.FOMO_MODELS_DIR) dirs.push(resolve(env.FOMO_MODELS_DIR));
+  dirs.push(join(REPO_ROOT, "models"), resolve(REPO_ROOT, "../shared/models"));
+  return dirs;
+}
+
+/** Absolute path of a model file: an absolute path as given, else the first search-path hit. */
+export function findModelFile(file: string = DEFAULT_MODEL_FILE, searchPath: readonly string[] = modelSearchPath()): string {
+  if (isAbsolute(file)) {
+    if (existsSync(file)) return file;
+    throw new Error(`model file not found: ${file}`);
+  }
+  for (const dir of searchPath) {
+    const candidate = join(dir, file);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`model file ${file} not found in ${searchPath.join(", ")} (set FOMO_MODELS_DIR)`);
+}
