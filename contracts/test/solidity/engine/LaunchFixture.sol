@@ -6,16 +6,17 @@ import {IUniswapV2Factory} from "../../../contracts/interfaces/IUniswapV2.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
 import {OperatorVesting} from "../../../contracts/launch/OperatorVesting.sol";
 import {TemplateRegistry} from "../../../contracts/launch/TemplateRegistry.sol";
-import {Allocation, Pricing, SaleTerms} from "../../../contracts/launch/Terms.sol";
+import {Allocation, SaleTerms} from "../../../contracts/launch/Terms.sol";
 import {LocalToken} from "../../../contracts/local/LocalToken.sol";
 import {ModelToken} from "../../../contracts/token/ModelToken.sol";
 
+import {DefaultTerms} from "../utils/DefaultTerms.sol";
 import {EngineTest} from "./EngineTest.sol";
 
 /// @dev The launch layer as deployLocal builds it (real Launchpad, registry with the default
 /// template, Uniswap V2 factory from its npm build), and a helper that takes an offering through a
 /// real graduation, so the engine is tested against genuine graduated $MTs.
-abstract contract LaunchFixture is EngineTest {
+abstract contract LaunchFixture is EngineTest, DefaultTerms {
     uint256 internal constant FLOCK = 1e18;
     uint256 internal constant USDC = 1e6;
     uint256 internal constant TOTAL_SUPPLY = 1_000_000e18;
@@ -36,36 +37,6 @@ abstract contract LaunchFixture is EngineTest {
     address internal supporter = makeAddr("supporter");
 
     /// @dev The default template of packages/sdk/src/params.ts (stories-260k).
-    function defaultSale() internal pure returns (SaleTerms memory) {
-        return SaleTerms({
-            raiseMax: uint128(1_000_000 * FLOCK),
-            feeBps: 150,
-            creatorFeeShareBps: 5_000,
-            snipeFeeBps: 9_900,
-            snipeDecayBpsPerMinute: 100,
-            duration: uint32(7 * DAY),
-            firstBuyCapBps: 2_500,
-            raiseMin: uint128(200_000 * FLOCK),
-            priceRatioBps: 90_000
-        });
-    }
-
-    function defaultAllocation() internal pure returns (Allocation memory) {
-        return Allocation({
-            saleBps: 4_000,
-            liquidityBps: 2_000,
-            incentivesBps: 2_000,
-            operatorBps: 1_000,
-            treasuryBps: 1_000,
-            flockLiquidityBps: 5_000,
-            flockHostingBps: 3_000,
-            flockIncentivesBps: 2_000,
-            operatorCliff: uint32(90 * DAY),
-            operatorDuration: uint32(365 * DAY),
-            incentiveDuration: uint32(180 * DAY)
-        });
-    }
-
     function _deployLaunchLayer() internal {
         flock = new LocalToken("Flock (test)", "FLOCK", 18);
         usdc = new LocalToken("USD Coin (test)", "USDC", 6);
@@ -74,7 +45,7 @@ abstract contract LaunchFixture is EngineTest {
         registry.grantRole(registry.CATALOG_ROLE(), address(this));
         // Micro-USD per 1M tokens: costs 0.02/0.05, minimum prices 1.1x cost, list prices 0.20/0.80.
         registry.addTemplate(
-            "stories-260k", "cpu-small", defaultSale(), defaultAllocation(), Pricing(200_000, 800_000, 22_000, 55_000, 20_000, 50_000)
+            "stories-260k", "cpu-small", defaultSale(), defaultAllocation(), defaultPricing()
         );
         incentivePool = new IncentivePool(flock, address(this));
         launchpad = new Launchpad(

@@ -12,6 +12,7 @@ import {TemplateRegistry} from "../../../contracts/launch/TemplateRegistry.sol";
 import {Allocation, Pricing, SaleTerms, Terms} from "../../../contracts/launch/Terms.sol";
 import {LocalToken} from "../../../contracts/local/LocalToken.sol";
 import {ModelToken} from "../../../contracts/token/ModelToken.sol";
+import {DefaultTerms} from "./DefaultTerms.sol";
 import {Test} from "./Test.sol";
 
 /// @dev The Uniswap V2 factory and pair functions the tests use (the deployed code is the npm build).
@@ -95,7 +96,7 @@ library CurveSpec {
 }
 
 /// @notice Deploys the real launch layer and offers the helpers every FOMO Solidity test shares.
-abstract contract FomoBase is Test {
+abstract contract FomoBase is Test, DefaultTerms {
     uint256 internal constant TOTAL_SUPPLY = 1_000_000e18;
     uint256 internal constant BPS = 10_000;
     uint256 internal constant LAUNCH_FEE = 32_768e18;
@@ -150,49 +151,6 @@ abstract contract FomoBase is Test {
     }
 
     // ------------------------------------------------------------ terms
-
-    /// @dev The brief's default terms (packages/sdk/src/params.ts).
-    function defaultSale() internal pure returns (SaleTerms memory) {
-        return SaleTerms({
-            raiseMax: 1_000_000e18,
-            feeBps: 150,
-            creatorFeeShareBps: 5_000,
-            snipeFeeBps: 9_900,
-            snipeDecayBpsPerMinute: 100,
-            duration: 7 days,
-            firstBuyCapBps: 2_500,
-            raiseMin: 200_000e18,
-            priceRatioBps: 90_000
-        });
-    }
-
-    function defaultAllocation() internal pure returns (Allocation memory) {
-        return Allocation({
-            saleBps: 4_000,
-            liquidityBps: 2_000,
-            incentivesBps: 2_000,
-            operatorBps: 1_000,
-            treasuryBps: 1_000,
-            flockLiquidityBps: 5_000,
-            flockHostingBps: 3_000,
-            flockIncentivesBps: 2_000,
-            operatorCliff: 90 days,
-            operatorDuration: 365 days,
-            incentiveDuration: 180 days
-        });
-    }
-
-    /// @dev stories-260k's pricing (min price = 1.1 x cost); pricing plays no part in the launch.
-    function defaultPricing() internal pure returns (Pricing memory) {
-        return Pricing({
-            inputPrice: 200_000,
-            outputPrice: 800_000,
-            inputMinPrice: 22_000,
-            outputMinPrice: 55_000,
-            inputCost: 20_000,
-            outputCost: 50_000
-        });
-    }
 
     /// @dev Terms anywhere inside the registry's hard bounds, derived from one seed. Amounts are
     /// spread over orders of magnitude so small and large raises are both common.
