@@ -12,7 +12,6 @@ interface IUniswapV2Pair {
     function mint(address to) external returns (uint256 liquidity);
     function skim(address to) external;
     function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
-    function token0() external view returns (address);
 }
 
 /// @dev The part of a Uniswap-V2-compatible pair the TWAP oracle reads.

@@ -607,7 +607,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         flockUsed = Math.max(flockPlanned - Math.min(synced, flockPlanned), flockPlanned - flockPlanned / 2);
         mtAmount = CurveMath.mtAtPrice(o.virtualFlock, o.virtualMt, o.raised, flockUsed + synced);
         mtAmount = Math.min(mtAmount, mtAvailable);
-        if (flockUsed > 0) flock.safeTransfer(pair, flockUsed);
+        flock.safeTransfer(pair, flockUsed); // >= half the planned pool FLOCK: never zero
         IERC20(mt).safeTransfer(pair, mtAmount);
         IUniswapV2Pair(pair).mint(LP_BURN_ADDRESS);
     }

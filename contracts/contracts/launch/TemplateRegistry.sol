@@ -205,5 +205,4 @@ contract TemplateRegistry is AccessControl {
             if (!ok) revert InvalidParameter(param);
         }
     }
-
 }
