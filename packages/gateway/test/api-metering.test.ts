@@ -29,6 +29,10 @@ describe("client disconnect mid-stream", () => {
     for await (const chunk of stream) {
       if (chunk.choices[0]?.text) chunks++;
       if (chunks === 3) {
+        // Checkpointed every 2 deltas (support/gateway.ts) before the third was sent: a crash now
+        // would still bill the prompt and 2 tokens.
+        const hold = (await gw.ledger.getHold(`${funded.key.id}:disconnect-1`))!;
+        assert.deepEqual(hold.checkpoint, { inputTokens: BigInt(gw.local.model.tokenize(PROMPT).length), outputTokens: 2n });
         stream.controller.abort();
         break;
       }

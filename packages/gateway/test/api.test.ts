@@ -214,6 +214,17 @@ describe("errors", () => {
     }
   });
 
+  it("402 spend_cap_reached when the key's cap cannot cover the hold, though the account can", async () => {
+    const capped = await fundedKey(gw.ledger, USD, { spendCap: 1n });
+    const error = await gw.client(capped.secret).completions
+      .create({ model: MODEL, prompt: PROMPT, max_tokens: 8 })
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof APIError);
+    assert.equal(error.status, 402);
+    assert.equal(error.code, "spend_cap_reached");
+    assert.equal(await balance(capped), USD);
+  });
+
   it("5xx for a backend failure before any output, released in full", async () => {
     const before = await balance();
     const error = await openai.chat.completions

@@ -49,6 +49,11 @@ export interface GatewayOptions {
   /** A pino logger; none by default. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /**
+   * Record a checkpoint of a stream's usage every this many deltas (default 16): what reconcile()
+   * charges if the process dies mid-stream. Each delta is at least one token, so it never overcharges.
+   */
+  checkpointEvery?: number;
 }
 
 declare module "fastify" {
@@ -190,7 +195,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         reply.send(completionBody(kind, ids, result));
         return;
       }
-      await streamResponse(reply, kind, ids, body.stream_options?.include_usage === true, backend, inference, controller, meter);
+      const checkpoint = { every: options.checkpointEvery ?? 16, promptTokens };
+      await streamResponse(reply, kind, ids, body.stream_options?.include_usage === true, backend, inference, controller, meter, checkpoint);
     } finally {
       reply.raw.off("close", onClose);
     }
@@ -271,6 +277,12 @@ class Meter {
     this.#requestId = requestId;
     this.#started = started;
     this.#now = now;
+  }
+
+  /** Tokens served so far, for crash recovery; a lower bound of the real usage. */
+  async checkpoint(inputTokens: number, outputTokens: number): Promise<void> {
+    if (this.#done) return;
+    await this.#ledger.checkpoint(this.#requestId, { inputTokens: BigInt(inputTokens), outputTokens: BigInt(outputTokens) });
   }
 
   async settle(usage: Usage, finishReason: string): Promise<UsageRecord> {
@@ -355,6 +367,7 @@ async function streamResponse(
   inference: InferenceRequest,
   controller: AbortController,
   meter: Meter,
+  checkpoint: { every: number; promptTokens: number },
 ): Promise<void> {
   const iterator = backend.stream(inference, controller.signal)[Symbol.asyncIterator]();
   let first: IteratorResult<import("../backends/types.ts").StreamEvent>;
@@ -374,11 +387,13 @@ async function streamResponse(
     "x-request-id": reply.request.id,
   });
   if (kind === "chat") sse(raw, chunk(kind, ids, includeUsage, "", null, true));
+  let deltas = 0;
   try {
     for (let next = first; !next.done; next = await iterator.next()) {
       const event = next.value;
       if (event.type === "delta") {
         if (event.text !== "") sse(raw, chunk(kind, ids, includeUsage, event.text, null));
+        if (++deltas % checkpoint.every === 0) await meter.checkpoint(checkpoint.promptTokens, deltas);
         continue;
       }
       await meter.settle(event.result.usage, event.result.finishReason);

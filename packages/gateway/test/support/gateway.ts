@@ -106,7 +106,7 @@ export async function startGateway(): Promise<TestGateway> {
     [BROKEN, new BrokenBackend()],
   ]);
   const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING }));
-  const app = await buildGateway({ ledger, routes, models });
+  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}/v1`;
