@@ -271,3 +271,22 @@ describe("errors", () => {
     assert.equal(((await res.json()) as { error: { type: string } }).error.type, "invalid_request_error");
   });
 });
+
+describe("metrics", () => {
+  it("GET /metrics: tokens billed match the usage records, 402s counted, no hold left open", async () => {
+    const text = await (await fetch(gw.baseURL.replace(/\/v1$/, "/metrics"))).text();
+    const value = (pattern: string) => {
+      const line = text.split("\n").find((l) => l.startsWith(pattern));
+      assert.ok(line, `no ${pattern} in /metrics`);
+      return Number(line.slice(line.lastIndexOf(" ") + 1));
+    };
+    const records = await gw.db.selectFrom("usage_records").select(["output_tokens", "input_tokens"]).where("model_id", "=", MODEL).execute();
+    const sum = (k: "output_tokens" | "input_tokens") => records.reduce((s, r) => s + Number(r[k]), 0);
+    assert.equal(value(`fomo_tokens_total{model="${MODEL}",direction="output"}`), sum("output_tokens"));
+    assert.equal(value(`fomo_tokens_total{model="${MODEL}",direction="input"}`), sum("input_tokens"));
+    assert.ok(value("fomo_insufficient_credits_total") >= 2);
+    assert.equal(value("fomo_active_holds"), 0);
+    assert.ok(value('fomo_requests_total{route="/v1/chat/completions",status="200"}') >= 1);
+    assert.ok(value('fomo_backend_errors_total{code="internal"}') >= 1);
+  });
+});

@@ -20,6 +20,7 @@ import type {
 import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
+import { GatewayMetrics } from "./metrics.ts";
 import { ApiError, invalidKey, invalidRequest, modelNotFound, toApiError } from "./errors.ts";
 import {
   chatBodySchema,
@@ -74,6 +75,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const { ledger, routes } = options;
   const now = options.now ?? Date.now;
   const catalog = new Map(options.models.map((m) => [m.id, m]));
+  const metrics = new GatewayMetrics();
   const app: FastifyInstance = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // OpenAI does not coerce types: "1" is not a number.
@@ -88,6 +90,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // onResponse also runs for hijacked (streamed) replies, once the stream has ended.
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unknown";
+    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     let api: ApiError;
@@ -101,6 +109,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       api = new ApiError(e.statusCode, "invalid_request_error", e.message);
     } else {
       api = toApiError(error);
+      if (api.status === 402) metrics.insufficientCredits.inc();
       if (api.status >= 500) request.log.error({ err: error }, "request failed");
     }
     reply.code(api.status).headers(api.headers).send(api.body());
@@ -118,6 +127,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
 
   app.get("/health", async () => ({ status: "ok" }));
+  app.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
 
   const resolve = (id: string): Resolved => {
     const served = catalog.get(id);
@@ -179,7 +192,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       if (!reply.raw.writableFinished) controller.abort();
     };
     reply.raw.on("close", onClose);
-    const meter = new Meter(ledger, requestId, started, now);
+    const meter = new Meter(ledger, requestId, started, now, metrics, served.id);
     const ids = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${request.id}`, created: Math.floor(started / 1000), model: served.id };
     try {
       if (!body.stream) {
@@ -271,12 +284,18 @@ class Meter {
   readonly #requestId: string;
   readonly #started: number;
   readonly #now: () => number;
+  readonly #metrics: GatewayMetrics;
+  readonly #model: string;
 
-  constructor(ledger: Ledger, requestId: string, started: number, now: () => number) {
+  /** Created right after the hold was reserved. */
+  constructor(ledger: Ledger, requestId: string, started: number, now: () => number, metrics: GatewayMetrics, model: string) {
     this.#ledger = ledger;
     this.#requestId = requestId;
     this.#started = started;
     this.#now = now;
+    this.#metrics = metrics;
+    this.#model = model;
+    metrics.holds.inc();
   }
 
   /** Tokens served so far, for crash recovery; a lower bound of the real usage. */
@@ -286,7 +305,9 @@ class Meter {
   }
 
   async settle(usage: Usage, finishReason: string): Promise<UsageRecord> {
-    this.#done = true;
+    this.#finish();
+    this.#metrics.tokens.inc({ model: this.#model, direction: "input" }, usage.inputTokens);
+    this.#metrics.tokens.inc({ model: this.#model, direction: "output" }, usage.outputTokens);
     return this.#ledger.settle(this.#requestId, {
       inputTokens: BigInt(usage.inputTokens),
       outputTokens: BigInt(usage.outputTokens),
@@ -299,14 +320,20 @@ class Meter {
   /** After a failure: bill what was produced (tokens generated are tokens served), else release. */
   async fail(error: unknown): Promise<void> {
     if (this.#done) return;
+    if (error instanceof BackendError) this.#metrics.backendErrors.inc({ code: error.code });
     const partial = error instanceof BackendError ? error.partial : undefined;
     if (partial && partial.usage.outputTokens > 0) {
       const reason = error instanceof BackendError && error.code === "aborted" ? "client_disconnect" : "error";
       await this.settle(partial.usage, reason);
     } else {
-      this.#done = true;
+      this.#finish();
       await this.#ledger.release(this.#requestId);
     }
+  }
+
+  #finish(): void {
+    if (!this.#done) this.#metrics.holds.dec();
+    this.#done = true;
   }
 }
 
