@@ -5,6 +5,10 @@
 const USAGE = `usage: ./fomo <command>
 
   up [--port N] [--data-dir DIR]   start the local stack: EVM chain with Uniswap V2 and FOMO deployed
+  gateway [--port N] [--data-dir DIR]
+                                   start the metered OpenAI-compatible API on the local model (default port 8080)
+  keys create --account NAME --credits USD [--data-dir DIR]
+                                   credit an account (created if new) and print a new API key
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts and regenerate the SDK's ABIs
   help                             this text
@@ -18,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
       if ((await (await import("./commands/build.ts")).build()) !== 0) return 1;
       return (await import("./commands/up.ts")).up(opts);
     }
+    case "gateway":
+      return (await import("./commands/gateway.ts")).gateway((await import("./args.ts")).parseGatewayArgs(args));
+    case "keys":
+      return (await import("./commands/keys.ts")).keysCreate((await import("./args.ts")).parseKeysArgs(args));
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":

@@ -1,0 +1,26 @@
+// `fomo keys create`: an account (created on first use) credited with USD, and a new API key for it.
+// The key is printed once, on stdout; only its hash is stored.
+import { randomUUID } from "node:crypto";
+import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
+import type { KeysCreateOptions } from "../args.ts";
+
+export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
+  const db = await openDatabase(databaseTarget(process.env.DATABASE_URL, opts.dataDir));
+  try {
+    const ledger = new Ledger(db);
+    const account = (await ledger.findAccountByName(opts.account)) ?? (await ledger.createAccount(opts.account));
+    // A CLI grant has no external payment id: each invocation is its own credit entry.
+    if (opts.credits > 0n) await ledger.addCredits({ accountId: account.id, amount: opts.credits, ref: `cli-${randomUUID()}`, memo: "fomo keys create" });
+    const { key, secret } = await ledger.createKey({ accountId: account.id });
+    const balance = (await ledger.getAccount(account.id)).balance;
+    process.stderr.write(`[fomo] account ${opts.account} (${account.id}): balance ${formatMicroUsd(balance)} USD; key ${key.prefix}… (shown once)\n`);
+    process.stdout.write(`${secret}\n`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function formatMicroUsd(amount: bigint): string {
+  return `${amount / 1_000_000n}.${(amount % 1_000_000n).toString().padStart(6, "0")}`;
+}

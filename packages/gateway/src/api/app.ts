@@ -1,0 +1,446 @@
+// The OpenAI-compatible HTTP API: auth, validation, metering (reserve -> model -> settle) and SSE.
+//
+// Metering order for every generation: count the prompt with the serving model's tokenizer, hold
+// the worst case (prompt x input price + max_tokens x output price), call the backend, then settle
+// the real usage in one ledger transaction. A failure before any token releases the hold; a failure
+// or a client disconnect after tokens were produced settles what was produced (BackendError.partial).
+import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import type { Pricing } from "@fomo/sdk";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { BackendError } from "../backends/errors.ts";
+import type {
+  Backend,
+  ChatMessage,
+  CompletionResult,
+  InferenceRequest,
+  ModelInfo,
+  Usage,
+} from "../backends/types.ts";
+import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
+import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
+import { worstCaseCost } from "../pricing/pricing.ts";
+import { GatewayMetrics } from "./metrics.ts";
+import { ApiError, invalidKey, invalidRequest, modelNotFound, toApiError } from "./errors.ts";
+import {
+  chatBodySchema,
+  completionBodySchema,
+  paramOf,
+  type ChatBody,
+  type CompletionBody,
+  type GenerationBody,
+} from "./schemas.ts";
+
+/** A model the gateway sells: its id, price terms and the deployment its revenue goes to. */
+export interface ServedModel {
+  id: string;
+  pricing: Pricing;
+  /** $MT address of a graduated deployment, or 'platform' for a base model. */
+  deployment?: string;
+  ownedBy?: string;
+  created?: number;
+}
+
+export interface GatewayOptions {
+  ledger: Ledger;
+  /** Model id -> backend (backends.routeModels). */
+  routes: ReadonlyMap<string, Backend>;
+  /** What is sold; a catalog entry without a backend route is not served. */
+  models: readonly ServedModel[];
+  /** A pino logger; none by default. */
+  logger?: FastifyBaseLogger;
+  now?: () => number;
+  /**
+   * Record a checkpoint of a stream's usage every this many deltas (default 16): what reconcile()
+   * charges if the process dies mid-stream. Each delta is at least one token, so it never overcharges.
+   */
+  checkpointEvery?: number;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    apiKey?: ApiKey;
+  }
+}
+
+type Kind = InferenceRequest["kind"];
+
+interface Resolved {
+  served: ServedModel;
+  backend: Backend;
+  info: ModelInfo;
+}
+
+export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
+  const { ledger, routes } = options;
+  const now = options.now ?? Date.now;
+  const catalog = new Map(options.models.map((m) => [m.id, m]));
+  const metrics = new GatewayMetrics();
+  const app: FastifyInstance = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // OpenAI does not coerce types: "1" is not a number.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    genReqId: (req) => {
+      const header = req.headers["x-request-id"];
+      return typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : `req-${randomUUID()}`;
+    },
+    bodyLimit: 4 * 1024 * 1024,
+  });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  // onResponse also runs for hijacked (streamed) replies, once the stream has ended.
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unknown";
+    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    let api: ApiError;
+    const e = error as { validation?: unknown; statusCode?: number; message: string };
+    if (Array.isArray(e.validation) && e.validation.length > 0) {
+      const first = e.validation[0];
+      const param = paramOf(first);
+      api = invalidRequest(`Invalid ${param === null ? "request body" : `'${param}'`}: ${first.message ?? "invalid value"}.`, param);
+    } else if (!(error instanceof ApiError) && typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500) {
+      // fastify's own 4xx: malformed JSON, unsupported content type, body too large.
+      api = new ApiError(e.statusCode, "invalid_request_error", e.message);
+    } else {
+      api = toApiError(error);
+      if (api.status === 402) metrics.insufficientCredits.inc();
+      if (api.status >= 500) request.log.error({ err: error }, "request failed");
+    }
+    reply.code(api.status).headers(api.headers).send(api.body());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const api = new ApiError(404, "invalid_request_error", `Unknown endpoint ${request.method} ${request.url.split("?")[0]}.`);
+    reply.code(404).send(api.body());
+  });
+
+  // Auth runs before body validation, as OpenAI's does: a bad key is a 401 whatever the body.
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/v1/")) return;
+    request.apiKey = await authenticate(ledger, request);
+  });
+
+  app.get("/health", async () => ({ status: "ok" }));
+  app.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const resolve = (id: string): Resolved => {
+    const served = catalog.get(id);
+    const backend = routes.get(id);
+    const info = backend?.models.find((m) => m.id === id);
+    if (!served || !backend || !info) throw modelNotFound(id);
+    return { served, backend, info };
+  };
+  const modelObject = (m: ServedModel) => ({
+    id: m.id,
+    object: "model",
+    created: m.created ?? 0,
+    owned_by: m.ownedBy ?? "fomo",
+  });
+
+  app.get("/v1/models", async () => ({
+    object: "list",
+    data: options.models.filter((m) => routes.has(m.id)).map(modelObject),
+  }));
+  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject(resolve(request.params.id).served));
+
+  const generate = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body as ChatBody & CompletionBody;
+    const resolved = resolve(body.model);
+    const inference = toInference(kind, body);
+    await serve(request, reply, kind, body, inference, resolved);
+  };
+
+  app.post("/v1/chat/completions", { schema: { body: chatBodySchema } }, generate("chat"));
+  app.post("/v1/completions", { schema: { body: completionBodySchema } }, generate("completion"));
+
+  async function serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: Kind,
+    body: GenerationBody,
+    inference: InferenceRequest,
+    { served, backend, info }: Resolved,
+  ): Promise<void> {
+    const key = request.apiKey!;
+    const started = now();
+    const { tokens: promptTokens } = await backend.countPromptTokens(inference);
+    const maxTokens = admitLength(kind, inference.maxTokens, promptTokens, info);
+    inference.maxTokens = maxTokens;
+    // Scoped by key: one caller's request ids can never collide with (or replay) another's.
+    const requestId = `${key.id}:${request.id}`;
+    await ledger.reserve({
+      requestId,
+      keyId: key.id,
+      amount: worstCaseCost(served.pricing, BigInt(promptTokens), BigInt(maxTokens)),
+      modelId: served.id,
+      deployment: served.deployment ?? PLATFORM_DEPLOYMENT,
+      pricing: served.pricing,
+    });
+
+    // Abort the generation when the client goes away before we have answered.
+    const controller = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    };
+    reply.raw.on("close", onClose);
+    const meter = new Meter(ledger, requestId, started, now, metrics, served.id);
+    const ids = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${request.id}`, created: Math.floor(started / 1000), model: served.id };
+    try {
+      if (!body.stream) {
+        let result: CompletionResult;
+        try {
+          result = await backend.complete(inference, controller.signal);
+        } catch (error) {
+          await meter.fail(error);
+          throw error;
+        }
+        const record = await meter.settle(result.usage, result.finishReason);
+        reply.header("x-fomo-cost-micro-usd", record.priceCharged.toString());
+        reply.send(completionBody(kind, ids, result));
+        return;
+      }
+      const checkpoint = { every: options.checkpointEvery ?? 16, promptTokens };
+      await streamResponse(reply, kind, ids, body.stream_options?.include_usage === true, backend, inference, controller, meter, checkpoint);
+    } finally {
+      reply.raw.off("close", onClose);
+    }
+  }
+
+  return app;
+}
+
+async function authenticate(ledger: Ledger, request: FastifyRequest): Promise<ApiKey> {
+  const authorization = request.headers.authorization;
+  const litellm = request.headers["x-litellm-api-key"];
+  let raw: string | undefined;
+  if (typeof authorization === "string" && /^bearer\s+/i.test(authorization)) raw = authorization.replace(/^bearer\s+/i, "").trim();
+  else if (typeof litellm === "string") raw = litellm.replace(/^bearer\s+/i, "").trim();
+  if (!raw) {
+    throw invalidKey("You didn't provide an API key. Send it as `Authorization: Bearer sk-…` or `x-litellm-api-key`.");
+  }
+  try {
+    return await ledger.authenticate(raw);
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/** The request as the backend sees it. Ranges were checked by the schema. */
+function toInference(kind: Kind, body: ChatBody & CompletionBody): InferenceRequest {
+  const maxTokens = (kind === "chat" ? body.max_completion_tokens : undefined) ?? body.max_tokens ?? undefined;
+  const stop = body.stop === undefined || body.stop === null ? undefined : typeof body.stop === "string" ? [body.stop] : body.stop;
+  const options = {
+    model: body.model,
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(body.temperature == null ? {} : { temperature: body.temperature }),
+    ...(body.top_p == null ? {} : { topP: body.top_p }),
+    ...(stop === undefined ? {} : { stop }),
+    ...(body.seed == null ? {} : { seed: body.seed }),
+    ...(body.frequency_penalty == null ? {} : { frequencyPenalty: body.frequency_penalty }),
+    ...(body.presence_penalty == null ? {} : { presencePenalty: body.presence_penalty }),
+  };
+  if (kind === "chat") return { kind, messages: body.messages as ChatMessage[], ...options };
+  return { kind, prompt: typeof body.prompt === "string" ? body.prompt : body.prompt[0], ...options };
+}
+
+/** max_tokens to generate (and hold for): what was asked, or the rest of the context; 400 when it cannot fit. */
+function admitLength(kind: Kind, asked: number | undefined, promptTokens: number, info: ModelInfo): number {
+  const param = kind === "chat" ? "messages" : "prompt";
+  const room = info.contextLength - promptTokens;
+  if (room < 1) {
+    throw invalidRequest(
+      `This model's maximum context length is ${info.contextLength} tokens; your prompt has ${promptTokens}.`,
+      param,
+      "context_length_exceeded",
+    );
+  }
+  if (asked === undefined) return Math.min(room, info.maxOutputTokens);
+  if (asked > info.maxOutputTokens) {
+    throw invalidRequest(`max_tokens is too large: ${asked}. This model supports at most ${info.maxOutputTokens} completion tokens.`, "max_tokens");
+  }
+  if (asked > room) {
+    throw invalidRequest(
+      `This model's maximum context length is ${info.contextLength} tokens; you requested ${promptTokens + asked} (${promptTokens} in the prompt, ${asked} for the completion).`,
+      "max_tokens",
+      "context_length_exceeded",
+    );
+  }
+  return asked;
+}
+
+/** Settles or releases one request's hold, exactly once. */
+class Meter {
+  #done = false;
+  readonly #ledger: Ledger;
+  readonly #requestId: string;
+  readonly #started: number;
+  readonly #now: () => number;
+  readonly #metrics: GatewayMetrics;
+  readonly #model: string;
+
+  /** Created right after the hold was reserved. */
+  constructor(ledger: Ledger, requestId: string, started: number, now: () => number, metrics: GatewayMetrics, model: string) {
+    this.#ledger = ledger;
+    this.#requestId = requestId;
+    this.#started = started;
+    this.#now = now;
+    this.#metrics = metrics;
+    this.#model = model;
+    metrics.holds.inc();
+  }
+
+  /** Tokens served so far, for crash recovery; a lower bound of the real usage. */
+  async checkpoint(inputTokens: number, outputTokens: number): Promise<void> {
+    if (this.#done) return;
+    await this.#ledger.checkpoint(this.#requestId, { inputTokens: BigInt(inputTokens), outputTokens: BigInt(outputTokens) });
+  }
+
+  async settle(usage: Usage, finishReason: string): Promise<UsageRecord> {
+    this.#finish();
+    this.#metrics.tokens.inc({ model: this.#model, direction: "input" }, usage.inputTokens);
+    this.#metrics.tokens.inc({ model: this.#model, direction: "output" }, usage.outputTokens);
+    return this.#ledger.settle(this.#requestId, {
+      inputTokens: BigInt(usage.inputTokens),
+      outputTokens: BigInt(usage.outputTokens),
+      source: usage.source,
+      latencyMs: Math.max(0, Math.round(this.#now() - this.#started)),
+      finishReason,
+    });
+  }
+
+  /** After a failure: bill what was produced (tokens generated are tokens served), else release. */
+  async fail(error: unknown): Promise<void> {
+    if (this.#done) return;
+    if (error instanceof BackendError) this.#metrics.backendErrors.inc({ code: error.code });
+    const partial = error instanceof BackendError ? error.partial : undefined;
+    if (partial && partial.usage.outputTokens > 0) {
+      const reason = error instanceof BackendError && error.code === "aborted" ? "client_disconnect" : "error";
+      await this.settle(partial.usage, reason);
+    } else {
+      this.#finish();
+      await this.#ledger.release(this.#requestId);
+    }
+  }
+
+  #finish(): void {
+    if (!this.#done) this.#metrics.holds.dec();
+    this.#done = true;
+  }
+}
+
+interface Ids {
+  id: string;
+  created: number;
+  model: string;
+}
+
+const usageBody = (usage: Usage) => ({
+  prompt_tokens: usage.inputTokens,
+  completion_tokens: usage.outputTokens,
+  total_tokens: usage.inputTokens + usage.outputTokens,
+});
+
+function completionBody(kind: Kind, ids: Ids, result: CompletionResult) {
+  if (kind === "chat") {
+    return {
+      ...ids,
+      object: "chat.completion",
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: result.text, refusal: null },
+          logprobs: null,
+          finish_reason: result.finishReason,
+        },
+      ],
+      usage: usageBody(result.usage),
+    };
+  }
+  return {
+    ...ids,
+    object: "text_completion",
+    choices: [{ index: 0, text: result.text, logprobs: null, finish_reason: result.finishReason }],
+    usage: usageBody(result.usage),
+  };
+}
+
+/** One SSE chunk of a streamed completion; `usage: null` on every chunk when the client asked for usage. */
+function chunk(kind: Kind, ids: Ids, withUsage: boolean, text: string | null, finishReason: string | null, first = false) {
+  const usage = withUsage ? { usage: null } : {};
+  if (kind === "chat") {
+    const delta = text === null ? {} : first ? { role: "assistant", content: text } : { content: text };
+    return { ...ids, object: "chat.completion.chunk", choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...usage };
+  }
+  return { ...ids, object: "text_completion", choices: [{ index: 0, text: text ?? "", logprobs: null, finish_reason: finishReason }], ...usage };
+}
+
+const sse = (raw: ServerResponse, data: unknown) => raw.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+
+async function streamResponse(
+  reply: FastifyReply,
+  kind: Kind,
+  ids: Ids,
+  includeUsage: boolean,
+  backend: Backend,
+  inference: InferenceRequest,
+  controller: AbortController,
+  meter: Meter,
+  checkpoint: { every: number; promptTokens: number },
+): Promise<void> {
+  const iterator = backend.stream(inference, controller.signal)[Symbol.asyncIterator]();
+  let first: IteratorResult<import("../backends/types.ts").StreamEvent>;
+  try {
+    // Wait for the backend to start before committing to a 200: an early failure is a plain HTTP error.
+    first = await iterator.next();
+  } catch (error) {
+    await meter.fail(error);
+    throw error;
+  }
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-request-id": reply.request.id,
+  });
+  if (kind === "chat") sse(raw, chunk(kind, ids, includeUsage, "", null, true));
+  let deltas = 0;
+  try {
+    for (let next = first; !next.done; next = await iterator.next()) {
+      const event = next.value;
+      if (event.type === "delta") {
+        if (event.text !== "") sse(raw, chunk(kind, ids, includeUsage, event.text, null));
+        if (++deltas % checkpoint.every === 0) await meter.checkpoint(checkpoint.promptTokens, deltas);
+        continue;
+      }
+      await meter.settle(event.result.usage, event.result.finishReason);
+      sse(raw, chunk(kind, ids, includeUsage, null, event.result.finishReason));
+      if (includeUsage) sse(raw, { ...ids, object: kind === "chat" ? "chat.completion.chunk" : "text_completion", choices: [], usage: usageBody(event.result.usage) });
+    }
+    sse(raw, "[DONE]");
+  } catch (error) {
+    try {
+      await meter.fail(error);
+    } catch (meterError) {
+      reply.log.error({ err: meterError }, "metering a failed stream failed");
+    }
+    // Headers are gone: the error travels as an SSE event (nobody reads it after a disconnect).
+    if (!controller.signal.aborted) {
+      const api = toApiError(error);
+      if (api.status >= 500) reply.log.error({ err: error }, "stream failed");
+      sse(raw, api.body());
+    }
+  } finally {
+    raw.end();
+  }
+}

@@ -1,0 +1,91 @@
+// OpenAI-shaped errors: `{error: {message, type, param, code}}` with the status the official client
+// maps to its error classes. Every failure of a request ends up as an ApiError (toApiError), so the
+// HTTP layer and the SSE error event share one shape.
+import { BackendError } from "../backends/errors.ts";
+import { LedgerError } from "../ledger/errors.ts";
+
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly param: string | null;
+  readonly code: string | null;
+  /** Extra response headers, e.g. x-should-retry: false on 402. */
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    type: string,
+    message: string,
+    opts: { param?: string | null; code?: string | null; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.type = type;
+    this.param = opts.param ?? null;
+    this.code = opts.code ?? null;
+    this.headers = opts.headers ?? {};
+  }
+
+  body(): ErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+export const invalidRequest = (message: string, param: string | null, code: string | null = null): ApiError =>
+  new ApiError(400, "invalid_request_error", message, { param, code });
+
+export const modelNotFound = (model: string): ApiError =>
+  new ApiError(404, "invalid_request_error", `The model \`${model}\` does not exist or is not served by this gateway.`, {
+    param: "model",
+    code: "model_not_found",
+  });
+
+export const invalidKey = (message = "Incorrect API key provided."): ApiError =>
+  new ApiError(401, "invalid_request_error", message, { code: "invalid_api_key" });
+
+/** A failure that retrying the same request cannot fix: tell the official client not to retry. */
+const NO_RETRY = { "x-should-retry": "false" };
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof LedgerError) {
+    switch (error.code) {
+      case "insufficient_credits":
+      case "spend_cap_reached":
+        return new ApiError(402, "insufficient_quota", error.message, { code: error.code, headers: NO_RETRY });
+      case "unknown_key":
+      case "key_revoked":
+        return invalidKey();
+      case "duplicate_request":
+        // A request id is charged once: replaying it is refused, never served (and billed) twice.
+        return new ApiError(409, "invalid_request_error", error.message, {
+          param: "x-request-id",
+          code: error.code,
+          headers: NO_RETRY,
+        });
+      default:
+        return new ApiError(500, "server_error", "internal ledger error", { code: "ledger_error" });
+    }
+  }
+  if (error instanceof BackendError) {
+    switch (error.code) {
+      case "invalid_request":
+        return invalidRequest(error.message, error.param ?? null);
+      case "model_not_found":
+        return new ApiError(404, "invalid_request_error", error.message, { param: "model", code: "model_not_found" });
+      case "timeout":
+        return new ApiError(504, "server_error", "The model backend timed out.", { code: "backend_timeout" });
+      case "aborted":
+        return new ApiError(499, "invalid_request_error", "The client closed the request.", { code: "client_closed" });
+      case "internal":
+        return new ApiError(500, "server_error", "The model backend failed.", { code: "backend_error" });
+      default:
+        return new ApiError(502, "server_error", `The model backend failed (${error.code}).`, { code: "backend_error" });
+    }
+  }
+  return new ApiError(500, "server_error", "Internal server error.", { code: "internal_error" });
+}

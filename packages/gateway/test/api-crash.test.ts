@@ -1,0 +1,98 @@
+// Crash recovery end to end with the real CLI: `fomo keys create`, `fomo gateway`, SIGKILL it
+// mid-stream, start it again on the same data dir: no hold left, exactly one usage record for the
+// request (settled from the stream's checkpoint, or normally if it had already finished), and the
+// balance moved by exactly that record's price.
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import OpenAI from "openai";
+import { REPO_ROOT } from "../src/backends/models.ts";
+import { openDatabase } from "../src/db/index.ts";
+import { Ledger } from "../src/ledger/index.ts";
+
+const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
+const env = { ...process.env, DATABASE_URL: "" };
+const dir = mkdtempSync(join(tmpdir(), "fomo-crash-"));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `fomo gateway` and resolves once it listens (after its start-up reconcile). */
+async function startGateway(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, "gateway", "--port", String(port), "--data-dir", dir], { env, stdio: ["ignore", "ignore", "pipe"] });
+  children.push(child);
+  let stderr = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on("data", (data: Buffer) => {
+      stderr += data.toString();
+      if (stderr.includes("gateway on http")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`gateway exited (${code}): ${stderr}`)));
+  });
+  return child;
+}
+
+describe("gateway crash mid-stream", () => {
+  it("restart reconciles: no leaked hold, one usage record, balance moved by its price", async () => {
+    const created = spawnSync(process.execPath, [CLI, "keys", "create", "--account", "crash", "--credits", "1", "--data-dir", dir], { env, encoding: "utf8" });
+    assert.equal(created.status, 0, created.stderr);
+    const key = created.stdout.trim();
+    assert.match(key, /^sk-fomo-/);
+
+    const port = await freePort();
+    const first = await startGateway(port);
+    const openai = new OpenAI({ apiKey: key, baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
+    const stream = await openai.completions.create(
+      { model: "stories-260k", prompt: "Once upon a time", max_tokens: 400, temperature: 0, stream: true },
+      { headers: { "x-request-id": "crash-1" } },
+    );
+    // 20 deltas received: the gateway checkpointed after the 16th (its default) before sending them.
+    let deltas = 0;
+    const exited = new Promise((resolve) => first.once("exit", resolve));
+    await (async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.text && ++deltas === 20) {
+          first.kill("SIGKILL");
+          break;
+        }
+      }
+    })().catch(() => undefined);
+    await exited;
+    assert.equal(deltas, 20, "the story ended before 20 deltas");
+
+    const second = await startGateway(port);
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      const ledger = new Ledger(db);
+      const account = (await ledger.findAccountByName("crash"))!;
+      assert.deepEqual(await ledger.listHolds(), []);
+      const records = await db.selectFrom("usage_records").selectAll().execute();
+      assert.equal(records.length, 1);
+      const record = (await ledger.getUsage(records[0]!.request_id))!;
+      assert.ok(record.requestId.endsWith(":crash-1"));
+      assert.ok(record.outputTokens >= 16n, `output ${record.outputTokens}`);
+      assert.ok(record.source === "checkpoint" || record.source === "tokenizer");
+      const after = await ledger.getAccount(account.id);
+      assert.equal(after.balance, 1_000_000n - record.priceCharged);
+      assert.equal(after.held, 0n);
+    } finally {
+      await db.destroy();
+      second.kill("SIGTERM");
+      await new Promise((resolve) => second.once("exit", resolve));
+    }
+  });
+});

@@ -1,0 +1,71 @@
+// The gateway process (startGatewayServer): reconcile of a crashed run's holds at start, the
+// platform model served at its catalog price, and logs that never carry keys or prompt text.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { defaultCatalog } from "@fomo/sdk";
+import OpenAI from "openai";
+import pino from "pino";
+import { openDatabase } from "../src/db/index.ts";
+import { Ledger } from "../src/ledger/index.ts";
+import { startGatewayServer, type GatewayServer } from "../src/server.ts";
+import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { expectedPrice } from "./support/gateway.ts";
+
+const PRICING = defaultCatalog[0]!.pricing;
+const SECRET_PROMPT = "zebra quokka marmalade";
+let dir: string;
+let funded: Funded;
+let server: GatewayServer;
+const logs: string[] = [];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "fomo-gw-"));
+  // A previous run of the same instance died holding a request with a checkpoint of 10 + 20 tokens.
+  const db = await openDatabase({ dataDir: dir });
+  const crashed = new Ledger(db, { instanceId: "gateway" });
+  funded = await fundedKey(crashed, USD);
+  await crashed.reserve({ requestId: "crashed-1", keyId: funded.key.id, amount: 1000n, modelId: "stories-260k", deployment: "platform", pricing: PRICING });
+  await crashed.checkpoint("crashed-1", { inputTokens: 10n, outputTokens: 20n });
+  await db.destroy();
+  const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
+  server = await startGatewayServer({ port: 0, dataDir: dir, logger });
+});
+
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("gateway server", () => {
+  it("reconciles the crashed run's hold at start from its checkpoint", async () => {
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      const ledger = new Ledger(db);
+      assert.deepEqual(await ledger.listHolds(), []);
+      const record = (await ledger.getUsage("crashed-1"))!;
+      assert.equal(record.source, "checkpoint");
+      assert.equal(record.priceCharged, expectedPrice(PRICING, 10, 20));
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("serves the platform model and logs neither the key nor the prompt", async () => {
+    const openai = new OpenAI({ apiKey: funded.secret, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const models = [];
+    for await (const m of openai.models.list()) models.push(m.id);
+    assert.deepEqual(models, [defaultCatalog[0]!.baseModelId]);
+    const res = await openai.chat.completions.create(
+      { model: "stories-260k", messages: [{ role: "user", content: SECRET_PROMPT }], max_tokens: 4 },
+      { headers: { "x-request-id": "logged-request" } },
+    );
+    assert.ok(res.usage!.completion_tokens >= 1);
+    const text = logs.join("");
+    assert.match(text, /logged-request/);
+    assert.ok(!text.includes(funded.secret), "the API key was logged");
+    assert.ok(!text.includes(SECRET_PROMPT), "the prompt was logged");
+  });
+});

@@ -1,0 +1,127 @@
+// A gateway on a loopback port over the real local model and a fresh SQLite ledger, plus test-only
+// backends (a gate that pauses a real stream until the client has gone, a backend that fails on cue)
+// and the price of a request computed from the template's prices independently of src/pricing.
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultCatalog, type Pricing } from "@fomo/sdk";
+import type { FastifyInstance } from "fastify";
+import OpenAI from "openai";
+import { buildGateway, type ServedModel } from "../../src/api/index.ts";
+import { BackendError } from "../../src/backends/errors.ts";
+import { LocalBackend } from "../../src/backends/local.ts";
+import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
+import { openDatabase, type Database } from "../../src/db/index.ts";
+import { Ledger } from "../../src/ledger/index.ts";
+
+export const MODEL = "stories-260k";
+export const GATED = "stories-260k-gated";
+export const BROKEN = "broken";
+export const PRICING: Pricing = defaultCatalog[0]!.pricing;
+
+/** ceil(a / b) for positive bigints, written out here so the tests do not reuse src/pricing. */
+const ceil = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+/** Template price of a request: tokens x prices per 1M tokens, rounded up, never below the min price. */
+export function expectedPrice(p: Pricing, input: number, output: number): bigint {
+  const list = ceil(BigInt(input) * p.inputPrice + BigInt(output) * p.outputPrice, 1_000_000n);
+  const floor = ceil(BigInt(input) * p.inputMinPrice + BigInt(output) * p.outputMinPrice, 1_000_000n);
+  return list > floor ? list : floor;
+}
+
+/**
+ * The local model under another id; its stream stops after `pauseAfter` deltas until the request's
+ * signal aborts, so a test can disconnect mid-generation without racing the (fast) tiny model.
+ */
+export class GatedBackend implements Backend {
+  readonly name = "gated";
+  readonly models;
+  readonly #inner: LocalBackend;
+  readonly #pauseAfter: number;
+
+  constructor(inner: LocalBackend, pauseAfter: number) {
+    this.#inner = inner;
+    this.#pauseAfter = pauseAfter;
+    this.models = inner.models.map((m) => ({ ...m, id: GATED }));
+  }
+  #req = (req: InferenceRequest): InferenceRequest => ({ ...req, model: MODEL });
+  countPromptTokens(req: InferenceRequest) {
+    return this.#inner.countPromptTokens(this.#req(req));
+  }
+  complete(req: InferenceRequest, signal?: AbortSignal) {
+    return this.#inner.complete(this.#req(req), signal);
+  }
+  async *stream(req: InferenceRequest, signal?: AbortSignal): AsyncIterable<StreamEvent> {
+    let deltas = 0;
+    for await (const event of this.#inner.stream(this.#req(req), signal)) {
+      yield event;
+      if (event.type === "delta" && ++deltas === this.#pauseAfter && signal && !signal.aborted) {
+        await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+      }
+    }
+  }
+  async close() {}
+}
+
+/** Fails on cue: before any output (complete), or after two deltas of output (stream), billing 7 tokens. */
+export class BrokenBackend implements Backend {
+  readonly name = "broken";
+  readonly models = [{ id: BROKEN, contextLength: 512, maxOutputTokens: 256 }];
+  async countPromptTokens() {
+    return { tokens: 5, exact: true };
+  }
+  async complete(): Promise<never> {
+    throw new BackendError("internal", "engine crashed", { beforeFirstByte: true });
+  }
+  async *stream(): AsyncIterable<StreamEvent> {
+    yield { type: "delta", text: "Once" };
+    yield { type: "delta", text: " upon" };
+    throw new BackendError("connection", "upstream went away", {
+      beforeFirstByte: false,
+      partial: { text: "Once upon", usage: { inputTokens: 5, outputTokens: 7, source: "estimate" } },
+    });
+  }
+  async close() {}
+}
+
+export interface TestGateway {
+  app: FastifyInstance;
+  ledger: Ledger;
+  db: Database;
+  local: LocalBackend;
+  baseURL: string;
+  client(apiKey: string, options?: { maxRetries?: number }): OpenAI;
+  close(): Promise<void>;
+}
+
+export async function startGateway(): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), "fomo-api-"));
+  const db = await openDatabase({ dataDir: dir });
+  const ledger = new Ledger(db);
+  const local = await LocalBackend.create({ parallel: 4 });
+  const routes = new Map<string, Backend>([
+    [MODEL, local],
+    [GATED, new GatedBackend(local, 3)],
+    [BROKEN, new BrokenBackend()],
+  ]);
+  const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING }));
+  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = app.server.address() as AddressInfo;
+  const baseURL = `http://127.0.0.1:${port}/v1`;
+  return {
+    app,
+    ledger,
+    db,
+    local,
+    baseURL,
+    client: (apiKey, options = {}) => new OpenAI({ apiKey, baseURL, maxRetries: options.maxRetries ?? 0 }),
+    async close() {
+      await app.close();
+      await local.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
