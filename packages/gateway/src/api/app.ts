@@ -163,6 +163,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 
   app.post("/v1/chat/completions", { schema: { body: chatBodySchema } }, generate("chat"));
   app.post("/v1/completions", { schema: { body: completionBodySchema } }, generate("completion"));
+  // No backend here computes embeddings yet: an OpenAI-shaped 400 (404 for a model not served at all).
+  app.post<{ Body: { model: string } }>(
+    "/v1/embeddings",
+    { schema: { body: { type: "object", required: ["model", "input"], properties: { model: { type: "string", minLength: 1 } } } } },
+    async (request) => {
+      const { served } = resolve(request.body.model);
+      throw invalidRequest(`The model \`${served.id}\` does not support embeddings.`, "model", "embeddings_not_supported");
+    },
+  );
 
   async function serve(
     request: FastifyRequest,
