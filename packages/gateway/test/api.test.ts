@@ -265,6 +265,15 @@ describe("errors", () => {
     assert.equal(await balance(), before);
   });
 
+  it("embeddings: 400 naming the model (no backend embeds), 404 for an unknown model", async () => {
+    const error = await openai.embeddings.create({ model: MODEL, input: "hello" }).catch((e: unknown) => e);
+    assert.ok(error instanceof BadRequestError);
+    assert.equal(error.param, "model");
+    assert.equal(error.code, "embeddings_not_supported");
+    const unknown = await openai.embeddings.create({ model: "nope-xyz", input: "hello" }).catch((e: unknown) => e);
+    assert.ok(unknown instanceof NotFoundError);
+  });
+
   it("unknown endpoints are OpenAI-shaped 404s", async () => {
     const res = await fetch(`${gw.baseURL}/nothing-here`, { headers: { authorization: `Bearer ${funded.secret}` } });
     assert.equal(res.status, 404);

@@ -21,6 +21,7 @@ import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
 import { GatewayMetrics } from "./metrics.ts";
+import { RateLimiter } from "./ratelimit.ts";
 import { ApiError, invalidKey, invalidRequest, modelNotFound, toApiError } from "./errors.ts";
 import {
   chatBodySchema,
@@ -76,6 +77,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const now = options.now ?? Date.now;
   const catalog = new Map(options.models.map((m) => [m.id, m]));
   const metrics = new GatewayMetrics();
+  const limiter = new RateLimiter(now);
   const app: FastifyInstance = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // OpenAI does not coerce types: "1" is not a number.
@@ -161,6 +163,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 
   app.post("/v1/chat/completions", { schema: { body: chatBodySchema } }, generate("chat"));
   app.post("/v1/completions", { schema: { body: completionBodySchema } }, generate("completion"));
+  // No backend here computes embeddings yet: an OpenAI-shaped 400 (404 for a model not served at all).
+  app.post<{ Body: { model: string } }>(
+    "/v1/embeddings",
+    { schema: { body: { type: "object", required: ["model", "input"], properties: { model: { type: "string", minLength: 1 } } } } },
+    async (request) => {
+      const { served } = resolve(request.body.model);
+      throw invalidRequest(`The model \`${served.id}\` does not support embeddings.`, "model", "embeddings_not_supported");
+    },
+  );
 
   async function serve(
     request: FastifyRequest,
@@ -175,6 +186,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const { tokens: promptTokens } = await backend.countPromptTokens(inference);
     const maxTokens = admitLength(kind, inference.maxTokens, promptTokens, info);
     inference.maxTokens = maxTokens;
+    const tpmTaken = admitRate(limiter, key, promptTokens + maxTokens);
     // Scoped by key: one caller's request ids can never collide with (or replay) another's.
     const requestId = `${key.id}:${request.id}`;
     await ledger.reserve({
@@ -192,7 +204,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       if (!reply.raw.writableFinished) controller.abort();
     };
     reply.raw.on("close", onClose);
-    const meter = new Meter(ledger, requestId, started, now, metrics, served.id);
+    const meter = new Meter(ledger, requestId, started, now, metrics, served.id, (used) => {
+      if (tpmTaken > 0 && used < tpmTaken) limiter.give(`tpm:${key.id}`, key.tpmLimit!, tpmTaken - used);
+    });
     const ids = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${request.id}`, created: Math.floor(started / 1000), model: served.id };
     try {
       if (!body.stream) {
@@ -252,6 +266,28 @@ function toInference(kind: Kind, body: ChatBody & CompletionBody): InferenceRequ
   return { kind, prompt: typeof body.prompt === "string" ? body.prompt : body.prompt[0], ...options };
 }
 
+/**
+ * The key's RPM and TPM limits (429 with retry-after when exceeded). Returns the tokens taken from
+ * the TPM bucket (0 without a TPM limit), given back in part once the request is billed.
+ */
+function admitRate(limiter: RateLimiter, key: ApiKey, worstTokens: number): number {
+  const wait = key.rpmLimit === null ? 0 : limiter.take(`rpm:${key.id}`, key.rpmLimit, 1);
+  if (wait > 0) throw rateLimited(`Rate limit reached: ${key.rpmLimit} requests per minute for this key.`, wait, "rpm_limit_exceeded");
+  if (key.tpmLimit === null) return 0;
+  const tpmWait = limiter.take(`tpm:${key.id}`, key.tpmLimit, worstTokens);
+  if (tpmWait > 0) {
+    throw rateLimited(
+      `Rate limit reached: ${key.tpmLimit} tokens per minute for this key; this request may use ${worstTokens} (prompt + max_tokens).`,
+      tpmWait,
+      "tpm_limit_exceeded",
+    );
+  }
+  return worstTokens;
+}
+
+const rateLimited = (message: string, retryAfterSec: number, code: string): ApiError =>
+  new ApiError(429, "rate_limit_error", message, { code, headers: { "retry-after": String(retryAfterSec) } });
+
 /** max_tokens to generate (and hold for): what was asked, or the rest of the context; 400 when it cannot fit. */
 function admitLength(kind: Kind, asked: number | undefined, promptTokens: number, info: ModelInfo): number {
   const param = kind === "chat" ? "messages" : "prompt";
@@ -286,9 +322,19 @@ class Meter {
   readonly #now: () => number;
   readonly #metrics: GatewayMetrics;
   readonly #model: string;
+  readonly #onBilled: (tokens: number) => void;
 
-  /** Created right after the hold was reserved. */
-  constructor(ledger: Ledger, requestId: string, started: number, now: () => number, metrics: GatewayMetrics, model: string) {
+  /** Created right after the hold was reserved; `onBilled` gets the tokens billed (0 when released). */
+  constructor(
+    ledger: Ledger,
+    requestId: string,
+    started: number,
+    now: () => number,
+    metrics: GatewayMetrics,
+    model: string,
+    onBilled: (tokens: number) => void,
+  ) {
+    this.#onBilled = onBilled;
     this.#ledger = ledger;
     this.#requestId = requestId;
     this.#started = started;
@@ -306,6 +352,7 @@ class Meter {
 
   async settle(usage: Usage, finishReason: string): Promise<UsageRecord> {
     this.#finish();
+    this.#onBilled(usage.inputTokens + usage.outputTokens);
     this.#metrics.tokens.inc({ model: this.#model, direction: "input" }, usage.inputTokens);
     this.#metrics.tokens.inc({ model: this.#model, direction: "output" }, usage.outputTokens);
     return this.#ledger.settle(this.#requestId, {
@@ -327,6 +374,7 @@ class Meter {
       await this.settle(partial.usage, reason);
     } else {
       this.#finish();
+      this.#onBilled(0);
       await this.#ledger.release(this.#requestId);
     }
   }
