@@ -1,6 +1,7 @@
-// A gateway on a loopback port over the real local model and a fresh SQLite ledger, plus test-only
-// backends (a gate that pauses a real stream until the client has gone, a backend that fails on cue)
-// and the price of a request computed from the template's prices independently of src/pricing.
+// A gateway on a loopback port over the real local model and a ledger (a fresh SQLite file, or the
+// database a test gives it), plus test-only backends (a gate that pauses a real stream until the client
+// has gone, a backend that fails on cue) and the price of a request computed from the template's prices
+// independently of src/pricing.
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -95,17 +96,25 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(): Promise<TestGateway> {
+export interface TestGatewayOptions {
+  /** A migrated database the caller owns and closes (support/databases.ts); a fresh SQLite file by default. */
+  db?: Database;
+  /** More models to serve at PRICING, e.g. openai-compatible backends in front of a mock upstream. */
+  routes?: ReadonlyMap<string, Backend>;
+}
+
+export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "fomo-api-"));
-  const db = await openDatabase({ dataDir: dir });
+  const db = options.db ?? (await openDatabase({ dataDir: dir }));
   const ledger = new Ledger(db);
   const local = await LocalBackend.create({ parallel: 4 });
   const routes = new Map<string, Backend>([
     [MODEL, local],
     [GATED, new GatedBackend(local, 3)],
     [BROKEN, new BrokenBackend()],
+    ...(options.routes ?? []),
   ]);
-  const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING }));
+  const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: PRICING }));
   const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
@@ -120,7 +129,7 @@ export async function startGateway(): Promise<TestGateway> {
     async close() {
       await app.close();
       await local.close();
-      await db.destroy();
+      if (!options.db) await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };
