@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
-import { BackendError, isTransient } from "../src/backends/errors.ts";
+import { BackendError, isTransient, retryAfterMs } from "../src/backends/errors.ts";
 import { findModelFile, modelSearchPath, REPO_ROOT } from "../src/backends/models.ts";
 import { AbortedWhileQueued, Pool } from "../src/backends/pool.ts";
 import { renderChatPrompt } from "../src/backends/prompt.ts";
@@ -227,5 +227,18 @@ describe("retry rule", () => {
       assert.equal(isTransient(e), false, `${e.code} ${e.status} ${e.beforeFirstByte}`);
     }
     assert.equal(isTransient(new Error("x")), false);
+  });
+
+  it("reads an upstream's wait hint: retry-after-ms first, then retry-after in seconds or as a date", () => {
+    const now = Date.parse("2025-01-01T00:00:00Z");
+    const wait = (headers: Record<string, string>) => retryAfterMs(new Headers(headers), now);
+    assert.equal(wait({ "retry-after-ms": "250", "retry-after": "9" }), 250);
+    assert.equal(wait({ "retry-after": "7" }), 7_000);
+    assert.equal(wait({ "retry-after": "1.5" }), 1_500);
+    assert.equal(wait({ "retry-after": "Wed, 01 Jan 2025 00:00:03 GMT" }), 3_000);
+    assert.equal(wait({ "retry-after": "Tue, 31 Dec 2024 23:00:00 GMT" }), 0);
+    for (const headers of [{}, { "retry-after": "soon" }, { "retry-after-ms": "-5" }, { "retry-after-ms": "" }, { "retry-after": "" }] as Record<string, string>[]) {
+      assert.equal(wait(headers), undefined, JSON.stringify(headers));
+    }
   });
 });

@@ -395,6 +395,8 @@ const usageBody = (usage: Usage) => ({
   prompt_tokens: usage.inputTokens,
   completion_tokens: usage.outputTokens,
   total_tokens: usage.inputTokens + usage.outputTokens,
+  // Part of prompt_tokens (OpenAI's shape), shown to the client, never billed on top of it.
+  ...(usage.cachedInputTokens === undefined ? {} : { prompt_tokens_details: { cached_tokens: usage.cachedInputTokens } }),
 });
 
 function completionBody(kind: Kind, ids: Ids, result: CompletionResult) {

@@ -72,6 +72,14 @@ export function toApiError(error: unknown): ApiError {
     }
   }
   if (error instanceof BackendError) {
+    if (error.code === "upstream" && error.status === 429) {
+      // The backend, not this key, is rate limited: still a 429, so the client backs off and retries.
+      const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
+      return new ApiError(429, "rate_limit_error", "The model backend is rate limited; retry later.", {
+        code: "backend_rate_limited",
+        headers: { "retry-after": String(seconds) },
+      });
+    }
     switch (error.code) {
       case "invalid_request":
         return invalidRequest(error.message, error.param ?? null);

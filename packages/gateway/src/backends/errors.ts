@@ -36,11 +36,13 @@ export class BackendError extends Error {
   /** The request field at fault, for invalid_request (OpenAI's `param`). */
   readonly param: string | undefined;
   readonly partial: PartialResult | undefined;
+  /** How long the upstream asked us to wait (its retry-after-ms / retry-after), e.g. with a 429. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: BackendErrorCode,
     message: string,
-    opts: { beforeFirstByte: boolean; status?: number; param?: string; partial?: PartialResult; cause?: unknown },
+    opts: { beforeFirstByte: boolean; status?: number; param?: string; partial?: PartialResult; retryAfterMs?: number; cause?: unknown },
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
@@ -48,7 +50,23 @@ export class BackendError extends Error {
     this.status = opts.status;
     this.param = opts.param;
     this.partial = opts.partial;
+    this.retryAfterMs = opts.retryAfterMs;
   }
+}
+
+/**
+ * An upstream's wait hint: `retry-after-ms` (OpenAI's), else `retry-after` in seconds or as an HTTP
+ * date; undefined when absent or unreadable.
+ */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const number = /^\d+(\.\d+)?$/;
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && number.test(ms)) return Number(ms);
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (number.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Upstream statuses worth another attempt: the request was fine, the server was not (or was busy). */

@@ -16,7 +16,7 @@
 // - Without max_tokens in the request, max_tokens = the model's maxOutputTokens is sent, so the
 //   upstream can never generate more than the API held for.
 import { setTimeout as sleep } from "node:timers/promises";
-import { BackendError, isTransient, type PartialResult } from "./errors.ts";
+import { BackendError, isTransient, retryAfterMs, type PartialResult } from "./errors.ts";
 import { readSseEvents } from "./sse.ts";
 import type {
   Backend,
@@ -389,9 +389,11 @@ export class OpenAICompatibleBackend implements Backend {
       } catch {
         parsed = undefined;
       }
+      const wait = retryAfterMs(response.headers);
       throw new BackendError("upstream", `upstream answered ${response.status}: ${upstreamMessage(parsed, raw)}`, {
         beforeFirstByte: true,
         status: response.status,
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
       });
     }
     return { response, end, fail: (err, partial) => fail(err, false, partial) };

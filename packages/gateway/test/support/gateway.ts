@@ -127,7 +127,11 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     baseURL,
     client: (apiKey, options = {}) => new OpenAI({ apiKey, baseURL, maxRetries: options.maxRetries ?? 0 }),
     async close() {
-      await app.close();
+      const closing = app.close();
+      // A client that aborts a request may leave a connection on which no request ever arrives;
+      // the server would otherwise wait for its keep-alive timeout (72 s) before closing.
+      app.server.closeAllConnections();
+      await closing;
       await local.close();
       if (!options.db) await db.destroy();
       rmSync(dir, { recursive: true, force: true });

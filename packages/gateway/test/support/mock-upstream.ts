@@ -60,6 +60,8 @@ export interface MockUpstreamOptions {
   /** Deltas sent before a mid-stream failure. */
   midStreamAfter: number;
   errorStatus: number;
+  /** Sent as `retry-after` with error-before-first-byte (e.g. "7" on a 429); none when undefined. */
+  retryAfter: string | undefined;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey: string | undefined;
   /** Keep every request (tests); the benchmark turns it off. */
@@ -71,6 +73,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
   shape: MockShape;
+  /** Set when the connection closed before the response was complete (the client gave up, or a reset shape). */
+  closedEarly: boolean;
 }
 
 export interface MockUpstream {
@@ -107,6 +111,7 @@ const DEFAULTS: MockUpstreamOptions = {
   cachedTokens: 4,
   midStreamAfter: 2,
   errorStatus: 500,
+  retryAfter: undefined,
   apiKey: undefined,
   record: true,
 };
@@ -211,7 +216,13 @@ export async function startMockUpstream(
         return json(res, 400, { error: { message: "invalid JSON body", type: "invalid_request_error" } });
       }
       const shape = queue.shift() ?? options.shape;
-      if (options.record) requests.push({ path, headers: req.headers, body, shape });
+      if (options.record) {
+        const recorded: RecordedRequest = { path, headers: req.headers, body, shape, closedEarly: false };
+        requests.push(recorded);
+        res.on("close", () => {
+          if (!res.writableFinished) recorded.closedEarly = true;
+        });
+      }
       if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
         return json(res, 401, { error: { message: "invalid api key", type: "invalid_request_error", code: "invalid_api_key" } });
       }
@@ -230,6 +241,7 @@ export async function startMockUpstream(
     const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
 
     if (shape === "error-before-first-byte") {
+      if (options.retryAfter !== undefined) res.setHeader("retry-after", options.retryAfter);
       return json(res, options.errorStatus, { error: { message: "mock upstream failure", type: "server_error", code: null } });
     }
     if (shape === "reset-before-first-byte") return void res.socket?.destroy();
