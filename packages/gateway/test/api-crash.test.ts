@@ -1,26 +1,25 @@
-// Crash recovery end to end with the real CLI: `fomo keys create`, `fomo gateway`, SIGKILL it
-// mid-stream, start it again on the same data dir: no hold left, exactly one usage record for the
-// request (settled from the stream's checkpoint, or normally if it had already finished), and the
-// balance moved by exactly that record's price.
+// Crash recovery end to end with the real CLI, on SQLite (the data dir) and on PostgreSQL
+// (DATABASE_URL): `fomo keys create`, `fomo gateway`, SIGKILL it mid-stream, start it again on the
+// same database: no hold left, exactly one usage record for the request (settled from the stream's
+// checkpoint, or normally if it had already finished), and the balance moved by exactly that
+// record's price.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
-import { openDatabase } from "../src/db/index.ts";
+import { databaseTarget, openDatabase } from "../src/db/index.ts";
 import { Ledger } from "../src/ledger/index.ts";
+import { describeEachDatabase } from "./support/databases.ts";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
-const env = { ...process.env, DATABASE_URL: "" };
-const dir = mkdtempSync(join(tmpdir(), "fomo-crash-"));
 const children: ChildProcess[] = [];
 after(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function freePort(): Promise<number> {
@@ -31,8 +30,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The ledger's location: a data dir (SQLite, DATABASE_URL empty) or a PostgreSQL URL. */
+interface Store {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /** Starts `fomo gateway` and resolves once it listens (after its start-up reconcile). */
-async function startGateway(port: number): Promise<ChildProcess> {
+async function startGateway(port: number, { dir, env }: Store): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, "gateway", "--port", String(port), "--data-dir", dir], { env, stdio: ["ignore", "ignore", "pipe"] });
   children.push(child);
   let stderr = "";
@@ -46,15 +51,22 @@ async function startGateway(port: number): Promise<ChildProcess> {
   return child;
 }
 
-describe("gateway crash mid-stream", () => {
+describeEachDatabase("gateway crash mid-stream", (suite) => {
+  let store: Store;
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fomo-crash-"));
+    store = { dir, env: { ...process.env, DATABASE_URL: suite.dialect === "postgres" ? await suite.target() : "" } };
+  });
+  after(() => store && rmSync(store.dir, { recursive: true, force: true }));
+
   it("restart reconciles: no leaked hold, one usage record, balance moved by its price", async () => {
-    const created = spawnSync(process.execPath, [CLI, "keys", "create", "--account", "crash", "--credits", "1", "--data-dir", dir], { env, encoding: "utf8" });
+    const created = spawnSync(process.execPath, [CLI, "keys", "create", "--account", "crash", "--credits", "1", "--data-dir", store.dir], { env: store.env, encoding: "utf8" });
     assert.equal(created.status, 0, created.stderr);
     const key = created.stdout.trim();
     assert.match(key, /^sk-fomo-/);
 
     const port = await freePort();
-    const first = await startGateway(port);
+    const first = await startGateway(port, store);
     const openai = new OpenAI({ apiKey: key, baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
     const stream = await openai.completions.create(
       { model: "stories-260k", prompt: "Once upon a time", max_tokens: 400, temperature: 0, stream: true },
@@ -74,8 +86,8 @@ describe("gateway crash mid-stream", () => {
     await exited;
     assert.equal(deltas, 20, "the story ended before 20 deltas");
 
-    const second = await startGateway(port);
-    const db = await openDatabase({ dataDir: dir });
+    const second = await startGateway(port, store);
+    const db = await openDatabase(databaseTarget(store.env.DATABASE_URL, store.dir));
     try {
       const ledger = new Ledger(db);
       const account = (await ledger.findAccountByName("crash"))!;

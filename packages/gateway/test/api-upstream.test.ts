@@ -7,6 +7,7 @@
 // Expected figures come from the mock's configured counts, or from the documented estimate rule
 // (backends/README.md) computed here by hand, and prices from support/gateway.ts's expectedPrice.
 import assert from "node:assert/strict";
+import type { Pricing } from "@fomo/sdk";
 import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI, { APIError, InternalServerError, RateLimitError } from "openai";
 import { routeModels } from "../src/backends/failover.ts";
@@ -21,6 +22,8 @@ const UP = "up-model";
 const FAILOVER = "up-failover";
 /** `mock` again, with a short timeout. */
 const SLOW = "up-slow";
+/** `mock` again, priced at zero. */
+const FREE = "up-free";
 const TIMEOUT_MS = 500;
 
 // Large enough counts that a billing mistake (cached tokens added, a sum of cumulative usage) moves
@@ -49,10 +52,11 @@ let gw: TestGateway;
 before(async () => {
   mock = await startMockUpstream({ promptTokens: PROMPT_TOKENS, completionTokens: COMPLETION_TOKENS, cachedTokens: CACHED_TOKENS });
   spare = await startMockUpstream({ promptTokens: SPARE_PROMPT_TOKENS, completionTokens: SPARE_COMPLETION_TOKENS });
-  const primary = new OpenAICompatibleBackend({ baseUrl: mock.url, models: [UP], maxRetries: 0, name: "primary" });
+  const primary = new OpenAICompatibleBackend({ baseUrl: mock.url, models: [UP, FREE], maxRetries: 0, name: "primary" });
   const short = new OpenAICompatibleBackend({ baseUrl: mock.url, models: [FAILOVER, SLOW], maxRetries: 0, timeoutMs: TIMEOUT_MS, name: "short" });
   const second = new OpenAICompatibleBackend({ baseUrl: spare.url, models: [FAILOVER], maxRetries: 0, name: "spare" });
-  gw = await startGateway({ routes: routeModels([primary, short, second]) });
+  const free: Pricing = { inputPrice: 0n, outputPrice: 0n, inputCost: 0n, outputCost: 0n, inputMinPrice: 0n, outputMinPrice: 0n };
+  gw = await startGateway({ routes: routeModels([primary, short, second]), prices: new Map([[FREE, free]]) });
 });
 after(async () => {
   await gw.close();
@@ -221,6 +225,17 @@ describe("usage shapes through the API", () => {
     await assertBilled(f, "cut", { input: PROMPT_TOKENS, output: 7, source: "upstream", finishReason: "length" });
   });
 
+  it("a model priced at zero serves an account with no credits, and bills 0 (LiteLLM #10973)", async () => {
+    const f = await fundedKey(gw.ledger, 0n);
+    const out = await call(gw.client(f.secret), { kind: "chat", model: FREE, stream: true, includeUsage: true, requestId: "free" });
+    assert.deepEqual(out.usage, clientUsage(PROMPT_TOKENS, COMPLETION_TOKENS));
+    const record = (await recordOf(f, "free"))!;
+    assert.deepEqual([record.inputTokens, record.priceCharged, record.source], [BigInt(PROMPT_TOKENS), 0n, "upstream"]);
+    const error = await call(gw.client(f.secret), { kind: "chat", model: UP, stream: false, requestId: "not-free" }).catch((e: unknown) => e);
+    assert.ok(error instanceof APIError && error.status === 402, String(error));
+    await assertBooksBalance(gw.db, f.accountId);
+  });
+
   it("an upstream that reports more than was held is charged the hold, never more", async () => {
     mock.options.promptTokens = 5_000_000;
     const { f, openai } = await fresh();
@@ -282,6 +297,19 @@ describe("failover and failures through the API", () => {
           assert.deepEqual([mock.requests.length, spare.requests.length], [1, 0]);
         });
       }
+
+      it(`${mode}: an upstream that fails after its 200 but before any token: 502, nothing billed, no failover`, async () => {
+        // The estimate of an empty answer is 0 tokens: a failed request is not billed its prompt (new-api #4199).
+        mock.options.midStreamAfter = 0;
+        mock.enqueue("error-mid-stream");
+        const { f, openai } = await fresh();
+        const requestId = `empty-${kind}-${stream}`;
+        const error = await call(openai, { kind, model: FAILOVER, stream, includeUsage: true, requestId }).catch((e: unknown) => e);
+        assert.ok(error instanceof InternalServerError, String(error));
+        assert.equal(error.status, 502);
+        await assertNothingCharged(f, requestId);
+        assert.deepEqual([mock.requests.length, spare.requests.length], [1, 0]);
+      });
 
       it(`${mode}: an upstream timeout before the first byte is a 504, the hold released`, async () => {
         mock.enqueue("hang");

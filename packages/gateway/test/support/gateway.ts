@@ -99,8 +99,10 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   /** A migrated database the caller owns and closes (support/databases.ts); a fresh SQLite file by default. */
   db?: Database;
-  /** More models to serve at PRICING, e.g. openai-compatible backends in front of a mock upstream. */
+  /** More models to serve, e.g. openai-compatible backends in front of a mock upstream. */
   routes?: ReadonlyMap<string, Backend>;
+  /** Prices of some models; the others sell at PRICING. */
+  prices?: ReadonlyMap<string, Pricing>;
 }
 
 export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -114,7 +116,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     [BROKEN, new BrokenBackend()],
     ...(options.routes ?? []),
   ]);
-  const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: PRICING }));
+  const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: options.prices?.get(id) ?? PRICING }));
   const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
