@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { defaultCatalog, type Pricing } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
-import { buildGateway, type ServedModel } from "../../src/api/index.ts";
+import { buildGateway, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
@@ -95,10 +95,17 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(): Promise<TestGateway> {
+export interface StartGatewayOptions {
+  /** A ledger database shared with other gateways (not closed by close()); a fresh SQLite one by default. */
+  db?: Database;
+  instanceId?: string;
+  rateLimiter?: RateLimiter;
+}
+
+export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "fomo-api-"));
-  const db = await openDatabase({ dataDir: dir });
-  const ledger = new Ledger(db);
+  const db = options.db ?? (await openDatabase({ dataDir: dir }));
+  const ledger = new Ledger(db, options.instanceId ? { instanceId: options.instanceId } : {});
   const local = await LocalBackend.create({ parallel: 4 });
   const routes = new Map<string, Backend>([
     [MODEL, local],
@@ -106,7 +113,13 @@ export async function startGateway(): Promise<TestGateway> {
     [BROKEN, new BrokenBackend()],
   ]);
   const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING }));
-  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
+  const app = await buildGateway({
+    ledger,
+    routes,
+    models,
+    checkpointEvery: 2,
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}/v1`;
@@ -120,7 +133,7 @@ export async function startGateway(): Promise<TestGateway> {
     async close() {
       await app.close();
       await local.close();
-      await db.destroy();
+      if (!options.db) await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -9,8 +9,8 @@ import { once } from "node:events";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { describe, it } from "node:test";
-import { freePort, isCI } from "./postgres.ts";
+import { freePort } from "./postgres.ts";
+import { describeRequiring } from "./requires.ts";
 
 export interface RedisServer {
   readonly url: string;
@@ -37,23 +37,9 @@ export function findRedisServer(): string | undefined {
 const MISSING =
   "redis-server not found: install it (scripts/ci-redis.sh, or apt-get install redis-server) or set REDIS_SERVER to its path";
 
-/**
- * describe() for suites that need redis-server: the body gets no server of its own (it starts one
- * with startRedis()); without the binary the suite is skipped, or fails under CI.
- */
+/** describe() for suites that start redis-servers (startRedis()): skipped without the binary, failed under CI. */
 export function describeWithRedis(title: string, body: () => void): void {
-  if (findRedisServer()) {
-    describe(title, body);
-  } else if (isCI()) {
-    describe(title, () => {
-      it("needs redis-server (CI must provide it)", () => {
-        throw new Error(`${MISSING}. CI=true, so the Redis tests must run.`);
-      });
-    });
-  } else {
-    process.stderr.write(`[fomo] notice: skipping the Redis tests: ${MISSING}\n`);
-    describe(title, { skip: MISSING }, body);
-  }
+  describeRequiring(title, "Redis", findRedisServer() ? undefined : MISSING, body);
 }
 
 export async function startRedis(): Promise<RedisServer> {
