@@ -88,6 +88,13 @@ describePostgres("scaling out: two gateways on one PostgreSQL", (suite) => {
     await pools.splice(pools.indexOf(a.db), 1)[0]!.destroy();
     for (const stream of orphans) stream.controller.abort();
     assert.deepEqual((await b.ledger.listHolds("gw-a")).map((h) => h.requestId).sort(), [held("orphan-1"), held("orphan-2")]);
+    // An instance without its database answers 5xx and charges nothing.
+    const before = await b.ledger.getAccount(funded.accountId);
+    await assert.rejects(
+      a.client(funded.secret).completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 2 }),
+      (error) => error instanceof APIError && error.status! >= 500,
+    );
+    assert.deepEqual(await b.ledger.getAccount(funded.accountId), before);
 
     // Every hold created from now on is younger than the sweep's cutoff.
     const cutoff = Date.now() + 1;

@@ -117,6 +117,25 @@ describeWithRedis("RedisRateLimiter (real redis-server)", () => {
     }
   });
 
+  it("starts without Redis: connecting does not fail, requests are admitted until it comes up", async () => {
+    const own = await startRedis();
+    await own.stop();
+    const client = await connectLimiterRedis(own.url);
+    const l = new FailOpenRateLimiter(new RedisRateLimiter(client));
+    try {
+      assert.equal(await l.take("rpm", 1, 1), 0);
+      assert.equal(await l.take("rpm", 1, 1), 0);
+      const ready = new Promise((resolve) => client.once("ready", resolve));
+      await own.start();
+      await ready;
+      assert.equal(await l.take("rpm", 1, 1), 0);
+      assert.ok((await l.take("rpm", 1, 1)) > 0);
+    } finally {
+      client.disconnect();
+      await own.close();
+    }
+  });
+
   it("never waits longer than the command timeout on a Redis that stopped answering", async () => {
     const own = await startRedis();
     const client = await connectLimiterRedis(own.url, undefined, { commandTimeout: 100 });

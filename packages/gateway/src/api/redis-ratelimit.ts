@@ -109,10 +109,10 @@ export async function connectLimiterRedis(url: string, logger?: Logger, options:
   redis.on("error", (error: Error) => {
     if (down) return;
     down = true;
-    logger?.error({ err: { message: error.message } }, "redis for rate limits unreachable: admitting requests without limits until it is back");
+    logger?.warn({ error: error.message }, "redis for rate limits unreachable, reconnecting");
   });
   redis.on("ready", () => {
-    if (down) logger?.info("redis for rate limits is back");
+    if (down) logger?.info("redis for rate limits reconnected");
     down = false;
   });
   try {
