@@ -4,8 +4,8 @@
 # fails rather than skips when it is missing). Installs Debian's redis-server with apt-get when
 # needed; a system service the package may start is stopped and disabled, the tests run their own.
 set -euo pipefail
-
 log() { printf '[ci-redis] %s\n' "$*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 have_binary() {
   if [ -n "${REDIS_SERVER:-}" ]; then [ -x "$REDIS_SERVER" ]; return; fi
@@ -16,25 +16,12 @@ if have_binary; then
   log "redis-server found"
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  log "no redis-server and no apt-get: install redis-server or set REDIS_SERVER to its path"
-  exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { log "not root and no sudo: cannot install redis-server"; exit 1; }
-  SUDO="sudo"
-fi
-
-log "installing redis-server with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+require_apt "install redis-server, or set REDIS_SERVER to its path"
+apt_install redis-server
 
 # On a host with systemd the package starts a server on :6379 that nothing here uses.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
-  $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true
+  as_root systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
 
 if ! have_binary; then
