@@ -47,7 +47,10 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
   // Whatever a crash left held is settled from its checkpoint or released before serving anything.
   const reconciled = await ledger.reconcile();
   logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
-  const sweep = opts.staleHoldSweep === false ? undefined : startStaleHoldSweep(ledger, { ...STALE_HOLD_SWEEP_DEFAULTS, ...opts.staleHoldSweep, logger });
+  const sweep =
+    opts.staleHoldSweep === false
+      ? undefined
+      : startStaleHoldSweep(ledger, { ...STALE_HOLD_SWEEP_DEFAULTS, ...opts.staleHoldSweep, logger });
   const redis = opts.redisUrl ? await connectLimiterRedis(opts.redisUrl, logger) : undefined;
   logger.info({ rateLimits: redis ? `redis at ${new URL(opts.redisUrl!).host}` : "in-process" }, "rate limits");
   const local = await LocalBackend.create();

@@ -1,5 +1,6 @@
 // `fomo gateway`: the metered OpenAI-compatible API on the local model, ledger in the data dir
-// (or DATABASE_URL; REDIS_URL shares rate limits between instances). JSON logs on stdout (pino); keys and prompts are never logged.
+// (or DATABASE_URL; REDIS_URL shares rate limits between instances, FOMO_INSTANCE_ID names this
+// one). JSON logs on stdout (pino); keys and prompts are never logged.
 import { startGatewayServer } from "@fomo/gateway";
 import type { GatewayOptions } from "../args.ts";
 
