@@ -7,6 +7,7 @@
 set -euo pipefail
 
 log() { printf '[ci-postgres] %s\n' "$*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 have_binaries() {
   if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]; then return 0; fi
@@ -21,27 +22,15 @@ if have_binaries; then
   log "PostgreSQL server binaries found"
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  log "no PostgreSQL server binaries and no apt-get: install PostgreSQL (initdb, pg_ctl), set PG_BIN, or set DATABASE_URL"
-  exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { log "not root and no sudo: cannot install postgresql"; exit 1; }
-  SUDO="sudo"
-fi
+require_apt "install PostgreSQL (initdb, pg_ctl), set PG_BIN, or set DATABASE_URL"
 
 # The tests make their own cluster: tell Debian's packaging not to create and start one.
-$SUDO mkdir -p /etc/postgresql-common
+as_root mkdir -p /etc/postgresql-common
 if ! grep -qs '^create_main_cluster *= *false' /etc/postgresql-common/createcluster.conf; then
-  echo 'create_main_cluster = false' | $SUDO tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  echo 'create_main_cluster = false' | as_root tee -a /etc/postgresql-common/createcluster.conf >/dev/null
 fi
 
-log "installing postgresql with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+apt_install postgresql
 
 if ! have_binaries; then
   log "postgresql installed but initdb was not found"

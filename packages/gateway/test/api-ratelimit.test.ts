@@ -2,23 +2,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RateLimitError } from "openai";
-import { RateLimiter } from "../src/api/ratelimit.ts";
+import { InProcessRateLimiter } from "../src/api/ratelimit.ts";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { USD } from "./support/fixtures.ts";
+import { runBucketScript } from "./support/ratelimit.ts";
 
-describe("RateLimiter (injected clock)", () => {
-  it("takes up to the per-minute limit, refills continuously, gives back unused, says when to retry", () => {
+describe("InProcessRateLimiter (injected clock)", () => {
+  it("takes up to the per-minute limit, refills continuously, gives back unused, says when to retry", async () => {
     let t = 0;
-    const limiter = new RateLimiter(() => t);
-    assert.equal(limiter.take("k", 60, 60), 0); // a full bucket
-    assert.equal(limiter.take("k", 60, 1), 1); // empty: 1 token per second
-    t = 1_000;
-    assert.equal(limiter.take("k", 60, 1), 0);
-    assert.equal(limiter.take("k", 60, 30), 30); // 30 missing at 1 per second
-    limiter.give("k", 60, 100); // capped at the limit
-    assert.equal(limiter.take("k", 60, 60), 0);
-    assert.equal(limiter.take("k", 60, 61), 60); // can never fit
-    assert.equal(limiter.take("other", 60, 60), 0); // buckets are per id
+    const { takes, expected } = await runBucketScript(new InProcessRateLimiter(() => t), (ms) => (t = ms));
+    takes.forEach((answer, i) => assert.equal(answer, expected[i]![0], expected[i]![1]));
   });
 });
 

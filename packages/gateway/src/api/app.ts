@@ -21,7 +21,7 @@ import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
 import { GatewayMetrics } from "./metrics.ts";
-import { RateLimiter } from "./ratelimit.ts";
+import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "./ratelimit.ts";
 import { ApiError, invalidKey, invalidRequest, modelNotFound, toApiError } from "./errors.ts";
 import {
   chatBodySchema,
@@ -56,6 +56,8 @@ export interface GatewayOptions {
    * charges if the process dies mid-stream. Each delta is at least one token, so it never overcharges.
    */
   checkpointEvery?: number;
+  /** Per-key RPM/TPM buckets shared by several gateways (RedisRateLimiter); in this process by default. */
+  rateLimiter?: RateLimiter;
 }
 
 declare module "fastify" {
@@ -77,7 +79,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const now = options.now ?? Date.now;
   const catalog = new Map(options.models.map((m) => [m.id, m]));
   const metrics = new GatewayMetrics();
-  const limiter = new RateLimiter(now);
+  // Fail open: a limiter outage admits requests (the ledger still guards the money), counted and logged.
+  const limiter = new FailOpenRateLimiter(options.rateLimiter ?? new InProcessRateLimiter(now), {
+    onError: () => metrics.rateLimiterErrors.inc(),
+    onStateChange: (failing, err) =>
+      failing ? app.log.error({ err }, "rate limiter failing: admitting requests without limits") : app.log.info("rate limiter back"),
+  });
   const app: FastifyInstance = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // OpenAI does not coerce types: "1" is not a number.
@@ -186,7 +193,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const { tokens: promptTokens } = await backend.countPromptTokens(inference);
     const maxTokens = admitLength(kind, inference.maxTokens, promptTokens, info);
     inference.maxTokens = maxTokens;
-    const tpmTaken = admitRate(limiter, key, promptTokens + maxTokens);
+    const tpmTaken = await admitRate(limiter, key, promptTokens + maxTokens);
     // Scoped by key: one caller's request ids can never collide with (or replay) another's.
     const requestId = `${key.id}:${request.id}`;
     await ledger.reserve({
@@ -205,7 +212,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     };
     reply.raw.on("close", onClose);
     const meter = new Meter(ledger, requestId, started, now, metrics, served.id, (used) => {
-      if (tpmTaken > 0 && used < tpmTaken) limiter.give(`tpm:${key.id}`, key.tpmLimit!, tpmTaken - used);
+      if (tpmTaken > 0 && used < tpmTaken) void limiter.give(`tpm:${key.id}`, key.tpmLimit!, tpmTaken - used);
     });
     const ids = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${request.id}`, created: Math.floor(started / 1000), model: served.id };
     try {
@@ -270,11 +277,11 @@ function toInference(kind: Kind, body: ChatBody & CompletionBody): InferenceRequ
  * The key's RPM and TPM limits (429 with retry-after when exceeded). Returns the tokens taken from
  * the TPM bucket (0 without a TPM limit), given back in part once the request is billed.
  */
-function admitRate(limiter: RateLimiter, key: ApiKey, worstTokens: number): number {
-  const wait = key.rpmLimit === null ? 0 : limiter.take(`rpm:${key.id}`, key.rpmLimit, 1);
+async function admitRate(limiter: RateLimiter, key: ApiKey, worstTokens: number): Promise<number> {
+  const wait = key.rpmLimit === null ? 0 : await limiter.take(`rpm:${key.id}`, key.rpmLimit, 1);
   if (wait > 0) throw rateLimited(`Rate limit reached: ${key.rpmLimit} requests per minute for this key.`, wait, "rpm_limit_exceeded");
   if (key.tpmLimit === null) return 0;
-  const tpmWait = limiter.take(`tpm:${key.id}`, key.tpmLimit, worstTokens);
+  const tpmWait = await limiter.take(`tpm:${key.id}`, key.tpmLimit, worstTokens);
   if (tpmWait > 0) {
     throw rateLimited(
       `Rate limit reached: ${key.tpmLimit} tokens per minute for this key; this request may use ${worstTokens} (prompt + max_tokens).`,

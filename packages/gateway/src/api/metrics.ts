@@ -34,4 +34,9 @@ export class GatewayMetrics {
     labelNames: ["code"] as const,
     registers: [this.registry],
   });
+  readonly rateLimiterErrors = new Counter({
+    name: "fomo_rate_limiter_errors_total",
+    help: "Rate-limit checks that failed (Redis unreachable or slow) and let the request through",
+    registers: [this.registry],
+  });
 }

@@ -3,9 +3,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe } from "node:test";
 import { openDatabase, type Database, type DialectName } from "../../src/db/index.ts";
-import { isCI, postgresAvailability, startPostgres, type PostgresServer } from "./postgres.ts";
+import { postgresAvailability, startPostgres, type PostgresServer } from "./postgres.ts";
+import { describeRequiring } from "./requires.ts";
 
 export interface DatabaseSuite {
   dialect: DialectName;
@@ -40,23 +41,15 @@ export function describeEachDatabase(title: string, body: (suite: DatabaseSuite)
     };
     body({ dialect: "sqlite", target, open, shared: once(open) });
   });
+  describePostgres(`${title} [postgres]`, body);
+}
 
+/** A suite on a real PostgreSQL only; skipped without one (failed under CI). */
+export function describePostgres(title: string, body: (suite: DatabaseSuite) => void): void {
   const availability = postgresAvailability();
-  if (!availability.available) {
-    if (isCI()) {
-      describe(`${title} [postgres]`, () => {
-        it("needs PostgreSQL (CI must provide it)", () => {
-          throw new Error(`${availability.reason}. CI=true, so the PostgreSQL tests must run.`);
-        });
-      });
-    } else {
-      process.stderr.write(`[fomo] notice: skipping the PostgreSQL tests: ${availability.reason}\n`);
-      describe(`${title} [postgres]`, { skip: availability.reason }, () => body(unavailable));
-    }
-    return;
-  }
-
-  describe(`${title} [postgres]`, () => {
+  describeRequiring(title, "PostgreSQL", availability.available ? undefined : availability.reason, () => {
+    // Skipped: the suite's tests are declared but never run.
+    if (!availability.available) return body(unavailable);
     let server: PostgresServer | undefined;
     const opened: Database[] = [];
     before(async () => {

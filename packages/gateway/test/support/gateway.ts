@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { defaultCatalog, type Pricing } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
-import { buildGateway, type ServedModel } from "../../src/api/index.ts";
+import { buildGateway, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
@@ -99,6 +99,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   /** A migrated database the caller owns and closes (support/databases.ts); a fresh SQLite file by default. */
   db?: Database;
+  instanceId?: string;
+  rateLimiter?: RateLimiter;
   /** More models to serve, e.g. openai-compatible backends in front of a mock upstream. */
   routes?: ReadonlyMap<string, Backend>;
   /** Prices of some models; the others sell at PRICING. */
@@ -108,7 +110,7 @@ export interface TestGatewayOptions {
 export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "fomo-api-"));
   const db = options.db ?? (await openDatabase({ dataDir: dir }));
-  const ledger = new Ledger(db);
+  const ledger = new Ledger(db, options.instanceId ? { instanceId: options.instanceId } : {});
   const local = await LocalBackend.create({ parallel: 4 });
   const routes = new Map<string, Backend>([
     [MODEL, local],
@@ -117,7 +119,13 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     ...(options.routes ?? []),
   ]);
   const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: options.prices?.get(id) ?? PRICING }));
-  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
+  const app = await buildGateway({
+    ledger,
+    routes,
+    models,
+    checkpointEvery: 2,
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}/v1`;

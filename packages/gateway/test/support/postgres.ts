@@ -184,7 +184,7 @@ async function databasesOn(adminUrl: string, description: string, shutdown: () =
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
