@@ -1,12 +1,15 @@
 // The gateway as a process: ledger database (SQLite in the data dir, or DATABASE_URL), reconcile of
-// the holds a previous run left behind, the local model, and the HTTP API on a port.
+// the holds a previous run left behind, the local model and any upstream backends, optionally the
+// chain (graduated deployments served, staker discounts), and the HTTP API on a port.
 import { defaultCatalog } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { buildGateway, type ServedModel } from "./api/index.ts";
-import { LocalBackend, routeModels, type Backend } from "./backends/index.ts";
+import { buildGateway, StaticCatalog, type DiscountSource, type ModelCatalog, type ServedModel } from "./api/index.ts";
+import { LocalBackend, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
+import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
 import { databaseTarget, openDatabase, redactUrl, type Database } from "./db/index.ts";
 import { Ledger } from "./ledger/index.ts";
+import { StakeDiscounts } from "./pricing/index.ts";
 
 export interface GatewayServerOptions {
   port: number;
@@ -17,6 +20,12 @@ export interface GatewayServerOptions {
   /** Stable across restarts so reconcile() finds this instance's holds after a crash. */
   instanceId?: string;
   logger?: Logger;
+  /** Without a logger: write the JSON logs to this file instead of stdout. */
+  logFile?: string;
+  /** Serve graduated deployments from this chain and give stakers their discount; base models only when absent. */
+  chain?: ChainConfig;
+  /** OpenAI-compatible upstreams (config/backends.ts), after the local model in failover order. */
+  backends?: readonly OpenAICompatibleOptions[];
 }
 
 export interface GatewayServer {
@@ -34,7 +43,8 @@ export function platformModels(backends: readonly Backend[]): ServedModel[] {
 }
 
 export async function startGatewayServer(opts: GatewayServerOptions): Promise<GatewayServer> {
-  const logger = opts.logger ?? pino({ name: "fomo-gateway" });
+  const logger =
+    opts.logger ?? pino({ name: "fomo-gateway" }, opts.logFile ? pino.destination({ dest: opts.logFile, mkdir: true, sync: false }) : undefined);
   const target = databaseTarget(opts.databaseUrl, opts.dataDir);
   logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
   const db: Database = await openDatabase(target);
@@ -43,18 +53,58 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
   const reconciled = await ledger.reconcile();
   logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
   const local = await LocalBackend.create();
-  const backends = [local];
+  const backends: Backend[] = [local, ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
+  const routes = routeModels(backends);
   const models = platformModels(backends);
-  const app = await buildGateway({ ledger, routes: routeModels(backends), models, logger });
+  const unpriced = [...routes.keys()].filter((id) => !models.some((m) => m.id === id));
+  if (unpriced.length > 0) logger.warn({ models: unpriced }, "no template prices these base models: only their deployments are sold");
+  const platform = new StaticCatalog(models, routes);
+  const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
+  const app = await buildGateway({ ledger, catalog: chain?.catalog ?? platform, ...(chain ? { discounts: chain.discounts } : {}), logger });
   const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
-  logger.info({ url, models: models.map((m) => m.id) }, "gateway listening");
+  const served = (await (chain?.catalog ?? platform).list()).map((m) => m.served.id);
+  logger.info({ url, models: served }, "gateway listening");
   return {
     app,
     url,
     async close() {
+      chain?.catalog.close();
       await app.close();
-      await local.close();
+      for (const backend of backends) await backend.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * The chain's deployments on top of the platform catalog, and stake discounts. An RPC that does not
+ * answer yet is not fatal (the base models are served and the refresh keeps trying); an RPC serving
+ * another chain than the deployments file is.
+ */
+async function connectToChain(
+  config: ChainConfig,
+  platform: ModelCatalog,
+  routes: ReadonlyMap<string, Backend>,
+  logger: Logger,
+): Promise<{ catalog: DeploymentCatalog; discounts: DiscountSource }> {
+  const reader = connectChain(config);
+  // The URL's host only: a hosted RPC URL often carries an API key in its path.
+  const rpc = new URL(config.rpcUrl).host;
+  try {
+    await reader.checkChain();
+  } catch (error) {
+    if (error instanceof ChainMismatch) throw error;
+    logger.warn({ rpc, err: error }, "the chain does not answer yet: serving base models until it does");
+  }
+  const catalog = new DeploymentCatalog(platform, reader, routes, {
+    ...(config.refreshMs === undefined ? {} : { refreshMs: config.refreshMs }),
+    onError: (err) => logger.warn({ rpc, err }, "reading deployments from chain failed"),
+  });
+  await catalog.start();
+  const discounts = new StakeDiscounts(reader, {
+    ...(config.stakeTtlMs === undefined ? {} : { ttlMs: config.stakeTtlMs }),
+    onError: (err, wallet, deployment) => logger.warn({ rpc, err, wallet, deployment }, "reading a stake failed: last known stake used"),
+  });
+  logger.info({ rpc }, "serving deployments from chain");
+  return { catalog, discounts };
 }

@@ -1,3 +1,4 @@
 // The OpenAI-compatible HTTP API (fastify).
-export { buildGateway, type GatewayOptions, type ServedModel } from "./app.ts";
+export { buildGateway, type DiscountSource, type GatewayOptions } from "./app.ts";
+export { StaticCatalog, type CatalogLookup, type CatalogModel, type ModelCatalog, type ServedModel } from "./catalog.ts";
 export { ApiError, toApiError, type ErrorBody } from "./errors.ts";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { defaultCatalog, type Pricing } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
-import { buildGateway, type ServedModel } from "../../src/api/index.ts";
+import { buildGateway, StaticCatalog, type ServedModel } from "../../src/api/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
@@ -106,7 +106,7 @@ export async function startGateway(): Promise<TestGateway> {
     [BROKEN, new BrokenBackend()],
   ]);
   const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING }));
-  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
+  const app = await buildGateway({ ledger, catalog: new StaticCatalog(models, routes), checkpointEvery: 2 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}/v1`;
