@@ -45,35 +45,39 @@ export function platformModels(backends: readonly Backend[]): ServedModel[] {
 export async function startGatewayServer(opts: GatewayServerOptions): Promise<GatewayServer> {
   const logger =
     opts.logger ?? pino({ name: "fomo-gateway" }, opts.logFile ? pino.destination({ dest: opts.logFile, mkdir: true, sync: false }) : undefined);
-  const target = databaseTarget(opts.databaseUrl, opts.dataDir);
-  logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
-  const db: Database = await openDatabase(target);
-  const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
-  // Whatever a crash left held is settled from its checkpoint or released before serving anything.
-  const reconciled = await ledger.reconcile();
-  logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
-  const local = await LocalBackend.create();
-  const backends: Backend[] = [local, ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
-  const routes = routeModels(backends);
-  const models = platformModels(backends);
-  const unpriced = [...routes.keys()].filter((id) => !models.some((m) => m.id === id));
-  if (unpriced.length > 0) logger.warn({ models: unpriced }, "no template prices these base models: only their deployments are sold");
-  const platform = new StaticCatalog(models, routes);
-  const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
-  const app = await buildGateway({ ledger, catalog: chain?.catalog ?? platform, ...(chain ? { discounts: chain.discounts } : {}), logger });
-  const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
-  const served = (await (chain?.catalog ?? platform).list()).map((m) => m.served.id);
-  logger.info({ url, models: served }, "gateway listening");
-  return {
-    app,
-    url,
-    async close() {
-      chain?.catalog.close();
-      await app.close();
-      for (const backend of backends) await backend.close();
-      await db.destroy();
-    },
+  // Closed in reverse order on close(), or as far as they got when starting fails.
+  const opened: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) await close();
   };
+  try {
+    const target = databaseTarget(opts.databaseUrl, opts.dataDir);
+    logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
+    const db: Database = await openDatabase(target);
+    opened.push(() => db.destroy());
+    const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
+    // Whatever a crash left held is settled from its checkpoint or released before serving anything.
+    const reconciled = await ledger.reconcile();
+    logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
+    const backends: Backend[] = [await LocalBackend.create(), ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
+    opened.push(() => Promise.all(backends.map((b) => b.close())).then(() => {}));
+    const routes = routeModels(backends);
+    const models = platformModels(backends);
+    const unpriced = [...routes.keys()].filter((id) => !models.some((m) => m.id === id));
+    if (unpriced.length > 0) logger.warn({ models: unpriced }, "no template prices these base models: only their deployments are sold");
+    const platform = new StaticCatalog(models, routes);
+    const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
+    if (chain) opened.push(() => chain.catalog.close());
+    const catalog = chain?.catalog ?? platform;
+    const app = await buildGateway({ ledger, catalog, ...(chain ? { discounts: chain.discounts } : {}), logger });
+    opened.push(() => app.close());
+    const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
+    logger.info({ url, models: (await catalog.list()).map((m) => m.served.id) }, "gateway listening");
+    return { app, url, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 }
 
 /**

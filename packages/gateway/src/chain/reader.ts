@@ -73,7 +73,8 @@ export class ChainReader implements DeploymentSource, StakeReader {
   }
 
   async #scan(): Promise<readonly Deployment[]> {
-    const head = await this.#client.getBlockNumber();
+    // viem caches the block number for its polling interval: a refresh must see the latest block.
+    const head = await this.#client.getBlockNumber({ cacheTime: 0 });
     // A chain behind our last scan was restarted (a local node): start over.
     if (this.#scannedTo !== undefined && head < this.#scannedTo) {
       this.#known.clear();
