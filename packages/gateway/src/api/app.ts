@@ -18,8 +18,8 @@ import type {
 } from "../backends/types.ts";
 import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
-import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
+import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
 import { GatewayMetrics } from "./metrics.ts";
 import { RateLimiter } from "./ratelimit.ts";
 import { ApiError, invalidKey, invalidRequest, modelNotFound, modelNotServed, toApiError } from "./errors.ts";
@@ -31,6 +31,8 @@ import {
   type CompletionBody,
   type GenerationBody,
 } from "./schemas.ts";
+
+export type { ServedModel } from "./catalog.ts";
 
 /** The staker discount of a request (pricing/discounts.ts StakeDiscounts). */
 export interface DiscountSource {
