@@ -1,41 +1,74 @@
 // Command-line options, parsed before anything heavy loads so a typo fails at once.
-import { DEFAULT_DATA_DIR } from "./paths.ts";
+import { DEFAULT_DATA_DIR, deploymentsPath } from "./paths.ts";
+
+/** The local stack's chain: where `fomo up` serves JSON-RPC, and its chain id. */
+export const LOCAL_RPC_URL = "http://127.0.0.1:8545";
+export const LOCAL_CHAIN_ID = 31337;
+const DEFAULT_GATEWAY_PORT = "8080";
 
 export interface UpOptions {
+  /** The chain's JSON-RPC port. */
   port: number;
+  gatewayPort: number;
   dataDir: string;
 }
 
+/** `fomo up [--port N] [--gateway-port N] [--data-dir DIR]`. */
 export function parseUpArgs(args: string[]): UpOptions {
-  const opts: UpOptions = { port: 8545, dataDir: DEFAULT_DATA_DIR };
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if (flag === "--port" && value !== undefined) {
-      opts.port = Number(value);
-      if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) throw new Error(`--port: not a port: ${value}`);
-      i++;
-    } else if (flag === "--data-dir" && value !== undefined) {
-      opts.dataDir = value;
-      i++;
-    } else {
-      throw new Error(`fomo up: unknown option ${flag} (usage: fomo up [--port N] [--data-dir DIR])`);
-    }
-  }
-  return opts;
+  const usage = "up [--port N] [--gateway-port N] [--data-dir DIR]";
+  const defaults = { port: "8545", "gateway-port": DEFAULT_GATEWAY_PORT, "data-dir": DEFAULT_DATA_DIR };
+  return parseFlags(args, usage, defaults, (v) => {
+    const opts = { port: parsePort(v.port!), gatewayPort: parsePort(v["gateway-port"]!, "--gateway-port"), dataDir: v["data-dir"]! };
+    if (opts.port === opts.gatewayPort) throw new Error(`fomo up: the chain and the gateway cannot share port ${opts.port}`);
+    return opts;
+  });
 }
 
 export interface GatewayOptions {
   port: number;
   dataDir: string;
+  /** JSON-RPC URL of the chain whose deployments are served (with `deployments`). */
+  rpcUrl?: string;
+  /** Deployments file; "none" serves base models only; absent: the local stack's when it exists. */
+  deployments?: string;
+  /** Upstream backends file (gateway config/backends.ts). */
+  backends?: string;
 }
 
-/** `fomo gateway [--port N] [--data-dir DIR]`. */
+const GATEWAY_USAGE = "gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]";
+
+/** `fomo gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]`. */
 export function parseGatewayArgs(args: string[]): GatewayOptions {
-  return parseFlags(args, "gateway [--port N] [--data-dir DIR]", { port: "8080", "data-dir": DEFAULT_DATA_DIR }, (v) => ({
-    port: parsePort(v.port!),
-    dataDir: v["data-dir"]!,
-  }));
+  const defaults = { port: DEFAULT_GATEWAY_PORT, "data-dir": DEFAULT_DATA_DIR, "rpc-url": "", deployments: "", backends: "" };
+  return parseFlags(args, GATEWAY_USAGE, defaults, (v) => {
+    const rpcUrl = v["rpc-url"]!;
+    if (rpcUrl && !/^https?:\/\/[^/]/.test(rpcUrl)) throw new Error(`--rpc-url: not an http(s) URL: ${rpcUrl}`);
+    if (rpcUrl && v.deployments === "none") throw new Error("fomo gateway: --rpc-url and --deployments none contradict each other");
+    return {
+      port: parsePort(v.port!),
+      dataDir: v["data-dir"]!,
+      ...(rpcUrl ? { rpcUrl } : {}),
+      ...(v.deployments ? { deployments: v.deployments } : {}),
+      ...(v.backends ? { backends: v.backends } : {}),
+    };
+  });
+}
+
+/**
+ * The chain a gateway serves deployments from: the deployments file given (on --rpc-url, default
+ * the local stack's), else the local stack's file when `./fomo up` wrote one; none with
+ * `--deployments none`, or when there is no file and no --rpc-url.
+ */
+export function gatewayChain(
+  opts: GatewayOptions,
+  exists: (path: string) => boolean,
+): { rpcUrl: string; deploymentsFile: string } | undefined {
+  if (opts.deployments === "none") return undefined;
+  if (opts.deployments) return { rpcUrl: opts.rpcUrl ?? LOCAL_RPC_URL, deploymentsFile: opts.deployments };
+  const local = deploymentsPath(opts.dataDir, LOCAL_CHAIN_ID);
+  if (exists(local)) return { rpcUrl: opts.rpcUrl ?? LOCAL_RPC_URL, deploymentsFile: local };
+  if (opts.rpcUrl) throw new Error(`fomo gateway: --rpc-url needs --deployments FILE (no ${local}) (usage: fomo ${GATEWAY_USAGE})`);
+  return undefined;
 }
 
 export interface KeysCreateOptions {
@@ -43,16 +76,24 @@ export interface KeysCreateOptions {
   /** Micro-USD. */
   credits: bigint;
   dataDir: string;
+  /** Wallet bound to the account: its stakes earn the staker discount. */
+  wallet?: string;
 }
 
-/** `fomo keys create --account NAME --credits USD [--data-dir DIR]`. */
+/** `fomo keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]`. */
 export function parseKeysArgs(args: string[]): KeysCreateOptions {
   const [sub, ...rest] = args;
-  const usage = "keys create --account NAME --credits USD [--data-dir DIR]";
+  const usage = "keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]";
   if (sub !== "create") throw new Error(`fomo keys: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${usage})`);
-  return parseFlags(rest, usage, { "data-dir": DEFAULT_DATA_DIR, credits: "0", account: "" }, (v) => {
+  return parseFlags(rest, usage, { "data-dir": DEFAULT_DATA_DIR, credits: "0", account: "", wallet: "" }, (v) => {
     if (!v.account) throw new Error(`fomo keys create: --account is required (usage: fomo ${usage})`);
-    return { account: v.account, credits: parseUsd(v.credits!), dataDir: v["data-dir"]! };
+    if (v.wallet && !/^0x[0-9a-fA-F]{40}$/.test(v.wallet)) throw new Error(`--wallet: not a 0x-prefixed 20-byte address: ${v.wallet}`);
+    return {
+      account: v.account,
+      credits: parseUsd(v.credits!),
+      dataDir: v["data-dir"]!,
+      ...(v.wallet ? { wallet: v.wallet } : {}),
+    };
   });
 }
 
@@ -63,9 +104,9 @@ export function parseUsd(usd: string): bigint {
   return BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? "").padEnd(6, "0"));
 }
 
-function parsePort(value: string): number {
+function parsePort(value: string, flag = "--port"): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port: not a port: ${value}`);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new Error(`${flag}: not a port: ${value}`);
   return port;
 }
 

@@ -4,11 +4,15 @@
 
 const USAGE = `usage: ./fomo <command>
 
-  up [--port N] [--data-dir DIR]   start the local stack: EVM chain with Uniswap V2 and FOMO deployed
-  gateway [--port N] [--data-dir DIR]
-                                   start the metered OpenAI-compatible API on the local model (default port 8080)
-  keys create --account NAME --credits USD [--data-dir DIR]
-                                   credit an account (created if new) and print a new API key
+  up [--port N] [--gateway-port N] [--data-dir DIR]
+                                   start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
+                                   deployed, and the gateway wired to it (port 8080)
+  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
+                                   start the metered OpenAI-compatible API on the local model (default port
+                                   8080), serving the graduated deployments of the chain (default: the local
+                                   stack's when it runs) and the upstreams of the backends file
+  keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
+                                   credit an account (created if new), bind its staking wallet, print a new API key
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts and regenerate the SDK's ABIs
   help                             this text

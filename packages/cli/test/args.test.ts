@@ -1,7 +1,9 @@
 // CLI option parsing: USD credits become exact micro-USD (no float on the way), bad input fails early.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseGatewayArgs, parseKeysArgs, parseUsd } from "../src/args.ts";
+import { join } from "node:path";
+import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parseUpArgs, parseUsd } from "../src/args.ts";
+import { DEFAULT_DATA_DIR } from "../src/paths.ts";
 
 describe("fomo args", () => {
   it("parses USD decimal strings to micro-USD exactly", () => {
@@ -28,5 +30,49 @@ describe("fomo args", () => {
   it("gateway takes --port and --data-dir", () => {
     assert.deepEqual(parseGatewayArgs(["--port", "9001", "--data-dir", "/d"]), { port: 9001, dataDir: "/d" });
     assert.throws(() => parseGatewayArgs(["--port", "0"]), /not a port/);
+  });
+
+  it("keys create binds a wallet with --wallet, refusing anything but a 20-byte hex address", () => {
+    const wallet = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    assert.equal(parseKeysArgs(["create", "--account", "a", "--wallet", wallet]).wallet, wallet);
+    assert.equal(parseKeysArgs(["create", "--account", "a"]).wallet, undefined);
+    for (const bad of ["0x1234", "70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x70997970C51812dc3A010C7d01b50e0d17dc79CZ"]) {
+      assert.throws(() => parseKeysArgs(["create", "--account", "a", "--wallet", bad]), /--wallet: not a 0x-prefixed 20-byte address/);
+    }
+  });
+
+  it("gateway takes --rpc-url, --deployments and --backends", () => {
+    assert.deepEqual(parseGatewayArgs(["--rpc-url", "https://rpc.example/v2/k", "--deployments", "d.json", "--backends", "b.json"]), {
+      port: 8080,
+      dataDir: DEFAULT_DATA_DIR,
+      rpcUrl: "https://rpc.example/v2/k",
+      deployments: "d.json",
+      backends: "b.json",
+    });
+    assert.throws(() => parseGatewayArgs(["--rpc-url", "localhost:8545"]), /--rpc-url: not an http\(s\) URL/);
+    assert.throws(() => parseGatewayArgs(["--rpc-url", "http://h", "--deployments", "none"]), /contradict/);
+    assert.throws(() => parseGatewayArgs(["--backends"]), /bad option --backends/);
+  });
+
+  it("gateway serves the local stack's chain when its deployments file exists, unless told otherwise", () => {
+    const local = join("/d", "deployments", "31337.json");
+    const exists = (files: string[]) => (path: string) => files.includes(path);
+    const opts = (args: string[]) => parseGatewayArgs(["--data-dir", "/d", ...args]);
+    assert.deepEqual(gatewayChain(opts([]), exists([local])), { rpcUrl: LOCAL_RPC_URL, deploymentsFile: local });
+    assert.equal(gatewayChain(opts([]), exists([])), undefined, "no local stack: base models only");
+    assert.equal(gatewayChain(opts(["--deployments", "none"]), exists([local])), undefined);
+    assert.deepEqual(gatewayChain(opts(["--deployments", "/x/56.json", "--rpc-url", "https://bsc"]), exists([local])), {
+      rpcUrl: "https://bsc",
+      deploymentsFile: "/x/56.json",
+    });
+    assert.throws(() => gatewayChain(opts(["--rpc-url", "https://bsc"]), exists([])), /--rpc-url needs --deployments FILE/);
+  });
+
+  it("up takes the chain's --port and the gateway's --gateway-port, which must differ", () => {
+    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, dataDir: DEFAULT_DATA_DIR });
+    assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--data-dir", "/d"]), { port: 9545, gatewayPort: 9080, dataDir: "/d" });
+    assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /cannot share port 8545/);
+    assert.throws(() => parseUpArgs(["--gateway-port", "80a"]), /--gateway-port: not a port/);
+    assert.throws(() => parseUpArgs(["--verbose"]), /bad option --verbose/);
   });
 });

@@ -2,6 +2,8 @@
 // Backends and ledger both have a `Usage`: the ledger's is exported here, the backends' from ./backends.
 export * from "./api/index.ts";
 export { LocalBackend, OpenAICompatibleBackend, routeModels, BackendError, type Backend } from "./backends/index.ts";
+export * from "./chain/index.ts";
+export * from "./config/backends.ts";
 export * from "./db/index.ts";
 export * from "./ledger/index.ts";
 export * from "./pricing/index.ts";

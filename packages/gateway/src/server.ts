@@ -1,13 +1,24 @@
 // The gateway as a process: ledger database (SQLite in the data dir, or DATABASE_URL), reconcile of
 // the holds a previous run left behind, the periodic sweep of holds other instances left, per-key
-// rate limits (in this process, or shared through REDIS_URL), the local model, and the HTTP API.
+// rate limits (in this process, or shared through REDIS_URL), the local model and any upstream
+// backends, optionally the chain (graduated deployments served, staker discounts), and the HTTP API.
 import { defaultCatalog } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { buildGateway, connectLimiterRedis, RedisRateLimiter, type ServedModel } from "./api/index.ts";
-import { LocalBackend, routeModels, type Backend } from "./backends/index.ts";
+import {
+  buildGateway,
+  connectLimiterRedis,
+  RedisRateLimiter,
+  StaticCatalog,
+  type DiscountSource,
+  type ModelCatalog,
+  type ServedModel,
+} from "./api/index.ts";
+import { LocalBackend, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
+import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
 import { databaseTarget, openDatabase, redactUrl, type Database } from "./db/index.ts";
 import { Ledger, STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweepOptions } from "./ledger/index.ts";
+import { StakeDiscounts } from "./pricing/index.ts";
 
 export interface GatewayServerOptions {
   port: number;
@@ -22,6 +33,12 @@ export interface GatewayServerOptions {
   /** Sweep of holds older than any live request (instances that never came back); false: none. */
   staleHoldSweep?: Pick<StaleHoldSweepOptions, "everyMs" | "olderThanMs"> | false;
   logger?: Logger;
+  /** Without a logger: write the JSON logs to this file instead of stdout. */
+  logFile?: string;
+  /** Serve graduated deployments from this chain and give stakers their discount; base models only when absent. */
+  chain?: ChainConfig;
+  /** OpenAI-compatible upstreams (config/backends.ts), after the local model in failover order. */
+  backends?: readonly OpenAICompatibleOptions[];
 }
 
 export interface GatewayServer {
@@ -39,41 +56,85 @@ export function platformModels(backends: readonly Backend[]): ServedModel[] {
 }
 
 export async function startGatewayServer(opts: GatewayServerOptions): Promise<GatewayServer> {
-  const logger = opts.logger ?? pino({ name: "fomo-gateway" });
-  const target = databaseTarget(opts.databaseUrl, opts.dataDir);
-  logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
-  const db: Database = await openDatabase(target);
-  const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
-  // Whatever a crash left held is settled from its checkpoint or released before serving anything.
-  const reconciled = await ledger.reconcile();
-  logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
-  const sweep =
-    opts.staleHoldSweep === false
-      ? undefined
-      : startStaleHoldSweep(ledger, { ...STALE_HOLD_SWEEP_DEFAULTS, ...opts.staleHoldSweep, logger });
-  const redis = opts.redisUrl ? await connectLimiterRedis(opts.redisUrl, logger) : undefined;
-  logger.info({ rateLimits: redis ? `redis at ${new URL(opts.redisUrl!).host}` : "in-process" }, "rate limits");
-  const local = await LocalBackend.create();
-  const backends = [local];
-  const models = platformModels(backends);
-  const app = await buildGateway({
-    ledger,
-    routes: routeModels(backends),
-    models,
-    logger,
-    ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
-  });
-  const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
-  logger.info({ url, models: models.map((m) => m.id) }, "gateway listening");
-  return {
-    app,
-    url,
-    async close() {
-      await app.close();
-      await sweep?.stop();
-      redis?.disconnect();
-      await local.close();
-      await db.destroy();
-    },
+  const logger =
+    opts.logger ?? pino({ name: "fomo-gateway" }, opts.logFile ? pino.destination({ dest: opts.logFile, mkdir: true, sync: false }) : undefined);
+  // Closed in reverse order on close(), or as far as they got when starting fails.
+  const opened: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) await close();
   };
+  try {
+    const target = databaseTarget(opts.databaseUrl, opts.dataDir);
+    logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
+    const db: Database = await openDatabase(target);
+    opened.push(() => db.destroy());
+    const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
+    // Whatever a crash left held is settled from its checkpoint or released before serving anything.
+    const reconciled = await ledger.reconcile();
+    logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
+    if (opts.staleHoldSweep !== false) {
+      const sweep = startStaleHoldSweep(ledger, { ...STALE_HOLD_SWEEP_DEFAULTS, ...opts.staleHoldSweep, logger });
+      opened.push(() => sweep.stop());
+    }
+    const redis = opts.redisUrl ? await connectLimiterRedis(opts.redisUrl, logger) : undefined;
+    if (redis) opened.push(() => redis.disconnect());
+    logger.info({ rateLimits: redis ? `redis at ${new URL(opts.redisUrl!).host}` : "in-process" }, "rate limits");
+    const backends: Backend[] = [await LocalBackend.create(), ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
+    opened.push(() => Promise.all(backends.map((b) => b.close())).then(() => {}));
+    const routes = routeModels(backends);
+    const models = platformModels(backends);
+    const unpriced = [...routes.keys()].filter((id) => !models.some((m) => m.id === id));
+    if (unpriced.length > 0) logger.warn({ models: unpriced }, "no template prices these base models: only their deployments are sold");
+    const platform = new StaticCatalog(models, routes);
+    const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
+    if (chain) opened.push(() => chain.catalog.close());
+    const catalog = chain?.catalog ?? platform;
+    const app = await buildGateway({
+      ledger,
+      catalog,
+      logger,
+      ...(chain ? { discounts: chain.discounts } : {}),
+      ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
+    });
+    opened.push(() => app.close());
+    const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
+    logger.info({ url, models: (await catalog.list()).map((m) => m.served.id) }, "gateway listening");
+    return { app, url, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/**
+ * The chain's deployments on top of the platform catalog, and stake discounts. An RPC that does not
+ * answer yet is not fatal (the base models are served and the refresh keeps trying); an RPC serving
+ * another chain than the deployments file is.
+ */
+async function connectToChain(
+  config: ChainConfig,
+  platform: ModelCatalog,
+  routes: ReadonlyMap<string, Backend>,
+  logger: Logger,
+): Promise<{ catalog: DeploymentCatalog; discounts: DiscountSource }> {
+  const reader = connectChain(config);
+  // The URL's host only: a hosted RPC URL often carries an API key in its path.
+  const rpc = new URL(config.rpcUrl).host;
+  try {
+    await reader.checkChain();
+  } catch (error) {
+    if (error instanceof ChainMismatch) throw error;
+    logger.warn({ rpc, err: error }, "the chain does not answer yet: serving base models until it does");
+  }
+  const catalog = new DeploymentCatalog(platform, reader, routes, {
+    ...(config.refreshMs === undefined ? {} : { refreshMs: config.refreshMs }),
+    onError: (err) => logger.warn({ rpc, err }, "reading deployments from chain failed"),
+  });
+  await catalog.start();
+  const discounts = new StakeDiscounts(reader, {
+    ...(config.stakeTtlMs === undefined ? {} : { ttlMs: config.stakeTtlMs }),
+    onError: (err, wallet, deployment) => logger.warn({ rpc, err, wallet, deployment }, "reading a stake failed: last known stake used"),
+  });
+  logger.info({ rpc }, "serving deployments from chain");
+  return { catalog, discounts };
 }

@@ -1,4 +1,5 @@
-// `fomo keys create`: an account (created on first use) credited with USD, and a new API key for it.
+// `fomo keys create`: an account (created on first use) credited with USD, optionally bound to a
+// wallet (its stakes earn the staker discount), and a new API key for it.
 // The key is printed once, on stdout; only its hash is stored.
 import { randomUUID } from "node:crypto";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
@@ -8,12 +9,14 @@ export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
   const db = await openDatabase(databaseTarget(process.env.DATABASE_URL, opts.dataDir));
   try {
     const ledger = new Ledger(db);
-    const account = (await ledger.findAccountByName(opts.account)) ?? (await ledger.createAccount(opts.account));
+    let account = (await ledger.findAccountByName(opts.account)) ?? (await ledger.createAccount(opts.account));
+    if (opts.wallet) account = await ledger.bindWallet(account.id, opts.wallet);
     // A CLI grant has no external payment id: each invocation is its own credit entry.
     if (opts.credits > 0n) await ledger.addCredits({ accountId: account.id, amount: opts.credits, ref: `cli-${randomUUID()}`, memo: "fomo keys create" });
     const { key, secret } = await ledger.createKey({ accountId: account.id });
     const balance = (await ledger.getAccount(account.id)).balance;
-    process.stderr.write(`[fomo] account ${opts.account} (${account.id}): balance ${formatMicroUsd(balance)} USD; key ${key.prefix}… (shown once)\n`);
+    const wallet = account.wallet ? `; wallet ${account.wallet}` : "";
+    process.stderr.write(`[fomo] account ${opts.account} (${account.id}): balance ${formatMicroUsd(balance)} USD${wallet}; key ${key.prefix}… (shown once)\n`);
     process.stdout.write(`${secret}\n`);
     return 0;
   } finally {

@@ -6,7 +6,6 @@
 // or a client disconnect after tokens were produced settles what was produced (BackendError.partial).
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { Pricing } from "@fomo/sdk";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { BackendError } from "../backends/errors.ts";
 import type {
@@ -20,9 +19,10 @@ import type {
 import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
+import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
 import { GatewayMetrics } from "./metrics.ts";
 import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "./ratelimit.ts";
-import { ApiError, invalidKey, invalidRequest, modelNotFound, toApiError } from "./errors.ts";
+import { ApiError, invalidKey, invalidRequest, modelNotFound, modelNotServed, toApiError } from "./errors.ts";
 import {
   chatBodySchema,
   completionBodySchema,
@@ -32,22 +32,19 @@ import {
   type GenerationBody,
 } from "./schemas.ts";
 
-/** A model the gateway sells: its id, price terms and the deployment its revenue goes to. */
-export interface ServedModel {
-  id: string;
-  pricing: Pricing;
-  /** $MT address of a graduated deployment, or 'platform' for a base model. */
-  deployment?: string;
-  ownedBy?: string;
-  created?: number;
+export type { ServedModel } from "./catalog.ts";
+
+/** The staker discount of a request (pricing/discounts.ts StakeDiscounts). */
+export interface DiscountSource {
+  discountBps(wallet: string | null, deployment: string): Promise<number>;
 }
 
 export interface GatewayOptions {
   ledger: Ledger;
-  /** Model id -> backend (backends.routeModels). */
-  routes: ReadonlyMap<string, Backend>;
-  /** What is sold; a catalog entry without a backend route is not served. */
-  models: readonly ServedModel[];
+  /** What is sold and which backend runs it (StaticCatalog, chain/DeploymentCatalog). */
+  catalog: ModelCatalog;
+  /** Staker discounts on deployments; none when absent (every request at list price). */
+  discounts?: DiscountSource;
   /** A pino logger; none by default. */
   logger?: FastifyBaseLogger;
   now?: () => number;
@@ -68,16 +65,9 @@ declare module "fastify" {
 
 type Kind = InferenceRequest["kind"];
 
-interface Resolved {
-  served: ServedModel;
-  backend: Backend;
-  info: ModelInfo;
-}
-
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
-  const { ledger, routes } = options;
+  const { ledger, catalog } = options;
   const now = options.now ?? Date.now;
-  const catalog = new Map(options.models.map((m) => [m.id, m]));
   const metrics = new GatewayMetrics();
   // Fail open: a limiter outage admits requests (the ledger still guards the money), counted and logged.
   const limiter = new FailOpenRateLimiter(options.rateLimiter ?? new InProcessRateLimiter(now), {
@@ -141,12 +131,17 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     return metrics.registry.metrics();
   });
 
-  const resolve = (id: string): Resolved => {
-    const served = catalog.get(id);
-    const backend = routes.get(id);
-    const info = backend?.models.find((m) => m.id === id);
-    if (!served || !backend || !info) throw modelNotFound(id);
-    return { served, backend, info };
+  const resolve = async (id: string): Promise<CatalogModel> => {
+    const lookup = await catalog.lookup(id);
+    if (lookup.found) return lookup.model;
+    throw lookup.reason === undefined ? modelNotFound(id) : modelNotServed(lookup.reason);
+  };
+  /** The account's staker discount on a deployment; platform models never discount (no wallet read either). */
+  const discountFor = async (key: ApiKey, served: ServedModel): Promise<number> => {
+    const deployment = served.deployment ?? PLATFORM_DEPLOYMENT;
+    if (!options.discounts || deployment === PLATFORM_DEPLOYMENT) return 0;
+    const { wallet } = await ledger.getAccount(key.accountId);
+    return options.discounts.discountBps(wallet, deployment);
   };
   const modelObject = (m: ServedModel) => ({
     id: m.id,
@@ -157,14 +152,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 
   app.get("/v1/models", async () => ({
     object: "list",
-    data: options.models.filter((m) => routes.has(m.id)).map(modelObject),
+    data: (await catalog.list()).map((m) => modelObject(m.served)),
   }));
-  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject(resolve(request.params.id).served));
+  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject((await resolve(request.params.id)).served));
 
   const generate = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as ChatBody & CompletionBody;
-    const resolved = resolve(body.model);
-    const inference = toInference(kind, body);
+    const resolved = await resolve(body.model);
+    // The backend is asked for the model it knows: a deployment `<base>-<ticker>` runs its base model.
+    const inference = toInference(kind, body, resolved.info.id);
     await serve(request, reply, kind, body, inference, resolved);
   };
 
@@ -175,7 +171,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     "/v1/embeddings",
     { schema: { body: { type: "object", required: ["model", "input"], properties: { model: { type: "string", minLength: 1 } } } } },
     async (request) => {
-      const { served } = resolve(request.body.model);
+      const { served } = await resolve(request.body.model);
       throw invalidRequest(`The model \`${served.id}\` does not support embeddings.`, "model", "embeddings_not_supported");
     },
   );
@@ -186,11 +182,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     kind: Kind,
     body: GenerationBody,
     inference: InferenceRequest,
-    { served, backend, info }: Resolved,
+    { served, backend, info }: CatalogModel,
   ): Promise<void> {
     const key = request.apiKey!;
     const started = now();
-    const { tokens: promptTokens } = await backend.countPromptTokens(inference);
+    const [{ tokens: promptTokens }, discountBps] = await Promise.all([backend.countPromptTokens(inference), discountFor(key, served)]);
     const maxTokens = admitLength(kind, inference.maxTokens, promptTokens, info);
     inference.maxTokens = maxTokens;
     const tpmTaken = await admitRate(limiter, key, promptTokens + maxTokens);
@@ -203,6 +199,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       modelId: served.id,
       deployment: served.deployment ?? PLATFORM_DEPLOYMENT,
       pricing: served.pricing,
+      // The hold is the undiscounted worst case (it covers any discount); settle charges with this one.
+      discountBps,
     });
 
     // Abort the generation when the client goes away before we have answered.
@@ -256,11 +254,11 @@ async function authenticate(ledger: Ledger, request: FastifyRequest): Promise<Ap
 }
 
 /** The request as the backend sees it. Ranges were checked by the schema. */
-function toInference(kind: Kind, body: ChatBody & CompletionBody): InferenceRequest {
+function toInference(kind: Kind, body: ChatBody & CompletionBody, model: string): InferenceRequest {
   const maxTokens = (kind === "chat" ? body.max_completion_tokens : undefined) ?? body.max_tokens ?? undefined;
   const stop = body.stop === undefined || body.stop === null ? undefined : typeof body.stop === "string" ? [body.stop] : body.stop;
   const options = {
-    model: body.model,
+    model,
     ...(maxTokens === undefined ? {} : { maxTokens }),
     ...(body.temperature == null ? {} : { temperature: body.temperature }),
     ...(body.top_p == null ? {} : { topP: body.top_p }),

@@ -44,6 +44,10 @@ export const modelNotFound = (model: string): ApiError =>
     code: "model_not_found",
   });
 
+/** A model the gateway knows but does not serve (now or ever), with the reason: e.g. a deployment still raising. */
+export const modelNotServed = (reason: string): ApiError =>
+  new ApiError(404, "invalid_request_error", reason, { param: "model", code: "model_not_found" });
+
 export const invalidKey = (message = "Incorrect API key provided."): ApiError =>
   new ApiError(401, "invalid_request_error", message, { code: "invalid_api_key" });
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { defaultCatalog, type Pricing } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
-import { buildGateway, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
+import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
@@ -24,11 +24,15 @@ export const PRICING: Pricing = defaultCatalog[0]!.pricing;
 /** ceil(a / b) for positive bigints, written out here so the tests do not reuse src/pricing. */
 const ceil = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
-/** Template price of a request: tokens x prices per 1M tokens, rounded up, never below the min price. */
-export function expectedPrice(p: Pricing, input: number, output: number): bigint {
-  const list = ceil(BigInt(input) * p.inputPrice + BigInt(output) * p.outputPrice, 1_000_000n);
+/**
+ * Template price of a request: tokens x prices per 1M tokens, less the staker discount (basis
+ * points), rounded up once, never below the min price.
+ */
+export function expectedPrice(p: Pricing, input: number, output: number, discountBps = 0): bigint {
+  const list = BigInt(input) * p.inputPrice + BigInt(output) * p.outputPrice;
+  const discounted = ceil(list * BigInt(10_000 - discountBps), 1_000_000n * 10_000n);
   const floor = ceil(BigInt(input) * p.inputMinPrice + BigInt(output) * p.outputMinPrice, 1_000_000n);
-  return list > floor ? list : floor;
+  return discounted > floor ? discounted : floor;
 }
 
 /**
@@ -121,8 +125,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: options.prices?.get(id) ?? PRICING }));
   const app = await buildGateway({
     ledger,
-    routes,
-    models,
+    catalog: new StaticCatalog(models, routes),
     checkpointEvery: 2,
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
   });

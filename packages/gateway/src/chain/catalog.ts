@@ -1,0 +1,117 @@
+// The catalog of a gateway wired to chain: the platform's base models, plus every graduated
+// deployment `<base>-<ticker>` on the backend of its base model, priced by its offering's terms.
+// Deployments are cached and refreshed periodically; a request for a model that is not live yet (or
+// not known yet) triggers a refresh, at most one per `missRefreshMs`, so a graduation shows up
+// within a second or so without an RPC per request.
+import type { Backend } from "../backends/types.ts";
+import type { CatalogLookup, CatalogModel, ModelCatalog } from "../api/catalog.ts";
+import type { Deployment, DeploymentSource } from "./types.ts";
+
+export interface DeploymentCatalogOptions {
+  /** Period of the background refresh; default 15 s. */
+  refreshMs?: number;
+  /** Least time between two refreshes caused by lookups of ids that are not live; default 1 s. */
+  missRefreshMs?: number;
+  now?: () => number;
+  /** A failed refresh: the last known deployments stay served. */
+  onError?: (error: unknown) => void;
+}
+
+export class DeploymentCatalog implements ModelCatalog {
+  readonly #platform: ModelCatalog;
+  readonly #source: DeploymentSource;
+  readonly #routes: ReadonlyMap<string, Backend>;
+  readonly #refreshMs: number;
+  readonly #missRefreshMs: number;
+  readonly #now: () => number;
+  readonly #onError: (error: unknown) => void;
+  #byId = new Map<string, Deployment>();
+  #refreshing: Promise<void> | undefined;
+  #lastMissRefresh = -Infinity;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** `platform`: the base models; `routes`: base model id -> backend (backends.routeModels). */
+  constructor(platform: ModelCatalog, source: DeploymentSource, routes: ReadonlyMap<string, Backend>, options: DeploymentCatalogOptions = {}) {
+    this.#platform = platform;
+    this.#source = source;
+    this.#routes = routes;
+    this.#refreshMs = options.refreshMs ?? 15_000;
+    this.#missRefreshMs = options.missRefreshMs ?? 1_000;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Loads the deployments once, then keeps refreshing them in the background until close(). */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.#timer ??= setInterval(() => void this.refresh(), this.#refreshMs).unref();
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Reads the deployments again (one read at a time); a failure keeps the last known ones. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#source
+      .listDeployments()
+      .then(
+        (list) => void (this.#byId = new Map(list.map((d) => [d.modelId, d]))),
+        (error: unknown) => this.#onError(error),
+      )
+      .finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  async list(): Promise<readonly CatalogModel[]> {
+    const live = [...this.#byId.values()].filter((d) => d.status === "live").sort((a, b) => a.opensAt - b.opensAt);
+    return [...(await this.#platform.list()), ...live.flatMap((d) => this.#served(d) ?? [])];
+  }
+
+  async lookup(id: string): Promise<CatalogLookup> {
+    const platform = await this.#platform.lookup(id);
+    if (platform.found) return platform;
+    let deployment = this.#byId.get(id);
+    if (deployment?.status !== "live" && this.#now() - this.#lastMissRefresh >= this.#missRefreshMs) {
+      this.#lastMissRefresh = this.#now();
+      await this.refresh();
+      deployment = this.#byId.get(id);
+    }
+    if (!deployment) return { found: false };
+    if (deployment.status !== "live") return { found: false, reason: notLiveReason(deployment) };
+    const model = this.#served(deployment);
+    if (!model) {
+      return { found: false, reason: `The model \`${id}\` runs on ${deployment.baseModelId}, which this gateway does not serve.` };
+    }
+    return { found: true, model };
+  }
+
+  /** A live deployment on the backend of its base model, or undefined when no backend here runs it. */
+  #served(d: Deployment): CatalogModel | undefined {
+    const backend = this.#routes.get(d.baseModelId);
+    const info = backend?.models.find((m) => m.id === d.baseModelId);
+    if (!backend || !info) return undefined;
+    return {
+      served: { id: d.modelId, pricing: d.pricing, deployment: d.mt, ownedBy: d.creator, created: d.opensAt },
+      backend,
+      info,
+    };
+  }
+}
+
+const isoTime = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().replace(".000Z", "Z");
+
+function notLiveReason(d: Deployment): string {
+  const model = `The model \`${d.modelId}\``;
+  switch (d.status) {
+    case "raising":
+      return `${model} is still raising until ${isoTime(d.closesAt)}; it is served once it graduates.`;
+    case "closed":
+      return `${model} closed its raise on ${isoTime(d.closesAt)} and is served once it graduates (anyone may call graduate()).`;
+    case "failed":
+      return `${model} is not served: its offering failed (it raised less than its minimum by ${isoTime(d.closesAt)}); supporters can refund their FLOCK.`;
+    case "live":
+      throw new Error("a live deployment has no reason not to be served");
+  }
+}

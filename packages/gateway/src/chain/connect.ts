@@ -1,0 +1,29 @@
+// A gateway's link to chain: an RPC URL and the deployments file naming the contracts.
+import { createPublicClient, http, type PublicClient } from "viem";
+import { readDeployments, type Deployments } from "@fomo/sdk";
+import { ChainReader } from "./reader.ts";
+
+export interface ChainConfig {
+  /** JSON-RPC endpoint, e.g. http://127.0.0.1:8545 for `./fomo up`. */
+  rpcUrl: string;
+  /** The deployments file (.fomo/deployments/<chainId>.json), or its contents. */
+  deployments: string | Deployments;
+  /** Background refresh of the deployments; default 15 s. */
+  refreshMs?: number;
+  /** How long a wallet's stake stays cached; default 60 s. */
+  stakeTtlMs?: number;
+}
+
+/** A reader of the configured chain. Makes no RPC call: see ChainReader.checkChain. */
+export function connectChain(config: ChainConfig): ChainReader {
+  const deployments = typeof config.deployments === "string" ? readDeployments(config.deployments) : config.deployments;
+  let url: URL;
+  try {
+    url = new URL(config.rpcUrl);
+  } catch {
+    throw new Error(`not an RPC URL: ${config.rpcUrl}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`the RPC URL must be http(s): ${config.rpcUrl}`);
+  const client = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 1 }) }) as PublicClient;
+  return new ChainReader(client, deployments);
+}

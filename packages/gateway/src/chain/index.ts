@@ -1,0 +1,5 @@
+// The launch layer as the gateway sees it: deployments served from chain and stakes for discounts.
+export * from "./types.ts";
+export { ChainMismatch, ChainReader, type ChainReaderOptions } from "./reader.ts";
+export { DeploymentCatalog, type DeploymentCatalogOptions } from "./catalog.ts";
+export { connectChain, type ChainConfig } from "./connect.ts";
