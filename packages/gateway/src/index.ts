@@ -5,4 +5,5 @@ export { LocalBackend, OpenAICompatibleBackend, routeModels, BackendError, type 
 export * from "./db/index.ts";
 export * from "./ledger/index.ts";
 export * from "./pricing/index.ts";
+export * from "./receipts/index.ts";
 export * from "./server.ts";

@@ -7,6 +7,7 @@ import { buildGateway, type ServedModel } from "./api/index.ts";
 import { LocalBackend, routeModels, type Backend } from "./backends/index.ts";
 import { databaseTarget, openDatabase, redactUrl, type Database } from "./db/index.ts";
 import { Ledger } from "./ledger/index.ts";
+import { createReceiptSigner } from "./receipts/index.ts";
 
 export interface GatewayServerOptions {
   port: number;
@@ -17,6 +18,10 @@ export interface GatewayServerOptions {
   /** Stable across restarts so reconcile() finds this instance's holds after a crash. */
   instanceId?: string;
   logger?: Logger;
+  /** Receipt-signing key (0x private key); default FOMO_GATEWAY_KEY, else the data dir's own key. */
+  gatewayKey?: string;
+  /** Deployments file binding receipts to its RevenueRouter; default the one in `<dataDir>/deployments/`. */
+  deploymentsFile?: string;
 }
 
 export interface GatewayServer {
@@ -42,10 +47,18 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
   // Whatever a crash left held is settled from its checkpoint or released before serving anything.
   const reconciled = await ledger.reconcile();
   logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
+  const receipts = createReceiptSigner({
+    dataDir: opts.dataDir,
+    envKey: opts.gatewayKey ?? process.env.FOMO_GATEWAY_KEY,
+    ...(opts.deploymentsFile ? { deploymentsFile: opts.deploymentsFile } : {}),
+    logger,
+  });
+  // Usage settled by reconcile has a receipt too.
+  for (const record of reconciled.settled) await receipts.signed(ledger, record);
   const local = await LocalBackend.create();
   const backends = [local];
   const models = platformModels(backends);
-  const app = await buildGateway({ ledger, routes: routeModels(backends), models, logger });
+  const app = await buildGateway({ ledger, routes: routeModels(backends), models, logger, receipts });
   const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
   logger.info({ url, models: models.map((m) => m.id) }, "gateway listening");
   return {

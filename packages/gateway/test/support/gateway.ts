@@ -5,15 +5,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultCatalog, type Pricing } from "@fomo/sdk";
+import { defaultCatalog, usageReceiptDomain, type Pricing, type UsageReceiptDomain } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildGateway, type ServedModel } from "../../src/api/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
 import { openDatabase, type Database } from "../../src/db/index.ts";
 import { Ledger } from "../../src/ledger/index.ts";
+import { ReceiptSigner } from "../../src/receipts/index.ts";
 
 export const MODEL = "stories-260k";
 export const GATED = "stories-260k-gated";
@@ -88,6 +90,8 @@ export class BrokenBackend implements Backend {
 export interface TestGateway {
   app: FastifyInstance;
   ledger: Ledger;
+  /** Signs the usage receipts, with a key generated for this gateway. */
+  signer: ReceiptSigner;
   db: Database;
   local: LocalBackend;
   baseURL: string;
@@ -95,24 +99,36 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(): Promise<TestGateway> {
+export interface StartOptions {
+  /** The ledger's clock (the time usage records, and so receipts, get); the real clock by default. */
+  ledgerNow?: () => number;
+  /** Deployment ($MT address) every served model's revenue goes to; the platform by default. */
+  deployment?: string;
+  /** EIP-712 domain of the receipts; unbound by default. */
+  domain?: UsageReceiptDomain;
+}
+
+export async function startGateway(options: StartOptions = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "fomo-api-"));
   const db = await openDatabase({ dataDir: dir });
-  const ledger = new Ledger(db);
+  const ledger = new Ledger(db, options.ledgerNow ? { now: options.ledgerNow } : {});
+  const signer = new ReceiptSigner(privateKeyToAccount(generatePrivateKey()), options.domain ?? usageReceiptDomain());
   const local = await LocalBackend.create({ parallel: 4 });
   const routes = new Map<string, Backend>([
     [MODEL, local],
     [GATED, new GatedBackend(local, 3)],
     [BROKEN, new BrokenBackend()],
   ]);
-  const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING }));
-  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2 });
+  const deployment = options.deployment === undefined ? {} : { deployment: options.deployment };
+  const models: ServedModel[] = [MODEL, GATED, BROKEN].map((id) => ({ id, pricing: PRICING, ...deployment }));
+  const app = await buildGateway({ ledger, routes, models, checkpointEvery: 2, receipts: signer });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}/v1`;
   return {
     app,
     ledger,
+    signer,
     db,
     local,
     baseURL,
