@@ -156,7 +156,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     data: options.models.filter((m) => routes.has(m.id)).map(modelObject),
   }));
   app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject(resolve(request.params.id).served));
-  if (options.receipts) await receiptRoutes(app, { ledger, signer: options.receipts, now });
+  if (options.receipts) app.register(receiptRoutes, { ledger, signer: options.receipts, now });
 
   const generate = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as ChatBody & CompletionBody;

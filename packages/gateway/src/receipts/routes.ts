@@ -1,7 +1,7 @@
 // GET /v1/receipts/{request_id}: the caller's own signed receipt and, once its epoch is final, the
 // Merkle proof against the usage root of its deployment's tree (what reportRevenue commits).
 import { encodeUsageReceipt, usageReceiptToJson, type UsageTree } from "@fomo/sdk";
-import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import { ApiError } from "../api/errors.ts";
 import type { Ledger, UsageRecord } from "../ledger/index.ts";
 import { deploymentUsageOf, epochIsFinal, epochOfMs } from "./epoch.ts";
@@ -19,7 +19,7 @@ const CACHED_TREES = 8;
 const notFound = (id: string) =>
   new ApiError(404, "invalid_request_error", `No usage receipt for request \`${id}\` in this account.`, { param: "request_id", code: "receipt_not_found" });
 
-export async function receiptRoutes(app: FastifyInstance, { ledger, signer, now }: ReceiptRoutesOptions): Promise<void> {
+export const receiptRoutes: FastifyPluginAsync<ReceiptRoutesOptions> = async (app, { ledger, signer, now }) => {
   const trees = new Map<string, UsageTree>();
 
   /** The final tree of the record's epoch and deployment. */
@@ -62,4 +62,4 @@ export async function receiptRoutes(app: FastifyInstance, { ledger, signer, now 
       };
     },
   );
-}
+};
