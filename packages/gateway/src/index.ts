@@ -7,4 +7,5 @@ export * from "./config/backends.ts";
 export * from "./db/index.ts";
 export * from "./ledger/index.ts";
 export * from "./pricing/index.ts";
+export * from "./receipts/index.ts";
 export * from "./server.ts";

@@ -19,6 +19,7 @@ import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from
 import { databaseTarget, openDatabase, redactUrl, type Database } from "./db/index.ts";
 import { Ledger, STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweepOptions } from "./ledger/index.ts";
 import { StakeDiscounts } from "./pricing/index.ts";
+import { createReceiptSigner } from "./receipts/index.ts";
 
 export interface GatewayServerOptions {
   port: number;
@@ -39,6 +40,8 @@ export interface GatewayServerOptions {
   chain?: ChainConfig;
   /** OpenAI-compatible upstreams (config/backends.ts), after the local model in failover order. */
   backends?: readonly OpenAICompatibleOptions[];
+  /** Receipt-signing key (0x private key); default FOMO_GATEWAY_KEY, else the data dir's own key. */
+  gatewayKey?: string;
 }
 
 export interface GatewayServer {
@@ -72,6 +75,14 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     // Whatever a crash left held is settled from its checkpoint or released before serving anything.
     const reconciled = await ledger.reconcile();
     logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
+    const receipts = createReceiptSigner({
+      dataDir: opts.dataDir,
+      envKey: opts.gatewayKey ?? process.env.FOMO_GATEWAY_KEY,
+      ...(opts.chain ? { deployments: opts.chain.deployments } : {}),
+      logger,
+    });
+    // Usage settled by reconcile has a receipt too (records the sweep settles are signed on demand).
+    for (const record of reconciled.settled) await receipts.signed(ledger, record);
     if (opts.staleHoldSweep !== false) {
       const sweep = startStaleHoldSweep(ledger, { ...STALE_HOLD_SWEEP_DEFAULTS, ...opts.staleHoldSweep, logger });
       opened.push(() => sweep.stop());
@@ -93,6 +104,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
       ledger,
       catalog,
       logger,
+      receipts,
       ...(chain ? { discounts: chain.discounts } : {}),
       ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
     });

@@ -1,5 +1,5 @@
 // @fomo/sdk: ABIs, deployments, protocol parameters, the curve, emission and routing math, the
-// rewards Merkle tree and typed actions on every contract.
+// rewards Merkle tree, usage receipts and typed actions on every contract.
 export * from "./generated/abis.ts";
 export * from "./params.ts";
 export * from "./curve.ts";
@@ -21,3 +21,4 @@ export * from "./buyback.ts";
 export * from "./rewards.ts";
 export * from "./gmflock.ts";
 export * from "./credits.ts";
+export * from "./receipts.ts";

@@ -132,6 +132,11 @@ export function rewardLeaf(e: RewardEntry): Hex {
 function leafBytes(e: RewardEntry): Uint8Array {
   const encoded = new Uint8Array(96);
   encodeEntry(e, encoded, 0);
+  return standardLeafHash(encoded);
+}
+
+/** StandardMerkleTree's leaf hash of already ABI-encoded values: keccak256(keccak256(encoded)). */
+export function standardLeafHash(encoded: Uint8Array): Uint8Array {
   return keccak256(keccak256(encoded, "bytes"), "bytes");
 }
 
@@ -149,13 +154,59 @@ function nodeBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return keccak256(pair, "bytes");
 }
 
-/** What MerkleProof.verify computes: true if `proof` links `entry`'s leaf to `root`. */
-export function verifyRewardProof(root: Hex, entry: RewardEntry, proof: readonly Hex[]): boolean {
-  const computed = proof.reduce((node, sibling) => nodeBytes(node, hexToBytes(sibling)), leafBytes(entry));
+/** What MerkleProof.verify computes: true if `proof` links the leaf hash `leaf` to `root`. */
+export function verifyStandardProof(root: Hex, leaf: Uint8Array, proof: readonly Hex[]): boolean {
+  const computed = proof.reduce((node, sibling) => nodeBytes(node, hexToBytes(sibling)), leaf);
   return bytesToHex(computed) === root.toLowerCase();
 }
 
+/** What MerkleProof.verify computes: true if `proof` links `entry`'s leaf to `root`. */
+export function verifyRewardProof(root: Hex, entry: RewardEntry, proof: readonly Hex[]): boolean {
+  return verifyStandardProof(root, leafBytes(entry), proof);
+}
+
 // ------------------------------------------------------------------ the tree
+
+/** A tree laid out as StandardMerkleTree lays it out, over leaf hashes given in any order. */
+export interface StandardTree {
+  /** zeroHash when there are no leaves. */
+  root: Hex;
+  /** Every node, root first (StandardMerkleTree's `tree`). */
+  nodes: Hex[];
+  /** Position in `nodes` of the i-th leaf given. */
+  treeIndex: number[];
+  /** The proof of the i-th leaf given, from the leaf up. */
+  proof(i: number): Hex[];
+}
+
+/**
+ * StandardMerkleTree's layout: a complete binary tree in an array (children of i at 2i+1, 2i+2),
+ * leaves sorted by hash and stored from the end backwards; internal nodes filled bottom-up.
+ */
+export function buildStandardTree(leaves: readonly Uint8Array[]): StandardTree {
+  const n = leaves.length;
+  const order = leaves.map((hash, valueIndex) => ({ hash, valueIndex }));
+  order.sort((a, b) => compareBytes(a.hash, b.hash));
+  const tree: Uint8Array[] = new Array(Math.max(2 * n - 1, 0));
+  const treeIndex = new Array<number>(n);
+  order.forEach(({ hash, valueIndex }, i) => {
+    tree[tree.length - 1 - i] = hash;
+    treeIndex[valueIndex] = tree.length - 1 - i;
+  });
+  for (let i = tree.length - 1 - n; i >= 0; i--) tree[i] = nodeBytes(tree[2 * i + 1]!, tree[2 * i + 2]!);
+  const nodes = tree.map((node) => bytesToHex(node));
+  return {
+    root: n === 0 ? zeroHash : nodes[0]!,
+    nodes,
+    treeIndex,
+    proof(i) {
+      const proof: Hex[] = [];
+      // From the leaf to the root, collecting each node's sibling.
+      for (let t = treeIndex[i]!; t > 0; t = Math.floor((t - 1) / 2)) proof.push(nodes[t % 2 === 1 ? t + 1 : t - 1]!);
+      return proof;
+    },
+  };
+}
 
 /** Builds the epoch's tree: root, content hash, per-token totals and every claim's proof. */
 export function buildRewardsTree(input: RewardsInput): RewardsTree {
@@ -163,19 +214,7 @@ export function buildRewardsTree(input: RewardsInput): RewardsTree {
   const contentHash = contentHashOf(input.epoch, entries);
   const n = entries.length;
 
-  // StandardMerkleTree's layout: a complete binary tree in an array (children of i at 2i+1, 2i+2),
-  // leaves sorted by hash and stored from the end backwards; internal nodes filled bottom-up.
-  const hashed = entries.map((e, valueIndex) => ({ hash: leafBytes(e), valueIndex }));
-  hashed.sort((a, b) => compareBytes(a.hash, b.hash));
-  const tree: Uint8Array[] = new Array(Math.max(2 * n - 1, 0));
-  const treeIndex = new Array<number>(n);
-  hashed.forEach(({ hash, valueIndex }, i) => {
-    tree[tree.length - 1 - i] = hash;
-    treeIndex[valueIndex] = tree.length - 1 - i;
-  });
-  for (let i = tree.length - 1 - n; i >= 0; i--) tree[i] = nodeBytes(tree[2 * i + 1]!, tree[2 * i + 2]!);
-  const hex = tree.map((node) => bytesToHex(node));
-  const root = n === 0 ? zeroHash : hex[0]!;
+  const tree = buildStandardTree(entries.map(leafBytes));
 
   const byKey = new Map(entries.map((e, i) => [key(e.account, e.token), i]));
   const sums = new Map<Address, bigint>();
@@ -186,27 +225,23 @@ export function buildRewardsTree(input: RewardsInput): RewardsTree {
 
   return {
     epoch: input.epoch,
-    root,
+    root: tree.root,
     contentHash,
     entries,
     totals,
     claimOf(account, token) {
       const i = byKey.get(key(account, token));
-      if (i === undefined) return undefined;
-      const proof: Hex[] = [];
-      // From the leaf to the root, collecting each node's sibling.
-      for (let t = treeIndex[i]!; t > 0; t = Math.floor((t - 1) / 2)) proof.push(hex[t % 2 === 1 ? t + 1 : t - 1]!);
-      return { ...entries[i]!, proof };
+      return i === undefined ? undefined : { ...entries[i]!, proof: tree.proof(i) };
     },
     dump() {
-      if (n === 0) throw new Error("an empty rewards tree has no StandardMerkleTree form");
+      if (entries.length === 0) throw new Error("an empty rewards tree has no StandardMerkleTree form");
       return {
         format: "standard-v1",
         leafEncoding: [...REWARD_LEAF_ENCODING],
-        tree: hex,
+        tree: tree.nodes,
         values: entries.map((e, i) => ({
           value: [e.account, e.token, e.cumulativeAmount.toString()] as [string, string, string],
-          treeIndex: treeIndex[i]!,
+          treeIndex: tree.treeIndex[i]!,
         })),
       };
     },

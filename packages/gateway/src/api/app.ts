@@ -20,6 +20,7 @@ import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
 import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
+import { receiptRoutes, type ReceiptSigner } from "../receipts/index.ts";
 import { GatewayMetrics } from "./metrics.ts";
 import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "./ratelimit.ts";
 import { ApiError, invalidKey, invalidRequest, modelNotFound, modelNotServed, toApiError } from "./errors.ts";
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   checkpointEvery?: number;
   /** Per-key RPM/TPM buckets shared by several gateways (RedisRateLimiter); in this process by default. */
   rateLimiter?: RateLimiter;
+  /** Signs every billed request's usage receipt and serves GET /v1/receipts/{id}; no receipts without it. */
+  receipts?: ReceiptSigner;
 }
 
 declare module "fastify" {
@@ -155,6 +158,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     data: (await catalog.list()).map((m) => modelObject(m.served)),
   }));
   app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject((await resolve(request.params.id)).served));
+  if (options.receipts) app.register(receiptRoutes, { ledger, signer: options.receipts, now });
 
   const generate = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as ChatBody & CompletionBody;
@@ -211,7 +215,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     reply.raw.on("close", onClose);
     const meter = new Meter(ledger, requestId, started, now, metrics, served.id, (used) => {
       if (tpmTaken > 0 && used < tpmTaken) void limiter.give(`tpm:${key.id}`, key.tpmLimit!, tpmTaken - used);
-    });
+    }, options.receipts);
     const ids = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${request.id}`, created: Math.floor(started / 1000), model: served.id };
     try {
       if (!body.stream) {
@@ -220,10 +224,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
           result = await backend.complete(inference, controller.signal);
         } catch (error) {
           await meter.fail(error);
+          if (meter.receipt) reply.header(RECEIPT_HEADER, meter.receipt);
           throw error;
         }
         const record = await meter.settle(result.usage, result.finishReason);
         reply.header("x-fomo-cost-micro-usd", record.priceCharged.toString());
+        if (meter.receipt) reply.header(RECEIPT_HEADER, meter.receipt);
         reply.send(completionBody(kind, ids, result));
         return;
       }
@@ -328,6 +334,9 @@ class Meter {
   readonly #metrics: GatewayMetrics;
   readonly #model: string;
   readonly #onBilled: (tokens: number) => void;
+  readonly #receipts: ReceiptSigner | undefined;
+  /** The signed usage receipt (compact form) once the request is billed and signed. */
+  receipt: string | undefined;
 
   /** Created right after the hold was reserved; `onBilled` gets the tokens billed (0 when released). */
   constructor(
@@ -338,8 +347,10 @@ class Meter {
     metrics: GatewayMetrics,
     model: string,
     onBilled: (tokens: number) => void,
+    receipts?: ReceiptSigner,
   ) {
     this.#onBilled = onBilled;
+    this.#receipts = receipts;
     this.#ledger = ledger;
     this.#requestId = requestId;
     this.#started = started;
@@ -360,13 +371,17 @@ class Meter {
     this.#onBilled(usage.inputTokens + usage.outputTokens);
     this.#metrics.tokens.inc({ model: this.#model, direction: "input" }, usage.inputTokens);
     this.#metrics.tokens.inc({ model: this.#model, direction: "output" }, usage.outputTokens);
-    return this.#ledger.settle(this.#requestId, {
+    const usageRecord = {
       inputTokens: BigInt(usage.inputTokens),
       outputTokens: BigInt(usage.outputTokens),
       source: usage.source,
       latencyMs: Math.max(0, Math.round(this.#now() - this.#started)),
       finishReason,
-    });
+    };
+    // The receipt is signed before the settling transaction and stored by it (Ledger.settle's seal).
+    const record = await this.#ledger.settle(this.#requestId, usageRecord, this.#receipts ? { seal: this.#receipts.seal } : {});
+    this.receipt = this.#receipts?.compact(record);
+    return record;
   }
 
   /** After a failure: bill what was produced (tokens generated are tokens served), else release. */
@@ -389,6 +404,9 @@ class Meter {
     this.#done = true;
   }
 }
+
+/** Response header of a non-streamed request's usage receipt (compact form). */
+const RECEIPT_HEADER = "x-fomo-receipt";
 
 interface Ids {
   id: string;
@@ -458,6 +476,7 @@ async function streamResponse(
     first = await iterator.next();
   } catch (error) {
     await meter.fail(error);
+    if (meter.receipt) reply.header(RECEIPT_HEADER, meter.receipt);
     throw error;
   }
   reply.hijack();
@@ -479,8 +498,12 @@ async function streamResponse(
         continue;
       }
       await meter.settle(event.result.usage, event.result.finishReason);
-      sse(raw, chunk(kind, ids, includeUsage, null, event.result.finishReason));
-      if (includeUsage) sse(raw, { ...ids, object: kind === "chat" ? "chat.completion.chunk" : "text_completion", choices: [], usage: usageBody(event.result.usage) });
+      // The receipt rides on the last chunk: the usage chunk when asked for, else the finish chunk.
+      const receipt = meter.receipt ? { fomo_receipt: meter.receipt } : {};
+      sse(raw, { ...chunk(kind, ids, includeUsage, null, event.result.finishReason), ...(includeUsage ? {} : receipt) });
+      if (includeUsage) {
+        sse(raw, { ...ids, object: kind === "chat" ? "chat.completion.chunk" : "text_completion", choices: [], usage: usageBody(event.result.usage), ...receipt });
+      }
     }
     sse(raw, "[DONE]");
   } catch (error) {
@@ -493,7 +516,9 @@ async function streamResponse(
     if (!controller.signal.aborted) {
       const api = toApiError(error);
       if (api.status >= 500) reply.log.error({ err: error }, "stream failed");
-      sse(raw, api.body());
+      // What was produced is billed: its receipt comes in the error object (the openai client keeps it as `error.error`).
+      const body = api.body();
+      sse(raw, meter.receipt ? { error: { ...body.error, fomo_receipt: meter.receipt } } : body);
     }
   } finally {
     raw.end();

@@ -130,6 +130,13 @@ export interface Usage extends TokenCounts {
   finishReason?: string;
 }
 
+/** Signs a usage record about to be written (its usage receipt); returns the signature stored with it (null: none). */
+export type Seal = (record: UsageRecord) => Promise<string | null>;
+
+export interface SettleOptions {
+  seal?: Seal;
+}
+
 export interface ReconcileResult {
   settled: UsageRecord[];
   released: string[];
@@ -170,6 +177,9 @@ export interface LedgerOptions {
 
 /** The finish reason recorded for a request settled by reconcile() after a crash. */
 export const INTERRUPTED = "interrupted";
+
+/** One epoch (UTC day) in ms. */
+const DAY_MS = 86_400_000n;
 
 /** Largest value of a SQL BIGINT. */
 const MAX_BIGINT = 2n ** 63n - 1n;
@@ -429,15 +439,20 @@ export class Ledger {
    * append the credit entry, update the balance. The price comes from the terms snapshotted at
    * reserve time; it never exceeds the hold (the most the request was admitted for). Idempotent:
    * settling a settled request returns its record and changes nothing.
+   *
+   * With `seal`, the record is computed from the hold first and `seal` signs it (the usage receipt)
+   * outside the transaction, so no lock waits on the signature; the record is then written with its
+   * signature in the same transaction.
    */
-  async settle(requestId: string, usage: Usage): Promise<UsageRecord> {
+  async settle(requestId: string, usage: Usage, options: SettleOptions = {}): Promise<UsageRecord> {
     checkTokens(usage);
     if (usage.latencyMs !== undefined && (!Number.isSafeInteger(usage.latencyMs) || usage.latencyMs < 0)) {
       throw new InvalidArgument("latency must be a non-negative integer of milliseconds");
     }
     const settled = await this.getUsage(requestId);
     if (settled) return settled;
-    const record = await this.#withLockedHold(requestId, (trx, hold) => this.#settleHold(trx, hold, usage));
+    const sealed = options.seal && (await this.#sealedRow(requestId, usage, options.seal));
+    const record = await this.#withLockedHold(requestId, (trx, hold) => this.#settleHold(trx, hold, usage, sealed));
     if (record) return record;
     // No hold: settled concurrently (return that record), or never reserved / released.
     const raced = await this.getUsage(requestId);
@@ -519,6 +534,24 @@ export class Ledger {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * The usage records settled in `epoch` (UTC day number: created_at in [epoch, epoch + 1) days),
+   * optionally of one deployment: the receipts the keeper commits for that day. Ordered by time, then id.
+   */
+  async listEpochUsage(epoch: number, deployment?: string): Promise<UsageRecord[]> {
+    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");
+    const rows = await this.db
+      .selectFrom("usage_records")
+      .selectAll()
+      .$if(deployment !== undefined, (q) => q.where("deployment", "=", deployment!))
+      .where("created_at", ">=", BigInt(epoch) * DAY_MS)
+      .where("created_at", "<", BigInt(epoch + 1) * DAY_MS)
+      .orderBy("created_at")
+      .orderBy("request_id")
+      .execute();
+    return rows.map(toUsageRecord);
+  }
+
   // ------------------------------------------------------------------ internals
 
   #timestamp(): bigint {
@@ -562,11 +595,42 @@ export class Ledger {
     }
   }
 
-  async #settleHold(trx: Trx, hold: HoldRow, usage: Usage): Promise<UsageRecord> {
+  /** The usage record a hold settles to, signed by `seal`; undefined when there is no hold (any more). */
+  async #sealedRow(requestId: string, usage: Usage, seal: Seal): Promise<Sealed | undefined> {
+    const hold = await selectHold(this.db, requestId);
+    if (!hold) return undefined;
+    const row = this.#usageRow(hold, usage);
+    return { hold, row: { ...row, receipt_signature: await seal(toUsageRecord(row)) } };
+  }
+
+  /** The usage record of `hold` settled with `usage` (unsigned). Hold terms never change, so it can be computed outside the lock. */
+  #usageRow(hold: HoldRow, usage: Usage): UsageRecordRow {
     const terms = toPriceTerms(hold);
     const price = priceRequest(terms.pricing, usage, terms.discountBps);
-    const charged = price.price < hold.amount ? price.price : hold.amount;
-    const now = this.#timestamp();
+    return {
+      request_id: hold.request_id,
+      account_id: hold.account_id,
+      key_id: hold.key_id,
+      model_id: hold.model_id,
+      deployment: hold.deployment,
+      input_tokens: usage.inputTokens,
+      output_tokens: usage.outputTokens,
+      list_price: price.listPrice,
+      discount_bps: hold.discount_bps,
+      price_charged: price.price < hold.amount ? price.price : hold.amount,
+      hard_cost: price.hardCost,
+      usage_source: usage.source,
+      finish_reason: usage.finishReason ?? null,
+      latency_ms: usage.latencyMs === undefined ? null : BigInt(usage.latencyMs),
+      created_at: this.#timestamp(),
+      receipt_signature: null,
+    };
+  }
+
+  /** Settles the locked `hold`: with the record sealed beforehand if it was computed from this very hold, else a fresh one. */
+  async #settleHold(trx: Trx, hold: HoldRow, usage: Usage, sealed?: Sealed): Promise<UsageRecord> {
+    const record = sealed && sameHold(sealed.hold, hold) ? sealed.row : this.#usageRow(hold, usage);
+    const charged = record.price_charged;
     await claimHold(trx, hold);
     const account = await trx
       .updateTable("accounts")
@@ -579,24 +643,6 @@ export class Ledger {
       .set((eb) => ({ spent: eb("spent", "+", charged), held: eb("held", "-", hold.amount) }))
       .where("id", "=", hold.key_id)
       .execute();
-    const record: UsageRecordRow = {
-      request_id: hold.request_id,
-      account_id: hold.account_id,
-      key_id: hold.key_id,
-      model_id: hold.model_id,
-      deployment: hold.deployment,
-      input_tokens: usage.inputTokens,
-      output_tokens: usage.outputTokens,
-      list_price: price.listPrice,
-      discount_bps: hold.discount_bps,
-      price_charged: charged,
-      hard_cost: price.hardCost,
-      usage_source: usage.source,
-      finish_reason: usage.finishReason ?? null,
-      latency_ms: usage.latencyMs === undefined ? null : BigInt(usage.latencyMs),
-      created_at: now,
-      receipt_signature: null,
-    };
     await trx.insertInto("usage_records").values(record).execute();
     await this.#appendEntry(trx, {
       account_id: hold.account_id,
@@ -642,6 +688,21 @@ export class Ledger {
 
 // -------------------------------------------------------------------- helpers
 
+/** A usage record computed and signed from `hold` before the settling transaction. */
+interface Sealed {
+  hold: HoldRow;
+  row: UsageRecordRow;
+}
+
+/**
+ * The same hold, checkpoints aside (they do not change the record): a request id released and
+ * reserved again meanwhile would be another hold, with terms of its own.
+ */
+function sameHold(a: HoldRow, b: HoldRow): boolean {
+  const moving = new Set(["checkpoint_input_tokens", "checkpoint_output_tokens", "checkpointed_at"]);
+  return (Object.keys(a) as Array<keyof HoldRow>).every((k) => moving.has(k) || a[k] === b[k]);
+}
+
 /** Thrown inside a transaction whose hold was consumed concurrently: the transaction rolls back. */
 class HoldTaken extends Error {}
 
@@ -672,7 +733,7 @@ async function releaseHold(trx: Trx, hold: HoldRow): Promise<void> {
     .execute();
 }
 
-function selectHold(trx: Trx, requestId: string): Promise<HoldRow | undefined> {
+function selectHold(trx: Database | Trx, requestId: string): Promise<HoldRow | undefined> {
   return trx.selectFrom("holds").selectAll().where("request_id", "=", requestId).executeTakeFirst();
 }
 

@@ -6,15 +6,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultCatalog, type Pricing } from "@fomo/sdk";
+import { defaultCatalog, usageReceiptDomain, type Pricing, type UsageReceiptDomain } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
 import { openDatabase, type Database } from "../../src/db/index.ts";
 import { Ledger } from "../../src/ledger/index.ts";
+import { ReceiptSigner } from "../../src/receipts/index.ts";
 
 export const MODEL = "stories-260k";
 export const GATED = "stories-260k-gated";
@@ -93,6 +95,8 @@ export class BrokenBackend implements Backend {
 export interface TestGateway {
   app: FastifyInstance;
   ledger: Ledger;
+  /** Signs the usage receipts, with a key generated for this gateway. */
+  signer: ReceiptSigner;
   db: Database;
   local: LocalBackend;
   baseURL: string;
@@ -109,12 +113,22 @@ export interface TestGatewayOptions {
   routes?: ReadonlyMap<string, Backend>;
   /** Prices of some models; the others sell at PRICING. */
   prices?: ReadonlyMap<string, Pricing>;
+  /** The ledger's clock (the time usage records, and so receipts, get); the real clock by default. */
+  ledgerNow?: () => number;
+  /** Deployment ($MT address) every served model's revenue goes to; the platform by default. */
+  deployment?: string;
+  /** EIP-712 domain of the receipts; unbound by default. */
+  domain?: UsageReceiptDomain;
 }
 
 export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), "fomo-api-"));
   const db = options.db ?? (await openDatabase({ dataDir: dir }));
-  const ledger = new Ledger(db, options.instanceId ? { instanceId: options.instanceId } : {});
+  const ledger = new Ledger(db, {
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+    ...(options.ledgerNow ? { now: options.ledgerNow } : {}),
+  });
+  const signer = new ReceiptSigner(privateKeyToAccount(generatePrivateKey()), options.domain ?? usageReceiptDomain());
   const local = await LocalBackend.create({ parallel: 4 });
   const routes = new Map<string, Backend>([
     [MODEL, local],
@@ -122,11 +136,13 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     [BROKEN, new BrokenBackend()],
     ...(options.routes ?? []),
   ]);
-  const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: options.prices?.get(id) ?? PRICING }));
+  const deployment = options.deployment === undefined ? {} : { deployment: options.deployment };
+  const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: options.prices?.get(id) ?? PRICING, ...deployment }));
   const app = await buildGateway({
     ledger,
     catalog: new StaticCatalog(models, routes),
     checkpointEvery: 2,
+    receipts: signer,
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -135,6 +151,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
   return {
     app,
     ledger,
+    signer,
     db,
     local,
     baseURL,

@@ -1,0 +1,65 @@
+// GET /v1/receipts/{request_id}: the caller's own signed receipt and, once its epoch is final, the
+// Merkle proof against the usage root of its deployment's tree (what reportRevenue commits).
+import { encodeUsageReceipt, usageReceiptToJson, type UsageTree } from "@fomo/sdk";
+import type { FastifyPluginAsync } from "fastify";
+import { ApiError } from "../api/errors.ts";
+import type { Ledger, UsageRecord } from "../ledger/index.ts";
+import { deploymentUsageOf, epochIsFinal, epochOfMs } from "./epoch.ts";
+import { usageReceiptOf, type ReceiptSigner } from "./signer.ts";
+
+export interface ReceiptRoutesOptions {
+  ledger: Ledger;
+  signer: ReceiptSigner;
+  now: () => number;
+}
+
+/** Trees of final epochs never change: the last few asked for are kept (a day's tree can be large). */
+const CACHED_TREES = 8;
+
+const notFound = (id: string) =>
+  new ApiError(404, "invalid_request_error", `No usage receipt for request \`${id}\` in this account.`, { param: "request_id", code: "receipt_not_found" });
+
+export const receiptRoutes: FastifyPluginAsync<ReceiptRoutesOptions> = async (app, { ledger, signer, now }) => {
+  const trees = new Map<string, UsageTree>();
+
+  /** The final tree of the record's epoch and deployment. */
+  const treeOf = async (epoch: number, record: UsageRecord): Promise<UsageTree> => {
+    const key = `${epoch}:${record.deployment}`;
+    let tree = trees.get(key);
+    if (!tree) {
+      const records = await ledger.listEpochUsage(epoch, record.deployment);
+      tree = deploymentUsageOf(usageReceiptOf(record).deployment, records).tree;
+      trees.set(key, tree);
+      if (trees.size > CACHED_TREES) trees.delete(trees.keys().next().value!);
+    }
+    return tree;
+  };
+
+  app.get<{ Params: { request_id: string } }>(
+    "/v1/receipts/:request_id",
+    { schema: { params: { type: "object", properties: { request_id: { type: "string", minLength: 1, maxLength: 512 } } } } },
+    async (request) => {
+      const key = request.apiKey!;
+      const id = request.params.request_id;
+      // The x-request-id the caller saw (scoped by its key, as the ledger stores it), or a receipt's full request id.
+      const own = (record: UsageRecord | undefined) => (record?.accountId === key.accountId ? record : undefined);
+      const record = own(await ledger.getUsage(`${key.id}:${id}`)) ?? own(await ledger.getUsage(id));
+      if (!record) throw notFound(id);
+      const signed = await signer.signed(ledger, record);
+      const epoch = epochOfMs(record.createdAt);
+      const final = epochIsFinal(epoch, now());
+      const tree = final ? await treeOf(epoch, record) : undefined;
+      return {
+        object: "usage_receipt",
+        receipt: usageReceiptToJson(signed),
+        encoded: encodeUsageReceipt(signed),
+        signer: signer.address,
+        domain: signer.domain,
+        epoch,
+        final,
+        usage_root: tree?.root ?? null,
+        proof: tree?.proof(record.requestId) ?? null,
+      };
+    },
+  );
+};

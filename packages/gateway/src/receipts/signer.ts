@@ -1,0 +1,81 @@
+// Signs the usage receipt of every usage record (issue 4, "Usage receipts"). The receipt is built
+// from the record alone, so it can be signed again at any time and gives the same signature
+// (RFC 6979): a record settled without one (crash reconcile) gets it on demand.
+import {
+  PLATFORM_RECEIPT_DEPLOYMENT,
+  encodeUsageReceipt,
+  signUsageReceipt,
+  type SignedUsageReceipt,
+  type UsageReceipt,
+  type UsageReceiptDomain,
+} from "@fomo/sdk";
+import { getAddress, type Address, type Hex, type PrivateKeyAccount } from "viem";
+import type { Ledger, UsageRecord } from "../ledger/index.ts";
+import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
+
+/** The receipt of a usage record: what the gateway signs and the epoch's usage tree commits. */
+export function usageReceiptOf(record: UsageRecord): UsageReceipt {
+  return {
+    requestId: record.requestId,
+    modelId: record.modelId,
+    account: record.accountId,
+    deployment: record.deployment === PLATFORM_DEPLOYMENT ? PLATFORM_RECEIPT_DEPLOYMENT : getAddress(record.deployment),
+    inputTokens: record.inputTokens,
+    outputTokens: record.outputTokens,
+    costMicroUsd: record.priceCharged,
+    // Seconds, like block.timestamp; floor keeps the receipt in the record's UTC day.
+    timestamp: BigInt(Math.floor(record.createdAt / 1000)),
+  };
+}
+
+export interface ReceiptSignerOptions {
+  /** A receipt that could not be signed while settling (the charge stands; the receipt can be signed later). */
+  onError?: (error: unknown, record: UsageRecord) => void;
+}
+
+export class ReceiptSigner {
+  readonly #account: PrivateKeyAccount;
+  readonly #onError: ReceiptSignerOptions["onError"];
+  readonly domain: UsageReceiptDomain;
+
+  constructor(account: PrivateKeyAccount, domain: UsageReceiptDomain, options: ReceiptSignerOptions = {}) {
+    this.#account = account;
+    this.domain = domain;
+    this.#onError = options.onError;
+  }
+
+  /** The address receipts verify against (publish it; the key stays here). */
+  get address(): Address {
+    return this.#account.address;
+  }
+
+  /** Signature of a record's receipt. */
+  sign(record: UsageRecord): Promise<Hex> {
+    return signUsageReceipt(this.#account, this.domain, usageReceiptOf(record));
+  }
+
+  /** Ledger.settle's `seal`: never fails a settle, whose charge must stand (null: no signature yet). */
+  readonly seal = async (record: UsageRecord): Promise<Hex | null> => {
+    try {
+      return await this.sign(record);
+    } catch (error) {
+      this.#onError?.(error, record);
+      return null;
+    }
+  };
+
+  /** The compact form of a record's receipt with its stored signature (x-fomo-receipt, fomo_receipt); undefined without one. */
+  compact(record: UsageRecord): string | undefined {
+    if (record.receiptSignature === null) return undefined;
+    return encodeUsageReceipt({ receipt: usageReceiptOf(record), signature: record.receiptSignature as Hex });
+  }
+
+  /** The record's signed receipt: its stored signature, or signed now and stored (once) if it has none. */
+  async signed(ledger: Ledger, record: UsageRecord): Promise<SignedUsageReceipt> {
+    const receipt = usageReceiptOf(record);
+    if (record.receiptSignature !== null) return { receipt, signature: record.receiptSignature as Hex };
+    const signature = await this.sign(record);
+    await ledger.setReceiptSignature(record.requestId, signature);
+    return { receipt, signature };
+  }
+}

@@ -1,0 +1,62 @@
+// End to end with a real chain: receipts bound to the deployment's RevenueRouter, the epoch's usage
+// tree posted as usageRoot by the SDK's reportRevenue, the root read back from chain, and a user's
+// receipt proven against it with the proof the receipts endpoint hands out.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { USDC, decodeUsageReceipt, getReport, localTokenAbi, reportRevenue, usageReceiptDomain, verifyUsageProof, verifyUsageReceipt } from "@fomo/sdk";
+import type { Address, Hex } from "viem";
+import { EPOCH_MS, epochUsage } from "../src/receipts/index.ts";
+import { startChain, graduatedMt, type LocalChain } from "./support/chain.ts";
+import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
+import { fundedKey, USD } from "./support/fixtures.ts";
+
+describe("usage receipts committed on chain", () => {
+  let chain: LocalChain;
+  let mt: Address;
+  let gw: TestGateway;
+  before(async () => {
+    chain = await startChain();
+    mt = await graduatedMt(chain, "RCPT");
+    // Usage recorded two days ago: its epoch is over and final.
+    gw = await startGateway({ ledgerNow: () => Date.now() - 2 * EPOCH_MS, deployment: mt, domain: usageReceiptDomain(chain.d) });
+  });
+  after(async () => {
+    await gw?.close();
+    await chain?.close();
+  });
+
+  it("a receipt verifies against the router's domain and its proof against the usageRoot read from chain", async () => {
+    const alice = await fundedKey(gw.ledger, USD);
+    const bob = await fundedKey(gw.ledger, USD);
+    const complete = (secret: string, id: string) =>
+      gw.client(secret).completions.create({ model: MODEL, prompt: "Once upon a time", max_tokens: 8 }, { headers: { "x-request-id": id } }).withResponse();
+    const { response } = await complete(alice.secret, "alice-1");
+    for (const id of ["bob-1", "bob-2"]) await complete(bob.secret, id);
+    await complete(alice.secret, "alice-2");
+
+    const signed = decodeUsageReceipt(response.headers.get("x-fomo-receipt")!);
+    assert.equal(signed.receipt.deployment, mt);
+    assert.deepEqual(gw.signer.domain, { name: "FOMO Usage Receipt", version: "1", chainId: chain.d.chainId, verifyingContract: chain.d.contracts.revenueRouter });
+    assert.ok(await verifyUsageReceipt(gw.signer.domain, signed, gw.signer.address));
+
+    // The keeper's side: the epoch's tree of this $MT, its gross and hard cost, reported on chain.
+    const epoch = Math.floor((Date.now() - 2 * EPOCH_MS) / EPOCH_MS);
+    const usage = (await epochUsage(gw.ledger, epoch)).get(mt)!;
+    assert.equal(usage.tree.receipts.length, 4);
+    const keeper = chain.keeper;
+    const mint = await keeper.wallet.writeContract({
+      address: chain.d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [keeper.wallet.account.address, 1_000n * USDC],
+    });
+    await keeper.public.waitForTransactionReceipt({ hash: mint });
+    const { reported } = await reportRevenue(keeper, chain.d, { epoch: BigInt(epoch), mt, gross: usage.gross, hardCost: usage.hardCost, usageRoot: usage.tree.root });
+    assert.equal(reported.usageRoot, usage.tree.root);
+
+    // The user's side: the root from chain, the proof from the gateway.
+    const { usageRoot, gross } = await getReport(keeper.public, chain.d, { epoch: BigInt(epoch), mt });
+    assert.equal(gross, usage.gross);
+    const body = (await (await fetch(`${gw.baseURL}/receipts/alice-1`, { headers: { authorization: `Bearer ${alice.secret}` } })).json()) as { usage_root: Hex; proof: Hex[] };
+    assert.equal(body.usage_root, usageRoot);
+    assert.ok(verifyUsageProof(usageRoot, signed.receipt, body.proof));
+    assert.equal(verifyUsageProof(usageRoot, { ...signed.receipt, outputTokens: signed.receipt.outputTokens + 1n }, body.proof), false);
+  });
+});

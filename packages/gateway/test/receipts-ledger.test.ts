@@ -1,0 +1,97 @@
+// Receipts in the ledger, on SQLite and PostgreSQL: settle's seal signs exactly the record it writes,
+// in the same transaction; a seal that fails leaves the charge standing; a hold replaced while its
+// record was being signed is settled from the new hold, never with the old record; epochs are UTC days.
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
+import type { Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { Ledger, type UsageRecord } from "../src/ledger/index.ts";
+import { priceRequest } from "../src/pricing/index.ts";
+import { EPOCH_MS, ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
+import { describeEachDatabase } from "./support/databases.ts";
+import { TEST_PRICING, USD, assertBooksBalance, fundedKey, reserveOn } from "./support/fixtures.ts";
+
+const usage = { inputTokens: 40n, outputTokens: 9n, source: "tokenizer" as const };
+
+describeEachDatabase("receipts in the ledger", (suite) => {
+  let clock = 20_000 * EPOCH_MS + 5_000;
+  const open = async () => new Ledger(await suite.shared(), { now: () => clock });
+  const signer = new ReceiptSigner(privateKeyToAccount(generatePrivateKey()), usageReceiptDomain());
+
+  it("settle's seal signs exactly the record written, stored by the same transaction", async () => {
+    const ledger = await open();
+    const { key, accountId } = await fundedKey(ledger, USD);
+    await reserveOn(ledger, key.id, "sealed-1", 10_000n);
+    const sealed: UsageRecord[] = [];
+    const record = await ledger.settle("sealed-1", usage, {
+      seal: (r) => {
+        sealed.push(r);
+        return signer.seal(r);
+      },
+    });
+    assert.equal(sealed.length, 1);
+    assert.deepEqual({ ...sealed[0]!, receiptSignature: record.receiptSignature }, record, "signed what was written");
+    assert.deepEqual(await ledger.getUsage("sealed-1"), record);
+    const signed = { receipt: usageReceiptOf(record), signature: record.receiptSignature as Hex };
+    assert.ok(await verifyUsageReceipt(signer.domain, signed, signer.address));
+    // Settling again changes nothing and signs nothing.
+    assert.deepEqual(await ledger.settle("sealed-1", usage, { seal: () => assert.fail("sealed twice") }), record);
+    await assertBooksBalance(ledger.db, accountId);
+  });
+
+  it("a seal that fails leaves the charge standing, unsigned", async () => {
+    const ledger = await open();
+    const { key, accountId } = await fundedKey(ledger, USD);
+    await reserveOn(ledger, key.id, "unsigned-1", 10_000n);
+    const errors: unknown[] = [];
+    const failing = new ReceiptSigner(privateKeyToAccount(generatePrivateKey()), usageReceiptDomain(), { onError: (e) => errors.push(e) });
+    // A deployment that is no address cannot be put in a receipt.
+    const record = await ledger.settle("unsigned-1", usage, { seal: (r) => failing.seal({ ...r, deployment: "not-an-address" }) });
+    assert.equal(errors.length, 1);
+    assert.equal(record.receiptSignature, null);
+    assert.ok(record.priceCharged > 0n);
+    assert.equal((await ledger.getAccount(accountId)).balance, USD - record.priceCharged);
+    await assertBooksBalance(ledger.db, accountId);
+  });
+
+  it("a hold released and reserved again while its record was signed is settled from the new hold", async () => {
+    const ledger = await open();
+    const { key, accountId } = await fundedKey(ledger, USD);
+    await reserveOn(ledger, key.id, "swapped", 10_000n);
+    const dearer = { ...TEST_PRICING, outputPrice: TEST_PRICING.outputPrice * 2n };
+    const record = await ledger.settle("swapped", usage, {
+      seal: async (r) => {
+        await ledger.release("swapped");
+        await reserveOn(ledger, key.id, "swapped", 20_000n, { pricing: dearer });
+        return signer.seal(r);
+      },
+    });
+    assert.equal(record.receiptSignature, null, "the old record's signature is not used");
+    const [old, now] = [priceRequest(TEST_PRICING, usage, 0).price, priceRequest(dearer, usage, 0).price];
+    assert.ok(old < now && now < 20_000n);
+    assert.equal(record.priceCharged, now, "charged at the new hold's terms");
+    await assertBooksBalance(ledger.db, accountId);
+  });
+
+  it("lists an epoch's usage: its UTC day from the first to the last millisecond, per deployment", async () => {
+    const ledger = await open();
+    const { key } = await fundedKey(ledger, USD);
+    const epoch = 30_000;
+    const MT = "0x00000000000000000000000000000000000000b1";
+    const settleAt = async (id: string, ms: number, deployment = "platform") => {
+      clock = ms;
+      await reserveOn(ledger, key.id, id, 10_000n, { deployment });
+      await ledger.settle(id, usage);
+    };
+    await settleAt("e-before", epoch * EPOCH_MS - 1);
+    await settleAt("e-first", epoch * EPOCH_MS);
+    await settleAt("e-mt", epoch * EPOCH_MS + 7, MT);
+    await settleAt("e-last", (epoch + 1) * EPOCH_MS - 1);
+    await settleAt("e-after", (epoch + 1) * EPOCH_MS);
+    assert.deepEqual((await ledger.listEpochUsage(epoch)).map((r) => r.requestId), ["e-first", "e-mt", "e-last"]);
+    assert.deepEqual((await ledger.listEpochUsage(epoch, MT)).map((r) => r.requestId), ["e-mt"]);
+    assert.deepEqual((await ledger.listEpochUsage(epoch, "platform")).map((r) => r.requestId), ["e-first", "e-last"]);
+    await assert.rejects(ledger.listEpochUsage(-1), /epoch/);
+  });
+});
