@@ -193,7 +193,9 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
     const d = f.d;
     let checks = 0;
     let refusedSplits = 0;
-    for (let s = 0; s < 12; s++) {
+    let acceptedSplits = 0;
+    // Draw splits until 6 were accepted: how many random splits the bounds refuse varies with the seed.
+    for (let s = 0; acceptedSplits < 6 && s < 200; s++) {
       const split = randomSplit(r);
       const set = await rejection(async () =>
         f.mined(await f.deployer.writeContract({ address: d.contracts.revenueRouter, abi: revenueRouterAbi, functionName: "setSplit", args: [split] })));
@@ -203,6 +205,7 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
         refusedSplits++;
         continue;
       }
+      acceptedSplits++;
       assert.deepEqual(await getSplit(pub, d), split);
       for (let i = 0; i < 40; i++) {
         const gross = r.chance(0.05) ? r.big(UINT256_MAX / 20_000n, UINT256_MAX) : r.digits(r.chance(0.5) ? 12 : 40);
@@ -222,7 +225,7 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
     }
     // Back to the protocol's split for the next test.
     await f.mined(await f.deployer.writeContract({ address: d.contracts.revenueRouter, abi: revenueRouterAbi, functionName: "setSplit", args: [defaultRevenueSplit] }));
-    log(`routeOf: ${checks} amounts, ${12 - refusedSplits} splits set, ${refusedSplits} refused`);
+    log(`routeOf: ${checks} amounts, ${acceptedSplits} splits set, ${refusedSplits} refused`);
     assert.ok(checks >= 200);
   });
 
