@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -13,6 +12,7 @@ import OpenAI from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
 import { openDatabase } from "../src/db/index.ts";
 import { Ledger } from "../src/ledger/index.ts";
+import { freePort } from "./support/ports.ts";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
 const env = { ...process.env, DATABASE_URL: "" };
@@ -22,14 +22,6 @@ after(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts `fomo gateway` and resolves once it listens (after its start-up reconcile). */
 async function startGateway(port: number): Promise<ChildProcess> {
