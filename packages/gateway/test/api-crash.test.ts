@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -15,20 +14,13 @@ import { REPO_ROOT } from "../src/backends/models.ts";
 import { databaseTarget, openDatabase } from "../src/db/index.ts";
 import { Ledger } from "../src/ledger/index.ts";
 import { describeEachDatabase } from "./support/databases.ts";
+import { freePort } from "./support/ports.ts";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
 const children: ChildProcess[] = [];
 after(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The ledger's location: a data dir (SQLite, DATABASE_URL empty) or a PostgreSQL URL. */
 interface Store {

@@ -6,11 +6,11 @@
 // saying how to install it (scripts/ci-postgres.sh); elsewhere they are skipped with a notice.
 import { execFile as execFileCb, execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { freePort } from "./ports.ts";
 
 const execFile = promisify(execFileCb);
 
@@ -182,17 +182,6 @@ async function databasesOn(adminUrl: string, description: string, shutdown: () =
       }
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 function readLog(file: string): string {

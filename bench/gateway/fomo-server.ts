@@ -1,0 +1,67 @@
+// Child process: our gateway as it runs in production (SQLite ledger in WAL mode with
+// synchronous=FULL in --data-dir, pino request logs on stdout, Prometheus metrics, a signed usage
+// receipt on every response), either in front
+// of an OpenAI-compatible upstream (--upstream URL, serving --model at the first catalog template's
+// prices) or on the local model exactly as `./fomo gateway` starts it (--local). Creates an account
+// with plenty of credits and one key, and reports {url, apiKey}.
+import { parseArgs } from "node:util";
+import { defaultCatalog } from "@fomo/sdk";
+import pino from "pino";
+import {
+  buildGateway,
+  createReceiptSigner,
+  Ledger,
+  OpenAICompatibleBackend,
+  openDatabase,
+  routeModels,
+  startGatewayServer,
+  StaticCatalog,
+} from "@fomo/gateway";
+
+const { values } = parseArgs({
+  options: {
+    "data-dir": { type: "string" },
+    upstream: { type: "string" },
+    model: { type: "string", default: "mock-model" },
+    local: { type: "boolean", default: false },
+  },
+});
+const dataDir = values["data-dir"];
+if (dataDir === undefined || (values.upstream === undefined) === !values.local) {
+  throw new Error("usage: fomo-server.ts --data-dir DIR (--upstream URL [--model ID] | --local)");
+}
+
+let url: string;
+let close: () => Promise<void>;
+if (values.local) {
+  const server = await startGatewayServer({ port: 0, dataDir, instanceId: "bench" });
+  url = server.url;
+  close = server.close;
+} else {
+  const db = await openDatabase({ dataDir });
+  const ledger = new Ledger(db, { instanceId: "bench" });
+  const backend = new OpenAICompatibleBackend({ baseUrl: values.upstream!, apiKey: "sk-mock-upstream", models: [values.model] });
+  const logger = pino({ name: "fomo-gateway" });
+  const app = await buildGateway({
+    ledger,
+    catalog: new StaticCatalog([{ id: values.model, pricing: defaultCatalog[0]!.pricing }], routeModels([backend])),
+    receipts: createReceiptSigner({ dataDir, logger }),
+    logger,
+  });
+  url = await app.listen({ port: 0, host: "127.0.0.1" });
+  close = async () => {
+    await app.close();
+    await db.destroy();
+  };
+}
+
+// The key's account, as `./fomo keys create` makes one (a second connection to the same SQLite file).
+const db = await openDatabase({ dataDir });
+const ledger = new Ledger(db);
+const account = await ledger.createAccount("bench");
+await ledger.addCredits({ accountId: account.id, amount: 10n ** 12n /* $1M in micro-USD */, ref: "bench-credits" });
+const { secret } = await ledger.createKey({ accountId: account.id, name: "bench" });
+await db.destroy();
+
+process.on("SIGTERM", () => void close().then(() => process.exit(0)));
+process.send!({ url: `${url}/v1`, apiKey: secret });
