@@ -1,7 +1,7 @@
 // openDatabase(): one Kysely instance over SQLite (the default: a file in the data dir) or
 // PostgreSQL (a postgres:// URL), with the schema migrated to the latest version.
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
   CompiledQuery,
@@ -14,31 +14,66 @@ import {
   type SqliteDialectConfig,
 } from "kysely";
 import pg from "pg";
+import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from "./checkpointer.ts";
+import { ALREADY_DURABLE, walFileSync, type DurabilityBarrier } from "./durability.ts";
 import { migrateToLatest } from "./migrations.ts";
 import type { Schema } from "./schema.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
 /** A Kysely instance that knows which SQL dialect it speaks (a few queries differ, e.g. FOR UPDATE). */
+export interface DatabaseParts {
+  /** Run once every connection is closed. */
+  afterDestroy?: () => Promise<void>;
+  barrier?: DurabilityBarrier;
+  checkpointer?: Checkpointer;
+}
+
 export class Database extends Kysely<Schema> {
   readonly dialect: DialectName;
+  /** Makes commits durable (see durable()). */
+  readonly barrier: DurabilityBarrier;
+  /** SQLite under group commit: the worker running WAL checkpoints. */
+  readonly checkpointer: Checkpointer | undefined;
   readonly #afterDestroy: () => Promise<void>;
 
-  constructor(
-    dialect: DialectName,
-    kyselyDialect: SqliteDialect | PostgresDialect,
-    afterDestroy: () => Promise<void> = async () => {},
-  ) {
+  constructor(dialect: DialectName, kyselyDialect: SqliteDialect | PostgresDialect, parts: DatabaseParts = {}) {
     super({ dialect: kyselyDialect });
     this.dialect = dialect;
-    this.#afterDestroy = afterDestroy;
+    this.barrier = parts.barrier ?? ALREADY_DURABLE;
+    this.checkpointer = parts.checkpointer;
+    this.#afterDestroy = parts.afterDestroy ?? (async () => {});
+  }
+
+  /**
+   * Resolves once every commit made before the call is on disk (survives a power cut). Await it
+   * before telling a client that money moved; every commit already survives a process crash.
+   */
+  durable(): Promise<void> {
+    return this.barrier.sync();
   }
 
   /** Close the database; resolves once every connection is really closed. */
   override async destroy(): Promise<void> {
+    await this.checkpointer?.stop();
+    await this.barrier.close();
     await super.destroy();
     await this.#afterDestroy();
   }
+}
+
+/**
+ * How SQLite makes commits durable. 'normal' (default): group commit, see durability.ts. 'full':
+ * each commit fsyncs on its own, on the event loop's thread (the slower behaviour before group commit).
+ */
+export type SqliteSync = "normal" | "full";
+
+/** FOMO_SQLITE_SYNC, checked: unset means 'normal'. */
+export function sqliteSyncMode(value: string | undefined = process.env.FOMO_SQLITE_SYNC): SqliteSync {
+  if (value === undefined || value === "") return "normal";
+  const mode = value.toLowerCase();
+  if (mode === "normal" || mode === "full") return mode;
+  throw new Error(`FOMO_SQLITE_SYNC must be 'normal' or 'full', got '${value}'`);
 }
 
 /** A postgres:// URL, a SQLite file path (or ":memory:"), or a data dir holding ledger.sqlite. */
@@ -49,6 +84,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** SQLite durability (default: FOMO_SQLITE_SYNC, else 'normal'). */
+  sqliteSync?: SqliteSync;
 }
 
 export const SQLITE_FILE = "ledger.sqlite";
@@ -85,23 +122,30 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
 function createDatabase(target: DatabaseTarget, options: OpenOptions): Database {
   if (typeof target === "object" && "dataDir" in target) {
     mkdirSync(target.dataDir, { recursive: true });
-    return openSqlite(join(target.dataDir, SQLITE_FILE));
+    return openSqlite(join(target.dataDir, SQLITE_FILE), options.sqliteSync ?? sqliteSyncMode());
   }
   const url = typeof target === "string" ? target : target.url;
   if (isPostgresUrl(url)) return openPostgres(url, options.poolSize ?? 10);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new Error(`unsupported database URL scheme in ${redactUrl(url)}: use postgres://… or a SQLite file path`);
   }
-  return openSqlite(url);
+  return openSqlite(url, options.sqliteSync ?? sqliteSyncMode());
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, sync: SqliteSync): Database {
   const sqlite = new SqliteDatabase(file, { timeout: 5_000 }); // wait up to 5 s for another process's write lock
   sqlite.defaultSafeIntegers(true); // INTEGER columns come back as bigint, never a lossy number
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL"); // a committed charge survives a power cut, not only a crash
+  const wal = sqlite.pragma("journal_mode = WAL", { simple: true }) === "wal"; // not for ":memory:"
+  const groupCommit = wal && sync === "normal";
+  // NORMAL: a commit survives a process crash; the barrier (durable()) makes it survive a power cut.
+  // FULL: every commit is fsynced before it returns.
+  sqlite.pragma(groupCommit ? "synchronous = NORMAL" : "synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  return new Database("sqlite", new ImmediateSqliteDialect({ database: reusingStatements(sqlite) }));
+  const dialect = new ImmediateSqliteDialect({ database: reusingStatements(sqlite) });
+  if (!groupCommit) return new Database("sqlite", dialect);
+  sqlite.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+  const path = resolve(sqlite.name);
+  return new Database("sqlite", dialect, { barrier: walFileSync(path), checkpointer: startCheckpointer(path) });
 }
 
 /** More distinct SQL texts than the ledger has queries: a bound that only a runaway caller reaches. */
@@ -176,8 +220,10 @@ function openPostgres(url: string, poolSize: number): Database {
     open.add(ended);
     void ended.then(() => open.delete(ended));
   });
-  return new Database("postgres", new PostgresDialect({ pool }), async () => {
-    await Promise.all(open);
+  return new Database("postgres", new PostgresDialect({ pool }), {
+    afterDestroy: async () => {
+      await Promise.all(open);
+    },
   });
 }
 

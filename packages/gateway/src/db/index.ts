@@ -1,4 +1,6 @@
 // The ledger database: one schema on SQLite or PostgreSQL, versioned migrations.
 export * from "./database.ts";
 export * from "./schema.ts";
+export * from "./durability.ts";
+export * from "./checkpointer.ts";
 export { LATEST_MIGRATION, migrateToLatest, migrator } from "./migrations.ts";

@@ -33,6 +33,7 @@ import {
   UnknownKey,
 } from "./errors.ts";
 import { displayPrefix, generateKey, hashKey, isWellFormedKey, newId } from "./keys.ts";
+import * as hot from "./queries.ts";
 
 export interface Account {
   id: string;
@@ -247,7 +248,7 @@ export class Ledger {
     if (amount === 0n) throw new InvalidArgument("credit amount must be positive");
     if (ref === "") throw new InvalidArgument("credit ref must not be empty");
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const result = await this.db.transaction().execute(async (trx) => {
         const account = await this.#lockAccount(trx, accountId);
         const previous = await findDeposit(trx, ref);
         if (previous) return replayedDeposit(previous, accountId, amount);
@@ -264,6 +265,8 @@ export class Ledger {
         await trx.updateTable("accounts").set({ balance: balanceAfter }).where("id", "=", accountId).execute();
         return { entry, applied: true };
       });
+      if (result.applied) await this.db.durable(); // a deposit acknowledged is a deposit kept
+      return result;
     } catch (error) {
       // The same ref applied concurrently to another account: that one won the unique index.
       if (!isUniqueViolation(error)) throw error;
@@ -341,7 +344,7 @@ export class Ledger {
   /** The key a raw `sk-fomo-…` string stands for: UnknownKey or KeyRevoked otherwise. */
   async authenticate(rawKey: string): Promise<ApiKey> {
     if (!isWellFormedKey(rawKey)) throw new UnknownKey();
-    const row = await this.db.selectFrom("api_keys").selectAll().where("hash", "=", hashKey(rawKey)).executeTakeFirst();
+    const [row] = (await hot.keyByHash(this.db, { hash: hashKey(rawKey) })).rows;
     if (!row) throw new UnknownKey();
     if (row.revoked_at !== null) throw new KeyRevoked(row.id);
     return toApiKey(row);
@@ -365,10 +368,9 @@ export class Ledger {
     }
     if (requestId === "") throw new InvalidArgument("request id must not be empty");
     for (const [field, value] of Object.entries(pricing)) checkMoney(value as bigint, `pricing.${field}`);
-    const { account_id: accountId } = await this.#keyRow(this.db, keyId);
     const hold: HoldRow = {
       request_id: requestId,
-      account_id: accountId,
+      account_id: "", // the key's, read under the lock
       key_id: keyId,
       instance_id: this.instanceId,
       amount,
@@ -388,28 +390,23 @@ export class Ledger {
     };
     try {
       await this.db.transaction().execute(async (trx) => {
-        const account = await this.#lockAccount(trx, accountId);
-        // Read the key under the account lock: its spent/held only change under that lock.
-        const key = await this.#keyRow(trx, keyId);
+        // The key and its account read under the account's lock (on SQLite, BEGIN IMMEDIATE's write
+        // lock): the account's balance/held and the key's spent/held only change under that lock.
+        if (this.db.dialect === "postgres") await hot.lockKeyAccount(trx, { keyId });
+        const [key] = (await hot.keyAndAccount(trx, { keyId })).rows;
+        if (!key) throw new UnknownKey();
         if (key.revoked_at !== null) throw new KeyRevoked(keyId);
-        if (await requestExists(trx, requestId)) throw new DuplicateRequest(requestId);
-        const available = account.balance - account.held;
+        if ((await hot.requestIdTaken(trx, { requestId })).rows.length > 0) throw new DuplicateRequest(requestId);
+        const available = key.account_balance - key.account_held;
         if (amount > available) throw new InsufficientCredits(available, amount);
         if (key.spend_cap !== null) {
           const remaining = key.spend_cap - key.spent - key.held;
           if (amount > remaining) throw new SpendCapReached(key.spend_cap, remaining > 0n ? remaining : 0n, amount);
         }
-        await trx.insertInto("holds").values(hold).execute();
-        await trx
-          .updateTable("accounts")
-          .set((eb) => ({ held: eb("held", "+", amount) }))
-          .where("id", "=", accountId)
-          .execute();
-        await trx
-          .updateTable("api_keys")
-          .set((eb) => ({ held: eb("held", "+", amount) }))
-          .where("id", "=", keyId)
-          .execute();
+        hold.account_id = key.account_id;
+        await hot.insertHold(trx, hold);
+        await hot.addAccountHeld(trx, { accountId: key.account_id, amount });
+        await hot.addKeyHeld(trx, { keyId, amount });
       });
     } catch (error) {
       // The same request id reserved concurrently on another account's lock.
@@ -422,16 +419,13 @@ export class Ledger {
   /** Record the tokens a request has used so far: what reconcile() charges if this process dies. */
   async checkpoint(requestId: string, tokens: TokenCounts): Promise<boolean> {
     checkTokens(tokens);
-    const result = await this.db
-      .updateTable("holds")
-      .set({
-        checkpoint_input_tokens: tokens.inputTokens,
-        checkpoint_output_tokens: tokens.outputTokens,
-        checkpointed_at: this.#timestamp(),
-      })
-      .where("request_id", "=", requestId)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const result = await hot.checkpointHold(this.db, {
+      requestId,
+      inputTokens: tokens.inputTokens,
+      outputTokens: tokens.outputTokens,
+      at: this.#timestamp(),
+    });
+    return result.numAffectedRows! > 0n;
   }
 
   /**
@@ -449,24 +443,29 @@ export class Ledger {
     if (usage.latencyMs !== undefined && (!Number.isSafeInteger(usage.latencyMs) || usage.latencyMs < 0)) {
       throw new InvalidArgument("latency must be a non-negative integer of milliseconds");
     }
-    const settled = await this.getUsage(requestId);
-    if (settled) return settled;
+    // A request with a hold is not settled yet (settling deletes the hold): its record is only looked
+    // up when there is no hold, i.e. settled already (return that record), or never reserved / released.
     const sealed = options.seal && (await this.#sealedRow(requestId, usage, options.seal));
-    const record = await this.#withLockedHold(requestId, (trx, hold) => this.#settleHold(trx, hold, usage, sealed));
-    if (record) return record;
-    // No hold: settled concurrently (return that record), or never reserved / released.
-    const raced = await this.getUsage(requestId);
-    if (raced) return raced;
+    const record =
+      options.seal && !sealed ? undefined : await this.#withLockedHold(requestId, (trx, hold) => this.#settleHold(trx, hold, usage, sealed));
+    const result = record ?? (await this.getUsage(requestId));
+    if (result) {
+      // The caller answers the client with this charge: it must be on disk first.
+      await this.db.durable();
+      return result;
+    }
     throw new UnknownHold(requestId);
   }
 
   /** Give a request's hold back, charging nothing (the request failed before any work was served). */
   async release(requestId: string): Promise<boolean> {
     const released = await this.#withLockedHold(requestId, async (trx, hold) => {
-      await releaseHold(trx, hold);
+      await debit(trx, hold, 0n);
       return true;
     });
-    return released ?? false;
+    if (!released) return false;
+    await this.db.durable(); // the hold's money is available again: do not let a power cut take that back
+    return true;
   }
 
   /**
@@ -577,27 +576,34 @@ export class Ledger {
   }
 
   /**
-   * Run `fn` on a hold with its account locked; undefined when there is no such hold. The hold is
-   * read again after taking the lock: a concurrent settle/release may have consumed it meanwhile.
+   * Run `fn` on a hold claimed (deleted) with its account locked, in the same transaction;
+   * undefined when there is no such hold (any more).
    */
   async #withLockedHold<T>(requestId: string, fn: (trx: Trx, hold: HoldRow) => Promise<T>): Promise<T | undefined> {
-    try {
-      return await this.db.transaction().execute(async (trx) => {
-        const unlocked = await selectHold(trx, requestId);
-        if (!unlocked) return undefined;
-        await this.#lockAccount(trx, unlocked.account_id);
-        const hold = await selectHold(trx, requestId);
-        return hold ? fn(trx, hold) : undefined;
-      });
-    } catch (error) {
-      if (error instanceof HoldTaken) return undefined; // rolled back: someone else consumed it
-      throw error;
-    }
+    return this.db.transaction().execute(async (trx) => {
+      const hold = await this.#claimHold(trx, requestId);
+      return hold ? fn(trx, hold) : undefined;
+    });
+  }
+
+  /**
+   * Take the hold as the first write of settle/release: whoever deletes the row owns it, so a hold
+   * can never be consumed twice. On SQLite the transaction (BEGIN IMMEDIATE) already holds the
+   * database's only write lock, so the hold is taken at once. On PostgreSQL the hold's account is
+   * locked first (lock order: account row first); a concurrent settle/release may have consumed the
+   * hold meanwhile, and then nothing is deleted.
+   */
+  async #claimHold(trx: Trx, requestId: string): Promise<HoldRow | undefined> {
+    if (this.db.dialect === "sqlite") return (await hot.claimHold(trx, { requestId })).rows[0];
+    const [unlocked] = (await hot.holdById(trx, { requestId })).rows;
+    if (!unlocked) return undefined;
+    await hot.lockAccount(trx, { accountId: unlocked.account_id });
+    return (await hot.claimAccountHold(trx, { requestId, accountId: unlocked.account_id })).rows[0];
   }
 
   /** The usage record a hold settles to, signed by `seal`; undefined when there is no hold (any more). */
   async #sealedRow(requestId: string, usage: Usage, seal: Seal): Promise<Sealed | undefined> {
-    const hold = await selectHold(this.db, requestId);
+    const [hold] = (await hot.holdById(this.db, { requestId })).rows;
     if (!hold) return undefined;
     const row = this.#usageRow(hold, usage);
     return { hold, row: { ...row, receipt_signature: await seal(toUsageRecord(row)) } };
@@ -627,30 +633,20 @@ export class Ledger {
     };
   }
 
-  /** Settles the locked `hold`: with the record sealed beforehand if it was computed from this very hold, else a fresh one. */
+  /** Settles the claimed `hold`: with the record sealed beforehand if it was computed from this very hold, else a fresh one. */
   async #settleHold(trx: Trx, hold: HoldRow, usage: Usage, sealed?: Sealed): Promise<UsageRecord> {
     const record = sealed && sameHold(sealed.hold, hold) ? sealed.row : this.#usageRow(hold, usage);
     const charged = record.price_charged;
-    await claimHold(trx, hold);
-    const account = await trx
-      .updateTable("accounts")
-      .set((eb) => ({ balance: eb("balance", "-", charged), held: eb("held", "-", hold.amount) }))
-      .where("id", "=", hold.account_id)
-      .returning("balance")
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("api_keys")
-      .set((eb) => ({ spent: eb("spent", "+", charged), held: eb("held", "-", hold.amount) }))
-      .where("id", "=", hold.key_id)
-      .execute();
-    await trx.insertInto("usage_records").values(record).execute();
-    await this.#appendEntry(trx, {
+    const balanceAfter = await debit(trx, hold, charged);
+    await hot.insertUsage(trx, record);
+    await hot.insertCreditEntry(trx, {
       account_id: hold.account_id,
       kind: "usage",
       amount: -charged,
-      balance_after: account.balance,
+      balance_after: balanceAfter,
       ref: hold.request_id,
       memo: null,
+      created_at: this.#timestamp(),
     });
     return toUsageRecord(record);
   }
@@ -669,7 +665,7 @@ export class Ledger {
     for (const requestId of requestIds) {
       await this.#withLockedHold(requestId, async (trx, hold) => {
         if (hold.checkpointed_at === null) {
-          await releaseHold(trx, hold);
+          await debit(trx, hold, 0n);
           result.released.push(requestId);
           return;
         }
@@ -682,6 +678,7 @@ export class Ledger {
         result.settled.push(await this.#settleHold(trx, hold, usage));
       });
     }
+    await this.db.durable();
     return result;
   }
 }
@@ -703,49 +700,14 @@ function sameHold(a: HoldRow, b: HoldRow): boolean {
   return (Object.keys(a) as Array<keyof HoldRow>).every((k) => moving.has(k) || a[k] === b[k]);
 }
 
-/** Thrown inside a transaction whose hold was consumed concurrently: the transaction rolls back. */
-class HoldTaken extends Error {}
-
 /**
- * Delete the hold as the first write of settle/release: whoever deletes the row owns the hold. The
- * account lock already serialises these; checking the deleted row count as well means a hold can
- * never be consumed twice, even by code that forgot the lock.
+ * Free a claimed hold's amount on its account and key, charging `charged` of it (0 for a release).
+ * Returns the account's balance after.
  */
-async function claimHold(trx: Trx, hold: HoldRow): Promise<void> {
-  const { numDeletedRows } = await trx
-    .deleteFrom("holds")
-    .where("request_id", "=", hold.request_id)
-    .executeTakeFirst();
-  if (numDeletedRows !== 1n) throw new HoldTaken(hold.request_id);
-}
-
-async function releaseHold(trx: Trx, hold: HoldRow): Promise<void> {
-  await claimHold(trx, hold);
-  await trx
-    .updateTable("accounts")
-    .set((eb) => ({ held: eb("held", "-", hold.amount) }))
-    .where("id", "=", hold.account_id)
-    .execute();
-  await trx
-    .updateTable("api_keys")
-    .set((eb) => ({ held: eb("held", "-", hold.amount) }))
-    .where("id", "=", hold.key_id)
-    .execute();
-}
-
-function selectHold(trx: Database | Trx, requestId: string): Promise<HoldRow | undefined> {
-  return trx.selectFrom("holds").selectAll().where("request_id", "=", requestId).executeTakeFirst();
-}
-
-async function requestExists(trx: Trx, requestId: string): Promise<boolean> {
-  const held = await trx.selectFrom("holds").select("request_id").where("request_id", "=", requestId).executeTakeFirst();
-  if (held) return true;
-  const used = await trx
-    .selectFrom("usage_records")
-    .select("request_id")
-    .where("request_id", "=", requestId)
-    .executeTakeFirst();
-  return used !== undefined;
+async function debit(trx: Trx, hold: HoldRow, charged: bigint): Promise<bigint> {
+  const [account] = (await hot.chargeAccount(trx, { accountId: hold.account_id, charged, held: hold.amount })).rows;
+  await hot.chargeKey(trx, { keyId: hold.key_id, charged, held: hold.amount });
+  return account!.balance;
 }
 
 function findDeposit(db: Database | Trx, ref: string): Promise<CreditEntryRow | undefined> {
