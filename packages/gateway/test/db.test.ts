@@ -16,7 +16,9 @@ import {
   openDatabase,
   redactUrl,
   type Database,
+  type Schema,
 } from "../src/db/index.ts";
+import { prepare } from "../src/db/prepared.ts";
 import { describeEachDatabase } from "./support/databases.ts";
 
 const TABLES = ["accounts", "api_keys", "credit_entries", "holds", "usage_records"];
@@ -134,6 +136,22 @@ describeEachDatabase("ledger database", (suite) => {
       .select(sql<bigint>`cast(sum(amount) as bigint)`.as("total"))
       .executeTakeFirstOrThrow();
     assert.equal(sum.total, huge, "a SUM cast to BIGINT is a bigint on both databases");
+  });
+
+  it("runs a prepared query with new values each time, constants kept, a missing value refused", async () => {
+    const db = await suite.shared();
+    await insertAccount(db, "prep-a", 5n);
+    await insertAccount(db, "prep-b", 7n);
+    const balanceOver = prepare<Schema, { id: string; min: bigint }, { balance: bigint }>((q, p) =>
+      q.selectFrom("accounts").select("balance").where("id", "=", p("id")).where("balance", ">", p("min")).where("held", "=", 0n),
+    );
+    assert.deepEqual((await balanceOver(db, { id: "prep-a", min: 0n })).rows, [{ balance: 5n }]);
+    assert.deepEqual((await balanceOver(db, { id: "prep-b", min: 0n })).rows, [{ balance: 7n }]);
+    assert.deepEqual((await balanceOver(db, { id: "prep-b", min: 7n })).rows, []);
+    await db.transaction().execute(async (trx) => {
+      assert.deepEqual((await balanceOver(trx, { id: "prep-a", min: 1n })).rows, [{ balance: 5n }]);
+    });
+    await assert.rejects(balanceOver(db, { id: "prep-a" } as { id: string; min: bigint }), /no value for parameter min/);
   });
 
   it("refuses to update, delete or truncate credit entries", async () => {

@@ -43,7 +43,9 @@ export function prepare<DB, P extends Record<string, unknown>, R>(
     const { query, slots } = compiled;
     const parameters = slots.map((slot) => ("name" in slot ? params[slot.name] : slot.value));
     for (let i = 0; i < parameters.length; i++) {
-      if (parameters[i] === undefined) throw new TypeError(`prepared query: no value for parameter ${(slots[i] as { name: string }).name}`);
+      if (parameters[i] === undefined) {
+        return Promise.reject(new TypeError(`prepared query: no value for parameter ${(slots[i] as { name: string }).name}`));
+      }
     }
     return executor.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
   };
