@@ -21,7 +21,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool, type Dispatcher } from "undici";
 import { BackendError, isTransient, retryAfterMs, type PartialResult } from "./errors.ts";
-import { readSseEvents } from "./sse.ts";
+import { readSseBatches, type SseEvent } from "./sse.ts";
 import type {
   Backend,
   CompletionResult,
@@ -123,6 +123,30 @@ function upstreamMessage(body: unknown, raw: string): string {
   const message = field(field(body, "error"), "message") ?? field(body, "message");
   if (typeof message === "string") return message;
   return raw.slice(0, 200);
+}
+
+/** The JSON chunk an event carries; throws the upstream's mid-stream error, or a protocol error. */
+function parseChunk(event: SseEvent, partial: () => PartialResult): unknown {
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(event.data);
+  } catch {
+    // An `event: error` may carry plain text; anything else must be JSON.
+    chunk = undefined;
+    if (event.event !== "error") {
+      throw new BackendError("protocol", `upstream sent an invalid chunk: ${event.data.slice(0, 200)}`, {
+        beforeFirstByte: false,
+        partial: partial(),
+      });
+    }
+  }
+  if (event.event === "error" || field(chunk, "error") !== undefined) {
+    throw new BackendError("upstream", `upstream error mid-stream: ${upstreamMessage(chunk, event.data)}`, {
+      beforeFirstByte: false,
+      partial: partial(),
+    });
+  }
+  return chunk;
 }
 
 /** Accumulates a stream: text, number of deltas, finish reason, and the last usage the upstream sent. */
@@ -250,35 +274,18 @@ export class OpenAICompatibleBackend implements Backend {
     try {
       // destroyOnReturn false: leaving the loop at [DONE] must not destroy the body (that would close
       // a keep-alive connection whose last bytes are still in flight); `finally` drains it instead.
-      for await (const event of readSseEvents(attempt.body.iterator({ destroyOnReturn: false }))) {
-        if (signal?.aborted) throw attempt.fail(signal.reason, partial());
-        if (event.data === "[DONE]") {
-          done = true;
-          break;
-        }
-        let chunk: unknown;
-        try {
-          chunk = JSON.parse(event.data);
-        } catch {
-          // An `event: error` may carry plain text; anything else must be JSON.
-          chunk = undefined;
-          if (event.event !== "error") {
-            throw new BackendError("protocol", `upstream sent an invalid chunk: ${event.data.slice(0, 200)}`, {
-              beforeFirstByte: false,
-              partial: partial(),
-            });
-          }
-        }
-        if (event.event === "error" || field(chunk, "error") !== undefined) {
-          throw new BackendError("upstream", `upstream error mid-stream: ${upstreamMessage(chunk, event.data)}`, {
-            beforeFirstByte: false,
-            partial: partial(),
-          });
-        }
-        const delta = state.add(chunk);
-        if (delta !== "") {
-          yield { type: "delta", text: delta };
+      read: for await (const events of readSseBatches(attempt.body.iterator({ destroyOnReturn: false }))) {
+        for (const event of events) {
           if (signal?.aborted) throw attempt.fail(signal.reason, partial());
+          if (event.data === "[DONE]") {
+            done = true;
+            break read;
+          }
+          const delta = state.add(parseChunk(event, partial));
+          if (delta !== "") {
+            yield { type: "delta", text: delta };
+            if (signal?.aborted) throw attempt.fail(signal.reason, partial());
+          }
         }
       }
       if (!done && state.finish === undefined) {
