@@ -272,6 +272,69 @@ describe("openai-compatible backend: aborts, errors, timeouts, retries", () => {
   });
 });
 
+describe("openai-compatible backend: connections", () => {
+  // A server of their own: undici may still be opening a connection for an earlier test's backend
+  // (it reconnects after an aborted request), which would show up in its `connections`.
+  let own: MockUpstream;
+  before(async () => {
+    own = await startMockUpstream(MOCK_DEFAULTS);
+  });
+  after(() => own.close());
+  beforeEach(() => own.reset());
+
+  it("keeps connections alive across sequential requests, streamed and not", async () => {
+    // One connection at most: requests wait for it to come back to the pool rather than open
+    // another, so a connection closed after any request would show as a second one.
+    const backend = upstream(own, { maxConnections: 1 });
+    const opened = own.connections;
+    for (let round = 0; round < 2; round++) {
+      for (const req of KINDS) {
+        assert.deepEqual((await backend.complete(req)).usage, upstreamUsage(false));
+        assert.deepEqual((await drain(backend.stream(req))).result?.usage, upstreamUsage(false));
+      }
+    }
+    assert.equal(own.requests.length, 8);
+    assert.equal(own.connections - opened, 1);
+    await backend.close();
+  });
+
+  it("closes the connection of a stream aborted midway; the next request opens a new one", async () => {
+    own.options.chunkDelayMs = 20;
+    const backend = upstream(own);
+    const opened = own.connections;
+    const controller = new AbortController();
+    const events = backend.stream(chat, controller.signal)[Symbol.asyncIterator]();
+    assert.equal((await events.next()).done, false);
+    controller.abort();
+    assert.equal((await failure(events.next())).code, "aborted");
+    while (!own.requests[0]!.closedEarly) await new Promise((resolve) => setImmediate(resolve));
+    own.options.chunkDelayMs = 0;
+    assert.deepEqual((await backend.complete(chat)).usage, upstreamUsage(false));
+    assert.equal(own.connections - opened, 2);
+    await backend.close();
+  });
+
+  it("queues requests beyond maxConnections on the open connections", async () => {
+    own.options.latencyMs = 20;
+    const backend = upstream(own, { maxConnections: 1 });
+    const opened = own.connections;
+    const results = await Promise.all([backend.complete(chat), drain(backend.stream(plain)), backend.complete(plain)]);
+    assert.deepEqual(results[0].usage, upstreamUsage(false));
+    assert.deepEqual(results[1].result?.usage, upstreamUsage(false));
+    assert.deepEqual(results[2].usage, upstreamUsage(false));
+    assert.equal(own.connections - opened, 1);
+    await backend.close();
+  });
+
+  it("after close(), a request fails with a connection error instead of hanging", async () => {
+    const backend = upstream(own, { maxRetries: 0 });
+    await backend.complete(chat);
+    await backend.close();
+    const err = await failure(backend.complete(chat));
+    assert.deepEqual([err.code, err.beforeFirstByte], ["connection", true]);
+  });
+});
+
 describe("failover", () => {
   /** Two upstreams of model m: `mock` first, then `spare` (which reports 23 prompt tokens). */
   const pair = (opts: Partial<OpenAICompatibleOptions> = {}) => new FailoverBackend("m", [upstream(mock, { maxRetries: 1, ...opts }), upstream(spare)]);

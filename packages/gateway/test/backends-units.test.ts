@@ -113,6 +113,26 @@ describe("SSE reader", () => {
     for await (const e of readSseEvents(split())) events.push(e.data);
     assert.deepEqual(events, ["€", "end"]);
   });
+
+  it("skips one leading byte-order mark, even split across chunks, and only at the start", async () => {
+    assert.deepEqual(await collect("\uFEFFdata: a\n\n"), [{ event: undefined, data: "a" }]);
+    const bom = new TextEncoder().encode("\uFEFFdata: b\n\ndata: \uFEFFc\n\n");
+    async function* split(): AsyncGenerator<Uint8Array> {
+      yield bom.slice(0, 1);
+      yield bom.slice(1, 2);
+      yield bom.slice(2);
+    }
+    const events = [];
+    for await (const e of readSseEvents(split())) events.push(e.data);
+    assert.deepEqual(events, ["b", "\uFEFFc"]);
+  });
+
+  it("reads a line split over many chunks, a field without a colon, and a \r at the very end", async () => {
+    assert.deepEqual(await collect("da", "ta", ": lo", "ng\nda", "ta\n", "event\n\ndata: x\r"), [
+      { event: "", data: "long\n" },
+      { event: undefined, data: "x" },
+    ]);
+  });
 });
 
 describe("upstream usage", () => {
@@ -240,5 +260,13 @@ describe("retry rule", () => {
     for (const headers of [{}, { "retry-after": "soon" }, { "retry-after-ms": "-5" }, { "retry-after-ms": "" }, { "retry-after": "" }] as Record<string, string>[]) {
       assert.equal(wait(headers), undefined, JSON.stringify(headers));
     }
+  });
+
+  it("reads the wait hint from Node/undici header records too (lower-case names, repeated as arrays)", () => {
+    const now = Date.parse("2025-01-01T00:00:00Z");
+    assert.equal(retryAfterMs({ "retry-after-ms": "250", "retry-after": "9" }, now), 250);
+    assert.equal(retryAfterMs({ "retry-after": ["4", "9"] }, now), 4_000);
+    assert.equal(retryAfterMs({ "retry-after": "Wed, 01 Jan 2025 00:00:03 GMT" }, now), 3_000);
+    assert.equal(retryAfterMs({ "retry-after-ms": undefined, "content-type": "text/plain" }, now), undefined);
   });
 });

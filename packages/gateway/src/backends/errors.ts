@@ -54,15 +54,24 @@ export class BackendError extends Error {
   }
 }
 
+/** Response headers as fetch (Headers) or Node and undici (lower-case names, repeated ones as arrays) give them. */
+export type ResponseHeaders = Headers | Record<string, string | string[] | undefined>;
+
+function header(headers: ResponseHeaders, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /**
  * An upstream's wait hint: `retry-after-ms` (OpenAI's), else `retry-after` in seconds or as an HTTP
  * date; undefined when absent or unreadable.
  */
-export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+export function retryAfterMs(headers: ResponseHeaders, now: number = Date.now()): number | undefined {
   const number = /^\d+(\.\d+)?$/;
-  const ms = headers.get("retry-after-ms")?.trim();
+  const ms = header(headers, "retry-after-ms")?.trim();
   if (ms && number.test(ms)) return Number(ms);
-  const value = headers.get("retry-after")?.trim();
+  const value = header(headers, "retry-after")?.trim();
   if (!value) return undefined;
   if (number.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);

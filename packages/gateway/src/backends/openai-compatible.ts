@@ -8,6 +8,9 @@
 //   it, or cumulative usage on every chunk; the last usage seen wins, never a sum. See usage.ts for
 //   cached tokens and for the estimate used when no usage arrives (usage source "estimate").
 // - `timeoutMs` bounds each attempt, from sending the request to the end of the response.
+// - Requests go through one keep-alive undici Pool per backend (undici's `request`, not fetch: no
+//   WHATWG streams or Response objects per request); the body is read as a Node stream and SSE is
+//   parsed from its bytes (sse.ts).
 // - Retries (maxRetries, default 1) happen only before the first byte of a successful response, on
 //   connection errors, timeouts and 408/409/429/5xx (errors.ts isTransient); after it, a failure is
 //   reported with what was received so far (BackendError.partial). Note that a non-streaming
@@ -16,8 +19,9 @@
 // - Without max_tokens in the request, max_tokens = the model's maxOutputTokens is sent, so the
 //   upstream can never generate more than the API held for.
 import { setTimeout as sleep } from "node:timers/promises";
+import { Pool, type Dispatcher } from "undici";
 import { BackendError, isTransient, retryAfterMs, type PartialResult } from "./errors.ts";
-import { readSseEvents } from "./sse.ts";
+import { readSseBatches, type SseEvent } from "./sse.ts";
 import type {
   Backend,
   CompletionResult,
@@ -57,6 +61,8 @@ export interface OpenAICompatibleOptions {
   timeoutMs?: number;
   /** Extra attempts before the first byte, default 1. */
   maxRetries?: number;
+  /** Open connections to the upstream at most (one request each, kept alive), default 512; more requests wait for one. */
+  maxConnections?: number;
   /** Delay before retry n (0-based) is retryDelayMs × 2^n, default 100 ms. */
   retryDelayMs?: number;
   /** Token counter for estimates, default ceil(UTF-8 bytes / 4) (usage.ts). */
@@ -68,9 +74,18 @@ interface UpstreamModel extends ModelInfo {
   upstreamId: string;
 }
 
+/** undici's connect timeout: a refused or unreachable upstream fails fast (as "connection") and is retried. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Below the usual 5 s of servers (Node, uvicorn), so we never reuse a connection the server is closing. */
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
+/** undici's own timeouts: the attempt's timer answers first; these only name the error if they do. */
+const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+type Body = Dispatcher.ResponseData["body"];
+
 /** One HTTP attempt whose response headers arrived with a 2xx status. */
 interface Attempt {
-  response: Response;
+  body: Body;
   /** Converts a failure while reading the body into a BackendError carrying `partial`. */
   fail(err: unknown, partial: PartialResult): BackendError;
   /** Stops the timer and the connection (a no-op once the body was read to the end). */
@@ -83,15 +98,15 @@ interface Attempt {
  */
 async function drain(attempt: Attempt): Promise<void> {
   try {
-    for await (const _ of attempt.response.body ?? []) {
-      // discard
-    }
+    await attempt.body.dump();
   } catch {
     // The connection is gone either way.
   } finally {
     attempt.end();
   }
 }
+
+function ignore(): void {}
 
 const zeroUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, source: "estimate" });
 
@@ -108,6 +123,30 @@ function upstreamMessage(body: unknown, raw: string): string {
   const message = field(field(body, "error"), "message") ?? field(body, "message");
   if (typeof message === "string") return message;
   return raw.slice(0, 200);
+}
+
+/** The JSON chunk an event carries; throws the upstream's mid-stream error, or a protocol error. */
+function parseChunk(event: SseEvent, partial: () => PartialResult): unknown {
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(event.data);
+  } catch {
+    // An `event: error` may carry plain text; anything else must be JSON.
+    chunk = undefined;
+    if (event.event !== "error") {
+      throw new BackendError("protocol", `upstream sent an invalid chunk: ${event.data.slice(0, 200)}`, {
+        beforeFirstByte: false,
+        partial: partial(),
+      });
+    }
+  }
+  if (event.event === "error" || field(chunk, "error") !== undefined) {
+    throw new BackendError("upstream", `upstream error mid-stream: ${upstreamMessage(chunk, event.data)}`, {
+      beforeFirstByte: false,
+      partial: partial(),
+    });
+  }
+  return chunk;
 }
 
 /** Accumulates a stream: text, number of deltas, finish reason, and the last usage the upstream sent. */
@@ -145,6 +184,9 @@ export class OpenAICompatibleBackend implements Backend {
   readonly models: readonly ModelInfo[];
   private readonly byId: Map<string, UpstreamModel>;
   private readonly baseUrl: string;
+  /** Path of baseUrl (e.g. /v1), to which the endpoint's path is appended. */
+  private readonly basePath: string;
+  private readonly pool: Pool;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -159,6 +201,16 @@ export class OpenAICompatibleBackend implements Backend {
     this.retryDelayMs = opts.retryDelayMs ?? 100;
     this.countText = opts.estimateTextTokens ?? estimateTextTokens;
     this.name = opts.name ?? `openai:${this.baseUrl}`;
+    const base = new URL(this.baseUrl);
+    this.basePath = base.pathname.replace(/\/+$/, "");
+    this.pool = new Pool(base.origin, {
+      connections: opts.maxConnections ?? 512,
+      pipelining: 1,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    });
     const models = opts.models.map((m): UpstreamModel => {
       const c = typeof m === "string" ? { id: m } : m;
       return {
@@ -183,7 +235,7 @@ export class OpenAICompatibleBackend implements Backend {
     try {
       let raw: string;
       try {
-        raw = await attempt.response.text();
+        raw = await attempt.body.text();
       } catch (err) {
         throw attempt.fail(err, { text: "", usage: zeroUsage() });
       }
@@ -220,39 +272,20 @@ export class OpenAICompatibleBackend implements Backend {
     const partial = (): PartialResult => ({ text: state.text, usage: this.partialUsage(req, state) });
     let done = false;
     try {
-      const body = attempt.response.body;
-      if (body === null) throw new BackendError("protocol", "upstream sent no stream body", { beforeFirstByte: false });
-      // preventCancel: leaving the loop at [DONE] must not cancel the body (that would close a
-      // keep-alive connection whose last bytes are still in flight); `finally` drains it instead.
-      for await (const event of readSseEvents(body.values({ preventCancel: true }))) {
-        if (signal?.aborted) throw attempt.fail(signal.reason, partial());
-        if (event.data === "[DONE]") {
-          done = true;
-          break;
-        }
-        let chunk: unknown;
-        try {
-          chunk = JSON.parse(event.data);
-        } catch {
-          // An `event: error` may carry plain text; anything else must be JSON.
-          chunk = undefined;
-          if (event.event !== "error") {
-            throw new BackendError("protocol", `upstream sent an invalid chunk: ${event.data.slice(0, 200)}`, {
-              beforeFirstByte: false,
-              partial: partial(),
-            });
-          }
-        }
-        if (event.event === "error" || field(chunk, "error") !== undefined) {
-          throw new BackendError("upstream", `upstream error mid-stream: ${upstreamMessage(chunk, event.data)}`, {
-            beforeFirstByte: false,
-            partial: partial(),
-          });
-        }
-        const delta = state.add(chunk);
-        if (delta !== "") {
-          yield { type: "delta", text: delta };
+      // destroyOnReturn false: leaving the loop at [DONE] must not destroy the body (that would close
+      // a keep-alive connection whose last bytes are still in flight); `finally` drains it instead.
+      read: for await (const events of readSseBatches(attempt.body.iterator({ destroyOnReturn: false }))) {
+        for (const event of events) {
           if (signal?.aborted) throw attempt.fail(signal.reason, partial());
+          if (event.data === "[DONE]") {
+            done = true;
+            break read;
+          }
+          const delta = state.add(parseChunk(event, partial));
+          if (delta !== "") {
+            yield { type: "delta", text: delta };
+            if (signal?.aborted) throw attempt.fail(signal.reason, partial());
+          }
         }
       }
       if (!done && state.finish === undefined) {
@@ -269,7 +302,10 @@ export class OpenAICompatibleBackend implements Backend {
     }
   }
 
-  async close(): Promise<void> {}
+  /** Closes the connections; a request still running fails with a "connection" error. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
 
   private model(req: InferenceRequest): UpstreamModel {
     const model = this.byId.get(req.model);
@@ -320,11 +356,11 @@ export class OpenAICompatibleBackend implements Backend {
   /** Sends the request, retrying transient failures before the first byte; returns a 2xx attempt. */
   private async send(req: InferenceRequest, stream: boolean, signal: AbortSignal | undefined): Promise<Attempt> {
     const model = this.model(req);
-    const url = `${this.baseUrl}/${req.kind === "chat" ? "chat/completions" : "completions"}`;
+    const path = `${this.basePath}/${req.kind === "chat" ? "chat/completions" : "completions"}`;
     const body = this.body(req, model, stream);
     for (let retry = 0; ; retry++) {
       try {
-        return await this.attempt(url, body, stream, signal);
+        return await this.attempt(path, body, stream, signal);
       } catch (err) {
         if (retry >= this.maxRetries || !isTransient(err)) throw err;
         try {
@@ -336,7 +372,7 @@ export class OpenAICompatibleBackend implements Backend {
     }
   }
 
-  private async attempt(url: string, body: string, stream: boolean, signal: AbortSignal | undefined): Promise<Attempt> {
+  private async attempt(path: string, body: string, stream: boolean, signal: AbortSignal | undefined): Promise<Attempt> {
     if (signal?.aborted) {
       throw new BackendError("aborted", "request aborted", { beforeFirstByte: true, partial: { text: "", usage: zeroUsage() } });
     }
@@ -348,36 +384,39 @@ export class OpenAICompatibleBackend implements Backend {
     }, this.timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
+    let response: Dispatcher.ResponseData | undefined;
     const end = () => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      controller.abort();
+      // A body read to its end leaves the connection in the pool; one left unread closes it (undici
+      // then emits a RequestAbortedError on it, which nobody is left to read).
+      if (response !== undefined && !response.body.readableEnded) response.body.on("error", ignore).destroy();
     };
     const fail = (err: unknown, beforeFirstByte: boolean, partial: PartialResult | undefined): BackendError => {
       if (signal?.aborted) {
         return new BackendError("aborted", "request aborted", { beforeFirstByte, partial: partial ?? { text: "", usage: zeroUsage() }, cause: err });
       }
-      if (timedOut) {
+      const code = field(err, "code");
+      if (timedOut || UNDICI_TIMEOUTS.has(code as string)) {
         return new BackendError("timeout", `upstream did not finish within ${this.timeoutMs} ms`, { beforeFirstByte, ...(partial ? { partial } : {}), cause: err });
       }
-      const cause = field(err, "cause");
-      const detail = field(cause, "code") ?? field(cause, "message") ?? (err as Error).message;
+      const detail = code ?? field(field(err, "cause"), "code") ?? (err as Error).message;
       return new BackendError("connection", `upstream connection failed: ${String(detail)}`, { beforeFirstByte, ...(partial ? { partial } : {}), cause: err });
     };
 
     const headers: Record<string, string> = { "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json" };
     if (this.apiKey !== undefined) headers.authorization = `Bearer ${this.apiKey}`;
-    let response: Response;
     try {
-      response = await fetch(url, { method: "POST", headers, body, signal: controller.signal });
+      response = await this.pool.request({ method: "POST", path, headers, body, signal: controller.signal });
     } catch (err) {
       end();
       throw fail(err, true, undefined);
     }
-    if (!response.ok) {
+    const { statusCode } = response;
+    if (statusCode < 200 || statusCode > 299) {
       let raw = "";
       try {
-        raw = await response.text();
+        raw = await response.body.text();
       } catch (err) {
         end();
         throw fail(err, true, undefined);
@@ -390,12 +429,12 @@ export class OpenAICompatibleBackend implements Backend {
         parsed = undefined;
       }
       const wait = retryAfterMs(response.headers);
-      throw new BackendError("upstream", `upstream answered ${response.status}: ${upstreamMessage(parsed, raw)}`, {
+      throw new BackendError("upstream", `upstream answered ${statusCode}: ${upstreamMessage(parsed, raw)}`, {
         beforeFirstByte: true,
-        status: response.status,
+        status: statusCode,
         ...(wait === undefined ? {} : { retryAfterMs: wait }),
       });
     }
-    return { response, end, fail: (err, partial) => fail(err, false, partial) };
+    return { body: response.body, end, fail: (err, partial) => fail(err, false, partial) };
   }
 }
