@@ -17,6 +17,8 @@ export interface ReceiptSetupOptions {
    */
   deployments?: string | Deployments;
   logger: Logger;
+  /** Sign receipts on a worker thread, off the event loop (default true; false: on the event loop). */
+  signingThread?: boolean;
 }
 
 /** The deployments file receipts are bound to, or undefined when there is none (or no single one). */
@@ -32,13 +34,14 @@ export function receiptDomainFor(file: string | undefined): UsageReceiptDomain {
   return usageReceiptDomain(file === undefined ? undefined : readDeployments(file));
 }
 
-export function createReceiptSigner({ dataDir, envKey, deployments, logger }: ReceiptSetupOptions): ReceiptSigner {
+export function createReceiptSigner({ dataDir, envKey, deployments, logger, signingThread = true }: ReceiptSetupOptions): ReceiptSigner {
   const key = loadGatewayKey({ dataDir, ...(envKey === undefined ? {} : { envKey }) });
   const file = typeof deployments === "object" ? undefined : findDeploymentsFile(dataDir, deployments);
   const bound = typeof deployments === "object" ? deployments : file === undefined ? undefined : readDeployments(file);
   const domain = usageReceiptDomain(bound);
   const signer = new ReceiptSigner(key.account, domain, {
     onError: (err, record) => logger.error({ err, requestId: record.requestId }, "could not sign a usage receipt"),
+    ...(signingThread ? { threadKey: key.privateKey } : {}),
   });
   // The address only: the key never reaches a log.
   logger.info({ signer: signer.address, keySource: key.source, domain, deployments: file ?? null }, "usage receipts");
