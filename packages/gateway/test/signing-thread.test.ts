@@ -2,6 +2,7 @@
 // data, verified by the SDK, one bad receipt failing alone, and signing back on the event loop once
 // the thread is closed.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, describe, it } from "node:test";
 import { USAGE_RECEIPT_TYPES, usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
 import { getAddress, type Hex } from "viem";
@@ -96,6 +97,18 @@ describe("the receipt signing thread", () => {
     await thread.close();
     await refused;
     await assert.rejects(thread.sign(usageReceiptOf(recordOf(6))), /closed/);
+  });
+
+  it("an idle thread never keeps a process alive", () => {
+    const signer = new URL("../src/receipts/index.ts", import.meta.url).href;
+    const sdk = import.meta.resolve("@fomo/sdk");
+    const script = `import { ReceiptSigner } from ${JSON.stringify(signer)}; import { usageReceiptDomain } from ${JSON.stringify(sdk)};
+      import { privateKeyToAccount } from "viem/accounts"; const k = ${JSON.stringify(privateKey)};
+      new ReceiptSigner(privateKeyToAccount(k), usageReceiptDomain(), { threadKey: k }); console.log("started");`;
+    // The guard only stops a hung child: a process that waits on an idle worker never exits by itself.
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: new URL(".", import.meta.url), encoding: "utf8", timeout: 60_000 });
+    assert.equal(child.stdout.trim(), "started", child.stderr);
+    assert.equal(child.status, 0, "the process exited on its own");
   });
 
   it("refuses a thread key that is not the account's (its receipts would never verify)", () => {

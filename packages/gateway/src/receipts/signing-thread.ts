@@ -33,7 +33,6 @@ export class SigningThread {
 
   constructor(privateKey: Hex, domain: UsageReceiptDomain) {
     this.#worker = new Worker(new URL("./signing-worker.ts", import.meta.url), { workerData: { privateKey, domain } });
-    this.#worker.unref();
     this.#worker.on("message", ({ id, results }: SignedBatch) => {
       const batch = this.#inFlight.get(id)!;
       this.#inFlight.delete(id);
@@ -45,6 +44,8 @@ export class SigningThread {
     });
     this.#worker.on("error", (error) => this.#stop(error));
     this.#worker.on("exit", (code) => this.#stop(new Error(`the receipt signing thread exited (code ${code})`)));
+    // After the listeners: adding a "message" listener refs the worker again.
+    this.#worker.unref();
   }
 
   /** False once closed or dead: sign elsewhere then. */
