@@ -1,13 +1,14 @@
 // The gateway process (startGatewayServer): reconcile of a crashed run's holds at start, the
-// platform model served at its catalog price, and logs that never carry keys or prompt text.
+// platform model served at its catalog price, and logs (one line a request) that never carry keys or prompt text.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { defaultCatalog } from "@fomo/sdk";
+import { decodeUsageReceipt, defaultCatalog, usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
 import OpenAI from "openai";
 import pino from "pino";
+import type { Address } from "viem";
 import { openDatabase } from "../src/db/index.ts";
 import { Ledger } from "../src/ledger/index.ts";
 import { startGatewayServer, type GatewayServer } from "../src/server.ts";
@@ -67,5 +68,32 @@ describe("gateway server", () => {
     assert.match(text, /logged-request/);
     assert.ok(!text.includes(funded.secret), "the API key was logged");
     assert.ok(!text.includes(SECRET_PROMPT), "the prompt was logged");
+  });
+
+  it("logs one line per request, with what it was billed; its receipt, signed off the event loop, verifies", async () => {
+    const openai = new OpenAI({ apiKey: funded.secret, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const { data, response } = await openai.chat.completions
+      .create({ model: "stories-260k", messages: [{ role: "user", content: SECRET_PROMPT }], max_tokens: 3 }, { headers: { "x-request-id": "one-line" } })
+      .withResponse();
+    const signed = decodeUsageReceipt(response.headers.get("x-fomo-receipt")!);
+    const logged = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const signer = logged.find((l) => l.msg === "usage receipts")!.signer as Address;
+    assert.ok(await verifyUsageReceipt(usageReceiptDomain(), signed, signer));
+    const lines = logged.filter((l) => l.reqId === "one-line");
+    assert.deepEqual(
+      lines.map(({ msg, method, route, status, inputTokens, outputTokens, costMicroUsd }) => ({ msg, method, route, status, inputTokens, outputTokens, costMicroUsd })),
+      [
+        {
+          msg: "request completed",
+          method: "POST",
+          route: "/v1/chat/completions",
+          status: 200,
+          inputTokens: data.usage!.prompt_tokens,
+          outputTokens: data.usage!.completion_tokens,
+          costMicroUsd: response.headers.get("x-fomo-cost-micro-usd"),
+        },
+      ],
+    );
+    assert.equal(typeof lines[0]!.ms, "number");
   });
 });

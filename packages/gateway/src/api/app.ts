@@ -6,7 +6,7 @@
 // or a client disconnect after tokens were produced settles what was produced (BackendError.partial).
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { BackendError } from "../backends/errors.ts";
 import type {
   Backend,
@@ -21,6 +21,7 @@ import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
 import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
 import { receiptRoutes, type ReceiptSigner } from "../receipts/index.ts";
+import { KeyCache } from "./key-cache.ts";
 import { GatewayMetrics } from "./metrics.ts";
 import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "./ratelimit.ts";
 import { ApiError, invalidKey, invalidRequest, modelNotFound, modelNotServed, toApiError } from "./errors.ts";
@@ -63,6 +64,8 @@ export interface GatewayOptions {
 declare module "fastify" {
   interface FastifyRequest {
     apiKey?: ApiKey;
+    /** What the request was billed, once settled (for its log line). */
+    billed?: UsageRecord;
   }
 }
 
@@ -87,6 +90,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : `req-${randomUUID()}`;
     },
     bodyLimit: 4 * 1024 * 1024,
+    // One line per request (onResponse below) instead of fastify's two: logging is a visible part of a request's CPU.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.addHook("onSend", async (request, reply) => {
@@ -97,6 +102,20 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const route = request.routeOptions.url ?? "unknown";
     metrics.requests.inc({ route, status: String(reply.statusCode) });
     metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+    // Never the key nor the prompt: ids, outcome, time and what was billed.
+    const billed = request.billed;
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        ...(billed
+          ? { inputTokens: Number(billed.inputTokens), outputTokens: Number(billed.outputTokens), costMicroUsd: billed.priceCharged.toString() }
+          : {}),
+      },
+      "request completed",
+    );
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -123,9 +142,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
 
   // Auth runs before body validation, as OpenAI's does: a bad key is a 401 whatever the body.
+  const keys = new KeyCache(ledger);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/v1/")) return;
-    request.apiKey = await authenticate(ledger, request);
+    request.apiKey = await authenticate(keys, request);
   });
 
   app.get("/health", async () => ({ status: "ok" }));
@@ -237,13 +257,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       await streamResponse(reply, kind, ids, body.stream_options?.include_usage === true, backend, inference, controller, meter, checkpoint);
     } finally {
       reply.raw.off("close", onClose);
+      // Before onResponse: that hook runs once the response has been written.
+      request.billed = meter.record;
     }
   }
 
   return app;
 }
 
-async function authenticate(ledger: Ledger, request: FastifyRequest): Promise<ApiKey> {
+async function authenticate(keys: KeyCache, request: FastifyRequest): Promise<ApiKey> {
   const authorization = request.headers.authorization;
   const litellm = request.headers["x-litellm-api-key"];
   let raw: string | undefined;
@@ -253,7 +275,7 @@ async function authenticate(ledger: Ledger, request: FastifyRequest): Promise<Ap
     throw invalidKey("You didn't provide an API key. Send it as `Authorization: Bearer sk-…` or `x-litellm-api-key`.");
   }
   try {
-    return await ledger.authenticate(raw);
+    return await keys.authenticate(raw);
   } catch (error) {
     throw toApiError(error);
   }
@@ -337,6 +359,8 @@ class Meter {
   readonly #receipts: ReceiptSigner | undefined;
   /** The signed usage receipt (compact form) once the request is billed and signed. */
   receipt: string | undefined;
+  /** The usage record once the request is billed. */
+  record: UsageRecord | undefined;
 
   /** Created right after the hold was reserved; `onBilled` gets the tokens billed (0 when released). */
   constructor(
@@ -380,6 +404,7 @@ class Meter {
     };
     // The receipt is signed before the settling transaction and stored by it (Ledger.settle's seal).
     const record = await this.#ledger.settle(this.#requestId, usageRecord, this.#receipts ? { seal: this.#receipts.seal } : {});
+    this.record = record;
     this.receipt = this.#receipts?.compact(record);
     return record;
   }

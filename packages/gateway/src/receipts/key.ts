@@ -11,6 +11,8 @@ export const GATEWAY_KEY_FILE = "gateway-key";
 
 export interface GatewayKey {
   account: PrivateKeyAccount;
+  /** The account's key, for the receipt signing thread only: never log or return it. */
+  privateKey: Hex;
   /** Where it came from: the environment, the data dir, or generated now (and saved there). */
   source: "env" | "file" | "generated";
   /** The key file, when the key lives in the data dir. */
@@ -19,12 +21,12 @@ export interface GatewayKey {
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
 
-function accountOf(raw: string, where: string): PrivateKeyAccount {
-  const key = raw.trim();
+function accountOf(raw: string, where: string): Pick<GatewayKey, "account" | "privateKey"> {
+  const key = raw.trim() as Hex;
   // Never echo the value: a malformed key is still mostly a secret.
   if (!PRIVATE_KEY.test(key)) throw new Error(`${where} must be a 0x-prefixed 32-byte hex private key`);
   try {
-    return privateKeyToAccount(key as Hex);
+    return { account: privateKeyToAccount(key), privateKey: key };
   } catch {
     throw new Error(`${where} is not a valid secp256k1 private key`);
   }
@@ -32,17 +34,17 @@ function accountOf(raw: string, where: string): PrivateKeyAccount {
 
 /** The signing key from `envKey` (FOMO_GATEWAY_KEY) or the data dir, generating it on first use. */
 export function loadGatewayKey({ dataDir, envKey }: { dataDir: string; envKey?: string }): GatewayKey {
-  if (envKey !== undefined && envKey !== "") return { account: accountOf(envKey, "FOMO_GATEWAY_KEY"), source: "env" };
+  if (envKey !== undefined && envKey !== "") return { ...accountOf(envKey, "FOMO_GATEWAY_KEY"), source: "env" };
   const path = join(dataDir, GATEWAY_KEY_FILE);
   mkdirSync(dataDir, { recursive: true });
   try {
     // 'wx': never overwrite a key another process has just written (receipts signed with it would orphan).
     writeFileSync(path, generatePrivateKey() + "\n", { mode: 0o600, flag: "wx" });
     chmodSync(path, 0o600); // whatever the umask
-    return { account: accountOf(readFileSync(path, "utf8"), path), source: "generated", path };
+    return { ...accountOf(readFileSync(path, "utf8"), path), source: "generated", path };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
   if ((statSync(path).mode & 0o077) !== 0) throw new Error(`${path} is readable by other users: chmod 600 it`);
-  return { account: accountOf(readFileSync(path, "utf8"), path), source: "file", path };
+  return { ...accountOf(readFileSync(path, "utf8"), path), source: "file", path };
 }

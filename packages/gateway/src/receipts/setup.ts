@@ -17,6 +17,11 @@ export interface ReceiptSetupOptions {
    */
   deployments?: string | Deployments;
   logger: Logger;
+  /**
+   * Sign receipts on a worker thread, off the event loop; by default yes unless
+   * FOMO_RECEIPT_SIGNING_THREAD=0 (false: on the event loop, one thread less).
+   */
+  signingThread?: boolean;
 }
 
 /** The deployments file receipts are bound to, or undefined when there is none (or no single one). */
@@ -32,16 +37,23 @@ export function receiptDomainFor(file: string | undefined): UsageReceiptDomain {
   return usageReceiptDomain(file === undefined ? undefined : readDeployments(file));
 }
 
-export function createReceiptSigner({ dataDir, envKey, deployments, logger }: ReceiptSetupOptions): ReceiptSigner {
+export function createReceiptSigner({
+  dataDir,
+  envKey,
+  deployments,
+  logger,
+  signingThread = process.env.FOMO_RECEIPT_SIGNING_THREAD !== "0",
+}: ReceiptSetupOptions): ReceiptSigner {
   const key = loadGatewayKey({ dataDir, ...(envKey === undefined ? {} : { envKey }) });
   const file = typeof deployments === "object" ? undefined : findDeploymentsFile(dataDir, deployments);
   const bound = typeof deployments === "object" ? deployments : file === undefined ? undefined : readDeployments(file);
   const domain = usageReceiptDomain(bound);
   const signer = new ReceiptSigner(key.account, domain, {
     onError: (err, record) => logger.error({ err, requestId: record.requestId }, "could not sign a usage receipt"),
+    ...(signingThread ? { threadKey: key.privateKey } : {}),
   });
   // The address only: the key never reaches a log.
-  logger.info({ signer: signer.address, keySource: key.source, domain, deployments: file ?? null }, "usage receipts");
+  logger.info({ signer: signer.address, keySource: key.source, domain, deployments: file ?? null, signingThread: signer.threaded }, "usage receipts");
   if (!bound) logger.warn("no deployments file: usage receipts are not bound to a RevenueRouter (unbound EIP-712 domain)");
   return signer;
 }

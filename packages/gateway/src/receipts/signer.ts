@@ -10,8 +10,10 @@ import {
   type UsageReceiptDomain,
 } from "@fomo/sdk";
 import { getAddress, type Address, type Hex, type PrivateKeyAccount } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import type { Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
+import { SigningThread } from "./signing-thread.ts";
 
 /** The receipt of a usage record: what the gateway signs and the epoch's usage tree commits. */
 export function usageReceiptOf(record: UsageRecord): UsageReceipt {
@@ -31,17 +33,38 @@ export function usageReceiptOf(record: UsageRecord): UsageReceipt {
 export interface ReceiptSignerOptions {
   /** A receipt that could not be signed while settling (the charge stands; the receipt can be signed later). */
   onError?: (error: unknown, record: UsageRecord) => void;
+  /**
+   * The account's private key: sign on a worker thread (signing-thread.ts), off the event loop.
+   * Without it, or once that thread is closed or dead, receipts are signed on the calling thread.
+   */
+  threadKey?: Hex;
 }
 
 export class ReceiptSigner {
   readonly #account: PrivateKeyAccount;
   readonly #onError: ReceiptSignerOptions["onError"];
+  readonly #thread: SigningThread | undefined;
   readonly domain: UsageReceiptDomain;
 
   constructor(account: PrivateKeyAccount, domain: UsageReceiptDomain, options: ReceiptSignerOptions = {}) {
     this.#account = account;
     this.domain = domain;
     this.#onError = options.onError;
+    if (options.threadKey !== undefined) {
+      // A key of another address would sign receipts that never verify against `address`.
+      if (privateKeyToAccount(options.threadKey).address !== account.address) throw new Error("threadKey is not the key of the signing account");
+      this.#thread = new SigningThread(options.threadKey, domain);
+    }
+  }
+
+  /** True while receipts are signed on the worker thread. */
+  get threaded(): boolean {
+    return this.#thread?.usable === true;
+  }
+
+  /** Stops the signing thread, if any (later receipts are signed on the calling thread). */
+  async close(): Promise<void> {
+    await this.#thread?.close();
   }
 
   /** The address receipts verify against (publish it; the key stays here). */
@@ -51,7 +74,9 @@ export class ReceiptSigner {
 
   /** Signature of a record's receipt. */
   sign(record: UsageRecord): Promise<Hex> {
-    return signUsageReceipt(this.#account, this.domain, usageReceiptOf(record));
+    const receipt = usageReceiptOf(record);
+    if (this.#thread?.usable) return this.#thread.sign(receipt);
+    return signUsageReceipt(this.#account, this.domain, receipt);
   }
 
   /** Ledger.settle's `seal`: never fails a settle, whose charge must stand (null: no signature yet). */

@@ -1,0 +1,40 @@
+// Keys recently authenticated, by hash: one ledger query per key and second instead of one per
+// request. A revocation (or a new rate limit) therefore takes effect within KEY_CACHE_TTL_MS on the
+// endpoints that only read; money never rests on this cache: Ledger.reserve reads the key again,
+// revoked or not and its spend cap, inside the transaction that holds the credits.
+import { hashKey, type ApiKey, type Ledger } from "../ledger/index.ts";
+
+export const KEY_CACHE_TTL_MS = 1_000;
+/** Beyond this many keys, the expired ones are dropped (and all of them if none has expired). */
+const MAX_KEYS = 10_000;
+
+export class KeyCache {
+  readonly #ledger: Ledger;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  /** Only keys that authenticated: an unknown or revoked key is looked up every time. */
+  readonly #keys = new Map<string, { key: ApiKey; until: number }>();
+
+  constructor(ledger: Ledger, { ttlMs = KEY_CACHE_TTL_MS, now = performance.now.bind(performance) }: { ttlMs?: number; now?: () => number } = {}) {
+    this.#ledger = ledger;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  /** Ledger.authenticate, answered from the cache for up to ttlMs after the key's last lookup. */
+  async authenticate(rawKey: string): Promise<ApiKey> {
+    const hash = hashKey(rawKey);
+    const cached = this.#keys.get(hash);
+    if (cached && cached.until > this.#now()) return cached.key;
+    const key = await this.#ledger.authenticate(rawKey);
+    if (this.#keys.size >= MAX_KEYS) this.#dropExpired();
+    this.#keys.set(hash, { key, until: this.#now() + this.#ttlMs });
+    return key;
+  }
+
+  #dropExpired(): void {
+    const now = this.#now();
+    for (const [hash, { until }] of this.#keys) if (until <= now) this.#keys.delete(hash);
+    if (this.#keys.size >= MAX_KEYS) this.#keys.clear();
+  }
+}
