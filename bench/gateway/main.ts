@@ -57,6 +57,10 @@ const rates = opts.rates.split(",").map((r) => positive("rates", r.trim()));
 const connections = positive("connections", opts.connections);
 const upstreamLatencyMs = positive("upstream-latency", opts["upstream-latency"]);
 const localRuns = positive("local-runs", opts["local-runs"]);
+if (opts["local-only"] && localRuns === 0) {
+  console.error("--local-only needs --local-runs above 0");
+  process.exit(2);
+}
 if (durationMs === 0 || rates.length === 0 || rates.includes(0) || connections === 0) {
   console.error("--duration, --rates and --connections must be positive");
   process.exit(2);
@@ -79,10 +83,6 @@ const chatBody = (stream: boolean) =>
   });
 
 if (opts["local-only"]) {
-  if (localRuns === 0) {
-    console.error("--local-only needs --local-runs above 0");
-    process.exit(2);
-  }
   process.stdout.write(`${JSON.stringify(await measureLocalModel({ workDir, runs: localRuns, log }))}\n`);
   process.exit(0);
 }
