@@ -2,8 +2,16 @@
 // threads 1) through our gateway's HTTP API (`./fomo gateway`'s setup: local model, SQLite ledger,
 // metering) and from node-llama-cpp called directly, each in its own process. Runs alternate
 // between the two so that a slower moment of the machine hits both alike; the figure is the sum of
-// the tokens over the sum of the wall-clock times of each side's requests.
+// the tokens over the sum of the wall-clock times of each side's requests, both timed here in the
+// parent around the request (HTTP for the gateway, IPC for the direct side). Each side's CPU time
+// (its process's, every thread, from /proc) is reported too: unlike wall-clock time it barely moves
+// when other processes load the machine.
+//
+// Alone: `node bench/gateway/local-model.ts [--runs N] [--data-dir DIR]` (or main.ts --local-only).
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { forkServer } from "./processes.ts";
 
 export interface LocalModelResult {
@@ -16,6 +24,9 @@ export interface LocalModelResult {
   maxTokens: number;
   /** Tokens sampled per generation (the same on both sides: greedy is deterministic). */
   completionTokens: number;
+  /** CPU time of each side's process per generation, ms (null where /proc is missing). */
+  directCpuMsPerRun: number | null;
+  gatewayCpuMsPerRun: number | null;
 }
 
 const PROMPT = "Once upon a time, there was a little";
@@ -25,7 +36,31 @@ const WARMUP_RUNS = 2;
 interface Generation {
   tokens: number;
   ms: number;
+  /** CPU time the side's process spent on it, ms; NaN where unknown. */
+  cpuMs: number;
   text: string;
+}
+
+/** user + system CPU time of a process so far, ms (Linux /proc; NaN elsewhere). */
+function processCpuMs(pid: number): number {
+  try {
+    // After the command name (which may hold spaces): state, the line's 3rd field, at 0; utime (14th) and stime (15th).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ, 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SEC = 100;
+
+/** Wall-clock and CPU time of one request to a child process, both taken here. */
+async function timed(pid: number, run: () => Promise<{ tokens: number; text: string }>): Promise<Generation> {
+  const cpuBefore = processCpuMs(pid);
+  const started = performance.now();
+  const { tokens, text } = await run();
+  const ms = performance.now() - started;
+  return { tokens, text, ms, cpuMs: processCpuMs(pid) - cpuBefore };
 }
 
 export async function measureLocalModel(options: { workDir: string; runs: number; log: (line: string) => void }): Promise<LocalModelResult> {
@@ -35,26 +70,29 @@ export async function measureLocalModel(options: { workDir: string; runs: number
   const gateway = await forkServer("./fomo-server.ts", ["--data-dir", join(workDir, "ledger-local"), "--local"], join(workDir, "fomo-local.log"));
   try {
     const viaDirect = () =>
-      new Promise<Generation>((resolve) => {
-        direct.process.once("message", (m) => resolve(m as Generation));
-        direct.process.send({ prompt: PROMPT, maxTokens: MAX_TOKENS });
-      });
-    const viaGateway = async (): Promise<Generation> => {
-      const started = performance.now();
+      timed(
+        direct.process.pid!,
+        () =>
+          new Promise<{ tokens: number; text: string }>((resolve) => {
+            direct.process.once("message", (m) => resolve(m as { tokens: number; text: string }));
+            direct.process.send({ prompt: PROMPT, maxTokens: MAX_TOKENS });
+          }),
+      );
+    const viaGateway = () => timed(gateway.process.pid!, generateViaGateway);
+    const generateViaGateway = async () => {
       const res = await fetch(`${gateway.ready.url as string}/completions`, {
         method: "POST",
         headers: { authorization: `Bearer ${gateway.ready.apiKey as string}`, "content-type": "application/json" },
         body: JSON.stringify({ model: "stories-260k", prompt: PROMPT, max_tokens: MAX_TOKENS, temperature: 0 }),
       });
       const body = (await res.json()) as { choices?: { text: string }[]; usage?: { completion_tokens: number } };
-      const ms = performance.now() - started;
       if (res.status !== 200 || body.usage === undefined || body.choices?.[0] === undefined) {
         throw new Error(`the gateway did not complete on the local model: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       }
-      return { tokens: body.usage.completion_tokens, ms, text: body.choices[0].text };
+      return { tokens: body.usage.completion_tokens, text: body.choices[0].text };
     };
 
-    const totals = { direct: { tokens: 0, ms: 0 }, gateway: { tokens: 0, ms: 0 } };
+    const totals = { direct: { tokens: 0, ms: 0, cpuMs: 0 }, gateway: { tokens: 0, ms: 0, cpuMs: 0 } };
     let reference: Generation | undefined;
     for (let i = 0; i < WARMUP_RUNS + runs; i++) {
       const d = await viaDirect();
@@ -67,8 +105,10 @@ export async function measureLocalModel(options: { workDir: string; runs: number
       if (i < WARMUP_RUNS) continue;
       totals.direct.tokens += d.tokens;
       totals.direct.ms += d.ms;
+      totals.direct.cpuMs += d.cpuMs;
       totals.gateway.tokens += g.tokens;
       totals.gateway.ms += g.ms;
+      totals.gateway.cpuMs += g.cpuMs;
     }
     const directTokensPerSec = (totals.direct.tokens * 1000) / totals.direct.ms;
     const gatewayTokensPerSec = (totals.gateway.tokens * 1000) / totals.gateway.ms;
@@ -80,10 +120,26 @@ export async function measureLocalModel(options: { workDir: string; runs: number
       prompt: PROMPT,
       maxTokens: MAX_TOKENS,
       completionTokens: reference!.tokens,
+      directCpuMsPerRun: perRun(totals.direct.cpuMs, runs),
+      gatewayCpuMsPerRun: perRun(totals.gateway.cpuMs, runs),
     };
-    log(`local model: direct ${result.directTokensPerSec} tokens/s, gateway ${result.gatewayTokensPerSec} tokens/s (${result.completionTokens} tokens per run)`);
+    log(
+      `local model: direct ${result.directTokensPerSec} tokens/s, gateway ${result.gatewayTokensPerSec} tokens/s (${result.completionTokens} tokens per run); ` +
+        `CPU per run: direct ${result.directCpuMsPerRun ?? "?"} ms, gateway ${result.gatewayCpuMsPerRun ?? "?"} ms`,
+    );
     return result;
   } finally {
     await Promise.all([direct.stop(), gateway.stop()]);
   }
+}
+
+const perRun = (totalMs: number, runs: number) => (Number.isNaN(totalMs) ? null : Number((totalMs / runs).toFixed(1)));
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { runs: { type: "string", default: "10" }, "data-dir": { type: "string", default: tmpdir() } } });
+  const runs = Number(values.runs);
+  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+  const workDir = mkdtempSync(join(values["data-dir"], "fomo-bench-local-"));
+  const result = await measureLocalModel({ workDir, runs, log: (line) => process.stderr.write(`[bench] ${line}\n`) });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

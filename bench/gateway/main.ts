@@ -8,6 +8,7 @@
 //   --connections N        closed-loop clients for the maximum throughput (default 64)
 //   --upstream-latency MS  the mock upstream's fixed latency (default 10)
 //   --local-runs N         generations per side for the local-model figure (default 10; 0 skips it)
+//   --local-only           measure only the local-model figure (prints its JSON on stdout)
 //   --data-dir DIR         where the temporary ledger and logs go (default the OS temp dir)
 //   --profile              write a CPU profile of our gateway (node --cpu-prof) into that directory
 import { mkdtempSync } from "node:fs";
@@ -28,6 +29,7 @@ const { values: opts } = parseArgs({
     connections: { type: "string", default: "64" },
     "upstream-latency": { type: "string", default: "10" },
     "local-runs": { type: "string", default: "10" },
+    "local-only": { type: "boolean", default: false },
     "data-dir": { type: "string", default: tmpdir() },
     profile: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
@@ -36,7 +38,7 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   console.log(
     "usage: node bench/gateway/main.ts [--json] [--duration S] [--warmup S] [--rates 100,500,1000] [--connections N]\n" +
-      "                                 [--upstream-latency MS] [--local-runs N] [--data-dir DIR]   (see bench/README.md)",
+      "                                 [--upstream-latency MS] [--local-runs N] [--local-only] [--data-dir DIR]   (see bench/README.md)",
   );
   process.exit(0);
 }
@@ -55,6 +57,10 @@ const rates = opts.rates.split(",").map((r) => positive("rates", r.trim()));
 const connections = positive("connections", opts.connections);
 const upstreamLatencyMs = positive("upstream-latency", opts["upstream-latency"]);
 const localRuns = positive("local-runs", opts["local-runs"]);
+if (opts["local-only"] && localRuns === 0) {
+  console.error("--local-only needs --local-runs above 0");
+  process.exit(2);
+}
 if (durationMs === 0 || rates.length === 0 || rates.includes(0) || connections === 0) {
   console.error("--duration, --rates and --connections must be positive");
   process.exit(2);
@@ -75,6 +81,11 @@ const chatBody = (stream: boolean) =>
     max_tokens: COMPLETION_TOKENS,
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
+
+if (opts["local-only"]) {
+  process.stdout.write(`${JSON.stringify(await measureLocalModel({ workDir, runs: localRuns, log }))}\n`);
+  process.exit(0);
+}
 
 const servers: Servers = await startServers({ workDir, upstreamLatencyMs, completionTokens: COMPLETION_TOKENS, profile: opts.profile, log });
 const spec = (target: TargetName, stream: boolean): RequestSpec => ({
