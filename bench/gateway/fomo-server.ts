@@ -1,7 +1,7 @@
-// Child process: our gateway as it runs in production (SQLite ledger in WAL mode with
-// synchronous=FULL in --data-dir, pino request logs on stdout, Prometheus metrics, a signed usage
-// receipt on every response), either in front
-// of an OpenAI-compatible upstream (--upstream URL, serving --model at the first catalog template's
+// Child process: our gateway as it runs in production (SQLite ledger in WAL mode in --data-dir,
+// every settle awaiting its group-committed fsync, one pino log line per request on stdout,
+// Prometheus metrics, a signed usage receipt on every response), either in front of an
+// OpenAI-compatible upstream (--upstream URL, serving --model at the first catalog template's
 // prices) or on the local model exactly as `./fomo gateway` starts it (--local). Creates an account
 // with plenty of credits and one key, and reports {url, apiKey}.
 import { parseArgs } from "node:util";
@@ -42,15 +42,18 @@ if (values.local) {
   const ledger = new Ledger(db, { instanceId: "bench" });
   const backend = new OpenAICompatibleBackend({ baseUrl: values.upstream!, apiKey: "sk-mock-upstream", models: [values.model] });
   const logger = pino({ name: "fomo-gateway" });
+  const receipts = createReceiptSigner({ dataDir, logger });
   const app = await buildGateway({
     ledger,
     catalog: new StaticCatalog([{ id: values.model, pricing: defaultCatalog[0]!.pricing }], routeModels([backend])),
-    receipts: createReceiptSigner({ dataDir, logger }),
+    receipts,
     logger,
   });
   url = await app.listen({ port: 0, host: "127.0.0.1" });
   close = async () => {
     await app.close();
+    await receipts.close();
+    await backend.close();
     await db.destroy();
   };
 }

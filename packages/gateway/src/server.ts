@@ -81,6 +81,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
       ...(opts.chain ? { deployments: opts.chain.deployments } : {}),
       logger,
     });
+    opened.push(() => receipts.close());
     // Usage settled by reconcile has a receipt too (records the sweep settles are signed on demand).
     for (const record of reconciled.settled) await receipts.signed(ledger, record);
     if (opts.staleHoldSweep !== false) {
