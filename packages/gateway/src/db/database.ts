@@ -12,10 +12,12 @@ import {
   type DatabaseConnection,
   type Driver,
   type SqliteDialectConfig,
+  type Transaction,
 } from "kysely";
 import pg from "pg";
 import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from "./checkpointer.ts";
 import { ALREADY_DURABLE, walFileSync, type DurabilityBarrier } from "./durability.ts";
+import { TransactionGroups } from "./group-transactions.ts";
 import { migrateToLatest } from "./migrations.ts";
 import type { Schema } from "./schema.ts";
 
@@ -35,14 +37,26 @@ export class Database extends Kysely<Schema> {
   readonly barrier: DurabilityBarrier;
   /** SQLite under group commit: the worker running WAL checkpoints. */
   readonly checkpointer: Checkpointer | undefined;
+  /** SQLite: write transactions of one turn of the event loop commit together (group-transactions.ts). */
+  readonly groups: TransactionGroups<Schema> | undefined;
   readonly #afterDestroy: () => Promise<void>;
 
   constructor(dialect: DialectName, kyselyDialect: SqliteDialect | PostgresDialect, parts: DatabaseParts = {}) {
     super({ dialect: kyselyDialect });
     this.dialect = dialect;
+    this.groups = dialect === "sqlite" ? new TransactionGroups<Schema>(this) : undefined;
     this.barrier = parts.barrier ?? ALREADY_DURABLE;
     this.checkpointer = parts.checkpointer;
     this.#afterDestroy = parts.afterDestroy ?? (async () => {});
+  }
+
+  /**
+   * Runs `fn` in a write transaction and resolves with its result once it has committed. The hot
+   * ledger operations use it: on SQLite they commit in groups (group-transactions.ts), on
+   * PostgreSQL, where transactions run side by side on a pool, each is a transaction of its own.
+   */
+  writeTransaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+    return this.groups ? this.groups.run(fn) : this.transaction().execute(fn);
   }
 
   /**

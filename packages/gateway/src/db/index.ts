@@ -3,4 +3,5 @@ export * from "./database.ts";
 export * from "./schema.ts";
 export * from "./durability.ts";
 export * from "./checkpointer.ts";
+export * from "./group-transactions.ts";
 export { LATEST_MIGRATION, migrateToLatest, migrator } from "./migrations.ts";

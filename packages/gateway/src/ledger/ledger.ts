@@ -389,7 +389,7 @@ export class Ledger {
       created_at: this.#timestamp(),
     };
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await this.db.writeTransaction(async (trx) => {
         // The key and its account read under the account's lock (on SQLite, BEGIN IMMEDIATE's write
         // lock): the account's balance/held and the key's spent/held only change under that lock.
         if (this.db.dialect === "postgres") await hot.lockKeyAccount(trx, { keyId });
@@ -580,7 +580,7 @@ export class Ledger {
    * undefined when there is no such hold (any more).
    */
   async #withLockedHold<T>(requestId: string, fn: (trx: Trx, hold: HoldRow) => Promise<T>): Promise<T | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.db.writeTransaction(async (trx) => {
       const hold = await this.#claimHold(trx, requestId);
       return hold ? fn(trx, hold) : undefined;
     });
