@@ -2,8 +2,8 @@
 // thread (better-sqlite3 is synchronous): two commits per request, 0.6 ms median and 7 ms at p90 on
 // a VM disk, during which nothing else runs. With `synchronous = NORMAL` a commit only writes the
 // WAL (it survives a process crash: the data is in the OS page cache) and the ledger asks for a
-// barrier before it answers a client: an fsync of the WAL file, run on the libuv pool, shared by
-// every commit made before it started.
+// barrier before it answers a client: an fdatasync of the WAL file (as SQLite itself syncs it), run
+// on the libuv pool, shared by every commit made before it started.
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -87,7 +87,9 @@ export function walFileSync(databaseFile: string): WalBarrier {
       handle = undefined; // try again at the next barrier
       throw error;
     });
-    await (await handle).sync();
+    // fdatasync: the WAL's data and its size, not its timestamps; SQLite's own WAL syncs do the same.
+    // After a checkpoint the WAL is overwritten from its start, and then this is ~3x cheaper than fsync.
+    await (await handle).datasync();
   });
   return {
     sync: () => group.sync(),
