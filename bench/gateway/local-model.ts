@@ -8,11 +8,11 @@
 // when other processes load the machine.
 //
 // Alone: `node bench/gateway/local-model.ts [--runs N] [--data-dir DIR]` (or main.ts --local-only).
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { forkServer } from "./processes.ts";
+import { forkServer, processCpuMs } from "./processes.ts";
 
 export interface LocalModelResult {
   directTokensPerSec: number;
@@ -41,18 +41,6 @@ interface Generation {
   text: string;
 }
 
-/** user + system CPU time of a process so far, ms (Linux /proc; NaN elsewhere). */
-function processCpuMs(pid: number): number {
-  try {
-    // After the command name (which may hold spaces): state, the line's 3rd field, at 0; utime (14th) and stime (15th).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
-  } catch {
-    return Number.NaN;
-  }
-}
-/** USER_HZ, 100 on every Linux architecture Node runs on. */
-const CLOCK_TICKS_PER_SEC = 100;
 
 /** Wall-clock and CPU time of one request to a child process, both taken here. */
 async function timed(pid: number, run: () => Promise<{ tokens: number; text: string }>): Promise<Generation> {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closedLoop, openLoop, summarize, type RequestSpec, type RunResult, type Summary } from "./load.ts";
 import { measureLocalModel, type LocalModelResult } from "./local-model.ts";
+import { processCpuMs } from "./processes.ts";
 import { checkLedger, startServers, type Servers, type TargetName, TARGET_NAMES } from "./servers.ts";
 import { printTable, targetsMet, type GatewayFigures, type Latencies, type Report } from "./report.ts";
 
@@ -95,21 +96,27 @@ const spec = (target: TargetName, stream: boolean): RequestSpec => ({
 });
 
 type PerTarget<T> = Record<TargetName, T>;
-const byRate = new Map<number, PerTarget<Summary>>();
+/** A run's figures, plus the CPU time its server's process spent per request (every thread; NaN without /proc). */
+type Measured = Summary & { cpuMsPerRequest: number };
+const byRate = new Map<number, PerTarget<Measured>>();
 const fomoAnswered: RunResult[] = [];
-let streamAt: PerTarget<Summary> | undefined;
-const maxRps = {} as PerTarget<Summary>;
+let streamAt: PerTarget<Measured> | undefined;
+const maxRps = {} as PerTarget<Measured>;
 let local: LocalModelResult | undefined;
 
 const describe = (r: Summary) =>
   `p50 ${r.p50Ms.toFixed(3)} p90 ${r.p90Ms.toFixed(3)} p99 ${r.p99Ms.toFixed(3)} ms, ${r.achievedRps.toFixed(0)} req/s` +
   (r.errors > 0 ? `, ${r.errors} errors (${r.errorSamples.join(" | ")})` : "");
 
-async function measure(label: string, target: TargetName, run: () => Promise<RunResult>): Promise<Summary> {
+async function measure(label: string, target: TargetName, run: () => Promise<RunResult>): Promise<Measured> {
+  // CPU time, unlike latency and throughput, barely moves when other processes load the machine.
+  const pid = servers.targets[target].pid;
+  const cpuBefore = processCpuMs(pid);
   const result = await run();
+  const cpuMsPerRequest = (processCpuMs(pid) - cpuBefore) / (result.ok + result.failed);
   if (target === "fomo") fomoAnswered.push(result);
-  const summary = summarize(result);
-  log(`${label} ${target.padEnd(7)} ${describe(summary)}`);
+  const summary = { ...summarize(result), cpuMsPerRequest };
+  log(`${label} ${target.padEnd(7)} ${describe(summary)}, CPU ${cpuMsPerRequest.toFixed(3)} ms/request`);
   return summary;
 }
 
@@ -117,13 +124,13 @@ try {
   // Rates in the outer loop, targets in the inner one: a drift of the machine during the run hits
   // all three alike at each rate.
   for (const rate of rates) {
-    const point = {} as PerTarget<Summary>;
+    const point = {} as PerTarget<Measured>;
     for (const target of TARGET_NAMES) {
       point[target] = await measure(`${rate} req/s`, target, () => openLoop(spec(target, false), rate, durationMs, warmupMs));
     }
     byRate.set(rate, point);
   }
-  streamAt = {} as PerTarget<Summary>;
+  streamAt = {} as PerTarget<Measured>;
   for (const target of TARGET_NAMES) {
     streamAt[target] = await measure(`${headlineRate} req/s stream`, target, () => openLoop(spec(target, true), headlineRate, durationMs, warmupMs));
   }
@@ -172,15 +179,17 @@ const gatewayFigures = (target: "fomo" | "portkey"): GatewayFigures => {
       addedP99Ms: round(streamAt![target].p99Ms - streamAt!.direct.p99Ms),
     },
     maxRpsP50Ms: round(maxRps[target].p50Ms),
+    maxRpsCpuMsPerRequest: latencies(maxRps[target]).cpuMsPerRequest,
   };
 };
-const latencies = (s: Summary): Latencies => ({
+const latencies = (s: Measured): Latencies => ({
   p50Ms: round(s.p50Ms),
   p90Ms: round(s.p90Ms),
   p99Ms: round(s.p99Ms),
   achievedRps: Math.round(s.achievedRps),
   errors: s.errors,
   sendLagP99Ms: round(s.sendLagP99Ms),
+  cpuMsPerRequest: Number.isFinite(s.cpuMsPerRequest) ? round(s.cpuMsPerRequest) : null,
 });
 
 const fomo = gatewayFigures("fomo");
@@ -191,6 +200,7 @@ const report: Report = {
   direct: {
     maxRps: Math.round(maxRps.direct.achievedRps),
     maxRpsP50Ms: round(maxRps.direct.p50Ms),
+    maxRpsCpuMsPerRequest: latencies(maxRps.direct).cpuMsPerRequest,
     byRate: Object.fromEntries(rates.map((rate) => [rate, latencies(byRate.get(rate)!.direct)])),
     stream: latencies(streamAt!.direct),
   },

@@ -2,7 +2,7 @@
 // loop with the load generator or with another server. A child's stdout/stderr (request logs
 // included) go to a log file, as a production process's would go to a file or a journal.
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { openSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface Child {
@@ -13,6 +13,19 @@ export interface Child {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+
+/** user + system CPU time of a process so far, ms (Linux /proc; NaN elsewhere). */
+export function processCpuMs(pid: number): number {
+  try {
+    // After the command name (which may hold spaces): state, the line's 3rd field, at 0; utime (14th) and stime (15th).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SEC;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ, 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SEC = 100;
 
 function stopper(child: ChildProcess): () => Promise<void> {
   return async () => {

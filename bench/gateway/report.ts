@@ -9,6 +9,8 @@ export interface Latencies {
   achievedRps: number;
   errors: number;
   sendLagP99Ms: number;
+  /** CPU time of the server's process (all its threads) per request, ms; null without /proc. */
+  cpuMsPerRequest: number | null;
 }
 
 export interface Added {
@@ -24,6 +26,8 @@ export interface GatewayFigures extends Added {
   stream: Latencies & Added;
   /** Median latency under the closed-loop maximum-throughput load. */
   maxRpsP50Ms: number;
+  /** CPU time of the server's process per request under that load, ms. */
+  maxRpsCpuMsPerRequest: number | null;
 }
 
 export interface TargetCheck {
@@ -36,7 +40,7 @@ export interface TargetCheck {
 export interface Report {
   fomo: GatewayFigures;
   portkey: GatewayFigures;
-  direct: { maxRps: number; maxRpsP50Ms: number; byRate: Record<string, Latencies>; stream: Latencies };
+  direct: { maxRps: number; maxRpsP50Ms: number; maxRpsCpuMsPerRequest: number | null; byRate: Record<string, Latencies>; stream: Latencies };
   localModel: LocalModelResult | null;
   ledger: LedgerCheck;
   targets: TargetCheck[];
@@ -57,6 +61,7 @@ export interface Report {
 }
 
 const ms = (n: number) => `${n.toFixed(3)} ms`;
+const cpuText = (v: number | null) => (v === null ? "n/a" : ms(v));
 
 /** The issue's targets, each with the measured value and whether it is met. */
 export function targetsMet(r: { fomo: GatewayFigures; portkey: GatewayFigures; localModel: LocalModelResult | null; headlineRate: number }): TargetCheck[] {
@@ -86,6 +91,7 @@ export function targetsMet(r: { fomo: GatewayFigures; portkey: GatewayFigures; l
 }
 
 const cell = (v: number) => v.toFixed(3).padStart(9);
+const cpu = (v: number | null) => (v === null ? "n/a" : v.toFixed(3)).padStart(9);
 const pad = (s: string, n: number) => s.padEnd(n);
 
 export function printTable(r: Report): void {
@@ -95,14 +101,15 @@ export function printTable(r: Report): void {
     `Gateway benchmark: ${s.cpus} × ${s.cpuModel}, ${s.memoryGiB} GiB, Node ${s.node}; every server in its own process, load generator in another.`,
     `Mock upstream: ${s.upstreamLatencyMs} ms fixed latency, ${s.completionTokens} completion tokens. ${s.durationSec} s measured per point after ${s.warmupSec} s warm-up.`,
     "",
-    "Non-streaming chat completions, open loop at fixed rates (latency in ms, write to end of body; added = through the gateway minus direct):",
-    `${pad("rate", 10)}${pad("target", 9)}${"p50".padStart(9)}${"p90".padStart(9)}${"p99".padStart(9)}${"+p50".padStart(9)}${"+p90".padStart(9)}${"+p99".padStart(9)}${"req/s".padStart(8)}${"errors".padStart(8)}`,
+    "Non-streaming chat completions, open loop at fixed rates (latency in ms, write to end of body; added = through the gateway minus direct;",
+    "cpu/req = CPU time of the server's process, every thread, per request, ms):",
+    `${pad("rate", 10)}${pad("target", 9)}${"p50".padStart(9)}${"p90".padStart(9)}${"p99".padStart(9)}${"+p50".padStart(9)}${"+p90".padStart(9)}${"+p99".padStart(9)}${"req/s".padStart(8)}${"errors".padStart(8)}${"cpu/req".padStart(9)}`,
   );
   const row = (label: string, target: string, l: Latencies, a?: Added) =>
     out.push(
       `${pad(label, 10)}${pad(target, 9)}${cell(l.p50Ms)}${cell(l.p90Ms)}${cell(l.p99Ms)}` +
         (a ? `${cell(a.addedP50Ms)}${cell(a.addedP90Ms)}${cell(a.addedP99Ms)}` : " ".repeat(27)) +
-        `${String(l.achievedRps).padStart(8)}${String(l.errors).padStart(8)}`,
+        `${String(l.achievedRps).padStart(8)}${String(l.errors).padStart(8)}${cpu(l.cpuMsPerRequest)}`,
     );
   for (const rate of s.rates) {
     row(`${rate}/s`, "direct", r.direct.byRate[rate]!);
@@ -117,6 +124,7 @@ export function printTable(r: Report): void {
     "",
     `Maximum throughput (closed loop, ${s.connections} connections): direct ${r.direct.maxRps} req/s (p50 ${ms(r.direct.maxRpsP50Ms)}), ` +
       `fomo ${r.fomo.maxRps} req/s (p50 ${ms(r.fomo.maxRpsP50Ms)}), portkey ${r.portkey.maxRps} req/s (p50 ${ms(r.portkey.maxRpsP50Ms)})`,
+    `CPU per request at maximum throughput: direct ${cpuText(r.direct.maxRpsCpuMsPerRequest)}, fomo ${cpuText(r.fomo.maxRpsCpuMsPerRequest)}, portkey ${cpuText(r.portkey.maxRpsCpuMsPerRequest)}`,
     `Ledger after the load: ${r.ledger.usageRecords} usage records for ${r.ledger.answered} answered (${r.ledger.failed} failed) requests, ` +
       `${r.ledger.holdsLeft} holds left, books ${r.ledger.balanced ? "balance" : "DO NOT balance"}, ${r.ledger.chargedMicroUsd} micro-USD charged` +
       (r.ledger.exact ? ": exact." : ": NOT EXACT."),

@@ -15,6 +15,8 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 export interface Target {
   baseUrl: string;
   headers: Record<string, string>;
+  /** The server's process, whose CPU time the benchmark reads. */
+  pid: number;
 }
 
 export interface Servers {
@@ -69,11 +71,12 @@ export async function startServers(options: {
     children.push(portkey);
 
     const targets: Record<TargetName, Target> = {
-      direct: { baseUrl: mockUrl, headers: { authorization: `Bearer ${UPSTREAM_KEY}` } },
-      fomo: { baseUrl: fomo.ready.url as string, headers: { authorization: `Bearer ${fomo.ready.apiKey as string}` } },
+      direct: { baseUrl: mockUrl, headers: { authorization: `Bearer ${UPSTREAM_KEY}` }, pid: mock.process.pid! },
+      fomo: { baseUrl: fomo.ready.url as string, headers: { authorization: `Bearer ${fomo.ready.apiKey as string}` }, pid: fomo.process.pid! },
       portkey: {
         baseUrl: `http://127.0.0.1:${port}/v1`,
         headers: { "x-portkey-config": JSON.stringify({ provider: "openai", api_key: UPSTREAM_KEY, custom_host: mockUrl }) },
+        pid: portkey.process.pid!,
       },
     };
     for (const name of TARGET_NAMES) await checkTarget(name, targets[name], options.completionTokens);

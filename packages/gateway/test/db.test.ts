@@ -1,15 +1,17 @@
 // The ledger database on SQLite and PostgreSQL: migrations, bigint columns, and the guarantees the
 // schema itself enforces (append-only history, no overdraft), independently of the ledger code.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import Sqlite from "better-sqlite3";
 import { sql } from "kysely";
 import { NO_MIGRATIONS } from "kysely/migration";
 import {
   LATEST_MIGRATION,
   SQLITE_FILE,
+  SQLITE_PAGE_SIZE,
   databaseTarget,
   isPostgresUrl,
   migrator,
@@ -240,6 +242,32 @@ describe("openDatabase targets", () => {
       assert.equal(fk?.foreign_keys, 1n);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it("gives a new ledger small pages and leaves an existing file's page size alone", async () => {
+    const pageSize = async (db: Database) => (await sql<{ page_size: bigint }>`pragma page_size`.execute(db)).rows[0]?.page_size;
+    const fresh = await openDatabase({ dataDir: join(dir, "fresh") });
+    try {
+      assert.equal(SQLITE_PAGE_SIZE, 2048);
+      assert.equal(await pageSize(fresh), BigInt(SQLITE_PAGE_SIZE));
+    } finally {
+      await fresh.destroy();
+    }
+    // A ledger made with SQLite's default 4 KiB pages (before this setting) opens, migrates and works as it is.
+    const oldDir = join(dir, "old");
+    mkdirSync(oldDir);
+    const file = new Sqlite(join(oldDir, SQLITE_FILE));
+    file.pragma("page_size = 4096");
+    file.pragma("journal_mode = WAL");
+    file.exec("create table t (x); drop table t");
+    file.close();
+    const old = await openDatabase({ dataDir: oldDir });
+    try {
+      assert.equal(await pageSize(old), 4096n);
+      assert.equal((await old.selectFrom("accounts").select("id").execute()).length, 0);
+    } finally {
+      await old.destroy();
     }
   });
 

@@ -11,6 +11,7 @@ import type { UsageRecord } from "../src/ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../src/pricing/discounts.ts";
 import { ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
 import { SigningThread } from "../src/receipts/signing-thread.ts";
+import { wasmSigner } from "../src/receipts/wasm-signer.ts";
 
 const privateKey = generatePrivateKey();
 const account = privateKeyToAccount(privateKey);
@@ -38,6 +39,19 @@ function recordOf(i: number, overrides: Partial<UsageRecord> = {}): UsageRecord 
     ...overrides,
   };
 }
+
+describe("receipts signed on the event loop with libsecp256k1 (wasm), the default", () => {
+  it("signs exactly what viem's signTypedData signs", async () => {
+    const inline = new ReceiptSigner(wasmSigner(privateKey), bound);
+    assert.equal(inline.threaded, false);
+    assert.equal(inline.address, account.address);
+    for (let i = 0; i < 40; i++) {
+      const receipt = usageReceiptOf(recordOf(i));
+      const expected = await account.signTypedData({ domain: bound, types: USAGE_RECEIPT_TYPES, primaryType: "UsageReceipt", message: receipt });
+      assert.equal(await inline.sign(recordOf(i)), expected, `receipt ${i}`);
+    }
+  });
+});
 
 describe("the receipt signing thread", () => {
   const threaded = new ReceiptSigner(account, bound, { threadKey: privateKey });

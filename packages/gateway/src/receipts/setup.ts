@@ -6,6 +6,7 @@ import { readDeployments, usageReceiptDomain, type Deployments, type UsageReceip
 import type { Logger } from "pino";
 import { loadGatewayKey } from "./key.ts";
 import { ReceiptSigner } from "./signer.ts";
+import { wasmSigner } from "./wasm-signer.ts";
 
 export interface ReceiptSetupOptions {
   dataDir: string;
@@ -18,8 +19,9 @@ export interface ReceiptSetupOptions {
   deployments?: string | Deployments;
   logger: Logger;
   /**
-   * Sign receipts on a worker thread, off the event loop; by default yes unless
-   * FOMO_RECEIPT_SIGNING_THREAD=0 (false: on the event loop, one thread less).
+   * Sign receipts on a worker thread instead of the event loop; by default no unless
+   * FOMO_RECEIPT_SIGNING_THREAD=1. In wasm a signature takes ~0.13 ms of the event loop, less
+   * than the thread hop costs in CPU (wake-ups, messages) on a 2-core host (bench/gateway).
    */
   signingThread?: boolean;
 }
@@ -42,13 +44,13 @@ export function createReceiptSigner({
   envKey,
   deployments,
   logger,
-  signingThread = process.env.FOMO_RECEIPT_SIGNING_THREAD !== "0",
+  signingThread = process.env.FOMO_RECEIPT_SIGNING_THREAD === "1",
 }: ReceiptSetupOptions): ReceiptSigner {
   const key = loadGatewayKey({ dataDir, ...(envKey === undefined ? {} : { envKey }) });
   const file = typeof deployments === "object" ? undefined : findDeploymentsFile(dataDir, deployments);
   const bound = typeof deployments === "object" ? deployments : file === undefined ? undefined : readDeployments(file);
   const domain = usageReceiptDomain(bound);
-  const signer = new ReceiptSigner(key.account, domain, {
+  const signer = new ReceiptSigner(wasmSigner(key.privateKey), domain, {
     onError: (err, record) => logger.error({ err, requestId: record.requestId }, "could not sign a usage receipt"),
     ...(signingThread ? { threadKey: key.privateKey } : {}),
   });

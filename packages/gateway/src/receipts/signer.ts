@@ -9,11 +9,12 @@ import {
   type UsageReceipt,
   type UsageReceiptDomain,
 } from "@fomo/sdk";
-import { getAddress, type Address, type Hex, type PrivateKeyAccount } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { SigningThread } from "./signing-thread.ts";
+import type { DigestSigner } from "./wasm-signer.ts";
 
 /** The receipt of a usage record: what the gateway signs and the epoch's usage tree commits. */
 export function usageReceiptOf(record: UsageRecord): UsageReceipt {
@@ -41,12 +42,13 @@ export interface ReceiptSignerOptions {
 }
 
 export class ReceiptSigner {
-  readonly #account: PrivateKeyAccount;
+  readonly #account: DigestSigner;
   readonly #onError: ReceiptSignerOptions["onError"];
   readonly #thread: SigningThread | undefined;
   readonly domain: UsageReceiptDomain;
 
-  constructor(account: PrivateKeyAccount, domain: UsageReceiptDomain, options: ReceiptSignerOptions = {}) {
+  /** `account` signs on the calling thread: a viem account, or wasmSigner(key) for speed. */
+  constructor(account: DigestSigner, domain: UsageReceiptDomain, options: ReceiptSignerOptions = {}) {
     this.#account = account;
     this.domain = domain;
     this.#onError = options.onError;

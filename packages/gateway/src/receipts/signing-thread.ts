@@ -1,8 +1,9 @@
-// Receipt signing off the event loop. A receipt costs ~0.2 ms of CPU (EIP-712 hashing, then
-// secp256k1 in wasm; 0.45 ms with viem's JavaScript signer): one worker thread does it instead of
+// Receipt signing off the event loop, opt-in (FOMO_RECEIPT_SIGNING_THREAD=1). A receipt costs
+// ~0.13 ms of CPU (EIP-712 hashing, then secp256k1 in wasm): one worker thread does it instead of
 // the event loop, which only pays for posting the receipts (~20-40 µs each, less under load:
-// receipts settled in one turn of the loop travel as one batch). The worker is unref'd while idle:
-// it never keeps a process alive.
+// receipts settled in one turn of the loop travel as one batch) plus the thread's wake-ups, which on
+// a 2-core host cost more than the signature saves. The worker is unref'd while idle: it never
+// keeps a process alive.
 import { Worker } from "node:worker_threads";
 import type { UsageReceipt, UsageReceiptDomain } from "@fomo/sdk";
 import type { Hex } from "viem";
