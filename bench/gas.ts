@@ -47,6 +47,10 @@ const ROWS = [
   ["claimReward", "first claim(), 17-hash proof of a 100,000-leaf tree, to a wallet without FLOCK"],
   ["claimRewardHolder", "the same first claim by a wallet that already holds FLOCK"],
   ["claimRewardRepeat", "claimReward's accounts claiming again after the next root"],
+  ["transferMt", "$MT transfer(), holder to holder"],
+  ["transferPlain", "the same transfer() of a plain OpenZeppelin ERC-20 (ERC20+Permit+Burnable)"],
+  ["uniswapV2SwapMt", "Router02 swap FLOCK->$MT on the graduation pool, swapper holds both"],
+  ["uniswapV2SwapPlain", "the same swap FLOCK->plain ERC-20 on a pool of the same depth"],
 ] as const;
 
 const { values: opts } = parseArgs({
@@ -106,11 +110,12 @@ const over = Object.entries(TARGETS).filter(([metric, target]) => figures[metric
 
 if (opts.json) {
   // Fixed key order: the launch issue's seven figures, its extras, then the token layer issue's six
-  // figures and their extras.
+  // figures and their extras, then the $MT transfer and swap next to a plain ERC-20.
   const keys = ["launch", "launchWithFirstBuy", "firstBuy", "buy", "graduate", "claim", "refund",
     "buyRepeat", "graduateInBuy", "refundEmptyWallet", "uniswapV2Swap", "uniswapV2SwapRepeat",
     "stake", "unstake", "reportRevenue", "executeBuyback", "postRoot", "claimReward",
-    "executeFlockBuyback", "claimRewardHolder", "claimRewardRepeat"];
+    "executeFlockBuyback", "claimRewardHolder", "claimRewardRepeat",
+    "transferMt", "transferPlain", "uniswapV2SwapMt", "uniswapV2SwapPlain"];
   writeStdout(JSON.stringify(Object.fromEntries(keys.map((k) => [k, Number(figures[k]!)]))) + "\n");
 } else {
   printTable();
@@ -167,6 +172,10 @@ function printTable() {
   console.log(
     `claimReward proves a leaf of a ${engine.leaves.toLocaleString("en-US")}-leaf tree with ${engine.proofLength} hashes` +
       ` (tree built by the SDK's buildRewardsTree in ${engine.treeSeconds.toFixed(1)} s).`,
+  );
+  console.log(
+    `$MT vs a plain OpenZeppelin ERC-20: transfer ${fmt(figures.transferMt! - figures.transferPlain!)} gas more,` +
+      ` Uniswap V2 swap ${fmt(figures.uniswapV2SwapMt! - figures.uniswapV2SwapPlain!)} gas more.`,
   );
   console.log(over.length ? `\nOVER target: ${over.map(([m]) => m).join(", ")}` : "\nAll targets met.");
 }
