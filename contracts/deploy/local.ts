@@ -30,6 +30,7 @@ import {
   launchpadAbi,
   LAUNCH_FEE,
   localTokenAbi,
+  modelTokenFactoryAbi,
   mtStakingAbi,
   revenueRouterAbi,
   rewardsDistributorAbi,
@@ -108,11 +109,11 @@ export async function deployLocal(
 
   // Launch layer.
   const registry = await deploy("TemplateRegistry", templateRegistryAbi, [me]);
-  const tokenImpl = await deploy("ModelToken", []);
+  const tokenFactory = await deploy("ModelTokenFactory", modelTokenFactoryAbi);
   const vestingImpl = await deploy("OperatorVesting", []);
   const incentivePool = await deploy("IncentivePool", incentivePoolAbi, [flock.address, me]);
   const launchpad = await deploy("Launchpad", launchpadAbi, [
-    flock.address, registry.address, factory.address, incentivePool.address, tokenImpl.address,
+    flock.address, registry.address, factory.address, incentivePool.address, tokenFactory.address,
     vestingImpl.address, treasury, hostingReserve, opts.launchFee ?? LAUNCH_FEE, me,
   ]);
 
@@ -202,7 +203,7 @@ export async function deployLocal(
       templateRegistry: registry.address,
       launchpad: launchpad.address,
       incentivePool: incentivePool.address,
-      modelTokenImplementation: tokenImpl.address,
+      modelTokenFactory: tokenFactory.address,
       operatorVestingImplementation: vestingImpl.address,
       mtStaking: staking.address,
       twapOracle: oracle.address,

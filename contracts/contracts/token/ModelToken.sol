@@ -1,28 +1,26 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
-import {ERC20BurnableUpgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20BurnableUpgradeable.sol";
-import {ERC20PermitUpgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
-import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 
 /// @title ModelToken ($MT)
 /// @notice The fixed-supply token of one model deployment: ERC-20 with EIP-2612 permit and burn,
 /// 18 decimals. Exactly 1,000,000 tokens are minted once, by the deployment's launchpad, at
 /// graduation; no other mint path exists, so supply can only fall (by burns) afterwards.
-/// @dev Every $MT is an EIP-1167 clone of one implementation. The clone's immutable args carry
-/// `abi.encode(minter, name, symbol)`, so a launch writes no storage for them (a full ERC-20
-/// deployment would cost ~870k gas). The upgradeable OZ bases are used only for their
-/// storage-slot layout; there is no initializer and nothing is upgradeable.
-contract ModelToken is ERC20Upgradeable, ERC20BurnableUpgradeable, ERC20PermitUpgradeable {
+/// @dev A full contract, not a proxy: a launch happens once, but every transfer of the token's
+/// life (DEX trades, stakes, claims, buybacks) would pay a clone's cold delegatecall (~2,700 gas).
+/// Deployed by ModelTokenFactory with CREATE2, so its address is known before the launch.
+contract ModelToken is ERC20, ERC20Burnable, ERC20Permit {
     /// @notice The whole supply of every $MT: 1,000,000 tokens of 18 decimals.
     uint256 public constant TOTAL_SUPPLY = 1_000_000e18;
 
-    /// @dev The implementation itself is not a token; only its clones are.
-    address private immutable _implementation = address(this);
+    /// @notice The launchpad that may mint the supply once.
+    address public immutable minter;
 
-    /// @dev Set by the one mint. (The OZ bases keep their state in ERC-7201 namespaced slots.)
-    bool private _isMinted;
+    /// @notice Whether the supply has been minted.
+    bool public minted;
 
     /// @notice Emitted once, when the whole supply is minted.
     event SupplyMinted(address indexed to, uint256 amount);
@@ -31,51 +29,24 @@ contract ModelToken is ERC20Upgradeable, ERC20BurnableUpgradeable, ERC20PermitUp
     error NotMinter(address caller);
     /// @notice The supply was minted already.
     error AlreadyMinted();
-    /// @notice Called on the implementation, which is not a token.
-    error NotAClone();
+
+    /// @param minter_ The launchpad, the only account that may mint the supply.
+    /// @param name_ Token name, also the EIP-712 domain name.
+    /// @param symbol_ Ticker.
+    constructor(address minter_, string memory name_, string memory symbol_)
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+    {
+        minter = minter_;
+    }
 
     /// @notice Mints the whole supply to `to`. Callable once, by the launchpad, at graduation.
     /// @param to Receiver of the 1,000,000 tokens (the launchpad, which allocates them).
     function mintSupply(address to) external {
-        if (address(this) == _implementation) revert NotAClone();
-        (address minter_,,) = _args();
-        if (msg.sender != minter_) revert NotMinter(msg.sender);
-        if (_isMinted) revert AlreadyMinted();
-        _isMinted = true;
+        if (msg.sender != minter) revert NotMinter(msg.sender);
+        if (minted) revert AlreadyMinted();
+        minted = true;
         _mint(to, TOTAL_SUPPLY);
         emit SupplyMinted(to, TOTAL_SUPPLY);
-    }
-
-    /// @notice The launchpad that may mint the supply once.
-    function minter() external view returns (address) {
-        (address m,,) = _args();
-        return m;
-    }
-
-    /// @notice Whether the supply has been minted.
-    function minted() external view returns (bool) {
-        return _isMinted;
-    }
-
-    /// @inheritdoc ERC20Upgradeable
-    function name() public view override returns (string memory n) {
-        (, n,) = _args();
-    }
-
-    /// @inheritdoc ERC20Upgradeable
-    function symbol() public view override returns (string memory s) {
-        (,, s) = _args();
-    }
-
-    function _EIP712Name() internal view override returns (string memory) {
-        return name();
-    }
-
-    function _EIP712Version() internal pure override returns (string memory) {
-        return "1";
-    }
-
-    function _args() private view returns (address m, string memory n, string memory s) {
-        return abi.decode(Clones.fetchCloneArgs(address(this)), (address, string, string));
     }
 }
