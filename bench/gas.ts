@@ -52,7 +52,7 @@ const ROWS = [
   ["transferMt", "$MT transfer(), holder to holder"],
   ["transferPlain", "the same transfer() of a plain OpenZeppelin ERC-20 (ERC20+Permit+Burnable)"],
   ["uniswapV2SwapMt", "Router02 swap FLOCK->$MT on the graduation pool, swapper holds both"],
-  ["uniswapV2SwapPlain", "the same swap FLOCK->plain ERC-20 on a pool of the same depth"],
+  ["uniswapV2SwapPlain", "the same swap FLOCK->plain ERC-20 on a pool at about the same price"],
 ] as const;
 
 const { values: opts } = parseArgs({

@@ -41,7 +41,7 @@ const SWAP_IN = 100n * FLOCK;
 
 /**
  * `mt` is a graduated $MT with a FLOCK pool; `holder` holds at least 2n·TRANSFER of it. The plain
- * token gets a FLOCK pool of the same depth as the $MT pool.
+ * token gets a FLOCK pool of 1,000,000 FLOCK at about the $MT pool's price.
  */
 export async function runTokenScenario(ctx: TokenContext, { mt, holder }: { mt: Address; holder: Wallet }) {
   const { publicClient, d, deployer, send, freshAccount, deadline, progress, n } = ctx;
@@ -50,7 +50,7 @@ export async function runTokenScenario(ctx: TokenContext, { mt, holder }: { mt: 
   const hash: Hex = await deployer.deployContract({ abi: localTokenAbi, bytecode: bytecodeOf("LocalToken"), args: ["Plain ERC-20", "PLAIN", 18] });
   const plain = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
 
-  // The $MT pool's reserves, copied to the plain token's pool.
+  // What 1,000 FLOCK buys on the $MT pool: the plain pool gets 1,000 times that pair of amounts.
   const pairReserves = async () => {
     const flockIn = 1_000n * FLOCK;
     const [, mtOut] = await publicClient.readContract({ address: router, abi: uniswapV2Router02Abi, functionName: "getAmountsOut", args: [flockIn, [flock, mt]] });

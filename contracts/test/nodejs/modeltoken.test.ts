@@ -2,7 +2,7 @@
 // deploys with CREATE2 at an address the SDK predicts; the supply is minted once by the minter only.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getContract, isAddressEqual, parseEventLogs, parseSignature, size, type Address } from "viem";
+import { getContract, hashDomain, isAddressEqual, parseEventLogs, parseSignature, size, zeroHash, type Address } from "viem";
 import {
   FLOCK,
   MT,
@@ -138,18 +138,27 @@ describe("ModelToken", () => {
     assert.ok(gasMt <= gasPlain + 100n, `$MT transfer ${gasMt} gas, plain ERC-20 ${gasPlain}`);
   });
 
-  it("EIP-2612 permit: a signed approval spends once; replayed or expired signatures fail", async () => {
-    const f = await graduated();
-    const token = f.mtToken(f.mt, f.bob);
+  /** Permit on `mt` (named `name`), whose holder alice signs for bob. */
+  async function checkPermit(f: Fixture, mt: Address, name: string, moveAlso: Address[]) {
+    const token = f.mtToken(mt, f.bob);
     const [owner, spender] = [f.alice.account.address, f.bob.account.address];
     const value = 1_000n * FLOCK;
     const deadline = (await f.now()) + 3_600n;
+    const chainId = await f.publicClient.getChainId();
     const domain = await token.read.eip712Domain();
-    assert.deepEqual([domain[1], domain[2]], ["Token Model", "1"]);
+    assert.deepEqual([...domain], ["0x0f", name, "1", BigInt(chainId), mt, zeroHash, []]);
+    assert.equal(await token.read.DOMAIN_SEPARATOR(), hashDomain({ domain: { name, version: "1", chainId: BigInt(chainId), verifyingContract: mt }, types: {
+      EIP712Domain: [
+        { name: "name", type: "string" },
+        { name: "version", type: "string" },
+        { name: "chainId", type: "uint256" },
+        { name: "verifyingContract", type: "address" },
+      ],
+    } }));
     const sign = async (nonce: bigint, dl: bigint) =>
       parseSignature(
         await f.alice.signTypedData({
-          domain: { name: "Token Model", version: "1", chainId: await f.publicClient.getChainId(), verifyingContract: f.mt },
+          domain: { name, version: "1", chainId, verifyingContract: mt },
           types: {
             Permit: [
               { name: "owner", type: "address" },
@@ -175,10 +184,26 @@ describe("ModelToken", () => {
     assert.equal(await token.read.balanceOf([spender]), before + value);
     assert.equal(await token.read.allowance([owner, spender]), 0n);
 
-    await f.expectRevert(() => permit(sig, deadline), token, "ERC2612InvalidSigner", undefined, [f.mt]);
+    await f.expectRevert(() => permit(sig, deadline), token, "ERC2612InvalidSigner", undefined, moveAlso);
     const late = (await f.now()) - 1n;
     const stale = await sign(1n, late);
-    await f.expectRevert(() => permit(stale, late), token, "ERC2612ExpiredSignature", [late], [f.mt]);
+    await f.expectRevert(() => permit(stale, late), token, "ERC2612ExpiredSignature", [late], moveAlso);
+  }
+
+  it("EIP-2612 permit: a signed approval spends once; replayed or expired signatures fail", async () => {
+    const f = await graduated();
+    await checkPermit(f, f.mt, "Token Model", [f.mt]);
+  });
+
+  it("a 32-byte name (the longest the launchpad accepts) launches, and is the permit domain's name", async () => {
+    const f = await fresh();
+    const name = "A Model Name Of 32 Printable Ch.";
+    assert.equal(name.length, 32);
+    const { mt } = await f.launch({ name, ticker: "LONG" });
+    assert.equal(await f.mtToken(mt).read.name(), name);
+    const token = await deployDirect(f, f.carol, name, "LONG");
+    await f.mined(token.write.mintSupply([f.alice.account.address]));
+    await checkPermit(f, token.address, name, [token.address]);
   });
 
   it("burn and burnFrom lower the supply; burnFrom needs an allowance", async () => {
