@@ -18,7 +18,7 @@ const contractsDir = join(dirname(fileURLToPath(import.meta.url)), "../contracts
 /** Targets from the gas issue; a figure passes when it is at or below its target. */
 const TARGETS = {
   buy: 90_000n,
-  // A full $MT contract per launch (ModelTokenFactory, CREATE2): launch pays ~840k of code deposit once
+  // A full $MT contract per launch (ModelTokenFactory, CREATE2): launch pays ~800k of code deposit once
   // so that no transfer in the token's life pays a clone's delegatecall.
   launch: 1_200_000n,
   graduate: 3_200_000n,
@@ -175,9 +175,10 @@ function printTable() {
     `claimReward proves a leaf of a ${engine.leaves.toLocaleString("en-US")}-leaf tree with ${engine.proofLength} hashes` +
       ` (tree built by the SDK's buildRewardsTree in ${engine.treeSeconds.toFixed(1)} s).`,
   );
+  const signed = (x: bigint) => (x > 0n ? `+${fmt(x)}` : fmt(x));
   console.log(
-    `$MT vs a plain OpenZeppelin ERC-20: transfer ${fmt(figures.transferMt! - figures.transferPlain!)} gas more,` +
-      ` Uniswap V2 swap ${fmt(figures.uniswapV2SwapMt! - figures.uniswapV2SwapPlain!)} gas more.`,
+    `$MT - plain OpenZeppelin ERC-20: transfer ${signed(figures.transferMt! - figures.transferPlain!)} gas,` +
+      ` Uniswap V2 swap ${signed(figures.uniswapV2SwapMt! - figures.uniswapV2SwapPlain!)} gas.`,
   );
   console.log(over.length ? `\nOVER target: ${over.map(([m]) => m).join(", ")}` : "\nAll targets met.");
 }

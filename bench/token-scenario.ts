@@ -5,22 +5,14 @@
 // hold the token, every swap the first of its block), so the difference is the token's own code path.
 //
 // Run by scenario.ts on the same chain after the launch layer, on a graduated $MT.
-import { maxUint256, type Abi, type Address, type ContractFunctionArgs, type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import { maxUint256, type Address, type Hex, type PublicClient } from "viem";
 import { FLOCK, MT, localTokenAbi, modelTokenAbi, uniswapV2Router02Abi, type Deployments, type Wallet } from "@fomo/sdk";
 import { bytecodeOf } from "@fomo/contracts/deploy";
+import type { Send } from "./engine-scenario.ts";
 import type { Metric } from "./scenario.ts";
 
 /** The token figures (see bench/README.md). */
 export const TOKEN_METRICS = ["transferMt", "transferPlain", "uniswapV2SwapMt", "uniswapV2SwapPlain"] as const;
-
-type Send = <const A extends Abi, F extends ContractFunctionName<A, "nonpayable" | "payable">>(
-  metric: Metric | undefined,
-  from: Wallet,
-  address: Address,
-  abi: A,
-  functionName: F,
-  args: ContractFunctionArgs<A, "nonpayable" | "payable", F>,
-) => Promise<TransactionReceipt>;
 
 export interface TokenContext {
   publicClient: PublicClient;
