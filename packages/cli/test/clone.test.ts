@@ -18,7 +18,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import OpenAI from "openai";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
-import { defaultCatalog } from "@fomo/sdk";
+import { decodeUsageReceipt, defaultCatalog } from "@fomo/sdk";
 import { ROOT } from "../src/paths.ts";
 
 const run = promisify(execFile);
@@ -157,23 +157,27 @@ describe("a fresh clone with nothing beside it", { timeout: 240_000 }, () => {
     assert.equal(completion.model, "stories-260k");
     const usage = completion.usage!;
     assert.ok(usage.prompt_tokens > 0 && usage.completion_tokens > 0 && usage.completion_tokens <= 16, JSON.stringify(usage));
-    const requestId = response.headers.get("x-request-id");
-    assert.ok(requestId, "x-request-id");
-
     // The charge as the product defines it: tokens × the template's price per 1M, rounded up to the micro-USD.
     const { pricing } = defaultCatalog.find((tpl) => tpl.baseModelId === "stories-260k")!;
     const expected =
       (BigInt(usage.prompt_tokens) * pricing.inputPrice + BigInt(usage.completion_tokens) * pricing.outputPrice + TOKENS_PER_PRICE_UNIT - 1n) /
       TOKENS_PER_PRICE_UNIT;
+    const header = response.headers.get("x-fomo-receipt");
+    assert.ok(header, "the response carries its usage receipt");
+    const { receipt } = decodeUsageReceipt(header);
+    assert.equal(receipt.costMicroUsd, expected);
+
+    // And the ledger the stack writes in its data dir recorded it and took it from the account.
     const db = await openDatabase(databaseTarget(undefined, dataDir));
     try {
       const ledger = new Ledger(db);
-      const record = await ledger.getUsage(requestId);
-      assert.ok(record, `a usage record for ${requestId}`);
+      const record = await ledger.getUsage(receipt.requestId);
+      assert.ok(record, `a usage record for ${receipt.requestId}`);
       assert.equal(record.inputTokens, BigInt(usage.prompt_tokens));
       assert.equal(record.outputTokens, BigInt(usage.completion_tokens));
       assert.equal(record.priceCharged, expected);
       const account = (await ledger.findAccountByName("clone"))!;
+      assert.equal(record.accountId, account.id);
       assert.equal(account.balance, CREDITS_MICRO_USD - expected);
     } finally {
       await db.destroy();
