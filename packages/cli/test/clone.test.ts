@@ -1,7 +1,7 @@
 // A clone runs on its own, as a new user gets it: `git clone` of this repository's HEAD into an
-// empty temporary directory (nothing beside it, no ../shared), then `./fomo up` until the stack is
-// up, a key, a chat completion through the official openai client, its charge in the ledger, and a
-// stop that leaves no process behind. Only committed files count: whatever is not in HEAD is not
+// empty temporary directory (nothing beside it), then `./fomo up` until the stack is up, a key, a
+// chat completion through the official openai client, its charge in the ledger, and a stop that
+// leaves no process behind. Only committed files count: whatever is not in HEAD is not
 // in the clone.
 //
 // The installed dependencies are reused without the network: the clone's node_modules links to
@@ -11,12 +11,12 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import OpenAI from "openai";
+import { freePort } from "@fomo/contracts/deploy";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
 import { decodeUsageReceipt, defaultCatalog } from "@fomo/sdk";
 import { ROOT } from "../src/paths.ts";
@@ -26,18 +26,6 @@ const STACK_UP = "FOMO local stack is up";
 const CREDITS_USD = "1";
 const CREDITS_MICRO_USD = 1_000_000n;
 const TOKENS_PER_PRICE_UNIT = 1_000_000n;
-
-/** A port free right now on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `to` becomes a node_modules whose packages are those of `from`: directories are linked, files
