@@ -1,13 +1,13 @@
 // A clone runs on its own, as a new user gets it: `git clone` of this repository's HEAD into an
 // empty temporary directory (nothing beside it), then `./fomo up` until the stack is up, a key, a
 // chat completion through the official openai client, its charge in the ledger, and a stop that
-// leaves no process behind. Only committed files count: whatever is not in HEAD is not
-// in the clone.
+// leaves no process behind. Only committed files count: what is not in HEAD is not in the clone.
 //
 // The installed dependencies are reused without the network: the clone's node_modules links to
 // this checkout's packages (0.3 s; `npm ci --prefer-offline` took 34 s and 1.6 GB of memory), while
 // the workspace links point into the clone, so the clone runs its own code. The clone compiles its
-// own contracts as `./fomo up` does for a new user (about 30 s).
+// own contracts, as `./fomo up` does for a new user: most of the test's time (about 30 s on an idle
+// 2-core machine, 60-90 s on a busy one).
 import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
