@@ -84,28 +84,29 @@ for (const usdcDecimals of USDC_DECIMALS) {
       await reverts(c.executor.write.setLimits([{ ...limits, maxSpendPerInterval: maxSpend + 1n }]), "InvalidParameter", ["maxSpendPerInterval"]);
     });
 
-    it("a budget over the cap buys back exactly 10,000 USD of $MT at the quote; the FLOCK budget under it is spent whole", async () => {
-      const g = await w.graduated();
-      // 30,000 USD of revenue: 15,000 USD of $MT buyback (over the cap), 4,500 USD of FLOCK buyback (under it).
-      const gross = 30_000n * USDC;
-      await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, gross, 0n, `0x${"44".repeat(32)}`]));
-      await w.mined(g.c.oracle.write.update([g.mtPair])); // the USDC/FLOCK pool was observed by the deployment
-      await w.wait(BigInt(TWAP_WINDOW));
-      const ex = g.c.executor;
-      const cases: [Address, readonly Address[], () => Promise<unknown>, bigint][] = [
-        [g.mt, [g.d.contracts.usdc, g.d.contracts.flock, g.mt], () => w.mined(ex.write.executeMtBuyback([g.mt])), 10_000n * USDC],
-        [g.d.contracts.flock, [g.d.contracts.usdc, g.d.contracts.flock], () => w.mined(ex.write.executeFlockBuyback()), (gross * 1_500n) / BPS],
-      ];
-      for (const [token, path, execute, spend] of cases) {
+    // 30,000 USD of revenue: 15,000 USD of $MT buyback (over the cap), 4,500 USD of FLOCK buyback (under it).
+    // Each from the same state: both buybacks trade through the USDC/FLOCK pool.
+    for (const target of ["$MT", "FLOCK"] as const) {
+      const isMt = target === "$MT";
+      it(`a ${target} buyback spends min(budget, 10,000 USD) in token units, at the quote, and burns it`, async () => {
+        const g = await w.graduated();
+        const gross = 30_000n * USDC;
+        await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, gross, 0n, `0x${"44".repeat(32)}`]));
+        await w.mined(g.c.oracle.write.update([g.mtPair])); // the USDC/FLOCK pool was observed by the deployment
+        await w.wait(BigInt(TWAP_WINDOW));
+        const ex = g.c.executor;
+        const { usdc, flock } = g.d.contracts;
+        const [token, path]: [Address, Address[]] = isMt ? [g.mt, [usdc, flock, g.mt]] : [flock, [usdc, flock]];
+        const spend = isMt ? 10_000n * USDC : (gross * 1_500n) / BPS;
         const supply0 = await g.c.mt(token).read.totalSupply();
-        const amounts = await g.c.router.read.getAmountsOut([spend, [...path]]);
+        const amounts = await g.c.router.read.getAmountsOut([spend, path]);
         const quote = amounts[amounts.length - 1]!;
-        const r = (await execute()) as Parameters<typeof eventOf>[1];
+        const r = await w.mined(isMt ? ex.write.executeMtBuyback([g.mt]) : ex.write.executeFlockBuyback());
         assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: token, spent: spend, bought: quote, minOut: quote });
         assert.equal(await g.c.mt(token).read.totalSupply(), supply0 - quote, "supply fell by exactly what was bought");
-      }
-      assert.equal(await ex.read.mtBudget([g.mt]), 5_000n * USDC, "the rest of the $MT budget waits for the next interval");
-      assert.equal(await ex.read.flockBudget(), 0n);
-    });
+        if (isMt) assert.equal(await ex.read.mtBudget([g.mt]), 5_000n * USDC, "the rest waits for the next interval");
+        else assert.equal(await ex.read.flockBudget(), 0n);
+      });
+    }
   });
 }
