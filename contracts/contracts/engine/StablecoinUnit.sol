@@ -8,8 +8,8 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 /// @notice One USD in the settlement stablecoin's own units, read from the token once at deployment.
 /// USDC has 6 decimals on Ethereum and Base but 18 on BSC: a USD bound written for one would be off by
 /// 10^12 on the other, so every contract that holds a USD amount or bound scales it by this unit.
-/// Supported: 6 to 18 decimals. Fewer could not carry the gateway's micro-USD exactly; more would
-/// overflow the bounds' uint128 storage long before any real amount does, and no stablecoin has them.
+/// Supported: 6 to 18 decimals. Fewer could not carry the gateway's micro-USD exactly; no stablecoin
+/// has more, and 18 keeps every USD bound far inside its uint128 storage (1M USD is 10^24 units).
 library StablecoinUnit {
     uint8 internal constant MIN_DECIMALS = 6;
     uint8 internal constant MAX_DECIMALS = 18;
