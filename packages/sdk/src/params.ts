@@ -105,7 +105,7 @@ function pricing(inputCost: string, outputCost: string, inputPrice: string, outp
 /** The catalog the local deployment publishes. */
 export const defaultCatalog: TemplateSpec[] = [
   {
-    // The tiny local model (../shared/models/stories260K.gguf) served by the local gateway.
+    // The tiny local model (models/stories260K.gguf, shipped with the repository) served by the local gateway.
     baseModelId: "stories-260k",
     hostingTier: "cpu-small",
     sale: defaultSaleTerms,
