@@ -153,6 +153,15 @@ export const TWAP_WINDOW = 1_800;
 export const STAKING_COOLDOWN = 7 * DAY;
 /** Global FLOCK emission on day 0; halves every 180 days (EmissionSchedule). */
 export const INITIAL_EMISSION = 50_000n * FLOCK;
+/**
+ * Seconds a posted reward root waits before claims may use it, during which the guardian may veto
+ * it (RewardsDistributor's challengeDelay, bounded on-chain to 1 minute..7 days). Production: a day,
+ * so governance can catch a root from a leaked keeper key; the guardian's veto path (multisig, or a
+ * timelock with a shorter delay) must be faster than this.
+ */
+export const REWARDS_CHALLENGE_DELAY = DAY;
+/** The local chain's challenge delay: short enough for demos and tests, still a real delay. */
+export const LOCAL_REWARDS_CHALLENGE_DELAY = 60;
 /** Staker discount tiers on inference (FOMO.md §4): staked $MT of the deployment -> discount bps. */
 export const stakerDiscountTiers = [
   { minStake: 50_000n * MT, discountBps: 2_000 },
