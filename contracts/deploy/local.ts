@@ -29,6 +29,7 @@ import {
   INITIAL_EMISSION,
   launchpadAbi,
   LAUNCH_FEE,
+  LOCAL_REWARDS_CHALLENGE_DELAY,
   localTokenAbi,
   modelTokenFactoryAbi,
   mtStakingAbi,
@@ -41,7 +42,7 @@ import {
   TWAP_WINDOW,
   uniswapV2FactoryAbi,
   uniswapV2Router02Abi,
-  USDC,
+  usdToTokenUnits,
   type Deployments,
   type TemplateSpec,
 } from "@fomo/sdk";
@@ -58,19 +59,24 @@ export interface LocalDeployOptions {
   catalog?: TemplateSpec[];
   /** FLOCK minted to the emission reserve (the deployer) for rewards. */
   emissionFunding?: bigint;
-  /** Liquidity of the USDC/FLOCK pool the FLOCK buyback trades on (0 = no pool). */
+  /** Liquidity of the USDC/FLOCK pool the FLOCK buyback trades on, usdc in token units (0 = no pool). */
   flockUsdcPool?: { flock: bigint; usdc: bigint };
+  /** Decimals of the local USDC: 6 (default, as on Base) or 18 (as on BSC); limits and pool scale with it. */
+  usdcDecimals?: number;
   /**
    * Hand every admin role (and the catalog role) to a TimelockController with this delay in
    * seconds, proposed and executed by the operator. Leave undefined to keep the deployer as admin
    * (what unit tests want).
    */
   timelockDelay?: number;
+  /** Seconds a reward root waits before claims use it (guardian veto window); local default 60. */
+  rewardsChallengeDelay?: number;
   /** Progress lines, e.g. console.error. */
   log?: (line: string) => void;
 }
 
-const DEFAULT_POOL = { flock: 2_000_000n * FLOCK, usdc: 100_000n * USDC }; // 0.05 USDC per FLOCK
+/** The default USDC/FLOCK pool: 2M FLOCK against 100,000 USD, 0.05 USD per FLOCK. */
+const defaultPool = (usdcDecimals: number) => ({ flock: 2_000_000n * FLOCK, usdc: usdToTokenUnits(100_000n, usdcDecimals) });
 
 export async function deployLocal(
   publicClient: PublicClient,
@@ -102,7 +108,9 @@ export async function deployLocal(
   log("deploying FOMO to chain " + (await publicClient.getChainId()));
   // Tokens and the DEX.
   const flock = await deploy("LocalToken", localTokenAbi, ["Flock (local)", "FLOCK", 18]);
-  const usdc = await deploy("LocalToken", localTokenAbi, ["USD Coin (local)", "USDC", 6]);
+  const usdc = await deploy("LocalToken", localTokenAbi, ["USD Coin (local)", "USDC", opts.usdcDecimals ?? 6]);
+  // As a deployment on a real stablecoin would: the unit comes from the token, not from an assumption.
+  const usdcDecimals = await publicClient.readContract({ address: usdc.address, abi: localTokenAbi, functionName: "decimals" });
   const weth = await deploy("WETH9", []);
   const factory = await deploy("UniswapV2Factory", uniswapV2FactoryAbi, [me]);
   const router = await deploy("UniswapV2Router02", uniswapV2Router02Abi, [factory.address, weth.address]);
@@ -121,7 +129,7 @@ export async function deployLocal(
   const staking = await deploy("MtStaking", mtStakingAbi, [launchpad.address, STAKING_COOLDOWN]);
   const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW]);
   const executor = await deploy("BuybackExecutor", buybackExecutorAbi, [
-    usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits, me,
+    usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits(usdcDecimals), me,
   ]);
   const revenueRouter = await deploy("RevenueRouter", revenueRouterAbi, [
     usdc.address, launchpad.address, executor.address, treasury, hostingReserve, defaultRevenueSplit, me,
@@ -129,7 +137,9 @@ export async function deployLocal(
   const deposits = await deploy("CreditDeposits", creditDepositsAbi, [usdc.address, treasury, me]);
   const start = (await publicClient.getBlock()).timestamp;
   const schedule = await deploy("EmissionSchedule", emissionScheduleAbi, [INITIAL_EMISSION, start]);
-  const distributor = await deploy("RewardsDistributor", rewardsDistributorAbi, [flock.address, schedule.address, me, me]);
+  const distributor = await deploy("RewardsDistributor", rewardsDistributorAbi, [
+    flock.address, schedule.address, me, opts.rewardsChallengeDelay ?? LOCAL_REWARDS_CHALLENGE_DELAY, me,
+  ]);
   const gmFlock = await deploy("GmFlock", gmFlockAbi, [flock.address]);
 
   // Wiring: who may call what.
@@ -154,7 +164,7 @@ export async function deployLocal(
   await write(flock.address, localTokenAbi, "approve", [distributor.address, maxUint256]);
 
   // A USDC/FLOCK pool for the FLOCK buyback, with its TWAP observation started.
-  const pool = opts.flockUsdcPool ?? DEFAULT_POOL;
+  const pool = opts.flockUsdcPool ?? defaultPool(usdcDecimals);
   if (pool.flock > 0n && pool.usdc > 0n) {
     await write(flock.address, localTokenAbi, "mint", [me, pool.flock]);
     await write(usdc.address, localTokenAbi, "mint", [me, pool.usdc]);
@@ -175,9 +185,10 @@ export async function deployLocal(
   let timelock: Address | undefined;
   if (opts.timelockDelay !== undefined) {
     timelock = (await deploy("TimelockController", timelockControllerAbi, [BigInt(opts.timelockDelay), [operator], [operator], zeroAddress])).address;
+    await grant(distributor.address, rewardsDistributorAbi, "GUARDIAN_ROLE", timelock); // vetoes reward roots
     await handOver(timelock, registry.address, launchpad.address, incentivePool.address, executor.address, revenueRouter.address, deposits.address, distributor.address);
     admin = timelock;
-  }
+  } else await grant(distributor.address, rewardsDistributorAbi, "GUARDIAN_ROLE", me);
 
   async function handOver(to: Address, registryAddress: Address, ...others: Address[]) {
     // Governance moves to the timelock; the deployer keeps nothing.
@@ -194,6 +205,7 @@ export async function deployLocal(
   return {
     chainId: await publicClient.getChainId(),
     startBlock: flock.block.toString(),
+    usdcDecimals,
     contracts: {
       flock: flock.address,
       usdc: usdc.address,

@@ -13,7 +13,6 @@ import {
   FLOCK,
   MT,
   TWAP_WINDOW,
-  USDC,
   buybackExecutorAbi,
   defaultBuybackLimits,
   localTokenAbi,
@@ -21,11 +20,14 @@ import {
 } from "@fomo/sdk";
 import { BPS, HOUR, MINUTE, createWorld, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
 
+// On the default 6-decimal USDC; engine.buyback.decimals.test.ts runs the cap and bounds on 6 and 18.
 const w = await createWorld();
+/** One USDC in the world's units. */
+const USDC = w.usd;
 const WINDOW = BigInt(TWAP_WINDOW);
 const Q112 = 2n ** 112n;
 const DEAD = getAddress("0x000000000000000000000000000000000000dEaD");
-const LIMITS = defaultBuybackLimits;
+const LIMITS = defaultBuybackLimits(w.usdcDecimals);
 const CAP = LIMITS.maxSpendPerInterval;
 const INTERVAL = BigInt(LIMITS.interval);
 const DEVIATION = BigInt(LIMITS.maxDeviationBps);

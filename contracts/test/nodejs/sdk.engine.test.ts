@@ -15,9 +15,9 @@ import {
   INITIAL_EMISSION,
   STAKING_COOLDOWN,
   TWAP_WINDOW,
-  USDC,
   UINT256_MAX,
   accountIdOf,
+  activateRoot,
   approveToken,
   buildRewardsTree,
   checkSplit,
@@ -41,6 +41,7 @@ import {
   getClaimable,
   getClaimed,
   getCooldown,
+  getChallengeDelay,
   getCumulativeEmission,
   getDepositsState,
   getDistributorState,
@@ -51,6 +52,7 @@ import {
   getLastBuyback,
   getLock,
   getObservations,
+  getPendingRoot,
   getReport,
   getSplit,
   getStake,
@@ -75,6 +77,7 @@ import {
   routeOfOnChain,
   rpow,
   stake,
+  stablecoinUnit,
   sweepDeposits,
   timeWeighted,
   timeWeightedStake,
@@ -84,6 +87,7 @@ import {
   unlockFlock,
   unstake,
   updateTwap,
+  vetoRoot,
   withdrawStake,
   type Clients,
   type RevenueSplit,
@@ -102,6 +106,8 @@ const log = (line: string) => console.log(`[sdk.engine.test] seed ${SEED}: ${lin
 // ------------------------------------------------------------------ helpers
 
 const clientsOf = (f: Fixture, wallet: Wallet): Clients => ({ public: f.publicClient, wallet });
+/** `usd` whole USD in the units of the fixture deployment's USDC. */
+const usdcOf = (f: Fixture, usd: bigint) => usd * stablecoinUnit(f.d.usdcDecimals);
 
 /** Runs `fn` and returns what it threw, decoded (undefined if it did not throw). */
 async function rejection(fn: () => unknown): Promise<{ revert: Revert | undefined; err: unknown } | undefined> {
@@ -248,7 +254,7 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
       let epoch = r.big(0n, 2n ** 64n - 1n);
       while (epochs.has(epoch)) epoch = r.big(0n, 2n ** 64n - 1n);
       epochs.add(epoch);
-      const gross = r.digits(13); // up to 10M USDC
+      const gross = r.digits(13); // up to 10M USDC of 6 decimals
       const hardCost = r.chance(0.1) ? 0n : r.chance(0.05) ? gross : r.big(0n, gross);
       const want = routeOf(gross, hardCost, split);
       const [before, budgets, owed] = [await balances(), await getBudgets(pub, d, { mt }), await getYieldOwed(pub, d, { mt })];
@@ -271,8 +277,8 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
     const again = await rejection(() => reportRevenue(keeper, d, { epoch: epoch!, mt, gross: 1n, hardCost: 0n }));
     assert.deepEqual(again?.revert, { errorName: "AlreadyReported", args: [epoch, getAddress(mt)] });
     assert.match(describeError(again?.err), /already reported/);
-    const costly = await rejection(() => reportRevenue(keeper, d, { epoch: 1n, mt, gross: 5n * USDC, hardCost: 6n * USDC }));
-    assert.equal(describeError(costly?.err), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
+    const costly = await rejection(() => reportRevenue(keeper, d, { epoch: 1n, mt, gross: usdcOf(f, 5n), hardCost: usdcOf(f, 6n) }));
+    assert.equal(describeError(costly?.err, { usdcDecimals: d.usdcDecimals }), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
     log("reportRevenue: 40 reports");
   });
 
@@ -382,11 +388,11 @@ describe("SDK engine actions end to end", () => {
     const d = f.d;
     const keeper = clientsOf(f, f.deployer);
     const anyone = clientsOf(f, f.carol);
-    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.deployer.account.address, 1_000_000n * USDC] }));
+    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.deployer.account.address, usdcOf(f, 1_000_000n)] }));
 
     // A small report: its buybacks stay well inside the pools' 2% TWAP bound.
-    const gross = 100n * USDC;
-    const hardCost = 10n * USDC;
+    const gross = usdcOf(f, 100n);
+    const hardCost = usdcOf(f, 10n);
     const want = routeOf(gross, hardCost);
     const rep = await reportRevenue(keeper, d, { epoch: 1n, mt, gross, hardCost });
     assert.deepEqual({ ...rep.reported.routed }, want);
@@ -421,7 +427,7 @@ describe("SDK engine actions end to end", () => {
     // A buyback's quote: every pool on the path within 2% of its TWAP, then the exact router quote.
     const { mtBuyback, flockBuyback } = want;
     const limits = await getBuybackLimits(pub, d);
-    assert.deepEqual(limits, { ...defaultBuybackLimits });
+    assert.deepEqual(limits, defaultBuybackLimits(d.usdcDecimals));
     const route = [d.contracts.usdc, d.contracts.flock, mt] as const;
     const amounts = await pub.readContract({ address: d.contracts.uniswapV2Router, abi: uniswapV2Router02Abi, functionName: "getAmountsOut", args: [mtBuyback, [...route]] });
     const bound = amounts[amounts.length - 1]!;
@@ -448,7 +454,7 @@ describe("SDK engine actions end to end", () => {
     // A sandwich: fund again, then someone pushes the $MT price up right before the buyback: refused.
     await reportRevenue(keeper, d, { epoch: 2n, mt, gross, hardCost });
     await updateTwap(anyone, d, { pair });
-    await f.wait(BigInt(defaultBuybackLimits.interval));
+    await f.wait(BigInt(defaultBuybackLimits(d.usdcDecimals).interval));
     await f.mined(await f.attacker.writeContract({ address: d.contracts.flock, abi: localTokenAbi, functionName: "approve", args: [d.contracts.uniswapV2Router, maxUint256] }));
     await f.mined(await f.attacker.writeContract({
       address: d.contracts.uniswapV2Router,
@@ -487,10 +493,27 @@ describe("SDK engine actions end to end", () => {
       { account: c, token: mt, cumulativeAmount: mtFunded / 2n },
     ];
     const tree = buildRewardsTree({ epoch, entries });
+    const delay = await getChallengeDelay(pub, d);
     const posted = await postRoot(keeper, d, { ...tree, emissionTotal });
-    assert.deepEqual([posted.posted.epoch, posted.posted.root, posted.posted.contentHash, posted.posted.emitted], [epoch, tree.root, tree.contentHash, emissionTotal]);
-    assert.equal(posted.allotted.length, 2);
-    assert.deepEqual(await getDistributorState(pub, d), { started: true, epoch, root: tree.root, contentHash: tree.contentHash, emitted: emissionTotal });
+    const liveAt = (await pub.getBlock()).timestamp + delay;
+    assert.deepEqual([posted.posted.epoch, posted.posted.root, posted.posted.contentHash, posted.posted.emitted, posted.posted.liveAt],
+      [epoch, tree.root, tree.contentHash, emissionTotal, liveAt]);
+    assert.equal(posted.previous, undefined);
+    assert.deepEqual(await getPendingRoot(pub, d), { epoch, root: tree.root, contentHash: tree.contentHash, emissionTotal, liveAt, totals: tree.totals.map((t) => ({ token: getAddress(t.token), total: t.total })) });
+    assert.equal((await getDistributorState(pub, d)).started, false, "pending until liveAt");
+    const early = await rejection(() => claimReward(keeper, d, tree.claimOf(a, flock)!));
+    assert.match(describeError(early?.err), /still in its challenge delay/);
+    // The guardian (the deployer here) could veto it; a wrong root is refused with a reason.
+    const wrongVeto = await rejection(() => vetoRoot(keeper, d, { root: tree.contentHash }));
+    assert.match(describeError(wrongVeto?.err), /is not the pending root/);
+    assert.equal((await activateRoot(keeper, d)).activation, undefined, "nothing due yet");
+    await f.wait(delay);
+    const activated = await activateRoot(keeper, d);
+    assert.deepEqual([activated.activation?.activated.root, activated.activation?.allotted.length], [tree.root, 2]);
+    assert.equal(await getPendingRoot(pub, d), null);
+    assert.deepEqual(await getDistributorState(pub, d), { started: true, epoch, root: tree.root, contentHash: tree.contentHash, emitted: emissionTotal, liveAt });
+    const lateVeto = await rejection(() => vetoRoot(keeper, d, { root: tree.root }));
+    assert.match(describeError(lateVeto?.err), /past its challenge delay/);
 
     // Anyone claims for an account; the tokens go to the account.
     const claimA = tree.claimOf(a, flock)!;
@@ -505,11 +528,11 @@ describe("SDK engine actions end to end", () => {
     const claimC = tree.claimOf(c, mt)!;
     assert.equal((await claimReward(clientsOf(f, f.carol), d, claimC)).amount, mtFunded / 2n);
     const forged = await rejection(() => claimReward(keeper, d, { ...tree.claimOf(b, flock)!, cumulativeAmount: 3_000n * FLOCK }));
-    assert.match(describeError(forged?.err), /proof does not match the latest root/);
+    assert.match(describeError(forged?.err), /proof does not match the live root/);
 
     // The keeper's mistakes are refused with reasons.
     const sameEpoch = await rejection(() => postRoot(keeper, d, { ...tree, emissionTotal }));
-    assert.match(describeError(sameEpoch?.err), /is not after the latest posted epoch/);
+    assert.match(describeError(sameEpoch?.err), /is not after the live root's epoch/);
 
     // A day later: cumulative amounts grow, a claim pays the difference.
     await f.wait(DAY);
@@ -517,9 +540,12 @@ describe("SDK engine actions end to end", () => {
     const overCap = await rejection(() => postRoot(keeper, d, { ...next, emissionTotal: cumulativeEmission(epoch + 1n) + 1n }));
     assert.equal(overCap?.revert?.errorName, "EmissionAboveSchedule");
     await postRoot(keeper, d, { ...next, emissionTotal: cumulativeEmission(epoch + 1n) });
+    await f.wait(delay);
     const more = next.claimOf(a, flock)!;
     assert.equal(await getClaimable(pub, d, more), 600n * FLOCK);
-    assert.equal((await claimReward(clientsOf(f, f.alice), d, more)).amount, 600n * FLOCK);
+    const paidMore = await claimReward(clientsOf(f, f.alice), d, more);
+    assert.equal(paidMore.amount, 600n * FLOCK);
+    assert.equal(paidMore.activation?.activated.root, next.root, "the claim wrote the matured root live");
   });
 
   it("locks FLOCK for gmFLOCK and unlocks it after expiry", async () => {
@@ -553,21 +579,21 @@ describe("SDK engine actions end to end", () => {
     const pub = f.publicClient;
     const d = f.d;
     const payer = clientsOf(f, f.carol);
-    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.carol.account.address, 100n * USDC] }));
-    const dep = await depositCredits(payer, d, { accountId: "acct_42", amount: 25n * USDC, approval: "permit" });
-    assert.deepEqual([dep.deposited.depositId, dep.deposited.accountId, dep.deposited.from, dep.deposited.amount], [0n, accountIdOf("acct_42"), getAddress(f.carol.account.address), 25n * USDC]);
+    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.carol.account.address, usdcOf(f, 100n)] }));
+    const dep = await depositCredits(payer, d, { accountId: "acct_42", amount: usdcOf(f, 25n), approval: "permit" });
+    assert.deepEqual([dep.deposited.depositId, dep.deposited.accountId, dep.deposited.from, dep.deposited.amount], [0n, accountIdOf("acct_42"), getAddress(f.carol.account.address), usdcOf(f, 25n)]);
     const state = await getDepositsState(pub, d);
     assert.deepEqual(state, { depositCount: 1n, settlementWallet: getAddress(d.roles.treasury) });
     const zero = await rejection(() => depositCredits(payer, d, { accountId: "acct_42", amount: 0n }));
     assert.equal(zero?.revert?.errorName, "ZeroAmount");
 
-    const notTreasury = await rejection(() => sweepDeposits(payer, d, { amount: USDC }));
+    const notTreasury = await rejection(() => sweepDeposits(payer, d, { amount: usdcOf(f, 1n) }));
     assert.equal(notTreasury?.revert?.errorName, "AccessControlUnauthorizedAccount");
     const treasuryWallet = (await f.viem.getWalletClients()).find((w) => getAddress(w.account.address) === getAddress(d.roles.treasury))!;
     const before = await f.balanceOf(d.contracts.usdc, d.roles.treasury);
-    const sw = await sweepDeposits(clientsOf(f, treasuryWallet), d, { amount: 25n * USDC });
-    assert.deepEqual([sw.to, sw.amount], [getAddress(d.roles.treasury), 25n * USDC]);
-    assert.equal(await f.balanceOf(d.contracts.usdc, d.roles.treasury), before + 25n * USDC);
+    const sw = await sweepDeposits(clientsOf(f, treasuryWallet), d, { amount: usdcOf(f, 25n) });
+    assert.deepEqual([sw.to, sw.amount], [getAddress(d.roles.treasury), usdcOf(f, 25n)]);
+    assert.equal(await f.balanceOf(d.contracts.usdc, d.roles.treasury), before + usdcOf(f, 25n));
   });
 
   // TwapOracle.update cannot reset a maturing window (it records only once the newest observation
@@ -578,7 +604,7 @@ describe("SDK engine actions end to end", () => {
       const d = f.d;
       const keeper = clientsOf(f, f.deployer);
       const griefer = clientsOf(f, f.attacker);
-      await reportRevenue(keeper, d, { epoch: 3n, mt, gross: 100n * USDC, hardCost: 10n * USDC });
+      await reportRevenue(keeper, d, { epoch: 3n, mt, gross: usdcOf(f, 100n), hardCost: usdcOf(f, 10n) });
       const pair = (await f.publicClient.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [mt, d.contracts.flock] })) as Address;
       // Half a day of a griefer's update every 29 minutes (a few cents of gas each on an L2).
       for (let i = 0; i < 25; i++) {
