@@ -52,7 +52,8 @@ export interface EngineNotes {
   treeSeconds: number;
 }
 
-type Send = <const A extends Abi, F extends ContractFunctionName<A, "nonpayable" | "payable">>(
+/** scenario.ts's `send`: a contract call, its gasUsed recorded as a sample of `metric` (if any). */
+export type Send = <const A extends Abi, F extends ContractFunctionName<A, "nonpayable" | "payable">>(
   metric: Metric | undefined,
   from: Wallet,
   address: Address,

@@ -30,6 +30,7 @@ import {
 } from "@fomo/sdk";
 import { deployLocal } from "@fomo/contracts/deploy";
 import { ENGINE_METRICS, runEngineScenario, type EngineNotes } from "./engine-scenario.ts";
+import { TOKEN_METRICS, runTokenScenario } from "./token-scenario.ts";
 
 /** Every figure the bench reports, each a list of samples (receipt gasUsed). */
 export const METRICS = [
@@ -46,6 +47,8 @@ export const METRICS = [
   "uniswapV2SwapRepeat",
   // Token layer and economic engine (engine-scenario.ts).
   ...ENGINE_METRICS,
+  // $MT transfers and swaps next to a plain OpenZeppelin ERC-20 (token-scenario.ts).
+  ...TOKEN_METRICS,
 ] as const;
 export type Metric = (typeof METRICS)[number];
 export type Samples = Record<Metric, bigint[]>;
@@ -298,6 +301,13 @@ export async function runScenario(
   // On the first graduated $MT, which claimerA holds.
   const engine = await runEngineScenario(
     { publicClient, d, keeper: deployer, send, impersonate, freshAccount, increaseTime: (s) => networkHelpers.time.increase(s), progress, n },
+    { mt: plain[0]!, holder: claimerA },
+  );
+
+  // ------------------------------------------------------------------ $MT transfers vs a plain ERC-20
+  // After the engine, so its TWAP set-up on this $MT's pool is undisturbed.
+  await runTokenScenario(
+    { publicClient, d, deployer, send, freshAccount, deadline, progress, n },
     { mt: plain[0]!, holder: claimerA },
   );
 

@@ -13,7 +13,7 @@ const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), "../artifacts
 const ours = {
   Launchpad: "launch/Launchpad.sol/Launchpad.json",
   TemplateRegistry: "launch/TemplateRegistry.sol/TemplateRegistry.json",
-  ModelToken: "token/ModelToken.sol/ModelToken.json",
+  ModelTokenFactory: "token/ModelTokenFactory.sol/ModelTokenFactory.json",
   IncentivePool: "incentives/IncentivePool.sol/IncentivePool.json",
   OperatorVesting: "launch/OperatorVesting.sol/OperatorVesting.json",
   LocalToken: "local/LocalToken.sol/LocalToken.json",

@@ -31,6 +31,7 @@ import {
   LAUNCH_FEE,
   LOCAL_REWARDS_CHALLENGE_DELAY,
   localTokenAbi,
+  modelTokenFactoryAbi,
   mtStakingAbi,
   revenueRouterAbi,
   rewardsDistributorAbi,
@@ -116,11 +117,11 @@ export async function deployLocal(
 
   // Launch layer.
   const registry = await deploy("TemplateRegistry", templateRegistryAbi, [me]);
-  const tokenImpl = await deploy("ModelToken", []);
+  const tokenFactory = await deploy("ModelTokenFactory", modelTokenFactoryAbi);
   const vestingImpl = await deploy("OperatorVesting", []);
   const incentivePool = await deploy("IncentivePool", incentivePoolAbi, [flock.address, me]);
   const launchpad = await deploy("Launchpad", launchpadAbi, [
-    flock.address, registry.address, factory.address, incentivePool.address, tokenImpl.address,
+    flock.address, registry.address, factory.address, incentivePool.address, tokenFactory.address,
     vestingImpl.address, treasury, hostingReserve, opts.launchFee ?? LAUNCH_FEE, me,
   ]);
 
@@ -214,7 +215,7 @@ export async function deployLocal(
       templateRegistry: registry.address,
       launchpad: launchpad.address,
       incentivePool: incentivePool.address,
-      modelTokenImplementation: tokenImpl.address,
+      modelTokenFactory: tokenFactory.address,
       operatorVestingImplementation: vestingImpl.address,
       mtStaking: staking.address,
       twapOracle: oracle.address,

@@ -15,6 +15,7 @@ const ours = {
   launchpadAbi: "launch/Launchpad.sol/Launchpad.json",
   templateRegistryAbi: "launch/TemplateRegistry.sol/TemplateRegistry.json",
   modelTokenAbi: "token/ModelToken.sol/ModelToken.json",
+  modelTokenFactoryAbi: "token/ModelTokenFactory.sol/ModelTokenFactory.json",
   incentivePoolAbi: "incentives/IncentivePool.sol/IncentivePool.json",
   operatorVestingAbi: "launch/OperatorVesting.sol/OperatorVesting.json",
   localTokenAbi: "local/LocalToken.sol/LocalToken.json",
@@ -43,6 +44,9 @@ for (const [name, file] of Object.entries(uniswap)) {
   const { abi } = require(file);
   lines.push(`export const ${name} = ${JSON.stringify(abi)} as const;`, "");
 }
+// The $MT's creation code: its CREATE2 address hashes it, so the SDK predicts the address offline.
+const { bytecode: modelTokenCreationCode } = JSON.parse(readFileSync(join(here, "../artifacts/contracts", ours.modelTokenAbi), "utf8"));
+lines.push(`export const modelTokenCreationCode = ${JSON.stringify(modelTokenCreationCode)} as const;`, "");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, lines.join("\n"));
 console.log(`[fomo] wrote ${Object.keys(ours).length + Object.keys(uniswap).length} ABIs to ${out}`);

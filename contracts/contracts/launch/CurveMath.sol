@@ -15,14 +15,19 @@ library CurveMath {
 
     /// @notice Virtual reserves such that selling the whole tranche `sale` raises exactly `raiseMax`
     /// and the price ends `priceRatioBps / 10^4` times where it started:
-    /// `Y0 = S·√r/(√r − 1)`, `X0 = ⌈M·(Y0 − S)/S⌉`. Rounding X0 up keeps `sold(M) <= S`.
+    /// `Y0 = ⌈S·√r/(√r − 1)⌉` with √r floored to 18 decimals, `X0 = ⌈M·(Y0 − S)/S⌉`.
+    /// Every rounding favours the curve. With X0 derived from it, a larger Y0 sells less at every
+    /// f < M (d sold/d Y0 ∝ f − M), so √r rounds down and the division up: Y0 is never below the
+    /// exact value, and no buyer gets more $MT than the exact curve gives. Rounding X0 up keeps
+    /// `sold(M) <= S`. (Rounding Y0 down gave buyers up to 1 wei of Y0 too much whenever √r is
+    /// exact, i.e. r a square like 16, and S·√r/(√r − 1) is not whole.)
     function calibrate(uint256 sale, uint256 raiseMax, uint256 priceRatioBps)
         internal
         pure
         returns (uint256 x0, uint256 y0)
     {
         uint256 sqrtR = Math.sqrt(priceRatioBps * (ONE * ONE / BPS)); // √r, 18 decimals
-        y0 = Math.mulDiv(sale, sqrtR, sqrtR - ONE);
+        y0 = Math.mulDiv(sale, sqrtR, sqrtR - ONE, Math.Rounding.Ceil);
         x0 = Math.mulDiv(raiseMax, y0 - sale, sale, Math.Rounding.Ceil);
     }
 

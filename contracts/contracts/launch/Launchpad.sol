@@ -13,6 +13,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IncentivePool} from "../incentives/IncentivePool.sol";
 import {IUniswapV2Factory, IUniswapV2Pair} from "../interfaces/IUniswapV2.sol";
 import {ModelToken} from "../token/ModelToken.sol";
+import {ModelTokenFactory} from "../token/ModelTokenFactory.sol";
 import {CurveMath} from "./CurveMath.sol";
 import {OperatorVesting} from "./OperatorVesting.sol";
 import {TemplateRegistry} from "./TemplateRegistry.sol";
@@ -152,8 +153,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     TemplateRegistry public immutable registry;
     IUniswapV2Factory public immutable dexFactory;
     IncentivePool public immutable incentivePool;
-    /// @notice $MT implementation every offering clones.
-    address public immutable tokenImplementation;
+    /// @notice Deploys every offering's $MT, with this contract as its minter.
+    ModelTokenFactory public immutable tokenFactory;
     /// @notice Vesting wallet implementation every graduation clones.
     address public immutable vestingImplementation;
 
@@ -240,7 +241,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     /// @param registry_ Template catalog.
     /// @param dexFactory_ Uniswap-V2-compatible factory the pools open on.
     /// @param incentivePool_ Receives every $MT's incentive buckets; must grant this contract FUNDER_ROLE.
-    /// @param tokenImplementation_ ModelToken implementation to clone.
+    /// @param tokenFactory_ Deploys each $MT (CREATE2, this contract as minter).
     /// @param vestingImplementation_ OperatorVesting implementation to clone.
     /// @param treasury_ Treasury address.
     /// @param hostingReserve_ Hosting reserve address.
@@ -251,7 +252,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         TemplateRegistry registry_,
         IUniswapV2Factory dexFactory_,
         IncentivePool incentivePool_,
-        address tokenImplementation_,
+        ModelTokenFactory tokenFactory_,
         address vestingImplementation_,
         address treasury_,
         address hostingReserve_,
@@ -262,7 +263,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         registry = registry_;
         dexFactory = dexFactory_;
         incentivePool = incentivePool_;
-        tokenImplementation = tokenImplementation_;
+        tokenFactory = tokenFactory_;
         vestingImplementation = vestingImplementation_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _setTreasury(treasury_);
@@ -464,7 +465,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         bytes32 idHash = keccak256(bytes(modelId));
         if (deploymentOf[idHash] != address(0)) revert ModelIdTaken(modelId, deploymentOf[idHash]);
 
-        mt = Clones.cloneWithImmutableArgs(tokenImplementation, abi.encode(address(this), p.name, p.ticker));
+        mt = tokenFactory.deployToken(p.name, p.ticker);
         deploymentOf[idHash] = mt;
         Offering storage o = _offerings[mt];
         o.virtualFlock = t.curve.virtualFlock;

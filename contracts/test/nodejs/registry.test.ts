@@ -2,11 +2,17 @@
 // publishes a new termsId; live offerings keep theirs), templates can be disabled for new launches
 // only, every parameter has a hard bound (InvalidParameter names it), and only CATALOG_ROLE edits.
 import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { keccak256, toHex } from "viem";
 import {
+  BPS,
   FLOCK,
+  MT,
+  TOTAL_SUPPLY,
   calibrate,
+  sqrt,
+  termsCurve,
   defaultAllocation,
   defaultCatalog,
   defaultSaleTerms,
@@ -16,6 +22,7 @@ import {
   type TemplateSpec,
 } from "@fomo/sdk";
 import { SNIPE_END, checkGraduation, eventOf, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
+import { rng } from "./random.ts";
 
 const YEAR = 365 * 86_400;
 const base: TemplateSpec = { ...defaultCatalog[0]!, baseModelId: "new-model", hostingTier: "gpu-x" };
@@ -255,3 +262,125 @@ function diff(spec: TemplateSpec) {
   if (spec.hostingTier !== base.hostingTier) out.hostingTier = spec.hostingTier;
   return out;
 }
+
+// ---------------------------------------------------------------- calibration: registry = SDK, rounding for the curve
+
+const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const DAY = 86_400;
+/** Random templates published per run. */
+const CALIBRATION_TEMPLATES = 500;
+
+/** The registry's liquidity rule: the bucket holds 2.5 × Y0·φ/4 $MT, in its own integer steps. */
+const liquidityFits = (y0: bigint, flockLiquidityBps: number, liquidityBps: number) =>
+  ((((y0 * BigInt(flockLiquidityBps)) / BPS / 4n) * 5n) / 2n) <= (TOTAL_SUPPLY * BigInt(liquidityBps)) / BPS;
+
+/**
+ * A random template anywhere inside the registry's bounds; 40% of them on a square price ratio
+ * (√r exact, the case where Y0's own rounding decides), some on the ratio bounds. Undefined when
+ * the drawn curve needs more liquidity than the allocation left (drawn again).
+ */
+function randomSpec(r: ReturnType<typeof rng>): TemplateSpec | undefined {
+  const raiseMax = r.big(FLOCK, 10n ** BigInt(r.int(18, 27)));
+  const feeBps = r.int(0, 1_000);
+  const priceRatioBps = r.chance(0.4)
+    ? r.int(101, 1_000) ** 2
+    : r.chance(0.1) ? (r.chance(0.5) ? 10_100 : 1_000_000) : r.int(10_100, 1_000_000);
+  const saleBps = r.chance(0.1) ? r.int(1, 20) : r.int(1, 9_000);
+  const sale: SaleTerms = {
+    raiseMax,
+    raiseMin: r.big(FLOCK, raiseMax),
+    feeBps,
+    creatorFeeShareBps: r.int(0, 10_000),
+    snipeFeeBps: r.int(feeBps, 9_900),
+    snipeDecayBpsPerMinute: r.int(1, 65_535),
+    duration: r.int(DAY, 30 * DAY),
+    firstBuyCapBps: r.int(0, Math.min(2_500, saleBps - 1)),
+    priceRatioBps,
+  };
+  const { virtualMt: y0 } = termsCurve(sale, { saleBps });
+  let liquidityBps = Number(y0 / 1_600_000n / MT); // ≈ the least that fits φ = 1 bp
+  while (!liquidityFits(y0, 1, liquidityBps)) liquidityBps++;
+  if (liquidityBps > 10_000 - saleBps) return undefined;
+  liquidityBps = r.int(Math.max(liquidityBps, 1), 10_000 - saleBps);
+  let maxFlockLiquidity = 1;
+  for (let step = 8_192; step >= 1; step >>= 1) {
+    const next = maxFlockLiquidity + step;
+    if (next <= 10_000 && liquidityFits(y0, next, liquidityBps)) maxFlockLiquidity = next;
+  }
+  const flockLiquidityBps = r.int(1, maxFlockLiquidity);
+  const flockHostingBps = r.int(0, 10_000 - flockLiquidityBps);
+  const rest = 10_000 - saleBps - liquidityBps;
+  const incentivesBps = r.int(0, rest);
+  const operatorBps = r.int(0, rest - incentivesBps);
+  const operatorDuration = r.int(0, 4 * 365 * DAY);
+  const allocation: Allocation = {
+    saleBps,
+    liquidityBps,
+    incentivesBps,
+    operatorBps,
+    treasuryBps: rest - incentivesBps - operatorBps,
+    flockLiquidityBps,
+    flockHostingBps,
+    flockIncentivesBps: 10_000 - flockLiquidityBps - flockHostingBps,
+    operatorCliff: r.int(0, operatorDuration),
+    operatorDuration,
+    incentiveDuration: r.int(1, 4 * 365 * DAY),
+  };
+  return { ...base, sale, allocation };
+}
+
+/**
+ * The exact-rounding definition, checked without the SDK: with q = ⌊√r·10^18⌋ (for a square ratio
+ * k²/10^4, q = k·10^16 exactly), Y0 is the least integer with Y0·(q − 10^18) >= S·q, and X0 the
+ * least with X0·S >= M·(Y0 − S). Y0 >= S·q/(q − 10^18) >= the exact S·√r/(√r − 1).
+ */
+function assertRoundsForTheCurve(curve: { virtualFlock: bigint; virtualMt: bigint }, spec: TemplateSpec, what: string) {
+  const S = (TOTAL_SUPPLY * BigInt(spec.allocation.saleBps)) / BPS;
+  const M = spec.sale.raiseMax;
+  const ratio = BigInt(spec.sale.priceRatioBps);
+  const k = sqrt(ratio);
+  const q = k * k === ratio ? k * 10n ** 16n : sqrt(ratio * 10n ** 32n);
+  const { virtualFlock: x0, virtualMt: y0 } = curve;
+  assert.ok(y0 * (q - FLOCK) >= S * q, `${what}: Y0 ${y0} below S·√r/(√r − 1)`);
+  assert.ok((y0 - 1n) * (q - FLOCK) < S * q, `${what}: Y0 ${y0} more than 1 wei above S·√r/(√r − 1)`);
+  assert.ok(x0 * S >= M * (y0 - S) && (x0 - 1n) * S < M * (y0 - S), `${what}: X0 ${x0} is not ⌈M·(Y0 − S)/S⌉`);
+}
+
+describe("TemplateRegistry: calibration", () => {
+  it("reported case (ratio 16, sale 50,000 $MT, raiseMax 850,478.728892537616957842): Y0 rounds up, equal to the SDK", async () => {
+    const f = await fresh();
+    const spec: TemplateSpec = {
+      ...base,
+      sale: { ...defaultSaleTerms, priceRatioBps: 160_000, raiseMax: 850_478_728_892_537_616_957_842n, firstBuyCapBps: 400 },
+      allocation: { ...defaultAllocation, saleBps: 500, treasuryBps: 4_500 },
+    };
+    await f.mined(f.registry.write.addTemplate(addArgs(spec)));
+    const { curve } = await f.registry.read.terms([Number(await f.registry.read.termsCount()) - 1]);
+    // √16 = 4 exactly: Y0 = 50,000 · 4/3 = 66,666.666…, which must round up to …667 wei.
+    assert.equal(curve.virtualMt, (50_000n * MT * 4n + 2n) / 3n);
+    assert.equal(curve.virtualMt % 10n, 7n);
+    assertRoundsForTheCurve(curve, spec, "reported case");
+    assert.deepEqual({ ...curve }, termsCurve(spec.sale, spec.allocation));
+  });
+
+  it(`${CALIBRATION_TEMPLATES} random templates inside the bounds: on-chain X0/Y0 equal the SDK's calibrate to the wei and round for the curve`, async () => {
+    console.log(`[registry.test] calibration seed ${SEED}: replay with FOMO_SEED=${SEED}`);
+    const r = rng(SEED);
+    const f = await fresh();
+    let squares = 0;
+    for (let i = 0; i < CALIBRATION_TEMPLATES; ) {
+      const spec = randomSpec(r);
+      if (!spec) continue;
+      const what = `template ${i} (seed ${SEED}): ${JSON.stringify({ ...spec.sale, ...spec.allocation }, (_, v) => (typeof v === "bigint" ? String(v) : v))}`;
+      await f.mined(f.registry.write.addTemplate(addArgs(spec)));
+      const { curve } = await f.registry.read.terms([Number(await f.registry.read.termsCount()) - 1]);
+      const sdk = termsCurve(spec.sale, spec.allocation);
+      assert.deepEqual({ ...curve }, sdk, what);
+      assert.deepEqual(sdk, calibrate((TOTAL_SUPPLY * BigInt(spec.allocation.saleBps)) / BPS, spec.sale.raiseMax, BigInt(spec.sale.priceRatioBps)));
+      assertRoundsForTheCurve(curve, spec, what);
+      if (sqrt(BigInt(spec.sale.priceRatioBps)) ** 2n === BigInt(spec.sale.priceRatioBps)) squares++;
+      i++;
+    }
+    assert.ok(squares >= CALIBRATION_TEMPLATES / 5, `only ${squares} square ratios drawn`);
+  });
+});

@@ -29,10 +29,14 @@ export interface CurveReserves {
   virtualMt: bigint; // Y0
 }
 
-/** Y0 = S·√r/(√r − 1), X0 = ⌈M·(Y0 − S)/S⌉, r = priceRatioBps / 10^4. */
+/**
+ * Y0 = ⌈S·√r/(√r − 1)⌉ with √r floored to 18 decimals, X0 = ⌈M·(Y0 − S)/S⌉, r = priceRatioBps / 10^4
+ * (CurveMath.calibrate, to the wei). Both roundings favour the curve: a larger Y0 (X0 following it)
+ * sells less $MT at every point before raiseMax, so Y0 is never below its exact value.
+ */
 export function calibrate(sale: bigint, raiseMax: bigint, priceRatioBps: bigint): CurveReserves {
   const sqrtR = sqrt(priceRatioBps * ((ONE * ONE) / BPS));
-  const virtualMt = mulDiv(sale, sqrtR, sqrtR - ONE);
+  const virtualMt = mulDiv(sale, sqrtR, sqrtR - ONE, true);
   const virtualFlock = mulDiv(raiseMax, virtualMt - sale, sale, true);
   return { virtualFlock, virtualMt };
 }

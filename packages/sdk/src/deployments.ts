@@ -24,7 +24,8 @@ export interface Deployments {
     templateRegistry: Address;
     launchpad: Address;
     incentivePool: Address;
-    modelTokenImplementation: Address;
+    /** Deploys each $MT with CREATE2 (see predictModelTokenAddress). */
+    modelTokenFactory: Address;
     operatorVestingImplementation: Address;
     mtStaking: Address;
     twapOracle: Address;
@@ -51,7 +52,7 @@ export interface Deployments {
 
 const CONTRACT_KEYS = [
   "flock", "usdc", "weth", "uniswapV2Factory", "uniswapV2Router", "templateRegistry",
-  "launchpad", "incentivePool", "modelTokenImplementation", "operatorVestingImplementation",
+  "launchpad", "incentivePool", "modelTokenFactory", "operatorVestingImplementation",
   "mtStaking", "twapOracle", "buybackExecutor", "revenueRouter", "creditDeposits", "emissionSchedule",
   "rewardsDistributor", "gmFlock",
 ] as const;

@@ -227,8 +227,7 @@ const describers: Describe = {
   AccessControlBadConfirmation: () => "An account may only renounce its own roles.",
   SafeERC20FailedOperation: ([token]) => `A transfer of token ${token} failed.`,
   SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits.`,
-  CloneArgumentsTooLong: () => "The token's name and ticker are too long to deploy.",
-  FailedDeployment: () => "Deploying the token failed.",
+  FailedDeployment: () => "Deploying the vesting wallet failed.",
   InsufficientBalance: ([balance, needed]) => `Balance ${balance} is below the ${needed} needed.`,
   // TemplateRegistry
   UnknownTemplate: ([id]) => `No template has id ${id}.`,
@@ -258,7 +257,6 @@ const describers: Describe = {
   AlreadyMinted: () => "This $MT's supply was already minted.",
   InvalidInitialization: () => "Already initialized.",
   NotInitializing: () => "Not initializing.",
-  NotAClone: () => "Not a clone of the $MT implementation.",
   NotMinter: ([caller]) => `${caller} is not this $MT's minter.`,
   // IncentivePool (and the BuybackExecutor's Unfunded)
   AlreadyFunded: ([mt]) => `The incentive pool of ${mt} is already funded.`,

@@ -11,6 +11,7 @@ export * from "./format.ts";
 export * from "./errors.ts";
 export * from "./registry.ts";
 export * from "./launchpad.ts";
+export * from "./modeltoken.ts";
 export * from "./uint256.ts";
 export * from "./tokens.ts";
 export * from "./emission.ts";

@@ -1,7 +1,9 @@
 // Reads of the TemplateRegistry: the catalog an issuer picks from, and the immutable terms versions.
 import type { ContractFunctionReturnType, PublicClient } from "viem";
 import { registryAddress, type BlockOptions, type RegistryRef } from "./client.ts";
+import { calibrate, type CurveReserves } from "./curve.ts";
 import { templateRegistryAbi } from "./generated/abis.ts";
+import { BPS, TOTAL_SUPPLY, type Allocation, type SaleTerms } from "./params.ts";
 
 /** One immutable version of a template's economics, as the registry stores it. */
 export type Terms = ContractFunctionReturnType<typeof templateRegistryAbi, "view", "terms">;
@@ -58,4 +60,15 @@ export async function listTemplates(client: PublicClient, ref: RegistryRef, bloc
   });
   const ids = Array.from({ length: Number(count) }, (_, i) => i);
   return Promise.all(ids.map((templateId) => getTemplate(client, ref, { templateId, ...block })));
+}
+
+/**
+ * The virtual reserves the registry publishes for these terms (TemplateRegistry._publish), to the
+ * wei: the sale tranche is ⌊TOTAL_SUPPLY·saleBps/10^4⌋, calibrated to raiseMax and the price ratio.
+ */
+export function termsCurve(
+  sale: Pick<SaleTerms, "raiseMax" | "priceRatioBps">,
+  allocation: Pick<Allocation, "saleBps">,
+): CurveReserves {
+  return calibrate((TOTAL_SUPPLY * BigInt(allocation.saleBps)) / BPS, sale.raiseMax, BigInt(sale.priceRatioBps));
 }

@@ -10,7 +10,7 @@ import { parseDeployments, readDeployments, writeDeployments, type Deployments }
 
 const CONTRACTS = [
   "flock", "usdc", "weth", "uniswapV2Factory", "uniswapV2Router", "templateRegistry",
-  "launchpad", "incentivePool", "modelTokenImplementation", "operatorVestingImplementation",
+  "launchpad", "incentivePool", "modelTokenFactory", "operatorVestingImplementation",
   "mtStaking", "twapOracle", "buybackExecutor", "revenueRouter", "creditDeposits", "emissionSchedule",
   "rewardsDistributor", "gmFlock",
 ] as const;

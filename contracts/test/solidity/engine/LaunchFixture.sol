@@ -8,7 +8,7 @@ import {OperatorVesting} from "../../../contracts/launch/OperatorVesting.sol";
 import {TemplateRegistry} from "../../../contracts/launch/TemplateRegistry.sol";
 import {Allocation, SaleTerms} from "../../../contracts/launch/Terms.sol";
 import {LocalToken} from "../../../contracts/local/LocalToken.sol";
-import {ModelToken} from "../../../contracts/token/ModelToken.sol";
+import {ModelTokenFactory} from "../../../contracts/token/ModelTokenFactory.sol";
 
 import {DefaultTerms} from "../utils/DefaultTerms.sol";
 import {EngineTest} from "./EngineTest.sol";
@@ -53,7 +53,7 @@ abstract contract LaunchFixture is EngineTest, DefaultTerms {
             registry,
             dexFactory,
             incentivePool,
-            address(new ModelToken()),
+            new ModelTokenFactory(),
             address(new OperatorVesting()),
             treasury,
             hostingReserve,

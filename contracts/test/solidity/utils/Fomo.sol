@@ -11,7 +11,7 @@ import {OperatorVesting} from "../../../contracts/launch/OperatorVesting.sol";
 import {TemplateRegistry} from "../../../contracts/launch/TemplateRegistry.sol";
 import {Allocation, Pricing, SaleTerms, Terms} from "../../../contracts/launch/Terms.sol";
 import {LocalToken} from "../../../contracts/local/LocalToken.sol";
-import {ModelToken} from "../../../contracts/token/ModelToken.sol";
+import {ModelTokenFactory} from "../../../contracts/token/ModelTokenFactory.sol";
 import {DefaultTerms} from "./DefaultTerms.sol";
 import {Test} from "./Test.sol";
 
@@ -131,7 +131,7 @@ abstract contract FomoBase is Test, DefaultTerms {
             s.registry,
             IUniswapV2Factory(address(s.factory)),
             s.incentivePool,
-            address(new ModelToken()),
+            new ModelTokenFactory(),
             address(new OperatorVesting()),
             TREASURY,
             HOSTING_RESERVE,
