@@ -40,8 +40,8 @@ contract EngineRevenueRouterTest is LaunchFixture {
             flock,
             dexFactory,
             IUniswapV2Router(makeAddr("dexRouter")),
-            new TwapOracle(30 minutes),
-            BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200),
+            new TwapOracle(30 minutes, 6 hours),
+            BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200, 25),
             address(this)
         );
         router = new RevenueRouter(

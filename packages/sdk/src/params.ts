@@ -137,15 +137,24 @@ export const defaultRevenueSplit = {
 /** USDC has 6 decimals. */
 export const USDC = 10n ** 6n;
 
-/** Buyback rate limit and TWAP bound. */
+/** Buyback rate limit, TWAP bound and pool-depth bound. */
 export const defaultBuybackLimits = {
   maxSpendPerInterval: 10_000n * USDC,
   interval: 3_600, // one buyback per target per hour
-  maxDeviationBps: 200, // at most 2% below the TWAP
+  maxDeviationBps: 200, // pool prices and the output at most 2% below their TWAP value
+  // Each buyback adds at most 0.25% of a pool's reserve: its price impact stays under the fee of
+  // the cheapest V2 fork (PancakeSwap, 0.25%), so a sandwich around it cannot pay for itself.
+  maxPoolShareBps: 25,
 } as const;
 
 /** TWAP window of the buyback oracle (>= 30 minutes). */
 export const TWAP_WINDOW = 1_800;
+/**
+ * Oldest observation a TWAP may start from (2 to 48 windows): 6 hours. Pools a buyback trades
+ * through stay fresh on their own (the executor observes them); after a longer pause anyone calls
+ * `update` and the buyback can run a window later.
+ */
+export const TWAP_MAX_AGE = 21_600;
 /** Unstaking cooldown. */
 export const STAKING_COOLDOWN = 7 * DAY;
 /** Global FLOCK emission on day 0; halves every 180 days (EmissionSchedule). */
