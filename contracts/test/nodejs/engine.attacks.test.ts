@@ -9,7 +9,7 @@
 // measures what the attack took there.
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
-import { parseEventLogs, maxUint256, type Hex } from "viem";
+import { getAddress, parseEventLogs, maxUint256, type Address, type Hex } from "viem";
 import { FLOCK, MT, TWAP_WINDOW, USDC, formatFlock, formatUsdc, launchpadAbi } from "@fomo/sdk";
 import { BPS, DAY, HOUR, MINUTE, createWorld, revertOf } from "./engine-fixtures.ts";
 
@@ -137,4 +137,102 @@ describe("attack: TWAP poisoned before graduation, then a sandwich of the first 
     assert.ok((await g.c.oracle.read.averagePrice([g.pair, g.d.contracts.flock])) > 0n);
     assert.ok((await g.c.oracle.read.consult([g.pair, g.mt, MT])) > 0n);
   });
+});
+
+// ------------------------------------------------------------------ front-running a buyback within the TWAP bound
+
+/**
+ * The outside review's second attack: the executor compared only the pools' spot prices before the
+ * trade with their TWAP (2% bound) and accepted the router's quote at the current reserves, so a
+ * front-run that moved a pool just inside the bound made the buyback buy at the moved price, and
+ * the attacker sold back into the buyback's own price impact. Now the buyback must get its spend's
+ * TWAP value less 2% (BelowTwapValue otherwise), and adds at most 0.25% of a pool's reserve, a
+ * price move smaller than the fees of the attacker's round trip.
+ */
+describe("attack: front-running a buyback just inside the TWAP bound", () => {
+  const Q112 = 2n ** 112n;
+  const keep = BPS - 200n; // the default 2% bound
+
+  /** Graduated, both buybacks funded (15,000 USDC of $MT, 4,500 of FLOCK), both pools observed a window ago, no trades since. */
+  async function funded() {
+    const g = await w.graduated();
+    await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, 30_000n * USDC, 0n, `0x${"f7".repeat(32)}`]));
+    for (const pair of [g.mtPair, g.flockUsdcPair]) await w.mined(g.c.oracle.write.update([pair]));
+    await w.wait(WINDOW + MINUTE);
+    return g;
+  }
+  type Funded = Awaited<ReturnType<typeof funded>>;
+
+  /** The pool a buyback of `target` is sandwiched in: the last on its path, with the token the buyback pays in. */
+  const poolOf = (g: Funded, target: "$MT" | "FLOCK") =>
+    target === "$MT"
+      ? { pair: g.mtPair, tokenIn: g.d.contracts.flock, tokenOut: g.mt, execute: () => g.as(w.attacker).executor.write.executeMtBuyback([g.mt]) }
+      : { pair: g.flockUsdcPair, tokenIn: g.d.contracts.usdc, tokenOut: g.d.contracts.flock, execute: () => g.as(w.attacker).executor.write.executeFlockBuyback() };
+
+  /**
+   * The largest front-run (in `tokenIn`) that leaves the pool's spot price at least 0.05% above
+   * its TWAP floor (the margin covers the second the moved price spends in the average before the
+   * buyback): a move just inside the 2% bound. Uniswap V2 math on the pool's reserves, bisected.
+   */
+  async function justInside(g: Funded, pair: Address, tokenIn: Address): Promise<bigint> {
+    const [r0, r1] = await g.c.pair(pair).read.getReserves();
+    const [rIn, rOut] = getAddress(await g.c.pair(pair).read.token0()) === getAddress(tokenIn) ? [r0, r1] : [r1, r0];
+    const floor = ((await g.c.oracle.read.averagePrice([pair, tokenIn])) * keep) / BPS;
+    const spotAfter = (a: bigint) => {
+      const out = (a * 997n * rOut) / (rIn * 1000n + a * 997n);
+      return ((rOut - out) * Q112) / (rIn + a);
+    };
+    let [lo, hi] = [0n, rIn];
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) / 2n;
+      if (spotAfter(mid) * BPS >= floor * (BPS + 5n)) lo = mid;
+      else hi = mid;
+    }
+    assert.ok(spotAfter(lo) * 1_000n < floor * 1_001n, "within 0.1% of the floor: just inside the bound");
+    return lo;
+  }
+
+  /**
+   * Front-run with `a` of tokenIn, the buyback, back-run selling exactly what the front-run bought.
+   * Returns the buyback's revert (undefined: it ran), its spend, and the attacker's profit in USDC
+   * (FLOCK valued at the USDC/FLOCK pool's price before the attack).
+   */
+  async function sandwichAt(g: Funded, target: "$MT" | "FLOCK", a: bigint) {
+    const { tokenIn, tokenOut, execute } = poolOf(g, target);
+    const { usdc, flock } = g.d.contracts;
+    const me = w.addr(w.attacker);
+    const [u0, u1] = await g.c.pair(g.flockUsdcPair).read.getReserves();
+    const [usdcReserve, flockReserve] = BigInt(usdc) < BigInt(flock) ? [u0, u1] : [u1, u0];
+    const held0 = await w.balanceOf(tokenIn, me);
+    const budget0 = target === "$MT" ? await g.c.executor.read.mtBudget([g.mt]) : await g.c.executor.read.flockBudget();
+    const [, got] = await w.swap(g.d, w.attacker, [tokenIn, tokenOut], a);
+    const buyback = await attempt(execute());
+    await w.swap(g.d, w.attacker, [tokenOut, tokenIn], got!);
+    const profit = (await w.balanceOf(tokenIn, me)) - held0;
+    const budget1 = target === "$MT" ? await g.c.executor.read.mtBudget([g.mt]) : await g.c.executor.read.flockBudget();
+    return { buyback, spent: budget0 - budget1, profitUsdc: tokenIn === usdc ? profit : (profit * usdcReserve) / flockReserve };
+  }
+
+  for (const target of ["$MT", "FLOCK"] as const) {
+    it(`${target} buyback: the front-run just inside the bound no longer profits, nor does any smaller one`, async (t) => {
+      const g = await w.nh.loadFixture(funded);
+      const { pair, tokenIn } = poolOf(g, target);
+      const edge = await justInside(g, pair, tokenIn);
+      const runs: { a: bigint; buyback?: string; spent: bigint; profitUsdc: bigint }[] = [];
+      for (const a of [edge, edge / 2n, edge / 4n, edge / 8n, edge / 16n, edge / 64n]) {
+        const snapshot = await w.nh.takeSnapshot();
+        runs.push({ a, ...(await sandwichAt(g, target, a)) });
+        await snapshot.restore();
+      }
+      for (const r of runs) {
+        const share = r.spent === 0n ? "" : ` = ${percent((r.profitUsdc * BPS) / r.spent)} of it`;
+        const size = tokenIn === g.d.contracts.usdc ? formatUsdc(r.a) : formatFlock(r.a);
+        t.diagnostic(`${target} buyback, front-run of ${size}: buyback ${r.buyback ?? "ran"}, spent ${formatUsdc(r.spent)}; attacker profit ${formatUsdc(r.profitUsdc)}${share}`);
+      }
+      const [atEdge] = runs;
+      assert.equal(atEdge!.buyback, "BelowTwapValue", "the buyback refuses to pay for the move");
+      assert.ok(runs.some((r) => r.buyback === undefined && r.spent > 0n), "small front-runs leave the buyback running");
+      for (const r of runs) assert.ok(r.profitUsdc <= 0n, `front-run ${r.a}: no profit (got ${formatUsdc(r.profitUsdc)})`);
+    });
+  }
 });
