@@ -10,6 +10,7 @@
 // min(budget, cap, the pools' depth share), buys exactly the quote, burns all of it, and a second
 // call within the interval reverts TooSoon.
 import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { getAddress, getContract, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import {
@@ -28,8 +29,10 @@ import {
   type BuybackHop,
 } from "@fomo/sdk";
 import { BPS, HOUR, MINUTE, createWorld, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
+import { rng } from "./random.ts";
 
 const w = await createWorld();
+const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
 const WINDOW = BigInt(TWAP_WINDOW);
 const MAX_AGE = BigInt(TWAP_MAX_AGE);
 const Q112 = 2n ** 112n;
@@ -684,6 +687,45 @@ describe("BuybackExecutor", () => {
       await w.mined(tok.write.approve([g.d.contracts.uniswapV2Router, 2n ** 256n - 1n]));
       await burnlessBuyback(g, token, 200_000n * FLOCK);
     });
+  });
+
+  // The share bound's promise: with the pools unmoved since their observations (spot = TWAP), an
+  // honest buyback clears its TWAP-valued minimum for every limit setLimits accepts (the tight
+  // corners included: the largest share a tolerance allows), whatever the pools' depth.
+  it(`an unmanipulated buyback clears its minOut for any accepted limits and pool depth (seed ${SEED})`, async () => {
+    const g = await w.graduated();
+    await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, 200_000n * USDC, 0n, `0x${"55".repeat(32)}`]));
+    for (const pair of [g.mtPair, g.flockUsdcPair]) await w.mined(g.c.oracle.write.update([pair]));
+    const r = rng(SEED);
+    const corners: [number, number][] = [[1, 62], [25, 110], [70, 200], [100, 260], [100, 1_000], [1, 1_000]];
+    const cases = [...corners, ...Array.from({ length: 6 }, (): [number, number] => {
+      const share = r.int(1, 100);
+      return [share, r.int(2 * (30 + share), 1_000)];
+    })];
+    await w.wait(WINDOW);
+    for (const [maxPoolShareBps, maxDeviationBps] of cases) {
+      const limits = { ...LIMITS, maxSpendPerInterval: 100_000n * USDC, maxPoolShareBps, maxDeviationBps };
+      const depth = BigInt(r.int(1, 40)); // the USDC/FLOCK pool 1 to 40 times as deep, same price
+      for (const [path, target, execute, budget] of [
+        [mtPath(g), g.mt, () => g.c.executor.write.executeMtBuyback([g.mt]), () => g.c.executor.read.mtBudget([g.mt])],
+        [flockPath(g), g.d.contracts.flock, () => g.c.executor.write.executeFlockBuyback(), () => g.c.executor.read.flockBudget()],
+      ] as const) {
+        const snapshot = await w.nh.takeSnapshot(); // each buyback on unmoved pools
+        await w.mined(g.c.executor.write.setLimits([limits]));
+        if (depth > 1n) await deepen(g, depth);
+        const t = (await w.now()) + 1n;
+        await w.nextAt(t);
+        const { hops } = await planAt(g, path, 0n, t);
+        const spend = buybackSpend(await budget(), limits, buybackDepthLimit(hops, maxPoolShareBps));
+        const minOut = buybackMinOut(hops.map((h) => h.averagePrice), spend, maxDeviationBps);
+        const quote = await routerQuote(g, path, spend);
+        const label = `share ${maxPoolShareBps} bps, tolerance ${maxDeviationBps} bps, pool ×${depth}, ${target === g.mt ? "$MT" : "FLOCK"}`;
+        assert.ok(quote >= minOut, `${label}: the quote ${quote} clears ${minOut}`);
+        const receipt = await w.mined(execute());
+        assert.deepEqual(eventOf(buybackExecutorAbi, receipt, "BuybackExecuted").args, { target, spent: spend, bought: quote, minOut }, label);
+        await snapshot.restore();
+      }
+    }
   });
 
   describe("default limits on the default pools", () => {
