@@ -9,7 +9,6 @@ import { keccak256, maxUint256, toHex, type Abi, type Address, type ContractFunc
 import {
   INITIAL_EMISSION,
   MT,
-  USDC,
   buildRewardsTree,
   cumulativeEmission,
   emissionDayOf,
@@ -24,6 +23,7 @@ import {
   uniswapV2FactoryAbi,
   buybackExecutorAbi,
   defaultBuybackLimits,
+  usdToTokenUnits,
   type Deployments,
   type RewardEntry,
   type RewardsTree,
@@ -82,11 +82,11 @@ const TREE_LEAVES = 100_000;
 const DAILY_LEAVES = 1_000;
 const STAKE = 100n * MT;
 /**
- * A small model's daily revenue: 20 USDC gross, 2 USDC hard cost. Its buybacks (9 USDC of $MT,
- * 2.7 USDC of FLOCK) move the local pools well inside the 2% TWAP bound.
+ * A small model's daily revenue in whole USD: 20 gross, 2 hard cost. Its buybacks (9 USD of $MT,
+ * 2.7 USD of FLOCK) move the local pools well inside the 2% TWAP bound.
  */
-const GROSS = 20n * USDC;
-const HARD_COST = 2n * USDC;
+const GROSS_USD = 20n;
+const HARD_COST_USD = 2n;
 
 /** Synthetic reward accounts: distinct, never a precompile, holding nothing. */
 const syntheticAccount = (i: number): Address => `0x${(0xbe0c00000000000000000000000000000000000n + BigInt(i)).toString(16).padStart(40, "0")}`;
@@ -97,6 +97,8 @@ export async function runEngineScenario(
 ): Promise<EngineNotes> {
   const { publicClient: pub, d, keeper, send, n } = ctx;
   const { mtStaking, revenueRouter, buybackExecutor, twapOracle, rewardsDistributor, incentivePool, usdc, flock } = d.contracts;
+  const inUsdc = (usd: bigint) => usdToTokenUnits(usd, d.usdcDecimals);
+  const [GROSS, HARD_COST] = [inUsdc(GROSS_USD), inUsdc(HARD_COST_USD)];
 
   // ------------------------------------------------------------------ staking
   // Stakers new to staking this $MT (their checkpoint history starts), on an $MT others already
@@ -121,7 +123,7 @@ export async function runEngineScenario(
   // yield, both buyback budgets and the treasury's, hosting payee's and executor's USDC balances
   // are non-zero: what a daily report meets when the previous one's budgets are not all spent.
   ctx.progress("reportRevenue");
-  await send(undefined, keeper, usdc, localTokenAbi, "mint", [keeper.account.address, 1_000_000n * USDC]);
+  await send(undefined, keeper, usdc, localTokenAbi, "mint", [keeper.account.address, inUsdc(1_000_000n)]);
   await send(undefined, keeper, usdc, localTokenAbi, "approve", [revenueRouter, maxUint256]);
   let epoch = 0n;
   const report = (metric: Metric | undefined) => {
@@ -143,7 +145,7 @@ export async function runEngineScenario(
   const round = async (measured: boolean) => {
     await report(undefined);
     for (const pair of pairs) await send(undefined, executor, twapOracle, twapOracleAbi, "update", [pair]);
-    await ctx.increaseTime(BigInt(defaultBuybackLimits.interval));
+    await ctx.increaseTime(BigInt(defaultBuybackLimits(d.usdcDecimals).interval));
     await send(measured ? "executeBuyback" : undefined, executor, buybackExecutor, buybackExecutorAbi, "executeMtBuyback", [mt]);
     await send(measured ? "executeFlockBuyback" : undefined, executor, buybackExecutor, buybackExecutorAbi, "executeFlockBuyback", []);
   };

@@ -41,7 +41,7 @@ import {
   TWAP_MAX_AGE,
   uniswapV2FactoryAbi,
   uniswapV2Router02Abi,
-  USDC,
+  usdToTokenUnits,
   type Deployments,
   type TemplateSpec,
 } from "@fomo/sdk";
@@ -58,8 +58,10 @@ export interface LocalDeployOptions {
   catalog?: TemplateSpec[];
   /** FLOCK minted to the emission reserve (the deployer) for rewards. */
   emissionFunding?: bigint;
-  /** Liquidity of the USDC/FLOCK pool the FLOCK buyback trades on (0 = no pool). */
+  /** Liquidity of the USDC/FLOCK pool the FLOCK buyback trades on, usdc in token units (0 = no pool). */
   flockUsdcPool?: { flock: bigint; usdc: bigint };
+  /** Decimals of the local USDC: 6 (default, as on Base) or 18 (as on BSC); limits and pool scale with it. */
+  usdcDecimals?: number;
   /**
    * Hand every admin role (and the catalog role) to a TimelockController with this delay in
    * seconds, proposed and executed by the operator. Leave undefined to keep the deployer as admin
@@ -70,7 +72,8 @@ export interface LocalDeployOptions {
   log?: (line: string) => void;
 }
 
-const DEFAULT_POOL = { flock: 2_000_000n * FLOCK, usdc: 100_000n * USDC }; // 0.05 USDC per FLOCK
+/** The default USDC/FLOCK pool: 2M FLOCK against 100,000 USD, 0.05 USD per FLOCK. */
+const defaultPool = (usdcDecimals: number) => ({ flock: 2_000_000n * FLOCK, usdc: usdToTokenUnits(100_000n, usdcDecimals) });
 
 export async function deployLocal(
   publicClient: PublicClient,
@@ -102,7 +105,9 @@ export async function deployLocal(
   log("deploying FOMO to chain " + (await publicClient.getChainId()));
   // Tokens and the DEX.
   const flock = await deploy("LocalToken", localTokenAbi, ["Flock (local)", "FLOCK", 18]);
-  const usdc = await deploy("LocalToken", localTokenAbi, ["USD Coin (local)", "USDC", 6]);
+  const usdc = await deploy("LocalToken", localTokenAbi, ["USD Coin (local)", "USDC", opts.usdcDecimals ?? 6]);
+  // As a deployment on a real stablecoin would: the unit comes from the token, not from an assumption.
+  const usdcDecimals = await publicClient.readContract({ address: usdc.address, abi: localTokenAbi, functionName: "decimals" });
   const weth = await deploy("WETH9", []);
   const factory = await deploy("UniswapV2Factory", uniswapV2FactoryAbi, [me]);
   const router = await deploy("UniswapV2Router02", uniswapV2Router02Abi, [factory.address, weth.address]);
@@ -121,7 +126,7 @@ export async function deployLocal(
   const staking = await deploy("MtStaking", mtStakingAbi, [launchpad.address, STAKING_COOLDOWN]);
   const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW, TWAP_MAX_AGE]);
   const executor = await deploy("BuybackExecutor", buybackExecutorAbi, [
-    usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits, me,
+    usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits(usdcDecimals), me,
   ]);
   const revenueRouter = await deploy("RevenueRouter", revenueRouterAbi, [
     usdc.address, launchpad.address, executor.address, treasury, hostingReserve, defaultRevenueSplit, me,
@@ -154,7 +159,7 @@ export async function deployLocal(
   await write(flock.address, localTokenAbi, "approve", [distributor.address, maxUint256]);
 
   // A USDC/FLOCK pool for the FLOCK buyback, with its TWAP observation started.
-  const pool = opts.flockUsdcPool ?? DEFAULT_POOL;
+  const pool = opts.flockUsdcPool ?? defaultPool(usdcDecimals);
   if (pool.flock > 0n && pool.usdc > 0n) {
     await write(flock.address, localTokenAbi, "mint", [me, pool.flock]);
     await write(usdc.address, localTokenAbi, "mint", [me, pool.usdc]);
@@ -194,6 +199,7 @@ export async function deployLocal(
   return {
     chainId: await publicClient.getChainId(),
     startBlock: flock.block.toString(),
+    usdcDecimals,
     contracts: {
       flock: flock.address,
       usdc: usdc.address,

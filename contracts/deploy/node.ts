@@ -8,13 +8,13 @@ import { join, resolve } from "node:path";
 import { createPublicClient, createWalletClient, http, type Address, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { FLOCK, localTokenAbi, USDC, type Deployments } from "@fomo/sdk";
+import { FLOCK, localTokenAbi, usdToTokenUnits, type Deployments } from "@fomo/sdk";
 import { deployLocal, type LocalDeployOptions, type Wallet } from "./local.ts";
 
 /** Hardhat's public development mnemonic: its accounts are funded on every local node and known to everyone. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-/** What each dev account gets, so a supporter can buy at once. */
-export const DEV_FUNDING = { flock: 10_000_000n * FLOCK, usdc: 1_000_000n * USDC } as const;
+/** What each dev account gets, so a supporter can buy at once: FLOCK in wei, USDC in whole USD. */
+export const DEV_FUNDING = { flock: 10_000_000n * FLOCK, usd: 1_000_000n } as const;
 
 const CONTRACTS = resolve(import.meta.dirname, "..");
 const HARDHAT = join(CONTRACTS, "../node_modules/.bin/hardhat");
@@ -71,8 +71,9 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
     );
     const deployer = wallets[0]!;
     const deployments = await deployLocal(publicClient, deployer, opts.deploy);
+    const devUsdc = usdToTokenUnits(DEV_FUNDING.usd, deployments.usdcDecimals);
     for (const w of wallets) {
-      for (const [token, amount] of [[deployments.contracts.flock, DEV_FUNDING.flock], [deployments.contracts.usdc, DEV_FUNDING.usdc]] as const) {
+      for (const [token, amount] of [[deployments.contracts.flock, DEV_FUNDING.flock], [deployments.contracts.usdc, devUsdc]] as const) {
         const hash = await deployer.writeContract({ address: token, abi: localTokenAbi, functionName: "mint", args: [w.account.address as Address, amount] });
         await publicClient.waitForTransactionReceipt({ hash });
       }

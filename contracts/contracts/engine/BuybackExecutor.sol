@@ -9,6 +9,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IUniswapV2Factory, IUniswapV2Pair, IUniswapV2Router} from "../interfaces/IUniswapV2.sol";
+import {StablecoinUnit} from "./StablecoinUnit.sol";
 import {TwapOracle} from "./TwapOracle.sol";
 
 /// @title BuybackExecutor
@@ -34,7 +35,8 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     uint256 public constant MIN_DEVIATION_BPS = 10; // 0.1%
     uint256 public constant MAX_DEVIATION_BPS = 1_000; // 10%
     uint256 public constant MIN_INTERVAL = 1 minutes;
-    uint256 public constant MAX_SPEND_PER_INTERVAL = 1_000_000e6; // 1M USDC
+    /// @notice Hard bound on one buyback's spend, in whole USD (scaled to token units: MAX_SPEND_PER_INTERVAL).
+    uint256 public constant MAX_SPEND_USD = 1_000_000;
     uint256 public constant MAX_INTERVAL = 1 days;
     uint256 public constant MAX_POOL_SHARE_BPS = 100; // 1% of a pool's reserve per buyback
     /// @notice Most pools a buyback path crosses (USDC → FLOCK → $MT).
@@ -43,7 +45,7 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     uint256 public constant POOL_FEE_BPS = 30;
 
     struct Limits {
-        uint128 maxSpendPerInterval; // USDC (6 decimals) per buyback
+        uint128 maxSpendPerInterval; // USDC units (10^decimals per USD) per buyback
         uint32 interval; // seconds between two buybacks of the same token
         uint16 maxDeviationBps; // worst accepted pool price, and output, below its TWAP value (200 = 2%)
         uint16 maxPoolShareBps; // most of a pool's input reserve one buyback adds (25 = 0.25%)
@@ -54,6 +56,11 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     IUniswapV2Factory public immutable factory;
     IUniswapV2Router public immutable router;
     TwapOracle public immutable oracle;
+    /// @notice One USD in USDC units (10^decimals, read from the token at deployment: 6 or 18 decimals
+    /// depending on the chain).
+    uint256 public immutable usdcUnit;
+    /// @notice MAX_SPEND_USD in USDC units: the highest maxSpendPerInterval governance may set.
+    uint256 public immutable MAX_SPEND_PER_INTERVAL;
 
     Limits public limits;
     /// @notice USDC set aside to buy back and burn each $MT.
@@ -97,6 +104,8 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         factory = factory_;
         router = router_;
         oracle = oracle_;
+        usdcUnit = StablecoinUnit.unitOf(usdc_);
+        MAX_SPEND_PER_INTERVAL = MAX_SPEND_USD * usdcUnit;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _setLimits(limits_);
     }

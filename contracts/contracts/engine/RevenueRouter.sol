@@ -9,6 +9,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {Launchpad} from "../launch/Launchpad.sol";
 import {BuybackExecutor} from "./BuybackExecutor.sol";
+import {StablecoinUnit} from "./StablecoinUnit.sol";
 
 /// @title RevenueRouter
 /// @notice Routes each $MT's net inference revenue on-chain (FOMO.md §5.1). Once per (epoch, $MT)
@@ -16,6 +17,8 @@ import {BuybackExecutor} from "./BuybackExecutor.sol";
 /// pays the gross in USDC; the router sends the hard cost to the hosting payee and splits the net
 /// by on-chain basis points: $MT buyback & burn, issuer yield (pulled by the issuer), FLOCK
 /// buyback & burn, treasury. Rounding remainders go to the treasury, so the parts sum exactly.
+/// Amounts are in USDC units as the token defines them (10^decimals per USD, 6 or 18 decimals by
+/// chain); the keeper converts the gateway's micro-USD with the SDK (packages/sdk/src/units.ts).
 contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -34,7 +37,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     }
 
     struct Report {
-        uint128 gross; // USDC (6 decimals); non-zero once reported
+        uint128 gross; // USDC units; non-zero once reported
         uint128 hardCost;
         bytes32 usageRoot;
     }
@@ -49,6 +52,8 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     }
 
     IERC20 public immutable usdc;
+    /// @notice One USD in USDC units (10^decimals), read from the token at deployment.
+    uint256 public immutable usdcUnit;
     Launchpad public immutable launchpad;
     BuybackExecutor public immutable executor;
     address public treasury;
@@ -86,6 +91,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
         address admin
     ) {
         usdc = usdc_;
+        usdcUnit = StablecoinUnit.unitOf(usdc_);
         launchpad = launchpad_;
         executor = executor_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);

@@ -6,8 +6,9 @@ import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC2
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 
 /// @title LocalToken
-/// @notice LOCAL CHAIN ONLY: stand-in for FLOCK (18 decimals) and USDC (6 decimals) with an open
-/// faucet. On BSC and Base the protocol uses the real tokens; this contract is never deployed there.
+/// @notice LOCAL CHAIN ONLY: stand-in for FLOCK (18 decimals) and USDC (6 decimals as on Base, or 18
+/// as on BSC: deployLocal's usdcDecimals) with an open faucet. On BSC and Base the protocol uses the
+/// real tokens; this contract is never deployed there.
 contract LocalToken is ERC20, ERC20Burnable, ERC20Permit {
     uint8 private immutable _decimals;
 

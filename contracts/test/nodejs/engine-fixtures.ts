@@ -1,7 +1,8 @@
 // Fixtures and helpers for the token layer and economic engine tests (issue 3).
 //
 // One in-process chain per test file (`createWorld`), with snapshot fixtures on it:
-//   deployed()  - deployLocal (optionally with a timelock) + users funded with FLOCK and USDC, approvals made;
+//   deployed()  - deployLocal (optionally with a timelock, on a USDC of 6 or 18 decimals) + users funded with
+//                 FLOCK and USDC, approvals made;
 //   graduated() - on top: an $MT raised to raiseMax (graduated, buyers claimed) and a second offering still raising.
 // Tests call `w.deployed()` / `w.graduated()` at their start: the first call builds the state, later calls
 // revert the chain to it (networkHelpers.loadFixture), so the files stay fast.
@@ -28,7 +29,6 @@ import {
 } from "viem";
 import {
   FLOCK,
-  USDC,
   buybackExecutorAbi,
   creditDepositsAbi,
   emissionScheduleAbi,
@@ -46,6 +46,7 @@ import {
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
   uniswapV2Router02Abi,
+  usdToTokenUnits,
   type Deployments,
 } from "@fomo/sdk";
 import { deployLocal } from "../../deploy/index.ts";
@@ -120,15 +121,26 @@ const norm = (v: unknown): unknown =>
 export interface WorldOptions {
   /** Hand the admin roles to a TimelockController with this delay (seconds). */
   timelockDelay?: number;
+  /** Decimals of the local USDC: 6 (default, as on Base) or 18 (as on BSC). */
+  usdcDecimals?: number;
 }
 
-/** FLOCK and USDC every user wallet starts with. */
+/** The stablecoin decimals the economic suites run on: USDC on Base (6) and on BSC (18). */
+export const USDC_DECIMALS = [6, 18] as const;
+
+/** FLOCK every user wallet starts with. */
 export const USER_FLOCK = 10_000_000n * FLOCK;
-export const USER_USDC = 1_000_000n * USDC;
-/** USDC the keeper (the deployer) holds to pay revenue reports. */
-export const KEEPER_USDC = 10_000_000n * USDC;
+/** USD every user wallet starts with (in USDC: the world's userUsdc). */
+export const USER_USD = 1_000_000n;
+/** USD the keeper (the deployer) holds to pay revenue reports (the world's keeperUsdc). */
+export const KEEPER_USD = 10_000_000n;
 
 export async function createWorld(opts: WorldOptions = {}) {
+  const usdcDecimals = opts.usdcDecimals ?? 6;
+  /** One USD in the world's USDC units: amounts in tests are `n * usd`. */
+  const usd = usdToTokenUnits(1n, usdcDecimals);
+  const userUsdc = USER_USD * usd;
+  const keeperUsdc = KEEPER_USD * usd;
   const conn = await network.create();
   const { viem, networkHelpers: nh } = conn;
   const publicClient = await viem.getPublicClient();
@@ -189,11 +201,11 @@ export async function createWorld(opts: WorldOptions = {}) {
     publicClient.readContract({ address: token, abi: localTokenAbi, functionName: "balanceOf", args: [who] });
 
   async function deployed() {
-    const d = await deployLocal(publicClient, deployer, { treasury, hostingReserve, timelockDelay: opts.timelockDelay });
+    const d = await deployLocal(publicClient, deployer, { treasury, hostingReserve, timelockDelay: opts.timelockDelay, usdcDecimals });
     const c = bind(d);
     for (const u of users) {
       await mined(c.flock.write.mint([u.account.address, USER_FLOCK]));
-      await mined(c.usdc.write.mint([u.account.address, USER_USDC]));
+      await mined(c.usdc.write.mint([u.account.address, userUsdc]));
       const cu = bind(d, u);
       for (const spender of [d.contracts.launchpad, d.contracts.uniswapV2Router, d.contracts.gmFlock]) {
         await mined(cu.flock.write.approve([spender, maxUint256]));
@@ -202,7 +214,7 @@ export async function createWorld(opts: WorldOptions = {}) {
         await mined(cu.usdc.write.approve([spender, maxUint256]));
       }
     }
-    await mined(c.usdc.write.mint([deployer.account.address, KEEPER_USDC]));
+    await mined(c.usdc.write.mint([deployer.account.address, keeperUsdc]));
     await mined(c.usdc.write.approve([d.contracts.revenueRouter, maxUint256]));
     const flockUsdcPair = await c.factory.read.getPair([d.contracts.flock, d.contracts.usdc]);
     return { d, c, flockUsdcPair, as: (from: Wallet) => bind(d, from) };
@@ -262,6 +274,7 @@ export async function createWorld(opts: WorldOptions = {}) {
   };
 
   return {
+    usdcDecimals, usd, userUsdc, keeperUsdc,
     conn, nh, viem, publicClient, wallets, deployer, issuer, alice, bob, carol, dave, attacker, users,
     treasuryW, hostingW, treasury, hostingReserve,
     addr, mined, now, nextAt, jumpTo, wait, bind, deploy, balanceOf, swap,
@@ -460,4 +473,23 @@ export function routeRef(gross: bigint, hardCost: bigint, s: Split) {
   const issuerYield = part(s.issuerYieldBps);
   const flockBuyback = part(s.flockBuybackBps);
   return { hardCost, mtBuyback, issuerYield, flockBuyback, treasury: net - mtBuyback - issuerYield - flockBuyback };
+}
+
+// ------------------------------------------------------------------ deeper pools
+
+/**
+ * The deployer adds `times − 1` times the USDC/FLOCK pool's reserves to it, at its price: a pool
+ * `times` as deep, so a buyback's depth limit (a share of the reserves) grows with it.
+ */
+export async function deepenFlockUsdcPool(w: World, g: Graduated, times: bigint) {
+  const { usdc, flock, uniswapV2Router } = g.d.contracts;
+  const me = w.addr(w.deployer);
+  const [r0, r1] = await g.c.pair(g.flockUsdcPair).read.getReserves();
+  const usdcIs0 = getAddress(await g.c.pair(g.flockUsdcPair).read.token0()) === getAddress(usdc);
+  const [usdcIn, flockIn] = usdcIs0 ? [r0 * (times - 1n), r1 * (times - 1n)] : [r1 * (times - 1n), r0 * (times - 1n)];
+  await w.mined(g.c.usdc.write.mint([me, usdcIn]));
+  await w.mined(g.c.flock.write.mint([me, flockIn]));
+  await w.mined(g.c.usdc.write.approve([uniswapV2Router, usdcIn]));
+  await w.mined(g.c.flock.write.approve([uniswapV2Router, flockIn]));
+  await w.mined(g.c.router.write.addLiquidity([usdc, flock, usdcIn, flockIn, usdcIn, flockIn, me, (await w.now()) + HOUR]));
 }

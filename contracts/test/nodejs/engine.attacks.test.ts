@@ -10,10 +10,14 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import { getAddress, parseEventLogs, maxUint256, type Address, type Hex } from "viem";
-import { FLOCK, MT, TWAP_WINDOW, USDC, formatFlock, formatUsdc, launchpadAbi } from "@fomo/sdk";
+import { FLOCK, MT, TWAP_WINDOW, formatFlock, formatUsdc as formatUnits, launchpadAbi } from "@fomo/sdk";
 import { BPS, DAY, HOUR, MINUTE, createWorld, revertOf } from "./engine-fixtures.ts";
 
+// On the default 6-decimal USDC (the attacks do not depend on its decimals).
 const w = await createWorld();
+/** One USDC in the world's units. */
+const USDC = w.usd;
+const formatUsdc = (units: bigint) => formatUnits(units, w.usdcDecimals);
 const WINDOW = BigInt(TWAP_WINDOW);
 /** Revenue that funds a 10,000 USDC $MT buyback: half of the net goes to it. */
 const GROSS = 20_000n * USDC;

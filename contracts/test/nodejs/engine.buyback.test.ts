@@ -18,7 +18,6 @@ import {
   MT,
   TWAP_MAX_AGE,
   TWAP_WINDOW,
-  USDC,
   buybackDepthLimit,
   buybackExecutorAbi,
   buybackMinOut,
@@ -28,16 +27,19 @@ import {
   twapOracleAbi,
   type BuybackHop,
 } from "@fomo/sdk";
-import { BPS, HOUR, MINUTE, createWorld, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
+import { BPS, HOUR, MINUTE, createWorld, deepenFlockUsdcPool, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
 import { rng } from "./random.ts";
 
+// On the default 6-decimal USDC; engine.buyback.decimals.test.ts runs the cap and bounds on 6 and 18.
 const w = await createWorld();
+/** One USDC in the world's units. */
+const USDC = w.usd;
 const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
 const WINDOW = BigInt(TWAP_WINDOW);
 const MAX_AGE = BigInt(TWAP_MAX_AGE);
 const Q112 = 2n ** 112n;
 const DEAD = getAddress("0x000000000000000000000000000000000000dEaD");
-const LIMITS = defaultBuybackLimits;
+const LIMITS = defaultBuybackLimits(w.usdcDecimals);
 const CAP = LIMITS.maxSpendPerInterval;
 const INTERVAL = BigInt(LIMITS.interval);
 const DEVIATION = BigInt(LIMITS.maxDeviationBps);
@@ -147,18 +149,7 @@ async function armed() {
 type Armed = Awaited<ReturnType<typeof armed>>;
 const load = () => w.nh.loadFixture(armed);
 
-/** The deployer adds `times − 1` times the USDC/FLOCK pool's reserves to it (same price): a deeper pool. */
-async function deepen(g: Graduated, times: bigint) {
-  const { usdc, flock, uniswapV2Router } = g.d.contracts;
-  const me = w.addr(w.deployer);
-  const [r0, r1] = await g.c.pair(g.flockUsdcPair).read.getReserves();
-  const [usdcIn, flockIn] = (await isToken0(g, g.flockUsdcPair, usdc)) ? [r0 * (times - 1n), r1 * (times - 1n)] : [r1 * (times - 1n), r0 * (times - 1n)];
-  await w.mined(g.c.usdc.write.mint([me, usdcIn]));
-  await w.mined(g.c.flock.write.mint([me, flockIn]));
-  await w.mined(g.c.usdc.write.approve([uniswapV2Router, usdcIn]));
-  await w.mined(g.c.flock.write.approve([uniswapV2Router, flockIn]));
-  await w.mined(g.c.router.write.addLiquidity([usdc, flock, usdcIn, flockIn, usdcIn, flockIn, me, (await w.now()) + HOUR]));
-}
+const deepen = (g: Graduated, times: bigint) => deepenFlockUsdcPool(w, g, times);
 
 const mtPath = (g: Graduated) => [g.d.contracts.usdc, g.d.contracts.flock, g.mt] as const;
 const flockPath = (g: Graduated) => [g.d.contracts.usdc, g.d.contracts.flock] as const;

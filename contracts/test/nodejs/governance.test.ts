@@ -9,7 +9,6 @@ import { encodeFunctionData, keccak256, parseEventLogs, toHex, zeroHash, type Ad
 import {
   FLOCK,
   MT,
-  USDC,
   defaultCatalog,
   launchpadAbi,
   revenueRouterAbi,
@@ -19,6 +18,8 @@ import { DAY, HOUR, createWorld, reverts, rewardTree, type Graduated } from "./e
 
 const DELAY = 3_600n;
 const w = await createWorld({ timelockDelay: Number(DELAY) });
+/** One USDC in the world's units. */
+const USDC = w.usd;
 const salt = (s: string) => keccak256(toHex(s));
 
 /** The timelock handle (the fixture deployed one). */

@@ -15,7 +15,6 @@ import {
   INITIAL_EMISSION,
   STAKING_COOLDOWN,
   TWAP_WINDOW,
-  USDC,
   UINT256_MAX,
   accountIdOf,
   approveToken,
@@ -79,6 +78,7 @@ import {
   routeOfOnChain,
   rpow,
   stake,
+  stablecoinUnit,
   sweepDeposits,
   timeWeighted,
   timeWeightedStake,
@@ -107,6 +107,8 @@ const log = (line: string) => console.log(`[sdk.engine.test] seed ${SEED}: ${lin
 // ------------------------------------------------------------------ helpers
 
 const clientsOf = (f: Fixture, wallet: Wallet): Clients => ({ public: f.publicClient, wallet });
+/** `usd` whole USD in the units of the fixture deployment's USDC. */
+const usdcOf = (f: Fixture, usd: bigint) => usd * stablecoinUnit(f.d.usdcDecimals);
 
 /** Runs `fn` and returns what it threw, decoded (undefined if it did not throw). */
 async function rejection(fn: () => unknown): Promise<{ revert: Revert | undefined; err: unknown } | undefined> {
@@ -253,7 +255,7 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
       let epoch = r.big(0n, 2n ** 64n - 1n);
       while (epochs.has(epoch)) epoch = r.big(0n, 2n ** 64n - 1n);
       epochs.add(epoch);
-      const gross = r.digits(13); // up to 10M USDC
+      const gross = r.digits(13); // up to 10M USDC of 6 decimals
       const hardCost = r.chance(0.1) ? 0n : r.chance(0.05) ? gross : r.big(0n, gross);
       const want = routeOf(gross, hardCost, split);
       const [before, budgets, owed] = [await balances(), await getBudgets(pub, d, { mt }), await getYieldOwed(pub, d, { mt })];
@@ -276,8 +278,8 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
     const again = await rejection(() => reportRevenue(keeper, d, { epoch: epoch!, mt, gross: 1n, hardCost: 0n }));
     assert.deepEqual(again?.revert, { errorName: "AlreadyReported", args: [epoch, getAddress(mt)] });
     assert.match(describeError(again?.err), /already reported/);
-    const costly = await rejection(() => reportRevenue(keeper, d, { epoch: 1n, mt, gross: 5n * USDC, hardCost: 6n * USDC }));
-    assert.equal(describeError(costly?.err), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
+    const costly = await rejection(() => reportRevenue(keeper, d, { epoch: 1n, mt, gross: usdcOf(f, 5n), hardCost: usdcOf(f, 6n) }));
+    assert.equal(describeError(costly?.err, { usdcDecimals: d.usdcDecimals }), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
     log("reportRevenue: 40 reports");
   });
 
@@ -387,11 +389,11 @@ describe("SDK engine actions end to end", () => {
     const d = f.d;
     const keeper = clientsOf(f, f.deployer);
     const anyone = clientsOf(f, f.carol);
-    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.deployer.account.address, 1_000_000n * USDC] }));
+    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.deployer.account.address, usdcOf(f, 1_000_000n)] }));
 
     // A small report: its buybacks stay well inside the pools' 2% TWAP bound.
-    const gross = 100n * USDC;
-    const hardCost = 10n * USDC;
+    const gross = usdcOf(f, 100n);
+    const hardCost = usdcOf(f, 10n);
     const want = routeOf(gross, hardCost);
     const rep = await reportRevenue(keeper, d, { epoch: 1n, mt, gross, hardCost });
     assert.deepEqual({ ...rep.reported.routed }, want);
@@ -430,7 +432,7 @@ describe("SDK engine actions end to end", () => {
     // the least it accepts (the spend's value at the pools' TWAPs less 2%, by the SDK's mirror).
     const { mtBuyback, flockBuyback } = want;
     const limits = await getBuybackLimits(pub, d);
-    assert.deepEqual(limits, { ...defaultBuybackLimits });
+    assert.deepEqual(limits, defaultBuybackLimits(d.usdcDecimals));
     const route = [d.contracts.usdc, d.contracts.flock, mt] as const;
     const amounts = await pub.readContract({ address: d.contracts.uniswapV2Router, abi: uniswapV2Router02Abi, functionName: "getAmountsOut", args: [mtBuyback, [...route]] });
     const bound = amounts[amounts.length - 1]!;
@@ -468,7 +470,7 @@ describe("SDK engine actions end to end", () => {
     // A sandwich: fund again, then someone pushes the $MT price up right before the buyback: refused.
     await reportRevenue(keeper, d, { epoch: 2n, mt, gross, hardCost });
     await updateTwap(anyone, d, { pair });
-    await f.wait(BigInt(defaultBuybackLimits.interval));
+    await f.wait(BigInt(defaultBuybackLimits(d.usdcDecimals).interval));
     await f.mined(await f.attacker.writeContract({ address: d.contracts.flock, abi: localTokenAbi, functionName: "approve", args: [d.contracts.uniswapV2Router, maxUint256] }));
     await f.mined(await f.attacker.writeContract({
       address: d.contracts.uniswapV2Router,
@@ -573,21 +575,21 @@ describe("SDK engine actions end to end", () => {
     const pub = f.publicClient;
     const d = f.d;
     const payer = clientsOf(f, f.carol);
-    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.carol.account.address, 100n * USDC] }));
-    const dep = await depositCredits(payer, d, { accountId: "acct_42", amount: 25n * USDC, approval: "permit" });
-    assert.deepEqual([dep.deposited.depositId, dep.deposited.accountId, dep.deposited.from, dep.deposited.amount], [0n, accountIdOf("acct_42"), getAddress(f.carol.account.address), 25n * USDC]);
+    await f.mined(await f.deployer.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [f.carol.account.address, usdcOf(f, 100n)] }));
+    const dep = await depositCredits(payer, d, { accountId: "acct_42", amount: usdcOf(f, 25n), approval: "permit" });
+    assert.deepEqual([dep.deposited.depositId, dep.deposited.accountId, dep.deposited.from, dep.deposited.amount], [0n, accountIdOf("acct_42"), getAddress(f.carol.account.address), usdcOf(f, 25n)]);
     const state = await getDepositsState(pub, d);
     assert.deepEqual(state, { depositCount: 1n, settlementWallet: getAddress(d.roles.treasury) });
     const zero = await rejection(() => depositCredits(payer, d, { accountId: "acct_42", amount: 0n }));
     assert.equal(zero?.revert?.errorName, "ZeroAmount");
 
-    const notTreasury = await rejection(() => sweepDeposits(payer, d, { amount: USDC }));
+    const notTreasury = await rejection(() => sweepDeposits(payer, d, { amount: usdcOf(f, 1n) }));
     assert.equal(notTreasury?.revert?.errorName, "AccessControlUnauthorizedAccount");
     const treasuryWallet = (await f.viem.getWalletClients()).find((w) => getAddress(w.account.address) === getAddress(d.roles.treasury))!;
     const before = await f.balanceOf(d.contracts.usdc, d.roles.treasury);
-    const sw = await sweepDeposits(clientsOf(f, treasuryWallet), d, { amount: 25n * USDC });
-    assert.deepEqual([sw.to, sw.amount], [getAddress(d.roles.treasury), 25n * USDC]);
-    assert.equal(await f.balanceOf(d.contracts.usdc, d.roles.treasury), before + 25n * USDC);
+    const sw = await sweepDeposits(clientsOf(f, treasuryWallet), d, { amount: usdcOf(f, 25n) });
+    assert.deepEqual([sw.to, sw.amount], [getAddress(d.roles.treasury), usdcOf(f, 25n)]);
+    assert.equal(await f.balanceOf(d.contracts.usdc, d.roles.treasury), before + usdcOf(f, 25n));
   });
 
   // TwapOracle.update cannot reset a maturing window (it records only once the newest observation
@@ -598,7 +600,7 @@ describe("SDK engine actions end to end", () => {
       const d = f.d;
       const keeper = clientsOf(f, f.deployer);
       const griefer = clientsOf(f, f.attacker);
-      await reportRevenue(keeper, d, { epoch: 3n, mt, gross: 100n * USDC, hardCost: 10n * USDC });
+      await reportRevenue(keeper, d, { epoch: 3n, mt, gross: usdcOf(f, 100n), hardCost: usdcOf(f, 10n) });
       const pair = (await f.publicClient.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [mt, d.contracts.flock] })) as Address;
       const flockPair = (await f.publicClient.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [d.contracts.usdc, d.contracts.flock] })) as Address;
       // Half a day of a griefer's update every 29 minutes (a few cents of gas each on an L2), while

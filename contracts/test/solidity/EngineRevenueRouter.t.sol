@@ -2,15 +2,18 @@
 pragma solidity ^0.8.28;
 
 import {BuybackExecutor} from "../../contracts/engine/BuybackExecutor.sol";
+import {CreditDeposits} from "../../contracts/engine/CreditDeposits.sol";
 import {RevenueRouter} from "../../contracts/engine/RevenueRouter.sol";
+import {StablecoinUnit} from "../../contracts/engine/StablecoinUnit.sol";
 import {TwapOracle} from "../../contracts/engine/TwapOracle.sol";
 import {IUniswapV2Router} from "../../contracts/interfaces/IUniswapV2.sol";
+import {LocalToken} from "../../contracts/local/LocalToken.sol";
 
 import {LaunchFixture} from "./engine/LaunchFixture.sol";
 
 /// @dev Issue 3 property: for any report and any split inside the governance bounds, the routed
 /// parts sum exactly to the gross, each balance moves by exactly its part, and an (epoch, $MT)
-/// is routed once.
+/// is routed once. And the stablecoin's decimals: read at deployment, they scale the USD bounds.
 contract EngineRevenueRouterTest is LaunchFixture {
     uint256 private constant BPS = 10_000;
 
@@ -188,5 +191,45 @@ contract EngineRevenueRouterTest is LaunchFixture {
         vm.prank(keeper);
         router.reportRevenue(next, mt, gross2, hardCost2, usageRoot2);
         assertEq(router.reportOf(next, mt).gross, gross2, "next epoch reported");
+    }
+
+    /// @dev USDC has 6 decimals on Base and 18 on BSC. Every contract that moves USDC reads the
+    /// decimals at deployment: any of 6 to 18 is accepted and scales the buyback bound to 1M USD in
+    /// token units (a cap at the bound deploys, one unit more does not); any other value is refused.
+    function testFuzz_StablecoinDecimalsScaleTheBoundOrAreRefused(uint8 decimals) public {
+        LocalToken coin = new LocalToken("USD Coin (test)", "USDC", decimals);
+        TwapOracle oracle = new TwapOracle(30 minutes, 6 hours);
+        RevenueRouter.Split memory split = RevenueRouter.Split(5_000, 2_000, 1_500, 1_500);
+        if (decimals < 6 || decimals > 18) {
+            bytes memory refusal =
+                abi.encodeWithSelector(StablecoinUnit.UnsupportedDecimals.selector, address(coin), decimals);
+            vm.expectRevert(refusal);
+            _executorOn(coin, oracle, BuybackExecutor.Limits(1, 3_600, 200, 25));
+            vm.expectRevert(refusal);
+            new RevenueRouter(coin, launchpad, executor, revenueTreasury, hostingPayee, split, address(this));
+            vm.expectRevert(refusal);
+            new CreditDeposits(coin, revenueTreasury, address(this));
+            return;
+        }
+        uint256 unit = 10 ** decimals;
+        BuybackExecutor.Limits memory limits = BuybackExecutor.Limits(uint128(1_000_000 * unit), 3_600, 200, 25);
+        BuybackExecutor atBound = _executorOn(coin, oracle, limits);
+        assertEq(atBound.usdcUnit(), unit, "executor unit");
+        assertEq(atBound.MAX_SPEND_PER_INTERVAL(), 1_000_000 * unit, "1M USD in token units");
+        limits.maxSpendPerInterval += 1;
+        vm.expectRevert(abi.encodeWithSelector(BuybackExecutor.InvalidParameter.selector, "maxSpendPerInterval"));
+        _executorOn(coin, oracle, limits);
+        RevenueRouter router_ = new RevenueRouter(coin, launchpad, executor, revenueTreasury, hostingPayee, split, address(this));
+        assertEq(router_.usdcUnit(), unit, "router unit");
+        assertEq(new CreditDeposits(coin, revenueTreasury, address(this)).usdcUnit(), unit, "deposits unit");
+    }
+
+    function _executorOn(LocalToken coin, TwapOracle oracle, BuybackExecutor.Limits memory limits)
+        private
+        returns (BuybackExecutor)
+    {
+        return new BuybackExecutor(
+            coin, flock, dexFactory, IUniswapV2Router(makeAddr("dexRouter")), oracle, limits, address(this)
+        );
     }
 }

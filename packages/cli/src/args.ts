@@ -1,4 +1,5 @@
 // Command-line options, parsed before anything heavy loads so a typo fails at once.
+import { parseUsd } from "@fomo/sdk/units"; // the units module alone: no viem to load before parsing
 import { DEFAULT_DATA_DIR, deploymentsPath } from "./paths.ts";
 
 /** The local stack's chain: where `fomo up` serves JSON-RPC, and its chain id. */
@@ -90,18 +91,20 @@ export function parseKeysArgs(args: string[]): KeysCreateOptions {
     if (v.wallet && !/^0x[0-9a-fA-F]{40}$/.test(v.wallet)) throw new Error(`--wallet: not a 0x-prefixed 20-byte address: ${v.wallet}`);
     return {
       account: v.account,
-      credits: parseUsd(v.credits!),
+      credits: parseCredits(v.credits!),
       dataDir: v["data-dir"]!,
       ...(v.wallet ? { wallet: v.wallet } : {}),
     };
   });
 }
 
-/** A decimal USD string ("12", "0.50", up to 6 decimals) to integer micro-USD: never through a float. */
-export function parseUsd(usd: string): bigint {
-  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(usd);
-  if (!m) throw new Error(`--credits: not a USD amount with at most 6 decimals: ${usd}`);
-  return BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? "").padEnd(6, "0"));
+/** --credits: a decimal USD string ("12", "0.50", up to 6 decimals) to integer micro-USD (the SDK's parseUsd). */
+export function parseCredits(usd: string): bigint {
+  try {
+    return parseUsd(usd);
+  } catch (e) {
+    throw new Error(`--credits: ${(e as Error).message}`);
+  }
 }
 
 function parsePort(value: string, flag = "--port"): number {

@@ -2,18 +2,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
-import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parseUpArgs, parseUsd } from "../src/args.ts";
+import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parseUpArgs, parseCredits } from "../src/args.ts";
 import { DEFAULT_DATA_DIR } from "../src/paths.ts";
 
 describe("fomo args", () => {
   it("parses USD decimal strings to micro-USD exactly", () => {
-    assert.equal(parseUsd("0"), 0n);
-    assert.equal(parseUsd("12"), 12_000_000n);
-    assert.equal(parseUsd("0.1"), 100_000n);
-    assert.equal(parseUsd("0.000001"), 1n);
+    assert.equal(parseCredits("0"), 0n);
+    assert.equal(parseCredits("12"), 12_000_000n);
+    assert.equal(parseCredits("0.1"), 100_000n);
+    assert.equal(parseCredits("0.000001"), 1n);
     // 0.1 + 0.2 style float error cannot happen: 9007199254.740993 is not representable as a double.
-    assert.equal(parseUsd("9007199254.740993"), 9_007_199_254_740_993n);
-    for (const bad of ["-1", "1.2345678", "1e3", "", "abc", "1.", ".5"]) assert.throws(() => parseUsd(bad), /--credits/);
+    assert.equal(parseCredits("9007199254.740993"), 9_007_199_254_740_993n);
+    for (const bad of ["-1", "1.2345678", "1e3", "", "abc", "1.", ".5"]) assert.throws(() => parseCredits(bad), /--credits/);
   });
 
   it("keys create needs --account, takes --credits and --data-dir", () => {

@@ -310,4 +310,17 @@ describe("gateway server with chain config", () => {
       /the RPC serves chain 31337 but the deployments are for chain 1/,
     );
   });
+
+  it("refuses a deployments file whose stablecoin decimals differ from the token's on chain", async () => {
+    // A stale or hand-written usdcDecimals would misread every USD amount by 10^12.
+    await assert.rejects(
+      startGatewayServer({
+        port: 0,
+        dataDir: join(dir, "decimals"),
+        chain: { rpcUrl: chain.url, deployments: { ...chain.deployments, usdcDecimals: 18 } },
+        logger: pino({ level: "silent" }),
+      }),
+      /has 6 decimals on chain, but the deployments say 18/,
+    );
+  });
 });

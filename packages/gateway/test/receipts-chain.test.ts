@@ -3,7 +3,7 @@
 // receipt proven against it with the proof the receipts endpoint hands out.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { USDC, decodeUsageReceipt, getReport, localTokenAbi, reportRevenue, usageReceiptDomain, verifyUsageProof, verifyUsageReceipt } from "@fomo/sdk";
+import { decodeUsageReceipt, getReport, localTokenAbi, reportAmountsOf, reportRevenue, usageReceiptDomain, usdToTokenUnits, verifyUsageProof, verifyUsageReceipt } from "@fomo/sdk";
 import type { Address, Hex } from "viem";
 import { EPOCH_MS, epochUsage } from "../src/receipts/index.ts";
 import { startChain, graduatedMt, type LocalChain } from "./support/chain.ts";
@@ -45,15 +45,17 @@ describe("usage receipts committed on chain", () => {
     assert.equal(usage.tree.receipts.length, 4);
     const keeper = chain.keeper;
     const mint = await keeper.wallet.writeContract({
-      address: chain.d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [keeper.wallet.account.address, 1_000n * USDC],
+      address: chain.d.contracts.usdc, abi: localTokenAbi, functionName: "mint", args: [keeper.wallet.account.address, usdToTokenUnits(1_000n, chain.d.usdcDecimals)],
     });
     await keeper.public.waitForTransactionReceipt({ hash: mint });
-    const { reported } = await reportRevenue(keeper, chain.d, { epoch: BigInt(epoch), mt, gross: usage.gross, hardCost: usage.hardCost, usageRoot: usage.tree.root });
+    // The ledger sums micro-USD; the chain takes the stablecoin's units (the SDK converts, exactly).
+    const amounts = reportAmountsOf({ grossMicroUsd: usage.gross, hardCostMicroUsd: usage.hardCost }, chain.d.usdcDecimals);
+    const { reported } = await reportRevenue(keeper, chain.d, { epoch: BigInt(epoch), mt, ...amounts, usageRoot: usage.tree.root });
     assert.equal(reported.usageRoot, usage.tree.root);
 
     // The user's side: the root from chain, the proof from the gateway.
     const { usageRoot, gross } = await getReport(keeper.public, chain.d, { epoch: BigInt(epoch), mt });
-    assert.equal(gross, usage.gross);
+    assert.equal(gross, amounts.gross);
     const body = (await (await fetch(`${gw.baseURL}/receipts/alice-1`, { headers: { authorization: `Bearer ${alice.secret}` } })).json()) as { usage_root: Hex; proof: Hex[] };
     assert.equal(body.usage_root, usageRoot);
     assert.ok(verifyUsageProof(usageRoot, signed.receipt, body.proof));

@@ -15,6 +15,7 @@ import {
 } from "./client.ts";
 import { creditDepositsAbi } from "./generated/abis.ts";
 import { ensureAllowance, type Approval } from "./tokens.ts";
+import { tokenUnitsToMicroUsd } from "./units.ts";
 
 export type CreditDepositsRef = ContractRef<"creditDeposits">;
 const depositsAddress = (ref: CreditDepositsRef) => addressOf(ref, "creditDeposits");
@@ -30,7 +31,16 @@ export function accountIdOf(accountId: string): Hex {
 }
 
 /**
- * Deposits `amount` USDC (6 decimals) from the signer as credits of API account `accountId` (the
+ * The micro-USD of credits a deposit of `amount` USDC units buys, for a stablecoin of
+ * `usdcDecimals` decimals: rounded down, so dust below a micro-USD (possible with 18 decimals)
+ * is never credited. What the gateway's indexer credits for a Deposited event.
+ */
+export function creditsOfDeposit(amount: bigint, usdcDecimals: number): bigint {
+  return tokenUnitsToMicroUsd(amount, usdcDecimals, "down");
+}
+
+/**
+ * Deposits `amount` USDC units (10^usdcDecimals per USD) from the signer as credits of API account `accountId` (the
  * account's name, mapped with accountIdOf). Gets the USDC allowance first when it is short.
  */
 export async function depositCredits(

@@ -2,15 +2,21 @@
 // SDK, CLI, gateway and web app read it.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { getAddress, isAddress, type Address } from "viem";
+import { erc20Abi, getAddress, isAddress, type Address, type PublicClient } from "viem";
+import { checkStablecoinDecimals } from "./units.ts";
 
 export interface Deployments {
   chainId: number;
   /** Block of the first protocol contract: where an indexer starts. */
   startBlock: string;
+  /**
+   * Decimals of the settlement stablecoin `contracts.usdc` (6 on Base, 18 on BSC): every USD amount
+   * on chain is in its units, converted from micro-USD by units.ts. Read from the token when deployed.
+   */
+  usdcDecimals: number;
   contracts: {
     flock: Address;
-    /** Settlement stablecoin (6 decimals). */
+    /** Settlement stablecoin (USDC; `usdcDecimals` decimals). */
     usdc: Address;
     weth: Address;
     uniswapV2Factory: Address;
@@ -73,7 +79,34 @@ export function parseDeployments(json: string, source = "deployments"): Deployme
   ) as Deployments["contracts"];
   if (d.contracts?.timelock !== undefined) contracts.timelock = address("contracts", "timelock", d.contracts.timelock);
   const roles = Object.fromEntries(ROLE_KEYS.map((k) => [k, address("roles", k, d.roles?.[k])])) as Deployments["roles"];
-  return { chainId: d.chainId, startBlock: String(d.startBlock ?? "0"), contracts, roles };
+  // No default: assuming 6 decimals is exactly the mistake that is off by 10^12 on BSC.
+  if (typeof d.usdcDecimals !== "number") throw new Error(`${source}: usdcDecimals missing (the settlement stablecoin's decimals)`);
+  let usdcDecimals: number;
+  try {
+    usdcDecimals = checkStablecoinDecimals(d.usdcDecimals);
+  } catch (e) {
+    throw new Error(`${source}: usdcDecimals: ${(e as Error).message}`);
+  }
+  return { chainId: d.chainId, startBlock: String(d.startBlock ?? "0"), usdcDecimals, contracts, roles };
+}
+
+/** The RPC's token disagrees with the deployments file about the stablecoin's decimals. */
+export class UsdcDecimalsMismatch extends Error {
+  override name = "UsdcDecimalsMismatch";
+}
+
+/**
+ * Checks the deployments' `usdcDecimals` against the token's own `decimals()` on chain, so a
+ * hand-written or stale file cannot skew every amount by a power of ten. Returns the decimals.
+ */
+export async function checkUsdcDecimals(client: PublicClient, d: Deployments): Promise<number> {
+  const onChain = await client.readContract({ address: d.contracts.usdc, abi: erc20Abi, functionName: "decimals" });
+  if (onChain !== d.usdcDecimals) {
+    throw new UsdcDecimalsMismatch(
+      `the settlement stablecoin ${d.contracts.usdc} has ${onChain} decimals on chain, but the deployments say ${d.usdcDecimals}`,
+    );
+  }
+  return onChain;
 }
 
 export function readDeployments(path: string): Deployments {

@@ -136,7 +136,15 @@ export function contractOf(err: unknown): FomoContract | undefined {
   return found?.[0] as FomoContract | undefined;
 }
 
-type Describe = { [N in FomoErrorName]: (args: ContractErrorArgs<FomoAbi, N>, contract: FomoContract | undefined) => string };
+/** What a sentence may need beyond the revert: the stablecoin's decimals to write USDC amounts. */
+export interface DescribeOptions {
+  /** The deployment's usdcDecimals; without it USDC amounts are given in raw token units. */
+  usdcDecimals?: number;
+}
+
+type Describe = {
+  [N in FomoErrorName]: (args: ContractErrorArgs<FomoAbi, N>, contract: FomoContract | undefined, opts: DescribeOptions) => string;
+};
 
 /** A unix time as people read it. */
 const when = (unix: bigint | number) => {
@@ -149,7 +157,7 @@ const when = (unix: bigint | number) => {
  * the Launchpad, GmFlock and the distributor's emission pull move FLOCK, staking moves $MT, and
  * the router, deposits and executor move USDC. Unknown: FLOCK, the protocol's main token.
  */
-function tokenOf(contract: FomoContract | undefined): { unit: string; format: (wei: bigint) => string } {
+function tokenOf(contract: FomoContract | undefined, opts: DescribeOptions): { unit: string; format: (wei: bigint) => string } {
   switch (contract) {
     case "MtStaking":
     case "ModelToken":
@@ -157,7 +165,7 @@ function tokenOf(contract: FomoContract | undefined): { unit: string; format: (w
     case "RevenueRouter":
     case "CreditDeposits":
     case "BuybackExecutor":
-      return { unit: "USDC", format: formatUsdc };
+      return { unit: "USDC", format: (units) => formatUsdc(units, opts.usdcDecimals) };
     default:
       return { unit: "FLOCK", format: formatFlock };
   }
@@ -227,12 +235,12 @@ const describers: Describe = {
   UnknownTerms: ([id]) => `No terms have id ${id}.`,
   TemplateDisabled: ([id]) => `Template ${id} is disabled for new launches.`,
   // Tokens (FLOCK, $MT): these bubble up through the Launchpad's transfers.
-  ERC20InsufficientAllowance: ([spender, allowance, needed], contract) => {
-    const { unit, format } = tokenOf(contract);
+  ERC20InsufficientAllowance: ([spender, allowance, needed], contract, opts) => {
+    const { unit, format } = tokenOf(contract, opts);
     return `The ${unit} allowance of ${spender} is ${format(allowance)}, but ${format(needed)} is needed: approve first.`;
   },
-  ERC20InsufficientBalance: ([sender, balance, needed], contract) => {
-    const { format } = tokenOf(contract);
+  ERC20InsufficientBalance: ([sender, balance, needed], contract, opts) => {
+    const { format } = tokenOf(contract, opts);
     return `${sender} holds ${format(balance)}, but ${format(needed)} is needed.`;
   },
   ERC20InvalidApprover: ([a]) => `Invalid approver ${a}.`,
@@ -255,10 +263,10 @@ const describers: Describe = {
   // IncentivePool (and the BuybackExecutor's Unfunded)
   AlreadyFunded: ([mt]) => `The incentive pool of ${mt} is already funded.`,
   NoDistributor: () => "The incentive pool has no distributor set.",
-  Unfunded: (args) =>
+  Unfunded: (args, _, { usdcDecimals }) =>
     args.length === 3
       ? `Token ${args[0]}: ${args[1]} needed but only ${args[2]} available.`
-      : `The buyback executor holds ${formatUsdc(args[1])} of unbudgeted USDC, less than the ${formatUsdc(args[0])} to fund.`,
+      : `The buyback executor holds ${formatUsdc(args[1], usdcDecimals)} of unbudgeted USDC, less than the ${formatUsdc(args[0], usdcDecimals)} to fund.`,
   UnknownStream: ([mt]) => `The incentive pool has no stream for ${mt}.`,
   // OperatorVesting
   FailedCall: () => "A low-level call failed.",
@@ -291,7 +299,11 @@ const describers: Describe = {
   NoPair: ([a, b]) => `No Uniswap V2 pair exists for ${a} and ${b}.`,
   // RevenueRouter
   AlreadyReported: ([epoch, mt]) => `Revenue of ${mt} for epoch ${epoch} was already reported: each (epoch, $MT) is reported once.`,
-  CostAboveRevenue: ([gross, hardCost]) => `The hard cost ${formatUsdc(hardCost)} is above the gross revenue ${formatUsdc(gross)}.`,
+  CostAboveRevenue: ([gross, hardCost], _, { usdcDecimals }) =>
+    `The hard cost ${formatUsdc(hardCost, usdcDecimals)} is above the gross revenue ${formatUsdc(gross, usdcDecimals)}.`,
+  // StablecoinUnit (BuybackExecutor, RevenueRouter, CreditDeposits constructors)
+  UnsupportedDecimals: ([token, decimals]) =>
+    `The stablecoin ${token} has ${decimals} decimals: the protocol supports settlement stablecoins of 6 to 18 decimals.`,
   NotIssuer: ([mt, caller]) => `${caller} is not the issuer of ${mt}: only the issuer claims its yield.`,
   // CreditDeposits
   InvalidAccount: () => "The API account id is zero: pass the account's id (see accountIdOf).",
@@ -331,16 +343,17 @@ const describers: Describe = {
 
 /**
  * One sentence for a decoded revert. `contract` (the contract the call went to) picks the meaning
- * of a name several contracts share with the same arguments; describeError finds it itself.
+ * of a name several contracts share with the same arguments; describeError finds it itself. Pass
+ * the deployment's usdcDecimals in `opts` to have USDC amounts in USDC rather than raw units.
  */
-export function describeRevert(r: Revert, contract?: FomoContract): string {
+export function describeRevert(r: Revert, contract?: FomoContract, opts: DescribeOptions = {}): string {
   if (r.errorName === "Error") return `The contract reverted: ${String(r.args[0])}.`;
   if (r.errorName === "Panic") return `The contract panicked (code ${String(r.args[0])}).`;
   // Decoded at run time against the same ABIs the describers are typed from, so the args fit.
   const describe = Object.hasOwn(describers, r.errorName)
-    ? (describers as unknown as Record<string, (args: readonly unknown[], contract?: FomoContract) => string>)[r.errorName]
+    ? (describers as unknown as Record<string, (args: readonly unknown[], contract: FomoContract | undefined, opts: DescribeOptions) => string>)[r.errorName]
     : undefined;
-  return describe ? describe(r.args, contract) : `The contract reverted with ${r.errorName}(${r.args.map(String).join(", ")}).`;
+  return describe ? describe(r.args, contract, opts) : `The contract reverted with ${r.errorName}(${r.args.map(String).join(", ")}).`;
 }
 
 /**
@@ -348,9 +361,9 @@ export function describeRevert(r: Revert, contract?: FomoContract): string {
  * (e.g. InsufficientOutput(mtOut, minMtOut) -> "This buy would give 9.5 $MT, less than ..."),
  * a viem error its short message, anything else its message.
  */
-export function describeError(err: unknown): string {
+export function describeError(err: unknown, opts: DescribeOptions = {}): string {
   const r = revertOf(err);
-  if (r) return describeRevert(r, contractOf(err));
+  if (r) return describeRevert(r, contractOf(err), opts);
   if (err instanceof BaseError) {
     // The two usual local-stack mistakes: a deployments file that does not match the chain, and no chain.
     if (err.walk((e) => e instanceof ContractFunctionZeroDataError)) {

@@ -12,4 +12,10 @@ export function formatAmount(wei: bigint, decimals = 18): string {
 
 export const formatFlock = (wei: bigint): string => `${formatAmount(wei)} FLOCK`;
 export const formatMt = (wei: bigint): string => `${formatAmount(wei)} $MT`;
-export const formatUsdc = (units: bigint): string => `${formatAmount(units, 6)} USDC`;
+/**
+ * A settlement-stablecoin amount in its own units, for a token of `decimals` decimals (the
+ * deployment's usdcDecimals: 6 on Base, 18 on BSC). Without the decimals the raw units are shown,
+ * never a guess.
+ */
+export const formatUsdc = (units: bigint, decimals: number | undefined): string =>
+  decimals === undefined ? `${formatAmount(units, 0)} USDC units` : `${formatAmount(units, decimals)} USDC`;

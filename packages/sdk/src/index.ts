@@ -2,6 +2,7 @@
 // rewards Merkle tree, usage receipts and typed actions on every contract.
 export * from "./generated/abis.ts";
 export * from "./params.ts";
+export * from "./units.ts";
 export * from "./curve.ts";
 export * from "./deployments.ts";
 export * from "./client.ts";

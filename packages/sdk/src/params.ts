@@ -1,5 +1,6 @@
 // FOMO's protocol parameters (FOMO.md §2-§3) in one place: the local deployment publishes these
 // templates, and the docs quote them. On-chain, governance changes them within the registry's hard bounds.
+import { parseUsd, usdToTokenUnits } from "./units.ts";
 
 /** 1 FLOCK in wei. */
 export const FLOCK = 10n ** 18n;
@@ -85,11 +86,7 @@ export const defaultAllocation: Allocation = {
 };
 
 /** USD per 1M tokens to micro-USD per 1M tokens, from a decimal string (no floats near money). */
-export function usdPerMillion(usd: string): bigint {
-  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(usd);
-  if (!m) throw new Error(`not a USD amount with at most 6 decimals: ${usd}`);
-  return BigInt(m[1]!) * 1_000_000n + BigInt((m[2] ?? "").padEnd(6, "0"));
-}
+export const usdPerMillion = (usd: string): bigint => parseUsd(usd);
 
 /** min price = 1.1 x hard cost, rounded up (FOMO.md §2). */
 function pricing(inputCost: string, outputCost: string, inputPrice: string, outputPrice: string): Pricing {
@@ -134,18 +131,24 @@ export const defaultRevenueSplit = {
   treasuryBps: 1_500,
 } as const;
 
-/** USDC has 6 decimals. */
-export const USDC = 10n ** 6n;
+/** The default buyback spend cap, in whole USD per target and interval. */
+export const DEFAULT_BUYBACK_SPEND_USD = 10_000n;
+/** BuybackExecutor's hard bound on the spend cap, in whole USD (MAX_SPEND_USD). */
+export const MAX_BUYBACK_SPEND_USD = 1_000_000n;
 
-/** Buyback rate limit, TWAP bound and pool-depth bound. */
-export const defaultBuybackLimits = {
-  maxSpendPerInterval: 10_000n * USDC,
+/**
+ * Buyback rate limit, TWAP bound and pool-depth bound for a settlement stablecoin of
+ * `usdcDecimals` decimals: the spend cap is in that token's units (10,000 USD is 10^10 units of a
+ * 6-decimal USDC, 10^22 of an 18-decimal one).
+ */
+export const defaultBuybackLimits = (usdcDecimals: number) => ({
+  maxSpendPerInterval: usdToTokenUnits(DEFAULT_BUYBACK_SPEND_USD, usdcDecimals),
   interval: 3_600, // one buyback per target per hour
   maxDeviationBps: 200, // pool prices and the output at most 2% below their TWAP value
   // Each buyback adds at most 0.25% of a pool's reserve: its price impact stays under the fee of
   // the cheapest V2 fork (PancakeSwap, 0.25%), so a sandwich around it cannot pay for itself.
   maxPoolShareBps: 25,
-} as const;
+});
 
 /** TWAP window of the buyback oracle (>= 30 minutes). */
 export const TWAP_WINDOW = 1_800;

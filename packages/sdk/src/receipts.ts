@@ -42,7 +42,7 @@ export interface UsageReceipt {
   deployment: Address;
   inputTokens: bigint;
   outputTokens: bigint;
-  /** The price charged, micro-USD (= USDC's 6-decimal units). */
+  /** The price charged, micro-USD (the stablecoin amount: microUsdToTokenUnits). */
   costMicroUsd: bigint;
   /** When it was settled, unix seconds. */
   timestamp: bigint;

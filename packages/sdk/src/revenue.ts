@@ -17,6 +17,7 @@ import {
 import { revenueRouterAbi } from "./generated/abis.ts";
 import type { RevenueSplit, Routed } from "./routing.ts";
 import { ensureAllowance, type Approval } from "./tokens.ts";
+import { microUsdToTokenUnits } from "./units.ts";
 
 export type RevenueRouterRef = ContractRef<"revenueRouter">;
 const routerAddress = (ref: RevenueRouterRef) => addressOf(ref, "revenueRouter");
@@ -31,13 +32,29 @@ export interface RevenueReport {
 export interface ReportParams {
   epoch: bigint;
   mt: Address;
-  /** Gross revenue in USDC (6 decimals), pulled from the signer. */
+  /** Gross revenue in USDC units (10^usdcDecimals per USD), pulled from the signer: see reportAmountsOf. */
   gross: bigint;
+  /** Hard cost in USDC units, paid on to the hosting payee. */
   hardCost: bigint;
   /** Root of the epoch's usage receipts (zero if none is committed). */
   usageRoot?: Hex;
   /** How to get the USDC allowance when it is short (default: approve exactly `gross`). */
   approval?: Approval;
+}
+
+/**
+ * An epoch's gross and hard cost as the gateway's ledger sums them (micro-USD) in the token units
+ * reportRevenue takes, for a stablecoin of `usdcDecimals` decimals. Exact: every supported
+ * stablecoin has at least the micro-USD's 6 decimals, so nothing is rounded away from the split.
+ */
+export function reportAmountsOf(
+  usage: { grossMicroUsd: bigint; hardCostMicroUsd: bigint },
+  usdcDecimals: number,
+): { gross: bigint; hardCost: bigint } {
+  return {
+    gross: microUsdToTokenUnits(usage.grossMicroUsd, usdcDecimals),
+    hardCost: microUsdToTokenUnits(usage.hardCostMicroUsd, usdcDecimals),
+  };
 }
 
 /** Reports and routes `mt`'s revenue for `epoch` (keeper role). Pulls `gross` USDC from the signer. */

@@ -13,7 +13,7 @@ export interface RevenueSplit {
   treasuryBps: number;
 }
 
-/** RevenueRouter.Routed: where a report's USDC goes (6 decimals). */
+/** RevenueRouter.Routed: where a report's USDC goes, in the stablecoin's units. */
 export interface Routed {
   hardCost: bigint;
   mtBuyback: bigint;

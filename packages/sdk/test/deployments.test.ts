@@ -19,10 +19,11 @@ const ROLES = ["admin", "treasury", "hostingReserve", "keeper", "emissionReserve
 /** Distinct lower-case (unchecksummed) addresses, one per field. */
 const addr = (i: number) => `0x${(0xab00 + i).toString(16).padStart(4, "0").repeat(10)}`;
 
-function sample(): { chainId: number; startBlock: string; contracts: Record<string, unknown>; roles: Record<string, unknown> } {
+function sample(): { chainId: number; startBlock: string; usdcDecimals: unknown; contracts: Record<string, unknown>; roles: Record<string, unknown> } {
   return {
     chainId: 31337,
     startBlock: "7",
+    usdcDecimals: 18,
     contracts: Object.fromEntries(CONTRACTS.map((k, i) => [k, addr(i)])),
     roles: Object.fromEntries(ROLES.map((k, i) => [k, addr(100 + i)])),
   };
@@ -59,6 +60,17 @@ describe("parseDeployments", () => {
     assert.throws(() => parseDeployments(JSON.stringify(rest)), /chainId missing/);
     assert.throws(() => parseDeployments(JSON.stringify({ ...sample(), chainId: "31337" })), /chainId missing/);
     assert.throws(() => parseDeployments(JSON.stringify({ ...sample(), chainId: 1.5 })), /chainId missing/);
+  });
+
+  it("carries the stablecoin's decimals, required and within the supported 6 to 18", () => {
+    assert.equal(parseDeployments(JSON.stringify(sample())).usdcDecimals, 18);
+    assert.equal(parseDeployments(JSON.stringify({ ...sample(), usdcDecimals: 6 })).usdcDecimals, 6);
+    const { usdcDecimals: _, ...rest } = sample();
+    assert.throws(() => parseDeployments(JSON.stringify(rest), "f.json"), /^Error: f\.json: usdcDecimals missing/);
+    assert.throws(() => parseDeployments(JSON.stringify({ ...sample(), usdcDecimals: "6" })), /usdcDecimals missing/);
+    for (const bad of [5, 19, 6.5, -6]) {
+      assert.throws(() => parseDeployments(JSON.stringify({ ...sample(), usdcDecimals: bad })), /usdcDecimals: unsupported stablecoin decimals/);
+    }
   });
 
   it("rejects a JSON document that is not an object, naming the file", () => {

@@ -12,9 +12,9 @@ import {
 } from "viem";
 import {
   FomoRejection,
-  USDC,
   buybackExecutorAbi,
   contractOf,
+  creditDepositsAbi,
   describeError,
   describeRevert,
   fomoErrorAbi,
@@ -54,14 +54,26 @@ describe("describeError for the engine", () => {
   it("tells NothingToWithdraw and Unfunded apart by their arguments", () => {
     assert.match(describeError(reverted(mtStakingAbi, "NothingToWithdraw", [])), /unstake first/);
     assert.match(describeError(reverted(launchpadAbi, "NothingToWithdraw", [A])), /no fees due/);
-    assert.match(describeError(reverted(buybackExecutorAbi, "Unfunded", [5n * USDC, 2n * USDC])), /holds 2 USDC of unbudgeted USDC, less than the 5 USDC/);
+    const unfunded = reverted(buybackExecutorAbi, "Unfunded", [5n * 10n ** 18n, 2n * 10n ** 18n]);
+    assert.match(describeError(unfunded, { usdcDecimals: 18 }), /holds 2 USDC of unbudgeted USDC, less than the 5 USDC/);
   });
 
   it("states token amounts in the unit of the contract's token", () => {
-    const allowance = (abi: Abi) => describeError(reverted(abi, "ERC20InsufficientAllowance", [A, 0n, 1_500_000n], localTokenAbi));
-    assert.match(allowance(revenueRouterAbi), /The USDC allowance of .* is 0 USDC, but 1\.5 USDC is needed: approve first/);
+    const allowance = (abi: Abi, usdcDecimals?: number) =>
+      describeError(reverted(abi, "ERC20InsufficientAllowance", [A, 0n, 1_500_000n], localTokenAbi), { usdcDecimals });
+    assert.match(allowance(revenueRouterAbi, 6), /The USDC allowance of .* is 0 USDC, but 1\.5 USDC is needed: approve first/);
+    assert.match(allowance(creditDepositsAbi, 18), /but 0\.0000000000015 USDC is needed/);
+    // Without the deployment's decimals, USDC amounts are raw units rather than a guess.
+    assert.match(allowance(buybackExecutorAbi), /is 0 USDC units, but 1,500,000 USDC units is needed/);
     assert.match(allowance(mtStakingAbi), /The \$MT allowance .* but 0\.0000000000015 \$MT is needed/);
     assert.match(allowance(launchpadAbi), /The FLOCK allowance/);
+  });
+
+  it("explains a stablecoin of unsupported decimals", () => {
+    assert.equal(
+      describeError(reverted(creditDepositsAbi, "UnsupportedDecimals", [A, 24])),
+      `The stablecoin ${A} has 24 decimals: the protocol supports settlement stablecoins of 6 to 18 decimals.`,
+    );
   });
 
   it("explains the buyback's price bound, the oracle's window and the cooldowns", () => {

@@ -5,15 +5,17 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   FomoRejection,
-  USDC,
   UINT256_MAX,
   checkSplit,
   defaultRevenueSplit,
   describeError,
   routeOf,
+  stablecoinUnit,
   type RevenueSplit,
 } from "../src/index.ts";
 
+/** One USDC of 6 decimals (the split is the same in any unit). */
+const USDC = stablecoinUnit(6);
 const sum = (r: ReturnType<typeof routeOf>) => r.hardCost + r.mtBuyback + r.issuerYield + r.flockBuyback + r.treasury;
 
 function thrown(fn: () => unknown): unknown {
@@ -65,7 +67,11 @@ describe("routeOf", () => {
     const err = thrown(() => routeOf(5n * USDC, 6n * USDC));
     assert.ok(err instanceof FomoRejection);
     assert.deepEqual(err.revert, { errorName: "CostAboveRevenue", args: [5n * USDC, 6n * USDC] });
-    assert.equal(describeError(err), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
+    assert.equal(describeError(err, { usdcDecimals: 6 }), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
+    // The same refusal on an 18-decimal USDC, and without the decimals (never a guess: raw units).
+    const onBsc = thrown(() => routeOf(5n * 10n ** 18n, 6n * 10n ** 18n));
+    assert.equal(describeError(onBsc, { usdcDecimals: 18 }), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
+    assert.equal(describeError(err), "The hard cost 6,000,000 USDC units is above the gross revenue 5,000,000 USDC units.");
   });
 
   it("panics where the contract's net × bps would overflow", () => {

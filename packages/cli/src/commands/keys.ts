@@ -3,6 +3,7 @@
 // The key is printed once, on stdout; only its hash is stored.
 import { randomUUID } from "node:crypto";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
+import { formatMicroUsd } from "@fomo/sdk";
 import type { KeysCreateOptions } from "../args.ts";
 
 export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
@@ -22,8 +23,4 @@ export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
   } finally {
     await db.destroy();
   }
-}
-
-function formatMicroUsd(amount: bigint): string {
-  return `${amount / 1_000_000n}.${(amount % 1_000_000n).toString().padStart(6, "0")}`;
 }

@@ -3,7 +3,7 @@
 // and the metered gateway on the local model serving that chain's graduated deployments.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FLOCK, USDC, writeDeployments } from "@fomo/sdk";
+import { FLOCK, writeDeployments } from "@fomo/sdk";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/contracts/deploy";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
@@ -45,10 +45,10 @@ export async function up(opts: UpOptions): Promise<number> {
         `  launchpad   ${d.contracts.launchpad}`,
         `  registry    ${d.contracts.templateRegistry}`,
         `  FLOCK       ${d.contracts.flock}`,
-        `  USDC        ${d.contracts.usdc}`,
+        `  USDC        ${d.contracts.usdc} (${d.usdcDecimals} decimals)`,
         `  Uniswap V2  factory ${d.contracts.uniswapV2Factory}, router ${d.contracts.uniswapV2Router}`,
         `  deployments ${file}`,
-        `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usdc / USDC} USDC each)`,
+        `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usd} USDC each)`,
         `  API key     ./fomo keys create --account NAME --credits USD [--wallet 0x…]`,
         "Press Ctrl-C to stop.",
         "",

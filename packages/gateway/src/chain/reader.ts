@@ -4,6 +4,7 @@
 // MtStaking. Implements DeploymentSource and StakeReader; the indexer will replace it.
 import type { Address, PublicClient } from "viem";
 import {
+  checkUsdcDecimals,
   getStake,
   getState,
   getTemplate,
@@ -13,6 +14,7 @@ import {
   type Deployments,
   type LaunchedOffering,
   type Pricing,
+  UsdcDecimalsMismatch,
 } from "@fomo/sdk";
 import type { StakeReader } from "../pricing/discounts.ts";
 import { isFinal, type Deployment, type DeploymentSource, type DeploymentStatus } from "./types.ts";
@@ -54,11 +56,18 @@ export class ChainReader implements DeploymentSource, StakeReader {
     this.#logBlockRange = options.logBlockRange ?? 10_000n;
   }
 
-  /** Fails unless the RPC serves the chain the deployments file describes. */
+  /** Fails unless the RPC serves the chain the deployments file describes, stablecoin decimals included. */
   async checkChain(): Promise<void> {
     const chainId = await this.#client.getChainId();
     if (chainId !== this.#deployments.chainId) {
       throw new ChainMismatch(`the RPC serves chain ${chainId} but the deployments are for chain ${this.#deployments.chainId}`);
+    }
+    try {
+      await checkUsdcDecimals(this.#client, this.#deployments);
+    } catch (error) {
+      // As fatal as a wrong chain: every USD amount on chain would be misread by a power of ten.
+      if (error instanceof UsdcDecimalsMismatch) throw new ChainMismatch(error.message);
+      throw error;
     }
   }
 

@@ -24,9 +24,9 @@ export interface DeploymentUsage {
   /** The $MT address (the zero address: the platform's base models, which have no revenue report). */
   deployment: Address;
   tree: UsageTree;
-  /** Sum of the prices charged, micro-USD (= USDC units): reportRevenue's `gross`. */
+  /** Sum of the prices charged, micro-USD: reportRevenue's `gross` once in token units (SDK reportAmountsOf). */
   gross: bigint;
-  /** Sum of the hard costs, micro-USD: reportRevenue's `hardCost`. */
+  /** Sum of the hard costs, micro-USD: reportRevenue's `hardCost` once in token units (reportAmountsOf). */
   hardCost: bigint;
 }
 
