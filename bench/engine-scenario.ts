@@ -166,8 +166,11 @@ export async function runEngineScenario(
   await send(undefined, keeper, incentivePool, incentivePoolAbi, "release", [mt]);
   const last = await today();
   let rootEpoch = last - epochsNeeded + 1n;
-  const post = (metric: Metric | undefined, tree: RewardsTree) =>
-    send(metric, keeper, rewardsDistributor, rewardsDistributorAbi, "postRoot", [
+  // Each root waits out its challenge delay, so the next post first writes it live (as a keeper's
+  // daily post does: postRoot's figure includes activating yesterday's root).
+  const delay = await pub.readContract({ address: rewardsDistributor, abi: rewardsDistributorAbi, functionName: "challengeDelay" });
+  const post = async (metric: Metric | undefined, tree: RewardsTree) => {
+    await send(metric, keeper, rewardsDistributor, rewardsDistributorAbi, "postRoot", [
       tree.epoch,
       tree.root,
       tree.contentHash,
@@ -175,6 +178,8 @@ export async function runEngineScenario(
       tree.totals.map((t) => t.token),
       tree.totals.map((t) => t.total),
     ]);
+    await ctx.increaseTime(delay);
+  };
   const daily = (day: number) =>
     buildRewardsTree({
       epoch: rootEpoch++,
@@ -227,6 +232,7 @@ export async function runEngineScenario(
   // First claims by accounts holding no FLOCK yet: their claimed amount and their balance are written from zero.
   for (const e of newHolders) await claim("claimReward", treeA, e);
   await post(undefined, treeB);
+  await send(undefined, keeper, rewardsDistributor, rewardsDistributorAbi, "activate", []); // the claims below pay no activation
   for (const e of newHolders) await claim("claimRewardRepeat", treeB, e);
   return { leaves: TREE_LEAVES, proofLength: depth, treeSeconds };
 }

@@ -43,7 +43,7 @@ const ROWS = [
   ["reportRevenue", "keeper's reportRevenue(): pulls USDC, pays hosting/treasury, funds both buybacks"],
   ["executeBuyback", "executeMtBuyback(): USDC->FLOCK->$MT on Uniswap V2 within the TWAP bound, burn"],
   ["executeFlockBuyback", "executeFlockBuyback(): USDC->FLOCK within the TWAP bound, burn"],
-  ["postRoot", "keeper's daily postRoot(): 2 tokens, pulls the day's emission"],
+  ["postRoot", "keeper's daily postRoot(): 2 tokens, pulls the day's emission, writes yesterday's root live"],
   ["claimReward", "first claim(), 17-hash proof of a 100,000-leaf tree, to a wallet without FLOCK"],
   ["claimRewardHolder", "the same first claim by a wallet that already holds FLOCK"],
   ["claimRewardRepeat", "claimReward's accounts claiming again after the next root"],

@@ -29,6 +29,7 @@ import {
   INITIAL_EMISSION,
   launchpadAbi,
   LAUNCH_FEE,
+  LOCAL_REWARDS_CHALLENGE_DELAY,
   localTokenAbi,
   mtStakingAbi,
   revenueRouterAbi,
@@ -68,6 +69,8 @@ export interface LocalDeployOptions {
    * (what unit tests want).
    */
   timelockDelay?: number;
+  /** Seconds a reward root waits before claims use it (guardian veto window); local default 60. */
+  rewardsChallengeDelay?: number;
   /** Progress lines, e.g. console.error. */
   log?: (line: string) => void;
 }
@@ -134,7 +137,9 @@ export async function deployLocal(
   const deposits = await deploy("CreditDeposits", creditDepositsAbi, [usdc.address, treasury, me]);
   const start = (await publicClient.getBlock()).timestamp;
   const schedule = await deploy("EmissionSchedule", emissionScheduleAbi, [INITIAL_EMISSION, start]);
-  const distributor = await deploy("RewardsDistributor", rewardsDistributorAbi, [flock.address, schedule.address, me, me]);
+  const distributor = await deploy("RewardsDistributor", rewardsDistributorAbi, [
+    flock.address, schedule.address, me, opts.rewardsChallengeDelay ?? LOCAL_REWARDS_CHALLENGE_DELAY, me,
+  ]);
   const gmFlock = await deploy("GmFlock", gmFlockAbi, [flock.address]);
 
   // Wiring: who may call what.
@@ -180,9 +185,10 @@ export async function deployLocal(
   let timelock: Address | undefined;
   if (opts.timelockDelay !== undefined) {
     timelock = (await deploy("TimelockController", timelockControllerAbi, [BigInt(opts.timelockDelay), [operator], [operator], zeroAddress])).address;
+    await grant(distributor.address, rewardsDistributorAbi, "GUARDIAN_ROLE", timelock); // vetoes reward roots
     await handOver(timelock, registry.address, launchpad.address, incentivePool.address, executor.address, revenueRouter.address, deposits.address, distributor.address);
     admin = timelock;
-  }
+  } else await grant(distributor.address, rewardsDistributorAbi, "GUARDIAN_ROLE", me);
 
   async function handOver(to: Address, registryAddress: Address, ...others: Address[]) {
     // Governance moves to the timelock; the deployer keeps nothing.

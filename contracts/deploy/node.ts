@@ -102,7 +102,7 @@ async function waitForRpc(client: PublicClient, timeoutMs: number, exited: Promi
 }
 
 /** A port free now on loopback (the OS picks it; the node binds it right after). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once("error", fail);

@@ -16,30 +16,69 @@ import {EmissionSchedule} from "./EmissionSchedule.sol";
 /// input data (so anyone can recompute the tree), the cumulative FLOCK emission allotted so far,
 /// and the cumulative total allotted per token. A claim pays the difference between the leaf's
 /// cumulative amount and what the account already received.
+///
+/// A posted root is first *pending*: it goes live `challengeDelay` seconds later, and until then the
+/// guardian (governance) may veto it. Claims always prove against the newest root past its delay,
+/// so a leaked keeper key cannot pay itself before the guardian sees the root.
 /// @dev Solvency is enforced here, not trusted to the keeper: a root may allot per token at most
 /// what the distributor was funded with, cumulative emissions never exceed the schedule, and the
-/// claims paid per token never exceed the allotment.
+/// claims paid per token never exceed the live allotment.
+///
+/// What a pending root changes, and when:
+/// - Its FLOCK emission is pulled from the reserve when it is posted (so a reserve that cannot pay
+///   fails the keeper's transaction, never a later claim), and is pushed back exactly if the root
+///   is vetoed or replaced by one with a lower total. `emitted` counts only live roots.
+/// - Its per-token allotments are stored with it and applied only when it goes live; a vetoed or
+///   replaced root never touched `allotted`, so the next honest root cannot hit AllotmentDecreased.
+/// - A newer root replaces (supersedes) a pending one and restarts the delay: roots are cumulative,
+///   so nothing is lost, claims only wait longer. A pending root past its delay is live already and
+///   is promoted before anything replaces it. A keeper that posts every epoch should therefore post
+///   no earlier than the pending root's `liveAt`, or its claims never catch up.
+/// - Going live is lazy: the first postRoot, claim or activate() after `liveAt` writes the root to
+///   the live slots and emits RootActivated and the Allotted events. The views (`root`, `epoch`,
+///   `allotted`...) already answer with the matured root before that write.
 contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Role that posts roots.
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
+    /// @notice Role that may veto a pending root: governance, on a path faster than the delay.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @notice Bounds on the challenge delay: never zero (no review at all), never so long that
+    /// rewards are frozen for weeks.
+    uint256 public constant MIN_CHALLENGE_DELAY = 1 minutes;
+    uint256 public constant MAX_CHALLENGE_DELAY = 7 days;
+    /// @notice Most tokens one root may list: activation writes one slot per token and anyone may
+    /// trigger it, and replacing a root rewrites its list, so both stay bounded.
+    uint256 public constant MAX_ROOT_TOKENS = 64;
 
     IERC20 public immutable flock;
     EmissionSchedule public immutable schedule;
     /// @notice Holds the FLOCK for emissions and has approved this contract.
     address public immutable emissionReserve;
+    /// @notice Seconds between a root's posting and the moment claims may use it.
+    uint256 public immutable challengeDelay;
 
-    /// @notice Latest root, its epoch and the hash of the data it was built from.
-    bytes32 public root;
-    uint64 public epoch;
-    bytes32 public contentHash;
-    /// @notice Whether any root has been posted (epoch 0 is a real epoch).
-    bool public started;
-    /// @notice Cumulative FLOCK pulled from the emission reserve.
-    uint256 public emitted;
+    /// @notice A posted root. `liveAt == 0` marks an empty slot (a posted root always has
+    /// `liveAt >= challengeDelay > 0`).
+    struct Root {
+        bytes32 root;
+        bytes32 contentHash;
+        uint64 epoch;
+        uint64 liveAt;
+        /// Cumulative FLOCK emission up to this root.
+        uint256 emissionTotal;
+    }
+
+    /// @dev The last root written to the live slots, and the root waiting out its delay. The
+    /// pending slots are marked empty rather than deleted so the next post rewrites non-zero slots.
+    Root private _live;
+    Root private _pending;
+    address[] private _pendingTokens;
+    uint256[] private _pendingTotals;
+
     /// @dev Per token, in one slot (a claim reads and writes both): the cumulative amount the
-    /// latest root hands out, and the cumulative amount paid by claims.
+    /// live root hands out, and the cumulative amount paid by claims.
     struct TokenBook {
         uint128 allotted;
         uint128 claimed;
@@ -49,13 +88,20 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// @notice Cumulative amount per account and token paid by claims.
     mapping(address account => mapping(address token => uint256)) public claimed;
 
-    /// @notice A root was posted.
-    event RootPosted(uint64 indexed epoch, bytes32 root, bytes32 contentHash, uint256 emitted);
-    /// @notice A token's cumulative allotment rose.
+    /// @notice A root was posted; claims may use it from `liveAt` unless it is vetoed or replaced.
+    event RootPosted(uint64 indexed epoch, bytes32 root, bytes32 contentHash, uint256 emitted, uint64 liveAt);
+    /// @notice A pending root was replaced by a newer one before it went live.
+    event RootSuperseded(uint64 indexed epoch, bytes32 root);
+    /// @notice The guardian vetoed a pending root; `emissionReturned` FLOCK went back to the reserve.
+    event RootVetoed(uint64 indexed epoch, bytes32 root, uint256 emissionReturned);
+    /// @notice A root was written to the live slots (it was claimable from its `liveAt` on).
+    event RootActivated(uint64 indexed epoch, bytes32 root, bytes32 contentHash, uint256 emitted);
+    /// @notice A token's live cumulative allotment was set (on activation).
     event Allotted(uint64 indexed epoch, address indexed token, uint256 cumulative);
     /// @notice A reward was claimed (paid to `account`, whoever sent the transaction).
     event Claimed(address indexed account, address indexed token, uint256 amount, uint256 cumulative);
 
+    error ChallengeDelayOutOfBounds(uint256 delay, uint256 min, uint256 max);
     error EpochNotAfter(uint64 epoch, uint64 latest);
     error EpochInFuture(uint64 epoch, uint256 today);
     error EmissionAboveSchedule(uint256 emissionTotal, uint256 cap);
@@ -63,20 +109,31 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     error AllotmentDecreased(address token, uint256 total, uint256 allotted);
     error Underfunded(address token, uint256 total, uint256 funded);
     error LengthMismatch();
+    error TooManyTokens(uint256 count, uint256 max);
+    error NotPending(bytes32 root);
+    error ChallengeOver(bytes32 root, uint256 liveAt);
     error InvalidProof();
     error NothingToClaim(address account, address token);
     error OverAllotment(address token);
 
-    constructor(IERC20 flock_, EmissionSchedule schedule_, address emissionReserve_, address admin) {
+    constructor(IERC20 flock_, EmissionSchedule schedule_, address emissionReserve_, uint256 challengeDelay_, address admin) {
+        if (challengeDelay_ < MIN_CHALLENGE_DELAY || challengeDelay_ > MAX_CHALLENGE_DELAY) {
+            revert ChallengeDelayOutOfBounds(challengeDelay_, MIN_CHALLENGE_DELAY, MAX_CHALLENGE_DELAY);
+        }
         flock = flock_;
         schedule = schedule_;
         emissionReserve = emissionReserve_;
+        challengeDelay = challengeDelay_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice Posts the root of `epoch` (a past or current day). Pulls the FLOCK emission up to
-    /// `emissionTotal` (cumulative, capped by the schedule) and sets the cumulative allotment of
-    /// each token, which must not fall and must be covered by what this contract was funded with.
+    // ---------------------------------------------------------------- keeper and guardian
+
+    /// @notice Posts the root of `epoch` (a past or current day, after the live root's epoch) as
+    /// pending, replacing any pending root still in its delay. Moves the reserve's FLOCK so this
+    /// contract holds exactly `emissionTotal` of emissions (cumulative, capped by the schedule, not
+    /// below the live root's), and stores each token's cumulative allotment, which must not fall
+    /// below the live one and must be covered by what this contract was funded with.
     function postRoot(
         uint64 epoch_,
         bytes32 root_,
@@ -85,38 +142,147 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
         address[] calldata tokens,
         uint256[] calldata totals
     ) external onlyRole(KEEPER_ROLE) {
-        if (started && epoch_ <= epoch) revert EpochNotAfter(epoch_, epoch);
+        _activateIfDue();
+        _checkPost(epoch_, emissionTotal, tokens.length, totals.length);
+        uint256 held = _live.emissionTotal;
+        if (_pending.liveAt != 0) {
+            held = _pending.emissionTotal;
+            emit RootSuperseded(_pending.epoch, _pending.root);
+        }
+        uint64 liveAt = uint64(block.timestamp + challengeDelay);
+        _pending = Root(root_, contentHash_, epoch_, liveAt, emissionTotal);
+        _moveEmission(held, emissionTotal);
+        for (uint256 i; i < tokens.length; ++i) {
+            _checkAllotment(tokens[i], totals[i]);
+        }
+        _pendingTokens = tokens;
+        _pendingTotals = totals;
+        emit RootPosted(epoch_, root_, contentHash_, emissionTotal, liveAt);
+    }
+
+    /// @notice Vetoes the pending root `root_` before it goes live (guardian only): its emission
+    /// goes back to the reserve and its allotments are dropped; the live root stays as it was.
+    /// Naming the root keeps a veto scheduled through a timelock from hitting a later root.
+    function veto(bytes32 root_) external onlyRole(GUARDIAN_ROLE) {
+        Root memory p = _pending;
+        if (p.liveAt == 0 || p.root != root_) {
+            // Already written to the live slots: as late as a matured root not yet written.
+            if (_live.liveAt != 0 && _live.root == root_) revert ChallengeOver(root_, _live.liveAt);
+            revert NotPending(root_);
+        }
+        if (block.timestamp >= p.liveAt) revert ChallengeOver(root_, p.liveAt);
+        _pending.liveAt = 0;
+        uint256 returned = p.emissionTotal - _live.emissionTotal;
+        _moveEmission(p.emissionTotal, _live.emissionTotal);
+        emit RootVetoed(p.epoch, root_, returned);
+    }
+
+    /// @notice Writes the pending root to the live slots if its delay is over (anyone). Claims and
+    /// posts do this on their own; this lets the keeper pay for it instead of the next claimer.
+    function activate() external returns (bool activated) {
+        return _activateIfDue();
+    }
+
+    /// @dev The root-level rules of postRoot, against the live root.
+    function _checkPost(uint64 epoch_, uint256 emissionTotal, uint256 tokenCount, uint256 totalCount) private view {
+        Root memory live = _live;
+        if (live.liveAt != 0 && epoch_ <= live.epoch) revert EpochNotAfter(epoch_, live.epoch);
         uint256 today = schedule.dayOf(block.timestamp);
         if (epoch_ > today) revert EpochInFuture(epoch_, today);
-        if (tokens.length != totals.length) revert LengthMismatch();
+        if (tokenCount != totalCount) revert LengthMismatch();
+        if (tokenCount > MAX_ROOT_TOKENS) revert TooManyTokens(tokenCount, MAX_ROOT_TOKENS);
         uint256 cap = schedule.cumulative(epoch_);
         if (emissionTotal > cap) revert EmissionAboveSchedule(emissionTotal, cap);
-        if (emissionTotal < emitted) revert EmissionDecreased(emissionTotal, emitted);
-
-        uint256 pull = emissionTotal - emitted;
-        emitted = emissionTotal;
-        (root, epoch, contentHash, started) = (root_, epoch_, contentHash_, true);
-        if (pull > 0) flock.safeTransferFrom(emissionReserve, address(this), pull);
-        for (uint256 i; i < tokens.length; ++i) {
-            _allot(epoch_, tokens[i], totals[i]);
-        }
-        emit RootPosted(epoch_, root_, contentHash_, emissionTotal);
+        if (emissionTotal < live.emissionTotal) revert EmissionDecreased(emissionTotal, live.emissionTotal);
     }
 
-    /// @dev Funded = held now + already paid out; the allotment may only grow, and only into funds.
-    function _allot(uint64 epoch_, address token, uint256 total) private {
-        TokenBook storage book = _books[token];
-        uint256 previous = book.allotted;
-        if (total < previous) revert AllotmentDecreased(token, total, previous);
+    /// @dev Reserve ⇄ this contract, so that the emission held goes from `held` to `target`.
+    function _moveEmission(uint256 held, uint256 target) private {
+        if (target > held) flock.safeTransferFrom(emissionReserve, address(this), target - held);
+        else if (held > target) flock.safeTransfer(emissionReserve, held - target);
+    }
+
+    /// @dev Funded = held now + already paid out; the allotment may only grow from the live one,
+    /// and only into funds. Both only grow until this root goes live, so the check still holds then.
+    function _checkAllotment(address token, uint256 total) private view {
+        TokenBook memory book = _books[token];
+        if (total < book.allotted) revert AllotmentDecreased(token, total, book.allotted);
         uint256 funded = IERC20(token).balanceOf(address(this)) + book.claimed;
         if (total > funded) revert Underfunded(token, total, funded);
-        book.allotted = SafeCast.toUint128(total);
-        emit Allotted(epoch_, token, total);
+        SafeCast.toUint128(total); // so activation can store it unchecked
     }
 
-    /// @notice Cumulative amount of `token` that the latest root hands out.
-    function allotted(address token) external view returns (uint256) {
-        return _books[token].allotted;
+    function _due() private view returns (bool) {
+        uint64 liveAt = _pending.liveAt;
+        return liveAt != 0 && block.timestamp >= liveAt;
+    }
+
+    function _activateIfDue() private returns (bool) {
+        if (!_due()) return false;
+        Root memory p = _pending;
+        _live = p;
+        _pending.liveAt = 0;
+        uint256 n = _pendingTokens.length;
+        for (uint256 i; i < n; ++i) {
+            address token = _pendingTokens[i];
+            uint256 total = _pendingTotals[i];
+            _books[token].allotted = uint128(total); // fits: checked at post
+            emit Allotted(p.epoch, token, total);
+        }
+        emit RootActivated(p.epoch, p.root, p.contentHash, p.emissionTotal);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The root claims prove against now (a matured pending root counts, written or not).
+    function liveRoot() public view returns (Root memory) {
+        return _due() ? _pending : _live;
+    }
+
+    /// @notice The root waiting out its delay (all zero if none): it goes live at `liveAt`.
+    function pendingRoot() external view returns (Root memory p) {
+        if (!_due()) p = _pending;
+        if (p.liveAt == 0) delete p;
+    }
+
+    /// @notice The tokens and cumulative totals the pending root will allot when it goes live.
+    function pendingAllotments() external view returns (address[] memory tokens, uint256[] memory totals) {
+        if (_pending.liveAt == 0 || _due()) return (tokens, totals);
+        return (_pendingTokens, _pendingTotals);
+    }
+
+    /// @notice Latest live root, its epoch and the hash of the data it was built from.
+    function root() external view returns (bytes32) {
+        return liveRoot().root;
+    }
+
+    function epoch() external view returns (uint64) {
+        return liveRoot().epoch;
+    }
+
+    function contentHash() external view returns (bytes32) {
+        return liveRoot().contentHash;
+    }
+
+    /// @notice Whether any root is live (epoch 0 is a real epoch).
+    function started() external view returns (bool) {
+        return liveRoot().liveAt != 0;
+    }
+
+    /// @notice Cumulative FLOCK emission of the live root (a pending root's extra pull is not counted).
+    function emitted() external view returns (uint256) {
+        return liveRoot().emissionTotal;
+    }
+
+    /// @notice Cumulative amount of `token` that the live root hands out.
+    function allotted(address token) external view returns (uint256 total) {
+        total = _books[token].allotted;
+        if (!_due()) return total;
+        uint256 n = _pendingTokens.length;
+        for (uint256 i; i < n; ++i) {
+            if (_pendingTokens[i] == token) total = _pendingTotals[i]; // the last listing wins, as on activation
+        }
     }
 
     /// @notice Cumulative amount of `token` paid by claims.
@@ -124,15 +290,18 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
         return _books[token].claimed;
     }
 
+    // ---------------------------------------------------------------- claims
+
     /// @notice Pays `account` its `token` rewards up to `cumulativeAmount`, proven against the
-    /// latest root. Anyone may send it; the tokens always go to `account`.
+    /// live root. Anyone may send it; the tokens always go to `account`.
     function claim(address account, address token, uint256 cumulativeAmount, bytes32[] calldata proof)
         external
         nonReentrant
         returns (uint256 amount)
     {
+        _activateIfDue();
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(account, token, cumulativeAmount))));
-        if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert InvalidProof();
+        if (!MerkleProof.verifyCalldata(proof, _live.root, leaf)) revert InvalidProof();
         uint256 already = claimed[account][token];
         if (cumulativeAmount <= already) revert NothingToClaim(account, token);
         amount = cumulativeAmount - already;

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, parseEventLogs, toHex, type Address, type Hex } from "viem";
-import { FLOCK, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit, incentivePoolAbi, reportAmountsOf, twapOracleAbi } from "@fomo/sdk";
+import { FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit, incentivePoolAbi, reportAmountsOf, twapOracleAbi } from "@fomo/sdk";
 import {
   ALPHA,
   BPS,
@@ -220,6 +220,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
         assert.ok(total(flock) <= funded.flock && total(mt) <= funded.mt, "the keeper allots no more than was funded");
         const contentHash = keccak256(toHex(JSON.stringify({ epoch: e, spend, days }, (_, v) => (typeof v === "bigint" ? v.toString() : v))));
         await w.mined(g.c.distributor.write.postRoot([e, tree.root, contentHash, emissionTotal, [flock, mt], [total(flock), total(mt)]]));
+        await w.wait(BigInt(LOCAL_REWARDS_CHALLENGE_DELAY)); // claims use a root once its challenge delay is over
         assert.equal(await g.c.distributor.read.allotted([flock]), total(flock));
         assert.equal(await g.c.distributor.read.allotted([mt]), total(mt));
 

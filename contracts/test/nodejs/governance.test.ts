@@ -54,6 +54,9 @@ describe("governance (timelocked)", () => {
     assert.equal(await g.c.revenueRouter.read.hasRole([await g.c.revenueRouter.read.KEEPER_ROLE(), me]), true);
     assert.equal(await g.c.distributor.read.hasRole([await g.c.distributor.read.KEEPER_ROLE(), me]), true);
     assert.equal(await g.c.launchpad.read.hasRole([await g.c.launchpad.read.PAUSER_ROLE(), me]), true);
+    // The reward roots' veto is governance's: the timelock, not the keeper who posts them.
+    const guardian = await g.c.distributor.read.GUARDIAN_ROLE();
+    assert.deepEqual([await g.c.distributor.read.hasRole([guardian, tl.address]), await g.c.distributor.read.hasRole([guardian, me])], [true, false]);
     // The timelock governs itself: the deployer proposes and executes but cannot change its rules.
     assert.equal(await tl.read.getMinDelay(), DELAY);
     assert.equal(await tl.read.hasRole([await tl.read.PROPOSER_ROLE(), me]), true);

@@ -17,6 +17,7 @@ import {
   TWAP_WINDOW,
   UINT256_MAX,
   accountIdOf,
+  activateRoot,
   approveToken,
   buildRewardsTree,
   checkSplit,
@@ -44,6 +45,7 @@ import {
   getClaimable,
   getClaimed,
   getCooldown,
+  getChallengeDelay,
   getCumulativeEmission,
   getDepositsState,
   getDistributorState,
@@ -54,6 +56,7 @@ import {
   getLastBuyback,
   getLock,
   getObservations,
+  getPendingRoot,
   getReport,
   getSplit,
   getStake,
@@ -89,6 +92,7 @@ import {
   unlockFlock,
   unstake,
   updateTwap,
+  vetoRoot,
   withdrawStake,
   type Clients,
   type RevenueSplit,
@@ -509,10 +513,27 @@ describe("SDK engine actions end to end", () => {
       { account: c, token: mt, cumulativeAmount: mtFunded / 2n },
     ];
     const tree = buildRewardsTree({ epoch, entries });
+    const delay = await getChallengeDelay(pub, d);
     const posted = await postRoot(keeper, d, { ...tree, emissionTotal });
-    assert.deepEqual([posted.posted.epoch, posted.posted.root, posted.posted.contentHash, posted.posted.emitted], [epoch, tree.root, tree.contentHash, emissionTotal]);
-    assert.equal(posted.allotted.length, 2);
-    assert.deepEqual(await getDistributorState(pub, d), { started: true, epoch, root: tree.root, contentHash: tree.contentHash, emitted: emissionTotal });
+    const liveAt = (await pub.getBlock()).timestamp + delay;
+    assert.deepEqual([posted.posted.epoch, posted.posted.root, posted.posted.contentHash, posted.posted.emitted, posted.posted.liveAt],
+      [epoch, tree.root, tree.contentHash, emissionTotal, liveAt]);
+    assert.equal(posted.previous, undefined);
+    assert.deepEqual(await getPendingRoot(pub, d), { epoch, root: tree.root, contentHash: tree.contentHash, emissionTotal, liveAt, totals: tree.totals.map((t) => ({ token: getAddress(t.token), total: t.total })) });
+    assert.equal((await getDistributorState(pub, d)).started, false, "pending until liveAt");
+    const early = await rejection(() => claimReward(keeper, d, tree.claimOf(a, flock)!));
+    assert.match(describeError(early?.err), /still in its challenge delay/);
+    // The guardian (the deployer here) could veto it; a wrong root is refused with a reason.
+    const wrongVeto = await rejection(() => vetoRoot(keeper, d, { root: tree.contentHash }));
+    assert.match(describeError(wrongVeto?.err), /is not the pending root/);
+    assert.equal((await activateRoot(keeper, d)).activation, undefined, "nothing due yet");
+    await f.wait(delay);
+    const activated = await activateRoot(keeper, d);
+    assert.deepEqual([activated.activation?.activated.root, activated.activation?.allotted.length], [tree.root, 2]);
+    assert.equal(await getPendingRoot(pub, d), null);
+    assert.deepEqual(await getDistributorState(pub, d), { started: true, epoch, root: tree.root, contentHash: tree.contentHash, emitted: emissionTotal, liveAt });
+    const lateVeto = await rejection(() => vetoRoot(keeper, d, { root: tree.root }));
+    assert.match(describeError(lateVeto?.err), /past its challenge delay/);
 
     // Anyone claims for an account; the tokens go to the account.
     const claimA = tree.claimOf(a, flock)!;
@@ -527,11 +548,11 @@ describe("SDK engine actions end to end", () => {
     const claimC = tree.claimOf(c, mt)!;
     assert.equal((await claimReward(clientsOf(f, f.carol), d, claimC)).amount, mtFunded / 2n);
     const forged = await rejection(() => claimReward(keeper, d, { ...tree.claimOf(b, flock)!, cumulativeAmount: 3_000n * FLOCK }));
-    assert.match(describeError(forged?.err), /proof does not match the latest root/);
+    assert.match(describeError(forged?.err), /proof does not match the live root/);
 
     // The keeper's mistakes are refused with reasons.
     const sameEpoch = await rejection(() => postRoot(keeper, d, { ...tree, emissionTotal }));
-    assert.match(describeError(sameEpoch?.err), /is not after the latest posted epoch/);
+    assert.match(describeError(sameEpoch?.err), /is not after the live root's epoch/);
 
     // A day later: cumulative amounts grow, a claim pays the difference.
     await f.wait(DAY);
@@ -539,9 +560,12 @@ describe("SDK engine actions end to end", () => {
     const overCap = await rejection(() => postRoot(keeper, d, { ...next, emissionTotal: cumulativeEmission(epoch + 1n) + 1n }));
     assert.equal(overCap?.revert?.errorName, "EmissionAboveSchedule");
     await postRoot(keeper, d, { ...next, emissionTotal: cumulativeEmission(epoch + 1n) });
+    await f.wait(delay);
     const more = next.claimOf(a, flock)!;
     assert.equal(await getClaimable(pub, d, more), 600n * FLOCK);
-    assert.equal((await claimReward(clientsOf(f, f.alice), d, more)).amount, 600n * FLOCK);
+    const paidMore = await claimReward(clientsOf(f, f.alice), d, more);
+    assert.equal(paidMore.amount, 600n * FLOCK);
+    assert.equal(paidMore.activation?.activated.root, next.root, "the claim wrote the matured root live");
   });
 
   it("locks FLOCK for gmFLOCK and unlocks it after expiry", async () => {

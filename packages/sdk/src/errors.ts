@@ -310,7 +310,8 @@ const describers: Describe = {
   // EmissionSchedule
   NotStarted: ([start]) => `The emission schedule starts at ${when(start)}: there is no day before it.`,
   // RewardsDistributor
-  EpochNotAfter: ([epoch, latest]) => `Epoch ${epoch} is not after the latest posted epoch ${latest}: roots are posted in increasing epochs.`,
+  EpochNotAfter: ([epoch, latest]) =>
+    `Epoch ${epoch} is not after the live root's epoch ${latest}: roots are posted in increasing epochs (a root still in its challenge delay may be replaced by any later one).`,
   EpochInFuture: ([epoch, today]) => `Epoch ${epoch} has not begun: today is day ${today}.`,
   EmissionAboveSchedule: ([total, cap]) =>
     `A cumulative emission of ${formatFlock(total)} exceeds the schedule's ${formatFlock(cap)} up to this epoch.`,
@@ -321,9 +322,17 @@ const describers: Describe = {
   Underfunded: ([token, total, funded]) =>
     `Allotting ${formatAmount(total)} of token ${token} needs more than the ${formatAmount(funded)} the distributor was funded with.`,
   LengthMismatch: () => "The tokens and totals lists differ in length.",
+  TooManyTokens: ([count, max]) => `A root lists ${count} tokens, more than the ${max} allowed: list only the tokens whose allotment changed.`,
+  ChallengeDelayOutOfBounds: ([delay, min, max]) =>
+    `A challenge delay of ${delay} s is outside the allowed ${min} s to ${max} s.`,
+  NotPending: ([root]) =>
+    `Root ${root} is not the pending root: it was never posted, was replaced by a newer root, or was vetoed already.`,
+  ChallengeOver: ([root, liveAt]) =>
+    `Root ${root} is past its challenge delay (live since ${when(liveAt)}): it can no longer be vetoed. Revoke the keeper and post a correcting root instead.`,
   InvalidProof: () =>
-    "The Merkle proof does not match the latest root: the account, token or amount is wrong, or a newer root was posted (fetch the proof again).",
-  OverAllotment: ([token]) => `This claim would pay more of token ${token} than its allotment.`,
+    "The Merkle proof does not match the live root: the account, token or amount is wrong, a newer root went live (fetch the proof again), " +
+    "or the root it belongs to is still in its challenge delay (wait for its liveAt).",
+  OverAllotment: ([token]) => `This claim would pay more of token ${token} than the live root allots.`,
   // GmFlock
   InvalidDuration: ([days]) => `A lock lasts 1 to 365 days, not ${days}.`,
   NotOwner: ([id, caller]) => `${caller} does not own lock ${id}.`,

@@ -105,7 +105,7 @@ function pricing(inputCost: string, outputCost: string, inputPrice: string, outp
 /** The catalog the local deployment publishes. */
 export const defaultCatalog: TemplateSpec[] = [
   {
-    // The tiny local model (../shared/models/stories260K.gguf) served by the local gateway.
+    // The tiny local model (models/stories260K.gguf, shipped with the repository) served by the local gateway.
     baseModelId: "stories-260k",
     hostingTier: "cpu-small",
     sale: defaultSaleTerms,
@@ -162,6 +162,15 @@ export const TWAP_MAX_AGE = 21_600;
 export const STAKING_COOLDOWN = 7 * DAY;
 /** Global FLOCK emission on day 0; halves every 180 days (EmissionSchedule). */
 export const INITIAL_EMISSION = 50_000n * FLOCK;
+/**
+ * Seconds a posted reward root waits before claims may use it, during which the guardian may veto
+ * it (RewardsDistributor's challengeDelay, bounded on-chain to 1 minute..7 days). Production: a day,
+ * so governance can catch a root from a leaked keeper key; the guardian's veto path (multisig, or a
+ * timelock with a shorter delay) must be faster than this.
+ */
+export const REWARDS_CHALLENGE_DELAY = DAY;
+/** The local chain's challenge delay: short enough for demos and tests, still a real delay. */
+export const LOCAL_REWARDS_CHALLENGE_DELAY = 60;
 /** Staker discount tiers on inference (FOMO.md §4): staked $MT of the deployment -> discount bps. */
 export const stakerDiscountTiers = [
   { minStake: 50_000n * MT, discountBps: 2_000 },

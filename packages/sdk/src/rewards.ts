@@ -1,6 +1,7 @@
 // Typed actions on RewardsDistributor and reads of EmissionSchedule (FOMO.md §5.2): the keeper posts
 // each epoch's Merkle root (built with merkle.ts) with the epoch's content hash, the cumulative FLOCK
-// emission and each token's cumulative allotment; anyone claims for an account with its proof.
+// emission and each token's cumulative allotment; the root is pending for the challenge delay, during
+// which the guardian may veto it; then anyone claims for an account with its proof.
 // emission.ts computes the schedule without calls.
 import type { Address, Hex, PublicClient } from "viem";
 import {
@@ -23,7 +24,20 @@ export type EmissionScheduleRef = ContractRef<"emissionSchedule">;
 const distributorAddress = (ref: DistributorRef) => addressOf(ref, "rewardsDistributor");
 const scheduleAddress = (ref: EmissionScheduleRef) => addressOf(ref, "emissionSchedule");
 
-type DistributorEvent<N extends "RootPosted" | "Allotted" | "Claimed"> = EventArgsOf<typeof rewardsDistributorAbi, N>;
+type DistributorEvent<N extends "RootPosted" | "RootSuperseded" | "RootVetoed" | "RootActivated" | "Allotted" | "Claimed"> =
+  EventArgsOf<typeof rewardsDistributorAbi, N>;
+
+/** A root that went live in a transaction (lazily: the first post, claim or activate after its liveAt). */
+export interface Activation {
+  activated: DistributorEvent<"RootActivated">;
+  allotted: DistributorEvent<"Allotted">[];
+}
+
+/** The RootActivated and Allotted events of a transaction, if it wrote a matured root to the live slots. */
+function activationOf(address: Address, sent: Sent): Activation | undefined {
+  const [activated] = eventsOf(rewardsDistributorAbi, address, sent.receipt.logs, "RootActivated");
+  return activated && { activated, allotted: eventsOf(rewardsDistributorAbi, address, sent.receipt.logs, "Allotted") };
+}
 
 // ------------------------------------------------------------------ writes
 
@@ -35,65 +49,130 @@ export type PostRootParams = Pick<RewardsTree, "epoch" | "root" | "contentHash" 
 
 /**
  * Posts an epoch's root (keeper role): `postRoot(clients, d, { ...tree, emissionTotal })`. The
- * distributor pulls the new emission from the reserve and raises each token's allotment.
+ * distributor moves the reserve's FLOCK so it holds `emissionTotal` of emissions and keeps the root
+ * pending until `posted.liveAt`; its allotments apply then. A pending root still in its delay is
+ * replaced (`superseded`), and its clock restarts: post no earlier than the pending root's liveAt
+ * (getPendingRoot) unless replacing it is the point. A pending root past its delay goes live first
+ * (`previous`).
  */
 export async function postRoot(
   clients: Clients,
   ref: DistributorRef,
   { epoch, root, contentHash, totals, emissionTotal }: PostRootParams,
   opts: WriteOptions = {},
-): Promise<Sent & { posted: DistributorEvent<"RootPosted">; allotted: DistributorEvent<"Allotted">[] }> {
+): Promise<Sent & { posted: DistributorEvent<"RootPosted">; superseded?: DistributorEvent<"RootSuperseded">; previous?: Activation }> {
   const address = distributorAddress(ref);
   const tokens = totals.map((t) => t.token);
   const amounts = totals.map((t) => t.total);
   const sent = await write(clients, address, rewardsDistributorAbi, "postRoot", [epoch, root, contentHash, emissionTotal, tokens, amounts], opts);
+  const [superseded] = eventsOf(rewardsDistributorAbi, address, sent.receipt.logs, "RootSuperseded");
+  const previous = activationOf(address, sent);
   return {
     ...sent,
     posted: theEventOf(rewardsDistributorAbi, address, sent, "RootPosted"),
-    allotted: eventsOf(rewardsDistributorAbi, address, sent.receipt.logs, "Allotted"),
+    ...(superseded ? { superseded } : {}),
+    ...(previous ? { previous } : {}),
   };
 }
 
 /**
+ * Vetoes the pending root `root` before its liveAt (guardian role): its emission goes back to the
+ * reserve, its allotments never apply, the live root stays. Naming the root keeps a veto sent late
+ * (or through a timelock) from hitting a newer root.
+ */
+export async function vetoRoot(
+  clients: Clients,
+  ref: DistributorRef,
+  { root }: { root: Hex },
+  opts: WriteOptions = {},
+): Promise<Sent & { vetoed: DistributorEvent<"RootVetoed"> }> {
+  const address = distributorAddress(ref);
+  const sent = await write(clients, address, rewardsDistributorAbi, "veto", [root], opts);
+  return { ...sent, vetoed: theEventOf(rewardsDistributorAbi, address, sent, "RootVetoed") };
+}
+
+/**
+ * Writes a pending root past its delay to the live slots (anyone), so the next claimer does not pay
+ * for it. Returns no `activation` when nothing was due (the transaction then changes nothing).
+ */
+export async function activateRoot(clients: Clients, ref: DistributorRef, opts: WriteOptions = {}): Promise<Sent & { activation?: Activation }> {
+  const address = distributorAddress(ref);
+  const sent = await write(clients, address, rewardsDistributorAbi, "activate", [], opts);
+  const activation = activationOf(address, sent);
+  return { ...sent, ...(activation ? { activation } : {}) };
+}
+
+/**
  * Claims `claim.account`'s rewards in `claim.token` up to its cumulative amount (from
- * `tree.claimOf(account, token)`). Anyone may send it: the tokens go to the account.
+ * `tree.claimOf(account, token)`), proven against the live root. Anyone may send it: the tokens go
+ * to the account. If a matured root was not yet written live, this claim writes it (`activation`).
  */
 export async function claimReward(
   clients: Clients,
   ref: DistributorRef,
   { account, token, cumulativeAmount, proof }: RewardClaim,
   opts: WriteOptions = {},
-): Promise<Sent & { amount: bigint; cumulative: bigint }> {
+): Promise<Sent & { amount: bigint; cumulative: bigint; activation?: Activation }> {
   const address = distributorAddress(ref);
   const sent = await write(clients, address, rewardsDistributorAbi, "claim", [account, token, cumulativeAmount, proof], opts);
   const ev = theEventOf(rewardsDistributorAbi, address, sent, "Claimed");
-  return { ...sent, amount: ev.amount, cumulative: ev.cumulative };
+  const activation = activationOf(address, sent);
+  return { ...sent, amount: ev.amount, cumulative: ev.cumulative, ...(activation ? { activation } : {}) };
 }
 
 // ------------------------------------------------------------------ reads
 
-/** The latest posted root and what it committed to. */
+/** The live root (the newest one past its challenge delay) and what it committed to. */
 export interface DistributorState {
   started: boolean;
   epoch: bigint;
   root: Hex;
   contentHash: Hex;
-  /** Cumulative FLOCK pulled from the emission reserve. */
+  /** Cumulative FLOCK emission of the live root. */
   emitted: bigint;
+  /** When it went live (0 before any root did). */
+  liveAt: bigint;
 }
 
 export async function getDistributorState(client: PublicClient, ref: DistributorRef, block: BlockOptions = {}): Promise<DistributorState> {
+  const live = await client.readContract({ address: distributorAddress(ref), abi: rewardsDistributorAbi, functionName: "liveRoot", ...block });
+  return { started: live.liveAt !== 0n, epoch: live.epoch, root: live.root, contentHash: live.contentHash, emitted: live.emissionTotal, liveAt: live.liveAt };
+}
+
+/** A posted root waiting out its challenge delay, and what it will allot when it goes live. */
+export interface PendingRoot {
+  epoch: bigint;
+  root: Hex;
+  contentHash: Hex;
+  /** Cumulative FLOCK emission it commits to (already pulled from the reserve; returned on veto). */
+  emissionTotal: bigint;
+  /** Unix time from which claims use it, unless the guardian vetoes it or the keeper replaces it first. */
+  liveAt: bigint;
+  /** Cumulative allotments it sets when it goes live. */
+  totals: { token: Address; total: bigint }[];
+}
+
+/** The pending root, or null when none waits (none posted, or it is live already). */
+export async function getPendingRoot(client: PublicClient, ref: DistributorRef, block: BlockOptions = {}): Promise<PendingRoot | null> {
   const address = distributorAddress(ref);
-  const read = <F extends "started" | "epoch" | "root" | "contentHash" | "emitted">(functionName: F) =>
-    client.readContract({ address, abi: rewardsDistributorAbi, functionName, ...block });
-  const [started, epoch, root, contentHash, emitted] = await Promise.all([
-    read("started"),
-    read("epoch"),
-    read("root"),
-    read("contentHash"),
-    read("emitted"),
+  const [p, [tokens, totals]] = await Promise.all([
+    client.readContract({ address, abi: rewardsDistributorAbi, functionName: "pendingRoot", ...block }),
+    client.readContract({ address, abi: rewardsDistributorAbi, functionName: "pendingAllotments", ...block }),
   ]);
-  return { started, epoch, root, contentHash, emitted };
+  if (p.liveAt === 0n) return null;
+  return {
+    epoch: p.epoch,
+    root: p.root,
+    contentHash: p.contentHash,
+    emissionTotal: p.emissionTotal,
+    liveAt: p.liveAt,
+    totals: tokens.map((token, i) => ({ token, total: totals[i]! })),
+  };
+}
+
+/** Seconds between a root's posting and its going live (the guardian's window to veto). */
+export function getChallengeDelay(client: PublicClient, ref: DistributorRef, block: BlockOptions = {}): Promise<bigint> {
+  return client.readContract({ address: distributorAddress(ref), abi: rewardsDistributorAbi, functionName: "challengeDelay", ...block });
 }
 
 /** Cumulative amount of `token` paid to `account` by claims. */
@@ -105,7 +184,7 @@ export function getClaimed(
   return client.readContract({ address: distributorAddress(ref), abi: rewardsDistributorAbi, functionName: "claimed", args: [account, token], ...block });
 }
 
-/** A token's cumulative allotment under the latest root, and what claims have paid of it. */
+/** A token's cumulative allotment under the live root, and what claims have paid of it. */
 export async function getAllotment(
   client: PublicClient,
   ref: DistributorRef,

@@ -31,6 +31,7 @@ import {
 import { IncrementalDecoder } from "./decode.ts";
 import { BackendError } from "./errors.ts";
 import { DEFAULT_MODEL_FILE, findModelFile } from "./models.ts";
+import { verifiedModelFile } from "./model-file.ts";
 import { AbortedWhileQueued, Pool } from "./pool.ts";
 import { CHAT_STOP, renderPrompt } from "./prompt.ts";
 import { StopSequenceFilter } from "./stop.ts";
@@ -98,7 +99,7 @@ export class LocalBackend implements Backend {
 
   static async create(opts: LocalBackendOptions = {}): Promise<LocalBackend> {
     const file = opts.modelFile ?? DEFAULT_MODEL_FILE;
-    const modelPath = findModelFile(file, opts.searchPath);
+    const modelPath = await verifiedModelFile(findModelFile(file, opts.searchPath));
     const contextSize = opts.contextSize ?? 512;
     const parallel = opts.parallel ?? 4;
     const llama = await sharedLlama();

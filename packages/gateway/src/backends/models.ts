@@ -1,4 +1,4 @@
-// Where GGUF files are looked for: $FOMO_MODELS_DIR, then <repo>/models, then <repo>/../shared/models.
+// Where GGUF files are looked for: $FOMO_MODELS_DIR, then <repo>/models (the default model ships there).
 // The repository paths are resolved from this file, not from the working directory, so the gateway
 // finds the default model whichever directory it is started from.
 import { existsSync } from "node:fs";
@@ -7,13 +7,16 @@ import { isAbsolute, join, resolve } from "node:path";
 /** packages/gateway/src/backends -> repository root. */
 export const REPO_ROOT = resolve(import.meta.dirname, "../../../..");
 
+/** The repository's models directory, where the default model ships (models/README.md). */
+export const REPO_MODELS_DIR = join(REPO_ROOT, "models");
+
 export const DEFAULT_MODEL_FILE = "stories260K.gguf";
 
 export function modelSearchPath(env: NodeJS.ProcessEnv = process.env): string[] {
   const dirs: string[] = [];
   // An operator's relative FOMO_MODELS_DIR means relative to where they started the process.
   if (env.FOMO_MODELS_DIR) dirs.push(resolve(env.FOMO_MODELS_DIR));
-  dirs.push(join(REPO_ROOT, "models"), resolve(REPO_ROOT, "../shared/models"));
+  dirs.push(REPO_MODELS_DIR);
   return dirs;
 }
 
