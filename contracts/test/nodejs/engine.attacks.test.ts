@@ -1,10 +1,11 @@
-// The outside review's attack on the buyback TWAP, end to end on the local deployment (real
-// Uniswap V2): the $MT address, hence its $MT/FLOCK pair, is known during the raise, so an attacker
+// The outside review's two attacks on the buybacks, end to end on the local deployment (real
+// Uniswap V2). 1. Poisoning the TWAP before graduation: the $MT address, hence its $MT/FLOCK pair, is known during the raise, so an attacker
 // creates the pair and observes it while it holds nothing (a cumulative price of 0). After
 // graduation that observation averaged the whole raise in at a price of 0: the TWAP floor fell to
 // almost nothing, and a pump → executeMtBuyback → dump sandwich took most of a 10,000 USDC buyback.
 // Now the oracle refuses an empty pair, so the average can only start once the pool exists (the
 // launchpad observes it at graduation), and the same sandwich reverts and moves nothing.
+// 2. Front-running a buyback just inside the TWAP bound (below).
 // Each test logs the attacker's profit (t.diagnostic), so a run against an older executor/oracle
 // measures what the attack took there.
 import assert from "node:assert/strict";
