@@ -40,6 +40,7 @@ import {
   timelockControllerAbi,
   twapOracleAbi,
   TWAP_WINDOW,
+  TWAP_MAX_AGE,
   uniswapV2FactoryAbi,
   uniswapV2Router02Abi,
   usdToTokenUnits,
@@ -127,7 +128,7 @@ export async function deployLocal(
 
   // Token layer and economic engine.
   const staking = await deploy("MtStaking", mtStakingAbi, [launchpad.address, STAKING_COOLDOWN]);
-  const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW]);
+  const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW, TWAP_MAX_AGE]);
   const executor = await deploy("BuybackExecutor", buybackExecutorAbi, [
     usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits(usdcDecimals), me,
   ]);

@@ -18,8 +18,11 @@ import {TwapOracle} from "./TwapOracle.sol";
 /// Anyone may trigger a buyback; each is capped per interval, and every pool it trades through must
 /// be priced within a maximum deviation of its TWAP, so a sandwich that moves a price further
 /// makes it revert instead of overpaying (the Maker Smart Burn Engine pattern: rate limit plus
-/// oracle bound). The bound is on the pools' prices before the trade; the trade's own price impact
-/// and swap fees are not manipulation and are bounded by the spend cap instead.
+/// oracle bound). The output must also be worth the spend at the TWAPs less that deviation, so no
+/// trade before ours can make the buyback pay more than the tolerance. Each buyback adds at most
+/// `maxPoolShareBps` of a pool's reserve, which keeps its own price impact plus fees inside the
+/// tolerance, and (at or below the pool fee) leaves a sandwich nothing: the price move a buyback
+/// causes is then smaller than the fees of a round trip through the pool.
 contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -28,17 +31,24 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     /// @notice Where FLOCK goes when the FLOCK token has no burn function.
     address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
     uint256 private constant BPS = 10_000;
+    uint256 private constant Q112 = 2 ** 112;
     uint256 public constant MIN_DEVIATION_BPS = 10; // 0.1%
     uint256 public constant MAX_DEVIATION_BPS = 1_000; // 10%
     uint256 public constant MIN_INTERVAL = 1 minutes;
     /// @notice Hard bound on one buyback's spend, in whole USD (scaled to token units: MAX_SPEND_PER_INTERVAL).
     uint256 public constant MAX_SPEND_USD = 1_000_000;
     uint256 public constant MAX_INTERVAL = 1 days;
+    uint256 public constant MAX_POOL_SHARE_BPS = 100; // 1% of a pool's reserve per buyback
+    /// @notice Most pools a buyback path crosses (USDC → FLOCK → $MT).
+    uint256 public constant MAX_HOPS = 2;
+    /// @notice The Uniswap V2 swap fee (forks charge at most as much): part of a buyback's cost per hop.
+    uint256 public constant POOL_FEE_BPS = 30;
 
     struct Limits {
         uint128 maxSpendPerInterval; // USDC units (10^decimals per USD) per buyback
         uint32 interval; // seconds between two buybacks of the same token
-        uint16 maxDeviationBps; // worst accepted pool price below its TWAP (200 = 2%)
+        uint16 maxDeviationBps; // worst accepted pool price, and output, below its TWAP value (200 = 2%)
+        uint16 maxPoolShareBps; // most of a pool's input reserve one buyback adds (25 = 0.25%)
     }
 
     IERC20 public immutable usdc;
@@ -74,6 +84,9 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     /// @notice A pool's spot price of `tokenIn` is below its TWAP by more than the deviation bound:
     /// the price is being manipulated, or moved too fast. Prices are UQ112x112.
     error PriceOutOfBounds(address pair, address tokenIn, uint256 spotPrice, uint256 floorPrice);
+    /// @notice The swap would return `out`, less than `minOut`: the spend's value at the TWAPs less
+    /// the deviation bound. The pools moved against the buyback, by trades or by its own size.
+    error BelowTwapValue(uint256 out, uint256 minOut);
     error NoPair(address tokenA, address tokenB);
     error InvalidParameter(string param);
 
@@ -110,21 +123,23 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Buys `mt` with up to one interval's cap of its budget (USDC → FLOCK → $MT) and burns it.
     function executeMtBuyback(address mt) external nonReentrant returns (uint256 spent, uint256 burned) {
-        spent = _take(mt, mtBudget[mt]);
-        mtBudget[mt] -= spent;
         address[] memory path = new address[](3);
         (path[0], path[1], path[2]) = (address(usdc), address(flock), mt);
-        burned = _swap(mt, path, spent);
+        Hop[] memory hops;
+        (spent, hops) = _take(mt, mtBudget[mt], path);
+        mtBudget[mt] -= spent;
+        burned = _swap(mt, path, hops, spent);
         ERC20Burnable(mt).burn(burned);
     }
 
     /// @notice Buys FLOCK with up to one interval's cap of the FLOCK budget and burns it.
     function executeFlockBuyback() external nonReentrant returns (uint256 spent, uint256 burned) {
-        spent = _take(address(flock), flockBudget);
-        flockBudget -= spent;
         address[] memory path = new address[](2);
         (path[0], path[1]) = (address(usdc), address(flock));
-        burned = _swap(address(flock), path, spent);
+        Hop[] memory hops;
+        (spent, hops) = _take(address(flock), flockBudget, path);
+        flockBudget -= spent;
+        burned = _swap(address(flock), path, hops, spent);
         // FLOCK without a working burn() goes to the dead address: out of circulation all the same.
         // The balance check also catches a token whose fallback accepts burn() and does nothing.
         uint256 held = flock.balanceOf(address(this));
@@ -132,22 +147,21 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         if (flock.balanceOf(address(this)) + burned > held) flock.safeTransfer(DEAD, burned);
     }
 
-    /// @notice What a buyback of `amountIn` USDC along `path` gets now, after checking that every
-    /// pool on the path is priced within the deviation bound of its TWAP (reverts PriceOutOfBounds
-    /// otherwise, TwapNotReady without a mature observation).
-    function quote(address[] memory path, uint256 amountIn) public view returns (uint256 out) {
-        uint256 keep = BPS - limits.maxDeviationBps;
-        for (uint256 i; i + 1 < path.length; ++i) {
-            (address tokenIn, address tokenOut) = (path[i], path[i + 1]);
-            address pair = _pair(tokenIn, tokenOut);
-            (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
-            (uint256 reserveIn, uint256 reserveOut) = tokenIn < tokenOut ? (r0, r1) : (r1, r0);
-            uint256 spot = (reserveOut << 112) / reserveIn;
-            uint256 floor = oracle.averagePrice(pair, tokenIn) * keep / BPS;
-            if (spot < floor) revert PriceOutOfBounds(pair, tokenIn, spot, floor);
-        }
-        uint256[] memory amounts = router.getAmountsOut(amountIn, path);
-        out = amounts[amounts.length - 1];
+    /// @notice What a buyback of `amountIn` USDC along `path` gets now (`out`, the router's exact
+    /// quote) and the least it accepts (`minOut`: `amountIn` valued at each pool's TWAP along the
+    /// path, less the deviation bound, rounded up). Reverts PriceOutOfBounds when a pool's price is
+    /// below its TWAP floor, BelowTwapValue when `out < minOut`, TwapNotReady/TwapStale without a
+    /// usable observation.
+    function quote(address[] memory path, uint256 amountIn) public view returns (uint256 out, uint256 minOut) {
+        Hop[] memory hops = _hops(path);
+        return _quote(path, hops, amountIn);
+    }
+
+    /// @notice The most one buyback along `path` spends now: the per-interval cap, or less where a
+    /// pool on the path is too shallow for it (each hop's input at most `maxPoolShareBps` of that
+    /// pool's input reserve, earlier hops' amounts valued at their TWAPs, rounded down).
+    function spendLimit(address[] memory path) external view returns (uint256) {
+        return Math.min(limits.maxSpendPerInterval, _depthLimit(_hops(path)));
     }
 
     /// @notice Sets the spend cap, the interval and the deviation bound, within hard bounds.
@@ -155,18 +169,35 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         _setLimits(limits_);
     }
 
-    function _take(address target, uint256 budget) private returns (uint256 spend) {
+    /// @dev One pool of a path, as the checks see it: reserves of the hop's input and output
+    /// tokens, and the TWAP of the input token in the output token (UQ112x112).
+    struct Hop {
+        address pair;
+        uint256 reserveIn;
+        uint256 reserveOut;
+        uint256 averagePrice;
+    }
+
+    function _take(address target, uint256 budget, address[] memory path)
+        private
+        returns (uint256 spend, Hop[] memory hops)
+    {
         uint256 next = lastExecutedAt[target] + limits.interval;
         if (lastExecutedAt[target] != 0 && block.timestamp < next) revert TooSoon(target, next);
-        spend = Math.min(budget, limits.maxSpendPerInterval);
+        if (budget == 0) revert NothingToSpend(target);
+        hops = _hops(path);
+        spend = Math.min(Math.min(budget, limits.maxSpendPerInterval), _depthLimit(hops));
         if (spend == 0) revert NothingToSpend(target);
         budgeted -= spend;
         lastExecutedAt[target] = block.timestamp;
     }
 
-    function _swap(address target, address[] memory path, uint256 spend) private returns (uint256 bought) {
+    function _swap(address target, address[] memory path, Hop[] memory hops, uint256 spend)
+        private
+        returns (uint256 bought)
+    {
         // Checked reserves cannot change before the swap in this transaction: the quote is exact.
-        uint256 minOut = quote(path, spend);
+        (, uint256 minOut) = _quote(path, hops, spend);
         usdc.forceApprove(address(router), spend);
         uint256[] memory amounts = router.swapExactTokensForTokens(spend, minOut, path, address(this), block.timestamp);
         bought = amounts[amounts.length - 1];
@@ -176,6 +207,51 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
             oracle.update(_pair(path[i], path[i + 1]));
         }
         emit BuybackExecuted(target, spend, bought, minOut);
+    }
+
+    /// @dev Reads every pool on `path` and checks its spot price against its TWAP floor.
+    function _hops(address[] memory path) private view returns (Hop[] memory hops) {
+        uint256 keep = BPS - limits.maxDeviationBps;
+        hops = new Hop[](path.length - 1);
+        for (uint256 i; i < hops.length; ++i) {
+            (address tokenIn, address tokenOut) = (path[i], path[i + 1]);
+            Hop memory h = hops[i];
+            h.pair = _pair(tokenIn, tokenOut);
+            (uint112 r0, uint112 r1,) = IUniswapV2Pair(h.pair).getReserves();
+            (h.reserveIn, h.reserveOut) = tokenIn < tokenOut ? (r0, r1) : (r1, r0);
+            h.averagePrice = oracle.averagePrice(h.pair, tokenIn);
+            uint256 spot = (h.reserveOut << 112) / h.reserveIn;
+            uint256 floor = h.averagePrice * keep / BPS;
+            if (spot < floor) revert PriceOutOfBounds(h.pair, tokenIn, spot, floor);
+        }
+    }
+
+    function _quote(address[] memory path, Hop[] memory hops, uint256 amountIn)
+        private
+        view
+        returns (uint256 out, uint256 minOut)
+    {
+        // Rounded up at every step: the bound errs on the strict side.
+        minOut = amountIn;
+        for (uint256 i; i < hops.length; ++i) {
+            minOut = Math.mulDiv(minOut, hops[i].averagePrice, Q112, Math.Rounding.Ceil);
+        }
+        minOut = Math.mulDiv(minOut, BPS - limits.maxDeviationBps, BPS, Math.Rounding.Ceil);
+        uint256[] memory amounts = router.getAmountsOut(amountIn, path);
+        out = amounts[amounts.length - 1];
+        if (out < minOut) revert BelowTwapValue(out, minOut);
+    }
+
+    /// @dev Largest path input (rounded down) that adds at most `maxPoolShareBps` of its input
+    /// reserve to each pool, a later hop's cap carried back to the path's input at the TWAPs.
+    function _depthLimit(Hop[] memory hops) private view returns (uint256 limit) {
+        uint256 share = limits.maxPoolShareBps;
+        limit = type(uint256).max;
+        for (uint256 i = hops.length; i > 0; --i) {
+            Hop memory h = hops[i - 1];
+            limit = Math.min(limit, h.reserveIn * share / BPS);
+            if (i > 1) limit = Math.mulDiv(limit, Q112, hops[i - 2].averagePrice);
+        }
     }
 
     function _pair(address a, address b) private view returns (address pair) {
@@ -191,6 +267,12 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         if (l.maxDeviationBps < MIN_DEVIATION_BPS || l.maxDeviationBps > MAX_DEVIATION_BPS) {
             revert InvalidParameter("maxDeviationBps");
         }
+        // An honest buyback's fees and own impact (at most its pool share) on every hop must fit
+        // inside the tolerance, or the TWAP-valued minimum output would refuse every buyback.
+        if (
+            l.maxPoolShareBps == 0 || l.maxPoolShareBps > MAX_POOL_SHARE_BPS
+                || MAX_HOPS * (POOL_FEE_BPS + l.maxPoolShareBps) > l.maxDeviationBps
+        ) revert InvalidParameter("maxPoolShareBps");
         limits = l;
         emit LimitsSet(l);
     }

@@ -11,6 +11,15 @@ import {IUniswapV2PairOracle} from "../interfaces/IUniswapV2.sol";
 /// calling it (anyone may) can never reset the oracle: there is always an observation at least
 /// `window` old once two updates a window apart have happened, and the average runs from the
 /// newest such observation to now.
+/// Two rules keep that average about prices the pool really had:
+/// - `update` refuses a pair with an empty side. An empty pair accrues no price, so an observation
+///   taken before the pool opened (a graduation's pair is predictable, anyone can create it during
+///   the raise) would average the whole wait in at a price of 0 and void any bound built on it.
+///   The launchpad records the first observation when it opens the pool.
+/// - An average from an observation older than `maxAge` is refused (`TwapStale`): it would lag the
+///   market by up to that long. Recovery is the usual one: anyone calls `update` (it always
+///   records once the newest observation is a window old), and a window later that observation is
+///   the fresh starting point; `update` never moves the start closer than `window` to now.
 contract TwapOracle {
     struct Observation {
         uint256 price0Cumulative;
@@ -25,7 +34,14 @@ contract TwapOracle {
 
     /// @notice Shortest averaging window (>= 30 minutes).
     uint256 public immutable window;
+    /// @notice Oldest starting observation an average may use (2 to 48 windows).
+    uint256 public immutable maxAge;
     uint256 public constant MIN_WINDOW = 30 minutes;
+    /// @notice `maxAge` is at least two windows: a pair observed once a window always has a mature
+    /// observation younger than that, so updates as often as allowed never go stale.
+    uint256 public constant MIN_MAX_AGE_WINDOWS = 2;
+    /// @notice `maxAge` is at most 48 windows (a day for 30 minutes): beyond, the average lags too far.
+    uint256 public constant MAX_MAX_AGE_WINDOWS = 48;
 
     mapping(address pair => Observations) private _observations;
 
@@ -34,22 +50,33 @@ contract TwapOracle {
 
     /// @notice No observation is `window` old yet: call `update`, wait a window.
     error TwapNotReady(address pair, uint256 window);
+    /// @notice The average would start from an observation `age` seconds old, over `maxAge`:
+    /// call `update`, wait a window.
+    error TwapStale(address pair, uint256 age, uint256 maxAge);
+    /// @notice The pair has an empty side (no pool yet): it has no price to observe.
+    error EmptyPair(address pair);
     /// @notice The token is not in the pair.
     error NotInPair(address pair, address token);
-    /// @notice Window below the floor.
+    /// @notice Window below the floor, or maxAge outside 2 to 48 windows.
     error InvalidParameter(string param);
 
-    constructor(uint256 window_) {
+    constructor(uint256 window_, uint256 maxAge_) {
         if (window_ < MIN_WINDOW) revert InvalidParameter("window");
+        if (maxAge_ < window_ * MIN_MAX_AGE_WINDOWS || maxAge_ > window_ * MAX_MAX_AGE_WINDOWS) {
+            revert InvalidParameter("maxAge");
+        }
         window = window_;
+        maxAge = maxAge_;
     }
 
     /// @notice Records the pair's accumulators now, unless the newest observation is younger than
-    /// the window (then it does nothing and returns false). Permissionless.
+    /// the window (then it does nothing and returns false). Reverts `EmptyPair` while either
+    /// reserve is zero. Permissionless.
     function update(address pair) external returns (bool recorded) {
         Observations storage o = _observations[pair];
         if (o.newer.timestamp != 0 && _age(o.newer.timestamp) < window) return false;
-        (uint256 p0, uint256 p1, uint32 t) = currentCumulativePrices(pair);
+        (uint256 p0, uint256 p1, uint32 t, bool empty) = _current(pair);
+        if (empty) revert EmptyPair(pair);
         o.older = o.newer;
         o.newer = Observation(p0, p1, t);
         emit Updated(pair, p0, p1, t);
@@ -57,7 +84,8 @@ contract TwapOracle {
     }
 
     /// @notice Average price of `tokenIn` in the pair's other token since the newest observation
-    /// that is at least `window` old, as a UQ112x112 fixed-point number.
+    /// that is at least `window` old, as a UQ112x112 fixed-point number. Reverts `TwapNotReady`
+    /// without such an observation, `TwapStale` when it is older than `maxAge`.
     function averagePrice(address pair, address tokenIn) public view returns (uint256 priceX112) {
         Observation memory from = _mature(pair);
         (uint256 p0, uint256 p1, uint32 t) = currentCumulativePrices(pair);
@@ -83,12 +111,18 @@ contract TwapOracle {
 
     /// @notice The pair's accumulators as they would be if it synced now (adds the time since its last trade).
     function currentCumulativePrices(address pair) public view returns (uint256 p0, uint256 p1, uint32 t) {
+        (p0, p1, t,) = _current(pair);
+    }
+
+    /// @dev The accumulators as of now, and whether a reserve is zero (then they do not grow).
+    function _current(address pair) private view returns (uint256 p0, uint256 p1, uint32 t, bool empty) {
         IUniswapV2PairOracle p = IUniswapV2PairOracle(pair);
         t = uint32(block.timestamp);
         p0 = p.price0CumulativeLast();
         p1 = p.price1CumulativeLast();
         (uint112 r0, uint112 r1, uint32 last) = p.getReserves();
-        if (last != t && r0 != 0 && r1 != 0) {
+        empty = r0 == 0 || r1 == 0;
+        if (last != t && !empty) {
             unchecked {
                 uint256 dt = uint32(t - last);
                 p0 += ((uint256(r1) << 112) / r0) * dt;
@@ -97,12 +131,18 @@ contract TwapOracle {
         }
     }
 
-    function _mature(address pair) private view returns (Observation memory) {
+    function _mature(address pair) private view returns (Observation memory from) {
         Observations storage o = _observations[pair];
-        if (o.newer.timestamp != 0 && _age(o.newer.timestamp) >= window) return o.newer;
-        // The older one is at least a window older than the newer one, hence at least a window old.
-        if (o.older.timestamp != 0) return o.older;
-        revert TwapNotReady(pair, window);
+        if (o.newer.timestamp != 0 && _age(o.newer.timestamp) >= window) {
+            from = o.newer;
+        } else if (o.older.timestamp != 0) {
+            // The older one is at least a window older than the newer one, hence at least a window old.
+            from = o.older;
+        } else {
+            revert TwapNotReady(pair, window);
+        }
+        uint256 age = _age(from.timestamp);
+        if (age > maxAge) revert TwapStale(pair, age, maxAge);
     }
 
     function _age(uint32 timestamp) private view returns (uint256) {

@@ -474,3 +474,22 @@ export function routeRef(gross: bigint, hardCost: bigint, s: Split) {
   const flockBuyback = part(s.flockBuybackBps);
   return { hardCost, mtBuyback, issuerYield, flockBuyback, treasury: net - mtBuyback - issuerYield - flockBuyback };
 }
+
+// ------------------------------------------------------------------ deeper pools
+
+/**
+ * The deployer adds `times − 1` times the USDC/FLOCK pool's reserves to it, at its price: a pool
+ * `times` as deep, so a buyback's depth limit (a share of the reserves) grows with it.
+ */
+export async function deepenFlockUsdcPool(w: World, g: Graduated, times: bigint) {
+  const { usdc, flock, uniswapV2Router } = g.d.contracts;
+  const me = w.addr(w.deployer);
+  const [r0, r1] = await g.c.pair(g.flockUsdcPair).read.getReserves();
+  const usdcIs0 = getAddress(await g.c.pair(g.flockUsdcPair).read.token0()) === getAddress(usdc);
+  const [usdcIn, flockIn] = usdcIs0 ? [r0 * (times - 1n), r1 * (times - 1n)] : [r1 * (times - 1n), r0 * (times - 1n)];
+  await w.mined(g.c.usdc.write.mint([me, usdcIn]));
+  await w.mined(g.c.flock.write.mint([me, flockIn]));
+  await w.mined(g.c.usdc.write.approve([uniswapV2Router, usdcIn]));
+  await w.mined(g.c.flock.write.approve([uniswapV2Router, flockIn]));
+  await w.mined(g.c.router.write.addLiquidity([usdc, flock, usdcIn, flockIn, usdcIn, flockIn, me, (await w.now()) + HOUR]));
+}

@@ -1,26 +1,29 @@
 // The settlement stablecoin's decimals (USDC: 6 on Base, 18 on BSC). The engine reads them from the
 // token at deployment (StablecoinUnit) and scales every USD bound by them: the buyback spend cap's
 // hard bound is 1M USD in either, the default cap 10,000 USD, and a buyback spends exactly its cap
-// in token units. A token of unsupported decimals is refused by every contract that moves USDC.
+// in token units (where the pools are deep enough for it). A token of unsupported decimals is refused by every contract that moves USDC.
 // engine.buyback.test.ts covers the executor in depth on the default 6-decimal USDC.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Address } from "viem";
+import { getAddress, type Address } from "viem";
 import {
+  buybackDepthLimit,
   buybackExecutorAbi,
+  buybackMinOut,
+  buybackSpend,
   creditDepositsAbi,
   defaultBuybackLimits,
   localTokenAbi,
   revenueRouterAbi,
   TWAP_WINDOW,
 } from "@fomo/sdk";
-import { BPS, USDC_DECIMALS, createWorld, eventOf, reverts, type World } from "./engine-fixtures.ts";
+import { BPS, USDC_DECIMALS, createWorld, deepenFlockUsdcPool, eventOf, reverts, type World } from "./engine-fixtures.ts";
 
 /** BuybackExecutor's hard bound on one buyback, in whole USD. */
 const MAX_SPEND_USD = 1_000_000n;
 
 /** Deployers of a fresh executor, router and deposits on a new LocalToken of `decimals` as the USDC. */
-async function deployOn(w: World, decimals: number, limits: { maxSpendPerInterval: bigint; interval: number; maxDeviationBps: number }) {
+async function deployOn(w: World, decimals: number, limits: ReturnType<typeof defaultBuybackLimits>) {
   const { d } = await w.deployed();
   const c = d.contracts;
   const me = w.addr(w.deployer);
@@ -76,36 +79,50 @@ for (const usdcDecimals of USDC_DECIMALS) {
       assert.equal(await c.revenueRouter.read.usdcUnit(), USDC);
       const maxSpend = await c.executor.read.MAX_SPEND_PER_INTERVAL();
       assert.equal(maxSpend, MAX_SPEND_USD * USDC);
-      const [cap, interval, deviation] = await c.executor.read.limits();
+      const [cap, interval, deviation, poolShare] = await c.executor.read.limits();
       assert.equal(cap, 10_000n * USDC);
-      const limits = { maxSpendPerInterval: maxSpend, interval, maxDeviationBps: deviation };
+      const limits = { maxSpendPerInterval: maxSpend, interval, maxDeviationBps: deviation, maxPoolShareBps: poolShare };
       const r = await w.mined(c.executor.write.setLimits([limits]));
       assert.deepEqual(eventOf(buybackExecutorAbi, r, "LimitsSet").args, { limits });
       await reverts(c.executor.write.setLimits([{ ...limits, maxSpendPerInterval: maxSpend + 1n }]), "InvalidParameter", ["maxSpendPerInterval"]);
     });
 
-    // 30,000 USD of revenue: 15,000 USD of $MT buyback (over the cap), 4,500 USD of FLOCK buyback (under it).
-    // Each from the same state: both buybacks trade through the USDC/FLOCK pool.
+    // 100,000 USD of revenue: 50,000 USD of $MT buyback, 15,000 USD of FLOCK buyback (both over the
+    // cap), on a USDC/FLOCK pool made 50 times as deep (5M USD: its 0.25% depth share is 12,500 USD).
+    // The FLOCK buyback spends exactly the cap; the $MT one is bounded by the $MT pool's depth
+    // (~500,000 FLOCK), in token units all the same. Each from the same state.
     for (const target of ["$MT", "FLOCK"] as const) {
       const isMt = target === "$MT";
-      it(`a ${target} buyback spends min(budget, 10,000 USD) in token units, at the quote, and burns it`, async () => {
+      it(`a ${target} buyback spends min(budget, 10,000 USD, depth share) in token units, at the quote, and burns it`, async () => {
         const g = await w.graduated();
-        const gross = 30_000n * USDC;
+        const gross = 100_000n * USDC;
         await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, gross, 0n, `0x${"44".repeat(32)}`]));
-        await w.mined(g.c.oracle.write.update([g.mtPair])); // the USDC/FLOCK pool was observed by the deployment
-        await w.wait(BigInt(TWAP_WINDOW));
+        await deepenFlockUsdcPool(w, g, 50n);
+        for (const pair of [g.mtPair, g.flockUsdcPair]) await w.mined(g.c.oracle.write.update([pair]));
+        await w.wait(BigInt(TWAP_WINDOW)); // no one trades: every TWAP is the pool's price
         const ex = g.c.executor;
         const { usdc, flock } = g.d.contracts;
         const [token, path]: [Address, Address[]] = isMt ? [g.mt, [usdc, flock, g.mt]] : [flock, [usdc, flock]];
-        const spend = isMt ? 10_000n * USDC : (gross * 1_500n) / BPS;
+        const pools: [Address, Address][] = isMt ? [[g.flockUsdcPair, usdc], [g.mtPair, flock]] : [[g.flockUsdcPair, usdc]];
+        const hops = await Promise.all(pools.map(async ([pair, tokenIn]) => {
+          const [r0, r1] = await g.c.pair(pair).read.getReserves();
+          const reserveIn = getAddress(await g.c.pair(pair).read.token0()) === getAddress(tokenIn) ? r0 : r1;
+          return { reserveIn, averagePrice: await g.c.oracle.read.averagePrice([pair, tokenIn]) };
+        }));
+        const limits = defaultBuybackLimits(usdcDecimals);
+        const depth = buybackDepthLimit(hops, limits.maxPoolShareBps);
+        const budget = isMt ? gross / 2n : (gross * 1_500n) / BPS;
+        const spend = buybackSpend(budget, limits, depth);
+        if (isMt) assert.ok(spend === depth && depth < 10_000n * USDC, "the $MT pool's depth binds");
+        else assert.ok(spend === 10_000n * USDC && depth > spend, "the cap binds, in token units");
+        const minOut = buybackMinOut(hops.map((h) => h.averagePrice), spend, limits.maxDeviationBps);
         const supply0 = await g.c.mt(token).read.totalSupply();
         const amounts = await g.c.router.read.getAmountsOut([spend, path]);
         const quote = amounts[amounts.length - 1]!;
         const r = await w.mined(isMt ? ex.write.executeMtBuyback([g.mt]) : ex.write.executeFlockBuyback());
-        assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: token, spent: spend, bought: quote, minOut: quote });
+        assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: token, spent: spend, bought: quote, minOut });
         assert.equal(await g.c.mt(token).read.totalSupply(), supply0 - quote, "supply fell by exactly what was bought");
-        if (isMt) assert.equal(await ex.read.mtBudget([g.mt]), 5_000n * USDC, "the rest waits for the next interval");
-        else assert.equal(await ex.read.flockBudget(), 0n);
+        assert.equal(isMt ? await ex.read.mtBudget([g.mt]) : await ex.read.flockBudget(), budget - spend, "the rest waits for the next interval");
       });
     }
   });

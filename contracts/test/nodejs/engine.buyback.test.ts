@@ -1,36 +1,49 @@
 // TwapOracle and BuybackExecutor on real Uniswap V2 pairs, with the deployment's default limits
-// (10,000 USDC per interval, 2% deviation): exact TWAP arithmetic from the pairs' accumulators,
-// the two-observation rule (nobody can reset a maturing window), every custom error, and the
-// sandwich: an attacker moving a pool's spot price right before a buyback makes it revert
-// PriceOutOfBounds naming that pool, its spot and its floor (computed here from the reserves and
-// the accumulators); a move within the bound still buys, at the router's exact quote; without an
-// attacker a buyback spends min(budget, cap), buys exactly the quote, burns all of it, and a second
+// (10,000 USDC per interval, 2% deviation, 0.25% of a pool per buyback): exact TWAP arithmetic
+// from the pairs' accumulators, the two-observation rule (nobody can reset a maturing window), no
+// observation of an empty pair, stale starting observations refused until an update and a window
+// restore one, every custom error, and the sandwich: an attacker moving a pool's spot price right
+// before a buyback makes it revert PriceOutOfBounds naming that pool, its spot and its floor
+// (computed here from the reserves and the accumulators); a move within that bound still buys, at
+// the router's exact quote, but never below the spend's TWAP value less 2% (BelowTwapValue), so a
+// front-run just inside the bound no longer profits; without an attacker a buyback spends
+// min(budget, cap, the pools' depth share), buys exactly the quote, burns all of it, and a second
 // call within the interval reverts TooSoon.
 import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { getAddress, getContract, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import {
   FLOCK,
   MT,
+  TWAP_MAX_AGE,
   TWAP_WINDOW,
+  buybackDepthLimit,
   buybackExecutorAbi,
+  buybackMinOut,
+  buybackSpend,
   defaultBuybackLimits,
   localTokenAbi,
   twapOracleAbi,
+  type BuybackHop,
 } from "@fomo/sdk";
-import { BPS, HOUR, MINUTE, createWorld, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
+import { BPS, HOUR, MINUTE, createWorld, deepenFlockUsdcPool, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
+import { rng } from "./random.ts";
 
 // On the default 6-decimal USDC; engine.buyback.decimals.test.ts runs the cap and bounds on 6 and 18.
 const w = await createWorld();
 /** One USDC in the world's units. */
 const USDC = w.usd;
+const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
 const WINDOW = BigInt(TWAP_WINDOW);
+const MAX_AGE = BigInt(TWAP_MAX_AGE);
 const Q112 = 2n ** 112n;
 const DEAD = getAddress("0x000000000000000000000000000000000000dEaD");
 const LIMITS = defaultBuybackLimits(w.usdcDecimals);
 const CAP = LIMITS.maxSpendPerInterval;
 const INTERVAL = BigInt(LIMITS.interval);
 const DEVIATION = BigInt(LIMITS.maxDeviationBps);
+const SHARE = BigInt(LIMITS.maxPoolShareBps);
 /** Revenue that funds 15,000 USDC of $MT buyback (over the cap) and 4,500 USDC of FLOCK buyback (under it). */
 const GROSS = 30_000n * USDC;
 const MT_BUDGET = GROSS / 2n;
@@ -52,6 +65,7 @@ interface Observations {
   older: Obs;
   newer: Obs;
 }
+const EMPTY_OBS: Obs = { price0Cumulative: 0n, price1Cumulative: 0n, timestamp: 0 };
 
 /** The pair's accumulators as of timestamp `t` (what the pair would hold if synced then), from its raw state. */
 async function observationAt(g: Graduated, pair: Address, t: bigint): Promise<Obs> {
@@ -135,11 +149,53 @@ async function armed() {
 type Armed = Awaited<ReturnType<typeof armed>>;
 const load = () => w.nh.loadFixture(armed);
 
+const deepen = (g: Graduated, times: bigint) => deepenFlockUsdcPool(w, g, times);
+
 const mtPath = (g: Graduated) => [g.d.contracts.usdc, g.d.contracts.flock, g.mt] as const;
 const flockPath = (g: Graduated) => [g.d.contracts.usdc, g.d.contracts.flock] as const;
 /** The router's exact output along `path` (as the next block sees it). */
 const routerQuote = async (g: Graduated, path: readonly Address[], amountIn: bigint, at: { blockTag: "pending" | "latest" } = pending) =>
   (await g.c.router.read.getAmountsOut([amountIn, [...path]], at)).at(-1)!;
+
+/** The pools of a buyback path, with the token each one takes in. */
+const poolsOf = (g: Graduated, path: readonly Address[]) =>
+  path.length === 3
+    ? [{ pair: g.flockUsdcPair, tokenIn: g.d.contracts.usdc }, { pair: g.mtPair, tokenIn: g.d.contracts.flock }]
+    : [{ pair: g.flockUsdcPair, tokenIn: g.d.contracts.usdc }];
+
+/**
+ * What a buyback of `budget` along `path` does at `t` (call with the chain as that block sees it):
+ * each pool's input reserve and TWAP (this file's reference, from the oracle's observations), the
+ * depth limit, the spend min(budget, cap, depth) and the least output, the last three by the SDK's
+ * mirror of the executor's bounds.
+ */
+async function planAt(g: Graduated, path: readonly Address[], budget: bigint, t: bigint) {
+  const hops: BuybackHop[] = [];
+  for (const { pair, tokenIn } of poolsOf(g, path)) {
+    const [r0, r1] = await g.c.pair(pair).read.getReserves();
+    const o = await g.c.oracle.read.observations([pair]);
+    hops.push({ reserveIn: (await isToken0(g, pair, tokenIn)) ? r0 : r1, averagePrice: await averageRef(g, pair, tokenIn, o, t) });
+  }
+  const depth = buybackDepthLimit(hops, LIMITS.maxPoolShareBps);
+  const spend = buybackSpend(budget, LIMITS, depth);
+  return { hops, depth, spend, minOut: buybackMinOut(hops.map((h) => h.averagePrice), spend, LIMITS.maxDeviationBps) };
+}
+
+/**
+ * Runs the buyback `execute` (of `target`, funded with `budget`, along `path`) in the next block and
+ * checks it went as planned: it spent min(budget, cap, depth share) and bought exactly the router's
+ * quote, at least the TWAP value less 2% (the event's minOut). Returns the quote and the plan.
+ */
+async function buysAsPlanned(g: Graduated, execute: () => Promise<Hex>, path: readonly Address[], budget: bigint, target: Address) {
+  const t = (await w.now()) + 1n;
+  await w.nextAt(t);
+  const plan = await planAt(g, path, budget, t);
+  const quote = await routerQuote(g, path, plan.spend);
+  assert.ok(quote >= plan.minOut);
+  const r = await w.mined(execute());
+  assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target, spent: plan.spend, bought: quote, minOut: plan.minOut });
+  return { quote, ...plan };
+}
 
 /**
  * At `t`, the pool `pair` (tokenIn → the next token on the path) is out of bounds: `quote` and the
@@ -163,11 +219,73 @@ async function expectOutOfBounds(
 }
 
 describe("TwapOracle", () => {
-  it("refuses a window under 30 minutes", async () => {
+  it("refuses a window under 30 minutes, and a maximum age outside 2 to 48 windows", async () => {
     await w.deployed();
-    await reverts(w.deploy("TwapOracle", twapOracleAbi, [WINDOW - 1n]), "InvalidParameter", ["window"]);
-    const o = await w.deploy("TwapOracle", twapOracleAbi, [WINDOW]);
-    assert.equal(await w.publicClient.readContract({ address: o, abi: twapOracleAbi, functionName: "window" }), WINDOW);
+    const minutes30 = 30n * MINUTE;
+    await reverts(w.deploy("TwapOracle", twapOracleAbi, [minutes30 - 1n, 2n * minutes30]), "InvalidParameter", ["window"]);
+    for (const [window, maxAge] of [[minutes30, 2n * minutes30 - 1n], [minutes30, 48n * minutes30 + 1n], [HOUR, 2n * HOUR - 1n], [HOUR, 48n * HOUR + 1n]]) {
+      await reverts(w.deploy("TwapOracle", twapOracleAbi, [window, maxAge]), "InvalidParameter", ["maxAge"]);
+    }
+    for (const [window, maxAge] of [[minutes30, 2n * minutes30], [minutes30, 48n * minutes30], [HOUR, 2n * HOUR], [WINDOW, MAX_AGE]]) {
+      const o = await w.deploy("TwapOracle", twapOracleAbi, [window, maxAge]);
+      const read = (functionName: "window" | "maxAge") => w.publicClient.readContract({ address: o, abi: twapOracleAbi, functionName });
+      assert.deepEqual([await read("window"), await read("maxAge")], [window, maxAge]);
+    }
+  });
+
+  it("refuses to observe a pair with an empty side: no average can start before its pool opens", async () => {
+    const g = await w.graduated();
+    const { flock } = g.d.contracts;
+    // The offering still raising has a predictable $MT: anyone can create its pair now.
+    await w.mined(g.as(w.attacker).factory.write.createPair([g.raising, flock]));
+    const pair = await g.c.factory.read.getPair([g.raising, flock]);
+    await reverts(g.as(w.attacker).oracle.write.update([pair]), "EmptyPair", [pair]);
+    // One side synced in (a FLOCK donation): still no price.
+    await w.mined(g.as(w.attacker).flock.write.transfer([pair, 1_000n * FLOCK]));
+    await w.mined(g.as(w.attacker).pair(pair).write.sync());
+    assert.notDeepEqual((await g.c.pair(pair).read.getReserves()).slice(0, 2), [0n, 0n]);
+    await reverts(g.as(w.attacker).oracle.write.update([pair]), "EmptyPair", [pair]);
+    assert.deepEqual(await g.c.oracle.read.observations([pair]), { older: EMPTY_OBS, newer: EMPTY_OBS });
+    await reverts(g.c.oracle.read.averagePrice([pair, flock]), "TwapNotReady", [pair, WINDOW]);
+    // A pool with both sides is observed (the USDC/FLOCK pool, whatever its state).
+    await w.wait(WINDOW);
+    assert.equal((await g.c.oracle.simulate.update([g.flockUsdcPair])).result, true);
+  });
+
+  it("refuses an average from an observation older than maxAge; an update and a window later it recovers, never averaging under a window", async () => {
+    const g = await w.graduated();
+    const pair = g.flockUsdcPair;
+    const { usdc, flock } = g.d.contracts;
+    const o = g.c.oracle;
+    const t0 = (await w.now()) + 1n;
+    let obs = await observe(g, pair, t0); // the deployment's observation is over a window old: this records
+    // Mature and fresh up to maxAge, stale one second later.
+    await w.jumpTo(t0 + MAX_AGE);
+    assert.equal(await o.read.averagePrice([pair, usdc]), await averageRef(g, pair, usdc, obs, t0 + MAX_AGE));
+    await w.jumpTo(t0 + MAX_AGE + 1n);
+    await reverts(o.read.averagePrice([pair, usdc]), "TwapStale", [pair, MAX_AGE + 1n, MAX_AGE]);
+    await reverts(o.read.consult([pair, flock, FLOCK]), "TwapStale", [pair, MAX_AGE + 1n, MAX_AGE]);
+    // A buyback through the pool is refused meanwhile.
+    await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, GROSS, 0n, `0x${"44".repeat(32)}`]));
+    await reverts(g.c.executor.write.executeFlockBuyback(), "TwapStale");
+
+    // Anyone updates: the stale observation rotates into `older`, which stays the mature one (and
+    // stale) until the new one is a full window old; updates meanwhile change nothing.
+    const t1 = t0 + 2n * MAX_AGE;
+    obs = await observe(g, pair, t1, w.attacker);
+    assert.equal(obs.older.timestamp, Number(t0));
+    for (const t of [t1 + 1n, t1 + WINDOW - 1n]) {
+      obs = await observe(g, pair, t, w.attacker);
+      assert.equal(obs.newer.timestamp, Number(t1), "no update inside the window");
+      await reverts(o.read.averagePrice([pair, usdc]), "TwapStale", [pair, t - t0, MAX_AGE]);
+    }
+    await w.jumpTo(t1 + WINDOW);
+    assert.equal(await o.read.averagePrice([pair, usdc]), await averageRef(g, pair, usdc, obs, t1 + WINDOW));
+    assert.equal(matureAt(obs, t1 + WINDOW)!.timestamp, Number(t1), "the average runs over exactly one window");
+
+    // The FLOCK buyback runs again.
+    const r = await w.mined(g.c.executor.write.executeFlockBuyback());
+    assert.ok(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args.bought > 0n);
   });
 
   it("averages the pair's price since the mature observation, to the wei, in both directions", async () => {
@@ -255,7 +373,10 @@ describe("TwapOracle", () => {
         }
       }
       for (const path of [mtPath(g), flockPath(g)]) {
-        assert.equal(await ex.read.quote([[...path], CAP]), await routerQuote(g, path, CAP, { blockTag: "latest" }));
+        const plan = await planAt(g, path, CAP, at);
+        assert.equal(await ex.read.spendLimit([[...path]]), plan.spend);
+        assert.deepEqual(await ex.read.quote([[...path], plan.spend]),
+          [await routerQuote(g, path, plan.spend, { blockTag: "latest" }), plan.minOut]);
       }
     };
     await attack((await w.now()) + 1n); // the armed observations are over a window old: this rotates
@@ -266,11 +387,16 @@ describe("TwapOracle", () => {
 
     // Right after that rotation, both buybacks go (each from the same state).
     const snapshot = await w.nh.takeSnapshot();
-    const r1 = await w.mined(g.as(w.attacker).executor.write.executeMtBuyback([g.mt]));
-    assert.equal(eventOf(buybackExecutorAbi, r1, "BuybackExecuted").args.spent, CAP);
-    await snapshot.restore();
-    const r2 = await w.mined(g.as(w.attacker).executor.write.executeFlockBuyback());
-    assert.equal(eventOf(buybackExecutorAbi, r2, "BuybackExecuted").args.spent, FLOCK_BUDGET);
+    const t = (await w.now()) + 1n;
+    for (const [path, budget, execute] of [
+      [mtPath(g), MT_BUDGET, () => g.as(w.attacker).executor.write.executeMtBuyback([g.mt])],
+      [flockPath(g), FLOCK_BUDGET, () => g.as(w.attacker).executor.write.executeFlockBuyback()],
+    ] as const) {
+      await w.nextAt(t);
+      const { spend } = await planAt(g, path, budget, t);
+      assert.equal(eventOf(buybackExecutorAbi, await w.mined(execute()), "BuybackExecuted").args.spent, spend);
+      await snapshot.restore();
+    }
   });
 });
 
@@ -297,11 +423,13 @@ describe("BuybackExecutor", () => {
   it("setLimits: admin only, within hard bounds", async () => {
     const g = await w.graduated();
     const ex = g.c.executor;
-    assert.deepEqual(await ex.read.limits(), [LIMITS.maxSpendPerInterval, LIMITS.interval, LIMITS.maxDeviationBps]);
+    assert.deepEqual(await ex.read.limits(), [LIMITS.maxSpendPerInterval, LIMITS.interval, LIMITS.maxDeviationBps, LIMITS.maxPoolShareBps]);
     const maxSpend = 1_000_000n * USDC; // the hard cap on one buyback: 1M USDC
     assert.equal(await ex.read.MAX_SPEND_PER_INTERVAL(), maxSpend);
     await reverts(g.as(w.alice).executor.write.setLimits([LIMITS]), "AccessControlUnauthorizedAccount", [w.addr(w.alice), await ex.read.DEFAULT_ADMIN_ROLE()]);
-    type Limits = { maxSpendPerInterval: bigint; interval: number; maxDeviationBps: number };
+    type Limits = { maxSpendPerInterval: bigint; interval: number; maxDeviationBps: number; maxPoolShareBps: number };
+    // The tolerance must hold two hops' fees (0.3% each) and a buyback's own impact (at most its pool share) on each.
+    const room = (share: number) => 2 * (30 + share);
     const bad: [Partial<Limits>, string][] = [
       [{ maxSpendPerInterval: 0n }, "maxSpendPerInterval"],
       [{ maxSpendPerInterval: maxSpend + 1n }, "maxSpendPerInterval"],
@@ -309,16 +437,21 @@ describe("BuybackExecutor", () => {
       [{ interval: 86_401 }, "interval"],
       [{ maxDeviationBps: 9 }, "maxDeviationBps"],
       [{ maxDeviationBps: 1_001 }, "maxDeviationBps"],
+      [{ maxPoolShareBps: 0 }, "maxPoolShareBps"],
+      [{ maxPoolShareBps: 101, maxDeviationBps: 1_000 }, "maxPoolShareBps"],
+      [{ maxDeviationBps: room(LIMITS.maxPoolShareBps) - 1 }, "maxPoolShareBps"],
+      [{ maxPoolShareBps: 71 }, "maxPoolShareBps"], // 2 × (0.3% + 0.71%) > 2%
     ];
     for (const [change, param] of bad) await reverts(ex.write.setLimits([{ ...LIMITS, ...change }]), "InvalidParameter", [param]);
     const edges: Limits[] = [
-      { maxSpendPerInterval: 1n, interval: 60, maxDeviationBps: 10 },
-      { maxSpendPerInterval: maxSpend, interval: 86_400, maxDeviationBps: 1_000 },
+      { maxSpendPerInterval: 1n, interval: 60, maxDeviationBps: room(1), maxPoolShareBps: 1 },
+      { maxSpendPerInterval: maxSpend, interval: 86_400, maxDeviationBps: 1_000, maxPoolShareBps: 100 },
+      { ...LIMITS, maxPoolShareBps: 70 },
     ];
     for (const edge of edges) {
       const r = await w.mined(ex.write.setLimits([edge]));
       assert.deepEqual(eventOf(buybackExecutorAbi, r, "LimitsSet").args, { limits: edge });
-      assert.deepEqual(await ex.read.limits(), [edge.maxSpendPerInterval, edge.interval, edge.maxDeviationBps]);
+      assert.deepEqual(await ex.read.limits(), [edge.maxSpendPerInterval, edge.interval, edge.maxDeviationBps, edge.maxPoolShareBps]);
     }
     const c = g.d.contracts;
     await reverts(w.deploy("BuybackExecutor", buybackExecutorAbi,
@@ -343,23 +476,33 @@ describe("BuybackExecutor", () => {
   });
 
   describe("$MT buyback (USDC → FLOCK → $MT, burned)", () => {
-    it("without an attacker: spends min(budget, cap), buys exactly the quote, burns it; TooSoon within the interval", async () => {
+    it("without an attacker, against pools too thin for the cap: spends only the depth share, buys exactly the quote (above the TWAP value less 2%), burns it; TooSoon within the interval", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor; // permissionless
       const mtToken = g.c.mt(g.mt);
       const path = mtPath(g);
       assert.equal(await ex.read.mtBudget([g.mt]), MT_BUDGET);
-      assert.ok(MT_BUDGET > CAP && MT_BUDGET < 2n * CAP, "a capped buyback, then the rest");
+      assert.ok(MT_BUDGET > CAP, "a budget over the cap");
 
-      // Both rounds: spend = min(budget left, cap); the event's minOut is the exact router quote.
-      const buyback = async (t: bigint, spend: bigint) => {
+      // Each round: spend = min(budget left, cap, depth share); the event's minOut is the TWAP value less 2%.
+      const buyback = async (t: bigint) => {
         const supply0 = await mtToken.read.totalSupply();
         const budget0 = await ex.read.mtBudget([g.mt]);
         await w.nextAt(t);
+        const { hops, spend, minOut } = await planAt(g, path, budget0, t);
+        // The depth bound binds (the pools hold ~100,000 USDC and ~500,000 FLOCK): no hop takes
+        // more than 0.25% of its pool's input reserve, and one more USDC would break that on a hop.
+        assert.ok(spend < CAP);
+        const flockIn = (spend * hops[0]!.averagePrice) >> 112n; // the spend's FLOCK at the first pool's TWAP
+        assert.ok(spend * BPS <= hops[0]!.reserveIn * SHARE && flockIn * BPS <= hops[1]!.reserveIn * SHARE, "within each pool's share");
+        const more = spend + USDC;
+        assert.ok(more * BPS > hops[0]!.reserveIn * SHARE || ((more * hops[0]!.averagePrice) >> 112n) * BPS > hops[1]!.reserveIn * SHARE, "and no more");
+        assert.equal(await ex.read.spendLimit([[...path]], pending), spend);
         const quote = await routerQuote(g, path, spend);
-        assert.equal(await ex.read.quote([[...path], spend], pending), quote);
+        assert.ok(quote >= minOut, "the honest buyback's fees and impact fit in the tolerance");
+        assert.deepEqual(await ex.read.quote([[...path], spend], pending), [quote, minOut]);
         const r = await w.mined(ex.write.executeMtBuyback([g.mt]));
-        assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: g.mt, spent: spend, bought: quote, minOut: quote });
+        assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: g.mt, spent: spend, bought: quote, minOut });
         assert.equal(await mtToken.read.totalSupply(), supply0 - quote, "supply fell by exactly the $MT bought");
         assert.equal(await mtToken.read.balanceOf([g.d.contracts.buybackExecutor]), 0n, "nothing kept");
         assert.equal(await ex.read.mtBudget([g.mt]), budget0 - spend);
@@ -371,15 +514,13 @@ describe("BuybackExecutor", () => {
         return next;
       };
       const t = (await w.now()) + 1n;
-      const next = await buyback(t, CAP);
+      const next = await buyback(t);
 
       // The buyback's own move is not manipulation: the executor observed the pools it moved, so by
-      // the next interval (> a window later) the TWAP holds the new price and the rest goes, no keeper needed.
+      // the next interval (> a window later) the TWAP holds the new price and the next share goes, no keeper needed.
       const observed = await w.publicClient.readContract({ address: g.d.contracts.twapOracle, abi: twapOracleAbi, functionName: "observations", args: [g.flockUsdcPair] });
       assert.equal(BigInt(observed.newer.timestamp), t, "the executor recorded an observation after its trade");
-      await buyback(next, MT_BUDGET - CAP);
-
-      assert.equal(await ex.read.mtBudget([g.mt]), 0n);
+      await buyback(next);
     });
 
     it("an attacker pumping $MT right before the buyback makes it revert PriceOutOfBounds on the $MT pool; nothing moves", async () => {
@@ -397,9 +538,7 @@ describe("BuybackExecutor", () => {
       // The attacker unwinds (sells everything back): the buyback goes through again.
       const bought = await w.balanceOf(g.mt, w.addr(w.attacker));
       await w.swap(g.d, w.attacker, [g.mt, g.d.contracts.flock], bought);
-      const quote = await routerQuote(g, mtPath(g), CAP);
-      const r = await w.mined(ex.write.executeMtBuyback([g.mt]));
-      assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: g.mt, spent: CAP, bought: quote, minOut: quote });
+      await buysAsPlanned(g, () => ex.write.executeMtBuyback([g.mt]), mtPath(g), MT_BUDGET, g.mt);
     });
 
     it("an attacker pumping FLOCK (the first hop) makes it revert PriceOutOfBounds on the USDC/FLOCK pool", async () => {
@@ -414,7 +553,8 @@ describe("BuybackExecutor", () => {
     it("a small move (within the 2% bound) still buys, at the exact quote", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor;
-      const fair = await routerQuote(g, mtPath(g), CAP);
+      const { spend } = await planAt(g, mtPath(g), MT_BUDGET, (await w.now()) + 1n);
+      const fair = await routerQuote(g, mtPath(g), spend, { blockTag: "latest" });
       const before = await boundAt(g, g.mtPair, g.d.contracts.flock, g.obs.mt, (await w.now()) + 2n);
       await w.swap(g.d, w.attacker, [g.d.contracts.flock, g.mt], 1_000n * FLOCK); // ~0.2% of the pool
       const t = (await w.now()) + 1n;
@@ -422,28 +562,31 @@ describe("BuybackExecutor", () => {
       const moved = await boundAt(g, g.mtPair, g.d.contracts.flock, g.obs.mt, t);
       assert.ok(moved.spot < before.spot && moved.ok, "the spot moved, but stays above the floor");
       assert.ok((await boundAt(g, g.flockUsdcPair, g.d.contracts.usdc, g.obs.flock, t)).ok);
-      const quote = await routerQuote(g, mtPath(g), CAP);
-      const r = await w.mined(ex.write.executeMtBuyback([g.mt]));
-      assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: g.mt, spent: CAP, bought: quote, minOut: quote });
-      assert.ok(quote < fair, "the move did cost the buyback something");
+      const { quote, spend: spent } = await buysAsPlanned(g, () => ex.write.executeMtBuyback([g.mt]), mtPath(g), MT_BUDGET, g.mt);
+      // The FLOCK it added deepened the pool a little (a larger spend), but each USDC bought less.
+      assert.ok(quote * spend < fair * spent, "the move did cost the buyback something");
     });
   });
 
   describe("FLOCK buyback (USDC → FLOCK, burned)", () => {
-    it("without an attacker: spends min(budget, cap), buys exactly the quote, burns it; TooSoon within the interval", async () => {
+    it("without an attacker, in a pool deep enough for its budget: spends all of it, buys exactly the quote, burns it; TooSoon within the interval", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor;
       const flock = g.c.flock;
       assert.equal(await ex.read.flockBudget(), FLOCK_BUDGET);
       assert.ok(FLOCK_BUDGET < CAP, "the whole budget in one buyback");
+      // Twenty times the pool's depth, at its price: 0.25% of its USDC is then over the budget.
+      await deepen(g, 20n);
       const supply0 = await flock.read.totalSupply();
       const t = (await w.now()) + 1n;
       await w.nextAt(t);
+      const { spend, minOut } = await planAt(g, flockPath(g), FLOCK_BUDGET, t);
+      assert.equal(spend, FLOCK_BUDGET, "not bounded by the pool");
       const quote = await routerQuote(g, flockPath(g), FLOCK_BUDGET);
-      assert.equal(await ex.read.quote([[...flockPath(g)], FLOCK_BUDGET], pending), quote);
+      assert.deepEqual(await ex.read.quote([[...flockPath(g)], FLOCK_BUDGET], pending), [quote, minOut]);
       const r = await w.mined(ex.write.executeFlockBuyback());
       assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args,
-        { target: g.d.contracts.flock, spent: FLOCK_BUDGET, bought: quote, minOut: quote });
+        { target: g.d.contracts.flock, spent: FLOCK_BUDGET, bought: quote, minOut });
       assert.equal(await flock.read.totalSupply(), supply0 - quote, "FLOCK supply fell by exactly the FLOCK bought");
       assert.equal(await flock.read.balanceOf([g.d.contracts.buybackExecutor]), 0n);
       assert.equal(await flock.read.balanceOf([DEAD]), 0n, "burned, not parked at the dead address");
@@ -476,10 +619,7 @@ describe("BuybackExecutor", () => {
       const moved = await boundAt(g, g.flockUsdcPair, usdcIn, g.obs.flock, t);
       const unmoved = (await isToken0(g, g.flockUsdcPair, usdcIn)) ? (r1 * Q112) / r0 : (r0 * Q112) / r1;
       assert.ok(moved.spot < unmoved && moved.ok, "still moved, but above the floor");
-      const quote = await routerQuote(g, flockPath(g), FLOCK_BUDGET);
-      const r = await w.mined(ex.write.executeFlockBuyback());
-      assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args,
-        { target: g.d.contracts.flock, spent: FLOCK_BUDGET, bought: quote, minOut: quote });
+      await buysAsPlanned(g, () => ex.write.executeFlockBuyback(), flockPath(g), FLOCK_BUDGET, g.d.contracts.flock);
     });
 
     /**
@@ -499,15 +639,16 @@ describe("BuybackExecutor", () => {
         [usdc, token, uniswapV2Factory, uniswapV2Router, twapOracle, LIMITS, me]);
       const ex = getContract({ abi: buybackExecutorAbi, address, client: { public: w.publicClient, wallet: w.deployer } });
       await w.mined(ex.write.grantRole([await ex.read.FUNDER_ROLE(), me]));
-      const spend = 50n * USDC;
+      const spend = 20n * USDC; // under 0.25% of the pool's 10,000 USDC: all of it goes
       await w.mined(g.c.usdc.write.transfer([address, spend]));
       await w.mined(ex.write.fund([zeroAddress, 0n, spend]));
       const tok = getContract({ abi: localTokenAbi, address: token, client: w.publicClient });
       const supply0 = await tok.read.totalSupply();
       const dead0 = await tok.read.balanceOf([DEAD]);
-      const quote = await routerQuote(g, [usdc, token], spend);
+      const quote = await routerQuote(g, [usdc, token], spend, { blockTag: "latest" });
+      const minOut = buybackMinOut([await g.c.oracle.read.averagePrice([pool, usdc])], spend, LIMITS.maxDeviationBps); // no trade: same next block
       const r = await w.mined(ex.write.executeFlockBuyback());
-      assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: token, spent: spend, bought: quote, minOut: quote });
+      assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: token, spent: spend, bought: quote, minOut });
       assert.ok(quote > 0n);
       assert.equal(await tok.read.balanceOf([DEAD]), dead0 + quote, "all of it at the dead address");
       assert.equal(await tok.read.balanceOf([address]), 0n);
@@ -539,26 +680,66 @@ describe("BuybackExecutor", () => {
     });
   });
 
+  // The share bound's promise: with the pools unmoved since their observations (spot = TWAP), an
+  // honest buyback clears its TWAP-valued minimum for every limit setLimits accepts (the tight
+  // corners included: the largest share a tolerance allows), whatever the pools' depth.
+  it(`an unmanipulated buyback clears its minOut for any accepted limits and pool depth (seed ${SEED})`, async () => {
+    const g = await w.graduated();
+    await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, 200_000n * USDC, 0n, `0x${"55".repeat(32)}`]));
+    for (const pair of [g.mtPair, g.flockUsdcPair]) await w.mined(g.c.oracle.write.update([pair]));
+    const r = rng(SEED);
+    const corners: [number, number][] = [[1, 62], [25, 110], [70, 200], [100, 260], [100, 1_000], [1, 1_000]];
+    const cases = [...corners, ...Array.from({ length: 6 }, (): [number, number] => {
+      const share = r.int(1, 100);
+      return [share, r.int(2 * (30 + share), 1_000)];
+    })];
+    await w.wait(WINDOW);
+    for (const [maxPoolShareBps, maxDeviationBps] of cases) {
+      const limits = { ...LIMITS, maxSpendPerInterval: 100_000n * USDC, maxPoolShareBps, maxDeviationBps };
+      const depth = BigInt(r.int(1, 40)); // the USDC/FLOCK pool 1 to 40 times as deep, same price
+      for (const [path, target, execute, budget] of [
+        [mtPath(g), g.mt, () => g.c.executor.write.executeMtBuyback([g.mt]), () => g.c.executor.read.mtBudget([g.mt])],
+        [flockPath(g), g.d.contracts.flock, () => g.c.executor.write.executeFlockBuyback(), () => g.c.executor.read.flockBudget()],
+      ] as const) {
+        const snapshot = await w.nh.takeSnapshot(); // each buyback on unmoved pools
+        await w.mined(g.c.executor.write.setLimits([limits]));
+        if (depth > 1n) await deepen(g, depth);
+        const t = (await w.now()) + 1n;
+        await w.nextAt(t);
+        const { hops } = await planAt(g, path, 0n, t);
+        const spend = buybackSpend(await budget(), limits, buybackDepthLimit(hops, maxPoolShareBps));
+        const minOut = buybackMinOut(hops.map((h) => h.averagePrice), spend, maxDeviationBps);
+        const quote = await routerQuote(g, path, spend);
+        const label = `share ${maxPoolShareBps} bps, tolerance ${maxDeviationBps} bps, pool ×${depth}, ${target === g.mt ? "$MT" : "FLOCK"}`;
+        assert.ok(quote >= minOut, `${label}: the quote ${quote} clears ${minOut}`);
+        const receipt = await w.mined(execute());
+        assert.deepEqual(eventOf(buybackExecutorAbi, receipt, "BuybackExecuted").args, { target, spent: spend, bought: quote, minOut }, label);
+        await snapshot.restore();
+      }
+    }
+  });
+
   describe("default limits on the default pools", () => {
-    // 18,000 USDC of revenue funds 9,000 USDC of $MT buyback and 2,700 USDC of FLOCK buyback: both under the cap.
+    // 18,000 USDC of revenue funds 9,000 USDC of $MT buyback and 2,700 USDC of FLOCK buyback: both
+    // under the cap, both over 0.25% of the pools (100,000 USDC; ~500,000 FLOCK of the $MT pool).
     // (Each from the same state: both buybacks trade through the USDC/FLOCK pool.)
     const gross = 18_000n * USDC;
     for (const target of ["$MT", "FLOCK"] as const) {
-      it(`an unmanipulated ${target} buyback of a budget under the default cap buys all of it`, async () => {
+      it(`an unmanipulated ${target} buyback of a budget under the default cap spends the pools' depth share of it, above the TWAP value less 2%`, async () => {
         const g = await w.graduated();
         await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, gross, 0n, `0x${"33".repeat(32)}`]));
         await w.mined(g.c.oracle.write.update([g.mtPair])); // the USDC/FLOCK pool was observed by the deployment
         await w.wait(WINDOW); // no one trades
         const ex = g.c.executor;
         const isMt = target === "$MT";
-        const spend = isMt ? await ex.read.mtBudget([g.mt]) : await ex.read.flockBudget();
-        assert.equal(spend, isMt ? gross / 2n : (gross * 1_500n) / BPS);
-        assert.ok(spend < CAP);
+        const budget = isMt ? await ex.read.mtBudget([g.mt]) : await ex.read.flockBudget();
+        assert.equal(budget, isMt ? gross / 2n : (gross * 1_500n) / BPS);
+        assert.ok(budget < CAP);
         const token = isMt ? g.mt : g.d.contracts.flock;
         const supply0 = await supplyOf(token);
-        const quote = await routerQuote(g, isMt ? mtPath(g) : flockPath(g), spend);
-        const r = await w.mined(isMt ? ex.write.executeMtBuyback([g.mt]) : ex.write.executeFlockBuyback());
-        assert.deepEqual(eventOf(buybackExecutorAbi, r, "BuybackExecuted").args, { target: token, spent: spend, bought: quote, minOut: quote });
+        const execute = () => (isMt ? ex.write.executeMtBuyback([g.mt]) : ex.write.executeFlockBuyback());
+        const { quote, spend, depth } = await buysAsPlanned(g, execute, isMt ? mtPath(g) : flockPath(g), budget, token);
+        assert.ok(spend === depth && spend < budget, "the pools' depth bounds it");
         assert.equal(await supplyOf(token), supply0 - quote, "supply fell by exactly what was bought");
       });
     }

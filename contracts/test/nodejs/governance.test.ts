@@ -67,7 +67,7 @@ describe("governance (timelocked)", () => {
     // Direct parameter changes are refused.
     await reverts(g.c.revenueRouter.write.setSplit([NEW_SPLIT]), "AccessControlUnauthorizedAccount", [me, admin]);
     await reverts(g.c.launchpad.write.setLaunchFee([0n]), "AccessControlUnauthorizedAccount", [me, admin]);
-    await reverts(g.c.executor.write.setLimits([{ maxSpendPerInterval: 1n, interval: 60, maxDeviationBps: 10 }]),
+    await reverts(g.c.executor.write.setLimits([{ maxSpendPerInterval: 1n, interval: 60, maxDeviationBps: 62, maxPoolShareBps: 1 }]),
       "AccessControlUnauthorizedAccount", [me, admin]);
     const t = defaultCatalog[0]!;
     await reverts(g.c.registry.write.updateTemplate([0, t.sale, t.allocation, t.pricing]), "AccessControlUnauthorizedAccount", [me, catalog]);

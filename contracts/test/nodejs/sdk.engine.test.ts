@@ -27,6 +27,9 @@ import {
   consultTwap,
   cumulativeEmission,
   dailyEmission,
+  buybackDepthLimit,
+  buybackMinOut,
+  buybackSpend,
   defaultBuybackLimits,
   defaultRevenueSplit,
   depositCredits,
@@ -38,6 +41,7 @@ import {
   getAllotment,
   getBudgets,
   getBuybackLimits,
+  getSpendLimit,
   getClaimable,
   getClaimed,
   getCooldown,
@@ -81,6 +85,7 @@ import {
   sweepDeposits,
   timeWeighted,
   timeWeightedStake,
+  twapOracleAbi,
   uniswapV2FactoryAbi,
   uniswapV2PairAbi,
   uniswapV2Router02Abi,
@@ -407,6 +412,9 @@ describe("SDK engine actions end to end", () => {
 
     // TWAP of the graduation pool ($MT/FLOCK): observe, wait the window, consult.
     const pair = (await pub.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [mt, d.contracts.flock] })) as Address;
+    // The USDC/FLOCK pool's observation (the deployment's) is older than the oracle's maxAge: refresh it too.
+    const flockPair = (await pub.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [d.contracts.usdc, d.contracts.flock] })) as Address;
+    assert.ok((await updateTwap(anyone, d, { pair: flockPair })).updated);
     const first = await updateTwap(anyone, d, { pair });
     assert.ok(first.updated, "the first observation is recorded");
     assert.equal((await getObservations(pub, d, { pair })).newer.timestamp > 0, true);
@@ -424,19 +432,31 @@ describe("SDK engine actions end to end", () => {
     const mtPerFlock = await consult();
     assert.equal(mtPerFlock, ((((rMt << 112n) / rFlock) * FLOCK) >> 112n));
 
-    // A buyback's quote: every pool on the path within 2% of its TWAP, then the exact router quote.
+    // A buyback's quote: every pool on the path within 2% of its TWAP, the exact router quote, and
+    // the least it accepts (the spend's value at the pools' TWAPs less 2%, by the SDK's mirror).
     const { mtBuyback, flockBuyback } = want;
     const limits = await getBuybackLimits(pub, d);
     assert.deepEqual(limits, defaultBuybackLimits(d.usdcDecimals));
     const route = [d.contracts.usdc, d.contracts.flock, mt] as const;
     const amounts = await pub.readContract({ address: d.contracts.uniswapV2Router, abi: uniswapV2Router02Abi, functionName: "getAmountsOut", args: [mtBuyback, [...route]] });
     const bound = amounts[amounts.length - 1]!;
-    assert.equal(await quoteBuyback(pub, d, { amountIn: mtBuyback, mt }), bound);
+    const averagePrice = (p: Address, tokenIn: Address) =>
+      pub.readContract({ address: d.contracts.twapOracle, abi: twapOracleAbi, functionName: "averagePrice", args: [p, tokenIn] });
+    const twaps = [await averagePrice(flockPair, d.contracts.usdc), await averagePrice(pair, d.contracts.flock)];
+    const minOut = buybackMinOut(twaps, mtBuyback, limits.maxDeviationBps);
+    assert.ok(bound >= minOut);
+    assert.deepEqual(await quoteBuyback(pub, d, { amountIn: mtBuyback, mt }), { out: bound, minOut });
+    // The most one buyback may spend: the cap, or 0.25% of each pool's input reserve (over this budget).
+    const [u0, u1] = await pub.readContract({ address: flockPair, abi: uniswapV2PairAbi, functionName: "getReserves" });
+    const usdcReserve = getAddress(await pub.readContract({ address: flockPair, abi: uniswapV2PairAbi, functionName: "token0" })) === getAddress(d.contracts.usdc) ? u0 : u1;
+    const depth = buybackDepthLimit([{ reserveIn: usdcReserve, averagePrice: twaps[0]! }, { reserveIn: rFlock, averagePrice: twaps[1]! }], limits.maxPoolShareBps);
+    assert.equal(await getSpendLimit(pub, d, { mt }), buybackSpend(limits.maxSpendPerInterval, limits, depth));
+    assert.ok(depth > mtBuyback);
 
     // $MT buyback: spends the whole (small) budget, burns exactly what it bought.
     const supply = await f.mtToken(mt).read.totalSupply();
     const mb = await executeMtBuyback(anyone, d, { mt });
-    assert.deepEqual([mb.target, mb.spent, mb.minOut], [getAddress(mt), mtBuyback, bound]);
+    assert.deepEqual([mb.target, mb.spent, mb.minOut], [getAddress(mt), mtBuyback, minOut]);
     assert.ok(mb.bought >= bound);
     assert.equal(await f.mtToken(mt).read.totalSupply(), supply - mb.bought, "supply falls by the burned amount");
     assert.deepEqual(await getBudgets(pub, d, { mt }), { mt: 0n, flock: flockBuyback, total: flockBuyback });
@@ -606,9 +626,12 @@ describe("SDK engine actions end to end", () => {
       const griefer = clientsOf(f, f.attacker);
       await reportRevenue(keeper, d, { epoch: 3n, mt, gross: usdcOf(f, 100n), hardCost: usdcOf(f, 10n) });
       const pair = (await f.publicClient.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [mt, d.contracts.flock] })) as Address;
-      // Half a day of a griefer's update every 29 minutes (a few cents of gas each on an L2).
+      const flockPair = (await f.publicClient.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [d.contracts.usdc, d.contracts.flock] })) as Address;
+      // Half a day of a griefer's update every 29 minutes (a few cents of gas each on an L2), while
+      // a keeper keeps the USDC/FLOCK pool's observation fresh (no buyback trades through it meanwhile).
       for (let i = 0; i < 25; i++) {
         await updateTwap(griefer, d, { pair });
+        await updateTwap(keeper, d, { pair: flockPair });
         await f.wait(29n * 60n);
       }
       const blocked = await rejection(() => executeMtBuyback(clientsOf(f, f.carol), d, { mt }));

@@ -43,8 +43,8 @@ contract EngineRevenueRouterTest is LaunchFixture {
             flock,
             dexFactory,
             IUniswapV2Router(makeAddr("dexRouter")),
-            new TwapOracle(30 minutes),
-            BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200),
+            new TwapOracle(30 minutes, 6 hours),
+            BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200, 25),
             address(this)
         );
         router = new RevenueRouter(
@@ -198,13 +198,13 @@ contract EngineRevenueRouterTest is LaunchFixture {
     /// token units (a cap at the bound deploys, one unit more does not); any other value is refused.
     function testFuzz_StablecoinDecimalsScaleTheBoundOrAreRefused(uint8 decimals) public {
         LocalToken coin = new LocalToken("USD Coin (test)", "USDC", decimals);
-        TwapOracle oracle = new TwapOracle(30 minutes);
+        TwapOracle oracle = new TwapOracle(30 minutes, 6 hours);
         RevenueRouter.Split memory split = RevenueRouter.Split(5_000, 2_000, 1_500, 1_500);
         if (decimals < 6 || decimals > 18) {
             bytes memory refusal =
                 abi.encodeWithSelector(StablecoinUnit.UnsupportedDecimals.selector, address(coin), decimals);
             vm.expectRevert(refusal);
-            _executorOn(coin, oracle, BuybackExecutor.Limits(1, 3_600, 200));
+            _executorOn(coin, oracle, BuybackExecutor.Limits(1, 3_600, 200, 25));
             vm.expectRevert(refusal);
             new RevenueRouter(coin, launchpad, executor, revenueTreasury, hostingPayee, split, address(this));
             vm.expectRevert(refusal);
@@ -212,7 +212,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
             return;
         }
         uint256 unit = 10 ** decimals;
-        BuybackExecutor.Limits memory limits = BuybackExecutor.Limits(uint128(1_000_000 * unit), 3_600, 200);
+        BuybackExecutor.Limits memory limits = BuybackExecutor.Limits(uint128(1_000_000 * unit), 3_600, 200, 25);
         BuybackExecutor atBound = _executorOn(coin, oracle, limits);
         assertEq(atBound.usdcUnit(), unit, "executor unit");
         assertEq(atBound.MAX_SPEND_PER_INTERVAL(), 1_000_000 * unit, "1M USD in token units");

@@ -1,7 +1,8 @@
 // Typed actions on the buyback-and-burn executor and its TWAP oracle (FOMO.md §5.1): anyone may
 // trigger a buyback (USDC → FLOCK → $MT, or USDC → FLOCK) that burns what it buys, capped per
-// interval and refused when the DEX price strays from the TWAP; anyone may record a TWAP
-// observation. Reads of the budgets, limits and the least output a buyback accepts now.
+// interval and by the pools' depth, and refused when the DEX price or its output strays from the
+// TWAP; anyone may record a TWAP observation. Reads of the budgets, limits and the least output a
+// buyback accepts now, and the executor's bound math in bigint.
 import type { Address, PublicClient } from "viem";
 import {
   addressOf,
@@ -67,21 +68,25 @@ export async function getBudgets(
   return { mt: mtBudget, flock, total };
 }
 
-/** Spend cap per buyback, seconds between buybacks of a target, and the TWAP deviation bound. */
+/**
+ * Spend cap per buyback, seconds between buybacks of a target, the TWAP deviation bound, and the
+ * most of a pool's input reserve one buyback adds.
+ */
 export interface BuybackLimits {
   maxSpendPerInterval: bigint;
   interval: number;
   maxDeviationBps: number;
+  maxPoolShareBps: number;
 }
 
 export async function getBuybackLimits(client: PublicClient, ref: BuybackRef, block: BlockOptions = {}): Promise<BuybackLimits> {
-  const [maxSpendPerInterval, interval, maxDeviationBps] = await client.readContract({
+  const [maxSpendPerInterval, interval, maxDeviationBps, maxPoolShareBps] = await client.readContract({
     address: executorAddress(ref),
     abi: buybackExecutorAbi,
     functionName: "limits",
     ...block,
   });
-  return { maxSpendPerInterval, interval, maxDeviationBps };
+  return { maxSpendPerInterval, interval, maxDeviationBps, maxPoolShareBps };
 }
 
 /** When `target` (an $MT, or the FLOCK token) was last bought back (0: never). */
@@ -93,27 +98,98 @@ export function getLastBuyback(
   return client.readContract({ address: executorAddress(ref), abi: buybackExecutorAbi, functionName: "lastExecutedAt", args: [target], ...block });
 }
 
+/** A buyback route: `path` as given, else USDC → FLOCK → `mt` when `mt` is given, else USDC → FLOCK. */
+export interface RouteOptions {
+  path?: readonly Address[];
+  mt?: Address;
+}
+
+async function routeOf(client: PublicClient, address: Address, { path, mt }: RouteOptions, block: BlockOptions): Promise<readonly Address[]> {
+  if (path) return path;
+  const [usdc, flock] = await Promise.all([
+    client.readContract({ address, abi: buybackExecutorAbi, functionName: "usdc", ...block }),
+    client.readContract({ address, abi: buybackExecutorAbi, functionName: "flock", ...block }),
+  ]);
+  return mt ? [usdc, flock, mt] : [usdc, flock];
+}
+
+/** What a buyback gets (`out`, the router's exact quote) and the least it accepts (`minOut`). */
+export interface BuybackQuote {
+  out: bigint;
+  minOut: bigint;
+}
+
 /**
- * What a buyback of `amountIn` USDC along `path` gets now: the exact router quote, after the
- * executor checked every pool on the path is priced within the deviation bound of its TWAP
- * (reverts PriceOutOfBounds or TwapNotReady otherwise). Without `path`: USDC → FLOCK → `mt` when
- * `mt` is given, else USDC → FLOCK.
+ * What a buyback of `amountIn` USDC along the route gets now, and its TWAP-valued minimum (see
+ * {@link buybackMinOut}). Reverts PriceOutOfBounds when a pool is priced below its TWAP floor,
+ * BelowTwapValue when `out < minOut`, TwapNotReady or TwapStale without a usable observation.
  */
 export async function quoteBuyback(
   client: PublicClient,
   ref: BuybackRef,
-  { amountIn, path, mt, ...block }: { amountIn: bigint; path?: readonly Address[]; mt?: Address } & BlockOptions,
+  { amountIn, path, mt, ...block }: { amountIn: bigint } & RouteOptions & BlockOptions,
+): Promise<BuybackQuote> {
+  const address = executorAddress(ref);
+  const route = await routeOf(client, address, { path, mt }, block);
+  const [out, minOut] = await client.readContract({ address, abi: buybackExecutorAbi, functionName: "quote", args: [[...route], amountIn], ...block });
+  return { out, minOut };
+}
+
+/**
+ * The most one buyback along the route spends now (before its budget): the per-interval cap, or
+ * less where a pool is too shallow for it (see {@link buybackDepthLimit}). Reverts like
+ * {@link quoteBuyback} when a pool is out of bounds or its TWAP is not usable.
+ */
+export async function getSpendLimit(
+  client: PublicClient,
+  ref: BuybackRef,
+  { path, mt, ...block }: RouteOptions & BlockOptions = {},
 ): Promise<bigint> {
   const address = executorAddress(ref);
-  let route = path;
-  if (!route) {
-    const [usdc, flock] = await Promise.all([
-      client.readContract({ address, abi: buybackExecutorAbi, functionName: "usdc", ...block }),
-      client.readContract({ address, abi: buybackExecutorAbi, functionName: "flock", ...block }),
-    ]);
-    route = mt ? [usdc, flock, mt] : [usdc, flock];
+  const route = await routeOf(client, address, { path, mt }, block);
+  return client.readContract({ address, abi: buybackExecutorAbi, functionName: "spendLimit", args: [[...route]], ...block });
+}
+
+// ------------------------------------------------------------------ the executor's bounds, in bigint
+
+const BPS = 10_000n;
+const Q112 = 1n << 112n;
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+/** One pool of a buyback path: the hop's input-token reserve and the TWAP of that token (UQ112x112). */
+export interface BuybackHop {
+  reserveIn: bigint;
+  averagePrice: bigint;
+}
+
+/**
+ * The least output a buyback of `amountIn` accepts: `amountIn` carried along the path at each
+ * pool's TWAP (`averagePrices`, UQ112x112, first hop first), less `maxDeviationBps`, rounded up at
+ * every step (BuybackExecutor's `minOut`). A front-run can cost a buyback at most that tolerance.
+ */
+export function buybackMinOut(averagePrices: readonly bigint[], amountIn: bigint, maxDeviationBps: number): bigint {
+  const value = averagePrices.reduce((amount, price) => ceilDiv(amount * price, Q112), amountIn);
+  return ceilDiv(value * (BPS - BigInt(maxDeviationBps)), BPS);
+}
+
+/**
+ * The largest path input a buyback may spend by pool depth: each hop adds at most
+ * `maxPoolShareBps` of its input reserve, a later hop's cap carried back to the path's input at
+ * the earlier hops' TWAPs, rounded down (BuybackExecutor's depth limit).
+ */
+export function buybackDepthLimit(hops: readonly BuybackHop[], maxPoolShareBps: number): bigint {
+  let limit: bigint | undefined;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const cap = (hops[i]!.reserveIn * BigInt(maxPoolShareBps)) / BPS;
+    limit = limit === undefined || cap < limit ? cap : limit;
+    if (i > 0) limit = (limit * Q112) / hops[i - 1]!.averagePrice;
   }
-  return client.readContract({ address, abi: buybackExecutorAbi, functionName: "quote", args: [route, amountIn], ...block });
+  return limit ?? 0n;
+}
+
+/** What one buyback spends: its budget, at most the per-interval cap and the depth limit. */
+export function buybackSpend(budget: bigint, limits: Pick<BuybackLimits, "maxSpendPerInterval">, depthLimit: bigint): bigint {
+  return [budget, limits.maxSpendPerInterval, depthLimit].reduce((a, b) => (b < a ? b : a));
 }
 
 // ------------------------------------------------------------------ TWAP oracle

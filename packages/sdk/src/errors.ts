@@ -280,13 +280,20 @@ const describers: Describe = {
   TwapNotReady: ([pair, window]) =>
     `The price oracle has no observation of pair ${pair} at least ${window} s old yet: ` +
     `call update on the oracle (anyone may), then wait ${window} s.`,
+  TwapStale: ([pair, age, maxAge]) =>
+    `The price oracle's observation of pair ${pair} is ${age} s old, over its ${maxAge} s limit: an average that old lags the market. ` +
+    "Call update on the oracle (anyone may), then wait one window.",
+  EmptyPair: ([pair]) => `Pair ${pair} has an empty side (its pool has not opened): there is no price to observe yet.`,
   NotInPair: ([pair, token]) => `Token ${token} is not in pair ${pair}.`,
   // BuybackExecutor
   TooSoon: ([target, nextAt]) => `${target} was bought back less than an interval ago: the next buyback may run from ${when(nextAt)}.`,
-  NothingToSpend: ([target]) => `No USDC is budgeted for buying back ${target}.`,
+  NothingToSpend: ([target]) => `No USDC is budgeted for buying back ${target}, or its pools are too shallow to take any of it.`,
   PriceOutOfBounds: ([pair, tokenIn, spot, floor]) =>
     `Pool ${pair} prices ${tokenIn} ${percentBelow(spot, floor)} below the floor of its TWAP bound: ` +
     "the price is being pushed (a sandwich?) or moved too fast, so the buyback refuses to overpay. Try again later.",
+  BelowTwapValue: ([out, minOut]) =>
+    `The buyback would get ${percentBelow(out, minOut)} less than the least it accepts (its spend valued at the pools' TWAPs, less the deviation bound): ` +
+    "a trade moved a pool against it (a sandwich?), or the price moved too fast. Try again later.",
   NoPair: ([a, b]) => `No Uniswap V2 pair exists for ${a} and ${b}.`,
   // RevenueRouter
   AlreadyReported: ([epoch, mt]) => `Revenue of ${mt} for epoch ${epoch} was already reported: each (epoch, $MT) is reported once.`,

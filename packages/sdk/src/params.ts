@@ -137,18 +137,27 @@ export const DEFAULT_BUYBACK_SPEND_USD = 10_000n;
 export const MAX_BUYBACK_SPEND_USD = 1_000_000n;
 
 /**
- * Buyback rate limit and TWAP bound for a settlement stablecoin of `usdcDecimals` decimals: the
- * spend cap is in that token's units (10,000 USD is 10^10 units of a 6-decimal USDC, 10^22 of an
- * 18-decimal one).
+ * Buyback rate limit, TWAP bound and pool-depth bound for a settlement stablecoin of
+ * `usdcDecimals` decimals: the spend cap is in that token's units (10,000 USD is 10^10 units of a
+ * 6-decimal USDC, 10^22 of an 18-decimal one).
  */
 export const defaultBuybackLimits = (usdcDecimals: number) => ({
   maxSpendPerInterval: usdToTokenUnits(DEFAULT_BUYBACK_SPEND_USD, usdcDecimals),
   interval: 3_600, // one buyback per target per hour
-  maxDeviationBps: 200, // at most 2% below the TWAP
+  maxDeviationBps: 200, // pool prices and the output at most 2% below their TWAP value
+  // Each buyback adds at most 0.25% of a pool's reserve: its price impact stays under the fee of
+  // the cheapest V2 fork (PancakeSwap, 0.25%), so a sandwich around it cannot pay for itself.
+  maxPoolShareBps: 25,
 });
 
 /** TWAP window of the buyback oracle (>= 30 minutes). */
 export const TWAP_WINDOW = 1_800;
+/**
+ * Oldest observation a TWAP may start from (2 to 48 windows): 6 hours. Pools a buyback trades
+ * through stay fresh on their own (the executor observes them); after a longer pause anyone calls
+ * `update` and the buyback can run a window later.
+ */
+export const TWAP_MAX_AGE = 21_600;
 /** Unstaking cooldown. */
 export const STAKING_COOLDOWN = 7 * DAY;
 /** Global FLOCK emission on day 0; halves every 180 days (EmissionSchedule). */

@@ -81,6 +81,9 @@ describe("describeError for the engine", () => {
     const floor = 1_000_000n << 112n;
     assert.match(describeError(reverted(buybackExecutorAbi, "PriceOutOfBounds", [A, B, (floor * 91n) / 100n, floor])), /prices .* 9\.00% below the floor of its TWAP bound.*sandwich/);
     assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 1_800n])), /no observation of pair .* at least 1800 s old yet: call update on the oracle/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapStale", [A, 30_000n, 21_600n])), /observation of pair .* is 30000 s old, over its 21600 s limit.*Call update on the oracle/);
+    assert.match(describeError(reverted(twapOracleAbi, "EmptyPair", [A])), /Pair .* has an empty side \(its pool has not opened\)/);
+    assert.match(describeError(reverted(buybackExecutorAbi, "BelowTwapValue", [97n * 10n ** 18n, 100n * 10n ** 18n])), /would get 3\.00% less than the least it accepts.*sandwich/);
     assert.match(describeError(reverted(mtStakingAbi, "CoolingDown", [1_800_000_000])), /withdrawn from 2027-01-15T08:00:00Z/);
     assert.match(describeError(reverted(buybackExecutorAbi, "TooSoon", [A, 1_800_000_000n])), /next buyback may run from 2027-01-15T08:00:00Z/);
   });
