@@ -27,7 +27,7 @@ contract LaunchHandler is FomoBase {
         uint256 fee;
         uint256 baseFee;
         uint256 surcharge;
-        bool fills;
+        bool fills; // closes the raise: reaches raiseMax, or leaves only dust
     }
 
     Stack internal s;
@@ -54,6 +54,9 @@ contract LaunchHandler is FomoBase {
     mapping(address mt => uint256) public ghostClosesAt;
     /// Whether the offering must be graduated by now (raise filled up, or a successful graduate()).
     mapping(address mt => bool) public ghostGraduated;
+    /// The creator's bundled first buy, which vests linearly over 90 days from graduation.
+    mapping(address mt => uint256) public ghostFirstBuyMt;
+    mapping(address mt => uint256) public ghostGraduatedAt;
 
     // Violations seen inside handler calls (named after the property they break).
     uint256 public priceFell;
@@ -92,6 +95,7 @@ contract LaunchHandler is FomoBase {
             ghostRaised[mt] = gross - fee;
             ghostNet[mt][CREATOR] = gross - fee;
             ghostMt[mt][CREATOR] = CurveSpec.sold(t.curve.virtualFlock, t.curve.virtualMt, gross - fee);
+            ghostFirstBuyMt[mt] = ghostMt[mt][CREATOR];
             ghostFeesAccrued[mt] = fee;
         }
     }
@@ -195,15 +199,19 @@ contract LaunchHandler is FomoBase {
     function claim(uint256 offeringSeed, uint256 actorSeed) external {
         address mt = _offeringIn(offeringSeed, Launchpad.State.Graduated);
         address who = _supporter(mt, actorSeed);
-        uint256 owed = ghostMt[mt][who];
+        uint256 locked = who == CREATOR ? _firstBuyLocked(mt) : 0;
+        uint256 owed = ghostMt[mt][who] - locked;
         uint256 balanceBefore = _mtBalance(mt, who);
         try s.launchpad.claim(mt, who) returns (uint256 amount) {
             if (!ghostGraduated[mt]) ++claimBeforeGraduation;
             if (amount != owed || _gain(balanceBefore, _mtBalance(mt, who)) != owed) ++claimWrong;
             ghostClaimedMt[mt] += owed;
-            ghostClaimedNet[mt] += ghostNet[mt][who];
-            ghostMt[mt][who] = 0;
-            ghostNet[mt][who] = 0;
+            ghostMt[mt][who] = locked;
+            // The position (and its FLOCK record) closes with the last of the first buy.
+            if (locked == 0) {
+                ghostClaimedNet[mt] += ghostNet[mt][who];
+                ghostNet[mt][who] = 0;
+            }
         } catch {
             if (ghostGraduated[mt] && owed > 0) ++claimWrong; // a claim must never be blocked
         }
@@ -263,6 +271,11 @@ contract LaunchHandler is FomoBase {
             b.net = room;
             b.fee = CurveSpec.feeOnNet(room, bps);
             b.paid = room + b.fee;
+        } else {
+            // The spec: a buy that leaves only dust (a room whose fill would yield no $MT) closes
+            // the raise as well, so a raise never waits for its deadline with nothing left to sell.
+            uint256 soldAll = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raiseMax);
+            b.fills = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raised + b.net) == soldAll;
         }
         b.baseFee = Math.min(CurveSpec.feeOnGross(b.paid, baseBps), b.fee);
         b.surcharge = b.fee - b.baseFee;
@@ -320,7 +333,18 @@ contract LaunchHandler is FomoBase {
     /// Graduation moved the surcharge to the incentive pool.
     function _graduated(address mt) private {
         ghostGraduated[mt] = true;
+        ghostGraduatedAt[mt] = block.timestamp;
         ghostSurcharge[mt] = 0;
+    }
+
+    /// The part of the creator's first buy still locked (the spec: 90-day linear vesting from
+    /// graduation, the locked part rounded up; all of it before graduation).
+    function _firstBuyLocked(address mt) private view returns (uint256) {
+        uint256 firstBuy = ghostFirstBuyMt[mt];
+        if (!ghostGraduated[mt]) return firstBuy;
+        uint256 end = ghostGraduatedAt[mt] + 90 days;
+        if (block.timestamp >= end) return 0;
+        return Math.mulDiv(firstBuy, end - block.timestamp, 90 days, Math.Rounding.Ceil);
     }
 
     /// FLOCK in the pair's reserves (synced), 0 if there is no pair yet.
