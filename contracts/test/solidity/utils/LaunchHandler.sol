@@ -57,6 +57,12 @@ contract LaunchHandler is FomoBase {
     /// The creator's bundled first buy, which vests linearly over 90 days from graduation.
     mapping(address mt => uint256) public ghostFirstBuyMt;
     mapping(address mt => uint256) public ghostGraduatedAt;
+    /// The pause spec: while paused, a raise still open when the pause began stays open; at unpause
+    /// its close moves by the pause, and the anti-snipe fee decays only over unpaused time.
+    bool public ghostPaused;
+    uint256 public ghostPausedSince;
+    mapping(address mt => bool) public ghostRaisingAtPause;
+    mapping(address mt => uint256) public ghostPausedInRaise;
 
     // Violations seen inside handler calls (named after the property they break).
     uint256 public priceFell;
@@ -64,6 +70,7 @@ contract LaunchHandler is FomoBase {
     uint256 public feeWrong;
     uint256 public quoteWrong;
     uint256 public buyWhenClosed;
+    uint256 public buyWhenPaused;
     uint256 public buyRejected;
     uint256 public raiseMaxNotGraduated;
     uint256 public refundWrong;
@@ -112,7 +119,7 @@ contract LaunchHandler is FomoBase {
     /// closes; then succeeded with at least raiseMin raised, else failed.
     function specState(address mt) public view returns (Launchpad.State) {
         if (ghostGraduated[mt]) return Launchpad.State.Graduated;
-        if (block.timestamp < ghostClosesAt[mt]) return Launchpad.State.Raising;
+        if (block.timestamp < ghostClosesAt[mt] || (ghostPaused && ghostRaisingAtPause[mt])) return Launchpad.State.Raising;
         return ghostRaised[mt] >= termsOf(s, mt).sale.raiseMin ? Launchpad.State.Succeeded : Launchpad.State.Failed;
     }
 
@@ -124,6 +131,15 @@ contract LaunchHandler is FomoBase {
         Launchpad.OfferingView memory o = s.launchpad.offering(mt);
         gross = buySize(gross, o.raiseMax);
 
+        if (ghostPaused) {
+            // Paused: no buy goes through, whatever the state.
+            fund(s, who, gross);
+            vm.prank(who);
+            try s.launchpad.buy(mt, gross, 0, block.timestamp) {
+                ++buyWhenPaused;
+            } catch {}
+            return;
+        }
         if (specState(mt) != Launchpad.State.Raising) {
             // The curve is closed once the window ends or it graduated: a buy must revert.
             fund(s, who, gross);
@@ -134,7 +150,7 @@ contract LaunchHandler is FomoBase {
             return;
         }
         SaleTerms memory t = termsOf(s, mt).sale;
-        uint256 bps = CurveSpec.feeBpsAt(t.feeBps, t.snipeFeeBps, t.snipeDecayBpsPerMinute, block.timestamp - o.opensAt);
+        uint256 bps = CurveSpec.feeBpsAt(t.feeBps, t.snipeFeeBps, t.snipeDecayBpsPerMinute, block.timestamp - o.opensAt - ghostPausedInRaise[mt]);
         if (bps != o.feeBpsNow) ++feeWrong;
         BuySpec memory spec = _buySpec(o, gross, bps, t.feeBps);
         Launchpad.Quote memory q;
@@ -156,6 +172,33 @@ contract LaunchHandler is FomoBase {
         } catch {
             // While raising, only a buy too small to get any $MT may fail.
             if (CurveSpec.exactOut(o.virtualFlock, o.virtualMt, o.raised, spec.net) > 0) ++buyRejected;
+        }
+    }
+
+    /// The pauser stops launches and buys (needs PAUSER_ROLE; without it nothing happens).
+    function pause() external {
+        if (ghostPaused) return;
+        try s.launchpad.pause() {
+            ghostPaused = true;
+            ghostPausedSince = block.timestamp;
+            for (uint256 i; i < offerings.length; ++i) {
+                address mt = offerings[i];
+                ghostRaisingAtPause[mt] = !ghostGraduated[mt] && block.timestamp < ghostClosesAt[mt];
+            }
+        } catch {}
+    }
+
+    /// Resumes: every raise open when the pause began closes later by the pause.
+    function unpause() external {
+        if (!ghostPaused) return;
+        s.launchpad.unpause();
+        uint256 paused = block.timestamp - ghostPausedSince;
+        ghostPaused = false;
+        for (uint256 i; i < offerings.length; ++i) {
+            address mt = offerings[i];
+            if (!ghostRaisingAtPause[mt]) continue;
+            ghostClosesAt[mt] += paused;
+            ghostPausedInRaise[mt] += paused;
         }
     }
 
