@@ -464,7 +464,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         Offering storage o = _offering(mt);
         uint256 x0 = o.virtualFlock;
         uint256 y0 = o.virtualMt;
-        PauseClock memory c = _pauseClock;
+        PauseClock storage c = _pauseClock;
         uint256 pausedInRaise = _pausedSecondsNow(c) - o.pausedAtOpen;
         State state = _state(o);
         uint256 closesAt = o.closesAt + pausedInRaise;
@@ -733,8 +733,9 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         );
     }
 
-    function _pausedSecondsNow(PauseClock memory c) private view returns (uint256) {
-        return c.paused ? c.pausedSeconds + (block.timestamp - c.pausedSince) : c.pausedSeconds;
+    function _pausedSecondsNow(PauseClock storage c) private view returns (uint256) {
+        (bool paused_, uint256 since, uint256 total) = (c.paused, c.pausedSince, c.pausedSeconds);
+        return paused_ ? total + (block.timestamp - since) : total;
     }
 
     /// @dev $MT a position may claim now and the first-buy part still vesting: the first buy
