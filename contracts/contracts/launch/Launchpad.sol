@@ -655,7 +655,9 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         address pair;
         (pair, r.flockToPool, r.mtToPool) = _openPool(mt, o, flockForPool, liquidityBucket);
         // The pool's first TWAP observation: the buyback's price guard matures one window from now.
-        oracle.update(pair);
+        // An oracle that refuses must not hold the escrow hostage: graduation goes on without it
+        // (anyone may call `update` later).
+        try oracle.update(pair) {} catch {}
         // FLOCK the pool did not need (a synced donation stood in for it) joins the hosting reserve.
         r.flockToHosting = r.raised - r.flockToPool - flockIncentives;
         r.mtBurned = (saleBucket - r.sold) + (liquidityBucket - r.mtToPool);
