@@ -121,14 +121,15 @@ export async function deployLocal(
   const tokenFactory = await deploy("ModelTokenFactory", modelTokenFactoryAbi);
   const vestingImpl = await deploy("OperatorVesting", []);
   const incentivePool = await deploy("IncentivePool", incentivePoolAbi, [flock.address, me]);
+  // Before the Launchpad: graduation records each new pool's first TWAP observation.
+  const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW, TWAP_MAX_AGE]);
   const launchpad = await deploy("Launchpad", launchpadAbi, [
-    flock.address, registry.address, factory.address, incentivePool.address, tokenFactory.address,
+    flock.address, registry.address, factory.address, incentivePool.address, oracle.address, tokenFactory.address,
     vestingImpl.address, treasury, hostingReserve, opts.launchFee ?? LAUNCH_FEE, me,
   ]);
 
   // Token layer and economic engine.
   const staking = await deploy("MtStaking", mtStakingAbi, [launchpad.address, STAKING_COOLDOWN]);
-  const oracle = await deploy("TwapOracle", twapOracleAbi, [TWAP_WINDOW, TWAP_MAX_AGE]);
   const executor = await deploy("BuybackExecutor", buybackExecutorAbi, [
     usdc.address, flock.address, factory.address, router.address, oracle.address, defaultBuybackLimits(usdcDecimals), me,
   ]);

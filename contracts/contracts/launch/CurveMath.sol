@@ -32,8 +32,10 @@ library CurveMath {
     }
 
     /// @notice $MT sold once `raised` net FLOCK has entered: `Y0 − ⌈X0·Y0/(X0 + f)⌉`.
+    /// @dev Reserves are uint128 (Terms.Curve), so X0·Y0 < 2^256 needs no 512-bit mulDiv, and a buy
+    /// evaluates this three times; checked arithmetic would revert rather than wrap on larger input.
     function sold(uint256 x0, uint256 y0, uint256 raised) internal pure returns (uint256) {
-        return y0 - Math.mulDiv(x0, y0, x0 + raised, Math.Rounding.Ceil);
+        return y0 - Math.ceilDiv(x0 * y0, x0 + raised);
     }
 
     /// @notice Marginal price in FLOCK wei per whole $MT (1e18 wei): `(X0 + f)² / (X0·Y0)`.

@@ -5,11 +5,11 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {TwapOracle} from "../engine/TwapOracle.sol";
 import {IncentivePool} from "../incentives/IncentivePool.sol";
 import {IUniswapV2Factory, IUniswapV2Pair} from "../interfaces/IUniswapV2.sol";
 import {ModelToken} from "../token/ModelToken.sol";
@@ -25,8 +25,9 @@ import {Allocation, Terms} from "./Terms.sol";
 /// graduates into a Uniswap-V2-compatible pool with burned LP, or fails and refunds.
 /// @dev Escrow has no admin path: FLOCK leaves only as refunds, fees to their fixed
 /// recipients, and the graduation split. Pausing stops launches and buys, never refunds, claims
-/// or graduation.
-contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
+/// or graduation, and it stops every open raise's clock: the window and the anti-snipe decay
+/// resume where they were, so a pause can never decide a raise.
+contract Launchpad is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -38,6 +39,9 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     uint256 public constant MAX_LAUNCH_FEE = 1_000_000e18;
     /// @notice Where graduation sends the pool's LP tokens: nobody holds its key.
     address public constant LP_BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+    /// @notice The issuer's bundled first buy vests linearly over this long from graduation, so it
+    /// cannot be dumped on supporters at the pool's opening.
+    uint256 public constant FIRST_BUY_VESTING = 90 days;
     uint256 private constant BPS = 10_000;
 
     /// @notice Stored lifecycle; Succeeded and Failed are derived from time and the amount raised.
@@ -58,22 +62,24 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
 
     struct Offering {
         // Slots 0-1: a copy of the offering's immutable terms that every buy needs, so a buy
-        // reads no other contract.
+        // reads no other contract. FLOCK amounts fit 96 bits: the registry caps raiseMax at 1e27.
         uint128 virtualFlock;
         uint128 virtualMt;
-        uint128 raiseMax;
+        uint96 raiseMax;
         uint16 feeBps;
         uint16 creatorFeeShareBps;
         uint16 snipeFeeBps;
         uint16 snipeDecayBpsPerMinute;
         uint32 opensAt;
-        uint32 closesAt;
+        uint32 closesAt; // before any pause: the window ends at closesAt + (pausedSeconds now - pausedAtOpen)
+        uint32 pausedAtOpen; // the global paused-seconds accumulator when the raise opened
         // Slot 2, the only one a buy writes after the anti-snipe window: net FLOCK that entered the
         // curve, and the base fees accrued (creator and protocol shares are split when settled).
-        uint128 raised;
+        uint96 raised;
         uint96 feesAccrued;
         uint24 termsId;
         Status status;
+        uint32 graduatedAt; // start of the first buy's vesting; read by claims with the status
         // Slot 3
         uint128 surcharge;
         uint96 feesSettled;
@@ -82,10 +88,22 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         uint96 raiseMin;
     }
 
-    /// @notice A supporter's non-transferable claim: $MT bought and the FLOCK that entered the curve for it.
+    /// @notice A supporter's non-transferable claim: $MT bought and not yet claimed, the FLOCK that
+    /// entered the curve for it, and, for the issuer, the $MT of the bundled first buy, which vests
+    /// over FIRST_BUY_VESTING from graduation. One slot: $MT amounts are at most the 1e24 supply
+    /// (< 2^80), FLOCK amounts at most raiseMax (<= 1e27 < 2^96).
     struct Position {
-        uint128 mt;
-        uint128 flock;
+        uint80 mt;
+        uint96 flock;
+        uint80 firstBuyMt;
+    }
+
+    /// @dev The pause switch and the clock every raise's window runs on, in one slot that `buy`
+    /// reads anyway: seconds paused before the ongoing pause, and when the ongoing pause began.
+    struct PauseClock {
+        bool paused;
+        uint32 pausedSince;
+        uint32 pausedSeconds;
     }
 
     /// @notice Arguments of `launch`.
@@ -120,7 +138,10 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         address creator;
         uint32 termsId;
         uint32 opensAt;
-        uint32 closesAt;
+        uint32 closesAt; // while raising, the close with the pauses so far (it moves while paused)
+        uint32 pausedSeconds; // of this raise's window so far, the ongoing pause included
+        bool paused; // the Launchpad is paused: buys wait, the raise's clock stands still
+        uint32 graduatedAt; // 0 until graduation; the first buy vests from here
         uint256 raised;
         uint256 raiseMin;
         uint256 raiseMax;
@@ -153,6 +174,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     TemplateRegistry public immutable registry;
     IUniswapV2Factory public immutable dexFactory;
     IncentivePool public immutable incentivePool;
+    /// @notice Records each new pool's first TWAP observation at graduation (the buyback's price guard).
+    TwapOracle public immutable oracle;
     /// @notice Deploys every offering's $MT, with this contract as its minter.
     ModelTokenFactory public immutable tokenFactory;
     /// @notice Vesting wallet implementation every graduation clones.
@@ -165,9 +188,11 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     /// @notice One-time fee for a launch, in FLOCK wei, never refunded.
     uint256 public launchFee;
 
+    PauseClock private _pauseClock;
     mapping(address mt => Offering) private _offerings;
     mapping(address mt => mapping(address account => Position)) private _positions;
     /// @notice The $MT serving each API model id, by keccak256 of `<baseModelId>-<ticker in lower case>`.
+    /// A failed offering's id is released: the next launch of the same id takes it over.
     mapping(bytes32 modelIdHash => address mt) public deploymentOf;
     /// @notice The issuer's vesting wallet of each graduated $MT.
     mapping(address mt => address wallet) public operatorVestingOf;
@@ -207,6 +232,12 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     event FeesSettled(
         address indexed mt, address indexed creator, uint256 creatorAmount, uint256 protocolAmount, uint256 surcharge
     );
+    /// @notice A launch took over the API model id of a failed offering (whose refunds go on).
+    event ModelIdTakenOver(string modelId, address indexed failedMt, address indexed mt);
+    /// @notice Launches and buys stopped; every open raise's clock stands still until `Unpaused`.
+    event Paused(address account);
+    /// @notice Launches and buys resumed; open raises' windows end later by the time paused.
+    event Unpaused(address account);
     /// @notice The launch fee was paid.
     event LaunchFeePaid(address indexed mt, address indexed treasury, uint256 amount);
     event TreasurySet(address indexed treasury);
@@ -236,11 +267,15 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
     error NothingToWithdraw(address mt);
     /// @notice A governance parameter is outside its bounds.
     error InvalidParameter(string param);
+    /// @notice The Launchpad is paused (launches and buys), or not paused (unpause).
+    error EnforcedPause();
+    error ExpectedPause();
 
     /// @param flock_ The FLOCK token (quote asset of every curve).
     /// @param registry_ Template catalog.
     /// @param dexFactory_ Uniswap-V2-compatible factory the pools open on.
     /// @param incentivePool_ Receives every $MT's incentive buckets; must grant this contract FUNDER_ROLE.
+    /// @param oracle_ TWAP oracle that records each pool's first observation at graduation.
     /// @param tokenFactory_ Deploys each $MT (CREATE2, this contract as minter).
     /// @param vestingImplementation_ OperatorVesting implementation to clone.
     /// @param treasury_ Treasury address.
@@ -252,6 +287,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         TemplateRegistry registry_,
         IUniswapV2Factory dexFactory_,
         IncentivePool incentivePool_,
+        TwapOracle oracle_,
         ModelTokenFactory tokenFactory_,
         address vestingImplementation_,
         address treasury_,
@@ -263,6 +299,7 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         registry = registry_;
         dexFactory = dexFactory_;
         incentivePool = incentivePool_;
+        oracle = oracle_;
         tokenFactory = tokenFactory_;
         vestingImplementation = vestingImplementation_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -289,7 +326,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         }
         if (p.firstBuy > 0) {
             uint256 cap = TOTAL_SUPPLY * t.sale.firstBuyCapBps / BPS;
-            _buy(mt, _offerings[mt], p.firstBuy, p.minMtOut, t.sale.feeBps, cap);
+            uint256 mtOut = _buy(mt, _offerings[mt], p.firstBuy, p.minMtOut, t.sale.feeBps, cap);
+            _positions[mt][msg.sender].firstBuyMt = uint80(mtOut); // <= cap <= 25% of supply
         } else if (p.minMtOut > 0) {
             revert InsufficientOutput(0, p.minMtOut);
         }
@@ -335,13 +373,17 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         emit Refunded(mt, account, amount);
     }
 
-    /// @notice Sends `account` the $MT it bought, once the offering graduated. Anyone may trigger it.
+    /// @notice Sends `account` the $MT it bought, once the offering graduated: everything except
+    /// the part of the issuer's first buy still vesting. Anyone may trigger it.
     function claim(address mt, address account) external nonReentrant returns (uint256 amount) {
         Offering storage o = _offering(mt);
         if (o.status != Status.Graduated) revert WrongState(mt, _state(o));
-        amount = _positions[mt][account].mt;
+        Position storage pos = _positions[mt][account];
+        uint256 locked;
+        (amount, locked) = _claimable(pos, o.graduatedAt);
         if (amount == 0) revert NothingToClaim(mt, account);
-        delete _positions[mt][account];
+        if (locked == 0) delete _positions[mt][account];
+        else pos.mt = uint80(locked); // locked <= pos.mt
         IERC20(mt).safeTransfer(account, amount);
         emit Claimed(mt, account, amount);
     }
@@ -368,14 +410,21 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- governance
 
-    /// @notice Stops new launches and buys. Refunds, claims and graduation go on.
+    /// @notice Stops new launches and buys, and the clock of every open raise (window and
+    /// anti-snipe decay). Refunds, claims and graduation go on.
     function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
+        PauseClock storage c = _pauseClock;
+        if (c.paused) revert EnforcedPause();
+        (c.paused, c.pausedSince) = (true, uint32(block.timestamp));
+        emit Paused(msg.sender);
     }
 
-    /// @notice Resumes launches and buys.
+    /// @notice Resumes launches and buys; every raise open during the pause closes that much later.
     function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
+        PauseClock storage c = _pauseClock;
+        if (!c.paused) revert ExpectedPause();
+        (c.paused, c.pausedSeconds) = (false, uint32(_pausedSecondsNow(c)));
+        emit Unpaused(msg.sender);
     }
 
     /// @notice Sets the treasury.
@@ -395,6 +444,17 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- views
 
+    /// @notice Whether launches and buys are paused.
+    function paused() external view returns (bool) {
+        return _pauseClock.paused;
+    }
+
+    /// @notice Seconds the Launchpad has been paused since deployment, the ongoing pause included:
+    /// a raise's window ends later by what this grew while it was open.
+    function pausedSeconds() external view returns (uint256) {
+        return _pausedSecondsNow(_pauseClock);
+    }
+
     /// @notice Lifecycle state of an offering (None if it does not exist).
     function stateOf(address mt) external view returns (State) {
         return _state(_offerings[mt]);
@@ -405,12 +465,21 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         Offering storage o = _offering(mt);
         uint256 x0 = o.virtualFlock;
         uint256 y0 = o.virtualMt;
+        PauseClock storage c = _pauseClock;
+        uint256 pausedInRaise = _pausedSecondsNow(c) - o.pausedAtOpen;
+        State state = _state(o);
+        uint256 closesAt = o.closesAt + pausedInRaise;
         v = OfferingView({
-            state: _state(o),
+            state: state,
             creator: o.creator,
             termsId: o.termsId,
             opensAt: o.opensAt,
-            closesAt: o.closesAt,
+            // A pause after the close no longer moves it (state is final); its exact instant is
+            // then unknown, but it is not later than now.
+            closesAt: uint32(state == State.Raising ? closesAt : Math.min(closesAt, block.timestamp)),
+            pausedSeconds: uint32(pausedInRaise),
+            paused: c.paused,
+            graduatedAt: o.graduatedAt,
             raised: o.raised,
             raiseMin: o.raiseMin,
             raiseMax: o.raiseMax,
@@ -431,6 +500,15 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         return _positions[mt][account];
     }
 
+    /// @notice What `claim(mt, account)` pays now, and the part of the issuer's first buy still
+    /// vesting (all of it until graduation, when `claimable` is 0).
+    function claimableOf(address mt, address account) external view returns (uint256 claimable, uint256 locked) {
+        Offering storage o = _offering(mt);
+        Position storage pos = _positions[mt][account];
+        if (o.status != Status.Graduated) return (0, pos.firstBuyMt);
+        return _claimable(pos, o.graduatedAt);
+    }
+
     /// @notice What `buy(mt, flockIn, ..)` would do in this block, with the full fee breakdown.
     function quoteBuy(address mt, uint256 flockIn) external view returns (Quote memory) {
         Offering storage o = _offering(mt);
@@ -446,7 +524,8 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         return CurveMath.price(o.virtualFlock, o.virtualMt, o.raised);
     }
 
-    /// @notice The API model id an offering serves: `<baseModelId>-<ticker in lower case>`.
+    /// @notice The API model id an offering launched with: `<baseModelId>-<ticker in lower case>`.
+    /// If the offering failed, a later launch may have taken the id over: `deploymentOf` says who serves it.
     function modelIdOf(address mt) external view returns (string memory) {
         Offering storage o = _offering(mt);
         Terms memory t = registry.terms(o.termsId);
@@ -455,7 +534,10 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Deploys the $MT clone, reserves its model id and stores the offering.
+    /// @dev Deploys the $MT clone, reserves its model id and stores the offering. The id of a
+    /// failed offering is free again (a raise that failed serves nothing, and would otherwise squat
+    /// its ticker forever): the launch takes it over, and the failed offering's refunds go on
+    /// under its own $MT address. Nothing here assumes the new $MT's address differs by model id.
     function _open(LaunchParams calldata p, uint32 termsId, Terms memory t, string memory baseModelId)
         private
         returns (address mt)
@@ -463,20 +545,23 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         _checkName(p.name);
         string memory modelId = string.concat(baseModelId, "-", _lowerTicker(p.ticker));
         bytes32 idHash = keccak256(bytes(modelId));
-        if (deploymentOf[idHash] != address(0)) revert ModelIdTaken(modelId, deploymentOf[idHash]);
+        address holder = deploymentOf[idHash];
+        if (holder != address(0) && _state(_offerings[holder]) != State.Failed) revert ModelIdTaken(modelId, holder);
 
         mt = tokenFactory.deployToken(p.name, p.ticker);
         deploymentOf[idHash] = mt;
+        if (holder != address(0)) emit ModelIdTakenOver(modelId, holder, mt);
         Offering storage o = _offerings[mt];
         o.virtualFlock = t.curve.virtualFlock;
         o.virtualMt = t.curve.virtualMt;
-        o.raiseMax = t.sale.raiseMax;
+        o.raiseMax = uint96(t.sale.raiseMax); // <= the registry's MAX_RAISE (1e27 < 2^96)
         o.feeBps = t.sale.feeBps;
         o.creatorFeeShareBps = t.sale.creatorFeeShareBps;
         o.snipeFeeBps = t.sale.snipeFeeBps;
         o.snipeDecayBpsPerMinute = t.sale.snipeDecayBpsPerMinute;
         o.opensAt = uint32(block.timestamp);
         o.closesAt = uint32(block.timestamp) + t.sale.duration;
+        o.pausedAtOpen = _pauseClock.pausedSeconds; // launches are never paused: no ongoing pause
         o.termsId = uint256(termsId).toUint24();
         o.status = Status.Raising;
         o.creator = msg.sender;
@@ -501,15 +586,17 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         State s = _state(o);
         if (s != State.Raising) revert WrongState(mt, s);
         Quote memory q = _quote(o, flockIn, feeBps);
-        if (q.mtOut == 0 || q.mtOut < minMtOut) revert InsufficientOutput(q.mtOut, minMtOut);
+        // A buy that closes the raise goes through even for 0 $MT: the raise must never wait for
+        // its deadline with a room no buy could fill.
+        if ((q.mtOut == 0 && !q.graduates) || q.mtOut < minMtOut) revert InsufficientOutput(q.mtOut, minMtOut);
         if (q.mtOut > cap) revert FirstBuyTooLarge(q.mtOut, cap);
 
-        o.raised = uint128(q.raisedAfter); // <= raiseMax, a uint128
+        o.raised = uint96(q.raisedAfter); // <= raiseMax, a uint96
         o.feesAccrued += q.baseFee.toUint96();
         if (q.surcharge > 0) o.surcharge += q.surcharge.toUint128();
         Position storage pos = _positions[mt][msg.sender];
-        pos.mt += uint128(q.mtOut); // sold <= virtualMt, a uint128
-        pos.flock += uint128(q.net);
+        pos.mt += uint80(q.mtOut); // all buys together get at most the sale tranche <= 1e24 < 2^80
+        pos.flock += uint96(q.net); // all buys together put in at most raiseMax < 2^96
 
         flock.safeTransferFrom(msg.sender, address(this), q.flockIn);
         emit Bought(
@@ -540,12 +627,17 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         q.net = net;
         q.feeBps = feeBps;
         q.raisedAfter = raised + net;
-        q.mtOut = CurveMath.sold(x0, y0, q.raisedAfter) - CurveMath.sold(x0, y0, raised);
+        uint256 soldAfter = CurveMath.sold(x0, y0, q.raisedAfter);
+        q.mtOut = soldAfter - CurveMath.sold(x0, y0, raised);
+        // A buy that leaves only dust (a room whose fill would yield no $MT: everything the curve
+        // can sell is sold) closes the raise too; the dust stays unraised.
+        if (!q.graduates) q.graduates = soldAfter == CurveMath.sold(x0, y0, o.raiseMax);
         q.priceAfter = CurveMath.price(x0, y0, q.raisedAfter);
     }
 
     function _graduate(address mt, Offering storage o) private {
         o.status = Status.Graduated;
+        o.graduatedAt = uint32(block.timestamp);
         Allocation memory a = registry.terms(o.termsId).allocation;
         GraduationResult memory r;
         r.raised = o.raised;
@@ -563,6 +655,10 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         ModelToken(mt).mintSupply(address(this));
         address pair;
         (pair, r.flockToPool, r.mtToPool) = _openPool(mt, o, flockForPool, liquidityBucket);
+        // The pool's first TWAP observation: the buyback's price guard matures one window from now.
+        // An oracle that refuses must not hold the escrow hostage: graduation goes on without it
+        // (anyone may call `update` later).
+        try oracle.update(pair) {} catch {}
         // FLOCK the pool did not need (a synced donation stood in for it) joins the hosting reserve.
         r.flockToHosting = r.raised - r.flockToPool - flockIncentives;
         r.mtBurned = (saleBucket - r.sold) + (liquidityBucket - r.mtToPool);
@@ -620,16 +716,50 @@ contract Launchpad is AccessControl, Pausable, ReentrancyGuardTransient {
         protocolAmount = due - creatorAmount;
     }
 
+    /// @dev The window closes at closesAt plus the time paused since the raise opened. Time paused
+    /// after the close cannot reopen it: `now - pausedSeconds` never decreases, so once it reaches
+    /// `closesAt - pausedAtOpen` it stays there.
     function _state(Offering storage o) private view returns (State) {
         Status status = o.status;
         if (status == Status.None) return State.None;
         if (status == Status.Graduated) return State.Graduated;
-        if (block.timestamp < o.closesAt) return State.Raising;
+        if (block.timestamp < o.closesAt + _pausedSecondsNow(_pauseClock) - o.pausedAtOpen) return State.Raising;
         return o.raised >= o.raiseMin ? State.Succeeded : State.Failed;
     }
 
+    /// @dev The anti-snipe fee decays with the raise's own clock, which stands still while paused:
+    /// a pause must not turn the opening minutes' fee into the floor for whoever buys at unpause.
     function _feeBpsNow(Offering storage o) private view returns (uint256) {
-        return CurveMath.feeBpsAt(o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, block.timestamp - o.opensAt);
+        uint256 paused_ = _pausedSecondsNow(_pauseClock) - o.pausedAtOpen;
+        return CurveMath.feeBpsAt(
+            o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, block.timestamp - o.opensAt - paused_
+        );
+    }
+
+    function _pausedSecondsNow(PauseClock storage c) private view returns (uint256) {
+        (bool paused_, uint256 since, uint256 total) = (c.paused, c.pausedSince, c.pausedSeconds);
+        return paused_ ? total + (block.timestamp - since) : total;
+    }
+
+    /// @dev $MT a position may claim now and the first-buy part still vesting: the first buy
+    /// vests linearly over FIRST_BUY_VESTING from graduation, the locked part rounded up.
+    function _claimable(Position storage pos, uint256 graduatedAt)
+        private
+        view
+        returns (uint256 claimable, uint256 locked)
+    {
+        uint256 firstBuy = pos.firstBuyMt;
+        uint256 end = graduatedAt + FIRST_BUY_VESTING;
+        if (firstBuy > 0 && block.timestamp < end) {
+            locked = Math.mulDiv(firstBuy, end - block.timestamp, FIRST_BUY_VESTING, Math.Rounding.Ceil);
+        }
+        claimable = pos.mt - locked;
+    }
+
+    /// @dev Launches and buys only; refunds, claims, fees and graduation never pause.
+    modifier whenNotPaused() {
+        if (_pauseClock.paused) revert EnforcedPause();
+        _;
     }
 
     function _offering(address mt) private view returns (Offering storage o) {

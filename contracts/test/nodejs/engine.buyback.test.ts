@@ -323,13 +323,14 @@ describe("TwapOracle", () => {
     const g = await w.graduated();
     const o = g.c.oracle;
     const notReady = [g.mtPair, WINDOW];
-    // The $MT pair has never been observed.
+    // The $MT pair's only observation is the one graduation recorded (Launchpad._graduate).
+    let obs = await o.read.observations([g.mtPair]);
+    const t0 = BigInt(obs.newer.timestamp);
+    assert.ok(t0 > 0n && obs.older.timestamp === 0, "graduation's observation, the first");
     await reverts(o.read.consult([g.mtPair, g.mt, MT]), "TwapNotReady", notReady);
     await reverts(o.read.averagePrice([g.mtPair, g.mt]), "TwapNotReady", notReady);
-    const t0 = (await w.now()) + 5n;
-    let obs = await observe(g, g.mtPair, t0);
     // Inside the window: not ready, and updates by anyone return false and change nothing.
-    for (const t of [t0 + 1n, t0 + WINDOW / 2n, t0 + WINDOW - 1n]) {
+    for (const t of [(await w.now()) + 1n, t0 + WINDOW / 2n, t0 + WINDOW - 1n]) {
       obs = await observe(g, g.mtPair, t, w.attacker);
       assert.equal(obs.newer.timestamp, Number(t0));
       await reverts(o.read.consult([g.mtPair, g.mt, MT]), "TwapNotReady", notReady);

@@ -151,12 +151,12 @@ describe("governance (timelocked)", () => {
     const tree = rewardTree([{ account: w.addr(w.dave), token: flock, cumulative: 5n * FLOCK }]);
     await w.mined(g.c.distributor.write.postRoot([0n, tree.root, salt("inputs"), 5n * FLOCK, [flock], [5n * FLOCK]]));
 
+    // Both raises close before the pause (a pause would stop their clocks): one failed, one succeeded.
+    await w.wait(8n * DAY);
     await reverts(g.as(w.alice).launchpad.write.pause(), "AccessControlUnauthorizedAccount", [w.addr(w.alice), await lp.read.PAUSER_ROLE()]);
     await w.mined(lp.write.pause());
     await reverts(g.as(w.issuer).launchpad.write.launch([await launchArgs("NOPE")]), "EnforcedPause");
     await reverts(g.as(w.alice).launchpad.write.buy([g.raising, FLOCK, 0n, await deadline()]), "EnforcedPause");
-
-    await w.wait(8n * DAY); // both raises close: one failed, one succeeded
     assert.equal(await lp.read.stateOf([failing]), 3);
     const carol0 = await w.balanceOf(flock, w.addr(w.carol));
     const position = await lp.read.positionOf([failing, w.addr(w.carol)]);

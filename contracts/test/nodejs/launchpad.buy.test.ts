@@ -76,7 +76,8 @@ describe("launch fee and the bundled first buy", () => {
     // sold(f) = Y0 - ⌈X0·Y0/(X0 + f)⌉ with X0 = 500k, Y0 = 600k.
     const { virtualFlock: x0, virtualMt: y0 } = terms.curve;
     assert.equal(mtOut, y0 - divUp(x0 * y0, x0 + net));
-    assert.deepEqual(await f.launchpad.read.positionOf([mt, issuer]), { mt: mtOut, flock: net });
+    // The first buy's $MT is also recorded as the issuer's vesting first buy.
+    assert.deepEqual(await f.launchpad.read.positionOf([mt, issuer]), { mt: mtOut, flock: net, firstBuyMt: mtOut });
     assert.equal(await f.flockOf(issuer), issuerBefore - LAUNCH_FEE - firstBuy);
     assert.equal(await f.flockOf(f.d.contracts.launchpad), firstBuy);
     const o = await f.launchpad.read.offering([mt]);

@@ -97,7 +97,7 @@ describe("raise closes below raiseMin", () => {
       assert.equal(ev.flockAmount, nets[who]);
       assert.equal(await f.flockOf(account), before + nets[who], `${who} refunded`);
       assert.equal(await f.flockOf(f.attacker.account.address), callerBefore, "the caller gets nothing");
-      assert.deepEqual(await f.launchpad.read.positionOf([f.mt, account]), { mt: 0n, flock: 0n });
+      assert.deepEqual(await f.launchpad.read.positionOf([f.mt, account]), { mt: 0n, flock: 0n, firstBuyMt: 0n });
     }
     const o = await f.launchpad.read.offering([f.mt]);
     assert.equal(o.raised, raisedNet, "raised stays as the record of what was raised");

@@ -21,7 +21,8 @@ contract InvariantLaunchHandler is LaunchHandler {
 /// the registry's low bounds (1.01x curve, 10% fee, 1-day window) and a steep one at the high
 /// bounds (100x curve, no fee, 30 days); both non-default ones pair the largest share of FLOCK
 /// in the pool the registry's liquidity headroom allows. The handler buys, warps, graduates,
-/// refunds, claims, settles fees and donates FLOCK to the pair; after every call the LaunchChecks
+/// refunds, claims, settles fees, donates FLOCK to the pair, pauses and unpauses (a pause stops
+/// the open raises' clocks); after every call the LaunchChecks
 /// must hold: escrow solvency (property 2), the curve (3), refunds (4), graduation, the pool
 /// price (6), claims and fees.
 contract LaunchInvariantsTest is InvariantTest, LaunchChecks {
@@ -38,8 +39,9 @@ contract LaunchInvariantsTest is InvariantTest, LaunchChecks {
         // The default offering opens with a bundled first buy by its creator.
         handler = new InvariantLaunchHandler(s, templates, 10_000e18);
 
+        s.launchpad.grantRole(s.launchpad.PAUSER_ROLE(), address(handler));
         targetContract(address(handler));
-        bytes4[] memory actions = new bytes4[](8);
+        bytes4[] memory actions = new bytes4[](10);
         actions[0] = LaunchHandler.buy.selector;
         actions[1] = LaunchHandler.warp.selector;
         actions[2] = LaunchHandler.graduate.selector;
@@ -48,6 +50,8 @@ contract LaunchInvariantsTest is InvariantTest, LaunchChecks {
         actions[5] = LaunchHandler.claim.selector;
         actions[6] = LaunchHandler.settleFees.selector;
         actions[7] = LaunchHandler.donateToPair.selector;
+        actions[8] = LaunchHandler.pause.selector;
+        actions[9] = LaunchHandler.unpause.selector;
         targetSelector(FuzzSelector(address(handler), actions));
     }
 

@@ -1,6 +1,6 @@
 // The bonding curve and fee math of CurveMath.sol and Launchpad._quote in bigint, equal to the
 // contracts to the wei (property-tested against them). Rounding favours the curve: fees up, $MT down.
-import { BPS } from "./params.ts";
+import { BPS, FIRST_BUY_VESTING } from "./params.ts";
 
 const ONE = 10n ** 18n;
 
@@ -91,6 +91,18 @@ export interface CurveState extends CurveReserves, FeeTerms {
   raiseMax: bigint;
 }
 
+/**
+ * The part of the issuer's first buy (`firstBuyMt`) still vesting at `timestamp`: linear over
+ * FIRST_BUY_VESTING from graduation, rounded up (Launchpad._claimable). All of it until graduation
+ * (`graduatedAt` 0).
+ */
+export function lockedFirstBuy(firstBuyMt: bigint, graduatedAt: number, timestamp: bigint): bigint {
+  if (firstBuyMt === 0n) return 0n;
+  if (graduatedAt === 0) return firstBuyMt;
+  const end = BigInt(graduatedAt) + FIRST_BUY_VESTING;
+  return timestamp >= end ? 0n : mulDiv(firstBuyMt, end - timestamp, FIRST_BUY_VESTING, true);
+}
+
 /** Creator and protocol shares of settled base fees: the creator's rounds down (Launchpad._feesDue). */
 export function splitFees(baseFees: bigint, creatorFeeShareBps: number): { creator: bigint; protocol: bigint } {
   const creator = (baseFees * BigInt(creatorFeeShareBps)) / BPS;
@@ -115,11 +127,14 @@ export function quoteBuy(s: CurveState, flockIn: bigint, totalFeeBps: number): B
   const gross = mulDiv(used, BigInt(s.feeBps), BPS, true);
   const baseFee = gross < fee ? gross : fee;
   const raisedAfter = s.raised + net;
+  const soldAfter = sold(s, raisedAfter);
+  // A buy that leaves only dust (a room whose fill would yield no $MT) closes the raise too.
+  if (!graduates) graduates = soldAfter === sold(s, s.raiseMax);
   return {
     flockIn: used,
     flockRefunded: flockIn - used,
     net,
-    mtOut: sold(s, raisedAfter) - sold(s, s.raised),
+    mtOut: soldAfter - sold(s, s.raised),
     feeBps: bps,
     fee,
     baseFee,

@@ -213,14 +213,15 @@ const describers: Describe = {
     if (contract === "RewardsDistributor") {
       return `${args[0]} has nothing to claim in token ${args[1]}: this cumulative amount was already paid (wait for a newer root).`;
     }
-    return `${args[1]} has no $MT to claim from offering ${args[0]} (never bought, or already claimed).`;
+    return `${args[1]} has no $MT to claim from offering ${args[0]} (never bought, already claimed, or the issuer's first buy not yet vested further).`;
   },
   NothingToWithdraw: (args) =>
     args.length === 1
       ? `Offering ${args[0]} has no fees due to settle.`
       : "Nothing is waiting to be withdrawn: unstake first, then wait out the cooldown.",
   InvalidParameter: ([param]) => `Parameter ${param} is outside its allowed bounds.`,
-  EnforcedPause: () => "The Launchpad is paused: launches and buys are stopped (refunds, claims and graduation go on).",
+  EnforcedPause: () =>
+    "The Launchpad is paused: launches and buys are stopped (refunds, claims and graduation go on), and open raises' windows are extended by the pause.",
   ExpectedPause: () => "The Launchpad is not paused.",
   ReentrancyGuardReentrantCall: () => "Reentrant call refused.",
   AccessControlUnauthorizedAccount: ([account, role]) => `${account} lacks the role ${role} this call needs.`,

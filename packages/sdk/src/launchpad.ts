@@ -25,11 +25,11 @@ import {
   type Sent,
   type WriteOptions,
 } from "./client.ts";
-import { feeBpsAt, quoteBuy as curveQuote, type BuyQuote, type CurveState } from "./curve.ts";
+import { feeBpsAt, lockedFirstBuy, quoteBuy as curveQuote, type BuyQuote, type CurveState } from "./curve.ts";
 import { FomoRejection } from "./errors.ts";
 import { approveToken } from "./tokens.ts";
 import { launchpadAbi } from "./generated/abis.ts";
-import { BPS } from "./params.ts";
+import { BPS, FIRST_BUY_VESTING } from "./params.ts";
 import { getTemplate, getTerms, type Terms } from "./registry.ts";
 import { State, stateName, type StateName } from "./state.ts";
 
@@ -77,23 +77,49 @@ export interface OfferingSnapshot extends CurveState {
   mt?: Address;
   state: number;
   opensAt: number;
+  /** The effective close: the planned one plus the time the Launchpad was paused during the raise. */
   closesAt: number;
+  /** Seconds the Launchpad was paused since the raise opened (its clock stood still), the ongoing pause included. */
+  pausedSeconds: number;
+  /** Whether the Launchpad was paused: buys wait, and the raise's clock (window, anti-snipe decay) stands still. */
+  paused: boolean;
   raiseMin: bigint;
   snipeFeeBps: number;
   snipeDecayBpsPerMinute: number;
 }
 
-/** The offering's state at `timestamp`: the window may have closed since the snapshot. */
+/**
+ * The offering's state at `timestamp`: the window may have closed since the snapshot. While the
+ * Launchpad stays paused, a raise's close moves with the clock, so a Raising offering stays Raising.
+ */
 export function stateAt(o: OfferingSnapshot, timestamp: bigint): number {
-  if (o.state !== State.Raising || timestamp < BigInt(o.closesAt)) return o.state;
+  if (o.state !== State.Raising || o.paused || timestamp < BigInt(o.closesAt)) return o.state;
   return o.raised >= o.raiseMin ? State.Succeeded : State.Failed;
 }
 
-/** Total fee rate (bps) a buy pays at `timestamp`, anti-snipe surcharge included. */
+/**
+ * Total fee rate (bps) a buy pays at `timestamp`, anti-snipe surcharge included. The surcharge
+ * decays with the raise's own clock, which stood still for `pausedSeconds`; while paused no buy
+ * can be made at any rate (EnforcedPause).
+ */
 export function feeBpsOf(o: OfferingSnapshot, timestamp: bigint): number {
-  const elapsed = timestamp - BigInt(o.opensAt);
-  if (elapsed < 0n) throw new RangeError(`timestamp ${timestamp} is before the offering opened (${o.opensAt})`);
+  if (o.paused) throw new FomoRejection("EnforcedPause", [], "the Launchpad is paused: buys wait until it resumes", "Launchpad");
+  const elapsed = timestamp - BigInt(o.opensAt) - BigInt(o.pausedSeconds);
+  if (elapsed < 0n) throw new RangeError(`timestamp ${timestamp} is before the offering opened (${o.opensAt}) plus its paused time`);
   return feeBpsAt(o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, elapsed);
+}
+
+/**
+ * $MT a position may claim at `timestamp` and the part of the issuer's first buy still vesting
+ * (Launchpad.claimableOf): nothing is claimable before graduation (`graduatedAt` 0).
+ */
+export function claimableAt(
+  position: { mt: bigint; firstBuyMt: bigint },
+  graduatedAt: number,
+  timestamp: bigint,
+): { claimable: bigint; locked: bigint } {
+  const locked = lockedFirstBuy(position.firstBuyMt, graduatedAt, timestamp);
+  return { claimable: graduatedAt === 0 ? 0n : position.mt - locked, locked };
 }
 
 /**
@@ -111,11 +137,19 @@ export function quoteBuyLocal(o: OfferingSnapshot, flockIn: bigint, timestamp: b
   return curveQuote(o, flockIn, feeBpsOf(o, timestamp));
 }
 
-/** The bundled first buy of a launch on `terms`: start of the curve, base fee only (no anti-snipe). */
-export function quoteFirstBuy(terms: Terms, flockIn: bigint): BuyQuote {
+/** A first buy's quote: its $MT (`mtOut`) vest linearly over `vestingSeconds` from graduation. */
+export interface FirstBuyQuote extends BuyQuote {
+  vestingSeconds: bigint;
+}
+
+/**
+ * The bundled first buy of a launch on `terms`: start of the curve, base fee only (no anti-snipe),
+ * its $MT locked at graduation and vesting linearly over FIRST_BUY_VESTING.
+ */
+export function quoteFirstBuy(terms: Terms, flockIn: bigint): FirstBuyQuote {
   if (flockIn === 0n) throw new FomoRejection("ZeroAmount", [], "flockIn must be positive");
   const state: CurveState = { ...terms.curve, ...terms.sale, raised: 0n };
-  return curveQuote(state, flockIn, terms.sale.feeBps);
+  return { ...curveQuote(state, flockIn, terms.sale.feeBps), vestingSeconds: FIRST_BUY_VESTING };
 }
 
 // ------------------------------------------------------------------ reads
@@ -166,7 +200,23 @@ export async function getState(
   return { state, name: stateName(state) };
 }
 
-/** A supporter's claim: $MT bought and the FLOCK that entered the curve for it. */
+/** What `claim` pays `account` now, and the part of the issuer's first buy still vesting. */
+export async function getClaimableMt(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  { mt, account, ...block }: { mt: Address; account: Address } & BlockOptions,
+): Promise<{ claimable: bigint; locked: bigint }> {
+  const [claimable, locked] = await client.readContract({
+    address: launchpadAddress(ref),
+    abi: launchpadAbi,
+    functionName: "claimableOf",
+    args: [mt, account],
+    ...block,
+  });
+  return { claimable, locked };
+}
+
+/** A supporter's claim: $MT bought and not yet claimed, the FLOCK that entered the curve for it, and the issuer's first-buy $MT (vesting from graduation). */
 export function getPosition(
   client: PublicClient,
   ref: LaunchpadRef,
@@ -386,7 +436,7 @@ export async function refund(
   return { ...sent, amount: theEvent(ref, sent, "Refunded").flockAmount };
 }
 
-/** Sends `account` (default: the signer) its $MT from a graduated offering; anyone may trigger it. */
+/** Sends `account` (default: the signer) its claimable $MT from a graduated offering (the issuer's first buy as it vests); anyone may trigger it. */
 export async function claim(
   clients: Clients,
   ref: LaunchpadRef,

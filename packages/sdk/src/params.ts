@@ -12,6 +12,8 @@ export const TOTAL_SUPPLY = 1_000_000n * MT;
 export const BPS = 10_000n;
 /** One-time launch fee, never refunded. */
 export const LAUNCH_FEE = 32_768n * FLOCK;
+/** The issuer's bundled first buy vests linearly over this many seconds from graduation (Launchpad.FIRST_BUY_VESTING). */
+export const FIRST_BUY_VESTING = 90n * 86_400n;
 
 export interface SaleTerms {
   raiseMax: bigint;

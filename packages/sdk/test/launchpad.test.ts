@@ -5,14 +5,17 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   BPS,
+  FIRST_BUY_VESTING,
   FLOCK,
   FomoRejection,
   State,
   TOTAL_SUPPLY,
   calibrate,
+  claimableAt,
   defaultAllocation,
   defaultSaleTerms,
   feeBpsOf,
+  lockedFirstBuy,
   quoteBuy,
   quoteBuyLocal,
   quoteFirstBuy,
@@ -42,6 +45,8 @@ const snapshot = (o: Partial<OfferingSnapshot> = {}): OfferingSnapshot => ({
   feeBps: sale.feeBps,
   snipeFeeBps: sale.snipeFeeBps,
   snipeDecayBpsPerMinute: sale.snipeDecayBpsPerMinute,
+  pausedSeconds: 0,
+  paused: false,
   ...o,
 });
 const at = (seconds: number) => BigInt(OPENS + seconds);
@@ -67,6 +72,11 @@ describe("stateAt", () => {
     assert.equal(stateAt(snapshot({ raised: sale.raiseMin }), BigInt(o.closesAt)), State.Succeeded);
     assert.equal(stateAt(snapshot({ raised: sale.raiseMin - 1n }), BigInt(o.closesAt)), State.Failed);
   });
+  it("while the Launchpad is paused, a raise stays Raising: its close moves with the clock", () => {
+    const o = snapshot({ paused: true, pausedSeconds: 3_600 });
+    assert.equal(stateAt(o, BigInt(o.closesAt) + 86_400n), State.Raising);
+    assert.equal(stateAt({ ...o, paused: false }, BigInt(o.closesAt)), State.Succeeded);
+  });
   it("keeps terminal states whatever the time", () => {
     for (const s of [State.None, State.Graduated, State.Failed, State.Succeeded]) {
       assert.equal(stateAt(snapshot({ state: s }), at(0)), s);
@@ -88,6 +98,14 @@ describe("feeBpsOf", () => {
   });
   it("refuses a time before the opening", () => {
     assert.throws(() => feeBpsOf(snapshot(), at(-1)), RangeError);
+  });
+  it("decays with the raise's clock: paused seconds do not count", () => {
+    const o = snapshot({ pausedSeconds: 2 * 3_600 });
+    assert.equal(feeBpsOf(o, at(2 * 3_600 + 10 * 60)), sale.snipeFeeBps - 10 * sale.snipeDecayBpsPerMinute);
+    assert.equal(feeBpsOf(o, at(2 * 3_600 + 59)), sale.snipeFeeBps);
+  });
+  it("refuses while paused, like buy (EnforcedPause)", () => {
+    assert.throws(() => feeBpsOf(snapshot({ paused: true }), at(600)), (e: unknown) => revertOf(e)?.errorName === "EnforcedPause");
   });
 });
 
@@ -131,6 +149,41 @@ describe("quoteBuyLocal", () => {
   });
 });
 
+describe("the raise closes on dust", () => {
+  // The review's terms: 750,000 FLOCK raiseMax on a 10x curve leave a 5-wei room that sells no $MT.
+  const dust = calibrate((TOTAL_SUPPLY * BigInt(defaultAllocation.saleBps)) / BPS, 750_000n * FLOCK, 100_000n);
+  const state = { ...dust, raiseMax: 750_000n * FLOCK, feeBps: 0 };
+  it("a buy leaving a room whose fill sells nothing graduates; one leaving a room with $MT does not", () => {
+    const all = sold(state, state.raiseMax);
+    assert.equal(sold(state, state.raiseMax - 5n), all);
+    assert.ok(sold(state, state.raiseMax - 6n) < all);
+    const intoDust = quoteBuy({ ...state, raised: 0n }, state.raiseMax - 3n, 0);
+    assert.deepEqual([intoDust.graduates, intoDust.raisedAfter, intoDust.mtOut], [true, state.raiseMax - 3n, all]);
+    assert.equal(quoteBuy({ ...state, raised: 0n }, state.raiseMax - 6n, 0).graduates, false);
+  });
+});
+
+describe("first-buy vesting", () => {
+  const firstBuyMt = 98_746_867_167_919_799_498_746n;
+  const graduatedAt = 1_900_000_000;
+  const t = (s: bigint) => BigInt(graduatedAt) + s;
+  it("locks all of it until graduation, then releases linearly over 90 days, the locked part rounded up", () => {
+    assert.equal(lockedFirstBuy(firstBuyMt, 0, t(10n ** 9n)), firstBuyMt);
+    assert.equal(lockedFirstBuy(firstBuyMt, graduatedAt, t(0n)), firstBuyMt);
+    assert.equal(lockedFirstBuy(firstBuyMt, graduatedAt, t(FIRST_BUY_VESTING / 2n)), (firstBuyMt + 1n) / 2n);
+    const third = lockedFirstBuy(firstBuyMt, graduatedAt, t(FIRST_BUY_VESTING / 3n));
+    assert.ok(third * 3n >= firstBuyMt * 2n && (third - 1n) * 3n < firstBuyMt * 2n, "ceil(2/3)");
+    assert.equal(lockedFirstBuy(firstBuyMt, graduatedAt, t(FIRST_BUY_VESTING)), 0n);
+    assert.equal(lockedFirstBuy(0n, graduatedAt, t(0n)), 0n);
+  });
+  it("claimableAt: other buys at once, nothing before graduation", () => {
+    const pos = { mt: firstBuyMt + 5n * FLOCK, firstBuyMt };
+    assert.deepEqual(claimableAt(pos, 0, t(0n)), { claimable: 0n, locked: firstBuyMt });
+    assert.deepEqual(claimableAt(pos, graduatedAt, t(0n)), { claimable: 5n * FLOCK, locked: firstBuyMt });
+    assert.deepEqual(claimableAt(pos, graduatedAt, t(FIRST_BUY_VESTING)), { claimable: pos.mt, locked: 0n });
+  });
+});
+
 describe("quoteFirstBuy", () => {
   const terms = {
     templateId: 0,
@@ -144,6 +197,7 @@ describe("quoteFirstBuy", () => {
     assert.equal(q.surcharge, 0n);
     assert.equal(q.raisedAfter, q.net);
     assert.equal(q.mtOut, sold(curve, q.net));
+    assert.equal(q.vestingSeconds, 90n * 86_400n);
   });
 
   it("refuses zero", () => {

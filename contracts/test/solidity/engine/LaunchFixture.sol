@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {TwapOracle} from "../../../contracts/engine/TwapOracle.sol";
 import {IncentivePool} from "../../../contracts/incentives/IncentivePool.sol";
 import {IUniswapV2Factory} from "../../../contracts/interfaces/IUniswapV2.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
@@ -29,6 +30,7 @@ abstract contract LaunchFixture is EngineTest, DefaultTerms {
     IUniswapV2Factory internal dexFactory;
     TemplateRegistry internal registry;
     IncentivePool internal incentivePool;
+    TwapOracle internal launchOracle;
     Launchpad internal launchpad;
 
     address internal treasury = makeAddr("treasury");
@@ -48,11 +50,13 @@ abstract contract LaunchFixture is EngineTest, DefaultTerms {
             "stories-260k", "cpu-small", defaultSale(), defaultAllocation(), defaultPricing()
         );
         incentivePool = new IncentivePool(flock, address(this));
+        launchOracle = new TwapOracle(30 minutes, 6 hours);
         launchpad = new Launchpad(
             flock,
             registry,
             dexFactory,
             incentivePool,
+            launchOracle,
             new ModelTokenFactory(),
             address(new OperatorVesting()),
             treasury,

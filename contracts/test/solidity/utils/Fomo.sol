@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
+import {TwapOracle} from "../../../contracts/engine/TwapOracle.sol";
 import {IncentivePool} from "../../../contracts/incentives/IncentivePool.sol";
 import {IUniswapV2Factory} from "../../../contracts/interfaces/IUniswapV2.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
@@ -35,6 +36,7 @@ struct Stack {
     IV2Factory factory;
     TemplateRegistry registry;
     IncentivePool incentivePool;
+    TwapOracle oracle;
     Launchpad launchpad;
 }
 
@@ -126,11 +128,13 @@ abstract contract FomoBase is Test, DefaultTerms {
         s.registry = new TemplateRegistry(address(this));
         s.registry.grantRole(s.registry.CATALOG_ROLE(), address(this));
         s.incentivePool = new IncentivePool(s.flock, address(this));
+        s.oracle = new TwapOracle(30 minutes, 6 hours);
         s.launchpad = new Launchpad(
             s.flock,
             s.registry,
             IUniswapV2Factory(address(s.factory)),
             s.incentivePool,
+            s.oracle,
             new ModelTokenFactory(),
             address(new OperatorVesting()),
             TREASURY,

@@ -86,6 +86,7 @@ abstract contract LaunchChecks is FomoBase {
         assertEq(h.feeWrong(), 0, "a buy's fee differs from the fee schedule");
         assertEq(h.quoteWrong(), 0, "quoteBuy differs from the buy it quoted");
         assertEq(h.buyWhenClosed(), 0, "a buy went through on a closed curve");
+        assertEq(h.buyWhenPaused(), 0, "a buy went through while paused");
         assertEq(h.buyRejected(), 0, "a valid buy reverted");
         assertEq(h.raiseMaxNotGraduated(), 0, "reaching raiseMax did not graduate");
     }

@@ -27,7 +27,7 @@ contract LaunchHandler is FomoBase {
         uint256 fee;
         uint256 baseFee;
         uint256 surcharge;
-        bool fills;
+        bool fills; // closes the raise: reaches raiseMax, or leaves only dust
     }
 
     Stack internal s;
@@ -54,6 +54,15 @@ contract LaunchHandler is FomoBase {
     mapping(address mt => uint256) public ghostClosesAt;
     /// Whether the offering must be graduated by now (raise filled up, or a successful graduate()).
     mapping(address mt => bool) public ghostGraduated;
+    /// The creator's bundled first buy, which vests linearly over 90 days from graduation.
+    mapping(address mt => uint256) public ghostFirstBuyMt;
+    mapping(address mt => uint256) public ghostGraduatedAt;
+    /// The pause spec: while paused, a raise still open when the pause began stays open; at unpause
+    /// its close moves by the pause, and the anti-snipe fee decays only over unpaused time.
+    bool public ghostPaused;
+    uint256 public ghostPausedSince;
+    mapping(address mt => bool) public ghostRaisingAtPause;
+    mapping(address mt => uint256) public ghostPausedInRaise;
 
     // Violations seen inside handler calls (named after the property they break).
     uint256 public priceFell;
@@ -61,6 +70,7 @@ contract LaunchHandler is FomoBase {
     uint256 public feeWrong;
     uint256 public quoteWrong;
     uint256 public buyWhenClosed;
+    uint256 public buyWhenPaused;
     uint256 public buyRejected;
     uint256 public raiseMaxNotGraduated;
     uint256 public refundWrong;
@@ -92,6 +102,7 @@ contract LaunchHandler is FomoBase {
             ghostRaised[mt] = gross - fee;
             ghostNet[mt][CREATOR] = gross - fee;
             ghostMt[mt][CREATOR] = CurveSpec.sold(t.curve.virtualFlock, t.curve.virtualMt, gross - fee);
+            ghostFirstBuyMt[mt] = ghostMt[mt][CREATOR];
             ghostFeesAccrued[mt] = fee;
         }
     }
@@ -108,7 +119,7 @@ contract LaunchHandler is FomoBase {
     /// closes; then succeeded with at least raiseMin raised, else failed.
     function specState(address mt) public view returns (Launchpad.State) {
         if (ghostGraduated[mt]) return Launchpad.State.Graduated;
-        if (block.timestamp < ghostClosesAt[mt]) return Launchpad.State.Raising;
+        if (block.timestamp < ghostClosesAt[mt] || (ghostPaused && ghostRaisingAtPause[mt])) return Launchpad.State.Raising;
         return ghostRaised[mt] >= termsOf(s, mt).sale.raiseMin ? Launchpad.State.Succeeded : Launchpad.State.Failed;
     }
 
@@ -120,17 +131,18 @@ contract LaunchHandler is FomoBase {
         Launchpad.OfferingView memory o = s.launchpad.offering(mt);
         gross = buySize(gross, o.raiseMax);
 
+        // Paused, no buy goes through whatever the state; the curve is closed once the window ends
+        // or it graduated: either way a buy must revert.
+        if (ghostPaused) {
+            if (_buyWentThrough(mt, who, gross)) ++buyWhenPaused;
+            return;
+        }
         if (specState(mt) != Launchpad.State.Raising) {
-            // The curve is closed once the window ends or it graduated: a buy must revert.
-            fund(s, who, gross);
-            vm.prank(who);
-            try s.launchpad.buy(mt, gross, 0, block.timestamp) {
-                ++buyWhenClosed;
-            } catch {}
+            if (_buyWentThrough(mt, who, gross)) ++buyWhenClosed;
             return;
         }
         SaleTerms memory t = termsOf(s, mt).sale;
-        uint256 bps = CurveSpec.feeBpsAt(t.feeBps, t.snipeFeeBps, t.snipeDecayBpsPerMinute, block.timestamp - o.opensAt);
+        uint256 bps = CurveSpec.feeBpsAt(t.feeBps, t.snipeFeeBps, t.snipeDecayBpsPerMinute, block.timestamp - o.opensAt - ghostPausedInRaise[mt]);
         if (bps != o.feeBpsNow) ++feeWrong;
         BuySpec memory spec = _buySpec(o, gross, bps, t.feeBps);
         Launchpad.Quote memory q;
@@ -152,6 +164,33 @@ contract LaunchHandler is FomoBase {
         } catch {
             // While raising, only a buy too small to get any $MT may fail.
             if (CurveSpec.exactOut(o.virtualFlock, o.virtualMt, o.raised, spec.net) > 0) ++buyRejected;
+        }
+    }
+
+    /// The pauser stops launches and buys (needs PAUSER_ROLE; without it nothing happens).
+    function pause() external {
+        if (ghostPaused) return;
+        try s.launchpad.pause() {
+            ghostPaused = true;
+            ghostPausedSince = block.timestamp;
+            for (uint256 i; i < offerings.length; ++i) {
+                address mt = offerings[i];
+                ghostRaisingAtPause[mt] = !ghostGraduated[mt] && block.timestamp < ghostClosesAt[mt];
+            }
+        } catch {}
+    }
+
+    /// Resumes: every raise open when the pause began closes later by the pause.
+    function unpause() external {
+        if (!ghostPaused) return;
+        s.launchpad.unpause();
+        uint256 paused = block.timestamp - ghostPausedSince;
+        ghostPaused = false;
+        for (uint256 i; i < offerings.length; ++i) {
+            address mt = offerings[i];
+            if (!ghostRaisingAtPause[mt]) continue;
+            ghostClosesAt[mt] += paused;
+            ghostPausedInRaise[mt] += paused;
         }
     }
 
@@ -195,15 +234,19 @@ contract LaunchHandler is FomoBase {
     function claim(uint256 offeringSeed, uint256 actorSeed) external {
         address mt = _offeringIn(offeringSeed, Launchpad.State.Graduated);
         address who = _supporter(mt, actorSeed);
-        uint256 owed = ghostMt[mt][who];
+        uint256 locked = who == CREATOR ? _firstBuyLocked(mt) : 0;
+        uint256 owed = ghostMt[mt][who] - locked;
         uint256 balanceBefore = _mtBalance(mt, who);
         try s.launchpad.claim(mt, who) returns (uint256 amount) {
             if (!ghostGraduated[mt]) ++claimBeforeGraduation;
             if (amount != owed || _gain(balanceBefore, _mtBalance(mt, who)) != owed) ++claimWrong;
             ghostClaimedMt[mt] += owed;
-            ghostClaimedNet[mt] += ghostNet[mt][who];
-            ghostMt[mt][who] = 0;
-            ghostNet[mt][who] = 0;
+            ghostMt[mt][who] = locked;
+            // The position (and its FLOCK record) closes with the last of the first buy.
+            if (locked == 0) {
+                ghostClaimedNet[mt] += ghostNet[mt][who];
+                ghostNet[mt][who] = 0;
+            }
         } catch {
             if (ghostGraduated[mt] && owed > 0) ++claimWrong; // a claim must never be blocked
         }
@@ -263,6 +306,11 @@ contract LaunchHandler is FomoBase {
             b.net = room;
             b.fee = CurveSpec.feeOnNet(room, bps);
             b.paid = room + b.fee;
+        } else {
+            // The spec: a buy that leaves only dust (a room whose fill would yield no $MT) closes
+            // the raise as well, so a raise never waits for its deadline with nothing left to sell.
+            uint256 soldAll = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raiseMax);
+            b.fills = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raised + b.net) == soldAll;
         }
         b.baseFee = Math.min(CurveSpec.feeOnGross(b.paid, baseBps), b.fee);
         b.surcharge = b.fee - b.baseFee;
@@ -317,10 +365,32 @@ contract LaunchHandler is FomoBase {
         if (!ok) ++quoteWrong;
     }
 
+    /// A funded buy that the spec says must revert: did it go through?
+    function _buyWentThrough(address mt, address who, uint256 gross) private returns (bool) {
+        fund(s, who, gross);
+        vm.prank(who);
+        try s.launchpad.buy(mt, gross, 0, block.timestamp) {
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
     /// Graduation moved the surcharge to the incentive pool.
     function _graduated(address mt) private {
         ghostGraduated[mt] = true;
+        ghostGraduatedAt[mt] = block.timestamp;
         ghostSurcharge[mt] = 0;
+    }
+
+    /// The part of the creator's first buy still locked (the spec: 90-day linear vesting from
+    /// graduation, the locked part rounded up; all of it before graduation).
+    function _firstBuyLocked(address mt) private view returns (uint256) {
+        uint256 firstBuy = ghostFirstBuyMt[mt];
+        if (!ghostGraduated[mt]) return firstBuy;
+        uint256 end = ghostGraduatedAt[mt] + 90 days;
+        if (block.timestamp >= end) return 0;
+        return Math.mulDiv(firstBuy, end - block.timestamp, 90 days, Math.Rounding.Ceil);
     }
 
     /// FLOCK in the pair's reserves (synced), 0 if there is no pair yet.
