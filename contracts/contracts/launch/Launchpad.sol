@@ -26,7 +26,8 @@ import {Allocation, Terms} from "./Terms.sol";
 /// @dev Escrow has no admin path: FLOCK leaves only as refunds, fees to their fixed
 /// recipients, and the graduation split. Pausing stops launches and buys, never refunds, claims
 /// or graduation, and it stops every open raise's clock: the window and the anti-snipe decay
-/// resume where they were, so a pause can never decide a raise.
+/// resume where they were, so a pause can never decide a raise. The clock stands still for at
+/// most MAX_PAUSE_EXTENSION per raise, so a pause can never hold a raise's escrow for ever either.
 contract Launchpad is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -42,6 +43,10 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     /// @notice The issuer's bundled first buy vests linearly over this long from graduation, so it
     /// cannot be dumped on supporters at the pool's opening.
     uint256 public constant FIRST_BUY_VESTING = 90 days;
+    /// @notice Most a raise's window can be extended by pauses. Without a bound, a pause that never
+    /// ends would keep the raise open, and so its supporters' refunds shut, for ever: pausing
+    /// must not become an admin path to escrowed FLOCK.
+    uint256 public constant MAX_PAUSE_EXTENSION = 7 days;
     uint256 private constant BPS = 10_000;
 
     /// @notice Stored lifecycle; Succeeded and Failed are derived from time and the amount raised.
@@ -466,7 +471,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         uint256 x0 = o.virtualFlock;
         uint256 y0 = o.virtualMt;
         PauseClock storage c = _pauseClock;
-        uint256 pausedInRaise = _pausedSecondsNow(c) - o.pausedAtOpen;
+        uint256 pausedInRaise = _pausedInRaise(o, c);
         State state = _state(o);
         uint256 closesAt = o.closesAt + pausedInRaise;
         v = OfferingView({
@@ -716,24 +721,30 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         protocolAmount = due - creatorAmount;
     }
 
-    /// @dev The window closes at closesAt plus the time paused since the raise opened. Time paused
-    /// after the close cannot reopen it: `now - pausedSeconds` never decreases, so once it reaches
-    /// `closesAt - pausedAtOpen` it stays there.
+    /// @dev The window closes at closesAt plus the time paused since the raise opened (bounded,
+    /// see `_pausedInRaise`). Time paused after the close cannot reopen it.
     function _state(Offering storage o) private view returns (State) {
         Status status = o.status;
         if (status == Status.None) return State.None;
         if (status == Status.Graduated) return State.Graduated;
-        if (block.timestamp < o.closesAt + _pausedSecondsNow(_pauseClock) - o.pausedAtOpen) return State.Raising;
+        if (block.timestamp < o.closesAt + _pausedInRaise(o, _pauseClock)) return State.Raising;
         return o.raised >= o.raiseMin ? State.Succeeded : State.Failed;
     }
 
     /// @dev The anti-snipe fee decays with the raise's own clock, which stands still while paused:
     /// a pause must not turn the opening minutes' fee into the floor for whoever buys at unpause.
     function _feeBpsNow(Offering storage o) private view returns (uint256) {
-        uint256 paused_ = _pausedSecondsNow(_pauseClock) - o.pausedAtOpen;
+        uint256 paused_ = _pausedInRaise(o, _pauseClock);
         return CurveMath.feeBpsAt(
             o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, block.timestamp - o.opensAt - paused_
         );
+    }
+
+    /// @dev Seconds the raise's clock stood still: the time paused since it opened, at most
+    /// MAX_PAUSE_EXTENSION. `now - _pausedInRaise` never decreases (the paused time grows no
+    /// faster than the clock, and the bound is fixed), so a closed window stays closed.
+    function _pausedInRaise(Offering storage o, PauseClock storage c) private view returns (uint256) {
+        return Math.min(_pausedSecondsNow(c) - o.pausedAtOpen, MAX_PAUSE_EXTENSION);
     }
 
     function _pausedSecondsNow(PauseClock storage c) private view returns (uint256) {

@@ -10,6 +10,7 @@ import {
   BPS,
   FIRST_BUY_VESTING,
   FLOCK,
+  MAX_PAUSE_EXTENSION,
   State,
   claimableAt,
   defaultAllocation,
@@ -20,6 +21,7 @@ import {
   getOffering,
   quoteBuy,
   sold,
+  stateAt,
   twapOracleAbi,
   type CurveState,
 } from "@fomo/sdk";
@@ -171,6 +173,33 @@ describe("finding 3: a pause stops the raise's clock instead of deciding it", ()
     await f.mined(f.lp(f.alice).write.refund([mt, f.alice.account.address]));
     await f.mined(f.launchpad.write.unpause());
     assert.equal(await f.launchpad.read.stateOf([mt]), State.Failed);
+  });
+
+  it("a pause that never ends cannot hold the escrow: the window moves at most MAX_PAUSE_EXTENSION, then refunds open", async () => {
+    const f = await fresh();
+    const { mt, closesAt } = await f.launch({});
+    await f.wait(SNIPE_END);
+    await f.buy(f.alice, mt, 10_000n * FLOCK);
+    const pausedAt = closesAt - DAY;
+    await f.nextAt(pausedAt);
+    await f.mined(f.launchpad.write.pause());
+    const extension = await f.launchpad.read.MAX_PAUSE_EXTENSION();
+    assert.equal(extension, MAX_PAUSE_EXTENSION);
+    // Still paused: the raise stays open until its close plus the whole extension, no longer.
+    await f.nextAt(closesAt + extension - 1n);
+    await f.mined(f.flock.write.mint([f.treasury, 1n]));
+    assert.equal(await f.launchpad.read.stateOf([mt]), State.Raising);
+    const snapshot = await getOffering(f.publicClient, f.d, { mt });
+    assert.equal(stateAt(snapshot, closesAt + extension - 1n), State.Raising);
+    assert.equal(stateAt(snapshot, closesAt + extension), State.Failed, "the SDK sees the bounded close too");
+    await f.nextAt(closesAt + extension);
+    await f.mined(f.flock.write.mint([f.treasury, 1n]));
+    assert.equal(await f.launchpad.read.stateOf([mt]), State.Failed);
+    assert.equal(await f.launchpad.read.paused(), true);
+    const before = await f.flock.read.balanceOf([f.alice.account.address]);
+    const position = await f.launchpad.read.positionOf([mt, f.alice.account.address]);
+    await f.mined(f.lp(f.alice).write.refund([mt, f.alice.account.address]));
+    assert.equal(await f.flock.read.balanceOf([f.alice.account.address]), before + position.flock);
   });
 
   it("the anti-snipe fee decays with the raise's clock: a pause does not hand the floor fee to whoever buys at unpause", async () => {

@@ -29,7 +29,7 @@ import { feeBpsAt, lockedFirstBuy, quoteBuy as curveQuote, type BuyQuote, type C
 import { FomoRejection } from "./errors.ts";
 import { approveToken } from "./tokens.ts";
 import { launchpadAbi } from "./generated/abis.ts";
-import { BPS, FIRST_BUY_VESTING } from "./params.ts";
+import { BPS, FIRST_BUY_VESTING, MAX_PAUSE_EXTENSION } from "./params.ts";
 import { getTemplate, getTerms, type Terms } from "./registry.ts";
 import { State, stateName, type StateName } from "./state.ts";
 
@@ -90,11 +90,22 @@ export interface OfferingSnapshot extends CurveState {
 
 /**
  * The offering's state at `timestamp`: the window may have closed since the snapshot. While the
- * Launchpad stays paused, a raise's close moves with the clock, so a Raising offering stays Raising.
+ * Launchpad stays paused, a raise's close moves with the clock, up to MAX_PAUSE_EXTENSION in all.
  */
 export function stateAt(o: OfferingSnapshot, timestamp: bigint): number {
-  if (o.state !== State.Raising || o.paused || timestamp < BigInt(o.closesAt)) return o.state;
+  if (o.state !== State.Raising || timestamp < latestClose(o)) return o.state;
   return o.raised >= o.raiseMin ? State.Succeeded : State.Failed;
+}
+
+/**
+ * The latest the raise can close: while the Launchpad stays paused its close moves with the clock,
+ * until the raise's paused time reaches MAX_PAUSE_EXTENSION (Launchpad._pausedInRaise).
+ */
+function latestClose(o: OfferingSnapshot): bigint {
+  const close = BigInt(o.closesAt);
+  if (!o.paused) return close;
+  const room = MAX_PAUSE_EXTENSION - BigInt(o.pausedSeconds);
+  return room > 0n ? close + room : close;
 }
 
 /**

@@ -14,6 +14,8 @@ export const BPS = 10_000n;
 export const LAUNCH_FEE = 32_768n * FLOCK;
 /** The issuer's bundled first buy vests linearly over this many seconds from graduation (Launchpad.FIRST_BUY_VESTING). */
 export const FIRST_BUY_VESTING = 90n * 86_400n;
+/** Most a raise's window can be extended by pauses (Launchpad.MAX_PAUSE_EXTENSION): a pause never holds refunds for ever. */
+export const MAX_PAUSE_EXTENSION = 7n * 86_400n;
 
 export interface SaleTerms {
   raiseMax: bigint;

@@ -57,8 +57,9 @@ contract LaunchHandler is FomoBase {
     /// The creator's bundled first buy, which vests linearly over 90 days from graduation.
     mapping(address mt => uint256) public ghostFirstBuyMt;
     mapping(address mt => uint256) public ghostGraduatedAt;
-    /// The pause spec: while paused, a raise still open when the pause began stays open; at unpause
-    /// its close moves by the pause, and the anti-snipe fee decays only over unpaused time.
+    /// The pause spec: a raise's close moves by the time paused while it was open (the ongoing
+    /// pause included), by MAX_PAUSE_EXTENSION at most; the anti-snipe fee decays only over
+    /// unpaused time. `ghostClosesAt` is the planned close, before any pause.
     bool public ghostPaused;
     uint256 public ghostPausedSince;
     mapping(address mt => bool) public ghostRaisingAtPause;
@@ -119,8 +120,19 @@ contract LaunchHandler is FomoBase {
     /// closes; then succeeded with at least raiseMin raised, else failed.
     function specState(address mt) public view returns (Launchpad.State) {
         if (ghostGraduated[mt]) return Launchpad.State.Graduated;
-        if (block.timestamp < ghostClosesAt[mt] || (ghostPaused && ghostRaisingAtPause[mt])) return Launchpad.State.Raising;
+        if (block.timestamp < specClose(mt)) return Launchpad.State.Raising;
         return ghostRaised[mt] >= termsOf(s, mt).sale.raiseMin ? Launchpad.State.Succeeded : Launchpad.State.Failed;
+    }
+
+    /// The close from the spec: planned close plus the raise's paused time, bounded.
+    function specClose(address mt) public view returns (uint256) {
+        uint256 ongoing = ghostPaused && ghostRaisingAtPause[mt] ? block.timestamp - ghostPausedSince : 0;
+        return ghostClosesAt[mt] + _bounded(ghostPausedInRaise[mt] + ongoing);
+    }
+
+    function _bounded(uint256 pausedSeconds) private view returns (uint256) {
+        uint256 cap = s.launchpad.MAX_PAUSE_EXTENSION();
+        return pausedSeconds < cap ? pausedSeconds : cap;
     }
 
     // ------------------------------------------------------------ actions
@@ -142,7 +154,7 @@ contract LaunchHandler is FomoBase {
             return;
         }
         SaleTerms memory t = termsOf(s, mt).sale;
-        uint256 bps = CurveSpec.feeBpsAt(t.feeBps, t.snipeFeeBps, t.snipeDecayBpsPerMinute, block.timestamp - o.opensAt - ghostPausedInRaise[mt]);
+        uint256 bps = CurveSpec.feeBpsAt(t.feeBps, t.snipeFeeBps, t.snipeDecayBpsPerMinute, block.timestamp - o.opensAt - _bounded(ghostPausedInRaise[mt]));
         if (bps != o.feeBpsNow) ++feeWrong;
         BuySpec memory spec = _buySpec(o, gross, bps, t.feeBps);
         Launchpad.Quote memory q;
@@ -175,12 +187,12 @@ contract LaunchHandler is FomoBase {
             ghostPausedSince = block.timestamp;
             for (uint256 i; i < offerings.length; ++i) {
                 address mt = offerings[i];
-                ghostRaisingAtPause[mt] = !ghostGraduated[mt] && block.timestamp < ghostClosesAt[mt];
+                ghostRaisingAtPause[mt] = !ghostGraduated[mt] && block.timestamp < specClose(mt);
             }
         } catch {}
     }
 
-    /// Resumes: every raise open when the pause began closes later by the pause.
+    /// Resumes: every raise open when the pause began closes later by the pause (bounded).
     function unpause() external {
         if (!ghostPaused) return;
         s.launchpad.unpause();
@@ -189,7 +201,6 @@ contract LaunchHandler is FomoBase {
         for (uint256 i; i < offerings.length; ++i) {
             address mt = offerings[i];
             if (!ghostRaisingAtPause[mt]) continue;
-            ghostClosesAt[mt] += paused;
             ghostPausedInRaise[mt] += paused;
         }
     }
