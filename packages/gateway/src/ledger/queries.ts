@@ -55,12 +55,18 @@ const CREDIT_ENTRY_COLUMNS: Record<keyof NewCreditEntry, true> = {
   created_at: true,
 };
 
-export const keyByHash = prepare<Schema, { hash: string }, ApiKeyRow>((db, p) =>
-  db.selectFrom("api_keys").selectAll().where("hash", "=", p("hash")),
-);
-
 /** A key with its account's balance and holds. */
 export type KeyAndAccount = ApiKeyRow & { account_balance: bigint; account_held: bigint };
+
+/** The key of a hash, with its account's balance and holds (the API's early 402, one query). */
+export const keyByHash = prepare<Schema, { hash: string }, KeyAndAccount>((db, p) =>
+  db
+    .selectFrom("api_keys")
+    .innerJoin("accounts", "accounts.id", "api_keys.account_id")
+    .selectAll("api_keys")
+    .select(["accounts.balance as account_balance", "accounts.held as account_held"])
+    .where("api_keys.hash", "=", p("hash")),
+);
 
 export const keyAndAccount = prepare<Schema, { keyId: string }, KeyAndAccount>((db, p) =>
   db
