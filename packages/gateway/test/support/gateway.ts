@@ -27,14 +27,17 @@ export const PRICING: Pricing = defaultCatalog[0]!.pricing;
 const ceil = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 /**
- * Template price of a request: tokens x prices per 1M tokens, less the staker discount (basis
- * points), rounded up once, never below the min price.
+ * Template price of a request: each token class at its price per 1M tokens less the staker discount
+ * (basis points), never below that class's min price, summed and rounded up once.
  */
 export function expectedPrice(p: Pricing, input: number, output: number, discountBps = 0): bigint {
-  const list = BigInt(input) * p.inputPrice + BigInt(output) * p.outputPrice;
-  const discounted = ceil(list * BigInt(10_000 - discountBps), 1_000_000n * 10_000n);
-  const floor = ceil(BigInt(input) * p.inputMinPrice + BigInt(output) * p.outputMinPrice, 1_000_000n);
-  return discounted > floor ? discounted : floor;
+  const keep = BigInt(10_000 - discountBps);
+  const classPrice = (tokens: number, price: bigint, min: bigint) => {
+    const discounted = BigInt(tokens) * price * keep;
+    const floor = BigInt(tokens) * min * 10_000n;
+    return discounted > floor ? discounted : floor;
+  };
+  return ceil(classPrice(input, p.inputPrice, p.inputMinPrice) + classPrice(output, p.outputPrice, p.outputMinPrice), 1_000_000n * 10_000n);
 }
 
 /**
