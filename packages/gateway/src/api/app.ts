@@ -537,16 +537,28 @@ class Meter {
 
   /**
    * A backend's progress as checkpoints of a non-streamed generation, every `every` output tokens:
-   * a crash then bills the tokens generated up to the last one, never more. Not awaited by the model
-   * (it cannot wait); one at a time, a checkpoint that lands after the settle changes nothing.
+   * a crash then bills the tokens generated up to the last one, never more. The model does not wait
+   * for them: one write at a time, and the newest progress reached meanwhile is written next. A
+   * checkpoint that lands after the settle changes nothing (the hold is gone).
    */
   checkpointEvery(every: number, log: FastifyBaseLogger): ProgressListener {
-    let writing: Promise<void> | undefined;
-    return ({ inputTokens, outputTokens }) => {
-      if (outputTokens % every !== 0 || writing || this.#done) return;
-      writing = this.checkpoint(inputTokens, outputTokens)
+    let writing = false;
+    let next: Usage | undefined;
+    const write = (usage: Usage) => {
+      writing = true;
+      this.checkpoint(usage.inputTokens, usage.outputTokens)
         .catch((err: unknown) => log.warn({ err }, "checkpoint failed"))
-        .finally(() => (writing = undefined));
+        .finally(() => {
+          writing = false;
+          const pending = next;
+          next = undefined;
+          if (pending && !this.#done) write(pending);
+        });
+    };
+    return (usage) => {
+      if (usage.outputTokens % every !== 0 || this.#done) return;
+      if (writing) next = usage;
+      else write(usage);
     };
   }
 

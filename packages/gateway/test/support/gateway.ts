@@ -122,6 +122,10 @@ export interface TestGatewayOptions {
   deployment?: string;
   /** EIP-712 domain of the receipts; unbound by default. */
   domain?: UsageReceiptDomain;
+  /** Failed authentications allowed per client address and minute (the gateway's default otherwise). */
+  failedAuthPerMinute?: number;
+  /** Bearer token /metrics requires; open by default. */
+  metricsToken?: string;
 }
 
 export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -147,6 +151,8 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     checkpointEvery: 2,
     receipts: signer,
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.failedAuthPerMinute === undefined ? {} : { failedAuthPerMinute: options.failedAuthPerMinute }),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
