@@ -11,7 +11,8 @@ import { after, before, describe, it } from "node:test";
 import { BadRequestError } from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
 import { Ledger } from "../src/ledger/index.ts";
-import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
+import { LocalBackend } from "../src/backends/local.ts";
+import { GatedBackend, MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
 
 interface RawResponse {
@@ -363,6 +364,33 @@ describe("API hardening", () => {
   });
 
   describe("crash policy (finding 6)", () => {
+    it("a stream that dies right after its first delta bills that delta and the prompt, never more", async () => {
+      const FIRST_ONLY = "stories-260k-first-delta";
+      const local = await LocalBackend.create({ parallel: 1 });
+      const paused = await startGateway({ routes: new Map([[FIRST_ONLY, new GatedBackend(local, 1, FIRST_ONLY)]]) });
+      try {
+        const key = await fundedKey(paused.ledger, USD);
+        const abort = new AbortController();
+        const stream = await paused
+          .client(key.secret)
+          .completions.create({ model: FIRST_ONLY, prompt: "Once upon a time", max_tokens: 64, stream: true }, { headers: { "x-request-id": "first" }, signal: abort.signal });
+        const iterator = stream[Symbol.asyncIterator]();
+        let firstText = "";
+        while (firstText === "") firstText = (await iterator.next()).value!.choices[0]!.text;
+        // The server holds the generation after that delta: the process "dies" here; the restart reconciles.
+        const { settled } = await new Ledger(paused.db).reconcile();
+        abort.abort();
+        await iterator.return?.();
+        const record = settled.find((r) => r.requestId === `${key.key.id}:first`);
+        assert.ok(record, "billed from a checkpoint, not released");
+        assert.equal(record.outputTokens, 1n, "one delta delivered: one token billed (a delta is at least one token)");
+        assert.equal(record.inputTokens, BigInt(local.tokenize("Once upon a time").length));
+      } finally {
+        await paused.close();
+        await local.close();
+      }
+    });
+
     it("a non-streamed generation is checkpointed as it runs: a crash before the settle bills what was generated, never more", async () => {
       const probe = await fundedKey(gw.ledger, 10n * USD);
       const body = { model: MODEL, prompt: "Once upon a time", max_tokens: 48, temperature: 0 };

@@ -50,10 +50,10 @@ export class GatedBackend implements Backend {
   readonly #inner: LocalBackend;
   readonly #pauseAfter: number;
 
-  constructor(inner: LocalBackend, pauseAfter: number) {
+  constructor(inner: LocalBackend, pauseAfter: number, id = GATED) {
     this.#inner = inner;
     this.#pauseAfter = pauseAfter;
-    this.models = inner.models.map((m) => ({ ...m, id: GATED }));
+    this.models = inner.models.map((m) => ({ ...m, id }));
   }
   #req = (req: InferenceRequest): InferenceRequest => ({ ...req, model: MODEL });
   countPromptTokens(req: InferenceRequest) {
