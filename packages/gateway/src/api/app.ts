@@ -1,11 +1,14 @@
 // The OpenAI-compatible HTTP API: auth, validation, metering (reserve -> model -> settle) and SSE.
 //
-// Metering order for every generation: count the prompt with the serving model's tokenizer, hold
+// Metering order for every generation: refuse without tokenizing what can be refused (a parameter the
+// backend cannot honour, an account that cannot pay the smallest request, a prompt longer than the
+// context could hold), then count the prompt with the serving model's tokenizer, hold
 // the worst case (prompt x input price + max_tokens x output price), call the backend, then settle
 // the real usage in one ledger transaction. A failure before any token releases the hold; a failure
 // or a client disconnect after tokens were produced settles what was produced (BackendError.partial).
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { Pricing } from "@fomo/sdk";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { BackendError } from "../backends/errors.ts";
 import type {
@@ -122,11 +125,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
-  app.addHook("onRequest", async (request) => {
+  // genReqId kept a valid x-request-id as the request's id: any other value sent is refused.
+  app.addHook("onRequest", (request, _reply, done) => {
     const header = request.headers["x-request-id"];
-    if (header !== undefined && request.id !== header) {
-      throw invalidRequest("Invalid 'x-request-id': 1-128 characters of [A-Za-z0-9_.:-], sent once.", "x-request-id", "invalid_request_id");
-    }
+    if (header === undefined || request.id === header) return done();
+    done(invalidRequest("Invalid 'x-request-id': 1-128 characters of [A-Za-z0-9_.:-], sent once.", "x-request-id", "invalid_request_id"));
   });
   const routes: ApiRoute[] = [];
   let routesSealed = false;
@@ -385,7 +388,7 @@ function bearerMatcher(token: string): (authorization: string | undefined) => bo
  * authenticated (at most KEY_CACHE_TTL_MS old); the hold in Ledger.reserve is what really decides.
  */
 function admitFloor(key: AuthenticatedKey, served: ServedModel): void {
-  const least = worstCaseCost(served.pricing, 0n, 1n);
+  const least = smallestCharge(served.pricing);
   if (key.accountAvailable < least) {
     throw insufficientQuota(
       "insufficient_credits",
@@ -395,6 +398,14 @@ function admitFloor(key: AuthenticatedKey, served: ServedModel): void {
   if (key.spendCap !== null && key.spendCap - key.spent - key.held < least) {
     throw insufficientQuota("spend_cap_reached", `This key's spend cap of ${key.spendCap} micro-USD is reached.`);
   }
+}
+
+/** Per price terms (catalog objects live as long as their model is served): no bigint math per request. */
+const smallestCharges = new WeakMap<Pricing, bigint>();
+function smallestCharge(pricing: Pricing): bigint {
+  let least = smallestCharges.get(pricing);
+  if (least === undefined) smallestCharges.set(pricing, (least = worstCaseCost(pricing, 0n, 1n)));
+  return least;
 }
 
 /** Characters of the prompt's text: the rendered prompt is at least this long. */
