@@ -42,6 +42,8 @@ export interface GatewayServerOptions {
   backends?: readonly OpenAICompatibleOptions[];
   /** Receipt-signing key (0x private key); default FOMO_GATEWAY_KEY, else the data dir's own key. */
   gatewayKey?: string;
+  /** Bearer token GET /metrics requires; default FOMO_METRICS_TOKEN, else /metrics is open. */
+  metricsToken?: string;
 }
 
 export interface GatewayServer {
@@ -101,11 +103,13 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
     if (chain) opened.push(() => chain.catalog.close());
     const catalog = chain?.catalog ?? platform;
+    const metricsToken = opts.metricsToken ?? (process.env.FOMO_METRICS_TOKEN || undefined);
     const app = await buildGateway({
       ledger,
       catalog,
       logger,
       receipts,
+      ...(metricsToken ? { metricsToken } : {}),
       ...(chain ? { discounts: chain.discounts } : {}),
       ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
     });

@@ -1,8 +1,8 @@
 // Crash recovery end to end with the real CLI, on SQLite (the data dir) and on PostgreSQL
-// (DATABASE_URL): `fomo keys create`, `fomo gateway`, SIGKILL it mid-stream, start it again on the
-// same database: no hold left, exactly one usage record for the request (settled from the stream's
-// checkpoint, or normally if it had already finished), and the balance moved by exactly that
-// record's price.
+// (DATABASE_URL): `fomo keys create`, `fomo gateway`, SIGKILL it mid-stream (after 20 deltas, and
+// right after the first), start it again on the same database: no hold left, exactly one usage
+// record for the request (settled from the stream's checkpoint, or normally if it had already
+// finished), and the balance moved by exactly that record's price.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -51,50 +51,86 @@ describeEachDatabase("gateway crash mid-stream", (suite) => {
   });
   after(() => store && rmSync(store.dir, { recursive: true, force: true }));
 
-  it("restart reconciles: no leaked hold, one usage record, balance moved by its price", async () => {
-    const created = spawnSync(process.execPath, [CLI, "keys", "create", "--account", "crash", "--credits", "1", "--data-dir", store.dir], { env: store.env, encoding: "utf8" });
+  /** A key of a new account with $1, made by the CLI. */
+  const createKey = (account: string): string => {
+    const created = spawnSync(process.execPath, [CLI, "keys", "create", "--account", account, "--credits", "1", "--data-dir", store.dir], { env: store.env, encoding: "utf8" });
     assert.equal(created.status, 0, created.stderr);
     const key = created.stdout.trim();
     assert.match(key, /^sk-fomo-/);
+    return key;
+  };
 
-    const port = await freePort();
-    const first = await startGateway(port, store);
+  /** Streams a story and SIGKILLs the gateway once `killAt` deltas arrived; returns the deltas seen. */
+  async function killMidStream(first: ChildProcess, port: number, key: string, requestId: string, killAt: number): Promise<number> {
     const openai = new OpenAI({ apiKey: key, baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
     const stream = await openai.completions.create(
       { model: "stories-260k", prompt: "Once upon a time", max_tokens: 400, temperature: 0, stream: true },
-      { headers: { "x-request-id": "crash-1" } },
+      { headers: { "x-request-id": requestId } },
     );
-    // 20 deltas received: the gateway checkpointed after the 16th (its default) before sending them.
     let deltas = 0;
     const exited = new Promise((resolve) => first.once("exit", resolve));
     await (async () => {
       for await (const chunk of stream) {
-        if (chunk.choices[0]?.text && ++deltas === 20) {
+        if (chunk.choices[0]?.text && ++deltas === killAt) {
           first.kill("SIGKILL");
           break;
         }
       }
     })().catch(() => undefined);
     await exited;
-    assert.equal(deltas, 20, "the story ended before 20 deltas");
+    return deltas;
+  }
 
-    const second = await startGateway(port, store);
+  /** After the restart: no hold, the request's one usage record, the balance moved by its price. */
+  async function billedAfterRestart(account: string, requestId: string) {
     const db = await openDatabase(databaseTarget(store.env.DATABASE_URL, store.dir));
     try {
       const ledger = new Ledger(db);
-      const account = (await ledger.findAccountByName("crash"))!;
+      const { id } = (await ledger.findAccountByName(account))!;
       assert.deepEqual(await ledger.listHolds(), []);
-      const records = await db.selectFrom("usage_records").selectAll().execute();
-      assert.equal(records.length, 1);
+      const records = await db.selectFrom("usage_records").selectAll().where("account_id", "=", id).execute();
+      assert.equal(records.length, 1, "the crashed request is billed, once");
       const record = (await ledger.getUsage(records[0]!.request_id))!;
-      assert.ok(record.requestId.endsWith(":crash-1"));
-      assert.ok(record.outputTokens >= 16n, `output ${record.outputTokens}`);
-      assert.ok(record.source === "checkpoint" || record.source === "tokenizer");
-      const after = await ledger.getAccount(account.id);
+      assert.ok(record.requestId.endsWith(`:${requestId}`));
+      const after = await ledger.getAccount(id);
       assert.equal(after.balance, 1_000_000n - record.priceCharged);
       assert.equal(after.held, 0n);
+      return record;
     } finally {
       await db.destroy();
+    }
+  }
+
+  it("restart reconciles: no leaked hold, one usage record, balance moved by its price", async () => {
+    const key = createKey("crash");
+    const port = await freePort();
+    const first = await startGateway(port, store);
+    // 20 deltas received: the gateway checkpointed after the 16th (its default) before sending them.
+    assert.equal(await killMidStream(first, port, key, "crash-1", 20), 20, "the story ended before 20 deltas");
+    const second = await startGateway(port, store);
+    try {
+      const record = await billedAfterRestart("crash", "crash-1");
+      assert.ok(record.outputTokens >= 16n, `output ${record.outputTokens}`);
+      assert.ok(record.source === "checkpoint" || record.source === "tokenizer");
+    } finally {
+      second.kill("SIGTERM");
+      await new Promise((resolve) => second.once("exit", resolve));
+    }
+  });
+
+  it("a stream killed right after its first delta bills that delta and the prompt: what the user saw is never free", async () => {
+    const key = createKey("crash-first");
+    const port = await freePort();
+    const first = await startGateway(port, store);
+    assert.equal(await killMidStream(first, port, key, "crash-first-1", 1), 1);
+    const second = await startGateway(port, store);
+    try {
+      const record = await billedAfterRestart("crash-first", "crash-first-1");
+      assert.ok(record.outputTokens >= 1n, `output ${record.outputTokens}`);
+      assert.ok(record.inputTokens >= 1n, `input ${record.inputTokens}`);
+      // Settled from the first checkpoint (or, had the kill been late, normally): never more than generated.
+      assert.ok(record.source === "checkpoint" || record.source === "tokenizer");
+    } finally {
       second.kill("SIGTERM");
       await new Promise((resolve) => second.once("exit", resolve));
     }

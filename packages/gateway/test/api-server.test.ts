@@ -97,3 +97,24 @@ describe("gateway server", () => {
     assert.equal(typeof lines[0]!.ms, "number");
   });
 });
+
+describe("FOMO_METRICS_TOKEN", () => {
+  it("makes /metrics answer only its bearer token", async () => {
+    const metricsDir = mkdtempSync(join(tmpdir(), "fomo-gw-metrics-"));
+    process.env.FOMO_METRICS_TOKEN = "scrape-me";
+    const guarded = await startGatewayServer({ port: 0, dataDir: metricsDir, logger: pino({ level: "silent" }), staleHoldSweep: false });
+    try {
+      const metrics = (authorization?: string) => fetch(`${guarded.url}/metrics`, authorization ? { headers: { authorization } } : {});
+      assert.equal((await metrics()).status, 401);
+      assert.equal((await metrics("Bearer scrape-m")).status, 401);
+      const ok = await metrics("Bearer scrape-me");
+      assert.equal(ok.status, 200);
+      assert.match(await ok.text(), /fomo_requests_total/);
+      assert.equal((await fetch(`${guarded.url}/health`)).status, 200, "/health stays open for the load balancer");
+    } finally {
+      delete process.env.FOMO_METRICS_TOKEN;
+      await guarded.close();
+      rmSync(metricsDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,7 +8,7 @@ import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { IncrementalDecoder } from "../src/backends/decode.ts";
 import { BackendError } from "../src/backends/errors.ts";
 import { LocalBackend } from "../src/backends/local.ts";
-import type { CompletionResult, InferenceRequest, StreamEvent } from "../src/backends/types.ts";
+import type { CompletionResult, InferenceRequest, ModelInfo, StreamEvent } from "../src/backends/types.ts";
 
 const MODEL = "stories-260k";
 let backend: LocalBackend;
@@ -90,7 +90,10 @@ const completion = (prompt: string, extra: Partial<InferenceRequest> = {}): Infe
 // A bound so a broken abort path fails instead of hanging on a sequence that is never released.
 describe("local backend (stories260K)", { timeout: 30_000 }, () => {
   it("serves one model whose context is contextSize minus the BOS slot", () => {
-    assert.deepEqual(backend.models, [{ id: MODEL, contextLength: 511, maxOutputTokens: 511 }]);
+    const [{ maxCharsPerToken, ...limits }] = backend.models as [ModelInfo];
+    assert.deepEqual([backend.models.length, limits], [1, { id: MODEL, contextLength: 511, maxOutputTokens: 511 }]);
+    // The longest piece of a 512-token vocabulary: a short word with its leading space (soundness: api-hardening.test.ts).
+    assert.ok(Number.isInteger(maxCharsPerToken) && maxCharsPerToken! >= 2 && maxCharsPerToken! <= 32, `${maxCharsPerToken}`);
   });
 
   it("greedy completion is the model's own sampling token for token, deterministic, streamed or not", async () => {

@@ -28,13 +28,15 @@ describe("KeyCache", () => {
   it("looks a key up once per TTL, and sees its revocation once that has passed", async () => {
     const { db, ledger, cache, lookups, advance } = await setup();
     try {
-      const { key, secret } = await fundedKey(ledger, USD);
+      const funded = await fundedKey(ledger, USD);
+      const { secret } = funded;
+      const key = { ...funded.key, accountAvailable: USD };
       const other = await fundedKey(ledger, USD);
       assert.deepEqual(await cache.authenticate(secret), key);
       advance(KEY_CACHE_TTL_MS - 1);
       assert.deepEqual(await cache.authenticate(secret), key);
       assert.equal(lookups(), 1);
-      assert.deepEqual(await cache.authenticate(other.secret), other.key, "each key is its own entry");
+      assert.deepEqual(await cache.authenticate(other.secret), { ...other.key, accountAvailable: USD }, "each key is its own entry");
       assert.equal(lookups(), 2);
 
       await ledger.revokeKey(key.id);

@@ -123,7 +123,9 @@ describeEachDatabase("ledger", (suite) => {
     assert.deepEqual(listed.map((k) => k.id).sort(), [key.id, second.key.id].sort());
     for (const listedKey of listed) assert.ok(!("hash" in listedKey) && !("secret" in listedKey));
 
-    assert.deepEqual(await ledger.authenticate(secret), key);
+    // With what the account could spend when it was looked up (balance less holds).
+    const account = await ledger.getAccount(id);
+    assert.deepEqual(await ledger.authenticate(secret), { ...key, accountAvailable: account.balance - account.held });
     await rejectsWith(ledger.createKey({ accountId: "acct_missing" }), UnknownAccount);
     await rejectsWith(ledger.createKey({ accountId: id, rpmLimit: 0 }), InvalidArgument);
   });

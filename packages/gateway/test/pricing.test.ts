@@ -65,10 +65,12 @@ describe("priceRequest", () => {
     });
   });
 
-  it("is, for random requests, the smallest integer at least the exact price (and at least the floor)", () => {
+  it("floors each token class at its own min price, for random custom prices and discounts, rounding once and up", () => {
     const random = rng(4);
     const SCALE = 1_000_000n * 10_000n;
+    let classBelowItsFloor = 0;
     for (let i = 0; i < 2_000; i++) {
+      // Custom prices, some of a class below that class's min price (an issuer's terms can be).
       const pricing: Pricing = {
         inputPrice: random(5_000_000n),
         outputPrice: random(20_000_000n),
@@ -79,19 +81,40 @@ describe("priceRequest", () => {
       };
       const t = tokens(random(200_000n), random(50_000n));
       const discountBps = Number(random(10_000n));
+      const keep = BigInt(10_000 - discountBps);
       const p = priceRequest(pricing, t, discountBps);
-      // Exact amounts as fractions: discounted = raw x (10^4 - d) / 10^10, floor = rawMin / 10^6.
-      const discounted = (t.inputTokens * pricing.inputPrice + t.outputTokens * pricing.outputPrice) * BigInt(10_000 - discountBps);
-      const rawMin = t.inputTokens * pricing.inputMinPrice + t.outputTokens * pricing.outputMinPrice;
+      // Each class's exact amount (x 10^10) discounted, and at its floor.
+      const inputDiscounted = t.inputTokens * pricing.inputPrice * keep;
+      const inputFloor = t.inputTokens * pricing.inputMinPrice * 10_000n;
+      const outputDiscounted = t.outputTokens * pricing.outputPrice * keep;
+      const outputFloor = t.outputTokens * pricing.outputMinPrice * 10_000n;
+      if ((inputDiscounted < inputFloor) !== (outputDiscounted < outputFloor)) classBelowItsFloor++;
+      // Every way of pricing the classes that respects "discounted, but never below the floor".
+      const bounds = [
+        inputDiscounted + outputDiscounted,
+        inputFloor + outputFloor,
+        inputFloor + outputDiscounted,
+        inputDiscounted + outputFloor,
+      ];
+      for (const bound of bounds) assert.ok(p.price * SCALE >= bound, `case ${i}: ${p.price} x 10^10 < ${bound}`);
+      const exact = bounds.reduce((a, b) => (a > b ? a : b));
+      assert.ok(p.price === 0n || (p.price - 1n) * SCALE < exact, `case ${i}: not the smallest integer at least the exact price`);
       const rawCost = t.inputTokens * pricing.inputCost + t.outputTokens * pricing.outputCost;
-      assert.ok(p.price * SCALE >= discounted, "never below the discounted price");
-      assert.ok(p.price * 1_000_000n >= rawMin, "never below the floor");
-      const ceilingOfDiscounted = (p.price - 1n) * SCALE < discounted;
-      const ceilingOfFloor = (p.price - 1n) * 1_000_000n < rawMin;
-      assert.ok(p.price === 0n || ceilingOfDiscounted || ceilingOfFloor, "the smallest such integer");
       assert.ok(p.hardCost * 1_000_000n >= rawCost && (p.hardCost === 0n || (p.hardCost - 1n) * 1_000_000n < rawCost));
-      assert.ok(p.listPrice >= p.price || p.price === p.minPrice, "a discount never raises the price above list");
     }
+    assert.ok(classBelowItsFloor > 100, `only ${classBelowItsFloor} cases priced one class below its floor`);
+  });
+
+  it("charges a class priced below its floor that floor, whatever the other class pays", () => {
+    // Input at $0.01 per 1M under a $0.022 floor, output at $0.80 well above its $0.055 floor.
+    const cheapInput: Pricing = { ...PRICING, inputPrice: usdPerMillion("0.01") };
+    // 1M input: 22,000 (its floor, not its 10,000 list); 1M output: 800,000. A floor on the total
+    // (10,000 + 800,000 >= 77,000) would have charged 810,000.
+    assert.equal(priceRequest(cheapInput, tokens(1_000_000n, 1_000_000n)).price, 822_000n);
+    // 20% off: output 640,000, input still 22,000.
+    assert.equal(priceRequest(cheapInput, tokens(1_000_000n, 1_000_000n), 2_000).price, 662_000n);
+    // One input token (0.022) and one output token (0.8): 0.822 rounds up once to 1, not 1 + 1.
+    assert.equal(priceRequest(cheapInput, tokens(1n, 1n)).price, 1n);
   });
 
   it("never charges below the template's min price, whatever the discount", () => {

@@ -1,22 +1,26 @@
 // The OpenAI-compatible HTTP API: auth, validation, metering (reserve -> model -> settle) and SSE.
 //
-// Metering order for every generation: count the prompt with the serving model's tokenizer, hold
+// Metering order for every generation: refuse without tokenizing what can be refused (a parameter the
+// backend cannot honour, an account that cannot pay the smallest request, a prompt longer than the
+// context could hold), then count the prompt with the serving model's tokenizer, hold
 // the worst case (prompt x input price + max_tokens x output price), call the backend, then settle
 // the real usage in one ledger transaction. A failure before any token releases the hold; a failure
 // or a client disconnect after tokens were produced settles what was produced (BackendError.partial).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import type { Pricing } from "@fomo/sdk";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { BackendError } from "../backends/errors.ts";
 import type {
   Backend,
   ChatMessage,
+  ProgressListener,
   CompletionResult,
   InferenceRequest,
   ModelInfo,
   Usage,
 } from "../backends/types.ts";
-import type { ApiKey, Ledger, UsageRecord } from "../ledger/index.ts";
+import type { AuthenticatedKey, Ledger, UsageRecord } from "../ledger/index.ts";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { worstCaseCost } from "../pricing/pricing.ts";
 import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
@@ -24,7 +28,8 @@ import { receiptRoutes, type ReceiptSigner } from "../receipts/index.ts";
 import { KeyCache } from "./key-cache.ts";
 import { GatewayMetrics } from "./metrics.ts";
 import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "./ratelimit.ts";
-import { ApiError, invalidKey, invalidRequest, modelNotFound, modelNotServed, toApiError } from "./errors.ts";
+import { unsupportedParameter } from "./capabilities.ts";
+import { ApiError, insufficientQuota, invalidKey, invalidRequest, modelNotFound, modelNotServed, toApiError } from "./errors.ts";
 import {
   chatBodySchema,
   completionBodySchema,
@@ -59,17 +64,40 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Signs every billed request's usage receipt and serves GET /v1/receipts/{id}; no receipts without it. */
   receipts?: ReceiptSigner;
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>` (FOMO_METRICS_TOKEN). */
+  metricsToken?: string;
+  /**
+   * Failed authentications allowed per client address and minute (default 30), so unknown keys
+   * cannot be tried (each one a ledger query) as fast as a client can send them.
+   */
+  failedAuthPerMinute?: number;
+}
+
+/** A route of the API as registered: what the 405s and the tests of every route are built from. */
+export interface ApiRoute {
+  method: string;
+  url: string;
+  /** Served only to a valid API key (every /v1 route). */
+  authenticated: boolean;
 }
 
 declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route of the API, HEAD and the 405 answers aside. */
+    apiRoutes: readonly ApiRoute[];
+  }
   interface FastifyRequest {
-    apiKey?: ApiKey;
+    apiKey?: AuthenticatedKey;
     /** What the request was billed, once settled (for its log line). */
     billed?: UsageRecord;
   }
 }
 
 type Kind = InferenceRequest["kind"];
+
+/** What a client may send as x-request-id; anything else is refused (a silent new id would lose its replay protection). */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
   const { ledger, catalog } = options;
@@ -87,7 +115,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     genReqId: (req) => {
       const header = req.headers["x-request-id"];
-      return typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : `req-${randomUUID()}`;
+      return typeof header === "string" && REQUEST_ID.test(header) ? header : `req-${randomUUID()}`;
     },
     bodyLimit: 4 * 1024 * 1024,
     // One line per request (onResponse below) instead of fastify's two: logging is a visible part of a request's CPU.
@@ -97,6 +125,22 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // genReqId kept a valid x-request-id as the request's id: any other value sent is refused.
+  app.addHook("onRequest", (request, _reply, done) => {
+    const header = request.headers["x-request-id"];
+    if (header === undefined || request.id === header) return done();
+    done(invalidRequest("Invalid 'x-request-id': 1-128 characters of [A-Za-z0-9_.:-], sent once.", "x-request-id", "invalid_request_id"));
+  });
+  const routes: ApiRoute[] = [];
+  let routesSealed = false;
+  app.addHook("onRoute", (route) => {
+    if (routesSealed) return;
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      routes.push({ method, url: route.url, authenticated: route.url.startsWith("/v1/") || route.url === "/v1" });
+    }
+  });
+  app.decorate("apiRoutes", routes);
   // onResponse also runs for hijacked (streamed) replies, once the stream has ended.
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unknown";
@@ -141,15 +185,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     reply.code(404).send(api.body());
   });
 
-  // Auth runs before body validation, as OpenAI's does: a bad key is a 401 whatever the body.
   const keys = new KeyCache(ledger);
-  app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/v1/")) return;
-    request.apiKey = await authenticate(keys, request);
-  });
+  const failedAuth = { limiter: new InProcessRateLimiter(now), perMinute: options.failedAuthPerMinute ?? 30 };
 
   app.get("/health", async () => ({ status: "ok" }));
-  app.get("/metrics", async (_request, reply) => {
+  const metricsAuthorized = options.metricsToken ? bearerMatcher(options.metricsToken) : () => true;
+  app.get("/metrics", async (request, reply) => {
+    if (!metricsAuthorized(request.headers.authorization)) {
+      throw new ApiError(401, "invalid_request_error", "/metrics needs `Authorization: Bearer <FOMO_METRICS_TOKEN>`.", { code: "invalid_metrics_token" });
+    }
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -160,7 +204,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     throw lookup.reason === undefined ? modelNotFound(id) : modelNotServed(lookup.reason);
   };
   /** The account's staker discount on a deployment; platform models never discount (no wallet read either). */
-  const discountFor = async (key: ApiKey, served: ServedModel): Promise<number> => {
+  const discountFor = async (key: AuthenticatedKey, served: ServedModel): Promise<number> => {
     const deployment = served.deployment ?? PLATFORM_DEPLOYMENT;
     if (!options.discounts || deployment === PLATFORM_DEPLOYMENT) return 0;
     const { wallet } = await ledger.getAccount(key.accountId);
@@ -173,32 +217,60 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     owned_by: m.ownedBy ?? "fomo",
   });
 
-  app.get("/v1/models", async () => ({
-    object: "list",
-    data: (await catalog.list()).map((m) => modelObject(m.served)),
-  }));
-  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject((await resolve(request.params.id)).served));
-  if (options.receipts) app.register(receiptRoutes, { ledger, signer: options.receipts, now });
+  // Every /v1 route lives in this plugin, whose onRequest hook authenticates: a route, however its
+  // path was spelled (percent-encoded, dot segments), is matched first and then authenticated; never
+  // a test of the raw URL, which the router decodes differently. Auth runs before body validation,
+  // as OpenAI's does: a bad key is a 401 whatever the body.
+  await app.register(async (v1) => {
+    v1.addHook("onRequest", async (request) => {
+      request.apiKey = await authenticate(keys, failedAuth, request);
+    });
+    v1.get("/v1/models", async () => ({
+      object: "list",
+      data: (await catalog.list()).map((m) => modelObject(m.served)),
+    }));
+    v1.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => modelObject((await resolve(request.params.id)).served));
+    if (options.receipts) await v1.register(receiptRoutes, { ledger, signer: options.receipts, now });
 
-  const generate = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = request.body as ChatBody & CompletionBody;
-    const resolved = await resolve(body.model);
-    // The backend is asked for the model it knows: a deployment `<base>-<ticker>` runs its base model.
-    const inference = toInference(kind, body, resolved.info.id);
-    await serve(request, reply, kind, body, inference, resolved);
-  };
+    const generate = (kind: Kind) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = request.body as ChatBody & CompletionBody;
+      const resolved = await resolve(body.model);
+      // The backend is asked for the model it knows: a deployment `<base>-<ticker>` runs its base model.
+      const inference = toInference(kind, body, resolved.info.id);
+      await serve(request, reply, kind, body, inference, resolved);
+    };
 
-  app.post("/v1/chat/completions", { schema: { body: chatBodySchema } }, generate("chat"));
-  app.post("/v1/completions", { schema: { body: completionBodySchema } }, generate("completion"));
-  // No backend here computes embeddings yet: an OpenAI-shaped 400 (404 for a model not served at all).
-  app.post<{ Body: { model: string } }>(
-    "/v1/embeddings",
-    { schema: { body: { type: "object", required: ["model", "input"], properties: { model: { type: "string", minLength: 1 } } } } },
-    async (request) => {
-      const { served } = await resolve(request.body.model);
-      throw invalidRequest(`The model \`${served.id}\` does not support embeddings.`, "model", "embeddings_not_supported");
-    },
-  );
+    v1.post("/v1/chat/completions", { schema: { body: chatBodySchema } }, generate("chat"));
+    v1.post("/v1/completions", { schema: { body: completionBodySchema } }, generate("completion"));
+    // No backend here computes embeddings yet: an OpenAI-shaped 400 (404 for a model not served at all).
+    v1.post<{ Body: { model: string } }>(
+      "/v1/embeddings",
+      { schema: { body: { type: "object", required: ["model", "input"], properties: { model: { type: "string", minLength: 1 } } } } },
+      async (request) => {
+        const { served } = await resolve(request.body.model);
+        throw invalidRequest(`The model \`${served.id}\` does not support embeddings.`, "model", "embeddings_not_supported");
+      },
+    );
+  });
+
+  // A known path asked with another method: 405 with the methods it has, not a 404.
+  routesSealed = true;
+  const methodsByUrl = new Map<string, string[]>();
+  for (const { url, method } of routes) methodsByUrl.set(url, [...(methodsByUrl.get(url) ?? []), method]);
+  for (const [url, methods] of methodsByUrl) {
+    const allowed = methods.includes("GET") ? [...methods, "HEAD"] : methods;
+    const others = METHODS.filter((m) => !allowed.includes(m));
+    app.route({
+      method: others,
+      url,
+      handler: async (request, reply) => {
+        const api = new ApiError(405, "invalid_request_error", `Method ${request.method} is not allowed on ${url}; use ${allowed.join(", ")}.`, {
+          code: "method_not_allowed",
+        });
+        reply.code(405).header("allow", allowed.join(", ")).send(api.body());
+      },
+    });
+  }
 
   async function serve(
     request: FastifyRequest,
@@ -210,6 +282,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   ): Promise<void> {
     const key = request.apiKey!;
     const started = now();
+    // Everything that can refuse the request without tokenizing it comes first: counting a prompt is
+    // the one step whose cost grows with what the client sent.
+    const unsupported = unsupportedParameter(kind, body as unknown as Record<string, unknown>, backend.capabilities);
+    if (unsupported) throw unsupported;
+    admitFloor(key, served);
+    admitPromptSize(kind, inference, info);
     const [{ tokens: promptTokens }, discountBps] = await Promise.all([backend.countPromptTokens(inference), discountFor(key, served)]);
     const maxTokens = admitLength(kind, inference.maxTokens, promptTokens, info);
     inference.maxTokens = maxTokens;
@@ -238,10 +316,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     }, options.receipts);
     const ids = { id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${request.id}`, created: Math.floor(started / 1000), model: served.id };
     try {
+      const checkpointEvery = options.checkpointEvery ?? 16;
       if (!body.stream) {
         let result: CompletionResult;
         try {
-          result = await backend.complete(inference, controller.signal);
+          result = await backend.complete(inference, controller.signal, meter.checkpointEvery(checkpointEvery, request.log));
         } catch (error) {
           await meter.fail(error);
           if (meter.receipt) reply.header(RECEIPT_HEADER, meter.receipt);
@@ -253,7 +332,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         reply.send(completionBody(kind, ids, result));
         return;
       }
-      const checkpoint = { every: options.checkpointEvery ?? 16, promptTokens };
+      const checkpoint = { every: checkpointEvery, promptTokens };
       await streamResponse(reply, kind, ids, body.stream_options?.include_usage === true, backend, inference, controller, meter, checkpoint);
     } finally {
       reply.raw.off("close", onClose);
@@ -265,7 +344,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   return app;
 }
 
-async function authenticate(keys: KeyCache, request: FastifyRequest): Promise<ApiKey> {
+/** Failed authentications per client address: one bucket each, taken from before a ledger lookup, given back on success. */
+interface FailedAuthLimit {
+  limiter: RateLimiter;
+  perMinute: number;
+}
+
+async function authenticate(keys: KeyCache, failed: FailedAuthLimit, request: FastifyRequest): Promise<AuthenticatedKey> {
   const authorization = request.headers.authorization;
   const litellm = request.headers["x-litellm-api-key"];
   let raw: string | undefined;
@@ -274,10 +359,81 @@ async function authenticate(keys: KeyCache, request: FastifyRequest): Promise<Ap
   if (!raw) {
     throw invalidKey("You didn't provide an API key. Send it as `Authorization: Bearer sk-…` or `x-litellm-api-key`.");
   }
+  const cached = keys.cached(raw);
+  if (cached) return cached;
+  const bucket = `auth:${request.ip}`;
+  const wait = await failed.limiter.take(bucket, failed.perMinute, 1);
+  if (wait > 0) {
+    throw rateLimited(`Too many failed authentications from this address: at most ${failed.perMinute} a minute.`, wait, "auth_rate_limit_exceeded");
+  }
   try {
-    return await keys.authenticate(raw);
+    const key = await keys.authenticate(raw);
+    await failed.limiter.give(bucket, failed.perMinute, 1);
+    return key;
   } catch (error) {
     throw toApiError(error);
+  }
+}
+
+/** A constant-time check of an `Authorization: Bearer <token>` header (hashes: equal lengths). */
+function bearerMatcher(token: string): (authorization: string | undefined) => boolean {
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  const expected = digest(`Bearer ${token}`);
+  return (authorization) => authorization !== undefined && timingSafeEqual(digest(authorization), expected);
+}
+
+/**
+ * 402 before any work when the account (or the key's spend cap) cannot pay even the smallest request
+ * of this model: no prompt and one output token. The balance is the one read when the key was
+ * authenticated (at most KEY_CACHE_TTL_MS old); the hold in Ledger.reserve is what really decides.
+ */
+function admitFloor(key: AuthenticatedKey, served: ServedModel): void {
+  const least = smallestCharge(served.pricing);
+  if (key.accountAvailable < least) {
+    throw insufficientQuota(
+      "insufficient_credits",
+      `Insufficient credits: the account has ${key.accountAvailable} micro-USD available; the smallest request to ${served.id} costs ${least}.`,
+    );
+  }
+  if (key.spendCap !== null && key.spendCap - key.spent - key.held < least) {
+    throw insufficientQuota("spend_cap_reached", `This key's spend cap of ${key.spendCap} micro-USD is reached.`);
+  }
+}
+
+/** Per price terms (catalog objects live as long as their model is served): no bigint math per request. */
+const smallestCharges = new WeakMap<Pricing, bigint>();
+function smallestCharge(pricing: Pricing): bigint {
+  let least = smallestCharges.get(pricing);
+  if (least === undefined) smallestCharges.set(pricing, (least = worstCaseCost(pricing, 0n, 1n)));
+  return least;
+}
+
+/** Characters of the prompt's text: the rendered prompt is at least this long. */
+function promptChars(inference: InferenceRequest): number {
+  if (inference.kind === "completion") return inference.prompt.length;
+  let chars = 0;
+  for (const { content } of inference.messages) {
+    if (typeof content === "string") chars += content.length;
+    else if (content) for (const part of content) chars += part.text.length;
+  }
+  return chars;
+}
+
+/**
+ * 400 for a prompt too long for the model's context whatever its tokens, without tokenizing it: no
+ * token stands for more than maxCharsPerToken characters, so such a prompt has more tokens than the
+ * context holds. This bounds the tokenizer's work per request by the model, not by the body limit.
+ */
+function admitPromptSize(kind: Kind, inference: InferenceRequest, info: ModelInfo): void {
+  if (info.maxCharsPerToken === undefined) return;
+  const most = info.contextLength * info.maxCharsPerToken;
+  const chars = promptChars(inference);
+  if (chars > most) {
+    throw invalidRequest(
+      `This model's maximum context length is ${info.contextLength} tokens; your prompt has ${chars} characters, more than ${info.contextLength} tokens can hold (${most}).`,
+      kind === "chat" ? "messages" : "prompt",
+      "context_length_exceeded",
+    );
   }
 }
 
@@ -303,7 +459,7 @@ function toInference(kind: Kind, body: ChatBody & CompletionBody, model: string)
  * The key's RPM and TPM limits (429 with retry-after when exceeded). Returns the tokens taken from
  * the TPM bucket (0 without a TPM limit), given back in part once the request is billed.
  */
-async function admitRate(limiter: RateLimiter, key: ApiKey, worstTokens: number): Promise<number> {
+async function admitRate(limiter: RateLimiter, key: AuthenticatedKey, worstTokens: number): Promise<number> {
   const wait = key.rpmLimit === null ? 0 : await limiter.take(`rpm:${key.id}`, key.rpmLimit, 1);
   if (wait > 0) throw rateLimited(`Rate limit reached: ${key.rpmLimit} requests per minute for this key.`, wait, "rpm_limit_exceeded");
   if (key.tpmLimit === null) return 0;
@@ -388,6 +544,33 @@ class Meter {
   async checkpoint(inputTokens: number, outputTokens: number): Promise<void> {
     if (this.#done) return;
     await this.#ledger.checkpoint(this.#requestId, { inputTokens: BigInt(inputTokens), outputTokens: BigInt(outputTokens) });
+  }
+
+  /**
+   * A backend's progress as checkpoints of a non-streamed generation, every `every` output tokens:
+   * a crash then bills the tokens generated up to the last one, never more. The model does not wait
+   * for them: one write at a time, and the newest progress reached meanwhile is written next. A
+   * checkpoint that lands after the settle changes nothing (the hold is gone).
+   */
+  checkpointEvery(every: number, log: FastifyBaseLogger): ProgressListener {
+    let writing = false;
+    let next: Usage | undefined;
+    const write = (usage: Usage) => {
+      writing = true;
+      this.checkpoint(usage.inputTokens, usage.outputTokens)
+        .catch((err: unknown) => log.warn({ err }, "checkpoint failed"))
+        .finally(() => {
+          writing = false;
+          const pending = next;
+          next = undefined;
+          if (pending && !this.#done) write(pending);
+        });
+    };
+    return (usage) => {
+      if (usage.outputTokens % every !== 0 || this.#done) return;
+      if (writing) next = usage;
+      else write(usage);
+    };
   }
 
   async settle(usage: Usage, finishReason: string): Promise<UsageRecord> {
@@ -518,8 +701,11 @@ async function streamResponse(
     for (let next = first; !next.done; next = await iterator.next()) {
       const event = next.value;
       if (event.type === "delta") {
+        // The first delta is recorded before the client can see it: once anything was delivered, a
+        // crash bills it (and the prompt). Then every `every` deltas, each at least one token.
+        if (++deltas === 1) await meter.checkpoint(checkpoint.promptTokens, deltas);
         if (event.text !== "") sse(raw, chunk(kind, ids, includeUsage, event.text, null));
-        if (++deltas % checkpoint.every === 0) await meter.checkpoint(checkpoint.promptTokens, deltas);
+        if (deltas % checkpoint.every === 0) await meter.checkpoint(checkpoint.promptTokens, deltas);
         continue;
       }
       await meter.settle(event.result.usage, event.result.finishReason);

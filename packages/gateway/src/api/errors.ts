@@ -54,13 +54,17 @@ export const invalidKey = (message = "Incorrect API key provided."): ApiError =>
 /** A failure that retrying the same request cannot fix: tell the official client not to retry. */
 const NO_RETRY = { "x-should-retry": "false" };
 
+/** 402: the account's credits or the key's spend cap cannot pay for the request. */
+export const insufficientQuota = (code: "insufficient_credits" | "spend_cap_reached", message: string): ApiError =>
+  new ApiError(402, "insufficient_quota", message, { code, headers: NO_RETRY });
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof LedgerError) {
     switch (error.code) {
       case "insufficient_credits":
       case "spend_cap_reached":
-        return new ApiError(402, "insufficient_quota", error.message, { code: error.code, headers: NO_RETRY });
+        return insufficientQuota(error.code, error.message);
       case "unknown_key":
       case "key_revoked":
         return invalidKey();

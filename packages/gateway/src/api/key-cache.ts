@@ -2,7 +2,7 @@
 // request. A revocation (or a new rate limit) therefore takes effect within KEY_CACHE_TTL_MS on the
 // endpoints that only read; money never rests on this cache: Ledger.reserve reads the key again,
 // revoked or not and its spend cap, inside the transaction that holds the credits.
-import { hashKey, type ApiKey, type Ledger } from "../ledger/index.ts";
+import { hashKey, type AuthenticatedKey, type Ledger } from "../ledger/index.ts";
 
 export const KEY_CACHE_TTL_MS = 1_000;
 /** Beyond this many keys, the expired ones are dropped (and all of them if none has expired). */
@@ -13,7 +13,7 @@ export class KeyCache {
   readonly #ttlMs: number;
   readonly #now: () => number;
   /** Only keys that authenticated: an unknown or revoked key is looked up every time. */
-  readonly #keys = new Map<string, { key: ApiKey; until: number }>();
+  readonly #keys = new Map<string, { key: AuthenticatedKey; until: number }>();
 
   constructor(ledger: Ledger, { ttlMs = KEY_CACHE_TTL_MS, now = performance.now.bind(performance) }: { ttlMs?: number; now?: () => number } = {}) {
     this.#ledger = ledger;
@@ -21,8 +21,14 @@ export class KeyCache {
     this.#now = now;
   }
 
+  /** The key if it authenticated less than ttlMs ago (no ledger query). */
+  cached(rawKey: string): AuthenticatedKey | undefined {
+    const cached = this.#keys.get(hashKey(rawKey));
+    return cached && cached.until > this.#now() ? cached.key : undefined;
+  }
+
   /** Ledger.authenticate, answered from the cache for up to ttlMs after the key's last lookup. */
-  async authenticate(rawKey: string): Promise<ApiKey> {
+  async authenticate(rawKey: string): Promise<AuthenticatedKey> {
     const hash = hashKey(rawKey);
     const cached = this.#keys.get(hash);
     if (cached && cached.until > this.#now()) return cached.key;

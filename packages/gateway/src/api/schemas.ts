@@ -29,25 +29,53 @@ const textPart = {
   properties: { type: { const: "text" }, text: { type: "string" } },
 } as const;
 
+const textContent = { anyOf: [{ type: "string" }, { type: "array", items: textPart }] } as const;
+
+const toolCall = {
+  type: "object",
+  required: ["id", "type", "function"],
+  properties: {
+    id: { type: "string" },
+    type: { const: "function" },
+    function: { type: "object", required: ["name", "arguments"], properties: { name: { type: "string" }, arguments: { type: "string" } } },
+  },
+} as const;
+
+/**
+ * OpenAI's rules per role: system, developer and user messages need text content; an assistant turn
+ * needs content unless it called tools (then content may be null or absent, as every client sends
+ * it in a tool conversation); a tool message needs its content and the id of the call it answers.
+ */
+const message = {
+  type: "object",
+  required: ["role"],
+  properties: {
+    role: { enum: ["system", "developer", "user", "assistant", "tool"] },
+    content: { anyOf: [{ type: "string" }, { type: "array", items: textPart }, { type: "null" }] },
+    name: { type: "string" },
+    tool_calls: { type: "array", items: toolCall },
+    tool_call_id: { type: "string" },
+  },
+  allOf: [
+    {
+      if: { properties: { role: { enum: ["system", "developer", "user", "tool"] } } },
+      then: { required: ["content"], properties: { content: textContent } },
+    },
+    { if: { properties: { role: { const: "tool" } } }, then: { required: ["tool_call_id"] } },
+    {
+      if: { properties: { role: { const: "assistant" } }, not: { required: ["tool_calls"] } },
+      then: { required: ["content"], properties: { content: textContent } },
+    },
+  ],
+} as const;
+
 export const chatBodySchema = {
   type: "object",
   required: ["model", "messages"],
   properties: {
     ...generation,
     max_completion_tokens: { type: ["integer", "null"], minimum: 1 },
-    messages: {
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        required: ["role"],
-        properties: {
-          role: { enum: ["system", "developer", "user", "assistant", "tool"] },
-          content: { anyOf: [{ type: "string" }, { type: "array", items: textPart }, { type: "null" }] },
-          name: { type: "string" },
-        },
-      },
-    },
+    messages: { type: "array", minItems: 1, items: message },
   },
 } as const;
 
@@ -62,7 +90,13 @@ export const completionBodySchema = {
 } as const;
 
 export interface ChatBody extends GenerationBody {
-  messages: { role: "system" | "developer" | "user" | "assistant" | "tool"; content?: string | { type: "text"; text: string }[] | null; name?: string }[];
+  messages: {
+    role: "system" | "developer" | "user" | "assistant" | "tool";
+    content?: string | { type: "text"; text: string }[] | null;
+    name?: string;
+    tool_calls?: unknown[];
+    tool_call_id?: string;
+  }[];
   max_completion_tokens?: number | null;
 }
 

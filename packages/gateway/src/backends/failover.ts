@@ -2,12 +2,14 @@
 // current one failed before the first byte with a transient error (errors.ts isTransient), so a
 // client is never served twice and a half-delivered stream is never restarted elsewhere.
 import { BackendError, isTransient } from "./errors.ts";
-import type { Backend, CompletionResult, InferenceRequest, ModelInfo, StreamEvent, TokenCount } from "./types.ts";
+import type { Backend, Capability, CompletionResult, InferenceRequest, ModelInfo, ProgressListener, StreamEvent, TokenCount } from "./types.ts";
 
 export class FailoverBackend implements Backend {
   readonly name: string;
   readonly models: readonly ModelInfo[];
   readonly backends: readonly Backend[];
+  /** Only what every backend honours: any of them may end up serving. */
+  readonly capabilities: ReadonlySet<Capability>;
 
   constructor(modelId: string, backends: readonly Backend[]) {
     const infos = backends.map((b) => b.models.find((m) => m.id === modelId));
@@ -18,13 +20,18 @@ export class FailoverBackend implements Backend {
     this.backends = backends;
     this.name = `failover:${modelId}[${backends.map((b) => b.name).join(",")}]`;
     // The limits every backend accepts, so whichever one serves, the API's validation still holds.
+    const charsPerToken = served.map((m) => m.maxCharsPerToken);
     this.models = [
       {
         id: modelId,
         contextLength: Math.min(...served.map((m) => m.contextLength)),
         maxOutputTokens: Math.min(...served.map((m) => m.maxOutputTokens)),
+        // A bound only when every backend has one: the loosest, so no backend's tokens are underestimated.
+        ...(charsPerToken.every((c) => c !== undefined) ? { maxCharsPerToken: Math.max(...charsPerToken) } : {}),
       },
     ];
+    const [first, ...rest] = backends.map((b) => b.capabilities ?? new Set<Capability>());
+    this.capabilities = new Set([...first!].filter((c) => rest.every((set) => set.has(c))));
   }
 
   /** The largest count, so the hold covers whichever backend ends up serving. */
@@ -34,11 +41,11 @@ export class FailoverBackend implements Backend {
     return { tokens, exact: counts.every((c) => c.exact && c.tokens === tokens) };
   }
 
-  async complete(req: InferenceRequest, signal?: AbortSignal): Promise<CompletionResult> {
+  async complete(req: InferenceRequest, signal?: AbortSignal, progress?: ProgressListener): Promise<CompletionResult> {
     let lastError: unknown;
     for (const backend of this.backends) {
       try {
-        return await backend.complete(req, signal);
+        return await backend.complete(req, signal, progress);
       } catch (err) {
         if (!isTransient(err)) throw err;
         lastError = err;

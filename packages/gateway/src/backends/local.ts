@@ -4,7 +4,7 @@
 //   sequence (or queues, first come first served) so concurrent requests share the model and are
 //   decoded together in llama.cpp batches.
 // - threads: 1. On the 2-vCPU machine node-llama-cpp's default (max(4, cores) threads) makes the
-//   ggml threads contend and generation falls from ~1,500 to 1-2 tokens/s (shared/models/README.md).
+//   ggml threads contend and generation falls from ~1,500 to 1-2 tokens/s (models/README.md).
 // - Tokens are sampled here, one at a time, through LlamaContextSequence.evaluate rather than
 //   LlamaCompletion, because billing needs the exact number of tokens the model sampled, which
 //   LlamaCompletion does not expose (its token callback skips the end-of-sequence token and tokens
@@ -37,10 +37,12 @@ import { CHAT_STOP, renderPrompt } from "./prompt.ts";
 import { StopSequenceFilter } from "./stop.ts";
 import type {
   Backend,
+  Capability,
   CompletionResult,
   FinishReason,
   InferenceRequest,
   ModelInfo,
+  ProgressListener,
   StreamEvent,
   TokenCount,
   Usage,
@@ -79,6 +81,8 @@ export function sharedLlama(): Promise<Llama> {
 export class LocalBackend implements Backend {
   readonly name: string;
   readonly models: readonly ModelInfo[];
+  /** Plain text only: no tools, no constrained JSON, no logprobs, no logit bias. */
+  readonly capabilities: ReadonlySet<Capability> = new Set();
   readonly model: LlamaModel;
   private readonly context: LlamaContext;
   private readonly pool: Pool<LlamaContextSequence>;
@@ -108,7 +112,12 @@ export class LocalBackend implements Backend {
     // Same rule as llama.cpp's tokenizer (and LlamaCompletion): SPM/BPE models that ask for BOS get it.
     const bos = model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? model.tokens.bos : undefined;
     const contextLength = context.contextSize - (bos === undefined ? 0 : 1);
-    const info: ModelInfo = { id: opts.modelId ?? "stories-260k", contextLength, maxOutputTokens: contextLength };
+    const info: ModelInfo = {
+      id: opts.modelId ?? "stories-260k",
+      contextLength,
+      maxOutputTokens: contextLength,
+      maxCharsPerToken: longestPiece(model),
+    };
     return new LocalBackend(model, context, info, `local:${file}`, bos);
   }
 
@@ -127,8 +136,8 @@ export class LocalBackend implements Backend {
     return { tokens: this.tokenize(renderPrompt(req)).length, exact: true };
   }
 
-  async complete(req: InferenceRequest, signal?: AbortSignal): Promise<CompletionResult> {
-    for await (const event of this.generate(req, signal)) if (event.type === "done") return event.result;
+  async complete(req: InferenceRequest, signal?: AbortSignal, progress?: ProgressListener): Promise<CompletionResult> {
+    for await (const event of this.generate(req, signal, progress)) if (event.type === "done") return event.result;
     throw new BackendError("internal", "generation ended without a result", { beforeFirstByte: false });
   }
 
@@ -181,7 +190,7 @@ export class LocalBackend implements Backend {
     return req.maxTokens;
   }
 
-  private async *generate(req: InferenceRequest, signal: AbortSignal | undefined): AsyncGenerator<StreamEvent> {
+  private async *generate(req: InferenceRequest, signal: AbortSignal | undefined, progress?: ProgressListener): AsyncGenerator<StreamEvent> {
     this.checkModel(req);
     const promptTokens = this.tokenize(renderPrompt(req));
     const maxTokens = this.resolveMaxTokens(req, promptTokens.length);
@@ -230,6 +239,7 @@ export class LocalBackend implements Backend {
       });
       for await (const token of tokens) {
         sampled++;
+        progress?.(usage());
         if (this.isEndOfText(token)) {
           finishReason = "stop";
           break;
@@ -272,4 +282,19 @@ export class LocalBackend implements Backend {
       this.pool.release(sequence);
     }
   }
+}
+
+/**
+ * The longest text one token of the vocabulary decodes to, in UTF-16 code units, counting the space
+ * a SentencePiece piece carries in front (only decoded after another token). Every prompt character
+ * comes from some token's text (byte-fallback vocabularies never merge unknown characters), so a prompt
+ * of n tokens is at most n x this long.
+ */
+function longestPiece(model: LlamaModel): number {
+  const previous = model.tokenize("a");
+  let longest = 1;
+  for (const token of model.iterateAllTokens()) {
+    longest = Math.max(longest, model.detokenize([token]).length, model.detokenize([token], false, previous).length);
+  }
+  return longest;
 }

@@ -24,6 +24,7 @@ import { BackendError, isTransient, retryAfterMs, type PartialResult } from "./e
 import { readSseBatches, type SseEvent } from "./sse.ts";
 import type {
   Backend,
+  Capability,
   CompletionResult,
   FinishReason,
   InferenceRequest,
@@ -182,6 +183,11 @@ class StreamState {
 export class OpenAICompatibleBackend implements Backend {
   readonly name: string;
   readonly models: readonly ModelInfo[];
+  /**
+   * None yet: only the text of a choice is read back (no tool calls, no logprobs), so forwarding
+   * tools, response_format or logprobs would bill for an answer the client cannot get.
+   */
+  readonly capabilities: ReadonlySet<Capability> = new Set();
   private readonly byId: Map<string, UpstreamModel>;
   private readonly baseUrl: string;
   /** Path of baseUrl (e.g. /v1), to which the endpoint's path is appended. */

@@ -29,7 +29,7 @@ export const CHAT_STOP = "\nUser:";
 
 export function messageText(message: ChatMessage): string {
   const { content } = message;
-  if (content === null) return "";
+  if (content === null || content === undefined) return "";
   if (typeof content === "string") return content;
   return content.map((part) => part.text).join("");
 }

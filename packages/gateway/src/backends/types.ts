@@ -5,8 +5,13 @@
 /** A message of a chat request. Only text is supported; the API rejects other content parts. */
 export interface ChatMessage {
   role: "system" | "developer" | "user" | "assistant" | "tool";
+  /** Null (or absent) only on an assistant turn that called tools (validated by the API). */
   content: string | readonly TextPart[] | null;
   name?: string;
+  /** An assistant turn's tool calls, passed as is to a backend that renders them (the local one ignores them). */
+  tool_calls?: readonly unknown[];
+  /** The call a tool message answers. */
+  tool_call_id?: string;
 }
 
 export interface TextPart {
@@ -85,7 +90,30 @@ export interface ModelInfo {
   contextLength: number;
   /** Largest maxTokens alone. */
   maxOutputTokens: number;
+  /**
+   * The most UTF-16 code units one token of the vocabulary stands for (its longest piece, with the
+   * space a piece may carry in front). A prompt longer than contextLength x this cannot fit, so the
+   * API refuses it without tokenizing it. Absent when unknown (no bound before counting).
+   */
+  maxCharsPerToken?: number;
 }
+
+/**
+ * Request features beyond plain text generation. A backend lists the ones it honours; the API answers
+ * 400 naming the parameter for any other one instead of ignoring it (and billing the request).
+ */
+export type Capability =
+  /** tools / tool_choice / functions: the model may answer with tool calls. */
+  | "tools"
+  /** response_format json_object / json_schema: constrained JSON output. */
+  | "json_output"
+  /** logprobs / top_logprobs in the response. */
+  | "logprobs"
+  /** logit_bias applied while sampling. */
+  | "logit_bias";
+
+/** Called as a generation progresses with a lower bound of its usage so far (for crash checkpoints). */
+export type ProgressListener = (usage: Usage) => void;
 
 /**
  * One engine serving one or more model ids.
@@ -99,9 +127,12 @@ export interface Backend {
   /** Short name for logs and metrics, e.g. "local:stories260K.gguf" or "openai:http://host:8000/v1". */
   readonly name: string;
   readonly models: readonly ModelInfo[];
+  /** The request features it honours (none when absent). */
+  readonly capabilities?: ReadonlySet<Capability>;
   /** Prompt tokens of the request as the model will see it, for the worst-case hold. */
   countPromptTokens(req: InferenceRequest): Promise<TokenCount>;
-  complete(req: InferenceRequest, signal?: AbortSignal): Promise<CompletionResult>;
+  /** `progress`, where the backend can report it, sees the usage grow while the model generates. */
+  complete(req: InferenceRequest, signal?: AbortSignal, progress?: ProgressListener): Promise<CompletionResult>;
   stream(req: InferenceRequest, signal?: AbortSignal): AsyncIterable<StreamEvent>;
   close(): Promise<void>;
 }

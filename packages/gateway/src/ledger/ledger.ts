@@ -62,6 +62,12 @@ export interface ApiKey {
   revokedAt: number | null;
 }
 
+/** A key as authenticated: with what its account could spend when it was looked up. */
+export interface AuthenticatedKey extends ApiKey {
+  /** The account's balance minus its holds at lookup time: a snapshot, Ledger.reserve decides. */
+  accountAvailable: bigint;
+}
+
 export interface CreatedKey {
   key: ApiKey;
   /** The raw key: shown to the user once, stored nowhere. */
@@ -342,12 +348,12 @@ export class Ledger {
   }
 
   /** The key a raw `sk-fomo-…` string stands for: UnknownKey or KeyRevoked otherwise. */
-  async authenticate(rawKey: string): Promise<ApiKey> {
+  async authenticate(rawKey: string): Promise<AuthenticatedKey> {
     if (!isWellFormedKey(rawKey)) throw new UnknownKey();
     const [row] = (await hot.keyByHash(this.db, { hash: hashKey(rawKey) })).rows;
     if (!row) throw new UnknownKey();
     if (row.revoked_at !== null) throw new KeyRevoked(row.id);
-    return toApiKey(row);
+    return { ...toApiKey(row), accountAvailable: row.account_balance - row.account_held };
   }
 
   // ------------------------------------------------------------------ holds and usage

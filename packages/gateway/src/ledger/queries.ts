@@ -1,5 +1,6 @@
 // The queries every request runs (authenticate, reserve, checkpoint, settle, release), prepared once
 // (db/prepared.ts). Less frequent ledger operations build theirs on the fly.
+import type { Kysely } from "kysely";
 import { prepare, placeholderRow } from "../db/prepared.ts";
 import type { AccountRow, ApiKeyRow, CreditEntryRow, HoldRow, Schema, UsageRecordRow } from "../db/schema.ts";
 
@@ -55,21 +56,20 @@ const CREDIT_ENTRY_COLUMNS: Record<keyof NewCreditEntry, true> = {
   created_at: true,
 };
 
-export const keyByHash = prepare<Schema, { hash: string }, ApiKeyRow>((db, p) =>
-  db.selectFrom("api_keys").selectAll().where("hash", "=", p("hash")),
-);
-
 /** A key with its account's balance and holds. */
 export type KeyAndAccount = ApiKeyRow & { account_balance: bigint; account_held: bigint };
 
-export const keyAndAccount = prepare<Schema, { keyId: string }, KeyAndAccount>((db, p) =>
+const keysWithAccounts = (db: Kysely<Schema>) =>
   db
     .selectFrom("api_keys")
     .innerJoin("accounts", "accounts.id", "api_keys.account_id")
     .selectAll("api_keys")
-    .select(["accounts.balance as account_balance", "accounts.held as account_held"])
-    .where("api_keys.id", "=", p("keyId")),
-);
+    .select(["accounts.balance as account_balance", "accounts.held as account_held"]);
+
+/** The key of a hash, with its account's balance and holds (the API's early 402, one query). */
+export const keyByHash = prepare<Schema, { hash: string }, KeyAndAccount>((db, p) => keysWithAccounts(db).where("api_keys.hash", "=", p("hash")));
+
+export const keyAndAccount = prepare<Schema, { keyId: string }, KeyAndAccount>((db, p) => keysWithAccounts(db).where("api_keys.id", "=", p("keyId")));
 
 /**
  * PostgreSQL: lock the account of a key (FOR UPDATE). Only that row: a joined read under FOR UPDATE

@@ -1,6 +1,7 @@
 // The price of a request (FOMO.md §4), in integer micro-USD. Template prices are micro-USD per
 // 1,000,000 tokens, so every amount is a product divided by 10^6; each amount is rounded ONCE,
-// at the end, and always up: the protocol never undercharges by a rounding error.
+// at the end, and always up: the protocol never undercharges by a rounding error. The min price
+// floors each token class (input, output) separately.
 import { BPS, stakerDiscountTiers, type Pricing } from "@fomo/sdk";
 
 /** Template prices are per this many tokens. */
@@ -18,7 +19,10 @@ export interface RequestPrice {
   discountBps: number;
   /** Floor: input x inputMinPrice + output x outputMinPrice, rounded up. */
   minPrice: bigint;
-  /** What the request costs the account: the discounted price, never below minPrice. */
+  /**
+   * What the request costs the account: each token class at its discounted price, never below its
+   * own min price (so neither class is ever sold below its floor), summed, then rounded up once.
+   */
   price: bigint;
   /** Tokens x the hosting tier's cost, rounded up: what serving it cost us. */
   hardCost: bigint;
@@ -56,17 +60,21 @@ export function priceRequest(pricing: Pricing, tokens: TokenCounts, discountBps 
   checkDiscountBps(discountBps);
   const list = scaled(tokens, pricing.inputPrice, pricing.outputPrice);
   const keep = BPS - BigInt(discountBps);
-  // Discount the exact amount, then round once: ceil(list x (1 - d)), not ceil(ceil(list) x (1 - d)).
-  const discounted = ceilDiv(list * keep, TOKENS_PER_PRICE_UNIT * BPS);
-  const minPrice = ceilDiv(scaled(tokens, pricing.inputMinPrice, pricing.outputMinPrice), TOKENS_PER_PRICE_UNIT);
+  // Exact amounts in micro-USD x 10^6 x 10^4; each class is floored on its own (a floor on the total
+  // would let a cheap class pay for the other's shortfall), and the sum is rounded once, up:
+  // ceil(list x (1 - d)), not ceil(ceil(list) x (1 - d)).
+  const input = atLeast(tokens.inputTokens * pricing.inputPrice * keep, tokens.inputTokens * pricing.inputMinPrice * BPS);
+  const output = atLeast(tokens.outputTokens * pricing.outputPrice * keep, tokens.outputTokens * pricing.outputMinPrice * BPS);
   return {
     listPrice: ceilDiv(list, TOKENS_PER_PRICE_UNIT),
     discountBps,
-    minPrice,
-    price: discounted > minPrice ? discounted : minPrice,
+    minPrice: ceilDiv(scaled(tokens, pricing.inputMinPrice, pricing.outputMinPrice), TOKENS_PER_PRICE_UNIT),
+    price: ceilDiv(input + output, TOKENS_PER_PRICE_UNIT * BPS),
     hardCost: hardCost(pricing, tokens),
   };
 }
+
+const atLeast = (amount: bigint, floor: bigint): bigint => (amount > floor ? amount : floor);
 
 export function hardCost(pricing: Pricing, tokens: TokenCounts): bigint {
   checkTokens(tokens);

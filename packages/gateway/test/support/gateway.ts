@@ -27,14 +27,17 @@ export const PRICING: Pricing = defaultCatalog[0]!.pricing;
 const ceil = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 /**
- * Template price of a request: tokens x prices per 1M tokens, less the staker discount (basis
- * points), rounded up once, never below the min price.
+ * Template price of a request: each token class at its price per 1M tokens less the staker discount
+ * (basis points), never below that class's min price, summed and rounded up once.
  */
 export function expectedPrice(p: Pricing, input: number, output: number, discountBps = 0): bigint {
-  const list = BigInt(input) * p.inputPrice + BigInt(output) * p.outputPrice;
-  const discounted = ceil(list * BigInt(10_000 - discountBps), 1_000_000n * 10_000n);
-  const floor = ceil(BigInt(input) * p.inputMinPrice + BigInt(output) * p.outputMinPrice, 1_000_000n);
-  return discounted > floor ? discounted : floor;
+  const keep = BigInt(10_000 - discountBps);
+  const classPrice = (tokens: number, price: bigint, min: bigint) => {
+    const discounted = BigInt(tokens) * price * keep;
+    const floor = BigInt(tokens) * min * 10_000n;
+    return discounted > floor ? discounted : floor;
+  };
+  return ceil(classPrice(input, p.inputPrice, p.inputMinPrice) + classPrice(output, p.outputPrice, p.outputMinPrice), 1_000_000n * 10_000n);
 }
 
 /**
@@ -47,10 +50,10 @@ export class GatedBackend implements Backend {
   readonly #inner: LocalBackend;
   readonly #pauseAfter: number;
 
-  constructor(inner: LocalBackend, pauseAfter: number) {
+  constructor(inner: LocalBackend, pauseAfter: number, id = GATED) {
     this.#inner = inner;
     this.#pauseAfter = pauseAfter;
-    this.models = inner.models.map((m) => ({ ...m, id: GATED }));
+    this.models = inner.models.map((m) => ({ ...m, id }));
   }
   #req = (req: InferenceRequest): InferenceRequest => ({ ...req, model: MODEL });
   countPromptTokens(req: InferenceRequest) {
@@ -119,6 +122,10 @@ export interface TestGatewayOptions {
   deployment?: string;
   /** EIP-712 domain of the receipts; unbound by default. */
   domain?: UsageReceiptDomain;
+  /** Failed authentications allowed per client address and minute (the gateway's default otherwise). */
+  failedAuthPerMinute?: number;
+  /** Bearer token /metrics requires; open by default. */
+  metricsToken?: string;
 }
 
 export async function startGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -144,6 +151,8 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     checkpointEvery: 2,
     receipts: signer,
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.failedAuthPerMinute === undefined ? {} : { failedAuthPerMinute: options.failedAuthPerMinute }),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
