@@ -8,7 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {StablecoinUnit} from "./StablecoinUnit.sol";
 
 /// @title CreditDeposits
-/// @notice Top-ups of inference credits in USDC (FOMO.md §4): any wallet deposits for an API
+/// @notice Top-ups of inference credits in USDC (product.md §4): any wallet deposits for an API
 /// account; the gateway's indexer credits the account from the `Deposited` event. Only the
 /// treasury role moves deposited USDC on, and only to the settlement wallet. Amounts are in USDC
 /// units as the token defines them (10^decimals per USD, 6 or 18 decimals by chain): the indexer

@@ -12,7 +12,7 @@ import {BuybackExecutor} from "./BuybackExecutor.sol";
 import {StablecoinUnit} from "./StablecoinUnit.sol";
 
 /// @title RevenueRouter
-/// @notice Routes each $MT's net inference revenue on-chain (FOMO.md §5.1). Once per (epoch, $MT)
+/// @notice Routes each $MT's net inference revenue on-chain (product.md §5.1). Once per (epoch, $MT)
 /// the keeper reports gross revenue, hard cost and the root of the epoch's usage receipts, and
 /// pays the gross in USDC; the router sends the hard cost to the hosting payee and splits the net
 /// by on-chain basis points: $MT buyback & burn, issuer yield (pulled by the issuer), FLOCK

@@ -20,7 +20,7 @@ import {TemplateRegistry} from "./TemplateRegistry.sol";
 import {Allocation, Terms} from "./Terms.sol";
 
 /// @title Launchpad
-/// @notice The Real Model Asset Offering (FOMO.md §3): an issuer launches a model deployment and
+/// @notice The Real Model Asset Offering (product.md §3): an issuer launches a model deployment and
 /// its $MT; supporters buy $MT for FLOCK on a bonding curve during the raise; the offering then
 /// graduates into a Uniswap-V2-compatible pool with burned LP, or fails and refunds.
 /// @dev Escrow has no admin path: FLOCK leaves only as refunds, fees to their fixed

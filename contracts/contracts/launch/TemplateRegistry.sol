@@ -7,7 +7,7 @@ import {CurveMath} from "./CurveMath.sol";
 import {Allocation, Curve, Pricing, SaleTerms, Template, Terms} from "./Terms.sol";
 
 /// @title TemplateRegistry
-/// @notice The platform's catalog of model templates (FOMO.md §2). An issuer picks a template and
+/// @notice The platform's catalog of model templates (product.md §2). An issuer picks a template and
 /// cannot change its economics. Terms are immutable versions: updating a template publishes new
 /// terms for future launches, and every offering keeps the terms it launched with.
 /// @dev Every parameter is checked against hard bounds, so no role can publish terms that break
@@ -29,7 +29,7 @@ contract TemplateRegistry is AccessControl {
     uint256 public constant MIN_PRICE_RATIO_BPS = 10_100; // 1.01x
     uint256 public constant MAX_PRICE_RATIO_BPS = 1_000_000; // 100x
     uint256 public constant MAX_VESTING = 4 * 365 days;
-    uint256 public constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (FOMO.md §3.1)
+    uint256 public constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (product.md §3.1)
     uint256 private constant BPS = 10_000;
 
     Template[] private _templates;

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 /// @title EmissionSchedule
-/// @notice The global FLOCK emission: `E(d) = E0 · 2^(−d/H)` per day d, H = 180 days (FOMO.md §5.2),
+/// @notice The global FLOCK emission: `E(d) = E0 · 2^(−d/H)` per day d, H = 180 days (product.md §5.2),
 /// in fixed point. The cumulative schedule has a closed form and the daily amount is defined as
 /// its difference, so the days sum to the cumulative figure exactly:
 /// `C(d) = ⌊E0 · (1 − q^(d+1)) / (1 − q)⌋`, `E(d) = C(d) − C(d − 1)`, `q = 2^(−1/180)`.

@@ -9,7 +9,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title GmFlock
 /// @notice Lock FLOCK for t days and hold non-transferable gmFLOCK, the input of the rewards
-/// multiplier G (FOMO.md §5.2): `m = n` for t <= 30, `m = n · (1 + 2.19 · (t − 30) / 365)` for
+/// multiplier G (product.md §5.2): `m = n` for t <= 30, `m = n · (1 + 2.19 · (t − 30) / 365)` for
 /// 30 < t <= 365 (rounded down). The FLOCK comes back, and the gmFLOCK is burned, after expiry.
 contract GmFlock is ERC20, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;

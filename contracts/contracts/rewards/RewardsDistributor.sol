@@ -11,7 +11,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EmissionSchedule} from "./EmissionSchedule.sol";
 
 /// @title RewardsDistributor
-/// @notice Pays the daily rewards of FOMO.md §5.2 by cumulative Merkle claims. Each epoch the keeper
+/// @notice Pays the daily rewards of product.md §5.2 by cumulative Merkle claims. Each epoch the keeper
 /// posts one root over leaves `(account, token, cumulativeAmount)`, a hash of the epoch's public
 /// input data (so anyone can recompute the tree), the cumulative FLOCK emission allotted so far,
 /// and the cumulative total allotted per token. A claim pays the difference between the leaf's

@@ -11,7 +11,7 @@ import {Launchpad} from "../launch/Launchpad.sol";
 
 /// @title MtStaking
 /// @notice Stake the $MT of a deployment you use: it earns inference discounts and a larger share
-/// of rewards (FOMO.md §4, §5.3). Unstaking starts a cooldown during which the amount no longer
+/// of rewards (product.md §4, §5.3). Unstaking starts a cooldown during which the amount no longer
 /// counts; after it the tokens can be withdrawn. Every change of an account's stake and of the
 /// total is checkpointed by timestamp, so anyone can compute the stake at any past moment and the
 /// time-weighted stake over a day from chain data.

@@ -2,7 +2,7 @@
 // a graduated $MT earns inference revenue over three daily epochs. Each epoch the keeper reports
 // gross, hard cost and the root of the usage receipts; buybacks burn $MT and FLOCK (supply falls by
 // exactly what was bought); the incentive pool streams into the distributor; the keeper computes
-// rewards from the day's usage and time-weighted stake read from MtStaking's checkpoints (FOMO.md
+// rewards from the day's usage and time-weighted stake read from MtStaking's checkpoints (product.md
 // §5.2 in integer math) and posts a Merkle root; users claim with proofs. At the end every
 // allotment is paid exactly, nothing exceeds funding, and the issuer's yield is exact to the token unit.
 // It runs on a USDC of 6 decimals (Base) and of 18 (BSC): the gateway's micro-USD go on chain
@@ -39,7 +39,7 @@ const USAGE_LEAF = ["address", "uint256"];
 /** Hard cost as a share of gross in this scenario (the gateway would report the real figure). */
 const HARD_COST_BPS = 3_000n;
 
-describe("reward scores (FOMO.md §5.2) in integer math", () => {
+describe("reward scores (product.md §5.2) in integer math", () => {
   it("match the document's worked example: usage 0.5, stake 0.1 → global 0.466, incentive 0.050", () => {
     const [u] = scores([
       { account: "0x0000000000000000000000000000000000000001", spend: 1n, stake: 1n },

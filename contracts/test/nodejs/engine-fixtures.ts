@@ -9,7 +9,7 @@
 //
 // Independent math lives here too (the keeper and SDK will own their own versions; these are the
 // test's reference, written from the specs, not imported): the emission schedule in bigint, the
-// time-weighted stake of a day from on-chain checkpoints, and the reward scores of FOMO.md §5.2.
+// time-weighted stake of a day from on-chain checkpoints, and the reward scores of product.md §5.2.
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -398,7 +398,7 @@ export async function checkpointsOf(b: { staking: Deployed["c"]["staking"] }, mt
   return out;
 }
 
-// ------------------------------------------------------------------ reward scores (FOMO.md §5.2), integer math
+// ------------------------------------------------------------------ reward scores (product.md §5.2), integer math
 
 /** Fixed point of shares and scores: 1e18 = 1. */
 export const ONE = 10n ** 18n;
@@ -456,7 +456,7 @@ export function shareOut(amount: bigint, weights: readonly bigint[]): bigint[] {
   return weights.map((x) => (total === 0n ? 0n : (amount * x) / total));
 }
 
-// ------------------------------------------------------------------ revenue routing (FOMO.md §5.1)
+// ------------------------------------------------------------------ revenue routing (product.md §5.1)
 
 export interface Split {
   mtBuybackBps: number;

@@ -474,7 +474,7 @@ const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /**
  * Runs `act` (the transaction that graduates `mt`) and checks everything graduation must do
- * (FOMO.md §3.5) against amounts computed here from the offering's terms and the SDK curve math:
+ * (product.md §3.5) against amounts computed here from the offering's terms and the SDK curve math:
  * the 1,000,000 $MT minted once and allocated, unsold and unused $MT burned, the raised FLOCK split
  * 50/30/20 (+ surcharge to incentives), the pool opened at the final curve price, LP burned, vesting
  * and incentive stream set up, and the escrow left owing exactly the fees. `raised` is the

@@ -1,4 +1,4 @@
-// Graduation economics (FOMO.md §3.5): supply minted once and allocated, burns, the FLOCK split,
+// Graduation economics (product.md §3.5): supply minted once and allocated, burns, the FLOCK split,
 // the pool at the final curve price with burned LP, the operator's cliff vesting, and claims.
 // `checkGraduation` (fixtures.ts) holds the per-graduation checks shared with the adversarial suite.
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// How a raise ends when the window closes (FOMO.md §3.4): at or above raiseMin anyone graduates it;
+// How a raise ends when the window closes (product.md §3.4): at or above raiseMin anyone graduates it;
 // below raiseMin every supporter refunds exactly the FLOCK that entered the curve, fees are kept,
 // `raised` stays as the record, and the escrow empties to the last wei once fees are settled.
 import assert from "node:assert/strict";

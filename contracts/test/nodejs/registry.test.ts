@@ -1,4 +1,4 @@
-// TemplateRegistry (FOMO.md §2): the governed catalog. Terms are immutable versions (an update
+// TemplateRegistry (product.md §2): the governed catalog. Terms are immutable versions (an update
 // publishes a new termsId; live offerings keep theirs), templates can be disabled for new launches
 // only, every parameter has a hard bound (InvalidParameter names it), and only CATALOG_ROLE edits.
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 // Request pricing: list price, staker discount, min-price floor, hard cost, worst-case hold, and the
-// cached stake lookup. Expected values are worked out by hand from FOMO.md §4 (prices are micro-USD
+// cached stake lookup. Expected values are worked out by hand from product.md §4 (prices are micro-USD
 // per 1M tokens; every amount rounds up, in the protocol's favour), or checked as inequalities that
 // define "the smallest integer at least the exact amount", never copied from a run.
 import assert from "node:assert/strict";
@@ -165,7 +165,7 @@ describe("worstCaseCost", () => {
   });
 });
 
-describe("staker discount tiers (FOMO.md §4)", () => {
+describe("staker discount tiers (product.md §4)", () => {
   it("gives 5% from 1,000 $MT staked, 10% from 10,000 and 20% from 50,000", () => {
     const cases: Array<[bigint, number]> = [
       [0n, 0],

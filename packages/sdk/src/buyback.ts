@@ -1,4 +1,4 @@
-// Typed actions on the buyback-and-burn executor and its TWAP oracle (FOMO.md §5.1): anyone may
+// Typed actions on the buyback-and-burn executor and its TWAP oracle (product.md §5.1): anyone may
 // trigger a buyback (USDC → FLOCK → $MT, or USDC → FLOCK) that burns what it buys, capped per
 // interval and by the pools' depth, and refused when the DEX price or its output strays from the
 // TWAP; anyone may record a TWAP observation. Reads of the budgets, limits and the least output a

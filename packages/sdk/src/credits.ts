@@ -1,4 +1,4 @@
-// Typed actions on CreditDeposits (FOMO.md §4): any wallet tops up an API account's inference
+// Typed actions on CreditDeposits (product.md §4): any wallet tops up an API account's inference
 // credits in USDC; the gateway's indexer credits the account from the Deposited event. Only the
 // treasury role sweeps deposited USDC to the settlement wallet.
 import { keccak256, stringToBytes, type Address, type Hex, type PublicClient } from "viem";

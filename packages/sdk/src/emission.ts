@@ -1,4 +1,4 @@
-// The global FLOCK emission schedule (FOMO.md §5.2) in bigint, equal to EmissionSchedule.sol to the
+// The global FLOCK emission schedule (product.md §5.2) in bigint, equal to EmissionSchedule.sol to the
 // wei: E(d) = E0 · 2^(−d/H), H = 180 days, through the closed form of its cumulative sum
 //   C(d) = ⌊E0 · (RAY − q^(d+1)) / (RAY − q)⌋,  E(d) = C(d) − C(d − 1),  q = ⌊2^(−1/180) · RAY⌋,
 // where q^n is computed by exponentiation by squaring in ray (27 decimals), rounding down at every

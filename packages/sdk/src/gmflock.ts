@@ -1,5 +1,5 @@
 // gmFLOCK: lock FLOCK for 1-365 days and hold non-transferable gmFLOCK, the input of the rewards
-// multiplier G (FOMO.md §5.2). `gmFor` is the contract's formula in bigint, equal to GmFlock.gmFor
+// multiplier G (product.md §5.2). `gmFor` is the contract's formula in bigint, equal to GmFlock.gmFor
 // to the wei; the actions lock, unlock and read locks.
 import type { Address, PublicClient } from "viem";
 import {

@@ -1,4 +1,4 @@
-// FOMO's protocol parameters (FOMO.md §2-§3) in one place: the local deployment publishes these
+// FOMO's protocol parameters (product.md §2-§3) in one place: the local deployment publishes these
 // templates, and the docs quote them. On-chain, governance changes them within the registry's hard bounds.
 import { parseUsd, usdToTokenUnits } from "./units.ts";
 
@@ -92,7 +92,7 @@ export const defaultAllocation: Allocation = {
 /** USD per 1M tokens to micro-USD per 1M tokens, from a decimal string (no floats near money). */
 export const usdPerMillion = (usd: string): bigint => parseUsd(usd);
 
-/** min price = 1.1 x hard cost, rounded up (FOMO.md §2). */
+/** min price = 1.1 x hard cost, rounded up (product.md §2). */
 function pricing(inputCost: string, outputCost: string, inputPrice: string, outputPrice: string): Pricing {
   const inCost = usdPerMillion(inputCost);
   const outCost = usdPerMillion(outputCost);
@@ -125,7 +125,7 @@ export const defaultCatalog: TemplateSpec[] = [
   },
 ];
 
-// ---------------------------------------------------------------- economic engine (FOMO.md §4-§5)
+// ---------------------------------------------------------------- economic engine (product.md §4-§5)
 
 /** Net revenue split (bps): $MT buyback & burn, issuer yield, FLOCK buyback & burn, treasury. */
 export const defaultRevenueSplit = {
@@ -175,7 +175,7 @@ export const INITIAL_EMISSION = 50_000n * FLOCK;
 export const REWARDS_CHALLENGE_DELAY = DAY;
 /** The local chain's challenge delay: short enough for demos and tests, still a real delay. */
 export const LOCAL_REWARDS_CHALLENGE_DELAY = 60;
-/** Staker discount tiers on inference (FOMO.md §4): staked $MT of the deployment -> discount bps. */
+/** Staker discount tiers on inference (product.md §4): staked $MT of the deployment -> discount bps. */
 export const stakerDiscountTiers = [
   { minStake: 50_000n * MT, discountBps: 2_000 },
   { minStake: 10_000n * MT, discountBps: 1_000 },

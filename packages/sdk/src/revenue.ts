@@ -1,4 +1,4 @@
-// Typed actions on RevenueRouter (FOMO.md §5.1): the keeper reports an $MT's revenue for an epoch
+// Typed actions on RevenueRouter (product.md §5.1): the keeper reports an $MT's revenue for an epoch
 // and the router splits the USDC on-chain; the issuer claims its yield; reads of a report, of the
 // split and of how an amount would be routed. `routeOf` in routing.ts computes the same split
 // without a call.

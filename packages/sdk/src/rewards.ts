@@ -1,4 +1,4 @@
-// Typed actions on RewardsDistributor and reads of EmissionSchedule (FOMO.md §5.2): the keeper posts
+// Typed actions on RewardsDistributor and reads of EmissionSchedule (product.md §5.2): the keeper posts
 // each epoch's Merkle root (built with merkle.ts) with the epoch's content hash, the cumulative FLOCK
 // emission and each token's cumulative allotment; the root is pending for the challenge delay, during
 // which the guardian may veto it; then anyone claims for an account with its proof.

@@ -1,4 +1,4 @@
-// Revenue routing (FOMO.md §5.1) in bigint, equal to RevenueRouter.routeOf to the wei: the hard cost
+// Revenue routing (product.md §5.1) in bigint, equal to RevenueRouter.routeOf to the wei: the hard cost
 // goes to the hosting payee, and net = gross − hardCost is split by basis points, each share
 // rounded down; whatever rounding leaves goes to the treasury, so the parts sum to gross exactly.
 import { FomoRejection } from "./errors.ts";

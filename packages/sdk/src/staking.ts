@@ -1,4 +1,4 @@
-// Typed actions on MtStaking (FOMO.md §5.3): stake a graduated $MT, unstake (the amount stops
+// Typed actions on MtStaking (product.md §5.3): stake a graduated $MT, unstake (the amount stops
 // counting at once and cools down for 7 days), withdraw after the cooldown; reads of the stake now,
 // at a past timestamp, the totals and the cooldown; and the time-weighted stake over an interval
 // computed from the on-chain checkpoints, which is what the daily rewards use against flash staking.

@@ -1,4 +1,4 @@
-// Unit tests of the bigint curve math (curve.ts). Expected values come from the spec (FOMO.md §3.2:
+// Unit tests of the bigint curve math (curve.ts). Expected values come from the spec (product.md §3.2:
 // r = 9, M = 1,000,000 FLOCK, S = 400,000 $MT -> Y0 = 600,000, X0 = 500,000, price 5/6 -> 7.5)
 // or from the algebra of the curve, never from a previous run.
 import assert from "node:assert/strict";

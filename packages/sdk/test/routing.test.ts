@@ -1,4 +1,4 @@
-// Unit tests of the revenue routing mirror (routing.ts) against FOMO.md §5.1: net = gross − hard cost,
+// Unit tests of the revenue routing mirror (routing.ts) against product.md §5.1: net = gross − hard cost,
 // split 50/20/15/15 by default, each share rounded down, the rounding remainder to the treasury.
 // Equality with RevenueRouter.sol is property-tested on a chain in contracts/test/nodejs/sdk.engine.test.ts.
 import assert from "node:assert/strict";

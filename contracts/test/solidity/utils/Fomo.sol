@@ -40,7 +40,7 @@ struct Stack {
     Launchpad launchpad;
 }
 
-/// @notice The curve written from the spec (FOMO.md §3, brief): `(X0 + f)(Y0 - s) = X0·Y0`, rounded
+/// @notice The curve written from the spec (product.md §3, brief): `(X0 + f)(Y0 - s) = X0·Y0`, rounded
 /// in the curve's favour, and the anti-snipe fee schedule. Tests compare the contracts against it.
 library CurveSpec {
     uint256 internal constant BPS = 10_000;
@@ -102,7 +102,7 @@ abstract contract FomoBase is Test, DefaultTerms {
     uint256 internal constant TOTAL_SUPPLY = 1_000_000e18;
     uint256 internal constant BPS = 10_000;
     uint256 internal constant LAUNCH_FEE = 32_768e18;
-    uint256 internal constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (FOMO.md §3.1)
+    uint256 internal constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (product.md §3.1)
     address internal constant TREASURY = address(0x7EA5);
     address internal constant HOSTING_RESERVE = address(0x4057);
     address internal constant CREATOR = address(0xC4EA7);

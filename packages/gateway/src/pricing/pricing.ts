@@ -1,4 +1,4 @@
-// The price of a request (FOMO.md §4), in integer micro-USD. Template prices are micro-USD per
+// The price of a request (product.md §4), in integer micro-USD. Template prices are micro-USD per
 // 1,000,000 tokens, so every amount is a product divided by 10^6; each amount is rounded ONCE,
 // at the end, and always up: the protocol never undercharges by a rounding error. The min price
 // floors each token class (input, output) separately.
@@ -95,7 +95,7 @@ export interface DiscountTier {
   readonly discountBps: number;
 }
 
-/** The best tier the stake reaches (FOMO.md §4: >= 1,000 $MT 5%, >= 10,000 10%, >= 50,000 20%). */
+/** The best tier the stake reaches (product.md §4: >= 1,000 $MT 5%, >= 10,000 10%, >= 50,000 20%). */
 export function discountBpsForStake(stake: bigint, tiers: readonly DiscountTier[] = stakerDiscountTiers): number {
   let best = 0;
   for (const tier of tiers) if (stake >= tier.minStake && tier.discountBps > best) best = tier.discountBps;
