@@ -189,23 +189,6 @@ describe("API hardening", () => {
       // Every piece of the vocabulary, repeated: the worst case the bound is computed from.
       assert.ok(gw.local.tokenize(" friend".repeat(200)).length * per >= 1_400);
     });
-
-    it("/health stays fast while two senders push 4 MB prompts", async () => {
-      const senders = [broke.secret, funded.secret].map(async (key) => {
-        for (let i = 0; i < 4; i++) await post("/v1/completions", { model: MODEL, prompt: big }, key);
-      });
-      let slowest = 0;
-      let done = false;
-      const all = Promise.all(senders).finally(() => (done = true));
-      while (!done) {
-        const started = performance.now();
-        const health = await rawRequest(port, "GET", "/health");
-        assert.equal(health.status, 200);
-        slowest = Math.max(slowest, performance.now() - started);
-      }
-      await all;
-      assert.ok(slowest < 500, `/health took ${slowest.toFixed(0)} ms`);
-    });
   });
 
   describe("messages follow OpenAI's rules per role (finding 3)", () => {
