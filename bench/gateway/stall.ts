@@ -15,13 +15,14 @@
 //   --duration S      measured seconds per phase (default 5)
 //   --warmup S        unmeasured seconds before each phase, senders already sending (default 1)
 //   --data-dir DIR    where the temporary ledger and logs go (default the OS temp dir; removed at the end)
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Ledger, LocalBackend, openDatabase } from "@fomo/gateway";
+import { Ledger, openDatabase, type Backend } from "@fomo/gateway";
 import { closedLoop, percentile, type RequestSpec, type RunResult } from "./load.ts";
-import { forkServer, processCpuMs, type Child } from "./processes.ts";
+import { forkServer, processCpuMs, stopProcess, type Child } from "./processes.ts";
 
 /**
  * The gateway's bodyLimit (buildGateway in packages/gateway/src/api/app.ts): the largest body it reads.
@@ -83,6 +84,8 @@ const senderSpec = (baseUrl: string, s: SenderPlan): RequestSpec => ({
 
 /** Child process: each sender posts its body in a loop, one request at a time, for warm-up + duration. */
 async function runSenders(args: SendersArgs): Promise<void> {
+  // A parent gone before it knew of this process (stopped while it started) cannot stop it: go with it.
+  process.once("disconnect", () => process.exit(0));
   const specs = args.senders.map((s) => senderSpec(args.baseUrl, s));
   process.send!({ ready: true });
   const runs = await Promise.all(specs.map((spec) => closedLoop(spec, 1, args.durationMs, args.warmupMs)));
@@ -94,7 +97,7 @@ async function runSenders(args: SendersArgs): Promise<void> {
     statusCounts: run.statusCounts,
     errorSamples: run.errorSamples,
   }));
-  process.send!(figures, () => process.disconnect());
+  process.send!(figures);
 }
 
 const { values: opts } = parseArgs({
@@ -142,9 +145,11 @@ async function main(): Promise<void> {
   const warmupMs = seconds("warmup", opts.warmup);
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const workDir = mkdtempSync(join(opts["data-dir"], "fomo-bench-stall-"));
-  const children: Child[] = [];
+  // Every process forked, from the moment it is: one still starting when a signal comes is stopped too.
+  const forked: ChildProcess[] = [];
+  const start = (module: string, args: string[], logName: string) => forkServer(module, args, join(workDir, logName), [], (p) => forked.push(p));
   const cleanUp = async () => {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all(forked.map(stopProcess));
     rmSync(workDir, { recursive: true, force: true });
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -152,12 +157,11 @@ async function main(): Promise<void> {
   }
 
   try {
-    const bound = await promptCharsBound();
-    log(`the model's prompt bound: ${bound.contextLength} tokens × ${bound.maxCharsPerToken} characters = ${bound.chars} characters`);
     log(`starting our gateway on the local model (ledger and logs in ${workDir})`);
     const ledgerDir = join(workDir, "ledger");
-    const gateway = await forkServer("./fomo-server.ts", ["--data-dir", ledgerDir, "--local"], join(workDir, "fomo-local.log"));
-    children.push(gateway);
+    const gateway = await start("./fomo-server.ts", ["--data-dir", ledgerDir, "--local"], "fomo-local.log");
+    const bound = promptCharsBound(gateway.ready.localModel as Backend["models"][number] | undefined);
+    log(`the model's prompt bound: ${bound.contextLength} tokens × ${bound.maxCharsPerToken} characters = ${bound.chars} characters`);
     const baseUrl = gateway.ready.url as string;
     const keys = { funded: gateway.ready.apiKey as string, unfunded: await createUnfundedKey(ledgerDir) };
 
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
     const measured: Omit<PhaseFigures, "ratioToIdle">[] = [];
     for (const phase of phases) {
       log(`phase "${phase.name}": ${(warmupMs + durationMs) / 1000} s`);
-      measured.push(await measurePhase(phase.name, phase.senders));
+      measured.push(await measurePhase(gateway, phase.name, phase.senders));
     }
     const idle = measured[0]!.health;
     const ratio = (value: number, base: number) => round(value / base, 1);
@@ -210,27 +214,24 @@ async function main(): Promise<void> {
     await cleanUp();
   }
 
-  async function measurePhase(name: string, plans: SenderPlan[]): Promise<Omit<PhaseFigures, "ratioToIdle">> {
-    const pid = children[0]!.process.pid!;
+  async function measurePhase(gateway: Child, name: string, plans: SenderPlan[]): Promise<Omit<PhaseFigures, "ratioToIdle">> {
+    const pid = gateway.process.pid!;
+    const baseUrl = gateway.ready.url as string;
     const cpuBefore = processCpuMs(pid);
     const started = performance.now();
     let senders: Child | undefined;
     let figures: Promise<SenderFigures[]> = Promise.resolve([]);
     if (plans.length > 0) {
-      const args: SendersArgs = { baseUrl: children[0]!.ready.url as string, senders: plans, durationMs, warmupMs };
-      senders = await forkServer("./stall.ts", ["--senders", JSON.stringify(args)], join(workDir, "senders.log"));
-      children.push(senders);
+      const args: SendersArgs = { baseUrl, senders: plans, durationMs, warmupMs };
+      senders = await start("./stall.ts", ["--senders", JSON.stringify(args)], "senders.log");
       figures = new Promise((resolve) => senders!.process.once("message", (m) => resolve(m as SenderFigures[])));
     }
     // Sequential GETs on one keep-alive connection, started as the senders start.
     const health = healthFigures(
-      await closedLoop({ baseUrl: (children[0]!.ready.url as string).replace(/\/v1$/, ""), path: "/health", headers: {}, body: "", method: "GET" }, 1, durationMs, warmupMs),
+      await closedLoop({ baseUrl: baseUrl.replace(/\/v1$/, ""), path: "/health", headers: {}, body: "", method: "GET" }, 1, durationMs, warmupMs),
     );
     const sent = await figures;
-    if (senders !== undefined) {
-      await senders.stop();
-      children.splice(children.indexOf(senders), 1);
-    }
+    await senders?.stop();
     const cpuMs = processCpuMs(pid) - cpuBefore;
     const elapsedSec = (performance.now() - started) / 1000;
     return { name, health, gatewayCpuMsPerSec: Number.isNaN(cpuMs) ? null : Math.round(cpuMs / elapsedSec), senders: sent };
@@ -249,16 +250,14 @@ function healthFigures(run: RunResult): HealthFigures {
   };
 }
 
-/** The gateway refuses a prompt longer than contextLength × maxCharsPerToken characters without tokenizing it. */
-async function promptCharsBound(): Promise<{ contextLength: number; maxCharsPerToken: number; chars: number }> {
-  const backend = await LocalBackend.create();
-  try {
-    const info = backend.models.find((m) => m.id === MODEL);
-    if (info?.maxCharsPerToken === undefined) throw new Error(`the local backend does not serve ${MODEL} with a character bound`);
-    return { contextLength: info.contextLength, maxCharsPerToken: info.maxCharsPerToken, chars: info.contextLength * info.maxCharsPerToken };
-  } finally {
-    await backend.close();
-  }
+/**
+ * The gateway refuses a prompt longer than contextLength × maxCharsPerToken characters without
+ * tokenizing it (admitPromptSize in packages/gateway/src/api/app.ts; checkAnswers checks both sides).
+ * Read from the gateway's process: node-llama-cpp loaded here would exit on Ctrl-C before the clean-up.
+ */
+function promptCharsBound(info: Backend["models"][number] | undefined): { contextLength: number; maxCharsPerToken: number; chars: number } {
+  if (info?.id !== MODEL || info.maxCharsPerToken === undefined) throw new Error(`the local backend does not serve ${MODEL} with a character bound`);
+  return { contextLength: info.contextLength, maxCharsPerToken: info.maxCharsPerToken, chars: info.contextLength * info.maxCharsPerToken };
 }
 
 /** A second key whose account has no credits, as `./fomo keys create` makes one (a second connection to the ledger). */
