@@ -3,7 +3,8 @@
 // Prometheus metrics, a signed usage receipt on every response), either in front of an
 // OpenAI-compatible upstream (--upstream URL, serving --model at the first catalog template's
 // prices) or on the local model exactly as `./fomo gateway` starts it (--local). Creates an account
-// with plenty of credits and one key, and reports {url, apiKey}.
+// with plenty of credits and one key, and reports {url, apiKey} (with --local also localModel: the
+// served model's id, context length and longest token in characters).
 import { parseArgs } from "node:util";
 import { defaultCatalog } from "@fomo/sdk";
 import pino from "pino";
@@ -11,11 +12,13 @@ import {
   buildGateway,
   createReceiptSigner,
   Ledger,
+  LocalBackend,
   OpenAICompatibleBackend,
   openDatabase,
   routeModels,
   startGatewayServer,
   StaticCatalog,
+  type Backend,
 } from "@fomo/gateway";
 
 const { values } = parseArgs({
@@ -33,10 +36,15 @@ if (dataDir === undefined || (values.upstream === undefined) === !values.local) 
 
 let url: string;
 let close: () => Promise<void>;
+let localModel: Backend["models"][number] | undefined;
 if (values.local) {
   const server = await startGatewayServer({ port: 0, dataDir, instanceId: "bench" });
   url = server.url;
   close = server.close;
+  // The server keeps its backend to itself: a short-lived second one reads the same file's limits.
+  const probe = await LocalBackend.create();
+  localModel = probe.models[0];
+  await probe.close();
 } else {
   const db = await openDatabase({ dataDir });
   const ledger = new Ledger(db, { instanceId: "bench" });
@@ -67,4 +75,6 @@ const { secret } = await ledger.createKey({ accountId: account.id, name: "bench"
 await db.destroy();
 
 process.on("SIGTERM", () => void close().then(() => process.exit(0)));
-process.send!({ url: `${url}/v1`, apiKey: secret });
+// A parent stopped while this server started never learns its pid: without this it would serve on, orphaned.
+process.once("disconnect", () => void close().then(() => process.exit(0)));
+process.send!({ url: `${url}/v1`, apiKey: secret, ...(localModel ? { localModel } : {}) });

@@ -15,6 +15,8 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** POST unless said; a GET sends no body. */
+  method?: "GET" | "POST";
 }
 
 export interface RunResult {
@@ -28,6 +30,8 @@ export interface RunResult {
   failed: number;
   /** A few distinct failures, to print. */
   errorSamples: string[];
+  /** Measured answers by HTTP status ("error" when none came: reset, timeout). */
+  statusCounts: Record<string, number>;
   /** Successful responses per second over the measured window. */
   achievedRps: number;
   /** Open loop: how late requests left versus their schedule, p99 (ms); shows whether the generator kept up. */
@@ -36,7 +40,7 @@ export interface RunResult {
 
 const ANSWER_TIMEOUT_MS = 30_000;
 
-type Done = (error: string | null, ms: number) => void;
+type Done = (error: string | null, ms: number, status?: number) => void;
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -44,19 +48,23 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 function fire(agent: http.Agent, target: URL, spec: RequestSpec, done: Done): void {
   const started = nowMs();
   let settled = false;
-  const finish = (error: string | null) => {
+  const finish = (error: string | null, status?: number) => {
     if (settled) return;
     settled = true;
-    done(error, nowMs() - started);
+    done(error, nowMs() - started, status);
   };
+  const method = spec.method ?? "POST";
   const req = http.request(
     {
       agent,
       hostname: target.hostname,
       port: target.port,
       path: target.pathname,
-      method: "POST",
-      headers: { ...spec.headers, "content-type": "application/json", "content-length": Buffer.byteLength(spec.body) },
+      method,
+      headers:
+        method === "GET"
+          ? spec.headers
+          : { ...spec.headers, "content-type": "application/json", "content-length": Buffer.byteLength(spec.body) },
     },
     (res) => {
       const status = res.statusCode ?? 0;
@@ -64,17 +72,20 @@ function fire(agent: http.Agent, target: URL, spec: RequestSpec, done: Done): vo
       res.on("data", (chunk: Buffer) => {
         if (status >= 300) parts.push(chunk);
       });
-      res.on("end", () => finish(status >= 200 && status < 300 ? null : `HTTP ${status}: ${Buffer.concat(parts).toString("utf8").slice(0, 200)}`));
+      res.on("end", () =>
+        finish(status >= 200 && status < 300 ? null : `HTTP ${status}: ${Buffer.concat(parts).toString("utf8").slice(0, 200)}`, status),
+      );
       res.on("error", (err) => finish(err.message));
     },
   );
   req.on("error", (err) => finish(err.message));
-  req.end(spec.body);
+  req.end(method === "GET" ? undefined : spec.body);
 }
 
 class Recorder {
   readonly #latencies: number[] = [];
   readonly #errorSamples = new Set<string>();
+  readonly #statusCounts: Record<string, number> = {};
   errors = 0;
   sent = 0;
   /** Every 2xx answer, warm-up included: what the gateway must have billed. */
@@ -82,10 +93,12 @@ class Recorder {
   /** Every failure, warm-up included: the gateway may have billed these too (tokens it delivered). */
   failed = 0;
 
-  record(error: string | null, ms: number, measured: boolean): void {
+  record(error: string | null, ms: number, measured: boolean, status?: number): void {
     if (error === null) this.ok++;
     else this.failed++;
     if (!measured) return;
+    const answer = status === undefined ? "error" : String(status);
+    this.#statusCounts[answer] = (this.#statusCounts[answer] ?? 0) + 1;
     if (error === null) {
       this.#latencies.push(ms);
       return;
@@ -97,6 +110,7 @@ class Recorder {
   fail(count: number, why: string): void {
     this.errors += count;
     this.failed += count;
+    this.#statusCounts.error = (this.#statusCounts.error ?? 0) + count;
     this.#errorSamples.add(why);
   }
 
@@ -108,6 +122,7 @@ class Recorder {
       sent: this.sent,
       errors: this.errors,
       errorSamples: [...this.#errorSamples],
+      statusCounts: this.#statusCounts,
       ok: this.ok,
       failed: this.failed,
       achievedRps: (latenciesMs.length * 1000) / windowMs,
@@ -134,8 +149,8 @@ export async function openLoop(spec: RequestSpec, rate: number, durationMs: numb
   let answered = 0;
   const start = nowMs();
   await new Promise<void>((resolve) => {
-    const answer = (measured: boolean): Done => (error, ms) => {
-      recorder.record(error, ms, measured);
+    const answer = (measured: boolean): Done => (error, ms, status) => {
+      recorder.record(error, ms, measured, status);
       if (++answered === total) resolve();
     };
     const tick = () => {
@@ -177,8 +192,8 @@ export async function closedLoop(spec: RequestSpec, connections: number, duratio
         const sentAt = nowMs();
         if (sentAt >= measuredFrom) recorder.sent++;
         // Measured: sent after the warm-up and answered within the window.
-        fire(agent, target, spec, (error, ms) => {
-          recorder.record(error, ms, sentAt >= measuredFrom && nowMs() <= end);
+        fire(agent, target, spec, (error, ms, status) => {
+          recorder.record(error, ms, sentAt >= measuredFrom && nowMs() <= end, status);
           next();
         });
       };

@@ -27,15 +27,14 @@ export function processCpuMs(pid: number): number {
 /** USER_HZ, 100 on every Linux architecture Node runs on. */
 const CLOCK_TICKS_PER_SEC = 100;
 
-function stopper(child: ChildProcess): () => Promise<void> {
-  return async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+/** SIGTERM, SIGKILL after 5 s; resolves once the process has exited (at once if it has). */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** `ready`, unless the child exits or READY_TIMEOUT_MS pass first. */
@@ -58,13 +57,23 @@ async function untilReady<T>(child: ChildProcess, ready: Promise<T>, what: strin
   }
 }
 
-/** Forks a TypeScript module of this directory that calls process.send(info) once it listens. */
-export async function forkServer(module: string, args: string[], logFile: string, execArgv: string[] = []): Promise<Child> {
+/**
+ * Forks a TypeScript module of this directory that calls process.send(info) once it listens.
+ * `onFork` gets the process at once, for a caller that may have to stop it before it is ready.
+ */
+export async function forkServer(
+  module: string,
+  args: string[],
+  logFile: string,
+  execArgv: string[] = [],
+  onFork?: (child: ChildProcess) => void,
+): Promise<Child> {
   const log = openSync(logFile, "a");
   const child = fork(new URL(module, import.meta.url), args, { stdio: ["ignore", log, log, "ipc"], execArgv: [...process.execArgv, ...execArgv] });
+  onFork?.(child);
   const ready = new Promise<Record<string, unknown>>((resolve) => child.once("message", (m) => resolve(m as Record<string, unknown>)));
   const info = await untilReady(child, ready, module, logFile);
-  return { process: child, ready: info, stop: stopper(child) };
+  return { process: child, ready: info, stop: () => stopProcess(child) };
 }
 
 /** Spawns a server that has no IPC (Portkey) and waits until GET `probeUrl` answers. */
@@ -88,5 +97,5 @@ export async function spawnServer(command: string, args: string[], env: NodeJS.P
   } finally {
     probing = false;
   }
-  return { process: child, ready: {}, stop: stopper(child) };
+  return { process: child, ready: {}, stop: () => stopProcess(child) };
 }
