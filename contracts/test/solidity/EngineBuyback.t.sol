@@ -49,8 +49,9 @@ contract EngineBuybackTest is BuybackFixture, Test {
 
     /// @dev Whatever a trader did to a pool on the path right before (a swap either way, along one
     /// hop or the whole path; a donation of either token, synced), an executed buyback got at least
-    /// the TWAP value of its spend less the tolerance and spent at most min(budget, cap, depth limit
-    /// of every pool at the reserves it met); otherwise it reverted on the price guard.
+    /// the TWAP value of its spend less the tolerance, spent at most min(budget, cap, depth limit of
+    /// every pool at the reserves it met), and met every pool's spot within the tolerance of its
+    /// TWAP; otherwise it reverted PriceOutOfBounds (a spot below its floor) or BelowTwapValue.
     function testFuzz_ExecutedBuybackGetsItsTwapValueAndStaysInsideItsLimits(
         uint256 poolSeed,
         uint256 limitSeed,
@@ -64,15 +65,15 @@ contract EngineBuybackTest is BuybackFixture, Test {
         Case memory c = _openCase(poolSeed, limitSeed, budget, age, mtBuyback, mtBelowFlock);
         if (c.path.length == 0) return; // limits outside the accepted bounds (refused, as they must be)
         _move(c, moveSeed, moveSize);
+        bool spotsWithinTolerance = _spotsWithinTolerance(c);
         (bool executed, Outcome memory o, bytes memory err) = _execute(c);
         if (!executed) {
             bytes4 reason = bytes4(err);
-            assertTrue(
-                reason == BuybackExecutor.PriceOutOfBounds.selector || reason == BuybackExecutor.BelowTwapValue.selector,
-                "a refused buyback reverts on the price guard"
-            );
+            if (spotsWithinTolerance) assertTrue(reason == BuybackExecutor.BelowTwapValue.selector, "refused: below the TWAP value");
+            else assertTrue(reason == BuybackExecutor.PriceOutOfBounds.selector, "refused: a spot price below its floor");
             return;
         }
+        assertTrue(spotsWithinTolerance, "executed only with every pool's spot within the tolerance of its TWAP");
         assertGe(o.bought, BuybackSpec.minOut(o.spent, c.twaps, c.limits.maxDeviationBps), "bought >= TWAP value less tolerance");
         assertLe(o.spent, _spendLimit(c, o.reservesIn), "spent <= min(budget, cap, depth limit)");
     }
@@ -94,7 +95,11 @@ contract EngineBuybackTest is BuybackFixture, Test {
         uint256 spend = _spendLimit(c, reservesIn);
         uint256[] memory quote = dexRouter.getAmountsOut(spend, c.path);
         (bool executed, Outcome memory o, bytes memory err) = _execute(c);
-        if (!executed) revert(string.concat("false refusal: ", string(abi.encode(err))));
+        if (!executed) {
+            assembly ("memory-safe") {
+                revert(add(err, 0x20), mload(err)) // a false refusal: fail with the executor's own error
+            }
+        }
         assertEq(o.spent, spend, "spent min(budget, cap, depth limit)");
         assertEq(o.bought, quote[quote.length - 1], "bought the router's quote");
         assertGe(o.bought, BuybackSpec.minOut(o.spent, c.twaps, c.limits.maxDeviationBps), "bought >= TWAP value less tolerance");
@@ -320,6 +325,16 @@ contract EngineBuybackTest is BuybackFixture, Test {
 
     function _usdcReserve() private view returns (uint256 reserve) {
         (reserve,) = _reserves(address(usdc), address(flock));
+    }
+
+    /// @dev Whether every pool on the path prices its input token at least its TWAP less the tolerance.
+    function _spotsWithinTolerance(Case memory c) private view returns (bool) {
+        for (uint256 i; i + 1 < c.path.length; ++i) {
+            (uint256 reserveIn, uint256 reserveOut) = _reserves(c.path[i], c.path[i + 1]);
+            uint256 floor = c.twaps[i] * (BPS - c.limits.maxDeviationBps) / BPS;
+            if (BuybackSpec.priceX112(reserveIn, reserveOut) < floor) return false;
+        }
+        return true;
     }
 
     /// @dev Runs the case's buyback; on success, what it spent (the executor's USDC), bought (the
