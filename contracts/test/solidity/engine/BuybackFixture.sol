@@ -11,18 +11,6 @@ import {LocalToken} from "../../../contracts/local/LocalToken.sol";
 import {UniswapV2Builds} from "../utils/UniswapV2Builds.sol";
 import {VM} from "../utils/Vm.sol";
 
-/// @dev The Router02 functions the buyback tests call (the deployed code is the npm build).
-interface IRouter02 {
-    function getAmountsOut(uint256 amountIn, address[] calldata path) external view returns (uint256[] memory amounts);
-    function swapExactTokensForTokens(
-        uint256 amountIn,
-        uint256 amountOutMin,
-        address[] calldata path,
-        address to,
-        uint256 deadline
-    ) external returns (uint256[] memory amounts);
-}
-
 /// @dev The Uniswap V2 pair functions the buyback tests call.
 interface IPair {
     function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
@@ -90,7 +78,7 @@ abstract contract BuybackFixture {
     LocalToken internal mtBelow;
     LocalToken internal mtAbove;
     IUniswapV2Factory internal dexFactory;
-    IRouter02 internal dexRouter;
+    IUniswapV2Router internal dexRouter;
     address internal usdcFlockPair;
     TwapOracle internal oracle;
     BuybackExecutor internal executor;
@@ -107,7 +95,7 @@ abstract contract BuybackFixture {
         }
         dexFactory = IUniswapV2Factory(UniswapV2Builds.deploy(UniswapV2Builds.FACTORY, abi.encode(address(this))));
         address weth = UniswapV2Builds.deploy(UniswapV2Builds.WETH9, "");
-        dexRouter = IRouter02(UniswapV2Builds.deploy(UniswapV2Builds.ROUTER02, abi.encode(dexFactory, weth)));
+        dexRouter = IUniswapV2Router(UniswapV2Builds.deploy(UniswapV2Builds.ROUTER02, abi.encode(dexFactory, weth)));
         usdcFlockPair = dexFactory.createPair(address(usdc), address(flock));
         dexFactory.createPair(address(mtBelow), address(flock));
         dexFactory.createPair(address(mtAbove), address(flock));
@@ -116,7 +104,7 @@ abstract contract BuybackFixture {
             usdc,
             flock,
             dexFactory,
-            IUniswapV2Router(address(dexRouter)),
+            dexRouter,
             oracle,
             BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200, 25),
             address(this)

@@ -8,7 +8,8 @@ import {TwapOracle} from "../../../contracts/engine/TwapOracle.sol";
 import {LocalToken} from "../../../contracts/local/LocalToken.sol";
 
 import {Test} from "../utils/Test.sol";
-import {IPair, IRouter02, BuybackSpec} from "./BuybackFixture.sol";
+import {IUniswapV2Router} from "../../../contracts/interfaces/IUniswapV2.sol";
+import {IPair, BuybackSpec} from "./BuybackFixture.sol";
 
 /// @dev What the budget invariant lets the fuzzer do to a live executor, between buybacks: fund
 /// either budget, send it stray USDC, trade any pool either way, donate and sync, observe, wait,
@@ -20,7 +21,7 @@ abstract contract BuybackHandler is Test {
 
     BuybackExecutor private executor;
     TwapOracle private oracle;
-    IRouter02 private router;
+    IUniswapV2Router private router;
     LocalToken private usdc;
     LocalToken private flock;
     LocalToken[2] private mts;
@@ -30,16 +31,10 @@ abstract contract BuybackHandler is Test {
     /// @dev Buybacks that spent more than their budget or the cap (must stay 0).
     uint256 public overspends;
 
-    constructor(
-        BuybackExecutor executor_,
-        TwapOracle oracle_,
-        IRouter02 router_,
-        LocalToken usdc_,
-        LocalToken flock_,
-        LocalToken mtBelow,
-        LocalToken mtAbove
-    ) {
-        (executor, oracle, router, usdc, flock) = (executor_, oracle_, router_, usdc_, flock_);
+    /// @dev Trades through the executor's own factory and `router_`, on the pools of `mtBelow` and `mtAbove`.
+    constructor(BuybackExecutor executor_, IUniswapV2Router router_, LocalToken mtBelow, LocalToken mtAbove) {
+        (executor, oracle, router) = (executor_, executor_.oracle(), router_);
+        (usdc, flock) = (LocalToken(address(executor_.usdc())), LocalToken(address(executor_.flock())));
         mts = [mtBelow, mtAbove];
     }
 
