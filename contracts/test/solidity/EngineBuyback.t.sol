@@ -18,7 +18,7 @@ import {InvariantTest, Test} from "./utils/Test.sol";
 /// - an executed buyback gets at least its spend's TWAP value less the tolerance, and spends at most
 ///   min(budget, cap, every pool's depth share);
 /// - on unmoved pools it always executes, spending exactly that minimum, at the router's quote;
-/// - a front-run / buyback / back-run sandwich never profits;
+/// - a front-run / buyback / back-run sandwich never profits (pool shares below the pool fee);
 /// - budgets are conserved (also as an invariant under random funding, trades, donations and buybacks);
 /// - the oracle refuses empty pairs and stale starts and never averages over less than its window.
 contract EngineBuybackTest is BuybackFixture, Test {
@@ -82,7 +82,8 @@ contract EngineBuybackTest is BuybackFixture, Test {
 
     /// @dev No false refusal: with no trade since the observations matured, a buyback executes for
     /// every limits combination setLimits accepts, any depth and any budget, and spends exactly
-    /// min(budget, cap, depth limit) at the router's exact quote.
+    /// min(budget, cap, depth limit) at the router's exact quote; the next is TooSoon until the
+    /// interval has passed.
     function testFuzz_UnmovedPoolsNeverRefuseABuyback(CaseSeeds memory seeds) public {
         Case memory c = _openCase(seeds);
         if (c.path.length == 0) return;
@@ -98,6 +99,12 @@ contract EngineBuybackTest is BuybackFixture, Test {
         assertEq(o.spent, spend, "spent min(budget, cap, depth limit)");
         assertEq(o.bought, quote[quote.length - 1], "bought the router's quote");
         assertGe(o.bought, BuybackSpec.minOut(o.spent, c.twaps, c.limits.maxDeviationBps), "bought >= TWAP value less tolerance");
+        // One buyback per target per interval: a second a second before the interval ends is too soon.
+        uint256 next = block.timestamp + c.limits.interval;
+        vm.warp(next - 1);
+        vm.expectRevert(abi.encodeWithSelector(BuybackExecutor.TooSoon.selector, c.target, next));
+        if (c.target == address(flock)) executor.executeFlockBuyback();
+        else executor.executeMtBuyback(c.target);
     }
 
     /// @dev A sandwich: the attacker front-runs along the buyback's first hop, its last hop or the
