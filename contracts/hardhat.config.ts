@@ -12,6 +12,9 @@ const FUZZ_RUNS = Number(process.env.FOMO_FUZZ_RUNS ?? 1000);
 // Solidity tests deploy Uniswap V2 from the npm build exactly as shipped: allow vm.readFile on it
 // (test/solidity/utils/Fomo.sol reads it at <root>/../node_modules, where the workspace hoists it).
 const UNISWAP_V2_FACTORY_JSON = require.resolve("@uniswap/v2-core/build/UniswapV2Factory.json");
+// Router02 and the WETH9 its constructor takes, for the buyback tests' swaps (deploy/local.ts deploys both).
+const UNISWAP_V2_ROUTER02_JSON = require.resolve("@uniswap/v2-periphery/build/UniswapV2Router02.json");
+const WETH9_JSON = require.resolve("@uniswap/v2-periphery/build/WETH9.json");
 
 export default defineConfig({
   plugins: [hardhatToolboxViem],
@@ -23,8 +26,8 @@ export default defineConfig({
   paths: { tests: { solidity: "test/solidity", nodejs: "test/nodejs" } },
   test: {
     solidity: {
-      // Solidity tests deploy the Uniswap V2 factory from its npm build, as deployLocal does.
-      fsPermissions: { readFile: [UNISWAP_V2_FACTORY_JSON] },
+      // Solidity tests deploy Uniswap V2 (factory, Router02, WETH9) from the npm builds, as deployLocal does.
+      fsPermissions: { readFile: [UNISWAP_V2_FACTORY_JSON, UNISWAP_V2_ROUTER02_JSON, WETH9_JSON] },
       fuzz: { runs: FUZZ_RUNS },
       // Depth 50: a run needs buys, pauses past a window, then graduation, refunds and claims on three
       // offerings; at depth 20 most runs ended before any offering graduated.
