@@ -166,7 +166,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
 
         // 2. Buybacks: fresh TWAP observations (each records: the last is a day old), a full window,
         // then anyone executes, an interval apart until the epoch's budget is spent (each buyback
-        // adds at most 0.25% of a pool); supply falls by what was bought.
+        // adds at most 0.20% of a pool); supply falls by what was bought.
         for (const pair of [g.mtPair, g.flockUsdcPair]) {
           eventOf(twapOracleAbi, await w.mined(g.c.oracle.write.update([pair])), "Updated");
         }

@@ -151,7 +151,7 @@ describe("attack: TWAP poisoned before graduation, then a sandwich of the first 
  * trade with their TWAP (2% bound) and accepted the router's quote at the current reserves, so a
  * front-run that moved a pool just inside the bound made the buyback buy at the moved price, and
  * the attacker sold back into the buyback's own price impact. Now the buyback must get its spend's
- * TWAP value less 2% (BelowTwapValue otherwise), and adds at most 0.25% of a pool's reserve, a
+ * TWAP value less 2% (BelowTwapValue otherwise), and adds at most 0.20% of a pool's reserve, a
  * price move smaller than the fees of the attacker's round trip.
  */
 describe("attack: front-running a buyback just inside the TWAP bound", () => {

@@ -88,7 +88,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
     });
 
     // 100,000 USD of revenue: 50,000 USD of $MT buyback, 15,000 USD of FLOCK buyback (both over the
-    // cap), on a USDC/FLOCK pool made 50 times as deep (5M USD: its 0.25% depth share is 12,500 USD).
+    // cap), on a USDC/FLOCK pool made 60 times as deep (6M USD: its 0.20% depth share is 12,000 USD).
     // The FLOCK buyback spends exactly the cap; the $MT one is bounded by the $MT pool's depth
     // (~500,000 FLOCK), in token units all the same. Each from the same state.
     for (const target of ["$MT", "FLOCK"] as const) {
@@ -97,7 +97,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
         const g = await w.graduated();
         const gross = 100_000n * USDC;
         await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, gross, 0n, `0x${"44".repeat(32)}`]));
-        await deepenFlockUsdcPool(w, g, 50n);
+        await deepenFlockUsdcPool(w, g, 60n);
         for (const pair of [g.mtPair, g.flockUsdcPair]) await w.mined(g.c.oracle.write.update([pair]));
         await w.wait(BigInt(TWAP_WINDOW)); // no one trades: every TWAP is the pool's price
         const ex = g.c.executor;

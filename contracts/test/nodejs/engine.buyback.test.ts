@@ -1,5 +1,5 @@
 // TwapOracle and BuybackExecutor on real Uniswap V2 pairs, with the deployment's default limits
-// (10,000 USDC per interval, 2% deviation, 0.25% of a pool per buyback): exact TWAP arithmetic
+// (10,000 USDC per interval, 2% deviation, 0.20% of a pool per buyback): exact TWAP arithmetic
 // from the pairs' accumulators, the two-observation rule (nobody can reset a maturing window), no
 // observation of an empty pair, stale starting observations refused until an update and a window
 // restore one, every custom error, and the sandwich: an attacker moving a pool's spot price right
@@ -439,15 +439,16 @@ describe("BuybackExecutor", () => {
       [{ maxDeviationBps: 9 }, "maxDeviationBps"],
       [{ maxDeviationBps: 1_001 }, "maxDeviationBps"],
       [{ maxPoolShareBps: 0 }, "maxPoolShareBps"],
-      [{ maxPoolShareBps: 101, maxDeviationBps: 1_000 }, "maxPoolShareBps"],
+      [{ maxPoolShareBps: 21, maxDeviationBps: 1_000 }, "maxPoolShareBps"], // over MAX_POOL_SHARE_BPS, under the fee
+      [{ maxPoolShareBps: 30, maxDeviationBps: 1_000 }, "maxPoolShareBps"], // = the fee: a sandwich can profit
       [{ maxDeviationBps: room(LIMITS.maxPoolShareBps) - 1 }, "maxPoolShareBps"],
-      [{ maxPoolShareBps: 71 }, "maxPoolShareBps"], // 2 × (0.3% + 0.71%) > 2%
+      [{ maxPoolShareBps: 20, maxDeviationBps: room(20) - 1 }, "maxPoolShareBps"], // 2 × (0.3% + 0.2%) > 0.99%
     ];
     for (const [change, param] of bad) await reverts(ex.write.setLimits([{ ...LIMITS, ...change }]), "InvalidParameter", [param]);
     const edges: Limits[] = [
       { maxSpendPerInterval: 1n, interval: 60, maxDeviationBps: room(1), maxPoolShareBps: 1 },
-      { maxSpendPerInterval: maxSpend, interval: 86_400, maxDeviationBps: 1_000, maxPoolShareBps: 100 },
-      { ...LIMITS, maxPoolShareBps: 70 },
+      { maxSpendPerInterval: maxSpend, interval: 86_400, maxDeviationBps: 1_000, maxPoolShareBps: 20 },
+      { ...LIMITS, maxPoolShareBps: 20, maxDeviationBps: room(20) },
     ];
     for (const edge of edges) {
       const r = await w.mined(ex.write.setLimits([edge]));
@@ -492,7 +493,7 @@ describe("BuybackExecutor", () => {
         await w.nextAt(t);
         const { hops, spend, minOut } = await planAt(g, path, budget0, t);
         // The depth bound binds (the pools hold ~100,000 USDC and ~500,000 FLOCK): no hop takes
-        // more than 0.25% of its pool's input reserve, and one more USDC would break that on a hop.
+        // more than 0.20% of its pool's input reserve, and one more USDC would break that on a hop.
         assert.ok(spend < CAP);
         const flockIn = (spend * hops[0]!.averagePrice) >> 112n; // the spend's FLOCK at the first pool's TWAP
         assert.ok(spend * BPS <= hops[0]!.reserveIn * SHARE && flockIn * BPS <= hops[1]!.reserveIn * SHARE, "within each pool's share");
@@ -576,8 +577,8 @@ describe("BuybackExecutor", () => {
       const flock = g.c.flock;
       assert.equal(await ex.read.flockBudget(), FLOCK_BUDGET);
       assert.ok(FLOCK_BUDGET < CAP, "the whole budget in one buyback");
-      // Twenty times the pool's depth, at its price: 0.25% of its USDC is then over the budget.
-      await deepen(g, 20n);
+      // Thirty times the pool's depth, at its price: 0.20% of its USDC is then over the budget.
+      await deepen(g, 30n);
       const supply0 = await flock.read.totalSupply();
       const t = (await w.now()) + 1n;
       await w.nextAt(t);
@@ -640,7 +641,7 @@ describe("BuybackExecutor", () => {
         [usdc, token, uniswapV2Factory, uniswapV2Router, twapOracle, LIMITS, me]);
       const ex = getContract({ abi: buybackExecutorAbi, address, client: { public: w.publicClient, wallet: w.deployer } });
       await w.mined(ex.write.grantRole([await ex.read.FUNDER_ROLE(), me]));
-      const spend = 20n * USDC; // under 0.25% of the pool's 10,000 USDC: all of it goes
+      const spend = 15n * USDC; // under 0.20% of the pool's 10,000 USDC: all of it goes
       await w.mined(g.c.usdc.write.transfer([address, spend]));
       await w.mined(ex.write.fund([zeroAddress, 0n, spend]));
       const tok = getContract({ abi: localTokenAbi, address: token, client: w.publicClient });
@@ -689,9 +690,9 @@ describe("BuybackExecutor", () => {
     await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, 200_000n * USDC, 0n, `0x${"55".repeat(32)}`]));
     for (const pair of [g.mtPair, g.flockUsdcPair]) await w.mined(g.c.oracle.write.update([pair]));
     const r = rng(SEED);
-    const corners: [number, number][] = [[1, 62], [25, 110], [70, 200], [100, 260], [100, 1_000], [1, 1_000]];
+    const corners: [number, number][] = [[1, 62], [20, 100], [20, 200], [20, 1_000], [1, 1_000]];
     const cases = [...corners, ...Array.from({ length: 6 }, (): [number, number] => {
-      const share = r.int(1, 100);
+      const share = r.int(1, 20);
       return [share, r.int(2 * (30 + share), 1_000)];
     })];
     await w.wait(WINDOW);
@@ -722,7 +723,7 @@ describe("BuybackExecutor", () => {
 
   describe("default limits on the default pools", () => {
     // 18,000 USDC of revenue funds 9,000 USDC of $MT buyback and 2,700 USDC of FLOCK buyback: both
-    // under the cap, both over 0.25% of the pools (100,000 USDC; ~500,000 FLOCK of the $MT pool).
+    // under the cap, both over 0.20% of the pools (100,000 USDC; ~500,000 FLOCK of the $MT pool).
     // (Each from the same state: both buybacks trade through the USDC/FLOCK pool.)
     const gross = 18_000n * USDC;
     for (const target of ["$MT", "FLOCK"] as const) {

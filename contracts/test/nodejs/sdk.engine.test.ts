@@ -446,7 +446,7 @@ describe("SDK engine actions end to end", () => {
     const minOut = buybackMinOut(twaps, mtBuyback, limits.maxDeviationBps);
     assert.ok(bound >= minOut);
     assert.deepEqual(await quoteBuyback(pub, d, { amountIn: mtBuyback, mt }), { out: bound, minOut });
-    // The most one buyback may spend: the cap, or 0.25% of each pool's input reserve (over this budget).
+    // The most one buyback may spend: the cap, or 0.20% of each pool's input reserve (over this budget).
     const [u0, u1] = await pub.readContract({ address: flockPair, abi: uniswapV2PairAbi, functionName: "getReserves" });
     const usdcReserve = getAddress(await pub.readContract({ address: flockPair, abi: uniswapV2PairAbi, functionName: "token0" })) === getAddress(d.contracts.usdc) ? u0 : u1;
     const depth = buybackDepthLimit([{ reserveIn: usdcReserve, averagePrice: twaps[0]! }, { reserveIn: rFlock, averagePrice: twaps[1]! }], limits.maxPoolShareBps);

@@ -110,19 +110,14 @@ contract EngineBuybackTest is BuybackFixture, Test {
     /// @dev A sandwich: the attacker front-runs along the buyback's first hop, its last hop or the
     /// whole path with a fuzzed amount, the buyback runs (or reverts), the attacker sells everything
     /// it bought back. Net of the pools' fees, it never ends with more than it started with, for
-    /// every accepted limits combination whose pool share is below the pool fee (30 bps).
+    /// every accepted limits combination.
     function testFuzz_SandwichNeverProfits(CaseSeeds memory seeds, uint256 attackSeed, uint256 attackSize) public {
         Case memory c = _openCase(seeds);
         if (c.path.length == 0) return;
-        // The promise holds for shares below the pool fee (the default is 25 bps): from the fee up, a
-        // buyback's own price move outgrows a round trip's fees. Found here: at 30 bps, 1.26 USDC to a
-        // 24,537 USDC front-run of a 2,841 USDC buyback; at 33 bps, 0.81 USDC on a 1,493 USDC one.
-        // setLimits accepts up to 100 bps.
-        uint256 below = BuybackSpec.POOL_FEE_BPS - 1;
-        if (c.limits.maxPoolShareBps > below) {
-            c.limits.maxPoolShareBps = uint16(1 + c.limits.maxPoolShareBps % below);
-            executor.setLimits(c.limits);
-        }
+        // Every share setLimits accepts (at most MAX_POOL_SHARE_BPS, 20) is well below the 0.3% fee.
+        // At a share equal to the fee a sandwich did profit, found here before the bound: at 30 bps,
+        // 1.26 USDC to a 24,537 USDC front-run of a 2,841 USDC buyback; at 33 bps, 0.81 USDC on a
+        // 1,493 USDC one.
         uint256 hops = c.path.length - 1;
         uint256 kind = attackSeed % (2 * hops - 1); // one hop (any), or the whole path
         address[] memory front = kind < hops ? _slice(c.path, kind, kind) : c.path;
@@ -289,7 +284,7 @@ contract EngineBuybackTest is BuybackFixture, Test {
     function _fuzzLimits(uint256 seed) private view returns (BuybackExecutor.Limits memory l) {
         l.maxDeviationBps = uint16(pick(seed, 0, 10, 1_000));
         uint256 fitting = l.maxDeviationBps / 2 > BuybackSpec.POOL_FEE_BPS ? l.maxDeviationBps / 2 - BuybackSpec.POOL_FEE_BPS : 0;
-        l.maxPoolShareBps = uint16(pick(seed, 1, 1, Math.min(100, fitting + 1)));
+        l.maxPoolShareBps = uint16(pick(seed, 1, 1, Math.min(BuybackSpec.MAX_SHARE_BPS, fitting) + 1));
         l.maxSpendPerInterval = uint128(_spread(seed, 2, 1, executor.MAX_SPEND_PER_INTERVAL()));
         l.interval = uint32(pick(seed, 3, 1 minutes, 1 days));
     }

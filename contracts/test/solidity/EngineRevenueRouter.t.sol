@@ -44,7 +44,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
             dexFactory,
             IUniswapV2Router(makeAddr("dexRouter")),
             new TwapOracle(30 minutes, 6 hours),
-            BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200, 25),
+            BuybackExecutor.Limits(uint128(10_000 * USDC), 3_600, 200, 20),
             address(this)
         );
         router = new RevenueRouter(
@@ -204,7 +204,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
             bytes memory refusal =
                 abi.encodeWithSelector(StablecoinUnit.UnsupportedDecimals.selector, address(coin), decimals);
             vm.expectRevert(refusal);
-            _executorOn(coin, oracle, BuybackExecutor.Limits(1, 3_600, 200, 25));
+            _executorOn(coin, oracle, BuybackExecutor.Limits(1, 3_600, 200, 20));
             vm.expectRevert(refusal);
             new RevenueRouter(coin, launchpad, executor, revenueTreasury, hostingPayee, split, address(this));
             vm.expectRevert(refusal);
@@ -212,7 +212,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
             return;
         }
         uint256 unit = 10 ** decimals;
-        BuybackExecutor.Limits memory limits = BuybackExecutor.Limits(uint128(1_000_000 * unit), 3_600, 200, 25);
+        BuybackExecutor.Limits memory limits = BuybackExecutor.Limits(uint128(1_000_000 * unit), 3_600, 200, 20);
         BuybackExecutor atBound = _executorOn(coin, oracle, limits);
         assertEq(atBound.usdcUnit(), unit, "executor unit");
         assertEq(atBound.MAX_SPEND_PER_INTERVAL(), 1_000_000 * unit, "1M USD in token units");

@@ -149,9 +149,10 @@ export const defaultBuybackLimits = (usdcDecimals: number) => ({
   maxSpendPerInterval: usdToTokenUnits(DEFAULT_BUYBACK_SPEND_USD, usdcDecimals),
   interval: 3_600, // one buyback per target per hour
   maxDeviationBps: 200, // pool prices and the output at most 2% below their TWAP value
-  // Each buyback adds at most 0.25% of a pool's reserve: its price impact stays under the fee of
-  // the cheapest V2 fork (PancakeSwap, 0.25%), so a sandwich around it cannot pay for itself.
-  maxPoolShareBps: 25,
+  // Each buyback adds at most 0.20% of a pool's reserve (BuybackExecutor.MAX_POOL_SHARE_BPS): its
+  // price impact stays well under the fee of the cheapest V2 fork (PancakeSwap, 0.25%), so a
+  // sandwich around it cannot pay for itself (at a share equal to the fee, one can).
+  maxPoolShareBps: 20,
 });
 
 /** TWAP window of the buyback oracle (>= 30 minutes). */

@@ -137,7 +137,7 @@ abstract contract BuybackHandler is Test {
     /// @dev Any limits setLimits accepts.
     function setLimits(uint256 seed) external {
         uint256 deviation = pick(seed, 0, 62, 1_000);
-        uint256 share = pick(seed, 1, 1, Math.min(100, deviation / 2 - BuybackSpec.POOL_FEE_BPS));
+        uint256 share = pick(seed, 1, 1, Math.min(BuybackSpec.MAX_SHARE_BPS, deviation / 2 - BuybackSpec.POOL_FEE_BPS));
         executor.setLimits(
             BuybackExecutor.Limits(
                 uint128(pick(seed, 2, 1, 100_000 * USDC)), uint32(pick(seed, 3, 1 minutes, 2 hours)), uint16(deviation), uint16(share)
