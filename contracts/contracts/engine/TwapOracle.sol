@@ -77,7 +77,9 @@ contract TwapOracle {
         if (o.newer.timestamp != 0 && _age(o.newer.timestamp) < window) return false;
         (uint256 p0, uint256 p1, uint32 t, bool empty) = _current(pair);
         if (empty) revert EmptyPair(pair);
-        o.older = o.newer;
+        // The first observation (at graduation, for a $MT pool) has nothing to rotate: skipping the
+        // copy of an empty observation keeps ~6,500 gas off every graduation.
+        if (o.newer.timestamp != 0) o.older = o.newer;
         o.newer = Observation(p0, p1, t);
         emit Updated(pair, p0, p1, t);
         return true;
