@@ -29,12 +29,12 @@ import {
   stake,
   unstake,
   usdPerMillion,
-  writeDeployments,
   type Clients,
   type Pricing,
   type TemplateSpec,
   type Wallet,
 } from "@fomo/sdk";
+import { writeDeployments } from "@fomo/sdk/node";
 import { startLocalChain, type LocalChain } from "@fomo/contracts/deploy";
 import OpenAI from "openai";
 import pino from "pino";

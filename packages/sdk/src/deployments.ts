@@ -1,7 +1,6 @@
 // The deployments file: which contracts serve FOMO on a chain. The local deploy writes it; the
-// SDK, CLI, gateway and web app read it.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+// SDK, CLI, gateway and web app read it. Only the pure parts live here so the web app can bundle
+// them; reading and writing the file is in node.ts (`@fomo/sdk/node`).
 import { erc20Abi, getAddress, isAddress, type Address, type PublicClient } from "viem";
 import { checkStablecoinDecimals } from "./units.ts";
 
@@ -108,19 +107,4 @@ export async function checkUsdcDecimals(client: PublicClient, d: Deployments): P
     );
   }
   return onChain;
-}
-
-export function readDeployments(path: string): Deployments {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new Error(`no deployments file at ${path}: start the local stack (./fomo up) or deploy first`);
-  }
-  return parseDeployments(text, path);
-}
-
-export function writeDeployments(path: string, d: Deployments): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(d, null, 2) + "\n");
 }

@@ -1,26 +1,116 @@
 // @fomo/sdk: ABIs, deployments, protocol parameters, the curve, emission and routing math, the
-// rewards Merkle tree, usage receipts and typed actions on every contract.
-export * from "./generated/abis.ts";
-export * from "./params.ts";
-export * from "./units.ts";
-export * from "./curve.ts";
-export * from "./deployments.ts";
-export * from "./client.ts";
-export * from "./state.ts";
-export * from "./format.ts";
-export * from "./errors.ts";
-export * from "./registry.ts";
-export * from "./launchpad.ts";
-export * from "./modeltoken.ts";
-export * from "./uint256.ts";
-export * from "./tokens.ts";
-export * from "./emission.ts";
-export * from "./routing.ts";
-export * from "./merkle.ts";
-export * from "./staking.ts";
-export * from "./revenue.ts";
-export * from "./buyback.ts";
-export * from "./rewards.ts";
-export * from "./gmflock.ts";
-export * from "./credits.ts";
-export * from "./receipts.ts";
+// rewards Merkle tree, usage receipts and typed actions on every contract. Browser-safe: file I/O is in
+// `@fomo/sdk/node` (node.ts). Named exports, not `export *`, so the public API reads in one place and
+// a bundler can drop what an app does not use (package.json says "sideEffects": false).
+export {
+  buybackExecutorAbi, creditDepositsAbi, emissionScheduleAbi, gmFlockAbi, incentivePoolAbi, launchpadAbi,
+  localTokenAbi, modelTokenAbi, modelTokenCreationCode, modelTokenFactoryAbi, mtStakingAbi,
+  operatorVestingAbi, revenueRouterAbi, rewardsDistributorAbi, templateRegistryAbi, timelockControllerAbi,
+  twapOracleAbi, uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2Router02Abi,
+} from "./generated/abis.ts";
+export {
+  BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits, defaultCatalog,
+  defaultRevenueSplit, defaultSaleTerms, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
+  LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
+  stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW, usdPerMillion,
+} from "./params.ts";
+export type { Allocation, Pricing, SaleTerms, TemplateSpec } from "./params.ts";
+export {
+  checkStablecoinDecimals, formatMicroUsd, MAX_STABLECOIN_DECIMALS, MICRO_USD_DECIMALS, MICRO_USD_PER_USD,
+  microUsdToTokenUnits, MIN_STABLECOIN_DECIMALS, parseUsd, stablecoinUnit, tokenUnitsToMicroUsd,
+  usdToTokenUnits,
+} from "./units.ts";
+export type { Rounding } from "./units.ts";
+export {
+  calibrate, feeBpsAt, lockedFirstBuy, mtAtPrice, mulDiv, price, quoteBuy, sold, splitFees, sqrt,
+} from "./curve.ts";
+export type { BuyQuote, CurveReserves, CurveState, FeeTerms } from "./curve.ts";
+export { checkUsdcDecimals, parseDeployments, UsdcDecimalsMismatch } from "./deployments.ts";
+export type { Deployments } from "./deployments.ts";
+export {
+  addressOf, chainTime, eventsOf, launchpadAddress, mined, registryAddress, theEventOf, write,
+} from "./client.ts";
+export type {
+  BlockOptions, Clients, ContractRef, ContractsOf, EventArgsOf, LaunchpadRef, RegistryRef, Sent, Wallet,
+  WriteOptions,
+} from "./client.ts";
+export { State, STATE_NAMES, stateName } from "./state.ts";
+export type { StateName } from "./state.ts";
+export { formatAmount, formatFlock, formatMt, formatUsdc } from "./format.ts";
+export {
+  contractOf, decodeRevert, describeError, describeRevert, fomoErrorAbi, FomoRejection, revertOf,
+} from "./errors.ts";
+export type { DescribeOptions, FomoContract, FomoErrorName, Revert } from "./errors.ts";
+export { getTemplate, getTerms, listTemplates, termsCurve } from "./registry.ts";
+export type { Template, Terms } from "./registry.ts";
+export {
+  approveFlock, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_SLIPPAGE_BPS, feeBpsOf, flockOf,
+  getClaimableMt, getFlockAllowance, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
+  listOfferings, quoteBuyLocal, quoteBuyOnChain, quoteFirstBuy, refund, registryOf, settleFees, stateAt,
+  withSlippage,
+} from "./launchpad.ts";
+export type {
+  Bought, BuyParams, EventArgs, FirstBuyQuote, Launched, LaunchedOffering, LaunchParams, Offering,
+  OfferingSnapshot, OfferingView, Position,
+} from "./launchpad.ts";
+export { modelTokenAddress, predictModelTokenAddress } from "./modeltoken.ts";
+export type { ModelTokenSeed } from "./modeltoken.ts";
+export { add256, assertUint256, mul256, UINT256_MAX } from "./uint256.ts";
+export {
+  approveToken, DEFAULT_PERMIT_SECONDS, ensureAllowance, getAllowance, signPermit, submitPermit,
+} from "./tokens.ts";
+export type { Approval, PermitSignature } from "./tokens.ts";
+export {
+  cumulativeEmission, DAILY_DECAY, dailyEmission, EMISSION_DAY, emissionDayOf, HALF_LIFE_DAYS, RAY, rpow,
+} from "./emission.ts";
+export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
+export type { RevenueSplit, Routed } from "./routing.ts";
+export {
+  buildRewardsTree, buildStandardTree, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
+  rewardsContentHash, standardLeafHash, standardRewardsTree, verifyRewardProof, verifyStandardProof,
+} from "./merkle.ts";
+export type {
+  RewardClaim, RewardEntry, RewardsInput, RewardsTree, RewardsTreeDump, StandardTree,
+} from "./merkle.ts";
+export {
+  getCooldown, getStake, getStakeAt, getStakeCheckpoint, getStakingCooldown, getTotalStaked, stake,
+  timeWeighted, timeWeightedStake, unstake, withdrawStake,
+} from "./staking.ts";
+export type { StakeCheckpoint, StakingRef, TimeWeightedStake } from "./staking.ts";
+export {
+  claimYield, getReport, getSplit, getYieldOwed, reportAmountsOf, reportRevenue, routeOfOnChain,
+} from "./revenue.ts";
+export type { ReportParams, RevenueReport, RevenueRouterRef } from "./revenue.ts";
+export {
+  buybackDepthLimit, buybackMinOut, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
+  getBudgets, getBuybackLimits, getLastBuyback, getObservations, getSpendLimit, getTwapWindow, quoteBuyback,
+  updateTwap,
+} from "./buyback.ts";
+export type {
+  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, Observation, RouteOptions,
+  TwapOracleRef,
+} from "./buyback.ts";
+export {
+  activateRoot, claimReward, getAllotment, getChallengeDelay, getClaimable, getClaimed,
+  getCumulativeEmission, getDistributorState, getEmission, getEmissionDay, getEmissionSchedule,
+  getPendingRoot, postRoot, vetoRoot,
+} from "./rewards.ts";
+export type {
+  Activation, DistributorRef, DistributorState, EmissionScheduleRef, PendingRoot, PostRootParams,
+} from "./rewards.ts";
+export {
+  getGmBalance, getLock, GM_BONUS_FREE_DAYS, GM_MAX_DAYS, gmFor, gmForOnChain, lockFlock, unlockFlock,
+} from "./gmflock.ts";
+export type { GmFlockRef, GmLock } from "./gmflock.ts";
+export { accountIdOf, creditsOfDeposit, depositCredits, getDepositsState, sweepDeposits } from "./credits.ts";
+export type { CreditDepositsRef } from "./credits.ts";
+export {
+  buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_RECEIPT_DEPLOYMENT,
+  recoverUsageReceiptSigner, signUsageReceipt, USAGE_EPOCH_SECONDS, USAGE_LEAF_ENCODING,
+  USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES, usageEpochOf,
+  usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptStructHash,
+  usageReceiptToJson, verifyUsageProof, verifyUsageReceipt,
+} from "./receipts.ts";
+export type {
+  SignedUsageReceipt, UsageReceipt, UsageReceiptDomain, UsageReceiptJson, UsageTree,
+} from "./receipts.ts";

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { getAddress } from "viem";
-import { parseDeployments, readDeployments, writeDeployments, type Deployments } from "../src/index.ts";
+import { parseDeployments, type Deployments } from "../src/index.ts";
+import { readDeployments, writeDeployments } from "../src/node.ts";
 
 const CONTRACTS = [
   "flock", "usdc", "weth", "uniswapV2Factory", "uniswapV2Router", "templateRegistry",

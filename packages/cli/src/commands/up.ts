@@ -3,7 +3,8 @@
 // and the metered gateway on the local model serving that chain's graduated deployments.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FLOCK, writeDeployments } from "@fomo/sdk";
+import { FLOCK } from "@fomo/sdk";
+import { writeDeployments } from "@fomo/sdk/node";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/contracts/deploy";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";

@@ -1,6 +1,7 @@
 // A gateway's link to chain: an RPC URL and the deployments file naming the contracts.
 import { createPublicClient, http, type PublicClient } from "viem";
-import { readDeployments, type Deployments } from "@fomo/sdk";
+import type { Deployments } from "@fomo/sdk";
+import { readDeployments } from "@fomo/sdk/node";
 import { ChainReader } from "./reader.ts";
 
 export interface ChainConfig {

@@ -2,7 +2,8 @@
 // domain (the RevenueRouter and chain of the deployments file, when the gateway has one).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { readDeployments, usageReceiptDomain, type Deployments, type UsageReceiptDomain } from "@fomo/sdk";
+import { usageReceiptDomain, type Deployments, type UsageReceiptDomain } from "@fomo/sdk";
+import { readDeployments } from "@fomo/sdk/node";
 import type { Logger } from "pino";
 import { loadGatewayKey } from "./key.ts";
 import { ReceiptSigner } from "./signer.ts";
