@@ -1,4 +1,4 @@
-// The economy end to end on the local chain with real Uniswap V2 pools (issue 3's scenario):
+// The economy end to end on the local chain with real Uniswap V2 pools:
 // a graduated $MT earns inference revenue over three daily epochs. Each epoch the keeper reports
 // gross, hard cost and the root of the usage receipts; buybacks burn $MT and FLOCK (supply falls by
 // exactly what was bought); the incentive pool streams into the distributor; the keeper computes

@@ -1,4 +1,4 @@
-// Fixtures and helpers for the token layer and economic engine tests (issue 3).
+// Fixtures and helpers for the token layer and economic engine tests.
 //
 // One in-process chain per test file (`createWorld`), with snapshot fixtures on it:
 //   deployed()  - deployLocal (optionally with a timelock, on a USDC of 6 or 18 decimals) + users funded with

@@ -7,7 +7,7 @@ import {RewardsDistributor} from "../../contracts/rewards/RewardsDistributor.sol
 
 import {EngineTest} from "./engine/EngineTest.sol";
 
-/// @dev Issue 3 property: the emission schedule E(d) = E0 · 2^(−d/180) is cumulative-consistent
+/// @dev Property: the emission schedule E(d) = E0 · 2^(−d/180) is cumulative-consistent
 /// and monotone, and the distributor never lets posted emissions exceed it.
 contract EngineEmissionTest is EngineTest {
     uint256 private constant E0 = 50_000e18; // INITIAL_EMISSION

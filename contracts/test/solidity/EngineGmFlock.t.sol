@@ -6,7 +6,7 @@ import {GmFlock} from "../../contracts/rewards/GmFlock.sol";
 
 import {EngineTest} from "./engine/EngineTest.sol";
 
-/// @dev Issue 3 property: gmFLOCK minted follows the spec formula for any amount and duration,
+/// @dev Property: gmFLOCK minted follows the spec formula for any amount and duration,
 /// unlocking returns exactly the locked FLOCK (and only after expiry, only to the owner), and
 /// gmFLOCK cannot be transferred.
 contract EngineGmFlockTest is EngineTest {

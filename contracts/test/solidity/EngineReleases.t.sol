@@ -100,7 +100,7 @@ contract ReleaseHandler is Handler {
     }
 }
 
-/// @dev Issue 3 property: incentive streams and operator vesting release monotonically, nothing
+/// @dev Property: incentive streams and operator vesting release monotonically, nothing
 /// before the cliff, and completely at the end.
 contract EngineReleasesTest is LaunchFixture, HandlerInvariantTest {
     uint256 private constant BPS = 10_000;

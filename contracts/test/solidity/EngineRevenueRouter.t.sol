@@ -11,7 +11,7 @@ import {LocalToken} from "../../contracts/local/LocalToken.sol";
 
 import {LaunchFixture} from "./engine/LaunchFixture.sol";
 
-/// @dev Issue 3 property: for any report and any split inside the governance bounds, the routed
+/// @dev Property: for any report and any split inside the governance bounds, the routed
 /// parts sum exactly to the gross, each balance moves by exactly its part, and an (epoch, $MT)
 /// is routed once. And the stablecoin's decimals: read at deployment, they scale the USD bounds.
 contract EngineRevenueRouterTest is LaunchFixture {

@@ -398,7 +398,7 @@ contract RewardsHandler is Handler {
     }
 }
 
-/// @dev Issue 3 property: the distributor pays per token at most what its live root allotted,
+/// @dev Property: the distributor pays per token at most what its live root allotted,
 /// allots at most what it was funded with, pays each account exactly up to its live cumulative
 /// amount, once, and never emits above the schedule; no root is live before its challenge delay,
 /// a vetoed root never goes live, and a veto leaves no emission or allotment behind.

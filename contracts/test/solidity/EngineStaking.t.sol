@@ -154,7 +154,7 @@ contract StakingHandler is Handler {
     }
 }
 
-/// @dev Issue 3 property: staking conserves principal (Σ stakes + Σ cooldowns == the contract's
+/// @dev Property: staking conserves principal (Σ stakes + Σ cooldowns == the contract's
 /// balance, and every staker's tokens are all accounted for), the total is the sum of the stakes,
 /// and the checkpoints give the stake at any past timestamp as the history happened.
 contract EngineStakingInvariantTest is LaunchFixture, HandlerInvariantTest {

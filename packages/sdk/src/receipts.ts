@@ -1,4 +1,4 @@
-// Usage receipts (issue 4): the gateway signs one EIP-712 receipt per billed request, and the
+// Usage receipts (docs/api.md, "Usage receipts"): the gateway signs one EIP-712 receipt per billed request, and the
 // receipts of one epoch (UTC day) and one deployment are the leaves of the `usageRoot` the keeper
 // commits with RevenueRouter.reportRevenue, so anyone holding a receipt can prove it was counted.
 //

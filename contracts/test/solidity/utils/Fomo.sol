@@ -67,7 +67,7 @@ library CurveSpec {
     }
 
     /// FLOCK of the raise that graduation pairs in the pool when `synced` FLOCK already sits in the
-    /// pair's reserves (brief, issue 3): the synced donation stands in for the raise's own
+    /// pair's reserves: the synced donation stands in for the raise's own
     /// `planned` FLOCK, but the raise always adds at least half of it (rounded up).
     function poolFlockUsed(uint256 planned, uint256 synced) internal pure returns (uint256) {
         return planned - Math.min(synced, planned / 2);

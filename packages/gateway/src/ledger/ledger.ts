@@ -6,7 +6,7 @@
 // so concurrent requests serialise per account and never deadlock. `accounts.held` and
 // `api_keys.held` always equal the sum of their active holds: they change in the same transaction
 // as the holds themselves.
-import type { Pricing } from "@fomo/sdk";
+import { USAGE_EPOCH_SECONDS, type Pricing } from "@fomo/sdk";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/database.ts";
 import type {
@@ -185,8 +185,8 @@ export interface LedgerOptions {
 /** The finish reason recorded for a request settled by reconcile() after a crash. */
 export const INTERRUPTED = "interrupted";
 
-/** One epoch (UTC day) in ms. */
-const DAY_MS = 86_400_000n;
+/** One usage epoch (a UTC day) in ms, from the SDK. */
+const DAY_MS = USAGE_EPOCH_SECONDS * 1_000n;
 
 /** Largest value of a SQL BIGINT. */
 const MAX_BIGINT = 2n ** 63n - 1n;

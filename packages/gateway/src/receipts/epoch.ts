@@ -1,11 +1,12 @@
 // The usage trees of an epoch (UTC day), one per deployment: the `usageRoot` the keeper commits with
 // RevenueRouter.reportRevenue(epoch, mt, gross, hardCost, usageRoot), and the proofs users check.
-import { buildUsageTree, type UsageTree } from "@fomo/sdk";
+import { buildUsageTree, USAGE_EPOCH_SECONDS, type UsageTree } from "@fomo/sdk";
 import type { Address } from "viem";
 import type { Ledger, UsageRecord } from "../ledger/index.ts";
 import { usageReceiptOf } from "./signer.ts";
 
-export const EPOCH_MS = 86_400_000;
+/** One epoch in ms: the SDK's usage epoch (a UTC day), the one length receipts, ledger and keeper share. */
+export const EPOCH_MS = Number(USAGE_EPOCH_SECONDS) * 1_000;
 
 /**
  * How long after midnight an epoch's tree is taken as final: settles still in flight at midnight

@@ -1,4 +1,4 @@
-// Signs the usage receipt of every usage record (issue 4, "Usage receipts"). The receipt is built
+// Signs the usage receipt of every usage record (docs/api.md, "Usage receipts"). The receipt is built
 // from the record alone, so it can be signed again at any time and gives the same signature
 // (RFC 6979): a record settled without one (crash reconcile) gets it on demand.
 import {
