@@ -4,6 +4,7 @@ export * from "./api/index.ts";
 export { LocalBackend, OpenAICompatibleBackend, routeModels, BackendError, type Backend } from "./backends/index.ts";
 export * from "./chain/index.ts";
 export * from "./config/backends.ts";
+export * from "./config/env.ts";
 export * from "./db/index.ts";
 export * from "./ledger/index.ts";
 export * from "./pricing/index.ts";
