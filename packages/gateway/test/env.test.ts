@@ -75,11 +75,14 @@ describe("readEnv", () => {
   });
 
   it("refuses a REDIS_URL that is not a redis:// URL, its password redacted", () => {
-    const e = refused("REDIS_URL", "http://user:hunter2@redis:6379", /a redis:\/\/ or rediss:\/\/ URL, got http:\/\/user:\*\*\*@redis:6379/);
+    const e = refused("REDIS_URL", "http://user:hunter2@redis:6379", /a redis:\/\/ or rediss:\/\/ URL.*, got http:\/\/user:\*\*\*@redis:6379/);
     assert.ok(!e.message.includes("hunter2"));
     const userless = refused("REDIS_URL", "http://:hunter2@redis:6379", /got http:\/\/:\*\*\*@redis:6379/);
     assert.ok(!userless.message.includes("hunter2"));
-    refused("REDIS_URL", "redis-host:6379", /redis:\/\/ or rediss:\/\/ URL/);
+    // ioredis takes a bare host:port as redis://host:port, so it keeps working (spelled out).
+    assert.equal(readEnv({ REDIS_URL: "redis-host:6379" }).redisUrl, "redis://redis-host:6379");
+    refused("REDIS_URL", "/tmp/redis.sock", /redis:\/\/ or rediss:\/\/ URL/);
+    refused("REDIS_URL", "6379", /got 6379/);
     refused("REDIS_URL", "not a url", /got not a url/);
   });
 

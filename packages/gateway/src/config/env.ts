@@ -38,14 +38,18 @@ export interface EnvVariable<K extends keyof EnvConfig = keyof EnvConfig> {
   parse(value: string): EnvConfig[K];
 }
 
-function redisUrl(value: string): string {
+/** ioredis reads a bare host:port as redis://host:port: kept working, written out so logs show the host. */
+const BARE_HOST_PORT = /^[^/:@\s]+:\d+$/;
+
+function redisUrl(given: string): string {
+  const value = BARE_HOST_PORT.test(given) ? `redis://${given}` : given;
   let protocol: string;
   try {
     protocol = new URL(value).protocol;
   } catch {
-    throw new Error(`got ${redactUrl(value)}`);
+    throw new Error(`got ${redactUrl(given)}`);
   }
-  if (protocol !== "redis:" && protocol !== "rediss:") throw new Error(`got ${redactUrl(value)}`);
+  if (protocol !== "redis:" && protocol !== "rediss:") throw new Error(`got ${redactUrl(given)}`);
   return value;
 }
 
@@ -77,7 +81,7 @@ export const ENV_VARIABLES = [
     meaning: "Per-key RPM/TPM rate limits shared by every instance through Redis",
     default: "limits kept in each process",
     secret: true,
-    accepts: "a redis:// or rediss:// URL",
+    accepts: "a redis:// or rediss:// URL (a bare host:port means redis://host:port)",
     parse: redisUrl,
   } satisfies EnvVariable<"redisUrl">,
   {
