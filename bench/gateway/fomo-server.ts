@@ -13,8 +13,10 @@ import {
   createReceiptSigner,
   Ledger,
   LocalBackend,
+  modelSearchPath,
   OpenAICompatibleBackend,
   openDatabase,
+  readEnv,
   routeModels,
   startGatewayServer,
   StaticCatalog,
@@ -37,20 +39,22 @@ if (dataDir === undefined || (values.upstream === undefined) === !values.local) 
 let url: string;
 let close: () => Promise<void>;
 let localModel: Backend["models"][number] | undefined;
+// What the library functions below used to read from the environment themselves.
+const env = readEnv();
 if (values.local) {
   const server = await startGatewayServer({ port: 0, dataDir, instanceId: "bench" });
   url = server.url;
   close = server.close;
   // The server keeps its backend to itself: a short-lived second one reads the same file's limits.
-  const probe = await LocalBackend.create();
+  const probe = await LocalBackend.create({ searchPath: modelSearchPath(env.modelsDir) });
   localModel = probe.models[0];
   await probe.close();
 } else {
-  const db = await openDatabase({ dataDir });
+  const db = await openDatabase({ dataDir }, { sqliteSync: env.sqliteSync });
   const ledger = new Ledger(db, { instanceId: "bench" });
   const backend = new OpenAICompatibleBackend({ baseUrl: values.upstream!, apiKey: "sk-mock-upstream", models: [values.model] });
   const logger = pino({ name: "fomo-gateway" });
-  const receipts = createReceiptSigner({ dataDir, logger });
+  const receipts = createReceiptSigner({ dataDir, logger, signingThread: env.receiptSigningThread });
   const app = await buildGateway({
     ledger,
     catalog: new StaticCatalog([{ id: values.model, pricing: defaultCatalog[0]!.pricing }], routeModels([backend])),

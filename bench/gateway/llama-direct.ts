@@ -6,11 +6,12 @@
 // kept, as LocalBackend (and LlamaCompletion) keep it, so both sides evaluate the same tokens; stop
 // at the end-of-text token (EOG, or BOS for llama2.c models), counted as a sampled token as the
 // gateway bills it. Timing and CPU time are taken by the parent, as for the gateway.
-import { DEFAULT_MODEL_FILE, findModelFile, sharedLlama, verifiedModelFile } from "../../packages/gateway/src/backends/index.ts";
+import { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, sharedLlama, verifiedModelFile } from "../../packages/gateway/src/backends/index.ts";
+import { readEnv } from "../../packages/gateway/src/config/env.ts";
 
 const llama = await sharedLlama();
 // The same file, found and checked the same way, as the gateway it is compared with.
-const model = await llama.loadModel({ modelPath: await verifiedModelFile(findModelFile(DEFAULT_MODEL_FILE)) });
+const model = await llama.loadModel({ modelPath: await verifiedModelFile(findModelFile(DEFAULT_MODEL_FILE, modelSearchPath(readEnv().modelsDir))) });
 const context = await model.createContext({ contextSize: 512, sequences: 4, threads: 1 });
 const sequence = context.getSequence();
 const bos = model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? model.tokens.bos : undefined;

@@ -14,7 +14,8 @@ import {
   type ModelCatalog,
   type ServedModel,
 } from "./api/index.ts";
-import { LocalBackend, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
+import { LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
+import { readEnv, type EnvConfig } from "./config/env.ts";
 import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
 import { databaseTarget, openDatabase, redactUrl, type Database } from "./db/index.ts";
 import { Ledger, STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweepOptions } from "./ledger/index.ts";
@@ -44,6 +45,11 @@ export interface GatewayServerOptions {
   gatewayKey?: string;
   /** Bearer token GET /metrics requires; default FOMO_METRICS_TOKEN, else /metrics is open. */
   metricsToken?: string;
+  /**
+   * The process's checked environment (config/env.ts), read at start when absent: the defaults of
+   * gatewayKey and metricsToken, SQLite durability, the receipt signing thread, the models dir.
+   */
+  env?: EnvConfig;
 }
 
 export interface GatewayServer {
@@ -69,9 +75,10 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     for (const close of opened.reverse()) await close();
   };
   try {
+    const env = opts.env ?? readEnv();
     const target = databaseTarget(opts.databaseUrl, opts.dataDir);
     logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
-    const db: Database = await openDatabase(target);
+    const db: Database = await openDatabase(target, { sqliteSync: env.sqliteSync });
     opened.push(() => db.destroy());
     const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
     // Whatever a crash left held is settled from its checkpoint or released before serving anything.
@@ -79,7 +86,8 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
     const receipts = createReceiptSigner({
       dataDir: opts.dataDir,
-      envKey: opts.gatewayKey ?? process.env.FOMO_GATEWAY_KEY,
+      envKey: opts.gatewayKey ?? env.gatewayKey,
+      signingThread: env.receiptSigningThread,
       ...(opts.chain ? { deployments: opts.chain.deployments } : {}),
       logger,
     });
@@ -93,7 +101,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     const redis = opts.redisUrl ? await connectLimiterRedis(opts.redisUrl, logger) : undefined;
     if (redis) opened.push(() => redis.disconnect());
     logger.info({ rateLimits: redis ? `redis at ${new URL(opts.redisUrl!).host}` : "in-process" }, "rate limits");
-    const backends: Backend[] = [await LocalBackend.create(), ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
+    const backends: Backend[] = [await LocalBackend.create({ searchPath: modelSearchPath(env.modelsDir) }), ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
     opened.push(() => Promise.all(backends.map((b) => b.close())).then(() => {}));
     const routes = routeModels(backends);
     const models = platformModels(backends);
@@ -103,7 +111,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
     if (chain) opened.push(() => chain.catalog.close());
     const catalog = chain?.catalog ?? platform;
-    const metricsToken = opts.metricsToken ?? (process.env.FOMO_METRICS_TOKEN || undefined);
+    const metricsToken = opts.metricsToken ?? env.metricsToken;
     const app = await buildGateway({
       ledger,
       catalog,

@@ -214,8 +214,8 @@ describe("sequence pool", () => {
 describe("model search path", () => {
   it("is FOMO_MODELS_DIR, then <repo>/models, resolved from the repo root (nothing outside the repository)", () => {
     assert.equal(resolve(REPO_ROOT, "packages/gateway/src/backends/models.ts"), resolve(import.meta.dirname, "../src/backends/models.ts"));
-    assert.deepEqual(modelSearchPath({}), [join(REPO_ROOT, "models")]);
-    assert.deepEqual(modelSearchPath({ FOMO_MODELS_DIR: "/opt/models" }), ["/opt/models", join(REPO_ROOT, "models")]);
+    assert.deepEqual(modelSearchPath(), [join(REPO_ROOT, "models")]);
+    assert.deepEqual(modelSearchPath("/opt/models"), ["/opt/models", join(REPO_ROOT, "models")]);
   });
 
   it("takes the first directory holding the file, and names every directory when none does", () => {

@@ -21,7 +21,7 @@ describe("the shipped default model", () => {
 
   it("is in the repository's models/, found there first, with the size and sha256 models/README.md publishes", async () => {
     assert.equal(DEFAULT_MODEL_PATH, join(REPO_ROOT, "models", "stories260K.gguf"));
-    assert.equal(findModelFile(DEFAULT_MODEL_FILE, modelSearchPath({})), DEFAULT_MODEL_PATH);
+    assert.equal(findModelFile(DEFAULT_MODEL_FILE, modelSearchPath()), DEFAULT_MODEL_PATH);
     const readme = readFileSync(join(REPO_ROOT, "models/README.md"), "utf8");
     assert.equal(statSync(DEFAULT_MODEL_PATH).size, 1_185_376);
     assert.ok(readme.includes("1,185,376 bytes"), "README states the size");

@@ -4,20 +4,22 @@
 // --deployments (by default the local stack's, when `./fomo up` has written it).
 // JSON logs on stdout (pino); keys and prompts are never logged.
 import { existsSync } from "node:fs";
-import { readBackendsConfig, startGatewayServer, type GatewayServer, type GatewayServerOptions } from "@fomo/gateway";
+import { operatorNamedVariables, readBackendsConfig, readEnv, startGatewayServer, type GatewayServer, type GatewayServerOptions } from "@fomo/gateway";
 import { gatewayChain, type GatewayOptions } from "../args.ts";
 
 export async function gateway(opts: GatewayOptions): Promise<number> {
+  const env = readEnv();
   const chain = gatewayChain(opts, existsSync);
   const server = await startGateway({
     port: opts.port,
     dataDir: opts.dataDir,
-    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-    ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+    env,
+    ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
+    ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),
     // One id per instance, stable across its restarts (several gateways share one database).
-    ...(process.env.FOMO_INSTANCE_ID ? { instanceId: process.env.FOMO_INSTANCE_ID } : {}),
+    ...(env.instanceId ? { instanceId: env.instanceId } : {}),
     ...(chain ? { chain: { rpcUrl: chain.rpcUrl, deployments: chain.deploymentsFile } } : {}),
-    ...(opts.backends ? { backends: readBackendsConfig(opts.backends) } : {}),
+    ...(opts.backends ? { backends: readBackendsConfig(opts.backends, operatorNamedVariables()) } : {}),
   });
   const from = chain ? `; deployments from ${chain.deploymentsFile} on ${chain.rpcUrl}` : "";
   process.stderr.write(`[fomo] gateway on ${server.url}/v1${from} (create a key: ./fomo keys create --account NAME --credits USD)\n`);

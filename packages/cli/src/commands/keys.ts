@@ -2,12 +2,13 @@
 // wallet (its stakes earn the staker discount), and a new API key for it.
 // The key is printed once, on stdout; only its hash is stored.
 import { randomUUID } from "node:crypto";
-import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
+import { databaseTarget, Ledger, openDatabase, readEnv } from "@fomo/gateway";
 import { formatMicroUsd } from "@fomo/sdk";
 import type { KeysCreateOptions } from "../args.ts";
 
 export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
-  const db = await openDatabase(databaseTarget(process.env.DATABASE_URL, opts.dataDir));
+  const env = readEnv();
+  const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   try {
     const ledger = new Ledger(db);
     let account = (await ledger.findAccountByName(opts.account)) ?? (await ledger.createAccount(opts.account));

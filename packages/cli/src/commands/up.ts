@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
+import { readEnv } from "@fomo/gateway";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/contracts/deploy";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
@@ -12,6 +13,7 @@ import { startGateway, untilStopped } from "./gateway.ts";
 
 /** Starts the stack; the contracts must be built (main.ts builds first). */
 export async function up(opts: UpOptions): Promise<number> {
+  const env = readEnv();
   mkdirSync(opts.dataDir, { recursive: true });
   const chainLog = join(opts.dataDir, "chain.log");
   const gatewayLog = join(opts.dataDir, "gateway.log");
@@ -31,7 +33,8 @@ export async function up(opts: UpOptions): Promise<number> {
       {
         port: opts.gatewayPort,
         dataDir: opts.dataDir,
-        ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+        env,
+        ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
         chain: { rpcUrl: chain.url, deployments: d },
         logFile: gatewayLog,
       },

@@ -12,10 +12,11 @@ export const REPO_MODELS_DIR = join(REPO_ROOT, "models");
 
 export const DEFAULT_MODEL_FILE = "stories260K.gguf";
 
-export function modelSearchPath(env: NodeJS.ProcessEnv = process.env): string[] {
+/** `modelsDir` (FOMO_MODELS_DIR), then the repository's models directory. */
+export function modelSearchPath(modelsDir?: string): string[] {
   const dirs: string[] = [];
   // An operator's relative FOMO_MODELS_DIR means relative to where they started the process.
-  if (env.FOMO_MODELS_DIR) dirs.push(resolve(env.FOMO_MODELS_DIR));
+  if (modelsDir) dirs.push(resolve(modelsDir));
   dirs.push(REPO_MODELS_DIR);
   return dirs;
 }

@@ -13,10 +13,13 @@ const MODEL_FIELDS = ["id", "upstreamId", "contextLength", "maxOutputTokens"];
 
 type Json = Record<string, unknown>;
 
+/** Where the `apiKeyEnv` names are looked up: the process's environment (config/env.ts operatorNamedVariables). */
+export type UpstreamKeys = Readonly<Record<string, string | undefined>>;
+
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Checks a backends document; returns the options of each OpenAICompatibleBackend, in failover order. */
-export function parseBackendsConfig(json: string, source = "backends", env: NodeJS.ProcessEnv = process.env): OpenAICompatibleOptions[] {
+export function parseBackendsConfig(json: string, source = "backends", env: UpstreamKeys): OpenAICompatibleOptions[] {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -27,7 +30,7 @@ export function parseBackendsConfig(json: string, source = "backends", env: Node
   return raw.backends.map((b: unknown, i) => backend(b, `${source}: backends[${i}]`, env));
 }
 
-export function readBackendsConfig(path: string, env: NodeJS.ProcessEnv = process.env): OpenAICompatibleOptions[] {
+export function readBackendsConfig(path: string, env: UpstreamKeys): OpenAICompatibleOptions[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -37,7 +40,7 @@ export function readBackendsConfig(path: string, env: NodeJS.ProcessEnv = proces
   return parseBackendsConfig(text, path, env);
 }
 
-function backend(b: unknown, where: string, env: NodeJS.ProcessEnv): OpenAICompatibleOptions {
+function backend(b: unknown, where: string, env: UpstreamKeys): OpenAICompatibleOptions {
   if (!isObject(b)) throw new Error(`${where}: not an object`);
   onlyFields(b, BACKEND_FIELDS, where);
   const url = b.url;

@@ -83,7 +83,7 @@ export class Database extends Kysely<Schema> {
 export type SqliteSync = "normal" | "full";
 
 /** FOMO_SQLITE_SYNC, checked: unset means 'normal'. */
-export function sqliteSyncMode(value: string | undefined = process.env.FOMO_SQLITE_SYNC): SqliteSync {
+export function sqliteSyncMode(value: string | undefined): SqliteSync {
   if (value === undefined || value === "") return "normal";
   const mode = value.toLowerCase();
   if (mode === "normal" || mode === "full") return mode;
@@ -98,7 +98,7 @@ export interface OpenOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
-  /** SQLite durability (default: FOMO_SQLITE_SYNC, else 'normal'). */
+  /** SQLite durability (default 'normal'; the processes pass FOMO_SQLITE_SYNC, config/env.ts). */
   sqliteSync?: SqliteSync;
 }
 
@@ -136,14 +136,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
 function createDatabase(target: DatabaseTarget, options: OpenOptions): Database {
   if (typeof target === "object" && "dataDir" in target) {
     mkdirSync(target.dataDir, { recursive: true });
-    return openSqlite(join(target.dataDir, SQLITE_FILE), options.sqliteSync ?? sqliteSyncMode());
+    return openSqlite(join(target.dataDir, SQLITE_FILE), options.sqliteSync ?? "normal");
   }
   const url = typeof target === "string" ? target : target.url;
   if (isPostgresUrl(url)) return openPostgres(url, options.poolSize ?? 10);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new Error(`unsupported database URL scheme in ${redactUrl(url)}: use postgres://… or a SQLite file path`);
   }
-  return openSqlite(url, options.sqliteSync ?? sqliteSyncMode());
+  return openSqlite(url, options.sqliteSync ?? "normal");
 }
 
 function openSqlite(file: string, sync: SqliteSync): Database {
@@ -248,7 +248,7 @@ function openPostgres(url: string, poolSize: number): Database {
   });
 }
 
-/** A URL safe to print: no password. */
+/** A URL safe to print: no password (Redis URLs often have one without a user: redis://:pw@host). */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, "//$1:***@");
 }

@@ -21,10 +21,15 @@ export interface GatewayKey {
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
 
+/** The form FOMO_GATEWAY_KEY and the key file must have (surrounding whitespace aside). */
+export function isPrivateKeyHex(raw: string): boolean {
+  return PRIVATE_KEY.test(raw.trim());
+}
+
 function accountOf(raw: string, where: string): Pick<GatewayKey, "account" | "privateKey"> {
   const key = raw.trim() as Hex;
   // Never echo the value: a malformed key is still mostly a secret.
-  if (!PRIVATE_KEY.test(key)) throw new Error(`${where} must be a 0x-prefixed 32-byte hex private key`);
+  if (!isPrivateKeyHex(key)) throw new Error(`${where} must be a 0x-prefixed 32-byte hex private key`);
   try {
     return { account: privateKeyToAccount(key), privateKey: key };
   } catch {

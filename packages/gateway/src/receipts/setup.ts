@@ -20,8 +20,8 @@ export interface ReceiptSetupOptions {
   deployments?: string | Deployments;
   logger: Logger;
   /**
-   * Sign receipts on a worker thread instead of the event loop; by default no unless
-   * FOMO_RECEIPT_SIGNING_THREAD=1. In wasm a signature takes ~0.13 ms of the event loop, less
+   * Sign receipts on a worker thread instead of the event loop (default no; the gateway process
+   * passes FOMO_RECEIPT_SIGNING_THREAD). In wasm a signature takes ~0.13 ms of the event loop, less
    * than the thread hop costs in CPU (wake-ups, messages) on a 2-core host (bench/gateway).
    */
   signingThread?: boolean;
@@ -45,7 +45,7 @@ export function createReceiptSigner({
   envKey,
   deployments,
   logger,
-  signingThread = process.env.FOMO_RECEIPT_SIGNING_THREAD === "1",
+  signingThread = false,
 }: ReceiptSetupOptions): ReceiptSigner {
   const key = loadGatewayKey({ dataDir, ...(envKey === undefined ? {} : { envKey }) });
   const file = typeof deployments === "object" ? undefined : findDeploymentsFile(dataDir, deployments);
