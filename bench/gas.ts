@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createHardhatRuntimeEnvironment } from "hardhat/hre";
-import config from "../contracts/hardhat.config.ts";
+import config from "@fomo/contracts/hardhat.config";
 
 const contractsDir = join(dirname(fileURLToPath(import.meta.url)), "../contracts");
 

@@ -28,7 +28,7 @@ import {
   uniswapV2Router02Abi,
   type CurveState,
 } from "@fomo/sdk";
-import { deployLocal } from "@fomo/contracts/deploy";
+import { deployLocal } from "@fomo/deploy";
 import { ENGINE_METRICS, runEngineScenario, type EngineNotes } from "./engine-scenario.ts";
 import { TOKEN_METRICS, runTokenScenario } from "./token-scenario.ts";
 

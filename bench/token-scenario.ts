@@ -7,7 +7,7 @@
 // Run by scenario.ts on the same chain after the launch layer, on a graduated $MT.
 import { maxUint256, type Address, type Hex, type PublicClient } from "viem";
 import { FLOCK, MT, localTokenAbi, modelTokenAbi, uniswapV2Router02Abi, type Deployments, type Wallet } from "@fomo/sdk";
-import { bytecodeOf } from "@fomo/contracts/deploy";
+import { bytecodeOf } from "@fomo/deploy";
 import type { Send } from "./engine-scenario.ts";
 import type { Metric } from "./scenario.ts";
 

@@ -12,7 +12,7 @@ const FUZZ_RUNS = Number(process.env.FOMO_FUZZ_RUNS ?? 1000);
 // Solidity tests deploy Uniswap V2 from the npm build exactly as shipped: allow vm.readFile on it
 // (test/solidity/utils/Fomo.sol reads it at <root>/../node_modules, where the workspace hoists it).
 const UNISWAP_V2_FACTORY_JSON = require.resolve("@uniswap/v2-core/build/UniswapV2Factory.json");
-// Router02 and the WETH9 its constructor takes, for the buyback tests' swaps (deploy/local.ts deploys both).
+// Router02 and the WETH9 its constructor takes, for the buyback tests' swaps (@fomo/deploy's deployLocal deploys both).
 const UNISWAP_V2_ROUTER02_JSON = require.resolve("@uniswap/v2-periphery/build/UniswapV2Router02.json");
 const WETH9_JSON = require.resolve("@uniswap/v2-periphery/build/WETH9.json");
 

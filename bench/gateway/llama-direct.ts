@@ -6,8 +6,7 @@
 // kept, as LocalBackend (and LlamaCompletion) keep it, so both sides evaluate the same tokens; stop
 // at the end-of-text token (EOG, or BOS for llama2.c models), counted as a sampled token as the
 // gateway bills it. Timing and CPU time are taken by the parent, as for the gateway.
-import { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, sharedLlama, verifiedModelFile } from "../../packages/gateway/src/backends/index.ts";
-import { readEnv } from "../../packages/gateway/src/config/env.ts";
+import { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, readEnv, sharedLlama, verifiedModelFile } from "@fomo/gateway";
 
 const llama = await sharedLlama();
 // The same file, found and checked the same way, as the gateway it is compared with.

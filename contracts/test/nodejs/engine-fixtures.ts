@@ -49,8 +49,7 @@ import {
   usdToTokenUnits,
   type Deployments,
 } from "@fomo/sdk";
-import { deployLocal } from "../../deploy/index.ts";
-import { bytecodeOf, type ContractName } from "../../deploy/artifacts.ts";
+import { bytecodeOf, deployLocal, type ContractName } from "@fomo/deploy";
 
 export const MINUTE = 60n;
 export const HOUR = 3_600n;

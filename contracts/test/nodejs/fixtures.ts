@@ -42,7 +42,7 @@ import {
   type BuyQuote,
   type CurveState,
 } from "@fomo/sdk";
-import { deployLocal } from "../../deploy/index.ts";
+import { deployLocal } from "@fomo/deploy";
 
 export const MINUTE = 60n;
 export const HOUR = 3_600n;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodePacked, getCreate2Address, keccak256, type Address } from "viem";
 import { FLOCK } from "@fomo/sdk";
-import { bytecodeOf } from "../../deploy/index.ts";
+import { bytecodeOf } from "@fomo/deploy";
 import { SNIPE_END, checkGraduation, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
 
 const RAISE_MAX = 1_000_000n * FLOCK;

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, toHex, type Address } from "viem";
 import { FLOCK, incentivePoolAbi, localTokenAbi } from "@fomo/sdk";
-import { bytecodeOf } from "../../deploy/index.ts";
+import { bytecodeOf } from "@fomo/deploy";
 import { DAY, SNIPE_END, fixtureAt, type Fixture } from "./fixtures.ts";
 
 const DURATION = 180n * DAY;

@@ -12,7 +12,7 @@ import {
   modelTokenFactoryAbi,
   predictModelTokenAddress,
 } from "@fomo/sdk";
-import { bytecodeOf } from "../../deploy/index.ts";
+import { bytecodeOf } from "@fomo/deploy";
 import { SNIPE_END, fixtureAt, fresh, type Fixture, type Wallet } from "./fixtures.ts";
 
 /** The factory, sending as `who`. */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, parseEventLogs, toHex, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, incentivePoolAbi, rewardsDistributorAbi } from "@fomo/sdk";
-import { bytecodeOf } from "../../deploy/artifacts.ts";
+import { bytecodeOf } from "@fomo/deploy";
 import { DAY, createWorld, eventOf, reverts, rewardTree, type Graduated, type RewardLeaf } from "./engine-fixtures.ts";
 
 const w = await createWorld();

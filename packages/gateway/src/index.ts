@@ -1,7 +1,7 @@
 // @fomo/gateway: the metered OpenAI-compatible inference gateway.
 // Backends and ledger both have a `Usage`: the ledger's is exported here, the backends' from ./backends.
 export * from "./api/index.ts";
-export { LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, BackendError, type Backend } from "./backends/index.ts";
+export { BackendError, DEFAULT_MODEL_FILE, findModelFile, LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, sharedLlama, verifiedModelFile, type Backend } from "./backends/index.ts";
 export * from "./chain/index.ts";
 export * from "./config/backends.ts";
 export * from "./config/env.ts";

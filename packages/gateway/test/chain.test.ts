@@ -35,7 +35,7 @@ import {
   type Wallet,
 } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
-import { startLocalChain, type LocalChain } from "@fomo/contracts/deploy";
+import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import OpenAI from "openai";
 import pino from "pino";
 import { buildGateway, StaticCatalog } from "../src/api/index.ts";

@@ -1,5 +1,6 @@
 // `fomo test`: every test of the repository, in the order a failure is cheapest to find:
-// build, typecheck, package unit tests, then the contract suites on an in-process EVM.
+// build, import rules (scripts/check-imports.ts), typecheck, package unit tests, then the contract
+// suites on an in-process EVM.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, CONTRACTS, ROOT } from "../paths.ts";
@@ -19,6 +20,7 @@ export async function test(): Promise<number> {
   const started = Date.now();
   if ((await build()) !== 0) return 1;
   const results: Array<[string, StepResult]> = [];
+  results.push(["imports", await step("checking import rules", process.execPath, [join(ROOT, "scripts/check-imports.ts")], { cwd: ROOT })]);
   const typecheck = await step("typechecking", join(BIN, "tsc"), ["-p", join(ROOT, "tsconfig.json")], { cwd: ROOT });
   results.push(["typecheck", typecheck]);
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
-import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/contracts/deploy";
+import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
 import { startGateway, untilStopped } from "./gateway.ts";

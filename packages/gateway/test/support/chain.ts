@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { deployLocal } from "@fomo/contracts/deploy";
+import { deployLocal } from "@fomo/deploy";
 import { FLOCK, buy, launch, localTokenAbi, type Clients, type Deployments } from "@fomo/sdk";
 import { createPublicClient, createWalletClient, http, maxUint256, type Address, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";

@@ -3,12 +3,11 @@
 // OpenZeppelin's TimelockController from its npm build.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Hex } from "viem";
+import { ARTIFACTS_DIR } from "./paths.ts";
 
 const require = createRequire(import.meta.url);
-const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), "../artifacts/contracts");
 
 const ours = {
   Launchpad: "launch/Launchpad.sol/Launchpad.json",
@@ -39,7 +38,7 @@ export type ContractName = keyof typeof ours | keyof typeof shipped;
 
 export function bytecodeOf(name: ContractName): Hex {
   if (name in ours) {
-    const file = join(artifactsDir, ours[name as keyof typeof ours]);
+    const file = join(ARTIFACTS_DIR, ours[name as keyof typeof ours]);
     let json: { bytecode: string };
     try {
       json = JSON.parse(readFileSync(file, "utf8"));

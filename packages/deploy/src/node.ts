@@ -4,20 +4,17 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
 import { createPublicClient, createWalletClient, http, type Address, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { FLOCK, localTokenAbi, usdToTokenUnits, type Deployments } from "@fomo/sdk";
 import { deployLocal, type LocalDeployOptions, type Wallet } from "./local.ts";
+import { CONTRACTS_DIR, HARDHAT_BIN } from "./paths.ts";
 
 /** Hardhat's public development mnemonic: its accounts are funded on every local node and known to everyone. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 /** What each dev account gets, so a supporter can buy at once: FLOCK in wei, USDC in whole USD. */
 export const DEV_FUNDING = { flock: 10_000_000n * FLOCK, usd: 1_000_000n } as const;
-
-const CONTRACTS = resolve(import.meta.dirname, "..");
-const HARDHAT = join(CONTRACTS, "../node_modules/.bin/hardhat");
 
 export interface LocalChainOptions {
   /** JSON-RPC port; 0 picks a free one. Default 8545. */
@@ -52,8 +49,8 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
   }
 
   const out = opts.logFile ? openSync(opts.logFile, "w") : "ignore";
-  const node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: CONTRACTS,
+  const node = spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: CONTRACTS_DIR,
     stdio: ["ignore", out, out],
   });
   if (typeof out === "number") closeSync(out);
