@@ -34,13 +34,15 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
     uint256 private constant BPS = 10_000;
     uint256 private constant Q112 = 2 ** 112;
-    /// @notice Bounds of the deviation tolerance governance may set: 0.1% to 10%.
+    /// @notice Lower bound of the deviation tolerance governance may set (the upper is 10%).
     uint256 public constant MIN_DEVIATION_BPS = 10; // 0.1%
+    /// @notice Upper bound of the deviation tolerance.
     uint256 public constant MAX_DEVIATION_BPS = 1_000; // 10%
-    /// @notice Bounds of the interval between two buybacks of one target: a minute to a day.
+    /// @notice Lower bound of the interval between two buybacks of one target (the upper is a day).
     uint256 public constant MIN_INTERVAL = 1 minutes;
     /// @notice Hard bound on one buyback's spend, in whole USD (scaled to token units: MAX_SPEND_PER_INTERVAL).
     uint256 public constant MAX_SPEND_USD = 1_000_000;
+    /// @notice Upper bound of the interval between two buybacks of one target.
     uint256 public constant MAX_INTERVAL = 1 days;
     /// @notice Most of a pool's reserve one buyback may add: 0.20%, under the lowest V2 fork fee
     /// (0.25%) with a margin, so a sandwich never pays for itself.

@@ -27,7 +27,9 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     uint256 private constant BPS = 10_000;
     /// @notice Hard bounds on the split: buybacks always get at least half of net revenue.
     uint256 public constant MIN_BUYBACK_BPS = 5_000;
+    /// @notice Most of net revenue the issuer's yield may get.
     uint256 public constant MAX_ISSUER_YIELD_BPS = 3_000;
+    /// @notice Most of net revenue the treasury may get.
     uint256 public constant MAX_TREASURY_BPS = 3_000;
 
     /// @notice How net revenue is split, in bps summing to 10,000.

@@ -20,15 +20,25 @@ contract TemplateRegistry is AccessControl {
     uint256 public constant TOTAL_SUPPLY = 1_000_000e18;
 
     // Hard bounds. They are constants on purpose: governance moves parameters inside them only.
+    /// @notice Least raiseMin.
     uint256 public constant MIN_RAISE = 1e18; // keeps the first LP mint far above MINIMUM_LIQUIDITY
+    /// @notice Most raiseMax.
     uint256 public constant MAX_RAISE = 1_000_000_000e18; // all FLOCK ever minted
+    /// @notice Highest base platform fee, in bps.
     uint256 public constant MAX_FEE_BPS = 1_000; // base platform fee <= 10%
+    /// @notice Highest anti-snipe total fee, in bps.
     uint256 public constant MAX_SNIPE_FEE_BPS = 9_900; // anti-snipe total fee <= 99%
+    /// @notice Shortest raise window.
     uint256 public constant MIN_DURATION = 1 days;
+    /// @notice Longest raise window.
     uint256 public constant MAX_DURATION = 30 days;
+    /// @notice Least end/start price ratio of a curve, times 10^4.
     uint256 public constant MIN_PRICE_RATIO_BPS = 10_100; // 1.01x
+    /// @notice Most end/start price ratio of a curve, times 10^4.
     uint256 public constant MAX_PRICE_RATIO_BPS = 1_000_000; // 100x
+    /// @notice Longest operator vesting and incentive release.
     uint256 public constant MAX_VESTING = 4 * 365 days;
+    /// @notice Highest first-buy cap, in bps of total supply.
     uint256 public constant MAX_FIRST_BUY_BPS = 2_500; // 25% of supply (product.md §3.1)
     uint256 private constant BPS = 10_000;
 

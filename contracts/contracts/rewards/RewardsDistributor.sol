@@ -47,6 +47,7 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// @notice Bounds on the challenge delay: never zero (no review at all), never so long that
     /// rewards are frozen for weeks.
     uint256 public constant MIN_CHALLENGE_DELAY = 1 minutes;
+    /// @notice Longest challenge delay.
     uint256 public constant MAX_CHALLENGE_DELAY = 7 days;
     /// @notice Most tokens one root may list: activation writes one slot per token and anyone may
     /// trigger it, and replacing a root rewrites its list, so both stay bounded.

@@ -22,6 +22,7 @@ contract MtStaking is ReentrancyGuardTransient {
 
     /// @notice Bounds of the cooldown fixed at deployment.
     uint256 public constant MIN_COOLDOWN = 1 days;
+    /// @notice Longest cooldown.
     uint256 public constant MAX_COOLDOWN = 30 days;
 
     /// @notice Unstaked $MT waiting out its cooldown.
