@@ -34,11 +34,15 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
     uint256 private constant BPS = 10_000;
     uint256 private constant Q112 = 2 ** 112;
+    /// @notice Lower bound of the deviation tolerance governance may set (the upper is 10%).
     uint256 public constant MIN_DEVIATION_BPS = 10; // 0.1%
+    /// @notice Upper bound of the deviation tolerance.
     uint256 public constant MAX_DEVIATION_BPS = 1_000; // 10%
+    /// @notice Lower bound of the interval between two buybacks of one target (the upper is a day).
     uint256 public constant MIN_INTERVAL = 1 minutes;
     /// @notice Hard bound on one buyback's spend, in whole USD (scaled to token units: MAX_SPEND_PER_INTERVAL).
     uint256 public constant MAX_SPEND_USD = 1_000_000;
+    /// @notice Upper bound of the interval between two buybacks of one target.
     uint256 public constant MAX_INTERVAL = 1 days;
     /// @notice Most of a pool's reserve one buyback may add: 0.20%, under the lowest V2 fork fee
     /// (0.25%) with a margin, so a sandwich never pays for itself.
@@ -48,6 +52,7 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     /// @notice The Uniswap V2 swap fee (forks charge at most as much): part of a buyback's cost per hop.
     uint256 public constant POOL_FEE_BPS = 30;
 
+    /// @notice What one buyback may spend, how often, and how far from the TWAPs it may trade.
     struct Limits {
         uint128 maxSpendPerInterval; // USDC units (10^decimals per USD) per buyback
         uint32 interval; // seconds between two buybacks of the same token
@@ -55,10 +60,15 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         uint16 maxPoolShareBps; // most of a pool's input reserve one buyback adds (20 = 0.20%)
     }
 
+    /// @notice The settlement stablecoin budgets are held in.
     IERC20 public immutable usdc;
+    /// @notice The FLOCK token, bought back itself and the middle hop of every $MT buyback.
     IERC20 public immutable flock;
+    /// @notice The Uniswap-V2-compatible factory whose pairs buybacks trade on.
     IUniswapV2Factory public immutable factory;
+    /// @notice The router buybacks swap through.
     IUniswapV2Router public immutable router;
+    /// @notice The TWAP oracle that bounds every pool's price.
     TwapOracle public immutable oracle;
     /// @notice One USD in USDC units (10^decimals, read from the token at deployment: 6 or 18 decimals
     /// depending on the chain).
@@ -66,6 +76,7 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     /// @notice MAX_SPEND_USD in USDC units: the highest maxSpendPerInterval governance may set.
     uint256 public immutable MAX_SPEND_PER_INTERVAL;
 
+    /// @notice The current limits.
     Limits public limits;
     /// @notice USDC set aside to buy back and burn each $MT.
     mapping(address mt => uint256) public mtBudget;
@@ -76,24 +87,39 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     /// @notice When each target (an $MT, or FLOCK) was last bought back.
     mapping(address target => uint256) public lastExecutedAt;
 
+    /// @notice The revenue router added `mtAmount` USDC units to the budget of `mt` and `flockAmount` to FLOCK's.
     event Funded(address indexed mt, uint256 mtAmount, uint256 flockAmount);
     /// @notice A buyback ran: `spent` USDC bought `bought` of `target`, all of it burned.
     event BuybackExecuted(address indexed target, uint256 spent, uint256 bought, uint256 minOut);
-    event LimitsSet(Limits limits);
+    /// @notice The limits changed (`oldLimits` is all zero at deployment).
+    event LimitsUpdated(Limits oldLimits, Limits newLimits);
 
-    error ZeroAmount();
-    error Unfunded(uint256 needed, uint256 available);
-    error TooSoon(address target, uint256 nextAt);
-    error NothingToSpend(address target);
+    /// @notice Both budget amounts are zero.
+    error BuybackExecutorZeroAmount();
+    /// @notice Only `available` USDC units here are not budgeted yet, less than the `needed` to fund.
+    error BuybackExecutorUnfunded(uint256 needed, uint256 available);
+    /// @notice `target` was bought back less than an interval ago; the next buyback may run from `nextAt`.
+    error BuybackExecutorTooSoon(address target, uint256 nextAt);
+    /// @notice `target` has no budget, or its pools are too shallow to take any of it.
+    error BuybackExecutorNothingToSpend(address target);
     /// @notice A pool's spot price of `tokenIn` is below its TWAP by more than the deviation bound:
     /// the price is being manipulated, or moved too fast. Prices are UQ112x112.
-    error PriceOutOfBounds(address pair, address tokenIn, uint256 spotPrice, uint256 floorPrice);
+    error BuybackExecutorPriceOutOfBounds(address pair, address tokenIn, uint256 spotPrice, uint256 floorPrice);
     /// @notice The swap would return `out`, less than `minOut`: the spend's value at the TWAPs less
     /// the deviation bound. The pools moved against the buyback, by trades or by its own size.
-    error BelowTwapValue(uint256 out, uint256 minOut);
-    error NoPair(address tokenA, address tokenB);
-    error InvalidParameter(string param);
+    error BuybackExecutorBelowTwapValue(uint256 out, uint256 minOut);
+    /// @notice No pair exists for `tokenA` and `tokenB` on the factory.
+    error BuybackExecutorNoPair(address tokenA, address tokenB);
+    /// @notice A limit is outside its hard bounds; `param` names it.
+    error BuybackExecutorInvalidParameter(string param);
 
+    /// @param usdc_ The settlement stablecoin (6 to 18 decimals).
+    /// @param flock_ The FLOCK token.
+    /// @param factory_ Uniswap-V2-compatible factory.
+    /// @param router_ Its router.
+    /// @param oracle_ TWAP oracle of the pools.
+    /// @param limits_ Initial limits.
+    /// @param admin Governance.
     constructor(
         IERC20 usdc_,
         IERC20 flock_,
@@ -115,10 +141,13 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Adds budgets for `mt` and for FLOCK. The USDC must already be here.
+    /// @param mt The $MT whose budget grows.
+    /// @param mtAmount USDC units for buying back `mt`.
+    /// @param flockAmount USDC units for buying back FLOCK.
     function fund(address mt, uint256 mtAmount, uint256 flockAmount) external onlyRole(FUNDER_ROLE) {
-        if (mtAmount + flockAmount == 0) revert ZeroAmount();
+        if (mtAmount + flockAmount == 0) revert BuybackExecutorZeroAmount();
         uint256 free = usdc.balanceOf(address(this)) - budgeted;
-        if (free < mtAmount + flockAmount) revert Unfunded(mtAmount + flockAmount, free);
+        if (free < mtAmount + flockAmount) revert BuybackExecutorUnfunded(mtAmount + flockAmount, free);
         mtBudget[mt] += mtAmount;
         flockBudget += flockAmount;
         budgeted += mtAmount + flockAmount;
@@ -126,6 +155,9 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Buys `mt` with up to one interval's cap of its budget (USDC → FLOCK → $MT) and burns it.
+    /// @param mt The $MT bought back.
+    /// @return spent USDC units spent.
+    /// @return burned $MT bought and burned.
     function executeMtBuyback(address mt) external nonReentrant returns (uint256 spent, uint256 burned) {
         address[] memory path = new address[](3);
         (path[0], path[1], path[2]) = (address(usdc), address(flock), mt);
@@ -137,6 +169,8 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Buys FLOCK with up to one interval's cap of the FLOCK budget and burns it.
+    /// @return spent USDC units spent.
+    /// @return burned FLOCK bought and burned (or sent to DEAD).
     function executeFlockBuyback() external nonReentrant returns (uint256 spent, uint256 burned) {
         address[] memory path = new address[](2);
         (path[0], path[1]) = (address(usdc), address(flock));
@@ -153,9 +187,11 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
 
     /// @notice What a buyback of `amountIn` USDC along `path` gets now (`out`, the router's exact
     /// quote) and the least it accepts (`minOut`: `amountIn` valued at each pool's TWAP along the
-    /// path, less the deviation bound, rounded up). Reverts PriceOutOfBounds when a pool's price is
-    /// below its TWAP floor, BelowTwapValue when `out < minOut`, TwapNotReady/TwapStale without a
-    /// usable observation.
+    /// path, less the deviation bound, rounded up). Reverts BuybackExecutorPriceOutOfBounds when a
+    /// pool's price is below its TWAP floor, BuybackExecutorBelowTwapValue when `out < minOut`,
+    /// TwapOracleNotReady/TwapOracleStale without a usable observation.
+    /// @param path Tokens from USDC to the target.
+    /// @param amountIn USDC units spent.
     function quote(address[] memory path, uint256 amountIn) public view returns (uint256 out, uint256 minOut) {
         Hop[] memory hops = _hops(path);
         return _quote(path, hops, amountIn);
@@ -164,11 +200,15 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
     /// @notice The most one buyback along `path` spends now: the per-interval cap, or less where a
     /// pool on the path is too shallow for it (each hop's input at most `maxPoolShareBps` of that
     /// pool's input reserve, earlier hops' amounts valued at their TWAPs, rounded down).
+    /// @param path Tokens from USDC to the target.
+    /// @return The spend limit in USDC units.
     function spendLimit(address[] memory path) external view returns (uint256) {
         return Math.min(limits.maxSpendPerInterval, _depthLimit(_hops(path)));
     }
 
-    /// @notice Sets the spend cap, the interval and the deviation bound, within hard bounds.
+    /// @notice Sets the spend cap, the interval, the deviation bound and the pool share, within hard
+    /// bounds. Emits LimitsUpdated.
+    /// @param limits_ The new limits.
     function setLimits(Limits calldata limits_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setLimits(limits_);
     }
@@ -187,11 +227,11 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         returns (uint256 spend, Hop[] memory hops)
     {
         uint256 next = lastExecutedAt[target] + limits.interval;
-        if (lastExecutedAt[target] != 0 && block.timestamp < next) revert TooSoon(target, next);
-        if (budget == 0) revert NothingToSpend(target);
+        if (lastExecutedAt[target] != 0 && block.timestamp < next) revert BuybackExecutorTooSoon(target, next);
+        if (budget == 0) revert BuybackExecutorNothingToSpend(target);
         hops = _hops(path);
         spend = Math.min(Math.min(budget, limits.maxSpendPerInterval), _depthLimit(hops));
-        if (spend == 0) revert NothingToSpend(target);
+        if (spend == 0) revert BuybackExecutorNothingToSpend(target);
         budgeted -= spend;
         lastExecutedAt[target] = block.timestamp;
     }
@@ -226,7 +266,7 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
             h.averagePrice = oracle.averagePrice(h.pair, tokenIn);
             uint256 spot = (h.reserveOut << 112) / h.reserveIn;
             uint256 floor = h.averagePrice * keep / BPS;
-            if (spot < floor) revert PriceOutOfBounds(h.pair, tokenIn, spot, floor);
+            if (spot < floor) revert BuybackExecutorPriceOutOfBounds(h.pair, tokenIn, spot, floor);
         }
     }
 
@@ -243,7 +283,7 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
         minOut = Math.mulDiv(minOut, BPS - limits.maxDeviationBps, BPS, Math.Rounding.Ceil);
         uint256[] memory amounts = router.getAmountsOut(amountIn, path);
         out = amounts[amounts.length - 1];
-        if (out < minOut) revert BelowTwapValue(out, minOut);
+        if (out < minOut) revert BuybackExecutorBelowTwapValue(out, minOut);
     }
 
     /// @dev Largest path input (rounded down) that adds at most `maxPoolShareBps` of its input
@@ -260,24 +300,24 @@ contract BuybackExecutor is AccessControl, ReentrancyGuardTransient {
 
     function _pair(address a, address b) private view returns (address pair) {
         pair = factory.getPair(a, b);
-        if (pair == address(0)) revert NoPair(a, b);
+        if (pair == address(0)) revert BuybackExecutorNoPair(a, b);
     }
 
     function _setLimits(Limits memory l) private {
         if (l.maxSpendPerInterval == 0 || l.maxSpendPerInterval > MAX_SPEND_PER_INTERVAL) {
-            revert InvalidParameter("maxSpendPerInterval");
+            revert BuybackExecutorInvalidParameter("maxSpendPerInterval");
         }
-        if (l.interval < MIN_INTERVAL || l.interval > MAX_INTERVAL) revert InvalidParameter("interval");
+        if (l.interval < MIN_INTERVAL || l.interval > MAX_INTERVAL) revert BuybackExecutorInvalidParameter("interval");
         if (l.maxDeviationBps < MIN_DEVIATION_BPS || l.maxDeviationBps > MAX_DEVIATION_BPS) {
-            revert InvalidParameter("maxDeviationBps");
+            revert BuybackExecutorInvalidParameter("maxDeviationBps");
         }
         // An honest buyback's fees and own impact (at most its pool share) on every hop must fit
         // inside the tolerance, or the TWAP-valued minimum output would refuse every buyback.
         if (
             l.maxPoolShareBps == 0 || l.maxPoolShareBps > MAX_POOL_SHARE_BPS
                 || MAX_HOPS * (POOL_FEE_BPS + l.maxPoolShareBps) > l.maxDeviationBps
-        ) revert InvalidParameter("maxPoolShareBps");
+        ) revert BuybackExecutorInvalidParameter("maxPoolShareBps");
+        emit LimitsUpdated(limits, l);
         limits = l;
-        emit LimitsSet(l);
     }
 }

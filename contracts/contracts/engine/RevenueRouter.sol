@@ -22,13 +22,17 @@ import {StablecoinUnit} from "./StablecoinUnit.sol";
 contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
+    /// @notice Role that reports revenue (the keeper).
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
     uint256 private constant BPS = 10_000;
     /// @notice Hard bounds on the split: buybacks always get at least half of net revenue.
     uint256 public constant MIN_BUYBACK_BPS = 5_000;
+    /// @notice Most of net revenue the issuer's yield may get.
     uint256 public constant MAX_ISSUER_YIELD_BPS = 3_000;
+    /// @notice Most of net revenue the treasury may get.
     uint256 public constant MAX_TREASURY_BPS = 3_000;
 
+    /// @notice How net revenue is split, in bps summing to 10,000.
     struct Split {
         uint16 mtBuybackBps; // 5,000
         uint16 issuerYieldBps; // 2,000
@@ -36,6 +40,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
         uint16 treasuryBps; // 1,500
     }
 
+    /// @notice One (epoch, $MT) report.
     struct Report {
         uint128 gross; // USDC units; non-zero once reported
         uint128 hardCost;
@@ -51,13 +56,19 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
         uint256 treasury;
     }
 
+    /// @notice The settlement stablecoin revenue is paid in.
     IERC20 public immutable usdc;
     /// @notice One USD in USDC units (10^decimals), read from the token at deployment.
     uint256 public immutable usdcUnit;
+    /// @notice The launchpad whose graduated $MTs earn revenue, and which names each one's issuer.
     Launchpad public immutable launchpad;
+    /// @notice Receives and spends both buyback budgets.
     BuybackExecutor public immutable executor;
+    /// @notice Receives the treasury share of net revenue.
     address public treasury;
+    /// @notice Receives the hard cost of each report.
     address public hostingPayee;
+    /// @notice The current split of net revenue.
     Split public split;
 
     mapping(uint64 epoch => mapping(address mt => Report)) private _reports;
@@ -68,19 +79,37 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     event RevenueReported(
         uint64 indexed epoch, address indexed mt, uint256 gross, bytes32 usageRoot, Routed routed
     );
+    /// @notice The issuer of `mt` claimed `amount` USDC units of accumulated yield.
     event YieldClaimed(address indexed mt, address indexed issuer, uint256 amount);
-    event SplitSet(Split split);
-    event TreasurySet(address indexed treasury);
-    event HostingPayeeSet(address indexed hostingPayee);
+    /// @notice The split changed (`oldSplit` is all zero at deployment).
+    event SplitUpdated(Split oldSplit, Split newSplit);
+    /// @notice The treasury changed (`oldTreasury` is zero at deployment).
+    event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
+    /// @notice The hosting payee changed (`oldHostingPayee` is zero at deployment).
+    event HostingPayeeUpdated(address indexed oldHostingPayee, address indexed newHostingPayee);
 
-    error AlreadyReported(uint64 epoch, address mt);
-    error NotModelToken(address mt);
-    error ZeroAmount();
-    error CostAboveRevenue(uint256 gross, uint256 hardCost);
-    error NotIssuer(address mt, address caller);
-    error NothingToClaim(address mt);
-    error InvalidParameter(string param);
+    /// @notice Revenue of `mt` for `epoch` was reported already: each (epoch, $MT) is reported once.
+    error RevenueRouterAlreadyReported(uint64 epoch, address mt);
+    /// @notice `mt` is not a graduated $MT of the launchpad.
+    error RevenueRouterNotModelToken(address mt);
+    /// @notice The gross revenue is zero.
+    error RevenueRouterZeroAmount();
+    /// @notice The hard cost exceeds the gross revenue.
+    error RevenueRouterCostAboveRevenue(uint256 gross, uint256 hardCost);
+    /// @notice `caller` is not the issuer of `mt`.
+    error RevenueRouterNotIssuer(address mt, address caller);
+    /// @notice `mt` has no issuer yield owed.
+    error RevenueRouterNothingToClaim(address mt);
+    /// @notice A split or address is outside its bounds; `param` names it.
+    error RevenueRouterInvalidParameter(string param);
 
+    /// @param usdc_ The settlement stablecoin (6 to 18 decimals).
+    /// @param launchpad_ The launchpad whose graduated $MTs earn revenue.
+    /// @param executor_ The buyback executor; must grant this contract FUNDER_ROLE.
+    /// @param treasury_ Treasury address.
+    /// @param hostingPayee_ Receiver of hard costs.
+    /// @param split_ Initial split of net revenue.
+    /// @param admin Governance.
     constructor(
         IERC20 usdc_,
         Launchpad launchpad_,
@@ -102,17 +131,23 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Reports and routes `mt`'s revenue for `epoch`, pulling `gross` USDC from the keeper.
     /// Reverts if this (epoch, $MT) was reported before.
+    /// @param epoch The day the revenue was earned.
+    /// @param mt The graduated $MT that earned it.
+    /// @param gross Gross revenue in USDC units (pulled from the keeper; needs allowance).
+    /// @param hardCost Hosting cost in USDC units, at most `gross`.
+    /// @param usageRoot Merkle root of the epoch's usage receipts.
+    /// @return r Where the gross went.
     function reportRevenue(uint64 epoch, address mt, uint256 gross, uint256 hardCost, bytes32 usageRoot)
         external
         onlyRole(KEEPER_ROLE)
         nonReentrant
         returns (Routed memory r)
     {
-        if (gross == 0) revert ZeroAmount();
-        if (hardCost > gross) revert CostAboveRevenue(gross, hardCost);
+        if (gross == 0) revert RevenueRouterZeroAmount();
+        if (hardCost > gross) revert RevenueRouterCostAboveRevenue(gross, hardCost);
         Report storage rep = _reports[epoch][mt];
-        if (rep.gross != 0) revert AlreadyReported(epoch, mt);
-        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert NotModelToken(mt);
+        if (rep.gross != 0) revert RevenueRouterAlreadyReported(epoch, mt);
+        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert RevenueRouterNotModelToken(mt);
         _reports[epoch][mt] = Report(SafeCast.toUint128(gross), uint128(hardCost), usageRoot);
 
         r = routeOf(gross, hardCost);
@@ -128,17 +163,22 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Pays the issuer of `mt` its accumulated yield. Only the issuer may call.
+    /// @param mt The $MT whose yield is claimed.
+    /// @return amount USDC units paid.
     function claimYield(address mt) external nonReentrant returns (uint256 amount) {
         address issuer = launchpad.offering(mt).creator;
-        if (msg.sender != issuer) revert NotIssuer(mt, msg.sender);
+        if (msg.sender != issuer) revert RevenueRouterNotIssuer(mt, msg.sender);
         amount = yieldOwed[mt];
-        if (amount == 0) revert NothingToClaim(mt);
+        if (amount == 0) revert RevenueRouterNothingToClaim(mt);
         yieldOwed[mt] = 0;
         usdc.safeTransfer(issuer, amount);
         emit YieldClaimed(mt, issuer, amount);
     }
 
     /// @notice How `gross` with `hardCost` would be routed under the current split.
+    /// @param gross Gross revenue in USDC units.
+    /// @param hardCost Hosting cost in USDC units, at most `gross`.
+    /// @return r The parts, which sum to `gross`.
     function routeOf(uint256 gross, uint256 hardCost) public view returns (Routed memory r) {
         Split memory s = split;
         uint256 net = gross - hardCost;
@@ -150,42 +190,50 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice The report of `mt` for `epoch` (gross 0 if none).
+    /// @param epoch The day.
+    /// @param mt The $MT.
     function reportOf(uint64 epoch, address mt) external view returns (Report memory) {
         return _reports[epoch][mt];
     }
 
+    /// @notice Sets the split of net revenue, within the hard bounds. Emits SplitUpdated.
+    /// @param split_ The new split.
     function setSplit(Split calldata split_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setSplit(split_);
     }
 
+    /// @notice Sets the treasury (not zero). Emits TreasuryUpdated.
+    /// @param treasury_ The new treasury.
     function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTreasury(treasury_);
     }
 
+    /// @notice Sets the hosting payee (not zero). Emits HostingPayeeUpdated.
+    /// @param hostingPayee_ The new hosting payee.
     function setHostingPayee(address hostingPayee_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setHostingPayee(hostingPayee_);
     }
 
     function _setSplit(Split memory s) private {
         if (uint256(s.mtBuybackBps) + s.issuerYieldBps + s.flockBuybackBps + s.treasuryBps != BPS) {
-            revert InvalidParameter("split");
+            revert RevenueRouterInvalidParameter("split");
         }
-        if (uint256(s.mtBuybackBps) + s.flockBuybackBps < MIN_BUYBACK_BPS) revert InvalidParameter("buybackBps");
-        if (s.issuerYieldBps > MAX_ISSUER_YIELD_BPS) revert InvalidParameter("issuerYieldBps");
-        if (s.treasuryBps > MAX_TREASURY_BPS) revert InvalidParameter("treasuryBps");
+        if (uint256(s.mtBuybackBps) + s.flockBuybackBps < MIN_BUYBACK_BPS) revert RevenueRouterInvalidParameter("buybackBps");
+        if (s.issuerYieldBps > MAX_ISSUER_YIELD_BPS) revert RevenueRouterInvalidParameter("issuerYieldBps");
+        if (s.treasuryBps > MAX_TREASURY_BPS) revert RevenueRouterInvalidParameter("treasuryBps");
+        emit SplitUpdated(split, s);
         split = s;
-        emit SplitSet(s);
     }
 
     function _setTreasury(address t) private {
-        if (t == address(0)) revert InvalidParameter("treasury");
+        if (t == address(0)) revert RevenueRouterInvalidParameter("treasury");
+        emit TreasuryUpdated(treasury, t);
         treasury = t;
-        emit TreasurySet(t);
     }
 
     function _setHostingPayee(address h) private {
-        if (h == address(0)) revert InvalidParameter("hostingPayee");
+        if (h == address(0)) revert RevenueRouterInvalidParameter("hostingPayee");
+        emit HostingPayeeUpdated(hostingPayee, h);
         hostingPayee = h;
-        emit HostingPayeeSet(h);
     }
 }

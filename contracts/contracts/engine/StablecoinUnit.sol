@@ -15,12 +15,12 @@ library StablecoinUnit {
     uint8 internal constant MAX_DECIMALS = 18;
 
     /// @notice The stablecoin `token` has `decimals` decimals, outside the supported 6 to 18.
-    error UnsupportedDecimals(address token, uint8 decimals);
+    error StablecoinUnitUnsupportedDecimals(address token, uint8 decimals);
 
-    /// @notice 10^decimals of `token`; reverts UnsupportedDecimals outside 6 to 18.
+    /// @notice 10^decimals of `token`; reverts StablecoinUnitUnsupportedDecimals outside 6 to 18.
     function unitOf(IERC20 token) internal view returns (uint256 unit) {
         uint8 decimals = IERC20Metadata(address(token)).decimals();
-        if (decimals < MIN_DECIMALS || decimals > MAX_DECIMALS) revert UnsupportedDecimals(address(token), decimals);
+        if (decimals < MIN_DECIMALS || decimals > MAX_DECIMALS) revert StablecoinUnitUnsupportedDecimals(address(token), decimals);
         unit = 10 ** decimals;
     }
 }

@@ -16,17 +16,19 @@ import {IUniswapV2PairOracle} from "../interfaces/IUniswapV2.sol";
 ///   taken before the pool opened (a graduation's pair is predictable, anyone can create it during
 ///   the raise) would average the whole wait in at a price of 0 and void any bound built on it.
 ///   The launchpad records the first observation when it opens the pool.
-/// - An average from an observation older than `maxAge` is refused (`TwapStale`): it would lag the
+/// - An average from an observation older than `maxAge` is refused (`TwapOracleStale`): it would lag the
 ///   market by up to that long. Recovery is the usual one: anyone calls `update` (it always
 ///   records once the newest observation is a window old), and a window later that observation is
 ///   the fresh starting point; `update` never moves the start closer than `window` to now.
 contract TwapOracle {
+    /// @notice A pair's cumulative price accumulators at `timestamp`.
     struct Observation {
         uint256 price0Cumulative;
         uint256 price1Cumulative;
         uint32 timestamp;
     }
 
+    /// @notice A pair's two observations, the newer at least a window after the older.
     struct Observations {
         Observation older;
         Observation newer;
@@ -36,6 +38,7 @@ contract TwapOracle {
     uint256 public immutable window;
     /// @notice Oldest starting observation an average may use (2 to 48 windows).
     uint256 public immutable maxAge;
+    /// @notice Floor of `window`.
     uint256 public constant MIN_WINDOW = 30 minutes;
     /// @notice `maxAge` is at least two windows: a pair observed once a window always has a mature
     /// observation younger than that, so updates as often as allowed never go stale.
@@ -49,34 +52,38 @@ contract TwapOracle {
     event Updated(address indexed pair, uint256 price0Cumulative, uint256 price1Cumulative, uint32 timestamp);
 
     /// @notice No observation is `window` old yet: call `update`, wait a window.
-    error TwapNotReady(address pair, uint256 window);
+    error TwapOracleNotReady(address pair, uint256 window);
     /// @notice The average would start from an observation `age` seconds old, over `maxAge`:
     /// call `update`, wait a window.
-    error TwapStale(address pair, uint256 age, uint256 maxAge);
+    error TwapOracleStale(address pair, uint256 age, uint256 maxAge);
     /// @notice The pair has an empty side (no pool yet): it has no price to observe.
-    error EmptyPair(address pair);
+    error TwapOracleEmptyPair(address pair);
     /// @notice The token is not in the pair.
-    error NotInPair(address pair, address token);
+    error TwapOracleNotInPair(address pair, address token);
     /// @notice Window below the floor, or maxAge outside 2 to 48 windows.
-    error InvalidParameter(string param);
+    error TwapOracleInvalidParameter(string param);
 
+    /// @param window_ Shortest averaging window, at least MIN_WINDOW.
+    /// @param maxAge_ Oldest starting observation an average may use, 2 to 48 windows.
     constructor(uint256 window_, uint256 maxAge_) {
-        if (window_ < MIN_WINDOW) revert InvalidParameter("window");
+        if (window_ < MIN_WINDOW) revert TwapOracleInvalidParameter("window");
         if (maxAge_ < window_ * MIN_MAX_AGE_WINDOWS || maxAge_ > window_ * MAX_MAX_AGE_WINDOWS) {
-            revert InvalidParameter("maxAge");
+            revert TwapOracleInvalidParameter("maxAge");
         }
         window = window_;
         maxAge = maxAge_;
     }
 
     /// @notice Records the pair's accumulators now, unless the newest observation is younger than
-    /// the window (then it does nothing and returns false). Reverts `EmptyPair` while either
+    /// the window (then it does nothing and returns false). Reverts `TwapOracleEmptyPair` while either
     /// reserve is zero. Permissionless.
+    /// @param pair The Uniswap-V2-compatible pair.
+    /// @return recorded Whether an observation was recorded.
     function update(address pair) external returns (bool recorded) {
         Observations storage o = _observations[pair];
         if (o.newer.timestamp != 0 && _age(o.newer.timestamp) < window) return false;
         (uint256 p0, uint256 p1, uint32 t, bool empty) = _current(pair);
-        if (empty) revert EmptyPair(pair);
+        if (empty) revert TwapOracleEmptyPair(pair);
         // The first observation (at graduation, for a $MT pool) has nothing to rotate: skipping the
         // copy of an empty observation keeps ~6,500 gas off every graduation.
         if (o.newer.timestamp != 0) o.older = o.newer;
@@ -86,8 +93,11 @@ contract TwapOracle {
     }
 
     /// @notice Average price of `tokenIn` in the pair's other token since the newest observation
-    /// that is at least `window` old, as a UQ112x112 fixed-point number. Reverts `TwapNotReady`
-    /// without such an observation, `TwapStale` when it is older than `maxAge`.
+    /// that is at least `window` old, as a UQ112x112 fixed-point number. Reverts `TwapOracleNotReady`
+    /// without such an observation, `TwapOracleStale` when it is older than `maxAge`.
+    /// @param pair The pair.
+    /// @param tokenIn One of its tokens.
+    /// @return priceX112 The average price.
     function averagePrice(address pair, address tokenIn) public view returns (uint256 priceX112) {
         Observation memory from = _mature(pair);
         (uint256 p0, uint256 p1, uint32 t) = currentCumulativePrices(pair);
@@ -98,20 +108,28 @@ contract TwapOracle {
             if (tokenIn == p.token0()) return (p0 - from.price0Cumulative) / elapsed;
             if (tokenIn == p.token1()) return (p1 - from.price1Cumulative) / elapsed;
         }
-        revert NotInPair(pair, tokenIn);
+        revert TwapOracleNotInPair(pair, tokenIn);
     }
 
     /// @notice How much of the other token `amountIn` of `tokenIn` is worth at the average price.
+    /// @param pair The pair.
+    /// @param tokenIn One of its tokens.
+    /// @param amountIn Amount of `tokenIn`.
     function consult(address pair, address tokenIn, uint256 amountIn) external view returns (uint256) {
         return (averagePrice(pair, tokenIn) * amountIn) >> 112;
     }
 
     /// @notice The pair's two observations.
+    /// @param pair The pair.
     function observations(address pair) external view returns (Observations memory) {
         return _observations[pair];
     }
 
     /// @notice The pair's accumulators as they would be if it synced now (adds the time since its last trade).
+    /// @param pair The pair.
+    /// @return p0 price0CumulativeLast as of now.
+    /// @return p1 price1CumulativeLast as of now.
+    /// @return t The current block timestamp, truncated to 32 bits as the pair does.
     function currentCumulativePrices(address pair) public view returns (uint256 p0, uint256 p1, uint32 t) {
         (p0, p1, t,) = _current(pair);
     }
@@ -141,10 +159,10 @@ contract TwapOracle {
             // The older one is at least a window older than the newer one, hence at least a window old.
             from = o.older;
         } else {
-            revert TwapNotReady(pair, window);
+            revert TwapOracleNotReady(pair, window);
         }
         uint256 age = _age(from.timestamp);
-        if (age > maxAge) revert TwapStale(pair, age, maxAge);
+        if (age > maxAge) revert TwapOracleStale(pair, age, maxAge);
     }
 
     function _age(uint32 timestamp) private view returns (uint256) {

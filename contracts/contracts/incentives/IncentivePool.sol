@@ -18,6 +18,7 @@ contract IncentivePool is AccessControl {
     /// @notice Role of the launchpad, which funds a stream at graduation.
     bytes32 public constant FUNDER_ROLE = keccak256("FUNDER_ROLE");
 
+    /// @notice One $MT's linear release: amounts funded and released, start and duration.
     struct Stream {
         uint128 mtTotal;
         uint128 flockTotal;
@@ -27,6 +28,7 @@ contract IncentivePool is AccessControl {
         uint64 duration;
     }
 
+    /// @notice The FLOCK token.
     IERC20 public immutable flock;
     /// @notice Receiver of released incentives (the rewards distributor).
     address public distributor;
@@ -39,20 +41,22 @@ contract IncentivePool is AccessControl {
     event StreamFunded(address indexed mt, uint256 mtAmount, uint256 flockAmount, uint64 start, uint64 duration);
     /// @notice Vested incentives were released to the distributor.
     event Released(address indexed mt, address indexed distributor, uint256 mtAmount, uint256 flockAmount);
-    /// @notice The distributor changed.
-    event DistributorSet(address indexed distributor);
+    /// @notice The distributor changed (`oldDistributor` is zero the first time).
+    event DistributorUpdated(address indexed oldDistributor, address indexed newDistributor);
 
     /// @notice This $MT already has a stream.
-    error AlreadyFunded(address mt);
+    error IncentivePoolAlreadyFunded(address mt);
     /// @notice The tokens for the stream have not arrived.
-    error Unfunded(address token, uint256 needed, uint256 available);
+    error IncentivePoolUnfunded(address token, uint256 needed, uint256 available);
     /// @notice No distributor is set yet.
-    error NoDistributor();
+    error IncentivePoolNoDistributor();
     /// @notice This $MT has no stream.
-    error UnknownStream(address mt);
+    error IncentivePoolUnknownStream(address mt);
     /// @notice Zero address or zero duration.
-    error InvalidParameter(string param);
+    error IncentivePoolInvalidParameter(string param);
 
+    /// @param flock_ The FLOCK token.
+    /// @param admin Governance.
     constructor(IERC20 flock_, address admin) {
         flock = flock_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -60,16 +64,20 @@ contract IncentivePool is AccessControl {
 
     /// @notice Starts a linear stream for `mt` over `duration` seconds from now. The tokens must
     /// already be held by the pool.
+    /// @param mt The graduated $MT.
+    /// @param mtAmount $MT released over the stream.
+    /// @param flockAmount FLOCK released over the stream.
+    /// @param duration Seconds of the release.
     function fund(address mt, uint256 mtAmount, uint256 flockAmount, uint64 duration)
         external
         onlyRole(FUNDER_ROLE)
     {
-        if (duration == 0) revert InvalidParameter("duration");
-        if (_streams[mt].start != 0) revert AlreadyFunded(mt);
+        if (duration == 0) revert IncentivePoolInvalidParameter("duration");
+        if (_streams[mt].start != 0) revert IncentivePoolAlreadyFunded(mt);
         uint256 mtHeld = IERC20(mt).balanceOf(address(this));
-        if (mtHeld < mtAmount) revert Unfunded(mt, mtAmount, mtHeld);
+        if (mtHeld < mtAmount) revert IncentivePoolUnfunded(mt, mtAmount, mtHeld);
         uint256 flockFree = flock.balanceOf(address(this)) - flockOwed;
-        if (flockFree < flockAmount) revert Unfunded(address(flock), flockAmount, flockFree);
+        if (flockFree < flockAmount) revert IncentivePoolUnfunded(address(flock), flockAmount, flockFree);
         flockOwed += flockAmount;
         _streams[mt] = Stream(
             SafeCast.toUint128(mtAmount), SafeCast.toUint128(flockAmount), 0, 0, uint64(block.timestamp), duration
@@ -78,11 +86,14 @@ contract IncentivePool is AccessControl {
     }
 
     /// @notice Sends what has vested and not yet been released to the distributor. Anyone may call.
+    /// @param mt The $MT whose stream releases.
+    /// @return mtAmount $MT sent.
+    /// @return flockAmount FLOCK sent.
     function release(address mt) external returns (uint256 mtAmount, uint256 flockAmount) {
         address to = distributor;
-        if (to == address(0)) revert NoDistributor();
+        if (to == address(0)) revert IncentivePoolNoDistributor();
         Stream storage s = _streams[mt];
-        if (s.start == 0) revert UnknownStream(mt);
+        if (s.start == 0) revert IncentivePoolUnknownStream(mt);
         (mtAmount, flockAmount) = releasable(mt);
         s.mtReleased += uint128(mtAmount);
         s.flockReleased += uint128(flockAmount);
@@ -92,19 +103,24 @@ contract IncentivePool is AccessControl {
         emit Released(mt, to, mtAmount, flockAmount);
     }
 
-    /// @notice Sets the distributor that receives released incentives.
+    /// @notice Sets the distributor that receives released incentives (not zero). Emits DistributorUpdated.
+    /// @param distributor_ The new distributor.
     function setDistributor(address distributor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (distributor_ == address(0)) revert InvalidParameter("distributor");
+        if (distributor_ == address(0)) revert IncentivePoolInvalidParameter("distributor");
+        emit DistributorUpdated(distributor, distributor_);
         distributor = distributor_;
-        emit DistributorSet(distributor_);
     }
 
     /// @notice The stream of `mt`.
+    /// @param mt The $MT.
     function stream(address mt) external view returns (Stream memory) {
         return _streams[mt];
     }
 
     /// @notice Vested and not yet released, now.
+    /// @param mt The $MT.
+    /// @return mtAmount $MT releasable.
+    /// @return flockAmount FLOCK releasable.
     function releasable(address mt) public view returns (uint256 mtAmount, uint256 flockAmount) {
         Stream storage s = _streams[mt];
         if (s.start == 0) return (0, 0);

@@ -175,9 +175,13 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         address operatorVesting;
     }
 
+    /// @notice The FLOCK token: the quote asset of every curve.
     IERC20 public immutable flock;
+    /// @notice The template catalog launches read their terms from.
     TemplateRegistry public immutable registry;
+    /// @notice The Uniswap-V2-compatible factory graduation opens pools on.
     IUniswapV2Factory public immutable dexFactory;
+    /// @notice Receives every graduated $MT's incentive buckets.
     IncentivePool public immutable incentivePool;
     /// @notice Records each new pool's first TWAP observation at graduation (the buyback's price guard).
     TwapOracle public immutable oracle;
@@ -245,35 +249,42 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     event Unpaused(address account);
     /// @notice The launch fee was paid.
     event LaunchFeePaid(address indexed mt, address indexed treasury, uint256 amount);
-    event TreasurySet(address indexed treasury);
-    event HostingReserveSet(address indexed hostingReserve);
-    event LaunchFeeSet(uint256 launchFee);
+    /// @notice The treasury changed (`oldTreasury` is zero at deployment).
+    event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
+    /// @notice The hosting reserve changed (`oldHostingReserve` is zero at deployment).
+    event HostingReserveUpdated(address indexed oldHostingReserve, address indexed newHostingReserve);
+    /// @notice The launch fee changed, in FLOCK wei (`oldLaunchFee` is zero at deployment).
+    event LaunchFeeUpdated(uint256 oldLaunchFee, uint256 newLaunchFee);
 
     /// @notice No offering exists for this address.
-    error UnknownOffering(address mt);
+    error LaunchpadUnknownOffering(address mt);
     /// @notice The offering is not in a state that allows this call.
-    error WrongState(address mt, State state);
+    error LaunchpadWrongState(address mt, State state);
     /// @notice An amount that must be positive is zero.
-    error ZeroAmount();
+    error LaunchpadZeroAmount();
     /// @notice The deadline has passed.
-    error DeadlineExpired(uint256 deadline, uint256 nowTime);
+    error LaunchpadDeadlineExpired(uint256 deadline, uint256 nowTime);
     /// @notice The buy would give less $MT than the caller accepts (or none at all).
-    error InsufficientOutput(uint256 mtOut, uint256 minMtOut);
+    error LaunchpadInsufficientOutput(uint256 mtOut, uint256 minMtOut);
     /// @notice The bundled first buy would exceed its cap.
-    error FirstBuyTooLarge(uint256 mtOut, uint256 cap);
-    /// @notice Name or ticker breaks the rules.
-    error InvalidName(string name);
-    error InvalidTicker(string ticker);
+    error LaunchpadFirstBuyTooLarge(uint256 mtOut, uint256 cap);
+    /// @notice The name is not 1-32 bytes of printable ASCII.
+    error LaunchpadInvalidName(string name);
+    /// @notice The ticker is not 1-10 characters of A-Z and 0-9.
+    error LaunchpadInvalidTicker(string ticker);
     /// @notice Another deployment already serves this API model id.
-    error ModelIdTaken(string modelId, address mt);
-    /// @notice Nothing to refund, claim or withdraw.
-    error NothingToRefund(address mt, address account);
-    error NothingToClaim(address mt, address account);
-    error NothingToWithdraw(address mt);
+    error LaunchpadModelIdTaken(string modelId, address mt);
+    /// @notice `account` has no FLOCK in the failed offering `mt` to refund.
+    error LaunchpadNothingToRefund(address mt, address account);
+    /// @notice `account` has no $MT of the graduated offering `mt` to claim now.
+    error LaunchpadNothingToClaim(address mt, address account);
+    /// @notice The offering `mt` has no fees (or failed raise's surcharge) due to settle.
+    error LaunchpadNothingToWithdraw(address mt);
     /// @notice A governance parameter is outside its bounds.
-    error InvalidParameter(string param);
-    /// @notice The Launchpad is paused (launches and buys), or not paused (unpause).
+    error LaunchpadInvalidParameter(string param);
+    /// @notice The Launchpad is paused: launches and buys wait (OpenZeppelin Pausable's error).
     error EnforcedPause();
+    /// @notice The Launchpad is not paused, so it cannot be unpaused (OpenZeppelin Pausable's error).
     error ExpectedPause();
 
     /// @param flock_ The FLOCK token (quote asset of every curve).
@@ -318,6 +329,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     /// @notice Launches a model deployment: pulls the launch fee, deploys its $MT (no supply until
     /// graduation), opens the raise, and optionally makes the issuer's first buy at the start of
     /// the curve (base fee only, capped).
+    /// @param p Template, name, ticker, metadata, the optional first buy and its bounds.
     /// @return mt The new $MT, which also identifies the offering.
     function launch(LaunchParams calldata p) external whenNotPaused nonReentrant returns (address mt) {
         _checkDeadline(p.deadline);
@@ -334,7 +346,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
             uint256 mtOut = _buy(mt, _offerings[mt], p.firstBuy, p.minMtOut, t.sale.feeBps, cap);
             _positions[mt][msg.sender].firstBuyMt = uint80(mtOut); // <= cap <= 25% of supply
         } else if (p.minMtOut > 0) {
-            revert InsufficientOutput(0, p.minMtOut);
+            revert LaunchpadInsufficientOutput(0, p.minMtOut);
         }
     }
 
@@ -357,22 +369,26 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Graduates an offering whose window closed with at least raiseMin raised. Anyone may call.
+    /// @param mt The offering.
     function graduate(address mt) external nonReentrant {
         Offering storage o = _offering(mt);
         State s = _state(o);
-        if (s != State.Succeeded) revert WrongState(mt, s);
+        if (s != State.Succeeded) revert LaunchpadWrongState(mt, s);
         _graduate(mt, o);
     }
 
     /// @notice Returns to `account` the FLOCK it put into a failed offering's curve (fees are kept).
     /// `raised` stays as the record of what was raised; the escrow owed is the open positions.
     /// Anyone may trigger it; the FLOCK always goes to `account`. Never paused, never expires.
+    /// @param mt The failed offering.
+    /// @param account The supporter refunded.
+    /// @return amount FLOCK sent to `account`.
     function refund(address mt, address account) external nonReentrant returns (uint256 amount) {
         Offering storage o = _offering(mt);
         State s = _state(o);
-        if (s != State.Failed) revert WrongState(mt, s);
+        if (s != State.Failed) revert LaunchpadWrongState(mt, s);
         amount = _positions[mt][account].flock;
-        if (amount == 0) revert NothingToRefund(mt, account);
+        if (amount == 0) revert LaunchpadNothingToRefund(mt, account);
         delete _positions[mt][account];
         flock.safeTransfer(account, amount);
         emit Refunded(mt, account, amount);
@@ -380,13 +396,16 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Sends `account` the $MT it bought, once the offering graduated: everything except
     /// the part of the issuer's first buy still vesting. Anyone may trigger it.
+    /// @param mt The graduated offering.
+    /// @param account The supporter paid.
+    /// @return amount $MT sent to `account`.
     function claim(address mt, address account) external nonReentrant returns (uint256 amount) {
         Offering storage o = _offering(mt);
-        if (o.status != Status.Graduated) revert WrongState(mt, _state(o));
+        if (o.status != Status.Graduated) revert LaunchpadWrongState(mt, _state(o));
         Position storage pos = _positions[mt][account];
         uint256 locked;
         (amount, locked) = _claimable(pos, o.graduatedAt);
-        if (amount == 0) revert NothingToClaim(mt, account);
+        if (amount == 0) revert LaunchpadNothingToClaim(mt, account);
         if (locked == 0) delete _positions[mt][account];
         else pos.mt = uint80(locked); // locked <= pos.mt
         IERC20(mt).safeTransfer(account, amount);
@@ -396,6 +415,10 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     /// @notice Pays out the fees accrued since the last settlement: the creator's share to the
     /// creator, the rest to the treasury, and, if the raise failed, its anti-snipe surcharge to the
     /// treasury. Anyone may call; the recipients are fixed.
+    /// @param mt The offering.
+    /// @return creatorAmount FLOCK paid to the creator.
+    /// @return protocolAmount FLOCK paid to the treasury as the protocol's share.
+    /// @return surcharge A failed raise's anti-snipe surcharge paid to the treasury (0 otherwise).
     function settleFees(address mt)
         external
         nonReentrant
@@ -404,7 +427,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         Offering storage o = _offering(mt);
         (creatorAmount, protocolAmount) = _feesDue(o);
         if (_state(o) == State.Failed) surcharge = o.surcharge;
-        if (creatorAmount + protocolAmount + surcharge == 0) revert NothingToWithdraw(mt);
+        if (creatorAmount + protocolAmount + surcharge == 0) revert LaunchpadNothingToWithdraw(mt);
         o.feesSettled = o.feesAccrued;
         o.surcharge -= uint128(surcharge);
         address creator = o.creator;
@@ -432,17 +455,20 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         emit Unpaused(msg.sender);
     }
 
-    /// @notice Sets the treasury.
+    /// @notice Sets the treasury (not zero). Emits TreasuryUpdated.
+    /// @param treasury_ The new treasury.
     function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTreasury(treasury_);
     }
 
-    /// @notice Sets the hosting reserve.
+    /// @notice Sets the hosting reserve (not zero). Emits HostingReserveUpdated.
+    /// @param hostingReserve_ The new hosting reserve.
     function setHostingReserve(address hostingReserve_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setHostingReserve(hostingReserve_);
     }
 
-    /// @notice Sets the launch fee, at most MAX_LAUNCH_FEE.
+    /// @notice Sets the launch fee, at most MAX_LAUNCH_FEE. Emits LaunchFeeUpdated.
+    /// @param launchFee_ The new launch fee, in FLOCK wei.
     function setLaunchFee(uint256 launchFee_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setLaunchFee(launchFee_);
     }
@@ -461,11 +487,13 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Lifecycle state of an offering (None if it does not exist).
+    /// @param mt The offering.
     function stateOf(address mt) external view returns (State) {
         return _state(_offerings[mt]);
     }
 
     /// @notice Everything about an offering a UI shows.
+    /// @param mt The offering.
     function offering(address mt) external view returns (OfferingView memory v) {
         Offering storage o = _offering(mt);
         uint256 x0 = o.virtualFlock;
@@ -501,12 +529,18 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice A supporter's claim on an offering.
+    /// @param mt The offering.
+    /// @param account The supporter.
     function positionOf(address mt, address account) external view returns (Position memory) {
         return _positions[mt][account];
     }
 
     /// @notice What `claim(mt, account)` pays now, and the part of the issuer's first buy still
     /// vesting (all of it until graduation, when `claimable` is 0).
+    /// @param mt The offering.
+    /// @param account The supporter.
+    /// @return claimable $MT `claim` would send now.
+    /// @return locked $MT of the issuer's first buy still vesting.
     function claimableOf(address mt, address account) external view returns (uint256 claimable, uint256 locked) {
         Offering storage o = _offering(mt);
         Position storage pos = _positions[mt][account];
@@ -515,15 +549,18 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice What `buy(mt, flockIn, ..)` would do in this block, with the full fee breakdown.
+    /// @param mt The offering, which must be raising.
+    /// @param flockIn FLOCK offered, fees included.
     function quoteBuy(address mt, uint256 flockIn) external view returns (Quote memory) {
         Offering storage o = _offering(mt);
         State s = _state(o);
-        if (s != State.Raising) revert WrongState(mt, s);
-        if (flockIn == 0) revert ZeroAmount();
+        if (s != State.Raising) revert LaunchpadWrongState(mt, s);
+        if (flockIn == 0) revert LaunchpadZeroAmount();
         return _quote(o, flockIn, _feeBpsNow(o));
     }
 
     /// @notice Marginal price now, in FLOCK wei per whole $MT.
+    /// @param mt The offering.
     function priceOf(address mt) external view returns (uint256) {
         Offering storage o = _offering(mt);
         return CurveMath.price(o.virtualFlock, o.virtualMt, o.raised);
@@ -531,6 +568,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
 
     /// @notice The API model id an offering launched with: `<baseModelId>-<ticker in lower case>`.
     /// If the offering failed, a later launch may have taken the id over: `deploymentOf` says who serves it.
+    /// @param mt The offering.
     function modelIdOf(address mt) external view returns (string memory) {
         Offering storage o = _offering(mt);
         Terms memory t = registry.terms(o.termsId);
@@ -551,7 +589,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         string memory modelId = string.concat(baseModelId, "-", _lowerTicker(p.ticker));
         bytes32 idHash = keccak256(bytes(modelId));
         address holder = deploymentOf[idHash];
-        if (holder != address(0) && _state(_offerings[holder]) != State.Failed) revert ModelIdTaken(modelId, holder);
+        if (holder != address(0) && _state(_offerings[holder]) != State.Failed) revert LaunchpadModelIdTaken(modelId, holder);
 
         mt = tokenFactory.deployToken(p.name, p.ticker);
         deploymentOf[idHash] = mt;
@@ -587,14 +625,14 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         private
         returns (uint256)
     {
-        if (flockIn == 0) revert ZeroAmount();
+        if (flockIn == 0) revert LaunchpadZeroAmount();
         State s = _state(o);
-        if (s != State.Raising) revert WrongState(mt, s);
+        if (s != State.Raising) revert LaunchpadWrongState(mt, s);
         Quote memory q = _quote(o, flockIn, feeBps);
         // A buy that closes the raise goes through even for 0 $MT: the raise must never wait for
         // its deadline with a room no buy could fill.
-        if ((q.mtOut == 0 && !q.graduates) || q.mtOut < minMtOut) revert InsufficientOutput(q.mtOut, minMtOut);
-        if (q.mtOut > cap) revert FirstBuyTooLarge(q.mtOut, cap);
+        if ((q.mtOut == 0 && !q.graduates) || q.mtOut < minMtOut) revert LaunchpadInsufficientOutput(q.mtOut, minMtOut);
+        if (q.mtOut > cap) revert LaunchpadFirstBuyTooLarge(q.mtOut, cap);
 
         o.raised = uint96(q.raisedAfter); // <= raiseMax, a uint96
         o.feesAccrued += q.baseFee.toUint96();
@@ -775,51 +813,51 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
 
     function _offering(address mt) private view returns (Offering storage o) {
         o = _offerings[mt];
-        if (o.status == Status.None) revert UnknownOffering(mt);
+        if (o.status == Status.None) revert LaunchpadUnknownOffering(mt);
     }
 
     function _checkDeadline(uint256 deadline) private view {
-        if (block.timestamp > deadline) revert DeadlineExpired(deadline, block.timestamp);
+        if (block.timestamp > deadline) revert LaunchpadDeadlineExpired(deadline, block.timestamp);
     }
 
     /// @dev 1-32 bytes of printable ASCII: shown in wallets, so no control or look-alike characters.
     function _checkName(string calldata name) private pure {
         bytes calldata b = bytes(name);
-        if (b.length == 0 || b.length > 32) revert InvalidName(name);
+        if (b.length == 0 || b.length > 32) revert LaunchpadInvalidName(name);
         for (uint256 i; i < b.length; ++i) {
-            if (b[i] < 0x20 || b[i] > 0x7e) revert InvalidName(name);
+            if (b[i] < 0x20 || b[i] > 0x7e) revert LaunchpadInvalidName(name);
         }
     }
 
     /// @dev Tickers are 1-10 of A-Z and 0-9; the API model id uses them in lower case.
     function _lowerTicker(string memory ticker) private pure returns (string memory) {
         bytes memory b = bytes(ticker);
-        if (b.length == 0 || b.length > 10) revert InvalidTicker(ticker);
+        if (b.length == 0 || b.length > 10) revert LaunchpadInvalidTicker(ticker);
         bytes memory lower = new bytes(b.length);
         for (uint256 i; i < b.length; ++i) {
             bytes1 c = b[i];
             if (c >= "A" && c <= "Z") lower[i] = bytes1(uint8(c) + 32);
             else if (c >= "0" && c <= "9") lower[i] = c;
-            else revert InvalidTicker(ticker);
+            else revert LaunchpadInvalidTicker(ticker);
         }
         return string(lower);
     }
 
     function _setTreasury(address treasury_) private {
-        if (treasury_ == address(0)) revert InvalidParameter("treasury");
+        if (treasury_ == address(0)) revert LaunchpadInvalidParameter("treasury");
+        emit TreasuryUpdated(treasury, treasury_);
         treasury = treasury_;
-        emit TreasurySet(treasury_);
     }
 
     function _setHostingReserve(address hostingReserve_) private {
-        if (hostingReserve_ == address(0)) revert InvalidParameter("hostingReserve");
+        if (hostingReserve_ == address(0)) revert LaunchpadInvalidParameter("hostingReserve");
+        emit HostingReserveUpdated(hostingReserve, hostingReserve_);
         hostingReserve = hostingReserve_;
-        emit HostingReserveSet(hostingReserve_);
     }
 
     function _setLaunchFee(uint256 launchFee_) private {
-        if (launchFee_ > MAX_LAUNCH_FEE) revert InvalidParameter("launchFee");
+        if (launchFee_ > MAX_LAUNCH_FEE) revert LaunchpadInvalidParameter("launchFee");
+        emit LaunchFeeUpdated(launchFee, launchFee_);
         launchFee = launchFee_;
-        emit LaunchFeeSet(launchFee_);
     }
 }

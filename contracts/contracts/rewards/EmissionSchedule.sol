@@ -9,7 +9,9 @@ pragma solidity ^0.8.28;
 /// @dev `q` is a constant computed to 27 decimals (ray); `q^n` by exponentiation by squaring,
 /// rounding down at each step. The SDK mirrors this to the wei.
 contract EmissionSchedule {
+    /// @notice Fixed-point unit of DAILY_DECAY and rpow (27 decimals).
     uint256 public constant RAY = 1e27;
+    /// @notice Days over which the daily emission halves.
     uint256 public constant HALF_LIFE_DAYS = 180;
     /// @notice ⌊2^(−1/180) · 10^27⌋.
     uint256 public constant DAILY_DECAY = 996156587220575217647424913;
@@ -19,16 +21,20 @@ contract EmissionSchedule {
     /// @notice Timestamp at which day 0 starts.
     uint256 public immutable start;
 
-    error NotStarted(uint256 start);
+    /// @notice The timestamp is before the schedule's `start`: it falls in no day.
+    error EmissionScheduleNotStarted(uint256 start);
 
+    /// @param initialEmission_ FLOCK (wei) emitted on day 0.
+    /// @param start_ Timestamp at which day 0 starts.
     constructor(uint256 initialEmission_, uint256 start_) {
         initialEmission = initialEmission_;
         start = start_;
     }
 
     /// @notice The day (epoch) a timestamp falls in.
+    /// @param timestamp A unix time at or after `start`.
     function dayOf(uint256 timestamp) public view returns (uint256) {
-        if (timestamp < start) revert NotStarted(start);
+        if (timestamp < start) revert EmissionScheduleNotStarted(start);
         return (timestamp - start) / 1 days;
     }
 
@@ -38,16 +44,21 @@ contract EmissionSchedule {
     }
 
     /// @notice FLOCK emitted over days 0..day, inclusive.
+    /// @param day The last day counted.
     function cumulative(uint256 day) public view returns (uint256) {
         return initialEmission * (RAY - rpow(DAILY_DECAY, day + 1)) / (RAY - DAILY_DECAY);
     }
 
     /// @notice FLOCK emitted on `day`.
+    /// @param day The day.
     function emission(uint256 day) external view returns (uint256) {
         return day == 0 ? cumulative(0) : cumulative(day) - cumulative(day - 1);
     }
 
     /// @notice `x^n` in ray, rounding down at every multiplication.
+    /// @param x Base, in ray.
+    /// @param n Exponent.
+    /// @return z The power, in ray.
     function rpow(uint256 x, uint256 n) public pure returns (uint256 z) {
         z = RAY;
         while (n > 0) {

@@ -14,9 +14,12 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 contract GmFlock is ERC20, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
+    /// @notice Longest lock, in days.
     uint256 public constant MAX_DAYS = 365;
+    /// @notice Locks up to this many days mint gmFLOCK 1:1; longer ones earn the bonus.
     uint256 public constant BONUS_FREE_DAYS = 30;
 
+    /// @notice One lock: its owner, expiry, the FLOCK locked and the gmFLOCK minted for it.
     struct Lock {
         address owner;
         uint64 unlockAt;
@@ -24,33 +27,49 @@ contract GmFlock is ERC20, ReentrancyGuardTransient {
         uint128 gm; // gmFLOCK minted for it
     }
 
+    /// @notice The FLOCK token locked.
     IERC20 public immutable flock;
+    /// @notice Id of the next lock.
     uint256 public nextLockId;
+    /// @notice Every lock by id (deleted once unlocked).
     mapping(uint256 id => Lock) public locks;
 
+    /// @notice `owner` locked `amount` FLOCK until `unlockAt` and received `gm` gmFLOCK.
     event Locked(uint256 indexed id, address indexed owner, uint256 amount, uint256 gm, uint64 unlockAt);
+    /// @notice `owner` took back `amount` FLOCK; the lock's `gm` gmFLOCK was burned.
     event Unlocked(uint256 indexed id, address indexed owner, uint256 amount, uint256 gm);
 
-    error ZeroAmount();
-    error InvalidDuration(uint256 daysLocked);
-    error NotOwner(uint256 id, address caller);
-    error StillLocked(uint256 id, uint64 unlockAt);
-    error NonTransferable();
+    /// @notice The amount is zero.
+    error GmFlockZeroAmount();
+    /// @notice A lock lasts 1 to MAX_DAYS days.
+    error GmFlockInvalidDuration(uint256 daysLocked);
+    /// @notice `caller` does not own lock `id`.
+    error GmFlockNotOwner(uint256 id, address caller);
+    /// @notice Lock `id` runs until `unlockAt`.
+    error GmFlockStillLocked(uint256 id, uint64 unlockAt);
+    /// @notice gmFLOCK cannot be transferred.
+    error GmFlockNonTransferable();
 
+    /// @param flock_ The FLOCK token.
     constructor(IERC20 flock_) ERC20("Governance-multiplier FLOCK", "gmFLOCK") {
         flock = flock_;
     }
 
     /// @notice gmFLOCK for locking `amount` FLOCK for `daysLocked` days.
+    /// @param amount FLOCK locked.
+    /// @param daysLocked 1 to MAX_DAYS.
     function gmFor(uint256 amount, uint256 daysLocked) public pure returns (uint256) {
-        if (daysLocked == 0 || daysLocked > MAX_DAYS) revert InvalidDuration(daysLocked);
+        if (daysLocked == 0 || daysLocked > MAX_DAYS) revert GmFlockInvalidDuration(daysLocked);
         if (daysLocked <= BONUS_FREE_DAYS) return amount;
         return amount + amount * 219 * (daysLocked - BONUS_FREE_DAYS) / 36_500;
     }
 
     /// @notice Locks `amount` FLOCK of the caller for `daysLocked` days (1-365) and mints gmFLOCK.
+    /// @param amount FLOCK pulled from the caller (needs allowance).
+    /// @param daysLocked 1 to MAX_DAYS.
+    /// @return id The new lock's id.
     function lock(uint256 amount, uint256 daysLocked) external nonReentrant returns (uint256 id) {
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert GmFlockZeroAmount();
         uint256 gm = gmFor(amount, daysLocked);
         uint64 unlockAt = SafeCast.toUint64(block.timestamp + daysLocked * 1 days);
         id = nextLockId++;
@@ -61,10 +80,12 @@ contract GmFlock is ERC20, ReentrancyGuardTransient {
     }
 
     /// @notice After expiry, burns the lock's gmFLOCK and returns its FLOCK to the owner.
+    /// @param id The caller's lock.
+    /// @return amount FLOCK returned.
     function unlock(uint256 id) external nonReentrant returns (uint256 amount) {
         Lock memory l = locks[id];
-        if (l.owner != msg.sender) revert NotOwner(id, msg.sender);
-        if (block.timestamp < l.unlockAt) revert StillLocked(id, l.unlockAt);
+        if (l.owner != msg.sender) revert GmFlockNotOwner(id, msg.sender);
+        if (block.timestamp < l.unlockAt) revert GmFlockStillLocked(id, l.unlockAt);
         delete locks[id];
         _burn(msg.sender, l.gm);
         amount = l.amount;
@@ -74,7 +95,7 @@ contract GmFlock is ERC20, ReentrancyGuardTransient {
 
     /// @dev Mint and burn only: gmFLOCK follows its lock, never its holder's wishes.
     function _update(address from, address to, uint256 value) internal override {
-        if (from != address(0) && to != address(0)) revert NonTransferable();
+        if (from != address(0) && to != address(0)) revert GmFlockNonTransferable();
         super._update(from, to, value);
     }
 }

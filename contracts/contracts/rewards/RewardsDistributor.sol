@@ -29,7 +29,7 @@ import {EmissionSchedule} from "./EmissionSchedule.sol";
 ///   fails the keeper's transaction, never a later claim), and is pushed back exactly if the root
 ///   is vetoed or replaced by one with a lower total. `emitted` counts only live roots.
 /// - Its per-token allotments are stored with it and applied only when it goes live; a vetoed or
-///   replaced root never touched `allotted`, so the next honest root cannot hit AllotmentDecreased.
+///   replaced root never touched `allotted`, so the next honest root cannot hit RewardsDistributorAllotmentDecreased.
 /// - A newer root replaces (supersedes) a pending one and restarts the delay: roots are cumulative,
 ///   so nothing is lost, claims only wait longer. A pending root past its delay is live already and
 ///   is promoted before anything replaces it. A keeper that posts every epoch should therefore post
@@ -47,12 +47,15 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// @notice Bounds on the challenge delay: never zero (no review at all), never so long that
     /// rewards are frozen for weeks.
     uint256 public constant MIN_CHALLENGE_DELAY = 1 minutes;
+    /// @notice Longest challenge delay.
     uint256 public constant MAX_CHALLENGE_DELAY = 7 days;
     /// @notice Most tokens one root may list: activation writes one slot per token and anyone may
     /// trigger it, and replacing a root rewrites its list, so both stay bounded.
     uint256 public constant MAX_ROOT_TOKENS = 64;
 
+    /// @notice The FLOCK token emissions are paid in.
     IERC20 public immutable flock;
+    /// @notice The emission schedule that caps cumulative emissions.
     EmissionSchedule public immutable schedule;
     /// @notice Holds the FLOCK for emissions and has approved this contract.
     address public immutable emissionReserve;
@@ -101,24 +104,43 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// @notice A reward was claimed (paid to `account`, whoever sent the transaction).
     event Claimed(address indexed account, address indexed token, uint256 amount, uint256 cumulative);
 
-    error ChallengeDelayOutOfBounds(uint256 delay, uint256 min, uint256 max);
-    error EpochNotAfter(uint64 epoch, uint64 latest);
-    error EpochInFuture(uint64 epoch, uint256 today);
-    error EmissionAboveSchedule(uint256 emissionTotal, uint256 cap);
-    error EmissionDecreased(uint256 emissionTotal, uint256 emitted);
-    error AllotmentDecreased(address token, uint256 total, uint256 allotted);
-    error Underfunded(address token, uint256 total, uint256 funded);
-    error LengthMismatch();
-    error TooManyTokens(uint256 count, uint256 max);
-    error NotPending(bytes32 root);
-    error ChallengeOver(bytes32 root, uint256 liveAt);
-    error InvalidProof();
-    error NothingToClaim(address account, address token);
-    error OverAllotment(address token);
+    /// @notice The challenge delay is outside MIN_CHALLENGE_DELAY to MAX_CHALLENGE_DELAY.
+    error RewardsDistributorChallengeDelayOutOfBounds(uint256 delay, uint256 min, uint256 max);
+    /// @notice The epoch is not after the live root's epoch `latest`.
+    error RewardsDistributorEpochNotAfter(uint64 epoch, uint64 latest);
+    /// @notice The epoch has not begun: `today` is the schedule's current day.
+    error RewardsDistributorEpochInFuture(uint64 epoch, uint256 today);
+    /// @notice The cumulative emission exceeds the schedule's `cap` up to the epoch.
+    error RewardsDistributorEmissionAboveSchedule(uint256 emissionTotal, uint256 cap);
+    /// @notice The cumulative emission is below the live root's `emitted`.
+    error RewardsDistributorEmissionDecreased(uint256 emissionTotal, uint256 emitted);
+    /// @notice The cumulative allotment of `token` is below the live one, `allotted`.
+    error RewardsDistributorAllotmentDecreased(address token, uint256 total, uint256 allotted);
+    /// @notice The cumulative allotment of `token` exceeds what this contract was `funded` with.
+    error RewardsDistributorUnderfunded(address token, uint256 total, uint256 funded);
+    /// @notice The tokens and totals lists differ in length.
+    error RewardsDistributorLengthMismatch();
+    /// @notice A root lists more than `max` tokens.
+    error RewardsDistributorTooManyTokens(uint256 count, uint256 max);
+    /// @notice `root` is not the pending root.
+    error RewardsDistributorNotPending(bytes32 root);
+    /// @notice `root` is past its challenge delay (live from `liveAt`): too late to veto.
+    error RewardsDistributorChallengeOver(bytes32 root, uint256 liveAt);
+    /// @notice The Merkle proof does not match the live root.
+    error RewardsDistributorInvalidProof();
+    /// @notice `account` was already paid this cumulative amount of `token`.
+    error RewardsDistributorNothingToClaim(address account, address token);
+    /// @notice The claim would pay more of `token` than the live root allots.
+    error RewardsDistributorOverAllotment(address token);
 
+    /// @param flock_ The FLOCK token.
+    /// @param schedule_ The emission schedule.
+    /// @param emissionReserve_ Holds the emission FLOCK and approves this contract.
+    /// @param challengeDelay_ Seconds a root waits before it goes live (1 minute to 7 days).
+    /// @param admin Governance.
     constructor(IERC20 flock_, EmissionSchedule schedule_, address emissionReserve_, uint256 challengeDelay_, address admin) {
         if (challengeDelay_ < MIN_CHALLENGE_DELAY || challengeDelay_ > MAX_CHALLENGE_DELAY) {
-            revert ChallengeDelayOutOfBounds(challengeDelay_, MIN_CHALLENGE_DELAY, MAX_CHALLENGE_DELAY);
+            revert RewardsDistributorChallengeDelayOutOfBounds(challengeDelay_, MIN_CHALLENGE_DELAY, MAX_CHALLENGE_DELAY);
         }
         flock = flock_;
         schedule = schedule_;
@@ -134,6 +156,12 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// contract holds exactly `emissionTotal` of emissions (cumulative, capped by the schedule, not
     /// below the live root's), and stores each token's cumulative allotment, which must not fall
     /// below the live one and must be covered by what this contract was funded with.
+    /// @param epoch_ The day the root covers.
+    /// @param root_ Merkle root over `(account, token, cumulativeAmount)` leaves.
+    /// @param contentHash_ Hash of the epoch's public input data.
+    /// @param emissionTotal Cumulative FLOCK emission up to this root.
+    /// @param tokens Tokens whose cumulative allotment this root sets.
+    /// @param totals Their cumulative allotments, in the same order.
     function postRoot(
         uint64 epoch_,
         bytes32 root_,
@@ -163,14 +191,15 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// @notice Vetoes the pending root `root_` before it goes live (guardian only): its emission
     /// goes back to the reserve and its allotments are dropped; the live root stays as it was.
     /// Naming the root keeps a veto scheduled through a timelock from hitting a later root.
+    /// @param root_ The pending root vetoed.
     function veto(bytes32 root_) external onlyRole(GUARDIAN_ROLE) {
         Root memory p = _pending;
         if (p.liveAt == 0 || p.root != root_) {
             // Already written to the live slots: as late as a matured root not yet written.
-            if (_live.liveAt != 0 && _live.root == root_) revert ChallengeOver(root_, _live.liveAt);
-            revert NotPending(root_);
+            if (_live.liveAt != 0 && _live.root == root_) revert RewardsDistributorChallengeOver(root_, _live.liveAt);
+            revert RewardsDistributorNotPending(root_);
         }
-        if (block.timestamp >= p.liveAt) revert ChallengeOver(root_, p.liveAt);
+        if (block.timestamp >= p.liveAt) revert RewardsDistributorChallengeOver(root_, p.liveAt);
         _pending.liveAt = 0;
         uint256 returned = p.emissionTotal - _live.emissionTotal;
         _moveEmission(p.emissionTotal, _live.emissionTotal);
@@ -179,6 +208,7 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Writes the pending root to the live slots if its delay is over (anyone). Claims and
     /// posts do this on their own; this lets the keeper pay for it instead of the next claimer.
+    /// @return activated Whether a root was written live.
     function activate() external returns (bool activated) {
         return _activateIfDue();
     }
@@ -186,14 +216,14 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// @dev The root-level rules of postRoot, against the live root.
     function _checkPost(uint64 epoch_, uint256 emissionTotal, uint256 tokenCount, uint256 totalCount) private view {
         Root memory live = _live;
-        if (live.liveAt != 0 && epoch_ <= live.epoch) revert EpochNotAfter(epoch_, live.epoch);
+        if (live.liveAt != 0 && epoch_ <= live.epoch) revert RewardsDistributorEpochNotAfter(epoch_, live.epoch);
         uint256 today = schedule.dayOf(block.timestamp);
-        if (epoch_ > today) revert EpochInFuture(epoch_, today);
-        if (tokenCount != totalCount) revert LengthMismatch();
-        if (tokenCount > MAX_ROOT_TOKENS) revert TooManyTokens(tokenCount, MAX_ROOT_TOKENS);
+        if (epoch_ > today) revert RewardsDistributorEpochInFuture(epoch_, today);
+        if (tokenCount != totalCount) revert RewardsDistributorLengthMismatch();
+        if (tokenCount > MAX_ROOT_TOKENS) revert RewardsDistributorTooManyTokens(tokenCount, MAX_ROOT_TOKENS);
         uint256 cap = schedule.cumulative(epoch_);
-        if (emissionTotal > cap) revert EmissionAboveSchedule(emissionTotal, cap);
-        if (emissionTotal < live.emissionTotal) revert EmissionDecreased(emissionTotal, live.emissionTotal);
+        if (emissionTotal > cap) revert RewardsDistributorEmissionAboveSchedule(emissionTotal, cap);
+        if (emissionTotal < live.emissionTotal) revert RewardsDistributorEmissionDecreased(emissionTotal, live.emissionTotal);
     }
 
     /// @dev Reserve ⇄ this contract, so that the emission held goes from `held` to `target`.
@@ -206,9 +236,9 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     /// and only into funds. Both only grow until this root goes live, so the check still holds then.
     function _checkAllotment(address token, uint256 total) private view {
         TokenBook memory book = _books[token];
-        if (total < book.allotted) revert AllotmentDecreased(token, total, book.allotted);
+        if (total < book.allotted) revert RewardsDistributorAllotmentDecreased(token, total, book.allotted);
         uint256 funded = IERC20(token).balanceOf(address(this)) + book.claimed;
-        if (total > funded) revert Underfunded(token, total, funded);
+        if (total > funded) revert RewardsDistributorUnderfunded(token, total, funded);
         SafeCast.toUint128(total); // so activation can store it unchecked
     }
 
@@ -252,15 +282,17 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
         return (_pendingTokens, _pendingTotals);
     }
 
-    /// @notice Latest live root, its epoch and the hash of the data it was built from.
+    /// @notice The live root claims prove against.
     function root() external view returns (bytes32) {
         return liveRoot().root;
     }
 
+    /// @notice The epoch of the live root.
     function epoch() external view returns (uint64) {
         return liveRoot().epoch;
     }
 
+    /// @notice The hash of the data the live root was built from.
     function contentHash() external view returns (bytes32) {
         return liveRoot().contentHash;
     }
@@ -276,6 +308,7 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Cumulative amount of `token` that the live root hands out.
+    /// @param token The token.
     function allotted(address token) external view returns (uint256 total) {
         total = _books[token].allotted;
         if (!_due()) return total;
@@ -286,6 +319,7 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Cumulative amount of `token` paid by claims.
+    /// @param token The token.
     function totalClaimed(address token) external view returns (uint256) {
         return _books[token].claimed;
     }
@@ -294,6 +328,11 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Pays `account` its `token` rewards up to `cumulativeAmount`, proven against the
     /// live root. Anyone may send it; the tokens always go to `account`.
+    /// @param account The leaf's account, paid.
+    /// @param token The leaf's token.
+    /// @param cumulativeAmount The leaf's cumulative amount.
+    /// @param proof Merkle proof of the leaf against the live root.
+    /// @return amount Paid now: `cumulativeAmount` less what `account` already received.
     function claim(address account, address token, uint256 cumulativeAmount, bytes32[] calldata proof)
         external
         nonReentrant
@@ -301,13 +340,13 @@ contract RewardsDistributor is AccessControl, ReentrancyGuardTransient {
     {
         _activateIfDue();
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(account, token, cumulativeAmount))));
-        if (!MerkleProof.verifyCalldata(proof, _live.root, leaf)) revert InvalidProof();
+        if (!MerkleProof.verifyCalldata(proof, _live.root, leaf)) revert RewardsDistributorInvalidProof();
         uint256 already = claimed[account][token];
-        if (cumulativeAmount <= already) revert NothingToClaim(account, token);
+        if (cumulativeAmount <= already) revert RewardsDistributorNothingToClaim(account, token);
         amount = cumulativeAmount - already;
         TokenBook storage book = _books[token];
         uint256 paid = book.claimed + amount;
-        if (paid > book.allotted) revert OverAllotment(token);
+        if (paid > book.allotted) revert RewardsDistributorOverAllotment(token);
         claimed[account][token] = cumulativeAmount;
         book.claimed = uint128(paid); // <= allotted, a uint128
         IERC20(token).safeTransfer(account, amount);

@@ -22,8 +22,10 @@ contract MtStaking is ReentrancyGuardTransient {
 
     /// @notice Bounds of the cooldown fixed at deployment.
     uint256 public constant MIN_COOLDOWN = 1 days;
+    /// @notice Longest cooldown.
     uint256 public constant MAX_COOLDOWN = 30 days;
 
+    /// @notice Unstaked $MT waiting out its cooldown.
     struct Cooldown {
         uint208 amount; // unstaked, waiting
         uint48 releaseAt; // when it can be withdrawn
@@ -46,28 +48,32 @@ contract MtStaking is ReentrancyGuardTransient {
     event Withdrawn(address indexed mt, address indexed account, uint256 amount);
 
     /// @notice The token is not a graduated $MT of this launchpad.
-    error NotModelToken(address token);
+    error MtStakingNotModelToken(address token);
     /// @notice Zero amount.
-    error ZeroAmount();
+    error MtStakingZeroAmount();
     /// @notice More than the account's stake.
-    error InsufficientStake(uint256 stake, uint256 amount);
+    error MtStakingInsufficientStake(uint256 stake, uint256 amount);
     /// @notice The cooldown has not ended.
-    error CoolingDown(uint48 releaseAt);
+    error MtStakingCoolingDown(uint48 releaseAt);
     /// @notice Nothing is waiting to be withdrawn.
-    error NothingToWithdraw();
+    error MtStakingNothingToWithdraw();
     /// @notice A constructor parameter is outside its bounds.
-    error InvalidParameter(string param);
+    error MtStakingInvalidParameter(string param);
 
+    /// @param launchpad_ The launchpad whose graduated $MTs can be staked.
+    /// @param cooldown_ Seconds between unstake and withdraw (1 to 30 days).
     constructor(Launchpad launchpad_, uint256 cooldown_) {
-        if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) revert InvalidParameter("cooldown");
+        if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) revert MtStakingInvalidParameter("cooldown");
         launchpad = launchpad_;
         cooldown = cooldown_;
     }
 
     /// @notice Stakes `amount` of `mt` from the caller (needs allowance or a permit first).
+    /// @param mt A graduated $MT.
+    /// @param amount $MT staked.
     function stake(address mt, uint256 amount) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
-        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert NotModelToken(mt);
+        if (amount == 0) revert MtStakingZeroAmount();
+        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert MtStakingNotModelToken(mt);
         uint256 newStake = _move(mt, msg.sender, amount, true);
         IERC20(mt).safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(mt, msg.sender, amount, newStake);
@@ -75,10 +81,12 @@ contract MtStaking is ReentrancyGuardTransient {
 
     /// @notice Stops `amount` of the caller's stake from counting now; it can be withdrawn after the cooldown.
     /// A further unstake adds to what is waiting and restarts the cooldown.
+    /// @param mt The $MT.
+    /// @param amount $MT unstaked, at most the caller's stake.
     function unstake(address mt, uint256 amount) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert MtStakingZeroAmount();
         uint256 current = _stakes[mt][msg.sender].latest();
-        if (amount > current) revert InsufficientStake(current, amount);
+        if (amount > current) revert MtStakingInsufficientStake(current, amount);
         uint256 newStake = _move(mt, msg.sender, amount, false);
         Cooldown storage c = _cooldowns[mt][msg.sender];
         uint48 releaseAt = SafeCast.toUint48(block.timestamp + cooldown);
@@ -88,10 +96,12 @@ contract MtStaking is ReentrancyGuardTransient {
     }
 
     /// @notice Sends the caller what finished its cooldown.
+    /// @param mt The $MT.
+    /// @return amount $MT sent.
     function withdraw(address mt) external nonReentrant returns (uint256 amount) {
         Cooldown memory c = _cooldowns[mt][msg.sender];
-        if (c.amount == 0) revert NothingToWithdraw();
-        if (block.timestamp < c.releaseAt) revert CoolingDown(c.releaseAt);
+        if (c.amount == 0) revert MtStakingNothingToWithdraw();
+        if (block.timestamp < c.releaseAt) revert MtStakingCoolingDown(c.releaseAt);
         delete _cooldowns[mt][msg.sender];
         amount = c.amount;
         IERC20(mt).safeTransfer(msg.sender, amount);
@@ -99,36 +109,51 @@ contract MtStaking is ReentrancyGuardTransient {
     }
 
     /// @notice Stake of `account` in `mt` now (cooling-down amounts excluded).
+    /// @param mt The $MT.
+    /// @param account The staker.
     function stakeOf(address mt, address account) external view returns (uint256) {
         return _stakes[mt][account].latest();
     }
 
     /// @notice Stake of `account` in `mt` at the end of timestamp `timestamp`.
+    /// @param mt The $MT.
+    /// @param account The staker.
+    /// @param timestamp A unix time.
     function stakeAt(address mt, address account, uint48 timestamp) external view returns (uint256) {
         return _stakes[mt][account].upperLookupRecent(timestamp);
     }
 
     /// @notice Total counted stake in `mt` now.
+    /// @param mt The $MT.
     function totalStaked(address mt) external view returns (uint256) {
         return _totals[mt].latest();
     }
 
     /// @notice Total counted stake in `mt` at the end of timestamp `timestamp`.
+    /// @param mt The $MT.
+    /// @param timestamp A unix time.
     function totalStakedAt(address mt, uint48 timestamp) external view returns (uint256) {
         return _totals[mt].upperLookupRecent(timestamp);
     }
 
     /// @notice What `account` has cooling down in `mt`, and when it is released.
+    /// @param mt The $MT.
+    /// @param account The staker.
     function cooldownOf(address mt, address account) external view returns (Cooldown memory) {
         return _cooldowns[mt][account];
     }
 
     /// @notice Number of stake checkpoints of `account` in `mt` (for indexers walking them).
+    /// @param mt The $MT.
+    /// @param account The staker.
     function checkpointCount(address mt, address account) external view returns (uint256) {
         return _stakes[mt][account].length();
     }
 
     /// @notice The `index`-th stake checkpoint of `account` in `mt`: (timestamp, stake from then on).
+    /// @param mt The $MT.
+    /// @param account The staker.
+    /// @param index 0 to checkpointCount - 1.
     function checkpointAt(address mt, address account, uint32 index) external view returns (uint48, uint208) {
         Checkpoints.Checkpoint208 memory c = _stakes[mt][account].at(index);
         return (c._key, c._value);

@@ -45,9 +45,9 @@ contract ModelToken is ERC20, ERC20Burnable, IERC20Permit, IERC5267, Nonces {
     event SupplyMinted(address indexed to, uint256 amount);
 
     /// @notice The caller is not this token's launchpad.
-    error NotMinter(address caller);
+    error ModelTokenNotMinter(address caller);
     /// @notice The supply was minted already.
-    error AlreadyMinted();
+    error ModelTokenAlreadyMinted();
     /// @notice The permit's deadline has passed (OpenZeppelin ERC20Permit's error).
     error ERC2612ExpiredSignature(uint256 deadline);
     /// @notice The permit was not signed by the owner (OpenZeppelin ERC20Permit's error).
@@ -67,8 +67,8 @@ contract ModelToken is ERC20, ERC20Burnable, IERC20Permit, IERC5267, Nonces {
     /// @notice Mints the whole supply to `to`. Callable once, by the launchpad, at graduation.
     /// @param to Receiver of the 1,000,000 tokens (the launchpad, which allocates them).
     function mintSupply(address to) external {
-        if (msg.sender != minter) revert NotMinter(msg.sender);
-        if (minted) revert AlreadyMinted();
+        if (msg.sender != minter) revert ModelTokenNotMinter(msg.sender);
+        if (minted) revert ModelTokenAlreadyMinted();
         minted = true;
         _mint(to, TOTAL_SUPPLY);
         emit SupplyMinted(to, TOTAL_SUPPLY);

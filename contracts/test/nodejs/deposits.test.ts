@@ -36,8 +36,8 @@ for (const usdcDecimals of USDC_DECIMALS) {
     it("refuses zero amounts, the zero account, and deposits without allowance or balance", async () => {
       const { c, d, as } = await w.deployed();
       const dep = as(w.alice).deposits;
-      await reverts(dep.write.deposit([account("a"), 0n]), "ZeroAmount");
-      await reverts(dep.write.deposit([`0x${"00".repeat(32)}`, 1n]), "InvalidAccount");
+      await reverts(dep.write.deposit([account("a"), 0n]), "CreditDepositsZeroAmount");
+      await reverts(dep.write.deposit([`0x${"00".repeat(32)}`, 1n]), "CreditDepositsInvalidAccount");
       // The treasury wallet holds no USDC and approved nothing.
       await reverts(as(w.treasuryW).deposits.write.deposit([account("a"), 1n]), "ERC20InsufficientAllowance", [
         d.contracts.creditDeposits, 0n, 1n,
@@ -56,7 +56,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
 
       const t = as(w.treasuryW).deposits; // the treasury (TREASURY_ROLE from deployLocal)
       assert.equal(await c.deposits.read.settlementWallet(), w.treasury);
-      await reverts(t.write.sweep([0n]), "ZeroAmount");
+      await reverts(t.write.sweep([0n]), "CreditDepositsZeroAmount");
       await reverts(t.write.sweep([100n * USDC + 1n]), "ERC20InsufficientBalance", [d.contracts.creditDeposits, 100n * USDC, 100n * USDC + 1n]);
       const before = await w.balanceOf(d.contracts.usdc, w.treasury);
       const r = await w.mined(t.write.sweep([40n * USDC]));
@@ -65,9 +65,9 @@ for (const usdcDecimals of USDC_DECIMALS) {
 
       // Governance changes the settlement wallet; sweeps follow it.
       await reverts(as(w.alice).deposits.write.setSettlementWallet([w.addr(w.carol)]), "AccessControlUnauthorizedAccount");
-      await reverts(c.deposits.write.setSettlementWallet([zeroAddress]), "InvalidParameter", ["settlementWallet"]);
+      await reverts(c.deposits.write.setSettlementWallet([zeroAddress]), "CreditDepositsInvalidParameter", ["settlementWallet"]);
       const set = await w.mined(c.deposits.write.setSettlementWallet([w.addr(w.carol)]));
-      assert.deepEqual(eventOf(creditDepositsAbi, set, "SettlementWalletSet").args, { wallet: w.addr(w.carol) });
+      assert.deepEqual(eventOf(creditDepositsAbi, set, "SettlementWalletUpdated").args, { oldWallet: w.treasury, newWallet: w.addr(w.carol) });
       const carol0 = await w.balanceOf(d.contracts.usdc, w.addr(w.carol));
       await w.mined(t.write.sweep([60n * USDC]));
       assert.equal(await w.balanceOf(d.contracts.usdc, w.addr(w.carol)), carol0 + 60n * USDC);
@@ -88,7 +88,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
     it("refuses a zero settlement wallet at deployment", async () => {
       const { d } = await w.deployed();
       await reverts(w.deploy("CreditDeposits", creditDepositsAbi, [d.contracts.usdc, zeroAddress, w.addr(w.deployer)]),
-        "InvalidParameter", ["settlementWallet"]);
+        "CreditDepositsInvalidParameter", ["settlementWallet"]);
     });
   });
 }

@@ -118,8 +118,8 @@ describe("attack: TWAP poisoned before graduation, then a sandwich of the first 
     // observation of it there is no TWAP yet. Either way, never the empty pair's.
     const observed = (await g.c.oracle.read.observations([g.pair])).newer.timestamp !== 0;
     const r = await sandwich(g, t);
-    assert.equal(g.poison, "EmptyPair", "the empty pair cannot be observed");
-    assert.equal(r.buyback, observed ? "PriceOutOfBounds" : "TwapNotReady");
+    assert.equal(g.poison, "TwapOracleEmptyPair", "the empty pair cannot be observed");
+    assert.equal(r.buyback, observed ? "BuybackExecutorPriceOutOfBounds" : "TwapOracleNotReady");
     assert.deepEqual([r.spent, r.burned], [0n, 0n], "the buyback moved nothing");
     assert.ok(r.profit < 0n, "the pump and dump alone cost the attacker the pool fees");
   });
@@ -131,10 +131,10 @@ describe("attack: TWAP poisoned before graduation, then a sandwich of the first 
     const { older, newer } = await g.c.oracle.read.observations([g.pair]);
     await w.jumpTo(g.graduatedAt + 10n * MINUTE);
     const r = await sandwich(g, t);
-    assert.equal(g.poison, "EmptyPair");
+    assert.equal(g.poison, "TwapOracleEmptyPair");
     assert.equal(older.timestamp, 0, "no observation from before the pool opened");
     assert.ok(BigInt(newer.timestamp) >= g.graduatedAt && BigInt(newer.timestamp) <= g.graduatedAt + MINUTE, "observed at graduation");
-    assert.equal(r.buyback, "TwapNotReady");
+    assert.equal(r.buyback, "TwapOracleNotReady");
     assert.deepEqual([r.spent, r.burned], [0n, 0n]);
     assert.ok(r.profit < 0n);
     // A window after graduation the buyback runs on the open pool's own average.
@@ -151,7 +151,7 @@ describe("attack: TWAP poisoned before graduation, then a sandwich of the first 
  * trade with their TWAP (2% bound) and accepted the router's quote at the current reserves, so a
  * front-run that moved a pool just inside the bound made the buyback buy at the moved price, and
  * the attacker sold back into the buyback's own price impact. Now the buyback must get its spend's
- * TWAP value less 2% (BelowTwapValue otherwise), and adds at most 0.20% of a pool's reserve, a
+ * TWAP value less 2% (BuybackExecutorBelowTwapValue otherwise), and adds at most 0.20% of a pool's reserve, a
  * price move smaller than the fees of the attacker's round trip.
  */
 describe("attack: front-running a buyback just inside the TWAP bound", () => {
@@ -235,7 +235,7 @@ describe("attack: front-running a buyback just inside the TWAP bound", () => {
         t.diagnostic(`${target} buyback, front-run of ${size}: buyback ${r.buyback ?? "ran"}, spent ${formatUsdc(r.spent)}; attacker profit ${formatUsdc(r.profitUsdc)}${share}`);
       }
       const [atEdge] = runs;
-      assert.equal(atEdge!.buyback, "BelowTwapValue", "the buyback refuses to pay for the move");
+      assert.equal(atEdge!.buyback, "BuybackExecutorBelowTwapValue", "the buyback refuses to pay for the move");
       assert.ok(runs.some((r) => r.buyback === undefined && r.spent > 0n), "small front-runs leave the buyback running");
       for (const r of runs) assert.ok(r.profitUsdc <= 0n, `front-run ${r.a}: no profit (got ${formatUsdc(r.profitUsdc)})`);
     });

@@ -51,17 +51,17 @@ describe("stablecoin decimals at deployment", () => {
     assert.equal(await read("usdcUnit"), oneUsd);
     assert.equal(await read("MAX_SPEND_PER_INTERVAL"), 10n ** 24n);
     await reverts((await deployOn(base, 18, { ...limits, maxSpendPerInterval: 10n ** 24n + 1n })).executor(),
-      "InvalidParameter", ["maxSpendPerInterval"]);
+      "BuybackExecutorInvalidParameter", ["maxSpendPerInterval"]);
   });
 
-  it("every contract that moves USDC accepts 6 to 18 decimals and refuses others with UnsupportedDecimals", async () => {
+  it("every contract that moves USDC accepts 6 to 18 decimals and refuses others with StablecoinUnitUnsupportedDecimals", async () => {
     for (const decimals of [0, 5, 6, 12, 18, 19, 24, 255]) {
       const supported = decimals >= 6 && decimals <= 18;
       // A cap of 1 token unit is within the bound whatever the decimals: only the decimals decide.
       const deployed = await deployOn(base, decimals, { ...defaultBuybackLimits(6), maxSpendPerInterval: 1n });
       for (const [name, deploy] of [["executor", deployed.executor], ["router", deployed.router], ["deposits", deployed.deposits]] as const) {
         if (supported) assert.match(await deploy(), /^0x[0-9a-fA-F]{40}$/, `${name} on ${decimals} decimals`);
-        else await reverts(deploy(), "UnsupportedDecimals", [deployed.usdc, decimals]);
+        else await reverts(deploy(), "StablecoinUnitUnsupportedDecimals", [deployed.usdc, decimals]);
       }
     }
   });
@@ -83,8 +83,8 @@ for (const usdcDecimals of USDC_DECIMALS) {
       assert.equal(cap, 10_000n * USDC);
       const limits = { maxSpendPerInterval: maxSpend, interval, maxDeviationBps: deviation, maxPoolShareBps: poolShare };
       const r = await w.mined(c.executor.write.setLimits([limits]));
-      assert.deepEqual(eventOf(buybackExecutorAbi, r, "LimitsSet").args, { limits });
-      await reverts(c.executor.write.setLimits([{ ...limits, maxSpendPerInterval: maxSpend + 1n }]), "InvalidParameter", ["maxSpendPerInterval"]);
+      assert.deepEqual(eventOf(buybackExecutorAbi, r, "LimitsUpdated").args, { oldLimits: { ...limits, maxSpendPerInterval: cap }, newLimits: limits });
+      await reverts(c.executor.write.setLimits([{ ...limits, maxSpendPerInterval: maxSpend + 1n }]), "BuybackExecutorInvalidParameter", ["maxSpendPerInterval"]);
     });
 
     // 100,000 USD of revenue: 50,000 USD of $MT buyback, 15,000 USD of FLOCK buyback (both over the

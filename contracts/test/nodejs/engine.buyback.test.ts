@@ -3,12 +3,12 @@
 // from the pairs' accumulators, the two-observation rule (nobody can reset a maturing window), no
 // observation of an empty pair, stale starting observations refused until an update and a window
 // restore one, every custom error, and the sandwich: an attacker moving a pool's spot price right
-// before a buyback makes it revert PriceOutOfBounds naming that pool, its spot and its floor
+// before a buyback makes it revert BuybackExecutorPriceOutOfBounds naming that pool, its spot and its floor
 // (computed here from the reserves and the accumulators); a move within that bound still buys, at
-// the router's exact quote, but never below the spend's TWAP value less 2% (BelowTwapValue), so a
+// the router's exact quote, but never below the spend's TWAP value less 2% (BuybackExecutorBelowTwapValue), so a
 // front-run just inside the bound no longer profits; without an attacker a buyback spends
 // min(budget, cap, the pools' depth share), buys exactly the quote, burns all of it, and a second
-// call within the interval reverts TooSoon.
+// call within the interval reverts BuybackExecutorTooSoon.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
@@ -199,7 +199,7 @@ async function buysAsPlanned(g: Graduated, execute: () => Promise<Hex>, path: re
 
 /**
  * At `t`, the pool `pair` (tokenIn → the next token on the path) is out of bounds: `quote` and the
- * buyback both revert PriceOutOfBounds with the spot and floor computed here; every earlier pool
+ * buyback both revert BuybackExecutorPriceOutOfBounds with the spot and floor computed here; every earlier pool
  * on the path is within bounds (so the revert is about this one).
  */
 async function expectOutOfBounds(
@@ -214,17 +214,17 @@ async function expectOutOfBounds(
   const { spot, floor, ok } = await boundAt(g, pair, tokenIn, obs, t);
   assert.ok(!ok, "the manipulated pool is below its floor");
   const expected = [pair, tokenIn, spot, floor];
-  await reverts(g.c.executor.read.quote([[...path], spend], pending), "PriceOutOfBounds", expected);
-  await reverts(execute(), "PriceOutOfBounds", expected);
+  await reverts(g.c.executor.read.quote([[...path], spend], pending), "BuybackExecutorPriceOutOfBounds", expected);
+  await reverts(execute(), "BuybackExecutorPriceOutOfBounds", expected);
 }
 
 describe("TwapOracle", () => {
   it("refuses a window under 30 minutes, and a maximum age outside 2 to 48 windows", async () => {
     await w.deployed();
     const minutes30 = 30n * MINUTE;
-    await reverts(w.deploy("TwapOracle", twapOracleAbi, [minutes30 - 1n, 2n * minutes30]), "InvalidParameter", ["window"]);
+    await reverts(w.deploy("TwapOracle", twapOracleAbi, [minutes30 - 1n, 2n * minutes30]), "TwapOracleInvalidParameter", ["window"]);
     for (const [window, maxAge] of [[minutes30, 2n * minutes30 - 1n], [minutes30, 48n * minutes30 + 1n], [HOUR, 2n * HOUR - 1n], [HOUR, 48n * HOUR + 1n]]) {
-      await reverts(w.deploy("TwapOracle", twapOracleAbi, [window, maxAge]), "InvalidParameter", ["maxAge"]);
+      await reverts(w.deploy("TwapOracle", twapOracleAbi, [window, maxAge]), "TwapOracleInvalidParameter", ["maxAge"]);
     }
     for (const [window, maxAge] of [[minutes30, 2n * minutes30], [minutes30, 48n * minutes30], [HOUR, 2n * HOUR], [WINDOW, MAX_AGE]]) {
       const o = await w.deploy("TwapOracle", twapOracleAbi, [window, maxAge]);
@@ -239,14 +239,14 @@ describe("TwapOracle", () => {
     // The offering still raising has a predictable $MT: anyone can create its pair now.
     await w.mined(g.as(w.attacker).factory.write.createPair([g.raising, flock]));
     const pair = await g.c.factory.read.getPair([g.raising, flock]);
-    await reverts(g.as(w.attacker).oracle.write.update([pair]), "EmptyPair", [pair]);
+    await reverts(g.as(w.attacker).oracle.write.update([pair]), "TwapOracleEmptyPair", [pair]);
     // One side synced in (a FLOCK donation): still no price.
     await w.mined(g.as(w.attacker).flock.write.transfer([pair, 1_000n * FLOCK]));
     await w.mined(g.as(w.attacker).pair(pair).write.sync());
     assert.notDeepEqual((await g.c.pair(pair).read.getReserves()).slice(0, 2), [0n, 0n]);
-    await reverts(g.as(w.attacker).oracle.write.update([pair]), "EmptyPair", [pair]);
+    await reverts(g.as(w.attacker).oracle.write.update([pair]), "TwapOracleEmptyPair", [pair]);
     assert.deepEqual(await g.c.oracle.read.observations([pair]), { older: EMPTY_OBS, newer: EMPTY_OBS });
-    await reverts(g.c.oracle.read.averagePrice([pair, flock]), "TwapNotReady", [pair, WINDOW]);
+    await reverts(g.c.oracle.read.averagePrice([pair, flock]), "TwapOracleNotReady", [pair, WINDOW]);
     // A pool with both sides is observed (the USDC/FLOCK pool, whatever its state).
     await w.wait(WINDOW);
     assert.equal((await g.c.oracle.simulate.update([g.flockUsdcPair])).result, true);
@@ -263,11 +263,11 @@ describe("TwapOracle", () => {
     await w.jumpTo(t0 + MAX_AGE);
     assert.equal(await o.read.averagePrice([pair, usdc]), await averageRef(g, pair, usdc, obs, t0 + MAX_AGE));
     await w.jumpTo(t0 + MAX_AGE + 1n);
-    await reverts(o.read.averagePrice([pair, usdc]), "TwapStale", [pair, MAX_AGE + 1n, MAX_AGE]);
-    await reverts(o.read.consult([pair, flock, FLOCK]), "TwapStale", [pair, MAX_AGE + 1n, MAX_AGE]);
+    await reverts(o.read.averagePrice([pair, usdc]), "TwapOracleStale", [pair, MAX_AGE + 1n, MAX_AGE]);
+    await reverts(o.read.consult([pair, flock, FLOCK]), "TwapOracleStale", [pair, MAX_AGE + 1n, MAX_AGE]);
     // A buyback through the pool is refused meanwhile.
     await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, GROSS, 0n, `0x${"44".repeat(32)}`]));
-    await reverts(g.c.executor.write.executeFlockBuyback(), "TwapStale");
+    await reverts(g.c.executor.write.executeFlockBuyback(), "TwapOracleStale");
 
     // Anyone updates: the stale observation rotates into `older`, which stays the mature one (and
     // stale) until the new one is a full window old; updates meanwhile change nothing.
@@ -277,7 +277,7 @@ describe("TwapOracle", () => {
     for (const t of [t1 + 1n, t1 + WINDOW - 1n]) {
       obs = await observe(g, pair, t, w.attacker);
       assert.equal(obs.newer.timestamp, Number(t1), "no update inside the window");
-      await reverts(o.read.averagePrice([pair, usdc]), "TwapStale", [pair, t - t0, MAX_AGE]);
+      await reverts(o.read.averagePrice([pair, usdc]), "TwapOracleStale", [pair, t - t0, MAX_AGE]);
     }
     await w.jumpTo(t1 + WINDOW);
     assert.equal(await o.read.averagePrice([pair, usdc]), await averageRef(g, pair, usdc, obs, t1 + WINDOW));
@@ -327,22 +327,22 @@ describe("TwapOracle", () => {
     let obs = await o.read.observations([g.mtPair]);
     const t0 = BigInt(obs.newer.timestamp);
     assert.ok(t0 > 0n && obs.older.timestamp === 0, "graduation's observation, the first");
-    await reverts(o.read.consult([g.mtPair, g.mt, MT]), "TwapNotReady", notReady);
-    await reverts(o.read.averagePrice([g.mtPair, g.mt]), "TwapNotReady", notReady);
+    await reverts(o.read.consult([g.mtPair, g.mt, MT]), "TwapOracleNotReady", notReady);
+    await reverts(o.read.averagePrice([g.mtPair, g.mt]), "TwapOracleNotReady", notReady);
     // Inside the window: not ready, and updates by anyone return false and change nothing.
     for (const t of [(await w.now()) + 1n, t0 + WINDOW / 2n, t0 + WINDOW - 1n]) {
       obs = await observe(g, g.mtPair, t, w.attacker);
       assert.equal(obs.newer.timestamp, Number(t0));
-      await reverts(o.read.consult([g.mtPair, g.mt, MT]), "TwapNotReady", notReady);
-      await reverts(o.read.averagePrice([g.mtPair, g.d.contracts.flock]), "TwapNotReady", notReady);
+      await reverts(o.read.consult([g.mtPair, g.mt, MT]), "TwapOracleNotReady", notReady);
+      await reverts(o.read.averagePrice([g.mtPair, g.d.contracts.flock]), "TwapOracleNotReady", notReady);
     }
     await w.jumpTo(t0 + WINDOW);
     const avg = await averageRef(g, g.mtPair, g.mt, obs, t0 + WINDOW);
     assert.ok(avg > 0n);
     assert.equal(await o.read.averagePrice([g.mtPair, g.mt]), avg);
     assert.equal(await o.read.consult([g.mtPair, g.mt, MT]), (avg * MT) >> 112n);
-    await reverts(o.read.consult([g.mtPair, g.d.contracts.usdc, MT]), "NotInPair", [g.mtPair, g.d.contracts.usdc]);
-    await reverts(o.read.averagePrice([g.mtPair, g.d.contracts.usdc]), "NotInPair", [g.mtPair, g.d.contracts.usdc]);
+    await reverts(o.read.consult([g.mtPair, g.d.contracts.usdc, MT]), "TwapOracleNotInPair", [g.mtPair, g.d.contracts.usdc]);
+    await reverts(o.read.averagePrice([g.mtPair, g.d.contracts.usdc]), "TwapOracleNotInPair", [g.mtPair, g.d.contracts.usdc]);
   });
 
   it("DoS: once an observation is mature, an attacker calling update at will never makes the oracle, a quote or a buyback unready", async () => {
@@ -409,16 +409,16 @@ describe("BuybackExecutor", () => {
     assert.equal(await ex.read.hasRole([funder, g.d.contracts.revenueRouter]), true);
     await reverts(ex.write.fund([g.mt, 1n, 0n]), "AccessControlUnauthorizedAccount", [w.addr(w.deployer), funder]);
     await w.mined(ex.write.grantRole([funder, w.addr(w.deployer)]));
-    await reverts(ex.write.fund([g.mt, 1n, 0n]), "Unfunded", [1n, 0n]);
+    await reverts(ex.write.fund([g.mt, 1n, 0n]), "BuybackExecutorUnfunded", [1n, 0n]);
     await w.mined(g.c.usdc.write.transfer([g.d.contracts.buybackExecutor, 5n]));
-    await reverts(ex.write.fund([g.mt, 0n, 0n]), "ZeroAmount");
-    await reverts(ex.write.fund([g.mt, 3n, 3n]), "Unfunded", [6n, 5n]);
+    await reverts(ex.write.fund([g.mt, 0n, 0n]), "BuybackExecutorZeroAmount");
+    await reverts(ex.write.fund([g.mt, 3n, 3n]), "BuybackExecutorUnfunded", [6n, 5n]);
     const r = await w.mined(ex.write.fund([g.mt, 3n, 2n]));
     assert.deepEqual(eventOf(buybackExecutorAbi, r, "Funded").args, { mt: g.mt, mtAmount: 3n, flockAmount: 2n });
     assert.equal(await ex.read.mtBudget([g.mt]), 3n);
     assert.equal(await ex.read.flockBudget(), 2n);
     assert.equal(await ex.read.budgeted(), 5n);
-    await reverts(ex.write.fund([g.mt, 1n, 0n]), "Unfunded", [1n, 0n]); // budgeted USDC is not free
+    await reverts(ex.write.fund([g.mt, 1n, 0n]), "BuybackExecutorUnfunded", [1n, 0n]); // budgeted USDC is not free
   });
 
   it("setLimits: admin only, within hard bounds", async () => {
@@ -444,41 +444,43 @@ describe("BuybackExecutor", () => {
       [{ maxDeviationBps: room(LIMITS.maxPoolShareBps) - 1 }, "maxPoolShareBps"],
       [{ maxPoolShareBps: 20, maxDeviationBps: room(20) - 1 }, "maxPoolShareBps"], // 2 × (0.3% + 0.2%) > 0.99%
     ];
-    for (const [change, param] of bad) await reverts(ex.write.setLimits([{ ...LIMITS, ...change }]), "InvalidParameter", [param]);
+    for (const [change, param] of bad) await reverts(ex.write.setLimits([{ ...LIMITS, ...change }]), "BuybackExecutorInvalidParameter", [param]);
     const edges: Limits[] = [
       { maxSpendPerInterval: 1n, interval: 60, maxDeviationBps: room(1), maxPoolShareBps: 1 },
       { maxSpendPerInterval: maxSpend, interval: 86_400, maxDeviationBps: 1_000, maxPoolShareBps: 20 },
       { ...LIMITS, maxPoolShareBps: 20, maxDeviationBps: room(20) },
     ];
+    let previous: Limits = LIMITS;
     for (const edge of edges) {
       const r = await w.mined(ex.write.setLimits([edge]));
-      assert.deepEqual(eventOf(buybackExecutorAbi, r, "LimitsSet").args, { limits: edge });
+      assert.deepEqual(eventOf(buybackExecutorAbi, r, "LimitsUpdated").args, { oldLimits: previous, newLimits: edge });
+      previous = edge;
       assert.deepEqual(await ex.read.limits(), [edge.maxSpendPerInterval, edge.interval, edge.maxDeviationBps, edge.maxPoolShareBps]);
     }
     const c = g.d.contracts;
     await reverts(w.deploy("BuybackExecutor", buybackExecutorAbi,
       [c.usdc, c.flock, c.uniswapV2Factory, c.uniswapV2Router, c.twapOracle, { ...LIMITS, maxDeviationBps: 0 }, w.addr(w.deployer)]),
-      "InvalidParameter", ["maxDeviationBps"]);
+      "BuybackExecutorInvalidParameter", ["maxDeviationBps"]);
   });
 
   it("refuses with nothing to spend, without a pair, and before the TWAP window", async () => {
     const g = await w.graduated();
     const ex = g.c.executor;
-    await reverts(ex.write.executeMtBuyback([g.mt]), "NothingToSpend", [g.mt]);
-    await reverts(ex.write.executeFlockBuyback(), "NothingToSpend", [g.d.contracts.flock]);
+    await reverts(ex.write.executeMtBuyback([g.mt]), "BuybackExecutorNothingToSpend", [g.mt]);
+    await reverts(ex.write.executeFlockBuyback(), "BuybackExecutorNothingToSpend", [g.d.contracts.flock]);
     // Budgets arrive, but the $MT pair has no observation yet.
     await w.mined(g.c.revenueRouter.write.reportRevenue([0n, g.mt, GROSS, 0n, `0x${"22".repeat(32)}`]));
-    await reverts(ex.write.executeMtBuyback([g.mt]), "TwapNotReady", [g.mtPair, WINDOW]);
+    await reverts(ex.write.executeMtBuyback([g.mt]), "TwapOracleNotReady", [g.mtPair, WINDOW]);
     // A budget for a token with no pool.
     await w.mined(ex.write.grantRole([await ex.read.FUNDER_ROLE(), w.addr(w.deployer)]));
     await w.mined(g.c.usdc.write.transfer([g.d.contracts.buybackExecutor, 10n]));
     await w.mined(ex.write.fund([w.addr(w.dave), 10n, 0n]));
-    await reverts(ex.write.executeMtBuyback([w.addr(w.dave)]), "NoPair", [g.d.contracts.flock, w.addr(w.dave)]);
+    await reverts(ex.write.executeMtBuyback([w.addr(w.dave)]), "BuybackExecutorNoPair", [g.d.contracts.flock, w.addr(w.dave)]);
     assert.equal(await ex.read.lastExecutedAt([g.mt]), 0n, "no failed attempt is recorded");
   });
 
   describe("$MT buyback (USDC → FLOCK → $MT, burned)", () => {
-    it("without an attacker, against pools too thin for the cap: spends only the depth share, buys exactly the quote (above the TWAP value less 2%), burns it; TooSoon within the interval", async () => {
+    it("without an attacker, against pools too thin for the cap: spends only the depth share, buys exactly the quote (above the TWAP value less 2%), burns it; BuybackExecutorTooSoon within the interval", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor; // permissionless
       const mtToken = g.c.mt(g.mt);
@@ -512,7 +514,7 @@ describe("BuybackExecutor", () => {
         assert.equal(await w.balanceOf(g.d.contracts.usdc, g.d.contracts.buybackExecutor), await ex.read.budgeted(), "USDC held = budgets");
         const next = t + INTERVAL;
         await w.nextAt(next - 1n);
-        await reverts(ex.write.executeMtBuyback([g.mt]), "TooSoon", [g.mt, next]);
+        await reverts(ex.write.executeMtBuyback([g.mt]), "BuybackExecutorTooSoon", [g.mt, next]);
         return next;
       };
       const t = (await w.now()) + 1n;
@@ -525,7 +527,7 @@ describe("BuybackExecutor", () => {
       await buyback(next);
     });
 
-    it("an attacker pumping $MT right before the buyback makes it revert PriceOutOfBounds on the $MT pool; nothing moves", async () => {
+    it("an attacker pumping $MT right before the buyback makes it revert BuybackExecutorPriceOutOfBounds on the $MT pool; nothing moves", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor;
       const supply0 = await g.c.mt(g.mt).read.totalSupply();
@@ -543,7 +545,7 @@ describe("BuybackExecutor", () => {
       await buysAsPlanned(g, () => ex.write.executeMtBuyback([g.mt]), mtPath(g), MT_BUDGET, g.mt);
     });
 
-    it("an attacker pumping FLOCK (the first hop) makes it revert PriceOutOfBounds on the USDC/FLOCK pool", async () => {
+    it("an attacker pumping FLOCK (the first hop) makes it revert BuybackExecutorPriceOutOfBounds on the USDC/FLOCK pool", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor;
       await w.swap(g.d, w.attacker, [g.d.contracts.usdc, g.d.contracts.flock], 5_000n * USDC); // ~5% of the pool
@@ -571,7 +573,7 @@ describe("BuybackExecutor", () => {
   });
 
   describe("FLOCK buyback (USDC → FLOCK, burned)", () => {
-    it("without an attacker, in a pool deep enough for its budget: spends all of it, buys exactly the quote, burns it; TooSoon within the interval", async () => {
+    it("without an attacker, in a pool deep enough for its budget: spends all of it, buys exactly the quote, burns it; BuybackExecutorTooSoon within the interval", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor;
       const flock = g.c.flock;
@@ -596,12 +598,12 @@ describe("BuybackExecutor", () => {
       assert.equal(await ex.read.lastExecutedAt([g.d.contracts.flock]), t);
       const next = t + INTERVAL;
       await w.nextAt(next - 1n);
-      await reverts(ex.write.executeFlockBuyback(), "TooSoon", [g.d.contracts.flock, next]);
+      await reverts(ex.write.executeFlockBuyback(), "BuybackExecutorTooSoon", [g.d.contracts.flock, next]);
       await w.nextAt(next);
-      await reverts(ex.write.executeFlockBuyback(), "NothingToSpend", [g.d.contracts.flock]);
+      await reverts(ex.write.executeFlockBuyback(), "BuybackExecutorNothingToSpend", [g.d.contracts.flock]);
     });
 
-    it("an attacker pumping FLOCK right before the buyback makes it revert PriceOutOfBounds; a small move buys at the exact quote", async () => {
+    it("an attacker pumping FLOCK right before the buyback makes it revert BuybackExecutorPriceOutOfBounds; a small move buys at the exact quote", async () => {
       const g = await load();
       const ex = g.as(w.dave).executor;
       const supply0 = await g.c.flock.read.totalSupply();

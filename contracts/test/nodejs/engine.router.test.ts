@@ -62,15 +62,15 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const keeperRole = await rr.read.KEEPER_ROLE();
       await reverts(g.as(w.alice).revenueRouter.write.reportRevenue([1n, g.mt, USDC, 0n, root("x")]),
         "AccessControlUnauthorizedAccount", [w.addr(w.alice), keeperRole]);
-      await reverts(rr.write.reportRevenue([1n, g.mt, 0n, 0n, root("x")]), "ZeroAmount");
-      await reverts(rr.write.reportRevenue([1n, g.mt, USDC, USDC + 1n, root("x")]), "CostAboveRevenue", [USDC, USDC + 1n]);
-      await reverts(rr.write.reportRevenue([1n, g.raising, USDC, 0n, root("x")]), "NotModelToken", [g.raising]);
-      await reverts(rr.write.reportRevenue([1n, g.d.contracts.flock, USDC, 0n, root("x")]), "NotModelToken", [g.d.contracts.flock]);
+      await reverts(rr.write.reportRevenue([1n, g.mt, 0n, 0n, root("x")]), "RevenueRouterZeroAmount");
+      await reverts(rr.write.reportRevenue([1n, g.mt, USDC, USDC + 1n, root("x")]), "RevenueRouterCostAboveRevenue", [USDC, USDC + 1n]);
+      await reverts(rr.write.reportRevenue([1n, g.raising, USDC, 0n, root("x")]), "RevenueRouterNotModelToken", [g.raising]);
+      await reverts(rr.write.reportRevenue([1n, g.d.contracts.flock, USDC, 0n, root("x")]), "RevenueRouterNotModelToken", [g.d.contracts.flock]);
       const before = await balances(g);
 
       await w.mined(rr.write.reportRevenue([1n, g.mt, 10n * USDC, USDC, root("x")]));
-      await reverts(rr.write.reportRevenue([1n, g.mt, 10n * USDC, USDC, root("x")]), "AlreadyReported", [1n, g.mt]);
-      await reverts(rr.write.reportRevenue([1n, g.mt, 99n * USDC, 0n, root("other")]), "AlreadyReported", [1n, g.mt]);
+      await reverts(rr.write.reportRevenue([1n, g.mt, 10n * USDC, USDC, root("x")]), "RevenueRouterAlreadyReported", [1n, g.mt]);
+      await reverts(rr.write.reportRevenue([1n, g.mt, 99n * USDC, 0n, root("other")]), "RevenueRouterAlreadyReported", [1n, g.mt]);
       await w.mined(rr.write.reportRevenue([2n, g.mt, 10n * USDC, USDC, root("y")])); // the next epoch is fine
       await w.mined(rr.write.reportRevenue([0n, g.mt, 10n * USDC, USDC, root("z")])); // so is an earlier, unreported one
       assert.equal((await balances(g)).keeper, before.keeper - 30n * USDC, "only the three accepted reports were paid");
@@ -120,10 +120,10 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const owed = routeRef(1_000_000_001n, 7n, defaultRevenueSplit).issuerYield + routeRef(2_345_678n, 45_678n, defaultRevenueSplit).issuerYield;
       assert.equal(await rr.read.yieldOwed([g.mt]), owed);
 
-      await reverts(g.as(w.alice).revenueRouter.write.claimYield([g.mt]), "NotIssuer", [g.mt, w.addr(w.alice)]);
-      await reverts(rr.write.claimYield([g.mt]), "NotIssuer", [g.mt, w.addr(w.deployer)]);
-      await reverts(g.as(w.issuer).revenueRouter.write.claimYield([g.raising]), "NothingToClaim", [g.raising]);
-      await reverts(g.as(w.issuer).revenueRouter.write.claimYield([g.d.contracts.flock]), "UnknownOffering", [g.d.contracts.flock]);
+      await reverts(g.as(w.alice).revenueRouter.write.claimYield([g.mt]), "RevenueRouterNotIssuer", [g.mt, w.addr(w.alice)]);
+      await reverts(rr.write.claimYield([g.mt]), "RevenueRouterNotIssuer", [g.mt, w.addr(w.deployer)]);
+      await reverts(g.as(w.issuer).revenueRouter.write.claimYield([g.raising]), "RevenueRouterNothingToClaim", [g.raising]);
+      await reverts(g.as(w.issuer).revenueRouter.write.claimYield([g.d.contracts.flock]), "LaunchpadUnknownOffering", [g.d.contracts.flock]);
 
       const issuer0 = await w.balanceOf(g.d.contracts.usdc, w.addr(w.issuer));
       const r = await w.mined(g.as(w.issuer).revenueRouter.write.claimYield([g.mt]));
@@ -131,7 +131,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       assert.equal(await w.balanceOf(g.d.contracts.usdc, w.addr(w.issuer)), issuer0 + owed);
       assert.equal(await rr.read.yieldOwed([g.mt]), 0n);
       assert.equal(await w.balanceOf(g.d.contracts.usdc, g.d.contracts.revenueRouter), 0n, "the router keeps nothing");
-      await reverts(g.as(w.issuer).revenueRouter.write.claimYield([g.mt]), "NothingToClaim", [g.mt]);
+      await reverts(g.as(w.issuer).revenueRouter.write.claimYield([g.mt]), "RevenueRouterNothingToClaim", [g.mt]);
     });
 
     it("setSplit: admin only, within hard bounds, applies to the next report", async () => {
@@ -142,17 +142,17 @@ for (const usdcDecimals of USDC_DECIMALS) {
       });
       await reverts(g.as(w.alice).revenueRouter.write.setSplit([split(5_000, 2_000, 1_500, 1_500)]), "AccessControlUnauthorizedAccount",
         [w.addr(w.alice), await rr.read.DEFAULT_ADMIN_ROLE()]);
-      await reverts(rr.write.setSplit([split(5_000, 2_000, 1_500, 1_499)]), "InvalidParameter", ["split"]);
-      await reverts(rr.write.setSplit([split(5_000, 2_000, 1_500, 1_501)]), "InvalidParameter", ["split"]);
-      await reverts(rr.write.setSplit([split(3_000, 3_000, 1_999, 2_001)]), "InvalidParameter", ["buybackBps"]);
-      await reverts(rr.write.setSplit([split(5_000, 3_001, 0, 1_999)]), "InvalidParameter", ["issuerYieldBps"]);
-      await reverts(rr.write.setSplit([split(5_000, 1_999, 0, 3_001)]), "InvalidParameter", ["treasuryBps"]);
+      await reverts(rr.write.setSplit([split(5_000, 2_000, 1_500, 1_499)]), "RevenueRouterInvalidParameter", ["split"]);
+      await reverts(rr.write.setSplit([split(5_000, 2_000, 1_500, 1_501)]), "RevenueRouterInvalidParameter", ["split"]);
+      await reverts(rr.write.setSplit([split(3_000, 3_000, 1_999, 2_001)]), "RevenueRouterInvalidParameter", ["buybackBps"]);
+      await reverts(rr.write.setSplit([split(5_000, 3_001, 0, 1_999)]), "RevenueRouterInvalidParameter", ["issuerYieldBps"]);
+      await reverts(rr.write.setSplit([split(5_000, 1_999, 0, 3_001)]), "RevenueRouterInvalidParameter", ["treasuryBps"]);
       assert.deepEqual(await rr.read.split(), [5_000, 2_000, 1_500, 1_500], "unchanged by the refusals");
 
       // The bounds themselves are allowed.
       const edge = split(2_000, 3_000, 3_000, 2_000); // buybacks exactly 50%, yield at its cap
       const r = await w.mined(rr.write.setSplit([edge]));
-      assert.deepEqual(eventOf(revenueRouterAbi, r, "SplitSet").args, { split: edge });
+      assert.deepEqual(eventOf(revenueRouterAbi, r, "SplitUpdated").args, { oldSplit: defaultRevenueSplit, newSplit: edge });
       await w.mined(rr.write.setSplit([split(7_000, 0, 0, 3_000)])); // treasury at its cap
       const last = split(6_000, 1_000, 2_000, 1_000);
       await w.mined(rr.write.setSplit([last]));
@@ -168,12 +168,13 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const rr = g.c.revenueRouter;
       await reverts(g.as(w.alice).revenueRouter.write.setTreasury([w.addr(w.alice)]), "AccessControlUnauthorizedAccount");
       await reverts(g.as(w.alice).revenueRouter.write.setHostingPayee([w.addr(w.alice)]), "AccessControlUnauthorizedAccount");
-      await reverts(rr.write.setTreasury([zeroAddress]), "InvalidParameter", ["treasury"]);
-      await reverts(rr.write.setHostingPayee([zeroAddress]), "InvalidParameter", ["hostingPayee"]);
+      await reverts(rr.write.setTreasury([zeroAddress]), "RevenueRouterInvalidParameter", ["treasury"]);
+      await reverts(rr.write.setHostingPayee([zeroAddress]), "RevenueRouterInvalidParameter", ["hostingPayee"]);
+      const [treasury0, payee0] = [await rr.read.treasury(), await rr.read.hostingPayee()];
       const t = await w.mined(rr.write.setTreasury([w.addr(w.carol)]));
-      assert.deepEqual(eventOf(revenueRouterAbi, t, "TreasurySet").args, { treasury: w.addr(w.carol) });
+      assert.deepEqual(eventOf(revenueRouterAbi, t, "TreasuryUpdated").args, { oldTreasury: treasury0, newTreasury: w.addr(w.carol) });
       const h = await w.mined(rr.write.setHostingPayee([w.addr(w.dave)]));
-      assert.deepEqual(eventOf(revenueRouterAbi, h, "HostingPayeeSet").args, { hostingPayee: w.addr(w.dave) });
+      assert.deepEqual(eventOf(revenueRouterAbi, h, "HostingPayeeUpdated").args, { oldHostingPayee: payee0, newHostingPayee: w.addr(w.dave) });
       const [carol0, dave0] = [await w.balanceOf(g.d.contracts.usdc, w.addr(w.carol)), await w.balanceOf(g.d.contracts.usdc, w.addr(w.dave))];
       await w.mined(rr.write.reportRevenue([1n, g.mt, 100n * USDC, 10n * USDC, root("t")]));
       const e = routeRef(100n * USDC, 10n * USDC, defaultRevenueSplit);
@@ -187,11 +188,11 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const args = (treasury: Address, hosting: Address, split: Split) =>
         [c.usdc, c.launchpad, c.buybackExecutor, treasury, hosting, split, w.addr(w.deployer)] as const;
       await reverts(w.deploy("RevenueRouter", revenueRouterAbi, args(zeroAddress, w.hostingReserve, defaultRevenueSplit)),
-        "InvalidParameter", ["treasury"]);
+        "RevenueRouterInvalidParameter", ["treasury"]);
       await reverts(w.deploy("RevenueRouter", revenueRouterAbi, args(w.treasury, zeroAddress, defaultRevenueSplit)),
-        "InvalidParameter", ["hostingPayee"]);
+        "RevenueRouterInvalidParameter", ["hostingPayee"]);
       await reverts(w.deploy("RevenueRouter", revenueRouterAbi, args(w.treasury, w.hostingReserve, { ...defaultRevenueSplit, treasuryBps: 0 })),
-        "InvalidParameter", ["split"]);
+        "RevenueRouterInvalidParameter", ["split"]);
     });
   });
 }

@@ -22,8 +22,8 @@ describe("GmFlock", () => {
     // Anchors of the formula: a year's lock earns 1 + 2.19·335/365 = 3.01 x.
     assert.equal(await c.gmFlock.read.gmFor([1_000n * FLOCK, 365n]), 3_010n * FLOCK);
     assert.equal(await c.gmFlock.read.gmFor([1_000n * FLOCK, 30n]), 1_000n * FLOCK);
-    await reverts(c.gmFlock.read.gmFor([FLOCK, 0n]), "InvalidDuration", [0n]);
-    await reverts(c.gmFlock.read.gmFor([FLOCK, 366n]), "InvalidDuration", [366n]);
+    await reverts(c.gmFlock.read.gmFor([FLOCK, 0n]), "GmFlockInvalidDuration", [0n]);
+    await reverts(c.gmFlock.read.gmFor([FLOCK, 366n]), "GmFlockInvalidDuration", [366n]);
   });
 
   it("lock takes the FLOCK and mints gmFLOCK; unlock only by the owner and only after expiry", async () => {
@@ -32,9 +32,9 @@ describe("GmFlock", () => {
     const g = as(w.alice).gmFlock;
     const flock0 = await w.balanceOf(d.contracts.flock, a);
 
-    await reverts(g.write.lock([0n, 10n]), "ZeroAmount");
-    await reverts(g.write.lock([FLOCK, 0n]), "InvalidDuration", [0n]);
-    await reverts(g.write.lock([FLOCK, 366n]), "InvalidDuration", [366n]);
+    await reverts(g.write.lock([0n, 10n]), "GmFlockZeroAmount");
+    await reverts(g.write.lock([FLOCK, 0n]), "GmFlockInvalidDuration", [0n]);
+    await reverts(g.write.lock([FLOCK, 366n]), "GmFlockInvalidDuration", [366n]);
     // dave (who approved GmFlock like every user) locks more than he holds.
     await reverts(as(w.dave).gmFlock.write.lock([100_000_000n * FLOCK, 10n]), "ERC20InsufficientBalance");
     assert.equal(await c.gmFlock.read.nextLockId(), 0n, "no lock recorded by the failures");
@@ -55,17 +55,17 @@ describe("GmFlock", () => {
     await w.mined(g.write.lock([20n * FLOCK, 1n]));
     assert.equal(await c.gmFlock.read.balanceOf([a]), gm + 20n * FLOCK);
 
-    await reverts(as(w.bob).gmFlock.write.unlock([0n]), "NotOwner", [0n, w.addr(w.bob)]);
+    await reverts(as(w.bob).gmFlock.write.unlock([0n]), "GmFlockNotOwner", [0n, w.addr(w.bob)]);
     await w.nextAt(unlockAt - 1n);
-    await reverts(g.write.unlock([0n]), "StillLocked", [0n, unlockAt]);
+    await reverts(g.write.unlock([0n]), "GmFlockStillLocked", [0n, unlockAt]);
     await w.nextAt(unlockAt);
     const u = await w.mined(g.write.unlock([0n]));
     assert.deepEqual(eventOf(gmFlockAbi, u, "Unlocked").args, { id: 0n, owner: a, amount: 500n * FLOCK, gm });
     assert.equal(await c.gmFlock.read.balanceOf([a]), 20n * FLOCK, "only the unlocked lock's gmFLOCK burned");
     assert.equal(await w.balanceOf(d.contracts.flock, a), flock0 - 20n * FLOCK);
     assert.deepEqual(await c.gmFlock.read.locks([0n]), ["0x0000000000000000000000000000000000000000", 0n, 0n, 0n]);
-    await reverts(g.write.unlock([0n]), "NotOwner", [0n, a]);
-    await reverts(g.write.unlock([99n]), "NotOwner", [99n, a]);
+    await reverts(g.write.unlock([0n]), "GmFlockNotOwner", [0n, a]);
+    await reverts(g.write.unlock([99n]), "GmFlockNotOwner", [99n, a]);
   });
 
   it("gmFLOCK cannot be transferred: approve works, but an allowance moves nothing", async () => {
@@ -74,12 +74,12 @@ describe("GmFlock", () => {
     const g = as(w.alice).gmFlock;
     await w.mined(g.write.lock([10n * FLOCK, 40n]));
     const gm = gmRef(10n * FLOCK, 40n);
-    await reverts(g.write.transfer([b, 1n]), "NonTransferable");
+    await reverts(g.write.transfer([b, 1n]), "GmFlockNonTransferable");
     // A plain ERC-20 approve (wallets and indexers expect it to work)...
     await w.mined(g.write.approve([b, 1n]));
     assert.equal(await c.gmFlock.read.allowance([a, b]), 1n);
     // ...but spending it is a transfer, which reverts: the allowance and balances stay as they were.
-    await reverts(as(w.bob).gmFlock.write.transferFrom([a, b, 1n]), "NonTransferable");
+    await reverts(as(w.bob).gmFlock.write.transferFrom([a, b, 1n]), "GmFlockNonTransferable");
     assert.equal(await c.gmFlock.read.allowance([a, b]), 1n);
     assert.equal(await c.gmFlock.read.balanceOf([a]), gm);
     assert.equal(await c.gmFlock.read.balanceOf([b]), 0n);

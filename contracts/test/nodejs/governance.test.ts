@@ -129,7 +129,7 @@ describe("governance (timelocked)", () => {
     const bad = encodeFunctionData({ abi: revenueRouterAbi, functionName: "setSplit", args: [{ ...NEW_SPLIT, treasuryBps: 1_501 }] });
     await w.mined(tl.write.schedule([g.d.contracts.revenueRouter, 0n, bad, zeroHash, salt("bad"), DELAY]));
     await w.wait(DELAY);
-    await reverts(tl.write.execute([g.d.contracts.revenueRouter, 0n, bad, zeroHash, salt("bad")]), "InvalidParameter", ["split"]);
+    await reverts(tl.write.execute([g.d.contracts.revenueRouter, 0n, bad, zeroHash, salt("bad")]), "RevenueRouterInvalidParameter", ["split"]);
   });
 
   it("the pauser stops launches and buys; refunds, claims, graduation, unstaking, reward claims and yield go on", async () => {

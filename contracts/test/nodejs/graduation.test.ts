@@ -90,10 +90,10 @@ describe("graduation", () => {
     assert.equal((await token.read.minter()).toLowerCase(), f.d.contracts.launchpad.toLowerCase());
     await f.expectRevert(
       () => f.mtToken(f.max, f.attacker).write.mintSupply([f.attacker.account.address]),
-      token, "NotMinter", [f.attacker.account.address], f.all,
+      token, "ModelTokenNotMinter", [f.attacker.account.address], f.all,
     );
     // Nothing else of the sale can be bought.
-    await f.expectRevert(() => f.sendBuy(f.bob, f.max, FLOCK), f.launchpad, "WrongState", [f.max, 4], f.all);
+    await f.expectRevert(() => f.sendBuy(f.bob, f.max, FLOCK), f.launchpad, "LaunchpadWrongState", [f.max, 4], f.all);
     assert.equal(sold((await f.registry.read.terms([0])).curve, 1_000_000n * FLOCK), 400_000n * FLOCK);
   });
 });

@@ -3,7 +3,7 @@
 // and only with tokens it already sent; FLOCK promised to one stream is never counted for another.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { keccak256, toHex, type Address } from "viem";
+import { getAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address } from "viem";
 import { FLOCK, incentivePoolAbi, localTokenAbi } from "@fomo/sdk";
 import { bytecodeOf } from "@fomo/deploy";
 import { DAY, SNIPE_END, fixtureAt, type Fixture } from "./fixtures.ts";
@@ -66,23 +66,23 @@ describe("IncentivePool: funding", () => {
     );
   });
 
-  it("Unfunded until the tokens arrived; InvalidParameter for a zero duration; AlreadyFunded once funded", async () => {
+  it("IncentivePoolUnfunded until the tokens arrived; IncentivePoolInvalidParameter for a zero duration; IncentivePoolAlreadyFunded once funded", async () => {
     const f = await pool();
     const ip = f.incentivePool;
     const flock = f.d.contracts.flock;
-    await f.expectRevert(() => ip.write.fund([f.tok, 1_000n, 0n, 0n]), ip, "InvalidParameter", ["duration"], [f.tok, f.tok2]);
-    await f.expectRevert(() => ip.write.fund([f.tok, 1_000n, 0n, DURATION]), ip, "Unfunded", [f.tok, 1_000n, 0n], [f.tok, f.tok2]);
+    await f.expectRevert(() => ip.write.fund([f.tok, 1_000n, 0n, 0n]), ip, "IncentivePoolInvalidParameter", ["duration"], [f.tok, f.tok2]);
+    await f.expectRevert(() => ip.write.fund([f.tok, 1_000n, 0n, DURATION]), ip, "IncentivePoolUnfunded", [f.tok, 1_000n, 0n], [f.tok, f.tok2]);
     await f.mined(f.at(localTokenAbi, f.tok).write.mint([ip.address, 1_000n]));
-    await f.expectRevert(() => ip.write.fund([f.tok, 1_000n, 500n, DURATION]), ip, "Unfunded", [flock, 500n, 0n], [f.tok, f.tok2]);
+    await f.expectRevert(() => ip.write.fund([f.tok, 1_000n, 500n, DURATION]), ip, "IncentivePoolUnfunded", [flock, 500n, 0n], [f.tok, f.tok2]);
     await f.mined(f.flock.write.mint([ip.address, 500n]));
     await f.mined(ip.write.fund([f.tok, 1_000n, 500n, DURATION]));
     assert.equal(await ip.read.flockOwed(), 500n);
-    await f.expectRevert(() => ip.write.fund([f.tok, 0n, 0n, DURATION]), ip, "AlreadyFunded", [f.tok], [f.tok, f.tok2]);
+    await f.expectRevert(() => ip.write.fund([f.tok, 0n, 0n, DURATION]), ip, "IncentivePoolAlreadyFunded", [f.tok], [f.tok, f.tok2]);
     // The 500 FLOCK held are promised to the first stream: a second cannot count them.
-    await f.expectRevert(() => ip.write.fund([f.tok2, 0n, 1n, DURATION]), ip, "Unfunded", [flock, 1n, 0n], [f.tok, f.tok2]);
+    await f.expectRevert(() => ip.write.fund([f.tok2, 0n, 1n, DURATION]), ip, "IncentivePoolUnfunded", [flock, 1n, 0n], [f.tok, f.tok2]);
   });
 
-  it("NoDistributor before governance sets one; UnknownStream for an unfunded $MT; setter bounds and role", async () => {
+  it("IncentivePoolNoDistributor before governance sets one; IncentivePoolUnknownStream for an unfunded $MT; setter bounds and role", async () => {
     const f = await pool();
     // deployLocal wires the RewardsDistributor into the protocol's pool, so a bare pool shows the unset case.
     assert.equal((await f.incentivePool.read.distributor()).toLowerCase(), f.d.contracts.rewardsDistributor.toLowerCase());
@@ -90,13 +90,15 @@ describe("IncentivePool: funding", () => {
     assert.equal(await ip.read.distributor(), "0x0000000000000000000000000000000000000000");
     await f.mined(f.at(localTokenAbi, f.tok).write.mint([ip.address, 1_000n]));
     await f.mined(ip.write.fund([f.tok, 1_000n, 0n, DURATION]));
-    await f.expectRevert(() => ip.write.release([f.tok]), ip, "NoDistributor", [], [f.tok]);
+    await f.expectRevert(() => ip.write.release([f.tok]), ip, "IncentivePoolNoDistributor", [], [f.tok]);
     const admin = await ip.read.DEFAULT_ADMIN_ROLE();
     const asAlice = f.at(ip.abi, ip.address, f.alice);
     await f.expectRevert(() => asAlice.write.setDistributor([f.alice.account.address]), ip, "AccessControlUnauthorizedAccount", [f.alice.account.address, admin]);
-    await f.expectRevert(() => ip.write.setDistributor(["0x0000000000000000000000000000000000000000"]), ip, "InvalidParameter", ["distributor"]);
-    await f.mined(ip.write.setDistributor([f.carol.account.address]));
-    await f.expectRevert(() => ip.write.release([f.tok2]), ip, "UnknownStream", [f.tok2]);
+    await f.expectRevert(() => ip.write.setDistributor(["0x0000000000000000000000000000000000000000"]), ip, "IncentivePoolInvalidParameter", ["distributor"]);
+    const set = await f.mined(ip.write.setDistributor([f.carol.account.address]));
+    const [updated] = parseEventLogs({ abi: incentivePoolAbi, logs: set.logs, eventName: "DistributorUpdated" });
+    assert.deepEqual(updated?.args, { oldDistributor: zeroAddress, newDistributor: getAddress(f.carol.account.address) });
+    await f.expectRevert(() => ip.write.release([f.tok2]), ip, "IncentivePoolUnknownStream", [f.tok2]);
     assert.deepEqual(await ip.read.releasable([f.tok2]), [0n, 0n]);
   });
 

@@ -4,7 +4,7 @@
 // and the curve formula, computed here or with the SDK's independent bigint mirror.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { maxUint256 } from "viem";
+import { getAddress, maxUint256 } from "viem";
 import { FLOCK, LAUNCH_FEE, sold } from "@fomo/sdk";
 import {
   DAY, MINUTE, SNIPE_END, assertBought, divUp, eventOf, feeSplit, grossForNet, eventsOf, fixtureAt, fresh,
@@ -42,13 +42,16 @@ describe("launch fee and the bundled first buy", () => {
   it("the launch fee follows governance: a new amount, a new treasury, or none at all", async () => {
     const f = await fresh();
     const newTreasury = f.bob.account.address;
-    await f.mined(f.launchpad.write.setLaunchFee([1_000n * FLOCK]));
-    await f.mined(f.launchpad.write.setTreasury([newTreasury]));
+    const feeSet = await f.mined(f.launchpad.write.setLaunchFee([1_000n * FLOCK]));
+    assert.deepEqual(eventOf(feeSet, "LaunchFeeUpdated"), { oldLaunchFee: LAUNCH_FEE, newLaunchFee: 1_000n * FLOCK });
+    const treasurySet = await f.mined(f.launchpad.write.setTreasury([newTreasury]));
+    assert.deepEqual(eventOf(treasurySet, "TreasuryUpdated"), { oldTreasury: getAddress(f.treasury), newTreasury: getAddress(newTreasury) });
     const before = await f.flockOf(newTreasury);
     await f.launch({ ticker: "ONE" });
     assert.equal(await f.flockOf(newTreasury), before + 1_000n * FLOCK);
 
-    await f.mined(f.launchpad.write.setLaunchFee([0n]));
+    const feeOff = await f.mined(f.launchpad.write.setLaunchFee([0n]));
+    assert.deepEqual(eventOf(feeOff, "LaunchFeeUpdated"), { oldLaunchFee: 1_000n * FLOCK, newLaunchFee: 0n });
     const issuerBefore = await f.flockOf(f.issuer.account.address);
     const { receipt } = await f.launch({ ticker: "TWO" });
     assert.equal(eventsOf(receipt, "LaunchFeePaid").length, 0);

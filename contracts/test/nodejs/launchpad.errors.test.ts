@@ -2,9 +2,9 @@
 // arguments) and moves nothing (FLOCK/$MT balances, offering state, positions, counters unchanged).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { keccak256, toHex, type Address } from "viem";
+import { getAddress, keccak256, toHex, type Address } from "viem";
 import { FLOCK, TOTAL_SUPPLY, quoteBuy, type CurveState } from "@fomo/sdk";
-import { DAY, HOUR, SNIPE_END, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
+import { DAY, HOUR, SNIPE_END, eventOf, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
 
 // Lifecycle states as the Launchpad's State enum numbers them.
 const RAISING = 1;
@@ -38,7 +38,7 @@ const world = fixtureAt(async (f: Fixture) => {
 });
 
 describe("Launchpad errors: unknown offerings and wrong states", () => {
-  it("UnknownOffering from every function that takes an offering; stateOf says None", async () => {
+  it("LaunchpadUnknownOffering from every function that takes an offering; stateOf says None", async () => {
     const f = await world();
     const nobody = f.d.contracts.flock; // a contract, but not an offering
     const a = f.alice.account.address;
@@ -54,56 +54,56 @@ describe("Launchpad errors: unknown offerings and wrong states", () => {
       ["priceOf", () => f.launchpad.read.priceOf([nobody])],
       ["modelIdOf", () => f.launchpad.read.modelIdOf([nobody])],
     ];
-    for (const [, call] of calls) await f.expectRevert(call, f.launchpad, "UnknownOffering", [nobody], f.all);
+    for (const [, call] of calls) await f.expectRevert(call, f.launchpad, "LaunchpadUnknownOffering", [nobody], f.all);
     assert.equal(await f.launchpad.read.stateOf([nobody]), 0);
   });
 
-  it("WrongState: buy (and quoteBuy) after the window closed or after graduation", async () => {
+  it("LaunchpadWrongState: buy (and quoteBuy) after the window closed or after graduation", async () => {
     const f = await world();
     for (const [mt, state] of [[f.succ, SUCCEEDED], [f.fail, FAILED], [f.grad, GRADUATED]] as const) {
-      await f.expectRevert(() => f.sendBuy(f.bob, mt, 1_000n * FLOCK), f.launchpad, "WrongState", [mt, state], f.all);
-      await f.expectRevert(() => f.launchpad.read.quoteBuy([mt, FLOCK]), f.launchpad, "WrongState", [mt, state]);
+      await f.expectRevert(() => f.sendBuy(f.bob, mt, 1_000n * FLOCK), f.launchpad, "LaunchpadWrongState", [mt, state], f.all);
+      await f.expectRevert(() => f.launchpad.read.quoteBuy([mt, FLOCK]), f.launchpad, "LaunchpadWrongState", [mt, state]);
     }
   });
 
-  it("WrongState: graduate before close, after a failed raise, and a second time", async () => {
+  it("LaunchpadWrongState: graduate before close, after a failed raise, and a second time", async () => {
     const f = await world();
     for (const [mt, state] of [[f.raise, RAISING], [f.fail, FAILED], [f.grad, GRADUATED]] as const) {
-      await f.expectRevert(() => f.lp(f.bob).write.graduate([mt]), f.launchpad, "WrongState", [mt, state], f.all);
+      await f.expectRevert(() => f.lp(f.bob).write.graduate([mt]), f.launchpad, "LaunchpadWrongState", [mt, state], f.all);
     }
   });
 
-  it("WrongState: refund while raising, after success, after graduation", async () => {
+  it("LaunchpadWrongState: refund while raising, after success, after graduation", async () => {
     const f = await world();
     const a = f.alice.account.address;
     for (const [mt, state] of [[f.raise, RAISING], [f.succ, SUCCEEDED], [f.grad, GRADUATED]] as const) {
-      await f.expectRevert(() => f.lp(f.alice).write.refund([mt, a]), f.launchpad, "WrongState", [mt, state], f.all);
+      await f.expectRevert(() => f.lp(f.alice).write.refund([mt, a]), f.launchpad, "LaunchpadWrongState", [mt, state], f.all);
     }
   });
 
-  it("WrongState: claim before graduation (raising, succeeded, failed)", async () => {
+  it("LaunchpadWrongState: claim before graduation (raising, succeeded, failed)", async () => {
     const f = await world();
     const a = f.alice.account.address;
     for (const [mt, state] of [[f.raise, RAISING], [f.succ, SUCCEEDED], [f.fail, FAILED]] as const) {
-      await f.expectRevert(() => f.lp(f.alice).write.claim([mt, a]), f.launchpad, "WrongState", [mt, state], f.all);
+      await f.expectRevert(() => f.lp(f.alice).write.claim([mt, a]), f.launchpad, "LaunchpadWrongState", [mt, state], f.all);
     }
   });
 });
 
 describe("Launchpad errors: amounts, slippage and deadlines", () => {
-  it("ZeroAmount for a zero buy and a zero quote", async () => {
+  it("LaunchpadZeroAmount for a zero buy and a zero quote", async () => {
     const f = await world();
-    await f.expectRevert(() => f.sendBuy(f.bob, f.raise, 0n), f.launchpad, "ZeroAmount", [], f.all);
-    await f.expectRevert(() => f.launchpad.read.quoteBuy([f.raise, 0n]), f.launchpad, "ZeroAmount", []);
+    await f.expectRevert(() => f.sendBuy(f.bob, f.raise, 0n), f.launchpad, "LaunchpadZeroAmount", [], f.all);
+    await f.expectRevert(() => f.launchpad.read.quoteBuy([f.raise, 0n]), f.launchpad, "LaunchpadZeroAmount", []);
   });
 
-  it("InsufficientOutput for a dust buy that would get no $MT, even with minMtOut = 0", async () => {
+  it("LaunchpadInsufficientOutput for a dust buy that would get no $MT, even with minMtOut = 0", async () => {
     const f = await world();
     // 1 wei: the 1.5% fee rounds up to the whole wei, so nothing enters the curve.
-    await f.expectRevert(() => f.sendBuy(f.bob, f.raise, 1n), f.launchpad, "InsufficientOutput", [0n, 0n], f.all);
+    await f.expectRevert(() => f.sendBuy(f.bob, f.raise, 1n), f.launchpad, "LaunchpadInsufficientOutput", [0n, 0n], f.all);
   });
 
-  it("InsufficientOutput when the buy gives less than minMtOut; exactly minMtOut is accepted", async () => {
+  it("LaunchpadInsufficientOutput when the buy gives less than minMtOut; exactly minMtOut is accepted", async () => {
     const f = await world();
     const flockIn = 50_000n * FLOCK;
     const ts = (await f.now()) + 10n;
@@ -111,40 +111,40 @@ describe("Launchpad errors: amounts, slippage and deadlines", () => {
     await f.nextAt(ts);
     await f.expectRevert(
       () => f.sendBuy(f.bob, f.raise, flockIn, expected.mtOut + 1n),
-      f.launchpad, "InsufficientOutput", [expected.mtOut, expected.mtOut + 1n], f.all,
+      f.launchpad, "LaunchpadInsufficientOutput", [expected.mtOut, expected.mtOut + 1n], f.all,
     );
     await f.nextAt(ts);
     await f.buy(f.bob, f.raise, flockIn, expected.mtOut);
     assert.equal((await f.launchpad.read.positionOf([f.raise, f.bob.account.address])).mt, expected.mtOut);
   });
 
-  it("InsufficientOutput on launch: minMtOut without a first buy, or above what the first buy gives", async () => {
+  it("LaunchpadInsufficientOutput on launch: minMtOut without a first buy, or above what the first buy gives", async () => {
     const f = await world();
-    await f.expectRevert(() => f.sendLaunch({ ticker: "NEW", minMtOut: 1n }), f.launchpad, "InsufficientOutput", [0n, 1n], f.all);
+    await f.expectRevert(() => f.sendLaunch({ ticker: "NEW", minMtOut: 1n }), f.launchpad, "LaunchpadInsufficientOutput", [0n, 1n], f.all);
     const firstBuy = 10_000n * FLOCK;
     const terms = await f.registry.read.terms([0]);
     const start: CurveState = { ...terms.sale, ...terms.curve, raised: 0n };
     const mtOut = quoteBuy(start, firstBuy, terms.sale.feeBps).mtOut;
     await f.expectRevert(
       () => f.sendLaunch({ ticker: "NEW", firstBuy, minMtOut: mtOut + 1n }),
-      f.launchpad, "InsufficientOutput", [mtOut, mtOut + 1n], f.all,
+      f.launchpad, "LaunchpadInsufficientOutput", [mtOut, mtOut + 1n], f.all,
     );
   });
 
-  it("DeadlineExpired for launch and buy one second late; the deadline second itself is accepted", async () => {
+  it("LaunchpadDeadlineExpired for launch and buy one second late; the deadline second itself is accepted", async () => {
     const f = await world();
     const t = (await f.now()) + 100n;
     await f.nextAt(t);
-    await f.expectRevert(() => f.sendLaunch({ ticker: "NEW", deadline: t - 1n }), f.launchpad, "DeadlineExpired", [t - 1n, t], f.all);
+    await f.expectRevert(() => f.sendLaunch({ ticker: "NEW", deadline: t - 1n }), f.launchpad, "LaunchpadDeadlineExpired", [t - 1n, t], f.all);
     await f.nextAt(t);
-    await f.expectRevert(() => f.sendBuy(f.bob, f.raise, FLOCK, 0n, t - 1n), f.launchpad, "DeadlineExpired", [t - 1n, t], f.all);
+    await f.expectRevert(() => f.sendBuy(f.bob, f.raise, FLOCK, 0n, t - 1n), f.launchpad, "LaunchpadDeadlineExpired", [t - 1n, t], f.all);
     await f.nextAt(t);
     await f.mined(f.sendLaunch({ ticker: "NEW", deadline: t }));
     await f.nextAt(t + 1n);
     await f.mined(f.sendBuy(f.bob, f.raise, FLOCK, 0n, t + 1n));
   });
 
-  it("FirstBuyTooLarge one wei past the 250,000 $MT cap; the largest first buy under it works", async () => {
+  it("LaunchpadFirstBuyTooLarge one wei past the 250,000 $MT cap; the largest first buy under it works", async () => {
     const f = await fresh();
     const terms = await f.registry.read.terms([0]);
     const start: CurveState = { ...terms.sale, ...terms.curve, raised: 0n };
@@ -166,7 +166,7 @@ describe("Launchpad errors: amounts, slippage and deadlines", () => {
 
     await f.expectRevert(
       () => f.sendLaunch({ ticker: "BIG", firstBuy: lo + 1n }),
-      f.launchpad, "FirstBuyTooLarge", [mtFor(lo + 1n), cap],
+      f.launchpad, "LaunchpadFirstBuyTooLarge", [mtFor(lo + 1n), cap],
     );
     const { mt } = await f.launch({ ticker: "BIG", firstBuy: lo });
     const pos = await f.launchpad.read.positionOf([mt, f.issuer.account.address]);
@@ -176,29 +176,29 @@ describe("Launchpad errors: amounts, slippage and deadlines", () => {
 });
 
 describe("Launchpad errors: names, tickers and model ids", () => {
-  it("InvalidName: empty, 33 bytes, control or non-ASCII characters; 32 printable bytes are fine", async () => {
+  it("LaunchpadInvalidName: empty, 33 bytes, control or non-ASCII characters; 32 printable bytes are fine", async () => {
     const f = await world();
     for (const name of ["", "x".repeat(33), "tab\there", "new\nline", "caf\u00e9", "del\u007f"]) {
-      await f.expectRevert(() => f.sendLaunch({ ticker: "NEW", name }), f.launchpad, "InvalidName", [name], f.all);
+      await f.expectRevert(() => f.sendLaunch({ ticker: "NEW", name }), f.launchpad, "LaunchpadInvalidName", [name], f.all);
     }
     await f.launch({ ticker: "NEW", name: " ~".repeat(16) });
   });
 
-  it("InvalidTicker: empty, 11 chars, lower case, punctuation, spaces; 10 of A-Z0-9 is fine", async () => {
+  it("LaunchpadInvalidTicker: empty, 11 chars, lower case, punctuation, spaces; 10 of A-Z0-9 is fine", async () => {
     const f = await world();
     for (const ticker of ["", "ABCDEFGHIJK", "abc", "AB-C", "A B", "A.B", "\u00c9"]) {
-      await f.expectRevert(() => f.sendLaunch({ ticker }), f.launchpad, "InvalidTicker", [ticker], f.all);
+      await f.expectRevert(() => f.sendLaunch({ ticker }), f.launchpad, "LaunchpadInvalidTicker", [ticker], f.all);
     }
     const { mt } = await f.launch({ ticker: "AZ09AZ09AZ" });
     assert.equal(await f.launchpad.read.modelIdOf([mt]), "stories-260k-az09az09az");
   });
 
-  it("ModelIdTaken for a ticker used on the same base model by an offering raising, succeeded or graduated", async () => {
+  it("LaunchpadModelIdTaken for a ticker used on the same base model by an offering raising, succeeded or graduated", async () => {
     const f = await world();
     // (A failed offering's id is released: launchpad.review.test.ts.)
     for (const [ticker, mt] of [["SUCC", f.succ], ["RAISE", f.raise], ["GRAD", f.grad]] as const) {
       const modelId = `stories-260k-${ticker.toLowerCase()}`;
-      await f.expectRevert(() => f.sendLaunch({ ticker, by: f.bob }), f.launchpad, "ModelIdTaken", [modelId, mt], f.all);
+      await f.expectRevert(() => f.sendLaunch({ ticker, by: f.bob }), f.launchpad, "LaunchpadModelIdTaken", [modelId, mt], f.all);
       assert.equal(await f.launchpad.read.deploymentOf([keccak256(toHex(modelId))]), mt);
     }
   });
@@ -214,51 +214,56 @@ describe("Launchpad errors: names, tickers and model ids", () => {
 });
 
 describe("Launchpad errors: refunds, claims and fee settlement", () => {
-  it("NothingToRefund for an account without a position and for a second refund", async () => {
+  it("LaunchpadNothingToRefund for an account without a position and for a second refund", async () => {
     const f = await world();
     const [a, c] = [f.alice.account.address, f.carol.account.address];
-    await f.expectRevert(() => f.lp(f.carol).write.refund([f.fail, c]), f.launchpad, "NothingToRefund", [f.fail, c], f.all);
+    await f.expectRevert(() => f.lp(f.carol).write.refund([f.fail, c]), f.launchpad, "LaunchpadNothingToRefund", [f.fail, c], f.all);
     await f.mined(f.lp(f.alice).write.refund([f.fail, a]));
-    await f.expectRevert(() => f.lp(f.alice).write.refund([f.fail, a]), f.launchpad, "NothingToRefund", [f.fail, a], f.all);
+    await f.expectRevert(() => f.lp(f.alice).write.refund([f.fail, a]), f.launchpad, "LaunchpadNothingToRefund", [f.fail, a], f.all);
   });
 
-  it("NothingToClaim for an account without a position and for a second claim", async () => {
+  it("LaunchpadNothingToClaim for an account without a position and for a second claim", async () => {
     const f = await world();
     const [a, c] = [f.alice.account.address, f.carol.account.address];
-    await f.expectRevert(() => f.lp(f.carol).write.claim([f.grad, c]), f.launchpad, "NothingToClaim", [f.grad, c], f.all);
+    await f.expectRevert(() => f.lp(f.carol).write.claim([f.grad, c]), f.launchpad, "LaunchpadNothingToClaim", [f.grad, c], f.all);
     await f.mined(f.lp(f.alice).write.claim([f.grad, a]));
-    await f.expectRevert(() => f.lp(f.alice).write.claim([f.grad, a]), f.launchpad, "NothingToClaim", [f.grad, a], f.all);
+    await f.expectRevert(() => f.lp(f.alice).write.claim([f.grad, a]), f.launchpad, "LaunchpadNothingToClaim", [f.grad, a], f.all);
   });
 
-  it("NothingToWithdraw: settleFees with no buys, and a second settlement in every state, by anyone", async () => {
+  it("LaunchpadNothingToWithdraw: settleFees with no buys, and a second settlement in every state, by anyone", async () => {
     const f = await world();
     const { mt } = await f.launch({ ticker: "NOBUY" });
     const all = [...f.all, mt];
     for (const who of [f.issuer, f.alice, f.deployer]) {
-      await f.expectRevert(() => f.lp(who).write.settleFees([mt]), f.launchpad, "NothingToWithdraw", [mt], all);
+      await f.expectRevert(() => f.lp(who).write.settleFees([mt]), f.launchpad, "LaunchpadNothingToWithdraw", [mt], all);
     }
     for (const m of [f.raise, f.succ, f.fail, f.grad]) {
       await f.settle(m, f.alice);
       for (const who of [f.issuer, f.alice]) {
-        await f.expectRevert(() => f.lp(who).write.settleFees([m]), f.launchpad, "NothingToWithdraw", [m], all);
+        await f.expectRevert(() => f.lp(who).write.settleFees([m]), f.launchpad, "LaunchpadNothingToWithdraw", [m], all);
       }
     }
   });
 });
 
 describe("Launchpad errors: governance", () => {
-  it("InvalidParameter from the setters; the bounds themselves are accepted", async () => {
+  it("LaunchpadInvalidParameter from the setters; the bounds themselves are accepted", async () => {
     const f = await fresh();
     const zero = "0x0000000000000000000000000000000000000000";
     const max = await f.launchpad.read.MAX_LAUNCH_FEE();
     assert.equal(max, 1_000_000n * FLOCK);
-    await f.expectRevert(() => f.launchpad.write.setTreasury([zero]), f.launchpad, "InvalidParameter", ["treasury"]);
-    await f.expectRevert(() => f.launchpad.write.setHostingReserve([zero]), f.launchpad, "InvalidParameter", ["hostingReserve"]);
-    await f.expectRevert(() => f.launchpad.write.setLaunchFee([max + 1n]), f.launchpad, "InvalidParameter", ["launchFee"]);
+    await f.expectRevert(() => f.launchpad.write.setTreasury([zero]), f.launchpad, "LaunchpadInvalidParameter", ["treasury"]);
+    await f.expectRevert(() => f.launchpad.write.setHostingReserve([zero]), f.launchpad, "LaunchpadInvalidParameter", ["hostingReserve"]);
+    await f.expectRevert(() => f.launchpad.write.setLaunchFee([max + 1n]), f.launchpad, "LaunchpadInvalidParameter", ["launchFee"]);
     await f.mined(f.launchpad.write.setLaunchFee([max]));
     assert.equal(await f.launchpad.read.launchFee(), max);
     await f.mined(f.launchpad.write.setLaunchFee([0n]));
     assert.equal(await f.launchpad.read.launchFee(), 0n);
+    const reserveSet = await f.mined(f.launchpad.write.setHostingReserve([f.carol.account.address]));
+    assert.deepEqual(eventOf(reserveSet, "HostingReserveUpdated"), {
+      oldHostingReserve: getAddress(f.hostingReserve), newHostingReserve: getAddress(f.carol.account.address),
+    });
+    assert.equal(getAddress(await f.launchpad.read.hostingReserve()), getAddress(f.carol.account.address));
   });
 
   it("AccessControl: setters need the admin role, pause/unpause the pauser role", async () => {

@@ -27,7 +27,7 @@ function assertPaid(s: { creatorAmount: bigint; protocolAmount: bigint; surcharg
 /** Settling again right away finds nothing (whoever asks) and moves nothing. */
 async function assertNothingLeft(f: Fixture, mt: Address, all: readonly Address[]) {
   for (const who of [f.attacker, f.issuer]) {
-    await f.expectRevert(() => f.lp(who).write.settleFees([mt]), f.launchpad, "NothingToWithdraw", [mt], all);
+    await f.expectRevert(() => f.lp(who).write.settleFees([mt]), f.launchpad, "LaunchpadNothingToWithdraw", [mt], all);
   }
 }
 

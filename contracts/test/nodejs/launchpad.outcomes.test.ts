@@ -28,7 +28,7 @@ describe("raise closes at or above raiseMin", () => {
 
   it("anyone may graduate it after the deadline, and then everyone claims", async () => {
     const f = await raised();
-    await f.expectRevert(() => f.lp(f.attacker).write.graduate([f.mt]), f.launchpad, "WrongState", [f.mt, 1], [f.mt]);
+    await f.expectRevert(() => f.lp(f.attacker).write.graduate([f.mt]), f.launchpad, "LaunchpadWrongState", [f.mt, 1], [f.mt]);
     await f.time.increaseTo(f.closesAt);
     const net = (await f.launchpad.read.offering([f.mt])).raised;
     const receipt = await f.mined(f.lp(f.attacker).write.graduate([f.mt])); // no role needed
@@ -82,7 +82,7 @@ describe("raise closes below raiseMin", () => {
     assert.equal(await f.flockOf(f.d.contracts.launchpad), raisedNet + fees);
     assert.equal(await f.escrowOwed([f.mt]), raisedNet + fees);
     assert.equal(await f.mtToken(f.mt).read.totalSupply(), 0n, "no $MT for a failed raise");
-    await f.expectRevert(() => f.lp(f.bob).write.graduate([f.mt]), f.launchpad, "WrongState", [f.mt, 3], [f.mt]);
+    await f.expectRevert(() => f.lp(f.bob).write.graduate([f.mt]), f.launchpad, "LaunchpadWrongState", [f.mt, 3], [f.mt]);
   });
 
   it("refunds every supporter exactly their net FLOCK (anyone may trigger), then the escrow empties", async () => {

@@ -231,7 +231,7 @@ describe("finding 4: a failed offering's model id is released", () => {
     const modelId = "stories-260k-squat";
     const idHash = keccak256(toHex(modelId));
     // While it raises, the id is taken.
-    await f.expectRevert(() => f.sendLaunch({ ticker: "SQUAT", by: f.bob }), f.launchpad, "ModelIdTaken", [modelId, failed], [failed]);
+    await f.expectRevert(() => f.sendLaunch({ ticker: "SQUAT", by: f.bob }), f.launchpad, "LaunchpadModelIdTaken", [modelId, failed], [failed]);
     await f.nextAt(closesAt);
     await f.mined(f.flock.write.mint([f.treasury, 1n]));
     assert.equal(await f.launchpad.read.stateOf([failed]), State.Failed);
@@ -248,7 +248,7 @@ describe("finding 4: a failed offering's model id is released", () => {
     const r = await f.mined(f.lp(f.alice).write.refund([failed, f.alice.account.address]));
     assert.equal(eventOf(r, "Refunded").flockAmount, (await f.launchpad.read.offering([failed])).raised);
     // The new holder is raising: the id is taken again.
-    await f.expectRevert(() => f.sendLaunch({ ticker: "SQUAT", by: f.carol }), f.launchpad, "ModelIdTaken", [modelId, mt], [mt]);
+    await f.expectRevert(() => f.sendLaunch({ ticker: "SQUAT", by: f.carol }), f.launchpad, "LaunchpadModelIdTaken", [modelId, mt], [mt]);
   });
 });
 

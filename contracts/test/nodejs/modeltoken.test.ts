@@ -92,20 +92,20 @@ describe("ModelToken", () => {
     assert.ok(isAddressEqual((await f.launch({ name: "Next", ticker: "NEXT" })).mt, predicted));
   });
 
-  it("NotMinter for anyone but the launchpad, before and after graduation", async () => {
+  it("ModelTokenNotMinter for anyone but the launchpad, before and after graduation", async () => {
     const f = await graduated();
     const { mt: raising } = await f.launch({ ticker: "OTHER" });
     for (const mt of [raising, f.mt]) {
       for (const who of [f.issuer, f.deployer]) {
         await f.expectRevert(
           () => f.mtToken(mt, who).write.mintSupply([who.account.address]),
-          f.mtToken(mt), "NotMinter", [who.account.address], [raising, f.mt],
+          f.mtToken(mt), "ModelTokenNotMinter", [who.account.address], [raising, f.mt],
         );
       }
     }
   });
 
-  it("mintSupply mints exactly 1,000,000 once (AlreadyMinted after), to the minter's choice", async () => {
+  it("mintSupply mints exactly 1,000,000 once (ModelTokenAlreadyMinted after), to the minter's choice", async () => {
     const f = await fresh();
     const token = await deployDirect(f, f.carol, "Direct", "DIR");
     assert.equal(await token.read.minted(), false);
@@ -116,7 +116,7 @@ describe("ModelToken", () => {
     assert.equal(await token.read.totalSupply(), TOTAL_SUPPLY);
     assert.equal(await token.read.balanceOf([f.bob.account.address]), TOTAL_SUPPLY);
     assert.equal(await token.read.minted(), true);
-    await f.expectRevert(() => token.write.mintSupply([f.carol.account.address]), token, "AlreadyMinted", []);
+    await f.expectRevert(() => token.write.mintSupply([f.carol.account.address]), token, "ModelTokenAlreadyMinted", []);
     assert.equal(await token.read.totalSupply(), TOTAL_SUPPLY);
   });
 

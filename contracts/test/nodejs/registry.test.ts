@@ -1,10 +1,10 @@
 // TemplateRegistry (product.md §2): the governed catalog. Terms are immutable versions (an update
 // publishes a new termsId; live offerings keep theirs), templates can be disabled for new launches
-// only, every parameter has a hard bound (InvalidParameter names it), and only CATALOG_ROLE edits.
+// only, every parameter has a hard bound (TemplateRegistryInvalidParameter names it), and only CATALOG_ROLE edits.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
-import { keccak256, toHex } from "viem";
+import { keccak256, parseEventLogs, toHex } from "viem";
 import {
   BPS,
   FLOCK,
@@ -16,6 +16,7 @@ import {
   defaultAllocation,
   defaultCatalog,
   defaultSaleTerms,
+  templateRegistryAbi,
   type Allocation,
   type Pricing,
   type SaleTerms,
@@ -111,7 +112,7 @@ describe("TemplateRegistry: bounds", () => {
   for (const [param, spec] of invalid) {
     it(`rejects ${param} out of bounds (${JSON.stringify(diff(spec))})`, async () => {
       const f = await fresh();
-      await f.expectRevert(() => f.registry.write.addTemplate(addArgs(spec)), f.registry, "InvalidParameter", [param]);
+      await f.expectRevert(() => f.registry.write.addTemplate(addArgs(spec)), f.registry, "TemplateRegistryInvalidParameter", [param]);
     });
   }
 
@@ -132,7 +133,7 @@ describe("TemplateRegistry: bounds", () => {
     const [param, spec] = invalid[3]!;
     await f.expectRevert(
       () => f.registry.write.updateTemplate([0, spec.sale, spec.allocation, spec.pricing]),
-      f.registry, "InvalidParameter", [param],
+      f.registry, "TemplateRegistryInvalidParameter", [param],
     );
   });
 });
@@ -164,7 +165,7 @@ describe("TemplateRegistry: versions, disabling and roles", () => {
     await f.expectRevert(
       () => f.sendLaunch({ templateId: 0, ticker: "ALL", firstBuy: 3_000_000n * FLOCK }),
       f.launchpad,
-      "FirstBuyTooLarge",
+      "LaunchpadFirstBuyTooLarge",
       [400_000n * FLOCK, 250_000n * FLOCK], // r = 9 calibrates exactly: sold(raiseMax) is the whole tranche
       [f.old],
     );
@@ -173,7 +174,7 @@ describe("TemplateRegistry: versions, disabling and roles", () => {
   it("a second template on the same base model shares its model-id namespace", async () => {
     const f = await live();
     await f.mined(f.registry.write.addTemplate(addArgs({ ...base, baseModelId: "stories-260k" })));
-    await f.expectRevert(() => f.sendLaunch({ templateId: 2, ticker: "OLD" }), f.launchpad, "ModelIdTaken", ["stories-260k-old", f.old], [f.old]);
+    await f.expectRevert(() => f.sendLaunch({ templateId: 2, ticker: "OLD" }), f.launchpad, "LaunchpadModelIdTaken", ["stories-260k-old", f.old], [f.old]);
   });
 
   it("updateTemplate publishes a new termsId; an offering launched on the old terms keeps them to graduation", async () => {
@@ -204,12 +205,15 @@ describe("TemplateRegistry: versions, disabling and roles", () => {
     assert.deepEqual([r.mtToTreasury, r.mtToIncentives], [100_000n * FLOCK, 200_000n * FLOCK]);
   });
 
-  it("a disabled template rejects launches (TemplateDisabled) but its live offerings go on", async () => {
+  it("a disabled template rejects launches (TemplateRegistryTemplateDisabled) but its live offerings go on", async () => {
     const f = await live();
-    await f.mined(f.registry.write.setTemplateEnabled([0, false]));
+    const enabledOf = (receipt: Awaited<ReturnType<Fixture["mined"]>>) =>
+      parseEventLogs({ abi: templateRegistryAbi, logs: receipt.logs, eventName: "TemplateEnabledUpdated" }).map((l) => l.args);
+    const off = await f.mined(f.registry.write.setTemplateEnabled([0, false]));
+    assert.deepEqual(enabledOf(off), [{ templateId: 0, oldEnabled: true, newEnabled: false }]);
     assert.equal((await f.registry.read.template([0])).enabled, false);
-    await f.expectRevert(() => f.sendLaunch({ ticker: "NEW" }), f.registry, "TemplateDisabled", [0], [f.old]);
-    await f.expectRevert(() => f.registry.read.launchTerms([0]), f.registry, "TemplateDisabled", [0]);
+    await f.expectRevert(() => f.sendLaunch({ ticker: "NEW" }), f.registry, "TemplateRegistryTemplateDisabled", [0], [f.old]);
+    await f.expectRevert(() => f.registry.read.launchTerms([0]), f.registry, "TemplateRegistryTemplateDisabled", [0]);
     await f.launch({ ticker: "NEW", templateId: 1 }); // other templates are unaffected
     await f.buy(f.bob, f.old, 10_000n * FLOCK);
     assert.equal(await f.launchpad.read.modelIdOf([f.old]), "stories-260k-old");
@@ -217,21 +221,22 @@ describe("TemplateRegistry: versions, disabling and roles", () => {
       raised: 1_000_000n * FLOCK,
       allMts: [f.old, (await f.launchpad.read.deploymentOf([keccak256(toHex("qwen3-30b-a3b-instruct-new"))]))],
     });
-    await f.mined(f.registry.write.setTemplateEnabled([0, true]));
+    const on = await f.mined(f.registry.write.setTemplateEnabled([0, true]));
+    assert.deepEqual(enabledOf(on), [{ templateId: 0, oldEnabled: false, newEnabled: true }]);
     await f.launch({ ticker: "NEW" });
   });
 
-  it("UnknownTemplate and UnknownTerms past the end of the catalog", async () => {
+  it("TemplateRegistryUnknownTemplate and TemplateRegistryUnknownTerms past the end of the catalog", async () => {
     const f = await live();
     const n = Number(await f.registry.read.templateCount());
     const m = Number(await f.registry.read.termsCount());
     const s = defaultCatalog[0]!;
-    await f.expectRevert(() => f.registry.read.template([n]), f.registry, "UnknownTemplate", [n]);
-    await f.expectRevert(() => f.registry.read.launchTerms([n]), f.registry, "UnknownTemplate", [n]);
-    await f.expectRevert(() => f.registry.write.updateTemplate([n, s.sale, s.allocation, s.pricing]), f.registry, "UnknownTemplate", [n]);
-    await f.expectRevert(() => f.registry.write.setTemplateEnabled([n, false]), f.registry, "UnknownTemplate", [n]);
-    await f.expectRevert(() => f.sendLaunch({ templateId: n, ticker: "NEW" }), f.registry, "UnknownTemplate", [n], [f.old]);
-    await f.expectRevert(() => f.registry.read.terms([m]), f.registry, "UnknownTerms", [m]);
+    await f.expectRevert(() => f.registry.read.template([n]), f.registry, "TemplateRegistryUnknownTemplate", [n]);
+    await f.expectRevert(() => f.registry.read.launchTerms([n]), f.registry, "TemplateRegistryUnknownTemplate", [n]);
+    await f.expectRevert(() => f.registry.write.updateTemplate([n, s.sale, s.allocation, s.pricing]), f.registry, "TemplateRegistryUnknownTemplate", [n]);
+    await f.expectRevert(() => f.registry.write.setTemplateEnabled([n, false]), f.registry, "TemplateRegistryUnknownTemplate", [n]);
+    await f.expectRevert(() => f.sendLaunch({ templateId: n, ticker: "NEW" }), f.registry, "TemplateRegistryUnknownTemplate", [n], [f.old]);
+    await f.expectRevert(() => f.registry.read.terms([m]), f.registry, "TemplateRegistryUnknownTerms", [m]);
   });
 
   it("only CATALOG_ROLE adds, updates or disables; the admin can grant it", async () => {

@@ -58,12 +58,12 @@ describe("RewardsDistributor", () => {
 
     await reverts(g.as(w.alice).distributor.write.postRoot([0n, root, root, 0n, [], []]), "AccessControlUnauthorizedAccount",
       [w.addr(w.alice), await dist.read.KEEPER_ROLE()]);
-    await reverts(dist.write.postRoot([1n, root, root, 0n, [], []]), "EpochInFuture", [1n, 0n]);
-    await reverts(dist.write.postRoot([0n, root, root, 0n, [flock], []]), "LengthMismatch");
-    await reverts(dist.write.postRoot([0n, root, root, c0 + 1n, [], []]), "EmissionAboveSchedule", [c0 + 1n, c0]);
-    await reverts(dist.write.postRoot([0n, root, root, 0n, [flock], [1n]]), "Underfunded", [flock, 1n, 0n]);
-    await reverts(dist.write.postRoot([0n, root, root, c0, [flock], [c0 + 1n]]), "Underfunded", [flock, c0 + 1n, c0]);
-    await reverts(dist.write.postRoot([0n, root, root, 0n, [g.mt], [1n]]), "Underfunded", [g.mt, 1n, 0n]);
+    await reverts(dist.write.postRoot([1n, root, root, 0n, [], []]), "RewardsDistributorEpochInFuture", [1n, 0n]);
+    await reverts(dist.write.postRoot([0n, root, root, 0n, [flock], []]), "RewardsDistributorLengthMismatch");
+    await reverts(dist.write.postRoot([0n, root, root, c0 + 1n, [], []]), "RewardsDistributorEmissionAboveSchedule", [c0 + 1n, c0]);
+    await reverts(dist.write.postRoot([0n, root, root, 0n, [flock], [1n]]), "RewardsDistributorUnderfunded", [flock, 1n, 0n]);
+    await reverts(dist.write.postRoot([0n, root, root, c0, [flock], [c0 + 1n]]), "RewardsDistributorUnderfunded", [flock, c0 + 1n, c0]);
+    await reverts(dist.write.postRoot([0n, root, root, 0n, [g.mt], [1n]]), "RewardsDistributorUnderfunded", [g.mt, 1n, 0n]);
     assert.equal(await w.balanceOf(flock, g.d.roles.emissionReserve), reserve0, "refusals pull nothing");
     assert.equal(await dist.read.started(), false);
 
@@ -86,17 +86,17 @@ describe("RewardsDistributor", () => {
       [root, 0n, hash("inputs-0"), c0, true]);
     assert.equal(await dist.read.allotted([flock]), c0);
     assert.deepEqual(await pendingOf(g), { root: zeroHash, epoch: 0n, liveAt: 0n, emissionTotal: 0n });
-    await reverts(dist.write.postRoot([0n, root, root, c0, [], []]), "EpochNotAfter", [0n, 0n]);
+    await reverts(dist.write.postRoot([0n, root, root, c0, [], []]), "RewardsDistributorEpochNotAfter", [0n, 0n]);
 
     // Day 2: epoch 1 may be skipped; going back may not; emission and allotments never fall.
     await w.jumpTo((await g.c.schedule.read.start()) + 2n * DAY);
     const c2 = await g.c.schedule.read.cumulative([2n]);
-    await reverts(dist.write.postRoot([3n, root, root, c2, [], []]), "EpochInFuture", [3n, 2n]);
-    await reverts(dist.write.postRoot([2n, root, root, c0 - 1n, [], []]), "EmissionDecreased", [c0 - 1n, c0]);
-    await reverts(dist.write.postRoot([2n, root, root, c2 + 1n, [], []]), "EmissionAboveSchedule", [c2 + 1n, c2]);
-    await reverts(dist.write.postRoot([2n, root, root, c2, [flock], [c0 - 1n]]), "AllotmentDecreased", [flock, c0 - 1n, c0]);
+    await reverts(dist.write.postRoot([3n, root, root, c2, [], []]), "RewardsDistributorEpochInFuture", [3n, 2n]);
+    await reverts(dist.write.postRoot([2n, root, root, c0 - 1n, [], []]), "RewardsDistributorEmissionDecreased", [c0 - 1n, c0]);
+    await reverts(dist.write.postRoot([2n, root, root, c2 + 1n, [], []]), "RewardsDistributorEmissionAboveSchedule", [c2 + 1n, c2]);
+    await reverts(dist.write.postRoot([2n, root, root, c2, [flock], [c0 - 1n]]), "RewardsDistributorAllotmentDecreased", [flock, c0 - 1n, c0]);
     const many = Array.from({ length: 65 }, () => flock);
-    await reverts(dist.write.postRoot([2n, root, root, c2, many, many.map(() => c0)]), "TooManyTokens", [65n, 64n]);
+    await reverts(dist.write.postRoot([2n, root, root, c2, many, many.map(() => c0)]), "RewardsDistributorTooManyTokens", [65n, 64n]);
     // The first post wrote epoch 0 to the live slots on its way (lazy activation).
     const r2 = await w.mined(dist.write.postRoot([2n, hash("root-2"), hash("inputs-2"), c2, [], []])); // no token listed: allotments stay
     assert.deepEqual(eventOf(rewardsDistributorAbi, r2, "RootActivated").args, { epoch: 0n, root, contentHash: hash("inputs-0"), emitted: c0 });
@@ -104,8 +104,8 @@ describe("RewardsDistributor", () => {
     await w.wait(DELAY);
     assert.equal(await dist.read.allotted([flock]), c0);
     assert.equal(await w.balanceOf(flock, g.d.contracts.rewardsDistributor), c2);
-    await reverts(dist.write.postRoot([1n, root, root, c2, [], []]), "EpochNotAfter", [1n, 2n]);
-    await reverts(dist.write.postRoot([2n, root, root, c2, [], []]), "EpochNotAfter", [2n, 2n]);
+    await reverts(dist.write.postRoot([1n, root, root, c2, [], []]), "RewardsDistributorEpochNotAfter", [1n, 2n]);
+    await reverts(dist.write.postRoot([2n, root, root, c2, [], []]), "RewardsDistributorEpochNotAfter", [2n, 2n]);
   });
 
   it("pays cumulative claims across epochs funded by emissions and the incentive pool; anyone may claim for an account", async () => {
@@ -129,13 +129,13 @@ describe("RewardsDistributor", () => {
     assert.deepEqual(eventOf(rewardsDistributorAbi, r, "Claimed").args, { account: a, token: flock, amount: 30_000n * FLOCK, cumulative: 30_000n * FLOCK });
     assert.equal(await w.balanceOf(flock, a), alice0 + 30_000n * FLOCK);
     assert.equal(await w.balanceOf(flock, b), bob0, "the sender gets nothing");
-    await reverts(claim(g, t0, w.alice, a, flock), "NothingToClaim", [a, flock]);
+    await reverts(claim(g, t0, w.alice, a, flock), "RewardsDistributorNothingToClaim", [a, flock]);
     // Wrong amount, wrong account, wrong token: the proof fails.
     const p = t0.proof(b, flock);
-    await reverts(dist.write.claim([b, flock, p.cumulative + 1n, p.proof]), "InvalidProof");
-    await reverts(dist.write.claim([c, flock, p.cumulative, p.proof]), "InvalidProof");
-    await reverts(dist.write.claim([b, mt, p.cumulative, p.proof]), "InvalidProof");
-    await reverts(dist.write.claim([b, flock, p.cumulative, []]), "InvalidProof");
+    await reverts(dist.write.claim([b, flock, p.cumulative + 1n, p.proof]), "RewardsDistributorInvalidProof");
+    await reverts(dist.write.claim([c, flock, p.cumulative, p.proof]), "RewardsDistributorInvalidProof");
+    await reverts(dist.write.claim([b, mt, p.cumulative, p.proof]), "RewardsDistributorInvalidProof");
+    await reverts(dist.write.claim([b, flock, p.cumulative, []]), "RewardsDistributorInvalidProof");
 
     // Day 1: the incentive pool releases $MT and FLOCK into the distributor; epoch 1 allots them too.
     await w.jumpTo(start + DAY + 600n);
@@ -154,7 +154,7 @@ describe("RewardsDistributor", () => {
     assert.equal(await dist.read.allotted([flock]), e1 + flockAmount, "every FLOCK funded is allotted");
     assert.equal(await dist.read.allotted([mt]), mtAmount);
     // The old root's proofs are gone; the new cumulative pays only the difference.
-    await reverts(claim(g, t0, w.bob, b, flock), "InvalidProof");
+    await reverts(claim(g, t0, w.bob, b, flock), "RewardsDistributorInvalidProof");
     const alice1 = await w.balanceOf(flock, a);
     await w.mined(claim(g, t1, w.carol, a, flock));
     assert.equal(await w.balanceOf(flock, a), alice1 + 10_000n * FLOCK);
@@ -162,7 +162,7 @@ describe("RewardsDistributor", () => {
       const before = await w.balanceOf(token, who);
       await w.mined(claim(g, t1, w.dave, who, token));
       assert.equal(await w.balanceOf(token, who), before + t1.proof(who, token).cumulative);
-      await reverts(claim(g, t1, w.dave, who, token), "NothingToClaim", [who, token]);
+      await reverts(claim(g, t1, w.dave, who, token), "RewardsDistributorNothingToClaim", [who, token]);
     }
     // Everything allotted was paid, and the distributor is empty: it paid exactly what it was funded with.
     for (const token of [flock, mt]) {
@@ -172,7 +172,7 @@ describe("RewardsDistributor", () => {
     assert.equal(await dist.read.claimed([a, mt]), mtAmount / 3n);
   });
 
-  it("a tree promising more than the allotment pays until the allotment and then reverts OverAllotment", async () => {
+  it("a tree promising more than the allotment pays until the allotment and then reverts RewardsDistributorOverAllotment", async () => {
     const g = await w.graduated();
     const { flock } = g.d.contracts;
     const [a, b] = [w.addr(w.alice), w.addr(w.bob)];
@@ -183,7 +183,7 @@ describe("RewardsDistributor", () => {
     ];
     const { tree } = await post(g, 0n, leaves, e0, { tokens: [flock], totals: [1_000n * FLOCK] });
     await w.mined(claim(g, tree, w.alice, a, flock));
-    await reverts(claim(g, tree, w.bob, b, flock), "OverAllotment", [flock]);
+    await reverts(claim(g, tree, w.bob, b, flock), "RewardsDistributorOverAllotment", [flock]);
     assert.equal(await g.c.distributor.read.totalClaimed([flock]), 600n * FLOCK);
     assert.equal(await g.c.distributor.read.claimed([b, flock]), 0n);
   });
@@ -221,9 +221,9 @@ describe("RewardsDistributor: challenge delay and guardian veto", () => {
     const posted = await w.mined(g.as(w.attacker).distributor.write.postRoot([1n, stolen.root, hash("stolen"), e1, [flock], [everything]]));
     const { liveAt } = eventOf(rewardsDistributorAbi, posted, "RootPosted").args;
     const p = stolen.proof(thief, flock);
-    await reverts(g.as(w.attacker).distributor.write.claim([thief, flock, p.cumulative, p.proof]), "InvalidProof");
+    await reverts(g.as(w.attacker).distributor.write.claim([thief, flock, p.cumulative, p.proof]), "RewardsDistributorInvalidProof");
     await w.nextAt(liveAt - 1n);
-    await reverts(g.as(w.attacker).distributor.write.claim([thief, flock, p.cumulative, p.proof]), "InvalidProof");
+    await reverts(g.as(w.attacker).distributor.write.claim([thief, flock, p.cumulative, p.proof]), "RewardsDistributorInvalidProof");
     assert.equal(await w.balanceOf(flock, thief), thief0, "the thief got nothing");
     // Monitoring sees it: the pending root, its allotment and when it would go live.
     assert.deepEqual(await pendingOf(g), { root: stolen.root, epoch: 1n, liveAt, emissionTotal: e1 });
@@ -233,8 +233,8 @@ describe("RewardsDistributor: challenge delay and guardian veto", () => {
     // Only the guardian vetoes, and only the pending root.
     await reverts(g.as(w.attacker).distributor.write.veto([stolen.root]), "AccessControlUnauthorizedAccount",
       [thief, await dist.read.GUARDIAN_ROLE()]);
-    await reverts(dist.write.veto([t0.root]), "ChallengeOver", [t0.root, await dist.read.liveRoot().then((r) => r.liveAt)]);
-    await reverts(dist.write.veto([hash("never posted")]), "NotPending", [hash("never posted")]);
+    await reverts(dist.write.veto([t0.root]), "RewardsDistributorChallengeOver", [t0.root, await dist.read.liveRoot().then((r) => r.liveAt)]);
+    await reverts(dist.write.veto([hash("never posted")]), "RewardsDistributorNotPending", [hash("never posted")]);
     await w.nextAt(liveAt - 1n);
     const vetoed = await w.mined(dist.write.veto([stolen.root])); // the guardian: the deployer (no timelock here)
     assert.deepEqual(eventOf(rewardsDistributorAbi, vetoed, "RootVetoed").args, { epoch: 1n, root: stolen.root, emissionReturned: e1 - e0 });
@@ -244,9 +244,9 @@ describe("RewardsDistributor: challenge delay and guardian veto", () => {
     assert.equal(await w.balanceOf(flock, g.d.contracts.rewardsDistributor), held0);
     assert.deepEqual([await dist.read.allotted([flock]), await dist.read.emitted(), await dist.read.root()], [allotted0, e0, t0.root]);
     assert.deepEqual(await pendingOf(g), { root: zeroHash, epoch: 0n, liveAt: 0n, emissionTotal: 0n });
-    await reverts(dist.write.veto([stolen.root]), "NotPending", [stolen.root]);
+    await reverts(dist.write.veto([stolen.root]), "RewardsDistributorNotPending", [stolen.root]);
     await w.jumpTo(liveAt + DAY);
-    await reverts(g.as(w.attacker).distributor.write.claim([thief, flock, p.cumulative, p.proof]), "InvalidProof");
+    await reverts(g.as(w.attacker).distributor.write.claim([thief, flock, p.cumulative, p.proof]), "RewardsDistributorInvalidProof");
 
     // Honest roots continue: the old one still pays, the next one may allot less than the thief's.
     await w.mined(claim(g, t0, w.bob, b, flock));
@@ -285,9 +285,9 @@ describe("RewardsDistributor: challenge delay and guardian veto", () => {
     assert.deepEqual(eventOf(rewardsDistributorAbi, rB, "RootSuperseded").args, { epoch: 0n, root: tA.root });
     assert.equal(await w.balanceOf(flock, g.d.roles.emissionReserve), reserve0 - 2_000n * FLOCK, "B holds only its own emission");
     await w.nextAt(liveAtA);
-    await reverts(claim(g, tA, w.alice, a, flock), "InvalidProof"); // A never goes live
+    await reverts(claim(g, tA, w.alice, a, flock), "RewardsDistributorInvalidProof"); // A never goes live
     await w.nextAt(liveAtB - 1n);
-    await reverts(claim(g, tB, w.alice, a, flock), "InvalidProof"); // B not yet
+    await reverts(claim(g, tB, w.alice, a, flock), "RewardsDistributorInvalidProof"); // B not yet
     // At liveAtB the claim writes B to the live slots and pays.
     await w.nextAt(liveAtB);
     const rc = await w.mined(claim(g, tB, w.alice, a, flock));
@@ -302,7 +302,7 @@ describe("RewardsDistributor: challenge delay and guardian veto", () => {
     await w.wait(DELAY);
     await w.jumpTo((await g.c.schedule.read.start()) + 2n * DAY);
     const tD = rewardTree(leaves(5_000n * FLOCK));
-    await reverts(send(tD, 5_000n * FLOCK, e1, 1n), "EpochNotAfter", [1n, 1n]); // C is live already
+    await reverts(send(tD, 5_000n * FLOCK, e1, 1n), "RewardsDistributorEpochNotAfter", [1n, 1n]); // C is live already
     const rD = await send(tD, 5_000n * FLOCK, e1, 2n);
     assert.equal(eventOf(rewardsDistributorAbi, rD, "RootActivated").args.root, tC.root);
     assert.equal(parseEventLogs({ abi: rewardsDistributorAbi, logs: rD.logs, eventName: "RootSuperseded" }).length, 0);
@@ -324,7 +324,7 @@ describe("RewardsDistributor: challenge delay and guardian veto", () => {
     const [min, max] = [60n, 7n * DAY];
     for (const bad of [0n, min - 1n, max + 1n]) {
       await reverts(w.deployer.deployContract({ abi: rewardsDistributorAbi, bytecode: bytecodeOf("RewardsDistributor"), args: args(bad) } as never),
-        "ChallengeDelayOutOfBounds", [bad, min, max]);
+        "RewardsDistributorChallengeDelayOutOfBounds", [bad, min, max]);
     }
     for (const ok of [min, max]) {
       const d = await w.deploy("RewardsDistributor", rewardsDistributorAbi, args(ok));
@@ -364,27 +364,27 @@ describe("IncentivePool.release", () => {
 
   it("refuses unknown streams, a missing or zero distributor, and funding outside its rules", async () => {
     const g = await w.graduated();
-    await reverts(g.c.incentivePool.write.release([g.raising]), "UnknownStream", [g.raising]);
+    await reverts(g.c.incentivePool.write.release([g.raising]), "IncentivePoolUnknownStream", [g.raising]);
     await reverts(g.as(w.alice).incentivePool.write.setDistributor([w.addr(w.alice)]), "AccessControlUnauthorizedAccount");
-    await reverts(g.c.incentivePool.write.setDistributor([zeroAddress]), "InvalidParameter", ["distributor"]);
+    await reverts(g.c.incentivePool.write.setDistributor([zeroAddress]), "IncentivePoolInvalidParameter", ["distributor"]);
 
     // A fresh pool: no distributor yet; the funder rules.
     const fresh = await w.deploy("IncentivePool", incentivePoolAbi, [g.d.contracts.flock, w.addr(w.deployer)]);
     const call = (functionName: string, args: readonly unknown[]) =>
       w.deployer.writeContract({ address: fresh, abi: incentivePoolAbi, functionName, args } as never) as Promise<Hex>;
     const funder = await g.c.incentivePool.read.FUNDER_ROLE();
-    await reverts(call("release", [g.mt]), "NoDistributor");
+    await reverts(call("release", [g.mt]), "IncentivePoolNoDistributor");
     await reverts(call("fund", [g.mt, 0n, 0n, 1n]), "AccessControlUnauthorizedAccount", [w.addr(w.deployer), funder]);
     await w.mined(call("grantRole", [funder, w.addr(w.deployer)]));
-    await reverts(call("fund", [g.mt, 0n, 0n, 0n]), "InvalidParameter", ["duration"]);
-    await reverts(call("fund", [g.mt, MT, 0n, DAY]), "Unfunded", [g.mt, MT, 0n]);
-    await reverts(call("fund", [g.mt, 0n, FLOCK, DAY]), "Unfunded", [g.d.contracts.flock, FLOCK, 0n]);
+    await reverts(call("fund", [g.mt, 0n, 0n, 0n]), "IncentivePoolInvalidParameter", ["duration"]);
+    await reverts(call("fund", [g.mt, MT, 0n, DAY]), "IncentivePoolUnfunded", [g.mt, MT, 0n]);
+    await reverts(call("fund", [g.mt, 0n, FLOCK, DAY]), "IncentivePoolUnfunded", [g.d.contracts.flock, FLOCK, 0n]);
     await w.mined(g.c.flock.write.transfer([fresh, FLOCK]));
     await w.mined(call("fund", [g.mt, 0n, FLOCK, DAY]));
-    await reverts(call("fund", [g.mt, 0n, 0n, DAY]), "AlreadyFunded", [g.mt]);
-    await reverts(call("release", [g.mt]), "NoDistributor");
+    await reverts(call("fund", [g.mt, 0n, 0n, DAY]), "IncentivePoolAlreadyFunded", [g.mt]);
+    await reverts(call("release", [g.mt]), "IncentivePoolNoDistributor");
     const set = await w.mined(call("setDistributor", [w.addr(w.carol)]));
-    assert.deepEqual(eventOf(incentivePoolAbi, set, "DistributorSet").args, { distributor: w.addr(w.carol) });
+    assert.deepEqual(eventOf(incentivePoolAbi, set, "DistributorUpdated").args, { oldDistributor: zeroAddress, newDistributor: w.addr(w.carol) });
     await w.wait(DAY);
     const carol0 = await w.balanceOf(g.d.contracts.flock, w.addr(w.carol));
     await w.mined(call("release", [g.mt]));

@@ -89,10 +89,10 @@ describe("EmissionSchedule", () => {
     within(2n * (c359! - c179!), c179!, "C(359) − C(179) ≈ C(179)/2");
   });
 
-  it("dayOf / today: day 0 starts at `start`; earlier timestamps revert NotStarted", async () => {
+  it("dayOf / today: day 0 starts at `start`; earlier timestamps revert EmissionScheduleNotStarted", async () => {
     const { c } = await w.deployed();
     const start = await c.schedule.read.start();
-    await reverts(c.schedule.read.dayOf([start - 1n]), "NotStarted", [start]);
+    await reverts(c.schedule.read.dayOf([start - 1n]), "EmissionScheduleNotStarted", [start]);
     assert.equal(await c.schedule.read.dayOf([start]), 0n);
     assert.equal(await c.schedule.read.dayOf([start + DAY - 1n]), 0n);
     assert.equal(await c.schedule.read.dayOf([start + DAY]), 1n);

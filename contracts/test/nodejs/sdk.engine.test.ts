@@ -227,7 +227,7 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
         const localErr = await rejection(() => (local = routeOf(gross, hardCost, split)));
         const chainErr = await rejection(async () => (chain = await routeOfOnChain(pub, d, { gross, hardCost })));
         // The view panics on a cost above gross (an underflow) where the mirror names reportRevenue's
-        // CostAboveRevenue, and both refuse a net × bps overflowing uint256.
+        // RevenueRouterCostAboveRevenue, and both refuse a net × bps overflowing uint256.
         assert.equal(!!localErr, !!chainErr, `${where}: both refuse or neither`);
         if (chainErr) assert.equal(chainErr.revert?.errorName, "Panic", `${where}: a panic`);
         else assert.deepEqual(chain, local, where);
@@ -280,7 +280,7 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
     // Exactly once per (epoch, $MT), and the report's own refusals.
     const [epoch] = epochs;
     const again = await rejection(() => reportRevenue(keeper, d, { epoch: epoch!, mt, gross: 1n, hardCost: 0n }));
-    assert.deepEqual(again?.revert, { errorName: "AlreadyReported", args: [epoch, getAddress(mt)] });
+    assert.deepEqual(again?.revert, { errorName: "RevenueRouterAlreadyReported", args: [epoch, getAddress(mt)] });
     assert.match(describeError(again?.err), /already reported/);
     const costly = await rejection(() => reportRevenue(keeper, d, { epoch: 1n, mt, gross: usdcOf(f, 5n), hardCost: usdcOf(f, 6n) }));
     assert.equal(describeError(costly?.err, { usdcDecimals: d.usdcDecimals }), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
@@ -375,10 +375,10 @@ describe("SDK engine actions end to end", () => {
     const tooMuch = await rejection(() => unstake(alice, d, { mt, amount: 301n * FLOCK }));
     assert.match(describeError(tooMuch?.err), /Cannot unstake 301 \$MT: the counted stake is only 300 \$MT/);
     const early = await rejection(() => withdrawStake(alice, d, { mt }));
-    assert.equal(early?.revert?.errorName, "CoolingDown");
+    assert.equal(early?.revert?.errorName, "MtStakingCoolingDown");
     assert.match(describeError(early?.err), /still cooling down/);
     const notGraduated = await rejection(() => stake(alice, d, { mt: d.contracts.flock, amount: FLOCK }));
-    assert.equal(notGraduated?.revert?.errorName, "NotModelToken");
+    assert.equal(notGraduated?.revert?.errorName, "MtStakingNotModelToken");
 
     await f.wait(BigInt(STAKING_COOLDOWN));
     const balance = await f.balanceOf(mt, a);
@@ -483,7 +483,7 @@ describe("SDK engine actions end to end", () => {
       args: [50_000n * FLOCK, 0n, [d.contracts.flock, mt], f.attacker.account.address, (await f.now()) + 600n],
     }));
     const sandwiched = await rejection(() => executeMtBuyback(anyone, d, { mt }));
-    assert.equal(sandwiched?.revert?.errorName, "PriceOutOfBounds");
+    assert.equal(sandwiched?.revert?.errorName, "BuybackExecutorPriceOutOfBounds");
     assert.match(describeError(sandwiched?.err), /refuses to overpay/);
   });
 
@@ -558,7 +558,7 @@ describe("SDK engine actions end to end", () => {
     await f.wait(DAY);
     const next = buildRewardsTree({ epoch: epoch + 1n, entries: entries.map((e) => (e.account === a && e.token === flock ? { ...e, cumulativeAmount: 1_600n * FLOCK } : e)) });
     const overCap = await rejection(() => postRoot(keeper, d, { ...next, emissionTotal: cumulativeEmission(epoch + 1n) + 1n }));
-    assert.equal(overCap?.revert?.errorName, "EmissionAboveSchedule");
+    assert.equal(overCap?.revert?.errorName, "RewardsDistributorEmissionAboveSchedule");
     await postRoot(keeper, d, { ...next, emissionTotal: cumulativeEmission(epoch + 1n) });
     await f.wait(delay);
     const more = next.claimOf(a, flock)!;
@@ -581,11 +581,11 @@ describe("SDK engine actions end to end", () => {
     const early = await rejection(() => unlockFlock(bob, d, { id: l.locked.id }));
     assert.match(describeError(early?.err), new RegExp(`Lock ${l.locked.id} runs until`));
     const stranger = await rejection(() => unlockFlock(clientsOf(f, f.carol), d, { id: l.locked.id }));
-    assert.equal(stranger?.revert?.errorName, "NotOwner");
+    assert.equal(stranger?.revert?.errorName, "GmFlockNotOwner");
     const tooLong = await rejection(() => lockFlock(bob, d, { amount, days: 366n }));
     assert.equal(describeError(tooLong?.err), "A lock lasts 1 to 365 days, not 366.");
     const transfer = await rejection(async () => f.mined(await f.bob.writeContract({ address: d.contracts.gmFlock, abi: gmFlockAbi, functionName: "transfer", args: [f.carol.account.address, 1n] })));
-    assert.equal(transfer?.revert?.errorName, "NonTransferable");
+    assert.equal(transfer?.revert?.errorName, "GmFlockNonTransferable");
 
     await f.wait(60n * DAY);
     const balance = await f.balanceOf(d.contracts.flock, b);
@@ -605,7 +605,7 @@ describe("SDK engine actions end to end", () => {
     const state = await getDepositsState(pub, d);
     assert.deepEqual(state, { depositCount: 1n, settlementWallet: getAddress(d.roles.treasury) });
     const zero = await rejection(() => depositCredits(payer, d, { accountId: "acct_42", amount: 0n }));
-    assert.equal(zero?.revert?.errorName, "ZeroAmount");
+    assert.equal(zero?.revert?.errorName, "CreditDepositsZeroAmount");
 
     const notTreasury = await rejection(() => sweepDeposits(payer, d, { amount: usdcOf(f, 1n) }));
     assert.equal(notTreasury?.revert?.errorName, "AccessControlUnauthorizedAccount");

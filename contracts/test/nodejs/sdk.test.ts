@@ -151,7 +151,7 @@ describe("SDK curve math equals the contract", () => {
       if (firstBuy > 0n) {
         stats.firstBuys++;
         expected = quoteFirstBuy(terms, firstBuy);
-        const refusal = expected.mtOut === 0n ? "InsufficientOutput" : expected.mtOut > firstBuyCap ? "FirstBuyTooLarge" : undefined;
+        const refusal = expected.mtOut === 0n ? "LaunchpadInsufficientOutput" : expected.mtOut > firstBuyCap ? "LaunchpadFirstBuyTooLarge" : undefined;
         if (refusal) {
           const got = await rejection(() =>
             launch(clientsOf(f, f.issuer), d, { templateId: 0, name: `P ${n}`, ticker: `P${n}`, firstBuy, minMtOut: 0n }),
@@ -192,7 +192,7 @@ describe("SDK curve math equals the contract", () => {
         assert.deepEqual(localRefusal?.revert, chainRefusal?.revert, `${where}: local and chain refuse alike`);
         if (localRefusal) {
           // Only the window closing refuses here (the amounts are never zero).
-          assert.equal(localRefusal.revert?.errorName, "WrongState", `${where}: ${describeError(localRefusal.err)}`);
+          assert.equal(localRefusal.revert?.errorName, "LaunchpadWrongState", `${where}: ${describeError(localRefusal.err)}`);
           if (localRefusal.revert?.args[1] === State.Succeeded) stats.succeeded++;
           else stats.failed++;
           break;
@@ -213,7 +213,7 @@ describe("SDK curve math equals the contract", () => {
         });
         if (local!.mtOut === 0n && !local!.graduates) {
           // Dust: the contract refuses a buy that gives nothing (unless it closes the raise).
-          assert.deepEqual(sent?.revert, { errorName: "InsufficientOutput", args: [0n, 0n] }, `${where}: dust refused`);
+          assert.deepEqual(sent?.revert, { errorName: "LaunchpadInsufficientOutput", args: [0n, 0n] }, `${where}: dust refused`);
           stats.dust++;
           continue;
         }
@@ -287,7 +287,7 @@ describe("SDK actions end to end", () => {
     assert.equal(b.graduated, undefined);
     // ...and one whose bound the curve cannot meet is refused with both amounts in the message.
     const tooGreedy = await rejection(() => buy(clientsOf(f, newcomer), d, { mt: l.mt, flockIn: FLOCK, minMtOut: 10n ** 24n }));
-    assert.equal(tooGreedy?.revert?.errorName, "InsufficientOutput");
+    assert.equal(tooGreedy?.revert?.errorName, "LaunchpadInsufficientOutput");
     assert.match(describeError(tooGreedy?.err), /less than the 1,000,000 \$MT accepted/);
 
     const o = await getOffering(pub, d, { mt: l.mt });
@@ -352,7 +352,7 @@ describe("SDK actions end to end", () => {
     const late = await rejection(() => buy(clientsOf(f, f.bob), d, { mt: l.mt, flockIn: FLOCK }));
     assert.match(describeError(late?.err), /is Failed: .*supporters can refund/);
     const notYet = await rejection(() => graduate(clientsOf(f, f.bob), d, { mt: l.mt }));
-    assert.equal(notYet?.revert?.errorName, "WrongState");
+    assert.equal(notYet?.revert?.errorName, "LaunchpadWrongState");
 
     // Reads of what is not there say so.
     const unknown = await rejection(() => getOffering(pub, d, { mt: d.contracts.usdc }));

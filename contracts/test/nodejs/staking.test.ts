@@ -22,8 +22,8 @@ describe("MtStaking", () => {
   it("bounds the cooldown at deployment (1 to 30 days)", async () => {
     const g = await w.graduated();
     const lp = g.d.contracts.launchpad;
-    await reverts(w.deploy("MtStaking", mtStakingAbi, [lp, DAY - 1n]), "InvalidParameter", ["cooldown"]);
-    await reverts(w.deploy("MtStaking", mtStakingAbi, [lp, 30n * DAY + 1n]), "InvalidParameter", ["cooldown"]);
+    await reverts(w.deploy("MtStaking", mtStakingAbi, [lp, DAY - 1n]), "MtStakingInvalidParameter", ["cooldown"]);
+    await reverts(w.deploy("MtStaking", mtStakingAbi, [lp, 30n * DAY + 1n]), "MtStakingInvalidParameter", ["cooldown"]);
     for (const ok of [DAY, 30n * DAY]) {
       const s = await w.deploy("MtStaking", mtStakingAbi, [lp, ok]);
       assert.equal(await w.publicClient.readContract({ address: s, abi: mtStakingAbi, functionName: "cooldown" }), ok);
@@ -34,9 +34,9 @@ describe("MtStaking", () => {
   it("stakes only graduated $MT, refuses zero and what the caller lacks", async () => {
     const g = await w.graduated();
     const alice = g.as(w.alice).staking;
-    await reverts(alice.write.stake([g.mt, 0n]), "ZeroAmount");
-    await reverts(alice.write.stake([g.raising, 1n]), "NotModelToken", [g.raising]);
-    await reverts(alice.write.stake([g.d.contracts.flock, 1n]), "NotModelToken", [g.d.contracts.flock]);
+    await reverts(alice.write.stake([g.mt, 0n]), "MtStakingZeroAmount");
+    await reverts(alice.write.stake([g.raising, 1n]), "MtStakingNotModelToken", [g.raising]);
+    await reverts(alice.write.stake([g.d.contracts.flock, 1n]), "MtStakingNotModelToken", [g.d.contracts.flock]);
     // dave holds no $MT.
     await reverts(g.as(w.dave).staking.write.stake([g.mt, MT]), "ERC20InsufficientBalance", [w.addr(w.dave), 0n, MT]);
     assert.equal(await g.c.staking.read.totalStaked([g.mt]), 0n);
@@ -56,9 +56,9 @@ describe("MtStaking", () => {
     assert.equal(await g.c.staking.read.totalStaked([g.mt]), 1_000n * MT);
     await assertPrincipal(g, [a]);
 
-    await reverts(s.write.unstake([g.mt, 0n]), "ZeroAmount");
-    await reverts(s.write.unstake([g.mt, 1_000n * MT + 1n]), "InsufficientStake", [1_000n * MT, 1_000n * MT + 1n]);
-    await reverts(s.write.withdraw([g.mt]), "NothingToWithdraw");
+    await reverts(s.write.unstake([g.mt, 0n]), "MtStakingZeroAmount");
+    await reverts(s.write.unstake([g.mt, 1_000n * MT + 1n]), "MtStakingInsufficientStake", [1_000n * MT, 1_000n * MT + 1n]);
+    await reverts(s.write.withdraw([g.mt]), "MtStakingNothingToWithdraw");
 
     const t1 = (await w.now()) + 100n;
     await w.nextAt(t1);
@@ -85,19 +85,19 @@ describe("MtStaking", () => {
 
     // Cooling down until the very last second.
     await w.nextAt(release - 1n);
-    await reverts(s.write.withdraw([g.mt]), "CoolingDown", [Number(release)]);
+    await reverts(s.write.withdraw([g.mt]), "MtStakingCoolingDown", [Number(release)]);
     await w.nextAt(release);
     const out = await w.mined(s.write.withdraw([g.mt]));
     assert.deepEqual(eventOf(mtStakingAbi, out, "Withdrawn").args, { mt: g.mt, account: a, amount: 500n * MT });
     assert.equal(await w.balanceOf(g.mt, a), balance0 - 500n * MT);
     assert.deepEqual(await g.c.staking.read.cooldownOf([g.mt, a]), { amount: 0n, releaseAt: 0 });
-    await reverts(s.write.withdraw([g.mt]), "NothingToWithdraw");
+    await reverts(s.write.withdraw([g.mt]), "MtStakingNothingToWithdraw");
     assert.equal(await g.c.staking.read.stakeOf([g.mt, a]), 500n * MT, "withdrawing does not touch the stake");
     await assertPrincipal(g, [a]);
 
     // Nothing staked in another token: unstake and withdraw refuse.
-    await reverts(s.write.unstake([g.raising, 1n]), "InsufficientStake", [0n, 1n]);
-    await reverts(s.write.withdraw([g.raising]), "NothingToWithdraw");
+    await reverts(s.write.unstake([g.raising, 1n]), "MtStakingInsufficientStake", [0n, 1n]);
+    await reverts(s.write.withdraw([g.raising]), "MtStakingNothingToWithdraw");
   });
 
   it("checkpoints give the stake and the total at past timestamps, and a day's time-weighted stake", async () => {

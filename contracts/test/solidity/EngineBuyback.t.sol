@@ -62,7 +62,7 @@ contract EngineBuybackTest is BuybackFixture, Test {
     /// hop or the whole path; a donation of either token, synced), an executed buyback got at least
     /// the TWAP value of its spend less the tolerance, spent at most min(budget, cap, depth limit of
     /// every pool at the reserves it met), and met every pool's spot within the tolerance of its
-    /// TWAP; otherwise it reverted PriceOutOfBounds (a spot below its floor) or BelowTwapValue.
+    /// TWAP; otherwise it reverted BuybackExecutorPriceOutOfBounds (a spot below its floor) or BuybackExecutorBelowTwapValue.
     function testFuzz_ExecutedBuybackGetsItsTwapValueAndStaysInsideItsLimits(CaseSeeds memory seeds, uint256 moveSeed, uint256 moveSize) public {
         Case memory c = _openCase(seeds);
         if (c.path.length == 0) return; // limits outside the accepted bounds (refused, as they must be)
@@ -71,8 +71,8 @@ contract EngineBuybackTest is BuybackFixture, Test {
         (bool executed, Outcome memory o, bytes memory err) = _execute(c);
         if (!executed) {
             bytes4 reason = bytes4(err);
-            if (spotsWithinTolerance) assertTrue(reason == BuybackExecutor.BelowTwapValue.selector, "refused: below the TWAP value");
-            else assertTrue(reason == BuybackExecutor.PriceOutOfBounds.selector, "refused: a spot price below its floor");
+            if (spotsWithinTolerance) assertTrue(reason == BuybackExecutor.BuybackExecutorBelowTwapValue.selector, "refused: below the TWAP value");
+            else assertTrue(reason == BuybackExecutor.BuybackExecutorPriceOutOfBounds.selector, "refused: a spot price below its floor");
             return;
         }
         assertTrue(spotsWithinTolerance, "executed only with every pool's spot within the tolerance of its TWAP");
@@ -82,7 +82,7 @@ contract EngineBuybackTest is BuybackFixture, Test {
 
     /// @dev No false refusal: with no trade since the observations matured, a buyback executes for
     /// every limits combination setLimits accepts, any depth and any budget, and spends exactly
-    /// min(budget, cap, depth limit) at the router's exact quote; the next is TooSoon until the
+    /// min(budget, cap, depth limit) at the router's exact quote; the next is BuybackExecutorTooSoon until the
     /// interval has passed.
     function testFuzz_UnmovedPoolsNeverRefuseABuyback(CaseSeeds memory seeds) public {
         Case memory c = _openCase(seeds);
@@ -102,7 +102,7 @@ contract EngineBuybackTest is BuybackFixture, Test {
         // One buyback per target per interval: a second a second before the interval ends is too soon.
         uint256 next = block.timestamp + c.limits.interval;
         vm.warp(next - 1);
-        vm.expectRevert(abi.encodeWithSelector(BuybackExecutor.TooSoon.selector, c.target, next));
+        vm.expectRevert(abi.encodeWithSelector(BuybackExecutor.BuybackExecutorTooSoon.selector, c.target, next));
         if (c.target == address(flock)) executor.executeFlockBuyback();
         else executor.executeMtBuyback(c.target);
     }
@@ -157,7 +157,7 @@ contract EngineBuybackTest is BuybackFixture, Test {
         if (side % 3 == 0) _donateAndSync(pair, address(mtAbove), amount);
         else if (side % 3 == 1) _donateAndSync(pair, address(flock), amount);
         else IPair(pair).sync();
-        vm.expectRevert(abi.encodeWithSelector(TwapOracle.EmptyPair.selector, pair));
+        vm.expectRevert(abi.encodeWithSelector(TwapOracle.TwapOracleEmptyPair.selector, pair));
         oracle.update(pair);
     }
 
@@ -172,7 +172,7 @@ contract EngineBuybackTest is BuybackFixture, Test {
     /// windows and maxAges, waits (spam inside a window, near its end, up to and past maxAge),
     /// trades and updates by anyone, `update` records exactly when the newest observation is a
     /// window old, and `averagePrice` is the average since the newest observation at least a window
-    /// old: never over less than `window`, `TwapNotReady` without one, `TwapStale` past maxAge.
+    /// old: never over less than `window`, `TwapOracleNotReady` without one, `TwapOracleStale` past maxAge.
     function testFuzz_TwapAveragesOverAtLeastTheWindowAndRefusesStaleStarts(
         uint256 windowSeed,
         uint256 maxAgeSeed,
@@ -225,21 +225,21 @@ contract EngineBuybackTest is BuybackFixture, Test {
     }
 
     /// @dev averagePrice, both ways, against the model: the newest observation at least a window
-    /// old is the start; none → TwapNotReady; older than maxAge → TwapStale; else the exact average.
+    /// old is the start; none → TwapOracleNotReady; older than maxAge → TwapOracleStale; else the exact average.
     function _checkAverage(TwapOracle twap, Obs[2] memory model, Obs memory acc) private {
         uint256 window = twap.window();
         Obs memory start = model[1].t != 0 && acc.t - model[1].t >= window ? model[1] : model[0];
         address token0 = address(usdc) < address(flock) ? address(usdc) : address(flock);
         address token1 = token0 == address(usdc) ? address(flock) : address(usdc);
         if (start.t == 0) {
-            vm.expectRevert(abi.encodeWithSelector(TwapOracle.TwapNotReady.selector, usdcFlockPair, window));
+            vm.expectRevert(abi.encodeWithSelector(TwapOracle.TwapOracleNotReady.selector, usdcFlockPair, window));
             twap.averagePrice(usdcFlockPair, token0);
             return;
         }
         uint256 age = acc.t - start.t;
         assertGe(age, window, "the average runs over at least the window");
         if (age > twap.maxAge()) {
-            vm.expectRevert(abi.encodeWithSelector(TwapOracle.TwapStale.selector, usdcFlockPair, age, twap.maxAge()));
+            vm.expectRevert(abi.encodeWithSelector(TwapOracle.TwapOracleStale.selector, usdcFlockPair, age, twap.maxAge()));
             twap.averagePrice(usdcFlockPair, token1);
             return;
         }

@@ -77,7 +77,7 @@ contract EngineEmissionTest is EngineTest {
         uint256 cap = schedule.cumulative(epoch);
         uint256 emissionTotal = cap + bound(excess, 1, type(uint256).max - cap);
 
-        vm.expectRevert(abi.encodeWithSelector(RewardsDistributor.EmissionAboveSchedule.selector, emissionTotal, cap));
+        vm.expectRevert(abi.encodeWithSelector(RewardsDistributor.RewardsDistributorEmissionAboveSchedule.selector, emissionTotal, cap));
         _post(uint64(epoch), emissionTotal);
 
         _post(uint64(epoch), cap);
@@ -97,7 +97,7 @@ contract EngineEmissionTest is EngineTest {
         vm.warp(start + later * 1 days);
         uint256 cap = schedule.cumulative(later);
         uint256 emissionTotal = cap + bound(excess, 1, 1e30);
-        vm.expectRevert(abi.encodeWithSelector(RewardsDistributor.EmissionAboveSchedule.selector, emissionTotal, cap));
+        vm.expectRevert(abi.encodeWithSelector(RewardsDistributor.RewardsDistributorEmissionAboveSchedule.selector, emissionTotal, cap));
         _post(uint64(later), emissionTotal);
         _post(uint64(later), cap);
         assertEq(flock.balanceOf(reserve), 300 * E0 - cap, "reserve paid exactly the schedule");

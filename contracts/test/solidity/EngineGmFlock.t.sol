@@ -61,11 +61,11 @@ contract EngineGmFlockTest is EngineTest {
 
         // Not a second early, not by anyone else.
         vm.warp(unlockAt - 1);
-        vm.expectRevert(abi.encodeWithSelector(GmFlock.StillLocked.selector, id, unlockAt));
+        vm.expectRevert(abi.encodeWithSelector(GmFlock.GmFlockStillLocked.selector, id, unlockAt));
         vm.prank(alice);
         gm.unlock(id);
         vm.warp(unlockAt + bound(late, 0, 3_650 days));
-        vm.expectRevert(abi.encodeWithSelector(GmFlock.NotOwner.selector, id, bob));
+        vm.expectRevert(abi.encodeWithSelector(GmFlock.GmFlockNotOwner.selector, id, bob));
         vm.prank(bob);
         gm.unlock(id);
 
@@ -76,7 +76,7 @@ contract EngineGmFlockTest is EngineTest {
         assertEq(flock.balanceOf(address(gm)), 0, "nothing left locked");
         assertEq(gm.balanceOf(alice), 0, "gmFLOCK burned");
         assertEq(gm.totalSupply(), 0, "gmFLOCK supply after unlock");
-        vm.expectRevert(abi.encodeWithSelector(GmFlock.NotOwner.selector, id, alice));
+        vm.expectRevert(abi.encodeWithSelector(GmFlock.GmFlockNotOwner.selector, id, alice));
         vm.prank(alice);
         gm.unlock(id); // once only
     }
@@ -91,7 +91,7 @@ contract EngineGmFlockTest is EngineTest {
     function testFuzz_DurationOutsideOneTo365DaysReverts(uint256 amount, uint256 daysLocked) public {
         amount = bound(amount, 1, MAX_LOCK);
         daysLocked = daysLocked % 2 == 0 ? 0 : bound(daysLocked, 366, type(uint64).max);
-        vm.expectRevert(abi.encodeWithSelector(GmFlock.InvalidDuration.selector, daysLocked));
+        vm.expectRevert(abi.encodeWithSelector(GmFlock.GmFlockInvalidDuration.selector, daysLocked));
         _lock(alice, amount, daysLocked);
     }
 
@@ -132,16 +132,16 @@ contract EngineGmFlockTest is EngineTest {
         value = bound(value, 0, gm.balanceOf(alice));
         vm.assume(to != address(0));
 
-        vm.expectRevert(GmFlock.NonTransferable.selector);
+        vm.expectRevert(GmFlock.GmFlockNonTransferable.selector);
         vm.prank(alice);
         gm.transfer(to, value);
         // An allowance can be set, but spending it fails: gmFLOCK follows its lock, not its holder.
         vm.prank(alice);
         gm.approve(to, value);
-        vm.expectRevert(GmFlock.NonTransferable.selector);
+        vm.expectRevert(GmFlock.GmFlockNonTransferable.selector);
         vm.prank(to);
         gm.transferFrom(alice, to, value);
-        vm.expectRevert(GmFlock.NonTransferable.selector);
+        vm.expectRevert(GmFlock.GmFlockNonTransferable.selector);
         vm.prank(to);
         gm.transferFrom(alice, to, 0); // even a zero transfer
     }

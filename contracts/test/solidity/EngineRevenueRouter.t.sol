@@ -178,7 +178,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
         router.reportRevenue(epoch, mt, gross, hardCost, bytes32(0));
         Balances memory before = _balances();
 
-        vm.expectRevert(abi.encodeWithSelector(RevenueRouter.AlreadyReported.selector, epoch, mt));
+        vm.expectRevert(abi.encodeWithSelector(RevenueRouter.RevenueRouterAlreadyReported.selector, epoch, mt));
         vm.prank(keeper);
         router.reportRevenue(epoch, mt, gross2, hardCost2, usageRoot2);
 
@@ -202,7 +202,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
         RevenueRouter.Split memory split = RevenueRouter.Split(5_000, 2_000, 1_500, 1_500);
         if (decimals < 6 || decimals > 18) {
             bytes memory refusal =
-                abi.encodeWithSelector(StablecoinUnit.UnsupportedDecimals.selector, address(coin), decimals);
+                abi.encodeWithSelector(StablecoinUnit.StablecoinUnitUnsupportedDecimals.selector, address(coin), decimals);
             vm.expectRevert(refusal);
             _executorOn(coin, oracle, BuybackExecutor.Limits(1, 3_600, 200, 20));
             vm.expectRevert(refusal);
@@ -217,7 +217,7 @@ contract EngineRevenueRouterTest is LaunchFixture {
         assertEq(atBound.usdcUnit(), unit, "executor unit");
         assertEq(atBound.MAX_SPEND_PER_INTERVAL(), 1_000_000 * unit, "1M USD in token units");
         limits.maxSpendPerInterval += 1;
-        vm.expectRevert(abi.encodeWithSelector(BuybackExecutor.InvalidParameter.selector, "maxSpendPerInterval"));
+        vm.expectRevert(abi.encodeWithSelector(BuybackExecutor.BuybackExecutorInvalidParameter.selector, "maxSpendPerInterval"));
         _executorOn(coin, oracle, limits);
         RevenueRouter router_ = new RevenueRouter(coin, launchpad, executor, revenueTreasury, hostingPayee, split, address(this));
         assertEq(router_.usdcUnit(), unit, "router unit");

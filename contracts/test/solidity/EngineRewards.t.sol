@@ -148,7 +148,7 @@ contract RewardsHandler is Handler {
         bytes memory expected;
         if (emissionSeed % 10 == 0) {
             emissionTotal = cap + 1 + emissionSeed % 1e24;
-            expected = abi.encodeWithSelector(RewardsDistributor.EmissionAboveSchedule.selector, emissionTotal, cap);
+            expected = abi.encodeWithSelector(RewardsDistributor.RewardsDistributorEmissionAboveSchedule.selector, emissionTotal, cap);
         } else {
             emissionTotal = bound(emissionSeed, _live.emissionTotal, cap);
             expected = _underfunded(totals, emissionTotal);
@@ -177,7 +177,7 @@ contract RewardsHandler is Handler {
         if (_postAndRecord(next, epoch, emissionTotal, totals, "", true)) {
             // Straight away: the thief's proof is against a root that is not live.
             _claimLeafOf(_pending.cumulative, THIEF * TOKENS, account(THIEF),
-                abi.encodeWithSelector(RewardsDistributor.InvalidProof.selector), "theft claimed before the delay");
+                abi.encodeWithSelector(RewardsDistributor.RewardsDistributorInvalidProof.selector), "theft claimed before the delay");
         }
         _observe();
     }
@@ -189,7 +189,7 @@ contract RewardsHandler is Handler {
         _sync();
         bool none = _pending.liveAt == 0 || wrongRoot;
         bytes32 target = none ? keccak256(abi.encode("not posted", block.timestamp)) : _pending.root;
-        bytes memory expected = none ? abi.encodeWithSelector(RewardsDistributor.NotPending.selector, target) : bytes("");
+        bytes memory expected = none ? abi.encodeWithSelector(RewardsDistributor.RewardsDistributorNotPending.selector, target) : bytes("");
         uint256 reserveBefore = flock.balanceOf(reserve);
         uint256[TOKENS] memory allottedBefore;
         for (uint256 t; t < TOKENS; ++t) allottedBefore[t] = distributor.allotted(address(tokenAt(t)));
@@ -215,7 +215,7 @@ contract RewardsHandler is Handler {
         _sync();
         if (_live.liveAt == 0 || _pending.liveAt != 0) return; // nothing live yet, or a newer root waits
         _call(address(this), address(distributor), abi.encodeCall(RewardsDistributor.veto, (_live.root)),
-            abi.encodeWithSelector(RewardsDistributor.ChallengeOver.selector, _live.root, uint256(_live.liveAt)), "late veto");
+            abi.encodeWithSelector(RewardsDistributor.RewardsDistributorChallengeOver.selector, _live.root, uint256(_live.liveAt)), "late veto");
         _observe();
     }
 
@@ -233,13 +233,13 @@ contract RewardsHandler is Handler {
         _sync();
         if (_pending.liveAt == 0 || _pending.root == _live.root) return;
         uint256 i = leafSeed % LEAVES;
-        _claimLeafOf(_pending.cumulative, i, account(ACCOUNTS), abi.encodeWithSelector(RewardsDistributor.InvalidProof.selector),
+        _claimLeafOf(_pending.cumulative, i, account(ACCOUNTS), abi.encodeWithSelector(RewardsDistributor.RewardsDistributorInvalidProof.selector),
             "claim of a pending root");
         _observe();
     }
 
     /// @notice A claim the tree does not contain: more than the leaf's amount, or another
-    /// account's amount with this leaf's proof. Always InvalidProof, never a payment.
+    /// account's amount with this leaf's proof. Always RewardsDistributorInvalidProof, never a payment.
     function claimForged(uint256 leafSeed, uint256 extra, bool otherAccount) external {
         _sync();
         uint256 i = leafSeed % LEAVES;
@@ -252,7 +252,7 @@ contract RewardsHandler is Handler {
             amount += bound(extra, 1, 1e30);
         }
         _call(address(this), address(distributor), abi.encodeCall(RewardsDistributor.claim, (to, token, amount, proof)),
-            abi.encodeWithSelector(RewardsDistributor.InvalidProof.selector), "forged claim");
+            abi.encodeWithSelector(RewardsDistributor.RewardsDistributorInvalidProof.selector), "forged claim");
         _observe();
     }
 
@@ -271,7 +271,7 @@ contract RewardsHandler is Handler {
         uint64 today = uint64(schedule.dayOf(block.timestamp));
         if (_live.liveAt != 0 && today <= _live.epoch) {
             _post(today, bytes32(0), 0, new uint256[](TOKENS), abi.encodeWithSelector(
-                RewardsDistributor.EpochNotAfter.selector, today, _live.epoch
+                RewardsDistributor.RewardsDistributorEpochNotAfter.selector, today, _live.epoch
             ));
             _observe();
             return (false, today);
@@ -326,7 +326,7 @@ contract RewardsHandler is Handler {
         _checkEq(LocalToken(token).balanceOf(to) - balanceBefore, got, "claim balance");
         paid[token] += got;
         // The same cumulative amount again: it was paid once, so nothing more.
-        bytes memory nothing = abi.encodeWithSelector(RewardsDistributor.NothingToClaim.selector, to, token);
+        bytes memory nothing = abi.encodeWithSelector(RewardsDistributor.RewardsDistributorNothingToClaim.selector, to, token);
         _call(sender, address(distributor), data, nothing, "repeated claim");
     }
 
@@ -335,10 +335,10 @@ contract RewardsHandler is Handler {
         (address to, address token) = leafOwner(i);
         uint256 amount = _live.cumulative[i];
         uint256 already = distributor.claimed(to, token);
-        if (_live.liveAt == 0) return abi.encodeWithSelector(RewardsDistributor.InvalidProof.selector);
-        if (amount <= already) return abi.encodeWithSelector(RewardsDistributor.NothingToClaim.selector, to, token);
+        if (_live.liveAt == 0) return abi.encodeWithSelector(RewardsDistributor.RewardsDistributorInvalidProof.selector);
+        if (amount <= already) return abi.encodeWithSelector(RewardsDistributor.RewardsDistributorNothingToClaim.selector, to, token);
         if (distributor.totalClaimed(token) + amount - already > distributor.allotted(token)) {
-            return abi.encodeWithSelector(RewardsDistributor.OverAllotment.selector, token);
+            return abi.encodeWithSelector(RewardsDistributor.RewardsDistributorOverAllotment.selector, token);
         }
         return "";
     }
@@ -363,7 +363,7 @@ contract RewardsHandler is Handler {
             uint256 available = LocalToken(token).balanceOf(address(distributor)) + distributor.totalClaimed(token);
             if (t == 0) available = available + emissionTotal - emissionHeld();
             if (totals[t] > available) {
-                return abi.encodeWithSelector(RewardsDistributor.Underfunded.selector, token, totals[t], available);
+                return abi.encodeWithSelector(RewardsDistributor.RewardsDistributorUnderfunded.selector, token, totals[t], available);
             }
         }
         return "";

@@ -53,7 +53,7 @@ contract StakingHandler is Handler {
         (address who, address mt) = _pick(stakerSeed, mtSeed);
         uint256 balance = IERC20(mt).balanceOf(who);
         amount = bound(amount, 0, balance);
-        bytes memory expected = amount == 0 ? abi.encodeWithSelector(MtStaking.ZeroAmount.selector) : bytes("");
+        bytes memory expected = amount == 0 ? abi.encodeWithSelector(MtStaking.MtStakingZeroAmount.selector) : bytes("");
         (bool ok,) = _call(who, address(staking), abi.encodeCall(MtStaking.stake, (mt, amount)), expected, "stake");
         if (!ok) return;
         _checkEq(balance - IERC20(mt).balanceOf(who), amount, "stake took the amount");
@@ -67,8 +67,8 @@ contract StakingHandler is Handler {
         uint256 current = stakeOf[mt][who];
         amount = bound(amount, 0, current + current / 4 + 1);
         bytes memory expected;
-        if (amount == 0) expected = abi.encodeWithSelector(MtStaking.ZeroAmount.selector);
-        else if (amount > current) expected = abi.encodeWithSelector(MtStaking.InsufficientStake.selector, current, amount);
+        if (amount == 0) expected = abi.encodeWithSelector(MtStaking.MtStakingZeroAmount.selector);
+        else if (amount > current) expected = abi.encodeWithSelector(MtStaking.MtStakingInsufficientStake.selector, current, amount);
         (bool ok,) = _call(who, address(staking), abi.encodeCall(MtStaking.unstake, (mt, amount)), expected, "unstake");
         if (!ok) return;
         stakeOf[mt][who] -= amount; // stops counting at once
@@ -83,8 +83,8 @@ contract StakingHandler is Handler {
         uint256 cooling = coolingOf[mt][who];
         uint256 releaseAt = releaseAtOf[mt][who];
         bytes memory expected;
-        if (cooling == 0) expected = abi.encodeWithSelector(MtStaking.NothingToWithdraw.selector);
-        else if (block.timestamp < releaseAt) expected = abi.encodeWithSelector(MtStaking.CoolingDown.selector, uint48(releaseAt));
+        if (cooling == 0) expected = abi.encodeWithSelector(MtStaking.MtStakingNothingToWithdraw.selector);
+        else if (block.timestamp < releaseAt) expected = abi.encodeWithSelector(MtStaking.MtStakingCoolingDown.selector, uint48(releaseAt));
         uint256 balance = IERC20(mt).balanceOf(who);
         (bool ok, bytes memory ret) =
             _call(who, address(staking), abi.encodeCall(MtStaking.withdraw, (mt)), expected, "withdraw");
@@ -191,7 +191,7 @@ contract EngineStakingInvariantTest is LaunchFixture, HandlerInvariantTest {
     function testFuzz_StakeRejectsOtherTokens(address token, uint256 amount) public {
         vm.assume(token != handler.mtAt(0) && token != handler.mtAt(1));
         amount = bound(amount, 1, type(uint128).max);
-        vm.expectRevert(abi.encodeWithSelector(MtStaking.NotModelToken.selector, token));
+        vm.expectRevert(abi.encodeWithSelector(MtStaking.MtStakingNotModelToken.selector, token));
         staking.stake(token, amount);
     }
 

@@ -109,12 +109,12 @@ contract GraduationTest is FomoBase {
         _expectGraduateRefused(mt, Launchpad.State.Graduated);
         fund(s, supporter(0), 1e18);
         vm.prank(supporter(0));
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.WrongState.selector, mt, Launchpad.State.Graduated));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, Launchpad.State.Graduated));
         s.launchpad.buy(mt, 1e18, 0, block.timestamp);
     }
 
     function _expectGraduateRefused(address mt, Launchpad.State state) private {
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.WrongState.selector, mt, state));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, state));
         s.launchpad.graduate(mt);
     }
 }

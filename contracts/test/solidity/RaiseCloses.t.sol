@@ -46,7 +46,7 @@ contract RaiseClosesTest is FomoBase {
 
     /// Regression of the review's finding: 750,000 FLOCK raiseMax on a 10x curve leaves a 5-wei
     /// dust room; a buy landing in it used to leave the offering Raising, every later buy reverting
-    /// InsufficientOutput(0, 0) and graduate() reverting WrongState(Raising) until the deadline.
+    /// LaunchpadInsufficientOutput(0, 0) and graduate() reverting LaunchpadWrongState(Raising) until the deadline.
     function test_reviewTemplateDustGraduates() public {
         SaleTerms memory sale = defaultSale();
         (sale.raiseMax, sale.priceRatioBps) = (750_000e18, 100_000);
@@ -71,7 +71,7 @@ contract RaiseClosesTest is FomoBase {
         Launchpad.Quote memory q = s.launchpad.quoteBuy(mt, gross);
         fund(s, supporter(1), gross);
         if (q.mtOut == 0 && !q.graduates) {
-            vm.expectRevert(abi.encodeWithSelector(Launchpad.InsufficientOutput.selector, 0, 0));
+            vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadInsufficientOutput.selector, 0, 0));
             vm.prank(supporter(1));
             s.launchpad.buy(mt, gross, 0, block.timestamp);
             return;

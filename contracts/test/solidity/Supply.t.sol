@@ -61,11 +61,11 @@ contract SupplyTest is FomoBase {
 
         // Nothing is mintable afterwards: not by the launchpad, not by anyone else, not by graduating again.
         vm.prank(address(s.launchpad));
-        vm.expectRevert(ModelToken.AlreadyMinted.selector);
+        vm.expectRevert(ModelToken.ModelTokenAlreadyMinted.selector);
         token.mintSupply(address(s.launchpad));
-        vm.expectRevert(abi.encodeWithSelector(ModelToken.NotMinter.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(ModelToken.ModelTokenNotMinter.selector, address(this)));
         token.mintSupply(address(this));
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.WrongState.selector, mt, Launchpad.State.Graduated));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, Launchpad.State.Graduated));
         s.launchpad.graduate(mt);
     }
 
@@ -106,9 +106,9 @@ contract SupplyTest is FomoBase {
         for (uint256 i; i < 4; ++i) {
             if (s.launchpad.positionOf(mt, supporter(i)).flock > 0) s.launchpad.refund(mt, supporter(i));
         }
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.WrongState.selector, mt, Launchpad.State.Failed));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, Launchpad.State.Failed));
         s.launchpad.graduate(mt);
-        vm.expectRevert(abi.encodeWithSelector(ModelToken.NotMinter.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(ModelToken.ModelTokenNotMinter.selector, address(this)));
         token.mintSupply(address(this));
 
         (uint256 mints,, uint256 burned) = _transfers(mt);

@@ -121,8 +121,8 @@ export interface BuybackQuote {
 
 /**
  * What a buyback of `amountIn` USDC along the route gets now, and its TWAP-valued minimum (see
- * {@link buybackMinOut}). Reverts PriceOutOfBounds when a pool is priced below its TWAP floor,
- * BelowTwapValue when `out < minOut`, TwapNotReady or TwapStale without a usable observation.
+ * {@link buybackMinOut}). Reverts BuybackExecutorPriceOutOfBounds when a pool is priced below its TWAP floor,
+ * BuybackExecutorBelowTwapValue when `out < minOut`, TwapOracleNotReady or TwapOracleStale without a usable observation.
  */
 export async function quoteBuyback(
   client: PublicClient,
@@ -212,7 +212,7 @@ export async function updateTwap(
 
 /**
  * How much of the pair's other token `amountIn` of `tokenIn` buys at the average price since the
- * newest observation at least a window old (reverts TwapNotReady when there is none).
+ * newest observation at least a window old (reverts TwapOracleNotReady when there is none).
  */
 export function consultTwap(
   client: PublicClient,

@@ -46,6 +46,6 @@ export function dailyEmission(day: bigint, initialEmission: bigint = INITIAL_EMI
 
 /** The day (epoch) `timestamp` falls in for a schedule starting at `start`: EmissionSchedule.dayOf. */
 export function emissionDayOf(timestamp: bigint, start: bigint): bigint {
-  if (timestamp < start) throw new FomoRejection("NotStarted", [start], `the schedule starts at ${start}`);
+  if (timestamp < start) throw new FomoRejection("EmissionScheduleNotStarted", [start], `the schedule starts at ${start}`);
   return (timestamp - start) / EMISSION_DAY;
 }

@@ -1,8 +1,9 @@
 // Contract reverts as sentences. Every custom error a FOMO call can surface (every FOMO contract's
 // own, the governance timelock's, and the token errors that bubble up through them) has a
 // description, and the compiler checks that the list is complete against the generated ABIs.
-// A few names are shared by contracts with different meanings (NothingToClaim, NothingToWithdraw,
-// Unfunded); the sentence then follows the arguments or the contract the call went to.
+// Every FOMO error is prefixed by the contract that declares it (LaunchpadNothingToClaim,
+// RewardsDistributorNothingToClaim), as OpenZeppelin 5 does, so one name has one meaning and
+// one selector; the contract a call went to only picks the unit of bubbled-up token amounts.
 import {
   BaseError,
   ContractFunctionExecutionError,
@@ -183,43 +184,40 @@ const STATE_HINTS: Record<StateName, string> = {
   Graduated: "it has graduated: buys are over and buyers can claim their $MT",
 };
 
+/** Sentences several contracts' errors share word for word. */
+const zeroAmount = () => "The amount must be greater than zero.";
+const invalidParameter = ([param]: readonly [string]) => `Parameter ${param} is outside its allowed bounds.`;
+const notModelToken = ([token]: readonly [`0x${string}`]) =>
+  `${token} is not a graduated $MT of this launchpad: only graduated model tokens can be staked or earn revenue.`;
+
 const describers: Describe = {
   // Launchpad
-  UnknownOffering: ([mt]) => `No offering exists at ${mt}.`,
-  WrongState: ([mt, state]) => {
+  LaunchpadUnknownOffering: ([mt]) => `No offering exists at ${mt}.`,
+  LaunchpadWrongState: ([mt, state]) => {
     const name = stateName(state);
     const hint = (STATE_HINTS as Partial<Record<string, string>>)[name];
     // A local FomoRejection may not know the address.
     return `${mt ? `Offering ${mt}` : "The offering"} is ${name}` + (hint ? `: ${hint}.` : ".");
   },
-  ZeroAmount: () => "The amount must be greater than zero.",
-  DeadlineExpired: ([deadline, now]) =>
+  LaunchpadZeroAmount: zeroAmount,
+  LaunchpadDeadlineExpired: ([deadline, now]) =>
     `The deadline passed: it was ${deadline}, and the chain's time is ${now}. Send again with a later deadline.`,
-  InsufficientOutput: ([mtOut, minMtOut]) =>
+  LaunchpadInsufficientOutput: ([mtOut, minMtOut]) =>
     mtOut === 0n
       ? "This buy would give no $MT: the amount is too small (or zero)" +
         (minMtOut > 0n ? `, and at least ${formatMt(minMtOut)} was required.` : ".")
       : `This buy would give ${formatMt(mtOut)}, less than the ${formatMt(minMtOut)} accepted: ` +
         "the price or the fee moved since the quote. Quote again or accept more slippage.",
-  FirstBuyTooLarge: ([mtOut, cap]) =>
+  LaunchpadFirstBuyTooLarge: ([mtOut, cap]) =>
     `The first buy would give ${formatMt(mtOut)}, over the first-buy cap of ${formatMt(cap)}. Buy less at launch.`,
-  InvalidName: ([name]) => `Invalid name ${JSON.stringify(name)}: use 1-32 printable ASCII characters.`,
-  InvalidTicker: ([ticker]) => `Invalid ticker ${JSON.stringify(ticker)}: use 1-10 characters of A-Z and 0-9.`,
-  ModelIdTaken: ([modelId, mt]) => `The model id ${modelId} is already served by ${mt}: pick another ticker.`,
-  NothingToRefund: ([mt, account]) => `${account} has nothing to refund from offering ${mt}.`,
-  NothingToClaim: (args, contract) => {
-    if (args.length === 1) return `${args[0]} has no issuer yield to claim: nothing was reported since the last claim.`;
-    // Launchpad (mt, account) and RewardsDistributor (account, token) share the selector.
-    if (contract === "RewardsDistributor") {
-      return `${args[0]} has nothing to claim in token ${args[1]}: this cumulative amount was already paid (wait for a newer root).`;
-    }
-    return `${args[1]} has no $MT to claim from offering ${args[0]} (never bought, already claimed, or the issuer's first buy not yet vested further).`;
-  },
-  NothingToWithdraw: (args) =>
-    args.length === 1
-      ? `Offering ${args[0]} has no fees due to settle.`
-      : "Nothing is waiting to be withdrawn: unstake first, then wait out the cooldown.",
-  InvalidParameter: ([param]) => `Parameter ${param} is outside its allowed bounds.`,
+  LaunchpadInvalidName: ([name]) => `Invalid name ${JSON.stringify(name)}: use 1-32 printable ASCII characters.`,
+  LaunchpadInvalidTicker: ([ticker]) => `Invalid ticker ${JSON.stringify(ticker)}: use 1-10 characters of A-Z and 0-9.`,
+  LaunchpadModelIdTaken: ([modelId, mt]) => `The model id ${modelId} is already served by ${mt}: pick another ticker.`,
+  LaunchpadNothingToRefund: ([mt, account]) => `${account} has nothing to refund from offering ${mt}.`,
+  LaunchpadNothingToClaim: ([mt, account]) =>
+    `${account} has no $MT to claim from offering ${mt} (never bought, already claimed, or the issuer's first buy not yet vested further).`,
+  LaunchpadNothingToWithdraw: ([mt]) => `Offering ${mt} has no fees due to settle.`,
+  LaunchpadInvalidParameter: invalidParameter,
   EnforcedPause: () =>
     "The Launchpad is paused: launches and buys are stopped (refunds, claims and graduation go on), and open raises' windows are extended by the pause.",
   ExpectedPause: () => "The Launchpad is not paused.",
@@ -231,9 +229,10 @@ const describers: Describe = {
   FailedDeployment: () => "Deploying the vesting wallet failed.",
   InsufficientBalance: ([balance, needed]) => `Balance ${balance} is below the ${needed} needed.`,
   // TemplateRegistry
-  UnknownTemplate: ([id]) => `No template has id ${id}.`,
-  UnknownTerms: ([id]) => `No terms have id ${id}.`,
-  TemplateDisabled: ([id]) => `Template ${id} is disabled for new launches.`,
+  TemplateRegistryInvalidParameter: invalidParameter,
+  TemplateRegistryUnknownTemplate: ([id]) => `No template has id ${id}.`,
+  TemplateRegistryUnknownTerms: ([id]) => `No terms have id ${id}.`,
+  TemplateRegistryTemplateDisabled: ([id]) => `Template ${id} is disabled for new launches.`,
   // Tokens (FLOCK, $MT): these bubble up through the Launchpad's transfers.
   ERC20InsufficientAllowance: ([spender, allowance, needed], contract, opts) => {
     const { unit, format } = tokenOf(contract, opts);
@@ -255,88 +254,103 @@ const describers: Describe = {
   InvalidAccountNonce: ([account, nonce]) => `Wrong nonce for ${account}: the current one is ${nonce}.`,
   InvalidShortString: () => "Invalid short string.",
   StringTooLong: ([s]) => `String too long: ${s}.`,
-  AlreadyMinted: () => "This $MT's supply was already minted.",
+  ModelTokenAlreadyMinted: () => "This $MT's supply was already minted.",
   InvalidInitialization: () => "Already initialized.",
   NotInitializing: () => "Not initializing.",
-  NotMinter: ([caller]) => `${caller} is not this $MT's minter.`,
-  // IncentivePool (and the BuybackExecutor's Unfunded)
-  AlreadyFunded: ([mt]) => `The incentive pool of ${mt} is already funded.`,
-  NoDistributor: () => "The incentive pool has no distributor set.",
-  Unfunded: (args, _, { usdcDecimals }) =>
-    args.length === 3
-      ? `Token ${args[0]}: ${args[1]} needed but only ${args[2]} available.`
-      : `The buyback executor holds ${formatUsdc(args[1], usdcDecimals)} of unbudgeted USDC, less than the ${formatUsdc(args[0], usdcDecimals)} to fund.`,
-  UnknownStream: ([mt]) => `The incentive pool has no stream for ${mt}.`,
+  ModelTokenNotMinter: ([caller]) => `${caller} is not this $MT's minter.`,
+  // IncentivePool
+  IncentivePoolAlreadyFunded: ([mt]) => `The incentive pool of ${mt} is already funded.`,
+  IncentivePoolNoDistributor: () => "The incentive pool has no distributor set.",
+  IncentivePoolUnfunded: ([token, needed, available]) => `Token ${token}: ${needed} needed but only ${available} available.`,
+  IncentivePoolInvalidParameter: invalidParameter,
+  IncentivePoolUnknownStream: ([mt]) => `The incentive pool has no stream for ${mt}.`,
   // OperatorVesting
   FailedCall: () => "A low-level call failed.",
   InvalidCliffDuration: ([cliff, duration]) => `The vesting cliff (${cliff} s) is longer than its duration (${duration} s).`,
   OwnableInvalidOwner: ([owner]) => `${owner} cannot own the vesting wallet.`,
   OwnableUnauthorizedAccount: ([account]) => `${account} does not own this vesting wallet.`,
-  // MtStaking (and the RevenueRouter's NotModelToken)
-  NotModelToken: ([token]) => `${token} is not a graduated $MT of this launchpad: only graduated model tokens can be staked or earn revenue.`,
-  InsufficientStake: ([stake, amount]) => `Cannot unstake ${formatMt(amount)}: the counted stake is only ${formatMt(stake)}.`,
-  CoolingDown: ([releaseAt]) => `The unstaked $MT is still cooling down: it can be withdrawn from ${when(releaseAt)}.`,
+  // MtStaking
+  MtStakingNotModelToken: notModelToken,
+  MtStakingZeroAmount: zeroAmount,
+  MtStakingNothingToWithdraw: () => "Nothing is waiting to be withdrawn: unstake first, then wait out the cooldown.",
+  MtStakingInvalidParameter: invalidParameter,
+  MtStakingInsufficientStake: ([stake, amount]) => `Cannot unstake ${formatMt(amount)}: the counted stake is only ${formatMt(stake)}.`,
+  MtStakingCoolingDown: ([releaseAt]) => `The unstaked $MT is still cooling down: it can be withdrawn from ${when(releaseAt)}.`,
   CheckpointUnorderedInsertion: () => "A stake checkpoint would go back in time: the chain's clock moved backwards.",
   // TwapOracle
-  TwapNotReady: ([pair, window]) =>
+  TwapOracleNotReady: ([pair, window]) =>
     `The price oracle has no observation of pair ${pair} at least ${window} s old yet: ` +
     `call update on the oracle (anyone may), then wait ${window} s.`,
-  TwapStale: ([pair, age, maxAge]) =>
+  TwapOracleStale: ([pair, age, maxAge]) =>
     `The price oracle's observation of pair ${pair} is ${age} s old, over its ${maxAge} s limit: an average that old lags the market. ` +
     "Call update on the oracle (anyone may), then wait one window.",
-  EmptyPair: ([pair]) => `Pair ${pair} has an empty side (its pool has not opened): there is no price to observe yet.`,
-  NotInPair: ([pair, token]) => `Token ${token} is not in pair ${pair}.`,
+  TwapOracleEmptyPair: ([pair]) => `Pair ${pair} has an empty side (its pool has not opened): there is no price to observe yet.`,
+  TwapOracleNotInPair: ([pair, token]) => `Token ${token} is not in pair ${pair}.`,
+  TwapOracleInvalidParameter: invalidParameter,
   // BuybackExecutor
-  TooSoon: ([target, nextAt]) => `${target} was bought back less than an interval ago: the next buyback may run from ${when(nextAt)}.`,
-  NothingToSpend: ([target]) => `No USDC is budgeted for buying back ${target}, or its pools are too shallow to take any of it.`,
-  PriceOutOfBounds: ([pair, tokenIn, spot, floor]) =>
+  BuybackExecutorZeroAmount: zeroAmount,
+  BuybackExecutorUnfunded: ([needed, available], _, { usdcDecimals }) =>
+    `The buyback executor holds ${formatUsdc(available, usdcDecimals)} of unbudgeted USDC, less than the ${formatUsdc(needed, usdcDecimals)} to fund.`,
+  BuybackExecutorInvalidParameter: invalidParameter,
+  BuybackExecutorTooSoon: ([target, nextAt]) => `${target} was bought back less than an interval ago: the next buyback may run from ${when(nextAt)}.`,
+  BuybackExecutorNothingToSpend: ([target]) => `No USDC is budgeted for buying back ${target}, or its pools are too shallow to take any of it.`,
+  BuybackExecutorPriceOutOfBounds: ([pair, tokenIn, spot, floor]) =>
     `Pool ${pair} prices ${tokenIn} ${percentBelow(spot, floor)} below the floor of its TWAP bound: ` +
     "the price is being pushed (a sandwich?) or moved too fast, so the buyback refuses to overpay. Try again later.",
-  BelowTwapValue: ([out, minOut]) =>
+  BuybackExecutorBelowTwapValue: ([out, minOut]) =>
     `The buyback would get ${percentBelow(out, minOut)} less than the least it accepts (its spend valued at the pools' TWAPs, less the deviation bound): ` +
     "a trade moved a pool against it (a sandwich?), or the price moved too fast. Try again later.",
-  NoPair: ([a, b]) => `No Uniswap V2 pair exists for ${a} and ${b}.`,
+  BuybackExecutorNoPair: ([a, b]) => `No Uniswap V2 pair exists for ${a} and ${b}.`,
   // RevenueRouter
-  AlreadyReported: ([epoch, mt]) => `Revenue of ${mt} for epoch ${epoch} was already reported: each (epoch, $MT) is reported once.`,
-  CostAboveRevenue: ([gross, hardCost], _, { usdcDecimals }) =>
+  RevenueRouterNotModelToken: notModelToken,
+  RevenueRouterZeroAmount: zeroAmount,
+  RevenueRouterNothingToClaim: ([mt]) => `${mt} has no issuer yield to claim: nothing was reported since the last claim.`,
+  RevenueRouterInvalidParameter: invalidParameter,
+  RevenueRouterAlreadyReported: ([epoch, mt]) => `Revenue of ${mt} for epoch ${epoch} was already reported: each (epoch, $MT) is reported once.`,
+  RevenueRouterCostAboveRevenue: ([gross, hardCost], _, { usdcDecimals }) =>
     `The hard cost ${formatUsdc(hardCost, usdcDecimals)} is above the gross revenue ${formatUsdc(gross, usdcDecimals)}.`,
   // StablecoinUnit (BuybackExecutor, RevenueRouter, CreditDeposits constructors)
-  UnsupportedDecimals: ([token, decimals]) =>
+  StablecoinUnitUnsupportedDecimals: ([token, decimals]) =>
     `The stablecoin ${token} has ${decimals} decimals: the protocol supports settlement stablecoins of 6 to 18 decimals.`,
-  NotIssuer: ([mt, caller]) => `${caller} is not the issuer of ${mt}: only the issuer claims its yield.`,
+  RevenueRouterNotIssuer: ([mt, caller]) => `${caller} is not the issuer of ${mt}: only the issuer claims its yield.`,
   // CreditDeposits
-  InvalidAccount: () => "The API account id is zero: pass the account's id (see accountIdOf).",
+  CreditDepositsZeroAmount: zeroAmount,
+  CreditDepositsInvalidParameter: invalidParameter,
+  CreditDepositsInvalidAccount: () => "The API account id is zero: pass the account's id (see accountIdOf).",
   // EmissionSchedule
-  NotStarted: ([start]) => `The emission schedule starts at ${when(start)}: there is no day before it.`,
+  EmissionScheduleNotStarted: ([start]) => `The emission schedule starts at ${when(start)}: there is no day before it.`,
   // RewardsDistributor
-  EpochNotAfter: ([epoch, latest]) =>
+  RewardsDistributorEpochNotAfter: ([epoch, latest]) =>
     `Epoch ${epoch} is not after the live root's epoch ${latest}: roots are posted in increasing epochs (a root still in its challenge delay may be replaced by any later one).`,
-  EpochInFuture: ([epoch, today]) => `Epoch ${epoch} has not begun: today is day ${today}.`,
-  EmissionAboveSchedule: ([total, cap]) =>
+  RewardsDistributorEpochInFuture: ([epoch, today]) => `Epoch ${epoch} has not begun: today is day ${today}.`,
+  RewardsDistributorEmissionAboveSchedule: ([total, cap]) =>
     `A cumulative emission of ${formatFlock(total)} exceeds the schedule's ${formatFlock(cap)} up to this epoch.`,
-  EmissionDecreased: ([total, emitted]) =>
+  RewardsDistributorEmissionDecreased: ([total, emitted]) =>
     `The cumulative emission ${formatFlock(total)} is below the ${formatFlock(emitted)} already emitted: it can only grow.`,
-  AllotmentDecreased: ([token, total, allotted]) =>
+  RewardsDistributorAllotmentDecreased: ([token, total, allotted]) =>
     `The cumulative allotment of token ${token} would fall from ${formatAmount(allotted)} to ${formatAmount(total)}: it can only grow.`,
-  Underfunded: ([token, total, funded]) =>
+  RewardsDistributorUnderfunded: ([token, total, funded]) =>
     `Allotting ${formatAmount(total)} of token ${token} needs more than the ${formatAmount(funded)} the distributor was funded with.`,
-  LengthMismatch: () => "The tokens and totals lists differ in length.",
-  TooManyTokens: ([count, max]) => `A root lists ${count} tokens, more than the ${max} allowed: list only the tokens whose allotment changed.`,
-  ChallengeDelayOutOfBounds: ([delay, min, max]) =>
+  RewardsDistributorLengthMismatch: () => "The tokens and totals lists differ in length.",
+  RewardsDistributorTooManyTokens: ([count, max]) => `A root lists ${count} tokens, more than the ${max} allowed: list only the tokens whose allotment changed.`,
+  RewardsDistributorChallengeDelayOutOfBounds: ([delay, min, max]) =>
     `A challenge delay of ${delay} s is outside the allowed ${min} s to ${max} s.`,
-  NotPending: ([root]) =>
+  RewardsDistributorNotPending: ([root]) =>
     `Root ${root} is not the pending root: it was never posted, was replaced by a newer root, or was vetoed already.`,
-  ChallengeOver: ([root, liveAt]) =>
+  RewardsDistributorChallengeOver: ([root, liveAt]) =>
     `Root ${root} is past its challenge delay (live since ${when(liveAt)}): it can no longer be vetoed. Revoke the keeper and post a correcting root instead.`,
-  InvalidProof: () =>
+  RewardsDistributorInvalidProof: () =>
     "The Merkle proof does not match the live root: the account, token or amount is wrong, a newer root went live (fetch the proof again), " +
     "or the root it belongs to is still in its challenge delay (wait for its liveAt).",
-  OverAllotment: ([token]) => `This claim would pay more of token ${token} than the live root allots.`,
+  RewardsDistributorNothingToClaim: ([account, token]) =>
+    `${account} has nothing to claim in token ${token}: this cumulative amount was already paid (wait for a newer root).`,
+  RewardsDistributorOverAllotment: ([token]) => `This claim would pay more of token ${token} than the live root allots.`,
   // GmFlock
-  InvalidDuration: ([days]) => `A lock lasts 1 to 365 days, not ${days}.`,
-  NotOwner: ([id, caller]) => `${caller} does not own lock ${id}.`,
-  StillLocked: ([id, unlockAt]) => `Lock ${id} runs until ${when(unlockAt)}.`,
-  NonTransferable: () => "gmFLOCK cannot be transferred or approved: it stays with its lock.",
+  GmFlockZeroAmount: zeroAmount,
+  GmFlockInvalidDuration: ([days]) => `A lock lasts 1 to 365 days, not ${days}.`,
+  GmFlockNotOwner: ([id, caller]) => `${caller} does not own lock ${id}.`,
+  GmFlockStillLocked: ([id, unlockAt]) => `Lock ${id} runs until ${when(unlockAt)}.`,
+  GmFlockNonTransferable: () => "gmFLOCK cannot be transferred or approved: it stays with its lock.",
   // TimelockController (governance)
   TimelockInsufficientDelay: ([delay, minDelay]) => `A delay of ${delay} s is below the timelock's minimum of ${minDelay} s.`,
   TimelockInvalidOperationLength: ([targets, payloads, values]) =>

@@ -28,12 +28,12 @@ export const GM_BONUS_FREE_DAYS = 30n;
 /**
  * gmFLOCK minted for locking `amount` FLOCK for `days` days: `m = n` for t <= 30, else
  * `n + ⌊n · 219 · (t − 30) / 36,500⌋` (that is n · (1 + 2.19 · (t − 30)/365), rounded down).
- * Refuses 0 or more than 365 days with the contract's InvalidDuration.
+ * Refuses 0 or more than 365 days with the contract's GmFlockInvalidDuration.
  */
 export function gmFor(amount: bigint, days: bigint): bigint {
   assertUint256(amount, "amount");
   assertUint256(days, "days");
-  if (days === 0n || days > GM_MAX_DAYS) throw new FomoRejection("InvalidDuration", [days], "a lock lasts 1-365 days");
+  if (days === 0n || days > GM_MAX_DAYS) throw new FomoRejection("GmFlockInvalidDuration", [days], "a lock lasts 1-365 days");
   if (days <= GM_BONUS_FREE_DAYS) return amount;
   return add256(amount, mul256(mul256(amount, 219n, "amount * 219"), days - GM_BONUS_FREE_DAYS, "gm bonus") / 36_500n, "gm");
 }

@@ -140,11 +140,11 @@ export function claimableAt(
  */
 export function quoteBuyLocal(o: OfferingSnapshot, flockIn: bigint, timestamp: bigint): BuyQuote {
   const state = stateAt(o, timestamp);
-  if (state === State.None) throw new FomoRejection("UnknownOffering", [o.mt], "no such offering");
+  if (state === State.None) throw new FomoRejection("LaunchpadUnknownOffering", [o.mt], "no such offering");
   if (state !== State.Raising) {
-    throw new FomoRejection("WrongState", [o.mt, state], `the offering is ${stateName(state)}, not Raising`);
+    throw new FomoRejection("LaunchpadWrongState", [o.mt, state], `the offering is ${stateName(state)}, not Raising`);
   }
-  if (flockIn === 0n) throw new FomoRejection("ZeroAmount", [], "flockIn must be positive");
+  if (flockIn === 0n) throw new FomoRejection("LaunchpadZeroAmount", [], "flockIn must be positive");
   return curveQuote(o, flockIn, feeBpsOf(o, timestamp));
 }
 
@@ -158,7 +158,7 @@ export interface FirstBuyQuote extends BuyQuote {
  * its $MT locked at graduation and vesting linearly over FIRST_BUY_VESTING.
  */
 export function quoteFirstBuy(terms: Terms, flockIn: bigint): FirstBuyQuote {
-  if (flockIn === 0n) throw new FomoRejection("ZeroAmount", [], "flockIn must be positive");
+  if (flockIn === 0n) throw new FomoRejection("LaunchpadZeroAmount", [], "flockIn must be positive");
   const state: CurveState = { ...terms.curve, ...terms.sale, raised: 0n };
   return { ...curveQuote(state, flockIn, terms.sale.feeBps), vestingSeconds: FIRST_BUY_VESTING };
 }
@@ -172,7 +172,7 @@ export interface Offering extends OfferingView, OfferingSnapshot {
   templateId: number;
 }
 
-/** The offering behind `mt` (reverts with UnknownOffering if there is none). */
+/** The offering behind `mt` (reverts with LaunchpadUnknownOffering if there is none). */
 export async function getOffering(
   client: PublicClient,
   ref: LaunchpadRef,

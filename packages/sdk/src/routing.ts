@@ -27,12 +27,12 @@ export const SPLIT_BOUNDS = { minBuybackBps: 5_000, maxIssuerYieldBps: 3_000, ma
 
 /**
  * How `gross` USDC with `hardCost` is routed under `split` (default: the protocol's). Refuses
- * `hardCost > gross` with the error reportRevenue gives (CostAboveRevenue).
+ * `hardCost > gross` with the error reportRevenue gives (RevenueRouterCostAboveRevenue).
  */
 export function routeOf(gross: bigint, hardCost: bigint, split: RevenueSplit = defaultRevenueSplit): Routed {
   assertUint256(gross, "gross");
   assertUint256(hardCost, "hardCost");
-  if (hardCost > gross) throw new FomoRejection("CostAboveRevenue", [gross, hardCost], "hard cost above gross revenue");
+  if (hardCost > gross) throw new FomoRejection("RevenueRouterCostAboveRevenue", [gross, hardCost], "hard cost above gross revenue");
   const net = gross - hardCost;
   const share = (bps: number) => mul256(net, BigInt(bps), "net * bps") / BPS;
   const mtBuyback = share(split.mtBuybackBps);
@@ -42,9 +42,9 @@ export function routeOf(gross: bigint, hardCost: bigint, split: RevenueSplit = d
   return { hardCost, mtBuyback, issuerYield, flockBuyback, treasury: net - mtBuyback - issuerYield - flockBuyback };
 }
 
-/** Refuses a split RevenueRouter.setSplit would refuse (InvalidParameter with the same name). */
+/** Refuses a split RevenueRouter.setSplit would refuse (RevenueRouterInvalidParameter with the same name). */
 export function checkSplit(s: RevenueSplit): void {
-  const bad = (param: string) => new FomoRejection("InvalidParameter", [param], `split parameter ${param} out of bounds`);
+  const bad = (param: string) => new FomoRejection("RevenueRouterInvalidParameter", [param], `split parameter ${param} out of bounds`);
   for (const bps of [s.mtBuybackBps, s.issuerYieldBps, s.flockBuybackBps, s.treasuryBps]) {
     if (!Number.isInteger(bps) || bps < 0 || bps > 0xffff) throw new RangeError(`bps must be uint16 integers, got ${bps}`);
   }

@@ -124,7 +124,7 @@ describe("emissionDayOf", () => {
     assert.equal(emissionDayOf(start + 365n * EMISSION_DAY + 5n, start), 365n);
   });
 
-  it("refuses a time before the start like the contract (NotStarted)", () => {
+  it("refuses a time before the start like the contract (EmissionScheduleNotStarted)", () => {
     const err = (() => {
       try {
         emissionDayOf(start - 1n, start);
@@ -133,7 +133,7 @@ describe("emissionDayOf", () => {
       }
     })();
     assert.ok(err instanceof FomoRejection);
-    assert.deepEqual(err.revert, { errorName: "NotStarted", args: [start] });
+    assert.deepEqual(err.revert, { errorName: "EmissionScheduleNotStarted", args: [start] });
     assert.match(describeError(err), /starts at 2027-01-15T08:00:00Z/);
   });
 });

@@ -1,6 +1,6 @@
-// describeError for the token layer and economic engine: the new contracts' errors, the names
-// several contracts share (told apart by their arguments or by the contract the call went to), and
-// token amounts in the unit of the token the called contract moves.
+// describeError for the token layer and economic engine: the new contracts' errors, the errors
+// that once shared a name across contracts (each now prefixed by its contract), and token amounts
+// in the unit of the token the called contract moves.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
@@ -39,22 +39,22 @@ function reverted(abi: Abi, errorName: string, args: readonly unknown[], errorAb
 
 describe("describeError for the engine", () => {
   it("knows which contract a call went to by its ABI", () => {
-    assert.equal(contractOf(reverted(rewardsDistributorAbi, "InvalidProof", [])), "RewardsDistributor");
-    assert.equal(contractOf(reverted(launchpadAbi, "ZeroAmount", [])), "Launchpad");
+    assert.equal(contractOf(reverted(rewardsDistributorAbi, "RewardsDistributorInvalidProof", [])), "RewardsDistributor");
+    assert.equal(contractOf(reverted(launchpadAbi, "LaunchpadZeroAmount", [])), "Launchpad");
     assert.equal(contractOf(new Error("x")), undefined);
   });
 
   it("tells the three NothingToClaim apart", () => {
-    // Launchpad (mt, account) and RewardsDistributor (account, token) share one selector.
-    assert.match(describeError(reverted(launchpadAbi, "NothingToClaim", [A, B])), new RegExp(`${B} has no \\$MT to claim from offering ${A}`));
-    assert.match(describeError(reverted(rewardsDistributorAbi, "NothingToClaim", [A, B])), new RegExp(`${A} has nothing to claim in token ${B}`));
-    assert.match(describeError(reverted(revenueRouterAbi, "NothingToClaim", [A])), new RegExp(`${A} has no issuer yield to claim`));
+    // Once one name with two meanings under one selector: Launchpad (mt, account), RewardsDistributor (account, token).
+    assert.match(describeError(reverted(launchpadAbi, "LaunchpadNothingToClaim", [A, B])), new RegExp(`${B} has no \\$MT to claim from offering ${A}`));
+    assert.match(describeError(reverted(rewardsDistributorAbi, "RewardsDistributorNothingToClaim", [A, B])), new RegExp(`${A} has nothing to claim in token ${B}`));
+    assert.match(describeError(reverted(revenueRouterAbi, "RevenueRouterNothingToClaim", [A])), new RegExp(`${A} has no issuer yield to claim`));
   });
 
-  it("tells NothingToWithdraw and Unfunded apart by their arguments", () => {
-    assert.match(describeError(reverted(mtStakingAbi, "NothingToWithdraw", [])), /unstake first/);
-    assert.match(describeError(reverted(launchpadAbi, "NothingToWithdraw", [A])), /no fees due/);
-    const unfunded = reverted(buybackExecutorAbi, "Unfunded", [5n * 10n ** 18n, 2n * 10n ** 18n]);
+  it("tells NothingToWithdraw and Unfunded apart", () => {
+    assert.match(describeError(reverted(mtStakingAbi, "MtStakingNothingToWithdraw", [])), /unstake first/);
+    assert.match(describeError(reverted(launchpadAbi, "LaunchpadNothingToWithdraw", [A])), /no fees due/);
+    const unfunded = reverted(buybackExecutorAbi, "BuybackExecutorUnfunded", [5n * 10n ** 18n, 2n * 10n ** 18n]);
     assert.match(describeError(unfunded, { usdcDecimals: 18 }), /holds 2 USDC of unbudgeted USDC, less than the 5 USDC/);
   });
 
@@ -71,7 +71,7 @@ describe("describeError for the engine", () => {
 
   it("explains a stablecoin of unsupported decimals", () => {
     assert.equal(
-      describeError(reverted(creditDepositsAbi, "UnsupportedDecimals", [A, 24])),
+      describeError(reverted(creditDepositsAbi, "StablecoinUnitUnsupportedDecimals", [A, 24])),
       `The stablecoin ${A} has 24 decimals: the protocol supports settlement stablecoins of 6 to 18 decimals.`,
     );
   });
@@ -79,13 +79,13 @@ describe("describeError for the engine", () => {
   it("explains the buyback's price bound, the oracle's window and the cooldowns", () => {
     // Spot 9% under the floor (UQ112x112 prices).
     const floor = 1_000_000n << 112n;
-    assert.match(describeError(reverted(buybackExecutorAbi, "PriceOutOfBounds", [A, B, (floor * 91n) / 100n, floor])), /prices .* 9\.00% below the floor of its TWAP bound.*sandwich/);
-    assert.match(describeError(reverted(twapOracleAbi, "TwapNotReady", [A, 1_800n])), /no observation of pair .* at least 1800 s old yet: call update on the oracle/);
-    assert.match(describeError(reverted(twapOracleAbi, "TwapStale", [A, 30_000n, 21_600n])), /observation of pair .* is 30000 s old, over its 21600 s limit.*Call update on the oracle/);
-    assert.match(describeError(reverted(twapOracleAbi, "EmptyPair", [A])), /Pair .* has an empty side \(its pool has not opened\)/);
-    assert.match(describeError(reverted(buybackExecutorAbi, "BelowTwapValue", [97n * 10n ** 18n, 100n * 10n ** 18n])), /would get 3\.00% less than the least it accepts.*sandwich/);
-    assert.match(describeError(reverted(mtStakingAbi, "CoolingDown", [1_800_000_000])), /withdrawn from 2027-01-15T08:00:00Z/);
-    assert.match(describeError(reverted(buybackExecutorAbi, "TooSoon", [A, 1_800_000_000n])), /next buyback may run from 2027-01-15T08:00:00Z/);
+    assert.match(describeError(reverted(buybackExecutorAbi, "BuybackExecutorPriceOutOfBounds", [A, B, (floor * 91n) / 100n, floor])), /prices .* 9\.00% below the floor of its TWAP bound.*sandwich/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapOracleNotReady", [A, 1_800n])), /no observation of pair .* at least 1800 s old yet: call update on the oracle/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapOracleStale", [A, 30_000n, 21_600n])), /observation of pair .* is 30000 s old, over its 21600 s limit.*Call update on the oracle/);
+    assert.match(describeError(reverted(twapOracleAbi, "TwapOracleEmptyPair", [A])), /Pair .* has an empty side \(its pool has not opened\)/);
+    assert.match(describeError(reverted(buybackExecutorAbi, "BuybackExecutorBelowTwapValue", [97n * 10n ** 18n, 100n * 10n ** 18n])), /would get 3\.00% less than the least it accepts.*sandwich/);
+    assert.match(describeError(reverted(mtStakingAbi, "MtStakingCoolingDown", [1_800_000_000])), /withdrawn from 2027-01-15T08:00:00Z/);
+    assert.match(describeError(reverted(buybackExecutorAbi, "BuybackExecutorTooSoon", [A, 1_800_000_000n])), /next buyback may run from 2027-01-15T08:00:00Z/);
   });
 
   it("decodes the timelock's expected-state bitmap", () => {
@@ -95,15 +95,15 @@ describe("describeError for the engine", () => {
   });
 
   it("describes a local refusal with the contract it mirrors", () => {
-    const local = new FomoRejection("NothingToClaim", [A, B], "claimed already", "RewardsDistributor");
-    assert.equal(describeError(local), describeError(reverted(rewardsDistributorAbi, "NothingToClaim", [A, B])));
+    const local = new FomoRejection("RewardsDistributorNothingToClaim", [A, B], "claimed already", "RewardsDistributor");
+    assert.equal(describeError(local), describeError(reverted(rewardsDistributorAbi, "RewardsDistributorNothingToClaim", [A, B])));
   });
 
   it("decodes the errors of every contract, the new ones included (errors.test.ts checks each has a sentence)", () => {
     const names = new Set(fomoErrorAbi.flatMap((e) => (e.type === "error" ? [e.name] : [])));
-    for (const n of ["InvalidProof", "PriceOutOfBounds", "AlreadyReported", "InsufficientStake", "NotStarted", "NonTransferable", "InvalidAccount", "TimelockUnexpectedOperationState", "OwnableUnauthorizedAccount"]) {
+    for (const n of ["RewardsDistributorInvalidProof", "BuybackExecutorPriceOutOfBounds", "RevenueRouterAlreadyReported", "MtStakingInsufficientStake", "EmissionScheduleNotStarted", "GmFlockNonTransferable", "CreditDepositsInvalidAccount", "TimelockUnexpectedOperationState", "OwnableUnauthorizedAccount"]) {
       assert.ok(names.has(n), `${n} is decodable`);
     }
-    assert.equal(describeRevert({ errorName: "LengthMismatch", args: [] }), "The tokens and totals lists differ in length.");
+    assert.equal(describeRevert({ errorName: "RewardsDistributorLengthMismatch", args: [] }), "The tokens and totals lists differ in length.");
   });
 });

@@ -38,19 +38,19 @@ const launchpadError = (errorName: string, args: readonly unknown[]) =>
   reverted(encodeErrorResult({ abi: launchpadAbi as Abi, errorName, args }));
 
 describe("describeError", () => {
-  it("turns InsufficientOutput(mtOut, minMtOut) into a sentence with both amounts", () => {
-    const msg = describeError(launchpadError("InsufficientOutput", [1_234n * MT + MT / 2n, 1_300n * MT]));
+  it("turns LaunchpadInsufficientOutput(mtOut, minMtOut) into a sentence with both amounts", () => {
+    const msg = describeError(launchpadError("LaunchpadInsufficientOutput", [1_234n * MT + MT / 2n, 1_300n * MT]));
     assert.match(msg, /give 1,234\.5 \$MT, less than the 1,300 \$MT accepted/);
   });
 
   it("says a buy too small to get any $MT is too small", () => {
-    assert.match(describeError(launchpadError("InsufficientOutput", [0n, 0n])), /no \$MT: the amount is too small/);
+    assert.match(describeError(launchpadError("LaunchpadInsufficientOutput", [0n, 0n])), /no \$MT: the amount is too small/);
   });
 
   it("names the state and what it still allows", () => {
-    const msg = describeError(launchpadError("WrongState", [MT_ADDRESS, 3]));
+    const msg = describeError(launchpadError("LaunchpadWrongState", [MT_ADDRESS, 3]));
     assert.match(msg, new RegExp(`Offering ${MT_ADDRESS} is Failed: .*refund`));
-    assert.match(describeError(launchpadError("WrongState", [MT_ADDRESS, 2])), /is Succeeded: .*graduate/);
+    assert.match(describeError(launchpadError("LaunchpadWrongState", [MT_ADDRESS, 2])), /is Succeeded: .*graduate/);
   });
 
   it("decodes a token error that bubbled up through the Launchpad (not in its ABI)", () => {
@@ -65,7 +65,7 @@ describe("describeError", () => {
   });
 
   it("decodes raw revert data anywhere in the error chain", () => {
-    const data = encodeErrorResult({ abi: launchpadAbi, errorName: "ZeroAmount" });
+    const data = encodeErrorResult({ abi: launchpadAbi, errorName: "LaunchpadZeroAmount" });
     const raw = new BaseError("estimate failed", { cause: Object.assign(new BaseError("execution reverted"), { data }) });
     assert.equal(describeError(raw), "The amount must be greater than zero.");
   });
@@ -80,8 +80,8 @@ describe("describeError", () => {
   });
 
   it("describes the SDK's own local refusals like the contract's", () => {
-    const local = new FomoRejection("WrongState", [MT_ADDRESS, 4], "not raising");
-    assert.equal(describeError(local), describeError(launchpadError("WrongState", [MT_ADDRESS, 4])));
+    const local = new FomoRejection("LaunchpadWrongState", [MT_ADDRESS, 4], "not raising");
+    assert.equal(describeError(local), describeError(launchpadError("LaunchpadWrongState", [MT_ADDRESS, 4])));
   });
 
   it("explains a call to an address without a contract, and an unreachable RPC", () => {

@@ -26,14 +26,14 @@ describe("gmFor", () => {
     assert.equal(gmFor(0n, 100n), 0n);
   });
 
-  it("refuses 0 days and more than 365 (InvalidDuration)", () => {
+  it("refuses 0 days and more than 365 (GmFlockInvalidDuration)", () => {
     for (const t of [0n, 366n]) {
       try {
         gmFor(FLOCK, t);
         assert.fail("no throw");
       } catch (e) {
         assert.ok(e instanceof FomoRejection);
-        assert.deepEqual(e.revert, { errorName: "InvalidDuration", args: [t] });
+        assert.deepEqual(e.revert, { errorName: "GmFlockInvalidDuration", args: [t] });
         assert.equal(describeError(e), `A lock lasts 1 to 365 days, not ${t}.`);
       }
     }

@@ -118,7 +118,7 @@ describe("quoteBuyLocal", () => {
     assert.deepEqual(quoteBuyLocal(o, 1_000n * FLOCK, at(86_400)), quoteBuy(o, 1_000n * FLOCK, sale.feeBps));
   });
 
-  it("refuses like the contract: WrongState once the window closed, before looking at the amount", () => {
+  it("refuses like the contract: LaunchpadWrongState once the window closed, before looking at the amount", () => {
     const closed = BigInt(snapshot().closesAt);
     for (const [raised, state] of [
       [sale.raiseMin, State.Succeeded],
@@ -132,19 +132,19 @@ describe("quoteBuyLocal", () => {
         }
       })();
       assert.ok(err instanceof FomoRejection);
-      assert.deepEqual(revertOf(err), { errorName: "WrongState", args: [MT_ADDRESS, state] });
+      assert.deepEqual(revertOf(err), { errorName: "LaunchpadWrongState", args: [MT_ADDRESS, state] });
     }
     assert.throws(() => quoteBuyLocal(snapshot({ state: State.Graduated }), FLOCK, at(0)), FomoRejection);
     assert.throws(
       () => quoteBuyLocal(snapshot({ state: State.None }), FLOCK, at(0)),
-      (e: unknown) => revertOf(e)?.errorName === "UnknownOffering",
+      (e: unknown) => revertOf(e)?.errorName === "LaunchpadUnknownOffering",
     );
   });
 
-  it("refuses a zero amount with ZeroAmount", () => {
+  it("refuses a zero amount with LaunchpadZeroAmount", () => {
     assert.throws(
       () => quoteBuyLocal(snapshot(), 0n, at(0)),
-      (e: unknown) => revertOf(e)?.errorName === "ZeroAmount",
+      (e: unknown) => revertOf(e)?.errorName === "LaunchpadZeroAmount",
     );
   });
 });

@@ -63,10 +63,10 @@ describe("routeOf", () => {
     assert.deepEqual(routeOf(100n, 0n, split), { hardCost: 0n, mtBuyback: 60n, issuerYield: 10n, flockBuyback: 0n, treasury: 30n });
   });
 
-  it("refuses a hard cost above gross like reportRevenue (CostAboveRevenue)", () => {
+  it("refuses a hard cost above gross like reportRevenue (RevenueRouterCostAboveRevenue)", () => {
     const err = thrown(() => routeOf(5n * USDC, 6n * USDC));
     assert.ok(err instanceof FomoRejection);
-    assert.deepEqual(err.revert, { errorName: "CostAboveRevenue", args: [5n * USDC, 6n * USDC] });
+    assert.deepEqual(err.revert, { errorName: "RevenueRouterCostAboveRevenue", args: [5n * USDC, 6n * USDC] });
     assert.equal(describeError(err, { usdcDecimals: 6 }), "The hard cost 6 USDC is above the gross revenue 5 USDC.");
     // The same refusal on an 18-decimal USDC, and without the decimals (never a guess: raw units).
     const onBsc = thrown(() => routeOf(5n * 10n ** 18n, 6n * 10n ** 18n));
@@ -88,9 +88,9 @@ describe("checkSplit", () => {
     checkSplit({ mtBuybackBps: 4_000, issuerYieldBps: 0, flockBuybackBps: 3_000, treasuryBps: 3_000 }); // treasury at its cap
   });
   it("refuses what setSplit refuses, naming the parameter", () => {
-    assert.deepEqual(refusal({ mtBuybackBps: 5_000, issuerYieldBps: 2_000, flockBuybackBps: 1_500, treasuryBps: 1_499 }), { errorName: "InvalidParameter", args: ["split"] });
-    assert.deepEqual(refusal({ mtBuybackBps: 2_000, issuerYieldBps: 3_000, flockBuybackBps: 2_999, treasuryBps: 2_001 }), { errorName: "InvalidParameter", args: ["buybackBps"] });
-    assert.deepEqual(refusal({ mtBuybackBps: 5_000, issuerYieldBps: 3_001, flockBuybackBps: 0, treasuryBps: 1_999 }), { errorName: "InvalidParameter", args: ["issuerYieldBps"] });
-    assert.deepEqual(refusal({ mtBuybackBps: 5_000, issuerYieldBps: 1_999, flockBuybackBps: 0, treasuryBps: 3_001 }), { errorName: "InvalidParameter", args: ["treasuryBps"] });
+    assert.deepEqual(refusal({ mtBuybackBps: 5_000, issuerYieldBps: 2_000, flockBuybackBps: 1_500, treasuryBps: 1_499 }), { errorName: "RevenueRouterInvalidParameter", args: ["split"] });
+    assert.deepEqual(refusal({ mtBuybackBps: 2_000, issuerYieldBps: 3_000, flockBuybackBps: 2_999, treasuryBps: 2_001 }), { errorName: "RevenueRouterInvalidParameter", args: ["buybackBps"] });
+    assert.deepEqual(refusal({ mtBuybackBps: 5_000, issuerYieldBps: 3_001, flockBuybackBps: 0, treasuryBps: 1_999 }), { errorName: "RevenueRouterInvalidParameter", args: ["issuerYieldBps"] });
+    assert.deepEqual(refusal({ mtBuybackBps: 5_000, issuerYieldBps: 1_999, flockBuybackBps: 0, treasuryBps: 3_001 }), { errorName: "RevenueRouterInvalidParameter", args: ["treasuryBps"] });
   });
 });
