@@ -11,7 +11,7 @@ import {
 } from "@fomo/sdk";
 import { getAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Ledger, UsageRecord } from "../ledger/index.ts";
+import type { Ledger, UsageRecord } from "@fomo/ledger";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { SigningThread } from "./signing-thread.ts";
 import type { DigestSigner } from "./wasm-signer.ts";
@@ -102,7 +102,7 @@ export class ReceiptSigner {
     const receipt = usageReceiptOf(record);
     if (record.receiptSignature !== null) return { receipt, signature: record.receiptSignature as Hex };
     const signature = await this.sign(record);
-    await ledger.setReceiptSignature(record.requestId, signature);
+    await ledger.usage.setReceiptSignature(record.requestId, signature);
     return { receipt, signature };
   }
 }
