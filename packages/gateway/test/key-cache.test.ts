@@ -1,4 +1,4 @@
-// The key cache in front of Ledger.authenticate: one lookup per key within the TTL, a revocation
+// The key cache in front of ledger.keys.authenticate: one lookup per key within the TTL, a revocation
 // seen once it expires, unknown and revoked keys never cached, and money still guarded by reserve.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

@@ -1,6 +1,7 @@
 // The ledger on SQLite and PostgreSQL: accounts, idempotent credits, API keys, and reserve / settle /
 // release with balances exact to the micro-USD. Expected amounts are worked out by hand from the
-// template prices in support/fixtures.ts (micro-USD per 1M tokens, rounded up).
+// template prices of TEST_PRICING, packages/sdk/test/support/fixtures.ts (micro-USD per 1M tokens,
+// rounded up).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { it } from "node:test";

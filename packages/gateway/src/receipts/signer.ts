@@ -81,7 +81,7 @@ export class ReceiptSigner {
     return signUsageReceipt(this.#account, this.domain, receipt);
   }
 
-  /** Ledger.settle's `seal`: never fails a settle, whose charge must stand (null: no signature yet). */
+  /** Metering.settle's `seal`: never fails a settle, whose charge must stand (null: no signature yet). */
   readonly seal = async (record: UsageRecord): Promise<Hex | null> => {
     try {
       return await this.sign(record);
