@@ -11,17 +11,16 @@ import pino from "pino";
 import {
   buildGateway,
   createReceiptSigner,
-  Ledger,
   LocalBackend,
   modelSearchPath,
   OpenAICompatibleBackend,
-  openDatabase,
   readEnv,
   routeModels,
   startGatewayServer,
   StaticCatalog,
   type Backend,
 } from "@fomo/gateway";
+import { Ledger, openDatabase } from "@fomo/ledger";
 
 const { values } = parseArgs({
   options: {
@@ -73,9 +72,9 @@ if (values.local) {
 // The key's account, as `./fomo keys create` makes one (a second connection to the same SQLite file).
 const db = await openDatabase({ dataDir });
 const ledger = new Ledger(db);
-const account = await ledger.createAccount("bench");
-await ledger.addCredits({ accountId: account.id, amount: 10n ** 12n /* $1M in micro-USD */, ref: "bench-credits" });
-const { secret } = await ledger.createKey({ accountId: account.id, name: "bench" });
+const account = await ledger.accounts.create("bench");
+await ledger.credits.add({ accountId: account.id, amount: 10n ** 12n /* $1M in micro-USD */, ref: "bench-credits" });
+const { secret } = await ledger.keys.create({ accountId: account.id, name: "bench" });
 await db.destroy();
 
 process.on("SIGTERM", () => void close().then(() => process.exit(0)));

@@ -4,8 +4,8 @@
 // before any load, so a misrouted target fails loudly instead of benchmarking error pages.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ledger, openDatabase } from "@fomo/gateway";
-import { assertBooksBalance } from "../../packages/gateway/test/support/fixtures.ts";
+import { Ledger, openDatabase } from "@fomo/ledger";
+import { assertBooksBalance } from "../../packages/ledger/test/support/fixtures.ts";
 import { freePort } from "../../packages/gateway/test/support/ports.ts";
 import { forkServer, spawnServer, type Child } from "./processes.ts";
 
@@ -127,7 +127,7 @@ export async function checkLedger(workDir: string, answeredUnderLoad: number, fa
   const db = await openDatabase({ dataDir: join(workDir, LEDGER_DIR) }, { migrate: false });
   try {
     const ledger = new Ledger(db);
-    const account = await ledger.findAccountByName("bench");
+    const account = await ledger.accounts.findByName("bench");
     if (account === undefined) throw new Error("the bench account is missing from the ledger");
     const records = await db.selectFrom("usage_records").select(["price_charged"]).execute();
     const holds = await db.selectFrom("holds").select("request_id").execute();

@@ -20,7 +20,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Ledger, openDatabase, type Backend } from "@fomo/gateway";
+import type { Backend } from "@fomo/gateway";
+import { Ledger, openDatabase } from "@fomo/ledger";
 import { closedLoop, percentile, type RequestSpec, type RunResult } from "./load.ts";
 import { forkServer, processCpuMs, stopProcess, type Child } from "./processes.ts";
 
@@ -265,8 +266,8 @@ async function createUnfundedKey(dataDir: string): Promise<string> {
   const db = await openDatabase({ dataDir });
   try {
     const ledger = new Ledger(db);
-    const account = await ledger.createAccount("no-credits");
-    return (await ledger.createKey({ accountId: account.id, name: "no-credits" })).secret;
+    const account = await ledger.accounts.create("no-credits");
+    return (await ledger.keys.create({ accountId: account.id, name: "no-credits" })).secret;
   } finally {
     await db.destroy();
   }

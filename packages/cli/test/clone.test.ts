@@ -17,7 +17,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import OpenAI from "openai";
 import { freePort } from "@fomo/deploy";
-import { databaseTarget, Ledger, openDatabase } from "@fomo/gateway";
+import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
 import { decodeUsageReceipt, defaultCatalog } from "@fomo/sdk";
 import { ROOT } from "../src/paths.ts";
 
@@ -159,12 +159,12 @@ describe("a fresh clone with nothing beside it", { timeout: 240_000 }, () => {
     const db = await openDatabase(databaseTarget(undefined, dataDir));
     try {
       const ledger = new Ledger(db);
-      const record = await ledger.getUsage(receipt.requestId);
+      const record = await ledger.usage.get(receipt.requestId);
       assert.ok(record, `a usage record for ${receipt.requestId}`);
       assert.equal(record.inputTokens, BigInt(usage.prompt_tokens));
       assert.equal(record.outputTokens, BigInt(usage.completion_tokens));
       assert.equal(record.priceCharged, expected);
-      const account = (await ledger.findAccountByName("clone"))!;
+      const account = (await ledger.accounts.findByName("clone"))!;
       assert.equal(record.accountId, account.id);
       assert.equal(account.balance, CREDITS_MICRO_USD - expected);
     } finally {

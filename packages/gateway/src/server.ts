@@ -17,8 +17,16 @@ import {
 import { LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
 import { readEnv, type EnvConfig } from "./config/env.ts";
 import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
-import { databaseTarget, openDatabase, redactUrl, type Database } from "./db/index.ts";
-import { Ledger, STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweepOptions } from "./ledger/index.ts";
+import {
+  databaseTarget,
+  Ledger,
+  openDatabase,
+  redactUrl,
+  STALE_HOLD_SWEEP_DEFAULTS,
+  startStaleHoldSweep,
+  type Database,
+  type StaleHoldSweepOptions,
+} from "@fomo/ledger";
 import { StakeDiscounts } from "./pricing/index.ts";
 import { createReceiptSigner } from "./receipts/index.ts";
 
@@ -82,7 +90,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     opened.push(() => db.destroy());
     const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
     // Whatever a crash left held is settled from its checkpoint or released before serving anything.
-    const reconciled = await ledger.reconcile();
+    const reconciled = await ledger.metering.reconcile();
     logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
     const receipts = createReceiptSigner({
       dataDir: opts.dataDir,

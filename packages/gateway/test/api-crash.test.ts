@@ -11,9 +11,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
-import { databaseTarget, openDatabase } from "../src/db/index.ts";
-import { Ledger } from "../src/ledger/index.ts";
-import { describeEachDatabase } from "./support/databases.ts";
+import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
+import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
 import { freePort } from "./support/ports.ts";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
@@ -86,13 +85,13 @@ describeEachDatabase("gateway crash mid-stream", (suite) => {
     const db = await openDatabase(databaseTarget(store.env.DATABASE_URL, store.dir));
     try {
       const ledger = new Ledger(db);
-      const { id } = (await ledger.findAccountByName(account))!;
-      assert.deepEqual(await ledger.listHolds(), []);
+      const { id } = (await ledger.accounts.findByName(account))!;
+      assert.deepEqual(await ledger.metering.listHolds(), []);
       const records = await db.selectFrom("usage_records").selectAll().where("account_id", "=", id).execute();
       assert.equal(records.length, 1, "the crashed request is billed, once");
-      const record = (await ledger.getUsage(records[0]!.request_id))!;
+      const record = (await ledger.usage.get(records[0]!.request_id))!;
       assert.ok(record.requestId.endsWith(`:${requestId}`));
-      const after = await ledger.getAccount(id);
+      const after = await ledger.accounts.get(id);
       assert.equal(after.balance, 1_000_000n - record.priceCharged);
       assert.equal(after.held, 0n);
       return record;

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BadRequestError } from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
-import { Ledger } from "../src/ledger/index.ts";
+import { Ledger } from "@fomo/ledger";
 import { LocalBackend } from "../src/backends/local.ts";
 import { GatedBackend, MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 
 interface RawResponse {
   status: number;
@@ -93,7 +93,7 @@ describe("API hardening", () => {
 
   const post = (path: string, body: unknown, key?: string, headers: Record<string, string> = {}) =>
     rawRequest(port, "POST", path, { body: JSON.stringify(body), headers: { ...headers, ...(key ? { authorization: `Bearer ${key}` } : {}) } });
-  const balance = async (f: Funded) => (await gw.ledger.getAccount(f.accountId)).balance;
+  const balance = async (f: Funded) => (await gw.ledger.accounts.get(f.accountId)).balance;
   const errorOf = (response: RawResponse) => (JSON.parse(response.body) as { error: { param: string | null; code: string | null; message: string } }).error;
 
   describe("authentication by route (finding 1)", () => {
@@ -361,7 +361,7 @@ describe("API hardening", () => {
         let firstText = "";
         while (firstText === "") firstText = (await iterator.next()).value!.choices[0]!.text;
         // The server holds the generation after that delta: the process "dies" here; the restart reconciles.
-        const { settled } = await new Ledger(paused.db).reconcile();
+        const { settled } = await new Ledger(paused.db).metering.reconcile();
         abort.abort();
         await iterator.return?.();
         const record = settled.find((r) => r.requestId === `${key.key.id}:first`);
@@ -383,15 +383,15 @@ describe("API hardening", () => {
       assert.ok(generated >= 4, `only ${generated} tokens`);
 
       // "Crash": the process never gets to settle (as if SIGKILLed between generating and settling).
-      const settle = gw.ledger.settle;
-      gw.ledger.settle = () => new Promise(() => {});
+      const settle = gw.ledger.metering.settle;
+      gw.ledger.metering.settle = () => new Promise(() => {});
       const abort = new AbortController();
       try {
         const pending = gw.client(funded.secret).completions.create(body, { headers: { "x-request-id": "crash-nonstream" }, signal: abort.signal }).catch(() => undefined);
         const requestId = `${funded.key.id}:crash-nonstream`;
         let hold;
         for (let i = 0; i < 200; i++) {
-          hold = (await gw.ledger.listHolds()).find((h) => h.requestId === requestId);
+          hold = (await gw.ledger.metering.listHolds()).find((h) => h.requestId === requestId);
           if (hold?.checkpoint && hold.checkpoint.outputTokens >= BigInt(generated - (generated % 2))) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
@@ -399,7 +399,7 @@ describe("API hardening", () => {
         await pending;
         // The restarted process: reconcile settles the hold from its checkpoint.
         const restarted = new Ledger(gw.db);
-        const { settled } = await restarted.reconcile();
+        const { settled } = await restarted.metering.reconcile();
         const record = settled.find((r) => r.requestId === requestId);
         assert.ok(record, "the crashed request is billed from its checkpoint, not released");
         assert.equal(record.source, "checkpoint");
@@ -408,7 +408,7 @@ describe("API hardening", () => {
         // Checkpoints every 2 tokens here (the test gateway's setting): at most one step behind.
         assert.ok(record.outputTokens >= BigInt(generated - 2), `${record.outputTokens} of ${generated}`);
       } finally {
-        gw.ledger.settle = settle;
+        gw.ledger.metering.settle = settle;
       }
     });
   });

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { APIError } from "openai";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
 import { GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
-import { assertBooksBalance, fundedKey, USD } from "./support/fixtures.ts";
+import { assertBooksBalance, fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
 
 /** The issue's figure: 200 requests at once on a balance that covers about 10. */
 const PARALLEL = 200;
@@ -36,7 +36,7 @@ describeEachDatabase("metering through the API", (suite) => {
         if (chunks === 3) {
           // Checkpointed every 2 deltas (support/gateway.ts) before the third was sent: a crash now
           // would still bill the prompt and 2 tokens.
-          const hold = (await gw.ledger.getHold(`${funded.key.id}:disconnect-1`))!;
+          const hold = (await gw.ledger.metering.getHold(`${funded.key.id}:disconnect-1`))!;
           assert.deepEqual(hold.checkpoint, { inputTokens: BigInt(gw.local.model.tokenize(PROMPT).length), outputTokens: 2n });
           stream.controller.abort();
           break;
@@ -44,8 +44,8 @@ describeEachDatabase("metering through the API", (suite) => {
       }
       const requestId = `${funded.key.id}:disconnect-1`;
       // Settlement happens server-side once the abort is noticed: wait until the hold is gone (no timing).
-      while (await gw.ledger.getHold(requestId)) await new Promise((resolve) => setImmediate(resolve));
-      const record = await gw.ledger.getUsage(requestId);
+      while (await gw.ledger.metering.getHold(requestId)) await new Promise((resolve) => setImmediate(resolve));
+      const record = await gw.ledger.usage.get(requestId);
       assert.ok(record, "the disconnected request was billed, not released");
       assert.equal(record.finishReason, "client_disconnect");
       assert.equal(record.source, "tokenizer");
@@ -55,8 +55,8 @@ describeEachDatabase("metering through the API", (suite) => {
       assert.ok(record.outputTokens < BigInt(maxTokens), `output ${record.outputTokens}`);
       const price = expectedPrice(PRICING, Number(record.inputTokens), Number(record.outputTokens));
       assert.equal(record.priceCharged, price);
-      assert.equal(USD - (await gw.ledger.getAccount(funded.accountId)).balance, price);
-      assert.equal(await gw.ledger.getHold(requestId), undefined);
+      assert.equal(USD - (await gw.ledger.accounts.get(funded.accountId)).balance, price);
+      assert.equal(await gw.ledger.metering.getHold(requestId), undefined);
     });
   });
 
@@ -81,7 +81,7 @@ describeEachDatabase("metering through the API", (suite) => {
       }
       assert.ok(ok.length >= 10, `${ok.length} served`);
       assert.ok(rejected.length > 0);
-      const account = await gw.ledger.getAccount(funded.accountId);
+      const account = await gw.ledger.accounts.get(funded.accountId);
       assert.ok(account.balance >= 0n);
       assert.equal(account.held, 0n);
       // What was charged is exactly the sum of the served requests' prices.

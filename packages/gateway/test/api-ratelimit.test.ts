@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { RateLimitError } from "openai";
 import { InProcessRateLimiter } from "../src/api/ratelimit.ts";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
-import { USD } from "./support/fixtures.ts";
+import { USD } from "../../ledger/test/support/fixtures.ts";
 import { runBucketScript } from "./support/ratelimit.ts";
 
 describe("InProcessRateLimiter (injected clock)", () => {
@@ -23,9 +23,9 @@ describe("rate limits through the API", () => {
   after(() => gw.close());
 
   async function keyWith(limits: { rpmLimit?: number; tpmLimit?: number }) {
-    const account = await gw.ledger.createAccount(`rl-${Math.random().toString(36).slice(2)}`);
-    await gw.ledger.addCredits({ accountId: account.id, amount: USD, ref: `seed-${account.id}` });
-    const { secret } = await gw.ledger.createKey({ accountId: account.id, ...limits });
+    const account = await gw.ledger.accounts.create(`rl-${Math.random().toString(36).slice(2)}`);
+    await gw.ledger.credits.add({ accountId: account.id, amount: USD, ref: `seed-${account.id}` });
+    const { secret } = await gw.ledger.keys.create({ accountId: account.id, ...limits });
     return { accountId: account.id, client: gw.client(secret) };
   }
   const PROMPT = "Once upon a time";
@@ -34,12 +34,12 @@ describe("rate limits through the API", () => {
     const { accountId, client } = await keyWith({ rpmLimit: 2 });
     await client.completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 2 });
     await client.completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 2 });
-    const balance = (await gw.ledger.getAccount(accountId)).balance;
+    const balance = (await gw.ledger.accounts.get(accountId)).balance;
     const error = await client.completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 2 }).catch((e: unknown) => e);
     assert.ok(error instanceof RateLimitError);
     assert.equal(error.code, "rpm_limit_exceeded");
     assert.ok(Number(error.headers?.get("retry-after")) >= 1);
-    assert.equal((await gw.ledger.getAccount(accountId)).balance, balance);
+    assert.equal((await gw.ledger.accounts.get(accountId)).balance, balance);
   });
 
   it("TPM: admission takes prompt + max_tokens; a request that can never fit is refused", async () => {

@@ -6,7 +6,7 @@ import { after, before, it } from "node:test";
 import type { Redis } from "ioredis";
 import OpenAI, { RateLimitError } from "openai";
 import { RedisRateLimiter, connectLimiterRedis } from "../src/api/redis-ratelimit.ts";
-import { fundedKey, USD } from "./support/fixtures.ts";
+import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";
 
@@ -37,7 +37,7 @@ describeWithRedis("two gateways sharing rate limits through Redis", () => {
   async function keyWith(limits: { rpmLimit?: number; tpmLimit?: number }) {
     const { ledger } = gateways[0]!;
     const { accountId, key } = await fundedKey(ledger, USD);
-    const { secret } = await ledger.createKey({ accountId, ...limits });
+    const { secret } = await ledger.keys.create({ accountId, ...limits });
     return { accountId, keyId: key.id, clients: gateways.map((gw) => gw.client(secret)) };
   }
   const complete = (client: OpenAI, maxTokens = 2) => client.completions.create({ model: MODEL, prompt: PROMPT, max_tokens: maxTokens });

@@ -4,10 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { APIError } from "openai";
-import { openDatabase, type Database } from "../src/db/index.ts";
-import { INTERRUPTED, startStaleHoldSweep } from "../src/ledger/index.ts";
-import { describePostgres, PG_POOL_SIZE } from "./support/databases.ts";
-import { assertBooksBalance, fundedKey, USD } from "./support/fixtures.ts";
+import { type Database, INTERRUPTED, openDatabase, startStaleHoldSweep } from "@fomo/ledger";
+import { describePostgres, PG_POOL_SIZE } from "../../ledger/test/support/databases.ts";
+import { assertBooksBalance, fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
 import { GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 
 const PROMPT = "Once upon a time, there was a little";
@@ -51,7 +50,7 @@ describePostgres("scaling out: two gateways on one PostgreSQL", (suite) => {
     for (const r of results) if (r.status === "rejected") assert.ok(r.reason instanceof APIError && r.reason.status === 402, String(r.reason));
     assert.ok(ok.length >= 10 && ok.length < 60, `${ok.length} served`);
 
-    const account = await b.ledger.getAccount(funded.accountId);
+    const account = await b.ledger.accounts.get(funded.accountId);
     assert.equal(account.held, 0n);
     assert.ok(account.balance >= 0n);
     // The balance moved by exactly what the served requests were told they cost, and by what their
@@ -87,14 +86,14 @@ describePostgres("scaling out: two gateways on one PostgreSQL", (suite) => {
     // ledger. Its two holds stay behind with their checkpoints.
     await pools.splice(pools.indexOf(a.db), 1)[0]!.destroy();
     for (const stream of orphans) stream.controller.abort();
-    assert.deepEqual((await b.ledger.listHolds("gw-a")).map((h) => h.requestId).sort(), [held("orphan-1"), held("orphan-2")]);
+    assert.deepEqual((await b.ledger.metering.listHolds("gw-a")).map((h) => h.requestId).sort(), [held("orphan-1"), held("orphan-2")]);
     // An instance without its database answers 5xx and charges nothing.
-    const before = await b.ledger.getAccount(funded.accountId);
+    const before = await b.ledger.accounts.get(funded.accountId);
     await assert.rejects(
       a.client(funded.secret).completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 2 }),
       (error) => error instanceof APIError && error.status! >= 500,
     );
-    assert.deepEqual(await b.ledger.getAccount(funded.accountId), before);
+    assert.deepEqual(await b.ledger.accounts.get(funded.accountId), before);
 
     // Every hold created from now on is younger than the sweep's cutoff.
     const cutoff = Date.now() + 1;
@@ -104,9 +103,9 @@ describePostgres("scaling out: two gateways on one PostgreSQL", (suite) => {
     const sweepB = startStaleHoldSweep(b.ledger, { everyMs: 3_600_000, olderThanMs: 60_000, now: () => cutoff + 60_000 });
     try {
       await sweepB.runOnce();
-      assert.deepEqual((await b.ledger.listHolds()).map((h) => h.requestId), [held("live")], "only the live request is still held");
+      assert.deepEqual((await b.ledger.metering.listHolds()).map((h) => h.requestId), [held("live")], "only the live request is still held");
       for (const id of ["orphan-1", "orphan-2"]) {
-        const record = (await b.ledger.getUsage(held(id)))!;
+        const record = (await b.ledger.usage.get(held(id)))!;
         assert.deepEqual([record.source, record.finishReason], ["checkpoint", INTERRUPTED]);
         assert.deepEqual([record.inputTokens, record.outputTokens], [BigInt(promptTokens), 2n]);
         assert.equal(record.priceCharged, expectedPrice(PRICING, promptTokens, 2));
@@ -118,9 +117,9 @@ describePostgres("scaling out: two gateways on one PostgreSQL", (suite) => {
 
     // The live request ends normally for its client: billed once, by its own instance.
     live.controller.abort();
-    while (await b.ledger.getHold(held("live"))) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal((await b.ledger.getUsage(held("live")))!.finishReason, "client_disconnect");
-    const account = await b.ledger.getAccount(funded.accountId);
+    while (await b.ledger.metering.getHold(held("live"))) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await b.ledger.usage.get(held("live")))!.finishReason, "client_disconnect");
+    const account = await b.ledger.accounts.get(funded.accountId);
     const records = await b.db.selectFrom("usage_records").select("price_charged").where("account_id", "=", funded.accountId).execute();
     assert.equal(records.length, 3);
     assert.equal(

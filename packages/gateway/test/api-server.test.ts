@@ -9,10 +9,9 @@ import { decodeUsageReceipt, defaultCatalog, usageReceiptDomain, verifyUsageRece
 import OpenAI from "openai";
 import pino from "pino";
 import type { Address } from "viem";
-import { openDatabase } from "../src/db/index.ts";
-import { Ledger } from "../src/ledger/index.ts";
+import { Ledger, openDatabase } from "@fomo/ledger";
 import { startGatewayServer, type GatewayServer } from "../src/server.ts";
-import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 import { expectedPrice } from "./support/gateway.ts";
 
 const PRICING = defaultCatalog[0]!.pricing;
@@ -28,8 +27,8 @@ before(async () => {
   const db = await openDatabase({ dataDir: dir });
   const crashed = new Ledger(db, { instanceId: "gateway" });
   funded = await fundedKey(crashed, USD);
-  await crashed.reserve({ requestId: "crashed-1", keyId: funded.key.id, amount: 1000n, modelId: "stories-260k", deployment: "platform", pricing: PRICING });
-  await crashed.checkpoint("crashed-1", { inputTokens: 10n, outputTokens: 20n });
+  await crashed.metering.reserve({ requestId: "crashed-1", keyId: funded.key.id, amount: 1000n, modelId: "stories-260k", deployment: "platform", pricing: PRICING });
+  await crashed.metering.checkpoint("crashed-1", { inputTokens: 10n, outputTokens: 20n });
   await db.destroy();
   const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
   server = await startGatewayServer({ port: 0, dataDir: dir, logger });
@@ -45,8 +44,8 @@ describe("gateway server", () => {
     const db = await openDatabase({ dataDir: dir });
     try {
       const ledger = new Ledger(db);
-      assert.deepEqual(await ledger.listHolds(), []);
-      const record = (await ledger.getUsage("crashed-1"))!;
+      assert.deepEqual(await ledger.metering.listHolds(), []);
+      const record = (await ledger.usage.get("crashed-1"))!;
       assert.equal(record.source, "checkpoint");
       assert.equal(record.priceCharged, expectedPrice(PRICING, 10, 20));
     } finally {

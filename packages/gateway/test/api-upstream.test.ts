@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI, { APIError, InternalServerError, RateLimitError } from "openai";
 import { routeModels } from "../src/backends/failover.ts";
 import { OpenAICompatibleBackend } from "../src/backends/openai-compatible.ts";
-import { assertBooksBalance, fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { assertBooksBalance, fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 import { expectedPrice, PRICING, startGateway, type TestGateway } from "./support/gateway.ts";
 import { mockText, startMockUpstream, USAGE_SHAPES, type MockUpstream, type UsageShape } from "./support/mock-upstream.ts";
 
@@ -130,8 +130,8 @@ async function read<C extends { usage?: OpenAI.CompletionUsage | null; choices: 
   return outcome;
 }
 
-const balanceOf = async (f: Funded) => (await gw.ledger.getAccount(f.accountId)).balance;
-const recordOf = (f: Funded, requestId: string) => gw.ledger.getUsage(`${f.key.id}:${requestId}`);
+const balanceOf = async (f: Funded) => (await gw.ledger.accounts.get(f.accountId)).balance;
+const recordOf = (f: Funded, requestId: string) => gw.ledger.usage.get(`${f.key.id}:${requestId}`);
 const clientUsage = (input: number, output: number, cached?: number): OpenAI.CompletionUsage => ({
   prompt_tokens: input,
   completion_tokens: output,
@@ -153,21 +153,21 @@ async function assertBilled(
     { input: BigInt(expected.input), output: BigInt(expected.output), source: expected.source, finishReason: expected.finishReason, price },
   );
   assert.equal(10n * USD - (await balanceOf(f)), price);
-  assert.equal((await gw.ledger.getAccount(f.accountId)).held, 0n);
+  assert.equal((await gw.ledger.accounts.get(f.accountId)).held, 0n);
   await assertBooksBalance(gw.db, f.accountId);
 }
 
 /** Nothing billed, nothing held. */
 async function assertNothingCharged(f: Funded, requestId: string): Promise<void> {
   assert.equal(await recordOf(f, requestId), undefined);
-  const account = await gw.ledger.getAccount(f.accountId);
+  const account = await gw.ledger.accounts.get(f.accountId);
   assert.deepEqual([account.balance, account.held], [10n * USD, 0n]);
   await assertBooksBalance(gw.db, f.accountId);
 }
 
 /** Waits (without a clock) until the server has settled or released the request. */
 async function settled(f: Funded, requestId: string): Promise<void> {
-  while (await gw.ledger.getHold(`${f.key.id}:${requestId}`)) await new Promise((resolve) => setImmediate(resolve));
+  while (await gw.ledger.metering.getHold(`${f.key.id}:${requestId}`)) await new Promise((resolve) => setImmediate(resolve));
 }
 
 const fresh = async () => {

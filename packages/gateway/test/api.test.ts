@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import OpenAI, { APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError } from "openai";
 import { renderChatPrompt } from "../src/backends/prompt.ts";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
 import { BROKEN, expectedPrice, MODEL, PRICING, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 
 describeEachDatabase("the API", (suite) => {
   let gw: TestGateway;
@@ -20,7 +20,7 @@ describeEachDatabase("the API", (suite) => {
   });
   after(() => gw.close());
 
-  const balance = async (f: Funded = funded) => (await gw.ledger.getAccount(f.accountId)).balance;
+  const balance = async (f: Funded = funded) => (await gw.ledger.accounts.get(f.accountId)).balance;
   const promptTokens = (text: string) => gw.local.model.tokenize(text).length;
   const PROMPT = "Once upon a time, there was a little";
   const MESSAGES: { role: "system" | "user"; content: string }[] = [
@@ -29,7 +29,7 @@ describeEachDatabase("the API", (suite) => {
   ];
 
   /** The request's usage record (request ids are scoped by key in the ledger). */
-  const usageOf = (f: Funded, requestId: string) => gw.ledger.getUsage(`${f.key.id}:${requestId}`);
+  const usageOf = (f: Funded, requestId: string) => gw.ledger.usage.get(`${f.key.id}:${requestId}`);
 
   describe("models", () => {
     it("lists and retrieves the served models", async () => {
@@ -74,7 +74,7 @@ describeEachDatabase("the API", (suite) => {
       assert.equal(record.priceCharged, price);
       assert.equal(record.inputTokens, BigInt(usage.prompt_tokens));
       assert.equal(record.source, "tokenizer");
-      assert.deepEqual(await gw.ledger.listHolds(), []);
+      assert.deepEqual(await gw.ledger.metering.listHolds(), []);
     });
 
     it("streaming: the same text as non-streaming, [DONE], charged exactly, no usage chunk unless asked", async () => {
@@ -165,7 +165,7 @@ describeEachDatabase("the API", (suite) => {
         assert.equal(error.type, "invalid_request_error");
         assert.equal(error.param, param);
         assert.equal(await balance(), before);
-        assert.deepEqual(await gw.ledger.listHolds(), []);
+        assert.deepEqual(await gw.ledger.metering.listHolds(), []);
       });
     }
 
@@ -183,7 +183,7 @@ describeEachDatabase("the API", (suite) => {
       assert.ok(wrong instanceof AuthenticationError);
       assert.equal(wrong.code, "invalid_api_key");
       const revoked = await fundedKey(gw.ledger, USD);
-      await gw.ledger.revokeKey(revoked.key.id);
+      await gw.ledger.keys.revoke(revoked.key.id);
       const error = await gw.client(revoked.secret).chat.completions
         .create({ model: MODEL, messages: MESSAGES, max_tokens: 2 })
         .catch((e: unknown) => e);
@@ -235,7 +235,7 @@ describeEachDatabase("the API", (suite) => {
       assert.ok(error instanceof InternalServerError);
       assert.equal(error.type, "server_error");
       assert.equal(await balance(), before);
-      assert.deepEqual(await gw.ledger.listHolds(), []);
+      assert.deepEqual(await gw.ledger.metering.listHolds(), []);
     });
 
     it("an error after streaming started arrives as an SSE error event; what was produced is billed", async () => {

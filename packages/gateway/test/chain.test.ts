@@ -41,11 +41,10 @@ import pino from "pino";
 import { buildGateway, StaticCatalog } from "../src/api/index.ts";
 import { LocalBackend, routeModels } from "../src/backends/index.ts";
 import { ChainReader, DeploymentCatalog } from "../src/chain/index.ts";
-import { openDatabase, type Database } from "../src/db/index.ts";
-import { Ledger } from "../src/ledger/index.ts";
+import { type Database, Ledger, openDatabase } from "@fomo/ledger";
 import { StakeDiscounts } from "../src/pricing/index.ts";
 import { platformModels, startGatewayServer } from "../src/server.ts";
-import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 import { expectedPrice } from "./support/gateway.ts";
 
 const BASE = "stories-260k";
@@ -169,7 +168,7 @@ const notServed = (f: Funded, model: string): Promise<string> =>
 
 /** One chat request; returns its usage record and what the account paid. */
 async function charged(f: Funded, model: string, requestId: string) {
-  const before = (await ledger.getAccount(f.accountId)).balance;
+  const before = (await ledger.accounts.get(f.accountId)).balance;
   const { data, response } = await client(f)
     .chat.completions.create(
       { model, messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 24, temperature: 0 },
@@ -177,11 +176,11 @@ async function charged(f: Funded, model: string, requestId: string) {
     )
     .withResponse();
   assert.equal(data.model, model);
-  const record = (await ledger.getUsage(`${f.key.id}:${requestId}`))!;
+  const record = (await ledger.usage.get(`${f.key.id}:${requestId}`))!;
   assert.equal(Number(record.inputTokens), data.usage!.prompt_tokens);
   assert.equal(Number(record.outputTokens), data.usage!.completion_tokens);
   assert.equal(response.headers.get("x-fomo-cost-micro-usd"), record.priceCharged.toString());
-  const paid = before - (await ledger.getAccount(f.accountId)).balance;
+  const paid = before - (await ledger.accounts.get(f.accountId)).balance;
   return { record, paid, input: data.usage!.prompt_tokens, output: data.usage!.completion_tokens };
 }
 
@@ -215,7 +214,7 @@ describe("deployments served from chain", () => {
     );
     assert.match(await notServed(f, `${BASE}-nope`), /does not exist/);
     assert.match(await notFound(client(f).models.retrieve(`${BASE}-wait`)), /still raising/);
-    assert.equal((await ledger.getAccount(f.accountId)).balance, USD, "nothing charged");
+    assert.equal((await ledger.accounts.get(f.accountId)).balance, USD, "nothing charged");
   });
 
   it("serves a graduation on the first lookup after the miss-refresh throttle", async () => {
@@ -237,7 +236,7 @@ describe("staker discount", () => {
   let staker: Funded;
   before(async () => {
     staker = await fundedKey(ledger, USD);
-    await ledger.bindWallet(staker.accountId, supporter.wallet.account.address);
+    await ledger.accounts.bindWallet(staker.accountId, supporter.wallet.account.address);
   });
 
   it("gives a bound wallet staking 10,000 $MT exactly 10% off, and nothing on a platform model", async () => {

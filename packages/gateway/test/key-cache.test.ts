@@ -1,11 +1,10 @@
-// The key cache in front of Ledger.authenticate: one lookup per key within the TTL, a revocation
+// The key cache in front of ledger.keys.authenticate: one lookup per key within the TTL, a revocation
 // seen once it expires, unknown and revoked keys never cached, and money still guarded by reserve.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { openDatabase } from "../src/db/index.ts";
-import { KeyRevoked, Ledger, UnknownKey } from "../src/ledger/index.ts";
+import { KeyRevoked, Ledger, openDatabase, UnknownKey } from "@fomo/ledger";
 import { KEY_CACHE_TTL_MS, KeyCache } from "../src/api/key-cache.ts";
-import { USD, fundedKey, reserveOn } from "./support/fixtures.ts";
+import { USD, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,8 +13,8 @@ async function setup() {
   const db = await openDatabase({ dataDir: mkdtempSync(join(tmpdir(), "fomo-keycache-")) });
   const ledger = new Ledger(db);
   let lookups = 0;
-  const authenticate = ledger.authenticate.bind(ledger);
-  ledger.authenticate = (raw) => {
+  const authenticate = ledger.keys.authenticate.bind(ledger.keys);
+  ledger.keys.authenticate = (raw) => {
     lookups++;
     return authenticate(raw);
   };
@@ -39,7 +38,7 @@ describe("KeyCache", () => {
       assert.deepEqual(await cache.authenticate(other.secret), { ...other.key, accountAvailable: USD }, "each key is its own entry");
       assert.equal(lookups(), 2);
 
-      await ledger.revokeKey(key.id);
+      await ledger.keys.revoke(key.id);
       // Within the TTL the read-only endpoints may still see the key; a hold may not (reserve re-reads it).
       assert.deepEqual(await cache.authenticate(secret), key);
       await assert.rejects(reserveOn(ledger, key.id, "after-revoke", 1_000n), KeyRevoked);

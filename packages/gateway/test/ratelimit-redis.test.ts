@@ -6,7 +6,7 @@ import { after, before, it } from "node:test";
 import { Redis } from "ioredis";
 import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "../src/api/ratelimit.ts";
 import { RedisRateLimiter, connectLimiterRedis } from "../src/api/redis-ratelimit.ts";
-import { rng } from "./support/fixtures.ts";
+import { rng } from "../../sdk/test/support/fixtures.ts";
 import { runBucketScript } from "./support/ratelimit.ts";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";
 

@@ -8,7 +8,7 @@ import type { Address, Hex } from "viem";
 import { EPOCH_MS, epochUsage } from "../src/receipts/index.ts";
 import { startChain, graduatedMt, type LocalChain } from "./support/chain.ts";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD } from "./support/fixtures.ts";
+import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
 
 describe("usage receipts committed on chain", () => {
   let chain: LocalChain;

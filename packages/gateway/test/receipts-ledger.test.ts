@@ -3,14 +3,14 @@
 // record was being signed is settled from the new hold, never with the old record; epochs are UTC days.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
+import { priceRequest, usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { Ledger, type UsageRecord } from "../src/ledger/index.ts";
-import { priceRequest } from "../src/pricing/index.ts";
+import { Ledger, type UsageRecord } from "@fomo/ledger";
 import { EPOCH_MS, ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
-import { describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, USD, assertBooksBalance, fundedKey, reserveOn } from "./support/fixtures.ts";
+import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
+import { USD, assertBooksBalance, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
 
 const usage = { inputTokens: 40n, outputTokens: 9n, source: "tokenizer" as const };
 
@@ -24,7 +24,7 @@ describeEachDatabase("receipts in the ledger", (suite) => {
     const { key, accountId } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "sealed-1", 10_000n);
     const sealed: UsageRecord[] = [];
-    const record = await ledger.settle("sealed-1", usage, {
+    const record = await ledger.metering.settle("sealed-1", usage, {
       seal: (r) => {
         sealed.push(r);
         return signer.seal(r);
@@ -32,11 +32,11 @@ describeEachDatabase("receipts in the ledger", (suite) => {
     });
     assert.equal(sealed.length, 1);
     assert.deepEqual({ ...sealed[0]!, receiptSignature: record.receiptSignature }, record, "signed what was written");
-    assert.deepEqual(await ledger.getUsage("sealed-1"), record);
+    assert.deepEqual(await ledger.usage.get("sealed-1"), record);
     const signed = { receipt: usageReceiptOf(record), signature: record.receiptSignature as Hex };
     assert.ok(await verifyUsageReceipt(signer.domain, signed, signer.address));
     // Settling again changes nothing and signs nothing.
-    assert.deepEqual(await ledger.settle("sealed-1", usage, { seal: () => assert.fail("sealed twice") }), record);
+    assert.deepEqual(await ledger.metering.settle("sealed-1", usage, { seal: () => assert.fail("sealed twice") }), record);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -47,11 +47,11 @@ describeEachDatabase("receipts in the ledger", (suite) => {
     const errors: unknown[] = [];
     const failing = new ReceiptSigner(privateKeyToAccount(generatePrivateKey()), usageReceiptDomain(), { onError: (e) => errors.push(e) });
     // A deployment that is no address cannot be put in a receipt.
-    const record = await ledger.settle("unsigned-1", usage, { seal: (r) => failing.seal({ ...r, deployment: "not-an-address" }) });
+    const record = await ledger.metering.settle("unsigned-1", usage, { seal: (r) => failing.seal({ ...r, deployment: "not-an-address" }) });
     assert.equal(errors.length, 1);
     assert.equal(record.receiptSignature, null);
     assert.ok(record.priceCharged > 0n);
-    assert.equal((await ledger.getAccount(accountId)).balance, USD - record.priceCharged);
+    assert.equal((await ledger.accounts.get(accountId)).balance, USD - record.priceCharged);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -60,9 +60,9 @@ describeEachDatabase("receipts in the ledger", (suite) => {
     const { key, accountId } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "swapped", 10_000n);
     const dearer = { ...TEST_PRICING, outputPrice: TEST_PRICING.outputPrice * 2n };
-    const record = await ledger.settle("swapped", usage, {
+    const record = await ledger.metering.settle("swapped", usage, {
       seal: async (r) => {
-        await ledger.release("swapped");
+        await ledger.metering.release("swapped");
         await reserveOn(ledger, key.id, "swapped", 20_000n, { pricing: dearer });
         return signer.seal(r);
       },
@@ -82,16 +82,16 @@ describeEachDatabase("receipts in the ledger", (suite) => {
     const settleAt = async (id: string, ms: number, deployment = "platform") => {
       clock = ms;
       await reserveOn(ledger, key.id, id, 10_000n, { deployment });
-      await ledger.settle(id, usage);
+      await ledger.metering.settle(id, usage);
     };
     await settleAt("e-before", epoch * EPOCH_MS - 1);
     await settleAt("e-first", epoch * EPOCH_MS);
     await settleAt("e-mt", epoch * EPOCH_MS + 7, MT);
     await settleAt("e-last", (epoch + 1) * EPOCH_MS - 1);
     await settleAt("e-after", (epoch + 1) * EPOCH_MS);
-    assert.deepEqual((await ledger.listEpochUsage(epoch)).map((r) => r.requestId), ["e-first", "e-mt", "e-last"]);
-    assert.deepEqual((await ledger.listEpochUsage(epoch, MT)).map((r) => r.requestId), ["e-mt"]);
-    assert.deepEqual((await ledger.listEpochUsage(epoch, "platform")).map((r) => r.requestId), ["e-first", "e-last"]);
-    await assert.rejects(ledger.listEpochUsage(-1), /epoch/);
+    assert.deepEqual((await ledger.usage.listEpoch(epoch)).map((r) => r.requestId), ["e-first", "e-mt", "e-last"]);
+    assert.deepEqual((await ledger.usage.listEpoch(epoch, MT)).map((r) => r.requestId), ["e-mt"]);
+    assert.deepEqual((await ledger.usage.listEpoch(epoch, "platform")).map((r) => r.requestId), ["e-first", "e-last"]);
+    await assert.rejects(ledger.usage.listEpoch(-1), /epoch/);
   });
 });

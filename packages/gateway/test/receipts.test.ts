@@ -19,10 +19,10 @@ import {
 import OpenAI, { APIError } from "openai";
 import { getAddress, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { UsageRecord } from "../src/ledger/index.ts";
+import type { UsageRecord } from "@fomo/ledger";
 import { EPOCH_GRACE_MS, EPOCH_MS, GATEWAY_KEY_FILE, epochIsFinal, epochUsage, loadGatewayKey, usageReceiptOf } from "../src/receipts/index.ts";
 import { BROKEN, GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD, type Funded } from "./support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 
 const PROMPT = "Once upon a time, there was a little";
 const MESSAGES = [{ role: "user" as const, content: "Tell me about a cat." }];
@@ -61,7 +61,7 @@ describe("receipts on responses", () => {
     openai = gw.client(funded.secret);
   });
   after(() => gw.close());
-  const usageOf = (requestId: string) => gw.ledger.getUsage(`${funded.key.id}:${requestId}`);
+  const usageOf = (requestId: string) => gw.ledger.usage.get(`${funded.key.id}:${requestId}`);
 
   it("non-streaming: the x-fomo-receipt header verifies and equals the usage record, to the micro-USD", async () => {
     for (const [kind, call] of [
@@ -139,8 +139,8 @@ describe("receipts on responses", () => {
     }
     const requestId = `${funded.key.id}:r-gone`;
     // Settlement happens server-side once the abort is noticed: wait until the hold is gone (no timing).
-    while (await gw.ledger.getHold(requestId)) await new Promise((resolve) => setImmediate(resolve));
-    const record = (await gw.ledger.getUsage(requestId))!;
+    while (await gw.ledger.metering.getHold(requestId)) await new Promise((resolve) => setImmediate(resolve));
+    const record = (await gw.ledger.usage.get(requestId))!;
     assert.equal(record.finishReason, "client_disconnect");
     assert.ok(record.receiptSignature, "signed although nobody was listening");
     const signed = { receipt: usageReceiptOf(record), signature: record.receiptSignature as Hex };
@@ -201,7 +201,7 @@ describe("GET /v1/receipts/{request_id}", () => {
     assert.deepEqual(usageReceiptFromJson(byShortId.receipt), signed);
     assert.equal(byShortId.signer, gw.signer.address);
     assert.ok(byShortId.final);
-    assert.equal(byShortId.epoch, Math.floor((await gw.ledger.getUsage(signed.receipt.requestId))!.createdAt / EPOCH_MS));
+    assert.equal(byShortId.epoch, Math.floor((await gw.ledger.usage.get(signed.receipt.requestId))!.createdAt / EPOCH_MS));
 
     // The proof links the receipt to the root of its epoch's tree, which holds all four requests.
     const usage = (await epochUsage(gw.ledger, byShortId.epoch)).get(zeroAddress)!;
@@ -221,7 +221,7 @@ describe("GET /v1/receipts/{request_id}", () => {
     }
     await getReceipt(gw, alice.secret, "never-made", 404);
     await getReceipt(gw, null, "a-2", 401);
-    const second = await gw.ledger.createKey({ accountId: alice.accountId });
+    const second = await gw.ledger.keys.create({ accountId: alice.accountId });
     assert.deepEqual(await getReceipt(gw, second.secret, aliceReceipt.receipt.requestId), aliceReceipt);
   });
 
@@ -231,16 +231,16 @@ describe("GET /v1/receipts/{request_id}", () => {
       const f = await fundedKey(today.ledger, USD);
       // Settled by the ledger directly, as reconcile does after a crash: no receipt signed yet.
       const requestId = `${f.key.id}:reconciled`;
-      await today.ledger.reserve({ requestId, keyId: f.key.id, amount: 1_000n, modelId: MODEL, deployment: "platform", pricing: PRICING });
-      await today.ledger.settle(requestId, { inputTokens: 3n, outputTokens: 2n, source: "checkpoint" });
-      assert.equal((await today.ledger.getUsage(requestId))!.receiptSignature, null);
+      await today.ledger.metering.reserve({ requestId, keyId: f.key.id, amount: 1_000n, modelId: MODEL, deployment: "platform", pricing: PRICING });
+      await today.ledger.metering.settle(requestId, { inputTokens: 3n, outputTokens: 2n, source: "checkpoint" });
+      assert.equal((await today.ledger.usage.get(requestId))!.receiptSignature, null);
       const body = await getReceipt(today, f.secret, "reconciled");
       assert.equal(body.final, false);
       assert.equal(body.usage_root, null);
       assert.equal(body.proof, null);
       const signed = usageReceiptFromJson(body.receipt);
       assert.ok(await verifyUsageReceipt(today.signer.domain, signed, today.signer.address));
-      assert.equal((await today.ledger.getUsage(requestId))!.receiptSignature, signed.signature);
+      assert.equal((await today.ledger.usage.get(requestId))!.receiptSignature, signed.signature);
     } finally {
       await today.close();
     }
@@ -264,12 +264,12 @@ describe("epoch usage trees", () => {
       const day10 = await epochUsage(gw.ledger, 10);
       assert.deepEqual([...day10.keys()], [MT], "keyed by the checksummed $MT address");
       const usage = day10.get(MT)!;
-      const records = await gw.ledger.listEpochUsage(10);
+      const records = await gw.ledger.usage.listEpoch(10);
       assert.deepEqual(records.map((r) => r.requestId.split(":")[1]).sort(), ["d10-a", "d10-b"]);
       assert.equal(usage.gross, records[0]!.priceCharged + records[1]!.priceCharged);
       assert.equal(usage.hardCost, records[0]!.hardCost + records[1]!.hardCost);
       for (const r of records) assert.ok(verifyUsageProof(usage.tree.root, usageReceiptOf(r), usage.tree.proof(r.requestId)!));
-      assert.deepEqual((await gw.ledger.listEpochUsage(11, MT.toLowerCase())).map((r) => r.requestId.split(":")[1]), ["d11"]);
+      assert.deepEqual((await gw.ledger.usage.listEpoch(11, MT.toLowerCase())).map((r) => r.requestId.split(":")[1]), ["d11"]);
       assert.equal((await epochUsage(gw.ledger, 9)).size, 0);
     } finally {
       await gw.close();

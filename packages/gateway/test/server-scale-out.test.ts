@@ -9,10 +9,9 @@ import { defaultCatalog } from "@fomo/sdk";
 import { Redis } from "ioredis";
 import OpenAI, { RateLimitError } from "openai";
 import pino from "pino";
-import { openDatabase, type Database } from "../src/db/index.ts";
-import { Ledger } from "../src/ledger/index.ts";
+import { type Database, Ledger, openDatabase } from "@fomo/ledger";
 import { startGatewayServer, type GatewayServer } from "../src/server.ts";
-import { fundedKey, reserveOn, USD } from "./support/fixtures.ts";
+import { fundedKey, reserveOn, USD } from "../../ledger/test/support/fixtures.ts";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";
 
 describeWithRedis("gateway server in a cluster", () => {
@@ -51,15 +50,15 @@ describeWithRedis("gateway server in a cluster", () => {
 
   it("sweeps at start the hold of an instance that never came back", async () => {
     // The first sweep runs in the background as the server starts: wait for its effect.
-    while (await ledger.getHold("abandoned")) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(await ledger.getUsage("abandoned"), undefined, "released: no checkpoint, nothing served");
+    while (await ledger.metering.getHold("abandoned")) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await ledger.usage.get("abandoned"), undefined, "released: no checkpoint, nothing served");
     assert.match(logs.join(""), /swept stale holds/);
   });
 
   it("keeps a key's RPM bucket in Redis", async () => {
-    const account = await ledger.createAccount("cluster");
-    await ledger.addCredits({ accountId: account.id, amount: USD, ref: "cluster-seed" });
-    const { key, secret } = await ledger.createKey({ accountId: account.id, rpmLimit: 1 });
+    const account = await ledger.accounts.create("cluster");
+    await ledger.credits.add({ accountId: account.id, amount: USD, ref: "cluster-seed" });
+    const { key, secret } = await ledger.keys.create({ accountId: account.id, rpmLimit: 1 });
     const openai = new OpenAI({ apiKey: secret, baseURL: `${server.url}/v1`, maxRetries: 0 });
     const complete = () => openai.completions.create({ model: defaultCatalog[0]!.baseModelId, prompt: "Once", max_tokens: 2 });
     await complete();

@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import { USAGE_RECEIPT_TYPES, usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
 import { getAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { UsageRecord } from "../src/ledger/index.ts";
+import type { UsageRecord } from "@fomo/ledger";
 import { PLATFORM_DEPLOYMENT } from "../src/pricing/discounts.ts";
 import { ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
 import { SigningThread } from "../src/receipts/signing-thread.ts";

@@ -14,7 +14,12 @@ export {
   LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
   stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW, usdPerMillion,
 } from "./params.ts";
-export type { Allocation, Pricing, SaleTerms, TemplateSpec } from "./params.ts";
+export type { Allocation, SaleTerms, TemplateSpec } from "./params.ts";
+export {
+  ceilDiv, checkDiscountBps, discountBpsForStake, hardCost, minPriceOf, priceRequest, TOKENS_PER_PRICE_UNIT,
+  worstCaseCost,
+} from "./pricing.ts";
+export type { DiscountTier, PriceTerms, Pricing, RequestPrice, TokenCounts } from "./pricing.ts";
 export {
   checkStablecoinDecimals, formatMicroUsd, MAX_STABLECOIN_DECIMALS, MICRO_USD_DECIMALS, MICRO_USD_PER_USD,
   microUsdToTokenUnits, MIN_STABLECOIN_DECIMALS, parseUsd, stablecoinUnit, tokenUnitsToMicroUsd,

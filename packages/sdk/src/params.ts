@@ -1,5 +1,6 @@
 // FOMO's protocol parameters (product.md §2-§3) in one place: the local deployment publishes these
 // templates, and the docs quote them. On-chain, governance changes them within the registry's hard bounds.
+import { minPriceOf, type Pricing } from "./pricing.ts";
 import { parseUsd, usdToTokenUnits } from "./units.ts";
 
 /** 1 FLOCK in wei. */
@@ -43,16 +44,6 @@ export interface Allocation {
   incentiveDuration: number;
 }
 
-/** Micro-USD per 1,000,000 tokens. */
-export interface Pricing {
-  inputPrice: bigint;
-  outputPrice: bigint;
-  inputMinPrice: bigint;
-  outputMinPrice: bigint;
-  inputCost: bigint;
-  outputCost: bigint;
-}
-
 export interface TemplateSpec {
   baseModelId: string;
   hostingTier: string;
@@ -92,15 +83,15 @@ export const defaultAllocation: Allocation = {
 /** USD per 1M tokens to micro-USD per 1M tokens, from a decimal string (no floats near money). */
 export const usdPerMillion = (usd: string): bigint => parseUsd(usd);
 
-/** min price = 1.1 x hard cost, rounded up (product.md §2). */
+/** A template's pricing from USD per 1M tokens; its min prices follow the hard costs (pricing.ts). */
 function pricing(inputCost: string, outputCost: string, inputPrice: string, outputPrice: string): Pricing {
   const inCost = usdPerMillion(inputCost);
   const outCost = usdPerMillion(outputCost);
   return {
     inputCost: inCost,
     outputCost: outCost,
-    inputMinPrice: (inCost * 11n + 9n) / 10n,
-    outputMinPrice: (outCost * 11n + 9n) / 10n,
+    inputMinPrice: minPriceOf(inCost),
+    outputMinPrice: minPriceOf(outCost),
     inputPrice: usdPerMillion(inputPrice),
     outputPrice: usdPerMillion(outputPrice),
   };

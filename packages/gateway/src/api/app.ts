@@ -8,7 +8,7 @@
 // or a client disconnect after tokens were produced settles what was produced (BackendError.partial).
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { Pricing } from "@fomo/sdk";
+import { worstCaseCost, type Pricing } from "@fomo/sdk";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { BackendError } from "../backends/errors.ts";
 import type {
@@ -20,9 +20,8 @@ import type {
   ModelInfo,
   Usage,
 } from "../backends/types.ts";
-import type { AuthenticatedKey, Ledger, UsageRecord } from "../ledger/index.ts";
+import type { AuthenticatedKey, Ledger, UsageRecord } from "@fomo/ledger";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
-import { worstCaseCost } from "../pricing/pricing.ts";
 import type { CatalogModel, ModelCatalog, ServedModel } from "./catalog.ts";
 import { receiptRoutes, type ReceiptSigner } from "../receipts/index.ts";
 import { KeyCache } from "./key-cache.ts";
@@ -207,7 +206,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const discountFor = async (key: AuthenticatedKey, served: ServedModel): Promise<number> => {
     const deployment = served.deployment ?? PLATFORM_DEPLOYMENT;
     if (!options.discounts || deployment === PLATFORM_DEPLOYMENT) return 0;
-    const { wallet } = await ledger.getAccount(key.accountId);
+    const { wallet } = await ledger.accounts.get(key.accountId);
     return options.discounts.discountBps(wallet, deployment);
   };
   const modelObject = (m: ServedModel) => ({
@@ -294,7 +293,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const tpmTaken = await admitRate(limiter, key, promptTokens + maxTokens);
     // Scoped by key: one caller's request ids can never collide with (or replay) another's.
     const requestId = `${key.id}:${request.id}`;
-    await ledger.reserve({
+    await ledger.metering.reserve({
       requestId,
       keyId: key.id,
       amount: worstCaseCost(served.pricing, BigInt(promptTokens), BigInt(maxTokens)),
@@ -543,7 +542,7 @@ class Meter {
   /** Tokens served so far, for crash recovery; a lower bound of the real usage. */
   async checkpoint(inputTokens: number, outputTokens: number): Promise<void> {
     if (this.#done) return;
-    await this.#ledger.checkpoint(this.#requestId, { inputTokens: BigInt(inputTokens), outputTokens: BigInt(outputTokens) });
+    await this.#ledger.metering.checkpoint(this.#requestId, { inputTokens: BigInt(inputTokens), outputTokens: BigInt(outputTokens) });
   }
 
   /**
@@ -586,7 +585,7 @@ class Meter {
       finishReason,
     };
     // The receipt is signed before the settling transaction and stored by it (Ledger.settle's seal).
-    const record = await this.#ledger.settle(this.#requestId, usageRecord, this.#receipts ? { seal: this.#receipts.seal } : {});
+    const record = await this.#ledger.metering.settle(this.#requestId, usageRecord, this.#receipts ? { seal: this.#receipts.seal } : {});
     this.record = record;
     this.receipt = this.#receipts?.compact(record);
     return record;
@@ -603,7 +602,7 @@ class Meter {
     } else {
       this.#finish();
       this.#onBilled(0);
-      await this.#ledger.release(this.#requestId);
+      await this.#ledger.metering.release(this.#requestId);
     }
   }
 

@@ -2,7 +2,7 @@
 // maps to its error classes. Every failure of a request ends up as an ApiError (toApiError), so the
 // HTTP layer and the SSE error event share one shape.
 import { BackendError } from "../backends/errors.ts";
-import { LedgerError } from "../ledger/errors.ts";
+import { LedgerError } from "@fomo/ledger";
 
 export interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };

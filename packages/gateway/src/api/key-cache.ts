@@ -2,7 +2,7 @@
 // request. A revocation (or a new rate limit) therefore takes effect within KEY_CACHE_TTL_MS on the
 // endpoints that only read; money never rests on this cache: Ledger.reserve reads the key again,
 // revoked or not and its spend cap, inside the transaction that holds the credits.
-import { hashKey, type AuthenticatedKey, type Ledger } from "../ledger/index.ts";
+import { hashKey, type AuthenticatedKey, type Ledger } from "@fomo/ledger";
 
 export const KEY_CACHE_TTL_MS = 1_000;
 /** Beyond this many keys, the expired ones are dropped (and all of them if none has expired). */
@@ -32,7 +32,7 @@ export class KeyCache {
     const hash = hashKey(rawKey);
     const cached = this.#keys.get(hash);
     if (cached && cached.until > this.#now()) return cached.key;
-    const key = await this.#ledger.authenticate(rawKey);
+    const key = await this.#ledger.keys.authenticate(rawKey);
     if (this.#keys.size >= MAX_KEYS) this.#dropExpired();
     this.#keys.set(hash, { key, until: this.#now() + this.#ttlMs });
     return key;

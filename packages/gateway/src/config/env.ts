@@ -2,7 +2,7 @@
 // checked once, at the process's entry (the CLI command, or startGatewayServer), and passed down as a
 // value. docs/operations.md#environment-variables is the operator's table of this list (a test keeps
 // them in step); no other file reads process.env (a test keeps that too).
-import { isPostgresUrl, redactUrl, sqliteSyncMode, type SqliteSync } from "../db/database.ts";
+import { isPostgresUrl, redactUrl, sqliteSyncMode, type SqliteSync } from "@fomo/ledger";
 import { isPrivateKeyHex } from "../receipts/key.ts";
 
 export interface EnvConfig {

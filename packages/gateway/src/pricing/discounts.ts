@@ -1,7 +1,7 @@
 // The staker discount of a request: the stake, in $MT of the deployment served, of the wallet bound
 // to the account. Stakes are read from chain through StakeReader (the indexer will serve it) and
 // cached, so the hot path of a request does not wait on an RPC.
-import { discountBpsForStake, type DiscountTier } from "./pricing.ts";
+import { discountBpsForStake, type DiscountTier } from "@fomo/sdk";
 
 /** Deployment id of the platform's own base models: no $MT, so no staker discount. */
 export const PLATFORM_DEPLOYMENT = "platform";

@@ -1,3 +1,2 @@
-// Request pricing (list price, staker discount, min-price floor, hard cost, worst-case hold).
-export * from "./pricing.ts";
+// The staker discount of a request, read from chain; the request price itself is the SDK's (pricing.ts).
 export * from "./discounts.ts";

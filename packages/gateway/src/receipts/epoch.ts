@@ -2,7 +2,7 @@
 // RevenueRouter.reportRevenue(epoch, mt, gross, hardCost, usageRoot), and the proofs users check.
 import { buildUsageTree, USAGE_EPOCH_SECONDS, type UsageTree } from "@fomo/sdk";
 import type { Address } from "viem";
-import type { Ledger, UsageRecord } from "../ledger/index.ts";
+import type { Ledger, UsageRecord } from "@fomo/ledger";
 import { usageReceiptOf } from "./signer.ts";
 
 /** One epoch in ms: the SDK's usage epoch (a UTC day), the one length receipts, ledger and keeper share. */
@@ -46,7 +46,7 @@ export function deploymentUsageOf(deployment: Address, records: readonly UsageRe
 export async function epochUsage(ledger: Ledger, epoch: number): Promise<Map<Address, DeploymentUsage>> {
   // Addresses compare case-insensitively; the receipt's form (checksummed, or zero for the platform) names the group.
   const groups = new Map<string, UsageRecord[]>();
-  for (const record of await ledger.listEpochUsage(epoch)) {
+  for (const record of await ledger.usage.listEpoch(epoch)) {
     const key = record.deployment.toLowerCase();
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));

@@ -3,7 +3,7 @@
 import { encodeUsageReceipt, usageReceiptToJson, type UsageTree } from "@fomo/sdk";
 import type { FastifyPluginAsync } from "fastify";
 import { ApiError } from "../api/errors.ts";
-import type { Ledger, UsageRecord } from "../ledger/index.ts";
+import type { Ledger, UsageRecord } from "@fomo/ledger";
 import { deploymentUsageOf, epochIsFinal, epochOfMs } from "./epoch.ts";
 import { usageReceiptOf, type ReceiptSigner } from "./signer.ts";
 
@@ -27,7 +27,7 @@ export const receiptRoutes: FastifyPluginAsync<ReceiptRoutesOptions> = async (ap
     const key = `${epoch}:${record.deployment}`;
     let tree = trees.get(key);
     if (!tree) {
-      const records = await ledger.listEpochUsage(epoch, record.deployment);
+      const records = await ledger.usage.listEpoch(epoch, record.deployment);
       tree = deploymentUsageOf(usageReceiptOf(record).deployment, records).tree;
       trees.set(key, tree);
       if (trees.size > CACHED_TREES) trees.delete(trees.keys().next().value!);
@@ -43,7 +43,7 @@ export const receiptRoutes: FastifyPluginAsync<ReceiptRoutesOptions> = async (ap
       const id = request.params.request_id;
       // The x-request-id the caller saw (scoped by its key, as the ledger stores it), or a receipt's full request id.
       const own = (record: UsageRecord | undefined) => (record?.accountId === key.accountId ? record : undefined);
-      const record = own(await ledger.getUsage(`${key.id}:${id}`)) ?? own(await ledger.getUsage(id));
+      const record = own(await ledger.usage.get(`${key.id}:${id}`)) ?? own(await ledger.usage.get(id));
       if (!record) throw notFound(id);
       const signed = await signer.signed(ledger, record);
       const epoch = epochOfMs(record.createdAt);

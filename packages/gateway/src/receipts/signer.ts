@@ -11,7 +11,7 @@ import {
 } from "@fomo/sdk";
 import { getAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Ledger, UsageRecord } from "../ledger/index.ts";
+import type { Ledger, UsageRecord } from "@fomo/ledger";
 import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { SigningThread } from "./signing-thread.ts";
 import type { DigestSigner } from "./wasm-signer.ts";
@@ -81,7 +81,7 @@ export class ReceiptSigner {
     return signUsageReceipt(this.#account, this.domain, receipt);
   }
 
-  /** Ledger.settle's `seal`: never fails a settle, whose charge must stand (null: no signature yet). */
+  /** Metering.settle's `seal`: never fails a settle, whose charge must stand (null: no signature yet). */
   readonly seal = async (record: UsageRecord): Promise<Hex | null> => {
     try {
       return await this.sign(record);
@@ -102,7 +102,7 @@ export class ReceiptSigner {
     const receipt = usageReceiptOf(record);
     if (record.receiptSignature !== null) return { receipt, signature: record.receiptSignature as Hex };
     const signature = await this.sign(record);
-    await ledger.setReceiptSignature(record.requestId, signature);
+    await ledger.usage.setReceiptSignature(record.requestId, signature);
     return { receipt, signature };
   }
 }

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultCatalog, usageReceiptDomain, type Pricing, type UsageReceiptDomain } from "@fomo/sdk";
+import { Ledger, openDatabase, type Database } from "@fomo/ledger";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -14,8 +15,6 @@ import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from 
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
-import { openDatabase, type Database } from "../../src/db/index.ts";
-import { Ledger } from "../../src/ledger/index.ts";
 import { ReceiptSigner } from "../../src/receipts/index.ts";
 
 export const MODEL = "stories-260k";

@@ -1,38 +1,13 @@
-// Shared test fixtures for the pricing and ledger tests: a template's prices, funded keys, and the
-// ledger's bookkeeping invariants checked straight against the tables.
+// Shared test fixtures for the ledger and the tests built on it (gateway): funded keys, holds on the
+// test template (TEST_PRICING, the SDK's test support), and the ledger's bookkeeping invariants
+// checked straight against the tables.
 import assert from "node:assert/strict";
-import { usdPerMillion, type Pricing } from "@fomo/sdk";
 import { sql } from "kysely";
 import type { Database } from "../../src/db/index.ts";
-import type { ApiKey, Hold, Ledger, ReserveRequest } from "../../src/ledger/index.ts";
-import type { TokenCounts } from "../../src/pricing/index.ts";
-
-/** A cpu-small template: $0.20 / $0.80 per 1M tokens, hosting $0.02 / $0.05, min price 1.1 x cost. */
-export const TEST_PRICING: Pricing = {
-  inputPrice: usdPerMillion("0.20"), // 200,000 micro-USD per 1M tokens
-  outputPrice: usdPerMillion("0.80"), // 800,000
-  inputCost: usdPerMillion("0.02"), // 20,000
-  outputCost: usdPerMillion("0.05"), // 50,000
-  inputMinPrice: usdPerMillion("0.022"), // 22,000
-  outputMinPrice: usdPerMillion("0.055"), // 55,000
-};
+import type { ApiKey, Hold, Ledger, ReserveRequest } from "../../src/index.ts";
+import { TEST_PRICING } from "../../../sdk/test/support/fixtures.ts";
 
 export const USD = 1_000_000n; // micro-USD
-
-export const tokens = (inputTokens: bigint, outputTokens: bigint): TokenCounts => ({ inputTokens, outputTokens });
-
-/** Deterministic PRNG (mulberry32): random-looking cases that are the same on every run. */
-export function rng(seed: number): (max: bigint) => bigint {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (max) => BigInt(Math.floor(next() * Number(max + 1n)));
-}
 
 export interface Funded {
   accountId: string;
@@ -46,9 +21,9 @@ export async function fundedKey(
   credits: bigint,
   options: { name?: string; spendCap?: bigint } = {},
 ): Promise<Funded> {
-  const account = await ledger.createAccount(options.name ?? `team-${Math.random().toString(36).slice(2)}`);
-  if (credits > 0n) await ledger.addCredits({ accountId: account.id, amount: credits, ref: `seed-${account.id}` });
-  const { key, secret } = await ledger.createKey({
+  const account = await ledger.accounts.create(options.name ?? `team-${Math.random().toString(36).slice(2)}`);
+  if (credits > 0n) await ledger.credits.add({ accountId: account.id, amount: credits, ref: `seed-${account.id}` });
+  const { key, secret } = await ledger.keys.create({
     accountId: account.id,
     ...(options.spendCap === undefined ? {} : { spendCap: options.spendCap }),
   });
@@ -63,7 +38,7 @@ export function reserveOn(
   amount: bigint,
   overrides: Partial<ReserveRequest> = {},
 ): Promise<Hold> {
-  return ledger.reserve({
+  return ledger.metering.reserve({
     requestId,
     keyId,
     amount,

@@ -23,6 +23,13 @@ import type { Schema } from "./schema.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
+/**
+ * How a write transaction keeps others off the rows it changes: "database" where it holds the
+ * database's only write lock from its start (SQLite, BEGIN IMMEDIATE), "row" where it locks rows one
+ * by one with SELECT … FOR UPDATE (PostgreSQL, transactions side by side on a pool).
+ */
+export type WriteLock = "database" | "row";
+
 /** A Kysely instance that knows which SQL dialect it speaks (a few queries differ, e.g. FOR UPDATE). */
 export interface DatabaseParts {
   /** Run once every connection is closed. */
@@ -33,6 +40,7 @@ export interface DatabaseParts {
 
 export class Database extends Kysely<Schema> {
   readonly dialect: DialectName;
+  readonly writeLock: WriteLock;
   /** Makes commits durable (see durable()). */
   readonly barrier: DurabilityBarrier;
   /** SQLite under group commit: the worker running WAL checkpoints. */
@@ -44,6 +52,7 @@ export class Database extends Kysely<Schema> {
   constructor(dialect: DialectName, kyselyDialect: SqliteDialect | PostgresDialect, parts: DatabaseParts = {}) {
     super({ dialect: kyselyDialect });
     this.dialect = dialect;
+    this.writeLock = dialect === "sqlite" ? "database" : "row";
     this.groups = dialect === "sqlite" ? new TransactionGroups<Schema>(this) : undefined;
     this.barrier = parts.barrier ?? ALREADY_DURABLE;
     this.checkpointer = parts.checkpointer;
@@ -57,6 +66,14 @@ export class Database extends Kysely<Schema> {
    */
   writeTransaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
     return this.groups ? this.groups.run(fn) : this.transaction().execute(fn);
+  }
+
+  /**
+   * `query` locking the rows it reads until its transaction ends: FOR UPDATE where rows are locked
+   * one by one, as it is where the write transaction already holds the whole database.
+   */
+  forUpdate<Q extends { forUpdate(): Q }>(query: Q): Q {
+    return this.writeLock === "row" ? query.forUpdate() : query;
   }
 
   /**
@@ -246,6 +263,12 @@ function openPostgres(url: string, poolSize: number): Database {
       await Promise.all(open);
     },
   });
+}
+
+/** A UNIQUE / PRIMARY KEY violation, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 /** A URL safe to print: no password (Redis URLs often have one without a user: redis://:pw@host). */

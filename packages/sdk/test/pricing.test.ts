@@ -1,20 +1,11 @@
-// Request pricing: list price, staker discount, min-price floor, hard cost, worst-case hold, and the
-// cached stake lookup. Expected values are worked out by hand from product.md §4 (prices are micro-USD
+// Request pricing: list price, staker discount, min-price floor, hard cost, worst-case hold. Expected values are worked out by hand from product.md §4 (prices are micro-USD
 // per 1M tokens; every amount rounds up, in the protocol's favour), or checked as inequalities that
 // define "the smallest integer at least the exact amount", never copied from a run.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MT, usdPerMillion, type Pricing } from "@fomo/sdk";
-import {
-  PLATFORM_DEPLOYMENT,
-  StakeDiscounts,
-  ceilDiv,
-  discountBpsForStake,
-  hardCost,
-  priceRequest,
-  worstCaseCost,
-  type StakeReader,
-} from "../src/pricing/index.ts";
+// pricing.ts before params.ts: params.ts then loads inside their import cycle, the order pricing.ts must survive.
+import { ceilDiv, discountBpsForStake, hardCost, minPriceOf, priceRequest, worstCaseCost, type Pricing } from "../src/pricing.ts";
+import { defaultCatalog, MT, usdPerMillion } from "../src/params.ts";
 import { TEST_PRICING, rng, tokens } from "./support/fixtures.ts";
 
 const PRICING = TEST_PRICING;
@@ -192,6 +183,26 @@ describe("staker discount tiers (product.md §4)", () => {
   });
 });
 
+describe("min price = 1.1 x hard cost (product.md §2)", () => {
+  it("is 110% of the cost per token class, rounded up", () => {
+    assert.equal(minPriceOf(0n), 0n);
+    assert.equal(minPriceOf(10n), 11n);
+    assert.equal(minPriceOf(1n), 2n, "1.1 rounds up to 2");
+    assert.equal(minPriceOf(19n), 21n, "20.9 rounds up to 21");
+    assert.equal(minPriceOf(TEST_PRICING.inputCost), TEST_PRICING.inputMinPrice, "$0.02 -> $0.022 per 1M");
+    assert.equal(minPriceOf(TEST_PRICING.outputCost), TEST_PRICING.outputMinPrice, "$0.05 -> $0.055 per 1M");
+  });
+
+  it("sets every catalog template's floors", () => {
+    for (const { baseModelId, pricing } of defaultCatalog) {
+      assert.equal(pricing.inputMinPrice * 10n >= pricing.inputCost * 11n, true, baseModelId);
+      assert.equal((pricing.inputMinPrice - 1n) * 10n < pricing.inputCost * 11n, true, `${baseModelId}: the least such integer`);
+      assert.equal(pricing.outputMinPrice * 10n >= pricing.outputCost * 11n, true, baseModelId);
+      assert.equal((pricing.outputMinPrice - 1n) * 10n < pricing.outputCost * 11n, true, `${baseModelId}: the least such integer`);
+    }
+  });
+});
+
 describe("ceilDiv", () => {
   it("rounds up positive quotients and keeps exact ones", () => {
     assert.equal(ceilDiv(0n, 7n), 0n);
@@ -200,70 +211,5 @@ describe("ceilDiv", () => {
     assert.equal(ceilDiv(1n, 1_000_000n), 1n);
     assert.equal(ceilDiv(-15n, 7n), -2n, "ceil(-2.14) = -2");
     assert.throws(() => ceilDiv(1n, 0n), RangeError);
-  });
-});
-
-describe("StakeDiscounts (cached stake reads)", () => {
-  const WALLET = "0x00000000000000000000000000000000000000AA";
-  const MT_TOKEN = "0x00000000000000000000000000000000000000BB";
-
-  function fakeReader(stakes: Map<string, bigint>) {
-    const calls: string[] = [];
-    let failing = false;
-    const reader: StakeReader = {
-      async stakeOf(wallet, deployment) {
-        calls.push(`${wallet}:${deployment}`);
-        await Promise.resolve();
-        if (failing) throw new Error("rpc down");
-        return stakes.get(`${wallet}:${deployment}`) ?? 0n;
-      },
-    };
-    return { reader, calls, fail: (on: boolean) => (failing = on) };
-  }
-
-  it("reads the bound wallet's stake once per TTL, shared by concurrent requests", async () => {
-    const stakes = new Map([[`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 10_000n * MT]]);
-    const { reader, calls } = fakeReader(stakes);
-    let now = 1_000;
-    const discounts = new StakeDiscounts(reader, { ttlMs: 60_000, now: () => now });
-    const results = await Promise.all(Array.from({ length: 10 }, () => discounts.discountBps(WALLET, MT_TOKEN)));
-    assert.deepEqual(results, Array(10).fill(1_000));
-    assert.equal(calls.length, 1, "one read for ten concurrent requests");
-    now += 59_999;
-    assert.equal(await discounts.discountBps(WALLET.toLowerCase(), MT_TOKEN), 1_000);
-    assert.equal(calls.length, 1, "still fresh, and addresses are case-insensitive");
-    stakes.set(`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 50_000n * MT);
-    now += 1;
-    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 2_000, "re-read after the TTL");
-    assert.equal(calls.length, 2);
-    stakes.set(`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 0n);
-    discounts.invalidate(WALLET, MT_TOKEN);
-    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 0, "invalidate forces a re-read");
-  });
-
-  it("gives no discount without a bound wallet or on a platform model, without reading", async () => {
-    const { reader, calls } = fakeReader(new Map());
-    const discounts = new StakeDiscounts(reader);
-    assert.equal(await discounts.discountBps(null, MT_TOKEN), 0);
-    assert.equal(await discounts.discountBps(WALLET, PLATFORM_DEPLOYMENT), 0);
-    assert.equal(calls.length, 0);
-  });
-
-  it("falls back to the last known stake (else none) when a read fails, and retries next time", async () => {
-    const stakes = new Map([[`${WALLET.toLowerCase()}:${MT_TOKEN.toLowerCase()}`, 1_000n * MT]]);
-    const { reader, calls, fail } = fakeReader(stakes);
-    let now = 0;
-    const errors: unknown[] = [];
-    const discounts = new StakeDiscounts(reader, { ttlMs: 10, now: () => now, onError: (e) => errors.push(e) });
-    fail(true);
-    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 0, "nothing known: list price");
-    assert.equal(errors.length, 1);
-    fail(false);
-    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 500, "the failure was not cached");
-    now += 10;
-    fail(true);
-    assert.equal(await discounts.discountBps(WALLET, MT_TOKEN), 500, "stale stake while the reader is down");
-    assert.equal(errors.length, 2);
-    assert.equal(calls.length, 3);
   });
 });

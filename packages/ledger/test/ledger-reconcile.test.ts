@@ -7,10 +7,11 @@ import { it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { sql } from "kysely";
 import { openDatabase, type Database } from "../src/db/index.ts";
-import { INTERRUPTED, Ledger } from "../src/ledger/index.ts";
-import { priceRequest } from "../src/pricing/index.ts";
+import { INTERRUPTED, Ledger } from "../src/index.ts";
+import { priceRequest } from "@fomo/sdk";
 import { describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, USD, assertBooksBalance, fundedKey, reserveOn, snapshot, tokens } from "./support/fixtures.ts";
+import { TEST_PRICING, tokens } from "../../sdk/test/support/fixtures.ts";
+import { USD, assertBooksBalance, fundedKey, reserveOn, snapshot } from "./support/fixtures.ts";
 import { WORKER_REQUESTS } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 
@@ -26,16 +27,16 @@ describeEachDatabase("ledger reconcile after a crash", (suite) => {
     // Before the crash: five requests of gw-1 and one of gw-2, all holding 405 micro-USD.
     for (const id of ["streaming", "admitted", "done", "overrun"]) await reserveOn(dead, key.id, id, 405n);
     await reserveOn(neighbour, key.id, "neighbour", 405n);
-    await dead.checkpoint("streaming", tokens(1_000n, 40n));
-    await dead.checkpoint("streaming", tokens(1_000n, 100n)); // the last checkpoint counts
-    await dead.checkpoint("done", tokens(1_000n, 10n));
-    await dead.settle("done", { inputTokens: 1_000n, outputTokens: 20n, source: "tokenizer" }); // 200 + 16 = 216
-    await dead.checkpoint("overrun", tokens(1_000n, 1_000n)); // more than admitted: 1,000 > the 405 hold
-    await neighbour.checkpoint("neighbour", tokens(500n, 5n));
+    await dead.metering.checkpoint("streaming", tokens(1_000n, 40n));
+    await dead.metering.checkpoint("streaming", tokens(1_000n, 100n)); // the last checkpoint counts
+    await dead.metering.checkpoint("done", tokens(1_000n, 10n));
+    await dead.metering.settle("done", { inputTokens: 1_000n, outputTokens: 20n, source: "tokenizer" }); // 200 + 16 = 216
+    await dead.metering.checkpoint("overrun", tokens(1_000n, 1_000n)); // more than admitted: 1,000 > the 405 hold
+    await neighbour.metering.checkpoint("neighbour", tokens(500n, 5n));
     clock = 5_000;
     // ... gw-1 dies here. It restarts with the same instance id:
     const restarted = new Ledger(db, { instanceId: "gw-1", now });
-    const result = await restarted.reconcile();
+    const result = await restarted.metering.reconcile();
     assert.deepEqual(result.released, ["admitted"]);
     assert.deepEqual(
       result.settled.map((r) => [r.requestId, r.inputTokens, r.outputTokens, r.priceCharged, r.source, r.finishReason]),
@@ -47,25 +48,25 @@ describeEachDatabase("ledger reconcile after a crash", (suite) => {
       ],
     );
     assert.equal(result.settled[0]!.latencyMs, null, "unknown after a crash");
-    const account = await restarted.getAccount(accountId);
+    const account = await restarted.accounts.get(accountId);
     assert.equal(account.balance, USD - 216n - 280n - 405n);
     assert.equal(account.held, 405n, "only the other instance's hold is left");
-    assert.deepEqual((await restarted.listHolds()).map((h) => h.requestId), ["neighbour"]);
+    assert.deepEqual((await restarted.metering.listHolds()).map((h) => h.requestId), ["neighbour"]);
     await assertBooksBalance(db, accountId);
 
     // Nothing twice: a second reconcile, a late settle or release of the same requests change nothing.
     const before = await snapshot(db);
-    assert.deepEqual(await restarted.reconcile(), { settled: [], released: [] });
-    assert.deepEqual(await restarted.settle("streaming", { inputTokens: 1n, outputTokens: 1n, source: "tokenizer" }), result.settled[0]);
-    assert.equal(await restarted.release("admitted"), false);
+    assert.deepEqual(await restarted.metering.reconcile(), { settled: [], released: [] });
+    assert.deepEqual(await restarted.metering.settle("streaming", { inputTokens: 1n, outputTokens: 1n, source: "tokenizer" }), result.settled[0]);
+    assert.equal(await restarted.metering.release("admitted"), false);
     assert.deepEqual(await snapshot(db), before);
 
     // A sweep by age catches holds of instances that never come back.
-    assert.deepEqual(await restarted.reconcileStale(1_000), { settled: [], released: [] }, "created at 1,000: not before it");
-    const swept = await restarted.reconcileStale(1_001);
+    assert.deepEqual(await restarted.metering.reconcileStale(1_000), { settled: [], released: [] }, "created at 1,000: not before it");
+    const swept = await restarted.metering.reconcileStale(1_001);
     // 500 x 0.20 + 5 x 0.80 per 1M = 100 + 4 = 104.
     assert.deepEqual(swept.settled.map((r) => [r.requestId, r.priceCharged]), [["neighbour", 104n]]);
-    assert.equal((await restarted.getAccount(accountId)).balance, USD - 216n - 280n - 405n - 104n);
+    assert.equal((await restarted.accounts.get(accountId)).balance, USD - 216n - 280n - 405n - 104n);
     await assertBooksBalance(db, accountId);
   });
 
@@ -89,11 +90,11 @@ describeEachDatabase("ledger reconcile after a crash", (suite) => {
         await runUntilReadyThenKill(target, key.id, "gw-crashed");
       }
 
-      const leftBehind = await ledger.listHolds("gw-crashed");
+      const leftBehind = await ledger.metering.listHolds("gw-crashed");
       assert.ok(leftBehind.length > 0, "the crash left holds behind");
       const settledBefore = await usageIds(db);
       const restarted = new Ledger(db, { instanceId: "gw-crashed" });
-      const result = await restarted.reconcile();
+      const result = await restarted.metering.reconcile();
 
       const checkpointed = leftBehind.filter((h) => h.checkpoint !== null);
       assert.deepEqual(result.settled.map((r) => r.requestId).sort(), checkpointed.map((h) => h.requestId).sort());
@@ -112,18 +113,18 @@ describeEachDatabase("ledger reconcile after a crash", (suite) => {
       assert.deepEqual(usage.filter((id) => !settledBefore.includes(id)).sort(), result.settled.map((r) => r.requestId).sort());
       for (let i = 0; i < WORKER_REQUESTS; i++) {
         const settled = usage.includes(`crash-${i}`);
-        const held = (await restarted.getHold(`crash-${i}`)) !== undefined;
+        const held = (await restarted.metering.getHold(`crash-${i}`)) !== undefined;
         assert.ok(!held, `crash-${i} still held`);
         if (i % 3 === 0 && settled) assert.ok(settledBefore.includes(`crash-${i}`), "settled by the worker itself");
         if (i % 3 === 2) assert.ok(!settled, `crash-${i} never produced a token: nothing charged`);
       }
-      assert.deepEqual((await ledger.listHolds()).map((h) => h.requestId), ["live-request"]);
+      assert.deepEqual((await ledger.metering.listHolds()).map((h) => h.requestId), ["live-request"]);
       const charged = (await db.selectFrom("usage_records").select("price_charged").execute()).reduce((s, r) => s + r.price_charged, 0n);
-      assert.equal((await ledger.getAccount(accountId)).balance, credits - charged);
+      assert.equal((await ledger.accounts.get(accountId)).balance, credits - charged);
       await assertBooksBalance(db, accountId);
 
       const before = await snapshot(db);
-      assert.deepEqual(await restarted.reconcile(), { settled: [], released: [] });
+      assert.deepEqual(await restarted.metering.reconcile(), { settled: [], released: [] });
       assert.deepEqual(await snapshot(db), before);
     } finally {
       await db.destroy();

@@ -1,8 +1,8 @@
 // The queries every request runs (authenticate, reserve, checkpoint, settle, release), prepared once
 // (db/prepared.ts). Less frequent ledger operations build theirs on the fly.
 import type { Kysely } from "kysely";
-import { prepare, placeholderRow } from "../db/prepared.ts";
-import type { AccountRow, ApiKeyRow, CreditEntryRow, HoldRow, Schema, UsageRecordRow } from "../db/schema.ts";
+import { prepare, placeholderRow } from "./db/prepared.ts";
+import type { AccountRow, ApiKeyRow, CreditEntryRow, HoldRow, Schema, UsageRecordRow } from "./db/schema.ts";
 
 const HOLD_COLUMNS: Record<keyof HoldRow, true> = {
   request_id: true,

@@ -8,8 +8,8 @@ import { after, describe, it } from "node:test";
 import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { GroupSync, SAFETY_AUTOCHECKPOINT_PAGES, openDatabase, sqliteSyncMode, type Database, type WalBarrier } from "../src/db/index.ts";
-import { Ledger } from "../src/ledger/index.ts";
-import { TEST_PRICING } from "./support/fixtures.ts";
+import { Ledger } from "../src/index.ts";
+import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
 
 /** An fsync the test finishes by hand, recording the order things happen in. */
 function manualFsync() {
@@ -106,13 +106,13 @@ describe("SQLite durability", () => {
   it("answers concurrent settles after shared fsyncs of the WAL, each barrier asked for after its commit", async () => {
     const { db, file } = await open("normal");
     const ledger = new Ledger(db);
-    const account = await ledger.createAccount("team");
-    await ledger.addCredits({ accountId: account.id, amount: 10_000_000n, ref: "deposit" });
-    const { key } = await ledger.createKey({ accountId: account.id });
+    const account = await ledger.accounts.create("team");
+    await ledger.credits.add({ accountId: account.id, amount: 10_000_000n, ref: "deposit" });
+    const { key } = await ledger.keys.create({ accountId: account.id });
     const SETTLES = 24;
     const ids = Array.from({ length: SETTLES }, (_, i) => `req-${i}`);
     for (const requestId of ids) {
-      await ledger.reserve({ requestId, keyId: key.id, amount: 100_000n, modelId: "m", deployment: "platform", pricing: TEST_PRICING });
+      await ledger.metering.reserve({ requestId, keyId: key.id, amount: 100_000n, modelId: "m", deployment: "platform", pricing: TEST_PRICING });
     }
 
     // Another connection sees only what is committed: a barrier asked for before the settle's
@@ -128,7 +128,7 @@ describe("SQLite durability", () => {
     };
     const before = barrier.fsyncs;
     const records = await Promise.all(
-      ids.map((requestId) => ledger.settle(requestId, { inputTokens: 10n, outputTokens: 10n, source: "tokenizer" })),
+      ids.map((requestId) => ledger.metering.settle(requestId, { inputTokens: 10n, outputTokens: 10n, source: "tokenizer" })),
     );
     reader.close();
 
@@ -137,7 +137,7 @@ describe("SQLite durability", () => {
     committedAtBarrier.forEach((n, i) => assert.ok(n >= i + 1, `barrier ${i} asked for after ${n} commits`));
     const fsyncs = barrier.fsyncs - before;
     assert.ok(fsyncs >= 1 && fsyncs < SETTLES, `${fsyncs} fsyncs for ${SETTLES} settles`);
-    assert.equal((await ledger.getAccount(account.id)).held, 0n);
+    assert.equal((await ledger.accounts.get(account.id)).held, 0n);
   });
 
   it("checkpoints the WAL from a worker thread, the gateway's own automatic checkpoint pushed far off", async () => {
@@ -145,11 +145,11 @@ describe("SQLite durability", () => {
     const autocheckpoint = (await sql<{ wal_autocheckpoint: bigint }>`pragma wal_autocheckpoint`.execute(db)).rows[0]!;
     assert.equal(autocheckpoint.wal_autocheckpoint, BigInt(SAFETY_AUTOCHECKPOINT_PAGES));
     const ledger = new Ledger(db);
-    await ledger.createAccount("written"); // frames in the WAL for the worker to copy
+    await ledger.accounts.create("written"); // frames in the WAL for the worker to copy
     let result = await db.checkpointer!.next();
     while (result.checkpointed === 0) result = await db.checkpointer!.next();
     assert.ok(result.checkpointed > 0 && result.checkpointed <= result.log, JSON.stringify(result));
-    assert.equal((await ledger.findAccountByName("written"))?.name, "written");
+    assert.equal((await ledger.accounts.findByName("written"))?.name, "written");
   });
 
   it("runs no checkpoint worker in the old mode", async () => {

@@ -1,4 +1,4 @@
-// The stale-hold sweep of a gateway cluster. reconcile() at start cleans up after this instance's
+// The stale-hold sweep of a gateway cluster. metering.reconcile() at start cleans up after this instance's
 // own crash, but an instance that never comes back (scaled down, renamed, lost its disk) would leave
 // its holds reserving credit forever. Every instance therefore periodically reconciles every hold
 // older than a cutoff no live request reaches; reconcile is idempotent per hold, so instances
@@ -34,7 +34,7 @@ export function startStaleHoldSweep(ledger: Ledger, options: StaleHoldSweepOptio
     return running;
   };
   const sweep = async (): Promise<number> => {
-    const { settled, released } = await ledger.reconcileStale(now() - options.olderThanMs);
+    const { settled, released } = await ledger.metering.reconcileStale(now() - options.olderThanMs);
     const cleaned = settled.length + released.length;
     if (cleaned > 0) options.logger?.warn({ settled: settled.length, released: released.length }, "swept stale holds of a gateway instance that did not come back");
     return cleaned;

@@ -11,9 +11,9 @@
 //     and prints one JSON line: {"admitted": n, "insufficient": n, "errors": ["…"]}.
 import { createInterface } from "node:readline";
 import { openDatabase } from "../../src/db/index.ts";
-import { InsufficientCredits, Ledger } from "../../src/ledger/index.ts";
-import { worstCaseCost } from "../../src/pricing/index.ts";
-import { TEST_PRICING } from "./fixtures.ts";
+import { worstCaseCost } from "@fomo/sdk";
+import { InsufficientCredits, Ledger } from "../../src/index.ts";
+import { TEST_PRICING } from "../../../sdk/test/support/fixtures.ts";
 
 export const WORKER_REQUESTS = 60;
 export const WORKER_PROMPT = 1_000n;
@@ -29,7 +29,7 @@ export interface BurstReport {
 
 function reserver(ledger: Ledger, keyId: string) {
   return (requestId: string) =>
-    ledger.reserve({
+    ledger.metering.reserve({
       requestId,
       keyId,
       amount: WORKER_HOLD,
@@ -46,14 +46,14 @@ async function crash(ledger: Ledger, keyId: string): Promise<void> {
       const requestId = `crash-${i}`;
       await reserve(requestId);
       if (i % 3 === 0) {
-        await ledger.settle(requestId, { inputTokens: WORKER_PROMPT, outputTokens: BigInt(i), source: "tokenizer" });
+        await ledger.metering.settle(requestId, { inputTokens: WORKER_PROMPT, outputTokens: BigInt(i), source: "tokenizer" });
       } else if (i % 3 === 1) {
-        await ledger.checkpoint(requestId, { inputTokens: WORKER_PROMPT, outputTokens: BigInt(i) });
+        await ledger.metering.checkpoint(requestId, { inputTokens: WORKER_PROMPT, outputTokens: BigInt(i) });
       }
     } else {
       // The streaming requests keep producing tokens.
       const streaming = 3 * (i % (WORKER_REQUESTS / 3)) + 1;
-      await ledger.checkpoint(`crash-${streaming}`, { inputTokens: WORKER_PROMPT, outputTokens: BigInt(i % 256) });
+      await ledger.metering.checkpoint(`crash-${streaming}`, { inputTokens: WORKER_PROMPT, outputTokens: BigInt(i % 256) });
     }
     if (i === 30) process.stdout.write("ready\n");
   }

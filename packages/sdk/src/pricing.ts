@@ -1,8 +1,23 @@
-// The price of a request (product.md §4), in integer micro-USD. Template prices are micro-USD per
-// 1,000,000 tokens, so every amount is a product divided by 10^6; each amount is rounded ONCE,
-// at the end, and always up: the protocol never undercharges by a rounding error. The min price
-// floors each token class (input, output) separately.
-import { BPS, stakerDiscountTiers, type Pricing } from "@fomo/sdk";
+// The price of a request (product.md §2, §4), in integer micro-USD: a template's prices and their
+// min-price floor, the staker discount, the hard cost and the worst-case hold. Template prices are
+// micro-USD per 1,000,000 tokens, so every amount is a product divided by 10^6; each amount is
+// rounded ONCE, at the end, and always up: the protocol never undercharges by a rounding error. The
+// min price floors each token class (input, output) separately. Pure bigint math, browser-safe.
+//
+// params.ts builds its catalog with minPriceOf and this module reads BPS and the discount tiers from
+// params.ts: a cycle that is safe because params.ts only calls function declarations of this module
+// while it loads (hoisted, usable before this module has run).
+import { BPS, stakerDiscountTiers } from "./params.ts";
+
+/** Micro-USD per 1,000,000 tokens. */
+export interface Pricing {
+  inputPrice: bigint;
+  outputPrice: bigint;
+  inputMinPrice: bigint;
+  outputMinPrice: bigint;
+  inputCost: bigint;
+  outputCost: bigint;
+}
 
 /** Template prices are per this many tokens. */
 export const TOKENS_PER_PRICE_UNIT = 1_000_000n;
@@ -38,6 +53,12 @@ export function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   if (denominator <= 0n) throw new RangeError("ceilDiv: denominator must be positive");
   if (numerator <= 0n) return -(-numerator / denominator); // bigint division truncates toward zero
   return (numerator + denominator - 1n) / denominator;
+}
+
+/** The min price of a token class: 1.1 x its hard cost, rounded up (product.md §2). */
+export function minPriceOf(cost: bigint): bigint {
+  // Literals, not module constants: this runs while params.ts loads, maybe before this module has (see above).
+  return ceilDiv(cost * 11n, 10n);
 }
 
 function checkTokens({ inputTokens, outputTokens }: TokenCounts): void {

@@ -1,10 +1,11 @@
 // The ledger on SQLite and PostgreSQL: accounts, idempotent credits, API keys, and reserve / settle /
 // release with balances exact to the micro-USD. Expected amounts are worked out by hand from the
-// template prices in support/fixtures.ts (micro-USD per 1M tokens, rounded up).
+// template prices of TEST_PRICING, packages/sdk/test/support/fixtures.ts (micro-USD per 1M tokens,
+// rounded up).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { it } from "node:test";
-import { worstCaseCost, priceRequest } from "../src/pricing/index.ts";
+import { worstCaseCost, priceRequest } from "@fomo/sdk";
 import {
   AccountExists,
   CreditRefConflict,
@@ -17,18 +18,10 @@ import {
   UnknownAccount,
   UnknownHold,
   UnknownKey,
-} from "../src/ledger/index.ts";
+} from "../src/index.ts";
 import { describeEachDatabase } from "./support/databases.ts";
-import {
-  TEST_PRICING,
-  USD,
-  assertBooksBalance,
-  fundedKey,
-  rejectsWith,
-  reserveOn,
-  rng,
-  snapshot,
-} from "./support/fixtures.ts";
+import { TEST_PRICING, rng } from "../../sdk/test/support/fixtures.ts";
+import { USD, assertBooksBalance, fundedKey, rejectsWith, reserveOn, snapshot } from "./support/fixtures.ts";
 
 const MT_ADDRESS = "0x00000000000000000000000000000000000000b0";
 
@@ -42,59 +35,59 @@ describeEachDatabase("ledger", (suite) => {
 
   it("creates accounts with unique names and binds a wallet", async () => {
     const ledger = await open();
-    const account = await ledger.createAccount("acme");
+    const account = await ledger.accounts.create("acme");
     assert.match(account.id, /^acct_/);
     assert.deepEqual(
       { balance: account.balance, held: account.held, available: account.available, wallet: account.wallet },
       { balance: 0n, held: 0n, available: 0n, wallet: null },
     );
-    assert.deepEqual(await ledger.getAccount(account.id), account);
-    assert.deepEqual(await ledger.findAccountByName("acme"), account);
-    assert.equal(await ledger.findAccountByName("nobody"), undefined);
-    await rejectsWith(ledger.createAccount("acme"), AccountExists);
-    await rejectsWith(ledger.getAccount("acct_missing"), UnknownAccount);
-    const bound = await ledger.bindWallet(account.id, "0x00000000000000000000000000000000000000AB");
+    assert.deepEqual(await ledger.accounts.get(account.id), account);
+    assert.deepEqual(await ledger.accounts.findByName("acme"), account);
+    assert.equal(await ledger.accounts.findByName("nobody"), undefined);
+    await rejectsWith(ledger.accounts.create("acme"), AccountExists);
+    await rejectsWith(ledger.accounts.get("acct_missing"), UnknownAccount);
+    const bound = await ledger.accounts.bindWallet(account.id, "0x00000000000000000000000000000000000000AB");
     assert.equal(bound.wallet, "0x00000000000000000000000000000000000000ab", "stored lower-case");
-    await rejectsWith(ledger.bindWallet(account.id, "0x1234"), InvalidArgument);
-    assert.equal((await ledger.bindWallet(account.id, null)).wallet, null);
+    await rejectsWith(ledger.accounts.bindWallet(account.id, "0x1234"), InvalidArgument);
+    assert.equal((await ledger.accounts.bindWallet(account.id, null)).wallet, null);
   });
 
   it("adds credits exactly once per external ref", async () => {
     const ledger = await open();
-    const { id } = await ledger.createAccount("payer");
-    const first = await ledger.addCredits({ accountId: id, amount: 25n * USD, ref: "usdc:0xabc:1", memo: "USDC deposit" });
+    const { id } = await ledger.accounts.create("payer");
+    const first = await ledger.credits.add({ accountId: id, amount: 25n * USD, ref: "usdc:0xabc:1", memo: "USDC deposit" });
     assert.equal(first.applied, true);
     assert.equal(first.entry.amount, 25n * USD);
     assert.equal(first.entry.balanceAfter, 25n * USD);
     assert.equal(first.entry.memo, "USDC deposit");
 
-    const replay = await ledger.addCredits({ accountId: id, amount: 25n * USD, ref: "usdc:0xabc:1" });
+    const replay = await ledger.credits.add({ accountId: id, amount: 25n * USD, ref: "usdc:0xabc:1" });
     assert.equal(replay.applied, false, "a replayed deposit changes nothing");
     assert.deepEqual(replay.entry, first.entry);
-    await ledger.addCredits({ accountId: id, amount: 1n, ref: "stripe:evt_1" });
-    assert.equal((await ledger.getAccount(id)).balance, 25n * USD + 1n);
+    await ledger.credits.add({ accountId: id, amount: 1n, ref: "stripe:evt_1" });
+    assert.equal((await ledger.accounts.get(id)).balance, 25n * USD + 1n);
 
-    await rejectsWith(ledger.addCredits({ accountId: id, amount: 26n * USD, ref: "usdc:0xabc:1" }), CreditRefConflict);
-    const other = await ledger.createAccount("other");
-    await rejectsWith(ledger.addCredits({ accountId: other.id, amount: 25n * USD, ref: "usdc:0xabc:1" }), CreditRefConflict);
-    await rejectsWith(ledger.addCredits({ accountId: id, amount: 0n, ref: "zero" }), InvalidArgument);
-    await rejectsWith(ledger.addCredits({ accountId: id, amount: -5n, ref: "negative" }), InvalidArgument);
-    await rejectsWith(ledger.addCredits({ accountId: "acct_missing", amount: 5n, ref: "nobody" }), UnknownAccount);
+    await rejectsWith(ledger.credits.add({ accountId: id, amount: 26n * USD, ref: "usdc:0xabc:1" }), CreditRefConflict);
+    const other = await ledger.accounts.create("other");
+    await rejectsWith(ledger.credits.add({ accountId: other.id, amount: 25n * USD, ref: "usdc:0xabc:1" }), CreditRefConflict);
+    await rejectsWith(ledger.credits.add({ accountId: id, amount: 0n, ref: "zero" }), InvalidArgument);
+    await rejectsWith(ledger.credits.add({ accountId: id, amount: -5n, ref: "negative" }), InvalidArgument);
+    await rejectsWith(ledger.credits.add({ accountId: "acct_missing", amount: 5n, ref: "nobody" }), UnknownAccount);
 
-    assert.equal((await ledger.getAccount(id)).balance, 25n * USD + 1n);
-    assert.equal((await ledger.getAccount(other.id)).balance, 0n);
-    assert.equal((await ledger.listCreditEntries(id)).length, 2);
+    assert.equal((await ledger.accounts.get(id)).balance, 25n * USD + 1n);
+    assert.equal((await ledger.accounts.get(other.id)).balance, 0n);
+    assert.equal((await ledger.credits.listEntries(id)).length, 2);
     await assertBooksBalance(ledger.db, id);
   });
 
   it("applies a deposit delivered many times at once exactly once", async () => {
     const ledger = await open();
-    const { id } = await ledger.createAccount("webhook-storm");
+    const { id } = await ledger.accounts.create("webhook-storm");
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => ledger.addCredits({ accountId: id, amount: 7n * USD, ref: "stripe:evt_dup" })),
+      Array.from({ length: 20 }, () => ledger.credits.add({ accountId: id, amount: 7n * USD, ref: "stripe:evt_dup" })),
     );
     assert.equal(results.filter((r) => r.applied).length, 1);
-    assert.equal((await ledger.getAccount(id)).balance, 7n * USD);
+    assert.equal((await ledger.accounts.get(id)).balance, 7n * USD);
     await assertBooksBalance(ledger.db, id);
   });
 
@@ -102,8 +95,8 @@ describeEachDatabase("ledger", (suite) => {
 
   it("issues 256-bit sk-fomo- keys, stores only their SHA-256, lists them by prefix", async () => {
     const ledger = await open();
-    const { id } = await ledger.createAccount("keys");
-    const { key, secret } = await ledger.createKey({ accountId: id, name: "ci", spendCap: 5n * USD, rpmLimit: 60, tpmLimit: 10_000 });
+    const { id } = await ledger.accounts.create("keys");
+    const { key, secret } = await ledger.keys.create({ accountId: id, name: "ci", spendCap: 5n * USD, rpmLimit: 60, tpmLimit: 10_000 });
     assert.match(secret, /^sk-fomo-[A-Za-z0-9_-]{43}$/);
     assert.equal(Buffer.from(secret.slice("sk-fomo-".length), "base64url").length, 32);
     assert.equal(key.prefix, secret.slice(0, 14));
@@ -117,17 +110,17 @@ describeEachDatabase("ledger", (suite) => {
     const stored = JSON.stringify(row, (_, v) => (typeof v === "bigint" ? v.toString() : v));
     assert.ok(!stored.includes(secret.slice(14)), "the secret part of the key is stored nowhere");
 
-    const second = await ledger.createKey({ accountId: id });
+    const second = await ledger.keys.create({ accountId: id });
     assert.notEqual(second.secret, secret);
-    const listed = await ledger.listKeys(id);
+    const listed = await ledger.keys.list(id);
     assert.deepEqual(listed.map((k) => k.id).sort(), [key.id, second.key.id].sort());
     for (const listedKey of listed) assert.ok(!("hash" in listedKey) && !("secret" in listedKey));
 
     // With what the account could spend when it was looked up (balance less holds).
-    const account = await ledger.getAccount(id);
-    assert.deepEqual(await ledger.authenticate(secret), { ...key, accountAvailable: account.balance - account.held });
-    await rejectsWith(ledger.createKey({ accountId: "acct_missing" }), UnknownAccount);
-    await rejectsWith(ledger.createKey({ accountId: id, rpmLimit: 0 }), InvalidArgument);
+    const account = await ledger.accounts.get(id);
+    assert.deepEqual(await ledger.keys.authenticate(secret), { ...key, accountAvailable: account.balance - account.held });
+    await rejectsWith(ledger.keys.create({ accountId: "acct_missing" }), UnknownAccount);
+    await rejectsWith(ledger.keys.create({ accountId: id, rpmLimit: 0 }), InvalidArgument);
   });
 
   it("rejects unknown, malformed and revoked keys without echoing them", async () => {
@@ -135,18 +128,18 @@ describeEachDatabase("ledger", (suite) => {
     const { key, secret } = await fundedKey(ledger, USD);
     const forged = `sk-fomo-${"A".repeat(43)}`;
     for (const raw of [forged, "sk-fomo-short", `${secret}x`, "", `Bearer ${secret}`]) {
-      const error = await rejectsWith(ledger.authenticate(raw), UnknownKey);
+      const error = await rejectsWith(ledger.keys.authenticate(raw), UnknownKey);
       assert.ok(raw === "" || !error.message.includes(raw), "the key is not in the message");
     }
     clock += 1_000;
-    const revoked = await ledger.revokeKey(key.id);
+    const revoked = await ledger.keys.revoke(key.id);
     assert.equal(revoked.revokedAt, clock);
     clock += 1_000;
-    assert.equal((await ledger.revokeKey(key.id)).revokedAt, revoked.revokedAt, "revoking again keeps the first time");
-    const error = await rejectsWith(ledger.authenticate(secret), KeyRevoked);
+    assert.equal((await ledger.keys.revoke(key.id)).revokedAt, revoked.revokedAt, "revoking again keeps the first time");
+    const error = await rejectsWith(ledger.keys.authenticate(secret), KeyRevoked);
     assert.ok(!error.message.includes(secret));
     await rejectsWith(reserveOn(ledger, key.id, "after-revoke", 1n), KeyRevoked);
-    await rejectsWith(ledger.revokeKey("key_missing"), UnknownKey);
+    await rejectsWith(ledger.keys.revoke("key_missing"), UnknownKey);
     await rejectsWith(reserveOn(ledger, "key_missing", "no-key", 1n), UnknownKey);
   });
 
@@ -154,10 +147,10 @@ describeEachDatabase("ledger", (suite) => {
     const ledger = await open();
     const { accountId, key } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "in-flight", 405n);
-    await ledger.revokeKey(key.id);
-    const record = await ledger.settle("in-flight", { inputTokens: 1_000n, outputTokens: 100n, source: "tokenizer" });
+    await ledger.keys.revoke(key.id);
+    const record = await ledger.metering.settle("in-flight", { inputTokens: 1_000n, outputTokens: 100n, source: "tokenizer" });
     assert.equal(record.priceCharged, 280n);
-    assert.equal((await ledger.getAccount(accountId)).balance, USD - 280n);
+    assert.equal((await ledger.accounts.get(accountId)).balance, USD - 280n);
   });
 
   // ---------------------------------------------------------------- reserve / settle / release
@@ -173,14 +166,14 @@ describeEachDatabase("ledger", (suite) => {
     assert.equal(hold.accountId, accountId);
     assert.equal(hold.instanceId, "gw-test");
     assert.deepEqual(hold.terms, { pricing: TEST_PRICING, discountBps: 0 });
-    let account = await ledger.getAccount(accountId);
+    let account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held, account.available], [USD, 405n, USD - 405n]);
-    assert.equal((await ledger.getKey(key.id)).held, 405n);
+    assert.equal((await ledger.keys.get(key.id)).held, 405n);
 
     // Real use: 1,000 in + 100 out = (200,000,000 + 80,000,000) / 1M = 280 micro-USD;
     // hard cost (20,000,000 + 5,000,000) / 1M = 25.
     clock += 1;
-    const record = await ledger.settle("req-1", {
+    const record = await ledger.metering.settle("req-1", {
       inputTokens: 1_000n,
       outputTokens: 100n,
       source: "tokenizer",
@@ -205,12 +198,12 @@ describeEachDatabase("ledger", (suite) => {
       createdAt: clock,
       receiptSignature: null,
     });
-    account = await ledger.getAccount(accountId);
+    account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held, account.available], [USD - 280n, 0n, USD - 280n]);
-    const keyAfter = await ledger.getKey(key.id);
+    const keyAfter = await ledger.keys.get(key.id);
     assert.deepEqual([keyAfter.spent, keyAfter.held], [280n, 0n]);
-    assert.equal(await ledger.getHold("req-1"), undefined);
-    const entries = await ledger.listCreditEntries(accountId);
+    assert.equal(await ledger.metering.getHold("req-1"), undefined);
+    const entries = await ledger.credits.listEntries(accountId);
     assert.deepEqual(
       entries.map((e) => [e.kind, e.amount, e.balanceAfter, e.ref]),
       [
@@ -218,7 +211,7 @@ describeEachDatabase("ledger", (suite) => {
         ["usage", -280n, USD - 280n, "req-1"],
       ],
     );
-    assert.deepEqual(await ledger.getUsage("req-1"), record);
+    assert.deepEqual(await ledger.usage.get("req-1"), record);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -226,10 +219,10 @@ describeEachDatabase("ledger", (suite) => {
     const ledger = await open();
     const { accountId, key } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "disc", 405n, { discountBps: 1_000, deployment: MT_ADDRESS });
-    const record = await ledger.settle("disc", { inputTokens: 1_000n, outputTokens: 100n, source: "upstream" });
+    const record = await ledger.metering.settle("disc", { inputTokens: 1_000n, outputTokens: 100n, source: "upstream" });
     // 280 less 10% = 252.
     assert.deepEqual([record.listPrice, record.discountBps, record.priceCharged, record.hardCost], [280n, 1_000, 252n, 25n]);
-    assert.equal((await ledger.getAccount(accountId)).balance, USD - 252n);
+    assert.equal((await ledger.accounts.get(accountId)).balance, USD - 252n);
   });
 
   it("settles idempotently: a retried or concurrent settle changes nothing", async () => {
@@ -237,15 +230,15 @@ describeEachDatabase("ledger", (suite) => {
     const { accountId, key } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "once", 405n);
     const usage = { inputTokens: 1_000n, outputTokens: 100n, source: "tokenizer" as const };
-    const records = await Promise.all(Array.from({ length: 10 }, () => ledger.settle("once", usage)));
+    const records = await Promise.all(Array.from({ length: 10 }, () => ledger.metering.settle("once", usage)));
     for (const record of records) assert.deepEqual(record, records[0]);
     const before = await snapshot(ledger.db);
-    const retried = await ledger.settle("once", { ...usage, outputTokens: 256n });
+    const retried = await ledger.metering.settle("once", { ...usage, outputTokens: 256n });
     assert.deepEqual(retried, records[0], "a retry with other numbers returns the original record");
     assert.deepEqual(await snapshot(ledger.db), before);
-    assert.equal(await ledger.release("once"), false, "nothing left to release");
+    assert.equal(await ledger.metering.release("once"), false, "nothing left to release");
     assert.deepEqual(await snapshot(ledger.db), before);
-    assert.equal((await ledger.getAccount(accountId)).balance, USD - 280n);
+    assert.equal((await ledger.accounts.get(accountId)).balance, USD - 280n);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -253,14 +246,14 @@ describeEachDatabase("ledger", (suite) => {
     const ledger = await open();
     const { accountId, key } = await fundedKey(ledger, 1_000n);
     await reserveOn(ledger, key.id, "failed-upstream", 600n);
-    assert.equal((await ledger.getAccount(accountId)).available, 400n);
-    assert.equal(await ledger.release("failed-upstream"), true);
-    assert.equal(await ledger.release("failed-upstream"), false);
-    const account = await ledger.getAccount(accountId);
+    assert.equal((await ledger.accounts.get(accountId)).available, 400n);
+    assert.equal(await ledger.metering.release("failed-upstream"), true);
+    assert.equal(await ledger.metering.release("failed-upstream"), false);
+    const account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held, account.available], [1_000n, 0n, 1_000n]);
-    await rejectsWith(ledger.settle("failed-upstream", { inputTokens: 1n, outputTokens: 1n, source: "estimate" }), UnknownHold);
-    await rejectsWith(ledger.settle("never-reserved", { inputTokens: 1n, outputTokens: 1n, source: "estimate" }), UnknownHold);
-    assert.equal(await ledger.checkpoint("never-reserved", { inputTokens: 1n, outputTokens: 1n }), false);
+    await rejectsWith(ledger.metering.settle("failed-upstream", { inputTokens: 1n, outputTokens: 1n, source: "estimate" }), UnknownHold);
+    await rejectsWith(ledger.metering.settle("never-reserved", { inputTokens: 1n, outputTokens: 1n, source: "estimate" }), UnknownHold);
+    assert.equal(await ledger.metering.checkpoint("never-reserved", { inputTokens: 1n, outputTokens: 1n }), false);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -273,7 +266,7 @@ describeEachDatabase("ledger", (suite) => {
     await reserveOn(ledger, key.id, "c", 300n); // exactly what is left
     await rejectsWith(reserveOn(ledger, key.id, "d", 1n), InsufficientCredits);
     await reserveOn(ledger, key.id, "free", 0n); // a free model's zero hold always fits
-    const account = await ledger.getAccount(accountId);
+    const account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held, account.available], [1_000n, 1_000n, 0n]);
     await assertBooksBalance(ledger.db, accountId);
   });
@@ -283,9 +276,9 @@ describeEachDatabase("ledger", (suite) => {
     const { accountId, key } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "over", 405n);
     // 1,000 in + 1,000 out would be 200 + 800 = 1,000 micro-USD: capped at the 405 admitted.
-    const record = await ledger.settle("over", { inputTokens: 1_000n, outputTokens: 1_000n, source: "upstream" });
+    const record = await ledger.metering.settle("over", { inputTokens: 1_000n, outputTokens: 1_000n, source: "upstream" });
     assert.deepEqual([record.listPrice, record.priceCharged, record.hardCost], [1_000n, 405n, 70n]);
-    assert.equal((await ledger.getAccount(accountId)).balance, USD - 405n);
+    assert.equal((await ledger.accounts.get(accountId)).balance, USD - 405n);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -294,10 +287,10 @@ describeEachDatabase("ledger", (suite) => {
     const { accountId, key } = await fundedKey(ledger, 10n);
     const free = { ...TEST_PRICING, inputPrice: 0n, outputPrice: 0n, inputMinPrice: 0n, outputMinPrice: 0n };
     await reserveOn(ledger, key.id, "free-model", 0n, { pricing: free });
-    const record = await ledger.settle("free-model", { inputTokens: 50n, outputTokens: 50n, source: "tokenizer" });
+    const record = await ledger.metering.settle("free-model", { inputTokens: 50n, outputTokens: 50n, source: "tokenizer" });
     assert.equal(record.priceCharged, 0n);
     assert.equal(record.hardCost, 4n, "(50 x 20,000 + 50 x 50,000) / 1M = 3.5 -> 4: serving it still cost us");
-    assert.equal((await ledger.getAccount(accountId)).balance, 10n);
+    assert.equal((await ledger.accounts.get(accountId)).balance, 10n);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -306,7 +299,7 @@ describeEachDatabase("ledger", (suite) => {
     const { key } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "dup", 10n);
     await rejectsWith(reserveOn(ledger, key.id, "dup", 10n), DuplicateRequest);
-    await ledger.settle("dup", { inputTokens: 1n, outputTokens: 1n, source: "tokenizer" });
+    await ledger.metering.settle("dup", { inputTokens: 1n, outputTokens: 1n, source: "tokenizer" });
     await rejectsWith(reserveOn(ledger, key.id, "dup", 10n), DuplicateRequest);
     const other = await fundedKey(ledger, USD);
     await rejectsWith(reserveOn(ledger, other.key.id, "dup", 10n), DuplicateRequest);
@@ -319,18 +312,18 @@ describeEachDatabase("ledger", (suite) => {
   it("enforces a key's spend cap over settled and held amounts", async () => {
     const ledger = await open();
     const { accountId, key } = await fundedKey(ledger, USD, { spendCap: 1_000n });
-    const sibling = await ledger.createKey({ accountId });
+    const sibling = await ledger.keys.create({ accountId });
     await reserveOn(ledger, key.id, "cap-1", 600n);
     const error = await rejectsWith(reserveOn(ledger, key.id, "cap-2", 500n), SpendCapReached);
     assert.deepEqual([error.cap, error.remaining, error.needed], [1_000n, 400n, 500n]);
     await reserveOn(ledger, sibling.key.id, "sibling", 500n); // the cap is per key, not per account
     // cap-1 settles at 1,000 in + 500 out = 200 + 400 = 600 micro-USD spent: 400 of the cap left.
-    await ledger.settle("cap-1", { inputTokens: 1_000n, outputTokens: 500n, source: "tokenizer" });
+    await ledger.metering.settle("cap-1", { inputTokens: 1_000n, outputTokens: 500n, source: "tokenizer" });
     await reserveOn(ledger, key.id, "cap-3", 400n);
     await rejectsWith(reserveOn(ledger, key.id, "cap-4", 1n), SpendCapReached);
-    await ledger.release("cap-3");
+    await ledger.metering.release("cap-3");
     await reserveOn(ledger, key.id, "cap-4", 400n);
-    const capped = await ledger.getKey(key.id);
+    const capped = await ledger.keys.get(key.id);
     assert.deepEqual([capped.spent, capped.held], [600n, 400n]);
     await assertBooksBalance(ledger.db, accountId);
   });
@@ -339,10 +332,10 @@ describeEachDatabase("ledger", (suite) => {
     const ledger = await open();
     const { key } = await fundedKey(ledger, USD);
     await reserveOn(ledger, key.id, "signed", 10n);
-    await ledger.settle("signed", { inputTokens: 1n, outputTokens: 1n, source: "tokenizer" });
-    assert.equal(await ledger.setReceiptSignature("signed", "0xaa"), true);
-    assert.equal(await ledger.setReceiptSignature("signed", "0xbb"), false);
-    assert.equal((await ledger.getUsage("signed"))?.receiptSignature, "0xaa");
+    await ledger.metering.settle("signed", { inputTokens: 1n, outputTokens: 1n, source: "tokenizer" });
+    assert.equal(await ledger.usage.setReceiptSignature("signed", "0xaa"), true);
+    assert.equal(await ledger.usage.setReceiptSignature("signed", "0xbb"), false);
+    assert.equal((await ledger.usage.get("signed"))?.receiptSignature, "0xaa");
   });
 
   it("keeps the books exact through a long random sequence of operations", async () => {
@@ -367,7 +360,7 @@ describeEachDatabase("ledger", (suite) => {
       } else if (op <= 7n && open_.length > 0) {
         const req = open_.splice(Number(random(BigInt(open_.length - 1))), 1)[0]!;
         const used = { inputTokens: req.prompt, outputTokens: random(req.max) };
-        const record = await ledger.settle(req.id, { ...used, source: "tokenizer" });
+        const record = await ledger.metering.settle(req.id, { ...used, source: "tokenizer" });
         // Independent expectation: the priced usage (never above the hold, as the max bounds it).
         const expected = priceRequest(TEST_PRICING, used, req.discountBps).price;
         assert.ok(expected <= req.amount);
@@ -375,13 +368,13 @@ describeEachDatabase("ledger", (suite) => {
         expectedBalance -= expected;
       } else if (op === 8n && open_.length > 0) {
         const req = open_.splice(Number(random(BigInt(open_.length - 1))), 1)[0]!;
-        assert.equal(await ledger.release(req.id), true);
+        assert.equal(await ledger.metering.release(req.id), true);
       } else {
         const amount = random(5_000n) + 1n;
-        await ledger.addCredits({ accountId, amount, ref: `top-up-${i}` });
+        await ledger.credits.add({ accountId, amount, ref: `top-up-${i}` });
         expectedBalance += amount;
       }
-      const account = await ledger.getAccount(accountId);
+      const account = await ledger.accounts.get(accountId);
       assert.equal(account.balance, expectedBalance, `balance after step ${i}`);
       assert.equal(account.held, open_.reduce((s, r) => s + r.amount, 0n), `held after step ${i}`);
     }

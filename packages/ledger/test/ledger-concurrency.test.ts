@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { openDatabase } from "../src/db/index.ts";
-import { InsufficientCredits, Ledger, SpendCapReached } from "../src/ledger/index.ts";
-import { priceRequest, worstCaseCost } from "../src/pricing/index.ts";
+import { InsufficientCredits, Ledger, SpendCapReached } from "../src/index.ts";
+import { priceRequest, worstCaseCost } from "@fomo/sdk";
 import { PG_POOL_SIZE, describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, USD, assertBooksBalance, fundedKey, reserveOn, rng } from "./support/fixtures.ts";
+import { TEST_PRICING, rng } from "../../sdk/test/support/fixtures.ts";
+import { USD, assertBooksBalance, fundedKey, reserveOn } from "./support/fixtures.ts";
 import { WORKER_HOLD, type BurstReport } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 
@@ -47,17 +48,17 @@ describeEachDatabase("ledger under concurrency", (suite) => {
       assert.ok(error instanceof InsufficientCredits, `unexpected ${String(error)}`);
       assert.ok(error.available < error.needed && error.needed === HOLD);
     }
-    let account = await ledger.getAccount(accountId);
+    let account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held], [credits, 10n * HOLD]);
 
     // Settle the admitted ones, all at once, each with its own output length.
     const random = rng(3);
     const usages = ok.map((hold) => ({ requestId: hold.requestId, outputTokens: random(MAX_TOKENS) }));
     await Promise.all(
-      usages.map((u) => ledger.settle(u.requestId, { inputTokens: PROMPT, outputTokens: u.outputTokens, source: "tokenizer" })),
+      usages.map((u) => ledger.metering.settle(u.requestId, { inputTokens: PROMPT, outputTokens: u.outputTokens, source: "tokenizer" })),
     );
     const charged = usages.reduce((sum, u) => sum + priceRequest(TEST_PRICING, { inputTokens: PROMPT, outputTokens: u.outputTokens }).price, 0n);
-    account = await ledger.getAccount(accountId);
+    account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held], [credits - charged, 0n]);
     await assertBooksBalance(ledger.db, accountId);
   });
@@ -72,8 +73,8 @@ describeEachDatabase("ledger under concurrency", (suite) => {
       outputs.map(async (outputTokens, i) => {
         const requestId = `full-${i}`;
         await reserveOn(ledger, key.id, requestId, HOLD);
-        await ledger.checkpoint(requestId, { inputTokens: PROMPT, outputTokens: outputTokens / 2n });
-        return ledger.settle(requestId, { inputTokens: PROMPT, outputTokens, source: "tokenizer" });
+        await ledger.metering.checkpoint(requestId, { inputTokens: PROMPT, outputTokens: outputTokens / 2n });
+        return ledger.metering.settle(requestId, { inputTokens: PROMPT, outputTokens, source: "tokenizer" });
       }),
     );
     for (const error of errors) assert.ok(error instanceof InsufficientCredits, `unexpected ${String(error)}`);
@@ -84,7 +85,7 @@ describeEachDatabase("ledger under concurrency", (suite) => {
     for (const record of ok) {
       assert.equal(record.priceCharged, priceRequest(TEST_PRICING, record).price, "each charged its own usage");
     }
-    const account = await ledger.getAccount(accountId);
+    const account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held], [credits - charged, 0n]);
     assert.ok(account.balance >= 0n);
     await assertBooksBalance(ledger.db, accountId);
@@ -98,7 +99,7 @@ describeEachDatabase("ledger under concurrency", (suite) => {
     );
     assert.equal(ok.length, 5);
     for (const error of errors) assert.ok(error instanceof SpendCapReached, `unexpected ${String(error)}`);
-    assert.equal((await ledger.getKey(key.id)).held, 5n * HOLD);
+    assert.equal((await ledger.keys.get(key.id)).held, 5n * HOLD);
     await assertBooksBalance(ledger.db, accountId);
   });
 
@@ -110,8 +111,8 @@ describeEachDatabase("ledger under concurrency", (suite) => {
     const outcomes = await Promise.all(
       ids.map(async (id) => {
         const [settled, released] = await Promise.allSettled([
-          ledger.settle(id, { inputTokens: PROMPT, outputTokens: 10n, source: "tokenizer" }),
-          ledger.release(id),
+          ledger.metering.settle(id, { inputTokens: PROMPT, outputTokens: 10n, source: "tokenizer" }),
+          ledger.metering.release(id),
         ]);
         // Either the settle won (release found nothing) or the release did (settle finds no hold).
         const settleWon = settled.status === "fulfilled";
@@ -124,7 +125,7 @@ describeEachDatabase("ledger under concurrency", (suite) => {
     const usage = await ledger.db.selectFrom("usage_records").select("request_id").where("account_id", "=", accountId).execute();
     assert.equal(usage.length, settledCount);
     const perRequest = priceRequest(TEST_PRICING, { inputTokens: PROMPT, outputTokens: 10n }).price;
-    const account = await ledger.getAccount(accountId);
+    const account = await ledger.accounts.get(accountId);
     assert.deepEqual([account.balance, account.held], [USD - BigInt(settledCount) * perRequest, 0n]);
     await assertBooksBalance(ledger.db, accountId);
   });
@@ -146,7 +147,7 @@ describeEachDatabase("ledger under concurrency", (suite) => {
       assert.deepEqual(reports.flatMap((r) => r.errors), []);
       assert.equal(reports[0]!.admitted + reports[1]!.admitted, 10);
       assert.equal(reports[0]!.insufficient + reports[1]!.insufficient, 190);
-      const account = await ledger.getAccount(accountId);
+      const account = await ledger.accounts.get(accountId);
       assert.deepEqual([account.balance, account.held], [credits, 10n * WORKER_HOLD]);
       await assertBooksBalance(db, accountId);
     } finally {

@@ -1,0 +1,118 @@
+// API keys: issued to an account, listed without their secret, revoked for good, and authenticated
+// by the hash of the raw key (keys.ts).
+import type { ApiKeyRow } from "./db/schema.ts";
+import { checkMoney, Repository } from "./context.ts";
+import { InvalidArgument, KeyRevoked, UnknownAccount, UnknownKey } from "./errors.ts";
+import { displayPrefix, generateKey, hashKey, isWellFormedKey, newId } from "./keys.ts";
+import * as hot from "./queries.ts";
+import { toApiKey } from "./rows.ts";
+
+/** A key as listed: never the secret, never its hash. */
+export interface ApiKey {
+  id: string;
+  accountId: string;
+  prefix: string;
+  name: string | null;
+  spendCap: bigint | null;
+  spent: bigint;
+  held: bigint;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** A key as authenticated: with what its account could spend when it was looked up. */
+export interface AuthenticatedKey extends ApiKey {
+  /** The account's balance minus its holds at lookup time: a snapshot, Metering.reserve decides. */
+  accountAvailable: bigint;
+}
+
+export interface CreatedKey {
+  key: ApiKey;
+  /** The raw key: shown to the user once, stored nowhere. */
+  secret: string;
+}
+
+export interface CreateKeyRequest {
+  accountId: string;
+  name?: string;
+  spendCap?: bigint;
+  rpmLimit?: number;
+  tpmLimit?: number;
+}
+
+export class ApiKeys extends Repository {
+  async create({ accountId, name, spendCap, rpmLimit, tpmLimit }: CreateKeyRequest): Promise<CreatedKey> {
+    if (spendCap !== undefined) checkMoney(spendCap, "spend cap");
+    const account = await this.ctx.db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
+    if (!account) throw new UnknownAccount(accountId);
+    const secret = generateKey();
+    const row: ApiKeyRow = {
+      id: newId("key"),
+      account_id: accountId,
+      hash: hashKey(secret),
+      prefix: displayPrefix(secret),
+      name: name ?? null,
+      spend_cap: spendCap ?? null,
+      spent: 0n,
+      held: 0n,
+      rpm_limit: limit(rpmLimit, "rpm limit"),
+      tpm_limit: limit(tpmLimit, "tpm limit"),
+      created_at: this.ctx.timestamp(),
+      revoked_at: null,
+    };
+    await this.ctx.db.insertInto("api_keys").values(row).execute();
+    return { key: toApiKey(row), secret };
+  }
+
+  /** Revoke a key for good (revoking twice keeps the first time). Holds in flight still settle. */
+  async revoke(keyId: string): Promise<ApiKey> {
+    const current = await this.#row(keyId);
+    if (current.revoked_at !== null) return toApiKey(current);
+    const row = await this.ctx.db
+      .updateTable("api_keys")
+      .set({ revoked_at: this.ctx.timestamp() })
+      .where("id", "=", keyId)
+      .where("revoked_at", "is", null)
+      .returningAll()
+      .executeTakeFirst();
+    return toApiKey(row ?? (await this.#row(keyId)));
+  }
+
+  async list(accountId: string): Promise<ApiKey[]> {
+    const rows = await this.ctx.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+    return rows.map(toApiKey);
+  }
+
+  async get(keyId: string): Promise<ApiKey> {
+    return toApiKey(await this.#row(keyId));
+  }
+
+  /** The key a raw `sk-fomo-…` string stands for: UnknownKey or KeyRevoked otherwise. */
+  async authenticate(rawKey: string): Promise<AuthenticatedKey> {
+    if (!isWellFormedKey(rawKey)) throw new UnknownKey();
+    const [row] = (await hot.keyByHash(this.ctx.db, { hash: hashKey(rawKey) })).rows;
+    if (!row) throw new UnknownKey();
+    if (row.revoked_at !== null) throw new KeyRevoked(row.id);
+    return { ...toApiKey(row), accountAvailable: row.account_balance - row.account_held };
+  }
+
+  async #row(keyId: string): Promise<ApiKeyRow> {
+    const row = await this.ctx.db.selectFrom("api_keys").selectAll().where("id", "=", keyId).executeTakeFirst();
+    if (!row) throw new UnknownKey();
+    return row;
+  }
+}
+
+function limit(value: number | undefined, what: string): bigint | null {
+  if (value === undefined) return null;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidArgument(`${what} must be a positive integer`);
+  return BigInt(value);
+}

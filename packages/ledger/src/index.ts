@@ -1,0 +1,15 @@
+// @fomo/ledger: the database layer and the credit ledger (accounts, API keys, credits, metering,
+// usage records) on SQLite or PostgreSQL. Gateway, engine and platform write money only through it.
+export * from "./db/index.ts";
+export { Ledger, type LedgerOptions } from "./ledger.ts";
+export type { Account, Accounts } from "./accounts.ts";
+export type { ApiKey, ApiKeys, AuthenticatedKey, CreatedKey, CreateKeyRequest } from "./api-keys.ts";
+export type { AddCreditsRequest, AddCreditsResult, CreditEntry, Credits } from "./credits.ts";
+export {
+  INTERRUPTED, type Hold, type Metering, type ReconcileResult, type ReserveRequest, type Seal, type SettleOptions,
+  type SettleUsage,
+} from "./metering.ts";
+export type { UsageRecord, UsageRecords } from "./usage.ts";
+export * from "./errors.ts";
+export { KEY_PREFIX, displayPrefix, hashKey, isWellFormedKey } from "./keys.ts";
+export { STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweep, type StaleHoldSweepOptions } from "./sweep.ts";

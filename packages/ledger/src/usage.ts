@@ -1,0 +1,70 @@
+// Settled usage records: one per request, read back by request id or by usage epoch (the receipts
+// the keeper commits for a day), and signed once with their usage receipt.
+import { USAGE_EPOCH_SECONDS } from "@fomo/sdk";
+import type { UsageSource } from "./db/schema.ts";
+import { Repository } from "./context.ts";
+import { InvalidArgument } from "./errors.ts";
+import { toUsageRecord } from "./rows.ts";
+
+/** What a settled request was charged, and for what: the row its usage receipt signs. */
+export interface UsageRecord {
+  requestId: string;
+  accountId: string;
+  keyId: string;
+  modelId: string;
+  deployment: string;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  listPrice: bigint;
+  discountBps: number;
+  priceCharged: bigint;
+  hardCost: bigint;
+  source: UsageSource;
+  finishReason: string | null;
+  latencyMs: number | null;
+  createdAt: number;
+  receiptSignature: string | null;
+}
+
+/** One usage epoch (a UTC day) in ms, from the SDK. */
+const DAY_MS = USAGE_EPOCH_SECONDS * 1_000n;
+
+export class UsageRecords extends Repository {
+  async get(requestId: string): Promise<UsageRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom("usage_records")
+      .selectAll()
+      .where("request_id", "=", requestId)
+      .executeTakeFirst();
+    return row && toUsageRecord(row);
+  }
+
+  /** Attach the signed usage receipt to a record, once. */
+  async setReceiptSignature(requestId: string, signature: string): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable("usage_records")
+      .set({ receipt_signature: signature })
+      .where("request_id", "=", requestId)
+      .where("receipt_signature", "is", null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * The usage records settled in `epoch` (UTC day number: created_at in [epoch, epoch + 1) days),
+   * optionally of one deployment: the receipts the keeper commits for that day. Ordered by time, then id.
+   */
+  async listEpoch(epoch: number, deployment?: string): Promise<UsageRecord[]> {
+    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");
+    const rows = await this.ctx.db
+      .selectFrom("usage_records")
+      .selectAll()
+      .$if(deployment !== undefined, (q) => q.where("deployment", "=", deployment!))
+      .where("created_at", ">=", BigInt(epoch) * DAY_MS)
+      .where("created_at", "<", BigInt(epoch + 1) * DAY_MS)
+      .orderBy("created_at")
+      .orderBy("request_id")
+      .execute();
+    return rows.map(toUsageRecord);
+  }
+}
