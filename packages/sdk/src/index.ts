@@ -12,15 +12,15 @@ export {
   BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits, defaultCatalog,
   defaultRevenueSplit, defaultSaleTerms, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
   LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
-  stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW, usdPerMillion,
+  stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW,
 } from "./params.ts";
 export type { Allocation, Pricing, SaleTerms, TemplateSpec } from "./params.ts";
+export { formatMicroUsd, MICRO_USD_DECIMALS, MICRO_USD_PER_USD, parseUsd, usdPerMillion } from "./money.ts";
+export type { Rounding } from "./money.ts";
 export {
-  checkStablecoinDecimals, formatMicroUsd, MAX_STABLECOIN_DECIMALS, MICRO_USD_DECIMALS, MICRO_USD_PER_USD,
-  microUsdToTokenUnits, MIN_STABLECOIN_DECIMALS, parseUsd, stablecoinUnit, tokenUnitsToMicroUsd,
-  usdToTokenUnits,
+  checkStablecoinDecimals, MAX_STABLECOIN_DECIMALS, microUsdToTokenUnits, MIN_STABLECOIN_DECIMALS, stablecoinUnit,
+  tokenUnitsToMicroUsd, usdToTokenUnits,
 } from "./units.ts";
-export type { Rounding } from "./units.ts";
 export {
   calibrate, feeBpsAt, lockedFirstBuy, mtAtPrice, mulDiv, price, quoteBuy, sold, splitFees, sqrt,
 } from "./curve.ts";

@@ -1,6 +1,7 @@
 // FOMO's protocol parameters (product.md §2-§3) in one place: the local deployment publishes these
 // templates, and the docs quote them. On-chain, governance changes them within the registry's hard bounds.
-import { parseUsd, usdToTokenUnits } from "./units.ts";
+import { usdPerMillion } from "./money.ts";
+import { usdToTokenUnits } from "./units.ts";
 
 /** 1 FLOCK in wei. */
 export const FLOCK = 10n ** 18n;
@@ -88,9 +89,6 @@ export const defaultAllocation: Allocation = {
   operatorDuration: 365 * DAY,
   incentiveDuration: 180 * DAY,
 };
-
-/** USD per 1M tokens to micro-USD per 1M tokens, from a decimal string (no floats near money). */
-export const usdPerMillion = (usd: string): bigint => parseUsd(usd);
 
 /** min price = 1.1 x hard cost, rounded up (product.md §2). */
 function pricing(inputCost: string, outputCost: string, inputPrice: string, outputPrice: string): Pricing {

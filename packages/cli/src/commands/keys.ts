@@ -3,7 +3,7 @@
 // The key is printed once, on stdout; only its hash is stored.
 import { randomUUID } from "node:crypto";
 import { databaseTarget, Ledger, openDatabase, readEnv } from "@fomo/gateway";
-import { formatMicroUsd } from "@fomo/sdk";
+import { formatMicroUsd } from "@fomo/sdk/money";
 import type { KeysCreateOptions } from "../args.ts";
 
 export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
