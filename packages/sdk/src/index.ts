@@ -61,8 +61,9 @@ export {
 } from "./tokens.ts";
 export type { Approval, PermitSignature } from "./tokens.ts";
 export {
-  cumulativeEmission, DAILY_DECAY, dailyEmission, EMISSION_DAY, emissionDayOf, HALF_LIFE_DAYS, RAY, rpow,
+  cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
+export { EMISSION_DAY, emissionDayOf, USAGE_EPOCH_SECONDS, usageEpochOf } from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
 export {
@@ -106,8 +107,8 @@ export { accountIdOf, creditsOfDeposit, depositCredits, getDepositsState, sweepD
 export type { CreditDepositsRef } from "./credits.ts";
 export {
   buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_RECEIPT_DEPLOYMENT,
-  recoverUsageReceiptSigner, signUsageReceipt, USAGE_EPOCH_SECONDS, USAGE_LEAF_ENCODING,
-  USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES, usageEpochOf,
+  recoverUsageReceiptSigner, signUsageReceipt, USAGE_LEAF_ENCODING,
+  USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES,
   usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptStructHash,
   usageReceiptToJson, verifyUsageProof, verifyUsageReceipt,
 } from "./receipts.ts";
