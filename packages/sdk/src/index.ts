@@ -42,7 +42,10 @@ export {
 } from "./errors.ts";
 export type { DescribeOptions, FomoContract, FomoErrorName, Revert } from "./errors.ts";
 export { getTemplate, getTerms, listTemplates, termsCurve } from "./registry.ts";
-export type { Template, Terms } from "./registry.ts";
+export type {
+  GetTemplateParameters, GetTemplateReturnType, GetTermsParameters, GetTermsReturnType,
+  ListTemplatesParameters, ListTemplatesReturnType, Template, Terms,
+} from "./registry.ts";
 export {
   approveFlock, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_SLIPPAGE_BPS, feeBpsOf, flockOf,
   getClaimableMt, getFlockAllowance, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
@@ -50,16 +53,28 @@ export {
   withSlippage,
 } from "./launchpad.ts";
 export type {
-  Bought, BuyParams, EventArgs, FirstBuyQuote, Launched, LaunchedOffering, LaunchParams, Offering,
-  OfferingSnapshot, OfferingView, Position,
+  ApproveFlockParameters, ApproveFlockReturnType, BuyParameters, BuyReturnType, ClaimParameters,
+  ClaimReturnType, EventArgs, FirstBuyQuote, FlockOfReturnType, GetClaimableMtParameters,
+  GetClaimableMtReturnType, GetFlockAllowanceParameters, GetFlockAllowanceReturnType, GetOfferingParameters,
+  GetOfferingReturnType, GetPositionParameters, GetPositionReturnType, GetStateParameters, GetStateReturnType,
+  GraduateParameters, GraduateReturnType, LaunchedOffering, LaunchParameters, LaunchReturnType,
+  ListOfferingsParameters, ListOfferingsReturnType, Offering, OfferingSnapshot, OfferingView, Position,
+  QuoteBuyOnChainParameters, QuoteBuyOnChainReturnType, RefundParameters, RefundReturnType,
+  RegistryOfReturnType, SettleFeesParameters, SettleFeesReturnType,
 } from "./launchpad.ts";
 export { modelTokenAddress, predictModelTokenAddress } from "./modeltoken.ts";
-export type { ModelTokenSeed } from "./modeltoken.ts";
+export type {
+  ModelTokenSeed, PredictModelTokenAddressParameters, PredictModelTokenAddressReturnType,
+} from "./modeltoken.ts";
 export { add256, assertUint256, mul256, UINT256_MAX } from "./uint256.ts";
 export {
   approveToken, DEFAULT_PERMIT_SECONDS, ensureAllowance, getAllowance, signPermit, submitPermit,
 } from "./tokens.ts";
-export type { Approval, PermitSignature } from "./tokens.ts";
+export type {
+  Approval, ApproveTokenParameters, ApproveTokenReturnType, EnsureAllowanceParameters,
+  EnsureAllowanceReturnType, GetAllowanceParameters, GetAllowanceReturnType, PermitSignature,
+  SignPermitParameters, SignPermitReturnType, SubmitPermitParameters, SubmitPermitReturnType,
+} from "./tokens.ts";
 export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
@@ -77,19 +92,35 @@ export {
   getCooldown, getStake, getStakeAt, getStakeCheckpoint, getStakingCooldown, getTotalStaked, stake,
   timeWeighted, timeWeightedStake, unstake, withdrawStake,
 } from "./staking.ts";
-export type { StakeCheckpoint, StakingRef, TimeWeightedStake } from "./staking.ts";
+export type {
+  GetCooldownParameters, GetCooldownReturnType, GetStakeAtParameters, GetStakeAtReturnType,
+  GetStakeCheckpointParameters, GetStakeCheckpointReturnType, GetStakeParameters, GetStakeReturnType,
+  GetStakingCooldownReturnType, GetTotalStakedParameters, GetTotalStakedReturnType, StakeCheckpoint,
+  StakeParameters, StakeReturnType, StakingRef, TimeWeightedStake, TimeWeightedStakeParameters,
+  TimeWeightedStakeReturnType, UnstakeParameters, UnstakeReturnType, WithdrawStakeParameters,
+  WithdrawStakeReturnType,
+} from "./staking.ts";
 export {
   claimYield, getReport, getSplit, getYieldOwed, reportAmountsOf, reportRevenue, routeOfOnChain,
 } from "./revenue.ts";
-export type { ReportParams, RevenueReport, RevenueRouterRef } from "./revenue.ts";
+export type {
+  ClaimYieldParameters, ClaimYieldReturnType, GetReportParameters, GetReportReturnType, GetSplitParameters,
+  GetSplitReturnType, GetYieldOwedParameters, GetYieldOwedReturnType, ReportRevenueParameters,
+  ReportRevenueReturnType, RevenueReport, RevenueRouterRef, RouteOfOnChainParameters, RouteOfOnChainReturnType,
+} from "./revenue.ts";
 export {
   buybackDepthLimit, buybackMinOut, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
   getBudgets, getBuybackLimits, getLastBuyback, getObservations, getSpendLimit, getTwapWindow, quoteBuyback,
   updateTwap,
 } from "./buyback.ts";
 export type {
-  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, Observation, RouteOptions,
-  TwapOracleRef,
+  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, ConsultTwapParameters,
+  ConsultTwapReturnType, ExecuteFlockBuybackParameters, ExecuteFlockBuybackReturnType,
+  ExecuteMtBuybackParameters, ExecuteMtBuybackReturnType, GetBudgetsParameters, GetBudgetsReturnType,
+  GetBuybackLimitsParameters, GetBuybackLimitsReturnType, GetLastBuybackParameters, GetLastBuybackReturnType,
+  GetObservationsParameters, GetObservationsReturnType, GetSpendLimitParameters, GetSpendLimitReturnType,
+  GetTwapWindowReturnType, Observation, QuoteBuybackParameters, QuoteBuybackReturnType, RouteOptions,
+  TwapOracleRef, UpdateTwapParameters, UpdateTwapReturnType,
 } from "./buyback.ts";
 export {
   activateRoot, claimReward, getAllotment, getChallengeDelay, getClaimable, getClaimed,
@@ -97,14 +128,28 @@ export {
   getPendingRoot, postRoot, vetoRoot,
 } from "./rewards.ts";
 export type {
-  Activation, DistributorRef, DistributorState, EmissionScheduleRef, PendingRoot, PostRootParams,
+  ActivateRootParameters, ActivateRootReturnType, Activation, ClaimRewardParameters, ClaimRewardReturnType,
+  DistributorRef, DistributorState, EmissionScheduleRef, GetAllotmentParameters, GetAllotmentReturnType,
+  GetChallengeDelayParameters, GetChallengeDelayReturnType, GetClaimableParameters, GetClaimableReturnType,
+  GetClaimedParameters, GetClaimedReturnType, GetCumulativeEmissionParameters, GetCumulativeEmissionReturnType,
+  GetDistributorStateParameters, GetDistributorStateReturnType, GetEmissionDayParameters,
+  GetEmissionDayReturnType, GetEmissionParameters, GetEmissionReturnType, GetEmissionScheduleReturnType,
+  GetPendingRootParameters, GetPendingRootReturnType, PendingRoot, PostRootParameters, PostRootReturnType,
+  VetoRootParameters, VetoRootReturnType,
 } from "./rewards.ts";
 export {
   getGmBalance, getLock, GM_BONUS_FREE_DAYS, GM_MAX_DAYS, gmFor, gmForOnChain, lockFlock, unlockFlock,
 } from "./gmflock.ts";
-export type { GmFlockRef, GmLock } from "./gmflock.ts";
+export type {
+  GetGmBalanceParameters, GetGmBalanceReturnType, GetLockParameters, GetLockReturnType, GmFlockRef,
+  GmForOnChainParameters, GmForOnChainReturnType, GmLock, LockFlockParameters, LockFlockReturnType,
+  UnlockFlockParameters, UnlockFlockReturnType,
+} from "./gmflock.ts";
 export { accountIdOf, creditsOfDeposit, depositCredits, getDepositsState, sweepDeposits } from "./credits.ts";
-export type { CreditDepositsRef } from "./credits.ts";
+export type {
+  CreditDepositsRef, DepositCreditsParameters, DepositCreditsReturnType, GetDepositsStateParameters,
+  GetDepositsStateReturnType, SweepDepositsParameters, SweepDepositsReturnType,
+} from "./credits.ts";
 export {
   buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_RECEIPT_DEPLOYMENT,
   recoverUsageReceiptSigner, signUsageReceipt, USAGE_LEAF_ENCODING,
