@@ -151,7 +151,8 @@ export type {
   GetDepositsStateReturnType, SweepDepositsParameters, SweepDepositsReturnType,
 } from "./credits.ts";
 export {
-  buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_RECEIPT_DEPLOYMENT,
+  buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_DEPLOYMENT,
+  PLATFORM_RECEIPT_DEPLOYMENT,
   recoverUsageReceiptSigner, signUsageReceipt, USAGE_LEAF_ENCODING,
   USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES,
   usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptStructHash,

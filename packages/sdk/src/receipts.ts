@@ -309,5 +309,15 @@ export function verifyUsageProof(root: Hex, receipt: UsageReceipt, proof: readon
   }
 }
 
-/** The platform's base models have no $MT: their receipts carry the zero address. */
+/**
+ * The deployment id of the platform's base models (docs/glossary.md#models): they have
+ * no $MT, so where every launched deployment is named by its $MT address, they are all named
+ * `"platform"` — in the ledger's usage records, the API's and the staker discount's deployment.
+ */
+export const PLATFORM_DEPLOYMENT = "platform";
+
+/**
+ * The same id where a receipt needs an address: the zero address, which no $MT can have, so a
+ * receipt of a base model can never be proven against a deployment's usage root.
+ */
 export const PLATFORM_RECEIPT_DEPLOYMENT: Address = zeroAddress;
