@@ -1,5 +1,5 @@
 // Command-line options, parsed before anything heavy loads so a typo fails at once.
-import { parseUsd } from "@fomo/sdk/units"; // the units module alone: no viem to load before parsing
+import { parseUsd } from "@fomo/sdk/money"; // the money module alone: no viem to load before parsing
 import { DEFAULT_DATA_DIR, deploymentsPath } from "./paths.ts";
 
 /** The local stack's chain: where `fomo up` serves JSON-RPC, and its chain id. */

@@ -21,14 +21,14 @@ const backend = (ids: string[]): Backend => ({
   close: async () => {},
 });
 
-const deployment = (ticker: string, status: Deployment["status"], over: Partial<Deployment> = {}): Deployment => ({
+const deployment = (ticker: string, state: Deployment["state"], over: Partial<Deployment> = {}): Deployment => ({
   modelId: `${BASE}-${ticker.toLowerCase()}`,
   mt: `0x${Buffer.from(ticker).toString("hex").padStart(40, "0")}`,
   baseModelId: BASE,
   ticker,
   name: ticker,
   creator: "0x000000000000000000000000000000000000c0de",
-  status,
+  state,
   opensAt: 1_700_000_000,
   closesAt: 1_700_604_800, // 2023-11-21T22:13:20Z
   pricing: TEST_PRICING,
@@ -74,23 +74,23 @@ describe("StaticCatalog", () => {
 });
 
 describe("DeploymentCatalog", () => {
-  it("lists base models then live deployments, each on its base model's backend at its own prices", async () => {
-    const { catalog } = setup([deployment("LIVE", "live"), deployment("WAIT", "raising")]);
+  it("lists base models then graduated deployments, each on its base model's backend at its own prices", async () => {
+    const { catalog } = setup([deployment("LIVE", "Graduated"), deployment("WAIT", "Raising")]);
     await catalog.refresh();
     const listed = await catalog.list();
     assert.deepEqual(listed.map((m) => m.served.id), [BASE, `${BASE}-live`]);
     const live = listed[1]!;
     assert.equal(live.info.id, BASE, "the backend is asked for the base model");
     assert.equal(live.served.pricing, TEST_PRICING);
-    assert.equal(live.served.deployment, deployment("LIVE", "live").mt);
+    assert.equal(live.served.deployment, deployment("LIVE", "Graduated").mt);
   });
 
   it("says why a known deployment is not served", async () => {
     const { catalog } = setup([
-      deployment("WAIT", "raising"),
-      deployment("DONE", "closed"),
-      deployment("FAIL", "failed"),
-      deployment("ELSE", "live", { baseModelId: "qwen3-30b-a3b-instruct" }),
+      deployment("WAIT", "Raising"),
+      deployment("DONE", "Succeeded"),
+      deployment("FAIL", "Failed"),
+      deployment("ELSE", "Graduated", { baseModelId: "qwen3-30b-a3b-instruct" }),
     ]);
     await catalog.refresh();
     assert.equal(
@@ -104,19 +104,19 @@ describe("DeploymentCatalog", () => {
   });
 
   it("refreshes on a miss at most once per throttle period, and serves what the refresh found", async () => {
-    const { catalog, source, clock } = setup([deployment("LATE", "raising")]);
+    const { catalog, source, clock } = setup([deployment("LATE", "Raising")]);
     await catalog.refresh();
     assert.equal(source.reads, 1);
     // A burst of misses: one read, shared.
     await Promise.all([catalog.lookup("nope"), catalog.lookup("nope"), catalog.lookup(`${BASE}-late`)]);
     assert.equal(source.reads, 2);
-    source.deployments = [deployment("LATE", "live")];
-    assert.equal((await catalog.lookup(`${BASE}-late`)).found, false, "within the throttle: the cached status");
+    source.deployments = [deployment("LATE", "Graduated")];
+    assert.equal((await catalog.lookup(`${BASE}-late`)).found, false, "within the throttle: the cached state");
     assert.equal(source.reads, 2);
     clock.now += 1_000;
     assert.equal((await catalog.lookup(`${BASE}-late`)).found, true);
     assert.equal(source.reads, 3);
-    // Live and platform models never cause a read.
+    // Graduated and platform models never cause a read.
     clock.now += 1_000;
     await catalog.lookup(`${BASE}-late`);
     await catalog.lookup(BASE);
@@ -124,7 +124,7 @@ describe("DeploymentCatalog", () => {
   });
 
   it("keeps serving the last known deployments while the source fails", async () => {
-    const { catalog, source, clock, errors } = setup([deployment("LIVE", "live")]);
+    const { catalog, source, clock, errors } = setup([deployment("LIVE", "Graduated")]);
     await catalog.refresh();
     source.failing = true;
     clock.now += 1_000;

@@ -30,19 +30,43 @@ function executed(address: Address, sent: Sent): Sent & BuybackExecuted {
   return { ...sent, ...theEventOf(buybackExecutorAbi, address, sent, "BuybackExecuted") };
 }
 
-/** Buys `mt` with up to one interval's cap of its budget (USDC → FLOCK → $MT) and burns it. Anyone may. */
+/** Parameters of {@link executeMtBuyback}. */
+export type ExecuteMtBuybackParameters = { mt: Address };
+/** What {@link executeMtBuyback} returns. */
+export type ExecuteMtBuybackReturnType = Sent & BuybackExecuted;
+
+/**
+ * Buys `mt` with up to one interval's cap of its budget (USDC → FLOCK → $MT) and burns it. Anyone may.
+ *
+ * @example
+ * const { spent, bought } = await executeMtBuyback(clients, deployments, { mt });
+ */
 export async function executeMtBuyback(
   clients: Clients,
   ref: BuybackRef,
-  { mt }: { mt: Address },
+  { mt }: ExecuteMtBuybackParameters,
   opts: WriteOptions = {},
-): Promise<Sent & BuybackExecuted> {
+): Promise<ExecuteMtBuybackReturnType> {
   const address = executorAddress(ref);
   return executed(address, await write(clients, address, buybackExecutorAbi, "executeMtBuyback", [mt], opts));
 }
 
-/** Buys FLOCK with up to one interval's cap of the FLOCK budget and burns it. Anyone may. */
-export async function executeFlockBuyback(clients: Clients, ref: BuybackRef, opts: WriteOptions = {}): Promise<Sent & BuybackExecuted> {
+/** Parameters of {@link executeFlockBuyback}: its write options only (the FLOCK buyback has no target to name). */
+export type ExecuteFlockBuybackParameters = WriteOptions;
+/** What {@link executeFlockBuyback} returns. */
+export type ExecuteFlockBuybackReturnType = Sent & BuybackExecuted;
+
+/**
+ * Buys FLOCK with up to one interval's cap of the FLOCK budget and burns it. Anyone may.
+ *
+ * @example
+ * const { spent, bought } = await executeFlockBuyback(clients, deployments);
+ */
+export async function executeFlockBuyback(
+  clients: Clients,
+  ref: BuybackRef,
+  opts: ExecuteFlockBuybackParameters = {},
+): Promise<ExecuteFlockBuybackReturnType> {
   const address = executorAddress(ref);
   return executed(address, await write(clients, address, buybackExecutorAbi, "executeFlockBuyback", [], opts));
 }
@@ -54,11 +78,22 @@ export interface Budgets {
   total: bigint;
 }
 
+/** Parameters of {@link getBudgets}. */
+export type GetBudgetsParameters = { mt?: Address } & BlockOptions;
+/** What {@link getBudgets} returns. */
+export type GetBudgetsReturnType = Budgets;
+
+/**
+ * The USDC budgets of the executor: for `mt` (when given), for FLOCK, and in total.
+ *
+ * @example
+ * const { mt: forMt, flock, total } = await getBudgets(publicClient, deployments, { mt });
+ */
 export async function getBudgets(
   client: PublicClient,
   ref: BuybackRef,
-  { mt, ...block }: { mt?: Address } & BlockOptions = {},
-): Promise<Budgets> {
+  { mt, ...block }: GetBudgetsParameters = {},
+): Promise<GetBudgetsReturnType> {
   const address = executorAddress(ref);
   const [mtBudget, flock, total] = await Promise.all([
     mt === undefined ? undefined : client.readContract({ address, abi: buybackExecutorAbi, functionName: "mtBudget", args: [mt], ...block }),
@@ -79,7 +114,22 @@ export interface BuybackLimits {
   maxPoolShareBps: number;
 }
 
-export async function getBuybackLimits(client: PublicClient, ref: BuybackRef, block: BlockOptions = {}): Promise<BuybackLimits> {
+/** Parameters of {@link getBuybackLimits}. */
+export type GetBuybackLimitsParameters = BlockOptions;
+/** What {@link getBuybackLimits} returns. */
+export type GetBuybackLimitsReturnType = BuybackLimits;
+
+/**
+ * The executor's limits in force (BuybackExecutor.limits).
+ *
+ * @example
+ * const { maxSpendPerInterval, interval } = await getBuybackLimits(publicClient, deployments);
+ */
+export async function getBuybackLimits(
+  client: PublicClient,
+  ref: BuybackRef,
+  block: GetBuybackLimitsParameters = {},
+): Promise<GetBuybackLimitsReturnType> {
   const [maxSpendPerInterval, interval, maxDeviationBps, maxPoolShareBps] = await client.readContract({
     address: executorAddress(ref),
     abi: buybackExecutorAbi,
@@ -89,12 +139,22 @@ export async function getBuybackLimits(client: PublicClient, ref: BuybackRef, bl
   return { maxSpendPerInterval, interval, maxDeviationBps, maxPoolShareBps };
 }
 
-/** When `target` (an $MT, or the FLOCK token) was last bought back (0: never). */
+/** Parameters of {@link getLastBuyback}. */
+export type GetLastBuybackParameters = { target: Address } & BlockOptions;
+/** What {@link getLastBuyback} returns. */
+export type GetLastBuybackReturnType = bigint;
+
+/**
+ * When `target` (an $MT, or the FLOCK token) was last bought back (0: never).
+ *
+ * @example
+ * const at = await getLastBuyback(publicClient, deployments, { target: mt });
+ */
 export function getLastBuyback(
   client: PublicClient,
   ref: BuybackRef,
-  { target, ...block }: { target: Address } & BlockOptions,
-): Promise<bigint> {
+  { target, ...block }: GetLastBuybackParameters,
+): Promise<GetLastBuybackReturnType> {
   return client.readContract({ address: executorAddress(ref), abi: buybackExecutorAbi, functionName: "lastExecutedAt", args: [target], ...block });
 }
 
@@ -119,32 +179,49 @@ export interface BuybackQuote {
   minOut: bigint;
 }
 
+/** Parameters of {@link quoteBuyback}. */
+export type QuoteBuybackParameters = { amountIn: bigint } & RouteOptions & BlockOptions;
+/** What {@link quoteBuyback} returns. */
+export type QuoteBuybackReturnType = BuybackQuote;
+
 /**
  * What a buyback of `amountIn` USDC along the route gets now, and its TWAP-valued minimum (see
  * {@link buybackMinOut}). Reverts BuybackExecutorPriceOutOfBounds when a pool is priced below its TWAP floor,
  * BuybackExecutorBelowTwapValue when `out < minOut`, TwapOracleNotReady or TwapOracleStale without a usable observation.
+ *
+ * @example
+ * const { out, minOut } = await quoteBuyback(publicClient, deployments, { amountIn: 100_000_000n, mt }); // 100 USDC of 6 decimals
  */
 export async function quoteBuyback(
   client: PublicClient,
   ref: BuybackRef,
-  { amountIn, path, mt, ...block }: { amountIn: bigint } & RouteOptions & BlockOptions,
-): Promise<BuybackQuote> {
+  { amountIn, path, mt, ...block }: QuoteBuybackParameters,
+): Promise<QuoteBuybackReturnType> {
   const address = executorAddress(ref);
   const route = await routeOf(client, address, { path, mt }, block);
   const [out, minOut] = await client.readContract({ address, abi: buybackExecutorAbi, functionName: "quote", args: [[...route], amountIn], ...block });
   return { out, minOut };
 }
 
+/** Parameters of {@link getSpendLimit}. */
+export type GetSpendLimitParameters = RouteOptions & BlockOptions;
+/** What {@link getSpendLimit} returns. */
+export type GetSpendLimitReturnType = bigint;
+
 /**
  * The most one buyback along the route spends now (before its budget): the per-interval cap, or
  * less where a pool is too shallow for it (see {@link buybackDepthLimit}). Reverts like
  * {@link quoteBuyback} when a pool is out of bounds or its TWAP is not usable.
+ *
+ * @example
+ * const limit = await getSpendLimit(publicClient, deployments, { mt });
+ * const spend = buybackSpend(budget, limits, limit);
  */
 export async function getSpendLimit(
   client: PublicClient,
   ref: BuybackRef,
-  { path, mt, ...block }: RouteOptions & BlockOptions = {},
-): Promise<bigint> {
+  { path, mt, ...block }: GetSpendLimitParameters = {},
+): Promise<GetSpendLimitReturnType> {
   const address = executorAddress(ref);
   const route = await routeOf(client, address, { path, mt }, block);
   return client.readContract({ address, abi: buybackExecutorAbi, functionName: "spendLimit", args: [[...route]], ...block });
@@ -194,31 +271,47 @@ export function buybackSpend(budget: bigint, limits: Pick<BuybackLimits, "maxSpe
 
 // ------------------------------------------------------------------ TWAP oracle
 
+/** Parameters of {@link updateTwap}. */
+export type UpdateTwapParameters = { pair: Address };
+/** What {@link updateTwap} returns. */
+export type UpdateTwapReturnType = Sent & { updated?: EventArgsOf<typeof twapOracleAbi, "Updated"> };
+
 /**
  * Records `pair`'s price accumulators now, unless its newest observation is younger than the
  * window (then nothing changes and `updated` is undefined). Anyone may.
+ *
+ * @example
+ * const { updated } = await updateTwap(clients, deployments, { pair }); // undefined: the newest observation is still fresh
  */
 export async function updateTwap(
   clients: Clients,
   ref: TwapOracleRef,
-  { pair }: { pair: Address },
+  { pair }: UpdateTwapParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { updated?: EventArgsOf<typeof twapOracleAbi, "Updated"> }> {
+): Promise<UpdateTwapReturnType> {
   const address = oracleAddress(ref);
   const sent = await write(clients, address, twapOracleAbi, "update", [pair], opts);
   const [updated] = eventsOf(twapOracleAbi, address, sent.receipt.logs, "Updated");
   return { ...sent, updated };
 }
 
+/** Parameters of {@link consultTwap}. */
+export type ConsultTwapParameters = { pair: Address; tokenIn: Address; amountIn: bigint } & BlockOptions;
+/** What {@link consultTwap} returns. */
+export type ConsultTwapReturnType = bigint;
+
 /**
  * How much of the pair's other token `amountIn` of `tokenIn` buys at the average price since the
  * newest observation at least a window old (reverts TwapOracleNotReady when there is none).
+ *
+ * @example
+ * const flockOut = await consultTwap(publicClient, deployments, { pair, tokenIn: usdc, amountIn: 1_000_000n });
  */
 export function consultTwap(
   client: PublicClient,
   ref: TwapOracleRef,
-  { pair, tokenIn, amountIn, ...block }: { pair: Address; tokenIn: Address; amountIn: bigint } & BlockOptions,
-): Promise<bigint> {
+  { pair, tokenIn, amountIn, ...block }: ConsultTwapParameters,
+): Promise<ConsultTwapReturnType> {
   return client.readContract({ address: oracleAddress(ref), abi: twapOracleAbi, functionName: "consult", args: [pair, tokenIn, amountIn], ...block });
 }
 
@@ -229,16 +322,34 @@ export interface Observation {
   timestamp: number;
 }
 
-/** The pair's two observations: the average runs from the newest one at least a window old. */
+/** Parameters of {@link getObservations}. */
+export type GetObservationsParameters = { pair: Address } & BlockOptions;
+/** What {@link getObservations} returns. */
+export type GetObservationsReturnType = { older: Observation; newer: Observation };
+
+/**
+ * The pair's two observations: the average runs from the newest one at least a window old.
+ *
+ * @example
+ * const { older, newer } = await getObservations(publicClient, deployments, { pair });
+ */
 export function getObservations(
   client: PublicClient,
   ref: TwapOracleRef,
-  { pair, ...block }: { pair: Address } & BlockOptions,
-): Promise<{ older: Observation; newer: Observation }> {
+  { pair, ...block }: GetObservationsParameters,
+): Promise<GetObservationsReturnType> {
   return client.readContract({ address: oracleAddress(ref), abi: twapOracleAbi, functionName: "observations", args: [pair], ...block });
 }
 
-/** The oracle's shortest averaging window, in seconds. */
-export function getTwapWindow(client: PublicClient, ref: TwapOracleRef): Promise<bigint> {
+/** What {@link getTwapWindow} returns. */
+export type GetTwapWindowReturnType = bigint;
+
+/**
+ * The oracle's shortest averaging window, in seconds.
+ *
+ * @example
+ * const window = await getTwapWindow(publicClient, deployments); // 1_800n
+ */
+export function getTwapWindow(client: PublicClient, ref: TwapOracleRef): Promise<GetTwapWindowReturnType> {
   return client.readContract({ address: oracleAddress(ref), abi: twapOracleAbi, functionName: "window" });
 }

@@ -39,16 +39,25 @@ export function creditsOfDeposit(amount: bigint, usdcDecimals: number): bigint {
   return tokenUnitsToMicroUsd(amount, usdcDecimals, "down");
 }
 
+/** Parameters of {@link depositCredits}. */
+export type DepositCreditsParameters = { accountId: string; amount: bigint; approval?: Approval };
+/** What {@link depositCredits} returns. */
+export type DepositCreditsReturnType = Sent & { deposited: EventArgsOf<typeof creditDepositsAbi, "Deposited"> };
+
 /**
  * Deposits `amount` USDC units (10^usdcDecimals per USD) from the signer as credits of API account `accountId` (the
  * account's name, mapped with accountIdOf). Gets the USDC allowance first when it is short.
+ *
+ * @example
+ * const amount = microUsdToTokenUnits(parseUsd("25"), deployments.usdcDecimals); // 25 USD
+ * const { deposited } = await depositCredits(clients, deployments, { accountId: "my-team", amount });
  */
 export async function depositCredits(
   clients: Clients,
   ref: CreditDepositsRef,
-  { accountId, amount, approval }: { accountId: string; amount: bigint; approval?: Approval },
+  { accountId, amount, approval }: DepositCreditsParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { deposited: EventArgsOf<typeof creditDepositsAbi, "Deposited"> }> {
+): Promise<DepositCreditsReturnType> {
   const address = depositsAddress(ref);
   const usdc = await clients.public.readContract({ address, abi: creditDepositsAbi, functionName: "usdc" });
   await ensureAllowance(clients, { token: usdc, spender: address, amount, approval }, opts);
@@ -56,25 +65,45 @@ export async function depositCredits(
   return { ...sent, deposited: theEventOf(creditDepositsAbi, address, sent, "Deposited") };
 }
 
-/** Moves `amount` deposited USDC to the settlement wallet (treasury role). */
+/** Parameters of {@link sweepDeposits}. */
+export type SweepDepositsParameters = { amount: bigint };
+/** What {@link sweepDeposits} returns. */
+export type SweepDepositsReturnType = Sent & { to: Address; amount: bigint };
+
+/**
+ * Moves `amount` deposited USDC to the settlement wallet (treasury role).
+ *
+ * @example
+ * const { to, amount } = await sweepDeposits(treasuryClients, deployments, { amount: 1_000_000_000n });
+ */
 export async function sweepDeposits(
   clients: Clients,
   ref: CreditDepositsRef,
-  { amount }: { amount: bigint },
+  { amount }: SweepDepositsParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { to: Address; amount: bigint }> {
+): Promise<SweepDepositsReturnType> {
   const address = depositsAddress(ref);
   const sent = await write(clients, address, creditDepositsAbi, "sweep", [amount], opts);
   const ev = theEventOf(creditDepositsAbi, address, sent, "Swept");
   return { ...sent, to: ev.to, amount: ev.amount };
 }
 
-/** Number of deposits so far (the next deposit's id) and where sweeps go. */
+/** Parameters of {@link getDepositsState}. */
+export type GetDepositsStateParameters = BlockOptions;
+/** What {@link getDepositsState} returns. */
+export type GetDepositsStateReturnType = { depositCount: bigint; settlementWallet: Address };
+
+/**
+ * Number of deposits so far (the next deposit's id) and where sweeps go.
+ *
+ * @example
+ * const { depositCount, settlementWallet } = await getDepositsState(publicClient, deployments);
+ */
 export async function getDepositsState(
   client: PublicClient,
   ref: CreditDepositsRef,
-  block: BlockOptions = {},
-): Promise<{ depositCount: bigint; settlementWallet: Address }> {
+  block: GetDepositsStateParameters = {},
+): Promise<GetDepositsStateReturnType> {
   const address = depositsAddress(ref);
   const [depositCount, settlementWallet] = await Promise.all([
     client.readContract({ address, abi: creditDepositsAbi, functionName: "depositCount", ...block }),

@@ -3,8 +3,8 @@
 //   C(d) = ⌊E0 · (RAY − q^(d+1)) / (RAY − q)⌋,  E(d) = C(d) − C(d − 1),  q = ⌊2^(−1/180) · RAY⌋,
 // where q^n is computed by exponentiation by squaring in ray (27 decimals), rounding down at every
 // multiplication exactly like the contract. Defining E as a difference makes the days sum to C.
-// Where the contract would revert (a day before the start, a uint256 overflow) the mirror throws.
-import { FomoRejection } from "./errors.ts";
+// Where the contract would revert (a uint256 overflow) the mirror throws. Days are emission days:
+// epochs.ts numbers them (emissionDayOf) and holds their length.
 import { INITIAL_EMISSION } from "./params.ts";
 import { add256, assertUint256, mul256 } from "./uint256.ts";
 
@@ -14,9 +14,6 @@ export const RAY = 10n ** 27n;
 export const HALF_LIFE_DAYS = 180n;
 /** ⌊2^(−1/180) · 10^27⌋: the daily decay factor, EmissionSchedule.DAILY_DECAY. */
 export const DAILY_DECAY = 996_156_587_220_575_217_647_424_913n;
-/** Seconds per emission day (epoch). */
-export const EMISSION_DAY = 86_400n;
-
 /** EmissionSchedule.rpow: `x^n` in ray, rounding down at every multiplication. */
 export function rpow(x: bigint, n: bigint): bigint {
   assertUint256(x, "x");
@@ -42,10 +39,4 @@ export function cumulativeEmission(day: bigint, initialEmission: bigint = INITIA
 export function dailyEmission(day: bigint, initialEmission: bigint = INITIAL_EMISSION): bigint {
   const upTo = cumulativeEmission(day, initialEmission);
   return day === 0n ? upTo : upTo - cumulativeEmission(day - 1n, initialEmission);
-}
-
-/** The day (epoch) `timestamp` falls in for a schedule starting at `start`: EmissionSchedule.dayOf. */
-export function emissionDayOf(timestamp: bigint, start: bigint): bigint {
-  if (timestamp < start) throw new FomoRejection("EmissionScheduleNotStarted", [start], `the schedule starts at ${start}`);
-  return (timestamp - start) / EMISSION_DAY;
 }

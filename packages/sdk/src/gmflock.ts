@@ -38,12 +38,22 @@ export function gmFor(amount: bigint, days: bigint): bigint {
   return add256(amount, mul256(mul256(amount, 219n, "amount * 219"), days - GM_BONUS_FREE_DAYS, "gm bonus") / 36_500n, "gm");
 }
 
-/** GmFlock.gmFor read from the chain (the pure `gmFor` gives the same without a call). */
+/** Parameters of {@link gmForOnChain}. */
+export type GmForOnChainParameters = { amount: bigint; days: bigint } & BlockOptions;
+/** What {@link gmForOnChain} returns. */
+export type GmForOnChainReturnType = bigint;
+
+/**
+ * GmFlock.gmFor read from the chain (the pure `gmFor` gives the same without a call).
+ *
+ * @example
+ * const gm = await gmForOnChain(publicClient, deployments, { amount: 1_000n * FLOCK, days: 365n }); // equals gmFor(1_000n * FLOCK, 365n)
+ */
 export function gmForOnChain(
   client: PublicClient,
   ref: GmFlockRef,
-  { amount, days, ...block }: { amount: bigint; days: bigint } & BlockOptions,
-): Promise<bigint> {
+  { amount, days, ...block }: GmForOnChainParameters,
+): Promise<GmForOnChainReturnType> {
   return client.readContract({ address: gmFlockAddress(ref), abi: gmFlockAbi, functionName: "gmFor", args: [amount, days], ...block });
 }
 
@@ -55,11 +65,22 @@ export interface GmLock {
   gm: bigint;
 }
 
+/** Parameters of {@link getLock}. */
+export type GetLockParameters = { id: bigint } & BlockOptions;
+/** What {@link getLock} returns. */
+export type GetLockReturnType = GmLock;
+
+/**
+ * Lock `id` as stored (GmFlock.locks).
+ *
+ * @example
+ * const { owner, unlockAt, gm } = await getLock(publicClient, deployments, { id: locked.id });
+ */
 export async function getLock(
   client: PublicClient,
   ref: GmFlockRef,
-  { id, ...block }: { id: bigint } & BlockOptions,
-): Promise<GmLock> {
+  { id, ...block }: GetLockParameters,
+): Promise<GetLockReturnType> {
   const [owner, unlockAt, amount, gm] = await client.readContract({
     address: gmFlockAddress(ref),
     abi: gmFlockAbi,
@@ -70,25 +91,43 @@ export async function getLock(
   return { owner, unlockAt, amount, gm };
 }
 
-/** gmFLOCK held by `account` (what the rewards multiplier G reads). */
+/** Parameters of {@link getGmBalance}. */
+export type GetGmBalanceParameters = { account: Address } & BlockOptions;
+/** What {@link getGmBalance} returns. */
+export type GetGmBalanceReturnType = bigint;
+
+/**
+ * gmFLOCK held by `account` (what the rewards multiplier G reads).
+ *
+ * @example
+ * const gm = await getGmBalance(publicClient, deployments, { account });
+ */
 export function getGmBalance(
   client: PublicClient,
   ref: GmFlockRef,
-  { account, ...block }: { account: Address } & BlockOptions,
-): Promise<bigint> {
+  { account, ...block }: GetGmBalanceParameters,
+): Promise<GetGmBalanceReturnType> {
   return client.readContract({ address: gmFlockAddress(ref), abi: gmFlockAbi, functionName: "balanceOf", args: [account], ...block });
 }
+
+/** Parameters of {@link lockFlock}. */
+export type LockFlockParameters = { amount: bigint; days: bigint; approval?: Approval };
+/** What {@link lockFlock} returns. */
+export type LockFlockReturnType = Sent & { locked: EventArgsOf<typeof gmFlockAbi, "Locked"> };
 
 /**
  * Locks `amount` FLOCK of the signer for `days` days and mints gmFLOCK. Gets the FLOCK allowance
  * first when it is short (`approval`, default an exact approve).
+ *
+ * @example
+ * const { locked } = await lockFlock(clients, deployments, { amount: 1_000n * FLOCK, days: 90n });
  */
 export async function lockFlock(
   clients: Clients,
   ref: GmFlockRef,
-  { amount, days, approval }: { amount: bigint; days: bigint; approval?: Approval },
+  { amount, days, approval }: LockFlockParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { locked: EventArgsOf<typeof gmFlockAbi, "Locked"> }> {
+): Promise<LockFlockReturnType> {
   const address = gmFlockAddress(ref);
   const flock = await clients.public.readContract({ address, abi: gmFlockAbi, functionName: "flock" });
   await ensureAllowance(clients, { token: flock, spender: address, amount, approval }, opts);
@@ -96,13 +135,23 @@ export async function lockFlock(
   return { ...sent, locked: theEventOf(gmFlockAbi, address, sent, "Locked") };
 }
 
-/** After expiry, burns lock `id`'s gmFLOCK and returns its FLOCK to the signer (its owner). */
+/** Parameters of {@link unlockFlock}. */
+export type UnlockFlockParameters = { id: bigint };
+/** What {@link unlockFlock} returns. */
+export type UnlockFlockReturnType = Sent & { unlocked: EventArgsOf<typeof gmFlockAbi, "Unlocked"> };
+
+/**
+ * After expiry, burns lock `id`'s gmFLOCK and returns its FLOCK to the signer (its owner).
+ *
+ * @example
+ * const { unlocked } = await unlockFlock(clients, deployments, { id: locked.id });
+ */
 export async function unlockFlock(
   clients: Clients,
   ref: GmFlockRef,
-  { id }: { id: bigint },
+  { id }: UnlockFlockParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { unlocked: EventArgsOf<typeof gmFlockAbi, "Unlocked"> }> {
+): Promise<UnlockFlockReturnType> {
   const address = gmFlockAddress(ref);
   const sent = await write(clients, address, gmFlockAbi, "unlock", [id], opts);
   return { ...sent, unlocked: theEventOf(gmFlockAbi, address, sent, "Unlocked") };

@@ -12,7 +12,7 @@ export {
   BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits, defaultCatalog,
   defaultRevenueSplit, defaultSaleTerms, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
   LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
-  stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW, usdPerMillion,
+  stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW,
 } from "./params.ts";
 export type { Allocation, SaleTerms, TemplateSpec } from "./params.ts";
 export {
@@ -20,12 +20,12 @@ export {
   worstCaseCost,
 } from "./pricing.ts";
 export type { DiscountTier, PriceTerms, Pricing, RequestPrice, TokenCounts } from "./pricing.ts";
+export { formatMicroUsd, MICRO_USD_DECIMALS, MICRO_USD_PER_USD, parseUsd, usdPerMillion } from "./money.ts";
+export type { Rounding } from "./money.ts";
 export {
-  checkStablecoinDecimals, formatMicroUsd, MAX_STABLECOIN_DECIMALS, MICRO_USD_DECIMALS, MICRO_USD_PER_USD,
-  microUsdToTokenUnits, MIN_STABLECOIN_DECIMALS, parseUsd, stablecoinUnit, tokenUnitsToMicroUsd,
-  usdToTokenUnits,
+  checkStablecoinDecimals, MAX_STABLECOIN_DECIMALS, microUsdToTokenUnits, MIN_STABLECOIN_DECIMALS, stablecoinUnit,
+  tokenUnitsToMicroUsd, usdToTokenUnits,
 } from "./units.ts";
-export type { Rounding } from "./units.ts";
 export {
   calibrate, feeBpsAt, lockedFirstBuy, mtAtPrice, mulDiv, price, quoteBuy, sold, splitFees, sqrt,
 } from "./curve.ts";
@@ -47,7 +47,10 @@ export {
 } from "./errors.ts";
 export type { DescribeOptions, FomoContract, FomoErrorName, Revert } from "./errors.ts";
 export { getTemplate, getTerms, listTemplates, termsCurve } from "./registry.ts";
-export type { Template, Terms } from "./registry.ts";
+export type {
+  GetTemplateParameters, GetTemplateReturnType, GetTermsParameters, GetTermsReturnType,
+  ListTemplatesParameters, ListTemplatesReturnType, Template, Terms,
+} from "./registry.ts";
 export {
   approveFlock, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_SLIPPAGE_BPS, feeBpsOf, flockOf,
   getClaimableMt, getFlockAllowance, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
@@ -55,19 +58,32 @@ export {
   withSlippage,
 } from "./launchpad.ts";
 export type {
-  Bought, BuyParams, EventArgs, FirstBuyQuote, Launched, LaunchedOffering, LaunchParams, Offering,
-  OfferingSnapshot, OfferingView, Position,
+  ApproveFlockParameters, ApproveFlockReturnType, BuyParameters, BuyReturnType, ClaimParameters,
+  ClaimReturnType, EventArgs, FirstBuyQuote, FlockOfReturnType, GetClaimableMtParameters,
+  GetClaimableMtReturnType, GetFlockAllowanceParameters, GetFlockAllowanceReturnType, GetOfferingParameters,
+  GetOfferingReturnType, GetPositionParameters, GetPositionReturnType, GetStateParameters, GetStateReturnType,
+  GraduateParameters, GraduateReturnType, LaunchedOffering, LaunchParameters, LaunchReturnType,
+  ListOfferingsParameters, ListOfferingsReturnType, Offering, OfferingSnapshot, OfferingView, Position,
+  QuoteBuyOnChainParameters, QuoteBuyOnChainReturnType, RefundParameters, RefundReturnType,
+  RegistryOfReturnType, SettleFeesParameters, SettleFeesReturnType,
 } from "./launchpad.ts";
 export { modelTokenAddress, predictModelTokenAddress } from "./modeltoken.ts";
-export type { ModelTokenSeed } from "./modeltoken.ts";
+export type {
+  ModelTokenSeed, PredictModelTokenAddressParameters, PredictModelTokenAddressReturnType,
+} from "./modeltoken.ts";
 export { add256, assertUint256, mul256, UINT256_MAX } from "./uint256.ts";
 export {
   approveToken, DEFAULT_PERMIT_SECONDS, ensureAllowance, getAllowance, signPermit, submitPermit,
 } from "./tokens.ts";
-export type { Approval, PermitSignature } from "./tokens.ts";
+export type {
+  Approval, ApproveTokenParameters, ApproveTokenReturnType, EnsureAllowanceParameters,
+  EnsureAllowanceReturnType, GetAllowanceParameters, GetAllowanceReturnType, PermitSignature,
+  SignPermitParameters, SignPermitReturnType, SubmitPermitParameters, SubmitPermitReturnType,
+} from "./tokens.ts";
 export {
-  cumulativeEmission, DAILY_DECAY, dailyEmission, EMISSION_DAY, emissionDayOf, HALF_LIFE_DAYS, RAY, rpow,
+  cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
+export { EMISSION_DAY, emissionDayOf, USAGE_EPOCH_SECONDS, usageEpochOf } from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
 export {
@@ -81,19 +97,35 @@ export {
   getCooldown, getStake, getStakeAt, getStakeCheckpoint, getStakingCooldown, getTotalStaked, stake,
   timeWeighted, timeWeightedStake, unstake, withdrawStake,
 } from "./staking.ts";
-export type { StakeCheckpoint, StakingRef, TimeWeightedStake } from "./staking.ts";
+export type {
+  GetCooldownParameters, GetCooldownReturnType, GetStakeAtParameters, GetStakeAtReturnType,
+  GetStakeCheckpointParameters, GetStakeCheckpointReturnType, GetStakeParameters, GetStakeReturnType,
+  GetStakingCooldownReturnType, GetTotalStakedParameters, GetTotalStakedReturnType, StakeCheckpoint,
+  StakeParameters, StakeReturnType, StakingRef, TimeWeightedStake, TimeWeightedStakeParameters,
+  TimeWeightedStakeReturnType, UnstakeParameters, UnstakeReturnType, WithdrawStakeParameters,
+  WithdrawStakeReturnType,
+} from "./staking.ts";
 export {
   claimYield, getReport, getSplit, getYieldOwed, reportAmountsOf, reportRevenue, routeOfOnChain,
 } from "./revenue.ts";
-export type { ReportParams, RevenueReport, RevenueRouterRef } from "./revenue.ts";
+export type {
+  ClaimYieldParameters, ClaimYieldReturnType, GetReportParameters, GetReportReturnType, GetSplitParameters,
+  GetSplitReturnType, GetYieldOwedParameters, GetYieldOwedReturnType, ReportRevenueParameters,
+  ReportRevenueReturnType, RevenueReport, RevenueRouterRef, RouteOfOnChainParameters, RouteOfOnChainReturnType,
+} from "./revenue.ts";
 export {
   buybackDepthLimit, buybackMinOut, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
   getBudgets, getBuybackLimits, getLastBuyback, getObservations, getSpendLimit, getTwapWindow, quoteBuyback,
   updateTwap,
 } from "./buyback.ts";
 export type {
-  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, Observation, RouteOptions,
-  TwapOracleRef,
+  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, ConsultTwapParameters,
+  ConsultTwapReturnType, ExecuteFlockBuybackParameters, ExecuteFlockBuybackReturnType,
+  ExecuteMtBuybackParameters, ExecuteMtBuybackReturnType, GetBudgetsParameters, GetBudgetsReturnType,
+  GetBuybackLimitsParameters, GetBuybackLimitsReturnType, GetLastBuybackParameters, GetLastBuybackReturnType,
+  GetObservationsParameters, GetObservationsReturnType, GetSpendLimitParameters, GetSpendLimitReturnType,
+  GetTwapWindowReturnType, Observation, QuoteBuybackParameters, QuoteBuybackReturnType, RouteOptions,
+  TwapOracleRef, UpdateTwapParameters, UpdateTwapReturnType,
 } from "./buyback.ts";
 export {
   activateRoot, claimReward, getAllotment, getChallengeDelay, getClaimable, getClaimed,
@@ -101,18 +133,33 @@ export {
   getPendingRoot, postRoot, vetoRoot,
 } from "./rewards.ts";
 export type {
-  Activation, DistributorRef, DistributorState, EmissionScheduleRef, PendingRoot, PostRootParams,
+  ActivateRootParameters, ActivateRootReturnType, Activation, ClaimRewardParameters, ClaimRewardReturnType,
+  DistributorRef, DistributorState, EmissionScheduleRef, GetAllotmentParameters, GetAllotmentReturnType,
+  GetChallengeDelayParameters, GetChallengeDelayReturnType, GetClaimableParameters, GetClaimableReturnType,
+  GetClaimedParameters, GetClaimedReturnType, GetCumulativeEmissionParameters, GetCumulativeEmissionReturnType,
+  GetDistributorStateParameters, GetDistributorStateReturnType, GetEmissionDayParameters,
+  GetEmissionDayReturnType, GetEmissionParameters, GetEmissionReturnType, GetEmissionScheduleReturnType,
+  GetPendingRootParameters, GetPendingRootReturnType, PendingRoot, PostRootParameters, PostRootReturnType,
+  VetoRootParameters, VetoRootReturnType,
 } from "./rewards.ts";
 export {
   getGmBalance, getLock, GM_BONUS_FREE_DAYS, GM_MAX_DAYS, gmFor, gmForOnChain, lockFlock, unlockFlock,
 } from "./gmflock.ts";
-export type { GmFlockRef, GmLock } from "./gmflock.ts";
+export type {
+  GetGmBalanceParameters, GetGmBalanceReturnType, GetLockParameters, GetLockReturnType, GmFlockRef,
+  GmForOnChainParameters, GmForOnChainReturnType, GmLock, LockFlockParameters, LockFlockReturnType,
+  UnlockFlockParameters, UnlockFlockReturnType,
+} from "./gmflock.ts";
 export { accountIdOf, creditsOfDeposit, depositCredits, getDepositsState, sweepDeposits } from "./credits.ts";
-export type { CreditDepositsRef } from "./credits.ts";
+export type {
+  CreditDepositsRef, DepositCreditsParameters, DepositCreditsReturnType, GetDepositsStateParameters,
+  GetDepositsStateReturnType, SweepDepositsParameters, SweepDepositsReturnType,
+} from "./credits.ts";
 export {
-  buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_RECEIPT_DEPLOYMENT,
-  recoverUsageReceiptSigner, signUsageReceipt, USAGE_EPOCH_SECONDS, USAGE_LEAF_ENCODING,
-  USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES, usageEpochOf,
+  buildUsageTree, checkUsageReceipt, decodeUsageReceipt, encodeUsageReceipt, PLATFORM_DEPLOYMENT,
+  PLATFORM_RECEIPT_DEPLOYMENT,
+  recoverUsageReceiptSigner, signUsageReceipt, USAGE_LEAF_ENCODING,
+  USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES,
   usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptStructHash,
   usageReceiptToJson, verifyUsageProof, verifyUsageReceipt,
 } from "./receipts.ts";

@@ -46,14 +46,30 @@ export type Position = ContractFunctionReturnType<typeof launchpadAbi, "view", "
 
 // ------------------------------------------------------------------ addresses
 
-/** The registry the Launchpad reads its terms from. */
-export async function registryOf(client: PublicClient, ref: LaunchpadRef): Promise<Address> {
+/** What {@link registryOf} returns. */
+export type RegistryOfReturnType = Address;
+
+/**
+ * The registry the Launchpad reads its terms from.
+ *
+ * @example
+ * const registry = await registryOf(publicClient, deployments);
+ */
+export async function registryOf(client: PublicClient, ref: LaunchpadRef): Promise<RegistryOfReturnType> {
   if (typeof ref !== "string" && ref.contracts.templateRegistry) return ref.contracts.templateRegistry;
   return client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "registry" });
 }
 
-/** The FLOCK token the Launchpad raises in. */
-export async function flockOf(client: PublicClient, ref: LaunchpadRef): Promise<Address> {
+/** What {@link flockOf} returns. */
+export type FlockOfReturnType = Address;
+
+/**
+ * The FLOCK token the Launchpad raises in.
+ *
+ * @example
+ * const flock = await flockOf(publicClient, launchpadAddress);
+ */
+export async function flockOf(client: PublicClient, ref: LaunchpadRef): Promise<FlockOfReturnType> {
   if (typeof ref !== "string" && ref.contracts.flock) return ref.contracts.flock;
   return client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "flock" });
 }
@@ -172,12 +188,23 @@ export interface Offering extends OfferingView, OfferingSnapshot {
   templateId: number;
 }
 
-/** The offering behind `mt` (reverts with LaunchpadUnknownOffering if there is none). */
+/** Parameters of {@link getOffering}. */
+export type GetOfferingParameters = { mt: Address } & BlockOptions;
+/** What {@link getOffering} returns. */
+export type GetOfferingReturnType = Offering;
+
+/**
+ * The offering behind `mt` (reverts with LaunchpadUnknownOffering if there is none).
+ *
+ * @example
+ * const offering = await getOffering(publicClient, deployments, { mt });
+ * const quote = quoteBuyLocal(offering, 1_000n * FLOCK, await chainTime(publicClient));
+ */
 export async function getOffering(
   client: PublicClient,
   ref: LaunchpadRef,
-  { mt, ...block }: { mt: Address } & BlockOptions,
-): Promise<Offering> {
+  { mt, ...block }: GetOfferingParameters,
+): Promise<GetOfferingReturnType> {
   const [view, registry] = await Promise.all([
     client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "offering", args: [mt], ...block }),
     registryOf(client, ref),
@@ -195,12 +222,22 @@ export async function getOffering(
   };
 }
 
-/** Lifecycle state of `mt`, as a number and a name (None when there is no such offering). */
+/** Parameters of {@link getState}. */
+export type GetStateParameters = { mt: Address } & BlockOptions;
+/** What {@link getState} returns. */
+export type GetStateReturnType = { state: number; name: StateName | `Unknown(${number})` };
+
+/**
+ * Lifecycle state of `mt`, as a number and a name (None when there is no such offering).
+ *
+ * @example
+ * const { name } = await getState(publicClient, deployments, { mt }); // "Raising"
+ */
 export async function getState(
   client: PublicClient,
   ref: LaunchpadRef,
-  { mt, ...block }: { mt: Address } & BlockOptions,
-): Promise<{ state: number; name: StateName | `Unknown(${number})` }> {
+  { mt, ...block }: GetStateParameters,
+): Promise<GetStateReturnType> {
   const state = await client.readContract({
     address: launchpadAddress(ref),
     abi: launchpadAbi,
@@ -211,12 +248,22 @@ export async function getState(
   return { state, name: stateName(state) };
 }
 
-/** What `claim` pays `account` now, and the part of the issuer's first buy still vesting. */
+/** Parameters of {@link getClaimableMt}. */
+export type GetClaimableMtParameters = { mt: Address; account: Address } & BlockOptions;
+/** What {@link getClaimableMt} returns. */
+export type GetClaimableMtReturnType = { claimable: bigint; locked: bigint };
+
+/**
+ * What `claim` pays `account` now, and the part of the issuer's first buy still vesting.
+ *
+ * @example
+ * const { claimable, locked } = await getClaimableMt(publicClient, deployments, { mt, account });
+ */
 export async function getClaimableMt(
   client: PublicClient,
   ref: LaunchpadRef,
-  { mt, account, ...block }: { mt: Address; account: Address } & BlockOptions,
-): Promise<{ claimable: bigint; locked: bigint }> {
+  { mt, account, ...block }: GetClaimableMtParameters,
+): Promise<GetClaimableMtReturnType> {
   const [claimable, locked] = await client.readContract({
     address: launchpadAddress(ref),
     abi: launchpadAbi,
@@ -227,12 +274,23 @@ export async function getClaimableMt(
   return { claimable, locked };
 }
 
-/** A supporter's claim: $MT bought and not yet claimed, the FLOCK that entered the curve for it, and the issuer's first-buy $MT (vesting from graduation). */
+/** Parameters of {@link getPosition}. */
+export type GetPositionParameters = { mt: Address; account: Address } & BlockOptions;
+/** What {@link getPosition} returns. */
+export type GetPositionReturnType = Position;
+
+/**
+ * A supporter's claim: $MT bought and not yet claimed, the FLOCK that entered the curve for it, and
+ * the issuer's first-buy $MT (vesting from graduation).
+ *
+ * @example
+ * const { mt: mtBought, flock } = await getPosition(publicClient, deployments, { mt, account });
+ */
 export function getPosition(
   client: PublicClient,
   ref: LaunchpadRef,
-  { mt, account, ...block }: { mt: Address; account: Address } & BlockOptions,
-): Promise<Position> {
+  { mt, account, ...block }: GetPositionParameters,
+): Promise<GetPositionReturnType> {
   return client.readContract({
     address: launchpadAddress(ref),
     abi: launchpadAbi,
@@ -242,15 +300,23 @@ export function getPosition(
   });
 }
 
+/** Parameters of {@link quoteBuyOnChain}. */
+export type QuoteBuyOnChainParameters = { mt: Address; flockIn: bigint } & BlockOptions;
+/** What {@link quoteBuyOnChain} returns. */
+export type QuoteBuyOnChainReturnType = BuyQuote;
+
 /**
  * `Launchpad.quoteBuy`: what a buy does in the block read (default latest; "pending" for the next
  * one). Not named `quoteBuy`: that is curve.ts's pure quote, which the SDK already exports.
+ *
+ * @example
+ * const { mtOut, fee } = await quoteBuyOnChain(publicClient, deployments, { mt, flockIn: 1_000n * FLOCK, blockTag: "pending" });
  */
 export function quoteBuyOnChain(
   client: PublicClient,
   ref: LaunchpadRef,
-  { mt, flockIn, ...block }: { mt: Address; flockIn: bigint } & BlockOptions,
-): Promise<BuyQuote> {
+  { mt, flockIn, ...block }: QuoteBuyOnChainParameters,
+): Promise<QuoteBuyOnChainReturnType> {
   return client.readContract({
     address: launchpadAddress(ref),
     abi: launchpadAbi,
@@ -260,12 +326,22 @@ export function quoteBuyOnChain(
   });
 }
 
-/** FLOCK the Launchpad may pull from `owner` (launch fee, buys). */
+/** Parameters of {@link getFlockAllowance}. */
+export type GetFlockAllowanceParameters = { owner: Address } & BlockOptions;
+/** What {@link getFlockAllowance} returns. */
+export type GetFlockAllowanceReturnType = bigint;
+
+/**
+ * FLOCK the Launchpad may pull from `owner` (launch fee, buys).
+ *
+ * @example
+ * const allowance = await getFlockAllowance(publicClient, deployments, { owner: walletClient.account.address });
+ */
 export async function getFlockAllowance(
   client: PublicClient,
   ref: LaunchpadRef,
-  { owner, ...block }: { owner: Address } & BlockOptions,
-): Promise<bigint> {
+  { owner, ...block }: GetFlockAllowanceParameters,
+): Promise<GetFlockAllowanceReturnType> {
   const flock = await flockOf(client, ref);
   return client.readContract({
     address: flock,
@@ -279,16 +355,24 @@ export async function getFlockAllowance(
 /** An offering as announced by its Launched event. */
 export type LaunchedOffering = EventArgs<"Launched"> & { blockNumber: bigint; transactionHash: `0x${string}` };
 
+/** Parameters of {@link listOfferings}. */
+export type ListOfferingsParameters = { fromBlock?: bigint; toBlock?: bigint; creator?: Address };
+/** What {@link listOfferings} returns. */
+export type ListOfferingsReturnType = LaunchedOffering[];
+
 /**
  * Every offering launched, oldest first, from the Launched logs (from the deployments' startBlock
  * unless `fromBlock` says otherwise). One getLogs call: public RPCs that cap the block range need
  * `fromBlock`/`toBlock` windows.
+ *
+ * @example
+ * const mine = await listOfferings(publicClient, deployments, { creator: walletClient.account.address });
  */
 export async function listOfferings(
   client: PublicClient,
   ref: LaunchpadRef,
-  opts: { fromBlock?: bigint; toBlock?: bigint; creator?: Address } = {},
-): Promise<LaunchedOffering[]> {
+  opts: ListOfferingsParameters = {},
+): Promise<ListOfferingsReturnType> {
   const start = typeof ref === "string" ? 0n : BigInt(ref.startBlock ?? "0");
   const logs = await client.getContractEvents({
     address: launchpadAddress(ref),
@@ -329,18 +413,29 @@ function send<const F extends ContractFunctionName<typeof launchpadAbi, "nonpaya
   return write(clients, launchpadAddress(ref), launchpadAbi, functionName, args, opts);
 }
 
-/** Approves the Launchpad to pull `amount` FLOCK (launch fee plus first buy, or buys). */
+/** Parameters of {@link approveFlock}. */
+export type ApproveFlockParameters = { amount: bigint };
+/** What {@link approveFlock} returns. */
+export type ApproveFlockReturnType = Sent;
+
+/**
+ * Approves the Launchpad to pull `amount` FLOCK (launch fee plus first buy, or buys).
+ *
+ * @example
+ * await approveFlock(clients, deployments, { amount: LAUNCH_FEE + 10_000n * FLOCK });
+ */
 export async function approveFlock(
   clients: Clients,
   ref: LaunchpadRef,
-  { amount }: { amount: bigint },
+  { amount }: ApproveFlockParameters,
   opts: WriteOptions = {},
-): Promise<Sent> {
+): Promise<ApproveFlockReturnType> {
   const flock = await flockOf(clients.public, ref);
   return approveToken(clients, { token: flock, spender: launchpadAddress(ref), amount }, opts);
 }
 
-export interface LaunchParams {
+/** Parameters of {@link launch}. */
+export interface LaunchParameters {
   templateId: number;
   name: string;
   ticker: string;
@@ -354,7 +449,8 @@ export interface LaunchParams {
   deadline?: bigint;
 }
 
-export interface Launched extends Sent {
+/** What {@link launch} returns: the new $MT, its events and the bounds the launch was sent with. */
+export interface LaunchReturnType extends Sent {
   /** The new $MT, which is also the offering's id. */
   mt: Address;
   launched: EventArgs<"Launched">;
@@ -364,13 +460,19 @@ export interface Launched extends Sent {
   deadline: bigint;
 }
 
-/** Launches an offering (needs FLOCK allowance for the launch fee plus the first buy). */
+/**
+ * Launches an offering (needs FLOCK allowance for the launch fee plus the first buy).
+ *
+ * @example
+ * await approveFlock(clients, deployments, { amount: LAUNCH_FEE + 10_000n * FLOCK });
+ * const { mt } = await launch(clients, deployments, { templateId: 0, name: "Good Model", ticker: "GOOD", firstBuy: 10_000n * FLOCK });
+ */
 export async function launch(
   clients: Clients,
   ref: LaunchpadRef,
-  p: LaunchParams,
+  p: LaunchParameters,
   opts: WriteOptions = {},
-): Promise<Launched> {
+): Promise<LaunchReturnType> {
   const firstBuy = p.firstBuy ?? 0n;
   let minMtOut = p.minMtOut;
   if (minMtOut === undefined) {
@@ -389,7 +491,8 @@ export async function launch(
   return { ...sent, mt: launched.mt, launched, firstBuy: bought, minMtOut, deadline };
 }
 
-export interface BuyParams {
+/** Parameters of {@link buy}. */
+export interface BuyParameters {
   mt: Address;
   /** FLOCK offered, fees included; only what fills the raise is taken. */
   flockIn: bigint;
@@ -400,7 +503,8 @@ export interface BuyParams {
   deadline?: bigint;
 }
 
-export interface Bought extends Sent {
+/** What {@link buy} returns: its events and the bounds it was sent with. */
+export interface BuyReturnType extends Sent {
   bought: EventArgs<"Bought">;
   /** Present when this buy reached raiseMax and graduated the offering. */
   graduated: EventArgs<"Graduated"> | undefined;
@@ -408,8 +512,14 @@ export interface Bought extends Sent {
   deadline: bigint;
 }
 
-/** Buys $MT on the curve (needs FLOCK allowance). */
-export async function buy(clients: Clients, ref: LaunchpadRef, p: BuyParams, opts: WriteOptions = {}): Promise<Bought> {
+/**
+ * Buys $MT on the curve (needs FLOCK allowance).
+ *
+ * @example
+ * await approveFlock(clients, deployments, { amount: 1_000n * FLOCK });
+ * const { bought, graduated } = await buy(clients, deployments, { mt, flockIn: 1_000n * FLOCK, slippageBps: 100 });
+ */
+export async function buy(clients: Clients, ref: LaunchpadRef, p: BuyParameters, opts: WriteOptions = {}): Promise<BuyReturnType> {
   const blockTag = opts.blockTag ?? "pending";
   // The quote is for the block the buy is simulated in; later blocks only lower the anti-snipe
   // fee, so the bound is conservative unless other buys move the price first.
@@ -425,46 +535,87 @@ export async function buy(clients: Clients, ref: LaunchpadRef, p: BuyParams, opt
   return { ...sent, bought: theEvent(ref, sent, "Bought"), graduated, minMtOut, deadline };
 }
 
-/** Graduates an offering whose window closed with at least raiseMin raised (anyone may). */
+/** Parameters of {@link graduate}. */
+export type GraduateParameters = { mt: Address };
+/** What {@link graduate} returns. */
+export type GraduateReturnType = Sent & { graduated: EventArgs<"Graduated"> };
+
+/**
+ * Graduates an offering whose window closed with at least raiseMin raised (anyone may).
+ *
+ * @example
+ * const { graduated } = await graduate(clients, deployments, { mt }); // graduated.pair: the $MT/FLOCK pool
+ */
 export async function graduate(
   clients: Clients,
   ref: LaunchpadRef,
-  { mt }: { mt: Address },
+  { mt }: GraduateParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { graduated: EventArgs<"Graduated"> }> {
+): Promise<GraduateReturnType> {
   const sent = await send(clients, ref, "graduate", [mt], opts);
   return { ...sent, graduated: theEvent(ref, sent, "Graduated") };
 }
 
-/** Refunds `account` (default: the signer) from a failed offering; anyone may trigger it. */
+/** Parameters of {@link refund}. */
+export type RefundParameters = { mt: Address; account?: Address };
+/** What {@link refund} returns. */
+export type RefundReturnType = Sent & { amount: bigint };
+
+/**
+ * Refunds `account` (default: the signer) from a failed offering; anyone may trigger it.
+ *
+ * @example
+ * const { amount } = await refund(clients, deployments, { mt }); // FLOCK back to the signer
+ */
 export async function refund(
   clients: Clients,
   ref: LaunchpadRef,
-  { mt, account = clients.wallet.account.address }: { mt: Address; account?: Address },
+  { mt, account = clients.wallet.account.address }: RefundParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { amount: bigint }> {
+): Promise<RefundReturnType> {
   const sent = await send(clients, ref, "refund", [mt, account], opts);
   return { ...sent, amount: theEvent(ref, sent, "Refunded").flockAmount };
 }
 
-/** Sends `account` (default: the signer) its claimable $MT from a graduated offering (the issuer's first buy as it vests); anyone may trigger it. */
+/** Parameters of {@link claim}. */
+export type ClaimParameters = { mt: Address; account?: Address };
+/** What {@link claim} returns. */
+export type ClaimReturnType = Sent & { amount: bigint };
+
+/**
+ * Sends `account` (default: the signer) its claimable $MT from a graduated offering (the issuer's
+ * first buy as it vests); anyone may trigger it.
+ *
+ * @example
+ * const { amount } = await claim(clients, deployments, { mt }); // $MT to the signer
+ */
 export async function claim(
   clients: Clients,
   ref: LaunchpadRef,
-  { mt, account = clients.wallet.account.address }: { mt: Address; account?: Address },
+  { mt, account = clients.wallet.account.address }: ClaimParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { amount: bigint }> {
+): Promise<ClaimReturnType> {
   const sent = await send(clients, ref, "claim", [mt, account], opts);
   return { ...sent, amount: theEvent(ref, sent, "Claimed").mtAmount };
 }
 
-/** Pays out the fees due: the creator's share to the creator, the rest (and a failed raise's surcharge) to the treasury; anyone may. */
+/** Parameters of {@link settleFees}. */
+export type SettleFeesParameters = { mt: Address };
+/** What {@link settleFees} returns. */
+export type SettleFeesReturnType = Sent & { creator: Address; creatorAmount: bigint; protocolAmount: bigint; surcharge: bigint };
+
+/**
+ * Pays out the fees due: the creator's share to the creator, the rest (and a failed raise's surcharge) to the treasury; anyone may.
+ *
+ * @example
+ * const { creatorAmount, protocolAmount } = await settleFees(clients, deployments, { mt });
+ */
 export async function settleFees(
   clients: Clients,
   ref: LaunchpadRef,
-  { mt }: { mt: Address },
+  { mt }: SettleFeesParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { creator: Address; creatorAmount: bigint; protocolAmount: bigint; surcharge: bigint }> {
+): Promise<SettleFeesReturnType> {
   const sent = await send(clients, ref, "settleFees", [mt], opts);
   const ev = theEvent(ref, sent, "FeesSettled");
   return { ...sent, creator: ev.creator, creatorAmount: ev.creatorAmount, protocolAmount: ev.protocolAmount, surcharge: ev.surcharge };

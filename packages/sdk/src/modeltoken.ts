@@ -29,16 +29,24 @@ export function modelTokenAddress({ factory, minter, nonce, name, ticker }: Mode
   });
 }
 
+/** Parameters of {@link predictModelTokenAddress}. */
+export type PredictModelTokenAddressParameters = { name: string; ticker: string } & BlockOptions;
+/** What {@link predictModelTokenAddress} returns. */
+export type PredictModelTokenAddressReturnType = Address;
+
 /**
  * The $MT address the launchpad's next launch with this name and ticker gets, read against the
  * given block (default latest). Another launch landing first takes this address's nonce: then the
  * launch gets the next one (read its `Launched` event for the real address).
+ *
+ * @example
+ * const mt = await predictModelTokenAddress(publicClient, deployments, { name: "Good Model", ticker: "GOOD" });
  */
 export async function predictModelTokenAddress(
   client: PublicClient,
   ref: LaunchpadRef,
-  { name, ticker, ...block }: { name: string; ticker: string } & BlockOptions,
-): Promise<Address> {
+  { name, ticker, ...block }: PredictModelTokenAddressParameters,
+): Promise<PredictModelTokenAddressReturnType> {
   const launchpad = launchpadAddress(ref);
   const factory = await client.readContract({ address: launchpad, abi: launchpadAbi, functionName: "tokenFactory", ...block });
   const nonce = await client.readContract({

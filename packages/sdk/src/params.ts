@@ -1,7 +1,8 @@
 // FOMO's protocol parameters (product.md §2-§3) in one place: the local deployment publishes these
 // templates, and the docs quote them. On-chain, governance changes them within the registry's hard bounds.
+import { usdPerMillion } from "./money.ts";
 import { minPriceOf, type Pricing } from "./pricing.ts";
-import { parseUsd, usdToTokenUnits } from "./units.ts";
+import { usdToTokenUnits } from "./units.ts";
 
 /** 1 FLOCK in wei. */
 export const FLOCK = 10n ** 18n;
@@ -79,9 +80,6 @@ export const defaultAllocation: Allocation = {
   operatorDuration: 365 * DAY,
   incentiveDuration: 180 * DAY,
 };
-
-/** USD per 1M tokens to micro-USD per 1M tokens, from a decimal string (no floats near money). */
-export const usdPerMillion = (usd: string): bigint => parseUsd(usd);
 
 /** A template's pricing from USD per 1M tokens; its min prices follow the hard costs (pricing.ts). */
 function pricing(inputCost: string, outputCost: string, inputPrice: string, outputPrice: string): Pricing {

@@ -1,5 +1,5 @@
 // Usage receipts (docs/api.md, "Usage receipts"): the gateway signs one EIP-712 receipt per billed request, and the
-// receipts of one epoch (UTC day) and one deployment are the leaves of the `usageRoot` the keeper
+// receipts of one usage epoch (UTC day, epochs.ts) and one deployment are the leaves of the `usageRoot` the keeper
 // commits with RevenueRouter.reportRevenue, so anyone holding a receipt can prove it was counted.
 //
 // Typed data (Solidity types a contract can check later with ECDSA.recover and MerkleProof):
@@ -76,12 +76,6 @@ export const USAGE_RECEIPT_TYPES = {
 const TYPE_STRING =
   "UsageReceipt(string requestId,string modelId,string account,address deployment,uint64 inputTokens,uint64 outputTokens,uint256 costMicroUsd,uint64 timestamp)";
 const TYPE_HASH = hexToBytes(keccak256(new TextEncoder().encode(TYPE_STRING)));
-
-/** A receipt's epoch: the UTC day RevenueRouter reports are made for. */
-export const USAGE_EPOCH_SECONDS = 86_400n;
-
-/** The epoch (UTC day number) of a receipt time in unix seconds. */
-export const usageEpochOf = (timestamp: bigint): bigint => timestamp / USAGE_EPOCH_SECONDS;
 
 /**
  * The receipts domain of a deployment: its chain and RevenueRouter. Without one (a gateway with no
@@ -315,5 +309,15 @@ export function verifyUsageProof(root: Hex, receipt: UsageReceipt, proof: readon
   }
 }
 
-/** The platform's base models have no $MT: their receipts carry the zero address. */
+/**
+ * The deployment id of the platform's base models (docs/glossary.md#models): they have
+ * no $MT, so where every launched deployment is named by its $MT address, they are all named
+ * `"platform"` — in the ledger's usage records, the API's and the staker discount's deployment.
+ */
+export const PLATFORM_DEPLOYMENT = "platform";
+
+/**
+ * The same id where a receipt needs an address: the zero address, which no $MT can have, so a
+ * receipt of a base model can never be proven against a deployment's usage root.
+ */
 export const PLATFORM_RECEIPT_DEPLOYMENT: Address = zeroAddress;

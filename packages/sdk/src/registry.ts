@@ -18,12 +18,22 @@ export interface Template {
   terms: Terms;
 }
 
-/** Terms version `termsId` (what an offering launched with keeps, whatever governance does later). */
+/** Parameters of {@link getTerms}. */
+export type GetTermsParameters = { termsId: number } & BlockOptions;
+/** What {@link getTerms} returns. */
+export type GetTermsReturnType = Terms;
+
+/**
+ * Terms version `termsId` (what an offering launched with keeps, whatever governance does later).
+ *
+ * @example
+ * const terms = await getTerms(publicClient, deployments, { termsId: offering.termsId });
+ */
 export function getTerms(
   client: PublicClient,
   ref: RegistryRef,
-  { termsId, ...block }: { termsId: number } & BlockOptions,
-): Promise<Terms> {
+  { termsId, ...block }: GetTermsParameters,
+): Promise<GetTermsReturnType> {
   return client.readContract({
     address: registryAddress(ref),
     abi: templateRegistryAbi,
@@ -33,12 +43,22 @@ export function getTerms(
   });
 }
 
-/** A template and the terms a launch on it gets now. */
+/** Parameters of {@link getTemplate}. */
+export type GetTemplateParameters = { templateId: number } & BlockOptions;
+/** What {@link getTemplate} returns. */
+export type GetTemplateReturnType = Template;
+
+/**
+ * A template and the terms a launch on it gets now.
+ *
+ * @example
+ * const { baseModelId, terms } = await getTemplate(publicClient, deployments, { templateId: 0 }); // "stories-260k"
+ */
 export async function getTemplate(
   client: PublicClient,
   ref: RegistryRef,
-  { templateId, ...block }: { templateId: number } & BlockOptions,
-): Promise<Template> {
+  { templateId, ...block }: GetTemplateParameters,
+): Promise<GetTemplateReturnType> {
   const t = await client.readContract({
     address: registryAddress(ref),
     abi: templateRegistryAbi,
@@ -50,8 +70,22 @@ export async function getTemplate(
   return { templateId, baseModelId: t.baseModelId, hostingTier: t.hostingTier, enabled: t.enabled, termsId: t.termsId, terms };
 }
 
-/** The whole catalog, disabled templates included (check `enabled`). */
-export async function listTemplates(client: PublicClient, ref: RegistryRef, block: BlockOptions = {}): Promise<Template[]> {
+/** Parameters of {@link listTemplates}. */
+export type ListTemplatesParameters = BlockOptions;
+/** What {@link listTemplates} returns. */
+export type ListTemplatesReturnType = Template[];
+
+/**
+ * The whole catalog, disabled templates included (check `enabled`).
+ *
+ * @example
+ * const enabled = (await listTemplates(publicClient, deployments)).filter((t) => t.enabled);
+ */
+export async function listTemplates(
+  client: PublicClient,
+  ref: RegistryRef,
+  block: ListTemplatesParameters = {},
+): Promise<ListTemplatesReturnType> {
   const count = await client.readContract({
     address: registryAddress(ref),
     abi: templateRegistryAbi,

@@ -29,7 +29,7 @@ export interface RevenueReport {
   usageRoot: Hex;
 }
 
-export interface ReportParams {
+export interface ReportRevenueParameters {
   epoch: bigint;
   mt: Address;
   /** Gross revenue in USDC units (10^usdcDecimals per USD), pulled from the signer: see reportAmountsOf. */
@@ -57,13 +57,22 @@ export function reportAmountsOf(
   };
 }
 
-/** Reports and routes `mt`'s revenue for `epoch` (keeper role). Pulls `gross` USDC from the signer. */
+/** What {@link reportRevenue} returns. */
+export type ReportRevenueReturnType = Sent & { reported: EventArgsOf<typeof revenueRouterAbi, "RevenueReported"> };
+
+/**
+ * Reports and routes `mt`'s revenue for `epoch` (keeper role). Pulls `gross` USDC from the signer.
+ *
+ * @example
+ * const { gross, hardCost } = reportAmountsOf({ grossMicroUsd, hardCostMicroUsd }, deployments.usdcDecimals);
+ * const { reported } = await reportRevenue(keeperClients, deployments, { epoch: usageEpochOf(dayStart), mt, gross, hardCost, usageRoot });
+ */
 export async function reportRevenue(
   clients: Clients,
   ref: RevenueRouterRef,
-  { epoch, mt, gross, hardCost, usageRoot = zeroHash, approval }: ReportParams,
+  { epoch, mt, gross, hardCost, usageRoot = zeroHash, approval }: ReportRevenueParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { reported: EventArgsOf<typeof revenueRouterAbi, "RevenueReported"> }> {
+): Promise<ReportRevenueReturnType> {
   const address = routerAddress(ref);
   const usdc = await clients.public.readContract({ address, abi: revenueRouterAbi, functionName: "usdc" });
   await ensureAllowance(clients, { token: usdc, spender: address, amount: gross, approval }, opts);
@@ -71,48 +80,98 @@ export async function reportRevenue(
   return { ...sent, reported: theEventOf(revenueRouterAbi, address, sent, "RevenueReported") };
 }
 
-/** Pays the issuer (the signer) of `mt` its accumulated yield. */
+/** Parameters of {@link claimYield}. */
+export type ClaimYieldParameters = { mt: Address };
+/** What {@link claimYield} returns. */
+export type ClaimYieldReturnType = Sent & { issuer: Address; amount: bigint };
+
+/**
+ * Pays the issuer (the signer) of `mt` its accumulated yield.
+ *
+ * @example
+ * const { amount } = await claimYield(issuerClients, deployments, { mt });
+ */
 export async function claimYield(
   clients: Clients,
   ref: RevenueRouterRef,
-  { mt }: { mt: Address },
+  { mt }: ClaimYieldParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { issuer: Address; amount: bigint }> {
+): Promise<ClaimYieldReturnType> {
   const address = routerAddress(ref);
   const sent = await write(clients, address, revenueRouterAbi, "claimYield", [mt], opts);
   const ev = theEventOf(revenueRouterAbi, address, sent, "YieldClaimed");
   return { ...sent, issuer: ev.issuer, amount: ev.amount };
 }
 
-/** RevenueRouter.routeOf: how `gross` with `hardCost` is routed under the split on chain. */
+/** Parameters of {@link routeOfOnChain}. */
+export type RouteOfOnChainParameters = { gross: bigint; hardCost: bigint } & BlockOptions;
+/** What {@link routeOfOnChain} returns. */
+export type RouteOfOnChainReturnType = Routed;
+
+/**
+ * RevenueRouter.routeOf: how `gross` with `hardCost` is routed under the split on chain.
+ *
+ * @example
+ * const routed = await routeOfOnChain(publicClient, deployments, { gross, hardCost }); // equals routeOf(gross, hardCost, split)
+ */
 export function routeOfOnChain(
   client: PublicClient,
   ref: RevenueRouterRef,
-  { gross, hardCost, ...block }: { gross: bigint; hardCost: bigint } & BlockOptions,
-): Promise<Routed> {
+  { gross, hardCost, ...block }: RouteOfOnChainParameters,
+): Promise<RouteOfOnChainReturnType> {
   return client.readContract({ address: routerAddress(ref), abi: revenueRouterAbi, functionName: "routeOf", args: [gross, hardCost], ...block });
 }
 
-/** The report of `mt` for `epoch` (RevenueRouter.reportOf; gross 0 if none). */
+/** Parameters of {@link getReport}. */
+export type GetReportParameters = { epoch: bigint; mt: Address } & BlockOptions;
+/** What {@link getReport} returns. */
+export type GetReportReturnType = RevenueReport;
+
+/**
+ * The report of `mt` for `epoch` (RevenueRouter.reportOf; gross 0 if none).
+ *
+ * @example
+ * const { gross, usageRoot } = await getReport(publicClient, deployments, { epoch, mt });
+ */
 export function getReport(
   client: PublicClient,
   ref: RevenueRouterRef,
-  { epoch, mt, ...block }: { epoch: bigint; mt: Address } & BlockOptions,
-): Promise<RevenueReport> {
+  { epoch, mt, ...block }: GetReportParameters,
+): Promise<GetReportReturnType> {
   return client.readContract({ address: routerAddress(ref), abi: revenueRouterAbi, functionName: "reportOf", args: [epoch, mt], ...block });
 }
 
-/** Issuer yield of `mt` not yet claimed. */
+/** Parameters of {@link getYieldOwed}. */
+export type GetYieldOwedParameters = { mt: Address } & BlockOptions;
+/** What {@link getYieldOwed} returns. */
+export type GetYieldOwedReturnType = bigint;
+
+/**
+ * Issuer yield of `mt` not yet claimed.
+ *
+ * @example
+ * const owed = await getYieldOwed(publicClient, deployments, { mt });
+ */
 export function getYieldOwed(
   client: PublicClient,
   ref: RevenueRouterRef,
-  { mt, ...block }: { mt: Address } & BlockOptions,
-): Promise<bigint> {
+  { mt, ...block }: GetYieldOwedParameters,
+): Promise<GetYieldOwedReturnType> {
   return client.readContract({ address: routerAddress(ref), abi: revenueRouterAbi, functionName: "yieldOwed", args: [mt], ...block });
 }
 
-/** The split in force. */
-export async function getSplit(client: PublicClient, ref: RevenueRouterRef, block: BlockOptions = {}): Promise<RevenueSplit> {
+/** Parameters of {@link getSplit}. */
+export type GetSplitParameters = BlockOptions;
+/** What {@link getSplit} returns. */
+export type GetSplitReturnType = RevenueSplit;
+
+/**
+ * The split in force.
+ *
+ * @example
+ * const { mtBuybackBps, issuerYieldBps } = await getSplit(publicClient, deployments);
+ */
+export async function getSplit(client: PublicClient, ref: RevenueRouterRef, block: GetSplitParameters = {}): Promise<GetSplitReturnType> {
   const [mtBuybackBps, issuerYieldBps, flockBuybackBps, treasuryBps] = await client.readContract({
     address: routerAddress(ref),
     abi: revenueRouterAbi,

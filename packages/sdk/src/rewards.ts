@@ -2,7 +2,7 @@
 // each epoch's Merkle root (built with merkle.ts) with the epoch's content hash, the cumulative FLOCK
 // emission and each token's cumulative allotment; the root is pending for the challenge delay, during
 // which the guardian may veto it; then anyone claims for an account with its proof.
-// emission.ts computes the schedule without calls.
+// A root's epoch is an emission day (epochs.ts emissionDayOf); emission.ts computes the schedule without calls.
 import type { Address, Hex, PublicClient } from "viem";
 import {
   addressOf,
@@ -42,10 +42,14 @@ function activationOf(address: Address, sent: Sent): Activation | undefined {
 // ------------------------------------------------------------------ writes
 
 /** What postRoot takes: a RewardsTree (epoch, root, contentHash, totals) plus the cumulative emission. */
-export type PostRootParams = Pick<RewardsTree, "epoch" | "root" | "contentHash" | "totals"> & {
+export type PostRootParameters = Pick<RewardsTree, "epoch" | "root" | "contentHash" | "totals"> & {
   /** Cumulative FLOCK emitted up to this epoch, at most the schedule's cumulative(epoch). */
   emissionTotal: bigint;
 };
+
+/** What {@link postRoot} returns. */
+export type PostRootReturnType =
+  Sent & { posted: DistributorEvent<"RootPosted">; superseded?: DistributorEvent<"RootSuperseded">; previous?: Activation };
 
 /**
  * Posts an epoch's root (keeper role): `postRoot(clients, d, { ...tree, emissionTotal })`. The
@@ -54,13 +58,17 @@ export type PostRootParams = Pick<RewardsTree, "epoch" | "root" | "contentHash" 
  * replaced (`superseded`), and its clock restarts: post no earlier than the pending root's liveAt
  * (getPendingRoot) unless replacing it is the point. A pending root past its delay goes live first
  * (`previous`).
+ *
+ * @example
+ * const tree = buildRewardsTree({ epoch: emissionDayOf(now, start) - 1n, entries });
+ * const { posted } = await postRoot(keeperClients, deployments, { ...tree, emissionTotal: cumulativeEmission(tree.epoch) });
  */
 export async function postRoot(
   clients: Clients,
   ref: DistributorRef,
-  { epoch, root, contentHash, totals, emissionTotal }: PostRootParams,
+  { epoch, root, contentHash, totals, emissionTotal }: PostRootParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { posted: DistributorEvent<"RootPosted">; superseded?: DistributorEvent<"RootSuperseded">; previous?: Activation }> {
+): Promise<PostRootReturnType> {
   const address = distributorAddress(ref);
   const tokens = totals.map((t) => t.token);
   const amounts = totals.map((t) => t.total);
@@ -75,44 +83,73 @@ export async function postRoot(
   };
 }
 
+/** Parameters of {@link vetoRoot}. */
+export type VetoRootParameters = { root: Hex };
+/** What {@link vetoRoot} returns. */
+export type VetoRootReturnType = Sent & { vetoed: DistributorEvent<"RootVetoed"> };
+
 /**
  * Vetoes the pending root `root` before its liveAt (guardian role): its emission goes back to the
  * reserve, its allotments never apply, the live root stays. Naming the root keeps a veto sent late
  * (or through a timelock) from hitting a newer root.
+ *
+ * @example
+ * const pending = await getPendingRoot(publicClient, deployments);
+ * if (pending) await vetoRoot(guardianClients, deployments, { root: pending.root });
  */
 export async function vetoRoot(
   clients: Clients,
   ref: DistributorRef,
-  { root }: { root: Hex },
+  { root }: VetoRootParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { vetoed: DistributorEvent<"RootVetoed"> }> {
+): Promise<VetoRootReturnType> {
   const address = distributorAddress(ref);
   const sent = await write(clients, address, rewardsDistributorAbi, "veto", [root], opts);
   return { ...sent, vetoed: theEventOf(rewardsDistributorAbi, address, sent, "RootVetoed") };
 }
 
+/** Parameters of {@link activateRoot}: its write options only (it activates whatever root is due). */
+export type ActivateRootParameters = WriteOptions;
+/** What {@link activateRoot} returns. */
+export type ActivateRootReturnType = Sent & { activation?: Activation };
+
 /**
  * Writes a pending root past its delay to the live slots (anyone), so the next claimer does not pay
  * for it. Returns no `activation` when nothing was due (the transaction then changes nothing).
+ *
+ * @example
+ * const { activation } = await activateRoot(clients, deployments);
  */
-export async function activateRoot(clients: Clients, ref: DistributorRef, opts: WriteOptions = {}): Promise<Sent & { activation?: Activation }> {
+export async function activateRoot(
+  clients: Clients,
+  ref: DistributorRef,
+  opts: ActivateRootParameters = {},
+): Promise<ActivateRootReturnType> {
   const address = distributorAddress(ref);
   const sent = await write(clients, address, rewardsDistributorAbi, "activate", [], opts);
   const activation = activationOf(address, sent);
   return { ...sent, ...(activation ? { activation } : {}) };
 }
 
+/** Parameters of {@link claimReward}. */
+export type ClaimRewardParameters = RewardClaim;
+/** What {@link claimReward} returns. */
+export type ClaimRewardReturnType = Sent & { amount: bigint; cumulative: bigint; activation?: Activation };
+
 /**
  * Claims `claim.account`'s rewards in `claim.token` up to its cumulative amount (from
  * `tree.claimOf(account, token)`), proven against the live root. Anyone may send it: the tokens go
  * to the account. If a matured root was not yet written live, this claim writes it (`activation`).
+ *
+ * @example
+ * const { amount } = await claimReward(clients, deployments, tree.claimOf(account, flock)!);
  */
 export async function claimReward(
   clients: Clients,
   ref: DistributorRef,
-  { account, token, cumulativeAmount, proof }: RewardClaim,
+  { account, token, cumulativeAmount, proof }: ClaimRewardParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { amount: bigint; cumulative: bigint; activation?: Activation }> {
+): Promise<ClaimRewardReturnType> {
   const address = distributorAddress(ref);
   const sent = await write(clients, address, rewardsDistributorAbi, "claim", [account, token, cumulativeAmount, proof], opts);
   const ev = theEventOf(rewardsDistributorAbi, address, sent, "Claimed");
@@ -134,7 +171,22 @@ export interface DistributorState {
   liveAt: bigint;
 }
 
-export async function getDistributorState(client: PublicClient, ref: DistributorRef, block: BlockOptions = {}): Promise<DistributorState> {
+/** Parameters of {@link getDistributorState}. */
+export type GetDistributorStateParameters = BlockOptions;
+/** What {@link getDistributorState} returns. */
+export type GetDistributorStateReturnType = DistributorState;
+
+/**
+ * The live root: its epoch (an emission day), root, content hash, cumulative emission and when it went live.
+ *
+ * @example
+ * const { started, epoch } = await getDistributorState(publicClient, deployments);
+ */
+export async function getDistributorState(
+  client: PublicClient,
+  ref: DistributorRef,
+  block: GetDistributorStateParameters = {},
+): Promise<GetDistributorStateReturnType> {
   const live = await client.readContract({ address: distributorAddress(ref), abi: rewardsDistributorAbi, functionName: "liveRoot", ...block });
   return { started: live.liveAt !== 0n, epoch: live.epoch, root: live.root, contentHash: live.contentHash, emitted: live.emissionTotal, liveAt: live.liveAt };
 }
@@ -152,8 +204,22 @@ export interface PendingRoot {
   totals: { token: Address; total: bigint }[];
 }
 
-/** The pending root, or null when none waits (none posted, or it is live already). */
-export async function getPendingRoot(client: PublicClient, ref: DistributorRef, block: BlockOptions = {}): Promise<PendingRoot | null> {
+/** Parameters of {@link getPendingRoot}. */
+export type GetPendingRootParameters = BlockOptions;
+/** What {@link getPendingRoot} returns. */
+export type GetPendingRootReturnType = PendingRoot | null;
+
+/**
+ * The pending root, or null when none waits (none posted, or it is live already).
+ *
+ * @example
+ * const pending = await getPendingRoot(publicClient, deployments); // post no earlier than pending.liveAt
+ */
+export async function getPendingRoot(
+  client: PublicClient,
+  ref: DistributorRef,
+  block: GetPendingRootParameters = {},
+): Promise<GetPendingRootReturnType> {
   const address = distributorAddress(ref);
   const [p, [tokens, totals]] = await Promise.all([
     client.readContract({ address, abi: rewardsDistributorAbi, functionName: "pendingRoot", ...block }),
@@ -170,26 +236,60 @@ export async function getPendingRoot(client: PublicClient, ref: DistributorRef, 
   };
 }
 
-/** Seconds between a root's posting and its going live (the guardian's window to veto). */
-export function getChallengeDelay(client: PublicClient, ref: DistributorRef, block: BlockOptions = {}): Promise<bigint> {
+/** Parameters of {@link getChallengeDelay}. */
+export type GetChallengeDelayParameters = BlockOptions;
+/** What {@link getChallengeDelay} returns. */
+export type GetChallengeDelayReturnType = bigint;
+
+/**
+ * Seconds between a root's posting and its going live (the guardian's window to veto).
+ *
+ * @example
+ * const delay = await getChallengeDelay(publicClient, deployments); // 86_400n in production
+ */
+export function getChallengeDelay(
+  client: PublicClient,
+  ref: DistributorRef,
+  block: GetChallengeDelayParameters = {},
+): Promise<GetChallengeDelayReturnType> {
   return client.readContract({ address: distributorAddress(ref), abi: rewardsDistributorAbi, functionName: "challengeDelay", ...block });
 }
 
-/** Cumulative amount of `token` paid to `account` by claims. */
+/** Parameters of {@link getClaimed}. */
+export type GetClaimedParameters = { account: Address; token: Address } & BlockOptions;
+/** What {@link getClaimed} returns. */
+export type GetClaimedReturnType = bigint;
+
+/**
+ * Cumulative amount of `token` paid to `account` by claims.
+ *
+ * @example
+ * const paid = await getClaimed(publicClient, deployments, { account, token: flock });
+ */
 export function getClaimed(
   client: PublicClient,
   ref: DistributorRef,
-  { account, token, ...block }: { account: Address; token: Address } & BlockOptions,
-): Promise<bigint> {
+  { account, token, ...block }: GetClaimedParameters,
+): Promise<GetClaimedReturnType> {
   return client.readContract({ address: distributorAddress(ref), abi: rewardsDistributorAbi, functionName: "claimed", args: [account, token], ...block });
 }
 
-/** A token's cumulative allotment under the live root, and what claims have paid of it. */
+/** Parameters of {@link getAllotment}. */
+export type GetAllotmentParameters = { token: Address } & BlockOptions;
+/** What {@link getAllotment} returns. */
+export type GetAllotmentReturnType = { allotted: bigint; claimed: bigint };
+
+/**
+ * A token's cumulative allotment under the live root, and what claims have paid of it.
+ *
+ * @example
+ * const { allotted, claimed } = await getAllotment(publicClient, deployments, { token: flock });
+ */
 export async function getAllotment(
   client: PublicClient,
   ref: DistributorRef,
-  { token, ...block }: { token: Address } & BlockOptions,
-): Promise<{ allotted: bigint; claimed: bigint }> {
+  { token, ...block }: GetAllotmentParameters,
+): Promise<GetAllotmentReturnType> {
   const address = distributorAddress(ref);
   const [allotted, claimed] = await Promise.all([
     client.readContract({ address, abi: rewardsDistributorAbi, functionName: "allotted", args: [token], ...block }),
@@ -198,24 +298,43 @@ export async function getAllotment(
   return { allotted, claimed };
 }
 
-/** What `claim` would pay now: its cumulative amount less what the account was already paid (never negative). */
+/** Parameters of {@link getClaimable}. */
+export type GetClaimableParameters = RewardClaim;
+/** What {@link getClaimable} returns. */
+export type GetClaimableReturnType = bigint;
+
+/**
+ * What `claim` would pay now: its cumulative amount less what the account was already paid (never negative).
+ *
+ * @example
+ * const due = await getClaimable(publicClient, deployments, tree.claimOf(account, flock)!);
+ */
 export async function getClaimable(
   client: PublicClient,
   ref: DistributorRef,
-  { account, token, cumulativeAmount }: RewardClaim,
+  { account, token, cumulativeAmount }: GetClaimableParameters,
   block: BlockOptions = {},
-): Promise<bigint> {
+): Promise<GetClaimableReturnType> {
   const paid = await getClaimed(client, ref, { account, token, ...block });
   return cumulativeAmount > paid ? cumulativeAmount - paid : 0n;
 }
 
 // ------------------------------------------------------------------ emission schedule
 
-/** The schedule's day-0 emission and start time. */
+/** What {@link getEmissionSchedule} returns. */
+export type GetEmissionScheduleReturnType = { initialEmission: bigint; start: bigint };
+
+/**
+ * The schedule's day-0 emission and start time.
+ *
+ * @example
+ * const { start } = await getEmissionSchedule(publicClient, deployments);
+ * const today = emissionDayOf(await chainTime(publicClient), start);
+ */
 export async function getEmissionSchedule(
   client: PublicClient,
   ref: EmissionScheduleRef,
-): Promise<{ initialEmission: bigint; start: bigint }> {
+): Promise<GetEmissionScheduleReturnType> {
   const address = scheduleAddress(ref);
   const [initialEmission, start] = await Promise.all([
     client.readContract({ address, abi: emissionScheduleAbi, functionName: "initialEmission" }),
@@ -224,30 +343,60 @@ export async function getEmissionSchedule(
   return { initialEmission, start };
 }
 
-/** FLOCK emitted on `day` (EmissionSchedule.emission). */
+/** Parameters of {@link getEmission}. */
+export type GetEmissionParameters = { day: bigint } & BlockOptions;
+/** What {@link getEmission} returns. */
+export type GetEmissionReturnType = bigint;
+
+/**
+ * FLOCK emitted on `day` (EmissionSchedule.emission).
+ *
+ * @example
+ * const e = await getEmission(publicClient, deployments, { day: 0n }); // equals dailyEmission(0n)
+ */
 export function getEmission(
   client: PublicClient,
   ref: EmissionScheduleRef,
-  { day, ...block }: { day: bigint } & BlockOptions,
-): Promise<bigint> {
+  { day, ...block }: GetEmissionParameters,
+): Promise<GetEmissionReturnType> {
   return client.readContract({ address: scheduleAddress(ref), abi: emissionScheduleAbi, functionName: "emission", args: [day], ...block });
 }
 
-/** FLOCK emitted over days 0..day (EmissionSchedule.cumulative): the cap on a root's emissionTotal. */
+/** Parameters of {@link getCumulativeEmission}. */
+export type GetCumulativeEmissionParameters = { day: bigint } & BlockOptions;
+/** What {@link getCumulativeEmission} returns. */
+export type GetCumulativeEmissionReturnType = bigint;
+
+/**
+ * FLOCK emitted over days 0..day (EmissionSchedule.cumulative): the cap on a root's emissionTotal.
+ *
+ * @example
+ * const cap = await getCumulativeEmission(publicClient, deployments, { day: tree.epoch });
+ */
 export function getCumulativeEmission(
   client: PublicClient,
   ref: EmissionScheduleRef,
-  { day, ...block }: { day: bigint } & BlockOptions,
-): Promise<bigint> {
+  { day, ...block }: GetCumulativeEmissionParameters,
+): Promise<GetCumulativeEmissionReturnType> {
   return client.readContract({ address: scheduleAddress(ref), abi: emissionScheduleAbi, functionName: "cumulative", args: [day], ...block });
 }
 
-/** The emission day of `timestamp` (EmissionSchedule.dayOf), or of the block read when none is given (today()). */
+/** Parameters of {@link getEmissionDay}. */
+export type GetEmissionDayParameters = { timestamp?: bigint } & BlockOptions;
+/** What {@link getEmissionDay} returns. */
+export type GetEmissionDayReturnType = bigint;
+
+/**
+ * The emission day of `timestamp` (EmissionSchedule.dayOf), or of the block read when none is given (today()).
+ *
+ * @example
+ * const today = await getEmissionDay(publicClient, deployments); // emissionDayOf(now, start) without the start
+ */
 export function getEmissionDay(
   client: PublicClient,
   ref: EmissionScheduleRef,
-  { timestamp, ...block }: { timestamp?: bigint } & BlockOptions = {},
-): Promise<bigint> {
+  { timestamp, ...block }: GetEmissionDayParameters = {},
+): Promise<GetEmissionDayReturnType> {
   const address = scheduleAddress(ref);
   return timestamp === undefined
     ? client.readContract({ address, abi: emissionScheduleAbi, functionName: "today", ...block })

@@ -24,41 +24,70 @@ type StakingEvent<N extends "Staked" | "Unstaked" | "Withdrawn"> = EventArgsOf<t
 
 // ------------------------------------------------------------------ writes
 
+/** Parameters of {@link stake}. */
+export type StakeParameters = { mt: Address; amount: bigint; approval?: Approval };
+/** What {@link stake} returns. */
+export type StakeReturnType = Sent & { staked: StakingEvent<"Staked"> };
+
 /**
  * Stakes `amount` of `mt` from the signer. When the allowance is short it first approves exactly
  * `amount` (approval "approve", the default) or signs and submits an EIP-2612 permit ("permit").
+ *
+ * @example
+ * const { staked } = await stake(clients, deployments, { mt, amount: 1_000n * MT, approval: "permit" });
  */
 export async function stake(
   clients: Clients,
   ref: StakingRef,
-  { mt, amount, approval }: { mt: Address; amount: bigint; approval?: Approval },
+  { mt, amount, approval }: StakeParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { staked: StakingEvent<"Staked"> }> {
+): Promise<StakeReturnType> {
   const address = stakingAddress(ref);
   await ensureAllowance(clients, { token: mt, spender: address, amount, approval }, opts);
   const sent = await write(clients, address, mtStakingAbi, "stake", [mt, amount], opts);
   return { ...sent, staked: theEventOf(mtStakingAbi, address, sent, "Staked") };
 }
 
-/** Unstakes `amount`: it stops counting now and can be withdrawn after the cooldown (which a further unstake restarts). */
+/** Parameters of {@link unstake}. */
+export type UnstakeParameters = { mt: Address; amount: bigint };
+/** What {@link unstake} returns. */
+export type UnstakeReturnType = Sent & { unstaked: StakingEvent<"Unstaked"> };
+
+/**
+ * Unstakes `amount`: it stops counting now and can be withdrawn after the cooldown (which a further unstake restarts).
+ *
+ * @example
+ * const { unstaked } = await unstake(clients, deployments, { mt, amount: 500n * MT });
+ * // withdrawStake after unstaked.releaseAt
+ */
 export async function unstake(
   clients: Clients,
   ref: StakingRef,
-  { mt, amount }: { mt: Address; amount: bigint },
+  { mt, amount }: UnstakeParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { unstaked: StakingEvent<"Unstaked"> }> {
+): Promise<UnstakeReturnType> {
   const address = stakingAddress(ref);
   const sent = await write(clients, address, mtStakingAbi, "unstake", [mt, amount], opts);
   return { ...sent, unstaked: theEventOf(mtStakingAbi, address, sent, "Unstaked") };
 }
 
-/** Sends the signer what finished its cooldown. */
+/** Parameters of {@link withdrawStake}. */
+export type WithdrawStakeParameters = { mt: Address };
+/** What {@link withdrawStake} returns. */
+export type WithdrawStakeReturnType = Sent & { amount: bigint };
+
+/**
+ * Sends the signer what finished its cooldown.
+ *
+ * @example
+ * const { amount } = await withdrawStake(clients, deployments, { mt });
+ */
 export async function withdrawStake(
   clients: Clients,
   ref: StakingRef,
-  { mt }: { mt: Address },
+  { mt }: WithdrawStakeParameters,
   opts: WriteOptions = {},
-): Promise<Sent & { amount: bigint }> {
+): Promise<WithdrawStakeReturnType> {
   const address = stakingAddress(ref);
   const sent = await write(clients, address, mtStakingAbi, "withdraw", [mt], opts);
   return { ...sent, amount: theEventOf(mtStakingAbi, address, sent, "Withdrawn").amount };
@@ -68,17 +97,41 @@ export async function withdrawStake(
 
 type MtAccount = { mt: Address; account: Address } & BlockOptions;
 
-/** Counted stake of `account` in `mt` now (cooling-down amounts excluded). */
-export function getStake(client: PublicClient, ref: StakingRef, { mt, account, ...block }: MtAccount): Promise<bigint> {
+/** Parameters of {@link getStake}. */
+export type GetStakeParameters = MtAccount;
+/** What {@link getStake} returns. */
+export type GetStakeReturnType = bigint;
+
+/**
+ * Counted stake of `account` in `mt` now (cooling-down amounts excluded).
+ *
+ * @example
+ * const counted = await getStake(publicClient, deployments, { mt, account });
+ */
+export function getStake(
+  client: PublicClient,
+  ref: StakingRef,
+  { mt, account, ...block }: GetStakeParameters,
+): Promise<GetStakeReturnType> {
   return client.readContract({ address: stakingAddress(ref), abi: mtStakingAbi, functionName: "stakeOf", args: [mt, account], ...block });
 }
 
-/** Stake of `account` in `mt` at the end of second `timestamp`. */
+/** Parameters of {@link getStakeAt}. */
+export type GetStakeAtParameters = MtAccount & { timestamp: bigint };
+/** What {@link getStakeAt} returns. */
+export type GetStakeAtReturnType = bigint;
+
+/**
+ * Stake of `account` in `mt` at the end of second `timestamp`.
+ *
+ * @example
+ * const atMidnight = await getStakeAt(publicClient, deployments, { mt, account, timestamp: 1_800_057_600n });
+ */
 export function getStakeAt(
   client: PublicClient,
   ref: StakingRef,
-  { mt, account, timestamp, ...block }: MtAccount & { timestamp: bigint },
-): Promise<bigint> {
+  { mt, account, timestamp, ...block }: GetStakeAtParameters,
+): Promise<GetStakeAtReturnType> {
   return client.readContract({
     address: stakingAddress(ref),
     abi: mtStakingAbi,
@@ -88,24 +141,44 @@ export function getStakeAt(
   });
 }
 
-/** Total counted stake in `mt`, now or (with `timestamp`) at the end of that second. */
+/** Parameters of {@link getTotalStaked}. */
+export type GetTotalStakedParameters = { mt: Address; timestamp?: bigint } & BlockOptions;
+/** What {@link getTotalStaked} returns. */
+export type GetTotalStakedReturnType = bigint;
+
+/**
+ * Total counted stake in `mt`, now or (with `timestamp`) at the end of that second.
+ *
+ * @example
+ * const total = await getTotalStaked(publicClient, deployments, { mt });
+ */
 export function getTotalStaked(
   client: PublicClient,
   ref: StakingRef,
-  { mt, timestamp, ...block }: { mt: Address; timestamp?: bigint } & BlockOptions,
-): Promise<bigint> {
+  { mt, timestamp, ...block }: GetTotalStakedParameters,
+): Promise<GetTotalStakedReturnType> {
   const address = stakingAddress(ref);
   return timestamp === undefined
     ? client.readContract({ address, abi: mtStakingAbi, functionName: "totalStaked", args: [mt], ...block })
     : client.readContract({ address, abi: mtStakingAbi, functionName: "totalStakedAt", args: [mt, Number(timestamp)], ...block });
 }
 
-/** What `account` has cooling down in `mt` and when it can be withdrawn (0 and 0 when nothing). */
+/** Parameters of {@link getCooldown}. */
+export type GetCooldownParameters = MtAccount;
+/** What {@link getCooldown} returns. */
+export type GetCooldownReturnType = { amount: bigint; releaseAt: bigint };
+
+/**
+ * What `account` has cooling down in `mt` and when it can be withdrawn (0 and 0 when nothing).
+ *
+ * @example
+ * const { amount, releaseAt } = await getCooldown(publicClient, deployments, { mt, account });
+ */
 export async function getCooldown(
   client: PublicClient,
   ref: StakingRef,
-  { mt, account, ...block }: MtAccount,
-): Promise<{ amount: bigint; releaseAt: bigint }> {
+  { mt, account, ...block }: GetCooldownParameters,
+): Promise<GetCooldownReturnType> {
   const c = await client.readContract({
     address: stakingAddress(ref),
     abi: mtStakingAbi,
@@ -116,8 +189,16 @@ export async function getCooldown(
   return { amount: c.amount, releaseAt: BigInt(c.releaseAt) };
 }
 
-/** The cooldown the contract applies to unstaked amounts, in seconds. */
-export function getStakingCooldown(client: PublicClient, ref: StakingRef): Promise<bigint> {
+/** What {@link getStakingCooldown} returns. */
+export type GetStakingCooldownReturnType = bigint;
+
+/**
+ * The cooldown the contract applies to unstaked amounts, in seconds.
+ *
+ * @example
+ * const seconds = await getStakingCooldown(publicClient, deployments); // 604_800n (7 days)
+ */
+export function getStakingCooldown(client: PublicClient, ref: StakingRef): Promise<GetStakingCooldownReturnType> {
   return client.readContract({ address: stakingAddress(ref), abi: mtStakingAbi, functionName: "cooldown" });
 }
 
@@ -164,12 +245,22 @@ export function timeWeighted(checkpoints: readonly StakeCheckpoint[], from: bigi
   return { stakeSeconds, seconds, average: stakeSeconds / seconds };
 }
 
-/** The `index`-th stake checkpoint of `account` in `mt`. */
+/** Parameters of {@link getStakeCheckpoint}. */
+export type GetStakeCheckpointParameters = MtAccount & { index: number };
+/** What {@link getStakeCheckpoint} returns. */
+export type GetStakeCheckpointReturnType = StakeCheckpoint;
+
+/**
+ * The `index`-th stake checkpoint of `account` in `mt`.
+ *
+ * @example
+ * const first = await getStakeCheckpoint(publicClient, deployments, { mt, account, index: 0 });
+ */
 export async function getStakeCheckpoint(
   client: PublicClient,
   ref: StakingRef,
-  { mt, account, index, ...block }: MtAccount & { index: number },
-): Promise<StakeCheckpoint> {
+  { mt, account, index, ...block }: GetStakeCheckpointParameters,
+): Promise<GetStakeCheckpointReturnType> {
   const [timestamp, value] = await client.readContract({
     address: stakingAddress(ref),
     abi: mtStakingAbi,
@@ -180,17 +271,26 @@ export async function getStakeCheckpoint(
   return { timestamp: BigInt(timestamp), stake: value };
 }
 
+/** Parameters of {@link timeWeightedStake}. */
+export type TimeWeightedStakeParameters = { mt: Address; account: Address; from: bigint; to: bigint; blockNumber?: bigint };
+/** What {@link timeWeightedStake} returns. */
+export type TimeWeightedStakeReturnType = TimeWeightedStake;
+
 /**
  * The time-weighted stake of `account` in `mt` over [from, to) (e.g. one emission day), from the
  * contract's checkpoints: a binary search finds the checkpoint in force at `from`, then the ones
  * inside the interval are read. Every read is pinned to one block. A `to` past that block's time
  * assumes the stake stays as it is.
+ *
+ * @example
+ * const day = await timeWeightedStake(publicClient, deployments, { mt, account, from: dayStart, to: dayStart + EMISSION_DAY });
+ * day.average; // the stake the day's rewards count
  */
 export async function timeWeightedStake(
   client: PublicClient,
   ref: StakingRef,
-  { mt, account, from, to, blockNumber }: { mt: Address; account: Address; from: bigint; to: bigint; blockNumber?: bigint },
-): Promise<TimeWeightedStake> {
+  { mt, account, from, to, blockNumber }: TimeWeightedStakeParameters,
+): Promise<TimeWeightedStakeReturnType> {
   if (to <= from) throw new RangeError(`the interval [${from}, ${to}) is empty`);
   const block = { blockNumber: blockNumber ?? (await client.getBlockNumber()) };
   const at = (index: number) => getStakeCheckpoint(client, ref, { mt, account, index, ...block });

@@ -68,28 +68,59 @@ export interface PermitSignature {
 /** How long a signed permit stays valid when the caller gives no deadline: 20 minutes of chain time. */
 export const DEFAULT_PERMIT_SECONDS = 20n * 60n;
 
-/** `spender`'s allowance over `owner`'s `token`. */
+/** Parameters of {@link getAllowance}. */
+export type GetAllowanceParameters = { token: Address; owner: Address; spender: Address };
+/** What {@link getAllowance} returns. */
+export type GetAllowanceReturnType = bigint;
+
+/**
+ * `spender`'s allowance over `owner`'s `token`.
+ *
+ * @example
+ * const allowance = await getAllowance(publicClient, { token: flock, owner, spender: deployments.contracts.launchpad });
+ */
 export function getAllowance(
   client: PublicClient,
-  { token, owner, spender }: { token: Address; owner: Address; spender: Address },
-): Promise<bigint> {
+  { token, owner, spender }: GetAllowanceParameters,
+): Promise<GetAllowanceReturnType> {
   return client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [owner, spender] });
 }
 
-/** Approves `spender` to pull `amount` of `token` from the signer. */
+/** Parameters of {@link approveToken}. */
+export type ApproveTokenParameters = { token: Address; spender: Address; amount: bigint };
+/** What {@link approveToken} returns. */
+export type ApproveTokenReturnType = Sent;
+
+/**
+ * Approves `spender` to pull `amount` of `token` from the signer.
+ *
+ * @example
+ * await approveToken(clients, { token: flock, spender: deployments.contracts.gmFlock, amount: 1_000n * FLOCK });
+ */
 export function approveToken(
   clients: Clients,
-  { token, spender, amount }: { token: Address; spender: Address; amount: bigint },
+  { token, spender, amount }: ApproveTokenParameters,
   opts: WriteOptions = {},
-): Promise<Sent> {
+): Promise<ApproveTokenReturnType> {
   return write(clients, token, erc20Abi, "approve", [spender, amount], opts);
 }
 
-/** Signs an EIP-2612 permit for `spender` to pull `value` of `token` from the signer (no transaction). */
+/** Parameters of {@link signPermit}. */
+export type SignPermitParameters = { token: Address; spender: Address; value: bigint; deadline?: bigint };
+/** What {@link signPermit} returns. */
+export type SignPermitReturnType = PermitSignature;
+
+/**
+ * Signs an EIP-2612 permit for `spender` to pull `value` of `token` from the signer (no transaction).
+ *
+ * @example
+ * const permit = await signPermit(clients, { token: mt, spender: deployments.contracts.mtStaking, value: amount });
+ * await submitPermit(relayerClients, mt, permit);
+ */
 export async function signPermit(
   clients: Clients,
-  { token, spender, value, deadline }: { token: Address; spender: Address; value: bigint; deadline?: bigint },
-): Promise<PermitSignature> {
+  { token, spender, value, deadline }: SignPermitParameters,
+): Promise<SignPermitReturnType> {
   const owner = clients.wallet.account.address;
   const [[, name, version, chainId, verifyingContract], nonce, until] = await Promise.all([
     clients.public.readContract({ address: token, abi: permitAbi, functionName: "eip712Domain" }),
@@ -114,21 +145,44 @@ export async function signPermit(
   return { owner, spender, value, deadline: until, v: v === undefined ? yParity + 27 : Number(v), r, s };
 }
 
-/** Submits a signed permit (any wallet may: the allowance is the signer's). */
-export function submitPermit(clients: Clients, token: Address, p: PermitSignature, opts: WriteOptions = {}): Promise<Sent> {
+/** Parameters of {@link submitPermit}. */
+export type SubmitPermitParameters = PermitSignature;
+/** What {@link submitPermit} returns. */
+export type SubmitPermitReturnType = Sent;
+
+/**
+ * Submits a signed permit (any wallet may: the allowance is the signer's).
+ *
+ * @example
+ * await submitPermit(relayerClients, mt, await signPermit(ownerClients, { token: mt, spender, value }));
+ */
+export function submitPermit(
+  clients: Clients,
+  token: Address,
+  p: SubmitPermitParameters,
+  opts: WriteOptions = {},
+): Promise<SubmitPermitReturnType> {
   return write(clients, token, permitAbi, "permit", [p.owner, p.spender, p.value, p.deadline, p.v, p.r, p.s], opts);
 }
+
+/** Parameters of {@link ensureAllowance}. */
+export type EnsureAllowanceParameters = { token: Address; spender: Address; amount: bigint; approval?: Approval };
+/** What {@link ensureAllowance} returns. */
+export type EnsureAllowanceReturnType = Sent | undefined;
 
 /**
  * Makes sure `spender` may pull `amount` of `token` from the signer: nothing if the allowance
  * already covers it, else an approval or a permit of exactly `amount` (see Approval). Returns the
  * transaction sent, if any.
+ *
+ * @example
+ * const sent = await ensureAllowance(clients, { token: usdc, spender: deployments.contracts.creditDeposits, amount, approval: "permit" });
  */
 export async function ensureAllowance(
   clients: Clients,
-  { token, spender, amount, approval = "approve" }: { token: Address; spender: Address; amount: bigint; approval?: Approval },
+  { token, spender, amount, approval = "approve" }: EnsureAllowanceParameters,
   opts: WriteOptions = {},
-): Promise<Sent | undefined> {
+): Promise<EnsureAllowanceReturnType> {
   if (approval === "none") return undefined;
   const owner = clients.wallet.account.address;
   if ((await getAllowance(clients.public, { token, owner, spender })) >= amount) return undefined;

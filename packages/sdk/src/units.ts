@@ -1,26 +1,16 @@
-// Money units. The gateway, its ledger and usage receipts count integer micro-USD; the chain counts
-// the settlement stablecoin's own units, 10^decimals per USD, and USDC has 6 decimals on Base but 18
-// on BSC. Every conversion between the two goes through this module, rounded explicitly in the
-// protocol's favour, so no code assumes a stablecoin's decimals. The decimals travel with the
+// Token units of money. The gateway, its ledger and usage receipts count integer micro-USD (money.ts);
+// the chain counts the settlement stablecoin's own units, 10^decimals per USD, and USDC has 6 decimals
+// on Base but 18 on BSC. Every conversion between the two goes through this module, rounded explicitly
+// in the protocol's favour, so no code assumes a stablecoin's decimals. The decimals travel with the
 // deployment (Deployments.usdcDecimals, which deployLocal reads from the token), and the contracts
 // read the same value from the token at deployment (StablecoinUnit.sol).
-
-/** Decimals of the gateway's integer money unit: 1 USD = 1,000,000 micro-USD. */
-export const MICRO_USD_DECIMALS = 6;
-/** Micro-USD in one USD. */
-export const MICRO_USD_PER_USD = 10n ** BigInt(MICRO_USD_DECIMALS);
+import { MICRO_USD_DECIMALS, type Rounding } from "./money.ts";
 /**
  * The stablecoin decimals the protocol supports, as StablecoinUnit.sol enforces on chain: at least
  * the micro-USD's 6 (so every micro-USD amount has an exact token amount), at most 18.
  */
 export const MIN_STABLECOIN_DECIMALS = 6;
 export const MAX_STABLECOIN_DECIMALS = 18;
-
-/**
- * Which way an inexact conversion rounds. Choose the protocol's side: an amount the protocol
- * credits or pays out rounds down; an amount it must receive rounds up.
- */
-export type Rounding = "down" | "up";
 
 /** `decimals` itself; throws unless it is an integer from 6 to 18 (what the contracts accept). */
 export function checkStablecoinDecimals(decimals: number): number {
@@ -67,18 +57,4 @@ export function tokenUnitsToMicroUsd(units: bigint, decimals: number, rounding: 
 /** Whole USD in stablecoin units (a bound or a default written in dollars). */
 export function usdToTokenUnits(usd: bigint, decimals: number): bigint {
   return nonNegative(usd, "a USD amount") * stablecoinUnit(decimals);
-}
-
-/** A decimal USD string ("12", "0.50", at most 6 decimals) to micro-USD exactly, never through a float. */
-export function parseUsd(usd: string): bigint {
-  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(usd);
-  if (!m) throw new Error(`not a USD amount with at most 6 decimals: ${usd}`);
-  return BigInt(m[1]!) * MICRO_USD_PER_USD + BigInt((m[2] ?? "").padEnd(MICRO_USD_DECIMALS, "0"));
-}
-
-/** Micro-USD as a decimal USD string with all 6 decimals: 1_500_000n -> "1.500000". */
-export function formatMicroUsd(microUsd: bigint): string {
-  const sign = microUsd < 0n ? "-" : "";
-  const abs = microUsd < 0n ? -microUsd : microUsd;
-  return `${sign}${abs / MICRO_USD_PER_USD}.${(abs % MICRO_USD_PER_USD).toString().padStart(MICRO_USD_DECIMALS, "0")}`;
 }

@@ -1,6 +1,6 @@
 // The catalog of a gateway wired to chain: the platform's base models, plus every graduated
 // deployment `<base>-<ticker>` on the backend of its base model, priced by its offering's terms.
-// Deployments are cached and refreshed periodically; a request for a model that is not live yet (or
+// Deployments are cached and refreshed periodically; a request for a model that has not graduated yet (or
 // not known yet) triggers a refresh, at most one per `missRefreshMs`, so a graduation shows up
 // within a second or so without an RPC per request.
 import type { Backend } from "../backends/types.ts";
@@ -10,7 +10,7 @@ import type { Deployment, DeploymentSource } from "./types.ts";
 export interface DeploymentCatalogOptions {
   /** Period of the background refresh; default 15 s. */
   refreshMs?: number;
-  /** Least time between two refreshes caused by lookups of ids that are not live; default 1 s. */
+  /** Least time between two refreshes caused by lookups of ids not served (yet); default 1 s. */
   missRefreshMs?: number;
   now?: () => number;
   /** A failed refresh: the last known deployments stay served. */
@@ -65,21 +65,21 @@ export class DeploymentCatalog implements ModelCatalog {
   }
 
   async list(): Promise<readonly CatalogModel[]> {
-    const live = [...this.#byId.values()].filter((d) => d.status === "live").sort((a, b) => a.opensAt - b.opensAt);
-    return [...(await this.#platform.list()), ...live.flatMap((d) => this.#served(d) ?? [])];
+    const graduated = [...this.#byId.values()].filter((d) => d.state === "Graduated").sort((a, b) => a.opensAt - b.opensAt);
+    return [...(await this.#platform.list()), ...graduated.flatMap((d) => this.#served(d) ?? [])];
   }
 
   async lookup(id: string): Promise<CatalogLookup> {
     const platform = await this.#platform.lookup(id);
     if (platform.found) return platform;
     let deployment = this.#byId.get(id);
-    if (deployment?.status !== "live" && this.#now() - this.#lastMissRefresh >= this.#missRefreshMs) {
+    if (deployment?.state !== "Graduated" && this.#now() - this.#lastMissRefresh >= this.#missRefreshMs) {
       this.#lastMissRefresh = this.#now();
       await this.refresh();
       deployment = this.#byId.get(id);
     }
     if (!deployment) return { found: false };
-    if (deployment.status !== "live") return { found: false, reason: notLiveReason(deployment) };
+    if (deployment.state !== "Graduated") return { found: false, reason: notServedReason(deployment) };
     const model = this.#served(deployment);
     if (!model) {
       return { found: false, reason: `The model \`${id}\` runs on ${deployment.baseModelId}, which this gateway does not serve.` };
@@ -87,7 +87,7 @@ export class DeploymentCatalog implements ModelCatalog {
     return { found: true, model };
   }
 
-  /** A live deployment on the backend of its base model, or undefined when no backend here runs it. */
+  /** A graduated deployment on the backend of its base model, or undefined when no backend here runs it. */
   #served(d: Deployment): CatalogModel | undefined {
     const backend = this.#routes.get(d.baseModelId);
     const info = backend?.models.find((m) => m.id === d.baseModelId);
@@ -102,16 +102,16 @@ export class DeploymentCatalog implements ModelCatalog {
 
 const isoTime = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString().replace(".000Z", "Z");
 
-function notLiveReason(d: Deployment): string {
+function notServedReason(d: Deployment): string {
   const model = `The model \`${d.modelId}\``;
-  switch (d.status) {
-    case "raising":
+  switch (d.state) {
+    case "Raising":
       return `${model} is still raising until ${isoTime(d.closesAt)}; it is served once it graduates.`;
-    case "closed":
-      return `${model} closed its raise on ${isoTime(d.closesAt)} and is served once it graduates (anyone may call graduate()).`;
-    case "failed":
+    case "Succeeded":
+      return `${model} succeeded: it closed its raise on ${isoTime(d.closesAt)} and is served once it graduates (anyone may call graduate()).`;
+    case "Failed":
       return `${model} is not served: its offering failed (it raised less than its minimum by ${isoTime(d.closesAt)}); supporters can refund their FLOCK.`;
-    case "live":
-      throw new Error("a live deployment has no reason not to be served");
+    case "Graduated":
+      throw new Error("a graduated deployment has no reason not to be served");
   }
 }

@@ -1,5 +1,5 @@
 // The launch layer read over JSON-RPC with the SDK: offerings from the Launchpad's Launched logs,
-// scanned incrementally (each refresh reads only the blocks since the last one), statuses of the
+// scanned incrementally (each refresh reads only the blocks since the last one), states of the
 // offerings not yet final, prices from the TemplateRegistry's immutable terms, and stakes from
 // MtStaking. Implements DeploymentSource and StakeReader; the indexer will replace it.
 import type { Address, PublicClient } from "viem";
@@ -10,14 +10,13 @@ import {
   getTemplate,
   getTerms,
   listOfferings,
-  State,
   type Deployments,
   type LaunchedOffering,
   type Pricing,
   UsdcDecimalsMismatch,
 } from "@fomo/sdk";
 import type { StakeReader } from "../pricing/discounts.ts";
-import { isFinal, type Deployment, type DeploymentSource, type DeploymentStatus } from "./types.ts";
+import { deploymentStateOf, isFinal, type Deployment, type DeploymentSource } from "./types.ts";
 
 export interface ChainReaderOptions {
   /** Largest block range of one getLogs call (public RPCs cap it); default 10,000. */
@@ -26,13 +25,6 @@ export interface ChainReaderOptions {
 
 /** The RPC serves another chain than the deployments file describes. */
 export class ChainMismatch extends Error {}
-
-const STATUS: Partial<Record<number, DeploymentStatus>> = {
-  [State.Raising]: "raising",
-  [State.Succeeded]: "closed",
-  [State.Failed]: "failed",
-  [State.Graduated]: "live",
-};
 
 export class ChainReader implements DeploymentSource, StakeReader {
   readonly #client: PublicClient;
@@ -97,14 +89,14 @@ export class ChainReader implements DeploymentSource, StakeReader {
       for (const d of added) this.#known.set(d.mt as Address, d);
       this.#scannedTo = to;
     }
-    // Statuses move with time as well as with transactions: read every one not final, at `head`.
-    const open = [...this.#known.values()].filter((d) => !isFinal(d.status));
+    // States move with time as well as with transactions: read every one not final, at `head`.
+    const open = [...this.#known.values()].filter((d) => !isFinal(d.state));
     const states = await Promise.all(
       open.map((d) => getState(this.#client, this.#deployments, { mt: d.mt as Address, blockNumber: head })),
     );
     open.forEach((d, i) => {
-      const status = STATUS[states[i]!.state];
-      if (status) this.#known.set(d.mt as Address, { ...d, status });
+      const state = deploymentStateOf(states[i]!.name);
+      if (state) this.#known.set(d.mt as Address, { ...d, state });
     });
     return [...this.#known.values()];
   }
@@ -119,7 +111,7 @@ export class ChainReader implements DeploymentSource, StakeReader {
       name: l.name,
       creator: l.creator,
       // Read with the others at the end of the scan.
-      status: "raising",
+      state: "Raising",
       opensAt: l.opensAt,
       closesAt: l.closesAt,
       pricing,

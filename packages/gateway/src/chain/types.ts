@@ -1,14 +1,19 @@
-// What the gateway needs to know of the launch layer: every offering, its API model id, its status
-// and the prices of its terms. ChainDeploymentSource reads it from the contracts over RPC; the
+// What the gateway needs to know of the launch layer: every offering, its API model id, its lifecycle
+// state and the prices of its terms. ChainDeploymentSource reads it from the contracts over RPC; the
 // indexer will serve the same interface later.
-import type { Pricing } from "@fomo/sdk";
+import { STATE_NAMES, type Pricing, type StateName } from "@fomo/sdk";
 
 /**
- * Where an offering stands (Launchpad.State): `raising` (window open), `closed` (window over with
- * raiseMin reached, waiting for graduate()), `failed` (below raiseMin: refunds), `live` (graduated,
- * served). Only `live` and `failed` are final.
+ * Where a launched offering stands, in the Launchpad's own State names (docs/glossary.md#lifecycle):
+ * `Raising` (window open), `Succeeded` (window over with raiseMin reached, waiting for graduate()),
+ * `Failed` (below raiseMin: refunds), `Graduated` (pool open: served). Only `Graduated` and `Failed`
+ * are final. `None` is not a state of a launched offering.
  */
-export type DeploymentStatus = "raising" | "closed" | "failed" | "live";
+export type DeploymentState = Exclude<StateName, "None">;
+
+/** The deployment state a Launchpad state name is, or undefined for `None` and unknown values. */
+export const deploymentStateOf = (name: string): DeploymentState | undefined =>
+  STATE_NAMES.find((known): known is DeploymentState => known === name && known !== "None");
 
 export interface Deployment {
   /** API model id, `<baseModelId>-<ticker in lower case>`, as the Launchpad reserves it at launch. */
@@ -20,7 +25,7 @@ export interface Deployment {
   ticker: string;
   name: string;
   creator: string;
-  status: DeploymentStatus;
+  state: DeploymentState;
   /** Unix seconds: the raise window. */
   opensAt: number;
   closesAt: number;
@@ -29,8 +34,8 @@ export interface Deployment {
 }
 
 export interface DeploymentSource {
-  /** Every offering launched so far, with its status now. */
+  /** Every offering launched so far, with its state now. */
   listDeployments(): Promise<readonly Deployment[]>;
 }
 
-export const isFinal = (status: DeploymentStatus): boolean => status === "live" || status === "failed";
+export const isFinal = (state: DeploymentState): boolean => state === "Graduated" || state === "Failed";

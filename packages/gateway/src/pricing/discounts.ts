@@ -1,10 +1,11 @@
 // The staker discount of a request: the stake, in $MT of the deployment served, of the wallet bound
 // to the account. Stakes are read from chain through StakeReader (the indexer will serve it) and
 // cached, so the hot path of a request does not wait on an RPC.
-import { discountBpsForStake, type DiscountTier } from "@fomo/sdk";
+import { discountBpsForStake, PLATFORM_DEPLOYMENT, type DiscountTier } from "@fomo/sdk";
 
-/** Deployment id of the platform's own base models: no $MT, so no staker discount. */
-export const PLATFORM_DEPLOYMENT = "platform";
+// The platform's base models have no $MT, so no staker discount. The id is the SDK's; re-exported for
+// the API until it imports it from there.
+export { PLATFORM_DEPLOYMENT };
 
 export interface StakeReader {
   /** Staked $MT (18 decimals) of `wallet` in the deployment whose token is `deployment`. */

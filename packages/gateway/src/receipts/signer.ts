@@ -2,6 +2,7 @@
 // from the record alone, so it can be signed again at any time and gives the same signature
 // (RFC 6979): a record settled without one (crash reconcile) gets it on demand.
 import {
+  PLATFORM_DEPLOYMENT,
   PLATFORM_RECEIPT_DEPLOYMENT,
   encodeUsageReceipt,
   signUsageReceipt,
@@ -12,7 +13,6 @@ import {
 import { getAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Ledger, UsageRecord } from "@fomo/ledger";
-import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 import { SigningThread } from "./signing-thread.ts";
 import type { DigestSigner } from "./wasm-signer.ts";
 
