@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {Launchpad} from "../launch/Launchpad.sol";
+import {ILaunchpad} from "../interfaces/ILaunchpad.sol";
 import {BuybackExecutor} from "./BuybackExecutor.sol";
 import {StablecoinUnit} from "./StablecoinUnit.sol";
 
@@ -54,7 +54,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     IERC20 public immutable usdc;
     /// @notice One USD in USDC units (10^decimals), read from the token at deployment.
     uint256 public immutable usdcUnit;
-    Launchpad public immutable launchpad;
+    ILaunchpad public immutable launchpad;
     BuybackExecutor public immutable executor;
     address public treasury;
     address public hostingPayee;
@@ -83,7 +83,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
 
     constructor(
         IERC20 usdc_,
-        Launchpad launchpad_,
+        ILaunchpad launchpad_,
         BuybackExecutor executor_,
         address treasury_,
         address hostingPayee_,
@@ -112,7 +112,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
         if (hardCost > gross) revert CostAboveRevenue(gross, hardCost);
         Report storage rep = _reports[epoch][mt];
         if (rep.gross != 0) revert AlreadyReported(epoch, mt);
-        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert NotModelToken(mt);
+        if (launchpad.stateOf(mt) != ILaunchpad.State.Graduated) revert NotModelToken(mt);
         _reports[epoch][mt] = Report(SafeCast.toUint128(gross), uint128(hardCost), usageRoot);
 
         r = routeOf(gross, hardCost);

@@ -7,7 +7,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
-import {Launchpad} from "../launch/Launchpad.sol";
+import {ILaunchpad} from "../interfaces/ILaunchpad.sol";
 
 /// @title MtStaking
 /// @notice Stake the $MT of a deployment you use: it earns inference discounts and a larger share
@@ -30,7 +30,7 @@ contract MtStaking is ReentrancyGuardTransient {
     }
 
     /// @notice The launchpad whose graduated $MTs can be staked.
-    Launchpad public immutable launchpad;
+    ILaunchpad public immutable launchpad;
     /// @notice Seconds between unstake and withdraw (7 days by default).
     uint256 public immutable cooldown;
 
@@ -58,7 +58,7 @@ contract MtStaking is ReentrancyGuardTransient {
     /// @notice A constructor parameter is outside its bounds.
     error InvalidParameter(string param);
 
-    constructor(Launchpad launchpad_, uint256 cooldown_) {
+    constructor(ILaunchpad launchpad_, uint256 cooldown_) {
         if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) revert InvalidParameter("cooldown");
         launchpad = launchpad_;
         cooldown = cooldown_;
@@ -67,7 +67,7 @@ contract MtStaking is ReentrancyGuardTransient {
     /// @notice Stakes `amount` of `mt` from the caller (needs allowance or a permit first).
     function stake(address mt, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert NotModelToken(mt);
+        if (launchpad.stateOf(mt) != ILaunchpad.State.Graduated) revert NotModelToken(mt);
         uint256 newStake = _move(mt, msg.sender, amount, true);
         IERC20(mt).safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(mt, msg.sender, amount, newStake);

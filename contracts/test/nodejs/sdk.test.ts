@@ -2,6 +2,8 @@
 // 1. Property: over random buy sequences (seeded; the seed is printed, FOMO_SEED replays it), the
 //    SDK's pure quote (quoteBuyLocal / quoteFirstBuy) equals Launchpad.quoteBuy field by field,
 //    and the Bought event of the buy then made equals the quote, to the wei. Refusals match too.
+//    Every graduation (in the buy that fills the raise, or by graduate() after the window, some
+//    with FLOCK donated to the pair beforehand) equals the SDK's allocateGraduation to the wei.
 // 2. Every SDK action once, end to end: a raise that graduates and pays out, one that fails and refunds.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
@@ -13,6 +15,7 @@ import {
   FLOCK,
   State,
   TOTAL_SUPPLY,
+  allocateGraduation,
   approveFlock,
   buy,
   claim,
@@ -131,7 +134,10 @@ describe("SDK curve math equals the contract", () => {
     for (const w of [...buyers, f.issuer]) await f.mined(await f.flock.write.mint([w.account.address, 10n ** 30n]));
     const { terms } = await getTemplate(pub, d, { templateId: 0 });
     const firstBuyCap = (TOTAL_SUPPLY * BigInt(terms.sale.firstBuyCapBps)) / BPS;
-    const stats = { offerings: 0, quotes: 0, buys: 0, dust: 0, firstBuys: 0, firstBuysRefused: 0, graduated: 0, succeeded: 0, failed: 0 };
+    const stats = {
+      offerings: 0, quotes: 0, buys: 0, dust: 0, firstBuys: 0, firstBuysRefused: 0, graduated: 0, succeeded: 0, failed: 0,
+      donated: 0, synced: 0,
+    };
     let ts = await f.now();
 
     while (stats.quotes < BUYS) {
@@ -148,6 +154,9 @@ describe("SDK curve math equals the contract", () => {
         bought.set(who, { mt: p.mt + mt, flock: p.flock + flock });
       };
       let expected: BuyQuote | undefined;
+      // The escrow graduation splits: net FLOCK raised and the anti-snipe surcharge held.
+      let raised = 0n;
+      let surcharge = 0n;
       if (firstBuy > 0n) {
         stats.firstBuys++;
         expected = quoteFirstBuy(terms, firstBuy);
@@ -173,8 +182,31 @@ describe("SDK curve math equals the contract", () => {
         assert.ok(launched.firstBuy, `${where0}: first buy event`);
         assertEventMatches(launched.firstBuy, expected!, `${where0} first buy`);
         add(f.issuer.account.address, expected!.mtOut, expected!.net);
+        raised += expected!.net;
+        surcharge += expected!.surcharge;
       }
       ts = (await pub.getBlock({ blockNumber: launched.receipt.blockNumber })).timestamp;
+      // Sometimes FLOCK is donated to the pair before graduation: skimmed, or synced into its
+      // reserves, where it stands in for part of the raise's pool FLOCK.
+      let synced = 0n;
+      if (r.chance(0.3)) {
+        const donation = amount(r, 24);
+        await f.mined(f.factory.write.createPair([mt, d.contracts.flock]));
+        const pair = await f.factory.read.getPair([mt, d.contracts.flock]);
+        await f.mined(f.flock.write.mint([pair, donation]));
+        stats.donated++;
+        if (r.chance(0.5)) {
+          await f.mined(f.pairOf(pair).write.sync());
+          synced = donation;
+          stats.synced++;
+        }
+        ts = await f.now();
+      }
+      /** The Graduated event's result against the SDK's split of what was raised. */
+      const checkGraduation = (result: { raised: bigint; operatorVesting: Address }, where: string) => {
+        const want = allocateGraduation({ allocation: terms.allocation, curve: terms.curve, raised, surcharge, synced });
+        assert.deepEqual({ ...result }, { ...want, operatorVesting: result.operatorVesting }, `${where}: graduation split`);
+      };
 
       for (;;) {
         const flockIn = amount(r, maxDigits);
@@ -193,12 +225,15 @@ describe("SDK curve math equals the contract", () => {
         if (localRefusal) {
           // Only the window closing refuses here (the amounts are never zero).
           assert.equal(localRefusal.revert?.errorName, "WrongState", `${where}: ${describeError(localRefusal.err)}`);
-          if (localRefusal.revert?.args[1] === State.Succeeded) stats.succeeded++;
-          else stats.failed++;
+          if (localRefusal.revert?.args[1] === State.Succeeded) {
+            stats.succeeded++;
+            checkGraduation((await graduate(clientsOf(f, f.attacker), d, { mt })).graduated.result, `${where0} graduate()`);
+          } else stats.failed++;
           break;
         }
         assertQuotesEqual(local!, chain!, where);
 
+        let graduatedBy: Awaited<ReturnType<typeof buy>>["graduated"];
         const sent = await rejection(async () => {
           const before = await f.balanceOf(d.contracts.flock, buyer.account.address);
           const res = await buy(clientsOf(f, buyer), d, { mt, flockIn, minMtOut: local!.mtOut }, { blockTag: "pending" });
@@ -207,6 +242,7 @@ describe("SDK curve math equals the contract", () => {
           assert.equal(res.bought.buyer, getAddress(buyer.account.address));
           assertEventMatches(res.bought, local!, where);
           assert.equal(res.graduated !== undefined, local!.graduates, `${where}: graduation`);
+          graduatedBy = res.graduated;
           const after = await f.balanceOf(d.contracts.flock, buyer.account.address);
           assert.equal(before - after, local!.flockIn, `${where}: FLOCK taken`);
           assert.equal(await f.launchpad.read.priceOf([mt]), local!.priceAfter, `${where}: price after`);
@@ -220,8 +256,11 @@ describe("SDK curve math equals the contract", () => {
         if (sent) throw sent.err;
         stats.buys++;
         add(buyer.account.address, local!.mtOut, local!.net);
+        raised += local!.net;
+        surcharge += local!.surcharge;
         if (local!.graduates) {
           stats.graduated++;
+          checkGraduation(graduatedBy!.result, where);
           break;
         }
       }
