@@ -7,6 +7,7 @@
 // 2. Every SDK action once, end to end: a raise that graduates and pays out, one that fails and refunds.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { getAddress, type Address } from "viem";
 import {
@@ -17,6 +18,7 @@ import {
   TOTAL_SUPPLY,
   allocateGraduation,
   approveFlock,
+  checkName,
   buy,
   claim,
   claimableAt,
@@ -34,6 +36,7 @@ import {
   launch,
   listOfferings,
   listTemplates,
+  modelIdOf,
   quoteBuyLocal,
   quoteBuyOnChain,
   quoteFirstBuy,
@@ -45,6 +48,7 @@ import {
   type Revert,
   type Wallet,
 } from "@fomo/sdk";
+import { DEFAULT_TERMS_SOL, renderDefaultTerms } from "../../scripts/export-default-terms.ts";
 import { divUp, setup, type Fixture } from "./fixtures.ts";
 import { rng } from "./random.ts";
 
@@ -272,6 +276,39 @@ describe("SDK curve math equals the contract", () => {
     }
     console.log(`[sdk.test] seed ${SEED}: ${JSON.stringify(stats)}`);
     assert.ok(stats.buys >= BUYS / 2, "most quotes became buys");
+  });
+});
+
+describe("SDK model-id rules equal the contract", () => {
+  it(`names and tickers: refused alike, and the model id the launch reserves (seed ${SEED})`, async () => {
+    const r = rng(SEED);
+    const f = await setup();
+    const chars = ["A", "Z", "a", "0", "9", " ", "-", "~", "\x7f", "\x1f", "é", "Q", "7"];
+    const text = (max: number) => Array.from({ length: r.int(0, max) }, () => chars[r.int(0, chars.length - 1)]).join("");
+    for (let i = 0; i < 40; i++) {
+      const [name, ticker] = [r.chance(0.7) ? `Model ${i}` : text(34), r.chance(0.4) ? `T${i}` : text(11)];
+      const where = `seed ${SEED}: name ${JSON.stringify(name)}, ticker ${JSON.stringify(ticker)}`;
+      let id: string | undefined;
+      const local = await rejection(() => {
+        checkName(name);
+        id = modelIdOf("stories-260k", ticker);
+      });
+      const chain = await rejection(() => f.launchpad.simulate.launch(
+        [{ templateId: 0, name, ticker, metadataURI: "", firstBuy: 0n, minMtOut: 0n, deadline: 2n ** 64n }],
+        { account: f.issuer.account.address },
+      ));
+      assert.deepEqual(local?.revert, chain?.revert, `${where}: refused alike`);
+      if (!local) {
+        const { mt } = await f.launch({ name, ticker });
+        assert.equal(await f.launchpad.read.modelIdOf([mt]), id, `${where}: model id`);
+      }
+    }
+  });
+});
+
+describe("DefaultTerms.sol", () => {
+  it("is what contracts/scripts/export-default-terms.ts writes from the SDK's parameters (run ./fomo build)", () => {
+    assert.equal(readFileSync(DEFAULT_TERMS_SOL, "utf8"), renderDefaultTerms());
   });
 });
 
