@@ -22,6 +22,7 @@ import {
   buy,
   claim,
   claimableAt,
+  defaultAllocation,
   defaultCatalog,
   defaultSaleTerms,
   describeError,
@@ -136,8 +137,18 @@ describe("SDK curve math equals the contract", () => {
     const { d, publicClient: pub } = f;
     const buyers = [f.alice, f.bob, f.carol, f.attacker];
     for (const w of [...buyers, f.issuer]) await f.mined(await f.flock.write.mint([w.account.address, 10n ** 30n]));
-    const { terms } = await getTemplate(pub, d, { templateId: 0 });
-    const firstBuyCap = (TOTAL_SUPPLY * BigInt(terms.sale.firstBuyCapBps)) / BPS;
+    // Besides the default template, one on uneven shares, so that every field of a graduation's
+    // split is told apart from the others (the default's 10% operator and 10% treasury are not).
+    const uneven = {
+      ...defaultAllocation, saleBps: 3_333, liquidityBps: 2_667, incentivesBps: 1_111, operatorBps: 1_889, treasuryBps: 1_000,
+      flockLiquidityBps: 3_333, flockHostingBps: 4_445, flockIncentivesBps: 2_222,
+    };
+    await f.mined(f.registry.write.addTemplate(["uneven-model", "cpu-small", defaultSaleTerms, uneven, defaultCatalog[0]!.pricing]));
+    const templates = [
+      (await getTemplate(pub, d, { templateId: 0 })).terms,
+      (await getTemplate(pub, d, { templateId: Number(await f.registry.read.templateCount()) - 1 })).terms,
+    ];
+    const unevenId = Number(await f.registry.read.templateCount()) - 1;
     const stats = {
       offerings: 0, quotes: 0, buys: 0, dust: 0, firstBuys: 0, firstBuysRefused: 0, graduated: 0, succeeded: 0, failed: 0,
       donated: 0, synced: 0,
@@ -149,6 +160,9 @@ describe("SDK curve math equals the contract", () => {
       const where0 = `seed ${SEED}, offering ${n}`;
       // Launch, half the time with a first buy. A quarter of the raises are slow: smaller buys,
       // hours to days apart, so the window closes on them.
+      const templateId = r.chance(0.3) ? unevenId : 0;
+      const terms = templates[templateId === 0 ? 0 : 1]!;
+      const firstBuyCap = (TOTAL_SUPPLY * BigInt(terms.sale.firstBuyCapBps)) / BPS;
       let firstBuy = r.chance(0.5) ? firstBuyAmount(r) : 0n;
       const slow = r.chance(0.25);
       const maxDigits = slow ? r.int(22, 24) : 25;
@@ -167,7 +181,7 @@ describe("SDK curve math equals the contract", () => {
         const refusal = expected.mtOut === 0n ? "InsufficientOutput" : expected.mtOut > firstBuyCap ? "FirstBuyTooLarge" : undefined;
         if (refusal) {
           const got = await rejection(() =>
-            launch(clientsOf(f, f.issuer), d, { templateId: 0, name: `P ${n}`, ticker: `P${n}`, firstBuy, minMtOut: 0n }),
+            launch(clientsOf(f, f.issuer), d, { templateId, name: `P ${n}`, ticker: `P${n}`, firstBuy, minMtOut: 0n }),
           );
           assert.equal(got?.revert?.errorName, refusal, `${where0}: first buy ${firstBuy} should be refused`);
           stats.firstBuysRefused++;
@@ -175,7 +189,7 @@ describe("SDK curve math equals the contract", () => {
         }
       }
       const launched = await launch(clientsOf(f, f.issuer), d, {
-        templateId: 0,
+        templateId,
         name: `P ${n}`,
         ticker: `P${n}`,
         firstBuy,
