@@ -505,7 +505,6 @@ export async function checkGraduation(
 
   // Expected allocation.
   const R = o.raised;
-  const bucket = (bps: number) => supplyBucket(bps);
   const boughtSurcharge = eventsOf(receipt, "Bought").reduce((s, e) => s + e.surcharge, 0n);
   const expected = allocateGraduation({ allocation: a, curve: c, raised: R, surcharge: preSurcharge + boughtSurcharge, synced });
   const { sold: soldMt, flockToPool, mtToPool, mtBurned: burned } = expected;
@@ -513,7 +512,7 @@ export async function checkGraduation(
   const flockPlanned = (R * BigInt(a.flockLiquidityBps)) / BPS;
   const vesting = await f.launchpad.read.operatorVestingOf([mt]);
   assert.deepEqual({ ...r }, { ...expected, operatorVesting: vesting }, "graduation result");
-  assert.equal(r.mtToTreasury, bucket(a.treasuryBps), "the treasury's bucket");
+  assert.equal(r.mtToTreasury, supplyBucket(a.treasuryBps), "the treasury's bucket");
   // The hosting reserve gets 30% of raised (to the wei, up to the two roundings of the other shares),
   // plus the pool FLOCK a synced donation stood in for.
   const hostingShare = (R * BigInt(a.flockHostingBps)) / BPS + (flockPlanned - flockToPool);
@@ -536,9 +535,9 @@ export async function checkGraduation(
   const p = await f.pool(mt);
   assert.equal(grad.pair, p.pair);
   const mtBal = (who: Address) => token.read.balanceOf([who]);
-  assert.equal(await mtBal(vesting), bucket(a.operatorBps));
-  assert.equal(await mtBal(f.treasury), bucket(a.treasuryBps));
-  assert.equal(await mtBal(f.d.contracts.incentivePool), bucket(a.incentivesBps));
+  assert.equal(await mtBal(vesting), supplyBucket(a.operatorBps));
+  assert.equal(await mtBal(f.treasury), supplyBucket(a.treasuryBps));
+  assert.equal(await mtBal(f.d.contracts.incentivePool), supplyBucket(a.incentivesBps));
   assert.equal(await mtBal(f.d.contracts.launchpad), soldMt, "the launchpad keeps exactly what buyers claim");
   assert.equal(await mtBal(p.pair), mtToPool);
 
@@ -553,7 +552,7 @@ export async function checkGraduation(
   assert.deepEqual([p.reserveMt, p.reserveFlock], [mtToPool, poolFlock]);
   const curvePrice = price(c, R);
   assert.equal(await f.launchpad.read.priceOf([mt]), curvePrice);
-  if (mtToPool < bucket(a.liquidityBps)) assertWithinBp(p.price, curvePrice, "pool opening price");
+  if (mtToPool < supplyBucket(a.liquidityBps)) assertWithinBp(p.price, curvePrice, "pool opening price");
   assert.ok(p.price >= curvePrice, "the pool is never cheaper than the curve");
 
   // LP: all of it burned to 0x…dEaD except Uniswap's MINIMUM_LIQUIDITY locked at address(0).
@@ -566,7 +565,7 @@ export async function checkGraduation(
 
   // Incentive stream and operator vesting start now.
   assert.deepEqual(await f.incentivePool.read.stream([mt]), {
-    mtTotal: bucket(a.incentivesBps),
+    mtTotal: supplyBucket(a.incentivesBps),
     flockTotal: r.flockToIncentives,
     mtReleased: 0n,
     flockReleased: 0n,
