@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {Launchpad} from "../launch/Launchpad.sol";
+import {ILaunchpad} from "../interfaces/ILaunchpad.sol";
 import {BuybackExecutor} from "./BuybackExecutor.sol";
 import {StablecoinUnit} from "./StablecoinUnit.sol";
 
@@ -61,7 +61,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     /// @notice One USD in USDC units (10^decimals), read from the token at deployment.
     uint256 public immutable usdcUnit;
     /// @notice The launchpad whose graduated $MTs earn revenue, and which names each one's issuer.
-    Launchpad public immutable launchpad;
+    ILaunchpad public immutable launchpad;
     /// @notice Receives and spends both buyback budgets.
     BuybackExecutor public immutable executor;
     /// @notice Receives the treasury share of net revenue.
@@ -112,7 +112,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
     /// @param admin Governance.
     constructor(
         IERC20 usdc_,
-        Launchpad launchpad_,
+        ILaunchpad launchpad_,
         BuybackExecutor executor_,
         address treasury_,
         address hostingPayee_,
@@ -147,7 +147,7 @@ contract RevenueRouter is AccessControl, ReentrancyGuardTransient {
         if (hardCost > gross) revert RevenueRouterCostAboveRevenue(gross, hardCost);
         Report storage rep = _reports[epoch][mt];
         if (rep.gross != 0) revert RevenueRouterAlreadyReported(epoch, mt);
-        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert RevenueRouterNotModelToken(mt);
+        if (launchpad.stateOf(mt) != ILaunchpad.State.Graduated) revert RevenueRouterNotModelToken(mt);
         _reports[epoch][mt] = Report(SafeCast.toUint128(gross), uint128(hardCost), usageRoot);
 
         r = routeOf(gross, hardCost);

@@ -11,10 +11,13 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {TwapOracle} from "../engine/TwapOracle.sol";
 import {IncentivePool} from "../incentives/IncentivePool.sol";
+import {ILaunchpad} from "../interfaces/ILaunchpad.sol";
 import {IUniswapV2Factory, IUniswapV2Pair} from "../interfaces/IUniswapV2.sol";
 import {ModelToken} from "../token/ModelToken.sol";
 import {ModelTokenFactory} from "../token/ModelTokenFactory.sol";
 import {CurveMath} from "./CurveMath.sol";
+import {GraduationMath, GraduationResult} from "./GraduationMath.sol";
+import {ModelIds} from "./ModelIds.sol";
 import {OperatorVesting} from "./OperatorVesting.sol";
 import {TemplateRegistry} from "./TemplateRegistry.sol";
 import {Allocation, Terms} from "./Terms.sol";
@@ -28,7 +31,7 @@ import {Allocation, Terms} from "./Terms.sol";
 /// or graduation, and it stops every open raise's clock: the window and the anti-snipe decay
 /// resume where they were, so a pause can never decide a raise. The clock stands still for at
 /// most MAX_PAUSE_EXTENSION per raise, so a pause can never hold a raise's escrow for ever either.
-contract Launchpad is AccessControl, ReentrancyGuardTransient {
+contract Launchpad is ILaunchpad, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -54,15 +57,6 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         None,
         Raising,
         Graduated
-    }
-
-    /// @notice Lifecycle as callers see it.
-    enum State {
-        None, // no such offering
-        Raising, // window open, buys accepted
-        Succeeded, // window closed with raised >= raiseMin: anyone may graduate
-        Failed, // window closed with raised < raiseMin: supporters refund
-        Graduated // $MT minted, pool open, claims open
     }
 
     struct Offering {
@@ -135,44 +129,6 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         uint256 raisedAfter;
         uint256 priceAfter; // FLOCK wei per whole $MT
         bool graduates;
-    }
-
-    /// @notice Everything a UI needs to show an offering.
-    struct OfferingView {
-        State state;
-        address creator;
-        uint32 termsId;
-        uint32 opensAt;
-        uint32 closesAt; // while raising, the close with the pauses so far (it moves while paused)
-        uint32 pausedSeconds; // of this raise's window so far, the ongoing pause included
-        bool paused; // the Launchpad is paused: buys wait, the raise's clock stands still
-        uint32 graduatedAt; // 0 until graduation; the first buy vests from here
-        uint256 raised;
-        uint256 raiseMin;
-        uint256 raiseMax;
-        uint256 sold;
-        uint256 price;
-        uint256 feeBpsNow;
-        uint256 creatorFeesDue; // owed to the creator now
-        uint256 protocolFeesDue; // owed to the treasury now
-        uint256 surcharge;
-        uint256 virtualFlock;
-        uint256 virtualMt;
-    }
-
-    /// @notice Outcome of a graduation.
-    struct GraduationResult {
-        uint256 raised;
-        uint256 sold;
-        uint256 flockToPool;
-        uint256 mtToPool;
-        uint256 mtBurned;
-        uint256 flockToHosting;
-        uint256 flockToIncentives;
-        uint256 mtToIncentives;
-        uint256 mtToOperator;
-        uint256 mtToTreasury;
-        address operatorVesting;
     }
 
     /// @notice The FLOCK token: the quote asset of every curve.
@@ -572,7 +528,7 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
     function modelIdOf(address mt) external view returns (string memory) {
         Offering storage o = _offering(mt);
         Terms memory t = registry.terms(o.termsId);
-        return string.concat(registry.template(t.templateId).baseModelId, "-", _lowerTicker(ModelToken(mt).symbol()));
+        return _modelId(registry.template(t.templateId).baseModelId, ModelToken(mt).symbol());
     }
 
     // ---------------------------------------------------------------- internals
@@ -585,8 +541,8 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         private
         returns (address mt)
     {
-        _checkName(p.name);
-        string memory modelId = string.concat(baseModelId, "-", _lowerTicker(p.ticker));
+        if (!ModelIds.isValidName(p.name)) revert LaunchpadInvalidName(p.name);
+        string memory modelId = _modelId(baseModelId, p.ticker);
         bytes32 idHash = keccak256(bytes(modelId));
         address holder = deploymentOf[idHash];
         if (holder != address(0) && _state(_offerings[holder]) != State.Failed) revert LaunchpadModelIdTaken(modelId, holder);
@@ -682,29 +638,18 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         o.status = Status.Graduated;
         o.graduatedAt = uint32(block.timestamp);
         Allocation memory a = registry.terms(o.termsId).allocation;
-        GraduationResult memory r;
-        r.raised = o.raised;
-        r.sold = CurveMath.sold(o.virtualFlock, o.virtualMt, r.raised);
-        uint256 saleBucket = TOTAL_SUPPLY * a.saleBps / BPS;
-        uint256 liquidityBucket = TOTAL_SUPPLY * a.liquidityBps / BPS;
-        r.mtToIncentives = TOTAL_SUPPLY * a.incentivesBps / BPS;
-        r.mtToOperator = TOTAL_SUPPLY * a.operatorBps / BPS;
-        r.mtToTreasury = TOTAL_SUPPLY - saleBucket - liquidityBucket - r.mtToIncentives - r.mtToOperator;
-        uint256 flockForPool = r.raised * a.flockLiquidityBps / BPS;
-        uint256 flockIncentives = r.raised * a.flockIncentivesBps / BPS;
-        r.flockToIncentives = flockIncentives + o.surcharge;
+        uint256 surcharge = o.surcharge;
         o.surcharge = 0;
 
         ModelToken(mt).mintSupply(address(this));
-        address pair;
-        (pair, r.flockToPool, r.mtToPool) = _openPool(mt, o, flockForPool, liquidityBucket);
+        (address pair, uint256 synced) = _pairOf(mt);
+        GraduationResult memory r =
+            GraduationMath.allocate(a, TOTAL_SUPPLY, o.virtualFlock, o.virtualMt, o.raised, surcharge, synced);
+        _openPool(mt, pair, r.flockToPool, r.mtToPool);
         // The pool's first TWAP observation: the buyback's price guard matures one window from now.
         // An oracle that refuses must not hold the escrow hostage: graduation goes on without it
         // (anyone may call `update` later).
         try oracle.update(pair) {} catch {}
-        // FLOCK the pool did not need (a synced donation stood in for it) joins the hosting reserve.
-        r.flockToHosting = r.raised - r.flockToPool - flockIncentives;
-        r.mtBurned = (saleBucket - r.sold) + (liquidityBucket - r.mtToPool);
         if (r.mtBurned > 0) ModelToken(mt).burn(r.mtBurned);
 
         r.operatorVesting = Clones.clone(vestingImplementation);
@@ -721,33 +666,25 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         emit Graduated(mt, pair, r);
     }
 
-    /// @dev Opens the $MT/FLOCK pool at the curve's last price and burns the LP. The pair may exist
-    /// already (anyone can create it: its address is predictable) and may hold donated FLOCK; it
-    /// cannot hold $MT, which has no supply before this transaction.
+    /// @dev The $MT/FLOCK pair, created if needed, and the FLOCK already synced into its reserves.
+    /// The pair may exist already (anyone can create it: its address is predictable) and may hold
+    /// donated FLOCK; it cannot hold $MT, which has no supply before this transaction.
     /// - A donation not synced into the reserves is skimmed to the treasury: it never touches the price.
-    /// - A donation synced into the reserves cannot be removed, so it stands in for our own FLOCK,
-    ///   down to half of it: the raise always adds at least half its planned pool FLOCK, so the
-    ///   first mint has both sides (Uniswap's mint would underflow on a zero side). The pool gets the
-    ///   matching $MT at the curve price; the registry's 2.5x headroom covers a donation up to twice
-    ///   the planned pool FLOCK. Only a larger one opens the pool above the curve price, never below,
-    ///   and the donor's FLOCK stays locked.
-    /// Minting on the pair directly, not through a router, means no reserve state can make it revert.
-    /// @return pair The pool.
-    /// @return flockUsed FLOCK of the raise that went into the pool (<= flockPlanned).
-    /// @return mtAmount $MT that went into the pool.
-    function _openPool(address mt, Offering storage o, uint256 flockPlanned, uint256 mtAvailable)
-        private
-        returns (address pair, uint256 flockUsed, uint256 mtAmount)
-    {
+    /// - A donation synced into the reserves cannot be removed, so it stands in for the raise's pool
+    ///   FLOCK (GraduationMath.poolFlock), and the donor's FLOCK stays locked.
+    function _pairOf(address mt) private returns (address pair, uint256 synced) {
         pair = dexFactory.getPair(mt, address(flock));
         if (pair == address(0)) pair = dexFactory.createPair(mt, address(flock));
         IUniswapV2Pair(pair).skim(treasury);
         (uint112 r0, uint112 r1,) = IUniswapV2Pair(pair).getReserves();
-        uint256 synced = address(flock) < mt ? r0 : r1;
-        flockUsed = Math.max(flockPlanned - Math.min(synced, flockPlanned), flockPlanned - flockPlanned / 2);
-        mtAmount = CurveMath.mtAtPrice(o.virtualFlock, o.virtualMt, o.raised, flockUsed + synced);
-        mtAmount = Math.min(mtAmount, mtAvailable);
-        flock.safeTransfer(pair, flockUsed); // >= half the planned pool FLOCK: never zero
+        synced = address(flock) < mt ? r0 : r1;
+    }
+
+    /// @dev Opens the pool with the amounts of GraduationMath (at the curve's last price) and burns
+    /// the LP. Minting on the pair directly, not through a router, means no reserve state can make
+    /// it revert; `flockAmount` is at least half the planned pool FLOCK, never zero.
+    function _openPool(address mt, address pair, uint256 flockAmount, uint256 mtAmount) private {
+        flock.safeTransfer(pair, flockAmount);
         IERC20(mt).safeTransfer(pair, mtAmount);
         IUniswapV2Pair(pair).mint(LP_BURN_ADDRESS);
     }
@@ -820,27 +757,11 @@ contract Launchpad is AccessControl, ReentrancyGuardTransient {
         if (block.timestamp > deadline) revert LaunchpadDeadlineExpired(deadline, block.timestamp);
     }
 
-    /// @dev 1-32 bytes of printable ASCII: shown in wallets, so no control or look-alike characters.
-    function _checkName(string calldata name) private pure {
-        bytes calldata b = bytes(name);
-        if (b.length == 0 || b.length > 32) revert LaunchpadInvalidName(name);
-        for (uint256 i; i < b.length; ++i) {
-            if (b[i] < 0x20 || b[i] > 0x7e) revert LaunchpadInvalidName(name);
-        }
-    }
-
-    /// @dev Tickers are 1-10 of A-Z and 0-9; the API model id uses them in lower case.
-    function _lowerTicker(string memory ticker) private pure returns (string memory) {
-        bytes memory b = bytes(ticker);
-        if (b.length == 0 || b.length > 10) revert LaunchpadInvalidTicker(ticker);
-        bytes memory lower = new bytes(b.length);
-        for (uint256 i; i < b.length; ++i) {
-            bytes1 c = b[i];
-            if (c >= "A" && c <= "Z") lower[i] = bytes1(uint8(c) + 32);
-            else if (c >= "0" && c <= "9") lower[i] = c;
-            else revert LaunchpadInvalidTicker(ticker);
-        }
-        return string(lower);
+    /// @dev `<baseModelId>-<ticker in lower case>`; reverts on a ticker ModelIds refuses.
+    function _modelId(string memory baseModelId, string memory ticker) private pure returns (string memory id) {
+        bool valid;
+        (valid, id) = ModelIds.modelId(baseModelId, ticker);
+        if (!valid) revert LaunchpadInvalidTicker(ticker);
     }
 
     function _setTreasury(address treasury_) private {

@@ -7,7 +7,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
-import {Launchpad} from "../launch/Launchpad.sol";
+import {ILaunchpad} from "../interfaces/ILaunchpad.sol";
 
 /// @title MtStaking
 /// @notice Stake the $MT of a deployment you use: it earns inference discounts and a larger share
@@ -32,7 +32,7 @@ contract MtStaking is ReentrancyGuardTransient {
     }
 
     /// @notice The launchpad whose graduated $MTs can be staked.
-    Launchpad public immutable launchpad;
+    ILaunchpad public immutable launchpad;
     /// @notice Seconds between unstake and withdraw (7 days by default).
     uint256 public immutable cooldown;
 
@@ -62,7 +62,7 @@ contract MtStaking is ReentrancyGuardTransient {
 
     /// @param launchpad_ The launchpad whose graduated $MTs can be staked.
     /// @param cooldown_ Seconds between unstake and withdraw (1 to 30 days).
-    constructor(Launchpad launchpad_, uint256 cooldown_) {
+    constructor(ILaunchpad launchpad_, uint256 cooldown_) {
         if (cooldown_ < MIN_COOLDOWN || cooldown_ > MAX_COOLDOWN) revert MtStakingInvalidParameter("cooldown");
         launchpad = launchpad_;
         cooldown = cooldown_;
@@ -73,7 +73,7 @@ contract MtStaking is ReentrancyGuardTransient {
     /// @param amount $MT staked.
     function stake(address mt, uint256 amount) external nonReentrant {
         if (amount == 0) revert MtStakingZeroAmount();
-        if (launchpad.stateOf(mt) != Launchpad.State.Graduated) revert MtStakingNotModelToken(mt);
+        if (launchpad.stateOf(mt) != ILaunchpad.State.Graduated) revert MtStakingNotModelToken(mt);
         uint256 newStake = _move(mt, msg.sender, amount, true);
         IERC20(mt).safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(mt, msg.sender, amount, newStake);

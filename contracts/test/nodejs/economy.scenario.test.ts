@@ -11,58 +11,28 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, parseEventLogs, toHex, type Address, type Hex } from "viem";
-import { FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit, incentivePoolAbi, reportAmountsOf, twapOracleAbi } from "@fomo/sdk";
 import {
-  ALPHA,
+  FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit,
+  incentivePoolAbi, issuerBonus, reportAmountsOf, rewardScores, routeOf, shareOut, twapOracleAbi, type UserDay,
+} from "@fomo/sdk";
+import {
   BPS,
   DAY,
   HOUR,
-  ISSUER_BONUS_BPS,
   MINUTE,
-  ONE,
   checkpointsOf,
   createWorld,
   eventOf,
-  isqrt,
   rewardTree,
-  routeRef,
-  scores,
-  shareOut,
   stakeSeconds,
   USDC_DECIMALS,
   type Graduated,
   type RewardLeaf,
-  type UserDay,
 } from "./engine-fixtures.ts";
 
 const USAGE_LEAF = ["address", "uint256"];
 /** Hard cost as a share of gross in this scenario (the gateway would report the real figure). */
 const HARD_COST_BPS = 3_000n;
-
-describe("reward scores (product.md §5.2) in integer math", () => {
-  it("match the document's worked example: usage 0.5, stake 0.1 → global 0.466, incentive 0.050", () => {
-    const [u] = scores([
-      { account: "0x0000000000000000000000000000000000000001", spend: 1n, stake: 1n },
-      { account: "0x0000000000000000000000000000000000000002", spend: 1n, stake: 9n },
-    ]);
-    assert.equal(u!.usage, ONE / 2n);
-    assert.equal(u!.stake, ONE / 10n);
-    assert.equal(u!.incentive, ONE / 20n, "0.5 · 0.1 = 0.050");
-    // 0.5·(0.9 + 0.1·√0.1) = 0.46581…: 0.466 at the document's three decimals.
-    assert.equal((u!.global + ONE / 2_000n) / (ONE / 1_000n), 466n);
-    assert.equal(ALPHA, (ONE * 9n) / 10n);
-    // No stake: the α part only; staking without usage: nothing.
-    const [noStake, noUse] = scores([
-      { account: "0x0000000000000000000000000000000000000001", spend: 5n, stake: 0n },
-      { account: "0x0000000000000000000000000000000000000002", spend: 0n, stake: 7n },
-    ]);
-    assert.equal(noStake!.global, ALPHA);
-    assert.equal(noStake!.incentive, 0n);
-    assert.deepEqual([noUse!.global, noUse!.incentive], [0n, 0n]);
-    assert.equal(isqrt(ONE * ONE), ONE);
-    assert.deepEqual(shareOut(100n, [1n, 1n, 1n]), [33n, 33n, 33n], "dust stays unallotted");
-  });
-});
 
 /** USD spent per user on the $MT's API, per epoch, in the gateway's micro-USD (odd amounts on purpose). */
 const SPEND: Record<"alice" | "bob" | "carol", bigint>[] = [
@@ -155,7 +125,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
         const receipts = (["alice", "bob", "carol"] as const).map((n) => [who[n], spend[n].toString()]);
         const usage = StandardMerkleTree.of(receipts, USAGE_LEAF);
         const { gross, hardCost } = epochReport(spend);
-        const routed = routeRef(gross, hardCost, defaultRevenueSplit);
+        const routed = routeOf(gross, hardCost, defaultRevenueSplit);
         await w.mined(g.c.revenueRouter.write.reportRevenue([e, mt, gross, hardCost, usage.root as Hex]));
         const report = await g.c.revenueRouter.read.reportOf([e, mt]);
         assert.equal(report.usageRoot, usage.root);
@@ -191,9 +161,9 @@ for (const usdcDecimals of USDC_DECIMALS) {
           const cps = await checkpointsOf(g.c, mt, account);
           days.push({ account, spend: name === "dave" ? 0n : spend[name], stake: stakeSeconds(cps, from, to) });
         }
-        const s = scores(days);
+        const s = rewardScores(days);
         const emission = await g.c.schedule.read.emission([e]);
-        const bonus = (emission * ISSUER_BONUS_BPS) / BPS; // the issuer's 10% of its $MT's share (the only $MT with usage)
+        const bonus = issuerBonus(emission); // the issuer's 10% of its $MT's share (the only $MT with usage)
         credit(issuer, flock, bonus);
         const globalShares = shareOut(emission - bonus, s.map((x) => x.global));
         // Incentive pools: everything released and not yet allotted (dust carries over).
@@ -280,7 +250,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       assert.equal(await w.balanceOf(usdc, g.d.contracts.revenueRouter), 0n);
       const buybacks = SPEND.reduce((a, sp) => {
         const { gross, hardCost } = epochReport(sp);
-        const r = routeRef(gross, hardCost, defaultRevenueSplit);
+        const r = routeOf(gross, hardCost, defaultRevenueSplit);
         return a + r.mtBuyback + r.flockBuyback;
       }, 0n);
       assert.equal(hosting + treasury + yieldExpected + buybacks, grossTotal, "gross = hosting + treasury + yield + buybacks");

@@ -7,9 +7,11 @@
 // Tests call `w.deployed()` / `w.graduated()` at their start: the first call builds the state, later calls
 // revert the chain to it (networkHelpers.loadFixture), so the files stay fast.
 //
-// Independent math lives here too (the keeper and SDK will own their own versions; these are the
-// test's reference, written from the specs, not imported): the emission schedule in bigint, the
-// time-weighted stake of a day from on-chain checkpoints, and the reward scores of product.md §5.2.
+// Independent math lives here too, on purpose: the emission schedule (rpowRef, cumulativeRef) is the
+// test's own reference written from docs/protocol.md#emissions, so the SDK's emission module and the
+// contract are both checked against something neither wrote; likewise the time-weighted stake of a
+// day from on-chain checkpoints. Product rules the tests merely apply (reward scores, revenue
+// routing) come from the SDK (rewardScores, routeOf).
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -395,83 +397,6 @@ export async function checkpointsOf(b: { staking: Deployed["c"]["staking"] }, mt
     out.push({ key: BigInt(key), value });
   }
   return out;
-}
-
-// ------------------------------------------------------------------ reward scores (product.md §5.2), integer math
-
-/** Fixed point of shares and scores: 1e18 = 1. */
-export const ONE = 10n ** 18n;
-/** α of global_score, 0.9. */
-export const ALPHA = (9n * ONE) / 10n;
-/** The issuer's emission bonus: 10% of its $MT's share of the global emission. */
-export const ISSUER_BONUS_BPS = 1_000n;
-
-/** ⌊√n⌋ (Newton). */
-export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new Error("isqrt of a negative");
-  if (n < 2n) return n;
-  let x = n;
-  let y = (x + 1n) / 2n;
-  while (y < x) {
-    x = y;
-    y = (x + n / x) / 2n;
-  }
-  return x;
-}
-
-export interface UserDay {
-  account: Address;
-  /** USDC actually paid for inference on this $MT this day. */
-  spend: bigint;
-  /** Time-weighted stake over the day (stake·seconds; any common unit works since only shares matter). */
-  stake: bigint;
-}
-
-/**
- * usage_share = spend/Σspend, stake_share = stake/Σstake,
- * global_score = usage_share·(α + (1 − α)·√stake_share), incentive_score = usage_share·stake_share
- * (G = 1: gmFLOCK does not boost yet). All in ONE fixed point, rounded down.
- */
-export function scores(users: readonly UserDay[]) {
-  const spendTotal = users.reduce((s, u) => s + u.spend, 0n);
-  const stakeTotal = users.reduce((s, u) => s + u.stake, 0n);
-  return users.map((u) => {
-    const usage = spendTotal === 0n ? 0n : (u.spend * ONE) / spendTotal;
-    const stake = stakeTotal === 0n ? 0n : (u.stake * ONE) / stakeTotal;
-    const sqrtStake = isqrt(stake * ONE);
-    return {
-      account: u.account,
-      usage,
-      stake,
-      global: (usage * (ALPHA + ((ONE - ALPHA) * sqrtStake) / ONE)) / ONE,
-      incentive: (usage * stake) / ONE,
-    };
-  });
-}
-
-/** Splits `amount` by `weights` rounding each share down; the dust stays unallotted. */
-export function shareOut(amount: bigint, weights: readonly bigint[]): bigint[] {
-  const total = weights.reduce((s, x) => s + x, 0n);
-  return weights.map((x) => (total === 0n ? 0n : (amount * x) / total));
-}
-
-// ------------------------------------------------------------------ revenue routing (product.md §5.1)
-
-export interface Split {
-  mtBuybackBps: number;
-  issuerYieldBps: number;
-  flockBuybackBps: number;
-  treasuryBps: number;
-}
-
-/** net = gross − hardCost split by basis points, rounding each part down; the remainder goes to the treasury. */
-export function routeRef(gross: bigint, hardCost: bigint, s: Split) {
-  const net = gross - hardCost;
-  const part = (bps: number) => (net * BigInt(bps)) / BPS;
-  const mtBuyback = part(s.mtBuybackBps);
-  const issuerYield = part(s.issuerYieldBps);
-  const flockBuyback = part(s.flockBuybackBps);
-  return { hardCost, mtBuyback, issuerYield, flockBuyback, treasury: net - mtBuyback - issuerYield - flockBuyback };
 }
 
 // ------------------------------------------------------------------ deeper pools

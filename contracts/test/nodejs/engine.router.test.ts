@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, toHex, zeroAddress, type Address } from "viem";
-import { defaultRevenueSplit, revenueRouterAbi } from "@fomo/sdk";
-import { USDC_DECIMALS, createWorld, eventOf, reverts, routeRef, type Graduated, type Split } from "./engine-fixtures.ts";
+import { defaultRevenueSplit, revenueRouterAbi, routeOf, type RevenueSplit as Split } from "@fomo/sdk";
+import { USDC_DECIMALS, createWorld, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
 
 const root = (s: string) => keccak256(toHex(s));
 
@@ -33,7 +33,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const g = await w.graduated();
       const gross = 1_234n * USDC + 567_891n; // every bps part has a remainder, whatever the decimals
       const hardCost = 345n * USDC + 678_912n;
-      const expected = routeRef(gross, hardCost, defaultRevenueSplit);
+      const expected = routeOf(gross, hardCost, defaultRevenueSplit);
       assert.equal(expected.hardCost + expected.mtBuyback + expected.issuerYield + expected.flockBuyback + expected.treasury, gross);
       assert.ok(expected.treasury > ((gross - hardCost) * 1_500n) / 10_000n, "the rounding dust lands in the treasury");
 
@@ -92,7 +92,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       assert.equal(await g.c.revenueRouter.read.yieldOwed([g.mt]), 0n);
 
       await w.mined(g.c.revenueRouter.write.reportRevenue([2n, g.mt, 3n, 0n, root("b")])); // 3 token units
-      const r = routeRef(3n, 0n, defaultRevenueSplit);
+      const r = routeOf(3n, 0n, defaultRevenueSplit);
       assert.deepEqual(r, { hardCost: 0n, mtBuyback: 1n, issuerYield: 0n, flockBuyback: 0n, treasury: 2n });
       after = await balances(g);
       assert.equal(after.treasury, before.treasury + 2n);
@@ -107,7 +107,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
         const gross = (next() % 10n ** BigInt(1 + (i % 18))) + 1n;
         const hardCost = next() % (gross + 1n);
         const got = await g.c.revenueRouter.read.routeOf([gross, hardCost]);
-        assert.deepEqual(got, routeRef(gross, hardCost, defaultRevenueSplit), `routeOf(${gross}, ${hardCost})`);
+        assert.deepEqual(got, routeOf(gross, hardCost, defaultRevenueSplit), `routeOf(${gross}, ${hardCost})`);
         assert.equal(got.hardCost + got.mtBuyback + got.issuerYield + got.flockBuyback + got.treasury, gross);
       }
     });
@@ -117,7 +117,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const rr = g.c.revenueRouter;
       await w.mined(rr.write.reportRevenue([1n, g.mt, 1_000_000_001n, 7n, root("1")]));
       await w.mined(rr.write.reportRevenue([2n, g.mt, 2_345_678n, 45_678n, root("2")]));
-      const owed = routeRef(1_000_000_001n, 7n, defaultRevenueSplit).issuerYield + routeRef(2_345_678n, 45_678n, defaultRevenueSplit).issuerYield;
+      const owed = routeOf(1_000_000_001n, 7n, defaultRevenueSplit).issuerYield + routeOf(2_345_678n, 45_678n, defaultRevenueSplit).issuerYield;
       assert.equal(await rr.read.yieldOwed([g.mt]), owed);
 
       await reverts(g.as(w.alice).revenueRouter.write.claimYield([g.mt]), "RevenueRouterNotIssuer", [g.mt, w.addr(w.alice)]);
@@ -157,7 +157,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       const last = split(6_000, 1_000, 2_000, 1_000);
       await w.mined(rr.write.setSplit([last]));
       await w.mined(rr.write.reportRevenue([1n, g.mt, 777_777n, 1n, root("s")]));
-      const expected = routeRef(777_777n, 1n, last);
+      const expected = routeOf(777_777n, 1n, last);
       assert.equal(await g.c.executor.read.mtBudget([g.mt]), expected.mtBuyback);
       assert.equal(await g.c.executor.read.flockBudget(), expected.flockBuyback);
       assert.equal(await rr.read.yieldOwed([g.mt]), expected.issuerYield);
@@ -177,7 +177,7 @@ for (const usdcDecimals of USDC_DECIMALS) {
       assert.deepEqual(eventOf(revenueRouterAbi, h, "HostingPayeeUpdated").args, { oldHostingPayee: payee0, newHostingPayee: w.addr(w.dave) });
       const [carol0, dave0] = [await w.balanceOf(g.d.contracts.usdc, w.addr(w.carol)), await w.balanceOf(g.d.contracts.usdc, w.addr(w.dave))];
       await w.mined(rr.write.reportRevenue([1n, g.mt, 100n * USDC, 10n * USDC, root("t")]));
-      const e = routeRef(100n * USDC, 10n * USDC, defaultRevenueSplit);
+      const e = routeOf(100n * USDC, 10n * USDC, defaultRevenueSplit);
       assert.equal(await w.balanceOf(g.d.contracts.usdc, w.addr(w.carol)), carol0 + e.treasury);
       assert.equal(await w.balanceOf(g.d.contracts.usdc, w.addr(w.dave)), dave0 + e.hardCost);
     });

@@ -24,9 +24,9 @@ import {
   BPS,
   FLOCK,
   TOTAL_SUPPLY,
-  mtAtPrice,
+  allocateGraduation,
   price,
-  sold,
+  supplyBucket,
   defaultAllocation,
   defaultSaleTerms,
   incentivePoolAbi,
@@ -470,11 +470,9 @@ export { defaultAllocation, defaultSaleTerms };
 
 // ---- graduation
 
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
-
 /**
  * Runs `act` (the transaction that graduates `mt`) and checks everything graduation must do
- * (product.md §3.5) against amounts computed here from the offering's terms and the SDK curve math:
+ * (product.md §3.5) against amounts computed from the offering's terms by the SDK's graduation math:
  * the 1,000,000 $MT minted once and allocated, unsold and unused $MT burned, the raised FLOCK split
  * 50/30/20 (+ surcharge to incentives), the pool opened at the final curve price, LP burned, vesting
  * and incentive stream set up, and the escrow left owing exactly the fees. `raised` is the
@@ -507,35 +505,14 @@ export async function checkGraduation(
 
   // Expected allocation.
   const R = o.raised;
-  const bucket = (bps: number) => (TOTAL_SUPPLY * BigInt(bps)) / BPS;
-  const soldMt = sold(c, R);
-  const flockPlanned = (R * BigInt(a.flockLiquidityBps)) / BPS;
-  // A synced donation stands in for the raise's pool FLOCK, down to half of it.
-  const standIn = synced < flockPlanned ? synced : flockPlanned;
-  const flockToPool = flockPlanned - (standIn < flockPlanned / 2n ? standIn : flockPlanned / 2n);
-  const poolFlock = flockToPool + synced;
-  const flockIncentives = (R * BigInt(a.flockIncentivesBps)) / BPS;
-  const mtToPool = min(mtAtPrice(c, R, poolFlock), bucket(a.liquidityBps));
-  const burned = bucket(a.saleBps) - soldMt + (bucket(a.liquidityBps) - mtToPool);
   const boughtSurcharge = eventsOf(receipt, "Bought").reduce((s, e) => s + e.surcharge, 0n);
+  const expected = allocateGraduation({ allocation: a, curve: c, raised: R, surcharge: preSurcharge + boughtSurcharge, synced });
+  const { sold: soldMt, flockToPool, mtToPool, mtBurned: burned } = expected;
+  const poolFlock = flockToPool + synced;
+  const flockPlanned = (R * BigInt(a.flockLiquidityBps)) / BPS;
   const vesting = await f.launchpad.read.operatorVestingOf([mt]);
-  assert.deepEqual(
-    { ...r },
-    {
-      raised: R,
-      sold: soldMt,
-      flockToPool,
-      mtToPool,
-      mtBurned: burned,
-      flockToHosting: R - flockToPool - flockIncentives,
-      flockToIncentives: flockIncentives + preSurcharge + boughtSurcharge,
-      mtToIncentives: bucket(a.incentivesBps),
-      mtToOperator: bucket(a.operatorBps),
-      mtToTreasury: bucket(a.treasuryBps),
-      operatorVesting: vesting,
-    },
-    "graduation result",
-  );
+  assert.deepEqual({ ...r }, { ...expected, operatorVesting: vesting }, "graduation result");
+  assert.equal(r.mtToTreasury, supplyBucket(a.treasuryBps), "the treasury's bucket");
   // The hosting reserve gets 30% of raised (to the wei, up to the two roundings of the other shares),
   // plus the pool FLOCK a synced donation stood in for.
   const hostingShare = (R * BigInt(a.flockHostingBps)) / BPS + (flockPlanned - flockToPool);
@@ -558,9 +535,9 @@ export async function checkGraduation(
   const p = await f.pool(mt);
   assert.equal(grad.pair, p.pair);
   const mtBal = (who: Address) => token.read.balanceOf([who]);
-  assert.equal(await mtBal(vesting), bucket(a.operatorBps));
-  assert.equal(await mtBal(f.treasury), bucket(a.treasuryBps));
-  assert.equal(await mtBal(f.d.contracts.incentivePool), bucket(a.incentivesBps));
+  assert.equal(await mtBal(vesting), supplyBucket(a.operatorBps));
+  assert.equal(await mtBal(f.treasury), supplyBucket(a.treasuryBps));
+  assert.equal(await mtBal(f.d.contracts.incentivePool), supplyBucket(a.incentivesBps));
   assert.equal(await mtBal(f.d.contracts.launchpad), soldMt, "the launchpad keeps exactly what buyers claim");
   assert.equal(await mtBal(p.pair), mtToPool);
 
@@ -575,7 +552,7 @@ export async function checkGraduation(
   assert.deepEqual([p.reserveMt, p.reserveFlock], [mtToPool, poolFlock]);
   const curvePrice = price(c, R);
   assert.equal(await f.launchpad.read.priceOf([mt]), curvePrice);
-  if (mtToPool < bucket(a.liquidityBps)) assertWithinBp(p.price, curvePrice, "pool opening price");
+  if (mtToPool < supplyBucket(a.liquidityBps)) assertWithinBp(p.price, curvePrice, "pool opening price");
   assert.ok(p.price >= curvePrice, "the pool is never cheaper than the curve");
 
   // LP: all of it burned to 0x…dEaD except Uniswap's MINIMUM_LIQUIDITY locked at address(0).
@@ -588,7 +565,7 @@ export async function checkGraduation(
 
   // Incentive stream and operator vesting start now.
   assert.deepEqual(await f.incentivePool.read.stream([mt]), {
-    mtTotal: bucket(a.incentivesBps),
+    mtTotal: supplyBucket(a.incentivesBps),
     flockTotal: r.flockToIncentives,
     mtReleased: 0n,
     flockReleased: 0n,

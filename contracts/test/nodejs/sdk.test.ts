@@ -2,9 +2,12 @@
 // 1. Property: over random buy sequences (seeded; the seed is printed, FOMO_SEED replays it), the
 //    SDK's pure quote (quoteBuyLocal / quoteFirstBuy) equals Launchpad.quoteBuy field by field,
 //    and the Bought event of the buy then made equals the quote, to the wei. Refusals match too.
+//    Every graduation (in the buy that fills the raise, or by graduate() after the window, some
+//    with FLOCK donated to the pair beforehand) equals the SDK's allocateGraduation to the wei.
 // 2. Every SDK action once, end to end: a raise that graduates and pays out, one that fails and refunds.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { getAddress, type Address } from "viem";
 import {
@@ -13,10 +16,13 @@ import {
   FLOCK,
   State,
   TOTAL_SUPPLY,
+  allocateGraduation,
   approveFlock,
+  checkName,
   buy,
   claim,
   claimableAt,
+  defaultAllocation,
   defaultCatalog,
   defaultSaleTerms,
   describeError,
@@ -31,6 +37,7 @@ import {
   launch,
   listOfferings,
   listTemplates,
+  modelIdOf,
   quoteBuyLocal,
   quoteBuyOnChain,
   quoteFirstBuy,
@@ -42,6 +49,7 @@ import {
   type Revert,
   type Wallet,
 } from "@fomo/sdk";
+import { DEFAULT_TERMS_SOL, renderDefaultTerms } from "../solidity/utils/default-terms.ts";
 import { divUp, setup, type Fixture } from "./fixtures.ts";
 import { rng } from "./random.ts";
 
@@ -129,9 +137,22 @@ describe("SDK curve math equals the contract", () => {
     const { d, publicClient: pub } = f;
     const buyers = [f.alice, f.bob, f.carol, f.attacker];
     for (const w of [...buyers, f.issuer]) await f.mined(await f.flock.write.mint([w.account.address, 10n ** 30n]));
-    const { terms } = await getTemplate(pub, d, { templateId: 0 });
-    const firstBuyCap = (TOTAL_SUPPLY * BigInt(terms.sale.firstBuyCapBps)) / BPS;
-    const stats = { offerings: 0, quotes: 0, buys: 0, dust: 0, firstBuys: 0, firstBuysRefused: 0, graduated: 0, succeeded: 0, failed: 0 };
+    // Besides the default template, one on uneven shares, so that every field of a graduation's
+    // split is told apart from the others (the default's 10% operator and 10% treasury are not).
+    const uneven = {
+      ...defaultAllocation, saleBps: 3_333, liquidityBps: 2_667, incentivesBps: 1_111, operatorBps: 1_889, treasuryBps: 1_000,
+      flockLiquidityBps: 3_333, flockHostingBps: 4_445, flockIncentivesBps: 2_222,
+    };
+    await f.mined(f.registry.write.addTemplate(["uneven-model", "cpu-small", defaultSaleTerms, uneven, defaultCatalog[0]!.pricing]));
+    const templates = [
+      (await getTemplate(pub, d, { templateId: 0 })).terms,
+      (await getTemplate(pub, d, { templateId: Number(await f.registry.read.templateCount()) - 1 })).terms,
+    ];
+    const unevenId = Number(await f.registry.read.templateCount()) - 1;
+    const stats = {
+      offerings: 0, quotes: 0, buys: 0, dust: 0, firstBuys: 0, firstBuysRefused: 0, graduated: 0, succeeded: 0, failed: 0,
+      donated: 0, synced: 0,
+    };
     let ts = await f.now();
 
     while (stats.quotes < BUYS) {
@@ -139,6 +160,9 @@ describe("SDK curve math equals the contract", () => {
       const where0 = `seed ${SEED}, offering ${n}`;
       // Launch, half the time with a first buy. A quarter of the raises are slow: smaller buys,
       // hours to days apart, so the window closes on them.
+      const templateId = r.chance(0.3) ? unevenId : 0;
+      const terms = templates[templateId === 0 ? 0 : 1]!;
+      const firstBuyCap = (TOTAL_SUPPLY * BigInt(terms.sale.firstBuyCapBps)) / BPS;
       let firstBuy = r.chance(0.5) ? firstBuyAmount(r) : 0n;
       const slow = r.chance(0.25);
       const maxDigits = slow ? r.int(22, 24) : 25;
@@ -148,13 +172,16 @@ describe("SDK curve math equals the contract", () => {
         bought.set(who, { mt: p.mt + mt, flock: p.flock + flock });
       };
       let expected: BuyQuote | undefined;
+      // The escrow graduation splits: net FLOCK raised and the anti-snipe surcharge held.
+      let raised = 0n;
+      let surcharge = 0n;
       if (firstBuy > 0n) {
         stats.firstBuys++;
         expected = quoteFirstBuy(terms, firstBuy);
         const refusal = expected.mtOut === 0n ? "LaunchpadInsufficientOutput" : expected.mtOut > firstBuyCap ? "LaunchpadFirstBuyTooLarge" : undefined;
         if (refusal) {
           const got = await rejection(() =>
-            launch(clientsOf(f, f.issuer), d, { templateId: 0, name: `P ${n}`, ticker: `P${n}`, firstBuy, minMtOut: 0n }),
+            launch(clientsOf(f, f.issuer), d, { templateId, name: `P ${n}`, ticker: `P${n}`, firstBuy, minMtOut: 0n }),
           );
           assert.equal(got?.revert?.errorName, refusal, `${where0}: first buy ${firstBuy} should be refused`);
           stats.firstBuysRefused++;
@@ -162,7 +189,7 @@ describe("SDK curve math equals the contract", () => {
         }
       }
       const launched = await launch(clientsOf(f, f.issuer), d, {
-        templateId: 0,
+        templateId,
         name: `P ${n}`,
         ticker: `P${n}`,
         firstBuy,
@@ -173,8 +200,31 @@ describe("SDK curve math equals the contract", () => {
         assert.ok(launched.firstBuy, `${where0}: first buy event`);
         assertEventMatches(launched.firstBuy, expected!, `${where0} first buy`);
         add(f.issuer.account.address, expected!.mtOut, expected!.net);
+        raised += expected!.net;
+        surcharge += expected!.surcharge;
       }
       ts = (await pub.getBlock({ blockNumber: launched.receipt.blockNumber })).timestamp;
+      // Sometimes FLOCK is donated to the pair before graduation: skimmed, or synced into its
+      // reserves, where it stands in for part of the raise's pool FLOCK.
+      let synced = 0n;
+      if (r.chance(0.3)) {
+        const donation = amount(r, 24);
+        await f.mined(f.factory.write.createPair([mt, d.contracts.flock]));
+        const pair = await f.factory.read.getPair([mt, d.contracts.flock]);
+        await f.mined(f.flock.write.mint([pair, donation]));
+        stats.donated++;
+        if (r.chance(0.5)) {
+          await f.mined(f.pairOf(pair).write.sync());
+          synced = donation;
+          stats.synced++;
+        }
+        ts = await f.now();
+      }
+      /** The Graduated event's result against the SDK's split of what was raised. */
+      const checkGraduation = (result: { raised: bigint; operatorVesting: Address }, where: string) => {
+        const want = allocateGraduation({ allocation: terms.allocation, curve: terms.curve, raised, surcharge, synced });
+        assert.deepEqual({ ...result }, { ...want, operatorVesting: result.operatorVesting }, `${where}: graduation split`);
+      };
 
       for (;;) {
         const flockIn = amount(r, maxDigits);
@@ -193,12 +243,15 @@ describe("SDK curve math equals the contract", () => {
         if (localRefusal) {
           // Only the window closing refuses here (the amounts are never zero).
           assert.equal(localRefusal.revert?.errorName, "LaunchpadWrongState", `${where}: ${describeError(localRefusal.err)}`);
-          if (localRefusal.revert?.args[1] === State.Succeeded) stats.succeeded++;
-          else stats.failed++;
+          if (localRefusal.revert?.args[1] === State.Succeeded) {
+            stats.succeeded++;
+            checkGraduation((await graduate(clientsOf(f, f.attacker), d, { mt })).graduated.result, `${where0} graduate()`);
+          } else stats.failed++;
           break;
         }
         assertQuotesEqual(local!, chain!, where);
 
+        let graduatedBy: Awaited<ReturnType<typeof buy>>["graduated"];
         const sent = await rejection(async () => {
           const before = await f.balanceOf(d.contracts.flock, buyer.account.address);
           const res = await buy(clientsOf(f, buyer), d, { mt, flockIn, minMtOut: local!.mtOut }, { blockTag: "pending" });
@@ -207,6 +260,7 @@ describe("SDK curve math equals the contract", () => {
           assert.equal(res.bought.buyer, getAddress(buyer.account.address));
           assertEventMatches(res.bought, local!, where);
           assert.equal(res.graduated !== undefined, local!.graduates, `${where}: graduation`);
+          graduatedBy = res.graduated;
           const after = await f.balanceOf(d.contracts.flock, buyer.account.address);
           assert.equal(before - after, local!.flockIn, `${where}: FLOCK taken`);
           assert.equal(await f.launchpad.read.priceOf([mt]), local!.priceAfter, `${where}: price after`);
@@ -220,8 +274,11 @@ describe("SDK curve math equals the contract", () => {
         if (sent) throw sent.err;
         stats.buys++;
         add(buyer.account.address, local!.mtOut, local!.net);
+        raised += local!.net;
+        surcharge += local!.surcharge;
         if (local!.graduates) {
           stats.graduated++;
+          checkGraduation(graduatedBy!.result, where);
           break;
         }
       }
@@ -233,6 +290,39 @@ describe("SDK curve math equals the contract", () => {
     }
     console.log(`[sdk.test] seed ${SEED}: ${JSON.stringify(stats)}`);
     assert.ok(stats.buys >= BUYS / 2, "most quotes became buys");
+  });
+});
+
+describe("SDK model-id rules equal the contract", () => {
+  it(`names and tickers: refused alike, and the model id the launch reserves (seed ${SEED})`, async () => {
+    const r = rng(SEED);
+    const f = await setup();
+    const chars = ["A", "Z", "a", "0", "9", " ", "-", "~", "\x7f", "\x1f", "é", "Q", "7"];
+    const text = (max: number) => Array.from({ length: r.int(0, max) }, () => chars[r.int(0, chars.length - 1)]).join("");
+    for (let i = 0; i < 40; i++) {
+      const [name, ticker] = [r.chance(0.7) ? `Model ${i}` : text(34), r.chance(0.4) ? `T${i}` : text(11)];
+      const where = `seed ${SEED}: name ${JSON.stringify(name)}, ticker ${JSON.stringify(ticker)}`;
+      let id: string | undefined;
+      const local = await rejection(() => {
+        checkName(name);
+        id = modelIdOf("stories-260k", ticker);
+      });
+      const chain = await rejection(() => f.launchpad.simulate.launch(
+        [{ templateId: 0, name, ticker, metadataURI: "", firstBuy: 0n, minMtOut: 0n, deadline: 2n ** 64n }],
+        { account: f.issuer.account.address },
+      ));
+      assert.deepEqual(local?.revert, chain?.revert, `${where}: refused alike`);
+      if (!local) {
+        const { mt } = await f.launch({ name, ticker });
+        assert.equal(await f.launchpad.read.modelIdOf([mt]), id, `${where}: model id`);
+      }
+    }
+  });
+});
+
+describe("DefaultTerms.sol", () => {
+  it("is what contracts/test/solidity/utils/default-terms.ts writes from the SDK's parameters (run ./fomo build)", () => {
+    assert.equal(readFileSync(DEFAULT_TERMS_SOL, "utf8"), renderDefaultTerms());
   });
 });
 

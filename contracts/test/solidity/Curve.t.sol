@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
-import {Launchpad} from "../../contracts/launch/Launchpad.sol";
+import {ILaunchpad} from "../../contracts/interfaces/ILaunchpad.sol";
 import {Terms} from "../../contracts/launch/Terms.sol";
 import {CurveSpec, Stack} from "./utils/Fomo.sol";
 import {LaunchChecks} from "./utils/LaunchChecks.sol";
@@ -59,9 +59,9 @@ contract CurveTest is LaunchChecks {
 
         // The offering ended one way or the other, every supporter got its due, and the launchpad
         // owes nothing for it any more: it holds no FLOCK and none of this $MT.
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
-        assertTrue(o.state == Launchpad.State.Graduated || o.state == Launchpad.State.Failed, "offering ended");
-        if (o.state == Launchpad.State.Failed) {
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
+        assertTrue(o.state == ILaunchpad.State.Graduated || o.state == ILaunchpad.State.Failed, "offering ended");
+        if (o.state == ILaunchpad.State.Failed) {
             assertEq(h.ghostRefundedNet(mt), o.raised, "failed raise: refunds == raised (kept as the record)");
         }
         for (uint256 i; i < h.actorCount(); ++i) {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
+import {ILaunchpad} from "../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../contracts/launch/Launchpad.sol";
 import {SaleTerms, Terms} from "../../contracts/launch/Terms.sol";
 import {ModelToken} from "../../contracts/token/ModelToken.sol";
@@ -59,7 +60,7 @@ contract GraduationTest is FomoBase {
                 deadline: block.timestamp
             })
         ) returns (address mt) {
-            assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Raising, "a first buy ended the raise");
+            assertTrue(s.launchpad.stateOf(mt) == ILaunchpad.State.Raising, "a first buy ended the raise");
             assertTrue(!ModelToken(mt).minted(), "a first buy graduated the offering");
             assertEq(s.launchpad.positionOf(mt, CREATOR).mt, mtOut, "first buy's $MT");
             assertLe(mtOut, cap, "first buy above its cap");
@@ -81,7 +82,7 @@ contract GraduationTest is FomoBase {
         for (uint256 i; i < buys.length && !filled; ++i) {
             vm.warp(block.timestamp + bound(waits[i], 0, t.duration / 4));
             if (block.timestamp >= closesAt) break;
-            _expectGraduateRefused(mt, Launchpad.State.Raising);
+            _expectGraduateRefused(mt, ILaunchpad.State.Raising);
             tryBuy(s, supporter(i), mt, buySize(buys[i], t.raiseMax));
             filled = s.launchpad.offering(mt).raised == t.raiseMax;
             assertTrue(filled == ModelToken(mt).minted(), "minted iff raiseMax reached during the window");
@@ -89,31 +90,31 @@ contract GraduationTest is FomoBase {
         if (!filled) {
             // One second before the window closes, still refused.
             if (block.timestamp < closesAt - 1) vm.warp(closesAt - 1);
-            if (block.timestamp < closesAt) _expectGraduateRefused(mt, Launchpad.State.Raising);
+            if (block.timestamp < closesAt) _expectGraduateRefused(mt, ILaunchpad.State.Raising);
             vm.warp(closesAt + bound(lateBy, 0, 365 days));
         }
 
         uint256 raised = s.launchpad.offering(mt).raised;
         if (filled) {
-            assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Graduated, "filled raise is graduated");
+            assertTrue(s.launchpad.stateOf(mt) == ILaunchpad.State.Graduated, "filled raise is graduated");
         } else if (raised >= t.raiseMin) {
             s.launchpad.graduate(mt); // anyone may call it
-            assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Graduated, "graduate() graduates");
+            assertTrue(s.launchpad.stateOf(mt) == ILaunchpad.State.Graduated, "graduate() graduates");
             assertTrue(ModelToken(mt).minted(), "graduation mints");
         } else {
-            _expectGraduateRefused(mt, Launchpad.State.Failed);
+            _expectGraduateRefused(mt, ILaunchpad.State.Failed);
             assertTrue(!ModelToken(mt).minted(), "a failed raise never mints");
             return;
         }
         // At most once: a second graduation is refused, and the curve takes no more buys.
-        _expectGraduateRefused(mt, Launchpad.State.Graduated);
+        _expectGraduateRefused(mt, ILaunchpad.State.Graduated);
         fund(s, supporter(0), 1e18);
         vm.prank(supporter(0));
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, Launchpad.State.Graduated));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, ILaunchpad.State.Graduated));
         s.launchpad.buy(mt, 1e18, 0, block.timestamp);
     }
 
-    function _expectGraduateRefused(address mt, Launchpad.State state) private {
+    function _expectGraduateRefused(address mt, ILaunchpad.State state) private {
         vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, state));
         s.launchpad.graduate(mt);
     }

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {Launchpad} from "../../contracts/launch/Launchpad.sol";
+import {ILaunchpad} from "../../contracts/interfaces/ILaunchpad.sol";
 import {Allocation, SaleTerms, Terms} from "../../contracts/launch/Terms.sol";
 import {CurveSpec, FomoBase, IV2Pair, Stack} from "./utils/Fomo.sol";
 
@@ -150,7 +150,7 @@ contract PoolPriceTest is FomoBase {
     function _raiseAndGraduate(Stack memory s, address mt, uint256 target) private {
         uint256 gross = target + CurveSpec.feeOnNet(target, s.launchpad.offering(mt).feeBpsNow);
         tryBuy(s, supporter(0), mt, gross);
-        if (s.launchpad.stateOf(mt) != Launchpad.State.Graduated) {
+        if (s.launchpad.stateOf(mt) != ILaunchpad.State.Graduated) {
             vm.warp(s.launchpad.offering(mt).closesAt);
             s.launchpad.graduate(mt);
         }
@@ -170,7 +170,7 @@ contract PoolPriceTest is FomoBase {
 
         // Where the rest of the FLOCK went: unsynced donations skimmed to the treasury; the raise's
         // FLOCK neither in the pool nor in the incentive share to the hosting reserve.
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         assertEq(s.flock.balanceOf(TREASURY) - treasuryBefore, d.unsynced, "treasury got the unsynced donation");
         uint256 incentives = o.raised * termsOf(s, mt).allocation.flockIncentivesBps / BPS;
         assertEq(s.flock.balanceOf(HOSTING_RESERVE), o.raised - used - incentives, "hosting reserve");
@@ -183,7 +183,7 @@ contract PoolPriceTest is FomoBase {
 
     /// @dev The pool's reserves and price. Returns the raise's FLOCK in the pool.
     function _checkReserves(Stack memory s, address mt, address pair, uint256 synced) private view returns (uint256 used) {
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         Allocation memory a = termsOf(s, mt).allocation;
         used = CurveSpec.poolFlockUsed(o.raised * a.flockLiquidityBps / BPS, synced);
         uint256 need = CurveSpec.mtAtPrice(o.virtualFlock, o.virtualMt, o.raised, used + synced);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ILaunchpad} from "../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../contracts/launch/Launchpad.sol";
 import {SaleTerms} from "../../contracts/launch/Terms.sol";
 import {CurveSpec, FomoBase, Stack} from "./utils/Fomo.sol";
@@ -52,18 +53,18 @@ contract RaiseClosesTest is FomoBase {
         (sale.raiseMax, sale.priceRatioBps) = (750_000e18, 100_000);
         address mt = launch(s, addTemplate(s, sale, defaultAllocation()), 0);
         vm.warp(block.timestamp + 2 hours);
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         uint256 soldAll = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raiseMax);
         assertTrue(CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raiseMax - 5) == soldAll, "a 5-wei room is dust");
         _buyShortOfMax(mt, 3);
-        assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Graduated, "the dust-leaving buy graduates");
+        assertTrue(s.launchpad.stateOf(mt) == ILaunchpad.State.Graduated, "the dust-leaving buy graduates");
         assertEq(CurveSpec.sold(o.virtualFlock, o.virtualMt, s.launchpad.offering(mt).raised), soldAll, "all sold");
     }
 
     /// One buy whose net lands about `shortBy` wei under raiseMax (the fee's rounding moves it by a wei).
     function _buyShortOfMax(address mt, uint256 shortBy) private {
-        if (s.launchpad.stateOf(mt) != Launchpad.State.Raising) return;
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        if (s.launchpad.stateOf(mt) != ILaunchpad.State.Raising) return;
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         uint256 room = o.raiseMax - o.raised;
         if (room <= shortBy) return;
         uint256 net = room - shortBy;
@@ -82,20 +83,20 @@ contract RaiseClosesTest is FomoBase {
         uint256 soldAll = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raiseMax);
         bool dust = CurveSpec.sold(o.virtualFlock, o.virtualMt, q.raisedAfter) == soldAll;
         assertTrue(
-            (s.launchpad.stateOf(mt) == Launchpad.State.Graduated) == (dust || q.raisedAfter == o.raiseMax),
+            (s.launchpad.stateOf(mt) == ILaunchpad.State.Graduated) == (dust || q.raisedAfter == o.raiseMax),
             "graduated exactly when only dust is left"
         );
     }
 
     /// Whatever happened, the offering is not stuck: graduated, or closable now.
     function _assertCloses(address mt) private {
-        Launchpad.State state = s.launchpad.stateOf(mt);
-        if (state == Launchpad.State.Succeeded) {
+        ILaunchpad.State state = s.launchpad.stateOf(mt);
+        if (state == ILaunchpad.State.Succeeded) {
             s.launchpad.graduate(mt);
             return;
         }
-        if (state != Launchpad.State.Raising) return; // Graduated, or Failed after its window
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        if (state != ILaunchpad.State.Raising) return; // Graduated, or Failed after its window
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         uint256 soldAll = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raiseMax);
         assertTrue(soldAll > CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raised), "a raising offering has $MT left");
         uint256 room = o.raiseMax - o.raised;
@@ -103,7 +104,7 @@ contract RaiseClosesTest is FomoBase {
         fund(s, CLOSER, gross);
         vm.prank(CLOSER);
         uint256 mtOut = s.launchpad.buy(mt, gross, 1, block.timestamp);
-        assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Graduated, "the filling buy graduates");
+        assertTrue(s.launchpad.stateOf(mt) == ILaunchpad.State.Graduated, "the filling buy graduates");
         assertEq(mtOut, soldAll - CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raised), "fill gets the rest of the curve");
     }
 }

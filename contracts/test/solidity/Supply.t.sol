@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ILaunchpad} from "../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../contracts/launch/Launchpad.sol";
 import {Allocation} from "../../contracts/launch/Terms.sol";
 import {ModelToken} from "../../contracts/token/ModelToken.sol";
@@ -39,12 +40,12 @@ contract SupplyTest is FomoBase {
         vm.recordLogs();
         buyInWindow(s, mt, buys, waits);
         vm.warp(s.launchpad.offering(mt).closesAt);
-        Launchpad.State state = s.launchpad.stateOf(mt);
-        if (state == Launchpad.State.Succeeded) {
+        ILaunchpad.State state = s.launchpad.stateOf(mt);
+        if (state == ILaunchpad.State.Succeeded) {
             s.launchpad.graduate(mt);
-            state = Launchpad.State.Graduated;
+            state = ILaunchpad.State.Graduated;
         }
-        if (state == Launchpad.State.Graduated) _checkGraduatedSupply(mt, burnSeed);
+        if (state == ILaunchpad.State.Graduated) _checkGraduatedSupply(mt, burnSeed);
         else _checkNoSupply(mt);
     }
 
@@ -65,7 +66,7 @@ contract SupplyTest is FomoBase {
         token.mintSupply(address(s.launchpad));
         vm.expectRevert(abi.encodeWithSelector(ModelToken.ModelTokenNotMinter.selector, address(this)));
         token.mintSupply(address(this));
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, Launchpad.State.Graduated));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, ILaunchpad.State.Graduated));
         s.launchpad.graduate(mt);
     }
 
@@ -73,7 +74,7 @@ contract SupplyTest is FomoBase {
     /// burned and every other bucket sits where the allocation says. Returns the $MT burned.
     function _checkAllocation(address mt) private view returns (uint256 burnedAtGraduation) {
         ModelToken token = ModelToken(mt);
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         Allocation memory a = termsOf(s, mt).allocation;
         uint256 sold = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raised);
         uint256 pooled = token.balanceOf(s.factory.getPair(mt, address(s.flock)));
@@ -102,11 +103,11 @@ contract SupplyTest is FomoBase {
 
     function _checkNoSupply(address mt) private {
         ModelToken token = ModelToken(mt);
-        assertTrue(s.launchpad.stateOf(mt) == Launchpad.State.Failed, "a closed raise that did not graduate failed");
+        assertTrue(s.launchpad.stateOf(mt) == ILaunchpad.State.Failed, "a closed raise that did not graduate failed");
         for (uint256 i; i < 4; ++i) {
             if (s.launchpad.positionOf(mt, supporter(i)).flock > 0) s.launchpad.refund(mt, supporter(i));
         }
-        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, Launchpad.State.Failed));
+        vm.expectRevert(abi.encodeWithSelector(Launchpad.LaunchpadWrongState.selector, mt, ILaunchpad.State.Failed));
         s.launchpad.graduate(mt);
         vm.expectRevert(abi.encodeWithSelector(ModelToken.ModelTokenNotMinter.selector, address(this)));
         token.mintSupply(address(this));

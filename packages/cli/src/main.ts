@@ -14,7 +14,7 @@ const USAGE = `usage: ./fomo <command>
   keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
                                    credit an account (created if new), bind its staking wallet, print a new API key
   test                             run every test of the repository (build, typecheck, unit, contracts)
-  build                            compile the contracts and regenerate the SDK's ABIs
+  build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
 `;
 

@@ -1,5 +1,5 @@
-// @fomo/sdk: ABIs, deployments, protocol parameters, the curve, emission and routing math, the
-// rewards Merkle tree, usage receipts and typed actions on every contract. Browser-safe: file I/O is in
+// @fomo/sdk: ABIs, deployments, protocol parameters, the curve, graduation, model-id, emission, routing and
+// reward-score math, the rewards Merkle tree, usage receipts and typed actions on every contract. Browser-safe: file I/O is in
 // `@fomo/sdk/node` (node.ts). Named exports, not `export *`, so the public API reads in one place and
 // a bundler can drop what an app does not use (package.json says "sideEffects": false).
 export {
@@ -9,12 +9,14 @@ export {
   twapOracleAbi, uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2Router02Abi,
 } from "./generated/abis.ts";
 export {
-  BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits, defaultCatalog,
+  BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits,
   defaultRevenueSplit, defaultSaleTerms, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
   LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
   stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW,
 } from "./params.ts";
-export type { Allocation, SaleTerms, TemplateSpec } from "./params.ts";
+export type { Allocation, SaleTerms } from "./params.ts";
+export { defaultCatalog } from "./catalog.ts";
+export type { TemplateSpec } from "./catalog.ts";
 export {
   ceilDiv, checkDiscountBps, discountBpsForStake, hardCost, minPriceOf, priceRequest, TOKENS_PER_PRICE_UNIT,
   worstCaseCost,
@@ -30,6 +32,9 @@ export {
   calibrate, feeBpsAt, lockedFirstBuy, mtAtPrice, mulDiv, price, quoteBuy, sold, splitFees, sqrt,
 } from "./curve.ts";
 export type { BuyQuote, CurveReserves, CurveState, FeeTerms } from "./curve.ts";
+export { allocateGraduation, poolFlock, poolMt, supplyBucket } from "./graduation.ts";
+export type { GraduationAllocation, GraduationAllocationTerms, GraduationInput } from "./graduation.ts";
+export { checkName, isValidName, isValidTicker, modelIdHash, modelIdOf } from "./modelIds.ts";
 export { checkUsdcDecimals, parseDeployments, UsdcDecimalsMismatch } from "./deployments.ts";
 export type { Deployments } from "./deployments.ts";
 export {
@@ -86,6 +91,10 @@ export {
 export { EMISSION_DAY, emissionDayOf, USAGE_EPOCH_SECONDS, usageEpochOf } from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
+export {
+  ISSUER_BONUS_BPS, issuerBonus, REWARD_ALPHA, rewardScores, SCORE_ONE, shareOut,
+} from "./rewardScores.ts";
+export type { RewardScore, UserDay } from "./rewardScores.ts";
 export {
   buildRewardsTree, buildStandardTree, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
   rewardsContentHash, standardLeafHash, standardRewardsTree, verifyRewardProof, verifyStandardProof,

@@ -1,7 +1,5 @@
 // FOMO's protocol parameters (product.md §2-§3) in one place: the local deployment publishes these
 // templates, and the docs quote them. On-chain, governance changes them within the registry's hard bounds.
-import { usdPerMillion } from "./money.ts";
-import { minPriceOf, type Pricing } from "./pricing.ts";
 import { usdToTokenUnits } from "./units.ts";
 
 /** 1 FLOCK in wei. */
@@ -45,14 +43,6 @@ export interface Allocation {
   incentiveDuration: number;
 }
 
-export interface TemplateSpec {
-  baseModelId: string;
-  hostingTier: string;
-  sale: SaleTerms;
-  allocation: Allocation;
-  pricing: Pricing;
-}
-
 const DAY = 86_400;
 
 export const defaultSaleTerms: SaleTerms = {
@@ -80,39 +70,6 @@ export const defaultAllocation: Allocation = {
   operatorDuration: 365 * DAY,
   incentiveDuration: 180 * DAY,
 };
-
-/** A template's pricing from USD per 1M tokens; its min prices follow the hard costs (pricing.ts). */
-function pricing(inputCost: string, outputCost: string, inputPrice: string, outputPrice: string): Pricing {
-  const inCost = usdPerMillion(inputCost);
-  const outCost = usdPerMillion(outputCost);
-  return {
-    inputCost: inCost,
-    outputCost: outCost,
-    inputMinPrice: minPriceOf(inCost),
-    outputMinPrice: minPriceOf(outCost),
-    inputPrice: usdPerMillion(inputPrice),
-    outputPrice: usdPerMillion(outputPrice),
-  };
-}
-
-/** The catalog the local deployment publishes. */
-export const defaultCatalog: TemplateSpec[] = [
-  {
-    // The tiny local model (models/stories260K.gguf, shipped with the repository) served by the local gateway.
-    baseModelId: "stories-260k",
-    hostingTier: "cpu-small",
-    sale: defaultSaleTerms,
-    allocation: defaultAllocation,
-    pricing: pricing("0.02", "0.05", "0.20", "0.80"),
-  },
-  {
-    baseModelId: "qwen3-30b-a3b-instruct",
-    hostingTier: "gpu-a100",
-    sale: defaultSaleTerms,
-    allocation: defaultAllocation,
-    pricing: pricing("0.08", "0.30", "0.20", "0.80"),
-  },
-];
 
 // ---------------------------------------------------------------- economic engine (product.md §4-§5)
 

@@ -3,10 +3,6 @@
 // micro-USD per 1,000,000 tokens, so every amount is a product divided by 10^6; each amount is
 // rounded ONCE, at the end, and always up: the protocol never undercharges by a rounding error. The
 // min price floors each token class (input, output) separately. Pure bigint math, browser-safe.
-//
-// params.ts builds its catalog with minPriceOf and this module reads BPS and the discount tiers from
-// params.ts: a cycle that is safe because params.ts only calls function declarations of this module
-// while it loads (hoisted, usable before this module has run).
 import { BPS, stakerDiscountTiers } from "./params.ts";
 
 /** Micro-USD per 1,000,000 tokens. */

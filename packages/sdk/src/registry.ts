@@ -3,7 +3,8 @@ import type { ContractFunctionReturnType, PublicClient } from "viem";
 import { registryAddress, type BlockOptions, type RegistryRef } from "./client.ts";
 import { calibrate, type CurveReserves } from "./curve.ts";
 import { templateRegistryAbi } from "./generated/abis.ts";
-import { BPS, TOTAL_SUPPLY, type Allocation, type SaleTerms } from "./params.ts";
+import { supplyBucket } from "./graduation.ts";
+import type { Allocation, SaleTerms } from "./params.ts";
 
 /** One immutable version of a template's economics, as the registry stores it. */
 export type Terms = ContractFunctionReturnType<typeof templateRegistryAbi, "view", "terms">;
@@ -104,5 +105,5 @@ export function termsCurve(
   sale: Pick<SaleTerms, "raiseMax" | "priceRatioBps">,
   allocation: Pick<Allocation, "saleBps">,
 ): CurveReserves {
-  return calibrate((TOTAL_SUPPLY * BigInt(allocation.saleBps)) / BPS, sale.raiseMax, BigInt(sale.priceRatioBps));
+  return calibrate(supplyBucket(allocation.saleBps), sale.raiseMax, BigInt(sale.priceRatioBps));
 }

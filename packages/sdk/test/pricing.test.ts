@@ -3,9 +3,10 @@
 // define "the smallest integer at least the exact amount", never copied from a run.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-// pricing.ts before params.ts: params.ts then loads inside their import cycle, the order pricing.ts must survive.
 import { ceilDiv, discountBpsForStake, hardCost, minPriceOf, priceRequest, worstCaseCost, type Pricing } from "../src/pricing.ts";
-import { defaultCatalog, MT, usdPerMillion } from "../src/params.ts";
+import { defaultCatalog } from "../src/catalog.ts";
+import { MT } from "../src/params.ts";
+import { usdPerMillion } from "../src/money.ts";
 import { TEST_PRICING, rng, tokens } from "./support/fixtures.ts";
 
 const PRICING = TEST_PRICING;

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {TwapOracle} from "../../../contracts/engine/TwapOracle.sol";
 import {IncentivePool} from "../../../contracts/incentives/IncentivePool.sol";
 import {IUniswapV2Factory} from "../../../contracts/interfaces/IUniswapV2.sol";
+import {ILaunchpad} from "../../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
 import {OperatorVesting} from "../../../contracts/launch/OperatorVesting.sol";
 import {TemplateRegistry} from "../../../contracts/launch/TemplateRegistry.sol";
@@ -95,7 +96,7 @@ abstract contract LaunchFixture is EngineTest, DefaultTerms {
         flock.approve(address(launchpad), offer);
         launchpad.buy(mt, offer, 1, block.timestamp);
         vm.stopPrank();
-        assertEq(uint256(launchpad.stateOf(mt)), uint256(Launchpad.State.Graduated), "state after filling the raise");
+        assertEq(uint256(launchpad.stateOf(mt)), uint256(ILaunchpad.State.Graduated), "state after filling the raise");
         launchpad.claim(mt, supporter);
     }
 }

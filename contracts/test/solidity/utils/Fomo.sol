@@ -7,6 +7,7 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {TwapOracle} from "../../../contracts/engine/TwapOracle.sol";
 import {IncentivePool} from "../../../contracts/incentives/IncentivePool.sol";
 import {IUniswapV2Factory} from "../../../contracts/interfaces/IUniswapV2.sol";
+import {ILaunchpad} from "../../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
 import {OperatorVesting} from "../../../contracts/launch/OperatorVesting.sol";
 import {TemplateRegistry} from "../../../contracts/launch/TemplateRegistry.sol";
@@ -241,7 +242,7 @@ abstract contract FomoBase is Test, DefaultTerms {
     /// @dev Buys with `gross` FLOCK as `who` if the offering is raising and the buy gets any $MT
     /// (the launchpad rejects buys that would get none). Returns whether it bought.
     function tryBuy(Stack memory s, address who, address mt, uint256 gross) internal returns (bool, uint256) {
-        if (gross == 0 || s.launchpad.stateOf(mt) != Launchpad.State.Raising) return (false, 0);
+        if (gross == 0 || s.launchpad.stateOf(mt) != ILaunchpad.State.Raising) return (false, 0);
         Launchpad.Quote memory q = s.launchpad.quoteBuy(mt, gross);
         if (q.mtOut == 0) return (false, 0);
         fund(s, who, q.flockIn);
@@ -258,7 +259,7 @@ abstract contract FomoBase is Test, DefaultTerms {
     /// @dev The fuzz tests' raise: supporter i buys `buySize(buys[i])` after waiting up to a quarter
     /// of the window; buys the curve refuses (closed, filled, or too small for any $MT) are skipped.
     function buyInWindow(Stack memory s, address mt, uint256[4] memory buys, uint256[4] memory waits) internal {
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         for (uint256 i; i < buys.length; ++i) {
             vm.warp(block.timestamp + bound(waits[i], 0, (o.closesAt - o.opensAt) / 4));
             tryBuy(s, supporter(i), mt, buySize(buys[i], o.raiseMax));

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {ILaunchpad} from "../../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
 import {Terms} from "../../../contracts/launch/Terms.sol";
 import {ModelToken} from "../../../contracts/token/ModelToken.sol";
@@ -21,10 +22,10 @@ abstract contract LaunchChecks is FomoBase {
         uint256 owed;
         for (uint256 i; i < h.offeringCount(); ++i) {
             address mt = h.offerings(i);
-            Launchpad.OfferingView memory o = s.launchpad.offering(mt);
-            Launchpad.State state = h.specState(mt);
-            if (state == Launchpad.State.Raising || state == Launchpad.State.Succeeded) owed += h.ghostRaised(mt);
-            if (state == Launchpad.State.Failed) {
+            ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
+            ILaunchpad.State state = h.specState(mt);
+            if (state == ILaunchpad.State.Raising || state == ILaunchpad.State.Succeeded) owed += h.ghostRaised(mt);
+            if (state == ILaunchpad.State.Failed) {
                 for (uint256 j; j < h.actorCount(); ++j) owed += h.ghostNet(mt, h.actors(j));
             }
             uint256 due = h.ghostFeesAccrued(mt) - h.ghostFeesSettled(mt);
@@ -43,7 +44,7 @@ abstract contract LaunchChecks is FomoBase {
     function checkMtEscrow(Stack memory s, LaunchHandler h) internal view {
         for (uint256 i; i < h.offeringCount(); ++i) {
             address mt = h.offerings(i);
-            if (s.launchpad.stateOf(mt) != Launchpad.State.Graduated) continue;
+            if (s.launchpad.stateOf(mt) != ILaunchpad.State.Graduated) continue;
             (, uint256 unclaimedMt) = _sumPositions(s, h, mt);
             uint256 held = IERC20(mt).balanceOf(address(s.launchpad));
             assertGe(held, unclaimedMt, "launchpad $MT < unclaimed positions");
@@ -58,7 +59,7 @@ abstract contract LaunchChecks is FomoBase {
     function checkCurveAndPositions(Stack memory s, LaunchHandler h) internal view {
         for (uint256 i; i < h.offeringCount(); ++i) {
             address mt = h.offerings(i);
-            Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+            ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
             Terms memory t = s.registry.terms(o.termsId);
             uint256 tranche = bucket(t.allocation.saleBps);
             uint256 sold = CurveSpec.sold(o.virtualFlock, o.virtualMt, o.raised);

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
+import {ILaunchpad} from "../../../contracts/interfaces/ILaunchpad.sol";
 import {Launchpad} from "../../../contracts/launch/Launchpad.sol";
 import {SaleTerms, Terms} from "../../../contracts/launch/Terms.sol";
 import {CurveSpec, FomoBase, IV2Pair, Stack} from "./Fomo.sol";
@@ -118,10 +119,10 @@ contract LaunchHandler is FomoBase {
 
     /// Lifecycle state from the spec: graduated once filled or graduated; raising until the window
     /// closes; then succeeded with at least raiseMin raised, else failed.
-    function specState(address mt) public view returns (Launchpad.State) {
-        if (ghostGraduated[mt]) return Launchpad.State.Graduated;
-        if (block.timestamp < specClose(mt)) return Launchpad.State.Raising;
-        return ghostRaised[mt] >= termsOf(s, mt).sale.raiseMin ? Launchpad.State.Succeeded : Launchpad.State.Failed;
+    function specState(address mt) public view returns (ILaunchpad.State) {
+        if (ghostGraduated[mt]) return ILaunchpad.State.Graduated;
+        if (block.timestamp < specClose(mt)) return ILaunchpad.State.Raising;
+        return ghostRaised[mt] >= termsOf(s, mt).sale.raiseMin ? ILaunchpad.State.Succeeded : ILaunchpad.State.Failed;
     }
 
     /// The close from the spec: planned close plus the raise's paused time, bounded.
@@ -140,7 +141,7 @@ contract LaunchHandler is FomoBase {
     function buy(uint256 offeringSeed, uint256 actorSeed, uint256 gross) external {
         address mt = _offering(offeringSeed);
         address who = actors[actorSeed % actors.length];
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         gross = buySize(gross, o.raiseMax);
 
         // Paused, no buy goes through whatever the state; the curve is closed once the window ends
@@ -149,7 +150,7 @@ contract LaunchHandler is FomoBase {
             if (_buyWentThrough(mt, who, gross)) ++buyWhenPaused;
             return;
         }
-        if (specState(mt) != Launchpad.State.Raising) {
+        if (specState(mt) != ILaunchpad.State.Raising) {
             if (_buyWentThrough(mt, who, gross)) ++buyWhenClosed;
             return;
         }
@@ -212,9 +213,9 @@ contract LaunchHandler is FomoBase {
     }
 
     function graduate(uint256 offeringSeed) external {
-        address mt = _offeringIn(offeringSeed, Launchpad.State.Succeeded);
+        address mt = _offeringIn(offeringSeed, ILaunchpad.State.Succeeded);
         // From the spec: only once, only after the window closed with at least raiseMin.
-        bool allowed = specState(mt) == Launchpad.State.Succeeded;
+        bool allowed = specState(mt) == ILaunchpad.State.Succeeded;
         uint256 synced = _syncedFlock(mt);
         try s.launchpad.graduate(mt) {
             if (!allowed) ++graduationWrong;
@@ -226,14 +227,14 @@ contract LaunchHandler is FomoBase {
     }
 
     function refund(uint256 offeringSeed, uint256 actorSeed) external {
-        address mt = _offeringIn(offeringSeed, Launchpad.State.Failed);
+        address mt = _offeringIn(offeringSeed, ILaunchpad.State.Failed);
         _refund(mt, _supporter(mt, actorSeed));
     }
 
     /// Refunds every supporter; a failed raise then owes nothing from its curve.
     function refundAll(uint256 offeringSeed) external {
-        address mt = _offeringIn(offeringSeed, Launchpad.State.Failed);
-        if (specState(mt) != Launchpad.State.Failed) return;
+        address mt = _offeringIn(offeringSeed, ILaunchpad.State.Failed);
+        if (specState(mt) != ILaunchpad.State.Failed) return;
         for (uint256 i; i < actors.length; ++i) {
             if (ghostNet[mt][actors[i]] > 0) _refund(mt, actors[i]);
         }
@@ -243,7 +244,7 @@ contract LaunchHandler is FomoBase {
     }
 
     function claim(uint256 offeringSeed, uint256 actorSeed) external {
-        address mt = _offeringIn(offeringSeed, Launchpad.State.Graduated);
+        address mt = _offeringIn(offeringSeed, ILaunchpad.State.Graduated);
         address who = _supporter(mt, actorSeed);
         uint256 locked = who == CREATOR ? _firstBuyLocked(mt) : 0;
         uint256 owed = ghostMt[mt][who] - locked;
@@ -269,7 +270,7 @@ contract LaunchHandler is FomoBase {
         address mt = _offering(offeringSeed);
         uint256 due = ghostFeesAccrued[mt] - ghostFeesSettled[mt];
         uint256 creatorShare = due * termsOf(s, mt).sale.creatorFeeShareBps / BPS;
-        uint256 surcharge = specState(mt) == Launchpad.State.Failed ? ghostSurcharge[mt] : 0;
+        uint256 surcharge = specState(mt) == ILaunchpad.State.Failed ? ghostSurcharge[mt] : 0;
         uint256 creatorBefore = s.flock.balanceOf(CREATOR);
         uint256 treasuryBefore = s.flock.balanceOf(TREASURY);
         vm.prank(actors[callerSeed % actors.length]);
@@ -303,7 +304,7 @@ contract LaunchHandler is FomoBase {
 
     // ------------------------------------------------------------ checks and helpers
 
-    function _buySpec(Launchpad.OfferingView memory o, uint256 gross, uint256 bps, uint256 baseBps)
+    function _buySpec(ILaunchpad.OfferingView memory o, uint256 gross, uint256 bps, uint256 baseBps)
         private
         pure
         returns (BuySpec memory b)
@@ -329,13 +330,13 @@ contract LaunchHandler is FomoBase {
 
     function _checkBuy(
         address mt,
-        Launchpad.OfferingView memory before,
+        ILaunchpad.OfferingView memory before,
         address who,
         BuySpec memory spec,
         uint256 paid,
         uint256 mtOut
     ) private {
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         if (o.price < before.price || o.raised < before.raised) {
             ++priceFell;
             return;
@@ -355,7 +356,7 @@ contract LaunchHandler is FomoBase {
         // Reaching raiseMax graduates at once.
         if (spec.fills) {
             _graduated(mt);
-            if (s.launchpad.stateOf(mt) != Launchpad.State.Graduated) ++raiseMaxNotGraduated;
+            if (s.launchpad.stateOf(mt) != ILaunchpad.State.Graduated) ++raiseMaxNotGraduated;
         }
     }
 
@@ -366,7 +367,7 @@ contract LaunchHandler is FomoBase {
         uint256 gross,
         uint256 bps,
         uint256 mtOut,
-        Launchpad.OfferingView memory before
+        ILaunchpad.OfferingView memory before
     ) private {
         uint256 raisedAfter = before.raised + spec.net;
         bool ok = q.flockIn == spec.paid && q.flockRefunded == gross - spec.paid && q.net == spec.net
@@ -415,7 +416,7 @@ contract LaunchHandler is FomoBase {
     /// never opens below the curve's last price, and within 1 bp of it if the synced FLOCK is at
     /// most twice the planned pool FLOCK.
     function _checkPool(address mt, uint256 synced) private {
-        Launchpad.OfferingView memory o = s.launchpad.offering(mt);
+        ILaunchpad.OfferingView memory o = s.launchpad.offering(mt);
         address pair = s.factory.getPair(mt, address(s.flock));
         if (pair == address(0)) {
             ++poolWrong;
@@ -437,7 +438,7 @@ contract LaunchHandler is FomoBase {
 
     function _refund(address mt, address who) private {
         uint256 owed = ghostNet[mt][who];
-        bool failed = specState(mt) == Launchpad.State.Failed;
+        bool failed = specState(mt) == ILaunchpad.State.Failed;
         uint256 balanceBefore = s.flock.balanceOf(who);
         uint256 raisedBefore = s.launchpad.offering(mt).raised;
         try s.launchpad.refund(mt, who) returns (uint256 amount) {
@@ -462,7 +463,7 @@ contract LaunchHandler is FomoBase {
     /// @dev Random walks rarely line up "this offering is in state X" with "act on it", so three
     /// times in four an action goes to an offering where it applies, if any (else, and the fourth
     /// time, to a random one, which checks that the action is refused there).
-    function _offeringIn(uint256 seed, Launchpad.State want) private view returns (address) {
+    function _offeringIn(uint256 seed, ILaunchpad.State want) private view returns (address) {
         if (seed % 4 != 0) {
             for (uint256 i; i < offerings.length; ++i) {
                 address mt = offerings[(seed / 4 + i) % offerings.length];

@@ -1,6 +1,6 @@
 // Shared test fixtures for the request-price tests and the ledger's: a template's prices, token
 // counts, and a seeded PRNG for random-looking cases that are the same on every run.
-import { usdPerMillion } from "../../src/params.ts";
+import { usdPerMillion } from "../../src/money.ts";
 import type { Pricing, TokenCounts } from "../../src/pricing.ts";
 
 /** A cpu-small template: $0.20 / $0.80 per 1M tokens, hosting $0.02 / $0.05, min price 1.1 x cost. */
