@@ -11,18 +11,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, parseEventLogs, toHex, type Address, type Hex } from "viem";
-import { FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit, incentivePoolAbi, reportAmountsOf, twapOracleAbi } from "@fomo/sdk";
+import { BPS, FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit, incentivePoolAbi, reportAmountsOf, twapOracleAbi } from "@fomo/sdk";
+import { DAY, HOUR, MINUTE } from "@fomo/testkit";
+import { eventOf } from "@fomo/testkit/events";
 import {
   ALPHA,
-  BPS,
-  DAY,
-  HOUR,
   ISSUER_BONUS_BPS,
-  MINUTE,
   ONE,
   checkpointsOf,
   createWorld,
-  eventOf,
   isqrt,
   rewardTree,
   routeRef,

@@ -4,7 +4,6 @@
 //    and the Bought event of the buy then made equals the quote, to the wei. Refusals match too.
 // 2. Every SDK action once, end to end: a raise that graduates and pays out, one that fails and refunds.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { getAddress, type Address } from "viem";
 import {
@@ -42,12 +41,12 @@ import {
   type Revert,
   type Wallet,
 } from "@fomo/sdk";
+import { rng, runSeed } from "@fomo/testkit";
 import { divUp, setup, type Fixture } from "./fixtures.ts";
-import { rng } from "./random.ts";
 
 type Rng = ReturnType<typeof rng>;
 
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const SEED = runSeed();
 const BUYS = Number(process.env.FOMO_SDK_BUYS ?? 400);
 
 /** Log-uniform over 1 wei .. 10^maxDigits wei (10^25 = 10M FLOCK): dust, ordinary buys, and buys overshooting raiseMax. */

@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../src/backends/models.ts";
 import { databaseTarget, openDatabase } from "../src/db/index.ts";
 import { Ledger } from "../src/ledger/index.ts";
 import { describeEachDatabase } from "./support/databases.ts";
-import { freePort } from "./support/ports.ts";
+import { freePort } from "@fomo/testkit/ports";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
 const children: ChildProcess[] = [];

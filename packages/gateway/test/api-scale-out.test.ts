@@ -7,7 +7,8 @@ import { APIError } from "openai";
 import { openDatabase, type Database } from "../src/db/index.ts";
 import { INTERRUPTED, startStaleHoldSweep } from "../src/ledger/index.ts";
 import { describePostgres, PG_POOL_SIZE } from "./support/databases.ts";
-import { assertBooksBalance, fundedKey, USD } from "./support/fixtures.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { fundedKey, USD } from "./support/fixtures.ts";
 import { GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 
 const PROMPT = "Once upon a time, there was a little";

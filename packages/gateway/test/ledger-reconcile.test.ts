@@ -10,7 +10,8 @@ import { openDatabase, type Database } from "../src/db/index.ts";
 import { INTERRUPTED, Ledger } from "../src/ledger/index.ts";
 import { priceRequest } from "../src/pricing/index.ts";
 import { describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, USD, assertBooksBalance, fundedKey, reserveOn, snapshot, tokens } from "./support/fixtures.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { TEST_PRICING, USD, fundedKey, reserveOn, snapshot, tokens } from "./support/fixtures.ts";
 import { WORKER_REQUESTS } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 

@@ -22,13 +22,13 @@ import { describeEachDatabase } from "./support/databases.ts";
 import {
   TEST_PRICING,
   USD,
-  assertBooksBalance,
   fundedKey,
   rejectsWith,
   reserveOn,
-  rng,
   snapshot,
 } from "./support/fixtures.ts";
+import { rng } from "@fomo/testkit";
+import { assertBooksBalance } from "@fomo/testkit/books";
 
 const MT_ADDRESS = "0x00000000000000000000000000000000000000b0";
 
@@ -348,7 +348,7 @@ describeEachDatabase("ledger", (suite) => {
   it("keeps the books exact through a long random sequence of operations", async () => {
     const ledger = await open();
     const { accountId, key } = await fundedKey(ledger, 50_000n);
-    const random = rng(11);
+    const random = rng(11).upTo;
     let expectedBalance = 50_000n;
     const open_: Array<{ id: string; amount: bigint; prompt: bigint; max: bigint; discountBps: number }> = [];
     for (let i = 0; i < 150; i++) {

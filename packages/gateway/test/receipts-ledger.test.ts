@@ -10,7 +10,8 @@ import { Ledger, type UsageRecord } from "../src/ledger/index.ts";
 import { priceRequest } from "../src/pricing/index.ts";
 import { EPOCH_MS, ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
 import { describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, USD, assertBooksBalance, fundedKey, reserveOn } from "./support/fixtures.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { TEST_PRICING, USD, fundedKey, reserveOn } from "./support/fixtures.ts";
 
 const usage = { inputTokens: 40n, outputTokens: 9n, source: "tokenizer" as const };
 
