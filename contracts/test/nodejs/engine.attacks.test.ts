@@ -11,9 +11,8 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import { getAddress, parseEventLogs, maxUint256, type Address, type Hex } from "viem";
-import { BPS, FLOCK, MT, TWAP_WINDOW, formatFlock, formatUsdc as formatUnits, launchpadAbi } from "@fomo/sdk";
+import { BPS, FLOCK, MT, TWAP_WINDOW, formatFlock, formatUsdc as formatUnits, launchpadAbi, revertOf } from "@fomo/sdk";
 import { DAY, HOUR, MINUTE } from "@fomo/testkit";
-import { revertOf } from "@fomo/testkit/reverts";
 import { createWorld } from "./engine-fixtures.ts";
 
 // On the default 6-decimal USDC (the attacks do not depend on its decimals).

@@ -1,59 +1,8 @@
-// Reverts of FOMO's contracts as viem reports them, decoded against every FOMO ABI (a custom error can
-// bubble up from a token or a pair), and the assertion "this call reverts with error X(args)".
+// The assertion "this call reverts with FOMO's custom error X(args)", on the SDK's decoding of reverts
+// (revertOf: every FOMO ABI, since an error can bubble up from a token or a pair).
 import assert from "node:assert/strict";
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, getAddress, type Abi, type Hex } from "viem";
-import {
-  buybackExecutorAbi,
-  creditDepositsAbi,
-  emissionScheduleAbi,
-  gmFlockAbi,
-  incentivePoolAbi,
-  launchpadAbi,
-  localTokenAbi,
-  modelTokenAbi,
-  mtStakingAbi,
-  revenueRouterAbi,
-  rewardsDistributorAbi,
-  templateRegistryAbi,
-  timelockControllerAbi,
-  twapOracleAbi,
-} from "@fomo/sdk";
-
-/** Every ABI a call in the tests can revert through (errors bubble up from tokens and pairs). */
-const everyAbi = [
-  launchpadAbi, templateRegistryAbi, modelTokenAbi, localTokenAbi, incentivePoolAbi, mtStakingAbi, twapOracleAbi,
-  buybackExecutorAbi, revenueRouterAbi, creditDepositsAbi, emissionScheduleAbi, rewardsDistributorAbi, gmFlockAbi,
-  timelockControllerAbi,
-] as const;
-const errorAbi: Abi = everyAbi.flatMap((abi) => (abi as Abi).filter((item) => item.type === "error"));
-
-export interface Revert {
-  errorName: string;
-  args: readonly unknown[];
-}
-
-/** The revert carried by an error thrown by a viem write/read/deploy, decoded against every FOMO ABI. */
-export function revertOf(err: unknown): Revert | undefined {
-  if (!(err instanceof BaseError)) return undefined;
-  const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
-    return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] };
-  }
-  // Raw revert data somewhere in the chain of causes (a nested contract's error, a deployment).
-  let raw: Hex | undefined = reverted instanceof ContractFunctionRevertedError ? reverted.raw : undefined;
-  err.walk((e) => {
-    const data = (e as { data?: unknown }).data;
-    if (!raw && typeof data === "string" && data.startsWith("0x") && data.length >= 10) raw = data as Hex;
-    return false;
-  });
-  if (!raw) return undefined;
-  try {
-    const { errorName, args } = decodeErrorResult({ abi: errorAbi, data: raw });
-    return { errorName, args: args ?? [] };
-  } catch {
-    return { errorName: "unknown", args: [raw] };
-  }
-}
+import { getAddress } from "viem";
+import { revertOf, type Revert } from "@fomo/sdk";
 
 /**
  * Asserts that `call` reverts with the custom error `name` (and `args` if given, compared with
