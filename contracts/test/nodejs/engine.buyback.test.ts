@@ -36,7 +36,7 @@ import { createWorld, deepenFlockUsdcPool, type Graduated } from "./engine-fixtu
 const w = await createWorld();
 /** One USDC in the world's units. */
 const USDC = w.usd;
-const SEED = runSeed();
+const SEED = runSeed(process.env.FOMO_SEED);
 const WINDOW = BigInt(TWAP_WINDOW);
 const MAX_AGE = BigInt(TWAP_MAX_AGE);
 const Q112 = 2n ** 112n;

@@ -264,7 +264,7 @@ function diff(spec: TemplateSpec) {
 
 // ---------------------------------------------------------------- calibration: registry = SDK, rounding for the curve
 
-const SEED = runSeed();
+const SEED = runSeed(process.env.FOMO_SEED);
 const DAY = 86_400;
 /** Random templates published per run. */
 const CALIBRATION_TEMPLATES = 500;

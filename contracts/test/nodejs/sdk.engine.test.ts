@@ -104,7 +104,7 @@ import { setup, type Fixture } from "./fixtures.ts";
 
 type Rng = ReturnType<typeof rng>;
 
-const SEED = runSeed();
+const SEED = runSeed(process.env.FOMO_SEED);
 const log = (line: string) => console.log(`[sdk.engine.test] seed ${SEED}: ${line}`);
 
 // ------------------------------------------------------------------ helpers

@@ -46,7 +46,7 @@ import { divUp, setup, type Fixture } from "./fixtures.ts";
 
 type Rng = ReturnType<typeof rng>;
 
-const SEED = runSeed();
+const SEED = runSeed(process.env.FOMO_SEED);
 const BUYS = Number(process.env.FOMO_SDK_BUYS ?? 400);
 
 /** Log-uniform over 1 wei .. 10^maxDigits wei (10^25 = 10M FLOCK): dust, ordinary buys, and buys overshooting raiseMax. */

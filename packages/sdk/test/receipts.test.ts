@@ -29,7 +29,7 @@ import {
 // The repository's seeded PRNG (shared with the contracts' property tests).
 import { rng, runSeed } from "@fomo/testkit";
 
-const SEED = runSeed();
+const SEED = runSeed(process.env.FOMO_SEED);
 const r = rng(SEED);
 const UINT64_MAX = (1n << 64n) - 1n;
 const UINT256_MAX = (1n << 256n) - 1n;

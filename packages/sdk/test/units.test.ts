@@ -16,7 +16,7 @@ import {
 } from "../src/index.ts";
 import { rng, runSeed } from "@fomo/testkit";
 
-const SEED = runSeed();
+const SEED = runSeed(process.env.FOMO_SEED);
 
 /** Every decimals value a uint8 `decimals()` may return that matters: all of 0..24, and the top. */
 const ALL_DECIMALS = [...Array.from({ length: 25 }, (_, i) => i), 77, 255];

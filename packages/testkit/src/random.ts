@@ -2,9 +2,12 @@
 // FOMO_SEED replays it.
 import { randomInt } from "node:crypto";
 
-/** The run's seed: FOMO_SEED when set (to replay a failing run), else a fresh one the test prints. */
-export function runSeed(): number {
-  return process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+/**
+ * The run's seed: `replay` when set (a test passes its FOMO_SEED, to replay a failing run), else a
+ * fresh one the test prints. The test reads the variable, as a process reads its own environment.
+ */
+export function runSeed(replay: string | undefined): number {
+  return replay ? Number(replay) : randomInt(2 ** 31);
 }
 
 /** mulberry32: a tiny, fast, seedable 32-bit PRNG (reproducibility matters here, not quality). */

@@ -1,9 +1,8 @@
 // The seeded PRNG every package's property tests draw from: a seed must replay the same cases, and
 // each draw must stay in the range it promises (a draw outside would test values no caller asked for).
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { rng } from "../src/index.ts";
+import { rng, runSeed } from "../src/index.ts";
 
 const draws = (seed: number) => {
   const r = rng(seed);
@@ -46,12 +45,11 @@ describe("rng", () => {
 });
 
 describe("runSeed", () => {
-  it("takes FOMO_SEED when set, so a failing run can be replayed", () => {
-    const script = 'import { runSeed } from "@fomo/testkit"; console.log(runSeed());';
-    const run = (env: NodeJS.ProcessEnv) =>
-      spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, ...env }, encoding: "utf8" });
-    assert.equal(run({ FOMO_SEED: "12345" }).stdout.trim(), "12345");
-    const fresh = Number(run({ FOMO_SEED: "" }).stdout.trim());
-    assert.ok(Number.isInteger(fresh) && fresh >= 0 && fresh < 2 ** 31, `${fresh}`);
+  it("replays the seed it is given (a test's FOMO_SEED), else draws a fresh one", () => {
+    assert.equal(runSeed("12345"), 12345);
+    for (const unset of [undefined, ""]) {
+      const fresh = runSeed(unset);
+      assert.ok(Number.isInteger(fresh) && fresh >= 0 && fresh < 2 ** 31, `${fresh}`);
+    }
   });
 });
