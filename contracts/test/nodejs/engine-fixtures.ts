@@ -37,8 +37,8 @@ import {
   usdToTokenUnits,
   type Deployments,
 } from "@fomo/sdk";
-import { deployLocal } from "../../deploy/index.ts";
 import { HOUR } from "@fomo/testkit";
+import { deployLocal } from "../../deploy/index.ts";
 import { bytecodeOf, type ContractName } from "../../deploy/artifacts.ts";
 import { openChain, type Wallet } from "./chain.ts";
 
@@ -67,8 +67,7 @@ export async function createWorld(opts: WorldOptions = {}) {
   const usd = usdToTokenUnits(1n, usdcDecimals);
   const userUsdc = USER_USD * usd;
   const keeperUsdc = KEEPER_USD * usd;
-  const chain = await openChain();
-  const { conn, viem, networkHelpers: nh, publicClient, wallets, mined, now, nextAt, jumpTo, wait } = chain;
+  const { conn, viem, networkHelpers: nh, publicClient, wallets, mined, now, nextAt, jumpTo, wait } = await openChain();
   const w = (i: number): Wallet => wallets[i]!;
   // deployer = admin (unless timelocked), keeper, pauser, catalog operator and emission reserve.
   const [deployer, issuer, alice, bob, carol, dave, attacker, treasuryW, hostingW] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(w) as [

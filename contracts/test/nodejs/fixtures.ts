@@ -59,8 +59,7 @@ export const divUp = (a: bigint, b: bigint) => (a + b - 1n) / b;
 export const grossForNet = (net: bigint, bps = 150n) => divUp(net * BPS, BPS - bps);
 
 export async function setup() {
-  const chain = await openChain();
-  const { publicClient, wallets, mined } = chain;
+  const { conn, viem, networkHelpers, time, publicClient, wallets, mined, now, wait, nextAt } = await openChain();
   const [deployer, issuer, alice, bob, carol, attacker] = wallets as [Wallet, Wallet, Wallet, Wallet, Wallet, Wallet];
   const treasury = wallets[7]!.account.address;
   const hostingReserve = wallets[8]!.account.address;
@@ -337,7 +336,6 @@ export async function setup() {
     assert.deepEqual(await ledger(mts), before, `${error}: a reverted call changed state`);
   };
 
-  const { conn, viem, networkHelpers, time, now, wait, nextAt } = chain;
   return {
     conn, viem, networkHelpers, time, publicClient, d, wallets, deployer, issuer, alice, bob, carol, attacker,
     treasury, hostingReserve, flock, launchpad, registry, factory, incentivePool,
