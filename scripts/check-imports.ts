@@ -78,11 +78,6 @@ export interface Known {
 // Violations tolerated for now, each with the change that removes it. An entry that no longer matches
 // fails the check, so it cannot outlive its reason.
 export const KNOWN: readonly Known[] = [
-  // The integrator deletes these three entries when merging packages/testkit, which moves this support
-  // there and points bench at @fomo/testkit.
-  { file: "bench/gateway/servers.ts", import: "../../packages/ledger/test/support/fixtures.ts", why: "assertBooksBalance moves to @fomo/testkit" },
-  { file: "bench/gateway/servers.ts", import: "../../packages/gateway/test/support/ports.ts", why: "freePort moves to @fomo/testkit" },
-  { file: "bench/gateway/mock-server.ts", import: "../../packages/gateway/test/support/mock-upstream.ts", why: "the mock upstream moves to @fomo/testkit" },
 ];
 
 export interface Violation {

@@ -1,7 +1,7 @@
-// Child process: the tests' mock OpenAI upstream (packages/gateway/test/support/mock-upstream.ts) on
+// Child process: the tests' mock OpenAI upstream (@fomo/testkit/upstream, packages/testkit/src/mock-upstream.ts) on
 // loopback, with a fixed latency and fixed token counts, not recording requests. Reports its URL.
 import { parseArgs } from "node:util";
-import { startMockUpstream } from "../../packages/gateway/test/support/mock-upstream.ts";
+import { startMockUpstream } from "@fomo/testkit/upstream";
 
 const { values } = parseArgs({
   options: {

@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ledger, openDatabase } from "@fomo/ledger";
-import { assertBooksBalance } from "../../packages/ledger/test/support/fixtures.ts";
-import { freePort } from "../../packages/gateway/test/support/ports.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { freePort } from "@fomo/testkit/ports";
 import { forkServer, spawnServer, type Child } from "./processes.ts";
 
 export const TARGET_NAMES = ["direct", "fomo", "portkey"] as const;

@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, toHex, zeroAddress } from "viem";
 import { creditDepositsAbi, creditsOfDeposit } from "@fomo/sdk";
-import { USDC_DECIMALS, createWorld, eventOf, reverts } from "./engine-fixtures.ts";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { USDC_DECIMALS, createWorld } from "./engine-fixtures.ts";
 
 const account = (name: string) => keccak256(toHex(name));
 

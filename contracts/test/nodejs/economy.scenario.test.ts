@@ -12,17 +12,14 @@ import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, parseEventLogs, toHex, type Address, type Hex } from "viem";
 import {
-  FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit,
+  BPS, FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, buybackExecutorAbi, defaultBuybackLimits, defaultRevenueSplit,
   incentivePoolAbi, issuerBonus, reportAmountsOf, rewardScores, routeOf, shareOut, twapOracleAbi, type UserDay,
 } from "@fomo/sdk";
+import { DAY, HOUR, MINUTE } from "@fomo/testkit";
+import { eventOf } from "@fomo/testkit/events";
 import {
-  BPS,
-  DAY,
-  HOUR,
-  MINUTE,
   checkpointsOf,
   createWorld,
-  eventOf,
   rewardTree,
   stakeSeconds,
   USDC_DECIMALS,

@@ -1,6 +1,7 @@
 // Fixtures and helpers for the token layer and economic engine tests.
 //
-// One in-process chain per test file (`createWorld`), with snapshot fixtures on it:
+// One in-process chain per test file (`createWorld`, on chain.ts like the launch tests' fixtures.ts),
+// with snapshot fixtures on it:
 //   deployed()  - deployLocal (optionally with a timelock, on a USDC of 6 or 18 decimals) + users funded with
 //                 FLOCK and USDC, approvals made;
 //   graduated() - on top: an $MT raised to raiseMax (graduated, buyers claimed) and a second offering still raising.
@@ -13,23 +14,10 @@
 // day from on-chain checkpoints. Product rules the tests merely apply (reward scores, revenue
 // routing) come from the SDK (rewardScores, routeOf).
 import assert from "node:assert/strict";
-import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { getAddress, getContract, maxUint256, parseEventLogs, type Abi, type Address, type Hex, type TransactionReceipt } from "viem";
 import {
-  BaseError,
-  ContractFunctionRevertedError,
-  decodeErrorResult,
-  getAddress,
-  getContract,
-  maxUint256,
-  parseEventLogs,
-  type Abi,
-  type Address,
-  type ContractEventName,
-  type Hex,
-  type TransactionReceipt,
-} from "viem";
-import {
+  BPS,
   FLOCK,
   buybackExecutorAbi,
   creditDepositsAbi,
@@ -51,71 +39,9 @@ import {
   usdToTokenUnits,
   type Deployments,
 } from "@fomo/sdk";
+import { HOUR } from "@fomo/testkit";
 import { bytecodeOf, deployLocal, type ContractName } from "@fomo/deploy";
-
-export const MINUTE = 60n;
-export const HOUR = 3_600n;
-export const DAY = 86_400n;
-export const BPS = 10_000n;
-
-// ------------------------------------------------------------------ reverts
-
-/** Every ABI a call in these tests can revert through (errors bubble up from tokens and pairs). */
-const everyAbi = [
-  launchpadAbi, templateRegistryAbi, modelTokenAbi, localTokenAbi, incentivePoolAbi, mtStakingAbi, twapOracleAbi,
-  buybackExecutorAbi, revenueRouterAbi, creditDepositsAbi, emissionScheduleAbi, rewardsDistributorAbi, gmFlockAbi,
-  timelockControllerAbi,
-] as const;
-const errorAbi: Abi = everyAbi.flatMap((abi) => (abi as Abi).filter((item) => item.type === "error"));
-
-export interface Revert {
-  errorName: string;
-  args: readonly unknown[];
-}
-
-/** The revert carried by an error thrown by a viem write/read/deploy, decoded against every FOMO ABI. */
-export function revertOf(err: unknown): Revert | undefined {
-  if (!(err instanceof BaseError)) return undefined;
-  const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
-    return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] };
-  }
-  // Raw revert data somewhere in the chain of causes (a nested contract's error, a deployment).
-  let raw: Hex | undefined = reverted instanceof ContractFunctionRevertedError ? reverted.raw : undefined;
-  err.walk((e) => {
-    const data = (e as { data?: unknown }).data;
-    if (!raw && typeof data === "string" && data.startsWith("0x") && data.length >= 10) raw = data as Hex;
-    return false;
-  });
-  if (!raw) return undefined;
-  try {
-    const { errorName, args } = decodeErrorResult({ abi: errorAbi, data: raw });
-    return { errorName, args: args ?? [] };
-  } catch {
-    return { errorName: "unknown", args: [raw] };
-  }
-}
-
-/**
- * Asserts that `call` reverts with the custom error `name` (and `args` if given, compared with
- * deepEqual after checksumming addresses). Returns the decoded revert.
- */
-export async function reverts(call: Promise<unknown>, name: string, args?: readonly unknown[]): Promise<Revert> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (err) {
-    const r = revertOf(err);
-    assert.ok(r, `expected ${name}, got a non-revert error: ${(err as Error).message}`);
-    assert.equal(r.errorName, name, `expected ${name}${args ? JSON.stringify(args, big) : ""}, got ${r.errorName}${JSON.stringify(r.args, big)}`);
-    if (args) assert.deepEqual(r.args.map(norm), args.map(norm), `${name} arguments`);
-    return r;
-  }
-  assert.fail(`expected revert ${name}, but the call succeeded (${JSON.stringify(result, big)})`);
-}
-const big = (_: string, v: unknown) => (typeof v === "bigint" ? `${v}n` : v);
-const norm = (v: unknown): unknown =>
-  typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v) ? getAddress(v) : Array.isArray(v) ? v.map(norm) : v;
+import { openChain, type Wallet } from "./chain.ts";
 
 // ------------------------------------------------------------------ the world
 
@@ -142,11 +68,7 @@ export async function createWorld(opts: WorldOptions = {}) {
   const usd = usdToTokenUnits(1n, usdcDecimals);
   const userUsdc = USER_USD * usd;
   const keeperUsdc = KEEPER_USD * usd;
-  const conn = await network.create();
-  const { viem, networkHelpers: nh } = conn;
-  const publicClient = await viem.getPublicClient();
-  const wallets = await viem.getWalletClients();
-  type Wallet = (typeof wallets)[number];
+  const { conn, viem, networkHelpers: nh, publicClient, wallets, mined, now, nextAt, jumpTo, wait } = await openChain();
   const w = (i: number): Wallet => wallets[i]!;
   // deployer = admin (unless timelocked), keeper, pauser, catalog operator and emission reserve.
   const [deployer, issuer, alice, bob, carol, dave, attacker, treasuryW, hostingW] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(w) as [
@@ -157,19 +79,6 @@ export async function createWorld(opts: WorldOptions = {}) {
   const addr = (wallet: Wallet): Address => getAddress(wallet.account.address);
   const treasury = getAddress(treasuryW.account.address);
   const hostingReserve = getAddress(hostingW.account.address);
-
-  /** Waits for a transaction; fails the test if it reverted. */
-  const mined = async (hash: Hex | Promise<Hex>): Promise<TransactionReceipt> => {
-    const r = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    assert.equal(r.status, "success", `tx reverted: ${await hash}`);
-    return r;
-  };
-  const now = async () => (await publicClient.getBlock()).timestamp;
-  /** The next transaction's block gets timestamp `ts` exactly. */
-  const nextAt = (ts: bigint) => nh.time.setNextBlockTimestamp(ts);
-  /** Mines an empty block at `ts`. */
-  const jumpTo = (ts: bigint) => nh.time.increaseTo(ts);
-  const wait = (seconds: bigint) => nh.time.increase(seconds);
 
   /** Typed handles on every contract, sending from `from` (the deployer by default). */
   const bind = (d: Deployments, from: Wallet = deployer) => {
@@ -287,14 +196,6 @@ export async function createWorld(opts: WorldOptions = {}) {
 export type World = Awaited<ReturnType<typeof createWorld>>;
 export type Deployed = Awaited<ReturnType<World["deployed"]>>;
 export type Graduated = Awaited<ReturnType<World["graduated"]>>;
-export type Wallet = World["deployer"];
-
-/** The single event `eventName` of `abi` in a receipt. */
-export function eventOf<const A extends Abi, N extends ContractEventName<A>>(abi: A, receipt: TransactionReceipt, eventName: N) {
-  const logs = parseEventLogs({ abi, logs: receipt.logs, eventName });
-  assert.equal(logs.length, 1, `exactly one ${eventName} event`);
-  return logs[0]!;
-}
 
 // ------------------------------------------------------------------ Merkle trees (distributor format)
 

@@ -11,8 +11,9 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import { getAddress, parseEventLogs, maxUint256, type Address, type Hex } from "viem";
-import { FLOCK, MT, TWAP_WINDOW, formatFlock, formatUsdc as formatUnits, launchpadAbi } from "@fomo/sdk";
-import { BPS, DAY, HOUR, MINUTE, createWorld, revertOf } from "./engine-fixtures.ts";
+import { BPS, FLOCK, MT, TWAP_WINDOW, formatFlock, formatUsdc as formatUnits, launchpadAbi, revertOf } from "@fomo/sdk";
+import { DAY, HOUR, MINUTE } from "@fomo/testkit";
+import { createWorld } from "./engine-fixtures.ts";
 
 // On the default 6-decimal USDC (the attacks do not depend on its decimals).
 const w = await createWorld();

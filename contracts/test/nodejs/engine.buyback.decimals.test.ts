@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, type Address } from "viem";
 import {
+  BPS,
   buybackDepthLimit,
   buybackExecutorAbi,
   buybackMinOut,
@@ -17,7 +18,9 @@ import {
   revenueRouterAbi,
   TWAP_WINDOW,
 } from "@fomo/sdk";
-import { BPS, USDC_DECIMALS, createWorld, deepenFlockUsdcPool, eventOf, reverts, type World } from "./engine-fixtures.ts";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { USDC_DECIMALS, createWorld, deepenFlockUsdcPool, type World } from "./engine-fixtures.ts";
 
 /** BuybackExecutor's hard bound on one buyback, in whole USD. */
 const MAX_SPEND_USD = 1_000_000n;

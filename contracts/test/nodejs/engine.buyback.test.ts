@@ -10,10 +10,10 @@
 // min(budget, cap, the pools' depth share), buys exactly the quote, burns all of it, and a second
 // call within the interval reverts BuybackExecutorTooSoon.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { getAddress, getContract, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import {
+  BPS,
   FLOCK,
   MT,
   TWAP_MAX_AGE,
@@ -27,14 +27,16 @@ import {
   twapOracleAbi,
   type BuybackHop,
 } from "@fomo/sdk";
-import { BPS, HOUR, MINUTE, createWorld, deepenFlockUsdcPool, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
-import { rng } from "./random.ts";
+import { HOUR, MINUTE, rng, runSeed } from "@fomo/testkit";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { createWorld, deepenFlockUsdcPool, type Graduated } from "./engine-fixtures.ts";
 
 // On the default 6-decimal USDC; engine.buyback.decimals.test.ts runs the cap and bounds on 6 and 18.
 const w = await createWorld();
 /** One USDC in the world's units. */
 const USDC = w.usd;
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const SEED = runSeed(process.env.FOMO_SEED);
 const WINDOW = BigInt(TWAP_WINDOW);
 const MAX_AGE = BigInt(TWAP_MAX_AGE);
 const Q112 = 2n ** 112n;

@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keccak256, toHex, zeroAddress, type Address } from "viem";
 import { defaultRevenueSplit, revenueRouterAbi, routeOf, type RevenueSplit as Split } from "@fomo/sdk";
-import { USDC_DECIMALS, createWorld, eventOf, reverts, type Graduated } from "./engine-fixtures.ts";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { USDC_DECIMALS, createWorld, type Graduated } from "./engine-fixtures.ts";
 
 const root = (s: string) => keccak256(toHex(s));
 

@@ -1,11 +1,10 @@
-// Shared test fixtures: an in-process Hardhat chain with FOMO deployed by the same code as
-// `./fomo up`, funded supporters, and helpers for launches, buys, time travel, expected values
+// The launch layer's test world, on the shared in-process chain (chain.ts): FOMO deployed by the same
+// code as `./fomo up`, funded supporters, and helpers for launches, buys, time travel, expected values
 // (from the SDK's independent bigint curve math) and "reverts with X and moves nothing" checks.
 //
 // `hardhat test nodejs` runs every file in one process, so the chain is deployed once and each test
 // restores a snapshot (`fresh()` for the bare deployment, `fixtureAt(build)` for a prepared state).
 import assert from "node:assert/strict";
-import { network } from "hardhat";
 import {
   getAddress,
   getContract,
@@ -17,7 +16,6 @@ import {
   type Address,
   type ContractEventName,
   type GetEventArgs,
-  type Hex,
   type TransactionReceipt,
 } from "viem";
 import {
@@ -42,11 +40,12 @@ import {
   type BuyQuote,
   type CurveState,
 } from "@fomo/sdk";
+import { MINUTE } from "@fomo/testkit";
+import { eventsOf as logsOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
 import { deployLocal } from "@fomo/deploy";
+import { openChain, type Wallet } from "./chain.ts";
 
-export const MINUTE = 60n;
-export const HOUR = 3_600n;
-export const DAY = 86_400n;
 /** Where graduation sends LP tokens. */
 export const DEAD: Address = "0x000000000000000000000000000000000000dEaD";
 /** Past the anti-snipe window: 99% - 1pt/min reaches the 1.5% floor at minute 98. */
@@ -60,11 +59,7 @@ export const divUp = (a: bigint, b: bigint) => (a + b - 1n) / b;
 export const grossForNet = (net: bigint, bps = 150n) => divUp(net * BPS, BPS - bps);
 
 export async function setup() {
-  const conn = await network.create();
-  const { viem, networkHelpers } = conn;
-  const publicClient = await viem.getPublicClient();
-  const wallets = await viem.getWalletClients();
-  type Wallet = (typeof wallets)[0];
+  const { conn, viem, networkHelpers, time, publicClient, wallets, mined, now, wait, nextAt } = await openChain();
   const [deployer, issuer, alice, bob, carol, attacker] = wallets as [Wallet, Wallet, Wallet, Wallet, Wallet, Wallet];
   const treasury = wallets[7]!.account.address;
   const hostingReserve = wallets[8]!.account.address;
@@ -85,26 +80,12 @@ export async function setup() {
   const vestingOf = (wallet: Address, who: Wallet = deployer) => at(operatorVestingAbi, wallet, who);
   const flockAs = (who: Wallet) => at(localTokenAbi, d.contracts.flock, who);
 
-  /** Waits for a transaction and returns its receipt, failing the test if it reverted. */
-  const mined = async (hash: Hex | Promise<Hex>) => {
-    const r = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (r.status !== "success") throw new Error(`tx reverted: ${await hash}`);
-    return r;
-  };
-
   // Every supporter gets FLOCK and approves the launchpad.
   const supporters = [issuer, alice, bob, carol, attacker];
   for (const w of supporters) {
     await mined(flock.write.mint([w.account.address, WALLET_FLOCK]));
     await mined(flockAs(w).write.approve([d.contracts.launchpad, maxUint256]));
   }
-
-  const now = async () => (await publicClient.getBlock()).timestamp;
-  const time = networkHelpers.time;
-  /** Moves chain time forward by `seconds` (and mines a block). */
-  const wait = (seconds: bigint) => time.increase(seconds);
-  /** The next transaction is mined exactly at `ts`. */
-  const nextAt = (ts: bigint) => time.setNextBlockTimestamp(ts);
 
   type LaunchOpts = {
     ticker?: string;
@@ -338,9 +319,9 @@ export async function setup() {
   };
 
   /**
-   * Asserts that `call` reverts with the custom error `error` (decoded with `contract`'s ABI, and
-   * with `args` when given; addresses compare case-insensitively) and that it moved nothing: every
-   * FLOCK/$MT balance, offering, position and counter in the ledger is unchanged.
+   * Asserts that `call` reverts with the custom error `error` of `contract` (with `args` when given;
+   * addresses compare case-insensitively) and that it moved nothing: every FLOCK/$MT balance,
+   * offering, position and counter in the ledger is unchanged.
    */
   const expectRevert = async (
     call: () => Promise<unknown>,
@@ -349,16 +330,9 @@ export async function setup() {
     args?: readonly unknown[],
     mts: readonly Address[] = [],
   ) => {
+    assert.ok(contract.abi.some((item) => item.type === "error" && item.name === error), `${error} is not an error of this contract`);
     const before = await ledger(mts);
-    const a = viem.assertions;
-    if (args === undefined) {
-      await a.revertWithCustomError(call() as Promise<Hex>, contract as never, error as never);
-    } else {
-      const matchers = args.map((x) =>
-        typeof x === "string" && /^0x[0-9a-fA-F]{40}$/.test(x) ? (v: unknown) => isAddressEqual(v as Address, x as Address) : x,
-      );
-      await a.revertWithCustomErrorWithArgs(call() as Promise<Hex>, contract as never, error as never, matchers as never);
-    }
+    await reverts(call(), error, args);
     assert.deepEqual(await ledger(mts), before, `${error}: a reverted call changed state`);
   };
 
@@ -372,7 +346,6 @@ export async function setup() {
 }
 
 export type Fixture = Awaited<ReturnType<typeof setup>>;
-export type Wallet = Fixture["alice"];
 
 // ---- shared chain and snapshots
 
@@ -429,7 +402,7 @@ type EventArgs<N extends LaunchpadEvent> = GetEventArgs<
 
 /** The arguments of the launchpad's `eventName` events in `receipt`. */
 export function eventsOf<N extends LaunchpadEvent>(receipt: TransactionReceipt, eventName: N): EventArgs<N>[] {
-  return parseEventLogs({ abi: launchpadAbi, logs: receipt.logs, eventName }).map((l) => l.args as EventArgs<N>);
+  return logsOf(launchpadAbi, receipt, eventName).map((l) => l.args as EventArgs<N>);
 }
 
 /** The arguments of the one `eventName` event in `receipt`'s launchpad logs. */

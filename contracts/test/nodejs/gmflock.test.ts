@@ -3,7 +3,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FLOCK, gmFlockAbi } from "@fomo/sdk";
-import { DAY, createWorld, eventOf, reverts } from "./engine-fixtures.ts";
+import { DAY } from "@fomo/testkit";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { createWorld } from "./engine-fixtures.ts";
 
 const w = await createWorld();
 

@@ -14,7 +14,9 @@ import {
   revenueRouterAbi,
   templateRegistryAbi,
 } from "@fomo/sdk";
-import { DAY, HOUR, createWorld, reverts, rewardTree, type Graduated } from "./engine-fixtures.ts";
+import { DAY, HOUR } from "@fomo/testkit";
+import { reverts } from "@fomo/testkit/reverts";
+import { createWorld, rewardTree, type Graduated } from "./engine-fixtures.ts";
 
 const DELAY = 3_600n;
 const w = await createWorld({ timelockDelay: Number(DELAY) });

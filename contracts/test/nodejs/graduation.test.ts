@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { zeroAddress } from "viem";
 import { FLOCK, TOTAL_SUPPLY, defaultAllocation, defaultSaleTerms, sold } from "@fomo/sdk";
-import { DAY, SNIPE_END, checkGraduation, fixtureAt, grossForNet } from "./fixtures.ts";
+import { DAY } from "@fomo/testkit";
+import { SNIPE_END, checkGraduation, fixtureAt, grossForNet } from "./fixtures.ts";
 
 /**
  * MID: 300,000 FLOCK net raised, window closed (Succeeded). MAX: 886,500 FLOCK net, still raising;

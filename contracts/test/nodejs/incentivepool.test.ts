@@ -6,7 +6,8 @@ import { describe, it } from "node:test";
 import { getAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address } from "viem";
 import { FLOCK, incentivePoolAbi, localTokenAbi } from "@fomo/sdk";
 import { bytecodeOf } from "@fomo/deploy";
-import { DAY, SNIPE_END, fixtureAt, type Fixture } from "./fixtures.ts";
+import { DAY } from "@fomo/testkit";
+import { SNIPE_END, fixtureAt, type Fixture } from "./fixtures.ts";
 
 const DURATION = 180n * DAY;
 

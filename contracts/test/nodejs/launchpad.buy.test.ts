@@ -6,9 +6,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, maxUint256 } from "viem";
 import { FLOCK, LAUNCH_FEE, sold } from "@fomo/sdk";
-import {
-  DAY, MINUTE, SNIPE_END, assertBought, divUp, eventOf, feeSplit, grossForNet, eventsOf, fixtureAt, fresh,
-} from "./fixtures.ts";
+import { DAY, MINUTE } from "@fomo/testkit";
+import { SNIPE_END, assertBought, divUp, eventOf, feeSplit, grossForNet, eventsOf, fixtureAt, fresh } from "./fixtures.ts";
 
 /** Total fee rate of the default terms `elapsed` seconds after opening, from the spec: 99% - 1pt/min, floor 1.5%. */
 const specFeeBps = (elapsed: bigint) => {

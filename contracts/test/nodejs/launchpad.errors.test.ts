@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, toHex, type Address } from "viem";
 import { FLOCK, TOTAL_SUPPLY, quoteBuy, type CurveState } from "@fomo/sdk";
-import { DAY, HOUR, SNIPE_END, eventOf, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
+import { DAY, HOUR } from "@fomo/testkit";
+import { SNIPE_END, eventOf, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
 
 // Lifecycle states as the Launchpad's State enum numbers them.
 const RAISING = 1;

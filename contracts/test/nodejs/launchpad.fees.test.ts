@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Address } from "viem";
 import { BPS, FLOCK, defaultCatalog, defaultSaleTerms, type TemplateSpec } from "@fomo/sdk";
-import { DAY, MINUTE, SNIPE_END, checkGraduation, divUp, eventOf, feeSplit, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
+import { DAY, MINUTE } from "@fomo/testkit";
+import { SNIPE_END, checkGraduation, divUp, eventOf, feeSplit, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
 
 // Lifecycle states as the Launchpad's State enum numbers them.
 const RAISING = 1;

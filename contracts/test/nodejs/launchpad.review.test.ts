@@ -25,7 +25,8 @@ import {
   twapOracleAbi,
   type CurveState,
 } from "@fomo/sdk";
-import { DAY, HOUR, MINUTE, SNIPE_END, divUp, eventOf, eventsOf, fresh, type Fixture } from "./fixtures.ts";
+import { DAY, HOUR, MINUTE } from "@fomo/testkit";
+import { SNIPE_END, divUp, eventOf, eventsOf, fresh, type Fixture } from "./fixtures.ts";
 
 /** The review's reproducing terms: 750,000 FLOCK raiseMax and a 10x curve, whose end does not divide exactly. */
 async function addDustTemplate(f: Fixture): Promise<number> {

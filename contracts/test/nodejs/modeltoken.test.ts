@@ -13,7 +13,8 @@ import {
   predictModelTokenAddress,
 } from "@fomo/sdk";
 import { bytecodeOf } from "@fomo/deploy";
-import { SNIPE_END, fixtureAt, fresh, type Fixture, type Wallet } from "./fixtures.ts";
+import type { Wallet } from "./chain.ts";
+import { SNIPE_END, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
 
 /** The factory, sending as `who`. */
 const factoryAs = (f: Fixture, who: Wallet) => f.at(modelTokenFactoryAbi, f.d.contracts.modelTokenFactory, who);

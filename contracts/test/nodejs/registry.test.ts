@@ -2,7 +2,6 @@
 // publishes a new termsId; live offerings keep theirs), templates can be disabled for new launches
 // only, every parameter has a hard bound (TemplateRegistryInvalidParameter names it), and only CATALOG_ROLE edits.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { keccak256, parseEventLogs, toHex } from "viem";
 import {
@@ -22,8 +21,8 @@ import {
   type SaleTerms,
   type TemplateSpec,
 } from "@fomo/sdk";
+import { rng, runSeed } from "@fomo/testkit";
 import { SNIPE_END, checkGraduation, eventOf, fixtureAt, fresh, type Fixture } from "./fixtures.ts";
-import { rng } from "./random.ts";
 
 const YEAR = 365 * 86_400;
 const base: TemplateSpec = { ...defaultCatalog[0]!, baseModelId: "new-model", hostingTier: "gpu-x" };
@@ -270,7 +269,7 @@ function diff(spec: TemplateSpec) {
 
 // ---------------------------------------------------------------- calibration: registry = SDK, rounding for the curve
 
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const SEED = runSeed(process.env.FOMO_SEED);
 const DAY = 86_400;
 /** Random templates published per run. */
 const CALIBRATION_TEMPLATES = 500;

@@ -7,7 +7,10 @@ import { describe, it } from "node:test";
 import { keccak256, parseEventLogs, toHex, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { FLOCK, LOCAL_REWARDS_CHALLENGE_DELAY, MT, incentivePoolAbi, rewardsDistributorAbi } from "@fomo/sdk";
 import { bytecodeOf } from "@fomo/deploy";
-import { DAY, createWorld, eventOf, reverts, rewardTree, type Graduated, type RewardLeaf } from "./engine-fixtures.ts";
+import { DAY } from "@fomo/testkit";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { createWorld, rewardTree, type Graduated, type RewardLeaf } from "./engine-fixtures.ts";
 
 const w = await createWorld();
 const hash = (s: string) => keccak256(toHex(s));

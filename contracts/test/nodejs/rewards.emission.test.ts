@@ -4,16 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { INITIAL_EMISSION } from "@fomo/sdk";
-import {
-  DAY,
-  RAY,
-  createWorld,
-  cumulativeExact,
-  cumulativeRef,
-  dailyDecayRef,
-  reverts,
-  rpowRef,
-} from "./engine-fixtures.ts";
+import { DAY } from "@fomo/testkit";
+import { reverts } from "@fomo/testkit/reverts";
+import { RAY, createWorld, cumulativeExact, cumulativeRef, dailyDecayRef, rpowRef } from "./engine-fixtures.ts";
 
 const w = await createWorld();
 const Q = dailyDecayRef();

@@ -6,7 +6,6 @@
 // 2. Every new SDK action once, end to end: staking (approve and permit, time-weighted stake),
 //    revenue and yield, TWAP and buybacks that burn, rewards roots and claims, gmFLOCK, credit deposits.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { before, describe, it } from "node:test";
 import { getAddress, maxUint256, type Address } from "viem";
 import {
@@ -100,12 +99,12 @@ import {
   type RewardEntry,
   type Wallet,
 } from "@fomo/sdk";
-import { DAY, setup, type Fixture } from "./fixtures.ts";
-import { rng } from "./random.ts";
+import { DAY, rng, runSeed } from "@fomo/testkit";
+import { setup, type Fixture } from "./fixtures.ts";
 
 type Rng = ReturnType<typeof rng>;
 
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const SEED = runSeed(process.env.FOMO_SEED);
 const log = (line: string) => console.log(`[sdk.engine.test] seed ${SEED}: ${line}`);
 
 // ------------------------------------------------------------------ helpers

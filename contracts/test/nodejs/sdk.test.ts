@@ -6,7 +6,6 @@
 //    with FLOCK donated to the pair beforehand) equals the SDK's allocateGraduation to the wei.
 // 2. Every SDK action once, end to end: a raise that graduates and pays out, one that fails and refunds.
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { getAddress, type Address } from "viem";
@@ -49,13 +48,13 @@ import {
   type Revert,
   type Wallet,
 } from "@fomo/sdk";
+import { rng, runSeed } from "@fomo/testkit";
 import { DEFAULT_TERMS_SOL, renderDefaultTerms } from "../solidity/utils/default-terms.ts";
 import { divUp, setup, type Fixture } from "./fixtures.ts";
-import { rng } from "./random.ts";
 
 type Rng = ReturnType<typeof rng>;
 
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const SEED = runSeed(process.env.FOMO_SEED);
 const BUYS = Number(process.env.FOMO_SDK_BUYS ?? 400);
 
 /** Log-uniform over 1 wei .. 10^maxDigits wei (10^25 = 10M FLOCK): dust, ordinary buys, and buys overshooting raiseMax. */

@@ -5,7 +5,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Address } from "viem";
 import { MT, STAKING_COOLDOWN, mtStakingAbi } from "@fomo/sdk";
-import { DAY, checkpointsOf, createWorld, eventOf, reverts, stakeSeconds, type Graduated } from "./engine-fixtures.ts";
+import { DAY } from "@fomo/testkit";
+import { eventOf } from "@fomo/testkit/events";
+import { reverts } from "@fomo/testkit/reverts";
+import { checkpointsOf, createWorld, stakeSeconds, type Graduated } from "./engine-fixtures.ts";
 
 const w = await createWorld();
 const COOLDOWN = BigInt(STAKING_COOLDOWN);

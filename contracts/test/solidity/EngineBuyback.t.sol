@@ -390,8 +390,7 @@ contract EngineBuybackInvariantTest is BuybackFixture, InvariantTest {
         executor.grantRole(executor.FUNDER_ROLE(), address(handler));
         handler.openPools();
         vm.warp(block.timestamp + WINDOW);
-        targetContract(address(handler));
-        targetSelector(FuzzSelector(address(handler), handler.actions()));
+        targetHandler(address(handler), handler.actions());
     }
 
     /// @dev Budgets under random funding, stray transfers, trades, donations, observations, waits,

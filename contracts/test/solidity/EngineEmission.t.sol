@@ -5,11 +5,11 @@ import {LocalToken} from "../../contracts/local/LocalToken.sol";
 import {EmissionSchedule} from "../../contracts/rewards/EmissionSchedule.sol";
 import {RewardsDistributor} from "../../contracts/rewards/RewardsDistributor.sol";
 
-import {EngineTest} from "./engine/EngineTest.sol";
+import {Test} from "./utils/Test.sol";
 
 /// @dev Property: the emission schedule E(d) = E0 · 2^(−d/180) is cumulative-consistent
 /// and monotone, and the distributor never lets posted emissions exceed it.
-contract EngineEmissionTest is EngineTest {
+contract EngineEmissionTest is Test {
     uint256 private constant E0 = 50_000e18; // INITIAL_EMISSION
     uint256 private constant HALF_LIFE = 180;
 

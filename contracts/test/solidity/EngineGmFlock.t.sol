@@ -4,12 +4,12 @@ pragma solidity ^0.8.28;
 import {LocalToken} from "../../contracts/local/LocalToken.sol";
 import {GmFlock} from "../../contracts/rewards/GmFlock.sol";
 
-import {EngineTest} from "./engine/EngineTest.sol";
+import {Test} from "./utils/Test.sol";
 
 /// @dev Property: gmFLOCK minted follows the spec formula for any amount and duration,
 /// unlocking returns exactly the locked FLOCK (and only after expiry, only to the owner), and
 /// gmFLOCK cannot be transferred.
-contract EngineGmFlockTest is EngineTest {
+contract EngineGmFlockTest is Test {
     uint256 private constant MAX_LOCK = 1_000_000_000e18; // all FLOCK ever minted
 
     LocalToken private flock;

@@ -6,9 +6,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IncentivePool} from "../../contracts/incentives/IncentivePool.sol";
 import {OperatorVesting} from "../../contracts/launch/OperatorVesting.sol";
 
-import {HandlerInvariantTest} from "./engine/EngineTest.sol";
 import {Handler} from "./engine/Handler.sol";
 import {LaunchFixture} from "./engine/LaunchFixture.sol";
+import {InvariantTest} from "./utils/Test.sol";
 
 /// @dev Time passes and anyone releases, in any order: a graduated $MT's incentive stream
 /// (IncentivePool, linear over 180 days to the distributor) and its issuer's OperatorVesting
@@ -102,7 +102,7 @@ contract ReleaseHandler is Handler {
 
 /// @dev Property: incentive streams and operator vesting release monotonically, nothing
 /// before the cliff, and completely at the end.
-contract EngineReleasesTest is LaunchFixture, HandlerInvariantTest {
+contract EngineReleasesTest is LaunchFixture, InvariantTest {
     uint256 private constant BPS = 10_000;
 
     address private mt;
@@ -139,7 +139,7 @@ contract EngineReleasesTest is LaunchFixture, HandlerInvariantTest {
         actions[0] = ReleaseHandler.wait.selector;
         actions[1] = ReleaseHandler.releasePool.selector;
         actions[2] = ReleaseHandler.releaseVesting.selector;
-        _target(address(handler), actions);
+        targetHandler(address(handler), actions);
     }
 
     function invariant_ReleasesMonotoneAndComplete() public view {

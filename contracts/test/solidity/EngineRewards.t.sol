@@ -5,9 +5,9 @@ import {LocalToken} from "../../contracts/local/LocalToken.sol";
 import {EmissionSchedule} from "../../contracts/rewards/EmissionSchedule.sol";
 import {RewardsDistributor} from "../../contracts/rewards/RewardsDistributor.sol";
 
-import {HandlerInvariantTest} from "./engine/EngineTest.sol";
 import {Handler} from "./engine/Handler.sol";
 import {RewardsTree} from "./engine/RewardsTree.sol";
+import {InvariantTest} from "./utils/Test.sol";
 
 /// @dev Drives RewardsDistributor as keeper, guardian, funders, claimers and a thief holding a
 /// leaked keeper key, over a fixed set of 4 accounts and 2 tokens (FLOCK, which also receives
@@ -402,7 +402,7 @@ contract RewardsHandler is Handler {
 /// allots at most what it was funded with, pays each account exactly up to its live cumulative
 /// amount, once, and never emits above the schedule; no root is live before its challenge delay,
 /// a vetoed root never goes live, and a veto leaves no emission or allotment behind.
-contract EngineRewardsInvariantTest is HandlerInvariantTest {
+contract EngineRewardsInvariantTest is InvariantTest {
     uint256 private constant INITIAL_EMISSION = 50_000e18;
     uint256 private constant CHALLENGE_DELAY = 6 hours;
 
@@ -438,7 +438,7 @@ contract EngineRewardsInvariantTest is HandlerInvariantTest {
         actions[6] = RewardsHandler.vetoLate.selector;
         actions[7] = RewardsHandler.warp.selector;
         actions[8] = RewardsHandler.claimPending.selector;
-        _target(address(handler), actions);
+        targetHandler(address(handler), actions);
     }
 
     /// @dev One campaign checks every property after every call (a campaign per property would

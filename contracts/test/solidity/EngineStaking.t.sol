@@ -5,9 +5,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {MtStaking} from "../../contracts/staking/MtStaking.sol";
 
-import {HandlerInvariantTest} from "./engine/EngineTest.sol";
 import {Handler} from "./engine/Handler.sol";
 import {LaunchFixture} from "./engine/LaunchFixture.sol";
+import {InvariantTest} from "./utils/Test.sol";
 
 /// @dev Drives MtStaking with 3 stakers over 2 graduated $MTs: stakes, unstakes (sometimes more
 /// than staked), withdrawals (sometimes early) and waits. It keeps its own book of every stake, cooldown
@@ -157,7 +157,7 @@ contract StakingHandler is Handler {
 /// @dev Property: staking conserves principal (Σ stakes + Σ cooldowns == the contract's
 /// balance, and every staker's tokens are all accounted for), the total is the sum of the stakes,
 /// and the checkpoints give the stake at any past timestamp as the history happened.
-contract EngineStakingInvariantTest is LaunchFixture, HandlerInvariantTest {
+contract EngineStakingInvariantTest is LaunchFixture, InvariantTest {
     uint256 private constant GRANT = 100_000e18; // $MT each staker gets of each $MT
 
     MtStaking private staking;
@@ -184,7 +184,7 @@ contract EngineStakingInvariantTest is LaunchFixture, HandlerInvariantTest {
         actions[1] = StakingHandler.unstake.selector;
         actions[2] = StakingHandler.withdraw.selector;
         actions[3] = StakingHandler.wait.selector;
-        _target(address(handler), actions);
+        targetHandler(address(handler), actions);
     }
 
     /// @dev Only graduated $MTs of this launchpad can be staked.

@@ -40,7 +40,6 @@ contract LaunchInvariantsTest is InvariantTest, LaunchChecks {
         handler = new InvariantLaunchHandler(s, templates, 10_000e18);
 
         s.launchpad.grantRole(s.launchpad.PAUSER_ROLE(), address(handler));
-        targetContract(address(handler));
         bytes4[] memory actions = new bytes4[](10);
         actions[0] = LaunchHandler.buy.selector;
         actions[1] = LaunchHandler.warp.selector;
@@ -52,7 +51,7 @@ contract LaunchInvariantsTest is InvariantTest, LaunchChecks {
         actions[7] = LaunchHandler.donateToPair.selector;
         actions[8] = LaunchHandler.pause.selector;
         actions[9] = LaunchHandler.unpause.selector;
-        targetSelector(FuzzSelector(address(handler), actions));
+        targetHandler(address(handler), actions);
     }
 
     /// One invariant for all properties: each invariant function runs its own campaign.

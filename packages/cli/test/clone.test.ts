@@ -16,7 +16,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import OpenAI from "openai";
-import { freePort } from "@fomo/deploy";
+import { freePort } from "@fomo/testkit/ports";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
 import { decodeUsageReceipt, defaultCatalog } from "@fomo/sdk";
 import { ROOT } from "../src/paths.ts";

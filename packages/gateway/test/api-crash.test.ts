@@ -12,8 +12,8 @@ import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
+import { freePort } from "@fomo/testkit/ports";
 import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
-import { freePort } from "./support/ports.ts";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
 const children: ChildProcess[] = [];

@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { APIError } from "openai";
 import { type Database, INTERRUPTED, openDatabase, startStaleHoldSweep } from "@fomo/ledger";
+import { assertBooksBalance } from "@fomo/testkit/books";
 import { describePostgres, PG_POOL_SIZE } from "../../ledger/test/support/databases.ts";
-import { assertBooksBalance, fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
 import { GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 
 const PROMPT = "Once upon a time, there was a little";

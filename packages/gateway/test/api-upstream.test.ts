@@ -1,5 +1,5 @@
 // The HTTP API end to end through the openai-compatible backend, with the official `openai` client in
-// front and the mock upstream (support/mock-upstream.ts) behind: for every way an upstream reports
+// front and the mock upstream (@fomo/testkit/upstream) behind: for every way an upstream reports
 // usage, what the client sees and what the ledger bills are exact; failover before the first byte,
 // never after it; timeouts, upstream 429/5xx, disconnects and client retries cost exactly what was
 // served (anchors-inference.md §2.1, §2.3, §2.5).
@@ -12,9 +12,10 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import OpenAI, { APIError, InternalServerError, RateLimitError } from "openai";
 import { routeModels } from "../src/backends/failover.ts";
 import { OpenAICompatibleBackend } from "../src/backends/openai-compatible.ts";
-import { assertBooksBalance, fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
 import { expectedPrice, PRICING, startGateway, type TestGateway } from "./support/gateway.ts";
-import { mockText, startMockUpstream, USAGE_SHAPES, type MockUpstream, type UsageShape } from "./support/mock-upstream.ts";
+import { mockText, startMockUpstream, USAGE_SHAPES, type MockUpstream, type UsageShape } from "@fomo/testkit/upstream";
 
 /** One upstream, no retries of its own: every attempt the mock records is one the gateway made. */
 const UP = "up-model";

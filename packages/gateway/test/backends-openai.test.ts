@@ -1,4 +1,4 @@
-// The openai-compatible backend and failover against the mock upstream (test/support/mock-upstream.ts):
+// The openai-compatible backend and failover against the mock upstream (@fomo/testkit/upstream):
 // every usage shape streamed and not, the estimate when no usage comes, timeouts, retries only
 // before the first byte, and failover to the next backend of the same model. Expected usage comes
 // from the mock's configured counts or from the documented estimate rule, computed by hand.
@@ -8,7 +8,7 @@ import { BackendError } from "../src/backends/errors.ts";
 import { FailoverBackend, routeModels } from "../src/backends/failover.ts";
 import { OpenAICompatibleBackend, type OpenAICompatibleOptions } from "../src/backends/openai-compatible.ts";
 import type { Backend, CompletionResult, InferenceRequest, StreamEvent } from "../src/backends/types.ts";
-import { mockText, startMockUpstream, USAGE_SHAPES, type MockUpstream, type MockUpstreamOptions } from "./support/mock-upstream.ts";
+import { mockText, startMockUpstream, USAGE_SHAPES, type MockUpstream, type MockUpstreamOptions } from "@fomo/testkit/upstream";
 
 const PROMPT_TOKENS = 17;
 const COMPLETION_TOKENS = 8;

@@ -6,7 +6,7 @@ import { after, before, it } from "node:test";
 import { Redis } from "ioredis";
 import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "../src/api/ratelimit.ts";
 import { RedisRateLimiter, connectLimiterRedis } from "../src/api/redis-ratelimit.ts";
-import { rng } from "../../sdk/test/support/fixtures.ts";
+import { rng } from "@fomo/testkit";
 import { runBucketScript } from "./support/ratelimit.ts";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";
 
@@ -37,7 +37,7 @@ describeWithRedis("RedisRateLimiter (real redis-server)", () => {
   });
 
   it("gives the same answers as the in-process limiter over 2,000 random operations", async () => {
-    const random = rng(4);
+    const random = rng(4).upTo;
     const pick = (max: number) => Number(random(BigInt(max)));
     let t = 1_700_000_000_000;
     const memory = new InProcessRateLimiter(() => t);

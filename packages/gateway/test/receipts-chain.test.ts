@@ -6,12 +6,12 @@ import { after, before, describe, it } from "node:test";
 import { decodeUsageReceipt, getReport, localTokenAbi, reportAmountsOf, reportRevenue, usageReceiptDomain, usdToTokenUnits, verifyUsageProof, verifyUsageReceipt } from "@fomo/sdk";
 import type { Address, Hex } from "viem";
 import { EPOCH_MS, epochUsage } from "../src/receipts/index.ts";
-import { startChain, graduatedMt, type LocalChain } from "./support/chain.ts";
+import { startChain, graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
 
 describe("usage receipts committed on chain", () => {
-  let chain: LocalChain;
+  let chain: TestChain;
   let mt: Address;
   let gw: TestGateway;
   before(async () => {

@@ -8,9 +8,10 @@ import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { Ledger, type UsageRecord } from "@fomo/ledger";
 import { EPOCH_MS, ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
 import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
 import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
-import { USD, assertBooksBalance, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
+import { USD, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
 
 const usage = { inputTokens: 40n, outputTokens: 9n, source: "tokenizer" as const };
 

@@ -8,8 +8,10 @@ import { openDatabase } from "../src/db/index.ts";
 import { InsufficientCredits, Ledger, SpendCapReached } from "../src/index.ts";
 import { priceRequest, worstCaseCost } from "@fomo/sdk";
 import { PG_POOL_SIZE, describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, rng } from "../../sdk/test/support/fixtures.ts";
-import { USD, assertBooksBalance, fundedKey, reserveOn } from "./support/fixtures.ts";
+import { rng } from "@fomo/testkit";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
+import { USD, fundedKey, reserveOn } from "./support/fixtures.ts";
 import { WORKER_HOLD, type BurstReport } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 
@@ -52,7 +54,7 @@ describeEachDatabase("ledger under concurrency", (suite) => {
     assert.deepEqual([account.balance, account.held], [credits, 10n * HOLD]);
 
     // Settle the admitted ones, all at once, each with its own output length.
-    const random = rng(3);
+    const random = rng(3).upTo;
     const usages = ok.map((hold) => ({ requestId: hold.requestId, outputTokens: random(MAX_TOKENS) }));
     await Promise.all(
       usages.map((u) => ledger.metering.settle(u.requestId, { inputTokens: PROMPT, outputTokens: u.outputTokens, source: "tokenizer" })),
@@ -67,7 +69,7 @@ describeEachDatabase("ledger under concurrency", (suite) => {
     const ledger = await open();
     const credits = 10n * HOLD;
     const { accountId, key } = await fundedKey(ledger, credits);
-    const random = rng(5);
+    const random = rng(5).upTo;
     const outputs = Array.from({ length: PARALLEL }, () => random(MAX_TOKENS));
     const { ok, errors } = await settleAll(
       outputs.map(async (outputTokens, i) => {

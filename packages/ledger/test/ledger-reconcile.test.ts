@@ -10,8 +10,9 @@ import { openDatabase, type Database } from "../src/db/index.ts";
 import { INTERRUPTED, Ledger } from "../src/index.ts";
 import { priceRequest } from "@fomo/sdk";
 import { describeEachDatabase } from "./support/databases.ts";
+import { assertBooksBalance } from "@fomo/testkit/books";
 import { TEST_PRICING, tokens } from "../../sdk/test/support/fixtures.ts";
-import { USD, assertBooksBalance, fundedKey, reserveOn, snapshot } from "./support/fixtures.ts";
+import { USD, fundedKey, reserveOn, snapshot } from "./support/fixtures.ts";
 import { WORKER_REQUESTS } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 

@@ -20,8 +20,10 @@ import {
   UnknownKey,
 } from "../src/index.ts";
 import { describeEachDatabase } from "./support/databases.ts";
-import { TEST_PRICING, rng } from "../../sdk/test/support/fixtures.ts";
-import { USD, assertBooksBalance, fundedKey, rejectsWith, reserveOn, snapshot } from "./support/fixtures.ts";
+import { rng } from "@fomo/testkit";
+import { assertBooksBalance } from "@fomo/testkit/books";
+import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
+import { USD, fundedKey, rejectsWith, reserveOn, snapshot } from "./support/fixtures.ts";
 
 const MT_ADDRESS = "0x00000000000000000000000000000000000000b0";
 
@@ -341,7 +343,7 @@ describeEachDatabase("ledger", (suite) => {
   it("keeps the books exact through a long random sequence of operations", async () => {
     const ledger = await open();
     const { accountId, key } = await fundedKey(ledger, 50_000n);
-    const random = rng(11);
+    const random = rng(11).upTo;
     let expectedBalance = 50_000n;
     const open_: Array<{ id: string; amount: bigint; prompt: bigint; max: bigint; discountBps: number }> = [];
     for (let i = 0; i < 150; i++) {

@@ -7,7 +7,8 @@ import { ceilDiv, discountBpsForStake, hardCost, minPriceOf, priceRequest, worst
 import { defaultCatalog } from "../src/catalog.ts";
 import { MT } from "../src/params.ts";
 import { usdPerMillion } from "../src/money.ts";
-import { TEST_PRICING, rng, tokens } from "./support/fixtures.ts";
+import { rng } from "@fomo/testkit";
+import { TEST_PRICING, tokens } from "./support/fixtures.ts";
 
 const PRICING = TEST_PRICING;
 
@@ -58,7 +59,7 @@ describe("priceRequest", () => {
   });
 
   it("floors each token class at its own min price, for random custom prices and discounts, rounding once and up", () => {
-    const random = rng(4);
+    const random = rng(4).upTo;
     const SCALE = 1_000_000n * 10_000n;
     let classBelowItsFloor = 0;
     for (let i = 0; i < 2_000; i++) {
@@ -142,7 +143,7 @@ describe("worstCaseCost", () => {
   });
 
   it("covers every outcome up to max_tokens at any discount", () => {
-    const random = rng(7);
+    const random = rng(7).upTo;
     for (let i = 0; i < 500; i++) {
       const prompt = random(5_000n);
       const max = random(2_000n);

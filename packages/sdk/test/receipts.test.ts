@@ -4,7 +4,6 @@
 // equal OpenZeppelin's StandardMerkleTree and prove exactly their own receipts.
 // (A root committed by RevenueRouter.reportRevenue is checked on a chain in the gateway's receipts tests.)
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, hashStruct, hashTypedData, keccak256, toHex, zeroAddress, zeroHash, type Address, type Hex } from "viem";
@@ -28,9 +27,9 @@ import {
   type UsageReceipt,
 } from "../src/index.ts";
 // The repository's seeded PRNG (shared with the contracts' property tests).
-import { rng } from "../../../contracts/test/nodejs/random.ts";
+import { rng, runSeed } from "@fomo/testkit";
 
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
+const SEED = runSeed(process.env.FOMO_SEED);
 const r = rng(SEED);
 const UINT64_MAX = (1n << 64n) - 1n;
 const UINT256_MAX = (1n << 256n) - 1n;

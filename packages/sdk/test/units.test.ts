@@ -2,7 +2,6 @@
 // every decimals value a token can declare. The references below work on decimal strings (append
 // or drop digits), not on the module's arithmetic; random amounts are seeded (FOMO_SEED replays).
 import assert from "node:assert/strict";
-import { randomInt } from "node:crypto";
 import { describe, it } from "node:test";
 import {
   MAX_BUYBACK_SPEND_USD,
@@ -15,25 +14,9 @@ import {
   tokenUnitsToMicroUsd,
   usdToTokenUnits,
 } from "../src/index.ts";
+import { rng, runSeed } from "@fomo/testkit";
 
-const SEED = process.env.FOMO_SEED ? Number(process.env.FOMO_SEED) : randomInt(2 ** 31);
-
-/** xorshift64*: reproducible bigints from the seed. */
-function rng(seed: number) {
-  let x = BigInt(seed) | 1n;
-  const mask = 2n ** 64n - 1n;
-  const next = () => {
-    x ^= x >> 12n;
-    x ^= (x << 25n) & mask;
-    x ^= x >> 27n;
-    return (x * 0x2545f4914f6cdd1dn) & mask;
-  };
-  /** A random amount of 1 to `maxDigits` decimal digits (so small and huge amounts both occur). */
-  return (maxDigits: number) => {
-    const digits = 1n + (next() % BigInt(maxDigits));
-    return ((next() << 64n) | next()) % 10n ** digits;
-  };
-}
+const SEED = runSeed(process.env.FOMO_SEED);
 
 /** Every decimals value a uint8 `decimals()` may return that matters: all of 0..24, and the top. */
 const ALL_DECIMALS = [...Array.from({ length: 25 }, (_, i) => i), 77, 255];
@@ -64,7 +47,7 @@ describe(`stablecoin units (seed ${SEED})`, () => {
   });
 
   it("converts micro-USD to token units exactly and back, for every supported decimals", () => {
-    const random = rng(SEED);
+    const random = rng(SEED).digits;
     for (const d of ALL_DECIMALS.filter(supported)) {
       for (let i = 0; i < 200; i++) {
         const microUsd = i < 3 ? BigInt(i) : random(39);
@@ -77,7 +60,7 @@ describe(`stablecoin units (seed ${SEED})`, () => {
   });
 
   it("rounds token units to micro-USD down or up as told, by less than one micro-USD", () => {
-    const random = rng(SEED + 1);
+    const random = rng(SEED + 1).digits;
     for (const d of ALL_DECIMALS.filter(supported)) {
       const perMicro = stablecoinUnit(d) / 1_000_000n;
       const edges = [0n, 1n, perMicro - 1n, perMicro, perMicro + 1n, 10n ** BigInt(d) - 1n];
@@ -132,7 +115,7 @@ describe(`stablecoin units (seed ${SEED})`, () => {
     assert.equal(formatMicroUsd(12_500_000n), "12.500000");
     assert.equal(formatMicroUsd(1n), "0.000001");
     assert.equal(formatMicroUsd(-1_500_000n), "-1.500000");
-    const random = rng(SEED + 2);
+    const random = rng(SEED + 2).digits;
     for (let i = 0; i < 100; i++) {
       const m = random(30);
       assert.equal(parseUsd(formatMicroUsd(m)), m);

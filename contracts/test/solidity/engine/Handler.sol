@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {EngineTest} from "./EngineTest.sol";
+import {Test} from "../utils/Test.sol";
 
 /// @dev Base of invariant handlers. The fuzzer ignores reverting handler calls
 /// (failOnRevert: false), so a handler never asserts by reverting: it calls the contract under
 /// test, compares the outcome with what its model predicts, and records the first mismatch in
 /// `violation`, which an invariant then reports.
-abstract contract Handler is EngineTest {
+abstract contract Handler is Test {
     string public violation;
 
     function _violate(string memory what) internal {

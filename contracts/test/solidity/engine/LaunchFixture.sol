@@ -13,12 +13,12 @@ import {LocalToken} from "../../../contracts/local/LocalToken.sol";
 import {ModelTokenFactory} from "../../../contracts/token/ModelTokenFactory.sol";
 
 import {DefaultTerms} from "../utils/DefaultTerms.sol";
-import {EngineTest} from "./EngineTest.sol";
+import {Test} from "../utils/Test.sol";
 
 /// @dev The launch layer as deployLocal builds it (real Launchpad, registry with the default
 /// template, Uniswap V2 factory from its npm build), and a helper that takes an offering through a
 /// real graduation, so the engine is tested against genuine graduated $MTs.
-abstract contract LaunchFixture is EngineTest, DefaultTerms {
+abstract contract LaunchFixture is Test, DefaultTerms {
     uint256 internal constant FLOCK = 1e18;
     uint256 internal constant USDC = 1e6;
     uint256 internal constant TOTAL_SUPPLY = 1_000_000e18;

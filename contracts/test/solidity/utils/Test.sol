@@ -4,10 +4,18 @@ pragma solidity ^0.8.28;
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {VM, Vm} from "./Vm.sol";
 
-/// @dev A minimal stand-in for forge-std's Test: `bound`, assertions that print both sides, and the
-/// `targetContracts`/`targetSelectors` hooks the invariant fuzzer reads from the test contract.
+/// @dev A minimal stand-in for forge-std's Test, the one base of every Solidity test, fixture and handler:
+/// `bound`, labelled addresses, assertions that print both sides (a failure reverts, which fails a fuzz
+/// test and breaks an invariant), and the `targetContracts`/`targetSelectors` hooks the invariant
+/// fuzzer reads from the test contract.
 abstract contract Test {
     Vm internal constant vm = VM;
+
+    /// @dev A fresh, labelled address with no code and no balance.
+    function makeAddr(string memory name) internal returns (address a) {
+        a = address(uint160(uint256(keccak256(bytes(name)))));
+        vm.label(a, name);
+    }
 
     /// @dev Maps `x` into [lo, hi]; values already inside are kept, so the fuzzer's edge-case
     /// dictionary values (0, 1, max, ...) still reach the edges of the range.
@@ -84,5 +92,11 @@ abstract contract InvariantTest is Test {
 
     function targetSelectors() public view returns (FuzzSelector[] memory) {
         return _targetedSelectors;
+    }
+
+    /// @dev Fuzzes exactly one handler contract, through the actions it lists.
+    function targetHandler(address handler, bytes4[] memory actions) internal {
+        targetContract(handler);
+        targetSelector(FuzzSelector(handler, actions));
     }
 }

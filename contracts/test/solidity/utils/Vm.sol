@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// @dev The few Hardhat 3 / Foundry cheatcodes these tests use (forge-std is not available from npm).
-/// Signatures follow Foundry's `Vm.sol`; the runner serves them at `VM_ADDRESS`.
+/// @dev The Hardhat 3 / Foundry cheatcodes the Solidity tests use (forge-std is not available from npm),
+/// one interface for every test. Signatures follow Foundry's `Vm.sol`; the runner serves them at `VM`.
 interface Vm {
     struct Log {
         bytes32[] topics;
@@ -12,9 +12,15 @@ interface Vm {
 
     function warp(uint256 newTimestamp) external;
     function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function expectRevert(bytes calldata revertData) external;
     function expectRevert(bytes4 revertData) external;
+    function assume(bool condition) external pure;
+    function label(address account, string calldata newLabel) external;
+    function toString(uint256 value) external pure returns (string memory stringifiedValue);
+    function toString(address value) external pure returns (string memory stringifiedValue);
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory logs);
     function projectRoot() external view returns (string memory path);

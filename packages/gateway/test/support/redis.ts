@@ -9,7 +9,7 @@ import { once } from "node:events";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { freePort } from "./ports.ts";
+import { freePort } from "@fomo/testkit/ports";
 import { describeRequiring } from "../../../ledger/test/support/requires.ts";
 
 export interface RedisServer {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { freePort } from "../../../gateway/test/support/ports.ts";
+import { freePort } from "@fomo/testkit/ports";
 
 const execFile = promisify(execFileCb);
 

@@ -1,5 +1,5 @@
 // Shared test fixtures for the request-price tests and the ledger's: a template's prices, token
-// counts, and a seeded PRNG for random-looking cases that are the same on every run.
+// counts (seeded randomness is @fomo/testkit's rng).
 import { usdPerMillion } from "../../src/money.ts";
 import type { Pricing, TokenCounts } from "../../src/pricing.ts";
 
@@ -14,16 +14,3 @@ export const TEST_PRICING: Pricing = {
 };
 
 export const tokens = (inputTokens: bigint, outputTokens: bigint): TokenCounts => ({ inputTokens, outputTokens });
-
-/** Deterministic PRNG (mulberry32): random-looking cases that are the same on every run. */
-export function rng(seed: number): (max: bigint) => bigint {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (max) => BigInt(Math.floor(next() * Number(max + 1n)));
-}

@@ -1,4 +1,15 @@
-// Seeded randomness for the property tests: a failing run prints its seed, and FOMO_SEED replays it.
+// Seeded randomness for the property tests of every package: a failing run prints its seed, and
+// FOMO_SEED replays it.
+import { randomInt } from "node:crypto";
+
+/**
+ * The run's seed: `replay` when set (a test passes its FOMO_SEED, to replay a failing run), else a
+ * fresh one the test prints. The test reads the variable, as a process reads its own environment.
+ */
+export function runSeed(replay: string | undefined): number {
+  return replay ? Number(replay) : randomInt(2 ** 31);
+}
+
 /** mulberry32: a tiny, fast, seedable 32-bit PRNG (reproducibility matters here, not quality). */
 export function rng(seed: number) {
   let a = seed >>> 0;
@@ -22,5 +33,7 @@ export function rng(seed: number) {
     const d = int(1, maxDigits);
     return big(10n ** BigInt(d - 1), 10n ** BigInt(d) - 1n);
   };
-  return { next, int, big, digits, chance: (p: number) => next() < p };
+  /** Uniform in [0, max] from a single draw; `max` must stay below 2^53. */
+  const upTo = (max: bigint) => BigInt(Math.floor(next() * Number(max + 1n)));
+  return { next, int, big, digits, upTo, chance: (p: number) => next() < p };
 }

@@ -1,0 +1,43 @@
+// A real local chain for end-to-end tests of any package: `hardhat node` as a child process with FOMO
+// deployed (the `./fomo up` code: startLocalChain), and a graduated offering whose $MT a gateway can serve.
+import { startLocalChain } from "@fomo/deploy";
+import { FLOCK, buy, launch, localTokenAbi, type Clients, type Deployments } from "@fomo/sdk";
+import { maxUint256, type Address } from "viem";
+
+export interface TestChain {
+  url: string;
+  d: Deployments;
+  /** The deployer: admin, operator and keeper of the deployment. */
+  keeper: Clients;
+  close(): Promise<void>;
+}
+
+/** Starts `hardhat node` on a free port and deploys FOMO on it, with one funded dev account: the keeper. */
+export async function startChain(): Promise<TestChain> {
+  const chain = await startLocalChain({ port: 0, accounts: 1 });
+  return {
+    url: chain.url,
+    d: chain.deployments,
+    keeper: { public: chain.publicClient, wallet: chain.wallets[0]! },
+    close: chain.stop,
+  };
+}
+
+/** Launches an offering of template 0 and buys it past raiseMax, which graduates it; returns its $MT. */
+export async function graduatedMt(chain: TestChain, ticker: string): Promise<Address> {
+  const clients = chain.keeper;
+  const flock = chain.d.contracts.flock;
+  const me = clients.wallet.account.address;
+  const send = async (functionName: "mint" | "approve", args: readonly [Address, bigint]) => {
+    const hash = await clients.wallet.writeContract({ address: flock, abi: localTokenAbi, functionName, args });
+    await clients.public.waitForTransactionReceipt({ hash });
+  };
+  await send("mint", [me, 2_000_000n * FLOCK]);
+  await send("approve", [chain.d.contracts.launchpad, maxUint256]);
+  const { mt } = await launch(clients, chain.d, { templateId: 0, name: "Receipts Model", ticker });
+  // Past the anti-snipe window, so the buy's fee is the base fee.
+  await clients.public.request({ method: "evm_increaseTime" as never, params: [2 * 3_600] as never });
+  const bought = await buy(clients, chain.d, { mt, flockIn: 1_100_000n * FLOCK });
+  if (!bought.graduated) throw new Error("the offering did not graduate");
+  return mt;
+}
