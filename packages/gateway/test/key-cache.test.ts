@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { openDatabase } from "../src/db/index.ts";
 import { KeyRevoked, Ledger, UnknownKey } from "../src/ledger/index.ts";
-import { KEY_CACHE_TTL_MS, KeyCache } from "../src/api/key-cache.ts";
+import { KEY_CACHE_TTL_MS, KeyCache } from "../src/auth/key-cache.ts";
 import { USD, fundedKey, reserveOn } from "./support/fixtures.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

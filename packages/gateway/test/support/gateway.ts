@@ -10,7 +10,7 @@ import { defaultCatalog, usageReceiptDomain, type Pricing, type UsageReceiptDoma
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
+import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from "../../src/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";
