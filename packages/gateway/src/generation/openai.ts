@@ -61,16 +61,24 @@ function chunk(kind: Kind, ids: Ids, withUsage: boolean, text: string | null, fi
 
 const sse = (raw: ServerResponse, data: unknown) => raw.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
 
+export interface StreamOptions {
+  kind: Kind;
+  ids: Ids;
+  /** stream_options.include_usage: `usage: null` on every chunk and a last chunk with the usage. */
+  includeUsage: boolean;
+  backend: Backend;
+  inference: InferenceRequest;
+  /** Aborts the generation (the client went away). */
+  controller: AbortController;
+  meter: Meter;
+  /** A checkpoint every `every` deltas, each billing the prompt's tokens and the deltas so far. */
+  checkpoint: { every: number; promptTokens: number };
+}
+
+/** Streams a generation as SSE once its first event arrived (an earlier failure is a plain HTTP error). */
 export async function streamResponse(
   reply: FastifyReply,
-  kind: Kind,
-  ids: Ids,
-  includeUsage: boolean,
-  backend: Backend,
-  inference: InferenceRequest,
-  controller: AbortController,
-  meter: Meter,
-  checkpoint: { every: number; promptTokens: number },
+  { kind, ids, includeUsage, backend, inference, controller, meter, checkpoint }: StreamOptions,
 ): Promise<void> {
   const iterator = backend.stream(inference, controller.signal)[Symbol.asyncIterator]();
   let first: IteratorResult<StreamEvent>;

@@ -128,8 +128,16 @@ export async function serveGeneration(
       reply.send(completionBody(kind, ids, result));
       return;
     }
-    const checkpoint = { every: checkpointEvery, promptTokens };
-    await streamResponse(reply, kind, ids, body.stream_options?.include_usage === true, backend, inference, controller, meter, checkpoint);
+    await streamResponse(reply, {
+      kind,
+      ids,
+      includeUsage: body.stream_options?.include_usage === true,
+      backend,
+      inference,
+      controller,
+      meter,
+      checkpoint: { every: checkpointEvery, promptTokens },
+    });
   } finally {
     reply.raw.off("close", onClose);
     // Before onResponse: that hook runs once the response has been written.
