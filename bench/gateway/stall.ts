@@ -26,7 +26,7 @@ import { closedLoop, percentile, type RequestSpec, type RunResult } from "./load
 import { forkServer, processCpuMs, stopProcess, type Child } from "./processes.ts";
 
 /**
- * The gateway's bodyLimit (buildGateway in packages/gateway/src/api/app.ts): the largest body it reads.
+ * The gateway's bodyLimit (buildGateway in packages/gateway/src/app.ts): the largest body it reads.
  * Were it lowered, the checks below would get a 413 and fail the run. (A body over it is not checked:
  * the gateway answers 413 and closes while the client still writes, which the client sees as EPIPE.)
  */
@@ -253,7 +253,7 @@ function healthFigures(run: RunResult): HealthFigures {
 
 /**
  * The gateway refuses a prompt longer than contextLength × maxCharsPerToken characters without
- * tokenizing it (admitPromptSize in packages/gateway/src/api/app.ts; checkAnswers checks both sides).
+ * tokenizing it (admitPromptSize in packages/gateway/src/generation/admission.ts; checkAnswers checks both sides).
  * Read from the gateway's process: node-llama-cpp loaded here would exit on Ctrl-C before the clean-up.
  */
 function promptCharsBound(info: Backend["models"][number] | undefined): { contextLength: number; maxCharsPerToken: number; chars: number } {

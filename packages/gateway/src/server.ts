@@ -5,15 +5,10 @@
 import { defaultCatalog } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import {
-  buildGateway,
-  connectLimiterRedis,
-  RedisRateLimiter,
-  StaticCatalog,
-  type DiscountSource,
-  type ModelCatalog,
-  type ServedModel,
-} from "./api/index.ts";
+import { buildGateway } from "./app.ts";
+import { StaticCatalog, type ModelCatalog, type ServedModel } from "./catalog/index.ts";
+import type { DiscountSource } from "./plugins/discounts.ts";
+import { connectLimiterRedis, RedisRateLimiter } from "./ratelimit/index.ts";
 import { LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
 import { readEnv, type EnvConfig } from "./config/env.ts";
 import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RateLimitError } from "openai";
-import { InProcessRateLimiter } from "../src/api/ratelimit.ts";
+import { InProcessRateLimiter } from "../src/ratelimit/index.ts";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { USD } from "../../ledger/test/support/fixtures.ts";
 import { runBucketScript } from "./support/ratelimit.ts";

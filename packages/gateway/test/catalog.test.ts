@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultCatalog } from "@fomo/sdk";
-import { StaticCatalog, type CatalogLookup } from "../src/api/catalog.ts";
+import { StaticCatalog, type CatalogLookup } from "../src/catalog/index.ts";
 import type { Backend } from "../src/backends/types.ts";
 import { DeploymentCatalog, type Deployment, type DeploymentSource } from "../src/chain/index.ts";
 import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";

@@ -38,7 +38,7 @@ import { writeDeployments } from "@fomo/sdk/node";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import OpenAI from "openai";
 import pino from "pino";
-import { buildGateway, StaticCatalog } from "../src/api/index.ts";
+import { buildGateway, StaticCatalog } from "../src/index.ts";
 import { LocalBackend, routeModels } from "../src/backends/index.ts";
 import { ChainReader, DeploymentCatalog } from "../src/chain/index.ts";
 import { type Database, Ledger, openDatabase } from "@fomo/ledger";

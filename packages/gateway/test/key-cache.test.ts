@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { KeyRevoked, Ledger, openDatabase, UnknownKey } from "@fomo/ledger";
-import { KEY_CACHE_TTL_MS, KeyCache } from "../src/api/key-cache.ts";
+import { KEY_CACHE_TTL_MS, KeyCache } from "../src/auth/key-cache.ts";
 import { USD, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { Redis } from "ioredis";
-import { FailOpenRateLimiter, InProcessRateLimiter, type RateLimiter } from "../src/api/ratelimit.ts";
-import { RedisRateLimiter, connectLimiterRedis } from "../src/api/redis-ratelimit.ts";
+import { FailOpenRateLimiter, InProcessRateLimiter, RedisRateLimiter, connectLimiterRedis, type RateLimiter } from "../src/ratelimit/index.ts";
 import { rng } from "@fomo/testkit";
 import { runBucketScript } from "./support/ratelimit.ts";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";

@@ -4,7 +4,7 @@
 // not known yet) triggers a refresh, at most one per `missRefreshMs`, so a graduation shows up
 // within a second or so without an RPC per request.
 import type { Backend } from "../backends/types.ts";
-import type { CatalogLookup, CatalogModel, ModelCatalog } from "../api/catalog.ts";
+import type { CatalogLookup, CatalogModel, ModelCatalog } from "../catalog/index.ts";
 import type { Deployment, DeploymentSource } from "./types.ts";
 
 export interface DeploymentCatalogOptions {

@@ -11,7 +11,7 @@ import { Ledger, openDatabase, type Database } from "@fomo/ledger";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from "../../src/api/index.ts";
+import { buildGateway, StaticCatalog, type RateLimiter, type ServedModel } from "../../src/index.ts";
 import { BackendError } from "../../src/backends/errors.ts";
 import { LocalBackend } from "../../src/backends/local.ts";
 import type { Backend, InferenceRequest, StreamEvent } from "../../src/backends/types.ts";

@@ -1,6 +1,6 @@
 // A scripted sequence of token-bucket operations, run on any RateLimiter with an injected clock:
 // the in-process limiter's test checks its answers, the Redis limiter's test that it gives the same.
-import type { RateLimiter } from "../../src/api/ratelimit.ts";
+import type { RateLimiter } from "../../src/ratelimit/index.ts";
 
 export interface ScriptedAnswers {
   /** What each take answered, in order. */

@@ -1,7 +1,7 @@
 // Per-key RPM and TPM limits as token buckets: capacity = the per-minute limit, refilled
 // continuously. TPM takes the request's worst case (prompt + max_tokens) at admission and gets back
 // what the request did not use once it is billed. In this process by default; shared by every
-// gateway through Redis when REDIS_URL is set (redis-ratelimit.ts).
+// gateway through Redis when REDIS_URL is set (redis.ts).
 
 /** Token buckets keyed by id; async so a shared store can back them. */
 export interface RateLimiter {

@@ -1,6 +1,6 @@
 // OpenAI-shaped errors: `{error: {message, type, param, code}}` with the status the official client
 // maps to its error classes. Every failure of a request ends up as an ApiError (toApiError), so the
-// HTTP layer and the SSE error event share one shape.
+// HTTP layer and the SSE error event share one shape. Below the routes, plugins and receipts alike.
 import { BackendError } from "../backends/errors.ts";
 import { LedgerError } from "@fomo/ledger";
 
@@ -50,6 +50,10 @@ export const modelNotServed = (reason: string): ApiError =>
 
 export const invalidKey = (message = "Incorrect API key provided."): ApiError =>
   new ApiError(401, "invalid_request_error", message, { code: "invalid_api_key" });
+
+/** 429 with the seconds to wait (a key's RPM/TPM, or failed authentications from one address). */
+export const rateLimited = (message: string, retryAfterSec: number, code: string): ApiError =>
+  new ApiError(429, "rate_limit_error", message, { code, headers: { "retry-after": String(retryAfterSec) } });
 
 /** A failure that retrying the same request cannot fix: tell the official client not to retry. */
 const NO_RETRY = { "x-should-retry": "false" };

@@ -2,16 +2,10 @@
 // Merkle proof against the usage root of its deployment's tree (what reportRevenue commits).
 import { encodeUsageReceipt, usageReceiptToJson, type UsageTree } from "@fomo/sdk";
 import type { FastifyPluginAsync } from "fastify";
-import { ApiError } from "../api/errors.ts";
-import type { Ledger, UsageRecord } from "@fomo/ledger";
-import { deploymentUsageOf, epochIsFinal, epochOfMs } from "./epoch.ts";
-import { usageReceiptOf, type ReceiptSigner } from "./signer.ts";
-
-export interface ReceiptRoutesOptions {
-  ledger: Ledger;
-  signer: ReceiptSigner;
-  now: () => number;
-}
+import { ApiError } from "../errors/index.ts";
+import type { UsageRecord } from "@fomo/ledger";
+import { deploymentUsageOf, epochIsFinal, epochOfMs } from "../receipts/epoch.ts";
+import { usageReceiptOf } from "../receipts/signer.ts";
 
 /** Trees of final epochs never change: the last few asked for are kept (a day's tree can be large). */
 const CACHED_TREES = 8;
@@ -19,7 +13,10 @@ const CACHED_TREES = 8;
 const notFound = (id: string) =>
   new ApiError(404, "invalid_request_error", `No usage receipt for request \`${id}\` in this account.`, { param: "request_id", code: "receipt_not_found" });
 
-export const receiptRoutes: FastifyPluginAsync<ReceiptRoutesOptions> = async (app, { ledger, signer, now }) => {
+/** Registered only when the gateway has a receipt signer. */
+export const receiptRoutes: FastifyPluginAsync = async (app) => {
+  const { ledger, config } = app;
+  const signer = app.receiptSigner!;
   const trees = new Map<string, UsageTree>();
 
   /** The final tree of the record's epoch and deployment. */
@@ -47,7 +44,7 @@ export const receiptRoutes: FastifyPluginAsync<ReceiptRoutesOptions> = async (ap
       if (!record) throw notFound(id);
       const signed = await signer.signed(ledger, record);
       const epoch = epochOfMs(record.createdAt);
-      const final = epochIsFinal(epoch, now());
+      const final = epochIsFinal(epoch, config.now());
       const tree = final ? await treeOf(epoch, record) : undefined;
       return {
         object: "usage_receipt",

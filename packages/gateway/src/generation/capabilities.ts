@@ -3,7 +3,7 @@
 // an answer that is not the one it asked for. Each is either honoured (the backend lists the
 // capability) or refused with a 400 naming the parameter.
 import type { Capability } from "../backends/types.ts";
-import { invalidRequest, type ApiError } from "./errors.ts";
+import { invalidRequest, type ApiError } from "../errors/index.ts";
 
 type Body = Record<string, unknown>;
 

@@ -1,5 +1,13 @@
-// Prometheus metrics of one gateway (its own registry, so several apps in one process never clash).
+// Prometheus metrics of one gateway (its own registry, so several apps in one process never clash),
+// decorated as `metrics`.
+import fp from "fastify-plugin";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    metrics: GatewayMetrics;
+  }
+}
 
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -40,3 +48,10 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 }
+
+export const metricsPlugin = fp(
+  async (app) => {
+    app.decorate("metrics", new GatewayMetrics());
+  },
+  { name: "fomo-metrics" },
+);

@@ -1,0 +1,12 @@
+// OpenAI-shaped errors, shared by the HTTP layer (plugins, routes, generation) and anything below it.
+export {
+  ApiError,
+  insufficientQuota,
+  invalidKey,
+  invalidRequest,
+  modelNotFound,
+  modelNotServed,
+  rateLimited,
+  toApiError,
+  type ErrorBody,
+} from "./api-error.ts";
