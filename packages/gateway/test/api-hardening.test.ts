@@ -326,6 +326,30 @@ describe("API hardening", () => {
       }
     });
 
+    it("a burst on a key not yet cached is one ledger lookup, so the failed-auth limit never refuses a good key", async () => {
+      const limitedGw = await startGateway({ failedAuthPerMinute: 5 });
+      try {
+        const limitedPort = Number(new URL(limitedGw.baseURL).port);
+        const good = await fundedKey(limitedGw.ledger, USD);
+        // A slow ledger (a busy PostgreSQL): every request of the burst arrives while the first lookup runs.
+        const keys = limitedGw.ledger.keys;
+        const authenticate = keys.authenticate.bind(keys);
+        let lookups = 0;
+        keys.authenticate = async (raw) => {
+          lookups++;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return authenticate(raw);
+        };
+        const burst = await Promise.all(
+          Array.from({ length: 20 }, () => rawRequest(limitedPort, "GET", "/v1/models", { headers: { authorization: `Bearer ${good.secret}` } })),
+        );
+        assert.deepEqual([...new Set(burst.map((r) => r.status))], [200], burst.map((r) => r.body).find((b) => !b.startsWith("{\"object\"")));
+        assert.equal(lookups, 1);
+      } finally {
+        await limitedGw.close();
+      }
+    });
+
     it("the context-length error and docs/api.md state the model's real limit", async () => {
       const { contextLength } = gw.local.models[0]!;
       const response = await post("/v1/completions", { model: MODEL, prompt: "Once upon a time", max_tokens: contextLength }, funded.secret);

@@ -1,6 +1,6 @@
 // Keys recently authenticated, by hash: one ledger query per key and second instead of one per
 // request. A revocation (or a new rate limit) therefore takes effect within KEY_CACHE_TTL_MS on the
-// endpoints that only read; money never rests on this cache: Ledger.reserve reads the key again,
+// endpoints that only read; money never rests on this cache: Metering.reserve reads the key again,
 // revoked or not and its spend cap, inside the transaction that holds the credits.
 import { hashKey, type AuthenticatedKey, type Ledger } from "@fomo/ledger";
 
@@ -14,6 +14,8 @@ export class KeyCache {
   readonly #now: () => number;
   /** Only keys that authenticated: an unknown or revoked key is looked up every time. */
   readonly #keys = new Map<string, { key: AuthenticatedKey; until: number }>();
+  /** Lookups under way, by hash: a burst of requests on a key not yet cached shares one. */
+  readonly #lookups = new Map<string, Promise<AuthenticatedKey>>();
 
   constructor(ledger: Ledger, { ttlMs = KEY_CACHE_TTL_MS, now = performance.now.bind(performance) }: { ttlMs?: number; now?: () => number } = {}) {
     this.#ledger = ledger;
@@ -27,12 +29,22 @@ export class KeyCache {
     return cached && cached.until > this.#now() ? cached.key : undefined;
   }
 
-  /** Ledger.authenticate, answered from the cache for up to ttlMs after the key's last lookup. */
+  /** The lookup of this key already under way, if any: joining it costs no ledger query. */
+  lookup(rawKey: string): Promise<AuthenticatedKey> | undefined {
+    return this.#lookups.get(hashKey(rawKey));
+  }
+
+  /** ApiKeys.authenticate, answered from the cache for up to ttlMs after the key's last lookup. */
   async authenticate(rawKey: string): Promise<AuthenticatedKey> {
     const hash = hashKey(rawKey);
     const cached = this.#keys.get(hash);
     if (cached && cached.until > this.#now()) return cached.key;
-    const key = await this.#ledger.keys.authenticate(rawKey);
+    let lookup = this.#lookups.get(hash);
+    if (!lookup) {
+      lookup = this.#ledger.keys.authenticate(rawKey).finally(() => this.#lookups.delete(hash));
+      this.#lookups.set(hash, lookup);
+    }
+    const key = await lookup;
     if (this.#keys.size >= MAX_KEYS) this.#dropExpired();
     this.#keys.set(hash, { key, until: this.#now() + this.#ttlMs });
     return key;

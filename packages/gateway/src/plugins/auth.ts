@@ -45,6 +45,10 @@ async function authenticate(keys: KeyCache, failed: FailedAuthLimit, request: Fa
   }
   const cached = keys.cached(raw);
   if (cached) return cached;
+  // A burst on a key not cached yet (a client's first parallel calls) joins the one lookup under way
+  // instead of taking a failed-auth token each: only a lookup of its own can be a failed guess.
+  const joined = keys.lookup(raw);
+  if (joined) return joined.catch((error: unknown) => Promise.reject(toApiError(error)));
   const bucket = `auth:${request.ip}`;
   const wait = await failed.limiter.take(bucket, failed.perMinute, 1);
   if (wait > 0) {
