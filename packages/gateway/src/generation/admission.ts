@@ -14,7 +14,7 @@ export type Kind = InferenceRequest["kind"];
 /**
  * 402 before any work when the account (or the key's spend cap) cannot pay even the smallest request
  * of this model: no prompt and one output token. The balance is the one read when the key was
- * authenticated (at most KEY_CACHE_TTL_MS old); the hold in Ledger.reserve is what really decides.
+ * authenticated (at most KEY_CACHE_TTL_MS old); the hold in Metering.reserve is what really decides.
  */
 export function admitFloor(key: AuthenticatedKey, served: ServedModel): void {
   const least = smallestCharge(served.pricing);

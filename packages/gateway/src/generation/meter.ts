@@ -97,7 +97,7 @@ export class Meter {
       latencyMs: Math.max(0, Math.round(this.#now() - this.#started)),
       finishReason,
     };
-    // The receipt is signed before the settling transaction and stored by it (Ledger.settle's seal).
+    // The receipt is signed before the settling transaction and stored by it (Metering.settle's seal).
     const record = await this.#ledger.metering.settle(this.#requestId, usageRecord, this.#receipts ? { seal: this.#receipts.seal } : {});
     this.record = record;
     this.receipt = this.#receipts?.compact(record);
