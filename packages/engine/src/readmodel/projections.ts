@@ -184,11 +184,13 @@ function poolsProjection(c: ReadModelContracts): Projection {
       const a = log.args as Record<string, any>;
       if (log.address.toLowerCase() === factory) {
         if (log.eventName !== "PairCreated") return;
-        const [token0, token1] = [lower(a.token0), lower(a.token1)];
+        // PairCreated's last parameter has no name, so ABI decoders (viem) give its arguments as a list.
+        const [t0, t1, created] = Array.isArray(a) ? a : [a.token0, a.token1, a.pair];
+        const [token0, token1] = [lower(t0), lower(t1)];
         const other = token0 === flock ? token1 : token1 === flock ? token0 : undefined;
         if (other === undefined) return;
         if (other !== usdc && !(await exists(trx, "model_tokens", "token", log, other))) return;
-        await insert(trx, "dex_pairs", log, { pair: lower(a.pair), token0, token1, token: other });
+        await insert(trx, "dex_pairs", log, { pair: lower(created), token0, token1, token: other });
         return;
       }
       if (log.eventName !== "Sync" && log.eventName !== "Swap") return;
