@@ -101,7 +101,8 @@ async function offerings(db: Database, query: OfferingsQuery, only?: Address): P
       .orderBy("block_number")
       .orderBy("log_index")
       .execute(),
-    byMt(db.selectFrom("offering_graduations").select(["mt", "pair", "block_number"]).where("chain_id", "=", chain)).execute(),
+    byMt(db.selectFrom("offering_graduations").select(["mt", "pair", "block_number", "log_index", "tx_hash"]).where("chain_id", "=", chain))
+      .execute(),
     pauseIntervals(db, query.chainId),
   ]);
   const at = query.at ?? (await latestBlockTime(db, query.chainId)) ?? 0n;
@@ -113,17 +114,8 @@ async function offerings(db: Database, query: OfferingsQuery, only?: Address): P
     buyCount.set(b.mt, (buyCount.get(b.mt) ?? 0) + 1);
   }
   const positioned = await withPositions(db, query.chainId, launches);
-  const graduatedBlocks = await withPositions(
-    db,
-    query.chainId,
-    graduations.map((g) => ({ ...g, log_index: 0n, tx_hash: "" })),
-  );
-  const graduation = new Map(graduatedBlocks.map((g) => [g.mt, g]));
-  const pools = await poolPrices(
-    db,
-    query.chainId,
-    graduations.map((g) => g.pair),
-  );
+  const graduation = new Map((await withPositions(db, query.chainId, graduations)).map((g) => [g.mt, g]));
+  const pools = await poolPrices(db, query.chainId, graduations.map((g) => g.pair));
 
   return positioned.map((launch) => {
     const t = termsById.get(launch.terms_id);

@@ -6,7 +6,7 @@
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
   FLOCK, INITIAL_EMISSION, MT, buildRewardsTree, buy, claim, claimReward, cumulativeEmission, defaultBuybackLimits,
-  depositCredits, emissionDayOf, emissionScheduleAbi, executeMtBuyback, launch, launchpadAbi, localTokenAbi, lockFlock,
+  depositCredits, emissionDayOf, emissionScheduleAbi, executeMtBuyback, launch, launchpadAbi, localTokenAbi, lockFlock, modelTokenAbi,
   postRoot, refund, reportRevenue, rewardsDistributorAbi, stake, uniswapV2FactoryAbi, uniswapV2Router02Abi, unstake, updateTwap,
   usdToTokenUnits, withdrawStake, type Clients, type Deployments,
 } from "@fomo/sdk";
@@ -34,6 +34,7 @@ export interface Scenario {
 }
 
 const HOUR = 3_600n;
+const DEAD = "0x000000000000000000000000000000000000dEaD";
 const DAY = 86_400n;
 
 export async function runScenario(): Promise<Scenario> {
@@ -98,6 +99,8 @@ async function play(chain: LocalChain): Promise<Scenario> {
   await swap(bob, flock, graduated, 2_000n * FLOCK);
   await increaseTime(HOUR);
   await swap(alice, graduated, flock, 1_000n * MT);
+  // A holder burns by sending to the dead address, as tokens without a burn function are burned.
+  await mined(await bob.wallet.writeContract({ address: graduated, abi: modelTokenAbi, functionName: "transfer", args: [DEAD, 100n * MT] }));
 
   // ---------------------------------------------------------------- stakes
   await stake(alice, d, { mt: graduated, amount: 5_000n * MT });
