@@ -114,6 +114,16 @@ describeEachDatabase("read model", (suite) => {
     assert.equal(candles[0]!.open, await chainPriceAt(buys[0]!.blockNumber - 1n, false));
     for (const c of candles) assert.ok(c.low <= c.open && c.low <= c.close && c.high >= c.open && c.high >= c.close);
     assert.equal(candles.reduce((n, c) => n + c.trades, 0), trades.length);
+    // A window keeps its candles whole; a longer interval merges them (first open, last close, extremes).
+    assert.deepEqual(await priceCandles(db, { chainId, mt: s.graduated, intervalSeconds: interval, from: candles[1]!.start }), candles.slice(1));
+    const [day, ...later] = await priceCandles(db, { chainId, mt: s.graduated, intervalSeconds: 86_400n, to: candles[0]!.start + 86_400n });
+    const sameDay = candles.filter((c) => c.start < day!.start + 86_400n);
+    assert.deepEqual(later, []);
+    assert.deepEqual(
+      [day!.open, day!.close, day!.trades],
+      [sameDay[0]!.open, sameDay.at(-1)!.close, sameDay.reduce((n, c) => n + c.trades, 0)],
+    );
+    await assert.rejects(priceCandles(db, { chainId, mt: s.graduated, intervalSeconds: 0n }), RangeError);
   });
 
   it("$MT supply, burned, LP and holders equal the token's reads", async () => {

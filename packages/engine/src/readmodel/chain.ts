@@ -30,15 +30,16 @@ export const sum = (values: Iterable<bigint>): bigint => {
   return total;
 };
 
-/** Block number → timestamp of the chain's recorded blocks in [from, to] (all when unbounded). */
-export async function blockTimes(db: Database, chainId: number, blocks?: Iterable<bigint>): Promise<Map<bigint, bigint>> {
-  let query = db.selectFrom("block_times").select(["block_number", "timestamp"]).where("chain_id", "=", BigInt(chainId));
-  if (blocks !== undefined) {
-    const wanted = [...new Set(blocks)];
-    if (wanted.length === 0) return new Map();
-    query = query.where("block_number", "in", wanted);
-  }
-  const rows = await query.execute();
+/** Block number → timestamp of the chain's recorded blocks from `first` to `last`. */
+async function blockTimes(db: Database, chainId: number, first: bigint, last: bigint): Promise<Map<bigint, bigint>> {
+  // A range, not a list of block numbers: a long history would pass the databases' bound-parameter limits.
+  const rows = await db
+    .selectFrom("block_times")
+    .select(["block_number", "timestamp"])
+    .where("chain_id", "=", BigInt(chainId))
+    .where("block_number", ">=", first)
+    .where("block_number", "<=", last)
+    .execute();
   return new Map(rows.map((r) => [r.block_number, r.timestamp]));
 }
 
@@ -66,7 +67,13 @@ export async function withPositions<R extends PositionedRow>(
   chainId: number,
   rows: readonly R[],
 ): Promise<Array<R & { position: EventPosition }>> {
-  const times = await blockTimes(db, chainId, rows.map((r) => r.block_number));
+  if (rows.length === 0) return [];
+  let [first, last] = [rows[0]!.block_number, rows[0]!.block_number];
+  for (const r of rows) {
+    if (r.block_number < first) first = r.block_number;
+    if (r.block_number > last) last = r.block_number;
+  }
+  const times = await blockTimes(db, chainId, first, last);
   return rows.map((r) => {
     const timestamp = times.get(r.block_number);
     if (timestamp === undefined) throw new Error(`read model: no block time for block ${r.block_number} of chain ${chainId}`);
