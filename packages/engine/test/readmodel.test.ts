@@ -11,7 +11,7 @@ import {
   timeWeightedStake, uniswapV2PairAbi, type Clients,
 } from "@fomo/sdk";
 import { erc20Abi, type Address } from "viem";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import {
   DEAD_ADDRESS, dailyStake, epochFlows, getOffering, listBuys, listDeposits, listGmflockLocks, listOfferings, listPools,
   listRewardClaims, listRewardRoots, listStakes, mtHolders, mtSupply, priceCandles, totalStaked,
