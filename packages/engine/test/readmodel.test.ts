@@ -14,7 +14,7 @@ import { erc20Abi, type Address } from "viem";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import {
   DEAD_ADDRESS, dailyStake, epochFlows, getOffering, listBuys, listDeposits, listGmflockLocks, listOfferings, listPools,
-  listRewardClaims, listRewardRoots, listStakes, mtHolders, mtSupply, priceCandles, totalStaked,
+  listRewardClaims, listRewardRoots, listStakes, mtHolders, mtSupply, priceCandles, supporterPosition, totalStaked,
 } from "../src/readmodel/index.ts";
 import { dumpTables, feed, readHistory, readModelProjections, rollBack, type ChainHistory } from "./support/feed.ts";
 import { runScenario, type Scenario } from "./support/scenario.ts";
@@ -65,6 +65,16 @@ describeEachDatabase("read model", (suite) => {
       assert.equal(mine.progressBps, (onChain.raised * 10_000n) / onChain.raiseMax);
       stateNames.push(mine.stateName);
     }
+    // Every supporter's position (claimed, refunded, still raising with an issuer's first buy).
+    for (const mt of [s.graduated, s.failed, s.raising]) {
+      for (const who of [s.keeper, s.alice, s.bob]) {
+        const account = who.wallet.account.address;
+        const onChain = await s.chain.publicClient.readContract({ address: s.d.contracts.launchpad, abi: launchpadAbi, functionName: "positionOf", args: [mt, account] });
+        assert.deepEqual(await supporterPosition(db, { chainId, mt, account }), onChain, `position of ${account} in ${mt}`);
+      }
+    }
+    const issuer = await supporterPosition(db, { chainId, mt: s.raising, account: s.bob.wallet.account.address });
+    assert.ok(issuer.firstBuyMt > 0n && issuer.mt > issuer.firstBuyMt, "the issuer's first buy and a later buy");
     // The scenario covers every state an offering ends a history in.
     assert.deepEqual(stateNames, ["Graduated", "Failed", "Raising"]);
   });

@@ -1,7 +1,7 @@
 // Offerings as the Launchpad shows them (Launchpad.offering), rebuilt from events: the curve math is
 // the SDK's (sold, price, stateAt), fed with the raise's terms, its last buy and the pause clock.
 import type { Database } from "@fomo/ledger";
-import { BPS, MAX_PAUSE_EXTENSION, State, price, sold, stateAt, stateName, type CurveReserves } from "@fomo/sdk";
+import { BPS, MAX_PAUSE_EXTENSION, State, lockedFirstBuy, price, sold, stateAt, stateName, type CurveReserves } from "@fomo/sdk";
 import type { Address } from "viem";
 import { checksummed, key, latestBlockTime, sum, withPositions, type EventPosition, type OnChain } from "./chain.ts";
 import { poolPrices, type PoolPricePoint } from "./tokens.ts";
@@ -298,4 +298,54 @@ async function poolTrades(db: Database, chainId: number, pair: Address, token: A
     const flockVolume = tokenIsZero ? BigInt(s.amount1_in) + BigInt(s.amount1_out) : BigInt(s.amount0_in) + BigInt(s.amount0_out);
     return { timestamp: s.position.timestamp, priceBefore: before.price, price: after.price, flockVolume };
   });
+}
+
+/** A supporter's claim on an offering, as Launchpad.positionOf reports it. */
+export interface SupporterPosition {
+  /** $MT bought and not yet claimed. */
+  mt: bigint;
+  /** FLOCK (net of fees) that a failed raise refunds. */
+  flock: bigint;
+  /** $MT of the issuer's first buy, which vests from graduation. */
+  firstBuyMt: bigint;
+}
+
+/**
+ * `account`'s position in `mt` replayed from its buys, claims and refunds: a refund clears it, a
+ * claim leaves only the first buy's part still vesting at the claim's time (SDK lockedFirstBuy) and
+ * clears the position once nothing is locked, as Launchpad.claim does.
+ */
+export async function supporterPosition(db: Database, query: OnChain & { mt: Address; account: Address }): Promise<SupporterPosition> {
+  const chain = BigInt(query.chainId);
+  const [mt, account] = [key(query.mt), key(query.account)];
+  const [launch, buys, claims, refunds, graduation] = await Promise.all([
+    db.selectFrom("offering_launches").select("tx_hash").where("chain_id", "=", chain).where("mt", "=", mt).executeTakeFirst(),
+    db.selectFrom("offering_buys").selectAll().where("chain_id", "=", chain).where("mt", "=", mt).where("buyer", "=", account).execute(),
+    db.selectFrom("offering_claims").selectAll().where("chain_id", "=", chain).where("mt", "=", mt).where("account", "=", account).execute(),
+    db.selectFrom("offering_refunds").selectAll().where("chain_id", "=", chain).where("mt", "=", mt).where("account", "=", account).execute(),
+    db.selectFrom("offering_graduations").select(["block_number", "log_index", "tx_hash"]).where("chain_id", "=", chain).where("mt", "=", mt)
+      .executeTakeFirst(),
+  ]);
+  const graduatedAt = graduation === undefined ? 0 : Number((await withPositions(db, query.chainId, [graduation]))[0]!.position.timestamp);
+  const events = await withPositions(db, query.chainId, [
+    ...buys.map((b) => ({ ...b, kind: "buy" as const })),
+    ...claims.map((c) => ({ ...c, kind: "claim" as const })),
+    ...refunds.map((r) => ({ ...r, kind: "refund" as const })),
+  ]);
+  events.sort((a, b) => (a.block_number === b.block_number ? Number(a.log_index - b.log_index) : a.block_number < b.block_number ? -1 : 1));
+  let position: SupporterPosition = { mt: 0n, flock: 0n, firstBuyMt: 0n };
+  const cleared = (): SupporterPosition => ({ mt: 0n, flock: 0n, firstBuyMt: 0n });
+  for (const e of events) {
+    if (e.kind === "refund") position = cleared();
+    else if (e.kind === "buy") {
+      position.mt += BigInt(e.mt_out);
+      position.flock += BigInt(e.net);
+      // The launch's bundled buy is the issuer's first buy (Launchpad.launch).
+      if (e.tx_hash === launch?.tx_hash) position.firstBuyMt = BigInt(e.mt_out);
+    } else {
+      const locked = lockedFirstBuy(position.firstBuyMt, graduatedAt, e.position.timestamp);
+      position = locked === 0n ? cleared() : { ...position, mt: locked };
+    }
+  }
+  return position;
 }

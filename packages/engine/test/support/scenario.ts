@@ -158,7 +158,7 @@ async function play(chain: LocalChain): Promise<Scenario> {
   await refund(alice, d, { mt: failed });
 
   // ---------------------------------------------------------------- one still raising, across an ongoing pause
-  const { mt: raising } = await launch(bob, d, { templateId: 0, name: "Gamma Model", ticker: "GAMMA" });
+  const { mt: raising } = await launch(bob, d, { templateId: 0, name: "Gamma Model", ticker: "GAMMA", firstBuy: 2_000n * FLOCK });
   await buy(bob, d, { mt: raising, flockIn: 3_000n * FLOCK });
   await mined(await keeper.wallet.writeContract({ address: launchpad, abi: launchpadAbi, functionName: "pause" }));
   await increaseTime(2n * HOUR);
