@@ -85,21 +85,29 @@ describeEachDatabase("ledger database", (suite) => {
   it("migrates an empty database to the latest version; opening it again changes nothing", async () => {
     const target = await suite.target();
     const first = await openDatabase(target);
+    let firstRun: Array<[string, Date | undefined]> = [];
     try {
       assert.deepEqual(await tableNames(first), TABLES);
-      const applied = (await migrator(first, first.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
+      const migrations = await migrator(first, first.dialect).getMigrations();
+      const applied = migrations.filter((m) => m.executedAt !== undefined);
       assert.deepEqual(
         applied.map((m) => m.name),
-        [LATEST_MIGRATION],
+        migrations.map((m) => m.name),
       );
+      assert.equal(applied.at(-1)?.name, LATEST_MIGRATION);
+      firstRun = migrations.map((m) => [m.name, m.executedAt]);
       await insertAccount(first, "acct_keep", 5n);
     } finally {
       await first.destroy();
     }
     const second = await openDatabase(target);
     try {
-      const applied = (await migrator(second, second.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
-      assert.equal(applied.length, 1);
+      const migrations = await migrator(second, second.dialect).getMigrations();
+      assert.deepEqual(
+        migrations.map((m) => [m.name, m.executedAt]),
+        firstRun,
+        "re-opening ran no migration again",
+      );
       const row = await second.selectFrom("accounts").select("balance").where("id", "=", "acct_keep").executeTakeFirstOrThrow();
       assert.equal(row.balance, 5n, "re-opening kept the data");
     } finally {
