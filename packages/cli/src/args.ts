@@ -72,6 +72,26 @@ export function gatewayChain(
   return undefined;
 }
 
+export interface PlatformOptions {
+  port: number;
+  dataDir: string;
+  /** The chain wallets sign in on (smart-wallet signatures are checked there). */
+  rpcUrl: string;
+}
+
+const DEFAULT_PLATFORM_PORT = "8788";
+
+/** `fomo platform [--port N] [--data-dir DIR] [--rpc-url URL]`. */
+export function parsePlatformArgs(args: string[]): PlatformOptions {
+  const usage = "platform [--port N] [--data-dir DIR] [--rpc-url URL]";
+  const defaults = { port: DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL };
+  return parseFlags(args, usage, defaults, (v) => {
+    const rpcUrl = v["rpc-url"]!;
+    if (!/^https?:\/\/[^/]/.test(rpcUrl)) throw new Error(`--rpc-url: not an http(s) URL: ${rpcUrl}`);
+    return { port: parsePort(v.port!), dataDir: v["data-dir"]!, rpcUrl };
+  });
+}
+
 export interface KeysCreateOptions {
   account: string;
   /** Micro-USD. */

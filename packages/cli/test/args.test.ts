@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
-import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parseUpArgs, parseCredits } from "../src/args.ts";
+import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parsePlatformArgs, parseUpArgs, parseCredits } from "../src/args.ts";
 import { DEFAULT_DATA_DIR } from "../src/paths.ts";
 
 describe("fomo args", () => {
@@ -25,6 +25,15 @@ describe("fomo args", () => {
     assert.throws(() => parseKeysArgs(["create", "--credits", "1"]), /--account is required/);
     assert.throws(() => parseKeysArgs(["delete"]), /unknown subcommand/);
     assert.throws(() => parseKeysArgs(["create", "--account", "a", "--bogus", "1"]), /unknown option/);
+  });
+
+  it("platform takes --port, --data-dir and --rpc-url (default: the local stack's chain)", () => {
+    assert.deepEqual(parsePlatformArgs([]), { port: 8788, dataDir: parsePlatformArgs([]).dataDir, rpcUrl: LOCAL_RPC_URL });
+    assert.deepEqual(parsePlatformArgs(["--port", "9002", "--data-dir", "/d", "--rpc-url", "https://rpc.example"]), {
+      port: 9002, dataDir: "/d", rpcUrl: "https://rpc.example",
+    });
+    assert.throws(() => parsePlatformArgs(["--rpc-url", "ws://x"]), /not an http\(s\) URL/);
+    assert.throws(() => parsePlatformArgs(["--wallet", "0x"]), /unknown option --wallet/);
   });
 
   it("gateway takes --port and --data-dir", () => {
