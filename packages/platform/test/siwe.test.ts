@@ -3,16 +3,30 @@
 // a wallet bound to another account cannot be bound again. On SQLite and PostgreSQL.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
+import { bytecodeOf } from "@fomo/deploy";
 import { Ledger } from "@fomo/ledger";
 import { startChain, type TestChain } from "@fomo/testkit/chain";
 import type { FastifyInstance } from "fastify";
-import type { Hex, PublicClient } from "viem";
+import {
+  encodeAbiParameters, encodeFunctionData, getContractAddress, keccak256, serializeErc6492Signature, toHex, type Address, type Hex, type PublicClient,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
 import { buildPlatform, SESSION_COOKIE } from "../src/index.ts";
 import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
 
 const DOMAIN = "app.fomo.test";
+/** contracts/contracts/local/LocalSmartWallet.sol: an ERC-1271 wallet that accepts its owner key's signatures. */
+const smartWalletAbi = [{ type: "constructor", inputs: [{ name: "owner_", type: "address" }], stateMutability: "nonpayable" }] as const;
+const smartWalletFactoryAbi = [
+  {
+    type: "function",
+    name: "deploy",
+    inputs: [{ name: "owner", type: "address" }, { name: "salt", type: "bytes32" }],
+    outputs: [{ name: "wallet", type: "address" }],
+    stateMutability: "nonpayable",
+  },
+] as const;
 const NONCE_TTL_MS = 60_000;
 
 let chain: TestChain;
@@ -47,12 +61,12 @@ describeEachDatabase("platform sign-in", (suite) => {
 
   /** A SIWE message for `wallet`, signed by `signer` (the wallet itself unless told otherwise). */
   const signed = async (
-    wallet: PrivateKeyAccount,
+    wallet: PrivateKeyAccount | Address,
     overrides: Partial<CreateSiweMessageParameters> = {},
-    signer: PrivateKeyAccount = wallet,
+    signer: PrivateKeyAccount = wallet as PrivateKeyAccount,
   ): Promise<{ message: string; signature: Hex }> => {
     const message = createSiweMessage({
-      address: wallet.address,
+      address: typeof wallet === "string" ? wallet : wallet.address,
       chainId,
       domain: DOMAIN,
       nonce: overrides.nonce ?? (await nonce()),
@@ -158,6 +172,46 @@ describeEachDatabase("platform sign-in", (suite) => {
     const other = privateKeyToAccount(generatePrivateKey());
     assert.equal((await bind(aliceSession, await signed(other, {}, alice))).statusCode, 401);
     assert.equal(await ledger.wallets.find(other.address), undefined);
+  });
+
+  /** Deploys a contract from the keeper; its address. */
+  const deploy = async (bytecode: Hex, abi: typeof smartWalletAbi | readonly [], args: readonly unknown[] = []): Promise<Address> => {
+    const hash = await chain.keeper.wallet.deployContract({ abi, bytecode, args } as never);
+    const receipt = await chain.keeper.public.waitForTransactionReceipt({ hash });
+    return receipt.contractAddress!;
+  };
+
+  it("signs in a smart-contract wallet by an ERC-1271 signature, checked on chain", async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const smartWallet = await deploy(bytecodeOf("LocalSmartWallet"), smartWalletAbi, [owner.address]);
+    const response = await verify(await signed(smartWallet, {}, owner));
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().wallet, smartWallet.toLowerCase());
+    // The wallet contract decides: a key that is not its owner is refused.
+    await refused(await signed(smartWallet, {}, privateKeyToAccount(generatePrivateKey())), /signature is not/);
+  });
+
+  it("signs in a smart wallet not yet deployed by an ERC-6492 signature (its factory call wrapped in)", async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const factory = await deploy(bytecodeOf("LocalSmartWalletFactory"), []);
+    const salt = keccak256(toHex(owner.address));
+    const counterfactual = getContractAddress({
+      opcode: "CREATE2",
+      from: factory,
+      salt,
+      bytecode: `${bytecodeOf("LocalSmartWallet")}${encodeAbiParameters([{ type: "address" }], [owner.address]).slice(2)}`,
+    });
+    assert.equal(await chain.keeper.public.getCode({ address: counterfactual }), undefined, "not deployed");
+    const { message, signature } = await signed(counterfactual, {}, owner);
+    const wrapped = serializeErc6492Signature({
+      address: factory,
+      data: encodeFunctionData({ abi: smartWalletFactoryAbi, functionName: "deploy", args: [owner.address, salt] }),
+      signature,
+    });
+    const response = await verify({ message, signature: wrapped });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().wallet, counterfactual.toLowerCase());
+    assert.equal(await chain.keeper.public.getCode({ address: counterfactual }), undefined, "verified by a call, nothing deployed");
   });
 
   it("validates bodies: a missing or malformed signature is a 400", async () => {
