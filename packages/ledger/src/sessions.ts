@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SessionRow } from "./db/schema.ts";
 import { Repository } from "./context.ts";
-import { InvalidArgument, UnknownAccount } from "./errors.ts";
+import { InvalidArgument } from "./errors.ts";
 import { normaliseWallet } from "./wallets.ts";
 
 const TOKEN_PREFIX = "fomo_sess_";
@@ -27,8 +27,7 @@ export class Sessions extends Repository {
   async create({ accountId, wallet, ttlMs }: { accountId: string; wallet: string; ttlMs: number }): Promise<CreatedSession> {
     if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new InvalidArgument("session lifetime must be a positive integer of ms");
     const { db } = this.ctx;
-    const account = await db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
-    if (!account) throw new UnknownAccount(accountId);
+    await this.ctx.requireAccount(accountId);
     const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
     const now = this.ctx.timestamp();
     const row: SessionRow = {

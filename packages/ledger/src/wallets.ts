@@ -5,7 +5,7 @@
 import { isUniqueViolation } from "./db/database.ts";
 import type { AccountWalletRow } from "./db/schema.ts";
 import { Repository } from "./context.ts";
-import { InvalidArgument, UnknownAccount, WalletBoundElsewhere } from "./errors.ts";
+import { InvalidArgument, WalletBoundElsewhere } from "./errors.ts";
 
 export interface WalletBinding {
   /** Lower-case 0x address. */
@@ -31,8 +31,7 @@ export class Wallets extends Repository {
     const address = normaliseWallet(wallet);
     if (proof === "") throw new InvalidArgument("a wallet binding needs a proof");
     const { db } = this.ctx;
-    const account = await db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
-    if (!account) throw new UnknownAccount(accountId);
+    await this.ctx.requireAccount(accountId);
     const row: AccountWalletRow = { wallet: address, account_id: accountId, bound_at: this.ctx.timestamp(), proof };
     try {
       await db.insertInto("account_wallets").values(row).execute();

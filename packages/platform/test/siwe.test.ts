@@ -4,16 +4,15 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { bytecodeOf } from "@fomo/deploy";
-import { Ledger } from "@fomo/ledger";
 import { startChain, type TestChain } from "@fomo/testkit/chain";
-import type { FastifyInstance } from "fastify";
 import {
   encodeAbiParameters, encodeFunctionData, getContractAddress, keccak256, serializeErc6492Signature, toHex, type Address, type Hex, type PublicClient,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
-import { buildPlatform, SESSION_COOKIE } from "../src/index.ts";
+import { SESSION_COOKIE } from "../src/index.ts";
 import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { platformUnderTest } from "./support/platform.ts";
 
 const DOMAIN = "app.fomo.test";
 /** contracts/contracts/local/LocalSmartWallet.sol: an ERC-1271 wallet that accepts its owner key's signatures. */
@@ -38,23 +37,14 @@ before(async () => {
 after(() => chain?.close());
 
 describeEachDatabase("platform sign-in", (suite) => {
-  let clock = Date.UTC(2026, 11, 4, 12);
-  let app: FastifyInstance;
-  let ledger: Ledger;
-  before(async () => {
-    ledger = new Ledger(await suite.open(), { now: () => clock });
-    app = await buildPlatform({
-      ledger,
-      publicClient: chain.keeper.public as PublicClient,
-      siwe: { domain: DOMAIN, chainId, nonceTtlMs: NONCE_TTL_MS },
-      session: { secureCookie: true, ttlMs: 3_600_000 },
-      now: () => clock,
-    });
-  });
-  after(() => app?.close());
+  const t = platformUnderTest(suite, () => ({
+    publicClient: chain.keeper.public as PublicClient,
+    siwe: { domain: DOMAIN, chainId, nonceTtlMs: NONCE_TTL_MS },
+    session: { secureCookie: true, ttlMs: 3_600_000 },
+  }));
 
   const nonce = async (): Promise<string> => {
-    const response = await app.inject({ method: "POST", url: "/auth/nonce" });
+    const response = await t.app.inject({ method: "POST", url: "/auth/nonce" });
     assert.equal(response.statusCode, 200);
     return response.json().nonce;
   };
@@ -72,14 +62,14 @@ describeEachDatabase("platform sign-in", (suite) => {
       nonce: overrides.nonce ?? (await nonce()),
       uri: `https://${DOMAIN}/`,
       version: "1",
-      issuedAt: new Date(clock),
+      issuedAt: new Date(t.now),
       statement: "Sign in to FOMO",
       ...overrides,
     });
     return { message, signature: await signer.signMessage({ message }) };
   };
 
-  const verify = (body: { message: string; signature: Hex }) => app.inject({ method: "POST", url: "/auth/verify", payload: body });
+  const verify = (body: { message: string; signature: Hex }) => t.app.inject({ method: "POST", url: "/auth/verify", payload: body });
   const refused = async (body: { message: string; signature: Hex }, reason: RegExp) => {
     const response = await verify(body);
     assert.equal(response.statusCode, 401, response.body);
@@ -99,9 +89,9 @@ describeEachDatabase("platform sign-in", (suite) => {
     assert.deepEqual({ httpOnly: cookie.httpOnly, secure: cookie.secure, sameSite: cookie.sameSite, path: cookie.path }, {
       httpOnly: true, secure: true, sameSite: "Strict", path: "/",
     });
-    assert.equal(new Date(cookie.expires!).getTime(), Math.floor((clock + 3_600_000) / 1000) * 1000);
+    assert.equal(new Date(cookie.expires!).getTime(), Math.floor((t.now + 3_600_000) / 1000) * 1000);
 
-    const account = await app.inject({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: cookie.value } });
+    const account = await t.app.inject({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: cookie.value } });
     assert.equal(account.statusCode, 200, account.body);
     assert.equal(account.json().id, body.account_id);
     assert.equal(account.json().balance_micro_usd, "0");
@@ -110,14 +100,14 @@ describeEachDatabase("platform sign-in", (suite) => {
     // Signing in again reaches the same account.
     const again = await verify(await signed(wallet));
     assert.equal(again.json().account_id, body.account_id);
-    assert.equal((await app.inject({ method: "GET", url: "/account" })).statusCode, 401, "no cookie, no account");
+    assert.equal((await t.app.inject({ method: "GET", url: "/account" })).statusCode, 401, "no cookie, no account");
   });
 
   it("refuses a message past its expiration time, and a nonce past its lifetime", async () => {
     const wallet = privateKeyToAccount(generatePrivateKey());
-    await refused(await signed(wallet, { expirationTime: new Date(clock - 1) }), /expired/);
+    await refused(await signed(wallet, { expirationTime: new Date(t.now - 1) }), /expired/);
     const late = await signed(wallet);
-    clock += NONCE_TTL_MS;
+    t.now += NONCE_TTL_MS;
     await refused(late, /nonce/);
   });
 
@@ -153,9 +143,9 @@ describeEachDatabase("platform sign-in", (suite) => {
     const aliceSession = await session(alice);
     const bobSession = await session(bob);
     const bind = async (cookie: string, body: { message: string; signature: Hex }) =>
-      app.inject({ method: "POST", url: "/account/wallets", cookies: { [SESSION_COOKIE]: cookie }, payload: body });
+      t.app.inject({ method: "POST", url: "/account/wallets", cookies: { [SESSION_COOKIE]: cookie }, payload: body });
 
-    clock += 1; // the spare is bound after the first wallet: listed second
+    t.now += 1; // the spare is bound after the first wallet: listed second
     const bound = await bind(aliceSession, await signed(aliceSpare));
     assert.equal(bound.statusCode, 200, bound.body);
     assert.deepEqual(bound.json().wallets.map((w: { address: string }) => w.address), [alice.address, aliceSpare.address].map((a) => a.toLowerCase()));
@@ -164,14 +154,14 @@ describeEachDatabase("platform sign-in", (suite) => {
     const stolen = await bind(bobSession, await signed(aliceSpare));
     assert.equal(stolen.statusCode, 409, stolen.body);
     assert.equal(stolen.json().error.code, "wallet_bound");
-    const bobAccount = await app.inject({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: bobSession } });
+    const bobAccount = await t.app.inject({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: bobSession } });
     assert.deepEqual(bobAccount.json().wallets.map((w: { address: string }) => w.address), [bob.address.toLowerCase()]);
 
     // Binding needs a session, and a signature from the wallet bound.
-    assert.equal((await app.inject({ method: "POST", url: "/account/wallets", payload: await signed(aliceSpare) })).statusCode, 401);
+    assert.equal((await t.app.inject({ method: "POST", url: "/account/wallets", payload: await signed(aliceSpare) })).statusCode, 401);
     const other = privateKeyToAccount(generatePrivateKey());
     assert.equal((await bind(aliceSession, await signed(other, {}, alice))).statusCode, 401);
-    assert.equal(await ledger.wallets.find(other.address), undefined);
+    assert.equal(await t.ledger.wallets.find(other.address), undefined);
   });
 
   /** Deploys a contract from the keeper; its address. */
@@ -215,7 +205,7 @@ describeEachDatabase("platform sign-in", (suite) => {
   });
 
   it("validates bodies: a missing or malformed signature is a 400", async () => {
-    const bad = await app.inject({ method: "POST", url: "/auth/verify", payload: { message: "hello", signature: "nope" } });
+    const bad = await t.app.inject({ method: "POST", url: "/auth/verify", payload: { message: "hello", signature: "nope" } });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.code, "invalid_request");
     await refused({ message: "not a siwe message", signature: "0x00" }, /lacks|EIP-4361/);

@@ -5,12 +5,11 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, it } from "node:test";
-import { Ledger } from "@fomo/ledger";
-import type { FastifyInstance } from "fastify";
 import Stripe from "stripe";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { buildPlatform, SESSION_COOKIE } from "../src/index.ts";
+import { SESSION_COOKIE } from "../src/index.ts";
 import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { platformUnderTest } from "./support/platform.ts";
 import { startStripeApi, type StripeApi } from "./support/stripe-api.ts";
 
 const SECRET_KEY = "sk_test_platform_0123456789";
@@ -26,34 +25,25 @@ before(async () => {
 after(() => stripeApi?.close());
 
 describeEachDatabase("platform billing", (suite) => {
-  let clock = Date.UTC(2026, 11, 4, 12);
-  let app: FastifyInstance;
-  let ledger: Ledger;
-  before(async () => {
-    ledger = new Ledger(await suite.open(), { now: () => clock });
-    app = await buildPlatform({
-      ledger,
-      // Billing never touches the chain.
-      publicClient: createPublicClient({ transport: http("http://127.0.0.1:9") }) as PublicClient,
-      siwe: { domain: "app.fomo.test", chainId: 31_337 },
-      session: { secureCookie: false },
-      billing: {
-        secretKey: SECRET_KEY,
-        webhookSecret: WEBHOOK_SECRET,
-        successUrl: "https://app.fomo.test/billing/done",
-        cancelUrl: "https://app.fomo.test/billing",
-        webhookToleranceSeconds: TOLERANCE_S,
-        api: stripeApi.api,
-      },
-      now: () => clock,
-    });
-  });
-  after(() => app?.close());
+  const t = platformUnderTest(suite, () => ({
+    // Billing never touches the chain.
+    publicClient: createPublicClient({ transport: http("http://127.0.0.1:9") }) as PublicClient,
+    siwe: { domain: "app.fomo.test", chainId: 31_337 },
+    session: { secureCookie: false },
+    billing: {
+      secretKey: SECRET_KEY,
+      webhookSecret: WEBHOOK_SECRET,
+      successUrl: "https://app.fomo.test/billing/done",
+      cancelUrl: "https://app.fomo.test/billing",
+      webhookToleranceSeconds: TOLERANCE_S,
+      api: stripeApi.api,
+    },
+  }));
 
   let accounts = 0;
   const newAccount = async () => {
-    const account = await ledger.accounts.create(`billing-${++accounts}`);
-    const { token } = await ledger.sessions.create({ accountId: account.id, wallet: `0x${"1".repeat(39)}${accounts % 10}`, ttlMs: 3_600_000 });
+    const account = await t.ledger.accounts.create(`billing-${++accounts}`);
+    const { token } = await t.ledger.sessions.create({ accountId: account.id, wallet: `0x${"1".repeat(39)}${accounts % 10}`, ttlMs: 3_600_000 });
     return { id: account.id, cookie: token };
   };
 
@@ -67,7 +57,7 @@ describeEachDatabase("platform billing", (suite) => {
       id: `evt_${randomBytes(12).toString("hex")}`,
       object: "event",
       type,
-      created: Math.floor(clock / 1000),
+      created: Math.floor(t.now / 1000),
       livemode: false,
       data: {
         object: {
@@ -90,9 +80,9 @@ describeEachDatabase("platform billing", (suite) => {
     const header = options.header ?? signer.webhooks.generateTestHeaderString({
       payload,
       secret: WEBHOOK_SECRET,
-      timestamp: options.signedAt ?? Math.floor(clock / 1000),
+      timestamp: options.signedAt ?? Math.floor(t.now / 1000),
     });
-    return app.inject({
+    return t.app.inject({
       method: "POST",
       url: "/billing/stripe/webhook",
       headers: { "content-type": "application/json", "stripe-signature": header },
@@ -100,11 +90,11 @@ describeEachDatabase("platform billing", (suite) => {
     });
   };
 
-  const balance = async (accountId: string) => (await ledger.accounts.get(accountId)).balance;
+  const balance = async (accountId: string) => (await t.ledger.accounts.get(accountId)).balance;
 
   it("creates a Checkout Session naming the signed-in account, through Stripe's client", async () => {
     const { id, cookie } = await newAccount();
-    const response = await app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 2_500 } });
+    const response = await t.app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 2_500 } });
     assert.equal(response.statusCode, 200, response.body);
     const request = stripeApi.requests.at(-1)!;
     assert.equal(request.authorization, `Bearer ${SECRET_KEY}`);
@@ -124,10 +114,10 @@ describeEachDatabase("platform billing", (suite) => {
     assert.match(response.json().checkout_session_id, /^cs_test_/);
     assert.equal(response.json().url, `https://checkout.stripe.com/c/pay/${response.json().checkout_session_id}`);
 
-    assert.equal((await app.inject({ method: "POST", url: "/billing/checkout", payload: { amount_cents: 2_500 } })).statusCode, 401);
-    const tooSmall = await app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 499 } });
+    assert.equal((await t.app.inject({ method: "POST", url: "/billing/checkout", payload: { amount_cents: 2_500 } })).statusCode, 401);
+    const tooSmall = await t.app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 499 } });
     assert.equal(tooSmall.statusCode, 400);
-    const fractional = await app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 1000.5 } });
+    const fractional = await t.app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 1000.5 } });
     assert.equal(fractional.statusCode, 400);
   });
 
@@ -138,7 +128,7 @@ describeEachDatabase("platform billing", (suite) => {
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual(response.json(), { received: true, credited: true });
     assert.equal(await balance(id), 12_340_000n, "$12.34 = 12,340,000 micro-USD");
-    const entries = await ledger.credits.listEntries(id);
+    const entries = await t.ledger.credits.listEntries(id);
     assert.deepEqual(entries.map((e) => ({ kind: e.kind, amount: e.amount, ref: e.ref, memo: e.memo })), [
       { kind: "deposit", amount: 12_340_000n, ref: `stripe:${event.data.object.id}`, memo: `Stripe checkout.session.completed ${event.id}` },
     ]);
@@ -147,13 +137,13 @@ describeEachDatabase("platform billing", (suite) => {
   it("credits a replayed event once", async () => {
     const { id } = await newAccount();
     const payload = JSON.stringify(sessionEvent("checkout.session.completed", { accountId: id, cents: 500, paymentStatus: "paid" }));
-    const header = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(clock / 1000) });
+    const header = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(t.now / 1000) });
     assert.deepEqual((await deliver(payload, { header })).json(), { received: true, credited: true });
-    clock += 10_000;
+    t.now += 10_000;
     assert.deepEqual((await deliver(payload, { header })).json(), { received: true, credited: false }, "same event, same signature");
     assert.deepEqual((await deliver(payload)).json(), { received: true, credited: false }, "same event, signed again (Stripe's retry)");
     assert.equal(await balance(id), 5_000_000n);
-    assert.equal((await ledger.credits.listEntries(id)).length, 1);
+    assert.equal((await t.ledger.credits.listEntries(id)).length, 1);
   });
 
   it("refuses a tampered payload (400) and credits nothing", async () => {
@@ -164,7 +154,7 @@ describeEachDatabase("platform billing", (suite) => {
     const response = await deliver(payload, { body: tampered });
     assert.equal(response.statusCode, 400, response.body);
     assert.equal(response.json().error.code, "invalid_webhook");
-    const wrongSecret = signer.webhooks.generateTestHeaderString({ payload, secret: "whsec_guess", timestamp: Math.floor(clock / 1000) });
+    const wrongSecret = signer.webhooks.generateTestHeaderString({ payload, secret: "whsec_guess", timestamp: Math.floor(t.now / 1000) });
     assert.equal((await deliver(payload, { header: wrongSecret })).statusCode, 400);
     assert.equal((await deliver(payload, { header: "garbage" })).statusCode, 400);
     assert.equal(await balance(id), 0n);
@@ -172,7 +162,7 @@ describeEachDatabase("platform billing", (suite) => {
 
   it("refuses a signature older than the tolerance (400), accepts one just inside it", async () => {
     const { id } = await newAccount();
-    const now = Math.floor(clock / 1000);
+    const now = Math.floor(t.now / 1000);
     const stale = JSON.stringify(sessionEvent("checkout.session.completed", { accountId: id, cents: 700, paymentStatus: "paid" }));
     const response = await deliver(stale, { signedAt: now - TOLERANCE_S - 1 });
     assert.equal(response.statusCode, 400, response.body);
@@ -218,7 +208,7 @@ describeEachDatabase("platform billing", (suite) => {
   it("never echoes the signing secret, even when Stripe's error message would", async () => {
     const payload = JSON.stringify(sessionEvent("checkout.session.completed", { accountId: "acct_x", cents: 500, paymentStatus: "paid" }));
     // A header that claims a masked secret of another length: Stripe's message then quotes our secret's end.
-    const header = `t=${Math.floor(clock / 1000)},v1=${"0".repeat(64)},secret=whsec_****abcd`;
+    const header = `t=${Math.floor(t.now / 1000)},v1=${"0".repeat(64)},secret=whsec_****abcd`;
     const suffix = WEBHOOK_SECRET.slice(-4);
     assert.throws(() => signer.webhooks.constructEvent(payload, header, WEBHOOK_SECRET, TOLERANCE_S), (e: Error) => e.message.includes(suffix));
     const response = await deliver(payload, { header });
@@ -227,7 +217,7 @@ describeEachDatabase("platform billing", (suite) => {
   });
 
   it("keeps other routes on ordinary JSON parsing", async () => {
-    const response = await app.inject({ method: "POST", url: "/billing/checkout", headers: { "content-type": "application/json" }, payload: "{not json" });
+    const response = await t.app.inject({ method: "POST", url: "/billing/checkout", headers: { "content-type": "application/json" }, payload: "{not json" });
     assert.equal(response.statusCode, 400);
   });
 });
