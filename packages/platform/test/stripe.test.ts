@@ -85,7 +85,8 @@ describeEachDatabase("platform billing", (suite) => {
     return t.app.inject({
       method: "POST",
       url: "/billing/stripe/webhook",
-      headers: { "content-type": "application/json", "stripe-signature": header },
+      // As Stripe sends it.
+      headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header },
       payload: options.body ?? payload,
     });
   };
@@ -214,6 +215,15 @@ describeEachDatabase("platform billing", (suite) => {
     const response = await deliver(payload, { header });
     assert.equal(response.statusCode, 400);
     assert.ok(!response.body.includes(suffix), response.body);
+  });
+
+  it("takes an event larger than the API's 64 KiB body limit", async () => {
+    const { id } = await newAccount();
+    const event = sessionEvent("checkout.session.completed", { accountId: id, cents: 600, paymentStatus: "paid" });
+    const large = { ...event, data: { object: { ...event.data.object, metadata: { account_id: id, notes: "x".repeat(100_000) } } } };
+    const response = await deliver(JSON.stringify(large));
+    assert.deepEqual(response.json(), { received: true, credited: true });
+    assert.equal(await balance(id), 6_000_000n);
   });
 
   it("keeps other routes on ordinary JSON parsing", async () => {

@@ -36,7 +36,8 @@ export const billingRoutes: FastifyPluginAsync = async (app) => {
   // The signature covers the exact bytes Stripe sent: this route alone keeps the body as a Buffer.
   await app.register(async (webhook) => {
     webhook.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-    webhook.post("/billing/stripe/webhook", async (request) => {
+    // Stripe's events can exceed the API's 64 KiB body limit (a session's line items, metadata).
+    webhook.post("/billing/stripe/webhook", { bodyLimit: 1024 * 1024 }, async (request) => {
       const raw = request.body;
       const header = request.headers["stripe-signature"];
       if (!Buffer.isBuffer(raw) || typeof header !== "string") {
