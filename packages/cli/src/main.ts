@@ -4,9 +4,9 @@
 
 const USAGE = `usage: ./fomo <command>
 
-  up [--port N] [--gateway-port N] [--data-dir DIR]
+  up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]
                                    start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
-                                   deployed, and the gateway wired to it (port 8080)
+                                   deployed, the gateway wired to it (port 8080) and the platform API (port 8788)
   gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local

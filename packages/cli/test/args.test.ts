@@ -78,9 +78,12 @@ describe("fomo args", () => {
   });
 
   it("up takes the chain's --port and the gateway's --gateway-port, which must differ", () => {
-    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, dataDir: DEFAULT_DATA_DIR });
-    assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--data-dir", "/d"]), { port: 9545, gatewayPort: 9080, dataDir: "/d" });
-    assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /cannot share port 8545/);
+    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, platformPort: 8788, dataDir: DEFAULT_DATA_DIR });
+    assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--platform-port", "9788", "--data-dir", "/d"]), {
+      port: 9545, gatewayPort: 9080, platformPort: 9788, dataDir: "/d",
+    });
+    assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /the chain and the gateway cannot share port 8545/);
+    assert.throws(() => parseUpArgs(["--platform-port", "8080"]), /the gateway and the platform API cannot share port 8080/);
     assert.throws(() => parseUpArgs(["--gateway-port", "80a"]), /--gateway-port: not a port/);
     assert.throws(() => parseUpArgs(["--verbose"]), /bad option --verbose/);
   });
