@@ -1,5 +1,6 @@
 // POST /billing/checkout (a Stripe Checkout Session for a top-up) and POST /billing/stripe/webhook
 // (Stripe's events, verified on the raw body; a paid session credits its account once).
+import { CreditRefConflict, UnknownAccount } from "@fomo/ledger";
 import type { FastifyPluginAsync } from "fastify";
 import { creditOf } from "../billing/webhook.ts";
 import { PlatformError } from "../errors.ts";
@@ -64,7 +65,7 @@ export const billingRoutes: FastifyPluginAsync = async (app) => {
       } catch (error) {
         // A paid session whose account cannot be credited (deleted, or a ref conflict) is not fixed by
         // Stripe retrying: acknowledge it and leave it to an operator.
-        if (error instanceof Error && "code" in error && (error.code === "unknown_account" || error.code === "credit_ref_conflict")) {
+        if (error instanceof UnknownAccount || error instanceof CreditRefConflict) {
           request.log.error({ event: event.id, account: credit.accountId, code: error.code }, "Stripe payment NOT credited: operator action needed");
           return { received: true, credited: false };
         }
