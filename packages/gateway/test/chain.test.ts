@@ -44,7 +44,7 @@ import { ChainReader, DeploymentCatalog } from "../src/chain/index.ts";
 import { type Database, Ledger, openDatabase } from "@fomo/ledger";
 import { StakeDiscounts } from "../src/pricing/index.ts";
 import { platformModels, startGatewayServer } from "../src/server.ts";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 import { expectedPrice } from "./support/gateway.ts";
 
 const BASE = "stories-260k";

@@ -133,6 +133,8 @@ function sourceFiles(): string[] {
     }
   };
   for (const pkg of readdirSync(join(REPO, "packages"))) {
+    // @fomo/testkit is test support, not a process: it reads the test run's CI, DATABASE_URL, PG_BIN and PATH itself.
+    if (pkg === "testkit") continue;
     const src = join(REPO, "packages", pkg, "src");
     if (statSync(join(REPO, "packages", pkg)).isDirectory() && readdirSync(join(REPO, "packages", pkg)).includes("src")) walk(src);
   }

@@ -21,7 +21,7 @@ import {
   type Schema,
 } from "../src/db/index.ts";
 import { prepare } from "../src/db/prepared.ts";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 
 const TABLES = ["account_wallets", "accounts", "api_keys", "credit_entries", "holds", "sessions", "siwe_nonces", "usage_records"];
 const NOW = 1_700_000_000_000n;

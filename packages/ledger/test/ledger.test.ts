@@ -1,6 +1,6 @@
 // The ledger on SQLite and PostgreSQL: accounts, idempotent credits, API keys, and reserve / settle /
 // release with balances exact to the micro-USD. Expected amounts are worked out by hand from the
-// template prices of TEST_PRICING, packages/sdk/test/support/fixtures.ts (micro-USD per 1M tokens,
+// template prices of TEST_PRICING, @fomo/testkit/pricing (micro-USD per 1M tokens,
 // rounded up).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -20,11 +20,11 @@ import {
   UnknownKey,
   WalletBoundElsewhere,
 } from "../src/index.ts";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { rng } from "@fomo/testkit";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
-import { USD, fundedKey, rejectsWith, reserveOn, snapshot } from "./support/fixtures.ts";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
+import { USD, fundedKey, rejectsWith, reserveOn, snapshot } from "@fomo/testkit/ledger";
 
 const MT_ADDRESS = "0x00000000000000000000000000000000000000b0";
 

@@ -11,7 +11,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
 import { SESSION_COOKIE } from "../src/index.ts";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { platformUnderTest } from "./support/platform.ts";
 
 const DOMAIN = "app.fomo.test";

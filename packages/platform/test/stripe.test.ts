@@ -8,7 +8,7 @@ import { after, before, it } from "node:test";
 import Stripe from "stripe";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { SESSION_COOKIE } from "../src/index.ts";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { platformUnderTest } from "./support/platform.ts";
 import { startStripeApi, type StripeApi } from "./support/stripe-api.ts";
 

@@ -4,7 +4,7 @@ import { after, before } from "node:test";
 import { Ledger } from "@fomo/ledger";
 import type { FastifyInstance } from "fastify";
 import { buildPlatform, type PlatformOptions } from "../../src/index.ts";
-import type { DatabaseSuite } from "../../../ledger/test/support/databases.ts";
+import type { DatabaseSuite } from "@fomo/testkit/databases";
 
 export interface PlatformUnderTest {
   app: FastifyInstance;
