@@ -236,7 +236,7 @@ describe("staker discount", () => {
   let staker: Funded;
   before(async () => {
     staker = await fundedKey(ledger, USD);
-    await ledger.accounts.bindWallet(staker.accountId, supporter.wallet.account.address);
+    await ledger.wallets.bind({ accountId: staker.accountId, wallet: supporter.wallet.account.address, proof: "test" });
   });
 
   it("gives a bound wallet staking 10,000 $MT exactly 10% off, and nothing on a platform model", async () => {

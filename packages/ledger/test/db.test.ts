@@ -23,7 +23,7 @@ import {
 import { prepare } from "../src/db/prepared.ts";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 
-const TABLES = ["accounts", "api_keys", "credit_entries", "holds", "usage_records"];
+const TABLES = ["account_wallets", "accounts", "api_keys", "credit_entries", "holds", "sessions", "siwe_nonces", "usage_records"];
 const NOW = 1_700_000_000_000n;
 /** A CHECK constraint violation, as SQLite and PostgreSQL word it. */
 const CHECK = /check constraint/i;
@@ -34,7 +34,7 @@ async function tableNames(db: Database): Promise<string[]> {
 }
 
 async function insertAccount(db: Database, id: string, balance: bigint, held = 0n): Promise<void> {
-  await db.insertInto("accounts").values({ id, name: id, wallet: null, balance, held, created_at: NOW }).execute();
+  await db.insertInto("accounts").values({ id, name: id, balance, held, created_at: NOW }).execute();
 }
 
 async function insertKey(db: Database, id: string, accountId: string): Promise<void> {
@@ -124,6 +124,29 @@ describeEachDatabase("ledger database", (suite) => {
     await insertAccount(db, "acct_again", 1n); // the re-created schema works, triggers included
     await db.insertInto("credit_entries").values(deposit("acct_again", 1n, 1n, "r")).execute();
     await assert.rejects(db.deleteFrom("credit_entries").execute());
+  });
+
+  it("moves accounts.wallet into account_wallets, one account per wallet (the oldest keeps a shared one)", async () => {
+    const db = await suite.open();
+    await migrator(db, db.dialect).migrateTo(NO_MIGRATIONS).then((r) => assert.equal(r.error, undefined));
+    await migrator(db, db.dialect).migrateTo("0001_ledger").then((r) => assert.equal(r.error, undefined));
+    const shared = "0x00000000000000000000000000000000000000aa";
+    const own = "0x00000000000000000000000000000000000000bb";
+    const legacy = db as unknown as Database & { insertInto(t: "accounts"): any };
+    const account = (id: string, wallet: string | null, createdAt: bigint) =>
+      legacy.insertInto("accounts").values({ id, name: id, wallet, balance: 0n, held: 0n, created_at: createdAt }).execute();
+    await account("acct_late", shared, NOW + 1n); // before 0002, one staked wallet discounted many accounts
+    await account("acct_early", shared, NOW);
+    await account("acct_own", own, NOW + 2n);
+    await account("acct_none", null, NOW);
+    await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+    const rows = await db.selectFrom("account_wallets").selectAll().orderBy("wallet").execute();
+    assert.deepEqual(rows, [
+      { wallet: shared, account_id: "acct_early", bound_at: NOW, proof: "migrated" },
+      { wallet: own, account_id: "acct_own", bound_at: NOW + 2n, proof: "migrated" },
+    ]);
+    const columns = (await db.introspection.getTables()).find((t) => t.name === "accounts")!.columns.map((c) => c.name);
+    assert.ok(!columns.includes("wallet"), "accounts.wallet is gone: account_wallets is the one place");
   });
 
   it("stores and returns BIGINT columns as exact bigints beyond 2^53", async () => {

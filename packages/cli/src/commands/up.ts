@@ -1,14 +1,17 @@
 // `fomo up`: the whole local stack. A local EVM chain (Hardhat node) with real Uniswap V2 and the
 // FOMO protocol deployed, test FLOCK/USDC in the dev accounts, the deployments file the SDK reads,
-// and the metered gateway on the local model serving that chain's graduated deployments.
-import { mkdirSync } from "node:fs";
+// the metered gateway on the local model serving that chain's graduated deployments, and the
+// platform API (sign-in, billing) as a process of its own (`fomo platform`), so that its SQLite
+// connection never waits on the gateway's inside one event loop.
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
 import type { UpOptions } from "../args.ts";
-import { deploymentsPath } from "../paths.ts";
+import { deploymentsPath, ROOT } from "../paths.ts";
 import { startGateway, untilStopped } from "./gateway.ts";
 
 /** Starts the stack; the contracts must be built (main.ts builds first). */
@@ -40,12 +43,19 @@ export async function up(opts: UpOptions): Promise<number> {
       },
       "--gateway-port",
     );
+    const platformLog = join(opts.dataDir, "platform.log");
+    process.stderr.write(`[fomo] starting the platform API on port ${opts.platformPort} (log: ${platformLog})\n`);
+    const platform = await startPlatformProcess(opts, chain.url, platformLog).catch(async (error: unknown) => {
+      await gateway.close();
+      throw error;
+    });
     process.stderr.write(
       [
         "",
         "FOMO local stack is up",
         `  chain       ${chain.url} (chain id ${d.chainId})`,
         `  gateway     ${gateway.url}/v1 (OpenAI-compatible; serves stories-260k and every graduated deployment)`,
+        `  platform    http://127.0.0.1:${opts.platformPort} (Sign-In with Ethereum on domain localhost:${opts.platformPort}, account, Stripe top-ups)`,
         `  launchpad   ${d.contracts.launchpad}`,
         `  registry    ${d.contracts.templateRegistry}`,
         `  FLOCK       ${d.contracts.flock}`,
@@ -58,10 +68,49 @@ export async function up(opts: UpOptions): Promise<number> {
         "",
       ].join("\n"),
     );
-    await untilStopped(chain.exited);
+    let stopping = false;
+    void platform.exited.then(() => {
+      if (!stopping) process.stderr.write(`[fomo] the platform API stopped (see ${platformLog}): stopping the stack\n`);
+    });
+    await untilStopped(Promise.race([chain.exited, platform.exited]));
+    stopping = true;
+    await platform.stop();
     await gateway.close();
   } finally {
     await chain.stop();
   }
   return 0;
+}
+
+interface PlatformProcess {
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `fomo platform` on the local chain, logging to `logFile`; resolves once it answers HTTP. */
+async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string): Promise<PlatformProcess> {
+  const log = openSync(logFile, "a");
+  const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", rpcUrl];
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let waited = 0; ; waited += 100) {
+    if (gone) throw new Error(`the platform API stopped at start: see ${logFile}`);
+    if (waited > 30_000) {
+      child.kill("SIGTERM");
+      throw new Error(`the platform API did not answer on port ${opts.platformPort} within 30 s: see ${logFile}`);
+    }
+    const answered = await fetch(`http://127.0.0.1:${opts.platformPort}/account`).then(() => true, () => false);
+    if (answered) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    exited,
+    async stop() {
+      if (!gone) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }

@@ -307,10 +307,66 @@ const readModel: MigrationFactory = () => ({
   },
 });
 
+/**
+ * Wallet sign-in (docs/api.md#platform-api-sign-in-and-billing): an account binds any number of wallets, a wallet binds to at most one
+ * account (before, one staked wallet could give its discount to many accounts); single-use SIWE nonces;
+ * sessions stored by the hash of their token. `accounts.wallet` moves into account_wallets: where
+ * several accounts named the same wallet, the oldest account keeps it (the others lose the binding,
+ * which is the uniqueness this migration exists to establish).
+ */
+const walletSignIn: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("account_wallets")
+      // Lower-case 0x address: one spelling per wallet, so the primary key is the uniqueness.
+      .addColumn("wallet", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("bound_at", "bigint", (c) => c.notNull())
+      // What proved control of the wallet: `siwe:<hash of the signed message>`, `cli`, or `migrated`.
+      .addColumn("proof", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("account_wallets_by_account").on("account_wallets").columns(["account_id", "bound_at"]).execute();
+    await sql`
+      insert into account_wallets (wallet, account_id, bound_at, proof)
+      select a.wallet, a.id, a.created_at, 'migrated' from accounts a
+      where a.wallet is not null and not exists (
+        select 1 from accounts older where older.wallet = a.wallet
+          and (older.created_at < a.created_at or (older.created_at = a.created_at and older.id < a.id)))`.execute(db);
+    await db.schema.alterTable("accounts").dropColumn("wallet").execute();
+
+    await db.schema
+      .createTable("siwe_nonces")
+      .addColumn("nonce", "text", (c) => c.primaryKey())
+      .addColumn("issued_at", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .addColumn("used_at", "bigint")
+      .execute();
+    await db.schema.createIndex("siwe_nonces_by_expiry").on("siwe_nonces").column("expires_at").execute();
+
+    await db.schema
+      .createTable("sessions")
+      // SHA-256 of the session token: a stolen database holds no usable session.
+      .addColumn("token_hash", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("wallet", "text", (c) => c.notNull())
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("sessions_by_expiry").on("sessions").column("expires_at").execute();
+  },
+
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable("accounts").addColumn("wallet", "text").execute();
+    await sql`update accounts set wallet = (select min(w.wallet) from account_wallets w where w.account_id = accounts.id)`.execute(db);
+    for (const table of ["sessions", "siwe_nonces", "account_wallets"]) await db.schema.dropTable(table).execute();
+  },
+});
+
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0001_ledger", initialLedger],
   ["0002_read_model", readModel],
+  ["0003_wallet_sign_in", walletSignIn],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];

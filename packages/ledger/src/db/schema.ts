@@ -25,8 +25,6 @@ export const CREDIT_KINDS: readonly CreditKind[] = ["deposit", "usage"];
 export interface AccountsTable {
   id: Immutable<string>;
   name: string;
-  /** Wallet bound to the account: its stake earns the staker discount. Lower-case 0x address. */
-  wallet: string | null;
   balance: bigint;
   held: bigint;
   created_at: Immutable<bigint>;
@@ -374,7 +372,38 @@ export interface ReadModelSchema {
   gmflock_locks: GmflockLocksTable;
 }
 
+/** Wallets bound to accounts (their stakes earn the staker discount): a wallet has at most one account. */
+export interface AccountWalletsTable {
+  /** Lower-case 0x address. */
+  wallet: Immutable<string>;
+  account_id: Immutable<string>;
+  bound_at: Immutable<bigint>;
+  /** What proved control: `siwe:<keccak256 of the signed message>`, `cli` or `migrated`. */
+  proof: Immutable<string>;
+}
+
+/** Sign-In with Ethereum nonces: issued by the server, used at most once, before expires_at. */
+export interface SiweNoncesTable {
+  nonce: Immutable<string>;
+  issued_at: Immutable<bigint>;
+  expires_at: Immutable<bigint>;
+  used_at: bigint | null;
+}
+
+/** Platform sessions, found by the SHA-256 of their token (the token itself is stored nowhere). */
+export interface SessionsTable {
+  token_hash: Immutable<string>;
+  account_id: Immutable<string>;
+  /** The wallet that signed in. */
+  wallet: Immutable<string>;
+  created_at: Immutable<bigint>;
+  expires_at: bigint;
+}
+
 export interface Schema extends ReadModelSchema {
+  account_wallets: AccountWalletsTable;
+  siwe_nonces: SiweNoncesTable;
+  sessions: SessionsTable;
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   credit_entries: CreditEntriesTable;
@@ -383,6 +412,8 @@ export interface Schema extends ReadModelSchema {
 }
 
 export type AccountRow = Selectable<AccountsTable>;
+export type AccountWalletRow = Selectable<AccountWalletsTable>;
+export type SessionRow = Selectable<SessionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type CreditEntryRow = Selectable<CreditEntriesTable>;
 export type HoldRow = Selectable<HoldsTable>;
