@@ -23,7 +23,12 @@ import {
 import { prepare } from "../src/db/prepared.ts";
 import { describeEachDatabase } from "./support/databases.ts";
 
-const TABLES = ["accounts", "api_keys", "credit_entries", "holds", "usage_records"];
+const TABLES = [
+  "accounts", "api_keys", "chain_blocks", "chain_cursors", "chain_deposits", "chain_logs", "credit_entries", "holds",
+  "reorged_deposits", "usage_records",
+];
+/** Every migration, in order (the last is LATEST_MIGRATION). */
+const MIGRATION_NAMES = ["0001_ledger", "0002_chain_index"];
 const NOW = 1_700_000_000_000n;
 /** A CHECK constraint violation, as SQLite and PostgreSQL word it. */
 const CHECK = /check constraint/i;
@@ -90,8 +95,9 @@ describeEachDatabase("ledger database", (suite) => {
       const applied = (await migrator(first, first.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
       assert.deepEqual(
         applied.map((m) => m.name),
-        [LATEST_MIGRATION],
+        MIGRATION_NAMES,
       );
+      assert.equal(MIGRATION_NAMES.at(-1), LATEST_MIGRATION);
       await insertAccount(first, "acct_keep", 5n);
     } finally {
       await first.destroy();
@@ -99,7 +105,7 @@ describeEachDatabase("ledger database", (suite) => {
     const second = await openDatabase(target);
     try {
       const applied = (await migrator(second, second.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
-      assert.equal(applied.length, 1);
+      assert.equal(applied.length, MIGRATION_NAMES.length);
       const row = await second.selectFrom("accounts").select("balance").where("id", "=", "acct_keep").executeTakeFirstOrThrow();
       assert.equal(row.balance, 5n, "re-opening kept the data");
     } finally {
@@ -116,6 +122,29 @@ describeEachDatabase("ledger database", (suite) => {
     await insertAccount(db, "acct_again", 1n); // the re-created schema works, triggers included
     await db.insertInto("credit_entries").values(deposit("acct_again", 1n, 1n, "r")).execute();
     await assert.rejects(db.deleteFrom("credit_entries").execute());
+  });
+
+  it("0002 keeps the credit history of 0001, allows reversal entries and keeps credit_entries append-only", async () => {
+    const db = await openDatabase(await suite.target(), { migrate: false });
+    try {
+      await migrator(db, db.dialect).migrateTo("0001_ledger").then((r) => assert.equal(r.error, undefined));
+      await sql`insert into accounts (id, name, wallet, balance, held, created_at) values ('acct_old', 'acct_old', null, 5, 0, ${NOW})`.execute(db);
+      await sql`insert into credit_entries (account_id, kind, amount, balance_after, ref, memo, created_at)
+        values ('acct_old', 'deposit', 5, 5, 'old', null, ${NOW})`.execute(db);
+      await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+      const kept = await db.selectFrom("credit_entries").selectAll().execute();
+      assert.deepEqual(kept.map((e) => [e.id, e.ref, e.amount]), [[1n, "old", 5n]]);
+      const account = await db.selectFrom("accounts").selectAll().where("id", "=", "acct_old").executeTakeFirstOrThrow();
+      assert.equal(account.locked_reason, null);
+      await db.insertInto("credit_entries").values({ ...deposit("acct_old", -5n, 0n, "old"), kind: "reversal" }).execute();
+      await assert.rejects(db.insertInto("credit_entries").values({ ...deposit("acct_old", 5n, 5n, "r2"), kind: "reversal" }).execute(), CHECK);
+      await assert.rejects(db.deleteFrom("credit_entries").execute());
+      await assert.rejects(sql`update credit_entries set memo = 'x'`.execute(db));
+      const next = await db.insertInto("credit_entries").values(deposit("acct_old", 1n, 1n, "new")).returning("id").executeTakeFirstOrThrow();
+      assert.ok(next.id > 2n, "ids keep increasing after the rebuild");
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("stores and returns BIGINT columns as exact bigints beyond 2^53", async () => {

@@ -197,8 +197,133 @@ async function createAppendOnlyTriggers(db: Kysely<any>, dialect: DialectName): 
     when old.receipt_signature is not null ${abort("usage_records: receipt_signature is already set")}`.execute(db);
 }
 
+/**
+ * The chain indexer's tables (packages/engine/src/indexer), USDC deposits, and what a reorg needs of
+ * the ledger: a `reversal` credit entry (a reorged deposit taken back) and a lock on an account whose
+ * reorged deposit was already spent (it takes no new holds until an operator resolves it).
+ */
+const chainIndex: MigrationFactory = (dialect) => ({
+  async up(db: Kysely<any>) {
+    // Blocks holding indexed logs: their hash and parent, to find the common ancestor after a reorg.
+    await db.schema
+      .createTable("chain_blocks")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("block_number", "bigint", (c) => c.notNull())
+      .addColumn("block_hash", "text", (c) => c.notNull())
+      .addColumn("parent_hash", "text", (c) => c.notNull())
+      .addColumn("timestamp", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("chain_blocks_pk", ["chain_id", "block_number"])
+      .execute();
+    // One row per source (contract) followed; they advance together, in the transaction that stores the logs.
+    await db.schema
+      .createTable("chain_cursors")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("source", "text", (c) => c.notNull())
+      .addColumn("address", "text", (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("discovered_at", "bigint") // block of the event that revealed it; null for a deployment's contract
+      .addColumn("next_block", "bigint", (c) => c.notNull())
+      .addColumn("tip_hash", "text") // hash of block next_block - 1 when it was indexed
+      .addColumn("last_reorg_ancestor", "bigint")
+      .addColumn("last_reorg_depth", "bigint")
+      .addColumn("last_reorg_at", "bigint")
+      .addPrimaryKeyConstraint("chain_cursors_pk", ["chain_id", "source"])
+      .execute();
+    await db.schema
+      .createTable("chain_logs")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("block_number", "bigint", (c) => c.notNull())
+      .addColumn("block_hash", "text", (c) => c.notNull())
+      .addColumn("tx_hash", "text", (c) => c.notNull())
+      .addColumn("log_index", "bigint", (c) => c.notNull())
+      .addColumn("address", "text", (c) => c.notNull())
+      .addColumn("event_name", "text", (c) => c.notNull())
+      .addColumn("args", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("chain_logs_pk", ["chain_id", "block_number", "log_index"])
+      .execute();
+    await db.schema.createIndex("chain_logs_by_address").on("chain_logs").columns(["chain_id", "address", "event_name"]).execute();
+    // CreditDeposits.Deposited as indexed; account_id null = no ledger account matches (unclaimed).
+    await db.schema
+      .createTable("chain_deposits")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("block_number", "bigint", (c) => c.notNull())
+      .addColumn("block_hash", "text", (c) => c.notNull())
+      .addColumn("tx_hash", "text", (c) => c.notNull())
+      .addColumn("log_index", "bigint", (c) => c.notNull())
+      .addColumn("deposit_id", "text", (c) => c.notNull())
+      .addColumn("account_key", "text", (c) => c.notNull())
+      .addColumn("depositor", "text", (c) => c.notNull())
+      .addColumn("amount", "text", (c) => c.notNull()) // token units (uint256) as a decimal string
+      .addColumn("micro_usd", "bigint", (c) => c.notNull())
+      .addColumn("account_id", "text")
+      .addPrimaryKeyConstraint("chain_deposits_pk", ["chain_id", "block_number", "log_index"])
+      .execute();
+    // What became of a credited deposit a reorg removed: reversed, or the account locked (for an operator).
+    await db.schema
+      .createTable("reorged_deposits")
+      .addColumn("deposit_key", "text", (c) => c.notNull())
+      .addColumn("credit_ref", "text", (c) => c.notNull())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("amount", "bigint", (c) => c.notNull())
+      .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in ('reversed', 'locked')`))
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("reorged_deposits_by_key").on("reorged_deposits").columns(["deposit_key", "outcome"]).execute();
+
+    await db.schema.alterTable("accounts").addColumn("locked_reason", "text").execute();
+    await allowReversalEntries(db, dialect);
+  },
+  async down(db: Kysely<any>) {
+    for (const table of ["reorged_deposits", "chain_deposits", "chain_logs", "chain_cursors", "chain_blocks"]) {
+      await db.schema.dropTable(table).execute();
+    }
+    // credit_entries keeps accepting the kind 'reversal': narrowing it back would fail on such rows.
+    await db.schema.alterTable("accounts").dropColumn("locked_reason").execute();
+  },
+});
+
+/**
+ * credit_entries gains the kind 'reversal' (negative: a reorged deposit taken back). PostgreSQL
+ * swaps the check constraints; SQLite cannot alter one, so the table is rebuilt with its rows, index
+ * and append-only triggers (in the migration's transaction).
+ */
+async function allowReversalEntries(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const kinds = sql`kind in ('deposit', 'usage', 'reversal')`;
+  const sign = sql`(kind = 'deposit' and amount > 0) or (kind = 'usage' and amount <= 0) or (kind = 'reversal' and amount < 0)`;
+  if (dialect === "postgres") {
+    await sql`alter table credit_entries drop constraint credit_entries_kind_check`.execute(db);
+    await sql`alter table credit_entries drop constraint credit_entries_sign`.execute(db);
+    await sql`alter table credit_entries add constraint credit_entries_kind_check check (${kinds})`.execute(db);
+    await sql`alter table credit_entries add constraint credit_entries_sign check (${sign})`.execute(db);
+    return;
+  }
+  await db.schema
+    .createTable("credit_entries_next")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+    .addColumn("kind", "text", (c) => c.notNull().check(kinds))
+    .addColumn("amount", "bigint", (c) => c.notNull())
+    .addColumn("balance_after", "bigint", (c) => c.notNull().check(sql`balance_after >= 0`))
+    .addColumn("ref", "text", (c) => c.notNull())
+    .addColumn("memo", "text")
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addUniqueConstraint("credit_entries_kind_ref", ["kind", "ref"])
+    .addCheckConstraint("credit_entries_sign", sign)
+    .execute();
+  await sql`insert into credit_entries_next select * from credit_entries`.execute(db);
+  await db.schema.dropTable("credit_entries").execute();
+  await sql`alter table credit_entries_next rename to credit_entries`.execute(db);
+  await db.schema.createIndex("credit_entries_by_account").on("credit_entries").columns(["account_id", "id"]).execute();
+  const abort = sql`begin select raise(abort, 'credit_entries is append-only'); end`;
+  await sql`create trigger credit_entries_no_update before update on credit_entries ${abort}`.execute(db);
+  await sql`create trigger credit_entries_no_delete before delete on credit_entries ${abort}`.execute(db);
+}
+
 /** Every migration, in order. Names sort in application order. */
-const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [["0001_ledger", initialLedger]];
+const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
+  ["0001_ledger", initialLedger],
+  ["0002_chain_index", chainIndex],
+];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];
 

@@ -17,9 +17,10 @@ export const USAGE_SOURCES: readonly UsageSource[] = ["tokenizer", "upstream", "
 
 export type CreditKind =
   | "deposit" // credits bought: a USDC deposit or a Stripe payment, idempotent by its external ref
-  | "usage"; // a settled request, ref = request id
+  | "usage" // a settled request, ref = request id
+  | "reversal"; // a USDC deposit a chain reorg removed, taken back (ref = the deposit's ref)
 
-export const CREDIT_KINDS: readonly CreditKind[] = ["deposit", "usage"];
+export const CREDIT_KINDS: readonly CreditKind[] = ["deposit", "usage", "reversal"];
 
 /** Teams: they own keys and a balance. `held` is the sum of their active holds (kept in step in SQL). */
 export interface AccountsTable {
@@ -30,6 +31,8 @@ export interface AccountsTable {
   balance: bigint;
   held: bigint;
   created_at: Immutable<bigint>;
+  /** Set when the account takes no new holds until an operator looks (a reorged deposit already spent). */
+  locked_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeysTable {
@@ -114,7 +117,84 @@ export interface UsageRecordsTable {
   receipt_signature: string | null;
 }
 
+/** A block whose logs were indexed (chain_id and block_number as in every chain table). */
+export interface ChainBlocksTable {
+  chain_id: bigint;
+  block_number: bigint;
+  block_hash: string;
+  parent_hash: string;
+  /** Unix seconds. */
+  timestamp: bigint;
+}
+
+/** The indexer's position per source (a contract it follows); every source of a chain moves together. */
+export interface ChainCursorsTable {
+  chain_id: bigint;
+  /** "launchpad", "mt:0x…", "pair:0x…"… */
+  source: string;
+  /** Lower-case 0x address. */
+  address: string;
+  kind: string;
+  /** Block of the event that revealed the source; null for a contract of the deployments file. */
+  discovered_at: bigint | null;
+  /** First block not indexed yet. */
+  next_block: bigint;
+  /** Hash of block next_block - 1 as indexed (null before the first range). */
+  tip_hash: string | null;
+  last_reorg_ancestor: bigint | null;
+  last_reorg_depth: bigint | null;
+  /** Epoch ms. */
+  last_reorg_at: bigint | null;
+}
+
+/** Every protocol event indexed, decoded; args is canonical JSON (sorted keys, integers as decimal strings). */
+export interface ChainLogsTable {
+  chain_id: bigint;
+  block_number: bigint;
+  block_hash: string;
+  tx_hash: string;
+  log_index: bigint;
+  address: string;
+  event_name: string;
+  args: string;
+}
+
+/** CreditDeposits.Deposited events; account_id null when no ledger account matched (unclaimed). */
+export interface ChainDepositsTable {
+  chain_id: bigint;
+  block_number: bigint;
+  block_hash: string;
+  tx_hash: string;
+  log_index: bigint;
+  deposit_id: string;
+  /** The event's bytes32 account id. */
+  account_key: string;
+  depositor: string;
+  /** USDC units, decimal string. */
+  amount: string;
+  /** Credits bought: the amount in micro-USD, rounded down. */
+  micro_usd: bigint;
+  account_id: string | null;
+}
+
+/** A credited deposit that a reorg removed: reversed, or (already spent) its account locked. */
+export interface ReorgedDepositsTable {
+  /** deposit:<chainId>:<txHash>:<logIndex> */
+  deposit_key: string;
+  /** The credit entry's ref (the deposit key, with :n after n earlier reversals). */
+  credit_ref: string;
+  account_id: string;
+  amount: bigint;
+  outcome: "reversed" | "locked";
+  created_at: bigint;
+}
+
 export interface Schema {
+  chain_blocks: ChainBlocksTable;
+  chain_cursors: ChainCursorsTable;
+  chain_logs: ChainLogsTable;
+  chain_deposits: ChainDepositsTable;
+  reorged_deposits: ReorgedDepositsTable;
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   credit_entries: CreditEntriesTable;
