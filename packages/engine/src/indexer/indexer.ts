@@ -118,21 +118,32 @@ export class Indexer {
 
   async #run(): Promise<void> {
     const stopped = () => this.#stopped;
-    if (!(await this.#lock.acquire(stopped, this.#pollMs))) return;
-    this.#log.info("indexer: writer lock held", { chainId: this.#chainId });
-    try {
-      while (!this.#stopped) {
-        let idle = false;
-        try {
-          idle = (await this.syncOnce()).caughtUp;
-        } catch (error) {
-          this.#log.error("indexer: sync failed, retrying", { error: String(error) });
-          idle = true;
-        }
-        if (idle) await this.#sleep(this.#pollMs);
+    while (!this.#stopped) {
+      if (!(await this.#lock.acquire(stopped, this.#pollMs))) return;
+      this.#log.info("indexer: writer lock held", { chainId: this.#chainId });
+      try {
+        await this.#indexWhileHeld();
+      } finally {
+        await this.#lock.release();
       }
-    } finally {
-      await this.#lock.release();
+    }
+  }
+
+  /** Index until stopped or the lock is lost (then another instance may be the writer). */
+  async #indexWhileHeld(): Promise<void> {
+    while (!this.#stopped) {
+      if (!(await this.#lock.check())) {
+        this.#log.warn("indexer: writer lock lost, waiting to take it again", { chainId: this.#chainId });
+        return;
+      }
+      let idle = false;
+      try {
+        idle = (await this.syncOnce()).caughtUp;
+      } catch (error) {
+        this.#log.error("indexer: sync failed, retrying", { error: String(error) });
+        idle = true;
+      }
+      if (idle) await this.#sleep(this.#pollMs);
     }
   }
 

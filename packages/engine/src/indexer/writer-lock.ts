@@ -8,6 +8,8 @@ import { sql } from "kysely";
 export interface WriterLock {
   /** Resolves once held; `stopped` ends the wait (then resolves false). */
   acquire(stopped: () => boolean, retryMs: number): Promise<boolean>;
+  /** Whether the lock is still held (a PostgreSQL session can die under it). */
+  check(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -33,6 +35,9 @@ function inProcessLock(chainId: number): WriterLock {
       held = true;
       return true;
     },
+    async check() {
+      return held;
+    },
     async release() {
       if (held) heldInProcess.delete(key);
       held = false;
@@ -43,6 +48,7 @@ function inProcessLock(chainId: number): WriterLock {
 function advisoryLock(db: Database, chainId: number): WriterLock {
   const key = BigInt.asIntN(64, (LOCK_NAMESPACE << 8n) ^ BigInt(chainId));
   let releaseConnection: (() => void) | undefined;
+  let pinned: Parameters<Parameters<ReturnType<Database["connection"]>["execute"]>[0]>[0] | undefined;
   let finished: Promise<unknown> | undefined;
   return {
     async acquire(stopped, retryMs) {
@@ -54,9 +60,11 @@ function advisoryLock(db: Database, chainId: number): WriterLock {
             .execute(async (connection) => {
               const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${key}) as locked`.execute(connection);
               if (!rows[0]?.locked) return resolve(false);
+              pinned = connection;
               await new Promise<void>((done) => {
                 releaseConnection = () => {
-                  void sql`select pg_advisory_unlock(${key})`.execute(connection).finally(done);
+                  // A dead session has released it already.
+                  void sql`select pg_advisory_unlock(${key})`.execute(connection).then(() => done(), () => done());
                 };
                 resolve(true);
               });
@@ -69,10 +77,16 @@ function advisoryLock(db: Database, chainId: number): WriterLock {
       }
       return false;
     },
+    async check() {
+      if (!pinned) return false;
+      // A live session still holds its advisory lock; a dead one fails the query (and the server released the lock).
+      return sql`select 1`.execute(pinned).then(() => true, () => false);
+    },
     async release() {
       releaseConnection?.();
       releaseConnection = undefined;
-      await finished;
+      pinned = undefined;
+      await finished?.catch(() => {});
     },
   };
 }
