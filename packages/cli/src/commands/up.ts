@@ -1,15 +1,18 @@
 // `fomo up`: the whole local stack. A local EVM chain (Hardhat node) with real Uniswap V2 and the
 // FOMO protocol deployed, test FLOCK/USDC in the dev accounts, the deployments file the SDK reads,
-// and the metered gateway on the local model serving that chain's graduated deployments.
+// the metered gateway on the local model serving that chain's graduated deployments, and the chain
+// indexer (in this process, on the gateway's database; no confirmations on the local chain).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
+import { databaseTarget, openDatabase } from "@fomo/ledger";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
 import { startGateway, untilStopped } from "./gateway.ts";
+import { startIndexer } from "./indexer.ts";
 
 /** Starts the stack; the contracts must be built (main.ts builds first). */
 export async function up(opts: UpOptions): Promise<number> {
@@ -40,6 +43,9 @@ export async function up(opts: UpOptions): Promise<number> {
       },
       "--gateway-port",
     );
+    const indexerDb = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
+    const indexerLog = join(opts.dataDir, "indexer.log");
+    const indexer = startIndexer({ db: indexerDb, client: chain.publicClient, deployments: d, confirmations: 0, logFile: indexerLog });
     process.stderr.write(
       [
         "",
@@ -52,6 +58,7 @@ export async function up(opts: UpOptions): Promise<number> {
         `  USDC        ${d.contracts.usdc} (${d.usdcDecimals} decimals)`,
         `  Uniswap V2  factory ${d.contracts.uniswapV2Factory}, router ${d.contracts.uniswapV2Router}`,
         `  deployments ${file}`,
+        `  indexer     every protocol event into the gateway's database (./fomo index status; log: ${indexerLog})`,
         `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usd} USDC each)`,
         `  API key     ./fomo keys create --account NAME --credits USD [--wallet 0x…]`,
         "Press Ctrl-C to stop.",
@@ -59,6 +66,8 @@ export async function up(opts: UpOptions): Promise<number> {
       ].join("\n"),
     );
     await untilStopped(chain.exited);
+    await indexer.stop();
+    await indexerDb.destroy();
     await gateway.close();
   } finally {
     await chain.stop();
