@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { InsufficientCredits, Ledger, type Database } from "@fomo/ledger";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { creditsOfDeposit, depositCredits, launch, buy, FLOCK, type Deployments } from "@fomo/sdk";
-import type { TransactionReceipt } from "viem";
+import {
+  accountIdOf, buy, creditDepositsAbi, creditsOfDeposit, depositCredits, FLOCK, launch, localTokenAbi, type Deployments,
+} from "@fomo/sdk";
+import { createPublicClient, custom, encodeFunctionData, maxUint256, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
 import { fundedKey, reserveOn, USD } from "../../ledger/test/support/fixtures.ts";
 import { Indexer, depositKey, indexerStatus } from "../src/index.ts";
@@ -88,6 +90,79 @@ describeEachDatabase("indexer", (suite) => {
     // Indexing again changes nothing (no duplicate credit).
     await syncAll(indexer);
     assert.equal((await ledger.credits.listEntries(account.id)).length, 1);
+    await assertBooksBalance(db, account.id);
+  });
+
+  test("a provider refusing large getLogs ranges: the range is halved until accepted, and the index is the same", async () => {
+    const reference = await suite.open();
+    await syncAll(indexerOn(reference));
+    const db = await suite.open();
+    const node = scenario.chain.publicClient;
+    const asked: bigint[] = [];
+    // The node behind a provider's rule (as Alchemy or a public RPC words it): at most 5 blocks per eth_getLogs.
+    const limited = createPublicClient({
+      transport: custom({
+        async request({ method, params }: { method: string; params: unknown }) {
+          if (method === "eth_getLogs") {
+            const [{ fromBlock, toBlock }] = params as [{ fromBlock: Hex; toBlock: Hex }];
+            const span = BigInt(toBlock) - BigInt(fromBlock) + 1n;
+            asked.push(span);
+            if (span > 5n) throw new Error(`query exceeds max block range 5 (asked ${span})`);
+          }
+          return node.request({ method, params } as never);
+        },
+      }),
+    }) as PublicClient;
+    await syncAll(new Indexer({ db, client: limited, deployments: scenario.d, maxRange: 64 }));
+    assert.ok(asked.some((span) => span > 5n), "large ranges were asked first");
+    assert.ok(asked.some((span) => span <= 5n && span > 2n), "then ranges the provider accepts");
+    const { chain_logs, chain_blocks } = await dumpTables(reference);
+    const got = await dumpTables(db);
+    assert.equal(got.chain_logs, chain_logs);
+    assert.equal(got.chain_blocks, chain_blocks);
+  });
+
+  test("a deposit reorged into another block (same transaction) is reversed and credited again, once", async () => {
+    const db = await suite.open();
+    const ledger = new Ledger(db);
+    const name = `moved-${suite.dialect}`;
+    const account = await ledger.accounts.create(name);
+    const indexer = indexerOn(db);
+    const { chain, d } = scenario;
+    const alice = scenario.clients[1]!;
+    await alice.public.waitForTransactionReceipt({
+      hash: await alice.wallet.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "approve", args: [d.contracts.creditDeposits, maxUint256] }),
+    });
+    await syncAll(indexer);
+    const snapshot = await chain.publicClient.request({ method: "evm_snapshot" as never, params: [] as never });
+    // One signed transaction, sent on both branches: same hash and log index, another block.
+    const request = await alice.wallet.prepareTransactionRequest({
+      to: d.contracts.creditDeposits,
+      data: encodeFunctionData({ abi: creditDepositsAbi, functionName: "deposit", args: [accountIdOf(name), usdc(d, 4n)] }),
+      gas: 200_000n,
+      maxFeePerGas: 100n * 10n ** 9n,
+      maxPriorityFeePerGas: 10n ** 9n,
+    });
+    const raw = await alice.wallet.signTransaction(request as never);
+    const first = await alice.public.waitForTransactionReceipt({ hash: await alice.public.sendRawTransaction({ serializedTransaction: raw }) });
+    await syncAll(indexer);
+    assert.equal((await ledger.accounts.get(account.id)).balance, 4n * USD);
+
+    await chain.publicClient.request({ method: "evm_revert" as never, params: [snapshot] as never });
+    await chain.publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    const second = await alice.public.waitForTransactionReceipt({ hash: await alice.public.sendRawTransaction({ serializedTransaction: raw }) });
+    assert.equal(second.transactionHash, first.transactionHash);
+    assert.notEqual(second.blockHash, first.blockHash);
+    const results = await syncAll(indexer);
+    assert.ok(results.some((r) => r.reorg));
+
+    const key = depositKey(d.chainId, first.transactionHash, first.logs.find((l) => l.address.toLowerCase() === d.contracts.creditDeposits.toLowerCase())!.logIndex);
+    assert.deepEqual((await ledger.credits.listEntries(account.id)).map((e) => [e.kind, e.amount, e.ref]), [
+      ["deposit", 4n * USD, key], ["reversal", -4n * USD, key], ["deposit", 4n * USD, `${key}:1`],
+    ]);
+    assert.equal((await ledger.accounts.get(account.id)).balance, 4n * USD);
+    await syncAll(indexer); // and again: nothing more
+    assert.equal((await ledger.credits.listEntries(account.id)).length, 3);
     await assertBooksBalance(db, account.id);
   });
 

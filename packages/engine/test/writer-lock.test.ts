@@ -29,6 +29,22 @@ function recorder(): IndexerLog & { held: boolean } {
   return log;
 }
 
+/** Two indexers of the chain, each on a database handle of its own to `target`. */
+async function twoIndexers(target: string) {
+  const [dbA, dbB] = [await openDatabase(target, { poolSize: 3 }), await openDatabase(target, { poolSize: 3 })];
+  const [logA, logB] = [recorder(), recorder()];
+  const make = (db: typeof dbA, log: IndexerLog) =>
+    new Indexer({ db, client: chain.publicClient, deployments: chain.deployments, pollMs: 50, log });
+  const [a, b] = [make(dbA, logA), make(dbB, logB)];
+  const close = async () => {
+    await a.stop();
+    await b.stop();
+    await dbA.destroy();
+    await dbB.destroy();
+  };
+  return { a, b, logA, logB, dbB, close };
+}
+
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
@@ -39,13 +55,7 @@ async function until(condition: () => boolean, what: string, ms = 10_000): Promi
 
 describeEachDatabase("indexer writer lock", (suite) => {
   test("a second indexer of the chain waits for the first, and takes over when it stops", async () => {
-    const target = await suite.target();
-    const [dbA, dbB] = [await openDatabase(target, { poolSize: 3 }), await openDatabase(target, { poolSize: 3 })];
-    const [logA, logB] = [recorder(), recorder()];
-    const make = (db: typeof dbA, log: IndexerLog) =>
-      new Indexer({ db, client: chain.publicClient, deployments: chain.deployments, pollMs: 50, log });
-    const a = make(dbA, logA);
-    const b = make(dbB, logB);
+    const { a, b, logA, logB, close } = await twoIndexers(await suite.target());
     try {
       a.start();
       await until(() => logA.held, "the first indexer holds the lock");
@@ -61,26 +71,17 @@ describeEachDatabase("indexer writer lock", (suite) => {
       while ((await status()) <= head && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.ok((await status()) > head, "the new writer indexes the new block");
     } finally {
-      await a.stop();
-      await b.stop();
-      await dbA.destroy();
-      await dbB.destroy();
+      await close();
     }
   });
 });
 
 describePostgres("indexer writer lock, holder's session killed", (suite) => {
   test("when the holder's database session dies, the other instance takes over and the first stops writing", async () => {
-    const target = await suite.target();
-    const [dbA, dbB] = [await openDatabase(target, { poolSize: 3 }), await openDatabase(target, { poolSize: 3 })];
-    const [logA, logB] = [recorder(), recorder()];
+    const { a, b, logA, logB, dbB, close } = await twoIndexers(await suite.target());
     let lostA = false;
     logA.warn = (message: string) => void (message.includes("lock lost") && (lostA = true));
     logA.error = () => {}; // its connections were cut: its sync fails until it notices
-    const make = (db: typeof dbA, log: IndexerLog) =>
-      new Indexer({ db, client: chain.publicClient, deployments: chain.deployments, pollMs: 50, log });
-    const a = make(dbA, logA);
-    const b = make(dbB, logB);
     try {
       a.start();
       await until(() => logA.held, "the first indexer holds the lock");
@@ -90,10 +91,7 @@ describePostgres("indexer writer lock, holder's session killed", (suite) => {
       await until(() => logB.held, "the second takes over");
       await until(() => lostA, "the first notices it lost the lock");
     } finally {
-      await a.stop();
-      await b.stop();
-      await dbA.destroy();
-      await dbB.destroy();
+      await close();
     }
   });
 });

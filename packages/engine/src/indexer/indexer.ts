@@ -62,6 +62,8 @@ const SILENT: IndexerLog = { info() {}, warn() {}, error() {} };
 
 /** Largest address list per getLogs call. */
 const ADDRESSES_PER_CALL = 1_000;
+/** Logs per batch the range adapts to (a batch is one transaction and is held in memory). */
+const LOGS_PER_BATCH = 10_000;
 /** Stored blocks compared per step of the walk back to the common ancestor. */
 const ANCESTOR_PAGE = 32;
 
@@ -80,6 +82,8 @@ export class Indexer {
   readonly #now: () => number;
   readonly #lock: WriterLock;
   #range: bigint;
+  /** Largest range to grow back to: maxRange, lowered by a provider's refusals. */
+  #ceiling: bigint;
   #sources: Map<Address, Source> | undefined;
   #stopped = true;
   #loop: Promise<void> | undefined;
@@ -94,6 +98,7 @@ export class Indexer {
     this.#maxRange = BigInt(options.maxRange ?? 2_000);
     if (this.#maxRange < 1n || this.#confirmations < 0n) throw new RangeError("maxRange must be at least 1 and confirmations not negative");
     this.#range = this.#maxRange;
+    this.#ceiling = this.#maxRange;
     this.#pollMs = options.pollMs ?? 1_000;
     this.#log = options.log ?? SILENT;
     this.#now = options.now ?? Date.now;
@@ -180,11 +185,15 @@ export class Indexer {
         const read = await this.#read(next, to, sources, cursor.tip_hash);
         if (read === "reorg") return { reorg: await this.#rewind(next - 1n), caughtUp: false };
         await this.#write(read);
-        if (this.#range < this.#maxRange) this.#range = min(this.#range * 2n, this.#maxRange);
+        // Busy blocks make big batches: keep one batch's logs (memory, transaction size) near the target.
+        if (read.logs.length > LOGS_PER_BATCH && this.#range > 1n) this.#range = this.#range / 2n;
+        else if (read.logs.length < LOGS_PER_BATCH / 4) this.#range = min(this.#range * 2n, this.#ceiling);
         return { range: { from: next, to, logs: read.logs.length }, caughtUp: to >= safe };
       } catch (error) {
         if (error instanceof RaceDuringRead) continue;
         if (this.#range > 1n && isRangeRefusal(error)) {
+          // The provider's limit: never ask that much again (this process).
+          this.#ceiling = min(this.#ceiling, this.#range - 1n);
           this.#range = this.#range / 2n;
           this.#log.warn("indexer: getLogs range refused, halving", { range: Number(this.#range) });
           continue;

@@ -229,34 +229,20 @@ const chainIndex: MigrationFactory = (dialect) => ({
       .addColumn("last_reorg_at", "bigint")
       .addPrimaryKeyConstraint("chain_cursors_pk", ["chain_id", "source"])
       .execute();
-    await db.schema
-      .createTable("chain_logs")
-      .addColumn("chain_id", "bigint", (c) => c.notNull())
-      .addColumn("block_number", "bigint", (c) => c.notNull())
-      .addColumn("block_hash", "text", (c) => c.notNull())
-      .addColumn("tx_hash", "text", (c) => c.notNull())
-      .addColumn("log_index", "bigint", (c) => c.notNull())
+    await eventTable(db, "chain_logs")
       .addColumn("address", "text", (c) => c.notNull())
       .addColumn("event_name", "text", (c) => c.notNull())
       .addColumn("args", "text", (c) => c.notNull())
-      .addPrimaryKeyConstraint("chain_logs_pk", ["chain_id", "block_number", "log_index"])
       .execute();
     await db.schema.createIndex("chain_logs_by_address").on("chain_logs").columns(["chain_id", "address", "event_name"]).execute();
     // CreditDeposits.Deposited as indexed; account_id null = no ledger account matches (unclaimed).
-    await db.schema
-      .createTable("chain_deposits")
-      .addColumn("chain_id", "bigint", (c) => c.notNull())
-      .addColumn("block_number", "bigint", (c) => c.notNull())
-      .addColumn("block_hash", "text", (c) => c.notNull())
-      .addColumn("tx_hash", "text", (c) => c.notNull())
-      .addColumn("log_index", "bigint", (c) => c.notNull())
+    await eventTable(db, "chain_deposits")
       .addColumn("deposit_id", "text", (c) => c.notNull())
       .addColumn("account_key", "text", (c) => c.notNull())
       .addColumn("depositor", "text", (c) => c.notNull())
       .addColumn("amount", "text", (c) => c.notNull()) // token units (uint256) as a decimal string
       .addColumn("micro_usd", "bigint", (c) => c.notNull())
       .addColumn("account_id", "text")
-      .addPrimaryKeyConstraint("chain_deposits_pk", ["chain_id", "block_number", "log_index"])
       .execute();
     // What became of a credited deposit a reorg removed: reversed, or the account locked (for an operator).
     await db.schema
@@ -281,6 +267,21 @@ const chainIndex: MigrationFactory = (dialect) => ({
     await db.schema.alterTable("accounts").dropColumn("locked_reason").execute();
   },
 });
+
+/**
+ * A table of rows that each come from one event log: where it comes from (chain, block, transaction,
+ * log index), keyed by its position, as the indexer's reorg deletion expects (chain_id, block_number).
+ */
+function eventTable(db: Kysely<any>, table: string) {
+  return db.schema
+    .createTable(table)
+    .addColumn("chain_id", "bigint", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("block_hash", "text", (c) => c.notNull())
+    .addColumn("tx_hash", "text", (c) => c.notNull())
+    .addColumn("log_index", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint(`${table}_pk`, ["chain_id", "block_number", "log_index"]);
+}
 
 /**
  * credit_entries gains the kind 'reversal' (negative: a reorged deposit taken back). PostgreSQL
