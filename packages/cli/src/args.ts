@@ -128,6 +128,50 @@ export function parseKeysArgs(args: string[]): KeysCreateOptions {
   });
 }
 
+export interface IndexOptions {
+  command: "status" | "run";
+  dataDir: string;
+  rpcUrl: string;
+  /** Deployments file; absent: the local stack's. */
+  deployments?: string;
+  /** status: print JSON. */
+  json: boolean;
+  /** run: blocks below the head a block must be to be indexed. */
+  confirmations: number;
+  /** run: most blocks per getLogs. */
+  maxRange: number;
+}
+
+const INDEX_USAGE =
+  "index status [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE] | index run [--confirmations N] [--max-range N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]";
+
+/** `fomo index status [--json] …` (each source's cursor, lag and last reorg) and `fomo index run …` (the indexer alone). */
+export function parseIndexArgs(args: string[]): IndexOptions {
+  const [sub, ...rest] = args;
+  if (sub !== "status" && sub !== "run") throw new Error(`fomo index: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${INDEX_USAGE})`);
+  const json = sub === "status" && rest.includes("--json");
+  const flags = rest.filter((a) => !(json && a === "--json"));
+  const defaults = { "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, deployments: "", confirmations: "0", "max-range": "2000" };
+  return parseFlags(flags, INDEX_USAGE, defaults, (v) => {
+    if (!/^https?:\/\/[^/]/.test(v["rpc-url"]!)) throw new Error(`--rpc-url: not an http(s) URL: ${v["rpc-url"]}`);
+    return {
+      command: sub,
+      dataDir: v["data-dir"]!,
+      rpcUrl: v["rpc-url"]!,
+      ...(v.deployments ? { deployments: v.deployments } : {}),
+      json,
+      confirmations: parseCount(v.confirmations!, "--confirmations", 0),
+      maxRange: parseCount(v["max-range"]!, "--max-range", 1),
+    };
+  });
+}
+
+function parseCount(value: string, flag: string, least: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < least || !Number.isSafeInteger(n)) throw new Error(`${flag}: not a whole number ≥ ${least}: ${value}`);
+  return n;
+}
+
 /** --credits: a decimal USD string ("12", "0.50", up to 6 decimals) to integer micro-USD (the SDK's parseUsd). */
 export function parseCredits(usd: string): bigint {
   try {

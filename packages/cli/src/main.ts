@@ -16,6 +16,10 @@ const USAGE = `usage: ./fomo <command>
                                    bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
   keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
                                    credit an account (created if new), bind its staking wallet, print a new API key
+  index status [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
+                                   each indexed source's cursor, the chain's head, the lag and the last reorg
+  index run [--confirmations N] [--max-range N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
+                                   run the chain indexer alone (\`up\` runs one next to the gateway)
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -35,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
     case "keys":
       return (await import("./commands/keys.ts")).keysCreate((await import("./args.ts")).parseKeysArgs(args));
+    case "index":
+      return (await import("./commands/indexer.ts")).index((await import("./args.ts")).parseIndexArgs(args));
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":

@@ -1,5 +1,5 @@
 // The read model against the chain it reads: one protocol history on a real Hardhat node (see
-// support/scenario.ts), fed to the projections from getLogs, then every query checked against the
+// support/scenario.ts), indexed by the real Indexer with the read model's projections, then every query checked against the
 // contracts' own reads (offering(), totalSupply, balanceOf, stakes, reserves…), on SQLite and
 // PostgreSQL. Replaying gives byte-identical tables, and so does deleting the rows above a block
 // and re-applying the logs above it (what the indexer does on a reorg).
@@ -16,16 +16,16 @@ import {
   DEAD_ADDRESS, dailyStake, epochFlows, getOffering, listBuys, listDeposits, listGmflockLocks, listOfferings, listPools,
   listRewardClaims, listRewardRoots, listStakes, mtHolders, mtSupply, priceCandles, supporterPosition, totalStaked,
 } from "../src/readmodel/index.ts";
-import { dumpTables, feed, readHistory, readModelProjections, rollBack, type ChainHistory } from "./support/feed.ts";
+import { dumpTables, feed, readModelProjections } from "./support/feed.ts";
 import { runScenario, type Scenario } from "./support/scenario.ts";
+import { syncAll } from "./support/tables.ts";
 
-let played: Promise<{ s: Scenario; history: ChainHistory; at: bigint; block: bigint }> | undefined;
+let played: Promise<{ s: Scenario; at: bigint; block: bigint }> | undefined;
 /** The scenario, run once for the file (both databases read the same chain). */
 function scenario() {
   played ??= runScenario().then(async (s) => {
-    const history = await readHistory(s.chain.publicClient, s.d);
     const head = await s.chain.publicClient.getBlock();
-    return { s, history, at: head.timestamp, block: head.number };
+    return { s, at: head.timestamp, block: head.number };
   });
   return played;
 }
@@ -40,9 +40,9 @@ describeEachDatabase("read model", (suite) => {
   /** A database fed with the whole history. */
   const database = () =>
     (fed ??= (async () => {
-      const { s, history } = await scenario();
+      const { s } = await scenario();
       const db = await suite.open();
-      await feed(db, readModelProjections(s.d.contracts), history);
+      await feed(db, s.chain.publicClient, s.d);
       return db;
     })());
 
@@ -262,29 +262,31 @@ describeEachDatabase("read model", (suite) => {
   });
 
   it("replaying the logs into a fresh database gives byte-identical tables", async () => {
-    const { s, history } = await scenario();
+    const { s } = await scenario();
     const projections = readModelProjections(s.d.contracts);
     const again = await suite.open();
-    await feed(again, projections, history);
+    await feed(again, s.chain.publicClient, s.d);
     const original = await dumpTables(await database(), projections);
     assert.ok(original.length > 10_000, "the dump holds the whole history");
     assert.equal(await dumpTables(again, projections), original);
   });
 
   it("deleting the rows above a block and re-applying the logs above it restores the tables", async () => {
-    const { s, history } = await scenario();
+    const { s } = await scenario();
     const projections = readModelProjections(s.d.contracts);
     const db = await suite.open();
-    await feed(db, projections, history);
+    const indexer = await feed(db, s.chain.publicClient, s.d);
     const whole = await dumpTables(db, projections);
     // Roll back to just before the graduating buy: the pool, claims, stakes… all go.
-    const graduation = history.logs.find((l) => l.eventName === "Graduated")!;
-    await rollBack(db, projections, graduation.blockNumber - 1n);
+    const [graduation] = await s.chain.publicClient.getContractEvents({
+      address: s.d.contracts.launchpad, abi: launchpadAbi, eventName: "Graduated", fromBlock: 0n,
+    });
+    await indexer.rewindTo(graduation!.blockNumber - 1n);
     assert.notEqual(await dumpTables(db, projections), whole);
     const offering = await getOffering(db, { chainId: s.d.chainId, mt: s.graduated });
     assert.equal(offering?.stateName, "Raising");
     assert.deepEqual(await listPools(db, { chainId: s.d.chainId }), (await listPools(db, { chainId: s.d.chainId })).filter((p) => p.pair === s.usdcPair));
-    await feed(db, projections, history, graduation.blockNumber - 1n);
+    await syncAll(indexer);
     assert.equal(await dumpTables(db, projections), whole);
   });
 });

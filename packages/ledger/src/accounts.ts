@@ -13,6 +13,8 @@ export interface Account {
   held: bigint;
   /** balance - held: what a new request may reserve. */
   available: bigint;
+  /** Why the account takes no new holds (a reorged deposit already spent), or null. */
+  lockedReason: string | null;
   createdAt: number;
 }
 
@@ -25,6 +27,7 @@ export class Accounts extends Repository {
       balance: 0n,
       held: 0n,
       created_at: this.ctx.timestamp(),
+      locked_reason: null,
     };
     try {
       await this.ctx.db.insertInto("accounts").values(row).execute();

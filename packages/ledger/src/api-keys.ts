@@ -100,7 +100,8 @@ export class ApiKeys extends Repository {
     const [row] = (await hot.keyByHash(this.ctx.db, { hash: hashKey(rawKey) })).rows;
     if (!row) throw new UnknownKey();
     if (row.revoked_at !== null) throw new KeyRevoked(row.id);
-    return { ...toApiKey(row), accountAvailable: row.account_balance - row.account_held };
+    const accountAvailable = row.account_locked_reason === null ? row.account_balance - row.account_held : 0n;
+    return { ...toApiKey(row), accountAvailable };
   }
 
   async #row(keyId: string): Promise<ApiKeyRow> {

@@ -32,40 +32,88 @@ export interface AddCreditsResult {
   applied: boolean;
 }
 
+/** What became of a credited deposit a reorg removed. */
+export interface ReorgedDeposit {
+  accountId: string;
+  amount: bigint;
+  ref: string;
+  outcome: "reversed" | "locked";
+}
+
 export class Credits extends Repository {
   /** Credit an account, exactly once per external ref: replaying a ref changes nothing. */
-  async add({ accountId, amount, ref, memo }: AddCreditsRequest): Promise<AddCreditsResult> {
-    checkMoney(amount, "credit amount");
-    if (amount === 0n) throw new InvalidArgument("credit amount must be positive");
-    if (ref === "") throw new InvalidArgument("credit ref must not be empty");
+  async add(request: AddCreditsRequest): Promise<AddCreditsResult> {
     const { db } = this.ctx;
     try {
-      const result = await db.transaction().execute(async (trx) => {
-        const account = await this.ctx.lockAccount(trx, accountId);
-        const previous = await findDeposit(trx, ref);
-        if (previous) return replayedDeposit(previous, accountId, amount);
-        const balanceAfter = account.balance + amount;
-        checkMoney(balanceAfter, "balance");
-        const entry = await this.#appendEntry(trx, {
-          account_id: accountId,
-          kind: "deposit",
-          amount,
-          balance_after: balanceAfter,
-          ref,
-          memo: memo ?? null,
-        });
-        await trx.updateTable("accounts").set({ balance: balanceAfter }).where("id", "=", accountId).execute();
-        return { entry, applied: true };
-      });
+      const result = await db.transaction().execute((trx) => this.addIn(trx, request));
       if (result.applied) await db.durable(); // a deposit acknowledged is a deposit kept
       return result;
     } catch (error) {
       // The same ref applied concurrently to another account: that one won the unique index.
       if (!isUniqueViolation(error)) throw error;
-      const previous = await findDeposit(db, ref);
+      const previous = await findDeposit(db, request.ref);
       if (!previous) throw error;
-      return replayedDeposit(previous, accountId, amount);
+      return replayedDeposit(previous, request.accountId, request.amount);
     }
+  }
+
+  /**
+   * `add` inside the caller's transaction (the chain indexer's: a USDC deposit is credited in the
+   * transaction that advances its cursor). Durable once the caller has committed and awaited db.durable().
+   */
+  async addIn(trx: Trx, { accountId, amount, ref, memo }: AddCreditsRequest): Promise<AddCreditsResult> {
+    checkMoney(amount, "credit amount");
+    if (amount === 0n) throw new InvalidArgument("credit amount must be positive");
+    if (ref === "") throw new InvalidArgument("credit ref must not be empty");
+    const account = await this.ctx.lockAccount(trx, accountId);
+    const previous = await findDeposit(trx, ref);
+    if (previous) return replayedDeposit(previous, accountId, amount);
+    const balanceAfter = account.balance + amount;
+    checkMoney(balanceAfter, "balance");
+    const entry = await this.#appendEntry(trx, {
+      account_id: accountId,
+      kind: "deposit",
+      amount,
+      balance_after: balanceAfter,
+      ref,
+      memo: memo ?? null,
+    });
+    await trx.updateTable("accounts").set({ balance: balanceAfter }).where("id", "=", accountId).execute();
+    return { entry, applied: true };
+  }
+
+  /**
+   * A chain reorg removed the deposit credited under `ref`: take it back when the account's available
+   * balance (balance - holds) still covers it, otherwise lock the account (no new holds) for an operator,
+   * since the no-overdraft guard forbids a negative balance. Either way the case is recorded in
+   * reorged_deposits. Undefined when `ref` was never credited.
+   */
+  async reverseDepositIn(trx: Trx, { ref, depositKey }: { ref: string; depositKey: string }): Promise<ReorgedDeposit | undefined> {
+    const deposit = await findDeposit(trx, ref);
+    if (!deposit) return undefined;
+    const account = await this.ctx.lockAccount(trx, deposit.account_id);
+    const covered = account.balance - account.held >= deposit.amount;
+    const outcome: ReorgedDeposit["outcome"] = covered ? "reversed" : "locked";
+    if (covered) {
+      const balanceAfter = account.balance - deposit.amount;
+      await this.#appendEntry(trx, {
+        account_id: account.id,
+        kind: "reversal",
+        amount: -deposit.amount,
+        balance_after: balanceAfter,
+        ref,
+        memo: "deposit removed by a chain reorg",
+      });
+      await trx.updateTable("accounts").set({ balance: balanceAfter }).where("id", "=", account.id).execute();
+    } else {
+      const reason = `reorged deposit ${ref} (${deposit.amount} micro-USD) was already spent`;
+      await trx.updateTable("accounts").set({ locked_reason: reason }).where("id", "=", account.id).execute();
+    }
+    await trx
+      .insertInto("reorged_deposits")
+      .values({ deposit_key: depositKey, credit_ref: ref, account_id: account.id, amount: deposit.amount, outcome, created_at: this.ctx.timestamp() })
+      .execute();
+    return { accountId: account.id, amount: deposit.amount, ref, outcome };
   }
 
   /** An account's credit entries, oldest first. */

@@ -124,7 +124,8 @@ export class Metering extends Repository {
         if (!key) throw new UnknownKey();
         if (key.revoked_at !== null) throw new KeyRevoked(keyId);
         if ((await hot.requestIdTaken(trx, { requestId })).rows.length > 0) throw new DuplicateRequest(requestId);
-        const available = key.account_balance - key.account_held;
+        // A locked account (a reorged deposit it had already spent) has nothing available until an operator settles it.
+        const available = key.account_locked_reason === null ? key.account_balance - key.account_held : 0n;
         if (amount > available) throw new InsufficientCredits(available, amount);
         if (key.spend_cap !== null) {
           const remaining = key.spend_cap - key.spent - key.held;

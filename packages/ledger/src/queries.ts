@@ -57,14 +57,14 @@ const CREDIT_ENTRY_COLUMNS: Record<keyof NewCreditEntry, true> = {
 };
 
 /** A key with its account's balance and holds. */
-export type KeyAndAccount = ApiKeyRow & { account_balance: bigint; account_held: bigint };
+export type KeyAndAccount = ApiKeyRow & { account_balance: bigint; account_held: bigint; account_locked_reason: string | null };
 
 const keysWithAccounts = (db: Kysely<Schema>) =>
   db
     .selectFrom("api_keys")
     .innerJoin("accounts", "accounts.id", "api_keys.account_id")
     .selectAll("api_keys")
-    .select(["accounts.balance as account_balance", "accounts.held as account_held"]);
+    .select(["accounts.balance as account_balance", "accounts.held as account_held", "accounts.locked_reason as account_locked_reason"]);
 
 /** The key of a hash, with its account's balance and holds (the API's early 402, one query). */
 export const keyByHash = prepare<Schema, { hash: string }, KeyAndAccount>((db, p) => keysWithAccounts(db).where("api_keys.hash", "=", p("hash")));

@@ -15,6 +15,7 @@ export function toAccount(row: AccountRow): Account {
     balance: row.balance,
     held: row.held,
     available: row.balance - row.held,
+    lockedReason: row.locked_reason,
     createdAt: Number(row.created_at),
   };
 }

@@ -23,7 +23,10 @@ import {
 import { prepare } from "../src/db/prepared.ts";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 
-const TABLES = ["account_wallets", "accounts", "api_keys", "credit_entries", "holds", "sessions", "siwe_nonces", "usage_records"];
+const TABLES = [
+  "account_wallets", "accounts", "api_keys", "chain_blocks", "chain_cursors", "chain_deposits", "chain_logs", "credit_entries",
+  "holds", "reorged_deposits", "sessions", "siwe_nonces", "usage_records",
+];
 const NOW = 1_700_000_000_000n;
 /** A CHECK constraint violation, as SQLite and PostgreSQL word it. */
 const CHECK = /check constraint/i;
@@ -147,6 +150,29 @@ describeEachDatabase("ledger database", (suite) => {
     ]);
     const columns = (await db.introspection.getTables()).find((t) => t.name === "accounts")!.columns.map((c) => c.name);
     assert.ok(!columns.includes("wallet"), "accounts.wallet is gone: account_wallets is the one place");
+  });
+
+  it("0004 keeps the credit history of 0001, allows reversal entries and keeps credit_entries append-only", async () => {
+    const db = await openDatabase(await suite.target(), { migrate: false });
+    try {
+      await migrator(db, db.dialect).migrateTo("0001_ledger").then((r) => assert.equal(r.error, undefined));
+      await sql`insert into accounts (id, name, wallet, balance, held, created_at) values ('acct_old', 'acct_old', null, 5, 0, ${NOW})`.execute(db);
+      await sql`insert into credit_entries (account_id, kind, amount, balance_after, ref, memo, created_at)
+        values ('acct_old', 'deposit', 5, 5, 'old', null, ${NOW})`.execute(db);
+      await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+      const kept = await db.selectFrom("credit_entries").selectAll().execute();
+      assert.deepEqual(kept.map((e) => [e.id, e.ref, e.amount]), [[1n, "old", 5n]]);
+      const account = await db.selectFrom("accounts").selectAll().where("id", "=", "acct_old").executeTakeFirstOrThrow();
+      assert.equal(account.locked_reason, null);
+      await db.insertInto("credit_entries").values({ ...deposit("acct_old", -5n, 0n, "old"), kind: "reversal" }).execute();
+      await assert.rejects(db.insertInto("credit_entries").values({ ...deposit("acct_old", 5n, 5n, "r2"), kind: "reversal" }).execute(), CHECK);
+      await assert.rejects(db.deleteFrom("credit_entries").execute());
+      await assert.rejects(sql`update credit_entries set memo = 'x'`.execute(db));
+      const next = await db.insertInto("credit_entries").values(deposit("acct_old", 1n, 1n, "new")).returning("id").executeTakeFirstOrThrow();
+      assert.ok(next.id > 2n, "ids keep increasing after the rebuild");
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("stores and returns BIGINT columns as exact bigints beyond 2^53", async () => {

@@ -30,11 +30,11 @@ export const sum = (values: Iterable<bigint>): bigint => {
   return total;
 };
 
-/** Block number → timestamp of the chain's recorded blocks from `first` to `last`. */
+/** Block number → timestamp of the chain's indexed blocks (the indexer's chain_blocks) from `first` to `last`. */
 async function blockTimes(db: Database, chainId: number, first: bigint, last: bigint): Promise<Map<bigint, bigint>> {
   // A range, not a list of block numbers: a long history would pass the databases' bound-parameter limits.
   const rows = await db
-    .selectFrom("block_times")
+    .selectFrom("chain_blocks")
     .select(["block_number", "timestamp"])
     .where("chain_id", "=", BigInt(chainId))
     .where("block_number", ">=", first)
@@ -46,7 +46,7 @@ async function blockTimes(db: Database, chainId: number, first: bigint, last: bi
 /** The latest block time the read model knows of: "now" for a chain as far as it is indexed. */
 export async function latestBlockTime(db: Database, chainId: number): Promise<bigint | undefined> {
   const row = await db
-    .selectFrom("block_times")
+    .selectFrom("chain_blocks")
     .select("timestamp")
     .where("chain_id", "=", BigInt(chainId))
     .orderBy("block_number", "desc")

@@ -13,15 +13,21 @@ export interface DepositRecord extends EventPosition {
   amount: bigint;
 }
 
-/** Credit deposits of one account (its bytes32 id, accountIdOf) or of all, in chain order. */
+/**
+ * Credit deposits of one account (its bytes32 id, accountIdOf) or of all, in chain order: the rows
+ * the indexer's deposits projection writes as it credits the ledger (chain_deposits).
+ */
 export async function listDeposits(db: Database, query: OnChain & { accountId?: Hex }): Promise<DepositRecord[]> {
-  let q = db.selectFrom("usdc_deposits").selectAll().where("chain_id", "=", BigInt(query.chainId));
-  if (query.accountId !== undefined) q = q.where("account_id", "=", key(query.accountId));
+  let q = db
+    .selectFrom("chain_deposits")
+    .select(["block_number", "log_index", "tx_hash", "deposit_id", "account_key", "depositor", "amount"])
+    .where("chain_id", "=", BigInt(query.chainId));
+  if (query.accountId !== undefined) q = q.where("account_key", "=", key(query.accountId));
   const rows = await withPositions(db, query.chainId, await q.orderBy("block_number").orderBy("log_index").execute());
   return rows.map((r) => ({
     ...r.position,
     depositId: BigInt(r.deposit_id),
-    accountId: r.account_id as Hex,
+    accountId: r.account_key as Hex,
     depositor: checksummed(r.depositor),
     amount: BigInt(r.amount),
   }));

@@ -5,44 +5,24 @@
 import type { ReadModelSchema, Schema } from "@fomo/ledger";
 import type { Deployments } from "@fomo/sdk";
 import type { Transaction } from "kysely";
-import type { Hex } from "viem";
 import type { IndexedLog, Projection } from "../indexer/projection.ts";
 
 /** The protocol contracts whose events the read model projects (a deployments file's `contracts`). */
 export type ReadModelContracts = Pick<
   Deployments["contracts"],
   | "flock" | "usdc" | "uniswapV2Factory" | "templateRegistry" | "launchpad" | "modelTokenFactory" | "mtStaking"
-  | "buybackExecutor" | "revenueRouter" | "creditDeposits" | "rewardsDistributor" | "gmFlock"
+  | "buybackExecutor" | "revenueRouter" | "rewardsDistributor" | "gmFlock"
 >;
 
 type Trx = Transaction<Schema>;
-type EventTable = Exclude<keyof ReadModelSchema, "block_times">;
+type EventTable = keyof ReadModelSchema;
 
-/** The block a projected event's timestamp comes from (the indexer has it from the block header). */
-export interface BlockTime {
-  chainId: number;
-  blockNumber: bigint;
-  blockHash: Hex;
-  /** Unix seconds. */
-  timestamp: bigint;
-}
-
-/** The table of block timestamps: the indexer records the time of every block it projects a log of. */
-export const BLOCK_TIMES_TABLE = "block_times";
-
-/** Records a block's timestamp once (the queries date events by it); a reorg deletes it with the events. */
-export async function recordBlockTime(trx: Trx, block: BlockTime): Promise<void> {
-  await trx
-    .insertInto("block_times")
-    .values({
-      chain_id: BigInt(block.chainId),
-      block_number: block.blockNumber,
-      block_hash: block.blockHash.toLowerCase(),
-      timestamp: block.timestamp,
-    })
-    .onConflict((c) => c.columns(["chain_id", "block_number"]).doNothing())
-    .execute();
-}
+/**
+ * The indexer's tables the read model's queries also read: chain_blocks dates every event (the
+ * indexer stores the header of each block it keeps a log of), chain_deposits holds the USDC deposits
+ * (the indexer's deposits projection writes them as it credits the ledger).
+ */
+export const INDEXER_TABLES_READ = ["chain_blocks", "chain_deposits"] as const;
 
 const lower = (value: unknown): string => String(value).toLowerCase();
 const digits = (value: unknown): string => (value as bigint).toString();
@@ -184,8 +164,9 @@ function poolsProjection(c: ReadModelContracts): Projection {
       const a = log.args as Record<string, any>;
       if (log.address.toLowerCase() === factory) {
         if (log.eventName !== "PairCreated") return;
-        // PairCreated's last parameter has no name, so ABI decoders (viem) give its arguments as a list.
-        const [t0, t1, created] = Array.isArray(a) ? a : [a.token0, a.token1, a.pair];
+        // PairCreated's last parameter has no name, so viem gives its arguments as a list (the indexer
+        // keeps them by position: {"0": token0, "1": token1, "2": pair, "3": n}).
+        const [t0, t1, created] = [a[0], a[1], a[2]];
         const [token0, token1] = [lower(t0), lower(t1)];
         const other = token0 === flock ? token1 : token1 === flock ? token0 : undefined;
         if (other === undefined) return;
@@ -217,15 +198,6 @@ function stakingProjection(c: ReadModelContracts): Projection {
     Staked: (trx, log, a) => insert(trx, "stake_events", log, row("staked", a)),
     Unstaked: (trx, log, a) => insert(trx, "stake_events", log, row("unstaked", a)),
     Withdrawn: (trx, log, a) => insert(trx, "stake_events", log, row("withdrawn", a)),
-  });
-}
-
-function depositsProjection(c: ReadModelContracts): Projection {
-  return contractProjection("credit-deposits", c.creditDeposits, ["usdc_deposits"], {
-    Deposited: (trx, log, a) =>
-      insert(trx, "usdc_deposits", log, {
-        deposit_id: digits(a.depositId), account_id: lower(a.accountId), depositor: lower(a.from), amount: digits(a.amount),
-      }),
   });
 }
 
@@ -302,7 +274,6 @@ export function readModelProjections(contracts: ReadModelContracts): Projection[
     modelTokensProjection(contracts),
     poolsProjection(contracts),
     stakingProjection(contracts),
-    depositsProjection(contracts),
     revenueProjection(contracts),
     buybackProjection(contracts),
     rewardsProjection(contracts),
@@ -310,7 +281,7 @@ export function readModelProjections(contracts: ReadModelContracts): Projection[
   ];
 }
 
-/** Every table the read model writes (the event tables of each projection, and block_times). */
+/** Every table the read model's queries read: the indexer's (INDEXER_TABLES_READ), then each projection's. */
 export function readModelTables(projections: readonly Projection[]): string[] {
-  return [BLOCK_TIMES_TABLE, ...projections.flatMap((p) => p.tables)];
+  return [...INDEXER_TABLES_READ, ...projections.flatMap((p) => p.tables)];
 }

@@ -254,6 +254,10 @@ function openPostgres(url: string, poolSize: number): Database {
   // Database has no server session left (a DROP DATABASE or a shutdown right after finds none).
   const open = new Set<Promise<void>>();
   pool.on("connect", (client) => {
+    // A checked-out client whose session ends between queries (server restart, an operator's
+    // pg_terminate_backend) emits 'error' on itself, which the pool does not listen to: without a
+    // listener the process would crash. Its next query fails and reaches that query's caller.
+    client.on("error", () => {});
     const ended = new Promise<void>((resolve) => client.once("end", () => resolve()));
     open.add(ended);
     void ended.then(() => open.delete(ended));

@@ -266,6 +266,34 @@ const READ_MODEL_INDEXES: ReadonlyArray<[table: string, columns: string[]]> = [
   ["gmflock_locks", ["owner"]],
 ];
 
+/** 0002's block_times (superseded by chain_blocks in 0004, which recreates it on the way down). */
+async function createBlockTimes(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable("block_times")
+    .addColumn("chain_id", "bigint", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("block_hash", "text", (c) => c.notNull())
+    .addColumn("timestamp", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("block_times_pk", ["chain_id", "block_number"])
+    .execute();
+}
+
+/** One of 0002's event tables (READ_MODEL_TABLES) with its indexes (READ_MODEL_INDEXES). */
+async function createReadModelTable(db: Kysely<any>, table: string): Promise<void> {
+  let create = eventTable(db, table);
+  for (const [column, type] of Object.entries(READ_MODEL_TABLES[table]!)) {
+    const nullable = type.endsWith("?");
+    create = create.addColumn(column, nullable ? type.slice(0, -1) as "text" | "bigint" : type as "text" | "bigint", (c) =>
+      nullable ? c : c.notNull(),
+    );
+  }
+  await create.execute();
+  for (const [indexed, columns] of READ_MODEL_INDEXES) {
+    if (indexed !== table) continue;
+    await db.schema.createIndex(`${table}_by_${columns.join("_")}`).on(table).columns(["chain_id", ...columns]).execute();
+  }
+}
+
 /**
  * The engine's read model: one table per kind of protocol event, every row keyed by its place on the
  * chain (chain id, block, log index) and carrying the block hash and tx hash, so a reorg deletes the
@@ -273,33 +301,8 @@ const READ_MODEL_INDEXES: ReadonlyArray<[table: string, columns: string[]]> = [
  */
 const readModel: MigrationFactory = () => ({
   async up(db: Kysely<any>) {
-    await db.schema
-      .createTable("block_times")
-      .addColumn("chain_id", "bigint", (c) => c.notNull())
-      .addColumn("block_number", "bigint", (c) => c.notNull())
-      .addColumn("block_hash", "text", (c) => c.notNull())
-      .addColumn("timestamp", "bigint", (c) => c.notNull())
-      .addPrimaryKeyConstraint("block_times_pk", ["chain_id", "block_number"])
-      .execute();
-    for (const [table, columns] of Object.entries(READ_MODEL_TABLES)) {
-      let create = db.schema
-        .createTable(table)
-        .addColumn("chain_id", "bigint", (c) => c.notNull())
-        .addColumn("block_number", "bigint", (c) => c.notNull())
-        .addColumn("block_hash", "text", (c) => c.notNull())
-        .addColumn("tx_hash", "text", (c) => c.notNull())
-        .addColumn("log_index", "bigint", (c) => c.notNull());
-      for (const [column, type] of Object.entries(columns)) {
-        const nullable = type.endsWith("?");
-        create = create.addColumn(column, nullable ? type.slice(0, -1) as "text" | "bigint" : type as "text" | "bigint", (c) =>
-          nullable ? c : c.notNull(),
-        );
-      }
-      await create.addPrimaryKeyConstraint(`${table}_pk`, ["chain_id", "block_number", "log_index"]).execute();
-    }
-    for (const [table, columns] of READ_MODEL_INDEXES) {
-      await db.schema.createIndex(`${table}_by_${columns.join("_")}`).on(table).columns(["chain_id", ...columns]).execute();
-    }
+    await createBlockTimes(db);
+    for (const table of Object.keys(READ_MODEL_TABLES)) await createReadModelTable(db, table);
   },
 
   async down(db: Kysely<any>) {
@@ -362,11 +365,145 @@ const walletSignIn: MigrationFactory = () => ({
   },
 });
 
+/** 0002's tables that 0004 replaces with the indexer's (chain_blocks, chain_deposits). */
+const SUPERSEDED_READ_MODEL_TABLES = ["block_times", "usdc_deposits"];
+
+/**
+ * The chain indexer's tables (packages/engine/src/indexer), USDC deposits, and what a reorg needs of
+ * the ledger: a `reversal` credit entry (a reorged deposit taken back) and a lock on an account whose
+ * reorged deposit was already spent (it takes no new holds until an operator resolves it).
+ */
+
+const chainIndex: MigrationFactory = (dialect) => ({
+  async up(db: Kysely<any>) {
+    // Blocks holding indexed logs: their hash and parent, to find the common ancestor after a reorg.
+    await db.schema
+      .createTable("chain_blocks")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("block_number", "bigint", (c) => c.notNull())
+      .addColumn("block_hash", "text", (c) => c.notNull())
+      .addColumn("parent_hash", "text", (c) => c.notNull())
+      .addColumn("timestamp", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("chain_blocks_pk", ["chain_id", "block_number"])
+      .execute();
+    // One row per source (contract) followed; they advance together, in the transaction that stores the logs.
+    await db.schema
+      .createTable("chain_cursors")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("source", "text", (c) => c.notNull())
+      .addColumn("address", "text", (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("discovered_at", "bigint") // block of the event that revealed it; null for a deployment's contract
+      .addColumn("next_block", "bigint", (c) => c.notNull())
+      .addColumn("tip_hash", "text") // hash of block next_block - 1 when it was indexed
+      .addColumn("last_reorg_ancestor", "bigint")
+      .addColumn("last_reorg_depth", "bigint")
+      .addColumn("last_reorg_at", "bigint")
+      .addPrimaryKeyConstraint("chain_cursors_pk", ["chain_id", "source"])
+      .execute();
+    await eventTable(db, "chain_logs")
+      .addColumn("address", "text", (c) => c.notNull())
+      .addColumn("event_name", "text", (c) => c.notNull())
+      .addColumn("args", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("chain_logs_by_address").on("chain_logs").columns(["chain_id", "address", "event_name"]).execute();
+    // CreditDeposits.Deposited as indexed; account_id null = no ledger account matches (unclaimed).
+    await eventTable(db, "chain_deposits")
+      .addColumn("deposit_id", "text", (c) => c.notNull())
+      .addColumn("account_key", "text", (c) => c.notNull())
+      .addColumn("depositor", "text", (c) => c.notNull())
+      .addColumn("amount", "text", (c) => c.notNull()) // token units (uint256) as a decimal string
+      .addColumn("micro_usd", "bigint", (c) => c.notNull())
+      .addColumn("account_id", "text")
+      .execute();
+    // What became of a credited deposit a reorg removed: reversed, or the account locked (for an operator).
+    await db.schema
+      .createTable("reorged_deposits")
+      .addColumn("deposit_key", "text", (c) => c.notNull())
+      .addColumn("credit_ref", "text", (c) => c.notNull())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("amount", "bigint", (c) => c.notNull())
+      .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in ('reversed', 'locked')`))
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("reorged_deposits_by_key").on("reorged_deposits").columns(["deposit_key", "outcome"]).execute();
+
+    await db.schema.alterTable("accounts").addColumn("locked_reason", "text").execute();
+    await allowReversalEntries(db, dialect);
+    // The read model (0002) and the indexer were written side by side: its block_times duplicated
+    // chain_blocks (same blocks, same timestamps) and its usdc_deposits duplicated chain_deposits.
+    // One copy each now: the read model reads chain_blocks and chain_deposits (both empty until indexed).
+    for (const table of SUPERSEDED_READ_MODEL_TABLES) await db.schema.dropTable(table).execute();
+  },
+  async down(db: Kysely<any>) {
+    await createBlockTimes(db);
+    await createReadModelTable(db, "usdc_deposits");
+    for (const table of ["reorged_deposits", "chain_deposits", "chain_logs", "chain_cursors", "chain_blocks"]) {
+      await db.schema.dropTable(table).execute();
+    }
+    // credit_entries keeps accepting the kind 'reversal': narrowing it back would fail on such rows.
+    await db.schema.alterTable("accounts").dropColumn("locked_reason").execute();
+  },
+});
+
+/**
+ * A table of rows that each come from one event log: where it comes from (chain, block, transaction,
+ * log index), keyed by its position, as the indexer's reorg deletion expects (chain_id, block_number).
+ */
+function eventTable(db: Kysely<any>, table: string) {
+  return db.schema
+    .createTable(table)
+    .addColumn("chain_id", "bigint", (c) => c.notNull())
+    .addColumn("block_number", "bigint", (c) => c.notNull())
+    .addColumn("block_hash", "text", (c) => c.notNull())
+    .addColumn("tx_hash", "text", (c) => c.notNull())
+    .addColumn("log_index", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint(`${table}_pk`, ["chain_id", "block_number", "log_index"]);
+}
+
+/**
+ * credit_entries gains the kind 'reversal' (negative: a reorged deposit taken back). PostgreSQL
+ * swaps the check constraints; SQLite cannot alter one, so the table is rebuilt with its rows, index
+ * and append-only triggers (in the migration's transaction).
+ */
+async function allowReversalEntries(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const kinds = sql`kind in ('deposit', 'usage', 'reversal')`;
+  const sign = sql`(kind = 'deposit' and amount > 0) or (kind = 'usage' and amount <= 0) or (kind = 'reversal' and amount < 0)`;
+  if (dialect === "postgres") {
+    await sql`alter table credit_entries drop constraint credit_entries_kind_check`.execute(db);
+    await sql`alter table credit_entries drop constraint credit_entries_sign`.execute(db);
+    await sql`alter table credit_entries add constraint credit_entries_kind_check check (${kinds})`.execute(db);
+    await sql`alter table credit_entries add constraint credit_entries_sign check (${sign})`.execute(db);
+    return;
+  }
+  await db.schema
+    .createTable("credit_entries_next")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+    .addColumn("kind", "text", (c) => c.notNull().check(kinds))
+    .addColumn("amount", "bigint", (c) => c.notNull())
+    .addColumn("balance_after", "bigint", (c) => c.notNull().check(sql`balance_after >= 0`))
+    .addColumn("ref", "text", (c) => c.notNull())
+    .addColumn("memo", "text")
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addUniqueConstraint("credit_entries_kind_ref", ["kind", "ref"])
+    .addCheckConstraint("credit_entries_sign", sign)
+    .execute();
+  await sql`insert into credit_entries_next select * from credit_entries`.execute(db);
+  await db.schema.dropTable("credit_entries").execute();
+  await sql`alter table credit_entries_next rename to credit_entries`.execute(db);
+  await db.schema.createIndex("credit_entries_by_account").on("credit_entries").columns(["account_id", "id"]).execute();
+  const abort = sql`begin select raise(abort, 'credit_entries is append-only'); end`;
+  await sql`create trigger credit_entries_no_update before update on credit_entries ${abort}`.execute(db);
+  await sql`create trigger credit_entries_no_delete before delete on credit_entries ${abort}`.execute(db);
+}
+
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0001_ledger", initialLedger],
   ["0002_read_model", readModel],
   ["0003_wallet_sign_in", walletSignIn],
+  ["0004_chain_index", chainIndex],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];

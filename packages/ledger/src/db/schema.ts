@@ -17,9 +17,10 @@ export const USAGE_SOURCES: readonly UsageSource[] = ["tokenizer", "upstream", "
 
 export type CreditKind =
   | "deposit" // credits bought: a USDC deposit or a Stripe payment, idempotent by its external ref
-  | "usage"; // a settled request, ref = request id
+  | "usage" // a settled request, ref = request id
+  | "reversal"; // a USDC deposit a chain reorg removed, taken back (ref = the deposit's ref)
 
-export const CREDIT_KINDS: readonly CreditKind[] = ["deposit", "usage"];
+export const CREDIT_KINDS: readonly CreditKind[] = ["deposit", "usage", "reversal"];
 
 /** Teams: they own keys and a balance. `held` is the sum of their active holds (kept in step in SQL). */
 export interface AccountsTable {
@@ -28,6 +29,8 @@ export interface AccountsTable {
   balance: bigint;
   held: bigint;
   created_at: Immutable<bigint>;
+  /** Set when the account takes no new holds until an operator looks (a reorged deposit already spent). */
+  locked_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeysTable {
@@ -128,15 +131,6 @@ export interface ChainEventColumns {
   block_hash: Immutable<string>;
   tx_hash: Immutable<string>;
   log_index: Immutable<bigint>;
-}
-
-/** A block's timestamp, for the blocks that carried an event the read model keeps. */
-export interface BlockTimesTable {
-  chain_id: Immutable<bigint>;
-  block_number: Immutable<bigint>;
-  block_hash: Immutable<string>;
-  /** Unix seconds. */
-  timestamp: Immutable<bigint>;
 }
 
 /** ModelTokenFactory.ModelTokenDeployed: which addresses are $MT tokens. */
@@ -280,15 +274,6 @@ export interface StakeEventsTable extends ChainEventColumns {
   release_at: Immutable<bigint | null>;
 }
 
-/** CreditDeposits.Deposited (USDC in its token units). */
-export interface UsdcDepositsTable extends ChainEventColumns {
-  deposit_id: Immutable<Uint256Text>;
-  /** bytes32 account id (accountIdOf). */
-  account_id: Immutable<string>;
-  depositor: Immutable<string>;
-  amount: Immutable<Uint256Text>;
-}
-
 /** RevenueRouter.RevenueReported, its route flattened. */
 export interface RevenueReportsTable extends ChainEventColumns {
   epoch: Immutable<bigint>;
@@ -347,9 +332,8 @@ export interface GmflockLocksTable extends ChainEventColumns {
   unlock_at: Immutable<bigint | null>;
 }
 
-/** The read model's tables, each as its Kysely type (engine/src/readmodel). */
+/** The read model's event tables, each as its Kysely type (engine/src/readmodel); block times and deposits are the indexer's chain_blocks and chain_deposits. */
 export interface ReadModelSchema {
-  block_times: BlockTimesTable;
   model_tokens: ModelTokensTable;
   offering_terms: OfferingTermsTable;
   offering_launches: OfferingLaunchesTable;
@@ -364,7 +348,6 @@ export interface ReadModelSchema {
   pool_syncs: PoolSyncsTable;
   pool_swaps: PoolSwapsTable;
   stake_events: StakeEventsTable;
-  usdc_deposits: UsdcDepositsTable;
   revenue_reports: RevenueReportsTable;
   buybacks: BuybacksTable;
   reward_roots: RewardRootsTable;
@@ -400,10 +383,87 @@ export interface SessionsTable {
   expires_at: bigint;
 }
 
+/** A block whose logs were indexed (chain_id and block_number as in every chain table). */
+export interface ChainBlocksTable {
+  chain_id: bigint;
+  block_number: bigint;
+  block_hash: string;
+  parent_hash: string;
+  /** Unix seconds. */
+  timestamp: bigint;
+}
+
+/** The indexer's position per source (a contract it follows); every source of a chain moves together. */
+export interface ChainCursorsTable {
+  chain_id: bigint;
+  /** "launchpad", "mt:0x…", "pair:0x…"… */
+  source: string;
+  /** Lower-case 0x address. */
+  address: string;
+  kind: string;
+  /** Block of the event that revealed the source; null for a contract of the deployments file. */
+  discovered_at: bigint | null;
+  /** First block not indexed yet. */
+  next_block: bigint;
+  /** Hash of block next_block - 1 as indexed (null before the first range). */
+  tip_hash: string | null;
+  last_reorg_ancestor: bigint | null;
+  last_reorg_depth: bigint | null;
+  /** Epoch ms. */
+  last_reorg_at: bigint | null;
+}
+
+/** Every protocol event indexed, decoded; args is canonical JSON (sorted keys, integers as decimal strings). */
+export interface ChainLogsTable {
+  chain_id: bigint;
+  block_number: bigint;
+  block_hash: string;
+  tx_hash: string;
+  log_index: bigint;
+  address: string;
+  event_name: string;
+  args: string;
+}
+
+/** CreditDeposits.Deposited events; account_id null when no ledger account matched (unclaimed). */
+export interface ChainDepositsTable {
+  chain_id: bigint;
+  block_number: bigint;
+  block_hash: string;
+  tx_hash: string;
+  log_index: bigint;
+  deposit_id: string;
+  /** The event's bytes32 account id. */
+  account_key: string;
+  depositor: string;
+  /** USDC units, decimal string. */
+  amount: string;
+  /** Credits bought: the amount in micro-USD, rounded down. */
+  micro_usd: bigint;
+  account_id: string | null;
+}
+
+/** A credited deposit that a reorg removed: reversed, or (already spent) its account locked. */
+export interface ReorgedDepositsTable {
+  /** deposit:<chainId>:<txHash>:<logIndex> */
+  deposit_key: string;
+  /** The credit entry's ref (the deposit key, with :n after n earlier reversals). */
+  credit_ref: string;
+  account_id: string;
+  amount: bigint;
+  outcome: "reversed" | "locked";
+  created_at: bigint;
+}
+
 export interface Schema extends ReadModelSchema {
   account_wallets: AccountWalletsTable;
   siwe_nonces: SiweNoncesTable;
   sessions: SessionsTable;
+  chain_blocks: ChainBlocksTable;
+  chain_cursors: ChainCursorsTable;
+  chain_logs: ChainLogsTable;
+  chain_deposits: ChainDepositsTable;
+  reorged_deposits: ReorgedDepositsTable;
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   credit_entries: CreditEntriesTable;

@@ -1,0 +1,77 @@
+// `fomo index status`: each indexed source's cursor, the chain's head, the lag and the last reorg,
+// read from the ledger's database (the head from the chain when it answers). `fomo index run`: the
+// chain indexer and the read model it feeds, alone, as `fomo up` runs them next to the gateway.
+import { appendFileSync } from "node:fs";
+import { readEnv } from "@fomo/gateway";
+import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
+import { Indexer, indexerStatus, readModelProjections, type IndexerLog, type SourceStatus } from "@fomo/engine";
+import type { Deployments } from "@fomo/sdk";
+import { readDeployments } from "@fomo/sdk/node";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { LOCAL_CHAIN_ID, type IndexOptions } from "../args.ts";
+import { deploymentsPath } from "../paths.ts";
+import { untilStopped } from "./gateway.ts";
+
+export async function index(opts: IndexOptions): Promise<number> {
+  const env = readEnv();
+  const deployments = readDeployments(opts.deployments ?? deploymentsPath(opts.dataDir, LOCAL_CHAIN_ID));
+  const client = createPublicClient({ transport: http(opts.rpcUrl, { retryCount: 0, timeout: 5_000 }) }) as PublicClient;
+  const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
+  try {
+    if (opts.command === "status") return await printStatus(db, client, deployments, opts.json);
+    const indexer = startIndexer({ db, client, deployments, confirmations: opts.confirmations, maxRange: opts.maxRange });
+    process.stderr.write(`[fomo] indexing chain ${deployments.chainId} from ${opts.rpcUrl} (${opts.confirmations} confirmations)\n`);
+    await untilStopped();
+    await indexer.stop();
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * The indexer of `up` and `index run`: the read model's projections (in their order) after the USDC
+ * deposits projection the Indexer always runs; JSON log lines to `logFile` (appended) or stderr.
+ */
+export function startIndexer(options: {
+  db: Database;
+  client: PublicClient;
+  deployments: Deployments;
+  confirmations: number;
+  maxRange?: number;
+  logFile?: string;
+}): Indexer {
+  const { logFile, ...indexerOptions } = options;
+  const write = (text: string) => (logFile ? appendFileSync(logFile, text) : process.stderr.write(text));
+  const line = (level: string) => (message: string, details: Record<string, unknown> = {}) =>
+    write(`${JSON.stringify({ time: new Date().toISOString(), level, component: "indexer", message, ...details })}\n`);
+  const log: IndexerLog = { info: line("info"), warn: line("warn"), error: line("error") };
+  const indexer = new Indexer({ ...indexerOptions, projections: readModelProjections(options.deployments.contracts), log });
+  indexer.start();
+  return indexer;
+}
+
+async function printStatus(db: Database, client: PublicClient, d: Deployments, json: boolean): Promise<number> {
+  const head = await client.getBlockNumber({ cacheTime: 0 }).catch(() => undefined);
+  const sources = await indexerStatus(db, d.chainId, head);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ chainId: d.chainId, head, sources }, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+    return 0;
+  }
+  if (sources.length === 0) {
+    process.stdout.write(`chain ${d.chainId}: nothing indexed yet (./fomo up or ./fomo index run starts the indexer)\n`);
+    return 0;
+  }
+  process.stdout.write(`chain ${d.chainId}, head ${head ?? "unknown (the chain does not answer)"}\n`);
+  const rows = sources.map((s: SourceStatus) => [
+    s.source,
+    s.kind,
+    String(s.indexedTo),
+    s.lag === undefined ? "?" : String(s.lag),
+    s.lastReorg ? `at ${new Date(s.lastReorg.at).toISOString()}: ${s.lastReorg.depth} blocks, back to ${s.lastReorg.ancestor}` : "none",
+  ]);
+  const table = [["source", "kind", "indexed to", "lag", "last reorg"], ...rows];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  for (const row of table) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
+  return 0;
+}
