@@ -268,14 +268,21 @@ const READ_MODEL_INDEXES: ReadonlyArray<[table: string, columns: string[]]> = [
 
 /** 0002's block_times (superseded by chain_blocks in 0004, which recreates it on the way down). */
 async function createBlockTimes(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable("block_times")
+  await blockTable(db, "block_times").addColumn("timestamp", "bigint", (c) => c.notNull()).execute();
+}
+
+/** A new table whose rows each sit in one block of a chain (chain_id, block_number, block_hash first). */
+function inBlockTable(db: Kysely<any>, table: string) {
+  return db.schema
+    .createTable(table)
     .addColumn("chain_id", "bigint", (c) => c.notNull())
     .addColumn("block_number", "bigint", (c) => c.notNull())
-    .addColumn("block_hash", "text", (c) => c.notNull())
-    .addColumn("timestamp", "bigint", (c) => c.notNull())
-    .addPrimaryKeyConstraint("block_times_pk", ["chain_id", "block_number"])
-    .execute();
+    .addColumn("block_hash", "text", (c) => c.notNull());
+}
+
+/** A table of one row per block of a chain, keyed by (chain_id, block_number). */
+function blockTable(db: Kysely<any>, table: string) {
+  return inBlockTable(db, table).addPrimaryKeyConstraint(`${table}_pk`, ["chain_id", "block_number"]);
 }
 
 /** One of 0002's event tables (READ_MODEL_TABLES) with its indexes (READ_MODEL_INDEXES). */
@@ -377,14 +384,9 @@ const SUPERSEDED_READ_MODEL_TABLES = ["block_times", "usdc_deposits"];
 const chainIndex: MigrationFactory = (dialect) => ({
   async up(db: Kysely<any>) {
     // Blocks holding indexed logs: their hash and parent, to find the common ancestor after a reorg.
-    await db.schema
-      .createTable("chain_blocks")
-      .addColumn("chain_id", "bigint", (c) => c.notNull())
-      .addColumn("block_number", "bigint", (c) => c.notNull())
-      .addColumn("block_hash", "text", (c) => c.notNull())
+    await blockTable(db, "chain_blocks")
       .addColumn("parent_hash", "text", (c) => c.notNull())
       .addColumn("timestamp", "bigint", (c) => c.notNull())
-      .addPrimaryKeyConstraint("chain_blocks_pk", ["chain_id", "block_number"])
       .execute();
     // One row per source (contract) followed; they advance together, in the transaction that stores the logs.
     await db.schema
@@ -451,11 +453,7 @@ const chainIndex: MigrationFactory = (dialect) => ({
  * log index), keyed by its position, as the indexer's reorg deletion expects (chain_id, block_number).
  */
 function eventTable(db: Kysely<any>, table: string) {
-  return db.schema
-    .createTable(table)
-    .addColumn("chain_id", "bigint", (c) => c.notNull())
-    .addColumn("block_number", "bigint", (c) => c.notNull())
-    .addColumn("block_hash", "text", (c) => c.notNull())
+  return inBlockTable(db, table)
     .addColumn("tx_hash", "text", (c) => c.notNull())
     .addColumn("log_index", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint(`${table}_pk`, ["chain_id", "block_number", "log_index"]);
