@@ -28,12 +28,14 @@ export interface Rule {
   tests?: boolean;
   /** Test support: only tests and bench import it, never a package's src. */
   testSupport?: boolean;
+  /** Repository directories outside dir it may import by a relative path (tooling, never a package). */
+  outside?: readonly string[];
 }
 
 // The direction: contracts → (ABIs, written by contracts/scripts/export-abis.ts) → sdk ← ledger ←
 // {engine, gateway, platform} ← cli; deploy ← cli; the web app sees only the SDK. Packages listed before
 // they exist (ledger, testkit, engine, platform, web) take effect the moment their directory appears.
-export const RULES: readonly Rule[] = [
+const PACKAGES: readonly Rule[] = [
   // The base: typed ABIs, math mirrors, actions. Its main entry is browser-safe (packages/sdk/test/browser.test.ts).
   { label: "@fomo/sdk", packageName: "@fomo/sdk", dir: "packages/sdk", code: ["src"], may: [] },
   { label: "@fomo/ledger", packageName: "@fomo/ledger", dir: "packages/ledger", code: ["src"], may: ["@fomo/sdk"] },
@@ -51,6 +53,13 @@ export const RULES: readonly Rule[] = [
     may: ["@fomo/deploy", "@fomo/engine", "@fomo/gateway", "@fomo/ledger", "@fomo/platform", "@fomo/sdk"],
   },
   { label: "@fomo/testkit", packageName: "@fomo/testkit", dir: "packages/testkit", code: ["src"], may: "any", testSupport: true },
+];
+
+export const RULES: readonly Rule[] = [
+  ...PACKAGES,
+  // A package's tests: its own src and tests, and every package of ours by name (@fomo/testkit for what
+  // they share), but never another package's files by a path; scripts/ for the tests of the repository's tools.
+  ...PACKAGES.map((r): Rule => ({ ...r, label: `${r.label} tests`, code: ["test"], may: "any", tests: true, testSupport: false, outside: ["scripts"] })),
   // The browser app: the SDK only (and a client generated from the platform's OpenAPI, inside the app).
   { label: "@fomo/web", packageName: "@fomo/web", dir: "apps/web", code: ["."], may: ["@fomo/sdk"] },
   // Solidity plus its build (hardhat config, ABI export): the export writes the SDK's generated file, it
@@ -123,13 +132,16 @@ export function checkImports(root: string, rules: readonly Rule[] = RULES, known
     }
   }
 
+  const named = new Set<string>();
   for (const rule of rules) {
     const manifest = join(root, rule.dir, "package.json");
     if (!existsSync(manifest)) continue;
     const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name;
-    if (name !== rule.packageName) {
+    // A directory with several rules (its code, its tests) has its name checked once.
+    if (name !== rule.packageName && !named.has(rule.dir)) {
       report.violations.push({ file: `${rule.dir}/package.json`, line: 0, import: "", rule: `named ${name ?? "(nothing)"}, but RULES in scripts/check-imports.ts know ${rule.dir} as ${rule.packageName}` });
     }
+    named.add(rule.dir);
     for (const code of rule.code) {
       for (const file of sourceFiles(join(root, rule.dir, code), rule.tests === true)) {
         report.files++;
@@ -176,7 +188,7 @@ function judge(root: string, rule: Rule, rules: readonly Rule[], file: string, s
   if (specifier.startsWith(".") || specifier.startsWith("/")) {
     const target = posix(relative(root, resolve(dirname(file), specifier)));
     const home = rule.dir + "/";
-    if (!target.startsWith(home)) {
+    if (!target.startsWith(home) && !(rule.outside ?? []).some((dir) => target.startsWith(dir + "/"))) {
       const owner = rules.find((r) => target.startsWith(r.dir + "/"));
       const instead = isTestPath(target)
         ? "shared test support belongs in @fomo/testkit"

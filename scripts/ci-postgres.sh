@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Make sure the PostgreSQL server binaries (initdb, pg_ctl) are on this machine, for the ledger tests:
-# packages/ledger/test/support/postgres.ts starts a throwaway cluster from them (and, under CI=true,
-# fails rather than skips when they are missing). Installs Debian's postgresql with apt-get when
+# Make sure the PostgreSQL server binaries (initdb, pg_ctl) are on this machine, for the ledger and
+# gateway tests: packages/testkit/src/postgres.ts (@fomo/testkit/postgres) starts a throwaway cluster
+# from them (and, under CI=true, fails rather than skips when they are missing). Installs Debian's postgresql with apt-get when
 # needed, without creating or starting a system cluster. Nothing to do when DATABASE_URL points at
 # a server, or when the binaries are already there.
 set -euo pipefail

@@ -11,16 +11,28 @@ export interface UpOptions {
   /** The chain's JSON-RPC port. */
   port: number;
   gatewayPort: number;
+  platformPort: number;
   dataDir: string;
 }
 
-/** `fomo up [--port N] [--gateway-port N] [--data-dir DIR]`. */
+const DEFAULT_PLATFORM_PORT = "8788";
+
+/** `fomo up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]`. */
 export function parseUpArgs(args: string[]): UpOptions {
-  const usage = "up [--port N] [--gateway-port N] [--data-dir DIR]";
-  const defaults = { port: "8545", "gateway-port": DEFAULT_GATEWAY_PORT, "data-dir": DEFAULT_DATA_DIR };
+  const usage = "up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]";
+  const defaults = { port: "8545", "gateway-port": DEFAULT_GATEWAY_PORT, "platform-port": DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR };
   return parseFlags(args, usage, defaults, (v) => {
-    const opts = { port: parsePort(v.port!), gatewayPort: parsePort(v["gateway-port"]!, "--gateway-port"), dataDir: v["data-dir"]! };
-    if (opts.port === opts.gatewayPort) throw new Error(`fomo up: the chain and the gateway cannot share port ${opts.port}`);
+    const opts = {
+      port: parsePort(v.port!),
+      gatewayPort: parsePort(v["gateway-port"]!, "--gateway-port"),
+      platformPort: parsePort(v["platform-port"]!, "--platform-port"),
+      dataDir: v["data-dir"]!,
+    };
+    const named: Array<[string, number]> = [["the chain", opts.port], ["the gateway", opts.gatewayPort], ["the platform API", opts.platformPort]];
+    for (const [i, [a, port]] of named.entries()) {
+      const clash = named.slice(i + 1).find(([, other]) => other === port);
+      if (clash) throw new Error(`fomo up: ${a} and ${clash[0]} cannot share port ${port}`);
+    }
     return opts;
   });
 }
@@ -70,6 +82,24 @@ export function gatewayChain(
   if (exists(local)) return { rpcUrl: opts.rpcUrl ?? LOCAL_RPC_URL, deploymentsFile: local };
   if (opts.rpcUrl) throw new Error(`fomo gateway: --rpc-url needs --deployments FILE (no ${local}) (usage: fomo ${GATEWAY_USAGE})`);
   return undefined;
+}
+
+export interface PlatformOptions {
+  port: number;
+  dataDir: string;
+  /** The chain wallets sign in on (smart-wallet signatures are checked there). */
+  rpcUrl: string;
+}
+
+/** `fomo platform [--port N] [--data-dir DIR] [--rpc-url URL]`. */
+export function parsePlatformArgs(args: string[]): PlatformOptions {
+  const usage = "platform [--port N] [--data-dir DIR] [--rpc-url URL]";
+  const defaults = { port: DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL };
+  return parseFlags(args, usage, defaults, (v) => {
+    const rpcUrl = v["rpc-url"]!;
+    if (!/^https?:\/\/[^/]/.test(rpcUrl)) throw new Error(`--rpc-url: not an http(s) URL: ${rpcUrl}`);
+    return { port: parsePort(v.port!), dataDir: v["data-dir"]!, rpcUrl };
+  });
 }
 
 export interface KeysCreateOptions {

@@ -4,13 +4,16 @@
 
 const USAGE = `usage: ./fomo <command>
 
-  up [--port N] [--gateway-port N] [--data-dir DIR]
+  up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]
                                    start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
-                                   deployed, and the gateway wired to it (port 8080)
+                                   deployed, the gateway wired to it (port 8080) and the platform API (port 8788)
   gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local
                                    stack's when it runs) and the upstreams of the backends file
+  platform [--port N] [--data-dir DIR] [--rpc-url URL]
+                                   start the platform API (default port 8788): Sign-In with Ethereum, wallet
+                                   bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
   keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
                                    credit an account (created if new), bind its staking wallet, print a new API key
   index status [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
@@ -32,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "gateway":
       return (await import("./commands/gateway.ts")).gateway((await import("./args.ts")).parseGatewayArgs(args));
+    case "platform":
+      return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
     case "keys":
       return (await import("./commands/keys.ts")).keysCreate((await import("./args.ts")).parseKeysArgs(args));
     case "index":

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
-import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parseUpArgs, parseCredits } from "../src/args.ts";
+import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parsePlatformArgs, parseUpArgs, parseCredits } from "../src/args.ts";
 import { DEFAULT_DATA_DIR } from "../src/paths.ts";
 
 describe("fomo args", () => {
@@ -25,6 +25,15 @@ describe("fomo args", () => {
     assert.throws(() => parseKeysArgs(["create", "--credits", "1"]), /--account is required/);
     assert.throws(() => parseKeysArgs(["delete"]), /unknown subcommand/);
     assert.throws(() => parseKeysArgs(["create", "--account", "a", "--bogus", "1"]), /unknown option/);
+  });
+
+  it("platform takes --port, --data-dir and --rpc-url (default: the local stack's chain)", () => {
+    assert.deepEqual(parsePlatformArgs([]), { port: 8788, dataDir: parsePlatformArgs([]).dataDir, rpcUrl: LOCAL_RPC_URL });
+    assert.deepEqual(parsePlatformArgs(["--port", "9002", "--data-dir", "/d", "--rpc-url", "https://rpc.example"]), {
+      port: 9002, dataDir: "/d", rpcUrl: "https://rpc.example",
+    });
+    assert.throws(() => parsePlatformArgs(["--rpc-url", "ws://x"]), /not an http\(s\) URL/);
+    assert.throws(() => parsePlatformArgs(["--wallet", "0x"]), /unknown option --wallet/);
   });
 
   it("gateway takes --port and --data-dir", () => {
@@ -69,9 +78,12 @@ describe("fomo args", () => {
   });
 
   it("up takes the chain's --port and the gateway's --gateway-port, which must differ", () => {
-    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, dataDir: DEFAULT_DATA_DIR });
-    assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--data-dir", "/d"]), { port: 9545, gatewayPort: 9080, dataDir: "/d" });
-    assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /cannot share port 8545/);
+    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, platformPort: 8788, dataDir: DEFAULT_DATA_DIR });
+    assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--platform-port", "9788", "--data-dir", "/d"]), {
+      port: 9545, gatewayPort: 9080, platformPort: 9788, dataDir: "/d",
+    });
+    assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /the chain and the gateway cannot share port 8545/);
+    assert.throws(() => parseUpArgs(["--platform-port", "8080"]), /the gateway and the platform API cannot share port 8080/);
     assert.throws(() => parseUpArgs(["--gateway-port", "80a"]), /--gateway-port: not a port/);
     assert.throws(() => parseUpArgs(["--verbose"]), /bad option --verbose/);
   });

@@ -52,7 +52,16 @@ describe("import rules", () => {
       'const db = await import("./db.ts");',
       'import { chain } from "@fomo/testkit";', // FORBIDDEN (line 5): test support in src
     ].join("\n"),
-    "packages/gateway/test/app.test.ts": 'import { chain } from "@fomo/testkit";\nimport "../../sdk/src/index.ts";',
+    "packages/gateway/test/app.test.ts": [
+      'import { chain } from "@fomo/testkit";',
+      'import "../../sdk/src/index.ts";', // FORBIDDEN (line 2): a test's path into another package's src
+      'import { fundedKey } from "../../ledger/test/support/fixtures.ts";', // FORBIDDEN (line 3): … or its tests
+      'import { buildGateway } from "../src/app.ts";', // its own src,
+      'import { startGateway } from "./support/gateway.ts";', // its own test support,
+      'import { Ledger } from "@fomo/ledger";\nimport { main } from "@fomo/cli";', // any package of ours by name,
+      'import { describeEachDatabase } from "@fomo/testkit/databases";',
+      'import { checkImports } from "../../../scripts/check-imports.ts";', // and the repository's tools
+    ].join("\n"),
     "packages/cli/package.json": manifest("@fomo/cli"),
     "packages/cli/src/main.ts": 'import { serve } from "@fomo/gateway";\nimport { deployLocal } from "@fomo/deploy";\nconst m = require("@fomo/mystery");', // FORBIDDEN (line 3)
     "packages/testkit/package.json": manifest("@fomo/testkit"),
@@ -87,6 +96,8 @@ describe("import rules", () => {
       "packages/gateway/src/app.ts:2 ../../sdk/src/index.ts",
       "packages/gateway/src/app.ts:3 ../test/support.ts",
       "packages/gateway/src/app.ts:5 @fomo/testkit",
+      "packages/gateway/test/app.test.ts:2 ../../sdk/src/index.ts",
+      "packages/gateway/test/app.test.ts:3 ../../ledger/test/support/fixtures.ts",
       "packages/ledger/src/index.ts:2 @fomo/gateway",
       "packages/newcomer/:0 ",
       "packages/sdk/src/index.ts:4 @fomo/ledger",
@@ -97,6 +108,8 @@ describe("import rules", () => {
     assert.match(rule("packages/gateway/src/app.ts", 2), /relative path out of packages\/gateway\/.*import @fomo\/sdk by its package name/);
     assert.match(rule("packages/gateway/src/app.ts", 3), /imports a test file/);
     assert.match(rule("packages/gateway/src/app.ts", 5), /@fomo\/testkit is test support/);
+    assert.match(rule("packages/gateway/test/app.test.ts", 2), /relative path out of packages\/gateway\/.*import @fomo\/sdk by its package name/);
+    assert.match(rule("packages/gateway/test/app.test.ts", 3), /relative path out of packages\/gateway\/.*shared test support belongs in @fomo\/testkit/);
     assert.match(rule("packages/cli/src/main.ts", 3), /@fomo\/mystery is not in the import rules/);
     assert.match(rule("packages/newcomer/", 0), /packages\/newcomer is not in the import rules/);
     assert.match(rule("apps/web/src/page.tsx", 2), /@fomo\/web may import only @fomo\/sdk/);

@@ -107,8 +107,10 @@ describe("a fresh clone with nothing beside it", { timeout: 240_000 }, () => {
   it("`./fomo up` reaches the stack-is-up line", async () => {
     const chainPort = await freePort();
     gatewayPort = await freePort();
+    const platformPort = await freePort();
     const started = Date.now();
-    const child = spawn("./fomo", ["up", "--port", String(chainPort), "--gateway-port", String(gatewayPort), "--data-dir", dataDir], {
+    const ports = ["--port", String(chainPort), "--gateway-port", String(gatewayPort), "--platform-port", String(platformPort)];
+    const child = spawn("./fomo", ["up", ...ports, "--data-dir", dataDir], {
       cwd: repo,
       env,
       detached: true, // its own process group: the chain node and anything else it starts go with it

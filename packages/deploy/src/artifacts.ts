@@ -16,6 +16,9 @@ const ours = {
   IncentivePool: "incentives/IncentivePool.sol/IncentivePool.json",
   OperatorVesting: "launch/OperatorVesting.sol/OperatorVesting.json",
   LocalToken: "local/LocalToken.sol/LocalToken.json",
+  // Smart-wallet sign-in tests (ERC-1271, ERC-6492): local chains only.
+  LocalSmartWallet: "local/LocalSmartWallet.sol/LocalSmartWallet.json",
+  LocalSmartWalletFactory: "local/LocalSmartWallet.sol/LocalSmartWalletFactory.json",
   MtStaking: "staking/MtStaking.sol/MtStaking.json",
   TwapOracle: "engine/TwapOracle.sol/TwapOracle.json",
   BuybackExecutor: "engine/BuybackExecutor.sol/BuybackExecutor.json",

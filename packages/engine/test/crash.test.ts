@@ -12,9 +12,9 @@ import { after, before, test } from "node:test";
 import { Ledger, openDatabase } from "@fomo/ledger";
 import { rng, runSeed } from "@fomo/testkit";
 import { writeDeployments } from "@fomo/sdk/node";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { Indexer } from "../src/index.ts";
-import { runScenario, startScenarioChain, type Scenario } from "./support/scenario.ts";
+import { runScenario, startScenarioChain, type Scenario } from "./support/indexer-scenario.ts";
 import { dumpTables, syncAll } from "./support/tables.ts";
 
 const WORKER = fileURLToPath(new URL("./support/indexer-worker.ts", import.meta.url));

@@ -10,10 +10,10 @@ import {
   accountIdOf, buy, creditDepositsAbi, creditsOfDeposit, depositCredits, FLOCK, launch, localTokenAbi, type Deployments,
 } from "@fomo/sdk";
 import { createPublicClient, custom, encodeFunctionData, maxUint256, type Hex, type PublicClient, type TransactionReceipt } from "viem";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
-import { fundedKey, reserveOn, USD } from "../../ledger/test/support/fixtures.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
+import { fundedKey, reserveOn, USD } from "@fomo/testkit/ledger";
 import { Indexer, depositKey, indexerStatus } from "../src/index.ts";
-import { runScenario, startScenarioChain, swapFlockFor, type Scenario } from "./support/scenario.ts";
+import { runScenario, startScenarioChain, swapFlockFor, type Scenario } from "./support/indexer-scenario.ts";
 import { dumpTables, expectedLogs, indexedLogsOf, syncAll } from "./support/tables.ts";
 
 const KNOWN = "scenario-team";

@@ -5,9 +5,9 @@ import { after, before, test } from "node:test";
 import { openDatabase } from "@fomo/ledger";
 import { sql } from "kysely";
 import type { LocalChain } from "@fomo/deploy";
-import { describeEachDatabase, describePostgres } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase, describePostgres } from "@fomo/testkit/databases";
 import { Indexer, type IndexerLog } from "../src/index.ts";
-import { startScenarioChain } from "./support/scenario.ts";
+import { startScenarioChain } from "./support/indexer-scenario.ts";
 
 let chain: LocalChain;
 before(async () => {

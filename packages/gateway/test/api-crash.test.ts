@@ -13,7 +13,7 @@ import OpenAI from "openai";
 import { REPO_ROOT } from "../src/backends/models.ts";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
 import { freePort } from "@fomo/testkit/ports";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 
 const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
 const children: ChildProcess[] = [];

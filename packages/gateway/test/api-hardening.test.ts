@@ -13,7 +13,7 @@ import { REPO_ROOT } from "../src/backends/models.ts";
 import { Ledger } from "@fomo/ledger";
 import { LocalBackend } from "../src/backends/local.ts";
 import { GatedBackend, MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 
 interface RawResponse {
   status: number;

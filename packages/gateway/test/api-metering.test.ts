@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { APIError } from "openai";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD } from "@fomo/testkit/ledger";
 
 /** The figure: 200 requests at once on a balance that covers about 10. */
 const PARALLEL = 200;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { RateLimitError } from "openai";
 import { InProcessRateLimiter } from "../src/ratelimit/index.ts";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
-import { USD } from "../../ledger/test/support/fixtures.ts";
+import { USD } from "@fomo/testkit/ledger";
 import { runBucketScript } from "./support/ratelimit.ts";
 
 describe("InProcessRateLimiter (injected clock)", () => {

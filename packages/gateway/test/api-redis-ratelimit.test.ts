@@ -6,7 +6,7 @@ import { after, before, it } from "node:test";
 import type { Redis } from "ioredis";
 import OpenAI, { RateLimitError } from "openai";
 import { RedisRateLimiter, connectLimiterRedis } from "../src/ratelimit/index.ts";
-import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD } from "@fomo/testkit/ledger";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";
 

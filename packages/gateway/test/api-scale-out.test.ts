@@ -6,8 +6,8 @@ import { after, before, it } from "node:test";
 import { APIError } from "openai";
 import { type Database, INTERRUPTED, openDatabase, startStaleHoldSweep } from "@fomo/ledger";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { describePostgres, PG_POOL_SIZE } from "../../ledger/test/support/databases.ts";
-import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
+import { describePostgres, PG_POOL_SIZE } from "@fomo/testkit/databases";
+import { fundedKey, USD } from "@fomo/testkit/ledger";
 import { GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 
 const PROMPT = "Once upon a time, there was a little";

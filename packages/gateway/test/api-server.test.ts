@@ -11,7 +11,7 @@ import pino from "pino";
 import type { Address } from "viem";
 import { Ledger, openDatabase } from "@fomo/ledger";
 import { startGatewayServer, type GatewayServer } from "../src/server.ts";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 import { expectedPrice } from "./support/gateway.ts";
 
 const PRICING = defaultCatalog[0]!.pricing;

@@ -13,7 +13,7 @@ import OpenAI, { APIError, InternalServerError, RateLimitError } from "openai";
 import { routeModels } from "../src/backends/failover.ts";
 import { OpenAICompatibleBackend } from "../src/backends/openai-compatible.ts";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 import { expectedPrice, PRICING, startGateway, type TestGateway } from "./support/gateway.ts";
 import { mockText, startMockUpstream, USAGE_SHAPES, type MockUpstream, type UsageShape } from "@fomo/testkit/upstream";
 

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import OpenAI, { APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError } from "openai";
 import { renderChatPrompt } from "../src/backends/prompt.ts";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { BROKEN, expectedPrice, MODEL, PRICING, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 
 describeEachDatabase("the API", (suite) => {
   let gw: TestGateway;

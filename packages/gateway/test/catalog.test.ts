@@ -9,7 +9,7 @@ import { defaultCatalog } from "@fomo/sdk";
 import { StaticCatalog, type CatalogLookup } from "../src/catalog/index.ts";
 import type { Backend } from "../src/backends/types.ts";
 import { DeploymentCatalog, type Deployment, type DeploymentSource } from "../src/chain/index.ts";
-import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
 
 const BASE = "stories-260k";
 const backend = (ids: string[]): Backend => ({

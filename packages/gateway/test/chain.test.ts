@@ -44,7 +44,7 @@ import { ChainReader, DeploymentCatalog } from "../src/chain/index.ts";
 import { type Database, Ledger, openDatabase } from "@fomo/ledger";
 import { StakeDiscounts } from "../src/pricing/index.ts";
 import { platformModels, startGatewayServer } from "../src/server.ts";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 import { expectedPrice } from "./support/gateway.ts";
 
 const BASE = "stories-260k";
@@ -236,7 +236,7 @@ describe("staker discount", () => {
   let staker: Funded;
   before(async () => {
     staker = await fundedKey(ledger, USD);
-    await ledger.accounts.bindWallet(staker.accountId, supporter.wallet.account.address);
+    await ledger.wallets.bind({ accountId: staker.accountId, wallet: supporter.wallet.account.address, proof: "test" });
   });
 
   it("gives a bound wallet staking 10,000 $MT exactly 10% off, and nothing on a platform model", async () => {

@@ -29,7 +29,7 @@ describe("readEnv", () => {
     for (const env of [{}, Object.fromEntries(ENV_VARIABLES.map((v) => [v.name, ""]))]) {
       const config = readEnv(env);
       // Unset: SQLite in the data dir, in-process limits, instance "gateway", the data dir's key, /metrics open, <repo>/models.
-      for (const key of ["databaseUrl", "redisUrl", "instanceId", "gatewayKey", "metricsToken", "modelsDir"] as const) assert.equal(config[key], undefined, key);
+      for (const key of ["databaseUrl", "redisUrl", "instanceId", "gatewayKey", "metricsToken", "modelsDir", "stripeSecretKey", "stripeWebhookSecret", "platformDomain"] as const) assert.equal(config[key], undefined, key);
       assert.equal(config.receiptSigningThread, false);
       assert.equal(config.sqliteSync, "normal");
       assert.equal(Object.keys(config).length, ENV_VARIABLES.length);
@@ -46,6 +46,9 @@ describe("readEnv", () => {
       FOMO_RECEIPT_SIGNING_THREAD: "1",
       FOMO_SQLITE_SYNC: "FULL",
       FOMO_MODELS_DIR: "models-elsewhere",
+      STRIPE_SECRET_KEY: "sk_test_abc123",
+      STRIPE_WEBHOOK_SECRET: "whsec_abc123",
+      FOMO_PLATFORM_DOMAIN: "app.fomo.example",
       UNRELATED: "x",
     });
     assert.deepEqual(
@@ -59,6 +62,9 @@ describe("readEnv", () => {
         receiptSigningThread: true,
         sqliteSync: "full",
         modelsDir: "models-elsewhere",
+        stripeSecretKey: "sk_test_abc123",
+        stripeWebhookSecret: "whsec_abc123",
+        platformDomain: "app.fomo.example",
       },
     );
     assert.ok(Object.isFrozen(config));
@@ -98,9 +104,18 @@ describe("readEnv", () => {
     for (const bad of ["true", "yes", "2"]) refused("FOMO_RECEIPT_SIGNING_THREAD", bad, new RegExp(`0 or 1, got '${bad}'`));
   });
 
+  it("refuses Stripe secrets of the wrong form without echoing them, and a platform domain with a scheme", () => {
+    for (const [name, bad] of [["STRIPE_SECRET_KEY", "pk_test_publishable123"], ["STRIPE_SECRET_KEY", "sk_test_abc 123"], ["STRIPE_WEBHOOK_SECRET", "sk_test_abc123"]] as const) {
+      const e = refused(name, bad, name === "STRIPE_SECRET_KEY" ? /sk_… or rk_…/ : /whsec_…/);
+      assert.ok(!e.message.includes(bad) && !e.message.includes(bad.slice(3)), e.message);
+    }
+    refused("FOMO_PLATFORM_DOMAIN", "https://app.fomo.example", /a host or host:port.*got 'https:\/\/app\.fomo\.example'/);
+    assert.equal(readEnv({ FOMO_PLATFORM_DOMAIN: "localhost:8788" }).platformDomain, "localhost:8788");
+  });
+
   it("never puts a secret's value in any error", () => {
     const secrets = ENV_VARIABLES.filter((v) => v.secret).map((v) => v.name);
-    assert.deepEqual(secrets.sort(), ["DATABASE_URL", "FOMO_GATEWAY_KEY", "FOMO_METRICS_TOKEN", "REDIS_URL"]);
+    assert.deepEqual(secrets.sort(), ["DATABASE_URL", "FOMO_GATEWAY_KEY", "FOMO_METRICS_TOKEN", "REDIS_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
     // A good secret next to a bad variable: the error is about the bad one only.
     const e = refused("FOMO_SQLITE_SYNC", "off", /FOMO_SQLITE_SYNC/);
     assert.throws(() => readEnv({ FOMO_METRICS_TOKEN: "scrape-me", FOMO_GATEWAY_KEY: KEY, FOMO_SQLITE_SYNC: "off" }), (err: Error) => err.message === e.message);
@@ -118,6 +133,8 @@ function sourceFiles(): string[] {
     }
   };
   for (const pkg of readdirSync(join(REPO, "packages"))) {
+    // @fomo/testkit is test support, not a process: it reads the test run's CI, DATABASE_URL, PG_BIN and PATH itself.
+    if (pkg === "testkit") continue;
     const src = join(REPO, "packages", pkg, "src");
     if (statSync(join(REPO, "packages", pkg)).isDirectory() && readdirSync(join(REPO, "packages", pkg)).includes("src")) walk(src);
   }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { KeyRevoked, Ledger, openDatabase, UnknownKey } from "@fomo/ledger";
 import { KEY_CACHE_TTL_MS, KeyCache } from "../src/auth/key-cache.ts";
-import { USD, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
+import { USD, fundedKey, reserveOn } from "@fomo/testkit/ledger";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

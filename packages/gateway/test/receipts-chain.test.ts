@@ -8,7 +8,7 @@ import type { Address, Hex } from "viem";
 import { EPOCH_MS, epochUsage } from "../src/receipts/index.ts";
 import { startChain, graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD } from "@fomo/testkit/ledger";
 
 describe("usage receipts committed on chain", () => {
   let chain: TestChain;

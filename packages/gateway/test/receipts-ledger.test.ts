@@ -9,9 +9,9 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { Ledger, type UsageRecord } from "@fomo/ledger";
 import { EPOCH_MS, ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { describeEachDatabase } from "../../ledger/test/support/databases.ts";
-import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
-import { USD, fundedKey, reserveOn } from "../../ledger/test/support/fixtures.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
+import { USD, fundedKey, reserveOn } from "@fomo/testkit/ledger";
 
 const usage = { inputTokens: 40n, outputTokens: 9n, source: "tokenizer" as const };
 

@@ -22,7 +22,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { UsageRecord } from "@fomo/ledger";
 import { EPOCH_GRACE_MS, EPOCH_MS, GATEWAY_KEY_FILE, epochIsFinal, epochUsage, loadGatewayKey, usageReceiptOf } from "../src/receipts/index.ts";
 import { BROKEN, GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
-import { fundedKey, USD, type Funded } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 
 const PROMPT = "Once upon a time, there was a little";
 const MESSAGES = [{ role: "user" as const, content: "Tell me about a cat." }];

@@ -11,7 +11,7 @@ import OpenAI, { RateLimitError } from "openai";
 import pino from "pino";
 import { type Database, Ledger, openDatabase } from "@fomo/ledger";
 import { startGatewayServer, type GatewayServer } from "../src/server.ts";
-import { fundedKey, reserveOn, USD } from "../../ledger/test/support/fixtures.ts";
+import { fundedKey, reserveOn, USD } from "@fomo/testkit/ledger";
 import { describeWithRedis, startRedis, type RedisServer } from "./support/redis.ts";
 
 describeWithRedis("gateway server in a cluster", () => {

@@ -1,4 +1,4 @@
-// Accounts: who holds credits, and the wallet whose stake earns the account its staker discount.
+// Accounts: who holds credits. The wallets bound to an account are wallets.ts's job.
 import { isUniqueViolation } from "./db/database.ts";
 import { Repository } from "./context.ts";
 import { AccountExists, InvalidArgument, UnknownAccount } from "./errors.ts";
@@ -8,7 +8,6 @@ import { toAccount } from "./rows.ts";
 export interface Account {
   id: string;
   name: string;
-  wallet: string | null;
   balance: bigint;
   /** Sum of the account's active holds. */
   held: bigint;
@@ -20,12 +19,11 @@ export interface Account {
 }
 
 export class Accounts extends Repository {
-  async create(name: string, options: { wallet?: string } = {}): Promise<Account> {
+  async create(name: string): Promise<Account> {
     if (name.trim() === "") throw new InvalidArgument("account name must not be empty");
     const row = {
       id: newId("acct"),
       name,
-      wallet: options.wallet === undefined ? null : normaliseWallet(options.wallet),
       balance: 0n,
       held: 0n,
       created_at: this.ctx.timestamp(),
@@ -50,21 +48,4 @@ export class Accounts extends Repository {
     const row = await this.ctx.db.selectFrom("accounts").selectAll().where("name", "=", name).executeTakeFirst();
     return row && toAccount(row);
   }
-
-  /** Bind (or unbind, with null) the wallet whose stake earns the account its staker discount. */
-  async bindWallet(accountId: string, wallet: string | null): Promise<Account> {
-    const row = await this.ctx.db
-      .updateTable("accounts")
-      .set({ wallet: wallet === null ? null : normaliseWallet(wallet) })
-      .where("id", "=", accountId)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new UnknownAccount(accountId);
-    return toAccount(row);
-  }
-}
-
-function normaliseWallet(wallet: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(wallet)) throw new InvalidArgument("wallet must be a 0x-prefixed 20-byte address");
-  return wallet.toLowerCase();
 }

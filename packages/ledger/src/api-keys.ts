@@ -2,7 +2,7 @@
 // by the hash of the raw key (keys.ts).
 import type { ApiKeyRow } from "./db/schema.ts";
 import { checkMoney, Repository } from "./context.ts";
-import { InvalidArgument, KeyRevoked, UnknownAccount, UnknownKey } from "./errors.ts";
+import { InvalidArgument, KeyRevoked, UnknownKey } from "./errors.ts";
 import { displayPrefix, generateKey, hashKey, isWellFormedKey, newId } from "./keys.ts";
 import * as hot from "./queries.ts";
 import { toApiKey } from "./rows.ts";
@@ -45,8 +45,7 @@ export interface CreateKeyRequest {
 export class ApiKeys extends Repository {
   async create({ accountId, name, spendCap, rpmLimit, tpmLimit }: CreateKeyRequest): Promise<CreatedKey> {
     if (spendCap !== undefined) checkMoney(spendCap, "spend cap");
-    const account = await this.ctx.db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
-    if (!account) throw new UnknownAccount(accountId);
+    await this.ctx.requireAccount(accountId);
     const secret = generateKey();
     const row: ApiKeyRow = {
       id: newId("key"),

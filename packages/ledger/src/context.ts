@@ -34,6 +34,12 @@ export class LedgerContext {
     return BigInt(this.#now());
   }
 
+  /** UnknownAccount unless the account exists (before writing a row that references it). */
+  async requireAccount(accountId: string): Promise<void> {
+    const row = await this.db.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
+    if (!row) throw new UnknownAccount(accountId);
+  }
+
   /** The account row, locked until the transaction ends (the per-account serialisation point). */
   async lockAccount(trx: Trx, accountId: string): Promise<AccountRow> {
     const row = await this.db

@@ -12,6 +12,7 @@ export type LedgerErrorCode =
   | "unknown_hold"
   | "duplicate_request"
   | "credit_ref_conflict"
+  | "wallet_bound"
   | "invalid_argument";
 
 export class LedgerError extends Error {
@@ -111,6 +112,16 @@ export class CreditRefConflict extends LedgerError {
   constructor(ref: string) {
     super("credit_ref_conflict", `credit ref ${ref} was already applied with a different account or amount`);
     this.ref = ref;
+  }
+}
+
+/** The wallet is bound to another account: a wallet's stake earns one account its discount. */
+export class WalletBoundElsewhere extends LedgerError {
+  readonly wallet: string;
+
+  constructor(wallet: string) {
+    super("wallet_bound", `wallet ${wallet} is already bound to another account`);
+    this.wallet = wallet;
   }
 }
 

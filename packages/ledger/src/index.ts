@@ -10,6 +10,9 @@ export {
   type SettleUsage,
 } from "./metering.ts";
 export type { UsageRecord, UsageRecords } from "./usage.ts";
+export { normaliseWallet, type BindWalletRequest, type WalletBinding, type Wallets } from "./wallets.ts";
+export type { IssuedNonce, SiweNonces } from "./siwe-nonces.ts";
+export type { CreatedSession, Session, Sessions } from "./sessions.ts";
 export * from "./errors.ts";
 export { KEY_PREFIX, displayPrefix, hashKey, isWellFormedKey } from "./keys.ts";
 export { STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweep, type StaleHoldSweepOptions } from "./sweep.ts";

@@ -1,5 +1,6 @@
-// The credit ledger, one repository per job over one database: accounts (and their wallets), API
-// keys, credits, metering (reserve / checkpoint / settle / release / reconcile) and usage records.
+// The credit ledger, one repository per job over one database: accounts, their wallets, API keys,
+// credits, metering (reserve / checkpoint / settle / release / reconcile), usage records, and the
+// platform's sign-in state (SIWE nonces, sessions).
 // They share one LedgerContext (context.ts): the database, the clock, this process's instance id and
 // the account and hold locks every movement of money goes through, in one lock order.
 import type { Database } from "./db/database.ts";
@@ -8,7 +9,10 @@ import { ApiKeys } from "./api-keys.ts";
 import { LedgerContext } from "./context.ts";
 import { Credits } from "./credits.ts";
 import { Metering } from "./metering.ts";
+import { Sessions } from "./sessions.ts";
+import { SiweNonces } from "./siwe-nonces.ts";
 import { UsageRecords } from "./usage.ts";
+import { Wallets } from "./wallets.ts";
 
 export interface LedgerOptions {
   /**
@@ -24,19 +28,25 @@ export class Ledger {
   readonly db: Database;
   readonly instanceId: string;
   readonly accounts: Accounts;
+  readonly wallets: Wallets;
   readonly keys: ApiKeys;
   readonly credits: Credits;
   readonly metering: Metering;
   readonly usage: UsageRecords;
+  readonly siweNonces: SiweNonces;
+  readonly sessions: Sessions;
 
   constructor(db: Database, options: LedgerOptions = {}) {
     const ctx = new LedgerContext(db, options.instanceId ?? "default", options.now ?? Date.now);
     this.db = db;
     this.instanceId = ctx.instanceId;
     this.accounts = new Accounts(ctx);
+    this.wallets = new Wallets(ctx);
     this.keys = new ApiKeys(ctx);
     this.credits = new Credits(ctx);
     this.usage = new UsageRecords(ctx);
     this.metering = new Metering(ctx, this.usage);
+    this.siweNonces = new SiweNonces(ctx);
+    this.sessions = new Sessions(ctx);
   }
 }

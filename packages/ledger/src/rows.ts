@@ -12,7 +12,6 @@ export function toAccount(row: AccountRow): Account {
   return {
     id: row.id,
     name: row.name,
-    wallet: row.wallet,
     balance: row.balance,
     held: row.held,
     available: row.balance - row.held,

@@ -21,14 +21,12 @@ import {
   type Schema,
 } from "../src/db/index.ts";
 import { prepare } from "../src/db/prepared.ts";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 
 const TABLES = [
-  "accounts", "api_keys", "chain_blocks", "chain_cursors", "chain_deposits", "chain_logs", "credit_entries", "holds",
-  "reorged_deposits", "usage_records",
+  "account_wallets", "accounts", "api_keys", "chain_blocks", "chain_cursors", "chain_deposits", "chain_logs", "credit_entries",
+  "holds", "reorged_deposits", "sessions", "siwe_nonces", "usage_records",
 ];
-/** Every migration, in order (the last is LATEST_MIGRATION). */
-const MIGRATION_NAMES = ["0001_ledger", "0002_chain_index"];
 const NOW = 1_700_000_000_000n;
 /** A CHECK constraint violation, as SQLite and PostgreSQL word it. */
 const CHECK = /check constraint/i;
@@ -39,7 +37,7 @@ async function tableNames(db: Database): Promise<string[]> {
 }
 
 async function insertAccount(db: Database, id: string, balance: bigint, held = 0n): Promise<void> {
-  await db.insertInto("accounts").values({ id, name: id, wallet: null, balance, held, created_at: NOW }).execute();
+  await db.insertInto("accounts").values({ id, name: id, balance, held, created_at: NOW }).execute();
 }
 
 async function insertKey(db: Database, id: string, accountId: string): Promise<void> {
@@ -90,22 +88,29 @@ describeEachDatabase("ledger database", (suite) => {
   it("migrates an empty database to the latest version; opening it again changes nothing", async () => {
     const target = await suite.target();
     const first = await openDatabase(target);
+    let firstRun: Array<[string, Date | undefined]> = [];
     try {
       assert.deepEqual(await tableNames(first), TABLES);
-      const applied = (await migrator(first, first.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
+      const migrations = await migrator(first, first.dialect).getMigrations();
+      const applied = migrations.filter((m) => m.executedAt !== undefined);
       assert.deepEqual(
         applied.map((m) => m.name),
-        MIGRATION_NAMES,
+        migrations.map((m) => m.name),
       );
-      assert.equal(MIGRATION_NAMES.at(-1), LATEST_MIGRATION);
+      assert.equal(applied.at(-1)?.name, LATEST_MIGRATION);
+      firstRun = migrations.map((m) => [m.name, m.executedAt]);
       await insertAccount(first, "acct_keep", 5n);
     } finally {
       await first.destroy();
     }
     const second = await openDatabase(target);
     try {
-      const applied = (await migrator(second, second.dialect).getMigrations()).filter((m) => m.executedAt !== undefined);
-      assert.equal(applied.length, MIGRATION_NAMES.length);
+      const migrations = await migrator(second, second.dialect).getMigrations();
+      assert.deepEqual(
+        migrations.map((m) => [m.name, m.executedAt]),
+        firstRun,
+        "re-opening ran no migration again",
+      );
       const row = await second.selectFrom("accounts").select("balance").where("id", "=", "acct_keep").executeTakeFirstOrThrow();
       assert.equal(row.balance, 5n, "re-opening kept the data");
     } finally {
@@ -124,7 +129,30 @@ describeEachDatabase("ledger database", (suite) => {
     await assert.rejects(db.deleteFrom("credit_entries").execute());
   });
 
-  it("0002 keeps the credit history of 0001, allows reversal entries and keeps credit_entries append-only", async () => {
+  it("moves accounts.wallet into account_wallets, one account per wallet (the oldest keeps a shared one)", async () => {
+    const db = await suite.open();
+    await migrator(db, db.dialect).migrateTo(NO_MIGRATIONS).then((r) => assert.equal(r.error, undefined));
+    await migrator(db, db.dialect).migrateTo("0001_ledger").then((r) => assert.equal(r.error, undefined));
+    const shared = "0x00000000000000000000000000000000000000aa";
+    const own = "0x00000000000000000000000000000000000000bb";
+    const legacy = db as unknown as Database & { insertInto(t: "accounts"): any };
+    const account = (id: string, wallet: string | null, createdAt: bigint) =>
+      legacy.insertInto("accounts").values({ id, name: id, wallet, balance: 0n, held: 0n, created_at: createdAt }).execute();
+    await account("acct_late", shared, NOW + 1n); // before 0002, one staked wallet discounted many accounts
+    await account("acct_early", shared, NOW);
+    await account("acct_own", own, NOW + 2n);
+    await account("acct_none", null, NOW);
+    await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+    const rows = await db.selectFrom("account_wallets").selectAll().orderBy("wallet").execute();
+    assert.deepEqual(rows, [
+      { wallet: shared, account_id: "acct_early", bound_at: NOW, proof: "migrated" },
+      { wallet: own, account_id: "acct_own", bound_at: NOW + 2n, proof: "migrated" },
+    ]);
+    const columns = (await db.introspection.getTables()).find((t) => t.name === "accounts")!.columns.map((c) => c.name);
+    assert.ok(!columns.includes("wallet"), "accounts.wallet is gone: account_wallets is the one place");
+  });
+
+  it("0004 keeps the credit history of 0001, allows reversal entries and keeps credit_entries append-only", async () => {
     const db = await openDatabase(await suite.target(), { migrate: false });
     try {
       await migrator(db, db.dialect).migrateTo("0001_ledger").then((r) => assert.equal(r.error, undefined));

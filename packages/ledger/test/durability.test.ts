@@ -9,7 +9,7 @@ import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { GroupSync, SAFETY_AUTOCHECKPOINT_PAGES, openDatabase, sqliteSyncMode, type Database, type WalBarrier } from "../src/db/index.ts";
 import { Ledger } from "../src/index.ts";
-import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
 
 /** An fsync the test finishes by hand, recording the order things happen in. */
 function manualFsync() {

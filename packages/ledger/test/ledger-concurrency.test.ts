@@ -7,11 +7,11 @@ import { it } from "node:test";
 import { openDatabase } from "../src/db/index.ts";
 import { InsufficientCredits, Ledger, SpendCapReached } from "../src/index.ts";
 import { priceRequest, worstCaseCost } from "@fomo/sdk";
-import { PG_POOL_SIZE, describeEachDatabase } from "./support/databases.ts";
+import { PG_POOL_SIZE, describeEachDatabase } from "@fomo/testkit/databases";
 import { rng } from "@fomo/testkit";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
-import { USD, fundedKey, reserveOn } from "./support/fixtures.ts";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
+import { USD, fundedKey, reserveOn } from "@fomo/testkit/ledger";
 import { WORKER_HOLD, type BurstReport } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 

@@ -9,10 +9,10 @@ import { sql } from "kysely";
 import { openDatabase, type Database } from "../src/db/index.ts";
 import { INTERRUPTED, Ledger } from "../src/index.ts";
 import { priceRequest } from "@fomo/sdk";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { TEST_PRICING, tokens } from "../../sdk/test/support/fixtures.ts";
-import { USD, fundedKey, reserveOn, snapshot } from "./support/fixtures.ts";
+import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
+import { USD, fundedKey, reserveOn, snapshot } from "@fomo/testkit/ledger";
 import { WORKER_REQUESTS } from "./support/ledger-worker.ts";
 import { Worker } from "./support/workers.ts";
 

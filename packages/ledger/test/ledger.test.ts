@@ -1,6 +1,6 @@
 // The ledger on SQLite and PostgreSQL: accounts, idempotent credits, API keys, and reserve / settle /
 // release with balances exact to the micro-USD. Expected amounts are worked out by hand from the
-// template prices of TEST_PRICING, packages/sdk/test/support/fixtures.ts (micro-USD per 1M tokens,
+// template prices of TEST_PRICING, @fomo/testkit/pricing (micro-USD per 1M tokens,
 // rounded up).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -18,12 +18,13 @@ import {
   UnknownAccount,
   UnknownHold,
   UnknownKey,
+  WalletBoundElsewhere,
 } from "../src/index.ts";
-import { describeEachDatabase } from "./support/databases.ts";
+import { describeEachDatabase } from "@fomo/testkit/databases";
 import { rng } from "@fomo/testkit";
 import { assertBooksBalance } from "@fomo/testkit/books";
-import { TEST_PRICING } from "../../sdk/test/support/fixtures.ts";
-import { USD, fundedKey, rejectsWith, reserveOn, snapshot } from "./support/fixtures.ts";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
+import { USD, fundedKey, rejectsWith, reserveOn, snapshot } from "@fomo/testkit/ledger";
 
 const MT_ADDRESS = "0x00000000000000000000000000000000000000b0";
 
@@ -35,23 +36,83 @@ describeEachDatabase("ledger", (suite) => {
 
   // ---------------------------------------------------------------- accounts and credits
 
-  it("creates accounts with unique names and binds a wallet", async () => {
+  it("creates accounts with unique names", async () => {
     const ledger = await open();
     const account = await ledger.accounts.create("acme");
     assert.match(account.id, /^acct_/);
     assert.deepEqual(
-      { balance: account.balance, held: account.held, available: account.available, wallet: account.wallet },
-      { balance: 0n, held: 0n, available: 0n, wallet: null },
+      { balance: account.balance, held: account.held, available: account.available },
+      { balance: 0n, held: 0n, available: 0n },
     );
     assert.deepEqual(await ledger.accounts.get(account.id), account);
     assert.deepEqual(await ledger.accounts.findByName("acme"), account);
     assert.equal(await ledger.accounts.findByName("nobody"), undefined);
     await rejectsWith(ledger.accounts.create("acme"), AccountExists);
     await rejectsWith(ledger.accounts.get("acct_missing"), UnknownAccount);
-    const bound = await ledger.accounts.bindWallet(account.id, "0x00000000000000000000000000000000000000AB");
-    assert.equal(bound.wallet, "0x00000000000000000000000000000000000000ab", "stored lower-case");
-    await rejectsWith(ledger.accounts.bindWallet(account.id, "0x1234"), InvalidArgument);
-    assert.equal((await ledger.accounts.bindWallet(account.id, null)).wallet, null);
+  });
+
+  it("binds several wallets to an account, and each wallet to one account only", async () => {
+    const ledger = await open();
+    const account = await ledger.accounts.create("wallets-a");
+    const other = await ledger.accounts.create("wallets-b");
+    const first = await ledger.wallets.bind({ accountId: account.id, wallet: "0x00000000000000000000000000000000000000AB", proof: "cli" });
+    assert.equal(first.wallet, "0x00000000000000000000000000000000000000ab", "stored lower-case");
+    assert.deepEqual(first, { wallet: first.wallet, accountId: account.id, boundAt: clock, proof: "cli" });
+    clock += 1;
+    await ledger.wallets.bind({ accountId: account.id, wallet: "0x00000000000000000000000000000000000000cd", proof: "siwe:0x01" });
+    assert.deepEqual((await ledger.wallets.list(account.id)).map((w) => w.wallet), [
+      "0x00000000000000000000000000000000000000ab",
+      "0x00000000000000000000000000000000000000cd",
+    ]);
+    assert.deepEqual(
+      await ledger.wallets.bind({ accountId: account.id, wallet: "0x00000000000000000000000000000000000000ab", proof: "again" }),
+      first,
+      "binding again to the same account keeps the first binding",
+    );
+    // Any spelling of the address is the same wallet.
+    await rejectsWith(
+      ledger.wallets.bind({ accountId: other.id, wallet: "0x00000000000000000000000000000000000000Ab", proof: "cli" }),
+      WalletBoundElsewhere,
+    );
+    assert.deepEqual(await ledger.wallets.list(other.id), []);
+    assert.equal((await ledger.wallets.find("0x00000000000000000000000000000000000000AB"))?.accountId, account.id);
+    await rejectsWith(ledger.wallets.bind({ accountId: account.id, wallet: "0x1234", proof: "cli" }), InvalidArgument);
+    await rejectsWith(ledger.wallets.bind({ accountId: "acct_missing", wallet: "0x00000000000000000000000000000000000000ef", proof: "cli" }), UnknownAccount);
+
+    assert.equal(await ledger.wallets.unbind(other.id, "0x00000000000000000000000000000000000000ab"), false, "not its wallet");
+    assert.equal(await ledger.wallets.unbind(account.id, "0x00000000000000000000000000000000000000ab"), true);
+    const moved = await ledger.wallets.bind({ accountId: other.id, wallet: "0x00000000000000000000000000000000000000ab", proof: "cli" });
+    assert.equal(moved.accountId, other.id, "an unbound wallet may bind elsewhere");
+  });
+
+  it("accepts a SIWE nonce once, before it expires, and only one it issued", async () => {
+    const ledger = await open();
+    const issued = await ledger.siweNonces.issue(60_000);
+    assert.match(issued.nonce, /^[0-9a-f]{32}$/);
+    assert.equal(issued.expiresAt - issued.issuedAt, 60_000);
+    const [a, b] = await Promise.all([ledger.siweNonces.consume(issued.nonce), ledger.siweNonces.consume(issued.nonce)]);
+    assert.deepEqual([a, b].sort(), [false, true], "two concurrent uses: exactly one wins");
+    assert.equal(await ledger.siweNonces.consume("0123456789abcdef0123456789abcdef"), false, "never issued");
+    const late = await ledger.siweNonces.issue(1_000);
+    clock += 1_000;
+    assert.equal(await ledger.siweNonces.consume(late.nonce), false, "expired");
+    assert.equal(await ledger.siweNonces.prune(), 1, "only the expired nonce goes");
+  });
+
+  it("keeps sessions by the hash of their token until they expire or are revoked", async () => {
+    const ledger = await open();
+    const account = await ledger.accounts.create("session-holder");
+    const { token, session } = await ledger.sessions.create({ accountId: account.id, wallet: "0x00000000000000000000000000000000000000AB", ttlMs: 1_000 });
+    assert.deepEqual(await ledger.sessions.authenticate(token), session);
+    assert.equal(session.wallet, "0x00000000000000000000000000000000000000ab");
+    const stored = await ledger.db.selectFrom("sessions").selectAll().where("account_id", "=", account.id).execute();
+    assert.deepEqual(stored.map((r) => r.token_hash), [createHash("sha256").update(token).digest("hex")], "only the hash is stored");
+    assert.equal(await ledger.sessions.authenticate(`${token.slice(0, -1)}A`), undefined);
+    clock += 1_000;
+    assert.equal(await ledger.sessions.authenticate(token), undefined, "expired");
+    const second = await ledger.sessions.create({ accountId: account.id, wallet: "0x00000000000000000000000000000000000000ab", ttlMs: 1_000 });
+    await ledger.sessions.revoke(second.token);
+    assert.equal(await ledger.sessions.authenticate(second.token), undefined, "revoked");
   });
 
   it("adds credits exactly once per external ref", async () => {

@@ -8,7 +8,7 @@ import { defaultCatalog } from "../src/catalog.ts";
 import { MT } from "../src/params.ts";
 import { usdPerMillion } from "../src/money.ts";
 import { rng } from "@fomo/testkit";
-import { TEST_PRICING, tokens } from "./support/fixtures.ts";
+import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 
 const PRICING = TEST_PRICING;
 

@@ -1,7 +1,6 @@
 // `fomo index status`: each indexed source's cursor, the chain's head, the lag and the last reorg,
 // read from the ledger's database (the head from the chain when it answers). `fomo index run`: the
-// chain indexer alone, as `fomo up` runs it next to the gateway.
-import { appendFileSync } from "node:fs";
+// chain indexer, as `fomo up` runs it next to the gateway.
 import { readEnv } from "@fomo/gateway";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
 import { Indexer, indexerStatus, type IndexerLog, type SourceStatus } from "@fomo/engine";
@@ -29,21 +28,12 @@ export async function index(opts: IndexOptions): Promise<number> {
   }
 }
 
-/** The indexer of `up` and `index run`, logging JSON lines to `logFile` (appended) or stderr. */
-export function startIndexer(options: {
-  db: Database;
-  client: PublicClient;
-  deployments: Deployments;
-  confirmations: number;
-  maxRange?: number;
-  logFile?: string;
-}): Indexer {
-  const { logFile, ...indexerOptions } = options;
-  const write = (text: string) => (logFile ? appendFileSync(logFile, text) : process.stderr.write(text));
+/** The indexer, logging JSON lines to stderr (`up` sends them to <data-dir>/indexer.log). */
+function startIndexer(options: { db: Database; client: PublicClient; deployments: Deployments; confirmations: number; maxRange: number }): Indexer {
   const line = (level: string) => (message: string, details: Record<string, unknown> = {}) =>
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, component: "indexer", message, ...details })}\n`);
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, component: "indexer", message, ...details })}\n`);
   const log: IndexerLog = { info: line("info"), warn: line("warn"), error: line("error") };
-  const indexer = new Indexer({ ...indexerOptions, log });
+  const indexer = new Indexer({ ...options, log });
   indexer.start();
   return indexer;
 }

@@ -12,13 +12,15 @@ export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   try {
     const ledger = new Ledger(db);
-    let account = (await ledger.accounts.findByName(opts.account)) ?? (await ledger.accounts.create(opts.account));
-    if (opts.wallet) account = await ledger.accounts.bindWallet(account.id, opts.wallet);
+    const account = (await ledger.accounts.findByName(opts.account)) ?? (await ledger.accounts.create(opts.account));
+    // The operator vouches for the wallet (no signature here): a wallet bound to another account is refused.
+    if (opts.wallet) await ledger.wallets.bind({ accountId: account.id, wallet: opts.wallet, proof: "cli" });
     // A CLI grant has no external payment id: each invocation is its own credit entry.
     if (opts.credits > 0n) await ledger.credits.add({ accountId: account.id, amount: opts.credits, ref: `cli-${randomUUID()}`, memo: "fomo keys create" });
     const { key, secret } = await ledger.keys.create({ accountId: account.id });
     const balance = (await ledger.accounts.get(account.id)).balance;
-    const wallet = account.wallet ? `; wallet ${account.wallet}` : "";
+    const wallets = (await ledger.wallets.list(account.id)).map((w) => w.wallet);
+    const wallet = wallets.length > 0 ? `; wallet${wallets.length > 1 ? "s" : ""} ${wallets.join(", ")}` : "";
     process.stderr.write(`[fomo] account ${opts.account} (${account.id}): balance ${formatMicroUsd(balance)} USD${wallet}; key ${key.prefix}… (shown once)\n`);
     process.stdout.write(`${secret}\n`);
     return 0;

@@ -1,18 +1,19 @@
 // `fomo up`: the whole local stack. A local EVM chain (Hardhat node) with real Uniswap V2 and the
 // FOMO protocol deployed, test FLOCK/USDC in the dev accounts, the deployments file the SDK reads,
-// the metered gateway on the local model serving that chain's graduated deployments, and the chain
-// indexer (in this process, on the gateway's database; no confirmations on the local chain).
-import { mkdirSync } from "node:fs";
+// the metered gateway on the local model serving that chain's graduated deployments, the chain
+// indexer (`fomo index run`, no confirmations on the local chain) and the platform API (sign-in,
+// billing) as processes of their own (`fomo platform`), so that their SQLite connections never
+// wait on the gateway's inside one event loop.
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
-import { databaseTarget, openDatabase } from "@fomo/ledger";
 import type { UpOptions } from "../args.ts";
-import { deploymentsPath } from "../paths.ts";
+import { deploymentsPath, ROOT } from "../paths.ts";
 import { startGateway, untilStopped } from "./gateway.ts";
-import { startIndexer } from "./indexer.ts";
 
 /** Starts the stack; the contracts must be built (main.ts builds first). */
 export async function up(opts: UpOptions): Promise<number> {
@@ -43,15 +44,21 @@ export async function up(opts: UpOptions): Promise<number> {
       },
       "--gateway-port",
     );
-    const indexerDb = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
     const indexerLog = join(opts.dataDir, "indexer.log");
-    const indexer = startIndexer({ db: indexerDb, client: chain.publicClient, deployments: d, confirmations: 0, logFile: indexerLog });
+    const indexer = startIndexerProcess(opts.dataDir, chain.url, file, indexerLog);
+    const platformLog = join(opts.dataDir, "platform.log");
+    process.stderr.write(`[fomo] starting the platform API on port ${opts.platformPort} (log: ${platformLog})\n`);
+    const platform = await startPlatformProcess(opts, chain.url, platformLog).catch(async (error: unknown) => {
+      await gateway.close();
+      throw error;
+    });
     process.stderr.write(
       [
         "",
         "FOMO local stack is up",
         `  chain       ${chain.url} (chain id ${d.chainId})`,
         `  gateway     ${gateway.url}/v1 (OpenAI-compatible; serves stories-260k and every graduated deployment)`,
+        `  platform    http://127.0.0.1:${opts.platformPort} (Sign-In with Ethereum on domain localhost:${opts.platformPort}, account, Stripe top-ups)`,
         `  launchpad   ${d.contracts.launchpad}`,
         `  registry    ${d.contracts.templateRegistry}`,
         `  FLOCK       ${d.contracts.flock}`,
@@ -65,12 +72,65 @@ export async function up(opts: UpOptions): Promise<number> {
         "",
       ].join("\n"),
     );
-    await untilStopped(chain.exited);
+    let stopping = false;
+    void platform.exited.then(() => {
+      if (!stopping) process.stderr.write(`[fomo] the platform API stopped (see ${platformLog}): stopping the stack\n`);
+    });
+    await untilStopped(Promise.race([chain.exited, platform.exited]));
+    stopping = true;
+    await platform.stop();
     await indexer.stop();
-    await indexerDb.destroy();
     await gateway.close();
   } finally {
     await chain.stop();
   }
   return 0;
+}
+
+interface PlatformProcess {
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `fomo platform` on the local chain, logging to `logFile`; resolves once it answers HTTP. */
+async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string): Promise<PlatformProcess> {
+  const log = openSync(logFile, "a");
+  const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", rpcUrl];
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let waited = 0; ; waited += 100) {
+    if (gone) throw new Error(`the platform API stopped at start: see ${logFile}`);
+    if (waited > 30_000) {
+      child.kill("SIGTERM");
+      throw new Error(`the platform API did not answer on port ${opts.platformPort} within 30 s: see ${logFile}`);
+    }
+    const answered = await fetch(`http://127.0.0.1:${opts.platformPort}/account`).then(() => true, () => false);
+    if (answered) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    exited,
+    async stop() {
+      if (!gone) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** `fomo index run` as a child process (log in `logFile`); stop() ends it with SIGTERM (it commits, then exits). */
+function startIndexerProcess(dataDir: string, rpcUrl: string, deployments: string, logFile: string): { stop(): Promise<void> } {
+  const log = openSync(logFile, "a");
+  const args = ["index", "run", "--data-dir", dataDir, "--rpc-url", rpcUrl, "--deployments", deployments];
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }

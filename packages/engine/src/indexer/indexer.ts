@@ -12,6 +12,7 @@ import { depositsProjection } from "./deposits.ts";
 import type { IndexedLog, Projection } from "./projection.ts";
 import { decodeLog, deployedSources, revealedSources, type Source, type SourceKind } from "./sources.ts";
 import * as store from "./store.ts";
+import { BLOCK_TIMES_TABLE, readModelProjections, recordBlockTime } from "../readmodel/projections.ts";
 import { writerLock, type WriterLock } from "./writer-lock.ts";
 
 export interface IndexerLog {
@@ -31,7 +32,7 @@ export interface IndexerOptions {
   /** Wait between polls once caught up, ms. Default 1,000. */
   pollMs?: number;
   log?: IndexerLog;
-  /** The read model's projections; the USDC deposits projection always runs first. */
+  /** The projections after the USDC deposits' (which always runs first); default: the read model's. */
   projections?: readonly Projection[];
   /** Clock for the reorg records, epoch ms. */
   now?: () => number;
@@ -107,7 +108,7 @@ export class Indexer {
     this.#log = options.log ?? SILENT;
     this.#now = options.now ?? Date.now;
     const deposits = depositsProjection({ ledger: new Ledger(options.db), deployments: options.deployments, log: this.#log });
-    this.#projections = [deposits, ...(options.projections ?? [])];
+    this.#projections = [deposits, ...(options.projections ?? readModelProjections(options.deployments.contracts))];
     this.#lock = writerLock(options.db, this.#chainId);
   }
 
@@ -329,6 +330,8 @@ export class Indexer {
   async #write(batch: Batch): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await store.insertBlocks(trx, this.#chainId, batch.blocks);
+      // The read model dates events by block_times (its own table, deleted with the events on a reorg).
+      for (const b of batch.blocks) await recordBlockTime(trx, { chainId: this.#chainId, blockNumber: b.number, blockHash: b.hash, timestamp: b.timestamp });
       await store.insertLogs(trx, this.#chainId, batch.rows);
       await store.addSources(trx, this.#chainId, batch.revealed, batch.from, null);
       for (const log of batch.logs) for (const projection of this.#projections) await projection.apply(trx, log);
@@ -357,7 +360,7 @@ export class Indexer {
       below = stored[stored.length - 1]!.number - 1n;
     }
     const depth = tip - ancestor;
-    const tables = this.#projections.flatMap((p) => p.tables);
+    const tables = [...this.#projections.flatMap((p) => p.tables), BLOCK_TIMES_TABLE];
     await this.#db.transaction().execute(async (trx) => {
       for (const projection of this.#projections) await projection.rollback?.(trx, { chainId: this.#chainId, ancestor });
       await store.rewind(trx, this.#chainId, { ancestor, ancestorHash, depth, at: BigInt(this.#now()) }, tables);

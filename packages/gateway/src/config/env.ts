@@ -22,6 +22,12 @@ export interface EnvConfig {
   readonly sqliteSync: SqliteSync;
   /** FOMO_MODELS_DIR, as given (resolved against the working directory where it is used). */
   readonly modelsDir: string | undefined;
+  /** STRIPE_SECRET_KEY: the platform API's Stripe key; no top-ups when absent. */
+  readonly stripeSecretKey: string | undefined;
+  /** STRIPE_WEBHOOK_SECRET: the signing secret of the platform's Stripe webhook endpoint. */
+  readonly stripeWebhookSecret: string | undefined;
+  /** FOMO_PLATFORM_DOMAIN: the domain (host[:port]) Sign-In with Ethereum messages must name. */
+  readonly platformDomain: string | undefined;
 }
 
 export interface EnvVariable<K extends keyof EnvConfig = keyof EnvConfig> {
@@ -147,6 +153,42 @@ export const ENV_VARIABLES = [
     accepts: "a directory path",
     parse: asIs,
   } satisfies EnvVariable<"modelsDir">,
+  {
+    name: "STRIPE_SECRET_KEY",
+    key: "stripeSecretKey",
+    meaning: "Stripe API key of the platform API's card top-ups (`POST /billing/checkout`); needs `STRIPE_WEBHOOK_SECRET` too",
+    default: "no top-ups (`/billing` answers 404)",
+    secret: true,
+    accepts: "a Stripe secret or restricted key (sk_… or rk_…)",
+    parse: (value: string) => {
+      if (!/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(value)) throw new Error("got something else (not shown: it is a secret)");
+      return value;
+    },
+  } satisfies EnvVariable<"stripeSecretKey">,
+  {
+    name: "STRIPE_WEBHOOK_SECRET",
+    key: "stripeWebhookSecret",
+    meaning: "Signing secret of the platform's Stripe webhook endpoint (`POST /billing/stripe/webhook`)",
+    default: "no top-ups",
+    secret: true,
+    accepts: "a Stripe webhook signing secret (whsec_…)",
+    parse: (value: string) => {
+      if (!/^whsec_[A-Za-z0-9+/=_-]+$/.test(value)) throw new Error("got something else (not shown: it is a secret)");
+      return value;
+    },
+  } satisfies EnvVariable<"stripeWebhookSecret">,
+  {
+    name: "FOMO_PLATFORM_DOMAIN",
+    key: "platformDomain",
+    meaning: "The domain Sign-In with Ethereum messages must name (the web app's host); the platform API refuses any other",
+    default: "`localhost:<platform port>` (local only)",
+    secret: false,
+    accepts: "a host or host:port (no scheme, no path)",
+    parse: (value: string) => {
+      if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)) throw new Error(`got '${value}'`);
+      return value;
+    },
+  } satisfies EnvVariable<"platformDomain">,
 ] as const;
 
 const DEFAULTS: EnvConfig = {
@@ -158,6 +200,9 @@ const DEFAULTS: EnvConfig = {
   receiptSigningThread: false,
   sqliteSync: "normal",
   modelsDir: undefined,
+  stripeSecretKey: undefined,
+  stripeWebhookSecret: undefined,
+  platformDomain: undefined,
 };
 
 /**

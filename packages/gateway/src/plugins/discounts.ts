@@ -6,7 +6,7 @@ import { PLATFORM_DEPLOYMENT } from "../pricing/discounts.ts";
 
 /** The staker discount of a request (pricing/discounts.ts StakeDiscounts). */
 export interface DiscountSource {
-  discountBps(wallet: string | null, deployment: string): Promise<number>;
+  discountBps(wallets: readonly string[], deployment: string): Promise<number>;
 }
 
 declare module "fastify" {
@@ -23,8 +23,8 @@ export const discountsPlugin = fp<{ discounts?: DiscountSource | undefined }>(
     app.decorate("discountFor", async (key: AuthenticatedKey, served: ServedModel): Promise<number> => {
       const deployment = served.deployment ?? PLATFORM_DEPLOYMENT;
       if (!discounts || deployment === PLATFORM_DEPLOYMENT) return 0;
-      const { wallet } = await ledger.accounts.get(key.accountId);
-      return discounts.discountBps(wallet, deployment);
+      const wallets = await ledger.wallets.list(key.accountId);
+      return discounts.discountBps(wallets.map((w) => w.wallet), deployment);
     });
   },
   { name: "fomo-discounts", dependencies: ["fomo-ledger"] },

@@ -1,6 +1,12 @@
-// The staker discount of a request: the stake, in $MT of the deployment served, of the wallet bound
+// The staker discount of a request: the stake, in $MT of the deployment served, of the wallets bound
 // to the account. Stakes are read from chain through StakeReader (the indexer will serve it) and
 // cached, so the hot path of a request does not wait on an RPC.
+//
+// With several wallets the account's stake is the LARGEST single wallet's stake, not the sum: stakes
+// are cached per wallet for a TTL, so under a sum the same tokens unstaked from one bound wallet and
+// restaked from another would count twice until the first wallet's cache expired. The largest stake
+// cannot be inflated by moving tokens between wallets, and consolidating into one wallet gives the
+// full discount.
 import { discountBpsForStake, PLATFORM_DEPLOYMENT, type DiscountTier } from "@fomo/sdk";
 
 // The platform's base models have no $MT, so no staker discount. The id is the SDK's; re-exported for
@@ -44,10 +50,12 @@ export class StakeDiscounts {
     this.#onError = options.onError;
   }
 
-  /** Discount (bps) for a request of an account bound to `wallet` (or none) on `deployment`. */
-  async discountBps(wallet: string | null, deployment: string): Promise<number> {
-    if (wallet === null || deployment === PLATFORM_DEPLOYMENT) return 0;
-    return discountBpsForStake(await this.stakeOf(wallet, deployment), this.#tiers);
+  /** Discount (bps) for a request of an account bound to `wallets` (maybe none) on `deployment`. */
+  async discountBps(wallets: readonly string[], deployment: string): Promise<number> {
+    if (wallets.length === 0 || deployment === PLATFORM_DEPLOYMENT) return 0;
+    const stakes = await Promise.all(wallets.map((wallet) => this.stakeOf(wallet, deployment)));
+    const largest = stakes.reduce((max, stake) => (stake > max ? stake : max), 0n);
+    return discountBpsForStake(largest, this.#tiers);
   }
 
   /** The stake, cached; the reader always gets lower-case addresses. */

@@ -107,7 +107,7 @@ export interface TestGateway {
 }
 
 export interface TestGatewayOptions {
-  /** A migrated database the caller owns and closes (support/databases.ts); a fresh SQLite file by default. */
+  /** A migrated database the caller owns and closes (@fomo/testkit/databases); a fresh SQLite file by default. */
   db?: Database;
   instanceId?: string;
   rateLimiter?: RateLimiter;

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { freePort } from "@fomo/testkit/ports";
-import { describeRequiring } from "../../../ledger/test/support/requires.ts";
+import { describeRequiring } from "@fomo/testkit/requires";
 
 export interface RedisServer {
   readonly url: string;

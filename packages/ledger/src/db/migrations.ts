@@ -197,6 +197,171 @@ async function createAppendOnlyTriggers(db: Kysely<any>, dialect: DialectName): 
     when old.receipt_signature is not null ${abort("usage_records: receipt_signature is already set")}`.execute(db);
 }
 
+
+/** Column types of the read model's event tables (schema.ts, ReadModelSchema), past the chain position. */
+type ReadModelColumn = "text" | "bigint" | "text?" | "bigint?";
+
+const READ_MODEL_TABLES: Record<string, Record<string, ReadModelColumn>> = {
+  model_tokens: { token: "text" },
+  offering_terms: {
+    terms_id: "bigint", template_id: "bigint", virtual_flock: "text", virtual_mt: "text", raise_min: "text",
+    raise_max: "text", fee_bps: "bigint", snipe_fee_bps: "bigint", snipe_decay_bps_per_minute: "bigint",
+  },
+  offering_launches: {
+    mt: "text", creator: "text", template_id: "bigint", terms_id: "bigint", name: "text", ticker: "text",
+    model_id: "text", metadata_uri: "text", opens_at: "bigint", closes_at: "bigint",
+  },
+  offering_buys: {
+    mt: "text", buyer: "text", flock_in: "text", net: "text", mt_out: "text", base_fee: "text", surcharge: "text",
+    raised_after: "text",
+  },
+  offering_graduations: {
+    mt: "text", pair: "text", raised: "text", sold: "text", flock_to_pool: "text", mt_to_pool: "text",
+    mt_burned: "text", flock_to_hosting: "text", flock_to_incentives: "text", mt_to_incentives: "text",
+    mt_to_operator: "text", mt_to_treasury: "text", operator_vesting: "text",
+  },
+  offering_refunds: { mt: "text", account: "text", flock_amount: "text" },
+  offering_claims: { mt: "text", account: "text", mt_amount: "text" },
+  offering_fees: { mt: "text", kind: "text", payee: "text", amount: "text", protocol_amount: "text", surcharge: "text" },
+  launchpad_pauses: { kind: "text", account: "text" },
+  mt_transfers: { token: "text", sender: "text", recipient: "text", value: "text" },
+  dex_pairs: { pair: "text", token0: "text", token1: "text", token: "text" },
+  pool_syncs: { pair: "text", reserve0: "text", reserve1: "text" },
+  pool_swaps: {
+    pair: "text", sender: "text", recipient: "text", amount0_in: "text", amount1_in: "text", amount0_out: "text",
+    amount1_out: "text",
+  },
+  stake_events: { mt: "text", account: "text", kind: "text", amount: "text", stake: "text?", release_at: "bigint?" },
+  usdc_deposits: { deposit_id: "text", account_id: "text", depositor: "text", amount: "text" },
+  revenue_reports: {
+    epoch: "bigint", mt: "text", gross: "text", usage_root: "text", hard_cost: "text", mt_buyback: "text",
+    issuer_yield: "text", flock_buyback: "text", treasury: "text",
+  },
+  buybacks: { kind: "text", target: "text", spent: "text", bought: "text", min_out: "text" },
+  reward_roots: { epoch: "bigint", status: "text", root: "text", content_hash: "text?", emitted: "text?", live_at: "bigint?" },
+  reward_claims: { kind: "text", account: "text?", epoch: "bigint?", token: "text", amount: "text", cumulative: "text" },
+  gmflock_locks: { lock_id: "text", owner: "text", kind: "text", amount: "text", gm: "text", unlock_at: "bigint?" },
+};
+
+/** The lookups the read model's queries make, past the (chain, block, log) primary key. */
+const READ_MODEL_INDEXES: ReadonlyArray<[table: string, columns: string[]]> = [
+  ["offering_launches", ["mt"]],
+  ["offering_buys", ["mt"]],
+  ["offering_buys", ["buyer"]],
+  ["offering_graduations", ["mt"]],
+  ["offering_refunds", ["mt"]],
+  ["offering_claims", ["mt"]],
+  ["offering_fees", ["mt"]],
+  ["mt_transfers", ["token"]],
+  ["dex_pairs", ["pair"]],
+  ["dex_pairs", ["token"]],
+  ["pool_syncs", ["pair"]],
+  ["pool_swaps", ["pair"]],
+  ["stake_events", ["mt", "account"]],
+  ["stake_events", ["account"]],
+  ["usdc_deposits", ["account_id"]],
+  ["revenue_reports", ["epoch"]],
+  ["reward_roots", ["epoch"]],
+  ["reward_claims", ["account"]],
+  ["gmflock_locks", ["owner"]],
+];
+
+/**
+ * The engine's read model: one table per kind of protocol event, every row keyed by its place on the
+ * chain (chain id, block, log index) and carrying the block hash and tx hash, so a reorg deletes the
+ * rows above the common ancestor and replay rebuilds them (schema.ts, ReadModelSchema).
+ */
+const readModel: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("block_times")
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("block_number", "bigint", (c) => c.notNull())
+      .addColumn("block_hash", "text", (c) => c.notNull())
+      .addColumn("timestamp", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("block_times_pk", ["chain_id", "block_number"])
+      .execute();
+    for (const [table, columns] of Object.entries(READ_MODEL_TABLES)) {
+      let create = db.schema
+        .createTable(table)
+        .addColumn("chain_id", "bigint", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull())
+        .addColumn("block_hash", "text", (c) => c.notNull())
+        .addColumn("tx_hash", "text", (c) => c.notNull())
+        .addColumn("log_index", "bigint", (c) => c.notNull());
+      for (const [column, type] of Object.entries(columns)) {
+        const nullable = type.endsWith("?");
+        create = create.addColumn(column, nullable ? type.slice(0, -1) as "text" | "bigint" : type as "text" | "bigint", (c) =>
+          nullable ? c : c.notNull(),
+        );
+      }
+      await create.addPrimaryKeyConstraint(`${table}_pk`, ["chain_id", "block_number", "log_index"]).execute();
+    }
+    for (const [table, columns] of READ_MODEL_INDEXES) {
+      await db.schema.createIndex(`${table}_by_${columns.join("_")}`).on(table).columns(["chain_id", ...columns]).execute();
+    }
+  },
+
+  async down(db: Kysely<any>) {
+    for (const table of ["block_times", ...Object.keys(READ_MODEL_TABLES)]) await db.schema.dropTable(table).execute();
+  },
+});
+
+/**
+ * Wallet sign-in (docs/api.md#platform-api-sign-in-and-billing): an account binds any number of wallets, a wallet binds to at most one
+ * account (before, one staked wallet could give its discount to many accounts); single-use SIWE nonces;
+ * sessions stored by the hash of their token. `accounts.wallet` moves into account_wallets: where
+ * several accounts named the same wallet, the oldest account keeps it (the others lose the binding,
+ * which is the uniqueness this migration exists to establish).
+ */
+const walletSignIn: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("account_wallets")
+      // Lower-case 0x address: one spelling per wallet, so the primary key is the uniqueness.
+      .addColumn("wallet", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("bound_at", "bigint", (c) => c.notNull())
+      // What proved control of the wallet: `siwe:<hash of the signed message>`, `cli`, or `migrated`.
+      .addColumn("proof", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("account_wallets_by_account").on("account_wallets").columns(["account_id", "bound_at"]).execute();
+    await sql`
+      insert into account_wallets (wallet, account_id, bound_at, proof)
+      select a.wallet, a.id, a.created_at, 'migrated' from accounts a
+      where a.wallet is not null and not exists (
+        select 1 from accounts older where older.wallet = a.wallet
+          and (older.created_at < a.created_at or (older.created_at = a.created_at and older.id < a.id)))`.execute(db);
+    await db.schema.alterTable("accounts").dropColumn("wallet").execute();
+
+    await db.schema
+      .createTable("siwe_nonces")
+      .addColumn("nonce", "text", (c) => c.primaryKey())
+      .addColumn("issued_at", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .addColumn("used_at", "bigint")
+      .execute();
+    await db.schema.createIndex("siwe_nonces_by_expiry").on("siwe_nonces").column("expires_at").execute();
+
+    await db.schema
+      .createTable("sessions")
+      // SHA-256 of the session token: a stolen database holds no usable session.
+      .addColumn("token_hash", "text", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id"))
+      .addColumn("wallet", "text", (c) => c.notNull())
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("sessions_by_expiry").on("sessions").column("expires_at").execute();
+  },
+
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable("accounts").addColumn("wallet", "text").execute();
+    await sql`update accounts set wallet = (select min(w.wallet) from account_wallets w where w.account_id = accounts.id)`.execute(db);
+    for (const table of ["sessions", "siwe_nonces", "account_wallets"]) await db.schema.dropTable(table).execute();
+  },
+});
+
 /**
  * The chain indexer's tables (packages/engine/src/indexer), USDC deposits, and what a reorg needs of
  * the ledger: a `reversal` credit entry (a reorged deposit taken back) and a lock on an account whose
@@ -323,7 +488,9 @@ async function allowReversalEntries(db: Kysely<any>, dialect: DialectName): Prom
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0001_ledger", initialLedger],
-  ["0002_chain_index", chainIndex],
+  ["0002_read_model", readModel],
+  ["0003_wallet_sign_in", walletSignIn],
+  ["0004_chain_index", chainIndex],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];

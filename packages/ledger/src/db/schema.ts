@@ -26,8 +26,6 @@ export const CREDIT_KINDS: readonly CreditKind[] = ["deposit", "usage", "reversa
 export interface AccountsTable {
   id: Immutable<string>;
   name: string;
-  /** Wallet bound to the account: its stake earns the staker discount. Lower-case 0x address. */
-  wallet: string | null;
   balance: bigint;
   held: bigint;
   created_at: Immutable<bigint>;
@@ -117,6 +115,294 @@ export interface UsageRecordsTable {
   receipt_signature: string | null;
 }
 
+// ------------------------------------------------------------------ read model (@fomo/engine)
+// One row per chain event (never a running total), so a reorg undoes a table by deleting the rows
+// above the common ancestor; the engine's queries aggregate at read time. A uint256 amount can pass
+// 2^63, so amounts are decimal strings (exact integers, summed as bigint in the engine); block
+// numbers, log indexes, epochs and timestamps fit BIGINT. Addresses and hashes are lower-case 0x hex.
+
+/** A uint256 as its decimal digits (exact; never a float). */
+export type Uint256Text = string;
+
+/** Where a row's event sits on its chain: the primary key is (chain_id, block_number, log_index). */
+export interface ChainEventColumns {
+  chain_id: Immutable<bigint>;
+  block_number: Immutable<bigint>;
+  block_hash: Immutable<string>;
+  tx_hash: Immutable<string>;
+  log_index: Immutable<bigint>;
+}
+
+/** A block's timestamp, for the blocks that carried an event the read model keeps. */
+export interface BlockTimesTable {
+  chain_id: Immutable<bigint>;
+  block_number: Immutable<bigint>;
+  block_hash: Immutable<string>;
+  /** Unix seconds. */
+  timestamp: Immutable<bigint>;
+}
+
+/** ModelTokenFactory.ModelTokenDeployed: which addresses are $MT tokens. */
+export interface ModelTokensTable extends ChainEventColumns {
+  token: Immutable<string>;
+}
+
+/** TemplateRegistry.TermsPublished: the curve and sale terms an offering runs on. */
+export interface OfferingTermsTable extends ChainEventColumns {
+  terms_id: Immutable<bigint>;
+  template_id: Immutable<bigint>;
+  virtual_flock: Immutable<Uint256Text>;
+  virtual_mt: Immutable<Uint256Text>;
+  raise_min: Immutable<Uint256Text>;
+  raise_max: Immutable<Uint256Text>;
+  fee_bps: Immutable<bigint>;
+  snipe_fee_bps: Immutable<bigint>;
+  snipe_decay_bps_per_minute: Immutable<bigint>;
+}
+
+/** Launchpad.Launched. */
+export interface OfferingLaunchesTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  creator: Immutable<string>;
+  template_id: Immutable<bigint>;
+  terms_id: Immutable<bigint>;
+  name: Immutable<string>;
+  ticker: Immutable<string>;
+  model_id: Immutable<string>;
+  metadata_uri: Immutable<string>;
+  opens_at: Immutable<bigint>;
+  /** The planned close, before any pause moved it. */
+  closes_at: Immutable<bigint>;
+}
+
+/** Launchpad.Bought. */
+export interface OfferingBuysTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  buyer: Immutable<string>;
+  flock_in: Immutable<Uint256Text>;
+  net: Immutable<Uint256Text>;
+  mt_out: Immutable<Uint256Text>;
+  base_fee: Immutable<Uint256Text>;
+  surcharge: Immutable<Uint256Text>;
+  raised_after: Immutable<Uint256Text>;
+}
+
+/** Launchpad.Graduated, its GraduationResult flattened. */
+export interface OfferingGraduationsTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  pair: Immutable<string>;
+  raised: Immutable<Uint256Text>;
+  sold: Immutable<Uint256Text>;
+  flock_to_pool: Immutable<Uint256Text>;
+  mt_to_pool: Immutable<Uint256Text>;
+  mt_burned: Immutable<Uint256Text>;
+  flock_to_hosting: Immutable<Uint256Text>;
+  flock_to_incentives: Immutable<Uint256Text>;
+  mt_to_incentives: Immutable<Uint256Text>;
+  mt_to_operator: Immutable<Uint256Text>;
+  mt_to_treasury: Immutable<Uint256Text>;
+  operator_vesting: Immutable<string>;
+}
+
+/** Launchpad.Refunded (a failed raise gives the FLOCK back). */
+export interface OfferingRefundsTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  account: Immutable<string>;
+  flock_amount: Immutable<Uint256Text>;
+}
+
+/** Launchpad.Claimed ($MT of a graduated offering to a supporter). */
+export interface OfferingClaimsTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  account: Immutable<string>;
+  mt_amount: Immutable<Uint256Text>;
+}
+
+/** Launchpad.FeesSettled and Launchpad.LaunchFeePaid, told apart by `kind`. */
+export interface OfferingFeesTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  kind: Immutable<"settled" | "launch">;
+  /** The creator (settled) or the treasury (launch fee). */
+  payee: Immutable<string>;
+  /** Creator's share (settled) or the launch fee. */
+  amount: Immutable<Uint256Text>;
+  protocol_amount: Immutable<Uint256Text>;
+  surcharge: Immutable<Uint256Text>;
+}
+
+/** Launchpad.Paused / Unpaused: the one clock every raise's window runs on. */
+export interface LaunchpadPausesTable extends ChainEventColumns {
+  kind: Immutable<"paused" | "unpaused">;
+  account: Immutable<string>;
+}
+
+/** Transfer of an $MT token (mints from 0x0, burns to 0x0, the pair's share, holders). */
+export interface MtTransfersTable extends ChainEventColumns {
+  token: Immutable<string>;
+  sender: Immutable<string>;
+  recipient: Immutable<string>;
+  value: Immutable<Uint256Text>;
+}
+
+/** UniswapV2Factory.PairCreated of an $MT/FLOCK or USDC/FLOCK pair. */
+export interface DexPairsTable extends ChainEventColumns {
+  pair: Immutable<string>;
+  token0: Immutable<string>;
+  token1: Immutable<string>;
+  /** The side that is not FLOCK: the $MT, or USDC. */
+  token: Immutable<string>;
+}
+
+/** UniswapV2Pair.Sync: the reserves after each change. */
+export interface PoolSyncsTable extends ChainEventColumns {
+  pair: Immutable<string>;
+  reserve0: Immutable<Uint256Text>;
+  reserve1: Immutable<Uint256Text>;
+}
+
+/** UniswapV2Pair.Swap. */
+export interface PoolSwapsTable extends ChainEventColumns {
+  pair: Immutable<string>;
+  sender: Immutable<string>;
+  recipient: Immutable<string>;
+  amount0_in: Immutable<Uint256Text>;
+  amount1_in: Immutable<Uint256Text>;
+  amount0_out: Immutable<Uint256Text>;
+  amount1_out: Immutable<Uint256Text>;
+}
+
+export type StakeEventKind = "staked" | "unstaked" | "withdrawn";
+
+/** MtStaking.Staked / Unstaked / Withdrawn; `stake` is the checkpoint the event wrote (null for a withdrawal). */
+export interface StakeEventsTable extends ChainEventColumns {
+  mt: Immutable<string>;
+  account: Immutable<string>;
+  kind: Immutable<StakeEventKind>;
+  amount: Immutable<Uint256Text>;
+  stake: Immutable<Uint256Text | null>;
+  release_at: Immutable<bigint | null>;
+}
+
+/** CreditDeposits.Deposited (USDC in its token units). */
+export interface UsdcDepositsTable extends ChainEventColumns {
+  deposit_id: Immutable<Uint256Text>;
+  /** bytes32 account id (accountIdOf). */
+  account_id: Immutable<string>;
+  depositor: Immutable<string>;
+  amount: Immutable<Uint256Text>;
+}
+
+/** RevenueRouter.RevenueReported, its route flattened. */
+export interface RevenueReportsTable extends ChainEventColumns {
+  epoch: Immutable<bigint>;
+  mt: Immutable<string>;
+  gross: Immutable<Uint256Text>;
+  usage_root: Immutable<string>;
+  hard_cost: Immutable<Uint256Text>;
+  mt_buyback: Immutable<Uint256Text>;
+  issuer_yield: Immutable<Uint256Text>;
+  flock_buyback: Immutable<Uint256Text>;
+  treasury: Immutable<Uint256Text>;
+}
+
+/** BuybackExecutor.Funded (budget in) and BuybackExecuted (bought and burned), told apart by `kind`. */
+export interface BuybacksTable extends ChainEventColumns {
+  kind: Immutable<"funded" | "executed">;
+  /** The $MT funded, or the token bought (an $MT or FLOCK). */
+  target: Immutable<string>;
+  /** executed: USDC spent; funded: the $MT budget. */
+  spent: Immutable<Uint256Text>;
+  /** executed: tokens bought and burned; funded: the FLOCK budget. */
+  bought: Immutable<Uint256Text>;
+  min_out: Immutable<Uint256Text>;
+}
+
+export type RewardRootStatus = "posted" | "activated" | "superseded" | "vetoed";
+
+/** RewardsDistributor.RootPosted / RootActivated / RootSuperseded / RootVetoed. */
+export interface RewardRootsTable extends ChainEventColumns {
+  epoch: Immutable<bigint>;
+  status: Immutable<RewardRootStatus>;
+  root: Immutable<string>;
+  content_hash: Immutable<string | null>;
+  /** Emission of the root (posted, activated) or returned by a veto. */
+  emitted: Immutable<Uint256Text | null>;
+  live_at: Immutable<bigint | null>;
+}
+
+/** RewardsDistributor.Claimed and Allotted (`account` null for an allotment). */
+export interface RewardClaimsTable extends ChainEventColumns {
+  kind: Immutable<"claimed" | "allotted">;
+  account: Immutable<string | null>;
+  epoch: Immutable<bigint | null>;
+  token: Immutable<string>;
+  amount: Immutable<Uint256Text>;
+  cumulative: Immutable<Uint256Text>;
+}
+
+/** GmFlock.Locked / Unlocked. */
+export interface GmflockLocksTable extends ChainEventColumns {
+  lock_id: Immutable<Uint256Text>;
+  owner: Immutable<string>;
+  kind: Immutable<"locked" | "unlocked">;
+  amount: Immutable<Uint256Text>;
+  gm: Immutable<Uint256Text>;
+  unlock_at: Immutable<bigint | null>;
+}
+
+/** The read model's tables, each as its Kysely type (engine/src/readmodel). */
+export interface ReadModelSchema {
+  block_times: BlockTimesTable;
+  model_tokens: ModelTokensTable;
+  offering_terms: OfferingTermsTable;
+  offering_launches: OfferingLaunchesTable;
+  offering_buys: OfferingBuysTable;
+  offering_graduations: OfferingGraduationsTable;
+  offering_refunds: OfferingRefundsTable;
+  offering_claims: OfferingClaimsTable;
+  offering_fees: OfferingFeesTable;
+  launchpad_pauses: LaunchpadPausesTable;
+  mt_transfers: MtTransfersTable;
+  dex_pairs: DexPairsTable;
+  pool_syncs: PoolSyncsTable;
+  pool_swaps: PoolSwapsTable;
+  stake_events: StakeEventsTable;
+  usdc_deposits: UsdcDepositsTable;
+  revenue_reports: RevenueReportsTable;
+  buybacks: BuybacksTable;
+  reward_roots: RewardRootsTable;
+  reward_claims: RewardClaimsTable;
+  gmflock_locks: GmflockLocksTable;
+}
+
+/** Wallets bound to accounts (their stakes earn the staker discount): a wallet has at most one account. */
+export interface AccountWalletsTable {
+  /** Lower-case 0x address. */
+  wallet: Immutable<string>;
+  account_id: Immutable<string>;
+  bound_at: Immutable<bigint>;
+  /** What proved control: `siwe:<keccak256 of the signed message>`, `cli` or `migrated`. */
+  proof: Immutable<string>;
+}
+
+/** Sign-In with Ethereum nonces: issued by the server, used at most once, before expires_at. */
+export interface SiweNoncesTable {
+  nonce: Immutable<string>;
+  issued_at: Immutable<bigint>;
+  expires_at: Immutable<bigint>;
+  used_at: bigint | null;
+}
+
+/** Platform sessions, found by the SHA-256 of their token (the token itself is stored nowhere). */
+export interface SessionsTable {
+  token_hash: Immutable<string>;
+  account_id: Immutable<string>;
+  /** The wallet that signed in. */
+  wallet: Immutable<string>;
+  created_at: Immutable<bigint>;
+  expires_at: bigint;
+}
+
 /** A block whose logs were indexed (chain_id and block_number as in every chain table). */
 export interface ChainBlocksTable {
   chain_id: bigint;
@@ -189,12 +475,15 @@ export interface ReorgedDepositsTable {
   created_at: bigint;
 }
 
-export interface Schema {
+export interface Schema extends ReadModelSchema {
   chain_blocks: ChainBlocksTable;
   chain_cursors: ChainCursorsTable;
   chain_logs: ChainLogsTable;
   chain_deposits: ChainDepositsTable;
   reorged_deposits: ReorgedDepositsTable;
+  account_wallets: AccountWalletsTable;
+  siwe_nonces: SiweNoncesTable;
+  sessions: SessionsTable;
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   credit_entries: CreditEntriesTable;
@@ -203,6 +492,8 @@ export interface Schema {
 }
 
 export type AccountRow = Selectable<AccountsTable>;
+export type AccountWalletRow = Selectable<AccountWalletsTable>;
+export type SessionRow = Selectable<SessionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type CreditEntryRow = Selectable<CreditEntriesTable>;
 export type HoldRow = Selectable<HoldsTable>;

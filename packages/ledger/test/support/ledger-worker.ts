@@ -13,7 +13,7 @@ import { createInterface } from "node:readline";
 import { openDatabase } from "../../src/db/index.ts";
 import { worstCaseCost } from "@fomo/sdk";
 import { InsufficientCredits, Ledger } from "../../src/index.ts";
-import { TEST_PRICING } from "../../../sdk/test/support/fixtures.ts";
+import { TEST_PRICING } from "@fomo/testkit/pricing";
 
 export const WORKER_REQUESTS = 60;
 export const WORKER_PROMPT = 1_000n;

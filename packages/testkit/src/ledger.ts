@@ -1,10 +1,9 @@
 // Shared test fixtures for the ledger and the tests built on it (gateway): funded keys, holds on the
-// test template (TEST_PRICING, the SDK's test support), snapshots of the ledger's tables (its bookkeeping
-// invariants are @fomo/testkit/books', which the benchmark shares).
+// test template (TEST_PRICING, ./pricing.ts), snapshots of the ledger's tables (its bookkeeping
+// invariants are ./books.ts', which the benchmark shares).
 import assert from "node:assert/strict";
-import type { Database } from "../../src/db/index.ts";
-import type { ApiKey, Hold, Ledger, ReserveRequest } from "../../src/index.ts";
-import { TEST_PRICING } from "../../../sdk/test/support/fixtures.ts";
+import type { ApiKey, Database, Hold, Ledger, ReserveRequest } from "@fomo/ledger";
+import { TEST_PRICING } from "./pricing.ts";
 
 export const USD = 1_000_000n; // micro-USD
 

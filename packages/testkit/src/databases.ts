@@ -1,10 +1,10 @@
-// Run a suite on both databases: SQLite (files in a temp dir) and a real PostgreSQL (support/postgres.ts).
+// Run a suite on both databases: SQLite (files in a temp dir) and a real PostgreSQL (./postgres.ts).
 // Every open() gives a fresh, migrated, empty database; all are closed after the suite.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
-import { openDatabase, type Database, type DialectName } from "../../src/db/index.ts";
+import { openDatabase, type Database, type DialectName } from "@fomo/ledger";
 import { postgresAvailability, startPostgres, type PostgresServer } from "./postgres.ts";
 import { describeRequiring } from "./requires.ts";
 

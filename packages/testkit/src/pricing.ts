@@ -1,7 +1,6 @@
-// Shared test fixtures for the request-price tests and the ledger's: a template's prices, token
-// counts (seeded randomness is @fomo/testkit's rng).
-import { usdPerMillion } from "../../src/money.ts";
-import type { Pricing, TokenCounts } from "../../src/pricing.ts";
+// The test template's prices and token counts, shared by the SDK's request-price tests, the ledger's
+// and the gateway's (seeded randomness is ./random.ts' rng).
+import { usdPerMillion, type Pricing, type TokenCounts } from "@fomo/sdk";
 
 /** A cpu-small template: $0.20 / $0.80 per 1M tokens, hosting $0.02 / $0.05, min price 1.1 x cost. */
 export const TEST_PRICING: Pricing = {

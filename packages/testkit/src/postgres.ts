@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { freePort } from "@fomo/testkit/ports";
+import { freePort } from "./ports.ts";
 
 const execFile = promisify(execFileCb);
 

@@ -1,0 +1,171 @@
+// Money flows from the engine's contracts: USDC credit deposits, revenue reports and the buybacks
+// they fund (per usage epoch), reward roots and claims, gmFLOCK locks.
+import type { Database, RewardRootStatus } from "@fomo/ledger";
+import { usageEpochOf } from "@fomo/sdk";
+import type { Address, Hex } from "viem";
+import { checksummed, key, withPositions, type EventPosition, type OnChain } from "./chain.ts";
+
+export interface DepositRecord extends EventPosition {
+  depositId: bigint;
+  accountId: Hex;
+  depositor: Address;
+  /** USDC in its token units. */
+  amount: bigint;
+}
+
+/** Credit deposits of one account (its bytes32 id, accountIdOf) or of all, in chain order. */
+export async function listDeposits(db: Database, query: OnChain & { accountId?: Hex }): Promise<DepositRecord[]> {
+  let q = db.selectFrom("usdc_deposits").selectAll().where("chain_id", "=", BigInt(query.chainId));
+  if (query.accountId !== undefined) q = q.where("account_id", "=", key(query.accountId));
+  const rows = await withPositions(db, query.chainId, await q.orderBy("block_number").orderBy("log_index").execute());
+  return rows.map((r) => ({
+    ...r.position,
+    depositId: BigInt(r.deposit_id),
+    accountId: r.account_id as Hex,
+    depositor: checksummed(r.depositor),
+    amount: BigInt(r.amount),
+  }));
+}
+
+export interface RevenueReportRecord extends EventPosition {
+  epoch: bigint;
+  mt: Address;
+  gross: bigint;
+  usageRoot: Hex;
+  hardCost: bigint;
+  mtBuyback: bigint;
+  issuerYield: bigint;
+  flockBuyback: bigint;
+  treasury: bigint;
+}
+
+export interface BuybackRecord extends EventPosition {
+  /** The usage epoch the buyback ran in (usageEpochOf its block time). */
+  epoch: bigint;
+  /** The token bought and burned (an $MT or FLOCK). */
+  target: Address;
+  /** USDC spent. */
+  spent: bigint;
+  /** Tokens bought, all burned. */
+  burned: bigint;
+  minOut: bigint;
+}
+
+export interface EpochFlows {
+  epoch: bigint;
+  reports: RevenueReportRecord[];
+  buybacks: BuybackRecord[];
+}
+
+/** Revenue reports (by their epoch) and executed buybacks (by the epoch they ran in), per usage epoch, oldest first. */
+export async function epochFlows(db: Database, query: OnChain & { epoch?: bigint }): Promise<EpochFlows[]> {
+  const chain = BigInt(query.chainId);
+  let reportQuery = db.selectFrom("revenue_reports").selectAll().where("chain_id", "=", chain);
+  if (query.epoch !== undefined) reportQuery = reportQuery.where("epoch", "=", query.epoch);
+  const [reports, buybacks] = await Promise.all([
+    reportQuery.orderBy("block_number").orderBy("log_index").execute(),
+    db.selectFrom("buybacks").selectAll().where("chain_id", "=", chain).where("kind", "=", "executed")
+      .orderBy("block_number").orderBy("log_index").execute(),
+  ]);
+  const epochs = new Map<bigint, EpochFlows>();
+  const of = (epoch: bigint) => {
+    let e = epochs.get(epoch);
+    if (e === undefined) epochs.set(epoch, (e = { epoch, reports: [], buybacks: [] }));
+    return e;
+  };
+  for (const r of await withPositions(db, query.chainId, reports)) {
+    of(r.epoch).reports.push({
+      ...r.position, epoch: r.epoch, mt: checksummed(r.mt), gross: BigInt(r.gross), usageRoot: r.usage_root as Hex,
+      hardCost: BigInt(r.hard_cost), mtBuyback: BigInt(r.mt_buyback), issuerYield: BigInt(r.issuer_yield),
+      flockBuyback: BigInt(r.flock_buyback), treasury: BigInt(r.treasury),
+    });
+  }
+  for (const b of await withPositions(db, query.chainId, buybacks)) {
+    const epoch = usageEpochOf(b.position.timestamp);
+    if (query.epoch !== undefined && epoch !== query.epoch) continue;
+    of(epoch).buybacks.push({
+      ...b.position, epoch, target: checksummed(b.target), spent: BigInt(b.spent), burned: BigInt(b.bought), minOut: BigInt(b.min_out),
+    });
+  }
+  return [...epochs.values()].sort((a, b) => (a.epoch < b.epoch ? -1 : 1));
+}
+
+export interface RewardRootRecord {
+  epoch: bigint;
+  root: Hex;
+  contentHash: Hex | undefined;
+  emitted: bigint | undefined;
+  liveAt: bigint | undefined;
+  /** The root's latest status (posted, then activated, superseded or vetoed). */
+  status: RewardRootStatus;
+  history: Array<EventPosition & { status: RewardRootStatus }>;
+}
+
+/** Reward roots per epoch and root, with each one's status history, oldest first. */
+export async function listRewardRoots(db: Database, query: OnChain & { epoch?: bigint }): Promise<RewardRootRecord[]> {
+  let q = db.selectFrom("reward_roots").selectAll().where("chain_id", "=", BigInt(query.chainId));
+  if (query.epoch !== undefined) q = q.where("epoch", "=", query.epoch);
+  const roots = new Map<string, RewardRootRecord>();
+  for (const r of await withPositions(db, query.chainId, await q.orderBy("block_number").orderBy("log_index").execute())) {
+    const id = `${r.epoch}/${r.root}`;
+    let root = roots.get(id);
+    if (root === undefined) {
+      root = { epoch: r.epoch, root: r.root as Hex, contentHash: undefined, emitted: undefined, liveAt: undefined, status: r.status, history: [] };
+      roots.set(id, root);
+    }
+    root.status = r.status;
+    root.contentHash ??= (r.content_hash ?? undefined) as Hex | undefined;
+    if (r.status === "posted" || r.status === "activated") root.emitted ??= r.emitted === null ? undefined : BigInt(r.emitted);
+    root.liveAt ??= r.live_at ?? undefined;
+    root.history.push({ ...r.position, status: r.status });
+  }
+  return [...roots.values()];
+}
+
+export interface RewardClaimRecord extends EventPosition {
+  account: Address;
+  token: Address;
+  amount: bigint;
+  /** What the account had claimed of `token` in all, this claim included. */
+  cumulative: bigint;
+}
+
+/** Reward claims of one account (or all), in chain order. */
+export async function listRewardClaims(db: Database, query: OnChain & { account?: Address }): Promise<RewardClaimRecord[]> {
+  let q = db.selectFrom("reward_claims").selectAll().where("chain_id", "=", BigInt(query.chainId)).where("kind", "=", "claimed");
+  if (query.account !== undefined) q = q.where("account", "=", key(query.account));
+  const rows = await withPositions(db, query.chainId, await q.orderBy("block_number").orderBy("log_index").execute());
+  return rows.map((r) => ({
+    ...r.position, account: checksummed(r.account!), token: checksummed(r.token), amount: BigInt(r.amount), cumulative: BigInt(r.cumulative),
+  }));
+}
+
+export interface GmflockLockRecord extends EventPosition {
+  lockId: bigint;
+  owner: Address;
+  amount: bigint;
+  gm: bigint;
+  unlockAt: bigint;
+  /** Whether it was unlocked since. */
+  unlocked: boolean;
+}
+
+/** gmFLOCK locks of an owner (or all), with whether each was unlocked since. */
+export async function listGmflockLocks(db: Database, query: OnChain & { owner?: Address }): Promise<GmflockLockRecord[]> {
+  let q = db.selectFrom("gmflock_locks").selectAll().where("chain_id", "=", BigInt(query.chainId));
+  if (query.owner !== undefined) q = q.where("owner", "=", key(query.owner));
+  const rows = await withPositions(db, query.chainId, await q.orderBy("block_number").orderBy("log_index").execute());
+  const locks = new Map<string, GmflockLockRecord>();
+  for (const r of rows) {
+    if (r.kind === "unlocked") {
+      const lock = locks.get(r.lock_id);
+      if (lock !== undefined) lock.unlocked = true;
+      continue;
+    }
+    locks.set(r.lock_id, {
+      ...r.position, lockId: BigInt(r.lock_id), owner: checksummed(r.owner), amount: BigInt(r.amount), gm: BigInt(r.gm),
+      unlockAt: r.unlock_at ?? 0n, unlocked: false,
+    });
+  }
+  return [...locks.values()];
+}
