@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
-import { Indexer, indexerStatus, readModelProjections } from "@fomo/engine";
+import { Indexer, indexerStatus } from "@fomo/engine";
 import { isPostgresUrl, openDatabase, type Database } from "@fomo/ledger";
 import { FLOCK, launch, launchpadAbi, localTokenAbi } from "@fomo/sdk";
 import { encodeFunctionData, maxUint256, type Address, type Hex } from "viem";
@@ -91,10 +91,7 @@ async function main(): Promise<void> {
     const databaseUrl = process.env.DATABASE_URL;
     const target = databaseUrl && isPostgresUrl(databaseUrl) ? databaseUrl : join(dir, "bench.sqlite");
     db = await openDatabase(target);
-    // As `fomo up` runs it: the read model's projections after the deposits projection.
-    const indexer = new Indexer({
-      db, client: chain.publicClient, deployments: d, maxRange: 2_000, pollMs: 50, projections: readModelProjections(d.contracts),
-    });
+    const indexer = new Indexer({ db, client: chain.publicClient, deployments: d, maxRange: 2_000, pollMs: 50 });
 
     // Backfill from block 0.
     let peakRss = process.memoryUsage().rss;

@@ -1,10 +1,9 @@
 // `fomo index status`: each indexed source's cursor, the chain's head, the lag and the last reorg,
 // read from the ledger's database (the head from the chain when it answers). `fomo index run`: the
-// chain indexer and the read model it feeds, alone, as `fomo up` runs them next to the gateway.
-import { appendFileSync } from "node:fs";
+// chain indexer and the read model it feeds, as `fomo up` runs it next to the gateway.
 import { readEnv } from "@fomo/gateway";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
-import { Indexer, indexerStatus, readModelProjections, type IndexerLog, type SourceStatus } from "@fomo/engine";
+import { Indexer, indexerStatus, type IndexerLog, type SourceStatus } from "@fomo/engine";
 import type { Deployments } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
 import { createPublicClient, http, type PublicClient } from "viem";
@@ -30,23 +29,14 @@ export async function index(opts: IndexOptions): Promise<number> {
 }
 
 /**
- * The indexer of `up` and `index run`: the read model's projections (in their order) after the USDC
- * deposits projection the Indexer always runs; JSON log lines to `logFile` (appended) or stderr.
+ * The indexer with its default projections (USDC deposits, then the read model's in their order),
+ * logging JSON lines to stderr (`up` sends them to <data-dir>/indexer.log).
  */
-export function startIndexer(options: {
-  db: Database;
-  client: PublicClient;
-  deployments: Deployments;
-  confirmations: number;
-  maxRange?: number;
-  logFile?: string;
-}): Indexer {
-  const { logFile, ...indexerOptions } = options;
-  const write = (text: string) => (logFile ? appendFileSync(logFile, text) : process.stderr.write(text));
+function startIndexer(options: { db: Database; client: PublicClient; deployments: Deployments; confirmations: number; maxRange: number }): Indexer {
   const line = (level: string) => (message: string, details: Record<string, unknown> = {}) =>
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, component: "indexer", message, ...details })}\n`);
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, component: "indexer", message, ...details })}\n`);
   const log: IndexerLog = { info: line("info"), warn: line("warn"), error: line("error") };
-  const indexer = new Indexer({ ...indexerOptions, projections: readModelProjections(options.deployments.contracts), log });
+  const indexer = new Indexer({ ...options, log });
   indexer.start();
   return indexer;
 }

@@ -1,9 +1,9 @@
 // `fomo up`: the whole local stack. A local EVM chain (Hardhat node) with real Uniswap V2 and the
 // FOMO protocol deployed, test FLOCK/USDC in the dev accounts, the deployments file the SDK reads,
 // the metered gateway on the local model serving that chain's graduated deployments, the chain
-// indexer feeding the read model (in this process, on the gateway's database; no confirmations on the
-// local chain), and the platform API (sign-in, billing) as a process of its own (`fomo platform`), so
-// that its SQLite connection never waits on the gateway's inside one event loop.
+// indexer (`fomo index run`, no confirmations on the local chain) and the platform API (sign-in,
+// billing) as processes of their own (`fomo platform`), so that their SQLite connections never
+// wait on the gateway's inside one event loop.
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
@@ -11,11 +11,9 @@ import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
-import { databaseTarget, openDatabase } from "@fomo/ledger";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath, ROOT } from "../paths.ts";
 import { startGateway, untilStopped } from "./gateway.ts";
-import { startIndexer } from "./indexer.ts";
 
 /** Starts the stack; the contracts must be built (main.ts builds first). */
 export async function up(opts: UpOptions): Promise<number> {
@@ -46,15 +44,14 @@ export async function up(opts: UpOptions): Promise<number> {
       },
       "--gateway-port",
     );
+    const indexerLog = join(opts.dataDir, "indexer.log");
+    const indexer = startIndexerProcess(opts.dataDir, chain.url, file, indexerLog);
     const platformLog = join(opts.dataDir, "platform.log");
     process.stderr.write(`[fomo] starting the platform API on port ${opts.platformPort} (log: ${platformLog})\n`);
     const platform = await startPlatformProcess(opts, chain.url, platformLog).catch(async (error: unknown) => {
       await gateway.close();
       throw error;
     });
-    const indexerDb = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
-    const indexerLog = join(opts.dataDir, "indexer.log");
-    const indexer = startIndexer({ db: indexerDb, client: chain.publicClient, deployments: d, confirmations: 0, logFile: indexerLog });
     process.stderr.write(
       [
         "",
@@ -68,7 +65,7 @@ export async function up(opts: UpOptions): Promise<number> {
         `  USDC        ${d.contracts.usdc} (${d.usdcDecimals} decimals)`,
         `  Uniswap V2  factory ${d.contracts.uniswapV2Factory}, router ${d.contracts.uniswapV2Router}`,
         `  deployments ${file}`,
-        `  indexer     every protocol event and the read model, in the gateway's database (./fomo index status; log: ${indexerLog})`,
+        `  indexer     every protocol event into the gateway's database (./fomo index status; log: ${indexerLog})`,
         `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usd} USDC each)`,
         `  API key     ./fomo keys create --account NAME --credits USD [--wallet 0x…]`,
         "Press Ctrl-C to stop.",
@@ -83,7 +80,6 @@ export async function up(opts: UpOptions): Promise<number> {
     stopping = true;
     await platform.stop();
     await indexer.stop();
-    await indexerDb.destroy();
     await gateway.close();
   } finally {
     await chain.stop();
@@ -119,6 +115,21 @@ async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: st
     exited,
     async stop() {
       if (!gone) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** `fomo index run` as a child process (log in `logFile`); stop() ends it with SIGTERM (it commits, then exits). */
+function startIndexerProcess(dataDir: string, rpcUrl: string, deployments: string, logFile: string): { stop(): Promise<void> } {
+  const log = openSync(logFile, "a");
+  const args = ["index", "run", "--data-dir", dataDir, "--rpc-url", rpcUrl, "--deployments", deployments];
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
+  closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
     },
   };

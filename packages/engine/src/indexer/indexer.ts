@@ -12,6 +12,7 @@ import { depositsProjection } from "./deposits.ts";
 import type { IndexedLog, Projection } from "./projection.ts";
 import { decodeLog, deployedSources, revealedSources, type Source, type SourceKind } from "./sources.ts";
 import * as store from "./store.ts";
+import { readModelProjections } from "../readmodel/projections.ts";
 import { writerLock, type WriterLock } from "./writer-lock.ts";
 
 export interface IndexerLog {
@@ -31,7 +32,7 @@ export interface IndexerOptions {
   /** Wait between polls once caught up, ms. Default 1,000. */
   pollMs?: number;
   log?: IndexerLog;
-  /** The read model's projections; the USDC deposits projection always runs first. */
+  /** The projections after the USDC deposits' (which always runs first); default: the read model's. */
   projections?: readonly Projection[];
   /** Clock for the reorg records, epoch ms. */
   now?: () => number;
@@ -62,8 +63,10 @@ const SILENT: IndexerLog = { info() {}, warn() {}, error() {} };
 
 /** Largest address list per getLogs call. */
 const ADDRESSES_PER_CALL = 1_000;
-/** Logs per batch the range adapts to (a batch is one transaction and is held in memory). */
-const LOGS_PER_BATCH = 10_000;
+/** Logs per batch the range adapts to: about 4 MB of JSON, under viem's 10 MB response limit. */
+const LOGS_PER_BATCH = 4_000;
+/** The first range: small, so that a busy chain's first response is not huge; sparse chains double it per range. */
+const FIRST_RANGE = 16n;
 /** Stored blocks compared per step of the walk back to the common ancestor. */
 const ANCESTOR_PAGE = 32;
 
@@ -85,6 +88,8 @@ export class Indexer {
   /** Largest range to grow back to: maxRange, lowered by a provider's refusals. */
   #ceiling: bigint;
   #sources: Map<Address, Source> | undefined;
+  #prefetched: { from: bigint; to: bigint; read: Promise<Batch | "reorg"> } | undefined;
+  readonly #checksums = new Map<Address, Address>();
   #stopped = true;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -97,13 +102,13 @@ export class Indexer {
     this.#confirmations = BigInt(options.confirmations ?? 0);
     this.#maxRange = BigInt(options.maxRange ?? 2_000);
     if (this.#maxRange < 1n || this.#confirmations < 0n) throw new RangeError("maxRange must be at least 1 and confirmations not negative");
-    this.#range = this.#maxRange;
+    this.#range = min(FIRST_RANGE, this.#maxRange);
     this.#ceiling = this.#maxRange;
     this.#pollMs = options.pollMs ?? 1_000;
     this.#log = options.log ?? SILENT;
     this.#now = options.now ?? Date.now;
     const deposits = depositsProjection({ ledger: new Ledger(options.db), deployments: options.deployments, log: this.#log });
-    this.#projections = [deposits, ...(options.projections ?? [])];
+    this.#projections = [deposits, ...(options.projections ?? readModelProjections(options.deployments.contracts))];
     this.#lock = writerLock(options.db, this.#chainId);
   }
 
@@ -180,17 +185,30 @@ export class Indexer {
     const safe = head - this.#confirmations;
     if (next > safe) return { caughtUp: true };
     for (;;) {
-      const to = min(next + this.#range - 1n, safe);
+      const prefetched = this.#prefetched;
+      this.#prefetched = undefined;
+      const reuse = prefetched !== undefined && prefetched.from === next && prefetched.to <= safe;
+      const to = reuse ? prefetched.to : min(next + this.#range - 1n, safe);
       try {
-        const read = await this.#read(next, to, sources, cursor.tip_hash);
+        const read = reuse ? await prefetched.read : await this.#read(next, to, sources, cursor.tip_hash);
         if (read === "reorg") return { reorg: await this.#rewind(next - 1n), caughtUp: false };
-        await this.#write(read);
-        // Busy blocks make big batches: keep one batch's logs (memory, transaction size) near the target.
-        if (read.logs.length > LOGS_PER_BATCH && this.#range > 1n) this.#range = this.#range / 2n;
-        else if (read.logs.length < LOGS_PER_BATCH / 4) this.#range = min(this.#range * 2n, this.#ceiling);
+        this.#range = this.#nextRange(to - next + 1n, read.logs.length);
+        if (to < safe) this.#prefetch(to + 1n, min(to + this.#range, safe), sources, read);
+        try {
+          await this.#write(read);
+        } catch (error) {
+          this.#prefetched = undefined;
+          throw error;
+        }
         return { range: { from: next, to, logs: read.logs.length }, caughtUp: to >= safe };
       } catch (error) {
+        this.#range = to - next + 1n; // what was asked, when the density had set another
         if (error instanceof RaceDuringRead) continue;
+        if (this.#range > 1n && isTooManyLogs(error)) {
+          // Busy blocks, not a rule of the provider: a quarter of the range, and the density sets the next.
+          this.#range = max(this.#range / 4n, 1n);
+          continue;
+        }
         if (this.#range > 1n && isRangeRefusal(error)) {
           // The provider's limit: never ask that much again (this process).
           this.#ceiling = min(this.#ceiling, this.#range - 1n);
@@ -201,6 +219,28 @@ export class Indexer {
         throw error;
       }
     }
+  }
+
+  /**
+   * Backfill overlaps reading the next range with writing this one: the read checks that its first
+   * block continues `after`'s last, so it is valid once `after` is committed (and dropped otherwise).
+   */
+  #prefetch(from: bigint, to: bigint, sources: Map<Address, Source>, after: Batch): void {
+    const known = new Map(sources);
+    for (const source of after.revealed) known.set(source.address, source);
+    const read = this.#read(from, to, known, after.tipHash);
+    read.catch(() => {}); // its error, if any, is met when (and if) it is used
+    this.#prefetched = { from, to, read };
+  }
+
+  /**
+   * The next range from the last one's density: about LOGS_PER_BATCH logs (a batch is one response,
+   * one transaction and held in memory), growing at most twofold, never past the ceiling.
+   */
+  #nextRange(span: bigint, logs: number): bigint {
+    const grown = min(span * 2n, this.#ceiling);
+    if (logs === 0) return grown;
+    return max(1n, min(grown, (span * BigInt(LOGS_PER_BATCH)) / BigInt(logs)));
   }
 
   /** Per source: cursor, head, lag and last reorg. */
@@ -245,7 +285,7 @@ export class Indexer {
           blockHash: log.blockHash!,
           txHash: log.transactionHash!,
           logIndex: log.logIndex!,
-          address: getAddress(log.address),
+          address: this.#checksummed(log.address),
           eventName: decoded.eventName,
           args: decoded.args,
         };
@@ -278,6 +318,13 @@ export class Indexer {
     // The range must continue the chain indexed so far.
     if (tipHash !== null && first.parentHash !== tipHash) return "reorg";
     return { from, to, tipHash: toAfter.hash, logs, rows, blocks: [...byNumber.values()], revealed };
+  }
+
+  /** EIP-55 costs a keccak: once per source, not once per log. */
+  #checksummed(address: Address): Address {
+    let checksummed = this.#checksums.get(address);
+    if (checksummed === undefined) this.#checksums.set(address, (checksummed = getAddress(address)));
+    return checksummed;
   }
 
   async #write(batch: Batch): Promise<void> {
@@ -326,6 +373,7 @@ export class Indexer {
   }
 
   async #forgetAbove(ancestor: bigint, ancestorHash: string | null, depth: bigint): Promise<{ ancestor: bigint; depth: bigint }> {
+    this.#prefetched = undefined; // read on top of what is being forgotten
     const tables = this.#projections.flatMap((p) => p.tables);
     await this.#db.transaction().execute(async (trx) => {
       for (const projection of this.#projections) await projection.rollback?.(trx, { chainId: this.#chainId, ancestor });
@@ -401,4 +449,10 @@ function isRangeRefusal(error: unknown): boolean {
   return /range|too large|too many|limit|exceed|timeout|timed out|10000|query returned more/.test(text);
 }
 
+/** viem's answer to a response over its size limit (10 MB by default): too many logs in the range. */
+function isTooManyLogs(error: unknown): boolean {
+  return (error as Error)?.name === "ResponseBodyTooLargeError" || /response body exceeded the size limit/i.test(String((error as Error)?.message));
+}
+
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a > b ? a : b);

@@ -8,6 +8,7 @@ import { Indexer } from "../../src/index.ts";
 const [target, rpcUrl, deploymentsFile, mode] = process.argv.slice(2) as [string, string, string, string];
 const db = await openDatabase(target, { poolSize: 2 });
 const client = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
+process.stdout.write("ready\n");
 const indexer = new Indexer({ db, client, deployments: readDeployments(deploymentsFile), maxRange: mode === "forever" ? 1 : 2_000 });
 for (;;) {
   const result = await indexer.syncOnce();
