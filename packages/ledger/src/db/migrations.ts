@@ -266,7 +266,7 @@ const READ_MODEL_INDEXES: ReadonlyArray<[table: string, columns: string[]]> = [
   ["gmflock_locks", ["owner"]],
 ];
 
-/** 0002's block_times (superseded by chain_blocks in 0004, which recreates it on the way down). */
+/** 0002's block_times (superseded by chain_blocks: 0005 drops it, and recreates it on the way down). */
 async function createBlockTimes(db: Kysely<any>): Promise<void> {
   await blockTable(db, "block_times").addColumn("timestamp", "bigint", (c) => c.notNull()).execute();
 }
@@ -372,9 +372,6 @@ const walletSignIn: MigrationFactory = () => ({
   },
 });
 
-/** 0002's tables that 0004 replaces with the indexer's (chain_blocks, chain_deposits). */
-const SUPERSEDED_READ_MODEL_TABLES = ["block_times", "usdc_deposits"];
-
 /**
  * The chain indexer's tables (packages/engine/src/indexer), USDC deposits, and what a reorg needs of
  * the ledger: a `reversal` credit entry (a reorged deposit taken back) and a lock on an account whose
@@ -432,14 +429,8 @@ const chainIndex: MigrationFactory = (dialect) => ({
 
     await db.schema.alterTable("accounts").addColumn("locked_reason", "text").execute();
     await allowReversalEntries(db, dialect);
-    // The read model (0002) and the indexer were written side by side: its block_times duplicated
-    // chain_blocks (same blocks, same timestamps) and its usdc_deposits duplicated chain_deposits.
-    // One copy each now: the read model reads chain_blocks and chain_deposits (both empty until indexed).
-    for (const table of SUPERSEDED_READ_MODEL_TABLES) await db.schema.dropTable(table).execute();
   },
   async down(db: Kysely<any>) {
-    await createBlockTimes(db);
-    await createReadModelTable(db, "usdc_deposits");
     for (const table of ["reorged_deposits", "chain_deposits", "chain_logs", "chain_cursors", "chain_blocks"]) {
       await db.schema.dropTable(table).execute();
     }
@@ -496,12 +487,32 @@ async function allowReversalEntries(db: Kysely<any>, dialect: DialectName): Prom
   await sql`create trigger credit_entries_no_delete before delete on credit_entries ${abort}`.execute(db);
 }
 
+/** 0002's tables that the indexer's (0004: chain_blocks, chain_deposits) replace. */
+const SUPERSEDED_READ_MODEL_TABLES = ["block_times", "usdc_deposits"];
+
+/**
+ * The read model (0002) and the indexer (0004) were written side by side: block_times duplicated
+ * chain_blocks (same blocks, same timestamps) and usdc_deposits duplicated chain_deposits. One copy
+ * each: the read model reads chain_blocks and chain_deposits, and its two tables go (the indexer
+ * fills neither, so nothing is lost; a replay from the start block rebuilds everything).
+ */
+const readModelOnChainIndex: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    for (const table of SUPERSEDED_READ_MODEL_TABLES) await db.schema.dropTable(table).execute();
+  },
+  async down(db: Kysely<any>) {
+    await createBlockTimes(db);
+    await createReadModelTable(db, "usdc_deposits");
+  },
+});
+
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0001_ledger", initialLedger],
   ["0002_read_model", readModel],
   ["0003_wallet_sign_in", walletSignIn],
   ["0004_chain_index", chainIndex],
+  ["0005_read_model_on_chain_index", readModelOnChainIndex],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];
