@@ -27,7 +27,7 @@ export interface UsageRecord {
 }
 
 /** One usage epoch (a UTC day) in ms, from the SDK. */
-const DAY_MS = USAGE_EPOCH_SECONDS * 1_000n;
+const DAY_MS = Number(USAGE_EPOCH_SECONDS) * 1_000;
 
 export class UsageRecords extends Repository {
   async get(requestId: string): Promise<UsageRecord | undefined> {
@@ -51,20 +51,28 @@ export class UsageRecords extends Repository {
   }
 
   /**
-   * The usage records settled in `epoch` (UTC day number: created_at in [epoch, epoch + 1) days),
-   * optionally of one deployment: the receipts the keeper commits for that day. Ordered by time, then id.
+   * The usage records settled in [fromMs, toMs) (their created_at), optionally of one deployment:
+   * the receipts the keeper commits for an epoch (the SDK's epochWindow, in ms). Ordered by time, then id.
    */
-  async listEpoch(epoch: number, deployment?: string): Promise<UsageRecord[]> {
-    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");
+  async listWindow({ fromMs, toMs, deployment }: { fromMs: number; toMs: number; deployment?: string }): Promise<UsageRecord[]> {
+    if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
+      throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
+    }
     const rows = await this.ctx.db
       .selectFrom("usage_records")
       .selectAll()
       .$if(deployment !== undefined, (q) => q.where("deployment", "=", deployment!))
-      .where("created_at", ">=", BigInt(epoch) * DAY_MS)
-      .where("created_at", "<", BigInt(epoch + 1) * DAY_MS)
+      .where("created_at", ">=", BigInt(fromMs))
+      .where("created_at", "<", BigInt(toMs))
       .orderBy("created_at")
       .orderBy("request_id")
       .execute();
     return rows.map(toUsageRecord);
+  }
+
+  /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */
+  async listEpoch(epoch: number, deployment?: string): Promise<UsageRecord[]> {
+    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");
+    return this.listWindow({ fromMs: epoch * DAY_MS, toMs: (epoch + 1) * DAY_MS, deployment });
   }
 }

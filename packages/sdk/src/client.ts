@@ -69,7 +69,24 @@ export interface WriteOptions {
    * without pending-block support.
    */
   blockTag?: BlockTag;
+  /**
+   * Sends the simulated request instead of `wallet.writeContract`, e.g. a journal that persists the
+   * signed transaction and its nonce before broadcasting it, so a restart can rebroadcast it.
+   */
+  sender?: Sender;
 }
+
+/** What a write sends once its simulation passed: the contract call, from `account`. */
+export interface SendRequest {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+  account: Account | Address;
+}
+
+/** Sends a simulated contract call and returns its transaction hash. */
+export type Sender = (request: SendRequest) => Promise<Hash>;
 
 /** A mined, successful transaction. */
 export interface Sent {
@@ -120,7 +137,10 @@ export async function write<const A extends Abi, const F extends ContractFunctio
     args: args as readonly unknown[],
     blockTag: opts.blockTag ?? "pending",
   });
-  return mined(clients.public, await clients.wallet.writeContract(request), functionName);
+  const hash = opts.sender
+    ? await opts.sender({ address, abi: abi as Abi, functionName, args: args as readonly unknown[], account: request.account! })
+    : await clients.wallet.writeContract(request);
+  return mined(clients.public, hash, functionName);
 }
 
 /** Decoded arguments of event `N` of `A`. */

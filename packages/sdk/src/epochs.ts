@@ -38,3 +38,42 @@ export function emissionDayOf(timestamp: bigint, start: bigint): bigint {
   if (timestamp < start) throw new FomoRejection("EmissionScheduleNotStarted", [start], `the schedule starts at ${start}`);
   return (timestamp - start) / EMISSION_DAY;
 }
+
+/**
+ * How epochs are cut: epoch k covers unix seconds [start + k·length, start + (k+1)·length). On a chain
+ * it is the EmissionSchedule's (start, day length), so one number k is at once the revenue report's
+ * epoch, the rewards root's epoch and the emission day; a gateway with no chain uses UTC days.
+ */
+export interface EpochClock {
+  /** Unix seconds epoch 0 starts at. */
+  start: bigint;
+  /** Seconds per epoch. */
+  length: bigint;
+}
+
+/** UTC days: epoch k is the UTC day number k (usageEpochOf). */
+export const UTC_DAYS: EpochClock = { start: 0n, length: DAY_SECONDS };
+
+/**
+ * The epoch a unix time (seconds) falls in. Throws `EmissionScheduleNotStarted` before the clock's start.
+ *
+ * @example
+ * epochOf({ start: 1_000n, length: 60n }, 1_130n); // 2n
+ */
+export function epochOf(clock: EpochClock, timestamp: bigint): bigint {
+  if (clock.length <= 0n) throw new RangeError("an epoch must last at least one second");
+  if (timestamp < clock.start) throw new FomoRejection("EmissionScheduleNotStarted", [clock.start], `the schedule starts at ${clock.start}`);
+  return (timestamp - clock.start) / clock.length;
+}
+
+/**
+ * The unix seconds [from, to) of `epoch`.
+ *
+ * @example
+ * epochWindow({ start: 1_000n, length: 60n }, 2n); // { from: 1_120n, to: 1_180n }
+ */
+export function epochWindow(clock: EpochClock, epoch: bigint): { from: bigint; to: bigint } {
+  if (epoch < 0n) throw new RangeError("an epoch is never negative");
+  const from = clock.start + epoch * clock.length;
+  return { from, to: from + clock.length };
+}

@@ -41,8 +41,8 @@ export {
   addressOf, chainTime, eventsOf, launchpadAddress, mined, registryAddress, theEventOf, write,
 } from "./client.ts";
 export type {
-  BlockOptions, Clients, ContractRef, ContractsOf, EventArgsOf, LaunchpadRef, RegistryRef, Sent, Wallet,
-  WriteOptions,
+  BlockOptions, Clients, ContractRef, ContractsOf, EventArgsOf, LaunchpadRef, RegistryRef, Sender, SendRequest, Sent,
+  Wallet, WriteOptions,
 } from "./client.ts";
 export { State, STATE_NAMES, stateName } from "./state.ts";
 export type { StateName } from "./state.ts";
@@ -88,7 +88,7 @@ export type {
 export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
-export { EMISSION_DAY, emissionDayOf, USAGE_EPOCH_SECONDS, usageEpochOf } from "./epochs.ts";
+export { EMISSION_DAY, emissionDayOf, epochOf, epochWindow, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS, type EpochClock } from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
 export {

@@ -12,24 +12,9 @@ import {
 } from "@fomo/sdk";
 import { getAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Ledger, UsageRecord } from "@fomo/ledger";
+import { usageReceiptOf, type Ledger, type UsageRecord } from "@fomo/ledger";
 import { SigningThread } from "./signing-thread.ts";
 import type { DigestSigner } from "./wasm-signer.ts";
-
-/** The receipt of a usage record: what the gateway signs and the epoch's usage tree commits. */
-export function usageReceiptOf(record: UsageRecord): UsageReceipt {
-  return {
-    requestId: record.requestId,
-    modelId: record.modelId,
-    account: record.accountId,
-    deployment: record.deployment === PLATFORM_DEPLOYMENT ? PLATFORM_RECEIPT_DEPLOYMENT : getAddress(record.deployment),
-    inputTokens: record.inputTokens,
-    outputTokens: record.outputTokens,
-    costMicroUsd: record.priceCharged,
-    // Seconds, like block.timestamp; floor keeps the receipt in the record's UTC day.
-    timestamp: BigInt(Math.floor(record.createdAt / 1000)),
-  };
-}
 
 export interface ReceiptSignerOptions {
   /** A receipt that could not be signed while settling (the charge stands; the receipt can be signed later). */

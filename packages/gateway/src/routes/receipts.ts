@@ -3,9 +3,8 @@
 import { encodeUsageReceipt, usageReceiptToJson, type UsageTree } from "@fomo/sdk";
 import type { FastifyPluginAsync } from "fastify";
 import { ApiError } from "../errors/index.ts";
-import type { UsageRecord } from "@fomo/ledger";
-import { deploymentUsageOf, epochIsFinal, epochOfMs } from "../receipts/epoch.ts";
-import { usageReceiptOf } from "../receipts/signer.ts";
+import { deploymentUsageOf, usageReceiptOf, type UsageRecord } from "@fomo/ledger";
+import { epochIsFinal, epochOfMs } from "../receipts/epoch.ts";
 
 /** Trees of final epochs never change: the last few asked for are kept (a day's tree can be large). */
 const CACHED_TREES = 8;

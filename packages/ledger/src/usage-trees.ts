@@ -1,0 +1,68 @@
+// The usage trees of an epoch, one per deployment: the `usageRoot` the keeper commits with
+// RevenueRouter.reportRevenue(epoch, mt, gross, hardCost, usageRoot), and the proofs the gateway
+// serves with each receipt. One home, so the root a user checks is the root the keeper posted.
+import {
+  buildUsageTree,
+  PLATFORM_DEPLOYMENT,
+  PLATFORM_RECEIPT_DEPLOYMENT,
+  type UsageReceipt,
+  type UsageTree,
+} from "@fomo/sdk";
+import { getAddress, type Address } from "viem";
+import type { Ledger } from "./ledger.ts";
+import type { UsageRecord } from "./usage.ts";
+
+/** The receipt of a usage record: what the gateway signs and the epoch's usage tree commits. */
+export function usageReceiptOf(record: UsageRecord): UsageReceipt {
+  return {
+    requestId: record.requestId,
+    modelId: record.modelId,
+    account: record.accountId,
+    deployment: record.deployment === PLATFORM_DEPLOYMENT ? PLATFORM_RECEIPT_DEPLOYMENT : getAddress(record.deployment),
+    inputTokens: record.inputTokens,
+    outputTokens: record.outputTokens,
+    costMicroUsd: record.priceCharged,
+    // Seconds, like block.timestamp; floor keeps the receipt in the record's epoch.
+    timestamp: BigInt(Math.floor(record.createdAt / 1000)),
+  };
+}
+
+export interface DeploymentUsage {
+  /** The $MT address (the zero address: the platform's base models, which have no revenue report). */
+  deployment: Address;
+  tree: UsageTree;
+  /** Sum of the prices charged, micro-USD: reportRevenue's `gross` once in token units (SDK reportAmountsOf). */
+  gross: bigint;
+  /** Sum of the hard costs, micro-USD: reportRevenue's `hardCost` once in token units (reportAmountsOf). */
+  hardCost: bigint;
+}
+
+/** The tree, gross and hard cost of a set of usage records (of one deployment). */
+export function deploymentUsageOf(deployment: Address, records: readonly UsageRecord[]): DeploymentUsage {
+  let gross = 0n;
+  let hardCost = 0n;
+  for (const r of records) {
+    gross += r.priceCharged;
+    hardCost += r.hardCost;
+  }
+  return { deployment, tree: buildUsageTree(records.map(usageReceiptOf)), gross, hardCost };
+}
+
+/** Groups records by deployment; the receipt's form (checksummed, or zero for the platform) names the group. */
+export function usageByDeployment(records: readonly UsageRecord[]): Map<Address, DeploymentUsage> {
+  // Addresses compare case-insensitively.
+  const groups = new Map<string, UsageRecord[]>();
+  for (const record of records) {
+    const key = record.deployment.toLowerCase();
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(record);
+  }
+  const usage = [...groups.values()].map((rs) => deploymentUsageOf(usageReceiptOf(rs[0]!).deployment, rs));
+  return new Map(usage.map((u) => [u.deployment, u]));
+}
+
+/** Every deployment's usage in [fromMs, toMs) (an epoch's window in ms), keyed by deployment address. */
+export async function windowUsage(ledger: Ledger, window: { fromMs: number; toMs: number }): Promise<Map<Address, DeploymentUsage>> {
+  return usageByDeployment(await ledger.usage.listWindow(window));
+}
