@@ -1,48 +1,27 @@
-// Epochs: how the protocol numbers its days. Two numberings exist, both a day (86,400 s) long, and
-// mixing them up would post a root or a report for the wrong day:
-//   - the usage epoch: the UTC day number, timestamp / 86,400. Usage receipts, the gateway's usage
-//     trees and RevenueRouter.reportRevenue(epoch, …) count in it (docs/api.md#usage-receipts).
-//   - the emission day: whole days since EmissionSchedule.start (EmissionSchedule.dayOf). The
-//     emission (emission.ts) is indexed by it, and a RewardsDistributor root's epoch is one
-//     (rewards.ts, merkle.ts: the distributor refuses an epoch after schedule.dayOf(now)).
-// Every epoch length and epoch-of-a-time function lives here; gateway and keeper derive theirs from it.
+// Epochs: how the protocol numbers its time. There is one clock, the EmissionSchedule's: epoch k
+// covers unix seconds [start + k·length, start + (k+1)·length), where `start` and `length` are the
+// schedule's immutable start and dayLength (getEpochClock reads them). One number k is therefore at
+// once the RevenueRouter report epoch (the usage receipts of those seconds), the RewardsDistributor
+// root epoch (the distributor refuses an epoch after schedule.dayOf(now)) and the emission day E(k)
+// (emission.ts). A gateway with no chain counts UTC days (UTC_DAYS). Every epoch-of-a-time and
+// window-of-an-epoch computation lives here; gateway, ledger and keeper derive theirs from it.
 import { FomoRejection } from "./errors.ts";
+import { EPOCH_SECONDS } from "./params.ts";
 
-/** Seconds in a day: the length of both the usage epoch and the emission day. */
+/** Seconds in a UTC day: the epochs of a gateway with no chain. */
 const DAY_SECONDS = 86_400n;
 
-/** A usage epoch in seconds: the UTC day RevenueRouter reports are made for. */
-export const USAGE_EPOCH_SECONDS = DAY_SECONDS;
-
 /**
- * The usage epoch (UTC day number) of a unix time in seconds: the epoch a receipt of that time counts in.
- *
- * @example
- * usageEpochOf(1_700_000_000n); // 19_675n (2023-11-14)
+ * Seconds per emission day in production (EPOCH_SECONDS): the dayLength of every schedule but a
+ * local stack's run with short epochs. A chain's own day is its EpochClock's `length`.
  */
-export const usageEpochOf = (timestamp: bigint): bigint => timestamp / USAGE_EPOCH_SECONDS;
-
-/** Seconds per emission day (EmissionSchedule's `1 days`). */
-export const EMISSION_DAY = DAY_SECONDS;
-
-/**
- * The emission day `timestamp` falls in for a schedule starting at `start`: EmissionSchedule.dayOf,
- * and so the newest epoch a rewards root may be posted for at that time. Throws `EmissionScheduleNotStarted` before
- * the start, as the contract reverts.
- *
- * @example
- * const { start } = await getEmissionSchedule(publicClient, deployments);
- * emissionDayOf(start + 86_400n, start); // 1n
- */
-export function emissionDayOf(timestamp: bigint, start: bigint): bigint {
-  if (timestamp < start) throw new FomoRejection("EmissionScheduleNotStarted", [start], `the schedule starts at ${start}`);
-  return (timestamp - start) / EMISSION_DAY;
-}
+export const EMISSION_DAY = BigInt(EPOCH_SECONDS);
 
 /**
  * How epochs are cut: epoch k covers unix seconds [start + k·length, start + (k+1)·length). On a chain
- * it is the EmissionSchedule's (start, day length), so one number k is at once the revenue report's
- * epoch, the rewards root's epoch and the emission day; a gateway with no chain uses UTC days.
+ * it is the EmissionSchedule's (start, dayLength), read by getEpochClock, so one number k is at once
+ * the revenue report's epoch, the rewards root's epoch and the emission day; a gateway with no chain
+ * uses UTC days.
  */
 export interface EpochClock {
   /** Unix seconds epoch 0 starts at. */
@@ -51,14 +30,29 @@ export interface EpochClock {
   length: bigint;
 }
 
-/** UTC days: epoch k is the UTC day number k (usageEpochOf). */
+/** UTC days: epoch k is the UTC day number k. The clock of a gateway with no chain. */
 export const UTC_DAYS: EpochClock = { start: 0n, length: DAY_SECONDS };
 
+/** A UTC day in seconds: UTC_DAYS's length. */
+export const USAGE_EPOCH_SECONDS = UTC_DAYS.length;
+
 /**
- * The epoch a unix time (seconds) falls in. Throws `EmissionScheduleNotStarted` before the clock's start.
+ * The UTC day number of a unix time in seconds: `epochOf(UTC_DAYS, timestamp)`. On a chain, a
+ * receipt's epoch is `epochOf(clock, timestamp)` instead.
+ *
+ * @example
+ * usageEpochOf(1_700_000_000n); // 19_675n (2023-11-14)
+ */
+export const usageEpochOf = (timestamp: bigint): bigint => epochOf(UTC_DAYS, timestamp);
+
+/**
+ * The epoch a unix time (seconds) falls in: on a chain's clock, EmissionSchedule.dayOf, and so the
+ * newest epoch a rewards root may be posted for at that time. Throws `EmissionScheduleNotStarted`
+ * before the clock's start, as the contract reverts.
  *
  * @example
  * epochOf({ start: 1_000n, length: 60n }, 1_130n); // 2n
+ * const today = epochOf(await getEpochClock(publicClient, deployments), await chainTime(publicClient));
  */
 export function epochOf(clock: EpochClock, timestamp: bigint): bigint {
   if (clock.length <= 0n) throw new RangeError("an epoch must last at least one second");

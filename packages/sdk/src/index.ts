@@ -10,8 +10,8 @@ export {
 } from "./generated/abis.ts";
 export {
   BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits,
-  defaultRevenueSplit, defaultSaleTerms, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
-  LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
+  defaultRevenueSplit, defaultSaleTerms, EPOCH_SECONDS, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
+  LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MIN_EPOCH_SECONDS, MT, REWARDS_CHALLENGE_DELAY,
   stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW,
 } from "./params.ts";
 export type { Allocation, SaleTerms } from "./params.ts";
@@ -88,7 +88,7 @@ export type {
 export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
-export { EMISSION_DAY, emissionDayOf, epochOf, epochWindow, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS, type EpochClock } from "./epochs.ts";
+export { EMISSION_DAY, epochOf, epochWindow, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS, type EpochClock } from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
 export {
@@ -139,7 +139,7 @@ export type {
 export {
   activateRoot, claimReward, getAllotment, getChallengeDelay, getClaimable, getClaimed,
   getCumulativeEmission, getDistributorState, getEmission, getEmissionDay, getEmissionSchedule,
-  getPendingRoot, postRoot, vetoRoot,
+  getEpochClock, getPendingRoot, postRoot, vetoRoot,
 } from "./rewards.ts";
 export type {
   ActivateRootParameters, ActivateRootReturnType, Activation, ClaimRewardParameters, ClaimRewardReturnType,
@@ -148,6 +148,7 @@ export type {
   GetClaimedParameters, GetClaimedReturnType, GetCumulativeEmissionParameters, GetCumulativeEmissionReturnType,
   GetDistributorStateParameters, GetDistributorStateReturnType, GetEmissionDayParameters,
   GetEmissionDayReturnType, GetEmissionParameters, GetEmissionReturnType, GetEmissionScheduleReturnType,
+  GetEpochClockReturnType,
   GetPendingRootParameters, GetPendingRootReturnType, PendingRoot, PostRootParameters, PostRootReturnType,
   VetoRootParameters, VetoRootReturnType,
 } from "./rewards.ts";
