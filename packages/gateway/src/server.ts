@@ -2,7 +2,7 @@
 // the holds a previous run left behind, the periodic sweep of holds other instances left, per-key
 // rate limits (in this process, or shared through REDIS_URL), the local model and any upstream
 // backends, optionally the chain (graduated deployments served, staker discounts), and the HTTP API.
-import { defaultCatalog } from "@fomo/sdk";
+import { defaultCatalog, type EpochClock } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { buildGateway } from "./app.ts";
@@ -121,7 +121,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
       logger,
       receipts,
       ...(metricsToken ? { metricsToken } : {}),
-      ...(chain ? { discounts: chain.discounts } : {}),
+      ...(chain ? { discounts: chain.discounts, epochClock: chain.epochClock } : {}),
       ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
     });
     opened.push(() => app.close());
@@ -144,12 +144,15 @@ async function connectToChain(
   platform: ModelCatalog,
   routes: ReadonlyMap<string, Backend>,
   logger: Logger,
-): Promise<{ catalog: DeploymentCatalog; discounts: DiscountSource }> {
+): Promise<{ catalog: DeploymentCatalog; discounts: DiscountSource; epochClock: () => Promise<EpochClock> }> {
   const reader = connectChain(config);
   // The URL's host only: a hosted RPC URL often carries an API key in its path.
   const rpc = new URL(config.rpcUrl).host;
   try {
     await reader.checkChain();
+    // Read once here; if the chain does not answer yet, the first receipt asked for reads it.
+    const clock = await reader.epochClock();
+    logger.info({ epochStart: Number(clock.start), epochSeconds: Number(clock.length) }, "usage receipts count in the chain's epochs");
   } catch (error) {
     if (error instanceof ChainMismatch) throw error;
     logger.warn({ rpc, err: error }, "the chain does not answer yet: serving base models until it does");
@@ -164,5 +167,5 @@ async function connectToChain(
     onError: (err, wallet, deployment) => logger.warn({ rpc, err, wallet, deployment }, "reading a stake failed: last known stake used"),
   });
   logger.info({ rpc }, "serving deployments from chain");
-  return { catalog, discounts };
+  return { catalog, discounts, epochClock: () => reader.epochClock() };
 }

@@ -26,7 +26,7 @@ export async function up(opts: UpOptions): Promise<number> {
   const chain = await startLocalChain({
     port: opts.port,
     logFile: chainLog,
-    deploy: { timelockDelay: 0, log: (l) => process.stderr.write(l + "\n") },
+    deploy: { timelockDelay: 0, epochSeconds: opts.epochSeconds, log: (l) => process.stderr.write(l + "\n") },
   });
   try {
     const d = chain.deployments;
@@ -65,6 +65,7 @@ export async function up(opts: UpOptions): Promise<number> {
         `  USDC        ${d.contracts.usdc} (${d.usdcDecimals} decimals)`,
         `  Uniswap V2  factory ${d.contracts.uniswapV2Factory}, router ${d.contracts.uniswapV2Router}`,
         `  deployments ${file}`,
+        `  epochs      ${opts.epochSeconds} s each (reports, reward roots and emission days; --epoch-seconds)`,
         `  indexer     every protocol event into the gateway's database (./fomo index status; log: ${indexerLog})`,
         `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usd} USDC each)`,
         `  API key     ./fomo keys create --account NAME --credits USD [--wallet 0x…]`,

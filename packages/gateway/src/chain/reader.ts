@@ -5,12 +5,14 @@
 import type { Address, PublicClient } from "viem";
 import {
   checkUsdcDecimals,
+  getEpochClock,
   getStake,
   getState,
   getTemplate,
   getTerms,
   listOfferings,
   type Deployments,
+  type EpochClock,
   type LaunchedOffering,
   type Pricing,
   UsdcDecimalsMismatch,
@@ -40,6 +42,7 @@ export class ChainReader implements DeploymentSource, StakeReader {
   readonly #pricingOf = readOnce((termsId: number): Promise<Pricing> =>
     getTerms(this.#client, this.#deployments, { termsId }).then((t) => ({ ...t.pricing })),
   );
+  readonly #epochClock = readOnce((_: "clock") => getEpochClock(this.#client, this.#deployments));
   #pending: Promise<readonly Deployment[]> | undefined;
 
   constructor(client: PublicClient, deployments: Deployments, options: ChainReaderOptions = {}) {
@@ -61,6 +64,11 @@ export class ChainReader implements DeploymentSource, StakeReader {
       if (error instanceof UsdcDecimalsMismatch) throw new ChainMismatch(error.message);
       throw error;
     }
+  }
+
+  /** The protocol's epoch clock (the EmissionSchedule's start and day length): immutable, so read once. */
+  epochClock(): Promise<EpochClock> {
+    return this.#epochClock("clock");
   }
 
   /** One scan at a time: concurrent callers share it. */
