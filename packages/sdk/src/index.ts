@@ -88,6 +88,7 @@ export type {
 export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
+export { keccakBytes, loadFastKeccak } from "./keccak.ts";
 export { EMISSION_DAY, emissionDayOf, epochOf, epochWindow, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS, type EpochClock } from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";

@@ -20,6 +20,7 @@
 // The root does not depend on the order the entries come in (leaves are sorted by hash).
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { bytesToHex, hexToBytes, isAddress, keccak256, zeroHash, type Address, type Hex } from "viem";
+import { keccakBytes } from "./keccak.ts";
 import { assertUint256 } from "./uint256.ts";
 
 /** The distributor's leaf encoding. */
@@ -137,7 +138,7 @@ function leafBytes(e: RewardEntry): Uint8Array {
 
 /** StandardMerkleTree's leaf hash of already ABI-encoded values: keccak256(keccak256(encoded)). */
 export function standardLeafHash(encoded: Uint8Array): Uint8Array {
-  return keccak256(keccak256(encoded, "bytes"), "bytes");
+  return keccakBytes(keccakBytes(encoded));
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -151,7 +152,7 @@ function nodeBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   const [lo, hi] = compareBytes(a, b) <= 0 ? [a, b] : [b, a];
   pair.set(lo, 0);
   pair.set(hi, 32);
-  return keccak256(pair, "bytes");
+  return keccakBytes(pair);
 }
 
 /** What MerkleProof.verify computes: true if `proof` links the leaf hash `leaf` to `root`. */
