@@ -5,3 +5,4 @@ export { depositKey, depositsProjection } from "./indexer/deposits.ts";
 export { canonicalJson } from "./indexer/canonical.ts";
 export type { Source, SourceKind } from "./indexer/sources.ts";
 export * from "./readmodel/index.ts";
+export * from "./keeper/index.ts";
