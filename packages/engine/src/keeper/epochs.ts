@@ -353,7 +353,10 @@ export class Keeper {
       await advance(db, epoch, "reported", "bought_back", this.#now());
       return;
     }
-    const fromBlock = row.buyback_from_block ?? (await startBuybacks(db, epoch, await clients.public.getBlockNumber()));
+    // The block after the newest one now (uncached: viem caches the block number for seconds): this
+    // step's executions land there or later, earlier ones are older epochs'.
+    const next = async () => (await clients.public.getBlockNumber({ cacheTime: 0 })) + 1n;
+    const fromBlock = row.buyback_from_block ?? (await startBuybacks(db, epoch, await next()));
     for (const u of reported) {
       if (u.buyback_status !== null) continue;
       const mt = getAddress(u.deployment);
@@ -391,7 +394,7 @@ export class Keeper {
     } catch (error) {
       const refusal = revertOf(error)?.errorName;
       if (!refusal || !CARRIED_REFUSALS.has(refusal)) throw error;
-      const note = describeError(error, { usdcDecimals: d.usdcDecimals });
+      const note = `${refusal}: ${describeError(error, { usdcDecimals: d.usdcDecimals })}`;
       this.#log.info("keeper: buyback refused, its budget carries", { target, refusal, note });
       return { status: "refused", note };
     }

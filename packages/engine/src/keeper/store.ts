@@ -112,7 +112,7 @@ export interface BuybackOutcome {
   tx?: string;
 }
 
-/** The block the buyback step starts at, set once: a restarted step looks for its executions from there. */
+/** The first block the buyback step's executions can be in, set once: a restarted step looks for them from there. */
 export async function startBuybacks(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
   await db.updateTable("keeper_epochs").set({ buyback_from_block: block }).where("epoch", "=", epoch).where("buyback_from_block", "is", null).execute();
   const row = await db.selectFrom("keeper_epochs").select("buyback_from_block").where("epoch", "=", epoch).executeTakeFirstOrThrow();

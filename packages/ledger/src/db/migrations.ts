@@ -533,7 +533,7 @@ const keeperEpochs: MigrationFactory = () => ({
       .addColumn("bought_back_at", "bigint")
       .addColumn("rewarded_at", "bigint")
       .addColumn("published_at", "bigint")
-      // The block the buyback step started at: a restarted step finds its executions from there.
+      // The first block the buyback step's executions can be in: a restarted step finds them from there.
       .addColumn("buyback_from_block", "bigint")
       .addColumn("flock_buyback_status", "text", (c) => c.check(sql`flock_buyback_status in ('executed', 'refused', 'skipped')`))
       .addColumn("flock_buyback_spent", "text")

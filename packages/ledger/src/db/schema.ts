@@ -477,7 +477,7 @@ export interface KeeperEpochsTable {
   bought_back_at: bigint | null;
   rewarded_at: bigint | null;
   published_at: bigint | null;
-  /** The block the buyback step started at: executions from there on are this epoch's. */
+  /** The first block the buyback step's executions can be in (the one after the head when it started). */
   buyback_from_block: bigint | null;
   flock_buyback_status: KeeperBuybackStatus | null;
   /** Stablecoin units spent, decimal string. */
