@@ -178,7 +178,7 @@ describeEachDatabase("keeper", (suite) => {
     assert.deepEqual(burns.map((e) => e.transactionHash), [bought!.buyback_tx]);
     assert.equal(BigInt(bought!.buyback_burned!), burns[0]!.args.bought);
     assert.equal(supplyBefore - (await supply(mt)), burns[0]!.args.bought, "the supply fell by exactly what was burned");
-    const funded = (await Promise.all([k, k + 1n].map((e) => reportEvents(e, mt)))).map(([e]) => e!.args.routed.mtBuyback);
+    const funded = (await Promise.all([k, k + 1n].map((e) => reportEvents(e, mt)))).map(([e]) => e!.args.routed!.mtBuyback);
     assert.equal((await getBudgets(pub(), d, { mt })).mt, budgetBefore.mt! + funded[0]! + funded[1]! - burns[0]!.args.spent!);
     const flockBurns = await buybackEvents(d.contracts.flock, fromBlock);
     assert.equal(flockBurns.length, 1, "one FLOCK buyback: the second epoch's is within the interval");

@@ -7,6 +7,9 @@ import type { Kysely, Selectable } from "kysely";
 
 type Db = Kysely<Schema>;
 
+/** Rows per INSERT: well under either database's bound-parameter limit. */
+const INSERT_CHUNK = 500;
+
 export type EpochRow = Selectable<KeeperEpochsTable>;
 export type EpochDeploymentRow = Selectable<KeeperEpochDeploymentsTable>;
 
@@ -67,11 +70,9 @@ export async function saveAggregate(db: Db, epoch: bigint, rows: readonly NewEpo
   return db.transaction().execute(async (trx) => {
     const moved = await advance(trx, epoch, "closed", "aggregated", at);
     if (!moved) return false;
-    if (rows.length > 0) {
-      await trx
-        .insertInto("keeper_epoch_deployments")
-        .values(rows.map((r) => ({ ...r, epoch, net: r.gross - r.hard_cost })))
-        .execute();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await trx.insertInto("keeper_epoch_deployments").values(chunk.map((r) => ({ ...r, epoch, net: r.gross - r.hard_cost }))).execute();
     }
     return true;
   });
