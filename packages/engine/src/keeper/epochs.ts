@@ -10,7 +10,7 @@
 //   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
 // so the transaction journal (journal.ts) persists and rebroadcasts them.
-import { windowUsage, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
+import { KEEPER_STEPS, windowUsage, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
 import {
   describeError,
   ensureAllowance,
@@ -53,9 +53,6 @@ import {
 } from "./store.ts";
 
 export type KeeperLog = IndexerLog;
-
-/** The steps in order; an epoch's step is the last one completed. */
-export const KEEPER_STEPS: readonly KeeperStep[] = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
 
 /** The last step this keeper runs: rewards and publishing land later, and settle() stops here until then. */
 export const SETTLED_STEP: KeeperStep = "bought_back";

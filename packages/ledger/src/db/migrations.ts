@@ -506,8 +506,8 @@ const readModelOnChainIndex: MigrationFactory = () => ({
   },
 });
 
-/** The keeper's steps an epoch moves through (packages/engine/src/keeper), in order. */
-const KEEPER_STEPS = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
+/** The keeper's steps an epoch moves through (packages/engine/src/keeper), in order, as of 0008 (schema.ts KEEPER_STEPS). */
+const KEEPER_STEPS_0008 = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
 
 /**
  * The keeper's per-epoch settlement (packages/engine/src/keeper, docs/protocol.md#epoch-settlement):
@@ -518,7 +518,7 @@ const KEEPER_STEPS = ["closed", "aggregated", "reported", "bought_back", "reward
  */
 const keeperEpochs: MigrationFactory = () => ({
   async up(db: Kysely<any>) {
-    const steps = sql.join(KEEPER_STEPS.map((s) => sql.lit(s)));
+    const steps = sql.join(KEEPER_STEPS_0008.map((s) => sql.lit(s)));
     await db.schema
       .createTable("keeper_epochs")
       .addColumn("epoch", "bigint", (c) => c.primaryKey())

@@ -458,6 +458,9 @@ export interface ReorgedDepositsTable {
 /** A step of the keeper's epoch settlement (packages/engine/src/keeper), in order. */
 export type KeeperStep = "closed" | "aggregated" | "reported" | "bought_back" | "rewarded" | "published";
 
+/** The steps in order: an epoch's step is the last one it completed. */
+export const KEEPER_STEPS: readonly KeeperStep[] = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
+
 /** What became of one buyback: it ran, the executor refused it (rate limit, bounds: the budget carries), or none was due. */
 export type KeeperBuybackStatus = "executed" | "refused" | "skipped";
 
