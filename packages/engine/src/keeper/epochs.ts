@@ -180,7 +180,7 @@ export class Keeper {
         await this.#settle(epoch, nowMs);
       } catch (error) {
         if (error instanceof KeeperInterrupted) throw error.cause;
-        return { settled, failed: { epoch, error: describeError(error) } };
+        return { settled, failed: { epoch, error: this.#describe(error) } };
       }
       settled.push(epoch);
     }
@@ -220,7 +220,7 @@ export class Keeper {
       try {
         await this.#run(next, row);
       } catch (error) {
-        const message = describeError(error, { usdcDecimals: this.#o.deployments.usdcDecimals });
+        const message = this.#describe(error);
         await recordError(db, epoch, message, this.#now());
         this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
         throw error;
@@ -391,10 +391,15 @@ export class Keeper {
     } catch (error) {
       const refusal = revertOf(error)?.errorName;
       if (!refusal || !CARRIED_REFUSALS.has(refusal)) throw error;
-      const note = `${refusal}: ${describeError(error, { usdcDecimals: d.usdcDecimals })}`;
+      const note = `${refusal}: ${this.#describe(error)}`;
       this.#log.info("keeper: buyback refused, its budget carries", { target, refusal, note });
       return { status: "refused", note };
     }
+  }
+
+  /** An error as a sentence, USDC amounts in the deployment's stablecoin units. */
+  #describe(error: unknown): string {
+    return describeError(error, { usdcDecimals: this.#o.deployments.usdcDecimals });
   }
 
   #sender(epoch: bigint, action: "approve" | "report" | "buyback", target: string): Sender | undefined {
