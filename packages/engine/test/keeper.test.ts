@@ -98,7 +98,7 @@ function expectedReport(records: UsageRecord[]) {
   return {
     gross: microUsdToTokenUnits(sum(records, (r) => r.priceCharged), decimals),
     hardCost: microUsdToTokenUnits(sum(records, (r) => r.hardCost), decimals),
-    usageRoot: buildUsageTree(records.map(usageReceiptOf)).root,
+    usageRoot: buildUsageTree(records.map((r) => usageReceiptOf(r))).root,
   };
 }
 
