@@ -23,7 +23,6 @@ export interface EpochInputDeployment extends EpochDeployment {
   hardCost: bigint;
   /** The root of the epoch's usage tree of this $MT, as reported to RevenueRouter. */
   usageRoot: Hex;
-  users: readonly EpochUser[];
 }
 
 /** The input file of one epoch. */

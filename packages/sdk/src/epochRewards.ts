@@ -5,17 +5,17 @@
 //   ageFactor_m  = max(0.25, 1 − age/365), age in epochs of the clock from graduation to the epoch's end
 //   issuer       ⌊emission_m · 10%⌋; the users ⌊(emission_m − bonus) · global_u / Σ global⌋
 //   pools        each token of m's pool release (+ m's carried $MT dust) by ⌊R · incentive_u / Σ incentive⌋
-// Scores are rewardScores' (1e18 fixed point). Every share is floored, so every part a user gets is
-// within 2 wei of its exact rational value (the two floors above it in the chain cost at most one more);
-// what the floors leave is the dust of its token, carried by the caller into the next epoch (`carry`):
-// FLOCK into the next pot, an $MT into its own pool. Nothing is created or lost: per token,
-// Σ allotments + dust = emission + carry + releases, checked before returning.
+// Scores are rewardScores' (1e18 fixed point). Every share is floored: a user's part of the emission
+// passes three floors (pot, issuer bonus, own share) and ends within 2 wei of its exact rational value,
+// a pool part within 1. What the floors leave is the dust of its token, carried by the caller into the
+// next epoch (`carry`): FLOCK into the next pot, an $MT into its own pool. Nothing is created or lost:
+// per token, Σ allotments + dust = emission + carry + releases, checked before returning.
 import { zeroAddress, type Address } from "viem";
 import { epochWindow, type EpochClock } from "./epochs.ts";
 import { canonicalAddress } from "./merkle.ts";
 import { issuerBonus, rewardScores, SCORE_ONE, shareOut } from "./rewardScores.ts";
 
-/** The age factor's floor: an $MT a year old or more still weighs a quarter of a new one. */
+/** The age factor's floor, reached at 3/4 of AGE_FACTOR_EPOCHS: an old $MT's usage still weighs a quarter of a new one's. */
 export const AGE_FACTOR_FLOOR = SCORE_ONE / 4n;
 /** Epochs over which the age factor falls from 1 to its floor's line (1 − age/365). */
 export const AGE_FACTOR_EPOCHS = 365n;
