@@ -2,7 +2,8 @@
 export { Indexer, indexerStatus, type IndexerLog, type IndexerOptions, type SourceStatus, type SyncResult } from "./indexer/indexer.ts";
 export type { IndexedLog, Projection } from "./indexer/projection.ts";
 export { depositKey, depositsProjection } from "./indexer/deposits.ts";
-export { canonicalJson } from "./indexer/canonical.ts";
+// canonicalJson moved to the SDK (one canonical form for indexed args and epoch input files); kept here for importers.
+export { canonicalJson } from "@fomo/sdk";
 export type { Source, SourceKind } from "./indexer/sources.ts";
 export * from "./readmodel/index.ts";
 export * from "./keeper/index.ts";

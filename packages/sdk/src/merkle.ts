@@ -73,7 +73,7 @@ const key = (account: string, token: string) => `${account.toLowerCase()}:${toke
  * the entries come from the keeper's data, not from typing, and checksumming 100,000 accounts
  * would cost as much as building the tree.
  */
-function lower(a: string, what: string): Address {
+export function canonicalAddress(a: string, what: string): Address {
   if (!isAddress(a, { strict: false })) throw new Error(`${what} is not an address: ${a}`);
   return a.toLowerCase() as Address;
 }
@@ -84,8 +84,8 @@ export function canonicalEntries(entries: readonly RewardEntry[]): RewardEntry[]
   const out: RewardEntry[] = [];
   for (const e of entries) {
     assertUint256(e.cumulativeAmount, "cumulativeAmount");
-    const account = lower(e.account, "account");
-    const token = lower(e.token, "token");
+    const account = canonicalAddress(e.account, "account");
+    const token = canonicalAddress(e.token, "token");
     const k = `${account}:${token}`;
     if (seen.has(k)) throw new Error(`two entries for account ${account} and token ${token}`);
     seen.add(k);
