@@ -6,8 +6,9 @@
 // encodeEpochInput writes the canonical form: addresses in lower case, deployments by $MT, users by
 // account, carry by token, keys sorted, integers as decimal strings. The same data always gives the
 // same bytes, so the same hash.
-import { keccak256, stringToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, stringToBytes, type Address, type Hex } from "viem";
 import { canonicalJson } from "./canonical.ts";
+import { keccakBytes } from "./keccak.ts";
 import type { EpochDeployment, EpochRewardsInput, EpochUser, TokenAmount } from "./epochRewards.ts";
 import { canonicalAddress } from "./merkle.ts";
 import { UINT256_MAX } from "./uint256.ts";
@@ -46,7 +47,7 @@ export class EpochInputError extends Error {
  * const hash = epochInputHash(encodeEpochInput(file));
  */
 export function epochInputHash(json: string): Hex {
-  return keccak256(stringToBytes(json));
+  return bytesToHex(keccakBytes(stringToBytes(json)));
 }
 
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
