@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  decodeUsageReceipt, epochOf, getEpochClock, getReport, localTokenAbi, reportAmountsOf, reportRevenue, usageReceiptDomain, usdToTokenUnits,
+  decodeUsageReceipt, epochGraceMs, epochOf, epochWindowMs, getEpochClock, getReport, localTokenAbi, reportAmountsOf, reportRevenue, usageReceiptDomain, usdToTokenUnits,
   verifyUsageProof, verifyUsageReceipt, type EpochClock,
 } from "@fomo/sdk";
 import type { Address, Hex } from "viem";
-import { EPOCH_GRACE_MS, epochUsage, epochWindowMs } from "../src/receipts/index.ts";
+import { epochUsage } from "../src/receipts/index.ts";
 import { startChain, graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { MODEL, startGateway, type TestGateway } from "./support/gateway.ts";
 import { fundedKey, USD } from "@fomo/testkit/ledger";
@@ -29,7 +29,7 @@ describe("usage receipts committed on chain", () => {
     const { fromMs, toMs } = epochWindowMs(clock, EPOCH);
     gw = await startGateway({
       ledgerNow: () => fromMs + 1_000,
-      now: () => toMs + EPOCH_GRACE_MS,
+      now: () => toMs + epochGraceMs(clock),
       epochClock: clock,
       deployment: mt,
       domain: usageReceiptDomain(chain.d),

@@ -9,8 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  EPOCH_GRACE_MS,
   UTC_DAYS,
   decodeUsageReceipt,
+  epochGraceMs,
   usageReceiptFromJson,
   verifyUsageProof,
   verifyUsageReceipt,
@@ -22,7 +24,7 @@ import OpenAI, { APIError } from "openai";
 import { getAddress, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { UsageRecord } from "@fomo/ledger";
-import { EPOCH_GRACE_MS, GATEWAY_KEY_FILE, epochIsFinal, epochUsage, loadGatewayKey, usageReceiptOf } from "../src/receipts/index.ts";
+import { GATEWAY_KEY_FILE, epochIsFinal, epochUsage, loadGatewayKey, usageReceiptOf } from "../src/receipts/index.ts";
 import { BROKEN, GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 
@@ -258,7 +260,7 @@ describe("GET /v1/receipts/{request_id} on a chain's epoch clock", () => {
   const startMs = Number(clock.start) * 1_000;
   const EPOCH = 60_000;
 
-  it("puts a receipt in the chain's epoch, final after its end and the grace period, proven against that epoch's records only", async () => {
+  it("puts a receipt in the chain's epoch, final after its end and its grace, proven against that epoch's records only", async () => {
     let recordedAt = startMs - 1;
     let now = startMs;
     const gw = await startGateway({ epochClock: clock, ledgerNow: () => recordedAt, now: () => now });
@@ -273,7 +275,9 @@ describe("GET /v1/receipts/{request_id} on a chain's epoch clock", () => {
       await settleAt("e1-last", startMs + 2 * EPOCH - 1);
       await settleAt("e2", startMs + 2 * EPOCH);
 
-      now = startMs + 2 * EPOCH + EPOCH_GRACE_MS - 1;
+      // A 60-s epoch's grace is the 1-s floor (10 minutes a day of epoch would be 417 ms), as the keeper waits.
+      assert.equal(epochGraceMs(clock), 1_000);
+      now = startMs + 2 * EPOCH + epochGraceMs(clock) - 1;
       const early = await getReceipt(gw, f.secret, "e1-first");
       assert.deepEqual([early.epoch, early.final, early.usage_root, early.proof], [1, false, null, null]);
 

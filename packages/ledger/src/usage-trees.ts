@@ -12,13 +12,20 @@ import { getAddress, type Address } from "viem";
 import type { Ledger } from "./ledger.ts";
 import type { UsageRecord } from "./usage.ts";
 
-/** The receipt of a usage record: what the gateway signs and the epoch's usage tree commits. */
-export function usageReceiptOf(record: UsageRecord): UsageReceipt {
+/** The receipt's form of a record's deployment: checksummed, or the zero address for the platform. */
+export const receiptDeploymentOf = (deployment: string): Address =>
+  deployment === PLATFORM_DEPLOYMENT ? PLATFORM_RECEIPT_DEPLOYMENT : getAddress(deployment);
+
+/**
+ * The receipt of a usage record: what the gateway signs and the epoch's usage tree commits.
+ * `deployment`: the record's receiptDeploymentOf, when the caller has it (a checksum is a keccak).
+ */
+export function usageReceiptOf(record: UsageRecord, deployment: Address = receiptDeploymentOf(record.deployment)): UsageReceipt {
   return {
     requestId: record.requestId,
     modelId: record.modelId,
     account: record.accountId,
-    deployment: record.deployment === PLATFORM_DEPLOYMENT ? PLATFORM_RECEIPT_DEPLOYMENT : getAddress(record.deployment),
+    deployment,
     inputTokens: record.inputTokens,
     outputTokens: record.outputTokens,
     costMicroUsd: record.priceCharged,
@@ -45,7 +52,7 @@ export function deploymentUsageOf(deployment: Address, records: readonly UsageRe
     gross += r.priceCharged;
     hardCost += r.hardCost;
   }
-  return { deployment, tree: buildUsageTree(records.map(usageReceiptOf)), gross, hardCost };
+  return { deployment, tree: buildUsageTree(records.map((r) => usageReceiptOf(r, deployment))), gross, hardCost };
 }
 
 /** Groups records by deployment; the receipt's form (checksummed, or zero for the platform) names the group. */
@@ -58,7 +65,7 @@ export function usageByDeployment(records: readonly UsageRecord[]): Map<Address,
     if (!group) groups.set(key, (group = []));
     group.push(record);
   }
-  const usage = [...groups.values()].map((rs) => deploymentUsageOf(usageReceiptOf(rs[0]!).deployment, rs));
+  const usage = [...groups.values()].map((rs) => deploymentUsageOf(receiptDeploymentOf(rs[0]!.deployment), rs));
   return new Map(usage.map((u) => [u.deployment, u]));
 }
 

@@ -25,7 +25,8 @@ import { describeEachDatabase } from "@fomo/testkit/databases";
 
 const TABLES = [
   "account_wallets", "accounts", "api_keys", "chain_blocks", "chain_cursors", "chain_deposits", "chain_logs", "credit_entries",
-  "holds", "reorged_deposits", "sessions", "siwe_nonces", "usage_records",
+  "holds", "keeper_epoch_deployments", "keeper_epochs", "keeper_inputs", "keeper_rewards", "reorged_deposits", "sessions",
+  "siwe_nonces", "usage_records",
 ];
 const NOW = 1_700_000_000_000n;
 /** A CHECK constraint violation, as SQLite and PostgreSQL word it. */

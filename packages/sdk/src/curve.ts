@@ -15,8 +15,10 @@ export function mulDiv(a: bigint, b: bigint, d: bigint, roundUp = false): bigint
 export function sqrt(n: bigint): bigint {
   if (n < 0n) throw new RangeError("sqrt of a negative number");
   if (n < 2n) return n;
-  let x = n;
-  let y = (x + 1n) / 2n;
+  // Newton from 2^⌈bits/2⌉ ≥ √n falls monotonically to ⌊√n⌋: a few steps, where starting from n took
+  // one per halving (the epoch rewards take a square root per user).
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  let y = (x + n / x) / 2n;
   while (y < x) {
     x = y;
     y = (x + n / x) / 2n;

@@ -71,3 +71,38 @@ export function epochWindow(clock: EpochClock, epoch: bigint): { from: bigint; t
   const from = clock.start + epoch * clock.length;
   return { from, to: from + clock.length };
 }
+
+/**
+ * How long after a day-long epoch's end its usage is final: settles still in flight at the boundary
+ * (a record's time is taken just before its transaction commits) and clock skew between gateways.
+ * The gateway hands out receipts' proofs, and the keeper closes an epoch, no earlier.
+ */
+export const EPOCH_GRACE_MS = 600_000;
+const DAY_MS = 86_400_000n;
+/** The shortest grace, for the local stack's short epochs: a settle in flight still lands in its window. */
+const MIN_EPOCH_GRACE_MS = 1_000n;
+
+/**
+ * How long after its window an epoch's usage is final, in ms: EPOCH_GRACE_MS per day of epoch, so
+ * day-long epochs wait 10 minutes and the local stack's short epochs (e.g. 60 s: 417 ms, raised to
+ * the 1 s floor) are not held up by a day's margin; rounded up.
+ *
+ * @example
+ * epochGraceMs(UTC_DAYS); // 600_000
+ * epochGraceMs({ start: 0n, length: 600n }); // 4_167
+ */
+export function epochGraceMs(clock: EpochClock): number {
+  const proportional = (clock.length * 1_000n * BigInt(EPOCH_GRACE_MS) + DAY_MS - 1n) / DAY_MS;
+  return Number(proportional > MIN_EPOCH_GRACE_MS ? proportional : MIN_EPOCH_GRACE_MS);
+}
+
+/**
+ * `epoch`'s window [fromMs, toMs) in epoch ms, as the ledger stamps usage records (created_at).
+ *
+ * @example
+ * epochWindowMs({ start: 1_000n, length: 60n }, 2n); // { fromMs: 1_120_000, toMs: 1_180_000 }
+ */
+export function epochWindowMs(clock: EpochClock, epoch: bigint): { fromMs: number; toMs: number } {
+  const { from, to } = epochWindow(clock, epoch);
+  return { fromMs: Number(from * 1_000n), toMs: Number(to * 1_000n) };
+}

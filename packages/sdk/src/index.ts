@@ -10,7 +10,7 @@ export {
 } from "./generated/abis.ts";
 export {
   BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits,
-  defaultRevenueSplit, defaultSaleTerms, EPOCH_SECONDS, FIRST_BUY_VESTING, FLOCK, INITIAL_EMISSION, LAUNCH_FEE,
+  defaultRevenueSplit, defaultSaleTerms, EPOCH_SECONDS, FIRST_BUY_VESTING, FLOCK, GM_HALF, GM_LAMBDA, INITIAL_EMISSION, LAUNCH_FEE,
   LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MIN_EPOCH_SECONDS, MT, REWARDS_CHALLENGE_DELAY,
   stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW,
 } from "./params.ts";
@@ -88,15 +88,26 @@ export type {
 export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
-export { EMISSION_DAY, epochOf, epochWindow, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS, type EpochClock } from "./epochs.ts";
+export { keccakBytes, loadFastKeccak } from "./keccak.ts";
+export {
+  EMISSION_DAY, EPOCH_GRACE_MS, epochGraceMs, epochOf, epochWindow, epochWindowMs, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS,
+  type EpochClock,
+} from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
 export {
-  ISSUER_BONUS_BPS, issuerBonus, REWARD_ALPHA, rewardScores, SCORE_ONE, shareOut,
+  gmBoost, ISSUER_BONUS_BPS, issuerBonus, REWARD_ALPHA, rewardScoreOf, rewardScores, SCORE_ONE, shareOut,
 } from "./rewardScores.ts";
 export type { RewardScore, UserDay } from "./rewardScores.ts";
+export { AGE_FACTOR_EPOCHS, AGE_FACTOR_FLOOR, ageFactor, computeEpochRewards } from "./epochRewards.ts";
+export type {
+  EpochDeployment, EpochRewards, EpochRewardsInput, EpochUser, MtEpochRewards, RewardAllotment, TokenAmount,
+} from "./epochRewards.ts";
+export { canonicalJson } from "./canonical.ts";
+export { decodeEpochInput, encodeEpochInput, EPOCH_INPUT_VERSION, EpochInputError, epochInputHash } from "./epochInput.ts";
+export type { EpochInputDeployment, EpochInputFile } from "./epochInput.ts";
 export {
-  buildRewardsTree, buildStandardTree, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
+  buildRewardsTree, buildStandardTree, canonicalAddress, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
   rewardsContentHash, standardLeafHash, standardRewardsTree, verifyRewardProof, verifyStandardProof,
 } from "./merkle.ts";
 export type {

@@ -20,6 +20,7 @@
 // The root does not depend on the order the entries come in (leaves are sorted by hash).
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { bytesToHex, hexToBytes, isAddress, keccak256, zeroHash, type Address, type Hex } from "viem";
+import { keccakBytes } from "./keccak.ts";
 import { assertUint256 } from "./uint256.ts";
 
 /** The distributor's leaf encoding. */
@@ -72,7 +73,7 @@ const key = (account: string, token: string) => `${account.toLowerCase()}:${toke
  * the entries come from the keeper's data, not from typing, and checksumming 100,000 accounts
  * would cost as much as building the tree.
  */
-function lower(a: string, what: string): Address {
+export function canonicalAddress(a: string, what: string): Address {
   if (!isAddress(a, { strict: false })) throw new Error(`${what} is not an address: ${a}`);
   return a.toLowerCase() as Address;
 }
@@ -83,8 +84,8 @@ export function canonicalEntries(entries: readonly RewardEntry[]): RewardEntry[]
   const out: RewardEntry[] = [];
   for (const e of entries) {
     assertUint256(e.cumulativeAmount, "cumulativeAmount");
-    const account = lower(e.account, "account");
-    const token = lower(e.token, "token");
+    const account = canonicalAddress(e.account, "account");
+    const token = canonicalAddress(e.token, "token");
     const k = `${account}:${token}`;
     if (seen.has(k)) throw new Error(`two entries for account ${account} and token ${token}`);
     seen.add(k);
@@ -137,7 +138,7 @@ function leafBytes(e: RewardEntry): Uint8Array {
 
 /** StandardMerkleTree's leaf hash of already ABI-encoded values: keccak256(keccak256(encoded)). */
 export function standardLeafHash(encoded: Uint8Array): Uint8Array {
-  return keccak256(keccak256(encoded, "bytes"), "bytes");
+  return keccakBytes(keccakBytes(encoded));
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -151,7 +152,7 @@ function nodeBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   const [lo, hi] = compareBytes(a, b) <= 0 ? [a, b] : [b, a];
   pair.set(lo, 0);
   pair.set(hi, 32);
-  return keccak256(pair, "bytes");
+  return keccakBytes(pair);
 }
 
 /** What MerkleProof.verify computes: true if `proof` links the leaf hash `leaf` to `root`. */

@@ -134,6 +134,18 @@ export const MIN_EPOCH_SECONDS = 60;
 export const REWARDS_CHALLENGE_DELAY = DAY;
 /** The local chain's challenge delay: short enough for demos and tests, still a real delay. */
 export const LOCAL_REWARDS_CHALLENGE_DELAY = 60;
+/**
+ * λ of the gmFLOCK multiplier G = 1 + λ·g(gm) (product.md §5.2; rewardScores.ts `gmBoost`), 1e18 fixed
+ * point: 0.6. It caps G below 1.6, so locking FLOCK lifts a user's rewards by at most 60%: usage stays
+ * what earns, and a large lock cannot outweigh a heavier user's spend.
+ */
+export const GM_LAMBDA = 600_000_000_000_000_000n;
+/**
+ * gmFLOCK (18 decimals) at which g(gm) = gm / (gm + GM_HALF) reaches ½, half the boost: 10,000 gmFLOCK,
+ * about 3,300 FLOCK locked for a year (gmFor). Saturating rather than linear, so a lock a regular user can
+ * afford already counts, and the boost stops growing for whales instead of handing them the emission.
+ */
+export const GM_HALF = 10_000n * FLOCK;
 /** Staker discount tiers on inference (product.md §4): staked $MT of the deployment -> discount bps. */
 export const stakerDiscountTiers = [
   { minStake: 50_000n * MT, discountBps: 2_000 },

@@ -29,6 +29,7 @@ import {
   type LocalAccount,
   type TypedDataDomain,
 } from "viem";
+import { keccakBytes } from "./keccak.ts";
 import { buildStandardTree, standardLeafHash, verifyStandardProof } from "./merkle.ts";
 
 /** One billed request as the gateway signs it. */
@@ -124,15 +125,15 @@ function structHashBytes(r: UsageReceipt): Uint8Array {
   checkUsageReceipt(r);
   const encoded = new Uint8Array(9 * 32);
   encoded.set(TYPE_HASH, 0);
-  encoded.set(keccak256(utf8.encode(r.requestId), "bytes"), 32);
-  encoded.set(keccak256(utf8.encode(r.modelId), "bytes"), 64);
-  encoded.set(keccak256(utf8.encode(r.account), "bytes"), 96);
+  encoded.set(keccakBytes(utf8.encode(r.requestId)), 32);
+  encoded.set(keccakBytes(utf8.encode(r.modelId)), 64);
+  encoded.set(keccakBytes(utf8.encode(r.account)), 96);
   encoded.set(hexToBytes(r.deployment), 128 + 12);
   word(encoded, 160, r.inputTokens);
   word(encoded, 192, r.outputTokens);
   word(encoded, 224, r.costMicroUsd);
   word(encoded, 256, r.timestamp);
-  return keccak256(encoded, "bytes");
+  return keccakBytes(encoded);
 }
 
 /** EIP-712 hashStruct of a receipt. */

@@ -5,9 +5,8 @@
 // chain's block at the cursor no longer has the hash indexed (or a new range's first block no longer
 // has it as parent): everything above the common ancestor is deleted, in one transaction, and read again.
 import { Ledger, type Database } from "@fomo/ledger";
-import type { Deployments } from "@fomo/sdk";
+import { canonicalJson, type Deployments } from "@fomo/sdk";
 import { getAddress, type Address, type Block, type Hex, type Log, type PublicClient } from "viem";
-import { canonicalJson } from "./canonical.ts";
 import { depositsProjection } from "./deposits.ts";
 import type { IndexedLog, Projection } from "./projection.ts";
 import { decodeLog, deployedSources, revealedSources, type Source, type SourceKind } from "./sources.ts";

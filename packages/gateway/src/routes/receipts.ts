@@ -1,11 +1,11 @@
 // GET /v1/receipts/{request_id}: the caller's own signed receipt and, once its epoch is final, the
 // Merkle proof against the usage root of its deployment's tree (what reportRevenue commits). The
 // epoch is the chain's (config.epochClock), so the proof is against the root the keeper reports.
-import { encodeUsageReceipt, usageReceiptToJson, type EpochClock, type UsageTree } from "@fomo/sdk";
+import { encodeUsageReceipt, epochWindowMs, usageReceiptToJson, type EpochClock, type UsageTree } from "@fomo/sdk";
 import type { FastifyPluginAsync } from "fastify";
 import { ApiError } from "../errors/index.ts";
 import { deploymentUsageOf, usageReceiptOf, type UsageRecord } from "@fomo/ledger";
-import { epochIsFinal, epochOfMs, epochWindowMs } from "../receipts/epoch.ts";
+import { epochIsFinal, epochOfMs } from "../receipts/epoch.ts";
 
 /** Trees of final epochs never change: the last few asked for are kept (an epoch's tree can be large). */
 const CACHED_TREES = 8;

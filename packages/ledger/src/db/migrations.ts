@@ -506,6 +506,95 @@ const readModelOnChainIndex: MigrationFactory = () => ({
   },
 });
 
+/** The keeper's steps an epoch moves through (packages/engine/src/keeper), in order, as of 0008 (schema.ts KEEPER_STEPS). */
+const KEEPER_STEPS_0008 = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
+
+/**
+ * The keeper's per-epoch settlement (packages/engine/src/keeper, docs/protocol.md#epoch-settlement):
+ * each epoch's last completed step and its error; per deployment the frozen aggregate (micro-USD),
+ * the revenue report and the $MT buyback; and for the rewards steps, the allotments per (epoch,
+ * account, token) and the epoch's input file. Token amounts are decimal strings: an 18-decimal
+ * stablecoin's units overflow a BIGINT.
+ */
+const keeperEpochs: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    const steps = sql.join(KEEPER_STEPS_0008.map((s) => sql.lit(s)));
+    await db.schema
+      .createTable("keeper_epochs")
+      .addColumn("epoch", "bigint", (c) => c.primaryKey())
+      .addColumn("step", "text", (c) => c.notNull().check(sql`step in (${steps})`))
+      .addColumn("window_from", "bigint", (c) => c.notNull()) // epoch ms
+      .addColumn("window_to", "bigint", (c) => c.notNull())
+      .addColumn("error", "text")
+      .addColumn("error_at", "bigint")
+      .addColumn("closed_at", "bigint", (c) => c.notNull())
+      .addColumn("aggregated_at", "bigint")
+      .addColumn("reported_at", "bigint")
+      .addColumn("bought_back_at", "bigint")
+      .addColumn("rewarded_at", "bigint")
+      .addColumn("published_at", "bigint")
+      // The first block the buyback step's executions can be in: a restarted step finds them from there.
+      .addColumn("buyback_from_block", "bigint")
+      .addColumn("flock_buyback_status", "text", (c) => c.check(sql`flock_buyback_status in ('executed', 'refused', 'skipped')`))
+      .addColumn("flock_buyback_spent", "text")
+      .addColumn("flock_buyback_burned", "text")
+      .addColumn("flock_buyback_tx", "text")
+      .addColumn("flock_buyback_note", "text")
+      // The rewards steps: the input file's hash and the root posted.
+      .addColumn("input_hash", "text")
+      .addColumn("rewards_root", "text")
+      .addColumn("root_tx", "text")
+      .execute();
+    await db.schema
+      .createTable("keeper_epoch_deployments")
+      .addColumn("epoch", "bigint", (c) => c.notNull().references("keeper_epochs.epoch"))
+      // Checksummed $MT address; the zero address for the platform's base models.
+      .addColumn("deployment", "text", (c) => c.notNull())
+      .addColumn("records", "bigint", (c) => c.notNull())
+      .addColumn("gross", "bigint", (c) => c.notNull()) // micro-USD
+      .addColumn("hard_cost", "bigint", (c) => c.notNull())
+      .addColumn("net", "bigint", (c) => c.notNull())
+      .addColumn("usage_root", "text", (c) => c.notNull())
+      .addColumn("report_status", "text", (c) => c.notNull().check(sql`report_status in ('pending', 'reported', 'skipped')`))
+      .addColumn("report_note", "text")
+      .addColumn("report_gross", "text") // stablecoin units, as reported
+      .addColumn("report_hard_cost", "text")
+      .addColumn("report_tx", "text")
+      .addColumn("reported_at", "bigint")
+      .addColumn("buyback_status", "text", (c) => c.check(sql`buyback_status in ('executed', 'refused', 'skipped')`))
+      .addColumn("buyback_spent", "text") // stablecoin units
+      .addColumn("buyback_burned", "text") // $MT wei
+      .addColumn("buyback_tx", "text")
+      .addColumn("buyback_note", "text")
+      .addColumn("bought_back_at", "bigint")
+      .addPrimaryKeyConstraint("keeper_epoch_deployments_pk", ["epoch", "deployment"])
+      .addCheckConstraint("keeper_epoch_deployments_amounts", sql`records >= 0 and gross >= 0 and hard_cost >= 0 and net = gross - hard_cost`)
+      .execute();
+    await db.schema
+      .createTable("keeper_rewards")
+      .addColumn("epoch", "bigint", (c) => c.notNull().references("keeper_epochs.epoch"))
+      .addColumn("account", "text", (c) => c.notNull()) // ledger account id
+      .addColumn("token", "text", (c) => c.notNull())
+      .addColumn("wallet", "text") // null: no wallet bound yet, accrued until one is
+      .addColumn("amount", "text", (c) => c.notNull()) // token wei
+      .addPrimaryKeyConstraint("keeper_rewards_pk", ["epoch", "account", "token"])
+      .execute();
+    await db.schema.createIndex("keeper_rewards_by_account").on("keeper_rewards").columns(["account", "token"]).execute();
+    await db.schema
+      .createTable("keeper_inputs")
+      .addColumn("epoch", "bigint", (c) => c.primaryKey().references("keeper_epochs.epoch"))
+      .addColumn("content_hash", "text", (c) => c.notNull()) // keccak256 of body's bytes
+      .addColumn("body", "text", (c) => c.notNull()) // canonical JSON
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    for (const table of ["keeper_inputs", "keeper_rewards", "keeper_epoch_deployments", "keeper_epochs"]) {
+      await db.schema.dropTable(table).execute();
+    }
+  },
+});
+
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0001_ledger", initialLedger],
@@ -513,6 +602,7 @@ const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0003_wallet_sign_in", walletSignIn],
   ["0004_chain_index", chainIndex],
   ["0005_read_model_on_chain_index", readModelOnChainIndex],
+  ["0008_keeper_epochs", keeperEpochs],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];

@@ -455,7 +455,98 @@ export interface ReorgedDepositsTable {
   created_at: bigint;
 }
 
+/** A step of the keeper's epoch settlement (packages/engine/src/keeper), in order. */
+export type KeeperStep = "closed" | "aggregated" | "reported" | "bought_back" | "rewarded" | "published";
+
+/** The steps in order: an epoch's step is the last one it completed. */
+export const KEEPER_STEPS: readonly KeeperStep[] = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
+
+/** What became of one buyback: it ran, the executor refused it (rate limit, bounds: the budget carries), or none was due. */
+export type KeeperBuybackStatus = "executed" | "refused" | "skipped";
+
+/** One epoch the keeper settles: its last completed step, its error, and when each step completed (epoch ms). */
+export interface KeeperEpochsTable {
+  epoch: bigint;
+  step: KeeperStep;
+  /** The epoch's usage window [window_from, window_to), epoch ms. */
+  window_from: bigint;
+  window_to: bigint;
+  /** Why the next step failed last (null once it passes). */
+  error: string | null;
+  error_at: bigint | null;
+  closed_at: bigint;
+  aggregated_at: bigint | null;
+  reported_at: bigint | null;
+  bought_back_at: bigint | null;
+  rewarded_at: bigint | null;
+  published_at: bigint | null;
+  /** The first block the buyback step's executions can be in (the one after the head when it started). */
+  buyback_from_block: bigint | null;
+  flock_buyback_status: KeeperBuybackStatus | null;
+  /** Stablecoin units spent, decimal string. */
+  flock_buyback_spent: string | null;
+  /** FLOCK wei burned, decimal string. */
+  flock_buyback_burned: string | null;
+  flock_buyback_tx: string | null;
+  flock_buyback_note: string | null;
+  /** keccak256 of the rewards input file (steps rewarded/published). */
+  input_hash: string | null;
+  rewards_root: string | null;
+  root_tx: string | null;
+}
+
+/** An epoch's usage of one deployment (frozen at aggregation), its revenue report and its $MT buyback. */
+export interface KeeperEpochDeploymentsTable {
+  epoch: bigint;
+  /** Checksummed $MT address; the zero address for the platform's base models (never reported). */
+  deployment: string;
+  records: bigint;
+  /** micro-USD. */
+  gross: bigint;
+  hard_cost: bigint;
+  net: bigint;
+  usage_root: string;
+  report_status: "pending" | "reported" | "skipped";
+  report_note: string | null;
+  /** Stablecoin units as reported, decimal strings. */
+  report_gross: string | null;
+  report_hard_cost: string | null;
+  report_tx: string | null;
+  reported_at: bigint | null;
+  buyback_status: KeeperBuybackStatus | null;
+  /** Stablecoin units spent, decimal string. */
+  buyback_spent: string | null;
+  /** $MT wei bought and burned, decimal string. */
+  buyback_burned: string | null;
+  buyback_tx: string | null;
+  buyback_note: string | null;
+  bought_back_at: bigint | null;
+}
+
+/** One epoch's reward allotment to a ledger account in one token (the rewards step). */
+export interface KeeperRewardsTable {
+  epoch: bigint;
+  account: string;
+  token: string;
+  /** null: no wallet bound yet (accrued until one is). */
+  wallet: string | null;
+  /** Token wei, decimal string. */
+  amount: string;
+}
+
+/** One epoch's rewards input file: canonical JSON and keccak256 of its bytes. */
+export interface KeeperInputsTable {
+  epoch: bigint;
+  content_hash: string;
+  body: string;
+  created_at: bigint;
+}
+
 export interface Schema extends ReadModelSchema {
+  keeper_epochs: KeeperEpochsTable;
+  keeper_epoch_deployments: KeeperEpochDeploymentsTable;
+  keeper_rewards: KeeperRewardsTable;
+  keeper_inputs: KeeperInputsTable;
   account_wallets: AccountWalletsTable;
   siwe_nonces: SiweNoncesTable;
   sessions: SessionsTable;

@@ -1,5 +1,13 @@
-// Decoded event args as deterministic bytes: object keys sorted, bigints as decimal strings, so a
-// replay from block 0 writes exactly the same text (and the text is valid JSON for any reader).
+// Values as deterministic bytes: object keys sorted, bigints as decimal strings, no whitespace, so the
+// same data always gives the same text and so the same hash (the engine's indexed event args, replayed
+// from block 0; an epoch's input file, epochInput.ts), and the text is valid JSON for any reader.
+
+/**
+ * Canonical JSON of `value`: keys sorted, bigints as decimal strings, no whitespace.
+ *
+ * @example
+ * canonicalJson({ b: 2n, a: [1, "x"] }); // '{"a":[1,"x"],"b":"2"}'
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(canonical(value));
 }

@@ -1,0 +1,402 @@
+// The keeper's per-epoch settlement (docs/protocol.md#epoch-settlement): a state machine persisted in
+// keeper_epochs, one row per epoch, whose step is the last one completed:
+//   closed → aggregated → reported → bought_back (→ rewarded → published: later rounds)
+// Each step is idempotent: it starts from the persisted step, and where it sends transactions it
+// first asks the chain what a crashed run may already have done (a report already on chain is
+// recorded, not resent; a buyback executed since the step started is recorded, not repeated). Every
+// transaction goes through the SDK's write(…, { sender }) with a journal key
+//   epoch:<k>:approve:<mt>   the stablecoin allowance a report needs
+//   epoch:<k>:report:<mt>    RevenueRouter.reportRevenue
+//   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
+//   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
+// so the transaction journal (journal.ts) persists and rebroadcasts them.
+import { KEEPER_STEPS, windowUsage, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
+import {
+  describeError,
+  ensureAllowance,
+  epochGraceMs,
+  epochWindowMs,
+  executeFlockBuyback,
+  executeMtBuyback,
+  getReport,
+  getState,
+  reportAmountsOf,
+  reportRevenue,
+  revertOf,
+  buybackExecutorAbi,
+  revenueRouterAbi,
+  type Clients,
+  type Deployments,
+  type EpochClock,
+  type Sender,
+  type Sent,
+  type BuybackExecuted,
+} from "@fomo/sdk";
+import { getAddress, zeroAddress, type Address, type Hex } from "viem";
+import type { IndexerLog } from "../indexer/indexer.ts";
+import {
+  advance,
+  getEpoch,
+  insertClosed,
+  listEpochDeployments,
+  listEpochs,
+  recordError,
+  recordFlockBuyback,
+  recordMtBuyback,
+  recordReport,
+  saveAggregate,
+  startBuybacks,
+  type BuybackOutcome,
+  type EpochDeploymentRow,
+  type EpochRow,
+  type NewEpochDeployment,
+  type ReportOutcome,
+} from "./store.ts";
+
+export type KeeperLog = IndexerLog;
+
+/** The last step this keeper runs: rewards and publishing land later, and settle() stops here until then. */
+export const SETTLED_STEP: KeeperStep = "bought_back";
+
+/** Executor refusals a buyback step records and carries (the budget stays for a later one), never forces past. */
+const CARRIED_REFUSALS = new Set([
+  "BuybackExecutorTooSoon",
+  "BuybackExecutorNothingToSpend",
+  "BuybackExecutorPriceOutOfBounds",
+  "BuybackExecutorBelowTwapValue",
+  "TwapOracleNotReady",
+  "TwapOracleStale",
+]);
+
+export interface KeeperOptions {
+  db: Database;
+  ledger: Ledger;
+  /** The keeper account: it holds the KEEPER role and is the settlement wallet (it pays the reported USDC). */
+  clients: Clients;
+  deployments: Deployments;
+  clock: EpochClock;
+  log?: KeeperLog;
+  /** Where the rewards steps write `epochs/<k>.json` (later rounds). */
+  dataDir?: string;
+  /** The transaction journal's sender for a key (undefined: the wallet sends). */
+  senderFor?: (key: string) => Sender | undefined;
+  /** Wall clock, epoch ms, for settle() and the step times (tests inject one). Default Date.now. */
+  now?: () => number;
+  /** The first epoch runDue settles when none is recorded yet. Default 0. */
+  firstEpoch?: bigint;
+  /** Called once a step is persisted; what it throws stops the run as a crash would (tests). */
+  afterStep?: (epoch: bigint, step: KeeperStep) => void | Promise<void>;
+}
+
+export interface KeeperEpochStatus {
+  epoch: bigint;
+  step: KeeperStep;
+  /** Why the next step failed last; null when it has not failed. */
+  error: string | null;
+  /** Epoch ms the last step completed. */
+  updatedAt: number;
+}
+
+/** An epoch is not final yet: its window plus the grace has not passed. */
+export class EpochNotFinal extends Error {
+  override name = "EpochNotFinal";
+  readonly epoch: bigint;
+  readonly finalAtMs: number;
+  constructor(epoch: bigint, finalAtMs: number) {
+    super(`epoch ${epoch} is final at ${new Date(finalAtMs).toISOString()} (its window's end plus the grace)`);
+    this.epoch = epoch;
+    this.finalAtMs = finalAtMs;
+  }
+}
+
+const SILENT: KeeperLog = { info() {}, warn() {}, error() {} };
+
+export class Keeper {
+  readonly #o: KeeperOptions;
+  readonly #log: KeeperLog;
+  readonly #now: () => number;
+  readonly #graceMs: number;
+
+  constructor(options: KeeperOptions) {
+    this.#o = options;
+    this.#log = options.log ?? SILENT;
+    this.#now = options.now ?? Date.now;
+    this.#graceMs = epochGraceMs(options.clock);
+  }
+
+  /** When `epoch`'s usage is final, epoch ms. */
+  finalAt(epoch: bigint): number {
+    return epochWindowMs(this.#o.clock, epoch).toMs + this.#graceMs;
+  }
+
+  /**
+   * Runs `epoch` from its persisted step to the last step this keeper has. Throws EpochNotFinal
+   * before its window and grace have passed (nothing recorded), and a failing step's error (recorded
+   * on the epoch, which stays at its last completed step for the next run).
+   */
+  async settle(epoch: bigint): Promise<KeeperEpochStatus> {
+    try {
+      return await this.#settle(epoch, this.#now());
+    } catch (error) {
+      throw error instanceof KeeperInterrupted ? error.cause : error;
+    }
+  }
+
+  /**
+   * Settles, in order, every epoch whose window and grace ended by `nowSeconds` (unix seconds) and
+   * which is not settled: from the oldest unsettled one recorded (or the first after the newest, or
+   * `firstEpoch`). Stops at the first epoch that fails (later epochs build on earlier ones: rewards are
+   * cumulative); the failure is logged and recorded, and the next run retries it.
+   */
+  async runDue(nowSeconds: bigint): Promise<{ settled: bigint[]; failed?: { epoch: bigint; error: string } }> {
+    const nowMs = Number(nowSeconds * 1_000n);
+    const settled: bigint[] = [];
+    for (let epoch = await this.#firstDue(); this.finalAt(epoch) <= nowMs; epoch++) {
+      const row = await getEpoch(this.#o.db, epoch);
+      if (row && isSettled(row.step)) continue;
+      try {
+        await this.#settle(epoch, nowMs);
+      } catch (error) {
+        if (error instanceof KeeperInterrupted) throw error.cause;
+        return { settled, failed: { epoch, error: this.#describe(error) } };
+      }
+      settled.push(epoch);
+    }
+    return { settled };
+  }
+
+  /** Every recorded epoch's step and error, oldest first. */
+  async status(): Promise<KeeperEpochStatus[]> {
+    return (await listEpochs(this.#o.db)).map(statusOf);
+  }
+
+  /** One epoch's aggregate, report and buyback per deployment (empty before aggregation). */
+  deployments(epoch: bigint): Promise<EpochDeploymentRow[]> {
+    return listEpochDeployments(this.#o.db, epoch);
+  }
+
+  async #firstDue(): Promise<bigint> {
+    const epochs = await listEpochs(this.#o.db);
+    const open = epochs.find((e) => !isSettled(e.step));
+    if (open) return open.epoch;
+    const last = epochs.at(-1);
+    return last ? last.epoch + 1n : (this.#o.firstEpoch ?? 0n);
+  }
+
+  async #settle(epoch: bigint, nowMs: number): Promise<KeeperEpochStatus> {
+    const { db } = this.#o;
+    let row = await getEpoch(db, epoch);
+    if (!row) {
+      if (nowMs < this.finalAt(epoch)) throw new EpochNotFinal(epoch, this.finalAt(epoch));
+      await insertClosed(db, epoch, epochWindowMs(this.#o.clock, epoch), this.#now());
+      this.#log.info("keeper: epoch closed", { epoch });
+      await this.#afterStep(epoch, "closed");
+      row = (await getEpoch(db, epoch))!;
+    }
+    while (!isSettled(row.step)) {
+      const next = KEEPER_STEPS[KEEPER_STEPS.indexOf(row.step) + 1]!;
+      try {
+        await this.#run(next, row);
+      } catch (error) {
+        const message = this.#describe(error);
+        await recordError(db, epoch, message, this.#now());
+        this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
+        throw error;
+      }
+      row = (await getEpoch(db, epoch))!;
+      this.#log.info(`keeper: epoch ${next.replace("_", " ")}`, { epoch });
+      await this.#afterStep(epoch, next);
+    }
+    return statusOf(row);
+  }
+
+  async #afterStep(epoch: bigint, step: KeeperStep): Promise<void> {
+    try {
+      await this.#o.afterStep?.(epoch, step);
+    } catch (error) {
+      throw new KeeperInterrupted(error);
+    }
+  }
+
+  #run(step: KeeperStep, row: EpochRow): Promise<void> {
+    switch (step) {
+      case "aggregated":
+        return this.#aggregate(row);
+      case "reported":
+        return this.#report(row);
+      case "bought_back":
+        return this.#buyBack(row);
+      default:
+        throw new Error(`the keeper has no step ${step} yet`);
+    }
+  }
+
+  /** Freezes the window's usage per deployment (the ledger's usage trees, as the gateway serves them). */
+  async #aggregate(row: EpochRow): Promise<void> {
+    const usage = await windowUsage(this.#o.ledger, { fromMs: Number(row.window_from), toMs: Number(row.window_to) });
+    const rows: NewEpochDeployment[] = [...usage.values()].map((u) => {
+      const skip = u.deployment === zeroAddress ? "base models: no revenue report" : u.gross === 0n ? "no revenue" : null;
+      return {
+        deployment: u.deployment,
+        records: BigInt(u.tree.receipts.length),
+        gross: u.gross,
+        hard_cost: u.hardCost,
+        usage_root: u.tree.root,
+        report_status: skip ? "skipped" : "pending",
+        report_note: skip,
+      };
+    });
+    await saveAggregate(this.#o.db, row.epoch, rows, this.#now());
+  }
+
+  /** Reports each graduated $MT's revenue, unless the chain already has the report (then it is recorded). */
+  async #report(row: EpochRow): Promise<void> {
+    const { db } = this.#o;
+    const epoch = row.epoch;
+    for (const u of await listEpochDeployments(db, epoch)) {
+      if (u.report_status !== "pending") continue;
+      const mt = getAddress(u.deployment);
+      await recordReport(db, epoch, u.deployment, await this.#reportOne(epoch, mt, u), this.#now());
+    }
+    await advance(db, epoch, "aggregated", "reported", this.#now());
+  }
+
+  async #reportOne(epoch: bigint, mt: Address, u: EpochDeploymentRow): Promise<ReportOutcome> {
+    const { clients, deployments: d } = this.#o;
+    const { name } = await getState(clients.public, d, { mt });
+    if (name !== "Graduated") return { status: "skipped", note: `not a graduated $MT (${name})` };
+    const onChain = await getReport(clients.public, d, { epoch, mt });
+    if (onChain.gross !== 0n) return this.#foundReport(epoch, mt, u, onChain);
+    const { gross, hardCost } = reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, d.usdcDecimals);
+    await ensureAllowance(
+      clients,
+      { token: d.contracts.usdc, spender: d.contracts.revenueRouter, amount: gross },
+      { sender: this.#sender(epoch, "approve", mt) },
+    );
+    try {
+      const sent = await reportRevenue(
+        clients,
+        d,
+        { epoch, mt, gross, hardCost, usageRoot: u.usage_root as Hex, approval: "none" },
+        { sender: this.#sender(epoch, "report", mt) },
+      );
+      return { status: "reported", gross, hardCost, tx: sent.hash };
+    } catch (error) {
+      // Reported between the read and the send (another keeper, or a journaled send now mined).
+      if (revertOf(error)?.errorName !== "RevenueRouterAlreadyReported") throw error;
+      return this.#foundReport(epoch, mt, u, await getReport(clients.public, d, { epoch, mt }));
+    }
+  }
+
+  /** A report already on chain: recorded as it stands (the router keeps the first), a difference logged. */
+  async #foundReport(
+    epoch: bigint,
+    mt: Address,
+    u: EpochDeploymentRow,
+    onChain: { gross: bigint; hardCost: bigint; usageRoot: Hex },
+  ): Promise<ReportOutcome> {
+    const { clients, deployments: d } = this.#o;
+    const [event] = await clients.public.getContractEvents({
+      address: d.contracts.revenueRouter,
+      abi: revenueRouterAbi,
+      eventName: "RevenueReported",
+      args: { epoch, mt },
+      fromBlock: BigInt(d.startBlock),
+    });
+    const mine = reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, d.usdcDecimals);
+    const same = onChain.gross === mine.gross && onChain.hardCost === mine.hardCost && onChain.usageRoot === u.usage_root;
+    if (!same) this.#log.warn("keeper: the report on chain differs from the aggregate", { epoch, mt, onChain, mine, usageRoot: u.usage_root });
+    return {
+      status: "reported",
+      note: same ? "found on chain" : "found on chain, differing from the aggregate",
+      gross: onChain.gross,
+      hardCost: onChain.hardCost,
+      tx: event?.transactionHash,
+    };
+  }
+
+  /**
+   * One buyback attempt per reported $MT, and one of FLOCK when anything was reported. The executor
+   * rate-limits and bounds them: a refusal is recorded and the budget carries to a later buyback.
+   */
+  async #buyBack(row: EpochRow): Promise<void> {
+    const { db, clients, deployments: d } = this.#o;
+    const epoch = row.epoch;
+    const reported = (await listEpochDeployments(db, epoch)).filter((u) => u.report_status === "reported");
+    if (reported.length === 0) {
+      await recordFlockBuyback(db, epoch, { status: "skipped", note: "nothing reported" });
+      await advance(db, epoch, "reported", "bought_back", this.#now());
+      return;
+    }
+    // The block after the newest one now (uncached: viem caches the block number for seconds): this
+    // step's executions land there or later, earlier ones are older epochs'.
+    const next = async () => (await clients.public.getBlockNumber({ cacheTime: 0 })) + 1n;
+    const fromBlock = row.buyback_from_block ?? (await startBuybacks(db, epoch, await next()));
+    for (const u of reported) {
+      if (u.buyback_status !== null) continue;
+      const mt = getAddress(u.deployment);
+      const outcome = await this.#buyBackOne(mt, fromBlock, (sender) => executeMtBuyback(clients, d, { mt }, { sender }), this.#sender(epoch, "buyback", mt));
+      await recordMtBuyback(db, epoch, u.deployment, outcome, this.#now());
+    }
+    if (row.flock_buyback_status === null) {
+      const flock = d.contracts.flock;
+      const outcome = await this.#buyBackOne(flock, fromBlock, (sender) => executeFlockBuyback(clients, d, { sender }), this.#sender(epoch, "buyback", "flock"));
+      await recordFlockBuyback(db, epoch, outcome);
+    }
+    await advance(db, epoch, "reported", "bought_back", this.#now());
+  }
+
+  async #buyBackOne(
+    target: Address,
+    fromBlock: bigint,
+    execute: (sender: Sender | undefined) => Promise<Sent & BuybackExecuted>,
+    sender: Sender | undefined,
+  ): Promise<BuybackOutcome> {
+    const { clients, deployments: d } = this.#o;
+    // Executed since the step started: by a run that crashed before recording it (or by anyone: the
+    // executor is permissionless, and the interval's budget is spent all the same).
+    const [done] = await clients.public.getContractEvents({
+      address: d.contracts.buybackExecutor,
+      abi: buybackExecutorAbi,
+      eventName: "BuybackExecuted",
+      args: { target },
+      fromBlock,
+    });
+    if (done) return { status: "executed", note: "found on chain", spent: done.args.spent!, burned: done.args.bought!, tx: done.transactionHash };
+    try {
+      const sent = await execute(sender);
+      return { status: "executed", spent: sent.spent, burned: sent.bought, tx: sent.hash };
+    } catch (error) {
+      const refusal = revertOf(error)?.errorName;
+      if (!refusal || !CARRIED_REFUSALS.has(refusal)) throw error;
+      const note = `${refusal}: ${this.#describe(error)}`;
+      this.#log.info("keeper: buyback refused, its budget carries", { target, refusal, note });
+      return { status: "refused", note };
+    }
+  }
+
+  /** An error as a sentence, USDC amounts in the deployment's stablecoin units. */
+  #describe(error: unknown): string {
+    return describeError(error, { usdcDecimals: this.#o.deployments.usdcDecimals });
+  }
+
+  #sender(epoch: bigint, action: "approve" | "report" | "buyback", target: string): Sender | undefined {
+    return this.#o.senderFor?.(`epoch:${epoch}:${action}:${target}`);
+  }
+}
+
+/** A test hook's throw: it stops the run as a crash would, recorded as nothing. */
+class KeeperInterrupted extends Error {
+  constructor(cause: unknown) {
+    super("keeper run interrupted", { cause });
+  }
+}
+
+function isSettled(step: KeeperStep): boolean {
+  return KEEPER_STEPS.indexOf(step) >= KEEPER_STEPS.indexOf(SETTLED_STEP);
+}
+
+function statusOf(row: EpochRow): KeeperEpochStatus {
+  const at = row[`${row.step}_at` as const];
+  return { epoch: row.epoch, step: row.step, error: row.error, updatedAt: Number(at ?? row.closed_at) };
+}

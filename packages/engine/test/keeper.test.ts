@@ -1,0 +1,273 @@
+// The keeper's epoch settlement against the whole protocol on a real Hardhat node (a graduated $MT on
+// real Uniswap V2 pools), on SQLite and PostgreSQL: usage written through the ledger's metering in an
+// epoch's window, then close → aggregate → report → buy back. The router's report is checked against
+// sums of the records the test wrote, the burn against the $MT's supply, and crashes (between steps,
+// and between sending a transaction and recording it) against the chain's events: each report and
+// each buyback happens exactly once.
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import { Ledger, usageReceiptOf, type Database, type UsageRecord } from "@fomo/ledger";
+import {
+  buildUsageTree, buybackExecutorAbi, epochGraceMs, epochWindowMs, getBudgets, getEpochClock, getReport, launch, microUsdToTokenUnits,
+  modelTokenAbi, revenueRouterAbi, uniswapV2FactoryAbi, updateTwap, type EpochClock, type Sender,
+} from "@fomo/sdk";
+import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
+import { describeEachDatabase } from "@fomo/testkit/databases";
+import { fundedKey, USD } from "@fomo/testkit/ledger";
+import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
+import { getAddress, zeroAddress, type Address, type Hash } from "viem";
+import { EpochNotFinal, Keeper, type KeeperOptions } from "../src/index.ts";
+
+interface World {
+  chain: TestChain;
+  mt: Address;
+  raising: Address;
+  pairs: Address[];
+  clock: EpochClock;
+}
+let world: World;
+
+before(async () => {
+  // Ten-minute epochs, as a local stack's short clock (`fomo up --epoch-seconds 600`).
+  const chain = await startChain({ epochSeconds: 600 });
+  try {
+    const d = chain.d;
+    const mt = await graduatedMt(chain, "KEEP");
+    const { mt: raising } = await launch(chain.keeper, d, { templateId: 0, name: "Still Raising", ticker: "RAISE" });
+    const pairOf = (token: Address) =>
+      chain.keeper.public.readContract({
+        address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [token, d.contracts.flock],
+      });
+    const clock = await getEpochClock(chain.keeper.public, d);
+    world = { chain, mt, raising, pairs: [await pairOf(mt), await pairOf(d.contracts.usdc)], clock };
+  } catch (error) {
+    await chain.close();
+    throw error;
+  }
+});
+after(async () => world?.chain.close());
+
+/** Each test settles epochs of its own: the router refuses a second report of an (epoch, $MT), on any database. */
+let nextEpoch = 10n;
+const takeEpochs = (n: bigint) => {
+  const first = nextEpoch;
+  nextEpoch += n;
+  return first;
+};
+
+const pub = () => world.chain.keeper.public;
+const keeperAddress = () => world.chain.keeper.wallet.account.address;
+const nonce = () => pub().getTransactionCount({ address: keeperAddress() });
+/** Unix seconds at which `epoch` is final (its window's end plus the grace), rounded up. */
+const finalAt = (epoch: bigint) => BigInt(Math.ceil((epochWindowMs(world.clock, epoch).toMs + epochGraceMs(world.clock)) / 1_000));
+
+/** `n` settled requests on `deployment` inside `epoch`'s window, through the ledger's reserve/settle. */
+async function useIn(db: Database, epoch: bigint, deployment: string, n: number): Promise<UsageRecord[]> {
+  const { fromMs } = epochWindowMs(world.clock, epoch);
+  let at = fromMs;
+  const ledger = new Ledger(db, { now: () => at });
+  const { key } = await fundedKey(ledger, 100n * USD);
+  const records: UsageRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    at = fromMs + 1_000 * (i + 1);
+    const requestId = `req-${epoch}-${deployment}-${i}`;
+    await ledger.metering.reserve({ requestId, keyId: key.id, amount: 5n * USD, modelId: "stories-260k", deployment, pricing: TEST_PRICING });
+    records.push(await ledger.metering.settle(requestId, { ...tokens(1_000_000n + BigInt(i), 500_000n), source: "tokenizer" }));
+  }
+  return records;
+}
+
+/** The buyback interval has passed and the pools' TWAPs are observed and mature. */
+async function nextInterval(): Promise<void> {
+  for (const pair of world.pairs) await updateTwap(world.chain.keeper, world.chain.d, { pair });
+  await pub().request({ method: "evm_increaseTime" as never, params: [3_601] as never });
+  await pub().request({ method: "evm_mine" as never, params: [] as never });
+}
+
+function keeperOn(db: Database, firstEpoch: bigint, options: Partial<KeeperOptions> = {}): Keeper {
+  const { chain, clock } = world;
+  return new Keeper({ db, ledger: new Ledger(db), clients: chain.keeper, deployments: chain.d, clock, firstEpoch, ...options });
+}
+
+const supply = (mt: Address) => pub().readContract({ address: mt, abi: modelTokenAbi, functionName: "totalSupply" });
+const sum = (records: UsageRecord[], pick: (r: UsageRecord) => bigint) => records.reduce((t, r) => t + pick(r), 0n);
+
+/** What the router must hold for these records: their sums in the stablecoin's units, and their tree's root. */
+function expectedReport(records: UsageRecord[]) {
+  const decimals = world.chain.d.usdcDecimals;
+  return {
+    gross: microUsdToTokenUnits(sum(records, (r) => r.priceCharged), decimals),
+    hardCost: microUsdToTokenUnits(sum(records, (r) => r.hardCost), decimals),
+    usageRoot: buildUsageTree(records.map((r) => usageReceiptOf(r))).root,
+  };
+}
+
+async function reportEvents(epoch: bigint, mt: Address) {
+  return pub().getContractEvents({
+    address: world.chain.d.contracts.revenueRouter, abi: revenueRouterAbi, eventName: "RevenueReported", args: { epoch, mt }, fromBlock: 0n,
+  });
+}
+
+async function buybackEvents(target: Address, fromBlock: bigint) {
+  return pub().getContractEvents({
+    address: world.chain.d.contracts.buybackExecutor, abi: buybackExecutorAbi, eventName: "BuybackExecuted", args: { target }, fromBlock,
+  });
+}
+
+it("grace: 10 minutes per day of epoch, rounded up, at least a second", () => {
+  assert.equal(epochGraceMs({ start: 0n, length: 86_400n }), 600_000);
+  assert.equal(epochGraceMs({ start: 0n, length: 600n }), 4_167); // 600,000 / 144, rounded up
+  assert.equal(epochGraceMs({ start: 0n, length: 60n }), 1_000); // 417 ms, below the floor
+});
+
+describeEachDatabase("keeper", (suite) => {
+  it("waits for an epoch's window and grace; then nothing is recorded early", async () => {
+    const db = await suite.open();
+    const k = takeEpochs(1n);
+    await useIn(db, k, world.mt, 1);
+    const lastMs = Number(finalAt(k) * 1_000n) - 1_000;
+    const keeper = keeperOn(db, k, { now: () => lastMs });
+    await assert.rejects(keeper.settle(k), EpochNotFinal);
+    assert.deepEqual(await keeper.runDue(finalAt(k) - 1n), { settled: [] });
+    assert.deepEqual(await keeper.status(), []);
+  });
+
+  it("settles epochs in order: the report equals the aggregate, the buyback burns, a refusal carries, nothing twice", { timeout: 300_000 }, async () => {
+    const db = await suite.open();
+    const { chain, mt, raising } = world;
+    const d = chain.d;
+    const k = takeEpochs(2n);
+    const used = await useIn(db, k, mt, 3);
+    const base = await useIn(db, k, "platform", 2);
+    await useIn(db, k, raising, 1);
+    const usedNext = await useIn(db, k + 1n, mt, 2);
+    await nextInterval();
+
+    const keys: string[] = [];
+    const keeper = keeperOn(db, k, { senderFor: (key) => void keys.push(key) });
+    const [supplyBefore, budgetBefore, nonceBefore, fromBlock] = [await supply(mt), await getBudgets(pub(), d, { mt }), await nonce(), await pub().getBlockNumber({ cacheTime: 0 })];
+    assert.deepEqual(await keeper.runDue(finalAt(k + 1n)), { settled: [k, k + 1n] });
+
+    assert.deepEqual(
+      (await keeper.status()).map((s) => [s.epoch, s.step, s.error]),
+      [[k, "bought_back", null], [k + 1n, "bought_back", null]],
+    );
+    // The router holds what the records sum to, and the root of their receipts.
+    assert.deepEqual(await getReport(pub(), d, { epoch: k, mt }), expectedReport(used));
+    assert.deepEqual(await getReport(pub(), d, { epoch: k + 1n, mt }), expectedReport(usedNext));
+    // Base-model usage is aggregated, never reported; nor is an $MT still raising.
+    assert.equal((await getReport(pub(), d, { epoch: k, mt: raising })).gross, 0n);
+    const rows = await keeper.deployments(k);
+    assert.deepEqual(
+      rows.map((r) => [r.deployment, r.records, r.gross, r.report_status]).sort(),
+      [
+        [getAddress(mt), 3n, sum(used, (r) => r.priceCharged), "reported"],
+        [getAddress(raising), 1n, rows.find((r) => r.deployment === getAddress(raising))!.gross, "skipped"],
+        [zeroAddress, 2n, sum(base, (r) => r.priceCharged), "skipped"],
+      ].sort(),
+    );
+    assert.match(rows.find((r) => r.deployment === getAddress(raising))!.report_note!, /not a graduated \$MT/);
+
+    // Epoch k's buyback burned $MT; k+1's came within the executor's interval: refused, its budget carried.
+    const [bought] = rows.filter((r) => r.deployment === getAddress(mt));
+    assert.equal(bought!.buyback_status, "executed");
+    const [refused] = (await keeper.deployments(k + 1n)).filter((r) => r.deployment === getAddress(mt));
+    assert.equal(refused!.buyback_status, "refused");
+    assert.match(refused!.buyback_note!, /^BuybackExecutorTooSoon: /);
+    const burns = await buybackEvents(mt, fromBlock);
+    assert.deepEqual(burns.map((e) => e.transactionHash), [bought!.buyback_tx]);
+    assert.equal(BigInt(bought!.buyback_burned!), burns[0]!.args.bought);
+    assert.equal(supplyBefore - (await supply(mt)), burns[0]!.args.bought, "the supply fell by exactly what was burned");
+    const funded = (await Promise.all([k, k + 1n].map((e) => reportEvents(e, mt)))).map(([e]) => e!.args.routed!.mtBuyback);
+    assert.equal((await getBudgets(pub(), d, { mt })).mt, budgetBefore.mt! + funded[0]! + funded[1]! - burns[0]!.args.spent!);
+    const flockBurns = await buybackEvents(d.contracts.flock, fromBlock);
+    assert.equal(flockBurns.length, 1, "one FLOCK buyback: the second epoch's is within the interval");
+
+    // Every transaction had its journal key; the keeper sent exactly the approvals, reports and buybacks.
+    const expectedKeys = [k, k + 1n].flatMap((e) => [`approve:${mt}`, `report:${mt}`, `buyback:${mt}`, "buyback:flock"].map((t) => `epoch:${e}:${t}`));
+    assert.deepEqual([...keys].sort(), expectedKeys.sort());
+    assert.equal(await nonce(), nonceBefore + 2 + 2 + 1 + 1);
+
+    // Settling again sends nothing, from this keeper or a new one on the same database.
+    const nonceAfter = await nonce();
+    await keeper.settle(k);
+    assert.deepEqual(await keeper.runDue(finalAt(k + 5n)), { settled: [k + 2n, k + 3n, k + 4n, k + 5n] });
+    assert.deepEqual(await keeperOn(db, k).runDue(finalAt(k + 5n)), { settled: [] });
+    assert.equal(await nonce(), nonceAfter);
+    assert.equal((await reportEvents(k, mt)).length, 1);
+  });
+
+  it("resumes after a crash between any two steps and finishes exactly once", { timeout: 300_000 }, async () => {
+    const db = await suite.open();
+    const { mt } = world;
+    const k = takeEpochs(1n);
+    const used = await useIn(db, k, mt, 2);
+    await nextInterval();
+    const [fromBlock, nonceBefore] = [await pub().getBlockNumber({ cacheTime: 0 }), await nonce()];
+    const crashed = new Set<string>();
+    const steps: string[] = [];
+    // Each run crashes right after the first step it persists that no earlier run crashed after.
+    for (let run = 0; run < 6; run++) {
+      const keeper = keeperOn(db, k, {
+        afterStep: (_epoch, step) => {
+          if (crashed.has(step)) return;
+          crashed.add(step);
+          throw new Error(`crash after ${step}`);
+        },
+      });
+      const done = await keeper.runDue(finalAt(k)).then((r) => r.settled, (e: Error) => e.message);
+      steps.push(typeof done === "string" ? done : `settled ${done.join()}`);
+      if (typeof done !== "string") break;
+      assert.equal((await keeper.status())[0]!.error, null, "a crash records nothing");
+    }
+    assert.deepEqual(steps, ["crash after closed", "crash after aggregated", "crash after reported", "crash after bought_back", "settled "]);
+    const keeper = keeperOn(db, k);
+    assert.deepEqual((await keeper.status()).map((s) => s.step), ["bought_back"]);
+    assert.deepEqual(await getReport(pub(), world.chain.d, { epoch: k, mt }), expectedReport(used));
+    assert.equal((await reportEvents(k, mt)).length, 1);
+    assert.equal((await buybackEvents(mt, fromBlock)).length, 1);
+    assert.equal(await nonce(), nonceBefore + 4, "one approval, one report, two buybacks");
+  });
+
+  it("a transaction sent before a crash is found on chain and recorded, never resent", { timeout: 300_000 }, async () => {
+    const db = await suite.open();
+    const { chain, mt } = world;
+    const k = takeEpochs(1n);
+    await useIn(db, k, mt, 2);
+    await nextInterval();
+    const [fromBlock, nonceBefore] = [await pub().getBlockNumber({ cacheTime: 0 }), await nonce()];
+    const sent: Hash[] = [];
+    /** Sends the transactions of `action` and crashes before the keeper hears back. */
+    const crashAfterSending = (action: string) => (key: string): Sender | undefined =>
+      key.startsWith(`epoch:${k}:${action}:`)
+        ? async (request) => {
+            const hash = await chain.keeper.wallet.writeContract(request as never);
+            await pub().waitForTransactionReceipt({ hash });
+            sent.push(hash);
+            throw new Error(`crashed after sending ${key}`);
+          }
+        : undefined;
+
+    const first = await keeperOn(db, k, { senderFor: crashAfterSending("report") }).runDue(finalAt(k));
+    assert.deepEqual(first.settled, []);
+    assert.equal(first.failed?.epoch, k);
+    const [afterFirst] = await keeperOn(db, k).status();
+    assert.equal(afterFirst!.step, "aggregated");
+    assert.match(afterFirst!.error!, /crashed after sending epoch:\d+:report:/);
+
+    const second = await keeperOn(db, k, { senderFor: crashAfterSending("buyback") }).runDue(finalAt(k));
+    assert.equal(second.failed?.epoch, k);
+    const keeper = keeperOn(db, k);
+    const [reported] = await keeper.deployments(k);
+    assert.deepEqual([reported!.report_status, reported!.report_note, reported!.report_tx], ["reported", "found on chain", sent[0]]);
+    assert.equal((await keeper.status())[0]!.step, "reported");
+
+    assert.deepEqual(await keeper.runDue(finalAt(k)), { settled: [k] });
+    const [bought] = await keeper.deployments(k);
+    assert.deepEqual([bought!.buyback_status, bought!.buyback_note, bought!.buyback_tx], ["executed", "found on chain", sent[1]]);
+    assert.deepEqual((await keeper.status()).map((s) => [s.step, s.error]), [["bought_back", null]]);
+    assert.equal((await reportEvents(k, mt)).length, 1);
+    assert.deepEqual((await buybackEvents(mt, fromBlock)).map((e) => e.transactionHash), [sent[1]]);
+    assert.equal(await nonce(), nonceBefore + 4, "one approval, one report, two buybacks");
+  });
+});

@@ -1,0 +1,190 @@
+// An epoch's input file: every public number computeEpochRewards needs (and the revenue report's
+// figures), as canonical JSON (canonical.ts), so anyone holding the file and its hash can check the
+// one against the other and recompute the epoch's rewards:
+//   rewards = computeEpochRewards(decodeEpochInput(json))     (the file is an EpochRewardsInput)
+//   epochInputHash(json) = keccak256 of the file's UTF-8 bytes
+// encodeEpochInput writes the canonical form: addresses in lower case, deployments by $MT, users by
+// account, carry by token, keys sorted, integers as decimal strings. The same data always gives the
+// same bytes, so the same hash.
+import { bytesToHex, stringToBytes, type Address, type Hex } from "viem";
+import { canonicalJson } from "./canonical.ts";
+import { keccakBytes } from "./keccak.ts";
+import type { EpochDeployment, EpochRewardsInput, EpochUser, TokenAmount } from "./epochRewards.ts";
+import { canonicalAddress } from "./merkle.ts";
+import { UINT256_MAX } from "./uint256.ts";
+
+/** The format version this SDK writes and reads. */
+export const EPOCH_INPUT_VERSION = 1;
+
+/** One deployment's line of the file: its rewards input and its revenue report. */
+export interface EpochInputDeployment extends EpochDeployment {
+  /** Σ prices charged in the epoch, micro-USD (the report's gross before conversion to USDC units). */
+  gross: bigint;
+  /** Σ hard costs, micro-USD. */
+  hardCost: bigint;
+  /** The root of the epoch's usage tree of this $MT, as reported to RevenueRouter. */
+  usageRoot: Hex;
+}
+
+/** The input file of one epoch. */
+export interface EpochInputFile extends EpochRewardsInput {
+  version: typeof EPOCH_INPUT_VERSION;
+  chainId: number;
+  /** The EmissionSchedule day whose emission this is (the epoch itself: one clock, keeper-design). */
+  emissionDay: bigint;
+  deployments: readonly EpochInputDeployment[];
+}
+
+/** A file that is not a valid epoch input; the message names the field. */
+export class EpochInputError extends Error {
+  override name = "EpochInputError";
+}
+
+/**
+ * keccak256 of the file's UTF-8 bytes: what commits to an epoch's inputs.
+ *
+ * @example
+ * const hash = epochInputHash(encodeEpochInput(file));
+ */
+export function epochInputHash(json: string): Hex {
+  return bytesToHex(keccakBytes(stringToBytes(json)));
+}
+
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The canonical JSON of an epoch's inputs. Refuses what `decodeEpochInput` would refuse, so every file
+ * written can be read back.
+ *
+ * @example
+ * const json = encodeEpochInput({ version: 1, chainId: 31337, epoch, emissionDay: epoch, clock, emission, flock, carry: [], deployments });
+ */
+export function encodeEpochInput(file: EpochInputFile): string {
+  const lower = (a: Address) => a.toLowerCase() as Address;
+  const canonicalForm = {
+    ...file,
+    flock: lower(file.flock),
+    carry: file.carry.map((c) => ({ ...c, token: lower(c.token) })).sort((a, b) => order(a.token, b.token)),
+    deployments: file.deployments
+      .map((d) => ({
+        ...d,
+        mt: lower(d.mt),
+        issuer: lower(d.issuer),
+        usageRoot: d.usageRoot.toLowerCase(),
+        users: d.users.map((u) => ({ ...u, wallet: u.wallet && lower(u.wallet) })).sort((a, b) => order(a.account, b.account)),
+      }))
+      .sort((a, b) => order(a.mt, b.mt)),
+  };
+  const json = canonicalJson(canonicalForm);
+  decodeEpochInput(json);
+  return json;
+}
+
+/**
+ * Reads and checks an epoch input file: every field present and of its type, no unknown field,
+ * integers as non-negative decimal strings within uint256. Addresses come back in lower case. Throws
+ * an `EpochInputError` naming the first bad field.
+ *
+ * @example
+ * const rewards = computeEpochRewards(decodeEpochInput(readFileSync("epochs/12.json", "utf8")));
+ */
+export function decodeEpochInput(json: string): EpochInputFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (e) {
+    throw new EpochInputError(`epoch input: not JSON (${(e as Error).message})`);
+  }
+  const file = fields(value, "", ["version", "chainId", "epoch", "emissionDay", "clock", "emission", "flock", "carry", "deployments"]);
+  if (file.version !== EPOCH_INPUT_VERSION) {
+    throw fail("version", `this SDK reads version ${EPOCH_INPUT_VERSION}, got ${JSON.stringify(file.version)}`);
+  }
+  if (typeof file.chainId !== "number" || !Number.isSafeInteger(file.chainId) || file.chainId <= 0) {
+    throw fail("chainId", `expected a positive integer, got ${JSON.stringify(file.chainId)}`);
+  }
+  const clock = fields(file.clock, "clock", ["start", "length"]);
+  const length = uint(clock.length, "clock.length");
+  if (length === 0n) throw fail("clock.length", "an epoch lasts at least one second");
+  return {
+    version: EPOCH_INPUT_VERSION,
+    chainId: file.chainId,
+    epoch: uint(file.epoch, "epoch"),
+    emissionDay: uint(file.emissionDay, "emissionDay"),
+    clock: { start: uint(clock.start, "clock.start"), length },
+    emission: uint(file.emission, "emission"),
+    flock: address(file.flock, "flock"),
+    carry: list(file.carry, "carry").map((c, i): TokenAmount => {
+      const at = `carry[${i}]`;
+      const entry = fields(c, at, ["token", "amount"]);
+      return { token: address(entry.token, `${at}.token`), amount: uint(entry.amount, `${at}.amount`) };
+    }),
+    deployments: list(file.deployments, "deployments").map(deployment),
+  };
+}
+
+function deployment(value: unknown, i: number): EpochInputDeployment {
+  const at = `deployments[${i}]`;
+  const d = fields(value, at, ["mt", "issuer", "graduatedAt", "gross", "hardCost", "usageRoot", "poolRelease", "users"]);
+  const release = fields(d.poolRelease, `${at}.poolRelease`, ["flock", "mt"]);
+  if (typeof d.usageRoot !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(d.usageRoot)) {
+    throw fail(`${at}.usageRoot`, `expected a 32-byte hex string, got ${JSON.stringify(d.usageRoot)}`);
+  }
+  return {
+    mt: address(d.mt, `${at}.mt`),
+    issuer: address(d.issuer, `${at}.issuer`),
+    graduatedAt: uint(d.graduatedAt, `${at}.graduatedAt`),
+    gross: uint(d.gross, `${at}.gross`),
+    hardCost: uint(d.hardCost, `${at}.hardCost`),
+    usageRoot: d.usageRoot.toLowerCase() as Hex,
+    poolRelease: { flock: uint(release.flock, `${at}.poolRelease.flock`), mt: uint(release.mt, `${at}.poolRelease.mt`) },
+    users: list(d.users, `${at}.users`).map((u, j): EpochUser => {
+      const uat = `${at}.users[${j}]`;
+      const user = fields(u, uat, ["account", "wallet", "spend", "stake", "gm"]);
+      if (typeof user.account !== "string" || user.account.length === 0) {
+        throw fail(`${uat}.account`, `expected a non-empty ledger account id, got ${JSON.stringify(user.account)}`);
+      }
+      return {
+        account: user.account,
+        wallet: user.wallet === null ? null : address(user.wallet, `${uat}.wallet`),
+        spend: uint(user.spend, `${uat}.spend`),
+        stake: uint(user.stake, `${uat}.stake`),
+        gm: uint(user.gm, `${uat}.gm`),
+      };
+    }),
+  };
+}
+
+const fail = (path: string, problem: string) => new EpochInputError(`epoch input: ${path}: ${problem}`);
+
+/** `value` as an object with exactly `keys`. */
+function fields(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw fail(path || "(top)", "expected an object");
+  const object = value as Record<string, unknown>;
+  const prefix = path ? `${path}.` : "";
+  for (const key of keys) if (!(key in object)) throw fail(`${prefix}${key}`, "missing");
+  for (const key of Object.keys(object)) if (!keys.includes(key)) throw fail(`${prefix}${key}`, "unknown field");
+  return object;
+}
+
+function list(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw fail(path, "expected an array");
+  return value;
+}
+
+function uint(value: unknown, path: string): bigint {
+  if (typeof value !== "string" || !/^(0|[1-9][0-9]*)$/.test(value)) {
+    throw fail(path, `expected a non-negative integer as a decimal string, got ${JSON.stringify(value)}`);
+  }
+  const x = BigInt(value);
+  if (x > UINT256_MAX) throw fail(path, "does not fit in uint256");
+  return x;
+}
+
+function address(value: unknown, path: string): Address {
+  if (typeof value !== "string") throw fail(path, `expected an address, got ${JSON.stringify(value)}`);
+  try {
+    return canonicalAddress(value, path);
+  } catch {
+    throw fail(path, `expected an address, got ${JSON.stringify(value)}`);
+  }
+}
