@@ -1,6 +1,6 @@
-// Settled usage records: one per request, read back by request id or by usage epoch (the receipts
-// the keeper commits for a day), and signed once with their usage receipt.
-import { USAGE_EPOCH_SECONDS } from "@fomo/sdk";
+// Settled usage records: one per request, read back by request id or by an epoch's window (the
+// receipts the keeper commits for an epoch), and signed once with their usage receipt.
+import { epochWindowMs, UTC_DAYS } from "@fomo/sdk";
 import type { UsageSource } from "./db/schema.ts";
 import { Repository } from "./context.ts";
 import { InvalidArgument } from "./errors.ts";
@@ -25,9 +25,6 @@ export interface UsageRecord {
   createdAt: number;
   receiptSignature: string | null;
 }
-
-/** One usage epoch (a UTC day) in ms, from the SDK. */
-const DAY_MS = Number(USAGE_EPOCH_SECONDS) * 1_000;
 
 export class UsageRecords extends Repository {
   async get(requestId: string): Promise<UsageRecord | undefined> {
@@ -73,6 +70,6 @@ export class UsageRecords extends Repository {
   /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */
   async listEpoch(epoch: number, deployment?: string): Promise<UsageRecord[]> {
     if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");
-    return this.listWindow({ fromMs: epoch * DAY_MS, toMs: (epoch + 1) * DAY_MS, deployment });
+    return this.listWindow({ ...epochWindowMs(UTC_DAYS, BigInt(epoch)), deployment });
   }
 }
