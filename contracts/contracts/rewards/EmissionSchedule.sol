@@ -6,8 +6,8 @@ pragma solidity ^0.8.28;
 /// (product.md §5.2), in fixed point. A day lasts `dayLength` seconds: one day (86,400 s) in
 /// production; a local chain may run short days (e.g. 60 s, so the half-life is 3 hours) to see
 /// several epochs in minutes. Day d is the protocol's epoch d: the RevenueRouter report epoch and
-/// the RewardsDistributor root epoch count in it. The cumulative schedule has a closed form and the daily amount is defined as
-/// its difference, so the days sum to the cumulative figure exactly:
+/// the RewardsDistributor root epoch count in it. The cumulative schedule has a closed form and the
+/// daily amount is defined as its difference, so the days sum to the cumulative figure exactly:
 /// `C(d) = ⌊E0 · (1 − q^(d+1)) / (1 − q)⌋`, `E(d) = C(d) − C(d − 1)`, `q = 2^(−1/180)`.
 /// @dev `q` is a constant computed to 27 decimals (ray); `q^n` by exponentiation by squaring,
 /// rounding down at each step. The SDK mirrors this to the wei.
