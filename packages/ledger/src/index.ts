@@ -16,4 +16,4 @@ export type { CreatedSession, Session, Sessions } from "./sessions.ts";
 export * from "./errors.ts";
 export { KEY_PREFIX, displayPrefix, hashKey, isWellFormedKey } from "./keys.ts";
 export { STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweep, type StaleHoldSweepOptions } from "./sweep.ts";
-export { deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage, type DeploymentUsage } from "./usage-trees.ts";
+export { aggregateWindow, deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage, type DeploymentAggregate, type DeploymentUsage } from "./usage-trees.ts";
