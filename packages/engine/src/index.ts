@@ -7,3 +7,6 @@ export { canonicalJson } from "@fomo/sdk";
 export type { Source, SourceKind } from "./indexer/sources.ts";
 export * from "./readmodel/index.ts";
 export * from "./keeper/index.ts";
+export {
+  JournaledTxReplacedError, TxJournal, type JournaledTx, type JournalHooks, type JournalLog, type RecoverResult, type TxJournalOptions,
+} from "./keeper/journal.ts";
