@@ -31,11 +31,13 @@ interface Keeper {
   clients: Clients;
 }
 
+const GAS_MONEY = parseEther("10");
+
 /** A new account with gas money and no transaction yet. */
 async function freshKeeper(): Promise<Keeper> {
   const key = generatePrivateKey();
   const account = privateKeyToAccount(key);
-  await chain.keeper.public.request({ method: "hardhat_setBalance" as never, params: [account.address, `0x${parseEther("10").toString(16)}`] as never });
+  await setBalance(account.address, GAS_MONEY);
   const wallet = createWalletClient({ chain: hardhat, transport: http(chain.url), account });
   return { key, account, clients: { public: chain.keeper.public, wallet } };
 }
@@ -59,6 +61,9 @@ function mint(keeper: Keeper, journal: TxJournal, key: string, to: Address, amou
 const balanceOf = (who: Address) =>
   chain.keeper.public.readContract({ address: chain.d.contracts.flock, abi: localTokenAbi, functionName: "balanceOf", args: [who] });
 const minedNonce = (keeper: Keeper) => chain.keeper.public.getTransactionCount({ address: keeper.account.address, blockTag: "latest" });
+const setBalance = (who: Address, wei: bigint) =>
+  chain.keeper.public.request({ method: "hardhat_setBalance" as never, params: [who, `0x${wei.toString(16)}`] as never });
+const rpc = (method: string, params: unknown[]) => chain.keeper.public.request({ method: method as never, params: params as never });
 const nodeKnows = (hash: Hash) => chain.keeper.public.getTransaction({ hash }).then(() => true, () => false);
 
 /** Asking for `key` again returns its transaction, and the mint it journaled ran once, the keeper's only transaction. */
@@ -83,8 +88,10 @@ async function restarted(target: string, body: (db: Database) => Promise<void>):
 }
 
 /** The keeper side in a process of its own, checked to end as told: SIGKILLed at the crash point, or done. */
-async function runKeeper(target: string, keeper: Keeper, key: string, to: Address, amount: bigint, crash: Crash): Promise<void> {
-  const args = [WORKER, target, chain.url, keeper.key, chain.d.contracts.flock, key, to, String(amount), crash];
+async function runKeeper(
+  target: string, keeper: Keeper, key: string, crash: Crash, functionName: "mint" | "transferFrom", ...callArgs: Array<Address | bigint>
+): Promise<void> {
+  const args = [WORKER, target, chain.url, keeper.key, chain.d.contracts.flock, key, crash, functionName, ...callArgs.map(String)];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
@@ -117,7 +124,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     const target = await suite.target();
     const keeper = await freshKeeper();
     const to = recipient();
-    await runKeeper(target, keeper, "epoch:1:reported:flock", to, 7n, "after-persist");
+    await runKeeper(target, keeper, "epoch:1:reported:flock", "after-persist", "mint", to, 7n);
 
     await restarted(target, async (db) => {
       const journal = journalOf(db, keeper);
@@ -137,7 +144,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     const target = await suite.target();
     const keeper = await freshKeeper();
     const to = recipient();
-    await runKeeper(target, keeper, "k-sent", to, 11n, "after-send");
+    await runKeeper(target, keeper, "k-sent", "after-send", "mint", to, 11n);
 
     await restarted(target, async (db) => {
       const journal = journalOf(db, keeper);
@@ -159,14 +166,14 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     });
     // k2 is journaled but never broadcast; the next keeper broadcasts it before signing k3 (no gap
     // before k3), and dies having broadcast k3; a last one starts clean and signs k4 and k5.
-    await runKeeper(target, keeper, "k2", to, amounts[2]!, "after-persist");
-    await runKeeper(target, keeper, "k3", to, amounts[3]!, "after-send");
+    await runKeeper(target, keeper, "k2", "after-persist", "mint", to, amounts[2]!);
+    await runKeeper(target, keeper, "k3", "after-send", "mint", to, amounts[3]!);
     assert.equal(await minedNonce(keeper), 4, "k2 was broadcast before k3, which did not wait behind a gap");
     await restarted(target, async (db) => {
       const journal = journalOf(db, keeper);
       await journal.recover();
       await mint(keeper, journal, "k4", to, amounts[4]!);
-      await runKeeper(target, keeper, "k5", to, amounts[5]!, "none");
+      await runKeeper(target, keeper, "k5", "none", "mint", to, amounts[5]!);
       await journal.recover();
 
       const rows = await db.selectFrom("keeper_transactions").select(["key", "nonce", "status"]).orderBy("key").execute();
@@ -183,7 +190,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     const target = await suite.target();
     const keeper = await freshKeeper();
     const to = recipient();
-    await runKeeper(target, keeper, "k-lost", to, 3n, "after-persist");
+    await runKeeper(target, keeper, "k-lost", "after-persist", "mint", to, 3n);
     // Someone else with the keeper's key uses nonce 0 before the keeper comes back.
     const other = await keeper.clients.wallet.sendTransaction({ to: recipient(), value: 1n, nonce: 0 });
     await chain.keeper.public.waitForTransactionReceipt({ hash: other });
@@ -220,5 +227,78 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     assert.equal(await minedNonce(keeper), 3);
     const nonces = await db.selectFrom("keeper_transactions").select("nonce").orderBy("nonce").execute();
     assert.deepEqual(nonces.map((r) => BigInt(r.nonce)), [0n, 1n, 2n]);
+  });
+
+  test("a transaction the node dropped from its pool is broadcast again; one still pending is left alone", TIMEOUT, async () => {
+    const db = await suite.open();
+    const keeper = await freshKeeper();
+    const to = recipient();
+    await rpc("evm_setAutomine", [false]);
+    try {
+      const send = journalOf(db, keeper).sender("k-pool");
+      const hash = await send({ address: chain.d.contracts.flock, abi: localTokenAbi, functionName: "mint", args: [to, 9n], account: keeper.account });
+      const journal = journalOf(db, keeper);
+      assert.equal((await journal.get("k-pool"))?.status, "sent");
+      assert.deepEqual(await journal.recover(), found({ pending: 1 }));
+      await rpc("hardhat_dropTransaction", [hash]);
+      assert.equal(await nodeKnows(hash), false);
+      assert.deepEqual(await journal.recover(), found({ rebroadcast: 1 }));
+      assert.equal(await nodeKnows(hash), true);
+      await rpc("evm_mine", []);
+      assert.deepEqual(await journal.recover(), found({ mined: 1 }));
+      assert.equal(await balanceOf(to), 9n);
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+    }
+  });
+
+  test("a journaled transaction the node refuses holds back new ones until it can go out", TIMEOUT, async () => {
+    const target = await suite.target();
+    const keeper = await freshKeeper();
+    const to = recipient();
+    await runKeeper(target, keeper, "k-unpaid", "after-persist", "mint", to, 1n);
+    await setBalance(keeper.account.address, 0n); // no gas money: the node refuses the rebroadcast
+
+    await restarted(target, async (db) => {
+      const log = recordingLog();
+      const journal = journalOf(db, keeper, log);
+      assert.deepEqual(await journal.recover(), found({ failed: 1 }));
+      assert.equal((await journal.get("k-unpaid"))?.status, "signed");
+      assert.match(log.errors[0]![0], /refused/);
+      await assert.rejects(mint(keeper, journal, "k-next", to, 2n), /refuses an earlier journaled transaction/);
+      assert.equal(await journal.get("k-next"), undefined, "nothing signed behind the gap");
+
+      await setBalance(keeper.account.address, GAS_MONEY);
+      await mint(keeper, journal, "k-next", to, 2n);
+      assert.deepEqual(
+        [(await journal.get("k-unpaid"))?.nonce, (await journal.get("k-next"))?.nonce],
+        [0n, 1n],
+      );
+      assert.equal(await balanceOf(to), 3n);
+    });
+  });
+
+  test("a journaled transaction that reverts once finally mined is marked reverted, not signed again", TIMEOUT, async () => {
+    const target = await suite.target();
+    const [keeper, owner] = [await freshKeeper(), await freshKeeper()];
+    const to = recipient();
+    const flock = chain.d.contracts.flock;
+    await write(chain.keeper, flock, localTokenAbi, "mint", [owner.account.address, 10n]);
+    await write(owner.clients, flock, localTokenAbi, "approve", [keeper.account.address, 10n]);
+    await runKeeper(target, keeper, "k-pull", "after-persist", "transferFrom", owner.account.address, to, 10n);
+    // The owner's FLOCK leaves before the keeper's transaction is broadcast: it will revert.
+    await write(owner.clients, flock, localTokenAbi, "transfer", [recipient(), 10n]);
+
+    await restarted(target, async (db) => {
+      const journal = journalOf(db, keeper);
+      assert.deepEqual(await journal.recover(), found({ rebroadcast: 1 }));
+      assert.deepEqual(await journal.recover(), found({ reverted: 1 }));
+      const pulled = (await journal.get("k-pull"))!;
+      assert.equal(pulled.status, "reverted");
+      const request = { address: flock, abi: localTokenAbi, functionName: "transferFrom", args: [owner.account.address, to, 10n], account: keeper.account };
+      assert.equal(await journal.sender("k-pull")(request), pulled.hash);
+      assert.equal(await minedNonce(keeper), 1);
+      assert.equal(await balanceOf(to), 0n);
+    });
   });
 });

@@ -163,7 +163,14 @@ export class TxJournal {
     const journaled = await this.get(key);
     if (journaled) return this.#resume(journaled, request.address, data);
 
-    await this.#recover();
+    const unsettled = await this.#recover();
+    if (unsettled.failed > 0) {
+      // Anything signed now would queue behind that nonce and never be mined before it.
+      throw new Error(
+        `keeper transaction ${key} not signed: the node refuses an earlier journaled transaction of ${this.#account.address} (see the log); ` +
+          "fix what it says (e.g. fund the account), then retry",
+      );
+    }
     for (let attempt = 1; ; attempt++) {
       const tx = await this.#sign(key, request, data);
       try {

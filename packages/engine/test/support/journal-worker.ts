@@ -1,6 +1,8 @@
-// A keeper process for the journal's crash tests: `node journal-worker.ts DB RPC KEY_HEX TOKEN JOURNAL_KEY TO AMOUNT CRASH`
-// mints AMOUNT of the local TOKEN to TO through the journal under JOURNAL_KEY; CRASH "after-persist" or
-// "after-send" SIGKILLs the process at that point (the journal's hooks), "none" lets it finish.
+// A keeper process for the journal's crash tests:
+//   node journal-worker.ts DB RPC KEY_HEX TOKEN JOURNAL_KEY CRASH FUNCTION ARG...
+// calls FUNCTION(ARG...) on the local TOKEN through the journal under JOURNAL_KEY (an ARG of digits is
+// a uint256, any other an address); CRASH "after-persist" or "after-send" SIGKILLs the process at that
+// point (the journal's hooks), "none" lets it finish.
 import { openDatabase } from "@fomo/ledger";
 import { localTokenAbi, write } from "@fomo/sdk";
 import { createPublicClient, createWalletClient, http, type Address, type Hex, type PublicClient } from "viem";
@@ -8,8 +10,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { TxJournal } from "../../src/index.ts";
 
-const [target, rpcUrl, privateKey, token, key, to, amount, crash] = process.argv.slice(2) as [
-  string, string, Hex, Address, string, Address, string, "after-persist" | "after-send" | "none",
+const [target, rpcUrl, privateKey, token, key, crash, functionName, ...args] = process.argv.slice(2) as [
+  string, string, Hex, Address, string, "after-persist" | "after-send" | "none", "mint" | "transferFrom", ...string[],
 ];
 const db = await openDatabase(target, { poolSize: 2 });
 const account = privateKeyToAccount(privateKey);
@@ -20,5 +22,7 @@ const journal = new TxJournal({
   db, publicClient, account, chainId: hardhat.id,
   hooks: { afterPersist: crash === "after-persist" ? die : undefined, afterSend: crash === "after-send" ? die : undefined },
 });
-await write({ public: publicClient, wallet }, token, localTokenAbi, "mint", [to, BigInt(amount)], { sender: journal.sender(key) });
+const callArgs = args.map((arg) => (/^\d+$/.test(arg) ? BigInt(arg) : arg));
+// The test picks the function; the ABI checks it at run time (simulation) like any other call.
+await write({ public: publicClient, wallet }, token, localTokenAbi, functionName as "mint", callArgs as [Address, bigint], { sender: journal.sender(key) });
 await db.destroy();
