@@ -540,6 +540,8 @@ export interface KeeperInputsTable {
   content_hash: string;
   body: string;
   created_at: bigint;
+}
+
 /** What became of a journaled keeper transaction. */
 export type KeeperTxStatus =
   | "signed" // persisted, maybe not broadcast yet
@@ -575,6 +577,7 @@ export interface Schema extends ReadModelSchema {
   keeper_epoch_deployments: KeeperEpochDeploymentsTable;
   keeper_rewards: KeeperRewardsTable;
   keeper_inputs: KeeperInputsTable;
+  keeper_transactions: KeeperTransactionsTable;
   account_wallets: AccountWalletsTable;
   siwe_nonces: SiweNoncesTable;
   sessions: SessionsTable;
@@ -588,7 +591,6 @@ export interface Schema extends ReadModelSchema {
   credit_entries: CreditEntriesTable;
   holds: HoldsTable;
   usage_records: UsageRecordsTable;
-  keeper_transactions: KeeperTransactionsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
