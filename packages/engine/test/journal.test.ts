@@ -8,10 +8,12 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { after, before, test } from "node:test";
 import { openDatabase, type Database } from "@fomo/ledger";
-import { localTokenAbi, write, type Clients } from "@fomo/sdk";
+import { localTokenAbi, write, type Clients, type SendRequest } from "@fomo/sdk";
 import { startChain, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
-import { createWalletClient, http, parseEther, type Address, type Hash, type Hex, type PrivateKeyAccount } from "viem";
+import {
+  createPublicClient, createWalletClient, custom, http, parseEther, type Address, type Hash, type Hex, type PrivateKeyAccount, type PublicClient,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { JournaledTxReplacedError, TxJournal, type JournalLog, type RecoverResult } from "../src/index.ts";
@@ -50,9 +52,13 @@ function recordingLog(): JournalLog & { errors: Array<[string, Record<string, un
   return { info() {}, warn() {}, error: (message, details) => void errors.push([message, details]), errors };
 }
 
-function journalOf(db: Database, keeper: Keeper, log?: JournalLog): TxJournal {
-  return new TxJournal({ db, publicClient: chain.keeper.public, account: keeper.account, chainId: hardhat.id, log });
+function journalOf(db: Database, keeper: Keeper, log?: JournalLog, publicClient = chain.keeper.public): TxJournal {
+  return new TxJournal({ db, publicClient, account: keeper.account, chainId: hardhat.id, log });
 }
+
+/** What write() hands the sender for a mint, for tests that call the sender without waiting for a receipt. */
+const mintRequest = (keeper: Keeper, to: Address, amount: bigint): SendRequest =>
+  ({ address: chain.d.contracts.flock, abi: localTokenAbi, functionName: "mint", args: [to, amount], account: keeper.account });
 
 function mint(keeper: Keeper, journal: TxJournal, key: string, to: Address, amount: bigint) {
   return write(keeper.clients, chain.d.contracts.flock, localTokenAbi, "mint", [to, amount], { sender: journal.sender(key) });
@@ -235,8 +241,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     const to = recipient();
     await rpc("evm_setAutomine", [false]);
     try {
-      const send = journalOf(db, keeper).sender("k-pool");
-      const hash = await send({ address: chain.d.contracts.flock, abi: localTokenAbi, functionName: "mint", args: [to, 9n], account: keeper.account });
+      const hash = await journalOf(db, keeper).sender("k-pool")(mintRequest(keeper, to, 9n));
       const journal = journalOf(db, keeper);
       assert.equal((await journal.get("k-pool"))?.status, "sent");
       assert.deepEqual(await journal.recover(), found({ pending: 1 }));
@@ -247,6 +252,35 @@ describeEachDatabase("keeper transaction journal", (suite) => {
       await rpc("evm_mine", []);
       assert.deepEqual(await journal.recover(), found({ mined: 1 }));
       assert.equal(await balanceOf(to), 9n);
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+    }
+  });
+
+  test("behind an RPC whose pending count ignores its pool, nonces come from the journal", TIMEOUT, async () => {
+    const db = await suite.open();
+    const keeper = await freshKeeper();
+    const to = recipient();
+    // Like providers that answer "pending" with the mined count (or a load balancer's other node).
+    const lagging = createPublicClient({
+      chain: hardhat,
+      transport: custom({
+        request: ({ method, params }) =>
+          chain.keeper.public.request({
+            method,
+            params: method === "eth_getTransactionCount" ? [params[0], "latest"] : params,
+          } as never),
+      }),
+    }) as PublicClient;
+    await rpc("evm_setAutomine", [false]);
+    try {
+      const journal = journalOf(db, keeper, undefined, lagging);
+      await journal.sender("k-a")(mintRequest(keeper, to, 1n));
+      await journal.sender("k-b")(mintRequest(keeper, to, 2n));
+      assert.deepEqual([(await journal.get("k-a"))?.nonce, (await journal.get("k-b"))?.nonce], [0n, 1n]);
+      await rpc("evm_mine", []);
+      assert.deepEqual(await journal.recover(), found({ mined: 2 }));
+      assert.equal(await balanceOf(to), 3n);
     } finally {
       await rpc("evm_setAutomine", [true]);
     }
