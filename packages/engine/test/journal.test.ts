@@ -56,6 +56,16 @@ function journalOf(db: Database, keeper: Keeper, log?: JournalLog, publicClient 
   return new TxJournal({ db, publicClient, account: keeper.account, chainId: hardhat.id, log });
 }
 
+/** Transactions wait in the node's pool until the test mines a block (evm_mine). */
+async function withoutAutomine(body: () => Promise<void>): Promise<void> {
+  await rpc("evm_setAutomine", [false]);
+  try {
+    await body();
+  } finally {
+    await rpc("evm_setAutomine", [true]);
+  }
+}
+
 /** What write() hands the sender for a mint, for tests that call the sender without waiting for a receipt. */
 const mintRequest = (keeper: Keeper, to: Address, amount: bigint): SendRequest =>
   ({ address: chain.d.contracts.flock, abi: localTokenAbi, functionName: "mint", args: [to, amount], account: keeper.account });
@@ -239,8 +249,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
     const db = await suite.open();
     const keeper = await freshKeeper();
     const to = recipient();
-    await rpc("evm_setAutomine", [false]);
-    try {
+    await withoutAutomine(async () => {
       const hash = await journalOf(db, keeper).sender("k-pool")(mintRequest(keeper, to, 9n));
       const journal = journalOf(db, keeper);
       assert.equal((await journal.get("k-pool"))?.status, "sent");
@@ -252,9 +261,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
       await rpc("evm_mine", []);
       assert.deepEqual(await journal.recover(), found({ mined: 1 }));
       assert.equal(await balanceOf(to), 9n);
-    } finally {
-      await rpc("evm_setAutomine", [true]);
-    }
+    });
   });
 
   test("behind an RPC whose pending count ignores its pool, nonces come from the journal", TIMEOUT, async () => {
@@ -272,8 +279,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
           } as never),
       }),
     }) as PublicClient;
-    await rpc("evm_setAutomine", [false]);
-    try {
+    await withoutAutomine(async () => {
       const journal = journalOf(db, keeper, undefined, lagging);
       await journal.sender("k-a")(mintRequest(keeper, to, 1n));
       await journal.sender("k-b")(mintRequest(keeper, to, 2n));
@@ -281,9 +287,7 @@ describeEachDatabase("keeper transaction journal", (suite) => {
       await rpc("evm_mine", []);
       assert.deepEqual(await journal.recover(), found({ mined: 2 }));
       assert.equal(await balanceOf(to), 3n);
-    } finally {
-      await rpc("evm_setAutomine", [true]);
-    }
+    });
   });
 
   test("a journaled transaction the node refuses holds back new ones until it can go out", TIMEOUT, async () => {
