@@ -9,5 +9,5 @@ export type { Source, SourceKind } from "./indexer/sources.ts";
 export * from "./readmodel/index.ts";
 export * from "./keeper/index.ts";
 export {
-  JournaledTxReplacedError, TxJournal, type JournaledTx, type JournalHooks, type JournalLog, type RecoverResult, type TxJournalOptions,
+  JournaledTxReplacedError, TxJournal, type JournaledTx, type JournalHooks, type RecoverResult, type TxJournalOptions,
 } from "./keeper/journal.ts";

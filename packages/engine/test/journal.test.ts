@@ -16,7 +16,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { JournaledTxReplacedError, TxJournal, type JournalLog, type RecoverResult } from "../src/index.ts";
+import { JournaledTxReplacedError, TxJournal, type KeeperLog, type RecoverResult } from "../src/index.ts";
 
 const WORKER = new URL("./support/journal-worker.ts", import.meta.url).pathname;
 type Crash = "after-persist" | "after-send" | "none";
@@ -47,12 +47,12 @@ async function freshKeeper(): Promise<Keeper> {
 const recipient = (): Address => privateKeyToAccount(generatePrivateKey()).address;
 
 /** What an operator would see: every message logged, by level. */
-function recordingLog(): JournalLog & { errors: Array<[string, Record<string, unknown> | undefined]> } {
+function recordingLog(): KeeperLog & { errors: Array<[string, Record<string, unknown> | undefined]> } {
   const errors: Array<[string, Record<string, unknown> | undefined]> = [];
   return { info() {}, warn() {}, error: (message, details) => void errors.push([message, details]), errors };
 }
 
-function journalOf(db: Database, keeper: Keeper, log?: JournalLog, publicClient = chain.keeper.public): TxJournal {
+function journalOf(db: Database, keeper: Keeper, log?: KeeperLog, publicClient = chain.keeper.public): TxJournal {
   return new TxJournal({ db, publicClient, account: keeper.account, chainId: hardhat.id, log });
 }
 

@@ -21,10 +21,7 @@ import {
   type TransactionReceipt,
   type TransactionSerializable,
 } from "viem";
-import type { IndexerLog } from "../indexer/indexer.ts";
-
-/** Where the journal reports: a replaced transaction is an error for an operator. */
-export type JournalLog = IndexerLog;
+import type { KeeperLog } from "./epochs.ts";
 
 /** A journaled transaction. */
 export interface JournaledTx {
@@ -58,7 +55,8 @@ export interface TxJournalOptions {
   /** The keeper's key: the journal signs with it itself, so it must hold the key (a LocalAccount). */
   account: LocalAccount;
   chainId: number;
-  log?: JournalLog;
+  /** A replaced transaction and a refused rebroadcast are errors, for an operator. */
+  log?: KeeperLog;
   hooks?: JournalHooks;
   /** Clock for created_at/updated_at, epoch ms. */
   now?: () => number;
@@ -95,7 +93,7 @@ export class JournaledTxReplacedError extends Error {
 /** Signing attempts when another writer takes the nonce first (each attempt reads the nonces anew). */
 const NONCE_ATTEMPTS = 5;
 const UNSETTLED: readonly KeeperTxStatus[] = ["signed", "sent"];
-const SILENT: JournalLog = { info() {}, warn() {}, error() {} };
+const SILENT: KeeperLog = { info() {}, warn() {}, error() {} };
 
 export class TxJournal {
   readonly #db: Database;
@@ -103,7 +101,7 @@ export class TxJournal {
   readonly #account: LocalAccount;
   readonly #address: string;
   readonly #chainId: number;
-  readonly #log: JournalLog;
+  readonly #log: KeeperLog;
   readonly #hooks: JournalHooks;
   readonly #now: () => number;
   /**
