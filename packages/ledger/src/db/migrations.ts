@@ -510,7 +510,7 @@ const readModelOnChainIndex: MigrationFactory = () => ({
  * The keeper's transaction journal (packages/engine/src/keeper/journal.ts): every transaction the
  * keeper signs, stored with its nonce and raw bytes before it is broadcast, so a restart finds out
  * what became of it and rebroadcasts it instead of signing the same action twice. A key names one
- * action (`epoch:<k>:<step>:<token>`); a nonce belongs to at most one journaled transaction.
+ * action (`epoch:<k>:report:<mt>`…); a nonce belongs to at most one journaled transaction.
  */
 const keeperJournal: MigrationFactory = () => ({
   async up(db: Kysely<any>) {

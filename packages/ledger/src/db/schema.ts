@@ -552,7 +552,7 @@ export type KeeperTxStatus =
 
 /** The keeper's transaction journal: each signed transaction, persisted before it is broadcast. */
 export interface KeeperTransactionsTable {
-  /** The action it performs, e.g. `epoch:12:reported:0x…`: one transaction per key, ever. */
+  /** The action it performs, e.g. `epoch:12:report:0x…`: one transaction per key, ever. */
   key: Immutable<string>;
   chain_id: Immutable<bigint>;
   /** Lower-case 0x address of the signer. */
