@@ -506,6 +506,38 @@ const readModelOnChainIndex: MigrationFactory = () => ({
   },
 });
 
+/**
+ * The keeper's transaction journal (packages/engine/src/keeper/journal.ts): every transaction the
+ * keeper signs, stored with its nonce and raw bytes before it is broadcast, so a restart finds out
+ * what became of it and rebroadcasts it instead of signing the same action twice. A key names one
+ * action (`epoch:<k>:report:<mt>`…); a nonce belongs to at most one journaled transaction.
+ */
+const keeperJournal: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("keeper_transactions")
+      .addColumn("key", "text", (c) => c.primaryKey())
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("account", "text", (c) => c.notNull()) // lower-case 0x address of the signer
+      .addColumn("nonce", "bigint", (c) => c.notNull())
+      .addColumn("contract", "text", (c) => c.notNull())
+      .addColumn("function_name", "text", (c) => c.notNull())
+      .addColumn("raw", "text", (c) => c.notNull()) // the signed transaction, 0x hex
+      .addColumn("hash", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) =>
+        c.notNull().check(sql`status in ('signed', 'sent', 'mined', 'reverted', 'replaced')`),
+      )
+      .addColumn("block_number", "bigint")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .addUniqueConstraint("keeper_transactions_nonce", ["chain_id", "account", "nonce"])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable("keeper_transactions").execute();
+  },
+});
+
 /** The keeper's steps an epoch moves through (packages/engine/src/keeper), in order, as of 0008 (schema.ts KEEPER_STEPS). */
 const KEEPER_STEPS_0008 = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
 
@@ -602,6 +634,7 @@ const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0003_wallet_sign_in", walletSignIn],
   ["0004_chain_index", chainIndex],
   ["0005_read_model_on_chain_index", readModelOnChainIndex],
+  ["0007_keeper_journal", keeperJournal],
   ["0008_keeper_epochs", keeperEpochs],
 ];
 
