@@ -31,6 +31,10 @@ export interface AccountsTable {
   created_at: Immutable<bigint>;
   /** Set when the account takes no new holds until an operator looks (a reorged deposit already spent). */
   locked_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** accountIdOf(id) (db/deposit-keys.ts): what a USDC deposit for this account names (0006, unique). */
+  deposit_key: Immutable<string>;
+  /** accountIdOf(name): a deposit may name the account by its name instead (0006, unique). */
+  name_deposit_key: Immutable<string>;
 }
 
 export interface ApiKeysTable {
