@@ -1,12 +1,12 @@
 // One epoch's settlement computation, alone in its process so its peak RSS is its own: reads the
 // epoch's usage from the database the parent generated and times each stage — aggregate (records
-// and usage trees per deployment), rewards (computeEpochRewards over every (account, $MT)), and the
+// streamed into totals, usage roots and spend per account), rewards (computeEpochRewards over every (account, $MT)), and the
 // input file (canonical JSON and its hash). Stakes and gmFLOCK, which the keeper takes from the read
 // model, are drawn here from the account id so the rewards see stakers, lockers and neither.
 // Prints one JSON line. Usage: node bench/epoch/settle.ts --db URL_OR_DIR --from MS --to MS
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { Ledger, openDatabase, windowUsage } from "@fomo/ledger";
+import { aggregateWindow, Ledger, openDatabase } from "@fomo/ledger";
 import {
   computeEpochRewards,
   dailyEmission,
@@ -44,15 +44,13 @@ const walletOf = (account: string): Address => `0x${Buffer.from(account).toStrin
 await loadFastKeccak();
 const db = await openDatabase(target, { migrate: false });
 const ledger = new Ledger(db);
-const usage = await stage("aggregate", () => windowUsage(ledger, window));
+const usage = await stage("aggregate", () => aggregateWindow(ledger, window));
 await db.destroy();
 
 const deployments = await stage("inputs", () => {
   const out: EpochInputDeployment[] = [];
   for (const u of usage.values()) {
-    const spend = new Map<string, bigint>();
-    for (const r of u.tree.receipts) spend.set(r.account, (spend.get(r.account) ?? 0n) + r.costMicroUsd);
-    const users: EpochUser[] = [...spend].map(([account, paid]) => {
+    const users: EpochUser[] = [...u.spendByAccount].map(([account, paid]) => {
       const d = draw(account);
       const wallet = d < 900 ? walletOf(account) : null; // a tenth never bound a wallet
       return {
@@ -71,7 +69,7 @@ const deployments = await stage("inputs", () => {
       users,
       gross: u.gross,
       hardCost: u.hardCost,
-      usageRoot: u.tree.root,
+      usageRoot: u.usageRoot,
     });
   }
   return out;
@@ -83,7 +81,7 @@ const json = await stage("encode", () => encodeEpochInput({ ...input, version: E
 await stage("hash", () => epochInputHash(json));
 
 let records = 0;
-for (const u of usage.values()) records += u.tree.receipts.length;
+for (const u of usage.values()) records += u.records;
 process.stdout.write(
   `${JSON.stringify({
     stages,

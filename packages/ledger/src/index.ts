@@ -15,5 +15,18 @@ export type { IssuedNonce, SiweNonces } from "./siwe-nonces.ts";
 export type { CreatedSession, Session, Sessions } from "./sessions.ts";
 export * from "./errors.ts";
 export { KEY_PREFIX, displayPrefix, hashKey, isWellFormedKey } from "./keys.ts";
-export { STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweep, type StaleHoldSweepOptions } from "./sweep.ts";
-export { deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage, type DeploymentUsage } from "./usage-trees.ts";
+export {
+  SIGN_IN_SWEEP_DEFAULTS,
+  STALE_HOLD_SWEEP_DEFAULTS,
+  startSignInSweep,
+  startStaleHoldSweep,
+  type PeriodicSweep,
+  type SignInSweepOptions,
+  type StaleHoldSweep,
+  type StaleHoldSweepOptions,
+  type SweepLogger,
+} from "./sweep.ts";
+export {
+  aggregateWindow, deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage,
+  type DeploymentAggregate, type DeploymentUsage,
+} from "./usage-trees.ts";

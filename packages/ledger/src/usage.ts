@@ -67,6 +67,38 @@ export class UsageRecords extends Repository {
     return rows.map(toUsageRecord);
   }
 
+  /**
+   * listWindow a page at a time (keyset pagination on created_at, request_id): an epoch of millions
+   * of records is read without holding them all.
+   */
+  async *scanWindow({ fromMs, toMs }: { fromMs: number; toMs: number }, pageSize = 10_000): AsyncGenerator<UsageRecord[]> {
+    if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
+      throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
+    }
+    let after: { at: bigint; id: string } | undefined;
+    for (;;) {
+      const rows = await this.ctx.db
+        .selectFrom("usage_records")
+        .selectAll()
+        .where("created_at", ">=", BigInt(fromMs))
+        .where("created_at", "<", BigInt(toMs))
+        .$if(after !== undefined, (q) =>
+          q.where((eb) =>
+            eb.or([eb("created_at", ">", after!.at), eb.and([eb("created_at", "=", after!.at), eb("request_id", ">", after!.id)])]),
+          ),
+        )
+        .orderBy("created_at")
+        .orderBy("request_id")
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      after = { at: BigInt(last.created_at), id: last.request_id };
+      yield rows.map(toUsageRecord);
+      if (rows.length < pageSize) return;
+    }
+  }
+
   /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */
   async listEpoch(epoch: number, deployment?: string): Promise<UsageRecord[]> {
     if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");

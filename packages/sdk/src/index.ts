@@ -108,7 +108,8 @@ export { decodeEpochInput, encodeEpochInput, EPOCH_INPUT_VERSION, EpochInputErro
 export type { EpochInputDeployment, EpochInputFile } from "./epochInput.ts";
 export {
   buildRewardsTree, buildStandardTree, canonicalAddress, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
-  rewardsContentHash, standardLeafHash, standardRewardsTree, verifyRewardProof, verifyStandardProof,
+  rewardsContentHash, standardLeafHash, standardRewardsTree, standardRootOfPacked, verifyRewardProof,
+  verifyStandardProof,
 } from "./merkle.ts";
 export type {
   RewardClaim, RewardEntry, RewardsInput, RewardsTree, RewardsTreeDump, StandardTree,
@@ -181,7 +182,8 @@ export {
   PLATFORM_RECEIPT_DEPLOYMENT,
   recoverUsageReceiptSigner, signUsageReceipt, USAGE_LEAF_ENCODING,
   USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES,
-  usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptStructHash,
+  usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptLeafBytes,
+  usageReceiptStructHash,
   usageReceiptToJson, verifyUsageProof, verifyUsageReceipt,
 } from "./receipts.ts";
 export type {

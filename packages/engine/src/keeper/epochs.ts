@@ -10,7 +10,7 @@
 //   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
 // so the transaction journal (journal.ts) persists and rebroadcasts them.
-import { KEEPER_STEPS, windowUsage, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
+import { aggregateWindow, KEEPER_STEPS, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
 import {
   describeError,
   ensureAllowance,
@@ -20,6 +20,7 @@ import {
   executeMtBuyback,
   getReport,
   getState,
+  loadFastKeccak,
   reportAmountsOf,
   reportRevenue,
   revertOf,
@@ -231,17 +232,18 @@ export class Keeper {
     }
   }
 
-  /** Freezes the window's usage per deployment (the ledger's usage trees, as the gateway serves them). */
+  /** Freezes the window's usage per deployment (the roots of the ledger's usage trees, as the gateway serves them). */
   async #aggregate(row: EpochRow): Promise<void> {
-    const usage = await windowUsage(this.#o.ledger, { fromMs: Number(row.window_from), toMs: Number(row.window_to) });
+    await loadFastKeccak();
+    const usage = await aggregateWindow(this.#o.ledger, { fromMs: Number(row.window_from), toMs: Number(row.window_to) });
     const rows: NewEpochDeployment[] = [...usage.values()].map((u) => {
       const skip = u.deployment === zeroAddress ? "base models: no revenue report" : u.gross === 0n ? "no revenue" : null;
       return {
         deployment: u.deployment,
-        records: BigInt(u.tree.receipts.length),
+        records: BigInt(u.records),
         gross: u.gross,
         hard_cost: u.hardCost,
-        usage_root: u.tree.root,
+        usage_root: u.usageRoot,
         report_status: skip ? "skipped" : "pending",
         report_note: skip,
       };

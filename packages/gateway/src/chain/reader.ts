@@ -1,7 +1,8 @@
 // The launch layer read over JSON-RPC with the SDK: offerings from the Launchpad's Launched logs,
 // scanned incrementally (each refresh reads only the blocks since the last one), states of the
 // offerings not yet final, prices from the TemplateRegistry's immutable terms, and stakes from
-// MtStaking. Implements DeploymentSource and StakeReader; the indexer will replace it.
+// MtStaking. Implements DeploymentSource and StakeReader for a gateway without an indexer on its
+// database (`fomo up` serves them from the read model instead: ChainConfig.source).
 import type { Address, PublicClient } from "viem";
 import {
   checkUsdcDecimals,

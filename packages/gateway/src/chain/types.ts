@@ -1,6 +1,6 @@
 // What the gateway needs to know of the launch layer: every offering, its API model id, its lifecycle
-// state and the prices of its terms. ChainDeploymentSource reads it from the contracts over RPC; the
-// indexer will serve the same interface later.
+// state and the prices of its terms. ChainReader reads it from the contracts over RPC; under `fomo up`
+// the engine's read model serves the same shape (ChainConfig.source).
 import { STATE_NAMES, type Pricing, type StateName } from "@fomo/sdk";
 
 /**
