@@ -45,6 +45,8 @@ export type {
   Wallet, WriteOptions,
 } from "./client.ts";
 export { State, STATE_NAMES, stateName } from "./state.ts";
+export { deploymentStateOf, isFinalState } from "./served.ts";
+export type { DeploymentState, ServedDeployment } from "./served.ts";
 export type { StateName } from "./state.ts";
 export { formatAmount, formatFlock, formatMt, formatUsdc } from "./format.ts";
 export {

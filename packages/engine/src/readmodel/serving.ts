@@ -11,27 +11,11 @@
 // immutable on chain and the read model does not index them (offering_terms keeps the curve and the
 // sale), so they are read over RPC once per template and terms version and kept.
 import type { Database } from "@fomo/ledger";
-import { getTemplate, getTerms, type Deployments, type Pricing, type StateName } from "@fomo/sdk";
+import { deploymentStateOf, getTemplate, getTerms, type Deployments, type ServedDeployment } from "@fomo/sdk";
 import type { Address, PublicClient } from "viem";
 import { latestBlockTime } from "./chain.ts";
 import { listOfferings, type OfferingRecord } from "./offerings.ts";
 import { listStakes } from "./stakes.ts";
-
-/** An offering as the gateway serves it (@fomo/gateway's Deployment). */
-export interface ServedDeployment {
-  /** API model id, `<baseModelId>-<ticker in lower case>`. */
-  modelId: string;
-  mt: string;
-  baseModelId: string;
-  ticker: string;
-  name: string;
-  creator: string;
-  state: Exclude<StateName, "None">;
-  /** Unix seconds: the raise window (the close moved by Launchpad pauses, as Launchpad.offering reports it). */
-  opensAt: number;
-  closesAt: number;
-  pricing: Pricing;
-}
 
 export interface ReadModelServingOptions {
   /** The database the indexer feeds (the ledger's). */
@@ -42,10 +26,7 @@ export interface ReadModelServingOptions {
 }
 
 /** What never changes about an offering once launched and is not in the read model. */
-interface Immutables {
-  baseModelId: string;
-  pricing: Pricing;
-}
+type Immutables = Pick<ServedDeployment, "baseModelId" | "pricing">;
 
 export class ReadModelServing {
   readonly #db: Database;
@@ -65,15 +46,20 @@ export class ReadModelServing {
   async listDeployments(): Promise<readonly ServedDeployment[]> {
     const at = await this.#indexedTime();
     const offerings = await listOfferings(this.#db, { chainId: this.#deployments.chainId, ...(at === undefined ? {} : { at }) });
+    // A launched offering is never in state None; one the read model could not name is left out.
+    const served = offerings.flatMap((o) => {
+      const state = deploymentStateOf(o.stateName);
+      return state === undefined ? [] : [{ o, state }];
+    });
     return Promise.all(
-      offerings.map(async (o) => ({
+      served.map(async ({ o, state }) => ({
         modelId: o.modelId,
         mt: o.mt,
         ...(await this.#immutablesOf(o)),
         ticker: o.ticker,
         name: o.name,
         creator: o.creator,
-        state: o.stateName as ServedDeployment["state"],
+        state,
         opensAt: o.opensAt,
         closesAt: o.closesAt,
       })),

@@ -19,7 +19,7 @@ import {
   UsdcDecimalsMismatch,
 } from "@fomo/sdk";
 import type { StakeReader } from "../pricing/discounts.ts";
-import { deploymentStateOf, isFinal, type Deployment, type DeploymentSource } from "./types.ts";
+import { deploymentStateOf, isFinalState, type Deployment, type DeploymentSource } from "./types.ts";
 
 export interface ChainReaderOptions {
   /** Largest block range of one getLogs call (public RPCs cap it); default 10,000. */
@@ -99,7 +99,7 @@ export class ChainReader implements DeploymentSource, StakeReader {
       this.#scannedTo = to;
     }
     // States move with time as well as with transactions: read every one not final, at `head`.
-    const open = [...this.#known.values()].filter((d) => !isFinal(d.state));
+    const open = [...this.#known.values()].filter((d) => !isFinalState(d.state));
     const states = await Promise.all(
       open.map((d) => getState(this.#client, this.#deployments, { mt: d.mt as Address, blockNumber: head })),
     );
