@@ -46,25 +46,27 @@ export async function rpc(chain: LocalChain, calls: { method: string; params: un
 export const setAutomine = (chain: LocalChain, on: boolean) => rpc(chain, [{ method: "evm_setAutomine", params: [on] }]);
 
 /**
- * Sends `calls` from `from` (a node-managed dev account) in batches with automine off and mines
- * blocks until the last is mined (blocks fill up to the node's gas limit). Returns the hashes and
- * the blocks mined. Throws if any reverted.
+ * Sends `calls` from `from` (a node-managed dev account) in batches with automine off, mining blocks
+ * after each batch until its last is mined (blocks fill up to the node's gas limit): the node's
+ * mempool stays small, and admitting a transaction into a large one is what slows Hardhat down.
+ * Returns the hashes and the blocks mined. Throws if any reverted.
  */
 export async function sendMined(chain: LocalChain, from: Address, calls: Call[]): Promise<{ hashes: Hash[]; blocks: number }> {
   const hashes: Hash[] = [];
+  let blocks = 0;
   for (let i = 0; i < calls.length; i += RPC_BATCH) {
     const batch = calls.slice(i, i + RPC_BATCH).map((c) => ({
       method: "eth_sendTransaction",
       params: [{ from, to: c.to, data: c.data, gas: `0x${c.gas.toString(16)}` }],
     }));
-    hashes.push(...((await rpc(chain, batch)) as Hash[]));
-  }
-  let blocks = 0;
-  for (;;) {
-    await rpc(chain, [{ method: "evm_mine", params: [] }]);
-    blocks++;
-    const [receipt] = (await rpc(chain, [{ method: "eth_getTransactionReceipt", params: [hashes.at(-1)] }])) as ({ status: Hex } | null)[];
-    if (receipt) break;
+    const sent = (await rpc(chain, batch)) as Hash[];
+    hashes.push(...sent);
+    for (;;) {
+      await rpc(chain, [{ method: "evm_mine", params: [] }]);
+      blocks++;
+      const [receipt] = await rpc(chain, [{ method: "eth_getTransactionReceipt", params: [sent.at(-1)] }]);
+      if (receipt) break;
+    }
   }
   for (let i = 0; i < hashes.length; i += RPC_BATCH) {
     const receipts = (await rpc(

@@ -6,7 +6,7 @@
 // transaction). Then the same reports for two more epochs without the keeper's wait for each receipt:
 // through the journal's sender with the receipts awaited at the end ("journal, no wait"), and as
 // JSON-RPC batches mined many to a block ("batched": the node's ceiling).
-// Usage: node bench/epoch/chain.ts [--mts 1000] [--records 3] [--json]
+// Usage: node bench/epoch/chain.ts [--mts 1000] [--records 3] [--block-ms 0] [--json]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,19 +28,23 @@ import {
 } from "@fomo/sdk";
 import { fundedKey, USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
-import { encodeFunctionData, getAddress, maxUint256, type Address, type Hash, type Hex } from "viem";
+import { createPublicClient, encodeFunctionData, getAddress, http, maxUint256, type Address, type Hash, type Hex, type PublicClient } from "viem";
+import { hardhat } from "viem/chains";
 import { mnemonicToAccount } from "viem/accounts";
-import { buildGraduatedMts, sendMined, setAutomine } from "./chain-build.ts";
+import { buildGraduatedMts, rpc, sendMined, setAutomine } from "./chain-build.ts";
 
 const { values } = parseArgs({
   options: {
     mts: { type: "string", default: "1000" },
     records: { type: "string", default: "3" },
+    "block-ms": { type: "string", default: "0" },
     json: { type: "boolean", default: false },
   },
 });
 const MTS = Number(values.mts);
 const RECORDS_PER_MT = Number(values.records);
+/** 0: automine (a block per transaction, at once); else a block every this many ms from the keeper's run on, as on a real chain. */
+const BLOCK_MS = Number(values["block-ms"]);
 const say = (line: string) => void (values.json ? undefined : process.stderr.write(`${line}\n`));
 /**
  * Deep enough that N $MT buybacks (each USDC → FLOCK through this one pool) stay inside the
@@ -138,7 +142,12 @@ async function main(): Promise<void> {
   try {
     const d = chain.deployments;
     const wallet = chain.wallets[0]!;
-    const clients: Clients = { public: chain.publicClient, wallet };
+    // Under interval mining the keeper polls for receipts twice a block, as viem does for a chain
+    // that declares its block time (Base: 2 s → 1 s); with automine a receipt is there at once.
+    const publicClient = BLOCK_MS > 0
+      ? (createPublicClient({ chain: hardhat, transport: http(chain.url), pollingInterval: Math.max(50, BLOCK_MS / 2) }) as PublicClient)
+      : chain.publicClient;
+    const clients: Clients = { public: publicClient, wallet };
     say(`[bench] building ${MTS} graduated $MTs (launch, graduating buy, TWAP observations; batched, automine off)`);
     const built = await buildGraduatedMts(chain, MTS);
     say(`[bench] chain built in ${built.seconds.toFixed(1)} s: ${built.transactions} transactions in ${built.blocks} blocks`);
@@ -155,7 +164,7 @@ async function main(): Promise<void> {
     // The keeper as production runs it: every transaction through the journal, each write awaiting its receipt.
     // The keeper's key itself (the journal signs): the deployer, which holds the KEEPER role locally.
     const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 });
-    const journal = new TxJournal({ db, publicClient: chain.publicClient, account, chainId: d.chainId });
+    const journal = new TxJournal({ db, publicClient, account, chainId: d.chainId });
     const sent: TxTiming[] = [];
     const stepAt: Partial<Record<KeeperStep, number>> = {};
     const finalAtMs = window.toMs + epochGraceMs(clock);
@@ -178,7 +187,11 @@ async function main(): Promise<void> {
       },
       afterStep: (_, step) => void (stepAt[step] = performance.now()),
     });
-    say(`[bench] the keeper settles epoch ${epoch}`);
+    if (BLOCK_MS > 0) {
+      await setAutomine(chain, false);
+      await rpc(chain, [{ method: "evm_setIntervalMining", params: [BLOCK_MS] }]);
+    }
+    say(`[bench] the keeper settles epoch ${epoch}${BLOCK_MS > 0 ? ` (a block every ${BLOCK_MS} ms)` : " (automine)"}`);
     const status = await keeper.settle(epoch);
     if (status.step !== "bought_back") throw new Error(`epoch ${epoch} stopped at ${status.step}: ${status.error}`);
     const rows = await keeper.deployments(epoch);
@@ -197,7 +210,7 @@ async function main(): Promise<void> {
       return { mt: getAddress(r.deployment), gross, hardCost, usageRoot: r.usage_root as Hex };
     });
     const approve = await wallet.writeContract({ address: d.contracts.usdc, abi: localTokenAbi, functionName: "approve", args: [d.contracts.revenueRouter, maxUint256] });
-    await chain.publicClient.waitForTransactionReceipt({ hash: approve });
+    await publicClient.waitForTransactionReceipt({ hash: approve });
     const reportArgs = (e: bigint, a: (typeof amounts)[number]) => [e, a.mt, a.gross, a.hardCost, a.usageRoot] as const;
 
     say(`[bench] journal, no wait: ${amounts.length} reports of epoch ${epoch + 1n} through the journal's sender, receipts awaited at the end`);
@@ -207,11 +220,12 @@ async function main(): Promise<void> {
       const send = journal.sender(`bench:epoch:${epoch + 1n}:report:${a.mt}`);
       hashes.push(await send({ address: d.contracts.revenueRouter, abi: revenueRouterAbi, functionName: "reportRevenue", args: reportArgs(epoch + 1n, a), account }));
     }
-    await Promise.all(hashes.map((hash) => chain.publicClient.waitForTransactionReceipt({ hash })));
+    await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })));
     const journalSeconds = (performance.now() - j0) / 1000;
     const journalGas = await gasOf(chain, hashes);
 
     say(`[bench] batched: ${amounts.length} reports of epoch ${epoch + 2n} as JSON-RPC batches, automine off`);
+    if (BLOCK_MS > 0) await rpc(chain, [{ method: "evm_setIntervalMining", params: [0] }]);
     await setAutomine(chain, false);
     const b0 = performance.now();
     const batched = await sendMined(
@@ -237,6 +251,7 @@ async function main(): Promise<void> {
     });
     const figures = {
       mts: MTS,
+      blockMs: BLOCK_MS,
       records,
       build: { seconds: round(built.seconds), transactions: built.transactions, blocks: built.blocks, perMtMs: round((built.seconds * 1000) / MTS) },
       usage: { seconds: round(usageSeconds, 2) },
