@@ -4,6 +4,7 @@
 // batches with automine off and are mined many to a block: one sender's nonces queue in the node's
 // mempool, so no receipt is awaited until the last of a batch.
 import type { LocalChain } from "@fomo/deploy";
+import { rpc } from "../rpc.ts";
 import { FLOCK, launchpadAbi, localTokenAbi, twapOracleAbi, uniswapV2FactoryAbi, type Deployments } from "@fomo/sdk";
 import { encodeFunctionData, maxUint256, type Address, type Hash, type Hex } from "viem";
 
@@ -28,19 +29,6 @@ export interface BuiltChain {
   blocks: number;
   transactions: number;
   seconds: number;
-}
-
-export async function rpc(chain: LocalChain, calls: { method: string; params: unknown[] }[]): Promise<unknown[]> {
-  const response = await fetch(chain.url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(calls.map((c, id) => ({ jsonrpc: "2.0", id, ...c }))),
-  });
-  const answers = (await response.json()) as { id: number; result?: unknown; error?: { message: string } }[];
-  return answers.sort((a, b) => a.id - b.id).map((a) => {
-    if (a.error) throw new Error(`${calls[a.id]!.method}: ${a.error.message}`);
-    return a.result;
-  });
 }
 
 export const setAutomine = (chain: LocalChain, on: boolean) => rpc(chain, [{ method: "evm_setAutomine", params: [on] }]);

@@ -31,7 +31,8 @@ import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 import { createPublicClient, encodeFunctionData, getAddress, http, maxUint256, type Address, type Hash, type Hex, type PublicClient } from "viem";
 import { hardhat } from "viem/chains";
 import { mnemonicToAccount } from "viem/accounts";
-import { buildGraduatedMts, rpc, sendMined, setAutomine } from "./chain-build.ts";
+import { rpc } from "../rpc.ts";
+import { buildGraduatedMts, sendMined, setAutomine } from "./chain-build.ts";
 
 const { values } = parseArgs({
   options: {
