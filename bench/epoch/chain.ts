@@ -247,7 +247,7 @@ async function main(): Promise<void> {
       transactions: amounts.length,
       gasUsed: gas.gasUsed,
       txPerSecond: round(amounts.length / seconds),
-      perTxMs: round((seconds * 1000) / amounts.length, 2),
+      meanPerTxMs: round((seconds * 1000) / amounts.length, 2),
       blocks: gas.blocks,
     });
     const figures = {
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
       line("report", report);
       line("buyback", buyback);
       const v = (name: string, x: ReturnType<typeof variant>) =>
-        say(`  ${name.padEnd(24)} ${x.seconds} s  ${x.transactions} tx  ${x.gasUsed} gas  ${x.txPerSecond} tx/s  ${x.perTxMs} ms per tx  (${x.blocks} blocks)`);
+        say(`  ${name.padEnd(24)} ${x.seconds} s  ${x.transactions} tx  ${x.gasUsed} gas  ${x.txPerSecond} tx/s  ${x.meanPerTxMs} ms per tx (mean)  (${x.blocks} blocks)`);
       v("reports, journal no wait", figures.reportsJournalNoWait);
       v("reports, batched", figures.reportsBatched);
     }
