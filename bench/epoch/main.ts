@@ -82,7 +82,7 @@ try {
         });
         const generateSeconds = (performance.now() - t0) / 1000;
         await db.destroy();
-        for (const threads of [0, Number(values.threads)]) {
+        for (const threads of new Set([0, Number(values.threads)])) {
           say(`${kind}: settling with ${threads} hashing threads…`);
           const t1 = performance.now();
           const out = execFileSync(
