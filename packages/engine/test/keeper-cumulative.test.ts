@@ -1,0 +1,60 @@
+// The pure parts of the rewards and publish steps: the cumulative state an epoch's root is built from
+// (accruals of accounts without a wallet enter the root in the first epoch they have one), the tokens a
+// root lists, and the conservation check that fails an epoch.
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { buildRewardsTree, computeEpochRewards, type EpochInputFile, type EpochRewards, type RewardAllotment } from "@fomo/sdk";
+import type { Address } from "viem";
+import { ConservationError, changedTotals, checkConservation, rollCumulative } from "../src/index.ts";
+
+const [FLOCK, MT, W1, W2] = ["0x00000000000000000000000000000000000000f1", "0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2"] as Address[];
+
+it("cumulative state: entries grow by wallet allotments, accruals wait for a wallet and then enter whole", () => {
+  const allotments: RewardAllotment[] = [
+    { account: "u1", wallet: W1, token: FLOCK, amount: 10n },
+    { account: "u2", wallet: null, token: FLOCK, amount: 7n },
+    { account: "u2", wallet: null, token: MT, amount: 3n },
+  ];
+  const first = rollCumulative({ previous: null, accrued: [] }, allotments);
+  assert.deepEqual(first.entries, [{ account: W1, token: FLOCK, cumulativeAmount: 10n }]);
+  assert.deepEqual(first.accrued, [{ account: "u2", token: MT, amount: 3n }, { account: "u2", token: FLOCK, amount: 7n }]);
+
+  // u2 binds W2 in the next epoch and earns 1 more FLOCK; u1 earns 5.
+  const second = rollCumulative(
+    { previous: { epoch: 1n, emissionTotal: 0n, entries: first.entries }, accrued: first.accrued.map((a) => ({ ...a, wallet: W2 })) },
+    [{ account: "u1", wallet: W1, token: FLOCK, amount: 5n }, { account: "u2", wallet: W2, token: FLOCK, amount: 1n }],
+  );
+  assert.deepEqual(second.entries, [
+    { account: W1, token: FLOCK, cumulativeAmount: 15n },
+    { account: W2, token: MT, cumulativeAmount: 3n },
+    { account: W2, token: FLOCK, cumulativeAmount: 8n },
+  ].sort((a, b) => (a.account + a.token < b.account + b.token ? -1 : 1)));
+  assert.deepEqual(second.accrued, []);
+
+  // Only the tokens whose totals changed are listed: here both.
+  const tree = buildRewardsTree({ epoch: 2n, entries: second.entries });
+  assert.deepEqual(changedTotals(tree, first.entries), [{ token: MT, total: 3n }, { token: FLOCK, total: 23n }]);
+  assert.deepEqual(changedTotals(tree, second.entries), []);
+
+  assert.throws(
+    () => rollCumulative({ previous: null, accrued: [{ account: "u2", wallet: W2, token: FLOCK, amount: 1n }] }, [{ account: "u2", wallet: W1, token: MT, amount: 1n }]),
+    /account u2 comes with two wallets/,
+  );
+});
+
+it("conservation: an epoch whose books do not balance fails with the token and the sums", () => {
+  const file: EpochInputFile = {
+    version: 1, chainId: 31337, epoch: 3n, emissionDay: 3n, clock: { start: 0n, length: 86_400n }, emission: 1_000n, flock: FLOCK,
+    carry: [{ token: FLOCK, amount: 5n }],
+    deployments: [{
+      mt: MT, issuer: W2, graduatedAt: 0n, gross: 10n, hardCost: 1n, usageRoot: `0x${"00".repeat(32)}`, poolRelease: { flock: 7n, mt: 11n },
+      users: [{ account: "u1", wallet: W1, spend: 10n, stake: 5n, gm: 0n }],
+    }],
+  };
+  const rewards = computeEpochRewards(file);
+  assert.doesNotThrow(() => checkConservation(file, rewards));
+  const [first, ...rest] = rewards.allotments;
+  const inflated: EpochRewards = { ...rewards, allotments: [{ ...first!, amount: first!.amount + 1n }, ...rest] };
+  assert.throws(() => checkConservation(file, inflated), (e: unknown) => e instanceof ConservationError && /does not balance in 0x[0-9a-f]{40}: allotted \+ dust \d+ ≠ emission \+ carry \+ releases \d+/.test((e as Error).message));
+  assert.throws(() => checkConservation({ ...file, emission: 999n }, rewards), /emitted 1000, the input's emission is 999/);
+});
