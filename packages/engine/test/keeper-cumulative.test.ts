@@ -7,7 +7,7 @@ import { buildRewardsTree, computeEpochRewards, type EpochInputFile, type EpochR
 import type { Address } from "viem";
 import { ConservationError, changedTotals, checkConservation, rollCumulative } from "../src/index.ts";
 
-const [FLOCK, MT, W1, W2] = ["0x00000000000000000000000000000000000000f1", "0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2"] as Address[];
+const [FLOCK, MT, W1, W2] = ["0x00000000000000000000000000000000000000f1", "0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2"] as [Address, Address, Address, Address];
 
 it("cumulative state: entries grow by wallet allotments, accruals wait for a wallet and then enter whole", () => {
   const allotments: RewardAllotment[] = [

@@ -275,6 +275,11 @@ describeEachDatabase("keeper rewards", (suite) => {
     const third = await verifyEpoch({ client: pub, deployments: d, file: JSON.stringify(wrongEmission) });
     assert.ok(third.differences.some((x) => /^emission: the file says \d+, EmissionSchedule.emission\(\d+\) is \d+$/.test(x)), third.differences.join("\n"));
 
+    const shortDays = JSON.parse(file2);
+    shortDays.clock.length = "600";
+    const fourth = await verifyEpoch({ client: pub, deployments: d, file: JSON.stringify(shortDays) });
+    assert.ok(fourth.differences.some((x) => /^clock: epoch \d+ spans \[\d+, \d+\), EmissionSchedule days \d+ to \d+: epochs must be the schedule's days$/.test(x)), fourth.differences.join("\n"));
+
     // Every transaction of the rewards steps had its journal key.
     for (const e of [k, k + 1n]) {
       assert.ok(keys.includes(`epoch:${e}:release:${getAddress(w.mt)}`), `release key of ${e}`);

@@ -465,7 +465,7 @@ describe(`the epoch input file (seed ${SEED})`, () => {
   });
 
   it("carries the keeper's cumulative state in canonical form, read back as written, and names its bad fields", () => {
-    const [w1, w2, t] = ["0x00000000000000000000000000000000000000e2", "0x00000000000000000000000000000000000000E1", "0x00000000000000000000000000000000000000aa"] as Address[];
+    const [w1, w2, t] = ["0x00000000000000000000000000000000000000e2", "0x00000000000000000000000000000000000000E1", "0x00000000000000000000000000000000000000aa"] as [Address, Address, Address];
     const withState: EpochInputFile = {
       ...small,
       cumulative: {

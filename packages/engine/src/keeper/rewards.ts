@@ -11,6 +11,7 @@ import {
   dailyEmission,
   encodeEpochInput,
   epochInputHash,
+  getEmissionDay,
   epochWindow,
   eventsOf,
   getEmissionSchedule,
@@ -30,7 +31,7 @@ import {
   type Sender,
   type TokenAmount,
 } from "@fomo/sdk";
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import type { IndexerLog } from "../indexer/indexer.ts";
 import { indexerStatus } from "../indexer/indexer.ts";
 import { getOffering, listGmflockLocks, listStakes } from "../readmodel/index.ts";
@@ -75,6 +76,8 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   const { db, deployments: d } = ctx;
   const epoch = row.epoch;
   const window = epochWindow(ctx.clock, epoch);
+  const clockProblem = await clockDifference(ctx.clients.public, d, ctx.clock, epoch);
+  if (clockProblem) throw new Error(clockProblem);
   await requireIndexed(ctx, window.to);
   const reported = (await listEpochDeployments(db, epoch)).filter((u) => u.report_status === "reported");
   const released = await releasePools(ctx, row, reported);
@@ -167,6 +170,21 @@ export function checkConservation(file: EpochInputFile, rewards: EpochRewards): 
   for (const token of new Set([...funded.keys(), ...paid.keys()])) {
     const [f, p] = [funded.get(token) ?? 0n, paid.get(token) ?? 0n];
     if (f !== p) throw new ConservationError(`epoch ${file.epoch} does not balance in ${token}: allotted + dust ${p} ≠ emission + carry + releases ${f}`);
+  }
+}
+
+/**
+ * Why `clock`'s epoch is not the EmissionSchedule's day of the same number (undefined when it is): an
+ * epoch's emission, root epoch and window are one number only on the schedule's own clock.
+ */
+export async function clockDifference(client: PublicClient, d: Deployments, clock: EpochClock, epoch: bigint): Promise<string | undefined> {
+  const { from, to } = epochWindow(clock, epoch);
+  try {
+    const [first, last] = await Promise.all([getEmissionDay(client, d, { timestamp: from }), getEmissionDay(client, d, { timestamp: to - 1n })]);
+    if (first === epoch && last === epoch) return undefined;
+    return `clock: epoch ${epoch} spans [${from}, ${to}), EmissionSchedule days ${first} to ${last}: epochs must be the schedule's days`;
+  } catch {
+    return `clock: epoch ${epoch} starts at ${from}, before the EmissionSchedule starts`;
   }
 }
 

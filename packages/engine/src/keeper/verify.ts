@@ -14,7 +14,6 @@ import {
   epochInputHash,
   getCumulativeEmission,
   getEmission,
-  getEmissionSchedule,
   reportAmountsOf,
   revenueRouterAbi,
   type Deployments,
@@ -22,7 +21,7 @@ import {
 } from "@fomo/sdk";
 import type { PublicClient } from "viem";
 import { rootOfInput, rootPostedFor } from "./publish.ts";
-import { checkConservation } from "./rewards.ts";
+import { checkConservation, clockDifference } from "./rewards.ts";
 
 export interface VerifyEpochParameters {
   client: PublicClient;
@@ -57,8 +56,8 @@ export async function verifyEpoch({ client, deployments: d, file }: VerifyEpochP
 
   if (input.chainId !== d.chainId) differ(`chain: the file is of chain ${input.chainId}, the deployment's is ${d.chainId}`);
   if (input.emissionDay !== epoch) differ(`emission day: the file says ${input.emissionDay} for epoch ${epoch}; an epoch is its emission day`);
-  const { start } = await getEmissionSchedule(client, d);
-  if (input.clock.start !== start) differ(`clock: the file's epochs start at ${input.clock.start}, EmissionSchedule.start is ${start}`);
+  const clockProblem = await clockDifference(client, d, input.clock, epoch);
+  if (clockProblem) differ(clockProblem);
   const scheduled = await getEmission(client, d, { day: input.emissionDay });
   if (input.emission !== scheduled) differ(`emission: the file says ${input.emission}, EmissionSchedule.emission(${input.emissionDay}) is ${scheduled}`);
 
