@@ -168,12 +168,8 @@ function cumulative(value: unknown): EpochCumulativeInput {
   const accrued = list(c.accrued, "cumulative.accrued").map((a, i): AccruedReward => {
     const at = `cumulative.accrued[${i}]`;
     const entry = fields(a, at, ["account", "wallet", "token", "amount"]);
-    if (typeof entry.account !== "string" || entry.account.length === 0) {
-      throw fail(`${at}.account`, `expected a non-empty ledger account id, got ${JSON.stringify(entry.account)}`);
-    }
     return {
-      account: entry.account,
-      wallet: entry.wallet === null ? null : address(entry.wallet, `${at}.wallet`),
+      ...accountAndWallet(entry, at),
       token: address(entry.token, `${at}.token`),
       amount: uint(entry.amount, `${at}.amount`),
     };
@@ -199,18 +195,22 @@ function deployment(value: unknown, i: number): EpochInputDeployment {
     users: list(d.users, `${at}.users`).map((u, j): EpochUser => {
       const uat = `${at}.users[${j}]`;
       const user = fields(u, uat, ["account", "wallet", "spend", "stake", "gm"]);
-      if (typeof user.account !== "string" || user.account.length === 0) {
-        throw fail(`${uat}.account`, `expected a non-empty ledger account id, got ${JSON.stringify(user.account)}`);
-      }
       return {
-        account: user.account,
-        wallet: user.wallet === null ? null : address(user.wallet, `${uat}.wallet`),
+        ...accountAndWallet(user, uat),
         spend: uint(user.spend, `${uat}.spend`),
         stake: uint(user.stake, `${uat}.stake`),
         gm: uint(user.gm, `${uat}.gm`),
       };
     }),
   };
+}
+
+/** A ledger account id (non-empty) and its wallet (an address or null), of a user or an accrual. */
+function accountAndWallet(entry: Record<string, unknown>, at: string): { account: string; wallet: Address | null } {
+  if (typeof entry.account !== "string" || entry.account.length === 0) {
+    throw fail(`${at}.account`, `expected a non-empty ledger account id, got ${JSON.stringify(entry.account)}`);
+  }
+  return { account: entry.account, wallet: entry.wallet === null ? null : address(entry.wallet, `${at}.wallet`) };
 }
 
 const fail = (path: string, problem: string) => new EpochInputError(`epoch input: ${path}: ${problem}`);

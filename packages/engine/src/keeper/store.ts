@@ -117,10 +117,15 @@ export interface BuybackOutcome {
 }
 
 /** The first block the buyback step's executions can be in, set once: a restarted step looks for them from there. */
-export async function startBuybacks(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
-  await db.updateTable("keeper_epochs").set({ buyback_from_block: block }).where("epoch", "=", epoch).where("buyback_from_block", "is", null).execute();
-  const row = await db.selectFrom("keeper_epochs").select("buyback_from_block").where("epoch", "=", epoch).executeTakeFirstOrThrow();
-  return row.buyback_from_block!;
+export function startBuybacks(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
+  return setFromBlockOnce(db, epoch, "buyback_from_block", block);
+}
+
+/** Sets `column` to `block` unless it is set; returns the value it holds. */
+async function setFromBlockOnce(db: Db, epoch: bigint, column: "buyback_from_block" | "release_from_block", block: bigint): Promise<bigint> {
+  await db.updateTable("keeper_epochs").set({ [column]: block }).where("epoch", "=", epoch).where(column, "is", null).execute();
+  const row = await db.selectFrom("keeper_epochs").select(column).where("epoch", "=", epoch).executeTakeFirstOrThrow();
+  return (row as Record<typeof column, bigint | null>)[column]!;
 }
 
 export async function recordMtBuyback(db: Db, epoch: bigint, deployment: string, outcome: BuybackOutcome, at: number): Promise<void> {
@@ -165,10 +170,8 @@ export interface ReleaseOutcome {
 }
 
 /** The first block the rewards step's releases can be in, set once: a restarted step looks for them from there. */
-export async function startReleases(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
-  await db.updateTable("keeper_epochs").set({ release_from_block: block }).where("epoch", "=", epoch).where("release_from_block", "is", null).execute();
-  const row = await db.selectFrom("keeper_epochs").select("release_from_block").where("epoch", "=", epoch).executeTakeFirstOrThrow();
-  return row.release_from_block!;
+export function startReleases(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
+  return setFromBlockOnce(db, epoch, "release_from_block", block);
 }
 
 export async function recordRelease(db: Db, epoch: bigint, deployment: string, outcome: ReleaseOutcome): Promise<void> {
