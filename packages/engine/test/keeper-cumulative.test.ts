@@ -1,11 +1,11 @@
 // The pure parts of the rewards and publish steps: the cumulative state an epoch's root is built from
 // (accruals of accounts without a wallet enter the root in the first epoch they have one), the tokens a
-// root lists, and the conservation check that fails an epoch.
+// root lists, the pools that release, and the conservation check that fails an epoch.
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { buildRewardsTree, computeEpochRewards, type EpochInputFile, type EpochRewards, type RewardAllotment } from "@fomo/sdk";
 import type { Address } from "viem";
-import { ConservationError, changedTotals, checkConservation, rollCumulative } from "../src/index.ts";
+import { ConservationError, MAX_RELEASES_PER_EPOCH, changedTotals, checkConservation, chooseReleases, rollCumulative } from "../src/index.ts";
 
 const [FLOCK, MT, W1, W2] = ["0x00000000000000000000000000000000000000f1", "0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2"] as [Address, Address, Address, Address];
 
@@ -57,4 +57,22 @@ it("conservation: an epoch whose books do not balance fails with the token and t
   const inflated: EpochRewards = { ...rewards, allotments: [{ ...first!, amount: first!.amount + 1n }, ...rest] };
   assert.throws(() => checkConservation(file, inflated), (e: unknown) => e instanceof ConservationError && /does not balance in 0x[0-9a-f]{40}: allotted \+ dust \d+ ≠ emission \+ carry \+ releases \d+/.test((e as Error).message));
   assert.throws(() => checkConservation({ ...file, emission: 999n }, rewards), /emitted 1000, the input's emission is 999/);
+});
+
+it("releases: at most 63 pools an epoch, never released first, then longest ago; 100 pools all release within 2 epochs", () => {
+  assert.equal(MAX_RELEASES_PER_EPOCH, 63);
+  const pools = Array.from({ length: 100 }, (_, i) => `0x${i.toString(16).padStart(40, "0")}`);
+  const last = new Map<string, bigint>();
+  const rounds: Set<string>[] = [];
+  for (let epoch = 0n; epoch < 3n; epoch++) {
+    const chosen = chooseReleases([...pools].reverse(), last);
+    assert.equal(chosen.size, 63);
+    for (const p of chosen) last.set(p, epoch);
+    rounds.push(chosen);
+  }
+  assert.deepEqual([...rounds[0]!], pools.slice(0, 63), "none released yet: by address");
+  assert.deepEqual([...rounds[1]!].slice(0, 37), pools.slice(63), "then the 37 left out first");
+  assert.equal(new Set([...rounds[0]!, ...rounds[1]!]).size, 100);
+  assert.deepEqual([...rounds[2]!].slice(0, 37), pools.slice(26, 63), "then those released longest ago");
+  assert.deepEqual([...chooseReleases(["0xb", "0xa"], new Map([["0xa", 5n]]), 1)], ["0xb"]);
 });

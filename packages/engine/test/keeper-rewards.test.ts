@@ -8,7 +8,7 @@
 // passes on the published files and names the difference in a tampered one. Crashes between release,
 // rewards, publish and post finish the epoch exactly once.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
@@ -39,8 +39,8 @@ interface World {
   dataDir: string;
 }
 
-async function setUp(): Promise<World> {
-  const chain = await startLocalChain({ port: 0, accounts: 3 });
+async function setUp(deploy: { rewardsChallengeDelay?: number } = {}): Promise<World> {
+  const chain = await startLocalChain({ port: 0, accounts: 3, deploy });
   try {
     const d = chain.deployments;
     const pub = chain.publicClient;
@@ -342,6 +342,40 @@ describeEachDatabase("keeper rewards", (suite) => {
     assert.deepEqual([status.root_tx, status.rewards_root], [sent[1], roots[0]!.args.root]);
     const file = readFileSync(inputFilePath(w.dataDir, k), "utf8");
     assert.deepEqual((await verifyEpoch({ client: pub, deployments: w.chain.deployments, file })).differences, []);
-    writeFileSync(join(w.dataDir, "unused"), ""); // the data dir stays writable across runs
+  });
+
+  it("a root in its challenge delay goes live before the next is posted, unless the keeper is catching up", { timeout: 600_000 }, async () => {
+    // A challenge delay of three epochs: each root would otherwise be superseded by the next.
+    const slow = await setUp({ rewardsChallengeDelay: 3 * Number(DAY) });
+    try {
+      const db = await suite.open();
+      const pub = slow.chain.publicClient;
+      const a = await newAccount(db, "alice", slow.alice.wallet.account.address);
+      const k = epochOf(slow.clock, await chainTime(slow)) + 1n;
+      for (const e of [k, k + 1n, k + 2n]) await useIn(slow, db, a, e, 1, "slow");
+      const keeper = keeperOn(slow, db, k);
+      assert.deepEqual(await runAt(slow, keeper, db, k), { settled: [k] });
+
+      const waiting = await runAt(slow, keeper, db, k + 1n);
+      assert.deepEqual(waiting.settled, []);
+      assert.equal(waiting.failed?.epoch, k + 1n);
+      assert.match(waiting.failed!.error, new RegExp(`^waiting: the root of epoch ${k} goes live at \\d+ \\(chain time \\d+\\); posting now would supersede it$`));
+      assert.deepEqual((await keeper.status()).map((x) => [x.epoch, x.step]), [[k, "published"], [k + 1n, "rewarded"]]);
+      assert.equal((await rootsPosted(slow, k + 1n)).length, 0);
+
+      // Two epochs later k + 1 is posted at once (k + 2 is final too), superseding k's; k + 2 waits for it.
+      const caughtUp = await runAt(slow, keeper, db, k + 2n);
+      assert.deepEqual(caughtUp.settled, [k + 1n]);
+      assert.equal(caughtUp.failed?.epoch, k + 2n);
+      assert.match(caughtUp.failed!.error, new RegExp(`^waiting: the root of epoch ${k + 1n} goes live`));
+      const superseded = await pub.getContractEvents({
+        address: slow.chain.deployments.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootSuperseded", fromBlock: 0n,
+      });
+      assert.deepEqual(superseded.map((e) => e.args.epoch), [k]);
+      const file = readFileSync(inputFilePath(slow.dataDir, k + 1n), "utf8");
+      assert.deepEqual((await verifyEpoch({ client: pub, deployments: slow.chain.deployments, file })).differences, []);
+    } finally {
+      await slow.chain.stop();
+    }
   });
 });

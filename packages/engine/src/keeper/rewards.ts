@@ -209,13 +209,7 @@ async function releasePools(ctx: StepContext, row: EpochRow, reported: readonly 
   const { db, clients } = ctx;
   const epoch = row.epoch;
   const fromBlock = row.release_from_block ?? (await startReleases(db, epoch, (await clients.public.getBlockNumber({ cacheTime: 0 })) + 1n));
-  const last = await lastReleases(db, epoch);
-  const chosen = new Set(
-    [...reported]
-      .sort((a, b) => Number((last.get(a.deployment) ?? -1n) - (last.get(b.deployment) ?? -1n)) || (a.deployment < b.deployment ? -1 : 1))
-      .slice(0, MAX_RELEASES_PER_EPOCH)
-      .map((u) => u.deployment),
-  );
+  const chosen = chooseReleases(reported.map((u) => u.deployment), await lastReleases(db, epoch));
   for (const u of reported) {
     if (u.release_status !== null) continue;
     const outcome: ReleaseOutcome = chosen.has(u.deployment)
@@ -228,6 +222,16 @@ async function releasePools(ctx: StepContext, row: EpochRow, reported: readonly 
     if (u.release_status === "released") released.set(getAddress(u.deployment), { flock: BigInt(u.release_flock!), mt: BigInt(u.release_mt!) });
   }
   return released;
+}
+
+/**
+ * The round-robin: at most `max` of `candidates`, those never released first, then those released
+ * longest ago, ties by address; so every pool releases at least once every ⌈n / max⌉ epochs it is used.
+ */
+export function chooseReleases(candidates: readonly string[], lastReleased: ReadonlyMap<string, bigint>, max = MAX_RELEASES_PER_EPOCH): Set<string> {
+  const last = (c: string) => lastReleased.get(c) ?? -1n;
+  const ordered = [...candidates].sort((a, b) => (last(a) < last(b) ? -1 : last(a) > last(b) ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return new Set(ordered.slice(0, max));
 }
 
 async function releaseOne(ctx: StepContext, epoch: bigint, mt: Address, fromBlock: bigint): Promise<ReleaseOutcome> {
