@@ -344,6 +344,29 @@ describeEachDatabase("keeper rewards", (suite) => {
     assert.deepEqual((await verifyEpoch({ client: pub, deployments: w.chain.deployments, file })).differences, []);
   });
 
+  it("a wrong root on chain (sent in the keeper's name) is recorded, not resent, and verify names it", { timeout: 600_000 }, async () => {
+    const db = await suite.shared();
+    const pub = w.chain.publicClient;
+    const a = (await new Ledger(db).wallets.find(w.alice.wallet.account.address))!.accountId;
+    const k = (await keeperOn(w, db, 0n).status()).at(-1)!.epoch + 1n;
+    await useIn(w, db, a, k, 1, "wrong");
+    const wrong = `0x${"11".repeat(32)}` as const;
+    // The root transaction goes out with another root than the keeper's (a bug, a tampered sender).
+    const forge = (key: string): Sender | undefined =>
+      key === `epoch:${k}:root`
+        ? (request) => w.keeper.wallet.writeContract({ ...request, args: [request.args[0], wrong, ...request.args.slice(2)] } as never)
+        : undefined;
+    assert.deepEqual(await runAt(w, keeperOn(w, db, k, { senderFor: forge }), db, k), { settled: [k] });
+    assert.deepEqual((await rootsPosted(w, k)).map((e) => e.args.root), [wrong]);
+    const row = await db.selectFrom("keeper_epochs").select("rewards_root").where("epoch", "=", k).executeTakeFirstOrThrow();
+    assert.equal(row.rewards_root, wrong, "the keeper records the root the chain holds");
+    const file = readFileSync(inputFilePath(w.dataDir, k), "utf8");
+    const result = await verifyEpoch({ client: pub, deployments: w.chain.deployments, file });
+    assert.equal(result.ok, false);
+    assert.equal(result.differences.length, 1, result.differences.join("\n"));
+    assert.match(result.differences[0]!, new RegExp(`^rewards root: recomputed 0x[0-9a-f]{64}, epoch ${k}'s root on chain is ${wrong}$`));
+  });
+
   it("a root in its challenge delay goes live before the next is posted, unless the keeper is catching up", { timeout: 600_000 }, async () => {
     // A challenge delay of three epochs: each root would otherwise be superseded by the next.
     const slow = await setUp({ rewardsChallengeDelay: 3 * Number(DAY) });

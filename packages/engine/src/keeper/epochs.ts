@@ -54,7 +54,7 @@ import {
   type ReportOutcome,
 } from "./store.ts";
 import { rewardEpoch, type StepContext } from "./rewards.ts";
-import { publishEpoch } from "./publish.ts";
+import { RootPending, publishEpoch } from "./publish.ts";
 
 export type KeeperLog = IndexerLog;
 
@@ -236,7 +236,8 @@ export class Keeper {
       } catch (error) {
         const message = this.#describe(error);
         await recordError(db, epoch, message, this.#now());
-        this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
+        if (error instanceof RootPending) this.#log.info("keeper: epoch waits", { epoch, step: next, reason: message });
+        else this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
         throw error;
       }
       row = (await getEpoch(db, epoch))!;

@@ -145,14 +145,15 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
   const { tree, emissionTotal, previous } = rootOfInput(input.body, await listRewards(db, epoch));
   if (emissionTotal.toString() !== row.emission_total) throw new Error(`epoch ${epoch}: the file's cumulative emission ${emissionTotal} is not the stored ${row.emission_total}`);
 
-  const found = await rootPostedFor(clients.public, d, epoch);
-  if (found) {
-    if (found.root !== tree.root || found.contentHash !== input.content_hash) {
-      ctx.log.warn("keeper: the root on chain differs from the epoch's", { epoch, onChain: found, mine: { root: tree.root, contentHash: input.content_hash } });
+  /** Records the root the chain holds for the epoch (warning when it is not the file's). */
+  const record = async (onChain: { root: Hex; contentHash: Hex; tx: string | undefined }) => {
+    if (onChain.root !== tree.root || onChain.contentHash !== input.content_hash) {
+      ctx.log.warn("keeper: the root on chain differs from the epoch's", { epoch, onChain, mine: { root: tree.root, contentHash: input.content_hash } });
     }
-    await recordPublished(db, epoch, { root: found.root, tx: found.tx }, ctx.now());
-    return;
-  }
+    await recordPublished(db, epoch, { root: onChain.root, tx: onChain.tx }, ctx.now());
+  };
+  const found = await rootPostedFor(clients.public, d, epoch);
+  if (found) return record(found);
   const today = await getEmissionDay(clients.public, d);
   if (epoch > today) throw new Error(`epoch ${epoch}'s root may be posted from emission day ${epoch}; today is day ${today}`);
   const live = await getDistributorState(clients.public, d);
@@ -166,12 +167,12 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
   await checkFunded(ctx, epoch, totals, emissionTotal, pending?.emissionTotal ?? live.emitted);
   try {
     const sent = await postRoot(clients, d, { epoch, root: tree.root, contentHash: input.content_hash as Hex, totals, emissionTotal }, { sender: ctx.sender(`epoch:${epoch}:root`) });
-    await recordPublished(db, epoch, { root: tree.root, tx: sent.hash }, ctx.now());
+    await record({ root: sent.posted.root, contentHash: sent.posted.contentHash, tx: sent.hash });
   } catch (error) {
     // Posted between the look and the send (a journaled send now mined): recorded as found.
     const again = revertOf(error) ? await rootPostedFor(clients.public, d, epoch) : undefined;
     if (!again) throw error;
-    await recordPublished(db, epoch, { root: again.root, tx: again.tx }, ctx.now());
+    await record(again);
   }
 }
 
