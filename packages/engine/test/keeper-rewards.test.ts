@@ -228,6 +228,8 @@ describeEachDatabase("keeper rewards", (suite) => {
     const fileK = readFileSync(inputFilePath(w.dataDir, k), "utf8");
     assert.deepEqual(await verifyEpoch({ client: pub, deployments: d, file: fileK }), { ok: true, epoch: k, differences: [] });
     const [postedK] = await rootsPosted(w, k);
+    const [statusK] = await keeper.status();
+    assert.deepEqual([statusK!.inputHash, statusK!.rewardsRoot, statusK!.rootTx], [postedK!.args.contentHash, postedK!.args.root, postedK!.transactionHash]);
     const treeK = buildRewardsTree({ epoch: k, entries: cumulativeOf([expectedK.allotments], new Map()) });
     assert.equal(postedK!.args.root, treeK.root, "the root of the test's own cumulative entries");
 

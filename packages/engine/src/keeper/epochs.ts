@@ -127,6 +127,11 @@ export interface KeeperEpochStatus {
   error: string | null;
   /** Epoch ms the last step completed. */
   updatedAt: number;
+  /** keccak256 of the epoch's input file (from the rewarded step; `<dataDir>/epochs/<k>.json` once published). */
+  inputHash: string | null;
+  /** The rewards root the chain holds for the epoch, and its transaction (published). */
+  rewardsRoot: string | null;
+  rootTx: string | null;
 }
 
 /** An epoch is not final yet: its window plus the grace has not passed. */
@@ -446,5 +451,8 @@ class KeeperInterrupted extends Error {
 
 function statusOf(row: EpochRow): KeeperEpochStatus {
   const at = row[`${row.step}_at` as const];
-  return { epoch: row.epoch, step: row.step, error: row.error, updatedAt: Number(at ?? row.closed_at) };
+  return {
+    epoch: row.epoch, step: row.step, error: row.error, updatedAt: Number(at ?? row.closed_at),
+    inputHash: row.input_hash, rewardsRoot: row.rewards_root, rootTx: row.root_tx,
+  };
 }
