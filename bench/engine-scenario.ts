@@ -11,8 +11,8 @@ import {
   MT,
   buildRewardsTree,
   cumulativeEmission,
-  emissionDayOf,
-  emissionScheduleAbi,
+  epochOf,
+  getEpochClock,
   incentivePoolAbi,
   localTokenAbi,
   modelTokenAbi,
@@ -157,9 +157,8 @@ export async function runEngineScenario(
   // Daily roots over two tokens (FLOCK, and the $MT's incentives released by the incentive pool):
   // each pulls the day's emission from the reserve and raises both allotments (non-zero before).
   ctx.progress("postRoot");
-  const schedule = d.contracts.emissionSchedule;
-  const start = await pub.readContract({ address: schedule, abi: emissionScheduleAbi, functionName: "start" });
-  const today = async () => emissionDayOf((await pub.getBlock()).timestamp, start);
+  const clock = await getEpochClock(pub, d);
+  const today = async () => epochOf(clock, (await pub.getBlock()).timestamp);
   // Epochs: n + 1 daily roots, then the 100,000-leaf roots of the claims, the last one today.
   const epochsNeeded = BigInt(n) + 3n;
   const now = await today();

@@ -4,7 +4,7 @@
 // from a seeded PRNG so every run settles the same epoch. Rows go in with multi-row inserts in
 // transactions, the fastest path both dialects share through Kysely.
 import { rng } from "@fomo/testkit";
-import type { Database } from "@fomo/ledger";
+import { accountDepositKeys, type Database } from "@fomo/ledger";
 import type { Address } from "viem";
 
 export interface EpochData {
@@ -43,7 +43,7 @@ export async function generateEpoch(db: Database, o: GenerateOptions): Promise<E
     await db.transaction().execute(async (tx) => {
       await tx
         .insertInto("accounts")
-        .values(ids.map((id) => ({ id, name: id, balance: 1_000_000_000n, held: 0n, created_at: BigInt(o.fromMs) })))
+        .values(ids.map((id) => ({ id, name: id, ...accountDepositKeys({ id, name: id }), balance: 1_000_000_000n, held: 0n, created_at: BigInt(o.fromMs) })))
         .execute();
       await tx
         .insertInto("api_keys")

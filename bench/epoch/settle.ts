@@ -1,14 +1,29 @@
 // One epoch's settlement computation, alone in its process so its peak RSS is its own: reads the
-// epoch's usage from the database the parent generated, and times each stage. Prints one JSON line.
-// Usage: node bench/epoch/settle.ts --db URL_OR_DIR --from MS --to MS
+// epoch's usage from the database the parent generated and times each stage — aggregate (records
+// streamed into totals, usage roots and spend per account), rewards (computeEpochRewards over every (account, $MT)), and the
+// input file (canonical JSON and its hash). Stakes and gmFLOCK, which the keeper takes from the read
+// model, are drawn here from the account id so the rewards see stakers, lockers and neither.
+// Prints one JSON line. Usage: node bench/epoch/settle.ts --db URL_OR_DIR --from MS --to MS
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { Ledger, openDatabase, windowUsage } from "@fomo/ledger";
-import { loadFastKeccak } from "@fomo/sdk";
+import { aggregateWindow, Ledger, openDatabase } from "@fomo/ledger";
+import {
+  computeEpochRewards,
+  dailyEmission,
+  encodeEpochInput,
+  epochInputHash,
+  EPOCH_INPUT_VERSION,
+  FLOCK,
+  loadFastKeccak,
+  type EpochInputDeployment,
+  type EpochUser,
+} from "@fomo/sdk";
+import type { Address } from "viem";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, from: { type: "string" }, to: { type: "string" } } });
 const target = values.db!.includes("://") ? values.db! : { dataDir: values.db! };
 const window = { fromMs: Number(values.from), toMs: Number(values.to) };
+const clock = { start: BigInt(window.fromMs / 1000), length: BigInt((window.toMs - window.fromMs) / 1000) };
 
 const stages: Record<string, number> = {};
 async function stage<T>(name: string, run: () => Promise<T> | T): Promise<T> {
@@ -18,17 +33,62 @@ async function stage<T>(name: string, run: () => Promise<T> | T): Promise<T> {
   return result;
 }
 
+/** A deterministic draw in [0, 1000) from an account id. */
+const draw = (account: string) => {
+  let h = 2166136261;
+  for (let i = 0; i < account.length; i++) h = Math.imul(h ^ account.charCodeAt(i), 16777619);
+  return (h >>> 0) % 1000;
+};
+const walletOf = (account: string): Address => `0x${Buffer.from(account).toString("hex").padStart(40, "0").slice(-40)}`;
+
 await loadFastKeccak();
 const db = await openDatabase(target, { migrate: false });
 const ledger = new Ledger(db);
-const usage = await stage("aggregate", () => windowUsage(ledger, window));
-let gross = 0n;
-let records = 0;
-for (const u of usage.values()) {
-  gross += u.gross;
-  records += u.tree.receipts.length;
-}
+const usage = await stage("aggregate", () => aggregateWindow(ledger, window));
 await db.destroy();
+
+const deployments = await stage("inputs", () => {
+  const out: EpochInputDeployment[] = [];
+  for (const u of usage.values()) {
+    const users: EpochUser[] = [...u.spendByAccount].map(([account, paid]) => {
+      const d = draw(account);
+      const wallet = d < 900 ? walletOf(account) : null; // a tenth never bound a wallet
+      return {
+        account,
+        wallet,
+        spend: paid,
+        stake: wallet && d < 300 ? BigInt(d + 1) * 1_000n * FLOCK * clock.length : 0n,
+        gm: wallet && d < 50 ? BigInt(d + 1) * 500n * FLOCK : 0n,
+      };
+    });
+    out.push({
+      mt: u.deployment,
+      issuer: walletOf(`issuer-${u.deployment}`),
+      graduatedAt: clock.start - BigInt(draw(u.deployment)) * clock.length,
+      poolRelease: { flock: 1_000n * FLOCK, mt: 5_000n * FLOCK },
+      users,
+      gross: u.gross,
+      hardCost: u.hardCost,
+      usageRoot: u.usageRoot,
+    });
+  }
+  return out;
+});
+const flock: Address = "0x00000000000000000000000000000000000f10c4";
+const input = { epoch: 0n, clock, emission: dailyEmission(0n), flock, carry: [], deployments };
+const rewards = await stage("rewards", () => computeEpochRewards(input));
+const json = await stage("encode", () => encodeEpochInput({ ...input, version: EPOCH_INPUT_VERSION, chainId: 31337, emissionDay: 0n }));
+await stage("hash", () => epochInputHash(json));
+
+let records = 0;
+for (const u of usage.values()) records += u.records;
 process.stdout.write(
-  `${JSON.stringify({ stages, deployments: usage.size, records, gross: gross.toString(), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  `${JSON.stringify({
+    stages,
+    deployments: usage.size,
+    records,
+    allotments: rewards.allotments.length,
+    inputFileMiB: Math.round(json.length / 2 ** 20),
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  })}\n`,
 );

@@ -50,6 +50,8 @@ export interface WorldOptions {
   timelockDelay?: number;
   /** Decimals of the local USDC: 6 (default, as on Base) or 18 (as on BSC). */
   usdcDecimals?: number;
+  /** Seconds per epoch (deployLocal's epochSeconds, the schedule's dayLength); default a day. */
+  epochSeconds?: number;
 }
 
 /** The stablecoin decimals the economic suites run on: USDC on Base (6) and on BSC (18). */
@@ -111,7 +113,9 @@ export async function createWorld(opts: WorldOptions = {}) {
     publicClient.readContract({ address: token, abi: localTokenAbi, functionName: "balanceOf", args: [who] });
 
   async function deployed() {
-    const d = await deployLocal(publicClient, deployer, { treasury, hostingReserve, timelockDelay: opts.timelockDelay, usdcDecimals });
+    const d = await deployLocal(publicClient, deployer, {
+      treasury, hostingReserve, timelockDelay: opts.timelockDelay, usdcDecimals, epochSeconds: opts.epochSeconds,
+    });
     const c = bind(d);
     for (const u of users) {
       await mined(c.flock.write.mint([u.account.address, USER_FLOCK]));

@@ -1,10 +1,12 @@
 // EmissionSchedule against an independent bigint computation: the decay constant from its
 // definition (bisection on 2·q^180 <= RAY^180), the documented rounding of rpow, the exact rational
-// value, halving after 180 days, and days summing to the cumulative schedule exactly.
+// value, halving after 180 days, and days summing to the cumulative schedule exactly; days of the
+// schedule's own length (a minute on a local demo chain) and its bounds.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { INITIAL_EMISSION } from "@fomo/sdk";
-import { DAY } from "@fomo/testkit";
+import { emissionScheduleAbi, INITIAL_EMISSION } from "@fomo/sdk";
+import { bytecodeOf } from "@fomo/deploy";
+import { DAY, HOUR } from "@fomo/testkit";
 import { reverts } from "@fomo/testkit/reverts";
 import { RAY, createWorld, cumulativeExact, cumulativeRef, dailyDecayRef, rpowRef } from "./engine-fixtures.ts";
 
@@ -24,6 +26,7 @@ describe("EmissionSchedule", () => {
     assert.equal(await c.schedule.read.DAILY_DECAY(), Q);
     assert.equal(await c.schedule.read.RAY(), RAY);
     assert.equal(await c.schedule.read.HALF_LIFE_DAYS(), 180n);
+    assert.equal(await c.schedule.read.dayLength(), DAY, "deployLocal's days last a day unless told otherwise");
     assert.equal(await c.schedule.read.initialEmission(), INITIAL_EMISSION);
     assert.equal(await c.schedule.read.emission([0n]), INITIAL_EMISSION, "E(0) = E0");
     assert.equal(await c.schedule.read.cumulative([0n]), INITIAL_EMISSION, "C(0) = E0");
@@ -92,5 +95,37 @@ describe("EmissionSchedule", () => {
     assert.equal(await c.schedule.read.dayOf([start + 365n * DAY + 5n]), 365n);
     await w.jumpTo(start + 3n * DAY + 7n);
     assert.equal(await c.schedule.read.today(), 3n);
+  });
+
+  it("counts days of its dayLength: on a 60-s schedule (deployLocal epochSeconds) a day is a minute and the half-life 3 hours", async () => {
+    const short = await createWorld({ epochSeconds: 60 });
+    const { c } = await short.deployed();
+    const start = await c.schedule.read.start();
+    const minute = 60n;
+    assert.equal(await c.schedule.read.dayLength(), minute);
+    await reverts(c.schedule.read.dayOf([start - 1n]), "EmissionScheduleNotStarted", [start]);
+    assert.equal(await c.schedule.read.dayOf([start + minute - 1n]), 0n);
+    assert.equal(await c.schedule.read.dayOf([start + minute]), 1n);
+    assert.equal(await c.schedule.read.dayOf([start + 3n * HOUR]), 180n, "180 days of the schedule are 3 hours");
+    await short.jumpTo(start + 5n * minute + 59n);
+    assert.equal(await c.schedule.read.today(), 5n);
+    // The emission is indexed by days, whatever they last: the same amounts as the production schedule's.
+    const { c: daily } = await w.deployed();
+    for (const d of [0n, 1n, 179n, 180n, 1_000n]) {
+      assert.equal(await c.schedule.read.emission([d]), await daily.schedule.read.emission([d]), `E(${d})`);
+    }
+  });
+
+  it("refuses a day shorter than a minute or longer than a day", async () => {
+    const { c } = await w.deployed();
+    const [min, max] = [await c.schedule.read.MIN_DAY_LENGTH(), await c.schedule.read.MAX_DAY_LENGTH()];
+    assert.deepEqual([min, max], [60n, DAY]);
+    const deploy = (dayLength: bigint) =>
+      w.deployer.deployContract({ abi: emissionScheduleAbi, bytecode: bytecodeOf("EmissionSchedule"), args: [INITIAL_EMISSION, 0n, dayLength] } as never);
+    for (const bad of [0n, min - 1n, max + 1n]) await reverts(deploy(bad), "EmissionScheduleDayLengthOutOfBounds", [bad, min, max]);
+    for (const ok of [min, max]) {
+      const address = await w.deploy("EmissionSchedule", emissionScheduleAbi, [INITIAL_EMISSION, 0n, ok]);
+      assert.equal(await w.publicClient.readContract({ address, abi: emissionScheduleAbi, functionName: "dayLength" }), ok);
+    }
   });
 });

@@ -33,8 +33,8 @@ import {
   defaultRevenueSplit,
   depositCredits,
   describeError,
-  emissionDayOf,
   emissionScheduleAbi,
+  epochOf,
   executeFlockBuyback,
   executeMtBuyback,
   getAllotment,
@@ -51,6 +51,7 @@ import {
   getEmission,
   getEmissionDay,
   getEmissionSchedule,
+  getEpochClock,
   getGmBalance,
   getLastBuyback,
   getLock,
@@ -99,6 +100,7 @@ import {
   type RewardEntry,
   type Wallet,
 } from "@fomo/sdk";
+import { bytecodeOf } from "@fomo/deploy";
 import { DAY, rng, runSeed } from "@fomo/testkit";
 import { setup, type Fixture } from "./fixtures.ts";
 
@@ -187,15 +189,26 @@ describe(`SDK engine mirrors equal the contracts (seed ${SEED})`, () => {
       if (got === "refused") rpowRefused++;
     }
 
-    // dayOf on both sides of the start and around day boundaries.
-    const { start } = await getEmissionSchedule(pub, d);
-    for (let i = 0; i < 60; i++) {
-      // Before the start, or a random day plus a random second, often a day's first or last one.
-      const second = r.chance(0.3) ? [0n, 1n, DAY - 1n][r.int(0, 2)]! : BigInt(r.int(0, 86_399));
-      const ts = r.chance(0.2) ? start - BigInt(r.int(1, 10_000)) : start + BigInt(r.int(0, 4_000)) * DAY + second;
-      await agree(`dayOf(${ts})`, () => emissionDayOf(ts, start), () => getEmissionDay(pub, d, { timestamp: ts }));
+    // dayOf on both sides of the start and around day boundaries: on deployLocal's schedule (days of a
+    // day) and on one of a random day length (a local stack's short epochs).
+    const clock = await getEpochClock(pub, d);
+    assert.deepEqual(clock, { start: (await getEmissionSchedule(pub, d)).start, length: DAY });
+    const shortLength = BigInt(r.int(60, 86_399));
+    const deployedShort = await f.mined(f.deployer.deployContract({
+      abi: emissionScheduleAbi, bytecode: bytecodeOf("EmissionSchedule"), args: [INITIAL_EMISSION, clock.start, shortLength],
+    } as never));
+    const short = deployedShort.contractAddress!;
+    const shortClock = await getEpochClock(pub, short);
+    assert.deepEqual(shortClock, { start: clock.start, length: shortLength });
+    for (const [schedule, { start, length }] of [[d, clock], [short, shortClock]] as const) {
+      for (let i = 0; i < 60; i++) {
+        // Before the start, or a random day plus a random second, often a day's first or last one.
+        const second = r.chance(0.3) ? [0n, 1n, length - 1n][r.int(0, 2)]! : r.big(0n, length - 1n);
+        const ts = r.chance(0.2) ? start - BigInt(r.int(1, 10_000)) : start + BigInt(r.int(0, 4_000)) * length + second;
+        await agree(`dayOf(${ts}) on ${length}-s days`, () => epochOf({ start, length }, ts), () => getEmissionDay(pub, schedule, { timestamp: ts }));
+      }
     }
-    log(`emission schedule: ${days.length} days, 150 rpow (${rpowRefused} overflowing), 60 dayOf`);
+    log(`emission schedule: ${days.length} days, 150 rpow (${rpowRefused} overflowing), 60 dayOf on days of a day and 60 on ${shortLength}-s days`);
   });
 
   it("RevenueRouter.routeOf under random splits, and setSplit's bounds", async () => {

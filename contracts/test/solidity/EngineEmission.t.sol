@@ -8,7 +8,9 @@ import {RewardsDistributor} from "../../contracts/rewards/RewardsDistributor.sol
 import {Test} from "./utils/Test.sol";
 
 /// @dev Property: the emission schedule E(d) = E0 · 2^(−d/180) is cumulative-consistent
-/// and monotone, and the distributor never lets posted emissions exceed it.
+/// and monotone, and the distributor never lets posted emissions exceed it. Its days last
+/// `dayLength` seconds (1 minute to 1 day): dayOf counts days of that length, and the distributor
+/// takes one root per day however short the days are.
 contract EngineEmissionTest is Test {
     uint256 private constant E0 = 50_000e18; // INITIAL_EMISSION
     uint256 private constant HALF_LIFE = 180;
@@ -22,7 +24,7 @@ contract EngineEmissionTest is Test {
 
     function setUp() public {
         start = block.timestamp;
-        schedule = new EmissionSchedule(E0, start);
+        schedule = new EmissionSchedule(E0, start, 1 days);
         flock = new LocalToken("Flock (test)", "FLOCK", 18);
         distributor = new RewardsDistributor(flock, schedule, reserve, 1 hours, address(this));
         distributor.grantRole(distributor.KEEPER_ROLE(), keeper);
@@ -103,8 +105,65 @@ contract EngineEmissionTest is Test {
         assertEq(flock.balanceOf(reserve), 300 * E0 - cap, "reserve paid exactly the schedule");
     }
 
+    /// @dev Day d of a schedule of any allowed day length covers [start + d·L, start + (d+1)·L):
+    /// its first and last second are in d, the second before it in d − 1.
+    function testFuzz_DayOfCountsDaysOfTheScheduleLength(uint256 dayLength, uint256 startAt, uint256 day, uint256 into) public {
+        dayLength = bound(dayLength, schedule.MIN_DAY_LENGTH(), schedule.MAX_DAY_LENGTH());
+        startAt = bound(startAt, 0, 4e9);
+        day = bound(day, 1, 100_000);
+        EmissionSchedule s = new EmissionSchedule(E0, startAt, dayLength);
+        assertEq(s.dayLength(), dayLength, "dayLength");
+        uint256 first = startAt + day * dayLength;
+        assertEq(s.dayOf(first + bound(into, 0, dayLength - 1)), day, "a second of day d");
+        assertEq(s.dayOf(first + dayLength - 1), day, "the last second of day d");
+        assertEq(s.dayOf(first - 1), day - 1, "the second before day d");
+        vm.warp(first);
+        assertEq(s.today(), day, "today()");
+        // The emission is indexed by days, whatever their length.
+        assertEq(s.emission(day), schedule.emission(day), "E(d) does not depend on the day length");
+    }
+
+    /// @dev A day shorter than a minute or longer than a day is refused, naming the bounds.
+    function testFuzz_DayLengthOutOfBoundsRefused(uint256 dayLength, bool tooLong) public {
+        uint256 min = schedule.MIN_DAY_LENGTH();
+        uint256 max = schedule.MAX_DAY_LENGTH();
+        dayLength = tooLong ? bound(dayLength, max + 1, type(uint256).max) : bound(dayLength, 0, min - 1);
+        vm.expectRevert(abi.encodeWithSelector(EmissionSchedule.EmissionScheduleDayLengthOutOfBounds.selector, dayLength, min, max));
+        new EmissionSchedule(E0, start, dayLength);
+    }
+
+    /// @dev On short days (1 minute to 1 hour) the keeper posts a root for each day as it runs, capped
+    /// by that day's cumulative emission; each post writes the previous day's matured root live (the
+    /// challenge delay, 1 minute, fits in a day), and the next day's root is refused until it begins.
+    function testFuzz_DistributorTakesARootPerShortDay(uint256 dayLength, uint256 days_, uint256 into) public {
+        dayLength = bound(dayLength, 1 minutes, 1 hours);
+        days_ = bound(days_, 2, 40);
+        uint256 shortStart = block.timestamp;
+        EmissionSchedule s = new EmissionSchedule(E0, shortStart, dayLength);
+        RewardsDistributor d = new RewardsDistributor(flock, s, reserve, 1 minutes, address(this));
+        d.grantRole(d.KEEPER_ROLE(), keeper);
+        vm.prank(reserve);
+        flock.approve(address(d), type(uint256).max);
+        into = bound(into, 0, dayLength - 1);
+        for (uint256 day; day < days_; ++day) {
+            // The same point of every day, so each post comes a whole day (>= the delay) after the last.
+            vm.warp(shortStart + day * dayLength + into);
+            uint256 cap = s.cumulative(day);
+            vm.expectRevert(abi.encodeWithSelector(RewardsDistributor.RewardsDistributorEpochInFuture.selector, uint64(day + 1), day));
+            _postTo(d, uint64(day + 1), cap);
+            _postTo(d, uint64(day), cap);
+            assertEq(d.pendingRoot().epoch, day, "the day's root is pending");
+            if (day > 0) assertEq(d.epoch(), day - 1, "the previous day's root went live");
+        }
+        assertEq(flock.balanceOf(address(d)), s.cumulative(days_ - 1), "the distributor holds the emission of every day posted");
+    }
+
     function _post(uint64 epoch, uint256 emissionTotal) private {
+        _postTo(distributor, epoch, emissionTotal);
+    }
+
+    function _postTo(RewardsDistributor d, uint64 epoch, uint256 emissionTotal) private {
         vm.prank(keeper);
-        distributor.postRoot(epoch, bytes32(0), bytes32(0), emissionTotal, new address[](0), new uint256[](0));
+        d.postRoot(epoch, bytes32(0), bytes32(0), emissionTotal, new address[](0), new uint256[](0));
     }
 }

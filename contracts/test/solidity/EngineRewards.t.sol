@@ -416,7 +416,7 @@ contract EngineRewardsInvariantTest is InvariantTest {
     function setUp() public {
         flock = new LocalToken("Flock (test)", "FLOCK", 18);
         usdc = new LocalToken("USD Coin (test)", "USDC", 6);
-        schedule = new EmissionSchedule(INITIAL_EMISSION, block.timestamp);
+        schedule = new EmissionSchedule(INITIAL_EMISSION, block.timestamp, 1 days);
         distributor = new RewardsDistributor(flock, schedule, reserve, CHALLENGE_DELAY, address(this));
         vm.prank(reserve);
         flock.approve(address(distributor), type(uint256).max);

@@ -1,5 +1,6 @@
 // Command-line options, parsed before anything heavy loads so a typo fails at once.
 import { parseUsd } from "@fomo/sdk/money"; // the money module alone: no viem to load before parsing
+import { EPOCH_SECONDS, MIN_EPOCH_SECONDS } from "@fomo/sdk/params";
 import { DEFAULT_DATA_DIR, deploymentsPath } from "./paths.ts";
 
 /** The local stack's chain: where `fomo up` serves JSON-RPC, and its chain id. */
@@ -13,20 +14,29 @@ export interface UpOptions {
   gatewayPort: number;
   platformPort: number;
   dataDir: string;
+  /**
+   * Seconds per epoch (the EmissionSchedule's day length): one number for the revenue reports, the
+   * reward roots and the emission days. A day by default, as in production; 60 at least, for a demo.
+   */
+  epochSeconds: number;
 }
 
 const DEFAULT_PLATFORM_PORT = "8788";
 
-/** `fomo up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]`. */
+/** `fomo up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]`. */
 export function parseUpArgs(args: string[]): UpOptions {
-  const usage = "up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]";
-  const defaults = { port: "8545", "gateway-port": DEFAULT_GATEWAY_PORT, "platform-port": DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR };
+  const usage = "up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]";
+  const defaults = {
+    port: "8545", "gateway-port": DEFAULT_GATEWAY_PORT, "platform-port": DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR,
+    "epoch-seconds": String(EPOCH_SECONDS),
+  };
   return parseFlags(args, usage, defaults, (v) => {
     const opts = {
       port: parsePort(v.port!),
       gatewayPort: parsePort(v["gateway-port"]!, "--gateway-port"),
       platformPort: parsePort(v["platform-port"]!, "--platform-port"),
       dataDir: v["data-dir"]!,
+      epochSeconds: parseCount(v["epoch-seconds"]!, "--epoch-seconds", MIN_EPOCH_SECONDS, EPOCH_SECONDS),
     };
     const named: Array<[string, number]> = [["the chain", opts.port], ["the gateway", opts.gatewayPort], ["the platform API", opts.platformPort]];
     for (const [i, [a, port]] of named.entries()) {
@@ -166,9 +176,10 @@ export function parseIndexArgs(args: string[]): IndexOptions {
   });
 }
 
-function parseCount(value: string, flag: string, least: number): number {
+function parseCount(value: string, flag: string, least: number, most = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < least || !Number.isSafeInteger(n)) throw new Error(`${flag}: not a whole number ≥ ${least}: ${value}`);
+  const range = most === Number.MAX_SAFE_INTEGER ? `≥ ${least}` : `from ${least} to ${most}`;
+  if (!/^\d+$/.test(value) || n < least || n > most || !Number.isSafeInteger(n)) throw new Error(`${flag}: not a whole number ${range}: ${value}`);
   return n;
 }
 

@@ -4,9 +4,10 @@
 
 const USAGE = `usage: ./fomo <command>
 
-  up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR]
+  up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]
                                    start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
-                                   deployed, the gateway wired to it (port 8080) and the platform API (port 8788)
+                                   deployed, the gateway wired to it (port 8080) and the platform API (port 8788);
+                                   epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400)
   gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local

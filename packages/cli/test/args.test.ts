@@ -78,13 +78,21 @@ describe("fomo args", () => {
   });
 
   it("up takes the chain's --port and the gateway's --gateway-port, which must differ", () => {
-    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, platformPort: 8788, dataDir: DEFAULT_DATA_DIR });
+    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, platformPort: 8788, dataDir: DEFAULT_DATA_DIR, epochSeconds: 86_400 });
     assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--platform-port", "9788", "--data-dir", "/d"]), {
-      port: 9545, gatewayPort: 9080, platformPort: 9788, dataDir: "/d",
+      port: 9545, gatewayPort: 9080, platformPort: 9788, dataDir: "/d", epochSeconds: 86_400,
     });
     assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /the chain and the gateway cannot share port 8545/);
     assert.throws(() => parseUpArgs(["--platform-port", "8080"]), /the gateway and the platform API cannot share port 8080/);
     assert.throws(() => parseUpArgs(["--gateway-port", "80a"]), /--gateway-port: not a port/);
     assert.throws(() => parseUpArgs(["--verbose"]), /bad option --verbose/);
+  });
+
+  it("up takes --epoch-seconds within the schedule's bounds: a minute to a day (the default)", () => {
+    assert.equal(parseUpArgs(["--epoch-seconds", "60"]).epochSeconds, 60);
+    assert.equal(parseUpArgs(["--epoch-seconds", "86400"]).epochSeconds, 86_400);
+    for (const bad of ["59", "86401", "0", "1.5", "-60", "1e3"]) {
+      assert.throws(() => parseUpArgs(["--epoch-seconds", bad]), /--epoch-seconds: not a whole number from 60 to 86400/, bad);
+    }
   });
 });

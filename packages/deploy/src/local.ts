@@ -23,6 +23,7 @@ import {
   defaultCatalog,
   defaultRevenueSplit,
   emissionScheduleAbi,
+  EPOCH_SECONDS,
   FLOCK,
   gmFlockAbi,
   incentivePoolAbi,
@@ -72,6 +73,12 @@ export interface LocalDeployOptions {
   timelockDelay?: number;
   /** Seconds a reward root waits before claims use it (guardian veto window); local default 60. */
   rewardsChallengeDelay?: number;
+  /**
+   * Seconds per epoch: the EmissionSchedule's dayLength, so at once the revenue report epoch, the
+   * rewards root epoch and the emission day. Default EPOCH_SECONDS (a day, as in production); as
+   * short as MIN_EPOCH_SECONDS (60) for a demo that sees several epochs in minutes.
+   */
+  epochSeconds?: number;
   /** Progress lines, e.g. console.error. */
   log?: (line: string) => void;
 }
@@ -138,7 +145,7 @@ export async function deployLocal(
   ]);
   const deposits = await deploy("CreditDeposits", creditDepositsAbi, [usdc.address, treasury, me]);
   const start = (await publicClient.getBlock()).timestamp;
-  const schedule = await deploy("EmissionSchedule", emissionScheduleAbi, [INITIAL_EMISSION, start]);
+  const schedule = await deploy("EmissionSchedule", emissionScheduleAbi, [INITIAL_EMISSION, start, opts.epochSeconds ?? EPOCH_SECONDS]);
   const distributor = await deploy("RewardsDistributor", rewardsDistributorAbi, [
     flock.address, schedule.address, me, opts.rewardsChallengeDelay ?? LOCAL_REWARDS_CHALLENGE_DELAY, me,
   ]);

@@ -4,7 +4,8 @@
 // block 0 into a fresh database giving the same bytes.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { InsufficientCredits, Ledger, type Database } from "@fomo/ledger";
+import { InsufficientCredits, Ledger, migrator, openDatabase, type Database } from "@fomo/ledger";
+import { sql } from "kysely";
 import { assertBooksBalance } from "@fomo/testkit/books";
 import {
   accountIdOf, buy, creditDepositsAbi, creditsOfDeposit, depositCredits, FLOCK, launch, localTokenAbi, type Deployments,
@@ -121,6 +122,30 @@ describeEachDatabase("indexer", (suite) => {
     const got = await dumpTables(db);
     assert.equal(got.chain_logs, chain_logs);
     assert.equal(got.chain_blocks, chain_blocks);
+  });
+
+  test("a deposit finds its account by the id or the name it names, accounts made before 0006 included", async () => {
+    const db = await openDatabase(await suite.target(), { migrate: false });
+    try {
+      await migrator(db, db.dialect).migrateTo("0005_read_model_on_chain_index").then((r) => assert.equal(r.error, undefined));
+      const legacy = { id: `acct_legacy_${suite.dialect}`, name: `legacy-${suite.dialect}` };
+      await sql`insert into accounts (id, name, balance, held, created_at) values (${legacy.id}, ${legacy.name}, 0, 0, 1)`.execute(db);
+      await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+      const ledger = new Ledger(db);
+      const fresh = await ledger.accounts.create(`fresh-${suite.dialect}`);
+      const { d } = scenario;
+      const alice = scenario.clients[1]!;
+      // By id: the legacy account's (backfilled) and the new one's; by name: the legacy one's.
+      for (const [accountId, usd] of [[legacy.id, 1n], [fresh.id, 2n], [legacy.name, 3n]] as const) {
+        await depositCredits(alice, d, { accountId, amount: usdc(d, usd) });
+      }
+      await syncAll(indexerOn(db));
+      assert.equal((await ledger.accounts.get(legacy.id)).balance, 4n * USD);
+      assert.equal((await ledger.accounts.get(fresh.id)).balance, 2n * USD);
+      await assertBooksBalance(db, legacy.id);
+    } finally {
+      await db.destroy();
+    }
   });
 
   test("a deposit reorged into another block (same transaction) is reversed and credited again, once", async () => {

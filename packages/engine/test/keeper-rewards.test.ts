@@ -15,15 +15,15 @@ import { after, before, it } from "node:test";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
-  FLOCK, buildRewardsTree, buy, claim, claimReward, computeEpochRewards, dailyEmission, emissionScheduleAbi, epochOf,
+  FLOCK, buildRewardsTree, epochGraceMs, epochWindowMs, getEpochClock, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
   timeWeightedStake, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
-import { getAddress, maxUint256, type Address, type Hash } from "viem";
-import { Keeper, epochGraceMs, epochWindowMs, inputFilePath, verifyEpoch, type KeeperOptions } from "../src/index.ts";
+import { getAddress, maxUint256, type Address, type Hash, type LocalAccount } from "viem";
+import { Keeper, TxJournal, inputFilePath, verifyEpoch, type KeeperOptions } from "../src/index.ts";
 import { feed } from "./support/feed.ts";
 
 const DAY = 86_400n;
@@ -59,9 +59,9 @@ async function setUp(deploy: { rewardsChallengeDelay?: number } = {}): Promise<W
     await claim(alice, d, { mt });
     await stake(alice, d, { mt, amount: 1_000n * 10n ** 18n });
     const { locked } = await lockFlock(alice, d, { amount: 1_000n * FLOCK, days: 30n });
-    const start = await pub.readContract({ address: d.contracts.emissionSchedule, abi: emissionScheduleAbi, functionName: "start" });
-    // The schedule's own day (until its length is a constructor argument): keeper epoch k = emission day k = root epoch.
-    const clock = { start, length: DAY };
+    // The schedule's own clock (day-long here): keeper epoch k = emission day k = root epoch.
+    const clock = await getEpochClock(pub, d);
+    if (clock.length !== DAY) throw new Error(`expected day-long epochs, the schedule's are ${clock.length} s`);
     return { chain, keeper, alice, bob, mt, clock, gm: locked.gm, dataDir: mkdtempSync(join(tmpdir(), "fomo-epochs-")) };
   } catch (error) {
     await chain.stop();
@@ -205,8 +205,15 @@ describeEachDatabase("keeper rewards", (suite) => {
     const c = await newAccount(db, "carol");
     const used = { a: await useIn(w, db, a, k, 3, "a"), b: await useIn(w, db, b, k, 2, "b"), c: await useIn(w, db, c, k, 2, "c") };
 
+    // Every keeper transaction through the real journal, as `fomo up` runs it.
     const keys: string[] = [];
-    const keeper = keeperOn(w, db, k, { senderFor: (key) => void keys.push(key) });
+    const journal = new TxJournal({ db, publicClient: pub, account: w.keeper.wallet.account as LocalAccount, chainId: d.chainId });
+    const keeper = keeperOn(w, db, k, {
+      senderFor: (key) => {
+        keys.push(key);
+        return journal.sender(key);
+      },
+    });
     const firstBlock = await pub.getBlockNumber({ cacheTime: 0 });
     assert.deepEqual(await runAt(w, keeper, db, k), { settled: [k] });
     const lastBlock = await pub.getBlockNumber({ cacheTime: 0 });
@@ -228,6 +235,8 @@ describeEachDatabase("keeper rewards", (suite) => {
     const fileK = readFileSync(inputFilePath(w.dataDir, k), "utf8");
     assert.deepEqual(await verifyEpoch({ client: pub, deployments: d, file: fileK }), { ok: true, epoch: k, differences: [] });
     const [postedK] = await rootsPosted(w, k);
+    const journaled = await journal.get(`epoch:${k}:root`);
+    assert.equal(journaled?.hash, postedK!.transactionHash, "the root went out through the journal");
     const [statusK] = await keeper.status();
     assert.deepEqual([statusK!.inputHash, statusK!.rewardsRoot, statusK!.rootTx], [postedK!.args.contentHash, postedK!.args.root, postedK!.transactionHash]);
     const treeK = buildRewardsTree({ epoch: k, entries: cumulativeOf([expectedK.allotments], new Map()) });

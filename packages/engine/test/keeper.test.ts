@@ -8,15 +8,15 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { Ledger, usageReceiptOf, type Database, type UsageRecord } from "@fomo/ledger";
 import {
-  buildUsageTree, buybackExecutorAbi, emissionScheduleAbi, getBudgets, getReport, launch, microUsdToTokenUnits, modelTokenAbi,
-  revenueRouterAbi, uniswapV2FactoryAbi, updateTwap, type EpochClock, type Sender,
+  buildUsageTree, buybackExecutorAbi, epochGraceMs, epochWindowMs, getBudgets, getEpochClock, getReport, launch, microUsdToTokenUnits,
+  modelTokenAbi, revenueRouterAbi, uniswapV2FactoryAbi, updateTwap, type EpochClock, type Sender,
 } from "@fomo/sdk";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { fundedKey, USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 import { getAddress, zeroAddress, type Address, type Hash } from "viem";
-import { EpochNotFinal, Keeper, epochGraceMs, epochWindowMs, type KeeperOptions } from "../src/index.ts";
+import { EpochNotFinal, Keeper, type KeeperOptions } from "../src/index.ts";
 
 interface World {
   chain: TestChain;
@@ -28,7 +28,8 @@ interface World {
 let world: World;
 
 before(async () => {
-  const chain = await startChain();
+  // Ten-minute epochs, as a local stack's short clock (`fomo up --epoch-seconds 600`).
+  const chain = await startChain({ epochSeconds: 600 });
   try {
     const d = chain.d;
     const mt = await graduatedMt(chain, "KEEP");
@@ -37,9 +38,8 @@ before(async () => {
       chain.keeper.public.readContract({
         address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [token, d.contracts.flock],
       });
-    const start = await chain.keeper.public.readContract({ address: d.contracts.emissionSchedule, abi: emissionScheduleAbi, functionName: "start" });
-    // Ten-minute epochs on the schedule's start, as a local stack's short clock.
-    world = { chain, mt, raising, pairs: [await pairOf(mt), await pairOf(d.contracts.usdc)], clock: { start, length: 600n } };
+    const clock = await getEpochClock(chain.keeper.public, d);
+    world = { chain, mt, raising, pairs: [await pairOf(mt), await pairOf(d.contracts.usdc)], clock };
   } catch (error) {
     await chain.close();
     throw error;
@@ -86,7 +86,7 @@ async function nextInterval(): Promise<void> {
 
 function keeperOn(db: Database, firstEpoch: bigint, options: Partial<KeeperOptions> = {}): Keeper {
   const { chain, clock } = world;
-  // Revenue only: ten-minute epochs are not the EmissionSchedule's days, so no roots (keeper-rewards.test.ts has those).
+  // Revenue only: no read model is fed here, so no rewards or roots (keeper-rewards.test.ts has those).
   return new Keeper({ db, ledger: new Ledger(db), clients: chain.keeper, deployments: chain.d, clock, firstEpoch, lastStep: "bought_back", ...options });
 }
 

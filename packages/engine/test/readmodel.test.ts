@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, it } from "node:test";
 import type { Database } from "@fomo/ledger";
 import {
-  accountIdOf, getCooldown, getLock, getClaimed, getReport, getStake, getTotalStaked, launchpadAbi, modelTokenAbi,
+  accountIdOf, epochOf, getCooldown, getEpochClock, getLock, getClaimed, getReport, getStake, getTotalStaked, launchpadAbi, modelTokenAbi,
   timeWeightedStake, uniswapV2PairAbi, type Clients,
 } from "@fomo/sdk";
 import { erc20Abi, type Address } from "viem";
@@ -222,7 +222,8 @@ describeEachDatabase("read model", (suite) => {
     const { s } = await scenario();
     const db = await database();
     const pub = s.chain.publicClient;
-    const flows = await epochFlows(db, { chainId: s.d.chainId });
+    const clock = await getEpochClock(pub, s.d);
+    const flows = await epochFlows(db, { chainId: s.d.chainId, clock });
     const reported = flows.find((f) => f.epoch === s.revenueEpoch)!;
     assert.equal(reported.reports.length, 1);
     const report = reported.reports[0]!;
@@ -237,7 +238,13 @@ describeEachDatabase("read model", (suite) => {
       pub.readContract({ address: s.graduated, abi: modelTokenAbi, functionName: "totalSupply", blockNumber });
     assert.equal(buyback.burned, (await supplyAt(buyback.blockNumber - 1n)) - (await supplyAt(buyback.blockNumber)));
     assert.ok(buyback.spent > 0n && buyback.spent <= report.mtBuyback);
-    assert.deepEqual(await epochFlows(db, { chainId: s.d.chainId, epoch: s.revenueEpoch }), flows.filter((f) => f.epoch === s.revenueEpoch));
+    // The buyback counts in the chain's epoch of its block, not the UTC day.
+    assert.equal(buyback.epoch, epochOf(clock, buyback.timestamp));
+    assert.deepEqual(
+      await epochFlows(db, { chainId: s.d.chainId, clock, epoch: buyback.epoch }),
+      flows.filter((f) => f.epoch === buyback.epoch),
+    );
+    assert.deepEqual(await epochFlows(db, { chainId: s.d.chainId, clock, epoch: s.revenueEpoch }), flows.filter((f) => f.epoch === s.revenueEpoch));
   });
 
   it("reward roots and claims, gmFLOCK locks equal the distributor's and GmFlock's", async () => {

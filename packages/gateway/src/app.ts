@@ -5,6 +5,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ModelCatalog } from "./catalog/index.ts";
 import type { Ledger } from "@fomo/ledger";
+import type { EpochClock } from "@fomo/sdk";
 import { apiRoutesPlugin, methodNotAllowedPlugin } from "./plugins/api-routes.ts";
 import { catalogPlugin } from "./plugins/catalog.ts";
 import { configPlugin } from "./plugins/config.ts";
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Signs every billed request's usage receipt and serves GET /v1/receipts/{id}; no receipts without it. */
   receipts?: ReceiptSigner;
+  /** The chain's epoch clock (ChainReader.epochClock) that receipts' epochs follow; UTC days when absent. */
+  epochClock?: () => Promise<EpochClock>;
   /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>` (FOMO_METRICS_TOKEN). */
   metricsToken?: string;
   /**
@@ -63,6 +66,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     checkpointEvery: options.checkpointEvery,
     metricsToken: options.metricsToken,
     failedAuthPerMinute: options.failedAuthPerMinute,
+    epochClock: options.epochClock,
   });
   await app.register(metricsPlugin);
   await app.register(requestLogPlugin);

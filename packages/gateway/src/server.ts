@@ -2,7 +2,7 @@
 // the holds a previous run left behind, the periodic sweep of holds other instances left, per-key
 // rate limits (in this process, or shared through REDIS_URL), the local model and any upstream
 // backends, optionally the chain (graduated deployments served, staker discounts), and the HTTP API.
-import { defaultCatalog } from "@fomo/sdk";
+import { defaultCatalog, type EpochClock } from "@fomo/sdk";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { buildGateway } from "./app.ts";
@@ -11,7 +11,7 @@ import type { DiscountSource } from "./plugins/discounts.ts";
 import { connectLimiterRedis, RedisRateLimiter } from "./ratelimit/index.ts";
 import { LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
 import { readEnv, type EnvConfig } from "./config/env.ts";
-import { ChainMismatch, connectChain, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
+import { ChainMismatch, ChainReader, chainClient, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
 import {
   databaseTarget,
   Ledger,
@@ -111,7 +111,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     const unpriced = [...routes.keys()].filter((id) => !models.some((m) => m.id === id));
     if (unpriced.length > 0) logger.warn({ models: unpriced }, "no template prices these base models: only their deployments are sold");
     const platform = new StaticCatalog(models, routes);
-    const chain = opts.chain ? await connectToChain(opts.chain, platform, routes, logger) : undefined;
+    const chain = opts.chain ? await connectToChain(opts.chain, db, platform, routes, logger) : undefined;
     if (chain) opened.push(() => chain.catalog.close());
     const catalog = chain?.catalog ?? platform;
     const metricsToken = opts.metricsToken ?? env.metricsToken;
@@ -121,7 +121,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
       logger,
       receipts,
       ...(metricsToken ? { metricsToken } : {}),
-      ...(chain ? { discounts: chain.discounts } : {}),
+      ...(chain ? { discounts: chain.discounts, epochClock: chain.epochClock } : {}),
       ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
     });
     opened.push(() => app.close());
@@ -141,28 +141,35 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
  */
 async function connectToChain(
   config: ChainConfig,
+  db: Database,
   platform: ModelCatalog,
   routes: ReadonlyMap<string, Backend>,
   logger: Logger,
-): Promise<{ catalog: DeploymentCatalog; discounts: DiscountSource }> {
-  const reader = connectChain(config);
+): Promise<{ catalog: DeploymentCatalog; discounts: DiscountSource; epochClock: () => Promise<EpochClock> }> {
+  const { client, deployments } = chainClient(config);
+  const onChain = new ChainReader(client, deployments);
+  const reader = config.source?.({ db, client, deployments }) ?? onChain;
   // The URL's host only: a hosted RPC URL often carries an API key in its path.
   const rpc = new URL(config.rpcUrl).host;
+  const from = config.source ? "the read model" : "chain";
   try {
-    await reader.checkChain();
+    await onChain.checkChain();
+    // Read once here; if the chain does not answer yet, the first receipt asked for reads it.
+    const clock = await onChain.epochClock();
+    logger.info({ epochStart: Number(clock.start), epochSeconds: Number(clock.length) }, "usage receipts count in the chain's epochs");
   } catch (error) {
     if (error instanceof ChainMismatch) throw error;
     logger.warn({ rpc, err: error }, "the chain does not answer yet: serving base models until it does");
   }
   const catalog = new DeploymentCatalog(platform, reader, routes, {
     ...(config.refreshMs === undefined ? {} : { refreshMs: config.refreshMs }),
-    onError: (err) => logger.warn({ rpc, err }, "reading deployments from chain failed"),
+    onError: (err) => logger.warn({ rpc, err }, `reading deployments from ${from} failed`),
   });
   await catalog.start();
   const discounts = new StakeDiscounts(reader, {
     ...(config.stakeTtlMs === undefined ? {} : { ttlMs: config.stakeTtlMs }),
     onError: (err, wallet, deployment) => logger.warn({ rpc, err, wallet, deployment }, "reading a stake failed: last known stake used"),
   });
-  logger.info({ rpc }, "serving deployments from chain");
-  return { catalog, discounts };
+  logger.info({ rpc }, `serving deployments from ${from}`);
+  return { catalog, discounts, epochClock: () => onChain.epochClock() };
 }

@@ -21,13 +21,16 @@ import {
   defaultAllocation,
   defaultCatalog,
   defaultSaleTerms,
+  epochOf,
   FLOCK,
+  getEpochClock,
   LAUNCH_FEE,
   launch,
   MT,
   refund,
   stake,
   unstake,
+  usageEpochOf,
   usdPerMillion,
   type Clients,
   type Pricing,
@@ -293,6 +296,21 @@ describe("gateway server with chain config", () => {
       const ids: string[] = [];
       for await (const m of openai.models.list()) ids.push(m.id);
       assert.deepEqual(ids, [BASE, `${BASE}-good`, `${BASE}-tight`, `${BASE}-late`]);
+
+      // Its receipts count in the chain's epochs (the EmissionSchedule's clock), not in UTC days. The
+      // schedule started at the chain's time, which a burst of blocks (the deployment) puts some seconds
+      // ahead of the wall clock the ledger stamps usage with; usage before the start is in no epoch.
+      const clock = await getEpochClock(chain.publicClient, chain.deployments);
+      const early = Number(clock.start) * 1_000 - Date.now();
+      if (early >= 0) await new Promise((resolve) => setTimeout(resolve, early + 1_000));
+      await openai.completions.create({ model: BASE, prompt: "Once", max_tokens: 2 }, { headers: { "x-request-id": "epoch" } });
+      const receipt = (await (await fetch(`${server.url}/v1/receipts/epoch`, { headers: { authorization: `Bearer ${f.secret}` } })).json()) as {
+        receipt: { timestamp: string }; epoch: number;
+      };
+      const timestamp = BigInt(receipt.receipt.timestamp);
+      const epoch = epochOf(clock, timestamp);
+      assert.equal(receipt.epoch, Number(epoch));
+      assert.notEqual(epoch, usageEpochOf(timestamp), "the chain's epoch is not the UTC day");
     } finally {
       await server.close();
     }

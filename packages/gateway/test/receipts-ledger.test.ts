@@ -3,17 +3,19 @@
 // record was being signed is settled from the new hold, never with the old record; epochs are UTC days.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { priceRequest, usageReceiptDomain, verifyUsageReceipt } from "@fomo/sdk";
+import { priceRequest, usageReceiptDomain, UTC_DAYS, verifyUsageReceipt } from "@fomo/sdk";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { Ledger, type UsageRecord } from "@fomo/ledger";
-import { EPOCH_MS, ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
+import { ReceiptSigner, usageReceiptOf } from "../src/receipts/index.ts";
 import { assertBooksBalance } from "@fomo/testkit/books";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { TEST_PRICING } from "@fomo/testkit/pricing";
 import { USD, fundedKey, reserveOn } from "@fomo/testkit/ledger";
 
 const usage = { inputTokens: 40n, outputTokens: 9n, source: "tokenizer" as const };
+/** A UTC day in ms: the epochs of ledger.usage.listEpoch. */
+const EPOCH_MS = Number(UTC_DAYS.length) * 1_000;
 
 describeEachDatabase("receipts in the ledger", (suite) => {
   let clock = 20_000 * EPOCH_MS + 5_000;

@@ -9,10 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  EPOCH_GRACE_MS,
+  UTC_DAYS,
   decodeUsageReceipt,
+  epochGraceMs,
   usageReceiptFromJson,
   verifyUsageProof,
   verifyUsageReceipt,
+  type EpochClock,
   type SignedUsageReceipt,
   type UsageReceiptJson,
 } from "@fomo/sdk";
@@ -20,11 +24,13 @@ import OpenAI, { APIError } from "openai";
 import { getAddress, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { UsageRecord } from "@fomo/ledger";
-import { EPOCH_GRACE_MS, EPOCH_MS, GATEWAY_KEY_FILE, epochIsFinal, epochUsage, loadGatewayKey, usageReceiptOf } from "../src/receipts/index.ts";
+import { GATEWAY_KEY_FILE, epochIsFinal, epochUsage, loadGatewayKey, usageReceiptOf } from "../src/receipts/index.ts";
 import { BROKEN, GATED, MODEL, PRICING, expectedPrice, startGateway, type TestGateway } from "./support/gateway.ts";
 import { fundedKey, USD, type Funded } from "@fomo/testkit/ledger";
 
 const PROMPT = "Once upon a time, there was a little";
+/** A UTC day in ms: an epoch of a gateway with no chain (UTC_DAYS). */
+const EPOCH_MS = Number(UTC_DAYS.length) * 1_000;
 const MESSAGES = [{ role: "user" as const, content: "Tell me about a cat." }];
 
 /** The SDK's verdict on a compact receipt from this gateway, and the receipt itself. */
@@ -158,7 +164,7 @@ interface ReceiptResponse {
   receipt: UsageReceiptJson;
   encoded: string;
   signer: string;
-  epoch: number;
+  epoch: number | null;
   final: boolean;
   usage_root: Hex | null;
   proof: Hex[] | null;
@@ -204,7 +210,7 @@ describe("GET /v1/receipts/{request_id}", () => {
     assert.equal(byShortId.epoch, Math.floor((await gw.ledger.usage.get(signed.receipt.requestId))!.createdAt / EPOCH_MS));
 
     // The proof links the receipt to the root of its epoch's tree, which holds all four requests.
-    const usage = (await epochUsage(gw.ledger, byShortId.epoch)).get(zeroAddress)!;
+    const usage = (await epochUsage(gw.ledger, UTC_DAYS, BigInt(byShortId.epoch!))).get(zeroAddress)!;
     assert.equal(usage.tree.receipts.length, 4);
     assert.equal(byShortId.usage_root, usage.tree.root);
     assert.ok(verifyUsageProof(byShortId.usage_root!, signed.receipt, byShortId.proof!));
@@ -247,6 +253,73 @@ describe("GET /v1/receipts/{request_id}", () => {
   });
 });
 
+describe("GET /v1/receipts/{request_id} on a chain's epoch clock", () => {
+  // 60-s epochs (`fomo up --epoch-seconds 60`), all inside one UTC day: counted in UTC days, every
+  // record below would share one epoch and one tree, none of which the keeper reports.
+  const clock: EpochClock = { start: 1_700_000_000n, length: 60n };
+  const startMs = Number(clock.start) * 1_000;
+  const EPOCH = 60_000;
+
+  it("puts a receipt in the chain's epoch, final after its end and its grace, proven against that epoch's records only", async () => {
+    let recordedAt = startMs - 1;
+    let now = startMs;
+    const gw = await startGateway({ epochClock: clock, ledgerNow: () => recordedAt, now: () => now });
+    try {
+      const f = await fundedKey(gw.ledger, USD);
+      const settleAt = async (id: string, ms: number) => {
+        recordedAt = ms;
+        await gw.client(f.secret).completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 3 }, { headers: { "x-request-id": id } });
+      };
+      await settleAt("before-start", startMs - 1);
+      await settleAt("e1-first", startMs + EPOCH);
+      await settleAt("e1-last", startMs + 2 * EPOCH - 1);
+      await settleAt("e2", startMs + 2 * EPOCH);
+
+      // A 60-s epoch's grace is the 1-s floor (10 minutes a day of epoch would be 417 ms), as the keeper waits.
+      assert.equal(epochGraceMs(clock), 1_000);
+      now = startMs + 2 * EPOCH + epochGraceMs(clock) - 1;
+      const early = await getReceipt(gw, f.secret, "e1-first");
+      assert.deepEqual([early.epoch, early.final, early.usage_root, early.proof], [1, false, null, null]);
+
+      now += 1;
+      const body = await getReceipt(gw, f.secret, "e1-first");
+      assert.deepEqual([body.epoch, body.final], [1, true]);
+      const usage = (await epochUsage(gw.ledger, clock, 1n)).get(zeroAddress)!;
+      assert.deepEqual(usage.tree.receipts.map((r) => r.requestId.split(":")[1]).sort(), ["e1-first", "e1-last"]);
+      assert.equal(body.usage_root, usage.tree.root);
+      const signed = usageReceiptFromJson(body.receipt);
+      assert.ok(verifyUsageProof(body.usage_root!, signed.receipt, body.proof!));
+
+      const next = await getReceipt(gw, f.secret, "e2");
+      assert.deepEqual([next.epoch, next.final, next.proof], [2, false, null], "the next epoch is not final yet");
+      // Settled before the schedule started: in no epoch, so nothing will ever prove it.
+      const orphan = await getReceipt(gw, f.secret, "before-start");
+      assert.deepEqual([orphan.epoch, orphan.final, orphan.usage_root, orphan.proof], [null, true, null, null]);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it("answers 503 chain_unavailable while the clock cannot be read from chain, and the receipt once it can", async () => {
+    let answers = false;
+    const gw = await startGateway({
+      epochClock: () => (answers ? Promise.resolve(clock) : Promise.reject(new Error("connection refused"))),
+      ledgerNow: () => startMs + 3 * EPOCH + 5,
+    });
+    try {
+      const f = await fundedKey(gw.ledger, USD);
+      await gw.client(f.secret).completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 3 }, { headers: { "x-request-id": "r" } });
+      const { error } = await getReceipt(gw, f.secret, "r", 503);
+      assert.equal(error.code, "chain_unavailable");
+      answers = true;
+      const body = await getReceipt(gw, f.secret, "r");
+      assert.deepEqual([body.epoch, body.final], [3, true]);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 // ------------------------------------------------------------------ epochs and keys
 
 describe("epoch usage trees", () => {
@@ -261,7 +334,7 @@ describe("epoch usage trees", () => {
       clock = 11 * EPOCH_MS; // the next day's first millisecond
       await openai.completions.create({ model: MODEL, prompt: PROMPT, max_tokens: 3 }, { headers: { "x-request-id": "d11" } });
 
-      const day10 = await epochUsage(gw.ledger, 10);
+      const day10 = await epochUsage(gw.ledger, UTC_DAYS, 10n);
       assert.deepEqual([...day10.keys()], [MT], "keyed by the checksummed $MT address");
       const usage = day10.get(MT)!;
       const records = await gw.ledger.usage.listEpoch(10);
@@ -270,15 +343,15 @@ describe("epoch usage trees", () => {
       assert.equal(usage.hardCost, records[0]!.hardCost + records[1]!.hardCost);
       for (const r of records) assert.ok(verifyUsageProof(usage.tree.root, usageReceiptOf(r), usage.tree.proof(r.requestId)!));
       assert.deepEqual((await gw.ledger.usage.listEpoch(11, MT.toLowerCase())).map((r) => r.requestId.split(":")[1]), ["d11"]);
-      assert.equal((await epochUsage(gw.ledger, 9)).size, 0);
+      assert.equal((await epochUsage(gw.ledger, UTC_DAYS, 9n)).size, 0);
     } finally {
       await gw.close();
     }
   });
 
   it("are final only after the day and its grace period", () => {
-    assert.equal(epochIsFinal(10, 11 * EPOCH_MS + EPOCH_GRACE_MS - 1), false);
-    assert.equal(epochIsFinal(10, 11 * EPOCH_MS + EPOCH_GRACE_MS), true);
+    assert.equal(epochIsFinal(UTC_DAYS, 10n, 11 * EPOCH_MS + EPOCH_GRACE_MS - 1), false);
+    assert.equal(epochIsFinal(UTC_DAYS, 10n, 11 * EPOCH_MS + EPOCH_GRACE_MS), true);
   });
 });
 

@@ -1,5 +1,6 @@
 // Accounts: who holds credits. The wallets bound to an account are wallets.ts's job.
 import { isUniqueViolation } from "./db/database.ts";
+import { accountDepositKeys } from "./db/deposit-keys.ts";
 import { Repository } from "./context.ts";
 import { AccountExists, InvalidArgument, UnknownAccount } from "./errors.ts";
 import { newId } from "./keys.ts";
@@ -21,9 +22,11 @@ export interface Account {
 export class Accounts extends Repository {
   async create(name: string): Promise<Account> {
     if (name.trim() === "") throw new InvalidArgument("account name must not be empty");
+    const id = newId("acct");
     const row = {
-      id: newId("acct"),
+      id,
       name,
+      ...accountDepositKeys({ id, name }),
       balance: 0n,
       held: 0n,
       created_at: this.ctx.timestamp(),

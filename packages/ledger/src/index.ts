@@ -9,11 +9,24 @@ export {
   INTERRUPTED, type Hold, type Metering, type ReconcileResult, type ReserveRequest, type Seal, type SettleOptions,
   type SettleUsage,
 } from "./metering.ts";
-export type { UsageRecord, UsageRecords } from "./usage.ts";
+export type { AccountSpend, UsageRecord, UsageRecords } from "./usage.ts";
 export { normaliseWallet, type BindWalletRequest, type WalletBinding, type Wallets } from "./wallets.ts";
 export type { IssuedNonce, SiweNonces } from "./siwe-nonces.ts";
 export type { CreatedSession, Session, Sessions } from "./sessions.ts";
 export * from "./errors.ts";
 export { KEY_PREFIX, displayPrefix, hashKey, isWellFormedKey } from "./keys.ts";
-export { STALE_HOLD_SWEEP_DEFAULTS, startStaleHoldSweep, type StaleHoldSweep, type StaleHoldSweepOptions } from "./sweep.ts";
-export { deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage, type DeploymentUsage } from "./usage-trees.ts";
+export {
+  SIGN_IN_SWEEP_DEFAULTS,
+  STALE_HOLD_SWEEP_DEFAULTS,
+  startSignInSweep,
+  startStaleHoldSweep,
+  type PeriodicSweep,
+  type SignInSweepOptions,
+  type StaleHoldSweep,
+  type StaleHoldSweepOptions,
+  type SweepLogger,
+} from "./sweep.ts";
+export {
+  aggregateWindow, deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage,
+  type DeploymentAggregate, type DeploymentUsage,
+} from "./usage-trees.ts";

@@ -53,6 +53,13 @@ export class Sessions extends Repository {
     return row && toSession(row);
   }
 
+  /** Delete sessions expired before `olderThanMs` ago: no token can authenticate with them again. */
+  async prune(olderThanMs = 0): Promise<number> {
+    const cutoff = this.ctx.timestamp() - BigInt(olderThanMs);
+    const result = await this.ctx.db.deleteFrom("sessions").where("expires_at", "<=", cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async revoke(token: string): Promise<void> {
     if (!TOKEN_FORMAT.test(token)) return;
     await this.ctx.db.deleteFrom("sessions").where("token_hash", "=", hashToken(token)).execute();

@@ -3,12 +3,14 @@
 // serves with each receipt. One home, so the root a user checks is the root the keeper posted.
 import {
   buildUsageTree,
+  standardRootOfPacked,
+  usageReceiptLeafBytes,
   PLATFORM_DEPLOYMENT,
   PLATFORM_RECEIPT_DEPLOYMENT,
   type UsageReceipt,
   type UsageTree,
 } from "@fomo/sdk";
-import { getAddress, type Address } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 import type { Ledger } from "./ledger.ts";
 import type { UsageRecord } from "./usage.ts";
 
@@ -72,4 +74,61 @@ export function usageByDeployment(records: readonly UsageRecord[]): Map<Address,
 /** Every deployment's usage in [fromMs, toMs) (an epoch's window in ms), keyed by deployment address. */
 export async function windowUsage(ledger: Ledger, window: { fromMs: number; toMs: number }): Promise<Map<Address, DeploymentUsage>> {
   return usageByDeployment(await ledger.usage.listWindow(window));
+}
+
+/** One deployment's epoch as settlement needs it: totals, the usage root, and who paid what. */
+export interface DeploymentAggregate {
+  deployment: Address;
+  records: number;
+  /** Micro-USD, as DeploymentUsage. */
+  gross: bigint;
+  hardCost: bigint;
+  /** The root of the same tree deploymentUsageOf builds over these records. */
+  usageRoot: Hex;
+  /** Σ price charged per ledger account, micro-USD: the rewards' spend. */
+  spendByAccount: Map<string, bigint>;
+}
+
+/** Leaf hashes packed 32 bytes each in a buffer that doubles as it fills. */
+class PackedLeaves {
+  bytes = new Uint8Array(32 * 64);
+  count = 0;
+  push(leaf: Uint8Array): void {
+    if ((this.count + 1) * 32 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes.set(leaf, this.count++ * 32);
+  }
+}
+
+/**
+ * Every deployment's aggregate in [fromMs, toMs), streamed: records are read a page at a time and
+ * only their 32-byte leaves are kept, so memory grows with the leaves, not the records. The roots
+ * equal windowUsage's trees'. Callers hashing millions of leaves `await loadFastKeccak()` first.
+ */
+export async function aggregateWindow(ledger: Ledger, window: { fromMs: number; toMs: number }): Promise<Map<Address, DeploymentAggregate>> {
+  const groups = new Map<string, { aggregate: Omit<DeploymentAggregate, "usageRoot">; leaves: PackedLeaves }>();
+  for await (const page of ledger.usage.scanWindow(window)) {
+    for (const record of page) {
+      const key = record.deployment.toLowerCase();
+      let group = groups.get(key);
+      if (!group) {
+        const aggregate = { deployment: receiptDeploymentOf(record.deployment), records: 0, gross: 0n, hardCost: 0n, spendByAccount: new Map() };
+        groups.set(key, (group = { aggregate, leaves: new PackedLeaves() }));
+      }
+      const a = group.aggregate;
+      a.records++;
+      a.gross += record.priceCharged;
+      a.hardCost += record.hardCost;
+      a.spendByAccount.set(record.accountId, (a.spendByAccount.get(record.accountId) ?? 0n) + record.priceCharged);
+      group.leaves.push(usageReceiptLeafBytes(usageReceiptOf(record, a.deployment)));
+    }
+  }
+  const out = new Map<Address, DeploymentAggregate>();
+  for (const { aggregate, leaves } of groups.values()) {
+    out.set(aggregate.deployment, { ...aggregate, usageRoot: standardRootOfPacked(leaves.bytes.subarray(0, leaves.count * 32)) });
+  }
+  return out;
 }

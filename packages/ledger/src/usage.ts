@@ -1,6 +1,6 @@
-// Settled usage records: one per request, read back by request id or by usage epoch (the receipts
-// the keeper commits for a day), and signed once with their usage receipt.
-import { USAGE_EPOCH_SECONDS } from "@fomo/sdk";
+// Settled usage records: one per request, read back by request id or by an epoch's window (the
+// receipts the keeper commits for an epoch), and signed once with their usage receipt.
+import { epochWindowMs, UTC_DAYS } from "@fomo/sdk";
 import type { UsageSource } from "./db/schema.ts";
 import { Repository } from "./context.ts";
 import { InvalidArgument } from "./errors.ts";
@@ -26,8 +26,20 @@ export interface UsageRecord {
   receiptSignature: string | null;
 }
 
-/** One usage epoch (a UTC day) in ms, from the SDK. */
-const DAY_MS = Number(USAGE_EPOCH_SECONDS) * 1_000;
+function checkWindow(fromMs: number, toMs: number): void {
+  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
+    throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
+  }
+}
+
+/** What one account paid on one deployment in a window. */
+export interface AccountSpend {
+  /** As the records spell it (an $MT address in any case, or a base model's deployment name). */
+  deployment: string;
+  accountId: string;
+  /** Σ price_charged, micro-USD. */
+  spend: bigint;
+}
 
 export class UsageRecords extends Repository {
   async get(requestId: string): Promise<UsageRecord | undefined> {
@@ -55,9 +67,7 @@ export class UsageRecords extends Repository {
    * the receipts the keeper commits for an epoch (the SDK's epochWindow, in ms). Ordered by time, then id.
    */
   async listWindow({ fromMs, toMs, deployment }: { fromMs: number; toMs: number; deployment?: string }): Promise<UsageRecord[]> {
-    if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
-      throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
-    }
+    checkWindow(fromMs, toMs);
     const rows = await this.ctx.db
       .selectFrom("usage_records")
       .selectAll()
@@ -70,9 +80,58 @@ export class UsageRecords extends Repository {
     return rows.map(toUsageRecord);
   }
 
+  /**
+   * listWindow a page at a time (keyset pagination on created_at, request_id): an epoch of millions
+   * of records is read without holding them all.
+   */
+  async *scanWindow({ fromMs, toMs }: { fromMs: number; toMs: number }, pageSize = 10_000): AsyncGenerator<UsageRecord[]> {
+    if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
+      throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
+    }
+    let after: { at: bigint; id: string } | undefined;
+    for (;;) {
+      const rows = await this.ctx.db
+        .selectFrom("usage_records")
+        .selectAll()
+        .where("created_at", ">=", BigInt(fromMs))
+        .where("created_at", "<", BigInt(toMs))
+        .$if(after !== undefined, (q) =>
+          q.where((eb) =>
+            eb.or([eb("created_at", ">", after!.at), eb.and([eb("created_at", "=", after!.at), eb("request_id", ">", after!.id)])]),
+          ),
+        )
+        .orderBy("created_at")
+        .orderBy("request_id")
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      after = { at: BigInt(last.created_at), id: last.request_id };
+      yield rows.map(toUsageRecord);
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /**
+   * Σ price charged per (deployment, account) over the records settled in [fromMs, toMs): the
+   * rewards' spend, summed by the database (integers: exact) without reading the records out.
+   */
+  async spendByAccount({ fromMs, toMs }: { fromMs: number; toMs: number }): Promise<AccountSpend[]> {
+    checkWindow(fromMs, toMs);
+    const rows = await this.ctx.db
+      .selectFrom("usage_records")
+      .select(["deployment", "account_id"])
+      .select((eb) => eb.fn.sum<string | number | bigint>("price_charged").as("spend"))
+      .where("created_at", ">=", BigInt(fromMs))
+      .where("created_at", "<", BigInt(toMs))
+      .groupBy(["deployment", "account_id"])
+      .execute();
+    return rows.map((r) => ({ deployment: r.deployment, accountId: r.account_id, spend: BigInt(r.spend) }));
+  }
+
   /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */
   async listEpoch(epoch: number, deployment?: string): Promise<UsageRecord[]> {
     if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InvalidArgument("epoch must be a non-negative integer (UTC day number)");
-    return this.listWindow({ fromMs: epoch * DAY_MS, toMs: (epoch + 1) * DAY_MS, deployment });
+    return this.listWindow({ ...epochWindowMs(UTC_DAYS, BigInt(epoch)), deployment });
   }
 }

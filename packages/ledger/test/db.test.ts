@@ -8,7 +8,9 @@ import { after, describe, it } from "node:test";
 import Sqlite from "better-sqlite3";
 import { sql } from "kysely";
 import { NO_MIGRATIONS } from "kysely/migration";
+import { keccak256, stringToHex } from "viem";
 import {
+  accountDepositKeys,
   LATEST_MIGRATION,
   SQLITE_FILE,
   SQLITE_PAGE_SIZE,
@@ -38,7 +40,7 @@ async function tableNames(db: Database): Promise<string[]> {
 }
 
 async function insertAccount(db: Database, id: string, balance: bigint, held = 0n): Promise<void> {
-  await db.insertInto("accounts").values({ id, name: id, balance, held, created_at: NOW }).execute();
+  await db.insertInto("accounts").values({ id, name: id, ...accountDepositKeys({ id, name: id }), balance, held, created_at: NOW }).execute();
 }
 
 async function insertKey(db: Database, id: string, accountId: string): Promise<void> {
@@ -171,6 +173,41 @@ describeEachDatabase("ledger database", (suite) => {
       await assert.rejects(sql`update credit_entries set memo = 'x'`.execute(db));
       const next = await db.insertInto("credit_entries").values(deposit("acct_old", 1n, 1n, "new")).returning("id").executeTakeFirstOrThrow();
       assert.ok(next.id > 2n, "ids keep increasing after the rebuild");
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("0006 stores the deposit keys of the accounts made before it, unique and looked up by index", async () => {
+    const db = await openDatabase(await suite.target(), { migrate: false });
+    try {
+      await migrator(db, db.dialect).migrateTo("0005_read_model_on_chain_index").then((r) => assert.equal(r.error, undefined));
+      await sql`insert into accounts (id, name, balance, held, created_at) values ('acct_old', 'old-team', 0, 0, ${NOW})`.execute(db);
+      await migrator(db, db.dialect).migrateToLatest().then((r) => assert.equal(r.error, undefined));
+      // What CreditDeposits.deposit is called with: keccak256 of the id's (or the name's) UTF-8 bytes.
+      const keys = { deposit_key: keccak256(stringToHex("acct_old")), name_deposit_key: keccak256(stringToHex("old-team")) };
+      const row = await db.selectFrom("accounts").select(["deposit_key", "name_deposit_key"]).where("id", "=", "acct_old").executeTakeFirstOrThrow();
+      assert.deepEqual(row, keys);
+      const other = { id: "acct_other", name: "other", balance: 0n, held: 0n, created_at: NOW };
+      await assert.rejects(db.insertInto("accounts").values({ ...other, ...keys, name_deposit_key: keccak256(stringToHex("other")) }).execute());
+      await assert.rejects(db.insertInto("accounts").values({ ...other, ...keys, deposit_key: keccak256(stringToHex("acct_other")) }).execute());
+      for (const column of ["deposit_key", "name_deposit_key"]) {
+        const plan =
+          db.dialect === "sqlite"
+            ? (await sql<{ detail: string }>`explain query plan select id from accounts where ${sql.ref(column)} = ${keys.deposit_key}`.execute(db)).rows
+                .map((r) => r.detail)
+                .join("\n")
+            : await db.transaction().execute(async (trx) => {
+                // A table this small would be scanned whatever the indexes: forbid it, to see whether an index serves.
+                await sql`set local enable_seqscan = off`.execute(trx);
+                const rows = (await sql<{ "QUERY PLAN": string }>`explain select id from accounts where ${sql.ref(column)} = ${keys.deposit_key}`.execute(trx)).rows;
+                return rows.map((r) => r["QUERY PLAN"]).join("\n");
+              });
+        assert.match(plan, new RegExp(`accounts_by_${column}`), `${column} looked up by its index:\n${plan}`);
+      }
+      await migrator(db, db.dialect).migrateTo("0005_read_model_on_chain_index").then((r) => assert.equal(r.error, undefined));
+      const columns = (await db.introspection.getTables()).find((t) => t.name === "accounts")!.columns.map((c) => c.name);
+      assert.ok(!columns.includes("deposit_key") && !columns.includes("name_deposit_key"), "down drops the keys");
     } finally {
       await db.destroy();
     }

@@ -21,6 +21,7 @@ import {
   WalletBoundElsewhere,
 } from "../src/index.ts";
 import { describeEachDatabase } from "@fomo/testkit/databases";
+import { startSignInSweep } from "../src/sweep.ts";
 import { rng } from "@fomo/testkit";
 import { assertBooksBalance } from "@fomo/testkit/books";
 import { TEST_PRICING } from "@fomo/testkit/pricing";
@@ -97,6 +98,33 @@ describeEachDatabase("ledger", (suite) => {
     clock += 1_000;
     assert.equal(await ledger.siweNonces.consume(late.nonce), false, "expired");
     assert.equal(await ledger.siweNonces.prune(), 1, "only the expired nonce goes");
+  });
+
+  it("sweeps expired SIWE nonces (used or not) and expired sessions, and keeps the live ones", async () => {
+    // A database of its own: the counts are this test's rows only.
+    const db = await suite.open();
+    const ledger = new Ledger(db, { now: () => clock });
+    const account = await ledger.accounts.create("swept");
+    const session = (ttlMs: number) => ledger.sessions.create({ accountId: account.id, wallet: "0x00000000000000000000000000000000000000cd", ttlMs });
+    const usedShort = await ledger.siweNonces.issue(1_000);
+    assert.equal(await ledger.siweNonces.consume(usedShort.nonce), true);
+    await ledger.siweNonces.issue(1_000);
+    const liveNonce = await ledger.siweNonces.issue(60_000);
+    await session(1_000);
+    const live = await session(60_000);
+    clock += 1_000;
+    const sweep = startSignInSweep(ledger, { everyMs: 3_600_000 });
+    try {
+      await sweep.runOnce(); // may join the sweep it ran at start
+      const nonces = await db.selectFrom("siwe_nonces").select("nonce").execute();
+      assert.deepEqual(nonces.map((n) => n.nonce), [liveNonce.nonce], "the expired nonces went, the used one too");
+      assert.equal(await db.selectFrom("sessions").select("token_hash").execute().then((r) => r.length), 1);
+      assert.equal((await ledger.sessions.authenticate(live.token))?.accountId, account.id, "the live session stays");
+      assert.equal(await ledger.siweNonces.consume(liveNonce.nonce), true, "the live nonce stays usable");
+      assert.equal(await sweep.runOnce(), 0, "nothing more to sweep");
+    } finally {
+      await sweep.stop();
+    }
   });
 
   it("keeps sessions by the hash of their token until they expire or are revoked", async () => {

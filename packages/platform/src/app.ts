@@ -2,7 +2,7 @@
 // Stripe top-ups. Everything it knows comes through its options (no environment reads): the CLI
 // reads the environment and passes secrets in. Routes validate their bodies with JSON schemas.
 import cookie from "@fastify/cookie";
-import type { Ledger } from "@fomo/ledger";
+import { SIGN_IN_SWEEP_DEFAULTS, startSignInSweep, type Ledger, type SignInSweepOptions } from "@fomo/ledger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import Stripe from "stripe";
 import type { PublicClient } from "viem";
@@ -47,6 +47,8 @@ export interface PlatformOptions {
   session: SessionOptions;
   /** Stripe top-ups; the /billing routes answer 404 without it. */
   billing?: BillingOptions;
+  /** Periodic deletion of expired SIWE nonces and sessions (default every 15 minutes); false: none. */
+  signInSweep?: Pick<SignInSweepOptions, "everyMs"> | false;
   /** Clock, epoch ms (tests inject one; the ledger has its own). */
   now?: () => number;
   logger?: FastifyServerOptions["logger"];
@@ -100,12 +102,18 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
       platformError = toPlatformError(error);
       if (platformError.status >= 500) request.log.error({ err: error }, "request failed");
     }
+    if (platformError.retryAfterSeconds !== undefined) reply.header("retry-after", String(platformError.retryAfterSeconds));
     reply.code(platformError.status).send(platformError.body());
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new PlatformError(404, "not_found", `Unknown endpoint ${request.method} ${request.url.split("?")[0]}.`);
     reply.code(404).send(error.body());
   });
+
+  if (options.signInSweep !== false) {
+    const sweep = startSignInSweep(options.ledger, { ...SIGN_IN_SWEEP_DEFAULTS, ...options.signInSweep, logger: app.log });
+    app.addHook("onClose", () => sweep.stop());
+  }
 
   await app.register(authRoutes);
   await app.register(accountRoutes);

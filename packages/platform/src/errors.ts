@@ -5,12 +5,15 @@ import { LedgerError } from "@fomo/ledger";
 export class PlatformError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Sent as Retry-After: the condition is expected to pass (a 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = "PlatformError";
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   body(): { error: { code: string; message: string } } {
@@ -22,6 +25,19 @@ export const unauthenticated = () => new PlatformError(401, "unauthenticated", "
 
 /** A refused sign-in says why (the signer's own message, clock, nonce), never more. */
 export const signInRefused = (reason: string) => new PlatformError(401, "sign_in_refused", `Sign-in refused: ${reason}.`);
+
+/**
+ * The chain a smart wallet's signature is checked on (ERC-1271 / ERC-6492) did not answer: not the
+ * signer's fault, and not known whether the signature is good. The nonce is used up (single-use
+ * whatever follows), so the client asks for a new one.
+ */
+export const chainUnavailable = () =>
+  new PlatformError(
+    503,
+    "chain_unavailable",
+    "Sign-in cannot be checked now: the chain this wallet's signature is verified on does not answer. Request a new nonce and sign again shortly.",
+    { retryAfterSeconds: 5 },
+  );
 
 const LEDGER_STATUS: Partial<Record<LedgerError["code"], number>> = {
   wallet_bound: 409,

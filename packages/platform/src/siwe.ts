@@ -6,7 +6,7 @@
 import type { Ledger } from "@fomo/ledger";
 import { keccak256, toBytes, type Address, type Hex, type PublicClient } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
-import { signInRefused } from "./errors.ts";
+import { chainUnavailable, signInRefused } from "./errors.ts";
 
 export interface SiweOptions {
   /** The RFC 3986 authority the messages must name, e.g. `app.fomo.example` or `localhost:5173`. */
@@ -60,8 +60,20 @@ export class SiweVerifier {
       throw signInRefused("the message has expired or is not valid yet");
     }
     if (!(await this.#ledger.siweNonces.consume(nonce))) throw signInRefused("unknown, expired or already used nonce");
-    const valid = await this.#client.verifySiweMessage({ message, signature, domain: this.#options.domain, nonce, time });
-    if (!valid) throw signInRefused(`the signature is not ${address}'s`);
+    const valid = await this.#client.verifySiweMessage({ message, signature, domain: this.#options.domain, nonce, time }).catch(async (error: unknown) => {
+      if (!(await this.#chainAnswers())) throw chainUnavailable();
+      throw error;
+    });
+    if (!valid) {
+      // viem reads a failed ERC-1271/6492 call as "not valid", an RPC that did not answer included:
+      // tell the two apart before blaming the signature. (An EOA's own signature never gets here.)
+      if (!(await this.#chainAnswers())) throw chainUnavailable();
+      throw signInRefused(`the signature is not ${address}'s`);
+    }
     return { wallet: (address as Address).toLowerCase(), proof: `siwe:${keccak256(toBytes(message))}` };
+  }
+
+  #chainAnswers(): Promise<boolean> {
+    return this.#client.getBlockNumber({ cacheTime: 0 }).then(() => true, () => false);
   }
 }

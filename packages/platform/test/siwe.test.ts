@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { bytecodeOf } from "@fomo/deploy";
 import { startChain, type TestChain } from "@fomo/testkit/chain";
+import { freePort } from "@fomo/testkit/ports";
 import {
-  encodeAbiParameters, encodeFunctionData, getContractAddress, keccak256, serializeErc6492Signature, toHex, type Address, type Hex, type PublicClient,
+  createPublicClient, http, encodeAbiParameters, encodeFunctionData, getContractAddress, keccak256, serializeErc6492Signature, toHex, type Address, type Hex, type PublicClient,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage, type CreateSiweMessageParameters } from "viem/siwe";
@@ -209,5 +210,56 @@ describeEachDatabase("platform sign-in", (suite) => {
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.code, "invalid_request");
     await refused({ message: "not a siwe message", signature: "0x00" }, /lacks|EIP-4361/);
+  });
+});
+
+describeEachDatabase("platform sign-in with the chain's RPC down", (suite) => {
+  let closedPort = 0;
+  before(async () => {
+    closedPort = await freePort(); // nothing listens there: every call is refused
+  });
+  const t = platformUnderTest(suite, () => ({
+    publicClient: createPublicClient({ transport: http(`http://127.0.0.1:${closedPort}`, { retryCount: 0 }) }) as PublicClient,
+    siwe: { domain: DOMAIN, chainId: 31_337, nonceTtlMs: NONCE_TTL_MS },
+    session: { secureCookie: true, ttlMs: 3_600_000 },
+    signInSweep: { everyMs: 50 },
+  }));
+
+  const signIn = async (address: Address, signer: PrivateKeyAccount) => {
+    const { nonce } = (await t.app.inject({ method: "POST", url: "/auth/nonce" })).json();
+    const message = createSiweMessage({
+      address, chainId: 31_337, domain: DOMAIN, nonce, uri: `https://${DOMAIN}/`, version: "1", issuedAt: new Date(t.now),
+    });
+    return t.app.inject({ method: "POST", url: "/auth/verify", payload: { message, signature: await signer.signMessage({ message }) } });
+  };
+
+  it("answers 503 chain_unavailable, not 500, to a smart wallet's signature, and opens no session", async () => {
+    // A contract wallet's address, signed by its owner's key: only an ERC-1271 call on chain can tell.
+    const smartWallet = privateKeyToAccount(generatePrivateKey()).address;
+    const response = await signIn(smartWallet, privateKeyToAccount(generatePrivateKey()));
+    assert.equal(response.statusCode, 503, response.body);
+    assert.equal(response.json().error.code, "chain_unavailable");
+    assert.match(response.json().error.message, /chain/);
+    assert.equal(response.headers["retry-after"], "5");
+    assert.equal(response.cookies.length, 0, "no session");
+    assert.equal(await t.ledger.wallets.find(smartWallet.toLowerCase()), undefined, "no binding");
+  });
+
+  it("still signs an EOA in: its signature is checked without the chain", async () => {
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    const response = await signIn(wallet.address, wallet);
+    assert.equal(response.statusCode, 200, response.body);
+  });
+
+  it("prunes expired nonces and sessions while it runs", async () => {
+    const { db } = t.ledger;
+    await t.app.inject({ method: "POST", url: "/auth/nonce" });
+    const wallet = privateKeyToAccount(generatePrivateKey());
+    assert.equal((await signIn(wallet.address, wallet)).statusCode, 200);
+    const count = async () => (await db.selectFrom("siwe_nonces").select("nonce").execute()).length + (await db.selectFrom("sessions").select("account_id").execute()).length;
+    assert.ok((await count()) >= 3, "two nonces and a session");
+    t.now += 3_600_000; // past the nonces' and the session's lifetimes
+    for (let waited = 0; waited < 5_000 && (await count()) > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(await count(), 0);
   });
 });

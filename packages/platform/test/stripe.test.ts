@@ -122,6 +122,39 @@ describeEachDatabase("platform billing", (suite) => {
     assert.equal(fractional.statusCode, 400);
   });
 
+  it("gives a retried checkout POST the same session (Stripe idempotency key from the account and the request)", async () => {
+    const a = await newAccount();
+    const b = await newAccount();
+    const checkout = async (who: { cookie: string }, cents: number, clientKey?: string) => {
+      const response = await t.app.inject({
+        method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: who.cookie }, payload: { amount_cents: cents },
+        ...(clientKey === undefined ? {} : { headers: { "idempotency-key": clientKey } }),
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return { id: response.json().checkout_session_id as string, key: stripeApi.requests.at(-1)!.idempotencyKey };
+    };
+    // Without a header: the same account and amount within the retry window is one top-up.
+    const first = await checkout(a, 2_500);
+    const retried = await checkout(a, 2_500);
+    assert.ok(first.key, "an idempotency key is sent to Stripe");
+    assert.equal(retried.id, first.id, "a retried POST does not create a second session");
+    assert.notEqual((await checkout(a, 3_000)).id, first.id, "another amount is another top-up");
+    assert.notEqual((await checkout(b, 2_500)).id, first.id, "another account never gets this account's session");
+    t.now += 60_000;
+    assert.notEqual((await checkout(a, 2_500)).id, first.id, "a top-up a window later is a new one");
+    // With the client's own key: one session per key, in any window.
+    const keyed = await checkout(a, 2_500, "topup-1");
+    t.now += 5 * 60_000;
+    assert.equal((await checkout(a, 2_500, "topup-1")).id, keyed.id);
+    assert.notEqual((await checkout(a, 2_500, "topup-2")).id, keyed.id);
+    assert.notEqual((await checkout(b, 2_500, "topup-1")).id, keyed.id, "the same client key on another account");
+    const tooLong = await t.app.inject({
+      method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: a.cookie }, payload: { amount_cents: 2_500 },
+      headers: { "idempotency-key": "k".repeat(256) },
+    });
+    assert.equal(tooLong.statusCode, 400);
+  });
+
   it("credits a paid session once: cents to micro-USD, one ledger entry with the session as its ref", async () => {
     const { id } = await newAccount();
     const event = sessionEvent("checkout.session.completed", { accountId: id, cents: 1_234, paymentStatus: "paid" });

@@ -3,14 +3,14 @@
 //   C(d) = ⌊E0 · (RAY − q^(d+1)) / (RAY − q)⌋,  E(d) = C(d) − C(d − 1),  q = ⌊2^(−1/180) · RAY⌋,
 // where q^n is computed by exponentiation by squaring in ray (27 decimals), rounding down at every
 // multiplication exactly like the contract. Defining E as a difference makes the days sum to C.
-// Where the contract would revert (a uint256 overflow) the mirror throws. Days are emission days:
-// epochs.ts numbers them (emissionDayOf) and holds their length.
+// Where the contract would revert (a uint256 overflow) the mirror throws. Days are the schedule's
+// days, whatever their length (the EmissionSchedule's dayLength): epochs.ts numbers them (epochOf).
 import { INITIAL_EMISSION } from "./params.ts";
 import { add256, assertUint256, mul256 } from "./uint256.ts";
 
 /** 10^27: the fixed-point unit of the schedule. */
 export const RAY = 10n ** 27n;
-/** Half-life of the emission, in days. */
+/** Half-life of the emission, in days of the schedule (3 hours on a local stack's 60-s days). */
 export const HALF_LIFE_DAYS = 180n;
 /** ⌊2^(−1/180) · 10^27⌋: the daily decay factor, EmissionSchedule.DAILY_DECAY. */
 export const DAILY_DECAY = 996_156_587_220_575_217_647_424_913n;

@@ -9,8 +9,9 @@
 // A keeper's file also carries `cumulative`: the previous root's entries and the rewards still
 // accruing to accounts without a wallet, so the epoch's cumulative Merkle root can be recomputed from
 // this one file (the previous entries are checked against the previous root on chain).
-import { keccak256, stringToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, stringToBytes, type Address, type Hex } from "viem";
 import { canonicalJson } from "./canonical.ts";
+import { keccakBytes } from "./keccak.ts";
 import type { EpochDeployment, EpochRewardsInput, EpochUser, TokenAmount } from "./epochRewards.ts";
 import { canonicalAddress, canonicalEntries, type RewardEntry } from "./merkle.ts";
 import { UINT256_MAX } from "./uint256.ts";
@@ -68,7 +69,7 @@ export class EpochInputError extends Error {
  * const hash = epochInputHash(encodeEpochInput(file));
  */
 export function epochInputHash(json: string): Hex {
-  return keccak256(stringToBytes(json));
+  return bytesToHex(keccakBytes(stringToBytes(json)));
 }
 
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -319,6 +319,8 @@ const describers: Describe = {
   CreditDepositsInvalidAccount: () => "The API account id is zero: pass the account's id (see accountIdOf).",
   // EmissionSchedule
   EmissionScheduleNotStarted: ([start]) => `The emission schedule starts at ${when(start)}: there is no day before it.`,
+  EmissionScheduleDayLengthOutOfBounds: ([dayLength, min, max]) =>
+    `A day of ${dayLength} s is outside the ${min} s to ${max} s a schedule allows (production runs ${max} s days; a local stack may run days as short as ${min} s).`,
   // RewardsDistributor
   RewardsDistributorEpochNotAfter: ([epoch, latest]) =>
     `Epoch ${epoch} is not after the live root's epoch ${latest}: roots are posted in increasing epochs (a root still in its challenge delay may be replaced by any later one).`,

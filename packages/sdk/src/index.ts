@@ -10,8 +10,8 @@ export {
 } from "./generated/abis.ts";
 export {
   BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits,
-  defaultRevenueSplit, defaultSaleTerms, FIRST_BUY_VESTING, FLOCK, GM_HALF, GM_LAMBDA, INITIAL_EMISSION, LAUNCH_FEE,
-  LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MT, REWARDS_CHALLENGE_DELAY,
+  defaultRevenueSplit, defaultSaleTerms, EPOCH_SECONDS, FIRST_BUY_VESTING, FLOCK, GM_HALF, GM_LAMBDA, INITIAL_EMISSION, LAUNCH_FEE,
+  LOCAL_REWARDS_CHALLENGE_DELAY, MAX_BUYBACK_SPEND_USD, MAX_PAUSE_EXTENSION, MIN_EPOCH_SECONDS, MT, REWARDS_CHALLENGE_DELAY,
   stakerDiscountTiers, STAKING_COOLDOWN, TOTAL_SUPPLY, TWAP_MAX_AGE, TWAP_WINDOW,
 } from "./params.ts";
 export type { Allocation, SaleTerms } from "./params.ts";
@@ -45,6 +45,8 @@ export type {
   Wallet, WriteOptions,
 } from "./client.ts";
 export { State, STATE_NAMES, stateName } from "./state.ts";
+export { deploymentStateOf, isFinalState } from "./served.ts";
+export type { DeploymentState, ServedDeployment } from "./served.ts";
 export type { StateName } from "./state.ts";
 export { formatAmount, formatFlock, formatMt, formatUsdc } from "./format.ts";
 export {
@@ -89,7 +91,10 @@ export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
 export { keccakBytes, loadFastKeccak } from "./keccak.ts";
-export { EMISSION_DAY, emissionDayOf, epochOf, epochWindow, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS, type EpochClock } from "./epochs.ts";
+export {
+  EMISSION_DAY, EPOCH_GRACE_MS, epochGraceMs, epochOf, epochWindow, epochWindowMs, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS,
+  type EpochClock,
+} from "./epochs.ts";
 export { checkSplit, routeOf, SPLIT_BOUNDS } from "./routing.ts";
 export type { RevenueSplit, Routed } from "./routing.ts";
 export {
@@ -105,7 +110,8 @@ export { decodeEpochInput, encodeEpochInput, EPOCH_INPUT_VERSION, EpochInputErro
 export type { AccruedReward, EpochCumulativeInput, EpochInputDeployment, EpochInputFile } from "./epochInput.ts";
 export {
   buildRewardsTree, buildStandardTree, canonicalAddress, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
-  rewardsContentHash, standardLeafHash, standardRewardsTree, verifyRewardProof, verifyStandardProof,
+  rewardsContentHash, standardLeafHash, standardRewardsTree, standardRootOfPacked, verifyRewardProof,
+  verifyStandardProof,
 } from "./merkle.ts";
 export type {
   RewardClaim, RewardEntry, RewardsInput, RewardsTree, RewardsTreeDump, StandardTree,
@@ -147,7 +153,7 @@ export type {
 export {
   activateRoot, claimReward, getAllotment, getChallengeDelay, getClaimable, getClaimed,
   getCumulativeEmission, getDistributorState, getEmission, getEmissionDay, getEmissionSchedule,
-  getPendingRoot, postRoot, vetoRoot,
+  getEpochClock, getPendingRoot, postRoot, vetoRoot,
 } from "./rewards.ts";
 export type {
   ActivateRootParameters, ActivateRootReturnType, Activation, ClaimRewardParameters, ClaimRewardReturnType,
@@ -156,6 +162,7 @@ export type {
   GetClaimedParameters, GetClaimedReturnType, GetCumulativeEmissionParameters, GetCumulativeEmissionReturnType,
   GetDistributorStateParameters, GetDistributorStateReturnType, GetEmissionDayParameters,
   GetEmissionDayReturnType, GetEmissionParameters, GetEmissionReturnType, GetEmissionScheduleReturnType,
+  GetEpochClockReturnType,
   GetPendingRootParameters, GetPendingRootReturnType, PendingRoot, PostRootParameters, PostRootReturnType,
   VetoRootParameters, VetoRootReturnType,
 } from "./rewards.ts";
@@ -177,7 +184,8 @@ export {
   PLATFORM_RECEIPT_DEPLOYMENT,
   recoverUsageReceiptSigner, signUsageReceipt, USAGE_LEAF_ENCODING,
   USAGE_RECEIPT_DOMAIN_NAME, USAGE_RECEIPT_DOMAIN_VERSION, USAGE_RECEIPT_TYPES,
-  usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptStructHash,
+  usageReceiptDigest, usageReceiptDomain, usageReceiptFromJson, usageReceiptLeaf, usageReceiptLeafBytes,
+  usageReceiptStructHash,
   usageReceiptToJson, verifyUsageProof, verifyUsageReceipt,
 } from "./receipts.ts";
 export type {

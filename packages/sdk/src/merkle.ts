@@ -209,6 +209,35 @@ export function buildStandardTree(leaves: readonly Uint8Array[]): StandardTree {
   };
 }
 
+/**
+ * The root buildStandardTree would give, from leaf hashes packed 32 bytes each in one array, without
+ * keeping nodes or proofs: what an epoch's settlement needs of a tree of millions of receipts, in
+ * (2n − 1)·32 bytes instead of an object per node.
+ */
+export function standardRootOfPacked(packed: Uint8Array): Hex {
+  if (packed.length % 32 !== 0) throw new Error("packed leaves must be 32 bytes each");
+  const n = packed.length / 32;
+  if (n === 0) return zeroHash;
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    for (let k = 0; k < 32; k++) {
+      const d = packed[a * 32 + k]! - packed[b * 32 + k]!;
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  // StandardMerkleTree's layout: leaves at the end in reverse sorted order, node i over 2i+1 and 2i+2.
+  const size = 2 * n - 1;
+  const tree = new Uint8Array(size * 32);
+  order.forEach((leaf, i) => tree.set(packed.subarray(leaf * 32, leaf * 32 + 32), (size - 1 - i) * 32));
+  for (let i = size - 1 - n; i >= 0; i--) {
+    const left = tree.subarray((2 * i + 1) * 32, (2 * i + 2) * 32);
+    const right = tree.subarray((2 * i + 2) * 32, (2 * i + 3) * 32);
+    tree.set(nodeBytes(left, right), i * 32);
+  }
+  return bytesToHex(tree.subarray(0, 32));
+}
+
 /** Builds the epoch's tree: root, content hash, per-token totals and every claim's proof. */
 export function buildRewardsTree(input: RewardsInput): RewardsTree {
   const entries = canonicalEntries(input.entries);

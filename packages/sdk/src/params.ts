@@ -111,8 +111,20 @@ export const TWAP_WINDOW = 1_800;
 export const TWAP_MAX_AGE = 21_600;
 /** Unstaking cooldown. */
 export const STAKING_COOLDOWN = 7 * DAY;
-/** Global FLOCK emission on day 0; halves every 180 days (EmissionSchedule). */
+/** Global FLOCK emission on day 0; halves every 180 days of the schedule (EmissionSchedule). */
 export const INITIAL_EMISSION = 50_000n * FLOCK;
+/**
+ * Seconds per epoch, the EmissionSchedule's dayLength: a day in production, and the longest a schedule
+ * accepts (its MAX_DAY_LENGTH). The chain's own is read with getEpochClock.
+ */
+export const EPOCH_SECONDS = DAY;
+/**
+ * The shortest epoch a schedule accepts (EmissionSchedule.MIN_DAY_LENGTH): a local stack may run
+ * epochs this short (`fomo up --epoch-seconds 60`) so a demo sees several reports, roots and
+ * emission days in minutes. Every day of the schedule counts, whatever its length: on 60-s days the
+ * emission halves every 3 hours.
+ */
+export const MIN_EPOCH_SECONDS = 60;
 /**
  * Seconds a posted reward root waits before claims may use it, during which the guardian may veto
  * it (RewardsDistributor's challengeDelay, bounded on-chain to 1 minute..7 days). Production: a day,

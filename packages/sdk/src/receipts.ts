@@ -271,7 +271,12 @@ export const USAGE_LEAF_ENCODING = ["bytes32"] as const;
 
 /** keccak256(bytes.concat(keccak256(abi.encode(hashStruct(receipt))))): abi.encode of a bytes32 is the 32 bytes. */
 export function usageReceiptLeaf(r: UsageReceipt): Hex {
-  return bytesToHex(standardLeafHash(structHashBytes(r)));
+  return bytesToHex(usageReceiptLeafBytes(r));
+}
+
+/** usageReceiptLeaf as bytes: for packing leaves (standardRootOfPacked) without a hex string each. */
+export function usageReceiptLeafBytes(r: UsageReceipt): Uint8Array {
+  return standardLeafHash(structHashBytes(r));
 }
 
 export interface UsageTree {

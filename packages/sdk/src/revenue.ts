@@ -65,7 +65,7 @@ export type ReportRevenueReturnType = Sent & { reported: EventArgsOf<typeof reve
  *
  * @example
  * const { gross, hardCost } = reportAmountsOf({ grossMicroUsd, hardCostMicroUsd }, deployments.usdcDecimals);
- * const { reported } = await reportRevenue(keeperClients, deployments, { epoch: usageEpochOf(dayStart), mt, gross, hardCost, usageRoot });
+ * const { reported } = await reportRevenue(keeperClients, deployments, { epoch: epochOf(clock, dayStart), mt, gross, hardCost, usageRoot });
  */
 export async function reportRevenue(
   clients: Clients,

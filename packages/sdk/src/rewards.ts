@@ -2,7 +2,8 @@
 // each epoch's Merkle root (built with merkle.ts) with the epoch's content hash, the cumulative FLOCK
 // emission and each token's cumulative allotment; the root is pending for the challenge delay, during
 // which the guardian may veto it; then anyone claims for an account with its proof.
-// A root's epoch is an emission day (epochs.ts emissionDayOf); emission.ts computes the schedule without calls.
+// A root's epoch is an epoch of the schedule's clock (getEpochClock, epochs.ts epochOf); emission.ts
+// computes the schedule without calls.
 import type { Address, Hex, PublicClient } from "viem";
 import {
   addressOf,
@@ -17,6 +18,7 @@ import {
   type WriteOptions,
 } from "./client.ts";
 import { emissionScheduleAbi, rewardsDistributorAbi } from "./generated/abis.ts";
+import type { EpochClock } from "./epochs.ts";
 import type { RewardClaim, RewardsTree } from "./merkle.ts";
 
 export type DistributorRef = ContractRef<"rewardsDistributor">;
@@ -60,7 +62,7 @@ export type PostRootReturnType =
  * (`previous`).
  *
  * @example
- * const tree = buildRewardsTree({ epoch: emissionDayOf(now, start) - 1n, entries });
+ * const tree = buildRewardsTree({ epoch: epochOf(clock, now) - 1n, entries });
  * const { posted } = await postRoot(keeperClients, deployments, { ...tree, emissionTotal: cumulativeEmission(tree.epoch) });
  */
 export async function postRoot(
@@ -322,25 +324,48 @@ export async function getClaimable(
 // ------------------------------------------------------------------ emission schedule
 
 /** What {@link getEmissionSchedule} returns. */
-export type GetEmissionScheduleReturnType = { initialEmission: bigint; start: bigint };
+export type GetEmissionScheduleReturnType = {
+  /** FLOCK (wei) emitted on day 0. */
+  initialEmission: bigint;
+  /** Unix seconds day 0 starts at. */
+  start: bigint;
+  /** Seconds per day: 86,400 in production, as short as 60 on a local stack. */
+  dayLength: bigint;
+};
 
 /**
- * The schedule's day-0 emission and start time.
+ * The schedule's day-0 emission, start time and day length (all immutable).
  *
  * @example
- * const { start } = await getEmissionSchedule(publicClient, deployments);
- * const today = emissionDayOf(await chainTime(publicClient), start);
+ * const { initialEmission, dayLength } = await getEmissionSchedule(publicClient, deployments);
  */
 export async function getEmissionSchedule(
   client: PublicClient,
   ref: EmissionScheduleRef,
 ): Promise<GetEmissionScheduleReturnType> {
   const address = scheduleAddress(ref);
-  const [initialEmission, start] = await Promise.all([
-    client.readContract({ address, abi: emissionScheduleAbi, functionName: "initialEmission" }),
-    client.readContract({ address, abi: emissionScheduleAbi, functionName: "start" }),
-  ]);
-  return { initialEmission, start };
+  const read = (functionName: "initialEmission" | "start" | "dayLength") =>
+    client.readContract({ address, abi: emissionScheduleAbi, functionName });
+  const [initialEmission, start, dayLength] = await Promise.all([read("initialEmission"), read("start"), read("dayLength")]);
+  return { initialEmission, start, dayLength };
+}
+
+/** What {@link getEpochClock} returns. */
+export type GetEpochClockReturnType = EpochClock;
+
+/**
+ * The protocol's epoch clock: the EmissionSchedule's start and day length. Epoch k of this clock is
+ * the RevenueRouter report epoch, the RewardsDistributor root epoch and the emission day k. Both
+ * values are immutable: read the clock once and keep it.
+ *
+ * @example
+ * const clock = await getEpochClock(publicClient, deployments);
+ * const today = epochOf(clock, await chainTime(publicClient));
+ * const { from, to } = epochWindow(clock, today - 1n); // yesterday's usage, in unix seconds
+ */
+export async function getEpochClock(client: PublicClient, ref: EmissionScheduleRef): Promise<GetEpochClockReturnType> {
+  const { start, dayLength } = await getEmissionSchedule(client, ref);
+  return { start, length: dayLength };
 }
 
 /** Parameters of {@link getEmission}. */
@@ -390,7 +415,7 @@ export type GetEmissionDayReturnType = bigint;
  * The emission day of `timestamp` (EmissionSchedule.dayOf), or of the block read when none is given (today()).
  *
  * @example
- * const today = await getEmissionDay(publicClient, deployments); // emissionDayOf(now, start) without the start
+ * const today = await getEmissionDay(publicClient, deployments); // epochOf(clock, now), read on chain
  */
 export function getEmissionDay(
   client: PublicClient,

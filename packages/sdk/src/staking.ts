@@ -277,13 +277,13 @@ export type TimeWeightedStakeParameters = { mt: Address; account: Address; from:
 export type TimeWeightedStakeReturnType = TimeWeightedStake;
 
 /**
- * The time-weighted stake of `account` in `mt` over [from, to) (e.g. one emission day), from the
+ * The time-weighted stake of `account` in `mt` over [from, to) (e.g. one epoch), from the
  * contract's checkpoints: a binary search finds the checkpoint in force at `from`, then the ones
  * inside the interval are read. Every read is pinned to one block. A `to` past that block's time
  * assumes the stake stays as it is.
  *
  * @example
- * const day = await timeWeightedStake(publicClient, deployments, { mt, account, from: dayStart, to: dayStart + EMISSION_DAY });
+ * const day = await timeWeightedStake(publicClient, deployments, { mt, account, ...epochWindow(clock, epoch) });
  * day.average; // the stake the day's rewards count
  */
 export async function timeWeightedStake(

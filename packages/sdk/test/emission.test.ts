@@ -15,7 +15,7 @@ import {
   cumulativeEmission,
   dailyEmission,
   describeError,
-  emissionDayOf,
+  epochOf,
   rpow,
 } from "../src/index.ts";
 
@@ -115,19 +115,20 @@ describe("cumulativeEmission / dailyEmission", () => {
   });
 });
 
-describe("emissionDayOf", () => {
+describe("epochOf on a production schedule's clock (EmissionSchedule.dayOf)", () => {
   const start = 1_800_000_000n;
+  const clock = { start, length: EMISSION_DAY };
   it("counts whole days from the start", () => {
-    assert.equal(emissionDayOf(start, start), 0n);
-    assert.equal(emissionDayOf(start + EMISSION_DAY - 1n, start), 0n);
-    assert.equal(emissionDayOf(start + EMISSION_DAY, start), 1n);
-    assert.equal(emissionDayOf(start + 365n * EMISSION_DAY + 5n, start), 365n);
+    assert.equal(epochOf(clock, start), 0n);
+    assert.equal(epochOf(clock, start + EMISSION_DAY - 1n), 0n);
+    assert.equal(epochOf(clock, start + EMISSION_DAY), 1n);
+    assert.equal(epochOf(clock, start + 365n * EMISSION_DAY + 5n), 365n);
   });
 
   it("refuses a time before the start like the contract (EmissionScheduleNotStarted)", () => {
     const err = (() => {
       try {
-        emissionDayOf(start - 1n, start);
+        epochOf(clock, start - 1n);
       } catch (e) {
         return e;
       }

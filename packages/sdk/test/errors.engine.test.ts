@@ -17,6 +17,7 @@ import {
   creditDepositsAbi,
   describeError,
   describeRevert,
+  emissionScheduleAbi,
   fomoErrorAbi,
   launchpadAbi,
   localTokenAbi,
@@ -88,6 +89,13 @@ describe("describeError for the engine", () => {
     assert.match(describeError(reverted(buybackExecutorAbi, "BuybackExecutorTooSoon", [A, 1_800_000_000n])), /next buyback may run from 2027-01-15T08:00:00Z/);
   });
 
+  it("explains an emission schedule's day length out of bounds", () => {
+    assert.equal(
+      describeError(reverted(emissionScheduleAbi, "EmissionScheduleDayLengthOutOfBounds", [30n, 60n, 86_400n])),
+      "A day of 30 s is outside the 60 s to 86400 s a schedule allows (production runs 86400 s days; a local stack may run days as short as 60 s).",
+    );
+  });
+
   it("decodes the timelock's expected-state bitmap", () => {
     const ready = `0x${(1n << 2n).toString(16).padStart(64, "0")}` as const;
     const id = `0x${"11".repeat(32)}` as const;
@@ -101,7 +109,7 @@ describe("describeError for the engine", () => {
 
   it("decodes the errors of every contract, the new ones included (errors.test.ts checks each has a sentence)", () => {
     const names = new Set(fomoErrorAbi.flatMap((e) => (e.type === "error" ? [e.name] : [])));
-    for (const n of ["RewardsDistributorInvalidProof", "BuybackExecutorPriceOutOfBounds", "RevenueRouterAlreadyReported", "MtStakingInsufficientStake", "EmissionScheduleNotStarted", "GmFlockNonTransferable", "CreditDepositsInvalidAccount", "TimelockUnexpectedOperationState", "OwnableUnauthorizedAccount"]) {
+    for (const n of ["RewardsDistributorInvalidProof", "BuybackExecutorPriceOutOfBounds", "RevenueRouterAlreadyReported", "MtStakingInsufficientStake", "EmissionScheduleNotStarted", "EmissionScheduleDayLengthOutOfBounds", "GmFlockNonTransferable", "CreditDepositsInvalidAccount", "TimelockUnexpectedOperationState", "OwnableUnauthorizedAccount"]) {
       assert.ok(names.has(n), `${n} is decodable`);
     }
     assert.equal(describeRevert({ errorName: "RewardsDistributorLengthMismatch", args: [] }), "The tokens and totals lists differ in length.");

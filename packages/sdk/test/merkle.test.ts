@@ -6,10 +6,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { encodeAbiParameters, getAddress, keccak256, toHex, zeroHash, type Address } from "viem";
+import { rng } from "@fomo/testkit";
 import {
   FLOCK,
   REWARD_LEAF_ENCODING,
   buildRewardsTree,
+  buildStandardTree,
+  standardRootOfPacked,
   canonicalEntries,
   rewardLeaf,
   rewardsContentHash,
@@ -155,5 +158,19 @@ describe("canonical input", () => {
     assert.equal(tree.root, zeroHash);
     assert.deepEqual(tree.totals, []);
     assert.equal(tree.claimOf(addr("a"), FLOCK_TOKEN), undefined);
+  });
+});
+
+describe("standardRootOfPacked", () => {
+  it("gives buildStandardTree's root for every size, leaves in any order", () => {
+    const r = rng(0x726f6f74);
+    for (let n = 0; n <= 70; n++) {
+      const leaves = Array.from({ length: n }, () => Uint8Array.from({ length: 32 }, () => r.int(0, 255)));
+      if (n > 3) leaves[n - 1] = leaves[0]!.slice(); // a repeated leaf sorts as a tie
+      const packed = new Uint8Array(n * 32);
+      leaves.forEach((leaf, i) => packed.set(leaf, i * 32));
+      assert.equal(standardRootOfPacked(packed), buildStandardTree(leaves).root, `n = ${n}`);
+    }
+    assert.throws(() => standardRootOfPacked(new Uint8Array(33)), /32 bytes/);
   });
 });

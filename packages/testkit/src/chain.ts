@@ -12,9 +12,15 @@ export interface TestChain {
   close(): Promise<void>;
 }
 
+export interface TestChainOptions {
+  /** Seconds per epoch (deployLocal's epochSeconds); a day by default. */
+  epochSeconds?: number;
+}
+
 /** Starts `hardhat node` on a free port and deploys FOMO on it, with one funded dev account: the keeper. */
-export async function startChain(): Promise<TestChain> {
-  const chain = await startLocalChain({ port: 0, accounts: 1 });
+export async function startChain(opts: TestChainOptions = {}): Promise<TestChain> {
+  const deploy = opts.epochSeconds === undefined ? {} : { deploy: { epochSeconds: opts.epochSeconds } };
+  const chain = await startLocalChain({ port: 0, accounts: 1, ...deploy });
   return {
     url: chain.url,
     d: chain.deployments,

@@ -3,7 +3,7 @@
 // The key is printed once, on stdout; only its hash is stored.
 import { randomUUID } from "node:crypto";
 import { readEnv } from "@fomo/gateway";
-import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
+import { databaseTarget, Ledger, openDatabase, WalletBoundElsewhere } from "@fomo/ledger";
 import { formatMicroUsd } from "@fomo/sdk";
 import type { KeysCreateOptions } from "../args.ts";
 
@@ -12,8 +12,13 @@ export async function keysCreate(opts: KeysCreateOptions): Promise<number> {
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   try {
     const ledger = new Ledger(db);
-    const account = (await ledger.accounts.findByName(opts.account)) ?? (await ledger.accounts.create(opts.account));
-    // The operator vouches for the wallet (no signature here): a wallet bound to another account is refused.
+    const existing = await ledger.accounts.findByName(opts.account);
+    // The operator vouches for the wallet (no signature here): a wallet bound to another account is
+    // refused before anything is written, so a refused command leaves no account behind. (bind() below
+    // still refuses it if another binding wins a race with this check.)
+    const binding = opts.wallet ? await ledger.wallets.find(opts.wallet) : undefined;
+    if (binding && binding.accountId !== existing?.id) throw new WalletBoundElsewhere(binding.wallet);
+    const account = existing ?? (await ledger.accounts.create(opts.account));
     if (opts.wallet) await ledger.wallets.bind({ accountId: account.id, wallet: opts.wallet, proof: "cli" });
     // A CLI grant has no external payment id: each invocation is its own credit entry.
     if (opts.credits > 0n) await ledger.credits.add({ accountId: account.id, amount: opts.credits, ref: `cli-${randomUUID()}`, memo: "fomo keys create" });

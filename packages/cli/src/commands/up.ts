@@ -1,7 +1,7 @@
 // `fomo up`: the whole local stack. A local EVM chain (Hardhat node) with real Uniswap V2 and the
 // FOMO protocol deployed, test FLOCK/USDC in the dev accounts, the deployments file the SDK reads,
-// the metered gateway on the local model serving that chain's graduated deployments, the chain
-// indexer (`fomo index run`, no confirmations on the local chain) and the platform API (sign-in,
+// the metered gateway on the local model serving that chain's graduated deployments (read from the
+// read model the indexer keeps in the gateway's database), the chain indexer (`fomo index run`, no confirmations on the local chain) and the platform API (sign-in,
 // billing) as processes of their own (`fomo platform`), so that their SQLite connections never
 // wait on the gateway's inside one event loop.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
+import { ReadModelServing } from "@fomo/engine";
 import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath, ROOT } from "../paths.ts";
@@ -26,7 +27,7 @@ export async function up(opts: UpOptions): Promise<number> {
   const chain = await startLocalChain({
     port: opts.port,
     logFile: chainLog,
-    deploy: { timelockDelay: 0, log: (l) => process.stderr.write(l + "\n") },
+    deploy: { timelockDelay: 0, epochSeconds: opts.epochSeconds, log: (l) => process.stderr.write(l + "\n") },
   });
   try {
     const d = chain.deployments;
@@ -39,7 +40,8 @@ export async function up(opts: UpOptions): Promise<number> {
         dataDir: opts.dataDir,
         env,
         ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
-        chain: { rpcUrl: chain.url, deployments: d },
+        // The indexer started below feeds the database the gateway opens: deployments and stakes are read there.
+        chain: { rpcUrl: chain.url, deployments: d, source: (context) => new ReadModelServing(context) },
         logFile: gatewayLog,
       },
       "--gateway-port",
@@ -65,6 +67,7 @@ export async function up(opts: UpOptions): Promise<number> {
         `  USDC        ${d.contracts.usdc} (${d.usdcDecimals} decimals)`,
         `  Uniswap V2  factory ${d.contracts.uniswapV2Factory}, router ${d.contracts.uniswapV2Router}`,
         `  deployments ${file}`,
+        `  epochs      ${opts.epochSeconds} s each (reports, reward roots and emission days; --epoch-seconds)`,
         `  indexer     every protocol event into the gateway's database (./fomo index status; log: ${indexerLog})`,
         `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usd} USDC each)`,
         `  API key     ./fomo keys create --account NAME --credits USD [--wallet 0x…]`,

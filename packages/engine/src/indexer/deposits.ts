@@ -3,7 +3,7 @@
 // The event names the account by a bytes32: accountIdOf (keccak256) of the account's id or of its
 // name. A deposit for no known account is kept as unclaimed (account_id null) and logged. A reorg
 // that removes a credited deposit takes it back, or locks the account if it was already spent.
-import { accountIdOf, creditsOfDeposit, type Deployments } from "@fomo/sdk";
+import { creditsOfDeposit, type Deployments } from "@fomo/sdk";
 import type { Ledger, Schema } from "@fomo/ledger";
 import type { Transaction } from "kysely";
 import type { Hex } from "viem";
@@ -103,12 +103,12 @@ export function depositsProjection(options: { ledger: Ledger; deployments: Deplo
   };
 }
 
-/** The ledger account a Deposited event's bytes32 names, by its id or (else) its name. */
+/** The ledger account a Deposited event's bytes32 names, by its id or (else) its name: indexed lookups (0006). */
 async function accountOf(trx: Trx, accountKey: Hex): Promise<string | undefined> {
   const wanted = accountKey.toLowerCase();
-  // Accounts are few next to requests, and an id or a name never changes: a scan per deposit is
-  // enough until deposits are frequent (then: a column with the key, filled at account creation).
-  const accounts = await trx.selectFrom("accounts").select(["id", "name"]).orderBy("id").execute();
-  const byId = accounts.find((a) => accountIdOf(a.id) === wanted);
-  return (byId ?? accounts.find((a) => accountIdOf(a.name) === wanted))?.id;
+  for (const column of ["deposit_key", "name_deposit_key"] as const) {
+    const found = await trx.selectFrom("accounts").select("id").where(column, "=", wanted).executeTakeFirst();
+    if (found !== undefined) return found.id;
+  }
+  return undefined;
 }

@@ -12,15 +12,17 @@
 //   epoch:<k>:release:<mt>   IncentivePool.release (rewards step)
 //   epoch:<k>:root           RewardsDistributor.postRoot (publish step)
 // so the transaction journal (journal.ts) persists and rebroadcasts them.
-import { KEEPER_STEPS, windowUsage, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
+import { aggregateWindow, KEEPER_STEPS, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
 import {
   describeError,
   ensureAllowance,
-  epochWindow,
+  epochGraceMs,
+  epochWindowMs,
   executeFlockBuyback,
   executeMtBuyback,
   getReport,
   getState,
+  loadFastKeccak,
   reportAmountsOf,
   reportRevenue,
   revertOf,
@@ -60,29 +62,6 @@ export type KeeperLog = IndexerLog;
 
 /** The last step of a settlement: an epoch at this step is settled. */
 export const SETTLED_STEP: KeeperStep = "published";
-
-/** The grace of a day-long epoch: as the gateway's receipts (EPOCH_GRACE_MS), 10 minutes. */
-const DAY_GRACE_MS = 600_000n;
-const DAY_MS = 86_400_000n;
-/** The shortest grace, for the local stack's short epochs: a settle in flight still lands in its window. */
-const MIN_GRACE_MS = 1_000n;
-
-/**
- * How long after its window an epoch's usage is final: settles still in flight at the boundary (a
- * record's time is taken just before its transaction commits) and clock skew between gateways. 10
- * minutes per day of epoch, so day-long epochs wait as the gateway's receipts do and the local stack's
- * short epochs (e.g. 60 s: 417 ms, raised to the 1 s floor) are not held up by a day's margin; rounded up.
- */
-export function epochGraceMs(clock: EpochClock): number {
-  const proportional = (clock.length * 1_000n * DAY_GRACE_MS + DAY_MS - 1n) / DAY_MS;
-  return Number(proportional > MIN_GRACE_MS ? proportional : MIN_GRACE_MS);
-}
-
-/** An epoch's window in ms, as the ledger stamps usage records. */
-export function epochWindowMs(clock: EpochClock, epoch: bigint): { fromMs: number; toMs: number } {
-  const { from, to } = epochWindow(clock, epoch);
-  return { fromMs: Number(from * 1_000n), toMs: Number(to * 1_000n) };
-}
 
 /** Executor refusals a buyback step records and carries (the budget stays for a later one), never forces past. */
 const CARRIED_REFUSALS = new Set([
@@ -288,17 +267,18 @@ export class Keeper {
     return KEEPER_STEPS.indexOf(step) >= KEEPER_STEPS.indexOf(this.#lastStep);
   }
 
-  /** Freezes the window's usage per deployment (the ledger's usage trees, as the gateway serves them). */
+  /** Freezes the window's usage per deployment (the roots of the ledger's usage trees, as the gateway serves them). */
   async #aggregate(row: EpochRow): Promise<void> {
-    const usage = await windowUsage(this.#o.ledger, { fromMs: Number(row.window_from), toMs: Number(row.window_to) });
+    await loadFastKeccak();
+    const usage = await aggregateWindow(this.#o.ledger, { fromMs: Number(row.window_from), toMs: Number(row.window_to) });
     const rows: NewEpochDeployment[] = [...usage.values()].map((u) => {
       const skip = u.deployment === zeroAddress ? "base models: no revenue report" : u.gross === 0n ? "no revenue" : null;
       return {
         deployment: u.deployment,
-        records: BigInt(u.tree.receipts.length),
+        records: BigInt(u.records),
         gross: u.gross,
         hard_cost: u.hardCost,
-        usage_root: u.tree.root,
+        usage_root: u.usageRoot,
         report_status: skip ? "skipped" : "pending",
         report_note: skip,
       };

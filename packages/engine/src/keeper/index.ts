@@ -1,6 +1,6 @@
 // The keeper: settles each epoch (close, aggregate, report, buy back, reward, publish) and verifies published ones.
 export {
-  EpochNotFinal, Keeper, SETTLED_STEP, epochGraceMs, epochWindowMs, type KeeperEpochStatus, type KeeperLog,
+  EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
   type KeeperOptions,
 } from "./epochs.ts";
 export { ConservationError, MAX_RELEASES_PER_EPOCH, checkConservation, chooseReleases } from "./rewards.ts";

@@ -51,9 +51,6 @@ import {
 /** A root lists at most 64 tokens (RewardsDistributor.MAX_ROOT_TOKENS): FLOCK and 63 $MTs whose pools released. */
 export const MAX_RELEASES_PER_EPOCH = 63;
 
-/** Rows per `IN (…)` list: well under either database's bound-parameter limit. */
-const IN_CHUNK = 500;
-
 /** What the rewards and publish steps share with the keeper. */
 export interface StepContext {
   db: Database;
@@ -90,7 +87,7 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   const users = await usersOf(ctx, reported, window);
   const accounts = new Set([...users.values()].flatMap((byAccount) => [...byAccount.keys()]));
   for (const a of before.accrued) accounts.add(a.account);
-  const wallets = await walletsOf(db, [...accounts]);
+  const wallets = new Map([...(await ctx.ledger.wallets.firstOf([...accounts]))].map(([account, wallet]) => [account, getAddress(wallet)]));
   const stakes = await stakesOf(ctx, reported, window);
   const gm = await gmOf(ctx, window);
 
@@ -252,43 +249,18 @@ async function releaseOne(ctx: StepContext, epoch: bigint, mt: Address, fromBloc
   }
 }
 
-/** Σ price_charged per (deployment, account) in the window, by lower-case $MT; accounts that paid nothing are left out. */
+/** Σ price charged per account on each reported $MT in the window, by lower-case $MT; accounts that paid nothing are left out. */
 async function usersOf(ctx: StepContext, reported: readonly EpochDeploymentRow[], window: { from: bigint; to: bigint }) {
   const wanted = new Set(reported.map((u) => u.deployment.toLowerCase()));
-  const rows = await ctx.db
-    .selectFrom("usage_records")
-    .select(["deployment", "account_id"])
-    .select((eb) => eb.fn.sum<string | number | bigint>("price_charged").as("spend"))
-    .where("created_at", ">=", window.from * 1_000n)
-    .where("created_at", "<", window.to * 1_000n)
-    .groupBy(["deployment", "account_id"])
-    .execute();
   const users = new Map<string, Map<string, bigint>>();
-  for (const r of rows) {
+  for (const r of await ctx.ledger.usage.spendByAccount({ fromMs: Number(window.from * 1_000n), toMs: Number(window.to * 1_000n) })) {
     const mt = r.deployment.toLowerCase();
-    const spend = BigInt(r.spend);
-    if (!wanted.has(mt) || spend === 0n) continue;
+    if (!wanted.has(mt) || r.spend === 0n) continue;
     let byAccount = users.get(mt);
     if (!byAccount) users.set(mt, (byAccount = new Map()));
-    byAccount.set(r.account_id, (byAccount.get(r.account_id) ?? 0n) + spend);
+    byAccount.set(r.accountId, (byAccount.get(r.accountId) ?? 0n) + r.spend);
   }
   return users;
-}
-
-/** Each account's first bound wallet (ledger.wallets' order: bound_at, then wallet), checksummed. */
-async function walletsOf(db: Database, accounts: readonly string[]): Promise<Map<string, Address>> {
-  const wallets = new Map<string, Address>();
-  for (let i = 0; i < accounts.length; i += IN_CHUNK) {
-    const rows = await db
-      .selectFrom("account_wallets")
-      .select(["account_id", "wallet"])
-      .where("account_id", "in", accounts.slice(i, i + IN_CHUNK))
-      .orderBy("bound_at")
-      .orderBy("wallet")
-      .execute();
-    for (const r of rows) if (!wallets.has(r.account_id)) wallets.set(r.account_id, getAddress(r.wallet));
-  }
-  return wallets;
 }
 
 /** Time-weighted stake (stake·seconds over the window) by `<mt>/<staker>`, lower case, from MtStaking's checkpoints. */

@@ -1,7 +1,7 @@
 // Money flows from the engine's contracts: USDC credit deposits, revenue reports and the buybacks
 // they fund (per usage epoch), reward roots and claims, gmFLOCK locks.
 import type { Database, RewardRootStatus } from "@fomo/ledger";
-import { usageEpochOf } from "@fomo/sdk";
+import { epochOf, type EpochClock } from "@fomo/sdk";
 import type { Address, Hex } from "viem";
 import { checksummed, key, withPositions, type EventPosition, type OnChain } from "./chain.ts";
 
@@ -46,7 +46,7 @@ export interface RevenueReportRecord extends EventPosition {
 }
 
 export interface BuybackRecord extends EventPosition {
-  /** The usage epoch the buyback ran in (usageEpochOf its block time). */
+  /** The epoch the buyback ran in (epochOf the chain's clock at its block time; epoch 0 before the clock starts). */
   epoch: bigint;
   /** The token bought and burned (an $MT or FLOCK). */
   target: Address;
@@ -63,8 +63,11 @@ export interface EpochFlows {
   buybacks: BuybackRecord[];
 }
 
-/** Revenue reports (by their epoch) and executed buybacks (by the epoch they ran in), per usage epoch, oldest first. */
-export async function epochFlows(db: Database, query: OnChain & { epoch?: bigint }): Promise<EpochFlows[]> {
+/**
+ * Revenue reports (by their epoch) and executed buybacks (by the epoch they ran in), per epoch of the
+ * chain's clock (getEpochClock: the keeper reports epoch k, and its buybacks run once k has closed), oldest first.
+ */
+export async function epochFlows(db: Database, query: OnChain & { clock: EpochClock; epoch?: bigint }): Promise<EpochFlows[]> {
   const chain = BigInt(query.chainId);
   let reportQuery = db.selectFrom("revenue_reports").selectAll().where("chain_id", "=", chain);
   if (query.epoch !== undefined) reportQuery = reportQuery.where("epoch", "=", query.epoch);
@@ -87,7 +90,7 @@ export async function epochFlows(db: Database, query: OnChain & { epoch?: bigint
     });
   }
   for (const b of await withPositions(db, query.chainId, buybacks)) {
-    const epoch = usageEpochOf(b.position.timestamp);
+    const epoch = b.position.timestamp < query.clock.start ? 0n : epochOf(query.clock, b.position.timestamp);
     if (query.epoch !== undefined && epoch !== query.epoch) continue;
     of(epoch).buybacks.push({
       ...b.position, epoch, target: checksummed(b.target), spent: BigInt(b.spent), burned: BigInt(b.bought), minOut: BigInt(b.min_out),

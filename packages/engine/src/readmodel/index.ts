@@ -5,3 +5,4 @@ export * from "./offerings.ts";
 export * from "./tokens.ts";
 export * from "./stakes.ts";
 export * from "./flows.ts";
+export * from "./serving.ts";

@@ -6,7 +6,7 @@
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
   FLOCK, INITIAL_EMISSION, MT, buildRewardsTree, buy, claim, claimReward, cumulativeEmission, defaultBuybackLimits,
-  depositCredits, emissionDayOf, emissionScheduleAbi, executeMtBuyback, launch, launchpadAbi, localTokenAbi, lockFlock, modelTokenAbi,
+  depositCredits, epochOf, executeMtBuyback, getEpochClock, launch, launchpadAbi, localTokenAbi, lockFlock, modelTokenAbi,
   postRoot, refund, reportRevenue, rewardsDistributorAbi, stake, uniswapV2FactoryAbi, uniswapV2Router02Abi, unstake, updateTwap,
   usdToTokenUnits, withdrawStake, type Clients, type Deployments,
 } from "@fomo/sdk";
@@ -133,8 +133,7 @@ async function play(chain: LocalChain): Promise<Scenario> {
   const { locked } = await lockFlock(alice, d, { amount: 1_000n * FLOCK, days: 30n });
 
   // ---------------------------------------------------------------- a reward root and a claim
-  const start = await pub.readContract({ address: d.contracts.emissionSchedule, abi: emissionScheduleAbi, functionName: "start" });
-  const today = emissionDayOf((await pub.getBlock()).timestamp, start);
+  const today = epochOf(await getEpochClock(pub, d), (await pub.getBlock()).timestamp);
   const tree = buildRewardsTree({
     epoch: today,
     entries: [

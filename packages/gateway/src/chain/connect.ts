@@ -1,8 +1,18 @@
 // A gateway's link to chain: an RPC URL and the deployments file naming the contracts.
 import { createPublicClient, http, type PublicClient } from "viem";
+import type { Database } from "@fomo/ledger";
 import type { Deployments } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
+import type { StakeReader } from "../pricing/discounts.ts";
 import { ChainReader } from "./reader.ts";
+import type { DeploymentSource } from "./types.ts";
+
+/** What a served-from source is built with: the gateway's ledger database and its chain client. */
+export interface ChainSourceContext {
+  db: Database;
+  client: PublicClient;
+  deployments: Deployments;
+}
 
 export interface ChainConfig {
   /** JSON-RPC endpoint, e.g. http://127.0.0.1:8545 for `./fomo up`. */
@@ -13,10 +23,22 @@ export interface ChainConfig {
   refreshMs?: number;
   /** How long a wallet's stake stays cached; default 60 s. */
   stakeTtlMs?: number;
+  /**
+   * Where deployments and stakes are read instead of scanning the chain on each refresh: a read model
+   * an indexer keeps in the gateway's database (`fomo up` plugs in @fomo/engine's ReadModelServing).
+   * Absent: the chain itself (ChainReader).
+   */
+  source?: (context: ChainSourceContext) => DeploymentSource & StakeReader;
 }
 
 /** A reader of the configured chain. Makes no RPC call: see ChainReader.checkChain. */
 export function connectChain(config: ChainConfig): ChainReader {
+  const { client, deployments } = chainClient(config);
+  return new ChainReader(client, deployments);
+}
+
+/** The configured chain's client and deployments. Makes no RPC call. */
+export function chainClient(config: ChainConfig): { client: PublicClient; deployments: Deployments } {
   const deployments = typeof config.deployments === "string" ? readDeployments(config.deployments) : config.deployments;
   let url: URL;
   try {
@@ -26,5 +48,5 @@ export function connectChain(config: ChainConfig): ChainReader {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`the RPC URL must be http(s): ${config.rpcUrl}`);
   const client = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 1 }) }) as PublicClient;
-  return new ChainReader(client, deployments);
+  return { client, deployments };
 }

@@ -2,4 +2,4 @@
 export * from "./types.ts";
 export { ChainMismatch, ChainReader, type ChainReaderOptions } from "./reader.ts";
 export { DeploymentCatalog, type DeploymentCatalogOptions } from "./catalog.ts";
-export { connectChain, type ChainConfig } from "./connect.ts";
+export { chainClient, connectChain, type ChainConfig, type ChainSourceContext } from "./connect.ts";

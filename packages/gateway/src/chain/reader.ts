@@ -1,22 +1,25 @@
 // The launch layer read over JSON-RPC with the SDK: offerings from the Launchpad's Launched logs,
 // scanned incrementally (each refresh reads only the blocks since the last one), states of the
 // offerings not yet final, prices from the TemplateRegistry's immutable terms, and stakes from
-// MtStaking. Implements DeploymentSource and StakeReader; the indexer will replace it.
+// MtStaking. Implements DeploymentSource and StakeReader for a gateway without an indexer on its
+// database (`fomo up` serves them from the read model instead: ChainConfig.source).
 import type { Address, PublicClient } from "viem";
 import {
   checkUsdcDecimals,
+  getEpochClock,
   getStake,
   getState,
   getTemplate,
   getTerms,
   listOfferings,
   type Deployments,
+  type EpochClock,
   type LaunchedOffering,
   type Pricing,
   UsdcDecimalsMismatch,
 } from "@fomo/sdk";
 import type { StakeReader } from "../pricing/discounts.ts";
-import { deploymentStateOf, isFinal, type Deployment, type DeploymentSource } from "./types.ts";
+import { deploymentStateOf, isFinalState, type Deployment, type DeploymentSource } from "./types.ts";
 
 export interface ChainReaderOptions {
   /** Largest block range of one getLogs call (public RPCs cap it); default 10,000. */
@@ -40,6 +43,7 @@ export class ChainReader implements DeploymentSource, StakeReader {
   readonly #pricingOf = readOnce((termsId: number): Promise<Pricing> =>
     getTerms(this.#client, this.#deployments, { termsId }).then((t) => ({ ...t.pricing })),
   );
+  readonly #epochClock = readOnce((_: "clock") => getEpochClock(this.#client, this.#deployments));
   #pending: Promise<readonly Deployment[]> | undefined;
 
   constructor(client: PublicClient, deployments: Deployments, options: ChainReaderOptions = {}) {
@@ -61,6 +65,11 @@ export class ChainReader implements DeploymentSource, StakeReader {
       if (error instanceof UsdcDecimalsMismatch) throw new ChainMismatch(error.message);
       throw error;
     }
+  }
+
+  /** The protocol's epoch clock (the EmissionSchedule's start and day length): immutable, so read once. */
+  epochClock(): Promise<EpochClock> {
+    return this.#epochClock("clock");
   }
 
   /** One scan at a time: concurrent callers share it. */
@@ -90,7 +99,7 @@ export class ChainReader implements DeploymentSource, StakeReader {
       this.#scannedTo = to;
     }
     // States move with time as well as with transactions: read every one not final, at `head`.
-    const open = [...this.#known.values()].filter((d) => !isFinal(d.state));
+    const open = [...this.#known.values()].filter((d) => !isFinalState(d.state));
     const states = await Promise.all(
       open.map((d) => getState(this.#client, this.#deployments, { mt: d.mt as Address, blockNumber: head })),
     );

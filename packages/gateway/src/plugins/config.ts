@@ -1,5 +1,6 @@
 // The gateway's settings as one decorated `config`, resolved with their defaults once: what the
 // plugins and routes read instead of closing over buildGateway's arguments.
+import { UTC_DAYS, type EpochClock } from "@fomo/sdk";
 import fp from "fastify-plugin";
 
 export interface GatewayConfig {
@@ -13,6 +14,11 @@ export interface GatewayConfig {
   metricsToken: string | undefined;
   /** Failed authentications allowed per client address and minute. */
   failedAuthPerMinute: number;
+  /**
+   * The epochs receipts count in: the chain's EpochClock (read once, when the chain first answers)
+   * when the gateway serves a chain, so a receipt's epoch is the one the keeper reports; UTC days otherwise.
+   */
+  epochClock: () => Promise<EpochClock>;
 }
 
 export type ConfigPluginOptions = Partial<GatewayConfig>;
@@ -31,6 +37,7 @@ export const configPlugin = fp<ConfigPluginOptions>(
       metricsToken: options.metricsToken,
       // So unknown keys cannot be tried (each one a ledger query) as fast as a client can send them.
       failedAuthPerMinute: options.failedAuthPerMinute ?? 30,
+      epochClock: options.epochClock ?? (() => Promise.resolve(UTC_DAYS)),
     } satisfies GatewayConfig);
   },
   { name: "fomo-config" },

@@ -1,6 +1,6 @@
 // The staker discount of a request: the stake, in $MT of the deployment served, of the wallets bound
-// to the account. Stakes are read from chain through StakeReader (the indexer will serve it) and
-// cached, so the hot path of a request does not wait on an RPC.
+// to the account. Stakes are read through StakeReader (the chain's MtStaking, or the read model under
+// `fomo up`) and cached, so the hot path of a request does not wait on a read.
 //
 // With several wallets the account's stake is the LARGEST single wallet's stake, not the sum: stakes
 // are cached per wallet for a TTL, so under a sum the same tokens unstaked from one bound wallet and

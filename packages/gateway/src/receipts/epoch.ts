@@ -1,26 +1,26 @@
-// The usage trees of an epoch (UTC day), one per deployment: the `usageRoot` the keeper commits with
-// RevenueRouter.reportRevenue(epoch, mt, gross, hardCost, usageRoot), and the proofs users check.
-import { USAGE_EPOCH_SECONDS } from "@fomo/sdk";
+// The epochs usage receipts count in, and when an epoch's usage trees are final. On a chain the clock
+// is the chain's EpochClock (the EmissionSchedule's start and day length), so a receipt's epoch is
+// the one the keeper reports its revenue and posts its rewards for, final when the keeper closes it
+// (the SDK's epochGraceMs after its end); a gateway with no chain counts UTC days. The epoch
+// arithmetic is the SDK's (epochOf, epochWindowMs, epochGraceMs).
+import { epochGraceMs, epochOf, epochWindowMs, type EpochClock } from "@fomo/sdk";
 import type { Address } from "viem";
 import { windowUsage, type DeploymentUsage, type Ledger } from "@fomo/ledger";
 
-/** One epoch in ms: the SDK's usage epoch (a UTC day), the one length receipts, ledger and keeper share. */
-export const EPOCH_MS = Number(USAGE_EPOCH_SECONDS) * 1_000;
-
 /**
- * How long after midnight an epoch's tree is taken as final: settles still in flight at midnight
- * (a record's time is taken just before its transaction commits) and clock skew between gateways.
- * The keeper should not commit an epoch earlier either.
+ * The epoch of a record settled at `ms` (epoch ms), or null when that is before the clock's start:
+ * usage no epoch holds, which the keeper never reports.
  */
-export const EPOCH_GRACE_MS = 10 * 60_000;
+export function epochOfMs(clock: EpochClock, ms: number): bigint | null {
+  const seconds = BigInt(Math.floor(ms / 1_000));
+  return seconds < clock.start ? null : epochOf(clock, seconds);
+}
 
-/** The epoch (UTC day number) of a time in epoch ms. */
-export const epochOfMs = (ms: number): number => Math.floor(ms / EPOCH_MS);
+/** True once no more usage can be recorded in `epoch`: its end and its grace (10 minutes a day of epoch) are past. */
+export const epochIsFinal = (clock: EpochClock, epoch: bigint, nowMs: number): boolean =>
+  nowMs >= epochWindowMs(clock, epoch).toMs + epochGraceMs(clock);
 
-/** True once no more usage can be recorded in `epoch`. */
-export const epochIsFinal = (epoch: number, nowMs: number): boolean => nowMs >= (epoch + 1) * EPOCH_MS + EPOCH_GRACE_MS;
-
-/** Every deployment's usage in `epoch` (a UTC day), keyed by the receipts' (checksummed) deployment address. */
-export function epochUsage(ledger: Ledger, epoch: number): Promise<Map<Address, DeploymentUsage>> {
-  return windowUsage(ledger, { fromMs: epoch * EPOCH_MS, toMs: (epoch + 1) * EPOCH_MS });
+/** Every deployment's usage in `epoch`, keyed by the receipts' (checksummed) deployment address. */
+export function epochUsage(ledger: Ledger, clock: EpochClock, epoch: bigint): Promise<Map<Address, DeploymentUsage>> {
+  return windowUsage(ledger, epochWindowMs(clock, epoch));
 }

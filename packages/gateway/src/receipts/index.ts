@@ -2,5 +2,5 @@
 export { GATEWAY_KEY_FILE, loadGatewayKey, type GatewayKey } from "./key.ts";
 export { ReceiptSigner } from "./signer.ts";
 export { deploymentUsageOf, usageReceiptOf, type DeploymentUsage } from "@fomo/ledger";
-export { EPOCH_GRACE_MS, EPOCH_MS, epochIsFinal, epochOfMs, epochUsage } from "./epoch.ts";
+export { epochIsFinal, epochOfMs, epochUsage } from "./epoch.ts";
 export { createReceiptSigner, findDeploymentsFile, receiptDomainFor, type ReceiptSetupOptions } from "./setup.ts";

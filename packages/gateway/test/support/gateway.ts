@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultCatalog, usageReceiptDomain, type Pricing, type UsageReceiptDomain } from "@fomo/sdk";
+import { defaultCatalog, usageReceiptDomain, type EpochClock, type Pricing, type UsageReceiptDomain } from "@fomo/sdk";
 import { Ledger, openDatabase, type Database } from "@fomo/ledger";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
@@ -117,6 +117,10 @@ export interface TestGatewayOptions {
   prices?: ReadonlyMap<string, Pricing>;
   /** The ledger's clock (the time usage records, and so receipts, get); the real clock by default. */
   ledgerNow?: () => number;
+  /** The gateway's clock (an epoch's finality is judged by it); the real clock by default. */
+  now?: () => number;
+  /** The epochs receipts count in (a chain's EpochClock, or how it is read); UTC days by default. */
+  epochClock?: EpochClock | (() => Promise<EpochClock>);
   /** Deployment ($MT address) every served model's revenue goes to; the platform by default. */
   deployment?: string;
   /** EIP-712 domain of the receipts; unbound by default. */
@@ -143,6 +147,7 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     ...(options.routes ?? []),
   ]);
   const deployment = options.deployment === undefined ? {} : { deployment: options.deployment };
+  const { epochClock } = options;
   const models: ServedModel[] = [...routes.keys()].map((id) => ({ id, pricing: options.prices?.get(id) ?? PRICING, ...deployment }));
   const app = await buildGateway({
     ledger,
@@ -152,6 +157,8 @@ export async function startGateway(options: TestGatewayOptions = {}): Promise<Te
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     ...(options.failedAuthPerMinute === undefined ? {} : { failedAuthPerMinute: options.failedAuthPerMinute }),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+    ...(options.now ? { now: options.now } : {}),
+    ...(epochClock ? { epochClock: typeof epochClock === "function" ? epochClock : () => Promise.resolve(epochClock) } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;

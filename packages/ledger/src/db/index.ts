@@ -4,4 +4,5 @@ export * from "./schema.ts";
 export * from "./durability.ts";
 export * from "./checkpointer.ts";
 export * from "./group-transactions.ts";
+export { accountDepositKeys, type AccountDepositKeys } from "./deposit-keys.ts";
 export { LATEST_MIGRATION, migrateToLatest, migrator } from "./migrations.ts";

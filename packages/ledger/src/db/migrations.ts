@@ -5,6 +5,7 @@
 import { sql, type Kysely } from "kysely";
 import { Migrator, type Migration, type MigrationResultSet } from "kysely/migration";
 import type { DialectName } from "./database.ts";
+import { accountDepositKeys } from "./deposit-keys.ts";
 
 type MigrationFactory = (dialect: DialectName) => Migration;
 
@@ -506,6 +507,66 @@ const readModelOnChainIndex: MigrationFactory = () => ({
   },
 });
 
+const DEPOSIT_KEY_COLUMNS = ["deposit_key", "name_deposit_key"] as const;
+
+/**
+ * A USDC deposit names its account by a bytes32 (accountIdOf of the id or of the name): stored on the
+ * account and indexed, so the indexer's deposits projection looks it up instead of hashing every
+ * account per deposit. Existing accounts are backfilled here, in the migration (ids and names never
+ * change, so the keys are computed once); the columns stay nullable in SQL only because SQLite cannot
+ * add a NOT NULL column without a default, and Accounts.create always fills them.
+ */
+const accountDepositKey: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    for (const column of DEPOSIT_KEY_COLUMNS) await db.schema.alterTable("accounts").addColumn(column, "text").execute();
+    const accounts: { id: string; name: string }[] = await db.selectFrom("accounts").select(["id", "name"]).execute();
+    for (const account of accounts) {
+      await db.updateTable("accounts").set(accountDepositKeys(account)).where("id", "=", account.id).execute();
+    }
+    for (const column of DEPOSIT_KEY_COLUMNS) {
+      await db.schema.createIndex(`accounts_by_${column}`).unique().on("accounts").column(column).execute();
+    }
+  },
+  async down(db: Kysely<any>) {
+    for (const column of DEPOSIT_KEY_COLUMNS) {
+      await db.schema.dropIndex(`accounts_by_${column}`).execute();
+      await db.schema.alterTable("accounts").dropColumn(column).execute();
+    }
+  },
+});
+
+/**
+ * The keeper's transaction journal (packages/engine/src/keeper/journal.ts): every transaction the
+ * keeper signs, stored with its nonce and raw bytes before it is broadcast, so a restart finds out
+ * what became of it and rebroadcasts it instead of signing the same action twice. A key names one
+ * action (`epoch:<k>:report:<mt>`…); a nonce belongs to at most one journaled transaction.
+ */
+const keeperJournal: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("keeper_transactions")
+      .addColumn("key", "text", (c) => c.primaryKey())
+      .addColumn("chain_id", "bigint", (c) => c.notNull())
+      .addColumn("account", "text", (c) => c.notNull()) // lower-case 0x address of the signer
+      .addColumn("nonce", "bigint", (c) => c.notNull())
+      .addColumn("contract", "text", (c) => c.notNull())
+      .addColumn("function_name", "text", (c) => c.notNull())
+      .addColumn("raw", "text", (c) => c.notNull()) // the signed transaction, 0x hex
+      .addColumn("hash", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) =>
+        c.notNull().check(sql`status in ('signed', 'sent', 'mined', 'reverted', 'replaced')`),
+      )
+      .addColumn("block_number", "bigint")
+      .addColumn("created_at", "bigint", (c) => c.notNull())
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .addUniqueConstraint("keeper_transactions_nonce", ["chain_id", "account", "nonce"])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable("keeper_transactions").execute();
+  },
+});
+
 /** The keeper's steps an epoch moves through (packages/engine/src/keeper), in order, as of 0008 (schema.ts KEEPER_STEPS). */
 const KEEPER_STEPS_0008 = ["closed", "aggregated", "reported", "bought_back", "rewarded", "published"];
 
@@ -631,6 +692,8 @@ const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0003_wallet_sign_in", walletSignIn],
   ["0004_chain_index", chainIndex],
   ["0005_read_model_on_chain_index", readModelOnChainIndex],
+  ["0006_account_deposit_key", accountDepositKey],
+  ["0007_keeper_journal", keeperJournal],
   ["0008_keeper_epochs", keeperEpochs],
   ["0009_keeper_rewards", keeperRewards],
 ];

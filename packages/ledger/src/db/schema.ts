@@ -31,6 +31,10 @@ export interface AccountsTable {
   created_at: Immutable<bigint>;
   /** Set when the account takes no new holds until an operator looks (a reorged deposit already spent). */
   locked_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** accountIdOf(id) (db/deposit-keys.ts): what a USDC deposit for this account names (0006, unique). */
+  deposit_key: Immutable<string>;
+  /** accountIdOf(name): a deposit may name the account by its name instead (0006, unique). */
+  name_deposit_key: Immutable<string>;
 }
 
 export interface ApiKeysTable {
@@ -555,11 +559,42 @@ export interface KeeperInputsTable {
   created_at: bigint;
 }
 
+/** What became of a journaled keeper transaction. */
+export type KeeperTxStatus =
+  | "signed" // persisted, maybe not broadcast yet
+  | "sent" // broadcast, not seen mined yet
+  | "mined" // mined and succeeded
+  | "reverted" // mined and reverted
+  | "replaced"; // its nonce was used by another transaction: it will never be mined (for an operator)
+
+/** The keeper's transaction journal: each signed transaction, persisted before it is broadcast. */
+export interface KeeperTransactionsTable {
+  /** The action it performs, e.g. `epoch:12:report:0x…`: one transaction per key, ever. */
+  key: Immutable<string>;
+  chain_id: Immutable<bigint>;
+  /** Lower-case 0x address of the signer. */
+  account: Immutable<string>;
+  nonce: Immutable<bigint>;
+  /** The contract called (checksummed 0x address) and the function, for operators reading the table. */
+  contract: Immutable<string>;
+  function_name: Immutable<string>;
+  /** The signed transaction (0x hex), as broadcast and rebroadcast. */
+  raw: Immutable<string>;
+  hash: Immutable<string>;
+  status: KeeperTxStatus;
+  /** The block it was mined in (mined or reverted). */
+  block_number: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  /** Epoch ms. */
+  created_at: Immutable<bigint>;
+  updated_at: bigint;
+}
+
 export interface Schema extends ReadModelSchema {
   keeper_epochs: KeeperEpochsTable;
   keeper_epoch_deployments: KeeperEpochDeploymentsTable;
   keeper_rewards: KeeperRewardsTable;
   keeper_inputs: KeeperInputsTable;
+  keeper_transactions: KeeperTransactionsTable;
   account_wallets: AccountWalletsTable;
   siwe_nonces: SiweNoncesTable;
   sessions: SessionsTable;
@@ -583,3 +618,4 @@ export type CreditEntryRow = Selectable<CreditEntriesTable>;
 export type HoldRow = Selectable<HoldsTable>;
 export type NewHold = Insertable<HoldsTable>;
 export type UsageRecordRow = Selectable<UsageRecordsTable>;
+export type KeeperTransactionRow = Selectable<KeeperTransactionsTable>;

@@ -2,9 +2,13 @@
 // (Stripe's events, verified on the raw body; a paid session credits its account once).
 import { CreditRefConflict, UnknownAccount } from "@fomo/ledger";
 import type { FastifyPluginAsync } from "fastify";
+import { checkoutIdempotencyKey } from "../billing/checkout.ts";
 import { creditOf } from "../billing/webhook.ts";
 import { PlatformError } from "../errors.ts";
 import { requireSession } from "../session.ts";
+
+/** Stripe's own limit on idempotency keys. */
+const MAX_IDEMPOTENCY_KEY = 255;
 
 export const billingRoutes: FastifyPluginAsync = async (app) => {
   const { ledger } = app.platform;
@@ -24,11 +28,17 @@ export const billingRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const session = await requireSession(request);
+      const clientKey = request.headers["idempotency-key"];
+      if (clientKey !== undefined && (typeof clientKey !== "string" || clientKey.length === 0 || clientKey.length > MAX_IDEMPOTENCY_KEY)) {
+        throw new PlatformError(400, "invalid_request", `Idempotency-Key must be one header of 1 to ${MAX_IDEMPOTENCY_KEY} characters.`);
+      }
+      const amountCents = request.body.amount_cents;
       const created = await billing.checkout.create({
         accountId: session.accountId,
-        amountCents: request.body.amount_cents,
+        amountCents,
         successUrl: billing.successUrl,
         cancelUrl: billing.cancelUrl,
+        idempotencyKey: checkoutIdempotencyKey({ accountId: session.accountId, amountCents, clientKey, now: app.platform.now() }),
       });
       return { checkout_session_id: created.id, url: created.url };
     },
