@@ -408,6 +408,12 @@ describeEachDatabase("keeper rewards", (suite) => {
       assert.deepEqual(superseded.map((e) => e.args.epoch), [k]);
       const file = readFileSync(inputFilePath(slow.dataDir, k + 1n), "utf8");
       assert.deepEqual((await verifyEpoch({ client: pub, deployments: slow.chain.deployments, file })).differences, []);
+
+      // An epoch settled out of order cannot build its root on the one before: it stops at its rewards.
+      const now = await reachFinal(slow, db, k + 4n);
+      const skipping = keeperOn(slow, db, k, { now: () => Number(now * 1_000n) });
+      await assert.rejects(skipping.settle(k + 4n), new RegExp(`^Error: epoch ${k + 3n} was never settled \\(the last before ${k + 4n} is ${k + 2n}\\): rewards build on it$`));
+      assert.deepEqual((await skipping.status()).filter((x) => x.epoch === k + 4n).map((x) => [x.step, x.error !== null]), [["bought_back", true]]);
     } finally {
       await slow.chain.stop();
     }

@@ -37,8 +37,8 @@ import { indexerStatus } from "../indexer/indexer.ts";
 import { getOffering, listGmflockLocks, listStakes } from "../readmodel/index.ts";
 import { cumulativeAfter } from "./publish.ts";
 import {
-  getEpoch,
   lastReleases,
+  listEpochs,
   listEpochDeployments,
   recordRelease,
   saveRewards,
@@ -79,8 +79,11 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   const reported = (await listEpochDeployments(db, epoch)).filter((u) => u.report_status === "reported");
   const released = await releasePools(ctx, row, reported);
 
-  const previous = epoch > 0n ? await getEpoch(db, epoch - 1n) : undefined;
-  if (previous && previous.step !== "published") throw new Error(`epoch ${epoch - 1n} is not published yet (${previous.step}): rewards build on it`);
+  // Roots are cumulative: epoch k builds on k − 1's, or is the keeper's first (no earlier epoch recorded).
+  const earlier = (await listEpochs(db)).filter((e) => e.epoch < epoch).at(-1);
+  if (earlier && earlier.epoch !== epoch - 1n) throw new Error(`epoch ${epoch - 1n} was never settled (the last before ${epoch} is ${earlier.epoch}): rewards build on it`);
+  const previous = earlier;
+  if (previous && previous.step !== "published") throw new Error(`epoch ${previous.epoch} is not published yet (${previous.step}): rewards build on it`);
   const before = previous ? await cumulativeAfter(db, previous.epoch) : { entries: [], accrued: [] };
   const previousEmission = previous ? BigInt(previous.emission_total!) : 0n;
 
