@@ -192,6 +192,18 @@ describeEachDatabase("keeper rewards", (suite) => {
   });
   after(async () => w?.chain.stop());
 
+  /**
+   * The first test's database (roots only go forward, and each epoch's builds on the last one's), its
+   * next epoch, and `n` requests of alice's account in it.
+   */
+  async function nextEpochWithUsage(n: number, tag: string): Promise<{ db: Database; k: bigint }> {
+    const db = await suite.shared();
+    const a = (await new Ledger(db).wallets.find(w.alice.wallet.account.address))!.accountId;
+    const k = (await keeperOn(w, db, 0n).status()).at(-1)!.epoch + 1n;
+    await useIn(w, db, a, k, n, tag);
+    return { db, k };
+  }
+
   it("two epochs: allotments as computeEpochRewards, roots posted and claimed exactly, an accrual claimable once bound, verify passes and names a tampering", { timeout: 600_000 }, async () => {
     const db = await suite.shared();
     const d = w.chain.deployments;
@@ -303,12 +315,8 @@ describeEachDatabase("keeper rewards", (suite) => {
   });
 
   it("a crash between release, rewards, publish and post finishes the epoch exactly once", { timeout: 600_000 }, async () => {
-    // The previous test's database: roots only go forward, and this epoch's builds on the last one's.
-    const db = await suite.shared();
+    const { db, k } = await nextEpochWithUsage(2, "crash");
     const pub = w.chain.publicClient;
-    const a = (await new Ledger(db).wallets.find(w.alice.wallet.account.address))!.accountId;
-    const k = (await keeperOn(w, db, 0n).status()).at(-1)!.epoch + 1n;
-    await useIn(w, db, a, k, 2, "crash");
     const fromBlock = await pub.getBlockNumber({ cacheTime: 0 });
     const sent: Hash[] = [];
     /** Sends the transaction of `key` and crashes before the keeper hears back. */
@@ -356,11 +364,8 @@ describeEachDatabase("keeper rewards", (suite) => {
   });
 
   it("a wrong root on chain (sent in the keeper's name) is recorded, not resent, and verify names it", { timeout: 600_000 }, async () => {
-    const db = await suite.shared();
+    const { db, k } = await nextEpochWithUsage(1, "wrong");
     const pub = w.chain.publicClient;
-    const a = (await new Ledger(db).wallets.find(w.alice.wallet.account.address))!.accountId;
-    const k = (await keeperOn(w, db, 0n).status()).at(-1)!.epoch + 1n;
-    await useIn(w, db, a, k, 1, "wrong");
     const wrong = `0x${"11".repeat(32)}` as const;
     // The root transaction goes out with another root than the keeper's (a bug, a tampered sender).
     const forge = (key: string): Sender | undefined =>
