@@ -1,11 +1,11 @@
 // The pure parts of the rewards and publish steps: the cumulative state an epoch's root is built from
 // (accruals of accounts without a wallet enter the root in the first epoch they have one), the tokens a
-// root lists, the pools that release, and the conservation check that fails an epoch.
+// root lists, the pools that release, gmFLOCK over an epoch, and the conservation check that fails an epoch.
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { buildRewardsTree, computeEpochRewards, type EpochInputFile, type EpochRewards, type RewardAllotment } from "@fomo/sdk";
 import type { Address } from "viem";
-import { ConservationError, MAX_RELEASES_PER_EPOCH, changedTotals, checkConservation, chooseReleases, rollCumulative } from "../src/index.ts";
+import { ConservationError, MAX_RELEASES_PER_EPOCH, changedTotals, checkConservation, chooseReleases, gmAverages, rollCumulative } from "../src/index.ts";
 
 const [FLOCK, MT, W1, W2] = ["0x00000000000000000000000000000000000000f1", "0x00000000000000000000000000000000000000a1", "0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2"] as [Address, Address, Address, Address];
 
@@ -75,4 +75,18 @@ it("releases: at most 63 pools an epoch, never released first, then longest ago;
   assert.equal(new Set([...rounds[0]!, ...rounds[1]!]).size, 100);
   assert.deepEqual([...rounds[2]!].slice(0, 37), pools.slice(26, 63), "then those released longest ago");
   assert.deepEqual([...chooseReleases(["0xb", "0xa"], new Map([["0xa", 5n]]), 1)], ["0xb"]);
+});
+
+it("gmFLOCK over a window: each lock counts from its lock to its unlock, clipped to the window, averaged down", () => {
+  const window = { from: 1_000n, to: 2_000n };
+  const lock = (owner: Address, gm: bigint, timestamp: bigint, unlockedAt: bigint | null) => ({ owner, gm, timestamp, unlockedAt });
+  const averages = gmAverages([
+    lock(W1, 300n, 0n, null), // the whole window
+    lock(W1, 1_000n, 1_500n, null), // its second half
+    lock(W2, 999n, 500n, 1_001n), // one second
+    lock(W2, 7n, 2_000n, null), // after the window
+    lock(W2, 7n, 100n, 900n), // before it
+  ], window);
+  assert.deepEqual(averages, new Map([[W1.toLowerCase(), 300n + 500n], [W2.toLowerCase(), 0n]]));
+  assert.deepEqual(gmAverages([lock(W1, 3n, 1_000n, 1_667n)], window), new Map([[W1.toLowerCase(), 2n]]), "667·3/1000 = 2.001, rounded down");
 });

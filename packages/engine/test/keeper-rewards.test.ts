@@ -15,7 +15,7 @@ import { after, before, it } from "node:test";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
-  FLOCK, buildRewardsTree, epochGraceMs, epochWindowMs, getEpochClock, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
+  FLOCK, buildRewardsTree, epochGraceMs, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
   timeWeightedStake, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
@@ -419,6 +419,14 @@ describeEachDatabase("keeper rewards", (suite) => {
       const skipping = keeperOn(slow, db, k, { now: () => Number(now * 1_000n) });
       await assert.rejects(skipping.settle(k + 4n), new RegExp(`^Error: epoch ${k + 3n} was never settled \\(the last before ${k + 4n} is ${k + 2n}\\): rewards build on it$`));
       assert.deepEqual((await skipping.status()).filter((x) => x.epoch === k + 4n).map((x) => [x.step, x.error !== null]), [["bought_back", true]]);
+
+      // The guardian vetoes k + 1's root, still in its delay: the file still matches, and verify says the root never applied.
+      const pending = await getPendingRoot(pub, slow.chain.deployments);
+      assert.equal(pending?.epoch, k + 1n);
+      await vetoRoot(slow.keeper, slow.chain.deployments, { root: pending!.root });
+      const afterVeto = await verifyEpoch({ client: pub, deployments: slow.chain.deployments, file });
+      assert.equal(afterVeto.differences.length, 1, afterVeto.differences.join("\n"));
+      assert.match(afterVeto.differences[0]!, new RegExp(`^root: epoch ${k + 1n}'s root ${pending!.root} was vetoed by the guardian \\(tx 0x[0-9a-f]{64}\\): its allotments never applied$`));
     } finally {
       await slow.chain.stop();
     }

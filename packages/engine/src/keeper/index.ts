@@ -3,7 +3,7 @@ export {
   EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
   type KeeperOptions,
 } from "./epochs.ts";
-export { ConservationError, MAX_RELEASES_PER_EPOCH, checkConservation, chooseReleases } from "./rewards.ts";
+export { ConservationError, MAX_RELEASES_PER_EPOCH, checkConservation, chooseReleases, gmAverages } from "./rewards.ts";
 export { RootPending, changedTotals, inputFilePath, rollCumulative, type Accrual, type CumulativeState } from "./publish.ts";
 export { verifyEpoch, type VerifyEpochParameters, type VerifyEpochResult } from "./verify.ts";
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReleaseOutcome, ReportOutcome } from "./store.ts";

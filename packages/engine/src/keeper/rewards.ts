@@ -34,7 +34,7 @@ import {
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import type { IndexerLog } from "../indexer/indexer.ts";
 import { indexerStatus } from "../indexer/indexer.ts";
-import { getOffering, listGmflockLocks, listStakes } from "../readmodel/index.ts";
+import { getOffering, listGmflockLocks, listStakes, type GmflockLockRecord } from "../readmodel/index.ts";
 import { cumulativeAfter } from "./publish.ts";
 import {
   lastReleases,
@@ -277,10 +277,20 @@ async function stakesOf(ctx: StepContext, reported: readonly EpochDeploymentRow[
   return stakes;
 }
 
-/** gmFLOCK averaged over the window (Σ gm · seconds locked in it / its length, rounded down) by lower-case owner. */
 async function gmOf(ctx: StepContext, window: { from: bigint; to: bigint }) {
+  return gmAverages(await listGmflockLocks(ctx.db, { chainId: ctx.deployments.chainId }), window);
+}
+
+/**
+ * gmFLOCK averaged over the window by lower-case owner: Σ gm · seconds each lock held it within the
+ * window (from its lock's block to its unlock's, or on), / the window's length, rounded down.
+ */
+export function gmAverages(
+  locks: readonly Pick<GmflockLockRecord, "owner" | "gm" | "timestamp" | "unlockedAt">[],
+  window: { from: bigint; to: bigint },
+): Map<string, bigint> {
   const seconds = new Map<string, bigint>();
-  for (const lock of await listGmflockLocks(ctx.db, { chainId: ctx.deployments.chainId })) {
+  for (const lock of locks) {
     const from = lock.timestamp > window.from ? lock.timestamp : window.from;
     const end = lock.unlockedAt ?? window.to;
     const to = end < window.to ? end : window.to;

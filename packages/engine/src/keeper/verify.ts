@@ -6,6 +6,7 @@
 //   - the previous entries in the file vs the previous epoch's RootPosted root
 //   - each $MT's gross, hard cost and usage root vs its RevenueReported event of the epoch
 //   - the emission                    vs EmissionSchedule.emission(epoch), the cumulative vs cumulative(epoch)
+//   - and that the epoch's root was not vetoed
 // Every mismatch is one sentence in `differences`; ok only when there is none.
 import {
   buildRewardsTree,
@@ -16,6 +17,7 @@ import {
   getEmission,
   reportAmountsOf,
   revenueRouterAbi,
+  rewardsDistributorAbi,
   type Deployments,
   type EpochInputFile,
 } from "@fomo/sdk";
@@ -65,6 +67,10 @@ export async function verifyEpoch({ client, deployments: d, file }: VerifyEpochP
   const hash = epochInputHash(file);
   if (!posted) differ(`root: no RootPosted for epoch ${epoch} on chain`);
   else if (posted.contentHash !== hash) differ(`content hash: the file hashes to ${hash}, epoch ${epoch}'s root was posted with ${posted.contentHash}`);
+  const [vetoed] = await client.getContractEvents({
+    address: d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootVetoed", args: { epoch }, fromBlock: BigInt(d.startBlock),
+  });
+  if (vetoed) differ(`root: epoch ${epoch}'s root ${vetoed.args.root} was vetoed by the guardian (tx ${vetoed.transactionHash}): its allotments never applied`);
 
   try {
     const rewards = computeEpochRewards(input);
