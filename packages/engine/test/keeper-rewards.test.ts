@@ -391,7 +391,7 @@ describeEachDatabase("keeper rewards", (suite) => {
       const pub = slow.chain.publicClient;
       const a = await newAccount(db, "alice", slow.alice.wallet.account.address);
       const k = epochOf(slow.clock, await chainTime(slow)) + 1n;
-      for (const e of [k, k + 1n, k + 2n]) await useIn(slow, db, a, e, 1, "slow");
+      for (const e of [k, k + 1n, k + 2n, k + 4n]) await useIn(slow, db, a, e, 1, "slow");
       const keeper = keeperOn(slow, db, k);
       assert.deepEqual(await runAt(slow, keeper, db, k), { settled: [k] });
 
@@ -419,6 +419,7 @@ describeEachDatabase("keeper rewards", (suite) => {
       const skipping = keeperOn(slow, db, k, { now: () => Number(now * 1_000n) });
       await assert.rejects(skipping.settle(k + 4n), new RegExp(`^Error: epoch ${k + 3n} was never settled \\(the last before ${k + 4n} is ${k + 2n}\\): rewards build on it$`));
       assert.deepEqual((await skipping.status()).filter((x) => x.epoch === k + 4n).map((x) => [x.step, x.error !== null]), [["bought_back", true]]);
+      assert.equal((await skipping.deployments(k + 4n)).filter((r) => r.release_status !== null).length, 0, "no pool released for it");
 
       // The guardian vetoes k + 1's root, still in its delay: the file still matches, and verify says the root never applied.
       const pending = await getPendingRoot(pub, slow.chain.deployments);
