@@ -25,7 +25,7 @@ import {
   type RewardsTree,
 } from "@fomo/sdk";
 import { erc20Abi, type Address, type Hex, type PublicClient } from "viem";
-import type { StepContext } from "./rewards.ts";
+import { ConservationError, type StepContext } from "./rewards.ts";
 import { getInput, listRewards, recordPublished, type EpochRow } from "./store.ts";
 
 /** A root lists at most this many tokens (RewardsDistributor.MAX_ROOT_TOKENS). */
@@ -197,6 +197,6 @@ async function checkFunded(ctx: StepContext, epoch: bigint, totals: readonly { t
     const balance = await clients.public.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [d.contracts.rewardsDistributor] });
     const { claimed } = await getAllotment(clients.public, d, { token });
     const funded = balance + claimed + (token.toLowerCase() === flock ? emissionTotal - held : 0n);
-    if (total > funded) throw new Error(`epoch ${epoch}: cumulative allotments of ${token} (${total}) exceed what the distributor is funded with (${funded})`);
+    if (total > funded) throw new ConservationError(`epoch ${epoch}: cumulative allotments of ${token} (${total}) exceed what the distributor is funded with (${funded})`);
   }
 }

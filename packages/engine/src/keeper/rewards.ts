@@ -78,9 +78,8 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   await requireIndexed(ctx, window.to);
   // Roots are cumulative: epoch k builds on k − 1's, or is the keeper's first (no earlier epoch recorded).
   // Checked before any release, so an epoch that cannot be rewarded moves nothing.
-  const earlier = (await listEpochs(db)).filter((e) => e.epoch < epoch).at(-1);
-  if (earlier && earlier.epoch !== epoch - 1n) throw new Error(`epoch ${epoch - 1n} was never settled (the last before ${epoch} is ${earlier.epoch}): rewards build on it`);
-  const previous = earlier;
+  const previous = (await listEpochs(db)).filter((e) => e.epoch < epoch).at(-1);
+  if (previous && previous.epoch !== epoch - 1n) throw new Error(`epoch ${epoch - 1n} was never settled (the last before ${epoch} is ${previous.epoch}): rewards build on it`);
   if (previous && previous.step !== "published") throw new Error(`epoch ${previous.epoch} is not published yet (${previous.step}): rewards build on it`);
   const reported = (await listEpochDeployments(db, epoch)).filter((u) => u.report_status === "reported");
   const released = await releasePools(ctx, row, reported);
