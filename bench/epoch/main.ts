@@ -1,12 +1,13 @@
 // bench/epoch: settling one epoch at scale (issue 14 §4). For each database (a temporary SQLite file,
 // and a throwaway PostgreSQL when one is available or DATABASE_URL names one) and each scale, it fills
 // the ledger with one epoch of usage (generate.ts), then settles it in a child process (settle.ts) so
-// the wall time and the peak RSS are the settlement's alone, stage by stage.
+// the wall time and the peak RSS are the settlement's alone, stage by stage — twice, side by side:
+// leaves hashed on the main thread (the baseline) and on worker threads (as the keeper runs).
 // Usage: node bench/epoch/main.ts [--deployments 1000] [--accounts 100000] [--records 2000000]
-//        [--scales 1,10] [--databases sqlite,postgres] [--json]
+//        [--scales 1,10] [--databases sqlite,postgres] [--threads N] [--json]
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     scales: { type: "string", default: "1,10" },
     databases: { type: "string", default: "sqlite,postgres" },
     seed: { type: "string", default: "14" },
+    threads: { type: "string", default: String(availableParallelism()) },
     json: { type: "boolean", default: false },
   },
 });
@@ -33,6 +35,7 @@ const TO_MS = FROM_MS + 86_400_000;
 
 interface Result {
   database: string;
+  threads: number;
   records: number;
   deployments: number;
   accounts: number;
@@ -79,27 +82,30 @@ try {
         });
         const generateSeconds = (performance.now() - t0) / 1000;
         await db.destroy();
-        say(`${kind}: settling…`);
-        const t1 = performance.now();
-        const out = execFileSync(
-          process.execPath,
-          [join(import.meta.dirname, "settle.ts"), "--db", where, "--from", String(FROM_MS), "--to", String(TO_MS)],
-          { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
-        );
-        const settled = JSON.parse(out.trim().split("\n").at(-1)!) as { stages: Record<string, number>; maxRssMiB: number; records: number };
-        if (settled.records !== records) throw new Error(`settled ${settled.records} records of ${records}`);
-        const result: Result = {
-          database: kind,
-          records,
-          deployments: Number(values.deployments),
-          accounts: Number(values.accounts),
-          generateSeconds: Math.round(generateSeconds),
-          settleSeconds: Math.round((performance.now() - t1) / 100) / 10,
-          stagesMs: settled.stages,
-          peakRssMiB: settled.maxRssMiB,
-        };
-        results.push(result);
-        say(`${kind} ×${scale}: settle ${result.settleSeconds} s, peak RSS ${result.peakRssMiB} MiB, stages ${JSON.stringify(result.stagesMs)}`);
+        for (const threads of [0, Number(values.threads)]) {
+          say(`${kind}: settling with ${threads} hashing threads…`);
+          const t1 = performance.now();
+          const out = execFileSync(
+            process.execPath,
+            [join(import.meta.dirname, "settle.ts"), "--db", where, "--from", String(FROM_MS), "--to", String(TO_MS), "--threads", String(threads)],
+            { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
+          );
+          const settled = JSON.parse(out.trim().split("\n").at(-1)!) as { stages: Record<string, number>; maxRssMiB: number; records: number };
+          if (settled.records !== records) throw new Error(`settled ${settled.records} records of ${records}`);
+          const result: Result = {
+            database: kind,
+            threads,
+            records,
+            deployments: Number(values.deployments),
+            accounts: Number(values.accounts),
+            generateSeconds: Math.round(generateSeconds),
+            settleSeconds: Math.round((performance.now() - t1) / 100) / 10,
+            stagesMs: settled.stages,
+            peakRssMiB: settled.maxRssMiB,
+          };
+          results.push(result);
+          say(`${kind} ×${scale}, ${threads} threads: settle ${result.settleSeconds} s, peak RSS ${result.peakRssMiB} MiB, stages ${JSON.stringify(result.stagesMs)}`);
+        }
       } finally {
         cleanup();
       }

@@ -3,7 +3,9 @@
 // streamed into totals, usage roots and spend per account), rewards (computeEpochRewards over every (account, $MT)), and the
 // input file (canonical JSON and its hash). Stakes and gmFLOCK, which the keeper takes from the read
 // model, are drawn here from the account id so the rewards see stakers, lockers and neither.
-// Prints one JSON line. Usage: node bench/epoch/settle.ts --db URL_OR_DIR --from MS --to MS
+// Prints one JSON line. Usage: node bench/epoch/settle.ts --db URL_OR_DIR --from MS --to MS [--threads N]
+// (--threads: worker threads hashing the receipts' leaves; 0 hashes on the main thread).
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { aggregateWindow, Ledger, openDatabase } from "@fomo/ledger";
@@ -20,7 +22,9 @@ import {
 } from "@fomo/sdk";
 import type { Address } from "viem";
 
-const { values } = parseArgs({ options: { db: { type: "string" }, from: { type: "string" }, to: { type: "string" } } });
+const { values } = parseArgs({
+  options: { db: { type: "string" }, from: { type: "string" }, to: { type: "string" }, threads: { type: "string", default: String(availableParallelism()) } },
+});
 const target = values.db!.includes("://") ? values.db! : { dataDir: values.db! };
 const window = { fromMs: Number(values.from), toMs: Number(values.to) };
 const clock = { start: BigInt(window.fromMs / 1000), length: BigInt((window.toMs - window.fromMs) / 1000) };
@@ -44,7 +48,7 @@ const walletOf = (account: string): Address => `0x${Buffer.from(account).toStrin
 await loadFastKeccak();
 const db = await openDatabase(target, { migrate: false });
 const ledger = new Ledger(db);
-const usage = await stage("aggregate", () => aggregateWindow(ledger, window));
+const usage = await stage("aggregate", () => aggregateWindow(ledger, window, { threads: Number(values.threads) }));
 await db.destroy();
 
 const deployments = await stage("inputs", () => {

@@ -12,7 +12,8 @@ import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import { Indexer, indexerStatus } from "@fomo/engine";
 import { isPostgresUrl, openDatabase, type Database } from "@fomo/ledger";
 import { FLOCK, launch, launchpadAbi, localTokenAbi } from "@fomo/sdk";
-import { encodeFunctionData, maxUint256, type Address, type Hex } from "viem";
+import { encodeFunctionData, maxUint256, type Address } from "viem";
+import { rpc } from "../rpc.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,19 +29,6 @@ const TXS_PER_BLOCK = Number(values["txs-per-block"]);
 const ACCOUNTS = 10;
 const BUY_GAS = 250_000n;
 const say = (line: string) => void (values.json ? undefined : process.stderr.write(`${line}\n`));
-
-async function rpc(chain: LocalChain, calls: { method: string; params: unknown[] }[]): Promise<unknown[]> {
-  const response = await fetch(chain.url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(calls.map((c, id) => ({ jsonrpc: "2.0", id, ...c }))),
-  });
-  const answers = (await response.json()) as { id: number; result?: unknown; error?: { message: string } }[];
-  return answers.sort((a, b) => a.id - b.id).map((a) => {
-    if (a.error) throw new Error(`${calls[a.id]!.method}: ${a.error.message}`);
-    return a.result;
-  });
-}
 
 /** `count` buys spread over the offerings and accounts, mined TXS_PER_BLOCK to a block. */
 async function mineBuys(chain: LocalChain, offerings: Address[], count: number, startAt: number): Promise<void> {

@@ -28,5 +28,5 @@ export {
 } from "./sweep.ts";
 export {
   aggregateWindow, deploymentUsageOf, receiptDeploymentOf, usageByDeployment, usageReceiptOf, windowUsage,
-  type DeploymentAggregate, type DeploymentUsage,
+  type AggregateOptions, type DeploymentAggregate, type DeploymentUsage,
 } from "./usage-trees.ts";

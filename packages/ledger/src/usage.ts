@@ -93,7 +93,9 @@ export class UsageRecords extends Repository {
       const rows = await this.ctx.db
         .selectFrom("usage_records")
         .selectAll()
-        .where("created_at", ">=", BigInt(fromMs))
+        // The page starts at the last one's time, not the window's, so the index's range skips the pages
+        // already read (a constant lower bound made each page rescan them all); the tie-break is on request_id.
+        .where("created_at", ">=", after?.at ?? BigInt(fromMs))
         .where("created_at", "<", BigInt(toMs))
         .$if(after !== undefined, (q) =>
           q.where((eb) =>

@@ -1,6 +1,7 @@
 // The epoch aggregate the keeper settles from, on SQLite and PostgreSQL: scanWindow pages through a
 // window in order without losing or repeating a record, and aggregateWindow's streamed totals, roots
-// and per-account spend equal the full usage trees the gateway serves proofs from.
+// and per-account spend equal the full usage trees the gateway serves proofs from, whether the
+// leaves are hashed here or on worker threads.
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { loadFastKeccak } from "@fomo/sdk";
@@ -48,11 +49,11 @@ describeEachDatabase("usage aggregates", (suite) => {
   });
 
   it("aggregateWindow equals the full trees: roots, totals, counts, and each account's spend", async () => {
-    for (const fast of [false, true]) {
+    for (const [fast, threads] of [[false, 0], [true, 0], [true, 1], [true, 2]] as const) {
       if (fast) await loadFastKeccak();
       const window = { fromMs: FROM, toMs: FROM + DAY };
       const trees = await windowUsage(ledger, window);
-      const aggregates = await aggregateWindow(ledger, window);
+      const aggregates = await aggregateWindow(ledger, window, { threads });
       assert.deepEqual([...aggregates.keys()].sort(), [...trees.keys()].sort());
       assert.equal(trees.size, 3, "two $MTs and the platform");
       for (const [deployment, tree] of trees) {

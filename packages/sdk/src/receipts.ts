@@ -113,6 +113,21 @@ export function checkUsageReceipt(r: UsageReceipt): void {
 
 const utf8 = new TextEncoder();
 
+/**
+ * keccak256 of a string that repeats across receipts (model ids, accounts): an epoch's receipts name
+ * a few models and accounts many times each, so each is hashed once. Bounded: cleared when full.
+ */
+const repeatedHashes = new Map<string, Uint8Array>();
+const REPEATED_HASHES_MAX = 1 << 17;
+function hashRepeated(text: string): Uint8Array {
+  let hash = repeatedHashes.get(text);
+  if (hash === undefined) {
+    if (repeatedHashes.size >= REPEATED_HASHES_MAX) repeatedHashes.clear();
+    repeatedHashes.set(text, (hash = keccakBytes(utf8.encode(text))));
+  }
+  return hash;
+}
+
 function word(out: Uint8Array, at: number, x: bigint): void {
   for (let i = at + 31; x > 0n; i--, x >>= 8n) out[i] = Number(x & 0xffn);
 }
@@ -126,8 +141,8 @@ function structHashBytes(r: UsageReceipt): Uint8Array {
   const encoded = new Uint8Array(9 * 32);
   encoded.set(TYPE_HASH, 0);
   encoded.set(keccakBytes(utf8.encode(r.requestId)), 32);
-  encoded.set(keccakBytes(utf8.encode(r.modelId)), 64);
-  encoded.set(keccakBytes(utf8.encode(r.account)), 96);
+  encoded.set(hashRepeated(r.modelId), 64);
+  encoded.set(hashRepeated(r.account), 96);
   encoded.set(hexToBytes(r.deployment), 128 + 12);
   word(encoded, 160, r.inputTokens);
   word(encoded, 192, r.outputTokens);
