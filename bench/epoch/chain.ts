@@ -175,6 +175,8 @@ async function main(): Promise<void> {
       clients,
       deployments: d,
       clock,
+      // The chain part measured here is the reports and buybacks; rewards and roots need the read model.
+      lastStep: "bought_back",
       now: () => finalAtMs,
       senderFor: (key) => {
         const send = journal.sender(key);

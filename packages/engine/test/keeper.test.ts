@@ -86,7 +86,8 @@ async function nextInterval(): Promise<void> {
 
 function keeperOn(db: Database, firstEpoch: bigint, options: Partial<KeeperOptions> = {}): Keeper {
   const { chain, clock } = world;
-  return new Keeper({ db, ledger: new Ledger(db), clients: chain.keeper, deployments: chain.d, clock, firstEpoch, ...options });
+  // Revenue only: no read model is fed here, so no rewards or roots (keeper-rewards.test.ts has those).
+  return new Keeper({ db, ledger: new Ledger(db), clients: chain.keeper, deployments: chain.d, clock, firstEpoch, lastStep: "bought_back", ...options });
 }
 
 const supply = (mt: Address) => pub().readContract({ address: mt, abi: modelTokenAbi, functionName: "totalSupply" });

@@ -26,6 +26,21 @@ export interface UsageRecord {
   receiptSignature: string | null;
 }
 
+function checkWindow(fromMs: number, toMs: number): void {
+  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
+    throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
+  }
+}
+
+/** What one account paid on one deployment in a window. */
+export interface AccountSpend {
+  /** As the records spell it (an $MT address in any case, or a base model's deployment name). */
+  deployment: string;
+  accountId: string;
+  /** Σ price_charged, micro-USD. */
+  spend: bigint;
+}
+
 export class UsageRecords extends Repository {
   async get(requestId: string): Promise<UsageRecord | undefined> {
     const row = await this.ctx.db
@@ -52,9 +67,7 @@ export class UsageRecords extends Repository {
    * the receipts the keeper commits for an epoch (the SDK's epochWindow, in ms). Ordered by time, then id.
    */
   async listWindow({ fromMs, toMs, deployment }: { fromMs: number; toMs: number; deployment?: string }): Promise<UsageRecord[]> {
-    if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs < 0 || toMs < fromMs) {
-      throw new InvalidArgument("a usage window is two non-negative integer times in ms, from <= to");
-    }
+    checkWindow(fromMs, toMs);
     const rows = await this.ctx.db
       .selectFrom("usage_records")
       .selectAll()
@@ -99,6 +112,23 @@ export class UsageRecords extends Repository {
       yield rows.map(toUsageRecord);
       if (rows.length < pageSize) return;
     }
+  }
+
+  /**
+   * Σ price charged per (deployment, account) over the records settled in [fromMs, toMs): the
+   * rewards' spend, summed by the database (integers: exact) without reading the records out.
+   */
+  async spendByAccount({ fromMs, toMs }: { fromMs: number; toMs: number }): Promise<AccountSpend[]> {
+    checkWindow(fromMs, toMs);
+    const rows = await this.ctx.db
+      .selectFrom("usage_records")
+      .select(["deployment", "account_id"])
+      .select((eb) => eb.fn.sum<string | number | bigint>("price_charged").as("spend"))
+      .where("created_at", ">=", BigInt(fromMs))
+      .where("created_at", "<", BigInt(toMs))
+      .groupBy(["deployment", "account_id"])
+      .execute();
+    return rows.map((r) => ({ deployment: r.deployment, accountId: r.account_id, spend: BigInt(r.spend) }));
   }
 
   /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */

@@ -7,6 +7,9 @@ import type { AccountWalletRow } from "./db/schema.ts";
 import { Repository } from "./context.ts";
 import { InvalidArgument, WalletBoundElsewhere } from "./errors.ts";
 
+/** Ids per `IN (…)` list: well under either database's bound-parameter limit. */
+const IN_CHUNK = 500;
+
 export interface WalletBinding {
   /** Lower-case 0x address. */
   wallet: string;
@@ -62,6 +65,22 @@ export class Wallets extends Repository {
       .where("wallet", "=", normaliseWallet(wallet))
       .executeTakeFirst();
     return row && toBinding(row);
+  }
+
+  /** Each account's first bound wallet (as `list` orders them), for many accounts at once; accounts with none are absent. */
+  async firstOf(accountIds: readonly string[]): Promise<Map<string, string>> {
+    const first = new Map<string, string>();
+    for (let i = 0; i < accountIds.length; i += IN_CHUNK) {
+      const rows = await this.ctx.db
+        .selectFrom("account_wallets")
+        .select(["account_id", "wallet"])
+        .where("account_id", "in", accountIds.slice(i, i + IN_CHUNK))
+        .orderBy("bound_at")
+        .orderBy("wallet")
+        .execute();
+      for (const r of rows) if (!first.has(r.account_id)) first.set(r.account_id, r.wallet);
+    }
+    return first;
   }
 
   /** An account's wallets, first bound first. */

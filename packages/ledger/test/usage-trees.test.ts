@@ -69,4 +69,30 @@ describeEachDatabase("usage aggregates", (suite) => {
     }
     assert.equal((await aggregateWindow(ledger, { fromMs: FROM + 2 * DAY, toMs: FROM + 3 * DAY })).size, 0);
   });
+
+  it("spendByAccount sums in the database what aggregateWindow sums from the records", async () => {
+    const window = { fromMs: FROM, toMs: FROM + DAY };
+    const summed = new Map<string, bigint>();
+    for (const s of await ledger.usage.spendByAccount(window)) summed.set(`${s.deployment.toLowerCase()}/${s.accountId}`, s.spend);
+    const streamed = new Map<string, bigint>();
+    for (const [deployment, a] of await aggregateWindow(ledger, window)) {
+      for (const [account, spend] of a.spendByAccount) streamed.set(`${MTS.find((m) => m.toLowerCase() === deployment.toLowerCase())?.toLowerCase() ?? "platform"}/${account}`, spend);
+    }
+    assert.ok(summed.size >= 4);
+    assert.deepEqual(new Map([...summed].sort()), new Map([...streamed].sort()));
+    assert.deepEqual(await ledger.usage.spendByAccount({ fromMs: FROM + 2 * DAY, toMs: FROM + 3 * DAY }), []);
+  });
+
+  it("wallets.firstOf: each account's first bound wallet, as list orders them", async () => {
+    const [a, b, c] = [await fundedKey(ledger, 0n), await fundedKey(ledger, 0n), await fundedKey(ledger, 0n)];
+    const [w1, w2, w3] = ["0x00000000000000000000000000000000000000f3", "0x00000000000000000000000000000000000000F1", "0x00000000000000000000000000000000000000f2"];
+    clock = FROM + 5 * DAY;
+    await ledger.wallets.bind({ accountId: a.accountId, wallet: w1!, proof: "cli" });
+    clock += 1;
+    await ledger.wallets.bind({ accountId: a.accountId, wallet: w2!, proof: "cli" });
+    await ledger.wallets.bind({ accountId: b.accountId, wallet: w3!, proof: "cli" });
+    const first = await ledger.wallets.firstOf([a.accountId, b.accountId, c.accountId]);
+    assert.deepEqual(first, new Map([[a.accountId, w1], [b.accountId, w3]]));
+    assert.equal(first.get(a.accountId), (await ledger.wallets.list(a.accountId))[0]!.wallet);
+  });
 });

@@ -6,11 +6,14 @@
 // encodeEpochInput writes the canonical form: addresses in lower case, deployments by $MT, users by
 // account, carry by token, keys sorted, integers as decimal strings. The same data always gives the
 // same bytes, so the same hash.
+// A keeper's file also carries `cumulative`: the previous root's entries and the rewards still
+// accruing to accounts without a wallet, so the epoch's cumulative Merkle root can be recomputed from
+// this one file (the previous entries are checked against the previous root on chain).
 import { bytesToHex, stringToBytes, type Address, type Hex } from "viem";
 import { canonicalJson } from "./canonical.ts";
 import { keccakBytes } from "./keccak.ts";
 import type { EpochDeployment, EpochRewardsInput, EpochUser, TokenAmount } from "./epochRewards.ts";
-import { canonicalAddress } from "./merkle.ts";
+import { canonicalAddress, canonicalEntries, type RewardEntry } from "./merkle.ts";
 import { UINT256_MAX } from "./uint256.ts";
 
 /** The format version this SDK writes and reads. */
@@ -26,6 +29,23 @@ export interface EpochInputDeployment extends EpochDeployment {
   usageRoot: Hex;
 }
 
+/** Rewards earned by an account while it had no wallet, not yet in any root. */
+export interface AccruedReward {
+  account: string;
+  /** The wallet bound to the account as of this epoch: its accrued rewards enter this epoch's root; null: still accruing. */
+  wallet: Address | null;
+  token: Address;
+  amount: bigint;
+}
+
+/** What the epoch's cumulative root builds on: the state after the previous epoch. */
+export interface EpochCumulativeInput {
+  /** The previous epoch's root (null for the keeper's first): its cumulative emission and its entries (wallet, token). */
+  previous: { epoch: bigint; emissionTotal: bigint; entries: readonly RewardEntry[] } | null;
+  /** Rewards of accounts without a wallet up to the previous epoch, per (account, token). */
+  accrued: readonly AccruedReward[];
+}
+
 /** The input file of one epoch. */
 export interface EpochInputFile extends EpochRewardsInput {
   version: typeof EPOCH_INPUT_VERSION;
@@ -33,6 +53,8 @@ export interface EpochInputFile extends EpochRewardsInput {
   /** The EmissionSchedule day whose emission this is (the epoch itself: one clock, keeper-design). */
   emissionDay: bigint;
   deployments: readonly EpochInputDeployment[];
+  /** The keeper's cumulative state before this epoch (absent: a file of the rewards alone, no root to rebuild). */
+  cumulative?: EpochCumulativeInput;
 }
 
 /** A file that is not a valid epoch input; the message names the field. */
@@ -74,6 +96,12 @@ export function encodeEpochInput(file: EpochInputFile): string {
         users: d.users.map((u) => ({ ...u, wallet: u.wallet && lower(u.wallet) })).sort((a, b) => order(a.account, b.account)),
       }))
       .sort((a, b) => order(a.mt, b.mt)),
+    cumulative: file.cumulative && {
+      previous: file.cumulative.previous && { ...file.cumulative.previous, entries: canonicalEntries(file.cumulative.previous.entries) },
+      accrued: file.cumulative.accrued
+        .map((a) => ({ ...a, wallet: a.wallet && lower(a.wallet), token: lower(a.token) }))
+        .sort((a, b) => order(a.account, b.account) || order(a.token, b.token)),
+    },
   };
   const json = canonicalJson(canonicalForm);
   decodeEpochInput(json);
@@ -95,7 +123,7 @@ export function decodeEpochInput(json: string): EpochInputFile {
   } catch (e) {
     throw new EpochInputError(`epoch input: not JSON (${(e as Error).message})`);
   }
-  const file = fields(value, "", ["version", "chainId", "epoch", "emissionDay", "clock", "emission", "flock", "carry", "deployments"]);
+  const file = fields(value, "", ["version", "chainId", "epoch", "emissionDay", "clock", "emission", "flock", "carry", "deployments"], ["cumulative"]);
   if (file.version !== EPOCH_INPUT_VERSION) {
     throw fail("version", `this SDK reads version ${EPOCH_INPUT_VERSION}, got ${JSON.stringify(file.version)}`);
   }
@@ -119,7 +147,35 @@ export function decodeEpochInput(json: string): EpochInputFile {
       return { token: address(entry.token, `${at}.token`), amount: uint(entry.amount, `${at}.amount`) };
     }),
     deployments: list(file.deployments, "deployments").map(deployment),
+    ...(file.cumulative === undefined ? {} : { cumulative: cumulative(file.cumulative) }),
   };
+}
+
+function cumulative(value: unknown): EpochCumulativeInput {
+  const c = fields(value, "cumulative", ["previous", "accrued"]);
+  let previous: EpochCumulativeInput["previous"] = null;
+  if (c.previous !== null) {
+    const p = fields(c.previous, "cumulative.previous", ["epoch", "emissionTotal", "entries"]);
+    previous = {
+      epoch: uint(p.epoch, "cumulative.previous.epoch"),
+      emissionTotal: uint(p.emissionTotal, "cumulative.previous.emissionTotal"),
+      entries: list(p.entries, "cumulative.previous.entries").map((e, i): RewardEntry => {
+        const at = `cumulative.previous.entries[${i}]`;
+        const entry = fields(e, at, ["account", "token", "cumulativeAmount"]);
+        return { account: address(entry.account, `${at}.account`), token: address(entry.token, `${at}.token`), cumulativeAmount: uint(entry.cumulativeAmount, `${at}.cumulativeAmount`) };
+      }),
+    };
+  }
+  const accrued = list(c.accrued, "cumulative.accrued").map((a, i): AccruedReward => {
+    const at = `cumulative.accrued[${i}]`;
+    const entry = fields(a, at, ["account", "wallet", "token", "amount"]);
+    return {
+      ...accountAndWallet(entry, at),
+      token: address(entry.token, `${at}.token`),
+      amount: uint(entry.amount, `${at}.amount`),
+    };
+  });
+  return { previous, accrued };
 }
 
 function deployment(value: unknown, i: number): EpochInputDeployment {
@@ -140,12 +196,8 @@ function deployment(value: unknown, i: number): EpochInputDeployment {
     users: list(d.users, `${at}.users`).map((u, j): EpochUser => {
       const uat = `${at}.users[${j}]`;
       const user = fields(u, uat, ["account", "wallet", "spend", "stake", "gm"]);
-      if (typeof user.account !== "string" || user.account.length === 0) {
-        throw fail(`${uat}.account`, `expected a non-empty ledger account id, got ${JSON.stringify(user.account)}`);
-      }
       return {
-        account: user.account,
-        wallet: user.wallet === null ? null : address(user.wallet, `${uat}.wallet`),
+        ...accountAndWallet(user, uat),
         spend: uint(user.spend, `${uat}.spend`),
         stake: uint(user.stake, `${uat}.stake`),
         gm: uint(user.gm, `${uat}.gm`),
@@ -154,15 +206,23 @@ function deployment(value: unknown, i: number): EpochInputDeployment {
   };
 }
 
+/** A ledger account id (non-empty) and its wallet (an address or null), of a user or an accrual. */
+function accountAndWallet(entry: Record<string, unknown>, at: string): { account: string; wallet: Address | null } {
+  if (typeof entry.account !== "string" || entry.account.length === 0) {
+    throw fail(`${at}.account`, `expected a non-empty ledger account id, got ${JSON.stringify(entry.account)}`);
+  }
+  return { account: entry.account, wallet: entry.wallet === null ? null : address(entry.wallet, `${at}.wallet`) };
+}
+
 const fail = (path: string, problem: string) => new EpochInputError(`epoch input: ${path}: ${problem}`);
 
-/** `value` as an object with exactly `keys`. */
-function fields(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> {
+/** `value` as an object with exactly `keys`, and any of `optional`. */
+function fields(value: unknown, path: string, keys: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw fail(path || "(top)", "expected an object");
   const object = value as Record<string, unknown>;
   const prefix = path ? `${path}.` : "";
   for (const key of keys) if (!(key in object)) throw fail(`${prefix}${key}`, "missing");
-  for (const key of Object.keys(object)) if (!keys.includes(key)) throw fail(`${prefix}${key}`, "unknown field");
+  for (const key of Object.keys(object)) if (!keys.includes(key) && !optional.includes(key)) throw fail(`${prefix}${key}`, "unknown field");
   return object;
 }
 

@@ -107,7 +107,7 @@ export type {
 } from "./epochRewards.ts";
 export { canonicalJson } from "./canonical.ts";
 export { decodeEpochInput, encodeEpochInput, EPOCH_INPUT_VERSION, EpochInputError, epochInputHash } from "./epochInput.ts";
-export type { EpochInputDeployment, EpochInputFile } from "./epochInput.ts";
+export type { AccruedReward, EpochCumulativeInput, EpochInputDeployment, EpochInputFile } from "./epochInput.ts";
 export {
   buildRewardsTree, buildStandardTree, canonicalAddress, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
   rewardsContentHash, standardLeafHash, standardRewardsTree, standardRootOfPacked, verifyRewardProof,

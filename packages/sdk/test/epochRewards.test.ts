@@ -463,4 +463,34 @@ describe(`the epoch input file (seed ${SEED})`, () => {
     refuses(() => encodeEpochInput({ ...small, emission: -1n }), /emission: expected a non-negative integer/);
     assert.doesNotThrow(bad(() => {}));
   });
+
+  it("carries the keeper's cumulative state in canonical form, read back as written, and names its bad fields", () => {
+    const [w1, w2, t] = ["0x00000000000000000000000000000000000000e2", "0x00000000000000000000000000000000000000E1", "0x00000000000000000000000000000000000000aa"] as [Address, Address, Address];
+    const withState: EpochInputFile = {
+      ...small,
+      cumulative: {
+        previous: { epoch: 6n, emissionTotal: 9n, entries: [{ account: w1, token: t, cumulativeAmount: 5n }, { account: w2, token: t, cumulativeAmount: 4n }] },
+        accrued: [{ account: "z", wallet: null, token: t, amount: 2n }, { account: "b", wallet: w2, token: t, amount: 1n }],
+      },
+    };
+    const json = encodeEpochInput(withState);
+    const tail = json.slice(json.indexOf('"cumulative"'), json.indexOf('"deployments"'));
+    assert.equal(tail, '"cumulative":{"accrued":[{"account":"b","amount":"1","token":"0x00000000000000000000000000000000000000aa",' +
+      '"wallet":"0x00000000000000000000000000000000000000e1"},{"account":"z","amount":"2","token":"0x00000000000000000000000000000000000000aa",' +
+      '"wallet":null}],"previous":{"emissionTotal":"9","entries":[{"account":"0x00000000000000000000000000000000000000e1","cumulativeAmount":"4",' +
+      '"token":"0x00000000000000000000000000000000000000aa"},{"account":"0x00000000000000000000000000000000000000e2","cumulativeAmount":"5",' +
+      '"token":"0x00000000000000000000000000000000000000aa"}],"epoch":"6"}},');
+    assert.equal(encodeEpochInput(decodeEpochInput(json)), json);
+    assert.equal(encodeEpochInput({ ...withState, cumulative: { previous: null, accrued: [] } }).includes('"cumulative":{"accrued":[],"previous":null}'), true);
+    const good = JSON.parse(json) as Record<string, any>;
+    const refuses = (edit: (f: Record<string, any>) => void, message: RegExp) => {
+      const f = structuredClone(good);
+      edit(f);
+      assert.throws(() => decodeEpochInput(JSON.stringify(f)), (e: unknown) => e instanceof EpochInputError && message.test(e.message));
+    };
+    refuses((f) => delete f.cumulative.accrued, /cumulative\.accrued: missing/);
+    refuses((f) => (f.cumulative.previous.entries[1].cumulativeAmount = "-1"), /cumulative\.previous\.entries\[1\]\.cumulativeAmount: expected a non-negative integer/);
+    refuses((f) => (f.cumulative.accrued[0].account = ""), /cumulative\.accrued\[0\]\.account: expected a non-empty ledger account id/);
+    refuses((f) => (f.cumulative.accrued[1].wallet = "0x12"), /cumulative\.accrued\[1\]\.wallet: expected an address/);
+  });
 });

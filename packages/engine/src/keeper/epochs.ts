@@ -1,6 +1,6 @@
 // The keeper's per-epoch settlement (docs/protocol.md#epoch-settlement): a state machine persisted in
 // keeper_epochs, one row per epoch, whose step is the last one completed:
-//   closed → aggregated → reported → bought_back (→ rewarded → published: later rounds)
+//   closed → aggregated → reported → bought_back → rewarded (rewards.ts) → published (publish.ts)
 // Each step is idempotent: it starts from the persisted step, and where it sends transactions it
 // first asks the chain what a crashed run may already have done (a report already on chain is
 // recorded, not resent; a buyback executed since the step started is recorded, not repeated). Every
@@ -9,6 +9,8 @@
 //   epoch:<k>:report:<mt>    RevenueRouter.reportRevenue
 //   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
+//   epoch:<k>:release:<mt>   IncentivePool.release (rewards step)
+//   epoch:<k>:root           RewardsDistributor.postRoot (publish step)
 // so the transaction journal (journal.ts) persists and rebroadcasts them.
 import { aggregateWindow, KEEPER_STEPS, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
 import {
@@ -53,11 +55,13 @@ import {
   type NewEpochDeployment,
   type ReportOutcome,
 } from "./store.ts";
+import { rewardEpoch, type StepContext } from "./rewards.ts";
+import { RootPending, publishEpoch } from "./publish.ts";
 
 export type KeeperLog = IndexerLog;
 
-/** The last step this keeper runs: rewards and publishing land later, and settle() stops here until then. */
-export const SETTLED_STEP: KeeperStep = "bought_back";
+/** The last step of a settlement: an epoch at this step is settled. */
+export const SETTLED_STEP: KeeperStep = "published";
 
 /** Executor refusals a buyback step records and carries (the budget stays for a later one), never forces past. */
 const CARRIED_REFUSALS = new Set([
@@ -77,8 +81,14 @@ export interface KeeperOptions {
   deployments: Deployments;
   clock: EpochClock;
   log?: KeeperLog;
-  /** Where the rewards steps write `epochs/<k>.json` (later rounds). */
+  /** Where the publish step writes each epoch's input file, `<dataDir>/epochs/<k>.json`. Required when lastStep is "published". */
   dataDir?: string;
+  /**
+   * The last step settle() and runDue() run to (default SETTLED_STEP, "published"). A keeper stopped at
+   * "bought_back" settles revenue only (no read model, no rewards): an epoch clock that is not the
+   * EmissionSchedule's cannot post roots.
+   */
+  lastStep?: KeeperStep;
   /** The transaction journal's sender for a key (undefined: the wallet sends). */
   senderFor?: (key: string) => Sender | undefined;
   /** Wall clock, epoch ms, for settle() and the step times (tests inject one). Default Date.now. */
@@ -96,6 +106,11 @@ export interface KeeperEpochStatus {
   error: string | null;
   /** Epoch ms the last step completed. */
   updatedAt: number;
+  /** keccak256 of the epoch's input file (from the rewarded step; `<dataDir>/epochs/<k>.json` once published). */
+  inputHash: string | null;
+  /** The rewards root the chain holds for the epoch, and its transaction (published). */
+  rewardsRoot: string | null;
+  rootTx: string | null;
 }
 
 /** An epoch is not final yet: its window plus the grace has not passed. */
@@ -117,12 +132,16 @@ export class Keeper {
   readonly #log: KeeperLog;
   readonly #now: () => number;
   readonly #graceMs: number;
+  readonly #lastStep: KeeperStep;
 
   constructor(options: KeeperOptions) {
     this.#o = options;
     this.#log = options.log ?? SILENT;
     this.#now = options.now ?? Date.now;
     this.#graceMs = epochGraceMs(options.clock);
+    this.#lastStep = options.lastStep ?? SETTLED_STEP;
+    if (!KEEPER_STEPS.includes(this.#lastStep) || this.#lastStep === "closed") throw new Error(`the keeper cannot stop at step ${this.#lastStep}`);
+    if (this.#lastStep === "published" && options.dataDir === undefined) throw new Error("a keeper that publishes needs a dataDir for the epochs' input files");
   }
 
   /** When `epoch`'s usage is final, epoch ms. */
@@ -154,7 +173,7 @@ export class Keeper {
     const settled: bigint[] = [];
     for (let epoch = await this.#firstDue(); this.finalAt(epoch) <= nowMs; epoch++) {
       const row = await getEpoch(this.#o.db, epoch);
-      if (row && isSettled(row.step)) continue;
+      if (row && this.#isSettled(row.step)) continue;
       try {
         await this.#settle(epoch, nowMs);
       } catch (error) {
@@ -178,7 +197,7 @@ export class Keeper {
 
   async #firstDue(): Promise<bigint> {
     const epochs = await listEpochs(this.#o.db);
-    const open = epochs.find((e) => !isSettled(e.step));
+    const open = epochs.find((e) => !this.#isSettled(e.step));
     if (open) return open.epoch;
     const last = epochs.at(-1);
     return last ? last.epoch + 1n : (this.#o.firstEpoch ?? 0n);
@@ -194,14 +213,15 @@ export class Keeper {
       await this.#afterStep(epoch, "closed");
       row = (await getEpoch(db, epoch))!;
     }
-    while (!isSettled(row.step)) {
+    while (!this.#isSettled(row.step)) {
       const next = KEEPER_STEPS[KEEPER_STEPS.indexOf(row.step) + 1]!;
       try {
-        await this.#run(next, row);
+        await this.#run(next, row, nowMs);
       } catch (error) {
         const message = this.#describe(error);
         await recordError(db, epoch, message, this.#now());
-        this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
+        if (error instanceof RootPending) this.#log.info("keeper: epoch waits", { epoch, step: next, reason: message });
+        else this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
         throw error;
       }
       row = (await getEpoch(db, epoch))!;
@@ -219,7 +239,7 @@ export class Keeper {
     }
   }
 
-  #run(step: KeeperStep, row: EpochRow): Promise<void> {
+  #run(step: KeeperStep, row: EpochRow, nowMs: number): Promise<void> {
     switch (step) {
       case "aggregated":
         return this.#aggregate(row);
@@ -227,9 +247,24 @@ export class Keeper {
         return this.#report(row);
       case "bought_back":
         return this.#buyBack(row);
+      case "rewarded":
+        return rewardEpoch(this.#context(), row);
+      case "published":
+        // Catching up (the next epoch is final too): its root will follow at once, so this one may
+        // supersede a pending root; otherwise the pending root is let go live first.
+        return publishEpoch(this.#context(), row, this.#o.dataDir!, { catchingUp: this.finalAt(row.epoch + 1n) <= nowMs });
       default:
-        throw new Error(`the keeper has no step ${step} yet`);
+        throw new Error(`the keeper has no step ${step}`);
     }
+  }
+
+  #context(): StepContext {
+    const { db, ledger, clients, deployments, clock } = this.#o;
+    return { db, ledger, clients, deployments, clock, log: this.#log, now: this.#now, sender: (key) => this.#o.senderFor?.(key) };
+  }
+
+  #isSettled(step: KeeperStep): boolean {
+    return KEEPER_STEPS.indexOf(step) >= KEEPER_STEPS.indexOf(this.#lastStep);
   }
 
   /** Freezes the window's usage per deployment (the roots of the ledger's usage trees, as the gateway serves them). */
@@ -394,11 +429,10 @@ class KeeperInterrupted extends Error {
   }
 }
 
-function isSettled(step: KeeperStep): boolean {
-  return KEEPER_STEPS.indexOf(step) >= KEEPER_STEPS.indexOf(SETTLED_STEP);
-}
-
 function statusOf(row: EpochRow): KeeperEpochStatus {
   const at = row[`${row.step}_at` as const];
-  return { epoch: row.epoch, step: row.step, error: row.error, updatedAt: Number(at ?? row.closed_at) };
+  return {
+    epoch: row.epoch, step: row.step, error: row.error, updatedAt: Number(at ?? row.closed_at),
+    inputHash: row.input_hash, rewardsRoot: row.rewards_root, rootTx: row.root_tx,
+  };
 }

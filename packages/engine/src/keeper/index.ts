@@ -1,6 +1,9 @@
-// The keeper: settles each epoch (close, aggregate, report, buy back; rewards and publishing later).
+// The keeper: settles each epoch (close, aggregate, report, buy back, reward, publish) and verifies published ones.
 export {
   EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
   type KeeperOptions,
 } from "./epochs.ts";
-export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReportOutcome } from "./store.ts";
+export { ConservationError, MAX_RELEASES_PER_EPOCH, checkConservation, chooseReleases, gmAverages } from "./rewards.ts";
+export { RootPending, changedTotals, inputFilePath, rollCumulative, type Accrual, type CumulativeState } from "./publish.ts";
+export { verifyEpoch, type VerifyEpochParameters, type VerifyEpochResult } from "./verify.ts";
+export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReleaseOutcome, ReportOutcome } from "./store.ts";

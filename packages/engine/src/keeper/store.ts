@@ -1,9 +1,12 @@
 // The keeper's SQL, all of it: keeper_epochs (each epoch's last completed step) and
-// keeper_epoch_deployments (the frozen aggregate, the report and the buyback per deployment), on the
-// ledger's database (migration 0008_keeper_epochs). A step's writes are guarded by the step they
+// keeper_epoch_deployments (the frozen aggregate, the report, the buyback and the pool release per
+// deployment), keeper_rewards and keeper_inputs (the rewards step's allotments and input file), on the
+// ledger's database (migrations 0008_keeper_epochs, 0009_keeper_rewards). A step's writes are guarded by the step they
 // start from, so a step that already passed is never written twice.
-import type { KeeperBuybackStatus, KeeperEpochDeploymentsTable, KeeperEpochsTable, KeeperStep, Schema } from "@fomo/ledger";
+import type { KeeperBuybackStatus, KeeperEpochDeploymentsTable, KeeperEpochsTable, KeeperInputsTable, KeeperStep, Schema } from "@fomo/ledger";
+import type { RewardAllotment } from "@fomo/sdk";
 import type { Kysely, Selectable } from "kysely";
+import type { Address } from "viem";
 
 type Db = Kysely<Schema>;
 
@@ -114,10 +117,15 @@ export interface BuybackOutcome {
 }
 
 /** The first block the buyback step's executions can be in, set once: a restarted step looks for them from there. */
-export async function startBuybacks(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
-  await db.updateTable("keeper_epochs").set({ buyback_from_block: block }).where("epoch", "=", epoch).where("buyback_from_block", "is", null).execute();
-  const row = await db.selectFrom("keeper_epochs").select("buyback_from_block").where("epoch", "=", epoch).executeTakeFirstOrThrow();
-  return row.buyback_from_block!;
+export function startBuybacks(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
+  return setFromBlockOnce(db, epoch, "buyback_from_block", block);
+}
+
+/** Sets `column` to `block` unless it is set; returns the value it holds. */
+async function setFromBlockOnce(db: Db, epoch: bigint, column: "buyback_from_block" | "release_from_block", block: bigint): Promise<bigint> {
+  await db.updateTable("keeper_epochs").set({ [column]: block }).where("epoch", "=", epoch).where(column, "is", null).execute();
+  const row = await db.selectFrom("keeper_epochs").select(column).where("epoch", "=", epoch).executeTakeFirstOrThrow();
+  return (row as Record<typeof column, bigint | null>)[column]!;
 }
 
 export async function recordMtBuyback(db: Db, epoch: bigint, deployment: string, outcome: BuybackOutcome, at: number): Promise<void> {
@@ -150,4 +158,90 @@ export async function recordFlockBuyback(db: Db, epoch: bigint, outcome: Buyback
     .where("epoch", "=", epoch)
     .where("flock_buyback_status", "is", null)
     .execute();
+}
+
+/** What became of a pool's release: sent (or found on chain) with the Released amounts, or skipped (note). */
+export interface ReleaseOutcome {
+  status: "released" | "skipped";
+  note?: string;
+  mt?: bigint;
+  flock?: bigint;
+  tx?: string;
+}
+
+/** The first block the rewards step's releases can be in, set once: a restarted step looks for them from there. */
+export function startReleases(db: Db, epoch: bigint, block: bigint): Promise<bigint> {
+  return setFromBlockOnce(db, epoch, "release_from_block", block);
+}
+
+export async function recordRelease(db: Db, epoch: bigint, deployment: string, outcome: ReleaseOutcome): Promise<void> {
+  await db
+    .updateTable("keeper_epoch_deployments")
+    .set({
+      release_status: outcome.status,
+      release_note: outcome.note ?? null,
+      release_mt: outcome.mt?.toString() ?? null,
+      release_flock: outcome.flock?.toString() ?? null,
+      release_tx: outcome.tx ?? null,
+    })
+    .where("epoch", "=", epoch)
+    .where("deployment", "=", deployment)
+    .where("release_status", "is", null)
+    .execute();
+}
+
+/** The last epoch before `epoch` each deployment's pool released in (the round-robin's order). */
+export async function lastReleases(db: Db, epoch: bigint): Promise<Map<string, bigint>> {
+  const rows = await db
+    .selectFrom("keeper_epoch_deployments")
+    .select("deployment")
+    .select((eb) => eb.fn.max("epoch").as("last"))
+    .where("release_status", "=", "released")
+    .where("epoch", "<", epoch)
+    .groupBy("deployment")
+    .execute();
+  return new Map(rows.map((r) => [r.deployment, BigInt(r.last)]));
+}
+
+/** The rewards step's results, with the step, in one transaction (or nothing if already rewarded). */
+export async function saveRewards(
+  db: Db,
+  epoch: bigint,
+  r: { allotments: readonly RewardAllotment[]; dust: string; emissionTotal: bigint; body: string; contentHash: string },
+  at: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const moved = await advance(trx, epoch, "bought_back", "rewarded", at);
+    if (!moved) return false;
+    const rows = r.allotments.map((a) => ({ epoch, account: a.account, token: a.token.toLowerCase(), wallet: a.wallet?.toLowerCase() ?? null, amount: a.amount.toString() }));
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto("keeper_rewards").values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    await trx.insertInto("keeper_inputs").values({ epoch, content_hash: r.contentHash, body: r.body, created_at: BigInt(at) }).execute();
+    await trx
+      .updateTable("keeper_epochs")
+      .set({ dust: r.dust, emission_total: r.emissionTotal.toString(), input_hash: r.contentHash })
+      .where("epoch", "=", epoch)
+      .execute();
+    return true;
+  });
+}
+
+/** An epoch's allotments, by account then token (code-point order: a database's collation may differ). */
+export async function listRewards(db: Db, epoch: bigint): Promise<RewardAllotment[]> {
+  const rows = await db.selectFrom("keeper_rewards").selectAll().where("epoch", "=", epoch).execute();
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows
+    .map((r) => ({ account: r.account, wallet: r.wallet as Address | null, token: r.token as Address, amount: BigInt(r.amount) }))
+    .sort((a, b) => order(a.account, b.account) || order(a.token, b.token));
+}
+
+export function getInput(db: Db, epoch: bigint): Promise<Selectable<KeeperInputsTable> | undefined> {
+  return db.selectFrom("keeper_inputs").selectAll().where("epoch", "=", epoch).executeTakeFirst();
+}
+
+/** The root is on chain: the last step. */
+export async function recordPublished(db: Db, epoch: bigint, root: { root: string; tx: string | undefined }, at: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await advance(trx, epoch, "rewarded", "published", at))) return;
+    await trx.updateTable("keeper_epochs").set({ rewards_root: root.root, root_tx: root.tx ?? null }).where("epoch", "=", epoch).execute();
+  });
 }

@@ -157,6 +157,8 @@ export interface GmflockLockRecord extends EventPosition {
   unlockAt: bigint;
   /** Whether it was unlocked since. */
   unlocked: boolean;
+  /** Unix seconds of the unlock's block (null while locked): the lock's gmFLOCK counts from `timestamp` to here. */
+  unlockedAt: bigint | null;
 }
 
 /** gmFLOCK locks of an owner (or all), with whether each was unlocked since. */
@@ -168,12 +170,15 @@ export async function listGmflockLocks(db: Database, query: OnChain & { owner?: 
   for (const r of rows) {
     if (r.kind === "unlocked") {
       const lock = locks.get(r.lock_id);
-      if (lock !== undefined) lock.unlocked = true;
+      if (lock !== undefined) {
+        lock.unlocked = true;
+        lock.unlockedAt = r.position.timestamp;
+      }
       continue;
     }
     locks.set(r.lock_id, {
       ...r.position, lockId: BigInt(r.lock_id), owner: checksummed(r.owner), amount: BigInt(r.amount), gm: BigInt(r.gm),
-      unlockAt: r.unlock_at ?? 0n, unlocked: false,
+      unlockAt: r.unlock_at ?? 0n, unlocked: false, unlockedAt: null,
     });
   }
   return [...locks.values()];

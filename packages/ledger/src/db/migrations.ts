@@ -656,6 +656,35 @@ const keeperEpochs: MigrationFactory = () => ({
   },
 });
 
+/**
+ * The keeper's rewards step (packages/engine/src/keeper/rewards.ts): per deployment its
+ * IncentivePool.release of the epoch (amounts as the Released event says, or why none was sent), and
+ * per epoch the first block a restarted release step looks for its releases from, the dust carried to
+ * the next epoch (canonical JSON of TokenAmount[]) and the cumulative FLOCK emission of its root.
+ */
+const keeperRewards: MigrationFactory = () => ({
+  async up(db: Kysely<any>) {
+    for (const [column, type] of [["release_from_block", "bigint"], ["dust", "text"], ["emission_total", "text"]] as const) {
+      await db.schema.alterTable("keeper_epochs").addColumn(column, type).execute();
+    }
+    await db.schema
+      .alterTable("keeper_epoch_deployments")
+      .addColumn("release_status", "text", (c) => c.check(sql`release_status in ('released', 'skipped')`))
+      .execute();
+    for (const column of ["release_mt", "release_flock", "release_tx", "release_note"]) {
+      await db.schema.alterTable("keeper_epoch_deployments").addColumn(column, "text").execute();
+    }
+  },
+  async down(db: Kysely<any>) {
+    for (const column of ["release_note", "release_tx", "release_flock", "release_mt", "release_status"]) {
+      await db.schema.alterTable("keeper_epoch_deployments").dropColumn(column).execute();
+    }
+    for (const column of ["emission_total", "dust", "release_from_block"]) {
+      await db.schema.alterTable("keeper_epochs").dropColumn(column).execute();
+    }
+  },
+});
+
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0001_ledger", initialLedger],
@@ -666,6 +695,7 @@ const MIGRATIONS: ReadonlyArray<[name: string, factory: MigrationFactory]> = [
   ["0006_account_deposit_key", accountDepositKey],
   ["0007_keeper_journal", keeperJournal],
   ["0008_keeper_epochs", keeperEpochs],
+  ["0009_keeper_rewards", keeperRewards],
 ];
 
 export const LATEST_MIGRATION = MIGRATIONS[MIGRATIONS.length - 1]![0];

@@ -497,6 +497,12 @@ export interface KeeperEpochsTable {
   input_hash: string | null;
   rewards_root: string | null;
   root_tx: string | null;
+  /** The first block the rewards step's pool releases can be in (0009). */
+  release_from_block: bigint | null;
+  /** The epoch's dust, carried to the next: canonical JSON of [{ token, amount }] (0009). */
+  dust: string | null;
+  /** Cumulative FLOCK emission of the epoch's root, wei, decimal string (0009). */
+  emission_total: string | null;
 }
 
 /** An epoch's usage of one deployment (frozen at aggregation), its revenue report and its $MT buyback. */
@@ -525,6 +531,13 @@ export interface KeeperEpochDeploymentsTable {
   buyback_tx: string | null;
   buyback_note: string | null;
   bought_back_at: bigint | null;
+  /** IncentivePool.release of this $MT in the epoch's rewards step (0009): sent (or found on chain), or skipped (note says why). */
+  release_status: "released" | "skipped" | null;
+  /** $MT and FLOCK wei released, decimal strings. */
+  release_mt: string | null;
+  release_flock: string | null;
+  release_tx: string | null;
+  release_note: string | null;
 }
 
 /** One epoch's reward allotment to a ledger account in one token (the rewards step). */
