@@ -126,7 +126,9 @@ describeEachDatabase("read model", (suite) => {
     assert.equal(candles.reduce((n, c) => n + c.trades, 0), trades.length);
     // A window keeps its candles whole; a longer interval merges them (first open, last close, extremes).
     assert.deepEqual(await priceCandles(db, { chainId, mt: s.graduated, intervalSeconds: interval, from: candles[1]!.start }), candles.slice(1));
-    const [day, ...later] = await priceCandles(db, { chainId, mt: s.graduated, intervalSeconds: 86_400n, to: candles[0]!.start + 86_400n });
+    // Up to the end of the first candle's UTC day: the trades may straddle a midnight (chain time is the wall clock moved on).
+    const firstDay = candles[0]!.start - (candles[0]!.start % 86_400n);
+    const [day, ...later] = await priceCandles(db, { chainId, mt: s.graduated, intervalSeconds: 86_400n, to: firstDay + 86_400n });
     const sameDay = candles.filter((c) => c.start < day!.start + 86_400n);
     assert.deepEqual(later, []);
     assert.deepEqual(
