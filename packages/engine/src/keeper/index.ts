@@ -1,6 +1,6 @@
 // The keeper: settles each epoch (close, aggregate, report, buy back; rewards and publishing later).
 export {
-  EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
+  ACTION_ATTEMPTS, EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
   type KeeperOptions,
 } from "./epochs.ts";
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReportOutcome } from "./store.ts";

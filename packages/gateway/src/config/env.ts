@@ -28,6 +28,8 @@ export interface EnvConfig {
   readonly stripeWebhookSecret: string | undefined;
   /** FOMO_PLATFORM_DOMAIN: the domain (host[:port]) Sign-In with Ethereum messages must name. */
   readonly platformDomain: string | undefined;
+  /** FOMO_KEEPER_KEY: the keeper's signing key on a real network (the local stack's is a dev account). */
+  readonly keeperKey: string | undefined;
 }
 
 export interface EnvVariable<K extends keyof EnvConfig = keyof EnvConfig> {
@@ -189,6 +191,18 @@ export const ENV_VARIABLES = [
       return value;
     },
   } satisfies EnvVariable<"platformDomain">,
+  {
+    name: "FOMO_KEEPER_KEY",
+    key: "keeperKey",
+    meaning: "The keeper's key (`fomo keeper run`, `fomo epoch run`): it holds the KEEPER role and is the settlement wallet paying the reported USDC",
+    default: "on the local chain (31337) the dev account holding the keeper role; required elsewhere",
+    secret: true,
+    accepts: "a 0x-prefixed 32-byte hex private key",
+    parse: (value: string) => {
+      if (!isPrivateKeyHex(value)) throw new Error("got something else (not shown: it is a secret)");
+      return value;
+    },
+  } satisfies EnvVariable<"keeperKey">,
 ] as const;
 
 const DEFAULTS: EnvConfig = {
@@ -203,6 +217,7 @@ const DEFAULTS: EnvConfig = {
   stripeSecretKey: undefined,
   stripeWebhookSecret: undefined,
   platformDomain: undefined,
+  keeperKey: undefined,
 };
 
 /**
