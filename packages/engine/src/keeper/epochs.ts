@@ -276,11 +276,11 @@ export class Keeper {
     const onChain = await getReport(clients.public, d, { epoch, mt });
     if (onChain.gross !== 0n) return this.#foundReport(epoch, mt, u, onChain);
     const { gross, hardCost } = reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, d.usdcDecimals);
-    await this.#journaled(epoch, "approve", mt, (sender) =>
+    await this.#journaled(`epoch:${epoch}:approve:${mt}`, (sender) =>
       ensureAllowance(clients, { token: d.contracts.usdc, spender: d.contracts.revenueRouter, amount: gross }, { sender }),
     );
     try {
-      const sent = await this.#journaled(epoch, "report", mt, (sender) =>
+      const sent = await this.#journaled(`epoch:${epoch}:report:${mt}`, (sender) =>
         reportRevenue(clients, d, { epoch, mt, gross, hardCost, usageRoot: u.usage_root as Hex, approval: "none" }, { sender }),
       );
       return { status: "reported", gross, hardCost, tx: sent.hash };
@@ -339,14 +339,14 @@ export class Keeper {
       if (u.buyback_status !== null) continue;
       const mt = getAddress(u.deployment);
       const outcome = await this.#buyBackOne(mt, fromBlock, () =>
-        this.#journaled(epoch, "buyback", mt, (sender) => executeMtBuyback(clients, d, { mt }, { sender })),
+        this.#journaled(`epoch:${epoch}:buyback:${mt}`, (sender) => executeMtBuyback(clients, d, { mt }, { sender })),
       );
       await recordMtBuyback(db, epoch, u.deployment, outcome, this.#now());
     }
     if (row.flock_buyback_status === null) {
       const flock = d.contracts.flock;
       const outcome = await this.#buyBackOne(flock, fromBlock, () =>
-        this.#journaled(epoch, "buyback", "flock", (sender) => executeFlockBuyback(clients, d, { sender })),
+        this.#journaled(`epoch:${epoch}:buyback:flock`, (sender) => executeFlockBuyback(clients, d, { sender })),
       );
       await recordFlockBuyback(db, epoch, outcome);
     }
@@ -393,8 +393,7 @@ export class Keeper {
    * now and otherwise throws the decoded reason. After ACTION_ATTEMPTS reverted transactions the step
    * fails for an operator (recorded on the epoch).
    */
-  async #journaled<T>(epoch: bigint, action: "approve" | "report" | "buyback", target: string, send: (sender: Sender | undefined) => Promise<T>): Promise<T> {
-    const key = `epoch:${epoch}:${action}:${target}`;
+  async #journaled<T>(key: string, send: (sender: Sender | undefined) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const journal = this.#o.senderFor?.(attempt === 1 ? key : `${key}#${attempt}`);
       if (!journal) return send(undefined);
@@ -403,7 +402,7 @@ export class Keeper {
         return await send(async (request) => (hash = await journal(request)));
       } catch (error) {
         if (hash === undefined || !(await this.#revertedOnChain(hash))) throw error;
-        this.#log.warn("keeper: a journaled transaction reverted on chain; its key is spent", { epoch, key, attempt, tx: hash });
+        this.#log.warn("keeper: a journaled transaction reverted on chain; its key is spent", { key, attempt, tx: hash });
         if (attempt === ACTION_ATTEMPTS) {
           throw new Error(
             `${key}: ${attempt} transactions reverted on chain (the last: ${hash}); the keeper stops retrying it. ` +
