@@ -4,3 +4,5 @@ export {
   type KeeperOptions,
 } from "./epochs.ts";
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReportOutcome } from "./store.ts";
+// The rows as stored, for a reader that needs no chain (`fomo epoch status`).
+export { listEpochDeployments, listEpochs } from "./store.ts";
