@@ -12,14 +12,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, test } from "node:test";
-import { databaseTarget, Ledger, openDatabase, type Database, type UsageRecord } from "@fomo/ledger";
+import { databaseTarget, openDatabase, type Database, type UsageRecord } from "@fomo/ledger";
 import {
   epochGraceMs, epochOf, epochWindowMs, getEpochClock, getReport, microUsdToTokenUnits, revenueRouterAbi, type EpochClock,
 } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
-import { fundedKey, USD } from "@fomo/testkit/ledger";
-import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
+import { meteredUsage } from "@fomo/testkit/ledger";
 import { getAddress, type Address } from "viem";
 import { parseEpochArgs, parseKeeperArgs } from "../src/args.ts";
 
@@ -83,19 +82,8 @@ async function fomoJson<T>(...args: string[]): Promise<T> {
 }
 
 /** `n` settled requests on the $MT, stamped inside `epoch`'s window. */
-async function useIn(epoch: bigint, n: number): Promise<UsageRecord[]> {
-  const { fromMs } = epochWindowMs(clock, epoch);
-  let at = fromMs;
-  const ledger = new Ledger(db, { now: () => at });
-  const { key } = await fundedKey(ledger, 100n * USD);
-  const records: UsageRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    at = fromMs + 1_000 * (i + 1);
-    const requestId = `req-${epoch}-${i}`;
-    await ledger.metering.reserve({ requestId, keyId: key.id, amount: 5n * USD, modelId: "stories-260k", deployment: mt, pricing: TEST_PRICING });
-    records.push(await ledger.metering.settle(requestId, { ...tokens(1_000_000n + BigInt(i), 500_000n), source: "tokenizer" }));
-  }
-  return records;
+function useIn(epoch: bigint, n: number): Promise<UsageRecord[]> {
+  return meteredUsage(db, epochWindowMs(clock, epoch).fromMs, mt, n, `req-${epoch}`);
 }
 
 async function untilFinal(epoch: bigint): Promise<void> {

@@ -13,8 +13,7 @@ import {
 } from "@fomo/sdk";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
-import { fundedKey, USD } from "@fomo/testkit/ledger";
-import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
+import { meteredUsage } from "@fomo/testkit/ledger";
 import { getAddress, zeroAddress, type Address, type Hash, type LocalAccount, type PublicClient } from "viem";
 import { ACTION_ATTEMPTS, EpochNotFinal, Keeper, TxJournal, type KeeperOptions } from "../src/index.ts";
 
@@ -62,19 +61,8 @@ const nonce = () => pub().getTransactionCount({ address: keeperAddress() });
 const finalAt = (epoch: bigint) => BigInt(Math.ceil((epochWindowMs(world.clock, epoch).toMs + epochGraceMs(world.clock)) / 1_000));
 
 /** `n` settled requests on `deployment` inside `epoch`'s window, through the ledger's reserve/settle. */
-async function useIn(db: Database, epoch: bigint, deployment: string, n: number): Promise<UsageRecord[]> {
-  const { fromMs } = epochWindowMs(world.clock, epoch);
-  let at = fromMs;
-  const ledger = new Ledger(db, { now: () => at });
-  const { key } = await fundedKey(ledger, 100n * USD);
-  const records: UsageRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    at = fromMs + 1_000 * (i + 1);
-    const requestId = `req-${epoch}-${deployment}-${i}`;
-    await ledger.metering.reserve({ requestId, keyId: key.id, amount: 5n * USD, modelId: "stories-260k", deployment, pricing: TEST_PRICING });
-    records.push(await ledger.metering.settle(requestId, { ...tokens(1_000_000n + BigInt(i), 500_000n), source: "tokenizer" }));
-  }
-  return records;
+function useIn(db: Database, epoch: bigint, deployment: string, n: number): Promise<UsageRecord[]> {
+  return meteredUsage(db, epochWindowMs(world.clock, epoch).fromMs, deployment, n, `req-${epoch}-${deployment}`);
 }
 
 /** The buyback interval has passed and the pools' TWAPs are observed and mature. */

@@ -69,6 +69,11 @@ function flag(value: string): boolean {
 
 const asIs = (value: string): string => value;
 
+function privateKey(value: string): string {
+  if (!isPrivateKeyHex(value)) throw new Error("got something else (not shown: it is a secret)");
+  return value;
+}
+
 /** The declarative list: docs/operations.md's table is checked against it. */
 export const ENV_VARIABLES = [
   {
@@ -108,10 +113,7 @@ export const ENV_VARIABLES = [
     default: "a key generated in the data dir at the first start",
     secret: true,
     accepts: "a 0x-prefixed 32-byte hex private key",
-    parse: (value: string) => {
-      if (!isPrivateKeyHex(value)) throw new Error("got something else (not shown: it is a secret)");
-      return value;
-    },
+    parse: privateKey,
   } satisfies EnvVariable<"gatewayKey">,
   {
     name: "FOMO_METRICS_TOKEN",
@@ -198,10 +200,7 @@ export const ENV_VARIABLES = [
     default: "on the local chain (31337) the dev account holding the keeper role; required elsewhere",
     secret: true,
     accepts: "a 0x-prefixed 32-byte hex private key",
-    parse: (value: string) => {
-      if (!isPrivateKeyHex(value)) throw new Error("got something else (not shown: it is a secret)");
-      return value;
-    },
+    parse: privateKey,
   } satisfies EnvVariable<"keeperKey">,
 ] as const;
 
