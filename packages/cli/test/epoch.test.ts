@@ -19,8 +19,12 @@ import {
 import { writeDeployments } from "@fomo/sdk/node";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import { meteredUsage } from "@fomo/testkit/ledger";
+import { DEV_MNEMONIC } from "@fomo/deploy";
+import type { Deployments } from "@fomo/sdk";
 import { getAddress, type Address } from "viem";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { parseEpochArgs, parseKeeperArgs } from "../src/args.ts";
+import { keeperAccount, pollIntervalMs } from "../src/commands/keeper.ts";
 
 const execFile = promisify(execFileCb);
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
@@ -105,7 +109,7 @@ interface StatusDocument {
   }[];
 }
 
-test("bad command lines exit 2 with the usage; --json documents parse", async () => {
+test("bad command lines exit 2 with a readable error; --json documents parse", async () => {
   for (const [args, message] of [
     [["epoch", "run", "--epoch", "x"], /--epoch: not a whole number/],
     [["epoch", "frob"], /unknown subcommand frob .*usage: fomo epoch run/],
@@ -114,6 +118,9 @@ test("bad command lines exit 2 with the usage; --json documents parse", async ()
     [["keeper", "run", "--json"], /bad option --json/],
     [["keeper"], /unknown subcommand \(none\)/],
     [["epoch", "run", "--rpc-url", "localhost"], /--rpc-url: not an http\(s\) URL/],
+    // Every command's usage errors, not only the engine's.
+    [["keys", "create", "--account", "a", "--bogus", "1"], /unknown option --bogus/],
+    [["index", "status", "--max-range", "0"], /--max-range: not a whole number/],
   ] as const) {
     const { code, stdout, stderr } = await fomo(...args);
     assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
@@ -130,6 +137,29 @@ test("argument parsing", () => {
   });
   assert.deepEqual(parseEpochArgs(["verify", "--epoch", "0", "--file", "f.json"]).file, "f.json");
   assert.deepEqual(parseKeeperArgs(["run", "--rpc-url", "http://h:1"]).rpcUrl, "http://h:1");
+});
+
+test("the keeper's key: FOMO_KEEPER_KEY of the deployment's keeper, or on the local chain the dev account holding the role", () => {
+  const local = { chainId: 31337, roles: { keeper: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 3 }).address } } as Deployments;
+  assert.equal(keeperAccount({ keeperKey: undefined }, local).address, local.roles.keeper);
+  const key = generatePrivateKey();
+  const remote = { chainId: 8453, roles: { keeper: privateKeyToAccount(key).address } } as Deployments;
+  assert.equal(keeperAccount({ keeperKey: `${key}\n` }, remote).address, remote.roles.keeper);
+  assert.throws(() => keeperAccount({ keeperKey: undefined }, remote), /FOMO_KEEPER_KEY is not set: on chain 8453 the keeper signs with the key of 0x/);
+  const wrong = generatePrivateKey();
+  assert.throws(
+    () => keeperAccount({ keeperKey: wrong }, remote),
+    (e: Error) => /is the key of 0x[0-9a-fA-F]{40}, but the deployment's keeper is/.test(e.message) && !e.message.includes(wrong.slice(2)),
+  );
+  const stranger = { chainId: 31337, roles: { keeper: privateKeyToAccount(key).address } } as Deployments;
+  assert.throws(() => keeperAccount({ keeperKey: undefined }, stranger), /none of the dev mnemonic's first 20 accounts: set FOMO_KEEPER_KEY/);
+});
+
+test("the keeper polls every tenth of an epoch, from 1 s to 60 s", () => {
+  assert.equal(pollIntervalMs({ start: 0n, length: 60n }), 6_000);
+  assert.equal(pollIntervalMs({ start: 0n, length: 600n }), 60_000);
+  assert.equal(pollIntervalMs({ start: 0n, length: 86_400n }), 60_000);
+  assert.equal(pollIntervalMs({ start: 0n, length: 5n }), 1_000);
 });
 
 test("epoch run settles the due epochs through bought_back; epoch status shows them, as text and JSON", { timeout: 300_000 }, async () => {
