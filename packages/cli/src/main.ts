@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`fomo: ${err instanceof Error ? err.message : String(err)}\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message.startsWith("fomo") ? "" : "fomo: "}${message}\n`);
     process.exit(err instanceof Error && err.name === "UsageError" ? 2 : 1);
   },
 );
