@@ -3,6 +3,14 @@ import { parseUsd } from "@fomo/sdk/money"; // the money module alone: no viem t
 import { EPOCH_SECONDS, MIN_EPOCH_SECONDS } from "@fomo/sdk/params";
 import { DEFAULT_DATA_DIR, deploymentsPath } from "./paths.ts";
 
+/**
+ * A command line that cannot be parsed: the process exits with code 2 (main.ts), as a shell's usage
+ * errors do, so scripts tell a typo from a failure of the command itself (1).
+ */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
 /** The local stack's chain: where `fomo up` serves JSON-RPC, and its chain id. */
 export const LOCAL_RPC_URL = "http://127.0.0.1:8545";
 export const LOCAL_CHAIN_ID = 31337;
@@ -125,7 +133,7 @@ export interface KeysCreateOptions {
 export function parseKeysArgs(args: string[]): KeysCreateOptions {
   const [sub, ...rest] = args;
   const usage = "keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]";
-  if (sub !== "create") throw new Error(`fomo keys: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${usage})`);
+  if (sub !== "create") throw new UsageError(`fomo keys: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${usage})`);
   return parseFlags(rest, usage, { "data-dir": DEFAULT_DATA_DIR, credits: "0", account: "", wallet: "" }, (v) => {
     if (!v.account) throw new Error(`fomo keys create: --account is required (usage: fomo ${usage})`);
     if (v.wallet && !/^0x[0-9a-fA-F]{40}$/.test(v.wallet)) throw new Error(`--wallet: not a 0x-prefixed 20-byte address: ${v.wallet}`);
@@ -138,12 +146,8 @@ export function parseKeysArgs(args: string[]): KeysCreateOptions {
   });
 }
 
-export interface IndexOptions {
+export interface IndexOptions extends ChainOptions {
   command: "status" | "run";
-  dataDir: string;
-  rpcUrl: string;
-  /** Deployments file; absent: the local stack's. */
-  deployments?: string;
   /** status: print JSON. */
   json: boolean;
   /** run: blocks below the head a block must be to be indexed. */
@@ -158,22 +162,85 @@ const INDEX_USAGE =
 /** `fomo index status [--json] …` (each source's cursor, lag and last reorg) and `fomo index run …` (the indexer alone). */
 export function parseIndexArgs(args: string[]): IndexOptions {
   const [sub, ...rest] = args;
-  if (sub !== "status" && sub !== "run") throw new Error(`fomo index: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${INDEX_USAGE})`);
+  if (sub !== "status" && sub !== "run") throw new UsageError(`fomo index: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${INDEX_USAGE})`);
   const json = sub === "status" && rest.includes("--json");
   const flags = rest.filter((a) => !(json && a === "--json"));
-  const defaults = { "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, deployments: "", confirmations: "0", "max-range": "2000" };
+  const defaults = { ...chainDefaults(), confirmations: "0", "max-range": "2000" };
   return parseFlags(flags, INDEX_USAGE, defaults, (v) => {
-    if (!/^https?:\/\/[^/]/.test(v["rpc-url"]!)) throw new Error(`--rpc-url: not an http(s) URL: ${v["rpc-url"]}`);
     return {
       command: sub,
-      dataDir: v["data-dir"]!,
-      rpcUrl: v["rpc-url"]!,
-      ...(v.deployments ? { deployments: v.deployments } : {}),
+      ...chainOptions(v),
       json,
       confirmations: parseCount(v.confirmations!, "--confirmations", 0),
       maxRange: parseCount(v["max-range"]!, "--max-range", 1),
     };
   });
+}
+
+/** Where a command finds the chain and its deployments (the local stack's by default). */
+export interface ChainOptions {
+  dataDir: string;
+  rpcUrl: string;
+  /** Deployments file; absent: the local stack's. */
+  deployments?: string;
+}
+
+export interface EpochOptions extends ChainOptions {
+  command: "run" | "status" | "verify";
+  /** run: this epoch only (default: every due one); verify: required. */
+  epoch?: bigint;
+  /** verify: the input file (default `<data-dir>/epochs/<N>.json`). */
+  file?: string;
+  json: boolean;
+}
+
+const CHAIN_FLAGS = "[--data-dir DIR] [--rpc-url URL] [--deployments FILE]";
+const EPOCH_USAGE =
+  `epoch run [--epoch N] [--json] ${CHAIN_FLAGS} | epoch status [--json] ${CHAIN_FLAGS} | epoch verify --epoch N [--file F] [--json] ${CHAIN_FLAGS}`;
+
+/** `fomo epoch run|status|verify …`: settle now, each epoch's step, check a published epoch against the chain. */
+export function parseEpochArgs(args: string[]): EpochOptions {
+  const [sub, ...rest] = args;
+  if (sub !== "run" && sub !== "status" && sub !== "verify") throw new UsageError(`fomo epoch: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${EPOCH_USAGE})`);
+  const [json, flags] = withoutSwitch(rest, "--json");
+  const defaults: Record<string, string> = { ...chainDefaults() };
+  if (sub !== "status") defaults.epoch = "";
+  if (sub === "verify") defaults.file = "";
+  return parseFlags(flags, EPOCH_USAGE, defaults, (v) => {
+    if (sub === "verify" && !v.epoch) throw new Error(`fomo epoch verify: --epoch is required (usage: fomo ${EPOCH_USAGE})`);
+    return {
+      command: sub,
+      ...chainOptions(v),
+      ...(v.epoch ? { epoch: BigInt(parseCount(v.epoch, "--epoch", 0)) } : {}),
+      ...(v.file ? { file: v.file } : {}),
+      json,
+    };
+  });
+}
+
+export interface KeeperRunOptions extends ChainOptions {}
+
+const KEEPER_USAGE = `keeper run ${CHAIN_FLAGS}`;
+
+/** `fomo keeper run …`: the keeper's long-running process. */
+export function parseKeeperArgs(args: string[]): KeeperRunOptions {
+  const [sub, ...rest] = args;
+  if (sub !== "run") throw new UsageError(`fomo keeper: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${KEEPER_USAGE})`);
+  return parseFlags(rest, KEEPER_USAGE, chainDefaults(), chainOptions);
+}
+
+function chainDefaults(): Record<string, string> {
+  return { "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, deployments: "" };
+}
+
+function chainOptions(v: Record<string, string | undefined>): ChainOptions {
+  if (!/^https?:\/\/[^/]/.test(v["rpc-url"]!)) throw new Error(`--rpc-url: not an http(s) URL: ${v["rpc-url"]}`);
+  return { dataDir: v["data-dir"]!, rpcUrl: v["rpc-url"]!, ...(v.deployments ? { deployments: v.deployments } : {}) };
+}
+
+/** A flag without a value (`--json`): whether it was given, and the other arguments. */
+function withoutSwitch(args: string[], name: string): [boolean, string[]] {
+  return [args.includes(name), args.filter((a) => a !== name)];
 }
 
 function parseCount(value: string, flag: string, least: number, most = Number.MAX_SAFE_INTEGER): number {
@@ -209,10 +276,14 @@ function parseFlags<T>(
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i]!;
     const value = args[i + 1];
-    if (!flag.startsWith("--") || value === undefined) throw new Error(`fomo: bad option ${flag} (usage: fomo ${usage})`);
+    if (!flag.startsWith("--") || value === undefined) throw new UsageError(`fomo: bad option ${flag} (usage: fomo ${usage})`);
     const name = flag.slice(2);
-    if (!(name in defaults)) throw new Error(`fomo: unknown option ${flag} (usage: fomo ${usage})`);
+    if (!(name in defaults)) throw new UsageError(`fomo: unknown option ${flag} (usage: fomo ${usage})`);
     values[name] = value;
   }
-  return build(values);
+  try {
+    return build(values);
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
 }

@@ -21,6 +21,15 @@ const USAGE = `usage: ./fomo <command>
                                    each indexed source's cursor, the chain's head, the lag and the last reorg
   index run [--confirmations N] [--max-range N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    run the chain indexer alone (\`up\` runs one next to the gateway)
+  epoch run [--epoch N] [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
+                                   settle epoch N now, or every due epoch (the keeper in \`up\` does it on its own)
+  epoch status [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
+                                   each epoch's step and error; per deployment: gross, hard cost, report, buyback
+  epoch verify --epoch N [--file F] [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
+                                   recompute a published epoch from its input file and the chain (exit 0 only if all match)
+  keeper run [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
+                                   run the keeper alone (\`up\` runs one): settles every due epoch, signing with
+                                   FOMO_KEEPER_KEY (the local chain: the dev account holding the keeper role)
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -42,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/keys.ts")).keysCreate((await import("./args.ts")).parseKeysArgs(args));
     case "index":
       return (await import("./commands/indexer.ts")).index((await import("./args.ts")).parseIndexArgs(args));
+    case "epoch":
+      return (await import("./commands/keeper.ts")).epoch((await import("./args.ts")).parseEpochArgs(args));
+    case "keeper":
+      return (await import("./commands/keeper.ts")).keeperRun((await import("./args.ts")).parseKeeperArgs(args));
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":
@@ -61,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`fomo: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message.startsWith("fomo") ? "" : "fomo: "}${message}\n`);
+    process.exit(err instanceof Error && err.name === "UsageError" ? 2 : 1);
   },
 );

@@ -79,9 +79,17 @@ export interface LocalDeployOptions {
    * short as MIN_EPOCH_SECONDS (60) for a demo that sees several epochs in minutes.
    */
   epochSeconds?: number;
+  /**
+   * USDC in whole USD minted to the keeper (the operator): it is the settlement wallet that pays each
+   * epoch's reported revenue to the RevenueRouter, so a local epoch can report. Default 100,000.
+   */
+  settlementFunding?: bigint;
   /** Progress lines, e.g. console.error. */
   log?: (line: string) => void;
 }
+
+/** The keeper's USDC on a local chain by default, whole USD: many epochs of local usage. */
+export const LOCAL_SETTLEMENT_FUNDING = 100_000n;
 
 /** The default USDC/FLOCK pool: 2M FLOCK against 100,000 USD, 0.05 USD per FLOCK. */
 const defaultPool = (usdcDecimals: number) => ({ flock: 2_000_000n * FLOCK, usdc: usdToTokenUnits(100_000n, usdcDecimals) });
@@ -171,6 +179,10 @@ export async function deployLocal(
   // The emission reserve is the deployer here: it holds FLOCK and lets the distributor pull it.
   await write(flock.address, localTokenAbi, "mint", [me, opts.emissionFunding ?? 20_000_000n * FLOCK]);
   await write(flock.address, localTokenAbi, "approve", [distributor.address, maxUint256]);
+
+  // The keeper pays the reported revenue from its own USDC (the settlement wallet).
+  const settlement = usdToTokenUnits(opts.settlementFunding ?? LOCAL_SETTLEMENT_FUNDING, usdcDecimals);
+  if (settlement > 0n) await write(usdc.address, localTokenAbi, "mint", [operator, settlement]);
 
   // A USDC/FLOCK pool for the FLOCK buyback, with its TWAP observation started.
   const pool = opts.flockUsdcPool ?? defaultPool(usdcDecimals);

@@ -13,10 +13,9 @@ import {
 } from "@fomo/sdk";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
-import { fundedKey, USD } from "@fomo/testkit/ledger";
-import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
-import { getAddress, zeroAddress, type Address, type Hash } from "viem";
-import { EpochNotFinal, Keeper, type KeeperOptions } from "../src/index.ts";
+import { meteredUsage } from "@fomo/testkit/ledger";
+import { getAddress, zeroAddress, type Address, type Hash, type LocalAccount, type PublicClient } from "viem";
+import { ACTION_ATTEMPTS, EpochNotFinal, Keeper, TxJournal, type KeeperOptions } from "../src/index.ts";
 
 interface World {
   chain: TestChain;
@@ -62,19 +61,8 @@ const nonce = () => pub().getTransactionCount({ address: keeperAddress() });
 const finalAt = (epoch: bigint) => BigInt(Math.ceil((epochWindowMs(world.clock, epoch).toMs + epochGraceMs(world.clock)) / 1_000));
 
 /** `n` settled requests on `deployment` inside `epoch`'s window, through the ledger's reserve/settle. */
-async function useIn(db: Database, epoch: bigint, deployment: string, n: number): Promise<UsageRecord[]> {
-  const { fromMs } = epochWindowMs(world.clock, epoch);
-  let at = fromMs;
-  const ledger = new Ledger(db, { now: () => at });
-  const { key } = await fundedKey(ledger, 100n * USD);
-  const records: UsageRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    at = fromMs + 1_000 * (i + 1);
-    const requestId = `req-${epoch}-${deployment}-${i}`;
-    await ledger.metering.reserve({ requestId, keyId: key.id, amount: 5n * USD, modelId: "stories-260k", deployment, pricing: TEST_PRICING });
-    records.push(await ledger.metering.settle(requestId, { ...tokens(1_000_000n + BigInt(i), 500_000n), source: "tokenizer" }));
-  }
-  return records;
+function useIn(db: Database, epoch: bigint, deployment: string, n: number): Promise<UsageRecord[]> {
+  return meteredUsage(db, epochWindowMs(world.clock, epoch).fromMs, deployment, n, `req-${epoch}-${deployment}`);
 }
 
 /** The buyback interval has passed and the pools' TWAPs are observed and mature. */
@@ -270,5 +258,69 @@ describeEachDatabase("keeper", (suite) => {
     assert.equal((await reportEvents(k, mt)).length, 1);
     assert.deepEqual((await buybackEvents(mt, fromBlock)).map((e) => e.transactionHash), [sent[1]]);
     assert.equal(await nonce(), nonceBefore + 4, "one approval, one report, two buybacks");
+  });
+
+  /**
+   * A journal whose report transactions are signed with too little gas, as a transaction mis-estimated
+   * (state moved between the estimate and the block) is: each one is journaled, broadcast and reverted on chain.
+   */
+  function journals(db: Database) {
+    const account = world.chain.keeper.wallet.account as LocalAccount;
+    const options = { db, account, chainId: world.chain.d.chainId };
+    const underGassed = { ...pub(), prepareTransactionRequest: (args: never) => pub().prepareTransactionRequest({ ...(args as object), gas: 50_000n } as never) };
+    const good = new TxJournal({ ...options, publicClient: pub() });
+    const bad = new TxJournal({ ...options, publicClient: underGassed as unknown as PublicClient });
+    return { good, bad };
+  }
+
+  it("a journaled report that reverted on chain is spent: the report goes out once under the key's #2", { timeout: 300_000 }, async () => {
+    const db = await suite.open();
+    const { chain, mt } = world;
+    const k = takeEpochs(1n);
+    const used = await useIn(db, k, mt, 2);
+    const { good, bad } = journals(db);
+    const key = `epoch:${k}:report:${mt}`;
+    // The first run journals the report, broadcasts it and crashes; its transaction reverts on chain.
+    const crashAfterSending = (x: string): Sender => async (request) => {
+      await bad.sender(x)(request);
+      throw new Error(`crashed after sending ${x}`);
+    };
+    const first = await keeperOn(db, k, { senderFor: (x) => (x === key ? crashAfterSending(x) : good.sender(x)) }).runDue(finalAt(k));
+    assert.equal(first.failed?.epoch, k);
+    assert.equal((await good.recover()).reverted, 1);
+    assert.equal((await good.get(key))?.status, "reverted");
+
+    const keeper = keeperOn(db, k, { senderFor: (x) => good.sender(x) });
+    assert.deepEqual(await keeper.runDue(finalAt(k)), { settled: [k] });
+    assert.deepEqual((await keeper.status()).map((s) => [s.step, s.error]), [["bought_back", null]]);
+    const retried = await good.get(`${key}#2`);
+    assert.ok(retried, "the report went out under the next key");
+    const [row] = await keeper.deployments(k);
+    assert.deepEqual([row!.report_status, row!.report_tx], ["reported", retried!.hash]);
+    assert.deepEqual((await reportEvents(k, mt)).map((e) => e.transactionHash), [retried!.hash]);
+    assert.deepEqual(await getReport(pub(), chain.d, { epoch: k, mt }), expectedReport(used));
+    assert.equal(await good.get(`${key}#3`), undefined);
+  });
+
+  it("an action whose transactions keep reverting on chain stops after ACTION_ATTEMPTS keys, the reason recorded", { timeout: 300_000 }, async () => {
+    const db = await suite.open();
+    const { mt } = world;
+    const k = takeEpochs(1n);
+    await useIn(db, k, mt, 1);
+    const { good, bad } = journals(db);
+    const report = `epoch:${k}:report:${mt}`;
+    const keeper = keeperOn(db, k, { senderFor: (x) => (x.startsWith(report) ? bad.sender(x) : good.sender(x)) });
+    const run = await keeper.runDue(finalAt(k));
+    assert.equal(run.failed?.epoch, k);
+    assert.match(run.failed!.error, new RegExp(`${report}: ${ACTION_ATTEMPTS} transactions reverted on chain`));
+    await good.recover();
+    const keys = [report, `${report}#2`, `${report}#3`, `${report}#4`];
+    assert.deepEqual(await Promise.all(keys.map(async (x) => (await good.get(x))?.status)), ["reverted", "reverted", "reverted", undefined]);
+    assert.deepEqual((await keeper.status()).map((s) => s.step), ["aggregated"]);
+    assert.equal((await reportEvents(k, mt)).length, 0);
+    // A later run spends no more keys: the same error, nothing signed.
+    const nonceBefore = await nonce();
+    assert.match((await keeper.runDue(finalAt(k))).failed!.error, /transactions reverted on chain/);
+    assert.equal(await nonce(), nonceBefore);
   });
 });

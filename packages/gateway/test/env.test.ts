@@ -49,6 +49,7 @@ describe("readEnv", () => {
       STRIPE_SECRET_KEY: "sk_test_abc123",
       STRIPE_WEBHOOK_SECRET: "whsec_abc123",
       FOMO_PLATFORM_DOMAIN: "app.fomo.example",
+      FOMO_KEEPER_KEY: KEY,
       UNRELATED: "x",
     });
     assert.deepEqual(
@@ -65,6 +66,7 @@ describe("readEnv", () => {
         stripeSecretKey: "sk_test_abc123",
         stripeWebhookSecret: "whsec_abc123",
         platformDomain: "app.fomo.example",
+        keeperKey: KEY,
       },
     );
     assert.ok(Object.isFrozen(config));
@@ -115,7 +117,7 @@ describe("readEnv", () => {
 
   it("never puts a secret's value in any error", () => {
     const secrets = ENV_VARIABLES.filter((v) => v.secret).map((v) => v.name);
-    assert.deepEqual(secrets.sort(), ["DATABASE_URL", "FOMO_GATEWAY_KEY", "FOMO_METRICS_TOKEN", "REDIS_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
+    assert.deepEqual(secrets.sort(), ["DATABASE_URL", "FOMO_GATEWAY_KEY", "FOMO_KEEPER_KEY", "FOMO_METRICS_TOKEN", "REDIS_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
     // A good secret next to a bad variable: the error is about the bad one only.
     const e = refused("FOMO_SQLITE_SYNC", "off", /FOMO_SQLITE_SYNC/);
     assert.throws(() => readEnv({ FOMO_METRICS_TOKEN: "scrape-me", FOMO_GATEWAY_KEY: KEY, FOMO_SQLITE_SYNC: "off" }), (err: Error) => err.message === e.message);

@@ -2,8 +2,8 @@
 // test template (TEST_PRICING, ./pricing.ts), snapshots of the ledger's tables (its bookkeeping
 // invariants are ./books.ts', which the benchmark shares).
 import assert from "node:assert/strict";
-import type { ApiKey, Database, Hold, Ledger, ReserveRequest } from "@fomo/ledger";
-import { TEST_PRICING } from "./pricing.ts";
+import { Ledger, type ApiKey, type Database, type Hold, type ReserveRequest, type UsageRecord } from "@fomo/ledger";
+import { TEST_PRICING, tokens } from "./pricing.ts";
 
 export const USD = 1_000_000n; // micro-USD
 
@@ -26,6 +26,25 @@ export async function fundedKey(
     ...(options.spendCap === undefined ? {} : { spendCap: options.spendCap }),
   });
   return { accountId: account.id, key, secret };
+}
+
+/**
+ * `n` requests on `deployment` by a new funded key, reserved and settled through the ledger's metering,
+ * stamped a second apart from `fromMs` + 1 s (inside an epoch's window): the usage an epoch settles.
+ * Request ids are `<requestPrefix>-<i>`.
+ */
+export async function meteredUsage(db: Database, fromMs: number, deployment: string, n: number, requestPrefix: string): Promise<UsageRecord[]> {
+  let at = fromMs;
+  const ledger = new Ledger(db, { now: () => at });
+  const { key } = await fundedKey(ledger, 100n * USD);
+  const records: UsageRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    at = fromMs + 1_000 * (i + 1);
+    const requestId = `${requestPrefix}-${i}`;
+    await ledger.metering.reserve({ requestId, keyId: key.id, amount: 5n * USD, modelId: "stories-260k", deployment, pricing: TEST_PRICING });
+    records.push(await ledger.metering.settle(requestId, { ...tokens(1_000_000n + BigInt(i), 500_000n), source: "tokenizer" }));
+  }
+  return records;
 }
 
 /** reserve() on the test model with defaults for the fields a test does not care about. */

@@ -1,21 +1,16 @@
 // `fomo index status`: each indexed source's cursor, the chain's head, the lag and the last reorg,
 // read from the ledger's database (the head from the chain when it answers). `fomo index run`: the
 // chain indexer and the read model it feeds, as `fomo up` runs it next to the gateway.
-import { readEnv } from "@fomo/gateway";
-import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
+import type { Database } from "@fomo/ledger";
 import { Indexer, indexerStatus, type IndexerLog, type SourceStatus } from "@fomo/engine";
 import type { Deployments } from "@fomo/sdk";
-import { readDeployments } from "@fomo/sdk/node";
-import { createPublicClient, http, type PublicClient } from "viem";
-import { LOCAL_CHAIN_ID, type IndexOptions } from "../args.ts";
-import { deploymentsPath } from "../paths.ts";
+import type { PublicClient } from "viem";
+import type { IndexOptions } from "../args.ts";
+import { formatTable, jsonDocument, openChainContext } from "./chain.ts";
 import { untilStopped } from "./gateway.ts";
 
 export async function index(opts: IndexOptions): Promise<number> {
-  const env = readEnv();
-  const deployments = readDeployments(opts.deployments ?? deploymentsPath(opts.dataDir, LOCAL_CHAIN_ID));
-  const client = createPublicClient({ transport: http(opts.rpcUrl, { retryCount: 0, timeout: 5_000 }) }) as PublicClient;
-  const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
+  const { deployments, client, db } = await openChainContext(opts);
   try {
     if (opts.command === "status") return await printStatus(db, client, deployments, opts.json);
     const indexer = startIndexer({ db, client, deployments, confirmations: opts.confirmations, maxRange: opts.maxRange });
@@ -45,7 +40,7 @@ async function printStatus(db: Database, client: PublicClient, d: Deployments, j
   const head = await client.getBlockNumber({ cacheTime: 0 }).catch(() => undefined);
   const sources = await indexerStatus(db, d.chainId, head);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ chainId: d.chainId, head, sources }, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+    process.stdout.write(jsonDocument({ chainId: d.chainId, head, sources }));
     return 0;
   }
   if (sources.length === 0) {
@@ -60,8 +55,6 @@ async function printStatus(db: Database, client: PublicClient, d: Deployments, j
     s.lag === undefined ? "?" : String(s.lag),
     s.lastReorg ? `at ${new Date(s.lastReorg.at).toISOString()}: ${s.lastReorg.depth} blocks, back to ${s.lastReorg.ancestor}` : "none",
   ]);
-  const table = [["source", "kind", "indexed to", "lag", "last reorg"], ...rows];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  for (const row of table) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
+  process.stdout.write(formatTable([["source", "kind", "indexed to", "lag", "last reorg"], ...rows]));
   return 0;
 }

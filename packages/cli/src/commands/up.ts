@@ -1,9 +1,11 @@
 // `fomo up`: the whole local stack. A local EVM chain (Hardhat node) with real Uniswap V2 and the
 // FOMO protocol deployed, test FLOCK/USDC in the dev accounts, the deployments file the SDK reads,
 // the metered gateway on the local model serving that chain's graduated deployments (read from the
-// read model the indexer keeps in the gateway's database), the chain indexer (`fomo index run`, no confirmations on the local chain) and the platform API (sign-in,
-// billing) as processes of their own (`fomo platform`), so that their SQLite connections never
-// wait on the gateway's inside one event loop.
+// read model the indexer keeps in the gateway's database), and as processes of their own, so that
+// their SQLite connections never wait on the gateway's inside one event loop: the chain indexer
+// (`fomo index run`, no confirmations on the local chain), the keeper (`fomo keeper run`: settles each
+// epoch, signing as the dev account that holds the keeper role) and the platform API (`fomo platform`:
+// sign-in, billing).
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +13,7 @@ import { FLOCK } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { readEnv } from "@fomo/gateway";
 import { ReadModelServing } from "@fomo/engine";
-import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
+import { DEV_FUNDING, DEV_MNEMONIC, LOCAL_SETTLEMENT_FUNDING, startLocalChain } from "@fomo/deploy";
 import type { UpOptions } from "../args.ts";
 import { deploymentsPath, ROOT } from "../paths.ts";
 import { startGateway, untilStopped } from "./gateway.ts";
@@ -47,7 +49,11 @@ export async function up(opts: UpOptions): Promise<number> {
       "--gateway-port",
     );
     const indexerLog = join(opts.dataDir, "indexer.log");
-    const indexer = startIndexerProcess(opts.dataDir, chain.url, file, indexerLog);
+    const chainArgs = ["--data-dir", opts.dataDir, "--rpc-url", chain.url, "--deployments", file];
+    const indexer = startChildProcess(["index", "run", ...chainArgs], indexerLog);
+    // After the indexer: the keeper's rewards read the stakes it indexes.
+    const keeperLog = join(opts.dataDir, "keeper.log");
+    const keeper = startChildProcess(["keeper", "run", ...chainArgs], keeperLog);
     const platformLog = join(opts.dataDir, "platform.log");
     process.stderr.write(`[fomo] starting the platform API on port ${opts.platformPort} (log: ${platformLog})\n`);
     const platform = await startPlatformProcess(opts, chain.url, platformLog).catch(async (error: unknown) => {
@@ -69,6 +75,7 @@ export async function up(opts: UpOptions): Promise<number> {
         `  deployments ${file}`,
         `  epochs      ${opts.epochSeconds} s each (reports, reward roots and emission days; --epoch-seconds)`,
         `  indexer     every protocol event into the gateway's database (./fomo index status; log: ${indexerLog})`,
+        `  keeper      settles each epoch: reports, buybacks (./fomo epoch status; log: ${keeperLog}); signs as ${d.roles.keeper}, dev account 0 and settlement wallet (+${LOCAL_SETTLEMENT_FUNDING} USDC)`,
         `  dev wallets mnemonic "${DEV_MNEMONIC}" (${chain.wallets.length} accounts, ${DEV_FUNDING.flock / FLOCK} FLOCK and ${DEV_FUNDING.usd} USDC each)`,
         `  API key     ./fomo keys create --account NAME --credits USD [--wallet 0x…]`,
         "Press Ctrl-C to stop.",
@@ -82,6 +89,7 @@ export async function up(opts: UpOptions): Promise<number> {
     await untilStopped(Promise.race([chain.exited, platform.exited]));
     stopping = true;
     await platform.stop();
+    await keeper.stop();
     await indexer.stop();
     await gateway.close();
   } finally {
@@ -123,10 +131,12 @@ async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: st
   };
 }
 
-/** `fomo index run` as a child process (log in `logFile`); stop() ends it with SIGTERM (it commits, then exits). */
-function startIndexerProcess(dataDir: string, rpcUrl: string, deployments: string, logFile: string): { stop(): Promise<void> } {
+/**
+ * `fomo <args>` as a child process (log in `logFile`): the indexer or the keeper. stop() ends it with
+ * SIGTERM (the indexer commits, the keeper finishes the step in flight), then waits for it.
+ */
+function startChildProcess(args: string[], logFile: string): { stop(): Promise<void> } {
   const log = openSync(logFile, "a");
-  const args = ["index", "run", "--data-dir", dataDir, "--rpc-url", rpcUrl, "--deployments", deployments];
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -11,7 +11,10 @@
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
 //   epoch:<k>:release:<mt>   IncentivePool.release (rewards step)
 //   epoch:<k>:root           RewardsDistributor.postRoot (publish step)
-// so the transaction journal (journal.ts) persists and rebroadcasts them.
+// so the transaction journal (journal.ts) persists and rebroadcasts them. A journaled key whose
+// transaction reverted on chain is spent (the journal returns that transaction for it forever): the
+// action is tried again under `<key>#2`, `<key>#3`, at most ACTION_ATTEMPTS keys in all, each only
+// after the SDK's simulation says it would succeed now (a decoded refusal otherwise).
 import { aggregateWindow, KEEPER_STEPS, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
 import {
   describeError,
@@ -35,7 +38,7 @@ import {
   type Sent,
   type BuybackExecuted,
 } from "@fomo/sdk";
-import { getAddress, zeroAddress, type Address, type Hex } from "viem";
+import { getAddress, TransactionReceiptNotFoundError, zeroAddress, type Address, type Hash, type Hex } from "viem";
 import type { IndexerLog } from "../indexer/indexer.ts";
 import {
   advance,
@@ -72,6 +75,9 @@ const CARRIED_REFUSALS = new Set([
   "TwapOracleNotReady",
   "TwapOracleStale",
 ]);
+
+/** Journal keys one action may spend on transactions that reverted on chain before the step fails for an operator. */
+export const ACTION_ATTEMPTS = 3;
 
 export interface KeeperOptions {
   db: Database;
@@ -260,7 +266,7 @@ export class Keeper {
 
   #context(): StepContext {
     const { db, ledger, clients, deployments, clock } = this.#o;
-    return { db, ledger, clients, deployments, clock, log: this.#log, now: this.#now, sender: (key) => this.#o.senderFor?.(key) };
+    return { db, ledger, clients, deployments, clock, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
   }
 
   #isSettled(step: KeeperStep): boolean {
@@ -305,17 +311,12 @@ export class Keeper {
     const onChain = await getReport(clients.public, d, { epoch, mt });
     if (onChain.gross !== 0n) return this.#foundReport(epoch, mt, u, onChain);
     const { gross, hardCost } = reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, d.usdcDecimals);
-    await ensureAllowance(
-      clients,
-      { token: d.contracts.usdc, spender: d.contracts.revenueRouter, amount: gross },
-      { sender: this.#sender(epoch, "approve", mt) },
+    await this.#journaled(`epoch:${epoch}:approve:${mt}`, (sender) =>
+      ensureAllowance(clients, { token: d.contracts.usdc, spender: d.contracts.revenueRouter, amount: gross }, { sender }),
     );
     try {
-      const sent = await reportRevenue(
-        clients,
-        d,
-        { epoch, mt, gross, hardCost, usageRoot: u.usage_root as Hex, approval: "none" },
-        { sender: this.#sender(epoch, "report", mt) },
+      const sent = await this.#journaled(`epoch:${epoch}:report:${mt}`, (sender) =>
+        reportRevenue(clients, d, { epoch, mt, gross, hardCost, usageRoot: u.usage_root as Hex, approval: "none" }, { sender }),
       );
       return { status: "reported", gross, hardCost, tx: sent.hash };
     } catch (error) {
@@ -372,12 +373,16 @@ export class Keeper {
     for (const u of reported) {
       if (u.buyback_status !== null) continue;
       const mt = getAddress(u.deployment);
-      const outcome = await this.#buyBackOne(mt, fromBlock, (sender) => executeMtBuyback(clients, d, { mt }, { sender }), this.#sender(epoch, "buyback", mt));
+      const outcome = await this.#buyBackOne(mt, fromBlock, () =>
+        this.#journaled(`epoch:${epoch}:buyback:${mt}`, (sender) => executeMtBuyback(clients, d, { mt }, { sender })),
+      );
       await recordMtBuyback(db, epoch, u.deployment, outcome, this.#now());
     }
     if (row.flock_buyback_status === null) {
       const flock = d.contracts.flock;
-      const outcome = await this.#buyBackOne(flock, fromBlock, (sender) => executeFlockBuyback(clients, d, { sender }), this.#sender(epoch, "buyback", "flock"));
+      const outcome = await this.#buyBackOne(flock, fromBlock, () =>
+        this.#journaled(`epoch:${epoch}:buyback:flock`, (sender) => executeFlockBuyback(clients, d, { sender })),
+      );
       await recordFlockBuyback(db, epoch, outcome);
     }
     await advance(db, epoch, "reported", "bought_back", this.#now());
@@ -386,8 +391,7 @@ export class Keeper {
   async #buyBackOne(
     target: Address,
     fromBlock: bigint,
-    execute: (sender: Sender | undefined) => Promise<Sent & BuybackExecuted>,
-    sender: Sender | undefined,
+    execute: () => Promise<Sent & BuybackExecuted>,
   ): Promise<BuybackOutcome> {
     const { clients, deployments: d } = this.#o;
     // Executed since the step started: by a run that crashed before recording it (or by anyone: the
@@ -401,7 +405,7 @@ export class Keeper {
     });
     if (done) return { status: "executed", note: "found on chain", spent: done.args.spent!, burned: done.args.bought!, tx: done.transactionHash };
     try {
-      const sent = await execute(sender);
+      const sent = await execute();
       return { status: "executed", spent: sent.spent, burned: sent.bought, tx: sent.hash };
     } catch (error) {
       const refusal = revertOf(error)?.errorName;
@@ -417,8 +421,40 @@ export class Keeper {
     return describeError(error, { usdcDecimals: this.#o.deployments.usdcDecimals });
   }
 
-  #sender(epoch: bigint, action: "approve" | "report" | "buyback", target: string): Sender | undefined {
-    return this.#o.senderFor?.(`epoch:${epoch}:${action}:${target}`);
+  /**
+   * Runs `send` with the journal's sender for the action's key. When the key's transaction reverted
+   * on chain (journaled by this run or an earlier one), the key is spent: the action runs again under
+   * the next key (`#2`, `#3`), whose write simulates first, so it is signed only if it would succeed
+   * now and otherwise throws the decoded reason. After ACTION_ATTEMPTS reverted transactions the step
+   * fails for an operator (recorded on the epoch).
+   */
+  async #journaled<T>(key: string, send: (sender: Sender | undefined) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const journal = this.#o.senderFor?.(attempt === 1 ? key : `${key}#${attempt}`);
+      if (!journal) return send(undefined);
+      let hash: Hash | undefined;
+      try {
+        return await send(async (request) => (hash = await journal(request)));
+      } catch (error) {
+        if (hash === undefined || !(await this.#revertedOnChain(hash))) throw error;
+        this.#log.warn("keeper: a journaled transaction reverted on chain; its key is spent", { key, attempt, tx: hash });
+        if (attempt === ACTION_ATTEMPTS) {
+          throw new Error(
+            `${key}: ${attempt} transactions reverted on chain (the last: ${hash}); the keeper stops retrying it. ` +
+              "See docs/operations.md#running-the-keeper",
+          );
+        }
+      }
+    }
+  }
+
+  async #revertedOnChain(hash: Hash): Promise<boolean> {
+    try {
+      return (await this.#o.clients.public.getTransactionReceipt({ hash })).status === "reverted";
+    } catch (error) {
+      if (error instanceof TransactionReceiptNotFoundError) return false;
+      throw error;
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 // The keeper: settles each epoch (close, aggregate, report, buy back, reward, publish) and verifies published ones.
 export {
-  EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
+  ACTION_ATTEMPTS, EpochNotFinal, Keeper, SETTLED_STEP, type KeeperEpochStatus, type KeeperLog,
   type KeeperOptions,
 } from "./epochs.ts";
 export { ConservationError, MAX_RELEASES_PER_EPOCH, checkConservation, chooseReleases, gmAverages } from "./rewards.ts";
 export { RootPending, changedTotals, inputFilePath, rollCumulative, type Accrual, type CumulativeState } from "./publish.ts";
 export { verifyEpoch, type VerifyEpochParameters, type VerifyEpochResult } from "./verify.ts";
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReleaseOutcome, ReportOutcome } from "./store.ts";
+// The rows as stored, for a reader that needs no chain (`fomo epoch status`).
+export { listEpochDeployments, listEpochs } from "./store.ts";

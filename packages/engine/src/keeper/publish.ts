@@ -166,7 +166,9 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
   const totals = changedTotals(tree, previous);
   await checkFunded(ctx, epoch, totals, emissionTotal, pending?.emissionTotal ?? live.emitted);
   try {
-    const sent = await postRoot(clients, d, { epoch, root: tree.root, contentHash: input.content_hash as Hex, totals, emissionTotal }, { sender: ctx.sender(`epoch:${epoch}:root`) });
+    const sent = await ctx.journaled(`epoch:${epoch}:root`, (sender) =>
+      postRoot(clients, d, { epoch, root: tree.root, contentHash: input.content_hash as Hex, totals, emissionTotal }, { sender }),
+    );
     await record({ root: sent.posted.root, contentHash: sent.posted.contentHash, tx: sent.hash });
   } catch (error) {
     // Posted between the look and the send (a journaled send now mined): recorded as found.

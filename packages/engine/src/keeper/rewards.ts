@@ -60,7 +60,11 @@ export interface StepContext {
   clock: EpochClock;
   log: IndexerLog;
   now: () => number;
-  sender: (key: string) => Sender | undefined;
+  /**
+   * Runs `send` with the journal's sender for the action's key (none without a journal); a key whose
+   * transaction reverted on chain is spent and the action retried under the next (Keeper.#journaled).
+   */
+  journaled: <T>(key: string, send: (sender: Sender | undefined) => Promise<T>) => Promise<T>;
 }
 
 /** The books of an epoch do not balance, or the emission is not the schedule's: the epoch fails, no root is posted. */
@@ -241,7 +245,7 @@ async function releaseOne(ctx: StepContext, epoch: bigint, mt: Address, fromBloc
   const [done] = await clients.public.getContractEvents({ address: pool, abi: incentivePoolAbi, eventName: "Released", args: { mt }, fromBlock });
   if (done) return { status: "released", note: "found on chain", mt: done.args.mtAmount!, flock: done.args.flockAmount!, tx: done.transactionHash };
   try {
-    const sent = await write(clients, pool, incentivePoolAbi, "release", [mt], { sender: ctx.sender(`epoch:${epoch}:release:${mt}`) });
+    const sent = await ctx.journaled(`epoch:${epoch}:release:${mt}`, (sender) => write(clients, pool, incentivePoolAbi, "release", [mt], { sender }));
     const [ev] = eventsOf(incentivePoolAbi, pool, sent.receipt.logs, "Released");
     if (!ev) throw new Error(`IncentivePool.release(${mt}) emitted no Released event (tx ${sent.hash})`);
     return { status: "released", mt: ev.mtAmount, flock: ev.flockAmount, tx: sent.hash };

@@ -28,6 +28,8 @@ export interface EnvConfig {
   readonly stripeWebhookSecret: string | undefined;
   /** FOMO_PLATFORM_DOMAIN: the domain (host[:port]) Sign-In with Ethereum messages must name. */
   readonly platformDomain: string | undefined;
+  /** FOMO_KEEPER_KEY: the keeper's signing key on a real network (the local stack's is a dev account). */
+  readonly keeperKey: string | undefined;
 }
 
 export interface EnvVariable<K extends keyof EnvConfig = keyof EnvConfig> {
@@ -66,6 +68,11 @@ function flag(value: string): boolean {
 }
 
 const asIs = (value: string): string => value;
+
+function privateKey(value: string): string {
+  if (!isPrivateKeyHex(value)) throw new Error("got something else (not shown: it is a secret)");
+  return value;
+}
 
 /** The declarative list: docs/operations.md's table is checked against it. */
 export const ENV_VARIABLES = [
@@ -106,10 +113,7 @@ export const ENV_VARIABLES = [
     default: "a key generated in the data dir at the first start",
     secret: true,
     accepts: "a 0x-prefixed 32-byte hex private key",
-    parse: (value: string) => {
-      if (!isPrivateKeyHex(value)) throw new Error("got something else (not shown: it is a secret)");
-      return value;
-    },
+    parse: privateKey,
   } satisfies EnvVariable<"gatewayKey">,
   {
     name: "FOMO_METRICS_TOKEN",
@@ -189,6 +193,15 @@ export const ENV_VARIABLES = [
       return value;
     },
   } satisfies EnvVariable<"platformDomain">,
+  {
+    name: "FOMO_KEEPER_KEY",
+    key: "keeperKey",
+    meaning: "The keeper's key (`fomo keeper run`, `fomo epoch run`): it holds the KEEPER role and is the settlement wallet paying the reported USDC",
+    default: "on the local chain (31337) the dev account holding the keeper role; required elsewhere",
+    secret: true,
+    accepts: "a 0x-prefixed 32-byte hex private key",
+    parse: privateKey,
+  } satisfies EnvVariable<"keeperKey">,
 ] as const;
 
 const DEFAULTS: EnvConfig = {
@@ -203,6 +216,7 @@ const DEFAULTS: EnvConfig = {
   stripeSecretKey: undefined,
   stripeWebhookSecret: undefined,
   platformDomain: undefined,
+  keeperKey: undefined,
 };
 
 /**

@@ -1,0 +1,268 @@
+// `fomo epoch run|status|verify` and `fomo keeper run` as a user runs them, against a real Hardhat node
+// with one-minute epochs (`--epoch-seconds 60`), a graduated $MT and usage records written through the
+// ledger's metering into the CLI's SQLite database: an epoch settled to bought_back by `epoch run`, shown
+// by `epoch status` (text and JSON, checked against the router); the keeper process killed with SIGKILL
+// after it journaled and broadcast a report, and restarted, reports exactly once; bad command lines exit 2.
+import assert from "node:assert/strict";
+import { execFile as execFileCb, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { after, before, test } from "node:test";
+import { databaseTarget, openDatabase, type Database, type UsageRecord } from "@fomo/ledger";
+import {
+  epochGraceMs, epochOf, epochWindowMs, getEpochClock, getReport, microUsdToTokenUnits, revenueRouterAbi, type EpochClock,
+} from "@fomo/sdk";
+import { writeDeployments } from "@fomo/sdk/node";
+import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
+import { meteredUsage } from "@fomo/testkit/ledger";
+import { DEV_MNEMONIC } from "@fomo/deploy";
+import type { Deployments } from "@fomo/sdk";
+import { getAddress, type Address } from "viem";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { parseEpochArgs, parseKeeperArgs } from "../src/args.ts";
+import { keeperAccount, pollIntervalMs } from "../src/commands/keeper.ts";
+
+const execFile = promisify(execFileCb);
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const env = { ...process.env, DATABASE_URL: "", FOMO_KEEPER_KEY: "" };
+
+let chain: TestChain;
+let mt: Address;
+let clock: EpochClock;
+let dir = "";
+let deployments = "";
+let db: Database;
+/** The epoch `epoch run` settles; the keeper process settles the next one. */
+let first: bigint;
+
+before(async () => {
+  chain = await startChain({ epochSeconds: 60 });
+  dir = mkdtempSync(join(tmpdir(), "fomo-epoch-cli-"));
+  try {
+    mt = await graduatedMt(chain, "EPOCH");
+    clock = await getEpochClock(chain.keeper.public, chain.d);
+    deployments = join(dir, "deployments.json");
+    writeDeployments(deployments, chain.d);
+    db = await openDatabase(databaseTarget(undefined, dir));
+    // The chain's clock runs ahead of the wall clock after a burst of blocks (one second each at least):
+    // the schedule may start after now.
+    const now = BigInt(Math.floor(Date.now() / 1_000));
+    first = now < clock.start ? 0n : epochOf(clock, now);
+  } catch (error) {
+    await chain.close();
+    throw error;
+  }
+});
+after(async () => {
+  await db?.destroy();
+  await chain?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const common = () => ["--data-dir", dir, "--rpc-url", chain.url, "--deployments", deployments];
+const pub = () => chain.keeper.public;
+const rpc = (method: string, params: unknown[] = []) => pub().request({ method: method as never, params: params as never });
+
+/** `fomo …`: exit code, stdout, stderr (a non-zero exit is a result, not an exception). */
+async function fomo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFile(process.execPath, [MAIN, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A `--json` command: its whole stdout is one JSON document. */
+async function fomoJson<T>(...args: string[]): Promise<T> {
+  const { code, stdout, stderr } = await fomo(...args, "--json");
+  assert.equal(code, 0, stderr);
+  return JSON.parse(stdout) as T;
+}
+
+/** `n` settled requests on the $MT, stamped inside `epoch`'s window. */
+function useIn(epoch: bigint, n: number): Promise<UsageRecord[]> {
+  return meteredUsage(db, epochWindowMs(clock, epoch).fromMs, mt, n, `req-${epoch}`);
+}
+
+async function untilFinal(epoch: bigint): Promise<void> {
+  const finalAt = epochWindowMs(clock, epoch).toMs + epochGraceMs(clock) + 200;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, finalAt - Date.now())));
+}
+
+const sum = (records: UsageRecord[], pick: (r: UsageRecord) => bigint) => records.reduce((t, r) => t + pick(r), 0n);
+const reportEvents = (epoch: bigint) =>
+  pub().getContractEvents({ address: chain.d.contracts.revenueRouter, abi: revenueRouterAbi, eventName: "RevenueReported", args: { epoch, mt }, fromBlock: 0n });
+
+interface StatusDocument {
+  chainId: number;
+  epochs: {
+    epoch: string;
+    step: string;
+    error: string | null;
+    deployments: { deployment: string; records: string; grossMicroUsd: string; hardCostMicroUsd: string; report: { status: string; gross: string; tx: string }; buyback: { status: string } }[];
+  }[];
+}
+
+test("bad command lines exit 2 with a readable error; --json documents parse", async () => {
+  for (const [args, message] of [
+    [["epoch", "run", "--epoch", "x"], /--epoch: not a whole number/],
+    [["epoch", "frob"], /unknown subcommand frob .*usage: fomo epoch run/],
+    [["epoch", "verify"], /--epoch is required/],
+    [["epoch", "status", "--epoch", "1"], /unknown option --epoch/],
+    [["keeper", "run", "--json"], /bad option --json/],
+    [["keeper"], /unknown subcommand \(none\)/],
+    [["epoch", "run", "--rpc-url", "localhost"], /--rpc-url: not an http\(s\) URL/],
+    // Every command's usage errors, not only the engine's.
+    [["keys", "create", "--account", "a", "--bogus", "1"], /unknown option --bogus/],
+    [["index", "status", "--max-range", "0"], /--max-range: not a whole number/],
+  ] as const) {
+    const { code, stdout, stderr } = await fomo(...args);
+    assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
+    assert.match(stderr, message);
+    assert.equal(stdout, "");
+  }
+  assert.deepEqual(await fomoJson("epoch", "status", ...common()), { chainId: 31337, epochs: [] });
+  assert.match((await fomo("epoch", "status", ...common())).stdout, /no epoch settled yet/);
+});
+
+test("argument parsing", () => {
+  assert.deepEqual(parseEpochArgs(["run", "--json", "--epoch", "7", "--data-dir", "d"]), {
+    command: "run", dataDir: "d", rpcUrl: "http://127.0.0.1:8545", epoch: 7n, json: true,
+  });
+  assert.deepEqual(parseEpochArgs(["verify", "--epoch", "0", "--file", "f.json"]).file, "f.json");
+  assert.deepEqual(parseKeeperArgs(["run", "--rpc-url", "http://h:1"]).rpcUrl, "http://h:1");
+});
+
+test("the keeper's key: FOMO_KEEPER_KEY of the deployment's keeper, or on the local chain the dev account holding the role", () => {
+  const local = { chainId: 31337, roles: { keeper: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 3 }).address } } as Deployments;
+  assert.equal(keeperAccount({ keeperKey: undefined }, local).address, local.roles.keeper);
+  const key = generatePrivateKey();
+  const remote = { chainId: 8453, roles: { keeper: privateKeyToAccount(key).address } } as Deployments;
+  assert.equal(keeperAccount({ keeperKey: `${key}\n` }, remote).address, remote.roles.keeper);
+  assert.throws(() => keeperAccount({ keeperKey: undefined }, remote), /FOMO_KEEPER_KEY is not set: on chain 8453 the keeper signs with the key of 0x/);
+  const wrong = generatePrivateKey();
+  assert.throws(
+    () => keeperAccount({ keeperKey: wrong }, remote),
+    (e: Error) => /is the key of 0x[0-9a-fA-F]{40}, but the deployment's keeper is/.test(e.message) && !e.message.includes(wrong.slice(2)),
+  );
+  const stranger = { chainId: 31337, roles: { keeper: privateKeyToAccount(key).address } } as Deployments;
+  assert.throws(() => keeperAccount({ keeperKey: undefined }, stranger), /none of the dev mnemonic's first 20 accounts: set FOMO_KEEPER_KEY/);
+});
+
+test("the keeper polls every tenth of an epoch, from 1 s to 60 s", () => {
+  assert.equal(pollIntervalMs({ start: 0n, length: 60n }), 6_000);
+  assert.equal(pollIntervalMs({ start: 0n, length: 600n }), 60_000);
+  assert.equal(pollIntervalMs({ start: 0n, length: 86_400n }), 60_000);
+  assert.equal(pollIntervalMs({ start: 0n, length: 5n }), 1_000);
+});
+
+test("epoch run settles the due epochs through bought_back; epoch status shows them, as text and JSON", { timeout: 300_000 }, async () => {
+  const used = await useIn(first, 3);
+  await untilFinal(first);
+  const ran = await fomo("epoch", "run", "--json", ...common());
+  assert.equal(ran.code, 0, ran.stderr);
+  const run = JSON.parse(ran.stdout) as { settled: string[]; epochs: StatusDocument["epochs"] };
+  assert.ok(run.settled.includes(String(first)), ran.stdout);
+  assert.match(ran.stderr, new RegExp(`epoch ${first}: reported`), "a progress line per step");
+
+  const status = await fomoJson<StatusDocument>("epoch", "status", ...common());
+  const settled = status.epochs.find((e) => e.epoch === String(first));
+  assert.deepEqual([settled?.step, settled?.error], ["bought_back", null]);
+  const [row] = settled!.deployments;
+  const onChain = await getReport(pub(), chain.d, { epoch: first, mt });
+  assert.equal(row!.deployment, getAddress(mt));
+  assert.equal(row!.records, "3");
+  assert.equal(row!.grossMicroUsd, String(sum(used, (r) => r.priceCharged)));
+  assert.equal(row!.hardCostMicroUsd, String(sum(used, (r) => r.hardCost)));
+  assert.equal(row!.report.status, "reported");
+  assert.equal(BigInt(row!.report.gross), onChain.gross);
+  assert.equal(onChain.gross, microUsdToTokenUnits(sum(used, (r) => r.priceCharged), chain.d.usdcDecimals));
+  assert.ok(["executed", "refused"].includes(row!.buyback.status), row!.buyback.status);
+  assert.deepEqual((await reportEvents(first)).map((e) => e.transactionHash), [row!.report.tx]);
+
+  const text = (await fomo("epoch", "status", ...common())).stdout;
+  assert.match(text, new RegExp(`epoch ${first}  bought_back  window `));
+  assert.match(text, new RegExp(`${getAddress(mt)}\\s+3\\s+\\$\\d+\\.\\d{6}\\s+\\$\\d+\\.\\d{6}\\s+reported \\d+(\\.\\d+)? USDC`));
+
+  // Settled already: a second run sends nothing.
+  const nonce = await pub().getTransactionCount({ address: chain.d.roles.keeper });
+  const again = await fomo("epoch", "run", "--epoch", String(first), "--json", ...common());
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(await pub().getTransactionCount({ address: chain.d.roles.keeper }), nonce);
+  // An epoch whose window is still open: exit 3, nothing recorded.
+  const early = await fomo("epoch", "run", "--epoch", String(first + 100n), ...common());
+  assert.equal(early.code, 3, early.stderr);
+  assert.match(early.stderr, /is not final yet/);
+});
+
+test("epoch verify: not available before the keeper publishes epochs", async () => {
+  const { code, stderr } = await fomo("epoch", "verify", "--epoch", String(first), ...common());
+  assert.equal(code, 1);
+  assert.match(stderr, /not yet available|cannot read the input file/);
+});
+
+test("the keeper process killed with SIGKILL after broadcasting a report, then restarted, reports exactly once", { timeout: 300_000 }, async () => {
+  const next = first + 1n;
+  await useIn(next, 2);
+  await untilFinal(next);
+  const reportKey = `epoch:${next}:report:${getAddress(mt)}`;
+  const journaled = () => db.selectFrom("keeper_transactions").select(["key", "hash"]).where("key", "=", reportKey).executeTakeFirst();
+
+  // Blocks only when the test mines them: the keeper can be cut after its report is journaled and broadcast, before it is mined.
+  await rpc("evm_setAutomine", [false]);
+  let killed: ChildProcess | undefined;
+  let log = "";
+  try {
+    killed = keeperProcess((chunk) => (log += chunk));
+    const until = Date.now() + 120_000;
+    while (!(await journaled())) {
+      assert.ok(Date.now() < until, `the keeper journaled no report:\n${log}`);
+      await rpc("evm_mine");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    killed.kill("SIGKILL");
+    const [, signal] = await once(killed, "exit");
+    assert.equal(signal, "SIGKILL");
+  } finally {
+    await rpc("evm_setAutomine", [true]);
+  }
+  await rpc("evm_mine");
+  assert.equal((await reportEvents(next)).length <= 1, true);
+
+  const restarted = keeperProcess((chunk) => (log += chunk));
+  try {
+    const until = Date.now() + 120_000;
+    for (;;) {
+      const status = await fomoJson<StatusDocument>("epoch", "status", ...common());
+      if (status.epochs.find((e) => e.epoch === String(next))?.step === "bought_back") break;
+      assert.ok(Date.now() < until, `the restarted keeper did not settle epoch ${next}:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    restarted.kill("SIGTERM");
+  }
+  const [code] = await once(restarted, "exit");
+  assert.equal(code, 0, log);
+  assert.match(log, /"message":"keeper: stopped"/);
+  // The restarted process settled the journaled report first: mined meanwhile, or broadcast again if the kill came before it went out.
+  assert.match(log, /"message":"keeper: running".*"recovered":\{"mined":1,.*\n[^]*"message":"keeper: epoch reported"|"message":"keeper: running".*"recovered":\{[^}]*"rebroadcast":1/);
+
+  const events = await reportEvents(next);
+  assert.equal(events.length, 1, "one report on chain");
+  assert.equal(events[0]!.transactionHash, (await journaled())!.hash, "the journaled transaction, not a second one");
+  const status = await fomoJson<StatusDocument>("epoch", "status", ...common());
+  assert.equal(status.epochs.find((e) => e.epoch === String(next))!.deployments[0]!.report.tx, events[0]!.transactionHash);
+});
+
+function keeperProcess(onOutput: (chunk: string) => void): ChildProcess {
+  const child = spawn(process.execPath, [MAIN, "keeper", "run", ...common()], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.setEncoding("utf8").on("data", onOutput);
+  child.stderr!.setEncoding("utf8").on("data", onOutput);
+  return child;
+}
