@@ -14,38 +14,31 @@
 // usage goes into an epoch that starts after the stake; only then is the chain moved forward, past
 // the TWAP window the buybacks need.
 import assert from "node:assert/strict";
-import { execFile as execFileCb } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import { Indexer, Keeper, TxJournal, inputFilePath } from "@fomo/engine";
 import { readEnv, startGatewayServer, type GatewayServer } from "@fomo/gateway";
-import { Ledger, databaseTarget, openDatabase, type Database, type UsageRecord } from "@fomo/ledger";
+import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import {
   FLOCK, buildRewardsTree, buy, buybackExecutorAbi, claim, claimReward, claimYield, defaultCatalog, epochGraceMs, epochOf, epochWindowMs,
   getClaimed, getEpochClock, getReport, getSplit, getYieldOwed, launch, localTokenAbi, modelIdOf, reportAmountsOf, rewardsDistributorAbi,
   routeOf, stake, TWAP_WINDOW, type Clients, type EpochClock, type RewardEntry, type Sender,
 } from "@fomo/sdk";
-import { writeDeployments } from "@fomo/sdk/node";
-import { startChain, type TestChain } from "@fomo/testkit/chain";
+import type { TestChain } from "@fomo/testkit/chain";
 import OpenAI from "openai";
 import { createWalletClient, erc20Abi, getAddress, http, maxUint256, parseEther, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { fomo, startCliChain, type CliChain } from "./support/fomo.ts";
 
-const execFile = promisify(execFileCb);
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-const env = { ...process.env, DATABASE_URL: "", FOMO_KEEPER_KEY: "" };
 const TICKER = "JRNY";
 
+let cli: CliChain;
 let chain: TestChain;
 let mt: Address;
 let clock: EpochClock;
 let dir = "";
-let deploymentsFile = "";
 let db: Database;
 let gateway: GatewayServer;
 let alice: Clients;
@@ -58,17 +51,7 @@ const keeperAddress = () => chain.keeper.wallet.account.address;
 const rpc = (method: string, params: unknown[] = []) => pub().request({ method: method as never, params: params as never });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const chainTime = async () => (await pub().getBlock({ blockTag: "latest" })).timestamp;
-const common = () => ["--data-dir", dir, "--rpc-url", chain.url, "--deployments", deploymentsFile];
-
-async function fomo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFile(process.execPath, [MAIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const common = () => cli.args();
 
 async function send(clients: Clients, hash: Promise<Hex>): Promise<void> {
   await clients.public.waitForTransactionReceipt({ hash: await hash });
@@ -111,14 +94,12 @@ const rootPosted = async (epoch: bigint) =>
 const balanceOf = (token: Address, who: Address) => pub().readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [who] });
 
 before(async () => {
-  chain = await startChain({ epochSeconds: 60 });
-  dir = mkdtempSync(join(tmpdir(), "fomo-journey-"));
+  cli = await startCliChain("fomo-journey-", { epochSeconds: 60 });
+  ({ chain, dir, db } = cli);
   try {
     mt = await graduateNow();
     clock = await getEpochClock(pub(), d());
     assert.equal(clock.length, 60n);
-    deploymentsFile = join(dir, "deployments.json");
-    writeDeployments(deploymentsFile, d());
 
     // Alice's wallet: $MT from the issuer's graduation purchase, staked.
     const aliceAccount = privateKeyToAccount(generatePrivateKey());
@@ -129,21 +110,18 @@ before(async () => {
     await send(chain.keeper, chain.keeper.wallet.writeContract({ address: mt, abi: erc20Abi, functionName: "transfer", args: [aliceAccount.address, amount] }));
     await stake(alice, d(), { mt, amount });
 
-    db = await openDatabase(databaseTarget(undefined, dir));
     gateway = await startGatewayServer({
       port: 0, dataDir: dir, env: readEnv({}), chain: { rpcUrl: chain.url, deployments: d() }, logFile: join(dir, "gateway.log"),
     });
   } catch (error) {
-    await chain.close();
+    await cli.close();
     throw error;
   }
 });
 
 after(async () => {
   await gateway?.close();
-  await db?.destroy();
-  await chain?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await cli?.close();
 });
 
 test("launch → API calls → epoch settled and published → burns, yield, claims and verify match; tampering and a wrong root are named", { timeout: 600_000 }, async () => {

@@ -4,20 +4,14 @@
 // by `epoch status` (text and JSON, checked against the router); the keeper process killed with SIGKILL
 // after it journaled and broadcast a report, and restarted, reports exactly once; bad command lines exit 2.
 import assert from "node:assert/strict";
-import { execFile as execFileCb, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { after, before, test } from "node:test";
-import { databaseTarget, openDatabase, type Database, type UsageRecord } from "@fomo/ledger";
+import type { Database, UsageRecord } from "@fomo/ledger";
 import {
   epochGraceMs, epochOf, epochWindowMs, getEpochClock, getReport, microUsdToTokenUnits, revenueRouterAbi, type EpochClock,
 } from "@fomo/sdk";
-import { writeDeployments } from "@fomo/sdk/node";
-import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
+import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { meteredUsage } from "@fomo/testkit/ledger";
 import { DEV_MNEMONIC } from "@fomo/deploy";
 import type { Deployments } from "@fomo/sdk";
@@ -25,11 +19,10 @@ import { getAddress, type Address } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { parseEpochArgs, parseKeeperArgs } from "../src/args.ts";
 import { keeperAccount, pollIntervalMs } from "../src/commands/keeper.ts";
+import { CLI_ENV, MAIN, fomo, fomoJson, startCliChain, type CliChain } from "./support/fomo.ts";
 
-const execFile = promisify(execFileCb);
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-const env = { ...process.env, DATABASE_URL: "", FOMO_KEEPER_KEY: "" };
 
+let cli: CliChain;
 let chain: TestChain;
 let mt: Address;
 let clock: EpochClock;
@@ -40,50 +33,25 @@ let db: Database;
 let first: bigint;
 
 before(async () => {
-  chain = await startChain({ epochSeconds: 60 });
-  dir = mkdtempSync(join(tmpdir(), "fomo-epoch-cli-"));
+  cli = await startCliChain("fomo-epoch-cli-", { epochSeconds: 60 });
+  ({ chain, dir, db, deploymentsFile: deployments } = cli);
   try {
     mt = await graduatedMt(chain, "EPOCH");
     clock = await getEpochClock(chain.keeper.public, chain.d);
-    deployments = join(dir, "deployments.json");
-    writeDeployments(deployments, chain.d);
-    db = await openDatabase(databaseTarget(undefined, dir));
     // The chain's clock runs ahead of the wall clock after a burst of blocks (one second each at least):
     // the schedule may start after now.
     const now = BigInt(Math.floor(Date.now() / 1_000));
     first = now < clock.start ? 0n : epochOf(clock, now);
   } catch (error) {
-    await chain.close();
+    await cli.close();
     throw error;
   }
 });
-after(async () => {
-  await db?.destroy();
-  await chain?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(async () => cli?.close());
 
 const common = () => ["--data-dir", dir, "--rpc-url", chain.url, "--deployments", deployments];
 const pub = () => chain.keeper.public;
 const rpc = (method: string, params: unknown[] = []) => pub().request({ method: method as never, params: params as never });
-
-/** `fomo …`: exit code, stdout, stderr (a non-zero exit is a result, not an exception). */
-async function fomo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFile(process.execPath, [MAIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-/** A `--json` command: its whole stdout is one JSON document. */
-async function fomoJson<T>(...args: string[]): Promise<T> {
-  const { code, stdout, stderr } = await fomo(...args, "--json");
-  assert.equal(code, 0, stderr);
-  return JSON.parse(stdout) as T;
-}
 
 /** `n` settled requests on the $MT, stamped inside `epoch`'s window. */
 function useIn(epoch: bigint, n: number): Promise<UsageRecord[]> {
@@ -261,7 +229,7 @@ test("the keeper process killed with SIGKILL after broadcasting a report, then r
 });
 
 function keeperProcess(onOutput: (chunk: string) => void): ChildProcess {
-  const child = spawn(process.execPath, [MAIN, "keeper", "run", ...common()], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [MAIN, "keeper", "run", ...common()], { env: CLI_ENV, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.setEncoding("utf8").on("data", onOutput);
   child.stderr!.setEncoding("utf8").on("data", onOutput);
   return child;
