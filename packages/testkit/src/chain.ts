@@ -29,8 +29,13 @@ export async function startChain(opts: TestChainOptions = {}): Promise<TestChain
   };
 }
 
-/** Launches an offering of template 0 and buys it past raiseMax, which graduates it; returns its $MT. */
-export async function graduatedMt(chain: TestChain, ticker: string): Promise<Address> {
+/**
+ * Launches an offering of template 0 and buys it past raiseMax, which graduates it; returns its $MT.
+ * By default the chain's clock first moves 2 h past the anti-snipe window, so the buy pays the base
+ * fee; `{ payTheSurcharge: true }` buys at once instead (paying the surcharge), so chain time stays
+ * near the wall clock, as a test whose keeper or gateway dates things by the wall clock needs.
+ */
+export async function graduatedMt(chain: TestChain, ticker: string, { payTheSurcharge = false } = {}): Promise<Address> {
   const clients = chain.keeper;
   const flock = chain.d.contracts.flock;
   const me = clients.wallet.account.address;
@@ -38,12 +43,13 @@ export async function graduatedMt(chain: TestChain, ticker: string): Promise<Add
     const hash = await clients.wallet.writeContract({ address: flock, abi: localTokenAbi, functionName, args });
     await clients.public.waitForTransactionReceipt({ hash });
   };
-  await send("mint", [me, 2_000_000n * FLOCK]);
+  // A surcharge of up to 98% at launch: 100M FLOCK still fills the 1M raise.
+  const flockIn = (payTheSurcharge ? 100_000_000n : 1_100_000n) * FLOCK;
+  await send("mint", [me, flockIn + 900_000n * FLOCK]);
   await send("approve", [chain.d.contracts.launchpad, maxUint256]);
   const { mt } = await launch(clients, chain.d, { templateId: 0, name: "Receipts Model", ticker });
-  // Past the anti-snipe window, so the buy's fee is the base fee.
-  await clients.public.request({ method: "evm_increaseTime" as never, params: [2 * 3_600] as never });
-  const bought = await buy(clients, chain.d, { mt, flockIn: 1_100_000n * FLOCK });
+  if (!payTheSurcharge) await clients.public.request({ method: "evm_increaseTime" as never, params: [2 * 3_600] as never });
+  const bought = await buy(clients, chain.d, { mt, flockIn });
   if (!bought.graduated) throw new Error("the offering did not graduate");
   return mt;
 }

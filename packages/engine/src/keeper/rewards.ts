@@ -191,16 +191,24 @@ export async function clockDifference(client: PublicClient, d: Deployments, cloc
   }
 }
 
-/** The read model holds every block up to the window's end: the indexed head, or a block at or after `to`. */
+/**
+ * The read model holds every block of the window: indexed to the head, or the first block not yet
+ * indexed is at or after `to` (blocks mined since the window ended, the keeper's own among them,
+ * cannot change it).
+ */
 async function requireIndexed(ctx: StepContext, to: bigint): Promise<void> {
   const { clients, deployments: d } = ctx;
   const head = await clients.public.getBlockNumber({ cacheTime: 0 });
   const sources = await indexerStatus(ctx.db, d.chainId, head);
-  if (sources.length === 0) throw new Error("the read model is empty: run the indexer (stakes and gmFLOCK come from it)");
+  if (sources.length === 0) throw new Error("the read model is empty: run the indexer, `fomo index run` (`fomo up` runs it): stakes and gmFLOCK come from it");
   const indexedTo = sources.reduce((min, s) => (s.indexedTo < min ? s.indexedTo : min), sources[0]!.indexedTo);
   if (indexedTo >= head) return;
-  const { timestamp } = await clients.public.getBlock({ blockNumber: indexedTo });
-  if (timestamp < to) throw new Error(`the read model is indexed up to block ${indexedTo} (time ${timestamp}), before the epoch's end ${to}: wait for the indexer`);
+  const { timestamp } = await clients.public.getBlock({ blockNumber: indexedTo + 1n });
+  if (timestamp < to) {
+    throw new Error(
+      `the read model is indexed up to block ${indexedTo}; block ${indexedTo + 1n} (time ${timestamp}) is inside the epoch, which ends at ${to}: wait for the indexer (\`fomo index run\`; \`fomo up\` runs it)`,
+    );
+  }
 }
 
 /**
