@@ -21,13 +21,13 @@ import { Indexer, Keeper, TxJournal, inputFilePath } from "@fomo/engine";
 import { readEnv, startGatewayServer, type GatewayServer } from "@fomo/gateway";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import {
-  FLOCK, buildRewardsTree, buy, buybackExecutorAbi, claim, claimReward, claimYield, defaultCatalog, epochGraceMs, epochOf, epochWindowMs,
-  getClaimed, getEpochClock, getReport, getSplit, getYieldOwed, launch, localTokenAbi, modelIdOf, reportAmountsOf, rewardsDistributorAbi,
+  buildRewardsTree, buybackExecutorAbi, claim, claimReward, claimYield, defaultCatalog, epochGraceMs, epochOf, epochWindowMs,
+  getClaimed, getEpochClock, getReport, getSplit, getYieldOwed, modelIdOf, reportAmountsOf, rewardsDistributorAbi,
   routeOf, stake, TWAP_WINDOW, type Clients, type EpochClock, type RewardEntry, type Sender,
 } from "@fomo/sdk";
-import type { TestChain } from "@fomo/testkit/chain";
+import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import OpenAI from "openai";
-import { createWalletClient, erc20Abi, getAddress, http, maxUint256, parseEther, type Address, type Hex, type LocalAccount } from "viem";
+import { createWalletClient, erc20Abi, getAddress, http, parseEther, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { fomo, startCliChain, type CliChain } from "./support/fomo.ts";
@@ -57,21 +57,6 @@ async function send(clients: Clients, hash: Promise<Hex>): Promise<void> {
   await clients.public.waitForTransactionReceipt({ hash: await hash });
 }
 
-/**
- * Launches an offering and buys it past its raise at once: inside the anti-snipe window, so the buy pays
- * the surcharge (to the incentive pool) but the chain's clock stays with the wall clock.
- */
-async function graduateNow(): Promise<Address> {
-  const k = chain.keeper;
-  const flock = d().contracts.flock;
-  await send(k, k.wallet.writeContract({ address: flock, abi: localTokenAbi, functionName: "mint", args: [keeperAddress(), 1_000_000_000n * FLOCK] }));
-  await send(k, k.wallet.writeContract({ address: flock, abi: localTokenAbi, functionName: "approve", args: [d().contracts.launchpad, maxUint256] }));
-  const { mt } = await launch(k, d(), { templateId: 0, name: "Journey Model", ticker: TICKER });
-  const bought = await buy(k, d(), { mt, flockIn: 500_000_000n * FLOCK });
-  if (!bought.graduated) throw new Error("the offering did not graduate");
-  return mt;
-}
-
 /** The real indexer (default projections, as `fomo index run` builds it) run until it reaches the head. */
 async function catchUp(): Promise<void> {
   await rpc("evm_mine");
@@ -97,7 +82,7 @@ before(async () => {
   cli = await startCliChain("fomo-journey-", { epochSeconds: 60 });
   ({ chain, dir, db } = cli);
   try {
-    mt = await graduateNow();
+    mt = await graduatedMt(chain, TICKER, { payTheSurcharge: true });
     clock = await getEpochClock(pub(), d());
     assert.equal(clock.length, 60n);
 
