@@ -69,7 +69,7 @@ interface StepFigures {
   txPerSecond: number;
   /** Wall time from one transaction's hand-over to the next one's (the last: to the step's end), ms. */
   perTxMs: { p50: number; p95: number; max: number };
-  /** Wall time per $MT (its approve and report, or its buyback, and the keeper's reads around them), ms. */
+  /** Wall time per $MT (its report, or its buyback, and the keeper's reads around them; the epoch's one approval a group of its own), ms. */
   perMtMs: { p50: number; p95: number };
   /** The journal's part of each transaction (its sender call), ms. */
   journalMs: { p50: number; p95: number };

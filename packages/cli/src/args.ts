@@ -183,6 +183,8 @@ export interface ChainOptions {
   rpcUrl: string;
   /** Deployments file; absent: the local stack's. */
   deployments?: string;
+  /** How often the chain is polled for new blocks and receipts, ms; absent: the chain's default (chain.ts receiptPollMs). */
+  pollMs?: number;
 }
 
 export interface EpochOptions extends ChainOptions {
@@ -194,7 +196,7 @@ export interface EpochOptions extends ChainOptions {
   json: boolean;
 }
 
-const CHAIN_FLAGS = "[--data-dir DIR] [--rpc-url URL] [--deployments FILE]";
+const CHAIN_FLAGS = "[--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N]";
 const EPOCH_USAGE =
   `epoch run [--epoch N] [--json] ${CHAIN_FLAGS} | epoch status [--json] ${CHAIN_FLAGS} | epoch verify --epoch N [--file F] [--json] ${CHAIN_FLAGS}`;
 
@@ -230,12 +232,17 @@ export function parseKeeperArgs(args: string[]): KeeperRunOptions {
 }
 
 function chainDefaults(): Record<string, string> {
-  return { "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, deployments: "" };
+  return { "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, deployments: "", "poll-ms": "" };
 }
 
 function chainOptions(v: Record<string, string | undefined>): ChainOptions {
   if (!/^https?:\/\/[^/]/.test(v["rpc-url"]!)) throw new Error(`--rpc-url: not an http(s) URL: ${v["rpc-url"]}`);
-  return { dataDir: v["data-dir"]!, rpcUrl: v["rpc-url"]!, ...(v.deployments ? { deployments: v.deployments } : {}) };
+  return {
+    dataDir: v["data-dir"]!,
+    rpcUrl: v["rpc-url"]!,
+    ...(v.deployments ? { deployments: v.deployments } : {}),
+    ...(v["poll-ms"] ? { pollMs: parseCount(v["poll-ms"], "--poll-ms", 50, 60_000) } : {}),
+  };
 }
 
 /** A flag without a value (`--json`): whether it was given, and the other arguments. */

@@ -2,7 +2,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
-import { gatewayChain, LOCAL_RPC_URL, parseGatewayArgs, parseKeysArgs, parsePlatformArgs, parseUpArgs, parseCredits } from "../src/args.ts";
+import {
+  gatewayChain, LOCAL_CHAIN_ID, LOCAL_RPC_URL, parseEpochArgs, parseGatewayArgs, parseIndexArgs, parseKeeperArgs, parseKeysArgs, parsePlatformArgs,
+  parseUpArgs, parseCredits,
+} from "../src/args.ts";
+import { LOCAL_POLL_MS, receiptPollMs, REMOTE_POLL_MS } from "../src/commands/chain.ts";
 import { DEFAULT_DATA_DIR } from "../src/paths.ts";
 
 describe("fomo args", () => {
@@ -94,5 +98,19 @@ describe("fomo args", () => {
     for (const bad of ["59", "86401", "0", "1.5", "-60", "1e3"]) {
       assert.throws(() => parseUpArgs(["--epoch-seconds", bad]), /--epoch-seconds: not a whole number from 60 to 86400/, bad);
     }
+  });
+
+  it("the chain commands poll every --poll-ms, by default 1 s on the local chain and viem's 4 s elsewhere", () => {
+    assert.equal(parseKeeperArgs(["run", "--poll-ms", "500"]).pollMs, 500);
+    assert.equal(parseEpochArgs(["run", "--poll-ms", "2000"]).pollMs, 2_000);
+    assert.equal(parseIndexArgs(["run", "--poll-ms", "50"]).pollMs, 50);
+    assert.equal(parseKeeperArgs(["run"]).pollMs, undefined);
+    for (const bad of ["0", "49", "60001", "1.5", "1e3"]) {
+      assert.throws(() => parseKeeperArgs(["run", "--poll-ms", bad]), /--poll-ms: not a whole number from 50 to 60000/, bad);
+    }
+    assert.equal(receiptPollMs({}, LOCAL_CHAIN_ID), LOCAL_POLL_MS);
+    assert.equal(receiptPollMs({}, 8453), REMOTE_POLL_MS);
+    assert.equal(receiptPollMs({ pollMs: 700 }, 8453), 700);
+    assert.ok(LOCAL_POLL_MS < REMOTE_POLL_MS);
   });
 });

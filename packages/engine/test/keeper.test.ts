@@ -14,12 +14,14 @@ import {
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { meteredUsage } from "@fomo/testkit/ledger";
-import { getAddress, zeroAddress, type Address, type Hash, type LocalAccount, type PublicClient } from "viem";
+import { erc20Abi, getAddress, zeroAddress, type Address, type Hash, type LocalAccount, type PublicClient } from "viem";
 import { ACTION_ATTEMPTS, EpochNotFinal, Keeper, TxJournal, type KeeperOptions } from "../src/index.ts";
 
 interface World {
   chain: TestChain;
   mt: Address;
+  /** A second graduated $MT, for an epoch with several reports (no buybacks: its pool's TWAP is not observed). */
+  second: Address;
   raising: Address;
   pairs: Address[];
   clock: EpochClock;
@@ -32,13 +34,14 @@ before(async () => {
   try {
     const d = chain.d;
     const mt = await graduatedMt(chain, "KEEP");
+    const second = await graduatedMt(chain, "KEEP2");
     const { mt: raising } = await launch(chain.keeper, d, { templateId: 0, name: "Still Raising", ticker: "RAISE" });
     const pairOf = (token: Address) =>
       chain.keeper.public.readContract({
         address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [token, d.contracts.flock],
       });
     const clock = await getEpochClock(chain.keeper.public, d);
-    world = { chain, mt, raising, pairs: [await pairOf(mt), await pairOf(d.contracts.usdc)], clock };
+    world = { chain, mt, second, raising, pairs: [await pairOf(mt), await pairOf(d.contracts.usdc)], clock };
   } catch (error) {
     await chain.close();
     throw error;
@@ -95,6 +98,15 @@ async function reportEvents(epoch: bigint, mt: Address) {
   return pub().getContractEvents({
     address: world.chain.d.contracts.revenueRouter, abi: revenueRouterAbi, eventName: "RevenueReported", args: { epoch, mt }, fromBlock: 0n,
   });
+}
+
+/** How many times the keeper approved the RevenueRouter for its stablecoin. */
+async function approvalsToRouter(): Promise<number> {
+  const { usdc, revenueRouter } = world.chain.d.contracts;
+  const events = await pub().getContractEvents({
+    address: usdc, abi: erc20Abi, eventName: "Approval", args: { owner: keeperAddress(), spender: revenueRouter }, fromBlock: 0n,
+  });
+  return events.length;
 }
 
 async function buybackEvents(target: Address, fromBlock: bigint) {
@@ -173,7 +185,7 @@ describeEachDatabase("keeper", (suite) => {
     assert.equal(flockBurns.length, 1, "one FLOCK buyback: the second epoch's is within the interval");
 
     // Every transaction had its journal key; the keeper sent exactly the approvals, reports and buybacks.
-    const expectedKeys = [k, k + 1n].flatMap((e) => [`approve:${mt}`, `report:${mt}`, `buyback:${mt}`, "buyback:flock"].map((t) => `epoch:${e}:${t}`));
+    const expectedKeys = [k, k + 1n].flatMap((e) => ["approve", `report:${mt}`, `buyback:${mt}`, "buyback:flock"].map((t) => `epoch:${e}:${t}`));
     assert.deepEqual([...keys].sort(), expectedKeys.sort());
     assert.equal(await nonce(), nonceBefore + 2 + 2 + 1 + 1);
 
@@ -258,6 +270,44 @@ describeEachDatabase("keeper", (suite) => {
     assert.equal((await reportEvents(k, mt)).length, 1);
     assert.deepEqual((await buybackEvents(mt, fromBlock)).map((e) => e.transactionHash), [sent[1]]);
     assert.equal(await nonce(), nonceBefore + 4, "one approval, one report, two buybacks");
+  });
+
+  it("one approval covers an epoch's reports; after a crash past it and a report, the rest go out unapproved again", { timeout: 300_000 }, async () => {
+    const db = await suite.open();
+    const { chain, mt, second } = world;
+    const k = takeEpochs(1n);
+    const used = new Map([[getAddress(mt), await useIn(db, k, mt, 2)], [getAddress(second), await useIn(db, k, second, 3)]]);
+    const nonceBefore = await nonce();
+    const approvalsBefore = await approvalsToRouter();
+    const keys: string[] = [];
+    // The first run approves, sends its first report and crashes before hearing back.
+    let crashed = false;
+    const first = await keeperOn(db, k, {
+      lastStep: "reported",
+      senderFor: (key) => {
+        keys.push(key);
+        if (crashed || !key.startsWith(`epoch:${k}:report:`)) return undefined;
+        return async (request) => {
+          crashed = true;
+          await pub().waitForTransactionReceipt({ hash: await chain.keeper.wallet.writeContract(request as never) });
+          throw new Error(`crashed after sending ${key}`);
+        };
+      },
+    }).runDue(finalAt(k));
+    assert.equal(first.failed?.epoch, k);
+    assert.equal(await nonce(), nonceBefore + 2, "the approval and one report");
+
+    const keeper = keeperOn(db, k, { lastStep: "reported" });
+    assert.deepEqual(await keeper.runDue(finalAt(k)), { settled: [k] });
+    assert.equal(await nonce(), nonceBefore + 3, "one approval for both reports, none again after the crash");
+    assert.equal((await approvalsToRouter()) - approvalsBefore, 1);
+    for (const [token, records] of used) {
+      assert.deepEqual(await getReport(pub(), chain.d, { epoch: k, mt: token }), expectedReport(records));
+      assert.equal((await reportEvents(k, token)).length, 1);
+    }
+    const rows = (await keeper.deployments(k)).filter((r) => used.has(getAddress(r.deployment)));
+    assert.deepEqual(rows.map((r) => r.report_status), ["reported", "reported"]);
+    assert.deepEqual(keys.filter((key) => key.includes(":approve")), [`epoch:${k}:approve`], "journaled under the epoch's one key");
   });
 
   /**

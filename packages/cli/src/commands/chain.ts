@@ -15,10 +15,27 @@ export interface ChainContext {
   db: Database;
 }
 
+/** The local node's poll: it answers at once and mines each transaction at once. */
+export const LOCAL_POLL_MS = 1_000;
+/** viem's own default for a chain that declares no block time. */
+export const REMOTE_POLL_MS = 4_000;
+
+/**
+ * How often the commands poll for new blocks and receipts: --poll-ms, else 1 s on the local chain and
+ * viem's 4 s elsewhere. Every transaction the keeper sends waits for its receipt, so a poll much longer
+ * than a block costs up to that much per transaction: about half the chain's block time suits (Base: 1000).
+ */
+export function receiptPollMs(opts: Pick<ChainOptions, "pollMs">, chainId: number): number {
+  return opts.pollMs ?? (chainId === LOCAL_CHAIN_ID ? LOCAL_POLL_MS : REMOTE_POLL_MS);
+}
+
 export async function openChainContext(opts: ChainOptions): Promise<ChainContext> {
   const env = readEnv();
   const deployments = readDeployments(opts.deployments ?? deploymentsPath(opts.dataDir, LOCAL_CHAIN_ID));
-  const client = createPublicClient({ transport: http(opts.rpcUrl, { retryCount: 0, timeout: 5_000 }) }) as PublicClient;
+  const client = createPublicClient({
+    pollingInterval: receiptPollMs(opts, deployments.chainId),
+    transport: http(opts.rpcUrl, { retryCount: 0, timeout: 5_000 }),
+  }) as PublicClient;
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   return { env, deployments, client, db };
 }

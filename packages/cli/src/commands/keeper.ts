@@ -89,7 +89,7 @@ async function openKeeper(opts: ChainOptions, log: KeeperLog, afterStep?: () => 
     const chain = defineChain({
       id: d.chainId, name: `chain ${d.chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [opts.rpcUrl] } },
     });
-    const wallet = createWalletClient({ account, chain, transport: http(opts.rpcUrl, { retryCount: 0 }) });
+    const wallet = createWalletClient({ account, chain, pollingInterval: client.pollingInterval, transport: http(opts.rpcUrl, { retryCount: 0 }) });
     const journal = new TxJournal({ db, publicClient: client, account, chainId: d.chainId, log });
     const keeper = new Keeper({
       db, ledger: new Ledger(db), clients: { public: client, wallet }, deployments: d, clock, log, dataDir: opts.dataDir,

@@ -50,10 +50,10 @@ export async function up(opts: UpOptions): Promise<number> {
     );
     const indexerLog = join(opts.dataDir, "indexer.log");
     const chainArgs = ["--data-dir", opts.dataDir, "--rpc-url", chain.url, "--deployments", file];
-    const indexer = startChildProcess(["index", "run", ...chainArgs], indexerLog);
+    const indexer = startChildProcess({ name: "indexer", args: ["index", "run", ...chainArgs], logFile: indexerLog });
     // After the indexer: the keeper's rewards read the stakes it indexes.
     const keeperLog = join(opts.dataDir, "keeper.log");
-    const keeper = startChildProcess(["keeper", "run", ...chainArgs], keeperLog);
+    const keeper = startChildProcess({ name: "keeper", args: ["keeper", "run", ...chainArgs], logFile: keeperLog });
     const platformLog = join(opts.dataDir, "platform.log");
     process.stderr.write(`[fomo] starting the platform API on port ${opts.platformPort} (log: ${platformLog})\n`);
     const platform = await startPlatformProcess(opts, chain.url, platformLog).catch(async (error: unknown) => {
@@ -84,7 +84,7 @@ export async function up(opts: UpOptions): Promise<number> {
     );
     let stopping = false;
     void platform.exited.then(() => {
-      if (!stopping) process.stderr.write(`[fomo] the platform API stopped (see ${platformLog}): stopping the stack\n`);
+      if (!stopping) process.stderr.write("[fomo] stopping the stack: it needs the platform API\n");
     });
     await untilStopped(Promise.race([chain.exited, platform.exited]));
     stopping = true;
@@ -98,50 +98,55 @@ export async function up(opts: UpOptions): Promise<number> {
   return 0;
 }
 
-interface PlatformProcess {
-  exited: Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** `fomo platform` on the local chain, logging to `logFile`; resolves once it answers HTTP. */
-async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string): Promise<PlatformProcess> {
-  const log = openSync(logFile, "a");
+async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string): Promise<ChildFomo> {
   const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", rpcUrl];
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
-  closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const child = startChildProcess({ name: "platform API", args, logFile });
   let gone = false;
-  void exited.then(() => (gone = true));
+  void child.exited.then(() => (gone = true));
   for (let waited = 0; ; waited += 100) {
     if (gone) throw new Error(`the platform API stopped at start: see ${logFile}`);
     if (waited > 30_000) {
-      child.kill("SIGTERM");
+      await child.stop();
       throw new Error(`the platform API did not answer on port ${opts.platformPort} within 30 s: see ${logFile}`);
     }
     const answered = await fetch(`http://127.0.0.1:${opts.platformPort}/account`).then(() => true, () => false);
     if (answered) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    exited,
-    async stop() {
-      if (!gone) child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return child;
+}
+
+export interface ChildFomo {
+  /** Resolves when the process has exited, for whatever reason. */
+  exited: Promise<void>;
+  /** Ends it with SIGTERM (the indexer commits, the keeper finishes the step in flight), then waits for it. */
+  stop(): Promise<void>;
 }
 
 /**
- * `fomo <args>` as a child process (log in `logFile`): the indexer or the keeper. stop() ends it with
- * SIGTERM (the indexer commits, the keeper finishes the step in flight), then waits for it.
+ * `fomo <args>` as a child process of the stack (log in `logFile`). One that exits without being
+ * stopped (a wrong FOMO_KEEPER_KEY, a crash) would otherwise vanish silently while the stack runs on:
+ * `report` gets one line naming it, its exit code and its log.
  */
-function startChildProcess(args: string[], logFile: string): { stop(): Promise<void> } {
+export function startChildProcess(
+  { name, args, logFile, report = (line) => process.stderr.write(`${line}\n`) }:
+    { name: string; args: string[]; logFile: string; report?: (line: string) => void },
+): ChildFomo {
   const log = openSync(logFile, "a");
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
   closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      if (!stopping) report(`[fomo] the ${name} exited on its own (${signal ? `signal ${signal}` : `exit code ${code}`}): see ${logFile}`);
+      resolve();
+    }),
+  );
   return {
+    exited,
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
     },

@@ -5,7 +5,7 @@
 // first asks the chain what a crashed run may already have done (a report already on chain is
 // recorded, not resent; a buyback executed since the step started is recorded, not repeated). Every
 // transaction goes through the SDK's write(…, { sender }) with a journal key
-//   epoch:<k>:approve:<mt>   the stablecoin allowance a report needs
+//   epoch:<k>:approve        the stablecoin allowance of all the epoch's reports (one approval)
 //   epoch:<k>:report:<mt>    RevenueRouter.reportRevenue
 //   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
@@ -60,6 +60,9 @@ import {
 } from "./store.ts";
 import { rewardEpoch, type StepContext } from "./rewards.ts";
 import { RootPending, publishEpoch } from "./publish.ts";
+
+/** A report's gross and hard cost in the stablecoin's units. */
+type ReportAmounts = ReturnType<typeof reportAmountsOf>;
 
 export type KeeperLog = IndexerLog;
 
@@ -292,28 +295,51 @@ export class Keeper {
     await saveAggregate(this.#o.db, row.epoch, rows, this.#now());
   }
 
-  /** Reports each graduated $MT's revenue, unless the chain already has the report (then it is recorded). */
+  /**
+   * Reports each graduated $MT's revenue, unless the chain already has the report (then it is
+   * recorded). One approval covers all of the epoch's reports: a report's own approval would cost a
+   * transaction and a block per $MT.
+   */
   async #report(row: EpochRow): Promise<void> {
-    const { db } = this.#o;
+    const { db, clients, deployments: d } = this.#o;
     const epoch = row.epoch;
+    const toSend: { mt: Address; u: EpochDeploymentRow; amounts: ReportAmounts }[] = [];
     for (const u of await listEpochDeployments(db, epoch)) {
       if (u.report_status !== "pending") continue;
       const mt = getAddress(u.deployment);
-      await recordReport(db, epoch, u.deployment, await this.#reportOne(epoch, mt, u), this.#now());
+      const settled = await this.#reportSettled(epoch, mt, u);
+      if (settled) await recordReport(db, epoch, u.deployment, settled, this.#now());
+      else toSend.push({ mt, u, amounts: this.#amountsOf(u) });
+    }
+    if (toSend.length > 0) {
+      // ensureAllowance reads the allowance first: after a crash past the approval and some reports,
+      // what is left of it still covers the reports left (each report pulls exactly its gross).
+      const amount = toSend.reduce((sum, { amounts }) => sum + amounts.gross, 0n);
+      await this.#journaled(`epoch:${epoch}:approve`, (sender) =>
+        ensureAllowance(clients, { token: d.contracts.usdc, spender: d.contracts.revenueRouter, amount }, { sender }),
+      );
+    }
+    for (const { mt, u, amounts } of toSend) {
+      await recordReport(db, epoch, u.deployment, await this.#reportOne(epoch, mt, u, amounts), this.#now());
     }
     await advance(db, epoch, "aggregated", "reported", this.#now());
   }
 
-  async #reportOne(epoch: bigint, mt: Address, u: EpochDeploymentRow): Promise<ReportOutcome> {
+  /** The outcome of a $MT that needs no report from this run: not graduated, or already reported on chain. */
+  async #reportSettled(epoch: bigint, mt: Address, u: EpochDeploymentRow): Promise<ReportOutcome | null> {
     const { clients, deployments: d } = this.#o;
     const { name } = await getState(clients.public, d, { mt });
     if (name !== "Graduated") return { status: "skipped", note: `not a graduated $MT (${name})` };
     const onChain = await getReport(clients.public, d, { epoch, mt });
-    if (onChain.gross !== 0n) return this.#foundReport(epoch, mt, u, onChain);
-    const { gross, hardCost } = reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, d.usdcDecimals);
-    await this.#journaled(`epoch:${epoch}:approve:${mt}`, (sender) =>
-      ensureAllowance(clients, { token: d.contracts.usdc, spender: d.contracts.revenueRouter, amount: gross }, { sender }),
-    );
+    return onChain.gross !== 0n ? this.#foundReport(epoch, mt, u, onChain) : null;
+  }
+
+  #amountsOf(u: EpochDeploymentRow): ReportAmounts {
+    return reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, this.#o.deployments.usdcDecimals);
+  }
+
+  async #reportOne(epoch: bigint, mt: Address, u: EpochDeploymentRow, { gross, hardCost }: ReportAmounts): Promise<ReportOutcome> {
+    const { clients, deployments: d } = this.#o;
     try {
       const sent = await this.#journaled(`epoch:${epoch}:report:${mt}`, (sender) =>
         reportRevenue(clients, d, { epoch, mt, gross, hardCost, usageRoot: u.usage_root as Hex, approval: "none" }, { sender }),
@@ -341,7 +367,7 @@ export class Keeper {
       args: { epoch, mt },
       fromBlock: BigInt(d.startBlock),
     });
-    const mine = reportAmountsOf({ grossMicroUsd: u.gross, hardCostMicroUsd: u.hard_cost }, d.usdcDecimals);
+    const mine = this.#amountsOf(u);
     const same = onChain.gross === mine.gross && onChain.hardCost === mine.hardCost && onChain.usageRoot === u.usage_root;
     if (!same) this.#log.warn("keeper: the report on chain differs from the aggregate", { epoch, mt, onChain, mine, usageRoot: u.usage_root });
     return {
