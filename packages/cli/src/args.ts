@@ -196,7 +196,7 @@ export interface EpochOptions extends ChainOptions {
   json: boolean;
 }
 
-const CHAIN_FLAGS = "[--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N]";
+export const CHAIN_FLAGS = "[--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N]";
 const EPOCH_USAGE =
   `epoch run [--epoch N] [--json] ${CHAIN_FLAGS} | epoch status [--json] ${CHAIN_FLAGS} | epoch verify --epoch N [--file F] [--json] ${CHAIN_FLAGS}`;
 
@@ -231,11 +231,11 @@ export function parseKeeperArgs(args: string[]): KeeperRunOptions {
   return parseFlags(rest, KEEPER_USAGE, chainDefaults(), chainOptions);
 }
 
-function chainDefaults(): Record<string, string> {
+export function chainDefaults(): Record<string, string> {
   return { "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, deployments: "", "poll-ms": "" };
 }
 
-function chainOptions(v: Record<string, string | undefined>): ChainOptions {
+export function chainOptions(v: Record<string, string | undefined>): ChainOptions {
   if (!/^https?:\/\/[^/]/.test(v["rpc-url"]!)) throw new Error(`--rpc-url: not an http(s) URL: ${v["rpc-url"]}`);
   return {
     dataDir: v["data-dir"]!,
@@ -246,11 +246,11 @@ function chainOptions(v: Record<string, string | undefined>): ChainOptions {
 }
 
 /** A flag without a value (`--json`): whether it was given, and the other arguments. */
-function withoutSwitch(args: string[], name: string): [boolean, string[]] {
+export function withoutSwitch(args: string[], name: string): [boolean, string[]] {
   return [args.includes(name), args.filter((a) => a !== name)];
 }
 
-function parseCount(value: string, flag: string, least: number, most = Number.MAX_SAFE_INTEGER): number {
+export function parseCount(value: string, flag: string, least: number, most = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   const range = most === Number.MAX_SAFE_INTEGER ? `≥ ${least}` : `from ${least} to ${most}`;
   if (!/^\d+$/.test(value) || n < least || n > most || !Number.isSafeInteger(n)) throw new Error(`${flag}: not a whole number ${range}: ${value}`);
@@ -266,14 +266,14 @@ export function parseCredits(usd: string): bigint {
   }
 }
 
-function parsePort(value: string, flag = "--port"): number {
+export function parsePort(value: string, flag = "--port"): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new Error(`${flag}: not a port: ${value}`);
   return port;
 }
 
 /** `--name value` flags with defaults; any other token is an error naming the command's usage. */
-function parseFlags<T>(
+export function parseFlags<T>(
   args: string[],
   usage: string,
   defaults: Record<string, string>,

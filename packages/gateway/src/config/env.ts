@@ -30,6 +30,10 @@ export interface EnvConfig {
   readonly platformDomain: string | undefined;
   /** FOMO_KEEPER_KEY: the keeper's signing key on a real network (the local stack's is a dev account). */
   readonly keeperKey: string | undefined;
+  /** FOMO_PRIVATE_KEY: the key user commands (`fomo buy`, `stake`, …) sign with on a real network. */
+  readonly privateKey: string | undefined;
+  /** FOMO_KEYSTORE_PASSWORD: the password of the keystore file given by `--keystore FILE`. */
+  readonly keystorePassword: string | undefined;
 }
 
 export interface EnvVariable<K extends keyof EnvConfig = keyof EnvConfig> {
@@ -202,6 +206,24 @@ export const ENV_VARIABLES = [
     accepts: "a 0x-prefixed 32-byte hex private key",
     parse: privateKey,
   } satisfies EnvVariable<"keeperKey">,
+  {
+    name: "FOMO_PRIVATE_KEY",
+    key: "privateKey",
+    meaning: "The key the user commands (`fomo launch`, `buy`, `stake`, …) sign with, unless `--keystore FILE` or, on the local chain, `--from N` is given",
+    default: "none (on the local chain: `--from N`, a dev account)",
+    secret: true,
+    accepts: "a 0x-prefixed 32-byte hex private key",
+    parse: privateKey,
+  } satisfies EnvVariable<"privateKey">,
+  {
+    name: "FOMO_KEYSTORE_PASSWORD",
+    key: "keystorePassword",
+    meaning: "The password decrypting the Ethereum (V3) keystore file of `--keystore FILE`",
+    default: "none (asked on the terminal when it is one)",
+    secret: true,
+    accepts: "any non-empty string",
+    parse: (value: string) => value,
+  } satisfies EnvVariable<"keystorePassword">,
 ] as const;
 
 const DEFAULTS: EnvConfig = {
@@ -217,6 +239,8 @@ const DEFAULTS: EnvConfig = {
   stripeWebhookSecret: undefined,
   platformDomain: undefined,
   keeperKey: undefined,
+  privateKey: undefined,
+  keystorePassword: undefined,
 };
 
 /**
