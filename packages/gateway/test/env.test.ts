@@ -50,6 +50,8 @@ describe("readEnv", () => {
       STRIPE_WEBHOOK_SECRET: "whsec_abc123",
       FOMO_PLATFORM_DOMAIN: "app.fomo.example",
       FOMO_KEEPER_KEY: KEY,
+      FOMO_PRIVATE_KEY: KEY,
+      FOMO_KEYSTORE_PASSWORD: "hunter2",
       UNRELATED: "x",
     });
     assert.deepEqual(
@@ -67,6 +69,8 @@ describe("readEnv", () => {
         stripeWebhookSecret: "whsec_abc123",
         platformDomain: "app.fomo.example",
         keeperKey: KEY,
+        privateKey: KEY,
+        keystorePassword: "hunter2",
       },
     );
     assert.ok(Object.isFrozen(config));
@@ -117,7 +121,7 @@ describe("readEnv", () => {
 
   it("never puts a secret's value in any error", () => {
     const secrets = ENV_VARIABLES.filter((v) => v.secret).map((v) => v.name);
-    assert.deepEqual(secrets.sort(), ["DATABASE_URL", "FOMO_GATEWAY_KEY", "FOMO_KEEPER_KEY", "FOMO_METRICS_TOKEN", "REDIS_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
+    assert.deepEqual(secrets.sort(), ["DATABASE_URL", "FOMO_GATEWAY_KEY", "FOMO_KEEPER_KEY", "FOMO_KEYSTORE_PASSWORD", "FOMO_METRICS_TOKEN", "FOMO_PRIVATE_KEY", "REDIS_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]);
     // A good secret next to a bad variable: the error is about the bad one only.
     const e = refused("FOMO_SQLITE_SYNC", "off", /FOMO_SQLITE_SYNC/);
     assert.throws(() => readEnv({ FOMO_METRICS_TOKEN: "scrape-me", FOMO_GATEWAY_KEY: KEY, FOMO_SQLITE_SYNC: "off" }), (err: Error) => err.message === e.message);
