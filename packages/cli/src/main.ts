@@ -17,6 +17,16 @@ const USAGE = `usage: ./fomo <command>
                                    bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
   keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
                                    credit an account (created if new), bind its staking wallet, print a new API key
+  keys list [--account NAME] [--json] [--data-dir DIR]
+                                   the API keys (every account's, or NAME's): id, display prefix, status, spend
+  keys revoke KEY_ID [--json] [--data-dir DIR]
+                                   revoke a key for good (its id from \`keys list\`): its requests get 401
+  credits [--account NAME] [--json] [--data-dir DIR]
+                                   an API account's balance, holds (requests in flight) and what is available
+  credits deposit USDC [--account NAME] [--json] [--from N] [--keystore FILE] [chain flags]
+                                   top the account up on chain (CreditDeposits); the indexer credits it
+  usage [--account NAME] [--since DATE|DURATION] [--model ID] [--json] [--data-dir DIR]
+                                   the account's requests and charges per UTC day and model (default: the last 7d)
   index status [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    each indexed source's cursor, the chain's head, the lag and the last reorg
   index run [--confirmations N] [--max-range N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
@@ -30,9 +40,24 @@ const USAGE = `usage: ./fomo <command>
   keeper run [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    run the keeper alone (\`up\` runs one): settles every due epoch, signing with
                                    FOMO_KEEPER_KEY (the local chain: the dev account holding the keeper role)
+  stake TICKER AMOUNT [--json] [--from N] [--keystore FILE] [chain flags]
+                                   stake $MT (decimal amount) on MtStaking: it counts for rewards and the staker discount
+  unstake TICKER AMOUNT [--json] [--from N] [--keystore FILE] [chain flags]
+                                   stop counting AMOUNT now; it cools down (7 days) before \`withdraw\`
+  withdraw TICKER [--json] [--from N] [--keystore FILE] [chain flags]
+                                   take back what finished its cooldown
+  lock FLOCK DAYS [--json] [--from N] [--keystore FILE] [chain flags]
+                                   lock FLOCK for 1-365 days into gmFLOCK; shows the gmFLOCK and the rewards boost G
+  rewards [claim] [--json] [--from N] [--keystore FILE] [chain flags]
+                                   the signer's claimable rewards per token under the live root (from the published
+                                   epoch input files in --data-dir); \`claim\` claims each one
+  yield claim TICKER [--json] [--from N] [--keystore FILE] [chain flags]
+                                   the issuer's revenue yield of TICKER from the RevenueRouter, in USDC
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
+
+  chain flags: [--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N] (default: the local stack's)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -47,14 +72,30 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/gateway.ts")).gateway((await import("./args.ts")).parseGatewayArgs(args));
     case "platform":
       return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
-    case "keys":
-      return (await import("./commands/keys.ts")).keysCreate((await import("./args.ts")).parseKeysArgs(args));
+    case "keys": {
+      const keys = await import("./commands/keys.ts");
+      return keys.keys(keys.parseKeysArgs(args));
+    }
+    case "credits":
+    case "usage": {
+      const account = await import("./commands/account.ts");
+      return account.account(account.parseAccountArgs(command, args));
+    }
     case "index":
       return (await import("./commands/indexer.ts")).index((await import("./args.ts")).parseIndexArgs(args));
     case "epoch":
       return (await import("./commands/keeper.ts")).epoch((await import("./args.ts")).parseEpochArgs(args));
     case "keeper":
       return (await import("./commands/keeper.ts")).keeperRun((await import("./args.ts")).parseKeeperArgs(args));
+    case "stake":
+    case "unstake":
+    case "withdraw":
+    case "lock":
+    case "rewards":
+    case "yield": {
+      const tokens = await import("./commands/tokens.ts");
+      return tokens.tokens(tokens.parseTokenArgs(command, args));
+    }
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":

@@ -1,6 +1,7 @@
 // Settled usage records: one per request, read back by request id or by an epoch's window (the
 // receipts the keeper commits for an epoch), and signed once with their usage receipt.
 import { epochWindowMs, UTC_DAYS } from "@fomo/sdk";
+import { sql } from "kysely";
 import type { UsageSource } from "./db/schema.ts";
 import { Repository } from "./context.ts";
 import { InvalidArgument } from "./errors.ts";
@@ -40,6 +41,20 @@ export interface AccountSpend {
   /** Σ price_charged, micro-USD. */
   spend: bigint;
 }
+
+/** What one account used of one model on one UTC day. */
+export interface DailyUsage {
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  modelId: string;
+  requests: number;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  /** Σ price charged, micro-USD. */
+  charged: bigint;
+}
+
+const DAY_MS = 86_400_000;
 
 export class UsageRecords extends Repository {
   async get(requestId: string): Promise<UsageRecord | undefined> {
@@ -129,6 +144,41 @@ export class UsageRecords extends Repository {
       .groupBy(["deployment", "account_id"])
       .execute();
     return rows.map((r) => ({ deployment: r.deployment, accountId: r.account_id, spend: BigInt(r.spend) }));
+  }
+
+  /**
+   * An account's usage settled in [fromMs, toMs), summed per UTC day and model (by the database:
+   * integer sums, exact), optionally of one model; oldest day first.
+   */
+  async dailyByModel({ accountId, fromMs, toMs, modelId }: { accountId: string; fromMs: number; toMs: number; modelId?: string }): Promise<DailyUsage[]> {
+    checkWindow(fromMs, toMs);
+    // created_at is an integer of ms on both databases: integer division gives the UTC day number.
+    const dayOf = sql<string | number | bigint>`created_at / ${sql.lit(DAY_MS)}`;
+    const rows = await this.ctx.db
+      .selectFrom("usage_records")
+      .select([dayOf.as("day"), "model_id"])
+      .select((eb) => [
+        eb.fn.countAll<string | number | bigint>().as("requests"),
+        eb.fn.sum<string | number | bigint>("input_tokens").as("input_tokens"),
+        eb.fn.sum<string | number | bigint>("output_tokens").as("output_tokens"),
+        eb.fn.sum<string | number | bigint>("price_charged").as("charged"),
+      ])
+      .where("account_id", "=", accountId)
+      .where("created_at", ">=", BigInt(fromMs))
+      .where("created_at", "<", BigInt(toMs))
+      .$if(modelId !== undefined, (q) => q.where("model_id", "=", modelId!))
+      .groupBy([dayOf, "model_id"])
+      .orderBy(dayOf)
+      .orderBy("model_id")
+      .execute();
+    return rows.map((r) => ({
+      day: new Date(Number(r.day) * DAY_MS).toISOString().slice(0, 10),
+      modelId: r.model_id,
+      requests: Number(r.requests),
+      inputTokens: BigInt(r.input_tokens),
+      outputTokens: BigInt(r.output_tokens),
+      charged: BigInt(r.charged),
+    }));
   }
 
   /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */

@@ -4,9 +4,11 @@ import { readEnv, type EnvConfig } from "@fomo/gateway";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
 import type { Deployments } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
-import { createPublicClient, http, type PublicClient } from "viem";
+import type { Clients } from "@fomo/sdk";
+import { createPublicClient, createWalletClient, defineChain, http, type LocalAccount, type PublicClient } from "viem";
 import { LOCAL_CHAIN_ID, type ChainOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
+import { userSigner, type Signer, type SignerOptions } from "../signer.ts";
 
 export interface ChainContext {
   env: Readonly<EnvConfig>;
@@ -38,6 +40,40 @@ export async function openChainContext(opts: ChainOptions): Promise<ChainContext
   }) as PublicClient;
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   return { env, deployments, client, db };
+}
+
+/**
+ * Clients that sign as `account` on the context's chain. viem signs for a chain object, so one is
+ * made from the deployments' chain id: a node on another chain refuses the transaction (EIP-155).
+ */
+export function clientsFor(ctx: Pick<ChainContext, "deployments" | "client">, account: LocalAccount, rpcUrl: string): Clients {
+  const id = ctx.deployments.chainId;
+  const chain = defineChain({ id, name: `chain ${id}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+  const wallet = createWalletClient({ account, chain, pollingInterval: ctx.client.pollingInterval, transport: http(rpcUrl, { retryCount: 0 }) });
+  return { public: ctx.client, wallet };
+}
+
+/** What a user command (`stake`, `rewards claim`, `credits deposit`, …) opens: the chain context, its signer and clients. */
+export interface UserContext extends ChainContext {
+  signer: Signer;
+  clients: Clients;
+}
+
+/**
+ * openChainContext, checked against the node (its chain id must be the deployments'), with the user's
+ * signer (signer.ts userSigner: --from, --keystore, FOMO_PRIVATE_KEY, the local default).
+ */
+export async function openUserContext(opts: ChainOptions & { signer: SignerOptions }): Promise<UserContext> {
+  const ctx = await openChainContext(opts);
+  try {
+    const chainId = await ctx.client.getChainId();
+    if (chainId !== ctx.deployments.chainId) throw new Error(`${opts.rpcUrl} is chain ${chainId}, but the deployments file is for chain ${ctx.deployments.chainId}`);
+    const signer = await userSigner(opts.signer, ctx.env, chainId);
+    return { ...ctx, signer, clients: clientsFor(ctx, signer.account, opts.rpcUrl) };
+  } catch (error) {
+    await ctx.db.destroy();
+    throw error;
+  }
 }
 
 /** A table: columns padded to their widest cell, two spaces apart. */
