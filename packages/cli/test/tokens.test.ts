@@ -10,18 +10,18 @@ import assert from "node:assert/strict";
 import { renameSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { DEV_MNEMONIC } from "@fomo/deploy";
-import { Indexer, inputFilePath } from "@fomo/engine";
+import { inputFilePath } from "@fomo/engine";
 import { Ledger, type Database } from "@fomo/ledger";
 import {
   chainTime, claim, epochGraceMs, epochOf, epochWindowMs, FLOCK, formatAmount, getClaimed, getCooldown, getEpochClock, getGmBalance, getLock, getStake,
-  getYieldOwed, gmForOnChain, localTokenAbi, rewardsDistributorAbi, type EpochClock,
+  getChallengeDelay, getYieldOwed, gmForOnChain, localTokenAbi, type EpochClock,
 } from "@fomo/sdk";
 import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { meteredUsage } from "@fomo/testkit/ledger";
 import { erc20Abi, getAddress, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { parseTokenAmount, parseTokenArgs } from "../src/commands/tokens.ts";
-import { fomo, fomoJson, startCliChain, type CliChain } from "./support/fomo.ts";
+import { fomo, fomoJson, increaseTime as increaseTimeOn, indexToHead, runUntilPublished, startCliChain, type CliChain } from "./support/fomo.ts";
 
 const TICKER = "TOKN";
 const MT = 10n ** 18n;
@@ -38,7 +38,6 @@ const STAKER = 2;
 const LOCKER = 3;
 
 const pub = () => chain.keeper.public;
-const rpc = (method: string, params: unknown[] = []) => pub().request({ method: method as never, params: params as never });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const balanceOf = (token: Address, who: Address) => pub().readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [who] });
 const args = () => cli.args();
@@ -48,18 +47,7 @@ async function send(hash: Promise<`0x${string}`>): Promise<void> {
   await pub().waitForTransactionReceipt({ hash: await hash });
 }
 
-async function increaseTime(seconds: bigint): Promise<void> {
-  await rpc("evm_increaseTime", [Number(seconds)]);
-  await rpc("evm_mine");
-}
-
-/** The real indexer run to the head: the keeper's rewards step reads stakes and gmFLOCK from its read model. */
-async function catchUp(): Promise<void> {
-  await rpc("evm_mine");
-  const indexer = new Indexer({ db, client: pub(), deployments: chain.d });
-  for (let i = 0; i < 10_000; i++) if ((await indexer.syncOnce()).caughtUp) return;
-  throw new Error("the indexer did not catch up");
-}
+const increaseTime = (seconds: bigint) => increaseTimeOn(cli, seconds);
 
 before(async () => {
   cli = await startCliChain("fomo-tokens-", { epochSeconds: 60 });
@@ -175,21 +163,11 @@ test("an epoch settled: rewards shows the keeper's allotments per token, rewards
   const used = await meteredUsage(db, window.fromMs, mt, 3, `tokens-${k}`);
   await new Ledger(db).wallets.bind({ accountId: used[0]!.accountId, wallet: dev(STAKER), proof: "test" });
   await sleep(window.toMs + epochGraceMs(clock) + 300 - Date.now());
-  await catchUp();
+  // The keeper's rewards step reads stakes and gmFLOCK from the indexer's read model.
+  await indexToHead(cli);
 
-  // Each root waits for the one before it to go live: run again past the challenge delay until k is published.
-  const delay = BigInt(await pub().readContract({ address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, functionName: "challengeDelay" }));
-  const runs: string[] = [];
-  for (let attempt = 0; ; attempt++) {
-    const ran = await fomo("epoch", "run", "--json", ...args());
-    runs.push(ran.stderr);
-    const doc = JSON.parse(ran.stdout || "{}") as { epochs?: { epoch: string; step: string }[] };
-    if (ran.code === 0 && doc.epochs?.some((e) => e.epoch === String(k) && e.step === "published")) break;
-    assert.ok(attempt < 5, `epoch ${k} not published:\n${runs.join("\n---\n")}`);
-    await increaseTime(delay + 1n);
-    await catchUp();
-  }
-  await increaseTime(delay + 1n); // k's root goes live
+  await runUntilPublished(cli, k, 6);
+  await increaseTime((await getChallengeDelay(pub(), chain.d)) + 1n); // k's root goes live
 
   // What the keeper stored for the staker's wallet, summed per token over every epoch so far: the cumulative amounts.
   const stored = await db.selectFrom("keeper_rewards").selectAll().where("epoch", "<=", k).execute();
