@@ -196,14 +196,16 @@ interface OfferingSummary {
   price: bigint;
   feeBpsNow: bigint;
   baseFeeBps: number;
-  /** Chain time (unix) from which buys pay the base fee only. */
-  baseFeeAt: bigint;
-  opensAt: number;
-  closesAt: number;
+  /** When buys pay the base fee only (chain time). */
+  baseFeeAt: string;
+  opensAt: string;
+  /** The effective close: the planned one plus the time the Launchpad was paused during the raise. */
+  closesAt: string;
   /** Seconds until the raise closes; 0 once closed. */
   secondsLeft: bigint;
-  graduatedAt: number;
-  chainTime: bigint;
+  graduatedAt: string | null;
+  /** The chain time the summary is for: the next block's. */
+  chainTime: string;
 }
 
 async function summarize(ctx: ChainContext, launched: LaunchedOffering, now: bigint): Promise<{ summary: OfferingSummary; offering: Offering }> {
@@ -224,12 +226,12 @@ async function summarize(ctx: ChainContext, launched: LaunchedOffering, now: big
     price: offering.price,
     feeBpsNow: offering.feeBpsNow,
     baseFeeBps: offering.feeBps,
-    baseFeeAt: feeFallsAt(offering, offering.feeBps),
-    opensAt: offering.opensAt,
-    closesAt: offering.closesAt,
+    baseFeeAt: iso(feeFallsAt(offering, offering.feeBps)),
+    opensAt: iso(offering.opensAt),
+    closesAt: iso(offering.closesAt),
     secondsLeft: offering.stateName === "Raising" && BigInt(offering.closesAt) > now ? BigInt(offering.closesAt) - now : 0n,
-    graduatedAt: offering.graduatedAt,
-    chainTime: now,
+    graduatedAt: offering.graduatedAt === 0 ? null : iso(offering.graduatedAt),
+    chainTime: iso(now),
   };
   return { summary, offering };
 }
@@ -239,7 +241,7 @@ async function offeringsCommand(ctx: ChainContext, opts: OfferingOptions & { com
   const all = await Promise.all(launched.map(async (l) => (await summarize(ctx, l, now)).summary));
   const shown = opts.state ? all.filter((o) => o.state.toLowerCase() === opts.state) : all;
   if (opts.json) {
-    process.stdout.write(jsonDocument({ chainId: ctx.deployments.chainId, chainTime: now, offerings: shown }));
+    process.stdout.write(jsonDocument({ chainId: ctx.deployments.chainId, chainTime: iso(now), offerings: shown }));
     return 0;
   }
   if (shown.length === 0) {
@@ -250,7 +252,7 @@ async function offeringsCommand(ctx: ChainContext, opts: OfferingOptions & { com
   for (const o of shown) {
     rows.push([
       o.ticker, o.name, o.state, formatFlock(o.raised), percent(o.progressBps), trimAmount(o.price), percent(o.feeBpsNow),
-      o.state === "Raising" ? `${iso(o.closesAt)} (${duration(o.secondsLeft)} left)` : iso(o.closesAt), o.mt,
+      o.state === "Raising" ? `${o.closesAt} (${duration(o.secondsLeft)} left)` : o.closesAt, o.mt,
     ]);
   }
   process.stdout.write(formatTable(rows));
@@ -327,22 +329,22 @@ function positionLine(p: PositionView, state: string): string {
 function stateLine(o: OfferingSummary): string {
   switch (o.state) {
     case "Raising":
-      return `Raising: closes ${iso(o.closesAt)} (${duration(o.secondsLeft)} left)`;
+      return `Raising: closes ${o.closesAt} (${duration(o.secondsLeft)} left)`;
     case "Succeeded":
-      return `Succeeded: closed ${iso(o.closesAt)} above its minimum; anyone may graduate it (fomo graduate ${o.ticker})`;
+      return `Succeeded: closed ${o.closesAt} above its minimum; anyone may graduate it (fomo graduate ${o.ticker})`;
     case "Failed":
-      return `Failed: closed ${iso(o.closesAt)} below its minimum; supporters refund (fomo refund ${o.ticker})`;
+      return `Failed: closed ${o.closesAt} below its minimum; supporters refund (fomo refund ${o.ticker})`;
     case "Graduated":
-      return `Graduated at ${iso(o.graduatedAt)}; buyers claim their $MT (fomo claim ${o.ticker})`;
+      return `Graduated at ${o.graduatedAt}; buyers claim their $MT (fomo claim ${o.ticker})`;
     default:
       return o.state;
   }
 }
 
-function feeLine(feeBps: bigint, baseFeeBps: number, baseFeeAt: bigint): string {
+function feeLine(feeBps: bigint, baseFeeBps: number, baseFeeAt: string): string {
   const surcharge = feeBps - BigInt(baseFeeBps);
   if (surcharge <= 0n) return `${percent(feeBps)} (the base fee)`;
-  return `${percent(feeBps)} (${percent(BigInt(baseFeeBps))} base fee + ${percent(surcharge)} anti-snipe surcharge, gone at ${iso(baseFeeAt)})`;
+  return `${percent(feeBps)} (${percent(BigInt(baseFeeBps))} base fee + ${percent(surcharge)} anti-snipe surcharge, gone at ${baseFeeAt})`;
 }
 
 // ------------------------------------------------------------------ writes
@@ -382,7 +384,7 @@ async function launchCommand(ctx: ChainContext, opts: OfferingOptions & { comman
   if (opts.json) {
     process.stdout.write(jsonDocument({
       chainId: ctx.deployments.chainId, mt: l.mt, ticker: l.launched.ticker, name: l.launched.name, modelId: l.launched.modelId,
-      templateId: l.launched.templateId, creator: l.launched.creator, opensAt: l.launched.opensAt, closesAt: l.launched.closesAt,
+      templateId: l.launched.templateId, creator: l.launched.creator, opensAt: iso(l.launched.opensAt), closesAt: iso(l.launched.closesAt),
       launchFee, firstBuy, approvalTx: approval.sent?.hash ?? null, tx: l.hash,
     }));
     return 0;
