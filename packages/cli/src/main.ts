@@ -30,6 +30,13 @@ const USAGE = `usage: ./fomo <command>
   keeper run [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    run the keeper alone (\`up\` runs one): settles every due epoch, signing with
                                    FOMO_KEEPER_KEY (the local chain: the dev account holding the keeper role)
+  deploy --rpc URL --flock ADDR --usdc ADDR --router ADDR --guardian ADDR --keeper ADDR --treasury ADDR
+         [--hosting-reserve ADDR] [--emission-reserve ADDR] [--proposer ADDR] [--timelock-delay SECONDS]
+         [--chain-id N] [--keystore FILE] [--data-dir DIR] [--dry-run] [--yes] [--json]
+                                   deploy FOMO on a real network (BSC, Base) against its tokens and Uniswap V2
+                                   router: checks, plan, gas from a rehearsal on a fork, confirmation, a resumable
+                                   run (<data-dir>/deployments/<chainId>.json), admin to a timelock, role audit;
+                                   signs with FOMO_PRIVATE_KEY or --keystore FILE (FOMO_KEYSTORE_PASSWORD)
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -55,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/keeper.ts")).epoch((await import("./args.ts")).parseEpochArgs(args));
     case "keeper":
       return (await import("./commands/keeper.ts")).keeperRun((await import("./args.ts")).parseKeeperArgs(args));
+    case "deploy": {
+      const { deploy, parseDeployArgs } = await import("./commands/deploy.ts");
+      return deploy(parseDeployArgs(args));
+    }
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":
