@@ -158,6 +158,8 @@ async function checkDeployed(n: Network, d: Deployments, audit: Audit, usdcDecim
 describe("fomo deploy on a network with a 6-decimal stablecoin and an existing USDC/FLOCK pool", () => {
   let n: Network;
   let steps = 0;
+  /** The addresses the dry run's plan predicted, by contract. */
+  let predicted: Record<string, string> = {};
   before(async () => {
     n = await network(6, true);
   });
@@ -204,6 +206,11 @@ describe("fomo deploy on a network with a 6-decimal stablecoin and an existing U
     assert.ok(BigInt(doc.estimate.gas) > 10_000_000n, "a whole protocol's gas");
     assert.equal(BigInt(doc.estimate.cost), BigInt(doc.estimate.gas) * BigInt(doc.estimate.gasPrice));
     assert.deepEqual(doc.audit.deployerRoles, [], "the rehearsal leaves the deployer no role");
+    const timelock = doc.plan.find((p) => p.step === "deploy TimelockController")!.address;
+    for (const contract of ["templateRegistry", "launchpad", "revenueRouter", "rewardsDistributor", "timelock"]) {
+      assert.deepEqual(holders(doc.audit, contract, "DEFAULT_ADMIN_ROLE"), [timelock], `rehearsed: the timelock administers ${contract}`);
+    }
+    predicted = Object.fromEntries(doc.plan.flatMap((p) => (p.address ? [[p.id, p.address]] : [])));
     assert.equal(await n.nonce(), 0, "nothing sent");
     assert.equal(existsSync(journalOf(n)), false, "no journal");
     assert.equal(existsSync(bookPath(n)), false);
@@ -242,6 +249,9 @@ describe("fomo deploy on a network with a 6-decimal stablecoin and an existing U
     const d = readDeployments(bookPath(n));
     assert.deepEqual(d, doc.deployments);
     await checkDeployed(n, d, doc.audit, 6);
+    for (const [id, address] of Object.entries(predicted)) {
+      assert.equal(d.contracts[id as keyof Deployments["contracts"]], address, `${id} where the plan said`);
+    }
 
     // A rerun of a finished deploy sends nothing and prints the same audit.
     const sent = await n.nonce();

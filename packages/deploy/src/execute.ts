@@ -9,19 +9,17 @@ import {
   getAddress,
   getContractAddress,
   keccak256,
-  type Account,
   type Address,
-  type Chain,
   type Hex,
   type PublicClient,
   type TransactionReceipt,
-  type Transport,
-  type WalletClient,
 } from "viem";
+import type { Wallet } from "@fomo/sdk";
 import { bytecodeOf } from "./artifacts.ts";
 import type { ContractId, Step, StepContext } from "./plan.ts";
 
-export type Wallet = WalletClient<Transport, Chain, Account>;
+/** A wallet client that signs (the SDK's). */
+export type { Wallet };
 
 /** What the journal knows of a step: sent (hash and raw bytes) and, once mined, its outcome. */
 export interface JournalEntry {

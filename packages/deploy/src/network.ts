@@ -273,7 +273,7 @@ export async function rehearse(o: {
     const gas: Record<string, bigint> = {};
     const done = doneOnly(o.steps, o.journal);
     const fresh = new Set(o.steps.filter((s) => !done.get(s.id)).map((s) => s.id));
-    const start = await fork.publicClient.getBlockNumber();
+    const start = await fork.publicClient.getBlockNumber({ cacheTime: 0 });
     const run = await executePlan(o.steps, {
       publicClient: fork.publicClient, wallet, known: o.known, journal: done,
       onStep: (_, step, r) => {
@@ -320,7 +320,7 @@ export async function auditRoles(
   for (const [name, address] of Object.entries(parties)) if (address !== "timelock") names.set(address.toLowerCase(), names.get(address.toLowerCase()) ? `${names.get(address.toLowerCase())}, ${name}` : name);
   for (const [id, address] of Object.entries(contracts)) if (address) names.set(address.toLowerCase(), id);
   const deployer = (parties.deployer as Address).toLowerCase();
-  const head = await client.getBlockNumber();
+  const head = await client.getBlockNumber({ cacheTime: 0 });
   const roles: RoleHolding[] = [];
   const deployerRoles: string[] = [];
   for (const id of [...GOVERNED, "timelock" as const]) {

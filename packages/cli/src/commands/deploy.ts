@@ -19,6 +19,7 @@ import {
   precheckNetwork,
   predictAddresses,
   rehearse,
+  roleHash,
   type ContractId,
   type NetworkInputs,
   type RoleAudit,
@@ -206,6 +207,11 @@ export async function deploy(o: DeployOptions): Promise<number> {
     progress(`fomo deploy: the deployer still holds ${audit.deployerRoles.join(", ")}`);
     return 1;
   }
+  const ungoverned = audit.roles.filter((r) => r.role === "DEFAULT_ADMIN_ROLE" && (r.holders.length !== 1 || r.holders[0]!.address !== contracts.timelock));
+  if (ungoverned.length > 0) {
+    progress(`fomo deploy: the timelock is not the only admin of ${ungoverned.map((r) => r.contract).join(", ")}`);
+    return 1;
+  }
   return 0;
 }
 
@@ -240,8 +246,13 @@ async function describePlan(
   const names = new Map<string, string>();
   for (const [name, a] of Object.entries(parties)) names.set(a.toLowerCase(), names.has(a.toLowerCase()) ? `${names.get(a.toLowerCase())}/${name}` : name);
   for (const [id, a] of Object.entries(addresses)) if (a) names.set(a.toLowerCase(), id);
+  // Role hashes by name, as the contracts' *_ROLE constants define them.
+  for (const s of steps) {
+    for (const item of s.abi) if (item.type === "function" && item.name.endsWith("_ROLE") && item.inputs.length === 0) names.set(roleHash(item.name), item.name);
+  }
   const show = (v: unknown): string => {
     if (typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v)) return names.get(v.toLowerCase()) ?? v;
+    if (typeof v === "string" && /^0x[0-9a-f]{64}$/.test(v)) return names.get(v) ?? v;
     if (typeof v === "bigint") return v.toString();
     if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
     if (typeof v === "object" && v !== null) return `{${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(", ")}}`;
