@@ -285,3 +285,26 @@ describe("fomo deploy on a network with an 18-decimal stablecoin and no pool yet
 });
 
 const bookPath = bookOf;
+
+describe("fomo deploy's command line", () => {
+  const A = "0x" + "11".repeat(20);
+  const full = ["--rpc", "http://127.0.0.1:1", "--flock", A, "--usdc", A, "--router", A, "--guardian", A, "--keeper", A, "--treasury", A];
+  const without = (flag: string) => {
+    const i = full.indexOf(flag);
+    return [...full.slice(0, i), ...full.slice(i + 2)];
+  };
+  it("takes the addresses, a real timelock delay (two days by default) and the switches", async () => {
+    const { parseDeployArgs } = await import("../src/commands/deploy.ts");
+    const o = parseDeployArgs([...full, "--dry-run", "--json"]);
+    assert.equal(o.timelockDelay, 172_800);
+    assert.deepEqual([o.dryRun, o.yes, o.json], [true, false, true]);
+    assert.equal(o.treasury, getAddress(A));
+    assert.equal(o.proposer, undefined, "defaults to the guardian in the plan");
+    for (const flag of ["--rpc", "--flock", "--usdc", "--router", "--guardian", "--keeper", "--treasury"]) {
+      assert.throws(() => parseDeployArgs(without(flag)), { name: "UsageError", message: new RegExp(`${flag} is required`) }, flag);
+    }
+    assert.throws(() => parseDeployArgs([...full, "--timelock-delay", "60"]), { name: "UsageError", message: /--timelock-delay: not a whole number ≥ 3600: 60/ });
+    assert.throws(() => parseDeployArgs([...full, "--keeper", "0x1234"]), { name: "UsageError", message: /--keeper: not a 0x-prefixed 20-byte address/ });
+    assert.throws(() => parseDeployArgs([...full, "--private-key", "0xabc"]), { name: "UsageError", message: /unknown option --private-key/ });
+  });
+});
