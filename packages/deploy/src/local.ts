@@ -9,6 +9,7 @@ import {
   FLOCK,
   LOCAL_REWARDS_CHALLENGE_DELAY,
   localTokenAbi,
+  uniswapV2FactoryAbi,
   usdToTokenUnits,
   type Deployments,
   type TemplateSpec,
@@ -88,14 +89,13 @@ export async function deployLocal(
     pool: opts.flockUsdcPool ?? defaultPool(usdcDecimals),
     ...(opts.timelockDelay !== undefined ? { timelockDelay: opts.timelockDelay } : {}),
   });
-  const done = await executePlan(steps, {
-    publicClient,
-    wallet,
-    log,
-    onStep: (_, step) => {
-      if (step.id === "oracle:flockUsdc") log("  USDC/FLOCK pool started");
-    },
-  });
+  const done = await executePlan(steps, { publicClient, wallet, log });
+  if (steps.some((s) => s.id === "oracle:flockUsdc")) {
+    const pair = await publicClient.readContract({
+      address: done.contracts.uniswapV2Factory!, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [done.contracts.flock!, done.contracts.usdc!],
+    });
+    log(`  USDC/FLOCK pool     ${pair}`);
+  }
   return deploymentsOf(done.contracts, {
     chainId: await publicClient.getChainId(),
     startBlock: done.blocks.flock!,

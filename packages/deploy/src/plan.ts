@@ -168,7 +168,7 @@ export function fomoPlan(o: PlanOptions): Step[] {
     c.at("usdc"), c.at("launchpad"), c.at("buybackExecutor"), p.treasury, p.hostingReserve, defaultRevenueSplit, me,
   ]);
   deploy("creditDeposits", "CreditDeposits", creditDepositsAbi, (c) => [c.at("usdc"), p.treasury, me]);
-  // Emission days count from the block before the schedule's: its own deployment time.
+  // Emission day 0 starts at the chain's time when the schedule is deployed.
   deploy("emissionSchedule", "EmissionSchedule", emissionScheduleAbi, async (c) => [INITIAL_EMISSION, await chainTime(c), o.epochSeconds ?? EPOCH_SECONDS]);
   deploy("rewardsDistributor", "RewardsDistributor", rewardsDistributorAbi, (c) => [
     c.at("flock"), c.at("emissionSchedule"), p.emissionReserve, o.rewardsChallengeDelay, me,

@@ -106,7 +106,8 @@ const planInputs = (o: DeployOptions): NetworkInputs => ({
 export async function deploy(o: DeployOptions): Promise<number> {
   const out = (text: string) => (o.json ? undefined : process.stdout.write(text));
   const progress = (line: string) => process.stderr.write(`${line}\n`);
-  const client = createPublicClient({ transport: http(o.rpcUrl, { retryCount: 2 }) }) as PublicClient;
+  // Receipts polled each second: a deploy waits for ~40 of them one after the other.
+  const client = createPublicClient({ pollingInterval: 1_000, transport: http(o.rpcUrl, { retryCount: 2 }) }) as PublicClient;
   const inputs = planInputs(o);
 
   const facts = await precheckNetwork(client, { ...inputs, ...(o.chainId !== undefined ? { chainId: o.chainId } : {}) });
