@@ -79,21 +79,22 @@ async function network(usdcDecimals: number, withPool: boolean) {
     "--guardian", GUARDIAN, "--keeper", KEEPER, "--treasury", TREASURY, "--timelock-delay", String(TIMELOCK_DELAY), "--data-dir", dir, ...extra,
   ];
   const env = { ...CLI_ENV, FOMO_PRIVATE_KEY: key, FOMO_KEYSTORE_PASSWORD: "" };
-  const run = async (...argv: string[]) => {
+  const runAs = async (privateKey: Hex, ...argv: string[]) => {
     try {
-      const { stdout, stderr } = await execFile(process.execPath, [MAIN, ...argv], { env, maxBuffer: 16 << 20 });
+      const { stdout, stderr } = await execFile(process.execPath, [MAIN, ...argv], { env: { ...env, FOMO_PRIVATE_KEY: privateKey }, maxBuffer: 16 << 20 });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
       return { code: e.code, stdout: e.stdout, stderr: e.stderr };
     }
   };
+  const run = (...argv: string[]) => runAs(key, ...argv);
   const nonce = () => client.getTransactionCount({ address: deployer });
   const close = async () => {
     await node.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { node, client, flock, usdc, weth, factory, router, sixDecimalFlock, fourDecimalUsd, key, deployer, dir, args, run, nonce, env, close };
+  return { node, client, flock, usdc, weth, factory, router, sixDecimalFlock, fourDecimalUsd, key, deployer, dir, args, run, runAs, nonce, env, close };
 }
 type Network = Awaited<ReturnType<typeof network>>;
 
@@ -221,6 +222,13 @@ describe("fomo deploy on a network with a 6-decimal stablecoin and an existing U
     assert.equal(code, 2, stderr);
     assert.match(stderr, /refusing to send \d+ transactions without confirmation: rerun with --yes/);
     assert.equal(await n.nonce(), 0);
+  });
+
+  it("refuses a deployer that cannot pay for the plan, before sending anything", async () => {
+    const { code, stderr } = await n.runAs(generatePrivateKey(), ...n.args("--yes"));
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /the deployer 0x[0-9a-fA-F]{40} has 0 ETH, the deploy needs about 0\.\d+: fund it first/);
+    assert.equal(existsSync(journalOf(n)), false, "no journal");
   });
 
   it("killed midway, a rerun finishes without sending any step twice; the result is governed by the timelock and launches", async () => {
