@@ -43,6 +43,13 @@ const USAGE = `usage: ./fomo <command>
                                    [--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N])
   dev advance DURATION [--json] [--rpc-url URL]
                                    local chain only: move its clock (7d, 90m, 30s, 2h) and mine a block
+  deploy --rpc URL --flock ADDR --usdc ADDR --router ADDR --guardian ADDR --keeper ADDR --treasury ADDR
+         [--hosting-reserve ADDR] [--emission-reserve ADDR] [--proposer ADDR] [--timelock-delay SECONDS]
+         [--chain-id N] [--keystore FILE] [--data-dir DIR] [--dry-run] [--yes] [--json]
+                                   deploy FOMO on a real network (BSC, Base) against its tokens and Uniswap V2
+                                   router: checks, plan, gas from a rehearsal on a fork, confirmation, a resumable
+                                   run (<data-dir>/deployments/<chainId>.json), admin to a timelock, role audit;
+                                   signs with FOMO_PRIVATE_KEY or --keystore FILE (FOMO_KEYSTORE_PASSWORD)
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -81,6 +88,10 @@ async function main(argv: string[]): Promise<number> {
     case "dev": {
       const dev = await import("./commands/dev.ts");
       return dev.devAdvance(dev.parseDevArgs(args));
+    }
+    case "deploy": {
+      const { deploy, parseDeployArgs } = await import("./commands/deploy.ts");
+      return deploy(parseDeployArgs(args));
     }
     case "test":
       return (await import("./commands/test.ts")).test();
