@@ -23,7 +23,7 @@ const USAGE = `usage: ./fomo <command>
                                    revoke a key for good (its id from \`keys list\`): its requests get 401
   credits [--account NAME] [--json] [--data-dir DIR]
                                    an API account's balance, holds (requests in flight) and what is available
-  credits deposit USDC [--account NAME] [--json] [--from N] [--keystore FILE] [chain flags]
+  credits deposit USDC [--account NAME] [--json] [--from N] [--keystore FILE] [chain options]
                                    top the account up on chain (CreditDeposits); the indexer credits it
   usage [--account NAME] [--since DATE|DURATION] [--model ID] [--json] [--data-dir DIR]
                                    the account's requests and charges per UTC day and model (default: the last 7d)
@@ -40,24 +40,37 @@ const USAGE = `usage: ./fomo <command>
   keeper run [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    run the keeper alone (\`up\` runs one): settles every due epoch, signing with
                                    FOMO_KEEPER_KEY (the local chain: the dev account holding the keeper role)
-  stake TICKER AMOUNT [--json] [--from N] [--keystore FILE] [chain flags]
-                                   stake $MT (decimal amount) on MtStaking: it counts for rewards and the staker discount
-  unstake TICKER AMOUNT [--json] [--from N] [--keystore FILE] [chain flags]
-                                   stop counting AMOUNT now; it cools down (7 days) before \`withdraw\`
-  withdraw TICKER [--json] [--from N] [--keystore FILE] [chain flags]
-                                   take back what finished its cooldown
-  lock FLOCK DAYS [--json] [--from N] [--keystore FILE] [chain flags]
-                                   lock FLOCK for 1-365 days into gmFLOCK; shows the gmFLOCK and the rewards boost G
-  rewards [claim] [--json] [--from N] [--keystore FILE] [chain flags]
-                                   the signer's claimable rewards per token under the live root (from the published
+  launch --template ID --name NAME --ticker TICKER [--first-buy FLOCK] [--metadata URI]
+                                   launch an offering: approves the launch fee and the first buy, then launches
+  offerings [--state raising|succeeded|graduated|failed]
+                                   every offering: state, raised, progress, price, fee now, close
+  offering TICKER                  one offering: state, progress toward the raise, price, fee, time left, your position
+  buy TICKER --flock AMOUNT [--max-slippage BPS] [--yes]
+                                   quote (fee, anti-snipe surcharge, $MT), confirm, approve and buy
+  graduate TICKER | refund TICKER | claim TICKER
+                                   graduate a raise closed above its minimum, refund a failed one, claim bought $MT
+                                   (offering commands take --json, --from N | --keystore FILE, and the chain options
+                                   [--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N])
+  dev advance DURATION [--json] [--rpc-url URL]
+                                   local chain only: move its clock (7d, 90m, 30s, 2h) and mine a block
+  deploy --rpc URL --flock ADDR --usdc ADDR --router ADDR --guardian ADDR --keeper ADDR --treasury ADDR
+         [--hosting-reserve ADDR] [--emission-reserve ADDR] [--proposer ADDR] [--timelock-delay SECONDS]
+         [--chain-id N] [--keystore FILE] [--data-dir DIR] [--dry-run] [--yes] [--json]
+                                   deploy FOMO on a real network (BSC, Base) against its tokens and Uniswap V2
+                                   router: checks, plan, gas from a rehearsal on a fork, confirmation, a resumable
+                                   run (<data-dir>/deployments/<chainId>.json), admin to a timelock, role audit;
+                                   signs with FOMO_PRIVATE_KEY or --keystore FILE (FOMO_KEYSTORE_PASSWORD)
+  stake TICKER AMOUNT              stake $MT (a decimal amount) on MtStaking: it counts for rewards and the staker discount
+  unstake TICKER AMOUNT            stop counting AMOUNT now; it cools down (7 days) before \`withdraw\`
+  withdraw TICKER                  take back what finished its cooldown
+  lock FLOCK DAYS                  lock FLOCK for 1-365 days into gmFLOCK; shows the gmFLOCK and the rewards boost G
+  rewards [claim]                  the signer's claimable rewards per token under the live root (from the published
                                    epoch input files in --data-dir); \`claim\` claims each one
-  yield claim TICKER [--json] [--from N] [--keystore FILE] [chain flags]
-                                   the issuer's revenue yield of TICKER from the RevenueRouter, in USDC
+  yield claim TICKER               the issuer's revenue yield of TICKER from the RevenueRouter, in USDC
+                                   (token commands take --json, --from N | --keystore FILE, and the chain options)
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
-
-  chain flags: [--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N] (default: the local stack's)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -87,6 +100,24 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/keeper.ts")).epoch((await import("./args.ts")).parseEpochArgs(args));
     case "keeper":
       return (await import("./commands/keeper.ts")).keeperRun((await import("./args.ts")).parseKeeperArgs(args));
+    case "launch":
+    case "offerings":
+    case "offering":
+    case "buy":
+    case "graduate":
+    case "refund":
+    case "claim": {
+      const offerings = await import("./commands/offerings.ts");
+      return offerings.offeringCommand(offerings.parseOfferingArgs(command, args));
+    }
+    case "dev": {
+      const dev = await import("./commands/dev.ts");
+      return dev.devAdvance(dev.parseDevArgs(args));
+    }
+    case "deploy": {
+      const { deploy, parseDeployArgs } = await import("./commands/deploy.ts");
+      return deploy(parseDeployArgs(args));
+    }
     case "stake":
     case "unstake":
     case "withdraw":

@@ -96,9 +96,9 @@ test("bad command lines exit 2 with the usage; amounts parse exactly", async () 
     command: "stake", ticker: TICKER, amount: 10n * MT, json: true, signer: { from: 2 },
     dataDir: parseTokenArgs("rewards", []).dataDir, rpcUrl: "http://127.0.0.1:8545",
   });
-  const unknown = await fomo("withdraw", "NOPE", ...args());
+  const unknown = await fomo("withdraw", "TOKM", ...args());
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /no offering with ticker NOPE on chain 31337/);
+  assert.match(unknown.stderr, /no offering has the ticker TOKM: did you mean TOKN\?/);
 });
 
 test("stake: the amount staked and the counted stake, read back from MtStaking", async () => {

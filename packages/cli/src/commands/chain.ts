@@ -2,9 +2,8 @@
 // deployments file (the local stack's by default), a public client on --rpc-url and the ledger's database.
 import { readEnv, type EnvConfig } from "@fomo/gateway";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
-import type { Deployments } from "@fomo/sdk";
+import type { Clients, Deployments, Wallet } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
-import type { Clients } from "@fomo/sdk";
 import { createPublicClient, createWalletClient, defineChain, http, type LocalAccount, type PublicClient } from "viem";
 import { LOCAL_CHAIN_ID, type ChainOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
@@ -42,15 +41,12 @@ export async function openChainContext(opts: ChainOptions): Promise<ChainContext
   return { env, deployments, client, db };
 }
 
-/**
- * Clients that sign as `account` on the context's chain. viem signs for a chain object, so one is
- * made from the deployments' chain id: a node on another chain refuses the transaction (EIP-155).
- */
-export function clientsFor(ctx: Pick<ChainContext, "deployments" | "client">, account: LocalAccount, rpcUrl: string): Clients {
-  const id = ctx.deployments.chainId;
-  const chain = defineChain({ id, name: `chain ${id}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
-  const wallet = createWalletClient({ account, chain, pollingInterval: ctx.client.pollingInterval, transport: http(rpcUrl, { retryCount: 0 }) });
-  return { public: ctx.client, wallet };
+/** A wallet on the chain at `rpcUrl` signing as `account`, polling as `client` does. */
+export function walletClientFor(client: PublicClient, rpcUrl: string, chainId: number, account: LocalAccount): Wallet {
+  const chain = defineChain({
+    id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  return createWalletClient({ account, chain, pollingInterval: client.pollingInterval, transport: http(rpcUrl, { retryCount: 0 }) });
 }
 
 /** What a user command (`stake`, `rewards claim`, `credits deposit`, …) opens: the chain context, its signer and clients. */
@@ -69,7 +65,7 @@ export async function openUserContext(opts: ChainOptions & { signer: SignerOptio
     const chainId = await ctx.client.getChainId();
     if (chainId !== ctx.deployments.chainId) throw new Error(`${opts.rpcUrl} is chain ${chainId}, but the deployments file is for chain ${ctx.deployments.chainId}`);
     const signer = await userSigner(opts.signer, ctx.env, chainId);
-    return { ...ctx, signer, clients: clientsFor(ctx, signer.account, opts.rpcUrl) };
+    return { ...ctx, signer, clients: { public: ctx.client, wallet: walletClientFor(ctx.client, opts.rpcUrl, chainId, signer.account) } };
   } catch (error) {
     await ctx.db.destroy();
     throw error;

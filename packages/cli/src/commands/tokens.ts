@@ -7,12 +7,13 @@ import { inputFilePath, rollCumulative } from "@fomo/engine";
 import {
   buildRewardsTree, claimReward, claimYield, computeEpochRewards, decodeEpochInput, describeError, epochInputHash, formatAmount,
   getClaimed, getCooldown, getDistributorState, getGmBalance, getPendingRoot, getStake, getYieldOwed, gmBoost, gmFor, GM_MAX_DAYS,
-  isValidTicker, listOfferings, lockFlock, stake, unstake, withdrawStake, formatUsdc, type Deployments, type RewardClaim,
+  isValidTicker, lockFlock, stake, unstake, withdrawStake, formatUsdc, type RewardClaim,
 } from "@fomo/sdk";
-import { erc20Abi, formatUnits, getAddress, isAddress, isAddressEqual, parseUnits, type Address, type Hex, type PublicClient } from "viem";
+import { erc20Abi, formatUnits, getAddress, isAddress, isAddressEqual, parseUnits, type Address, type Hex } from "viem";
 import { CHAIN_FLAGS, chainDefaults, chainOptions, parseCount, parseFlags, UsageError, type ChainOptions } from "../args.ts";
 import { SIGNER_FLAGS, signerDefaults, signerOptions, type SignerOptions } from "../signer.ts";
 import { formatTable, jsonDocument, openUserContext, type UserContext } from "./chain.ts";
+import { resolveOffering } from "./offerings.ts";
 
 /** What every user command shares: where the chain is, who signs, and the output form. */
 export interface UserCommandOptions extends ChainOptions {
@@ -87,10 +88,10 @@ export function splitArgs(args: string[]): { positional: string[]; flags: string
   return { positional, flags, json };
 }
 
-/** A ticker (A-Z and 0-9, any case given) or an $MT address. */
+/** A ticker (A-Z and 0-9, any case, a leading `$` allowed) or an $MT address; offerings.ts resolveOffering finds it. */
 function parseTicker(value: string): string {
   if (isAddress(value, { strict: false })) return getAddress(value);
-  const ticker = value.toUpperCase();
+  const ticker = value.replace(/^\$/, "").toUpperCase();
   if (!isValidTicker(ticker)) throw new Error(`TICKER: not a ticker (1-10 of A-Z and 0-9) or an $MT address: ${value}`);
   return ticker;
 }
@@ -106,22 +107,6 @@ export function parseTokenAmount(value: string, what: string, decimals = 18): bi
   const amount = parseUnits(value, decimals);
   if (amount === 0n) throw new Error(`${what}: must be more than 0`);
   return amount;
-}
-
-/**
- * The $MT of a ticker: the newest offering launched with it (a failed offering's ticker may be
- * launched again; the new launch is the one that counts), or the address given.
- */
-export async function mtOfTicker(client: PublicClient, d: Deployments, ticker: string): Promise<{ mt: Address; ticker: string }> {
-  const launched = await listOfferings(client, d);
-  if (isAddress(ticker)) {
-    const found = launched.find((o) => isAddressEqual(o.mt, ticker));
-    if (!found) throw new Error(`${ticker} is no $MT launched on chain ${d.chainId}`);
-    return { mt: found.mt, ticker: found.ticker };
-  }
-  const found = launched.findLast((o) => o.ticker === ticker);
-  if (!found) throw new Error(`no offering with ticker ${ticker} on chain ${d.chainId} (./fomo offerings lists them)`);
-  return { mt: found.mt, ticker };
 }
 
 export async function tokens(opts: TokenOptions): Promise<number> {
@@ -154,7 +139,7 @@ async function run(ctx: UserContext, opts: TokenOptions): Promise<Output> {
     case "stake":
     case "unstake":
     case "withdraw": {
-      const { mt, ticker } = await mtOfTicker(ctx.client, d, opts.ticker);
+      const { mt, ticker } = await resolveOffering(ctx, opts.ticker);
       if (opts.command === "stake") {
         progress(`staking ${formatAmount(opts.amount)} ${ticker} ($MT ${mt}) from ${signer.source} ${me}`);
         const sent = await stake(clients, d, { mt, amount: opts.amount });
@@ -201,7 +186,7 @@ async function run(ctx: UserContext, opts: TokenOptions): Promise<Output> {
       };
     }
     case "yield claim": {
-      const { mt, ticker } = await mtOfTicker(ctx.client, d, opts.ticker);
+      const { mt, ticker } = await resolveOffering(ctx, opts.ticker);
       const owed = await getYieldOwed(ctx.client, d, { mt });
       progress(`claiming the issuer yield of ${ticker} ($MT ${mt}): ${formatUsdc(owed, d.usdcDecimals)} owed, for ${signer.source} ${me}`);
       const sent = await claimYield(clients, d, { mt });
