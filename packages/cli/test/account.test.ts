@@ -63,8 +63,8 @@ test("bad command lines exit 2 with the usage; parsing", async () => {
     [["keys", "list", "--bogus", "1"], /unknown option --bogus/],
     [["credits", "frob"], /unknown subcommand frob/],
     [["credits", "deposit"], /give one USDC amount/],
-    [["credits", "deposit", "-3"], /bad option -3|not a decimal amount/],
-    [["credits", "deposit", "0"], /USDC: must be more than 0/],
+    [["credits", "deposit", "-3"], /USDC: not a USDC amount/],
+    [["credits", "deposit", "0"], /USDC: must be more than 0 USDC/],
     [["credits", "deposit", "1", "--from", "10"], /--from: not a whole number from 0 to 9/],
     [["usage", "--since", "yesterday"], /--since: not a date/],
     // Two accounts and no --account: which one is meant is a usage question.

@@ -20,7 +20,8 @@ import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { meteredUsage } from "@fomo/testkit/ledger";
 import { erc20Abi, getAddress, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { parseTokenAmount, parseTokenArgs } from "../src/commands/tokens.ts";
+import { parseTokenAmount } from "../src/amounts.ts";
+import { parseTokenArgs } from "../src/commands/tokens.ts";
 import { fomo, fomoJson, increaseTime as increaseTimeOn, indexToHead, runUntilPublished, startCliChain, type CliChain } from "./support/fomo.ts";
 
 const TICKER = "TOKN";
@@ -70,12 +71,12 @@ test("bad command lines exit 2 with the usage; amounts parse exactly", async () 
   for (const [argv, message] of [
     [["stake", TICKER], /stake: missing arguments \(usage: fomo stake TICKER AMOUNT/],
     [["stake", TICKER, "1", "2"], /stake: unexpected arguments/],
-    [["stake", TICKER, "1.0000000000000000001"], /AMOUNT \(\$MT\): at most 18 decimals/],
-    [["unstake", TICKER, "0"], /must be more than 0/],
+    [["stake", TICKER, "1.0000000000000000001"], /AMOUNT: not a \$MT amount \(a decimal number, up to 18 decimals\)/],
+    [["unstake", TICKER, "0"], /AMOUNT: must be more than 0 \$MT/],
     [["stake", "bad-ticker!", "1"], /TICKER: not a ticker/],
     [["lock", "100", "0"], /DAYS: not a whole number from 1 to 365: 0/],
     [["lock", "100", "366"], /DAYS: not a whole number from 1 to 365: 366/],
-    [["lock", "1e3", "30"], /FLOCK: not a decimal amount: 1e3/],
+    [["lock", "1e3", "30"], /FLOCK: not a FLOCK amount \(a decimal number, up to 18 decimals\): 1e3/],
     [["rewards", "frob"], /unknown subcommand frob/],
     [["yield", TICKER], /yield: unknown subcommand TOKN/],
     [["withdraw", TICKER, "--from", "x"], /--from: not a whole number/],
@@ -89,9 +90,11 @@ test("bad command lines exit 2 with the usage; amounts parse exactly", async () 
     assert.match(stderr, message);
     assert.equal(stdout, "");
   }
-  assert.equal(parseTokenAmount("1234.5", "x"), 1_234_500_000_000_000_000_000n);
-  assert.equal(parseTokenAmount("0.000000000000000001", "x"), 1n);
-  assert.equal(parseTokenAmount("2.5", "USDC", 6), 2_500_000n);
+  assert.equal(parseTokenAmount("1234.5", "x", "FLOCK"), 1_234_500_000_000_000_000_000n);
+  assert.equal(parseTokenAmount("0.000000000000000001", "x", "FLOCK"), 1n);
+  assert.equal(parseTokenAmount("2.5", "x", "USDC", { decimals: 6 }), 2_500_000n);
+  assert.throws(() => parseTokenAmount("2.5000001", "x", "USDC", { decimals: 6 }), /up to 6 decimals/);
+  assert.equal(parseTokenAmount("0", "x", "FLOCK", { zeroAllowed: true }), 0n);
   assert.deepEqual(parseTokenArgs("stake", ["--from", "2", "tokn", "10", "--json"]), {
     command: "stake", ticker: TICKER, amount: 10n * MT, json: true, signer: { from: 2 },
     dataDir: parseTokenArgs("rewards", []).dataDir, rpcUrl: "http://127.0.0.1:8545",

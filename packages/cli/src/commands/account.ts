@@ -8,7 +8,8 @@ import { DEFAULT_DATA_DIR } from "../paths.ts";
 import { SIGNER_FLAGS, signerDefaults, signerOptions, type SignerOptions } from "../signer.ts";
 import { formatTable, jsonDocument, openUserContext } from "./chain.ts";
 import { accountNamed, withLedger } from "./keys.ts";
-import { parseTokenAmount, splitArgs } from "./tokens.ts";
+import { parseTokenAmount } from "../amounts.ts";
+import { splitArgs } from "./tokens.ts";
 
 export interface CreditsOptions {
   command: "credits";
@@ -64,7 +65,7 @@ export function parseAccountArgs(group: "credits" | "usage", args: string[], now
   return parseFlags(flags, CREDITS_USAGE, { ...chainDefaults(), ...signerDefaults(), account: "" }, (v) => {
     if (positional.length !== 2) throw new Error(`fomo credits deposit: give one USDC amount (usage: fomo ${CREDITS_USAGE})`);
     const usdc = positional[1]!;
-    parseTokenAmount(usdc, "USDC"); // the shape now; the decimals once the deployment is known
+    parseTokenAmount(usdc, "USDC", "USDC"); // the shape now; the decimals once the deployment is known
     return { command: "credits deposit", ...chainOptions(v), signer: signerOptions(v), usdc, json, ...(v.account ? { account: v.account } : {}) };
   });
 }
@@ -132,7 +133,7 @@ async function deposit(opts: DepositOptions): Promise<number> {
     const { deployments: d, signer } = ctx;
     const ledger = new Ledger(ctx.db);
     const acct = await accountNamed(ledger, opts.account);
-    const amount = parseTokenAmount(opts.usdc, "USDC", d.usdcDecimals);
+    const amount = parseTokenAmount(opts.usdc, "USDC", "USDC", { decimals: d.usdcDecimals });
     const credits = creditsOfDeposit(amount, d.usdcDecimals);
     process.stderr.write(`[fomo] depositing ${formatUsdc(amount, d.usdcDecimals)} from ${signer.source} ${signer.account.address} for account ${acct.name} (${acct.id})\n`);
     let sent;

@@ -8,7 +8,8 @@ import {
   formatFlock, formatMt, getClaimableMt, getLaunchFee, getOffering, getPosition, getTemplate, graduate, isValidTicker, launch,
   listOfferings, quoteBuyOnChain, refund, withSlippage, type BuyQuote, type Clients, type LaunchedOffering, type Offering,
 } from "@fomo/sdk";
-import { erc20Abi, getAddress, isAddress, parseUnits, type Address } from "viem";
+import { erc20Abi, getAddress, isAddress, type Address } from "viem";
+import { parseTokenAmount } from "../amounts.ts";
 import {
   CHAIN_FLAGS, chainDefaults, chainOptions, parseCount, parseFlags, UsageError, withoutSwitch, type ChainOptions,
 } from "../args.ts";
@@ -77,7 +78,7 @@ export function parseOfferingArgs(command: OfferingCommandName, args: string[]):
         return {
           command, ...common, name, ticker: launchTicker, metadataURI: v.metadata!,
           templateId: parseCount(required("template"), "--template", 0, 2 ** 32 - 1),
-          firstBuy: parseFlock(v["first-buy"]!, "--first-buy", true),
+          firstBuy: parseTokenAmount(v["first-buy"]!, "--first-buy", "FLOCK", { zeroAllowed: true }),
         };
       }
       case "offerings": {
@@ -88,21 +89,13 @@ export function parseOfferingArgs(command: OfferingCommandName, args: string[]):
       case "buy":
         return {
           command, ...common, ticker, yes,
-          flockIn: parseFlock(required("flock"), "--flock", false),
+          flockIn: parseTokenAmount(required("flock"), "--flock", "FLOCK"),
           maxSlippageBps: parseCount(v["max-slippage"]!, "--max-slippage", 0, 10_000),
         };
       default:
         return { command, ...common, ticker };
     }
   });
-}
-
-/** A decimal FLOCK amount ("1000", "0.5", up to 18 decimals) in wei. */
-function parseFlock(value: string, flag: string, zeroAllowed: boolean): bigint {
-  if (!/^\d+(\.\d{1,18})?$/.test(value)) throw new Error(`${flag}: not a FLOCK amount (a decimal number, up to 18 decimals): ${value}`);
-  const wei = parseUnits(value, 18);
-  if (wei === 0n && !zeroAllowed) throw new Error(`${flag}: must be more than 0 FLOCK`);
-  return wei;
 }
 
 export async function offeringCommand(opts: OfferingOptions): Promise<number> {

@@ -9,7 +9,8 @@ import {
   getClaimed, getCooldown, getDistributorState, getGmBalance, getPendingRoot, getStake, getYieldOwed, gmBoost, gmFor, GM_MAX_DAYS,
   isValidTicker, lockFlock, stake, unstake, withdrawStake, formatUsdc, type RewardClaim,
 } from "@fomo/sdk";
-import { erc20Abi, formatUnits, getAddress, isAddress, isAddressEqual, parseUnits, type Address, type Hex } from "viem";
+import { erc20Abi, formatUnits, getAddress, isAddress, isAddressEqual, type Address, type Hex } from "viem";
+import { parseTokenAmount } from "../amounts.ts";
 import { CHAIN_FLAGS, chainDefaults, chainOptions, parseCount, parseFlags, UsageError, type ChainOptions } from "../args.ts";
 import { SIGNER_FLAGS, signerDefaults, signerOptions, type SignerOptions } from "../signer.ts";
 import { formatTable, jsonDocument, openUserContext, type UserContext } from "./chain.ts";
@@ -52,13 +53,13 @@ export function parseTokenArgs(group: TokenGroup, args: string[]): TokenOptions 
       case "stake":
       case "unstake":
         want(2);
-        return { ...common, command: group, ticker: parseTicker(positional[0]!), amount: parseTokenAmount(positional[1]!, "AMOUNT ($MT)") };
+        return { ...common, command: group, ticker: parseTicker(positional[0]!), amount: parseTokenAmount(positional[1]!, "AMOUNT", "$MT") };
       case "withdraw":
         want(1);
         return { ...common, command: group, ticker: parseTicker(positional[0]!) };
       case "lock":
         want(2);
-        return { ...common, command: group, amount: parseTokenAmount(positional[0]!, "FLOCK"), days: BigInt(parseCount(positional[1]!, "DAYS", 1, Number(GM_MAX_DAYS))) };
+        return { ...common, command: group, amount: parseTokenAmount(positional[0]!, "FLOCK", "FLOCK"), days: BigInt(parseCount(positional[1]!, "DAYS", 1, Number(GM_MAX_DAYS))) };
       case "rewards":
         if (positional.length > 1 || (positional.length === 1 && positional[0] !== "claim")) throw new UsageError(`fomo rewards: unknown subcommand ${positional[0]} (usage: fomo ${usage})`);
         return { ...common, command: positional.length === 0 ? "rewards" : "rewards claim" };
@@ -94,19 +95,6 @@ function parseTicker(value: string): string {
   const ticker = value.replace(/^\$/, "").toUpperCase();
   if (!isValidTicker(ticker)) throw new Error(`TICKER: not a ticker (1-10 of A-Z and 0-9) or an $MT address: ${value}`);
   return ticker;
-}
-
-/**
- * A positive decimal amount of an 18-decimal token to wei, exactly: more decimals than the token has
- * are refused (parseUnits would round them).
- */
-export function parseTokenAmount(value: string, what: string, decimals = 18): bigint {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!match) throw new Error(`${what}: not a decimal amount: ${value}`);
-  if ((match[2] ?? "").length > decimals) throw new Error(`${what}: at most ${decimals} decimals: ${value}`);
-  const amount = parseUnits(value, decimals);
-  if (amount === 0n) throw new Error(`${what}: must be more than 0`);
-  return amount;
 }
 
 export async function tokens(opts: TokenOptions): Promise<number> {
