@@ -30,6 +30,9 @@ const USAGE = `usage: ./fomo <command>
   keeper run [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    run the keeper alone (\`up\` runs one): settles every due epoch, signing with
                                    FOMO_KEEPER_KEY (the local chain: the dev account holding the keeper role)
+  simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]
+                                   simulate an offering's raise and the days after it (seeded Monte Carlo on
+                                   the SDK's exact math): revenue, buybacks, burns, supply, emissions, price fan
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -55,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/keeper.ts")).epoch((await import("./args.ts")).parseEpochArgs(args));
     case "keeper":
       return (await import("./commands/keeper.ts")).keeperRun((await import("./args.ts")).parseKeeperArgs(args));
+    case "simulate": {
+      const simulate = await import("./commands/simulate.ts");
+      return simulate.simulateCommand(simulate.parseSimulateArgs(args));
+    }
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":
