@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { formatAmount, formatMicroUsd, formatUsdc } from "@fomo/sdk";
 import { defaultScenario, parseScenario, ScenarioError, simulate, simulationDocument, simulationSvg, summarize, type Scenario, type SummaryRow } from "@fomo/sim";
 import { parseCount, parseFlags, UsageError, withoutSwitch } from "../args.ts";
-import { formatTable, jsonDocument } from "./chain.ts";
 
 export const SIMULATE_USAGE = "simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]";
 
@@ -73,8 +72,10 @@ function formatFigure(unit: SummaryRow["unit"], amount: bigint, usdcDecimals: nu
   }
 }
 
-export function simulateCommand(opts: SimulateOptions): number {
+export async function simulateCommand(opts: SimulateOptions): Promise<number> {
   const scenario = loadScenario(opts.scenario);
+  // Loaded only now: chain.ts brings the gateway and the ledger, which a refused command line need not wait for.
+  const { formatTable, jsonDocument } = await import("./chain.ts");
   const options = { days: opts.days ?? scenario.days, runs: opts.runs ?? scenario.runs, seed: opts.seed ?? scenario.seed };
   if (!opts.json) process.stderr.write(`[fomo] simulating ${options.runs} runs of ${options.days} days (seed ${options.seed}, template ${scenario.template})…\n`);
   const sim = simulate(scenario, options);
