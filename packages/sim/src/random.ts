@@ -1,4 +1,4 @@
-// Seeded randomness for the Monte Carlo: a run is a pure function of (scenario, seed, run index), so any
+// Seeded randomness for the Monte Carlo (its own generator: src code never imports test support): a run is a pure function of (scenario, seed, run index), so any
 // figure the simulator prints can be reproduced with `--seed`. Draws are floats (they shape the demand
 // and the market, which are model inputs); amounts of money are made from them by one explicit floor
 // (`scaleAmount`), after which every step is the SDK's integer math.
@@ -17,16 +17,27 @@ function mix(x: number): number {
   return (x ^ (x >>> 15)) >>> 0;
 }
 
-/** The generator of run `run` of a simulation seeded with `seed`: mulberry32 from a mixed state. */
+/**
+ * The generator of run `run` of a simulation seeded with `seed`: sfc32 (Chris Doty-Humphrey's small fast
+ * counting generator: a 128-bit state with a counter, so no short cycles), its state made by mixing
+ * (seed, run) and warmed up past the seeding's correlations.
+ */
 export function randomFor(seed: number, run: number): Random {
-  let a = mix(mix(seed >>> 0) ^ Math.imul(run + 1, 0x9e3779b9));
+  const base = mix(seed >>> 0) ^ Math.imul(run + 1, 0x9e3779b9);
+  let a = mix(base);
+  let b = mix(a ^ 0x85ebca6b);
+  let c = mix(b ^ 0xc2b2ae35);
+  let d = 1;
   const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 2 ** 32;
   };
+  for (let i = 0; i < 12; i++) next();
   // Box-Muller; the second value of each pair is dropped so a draw's position never depends on parity.
   const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const poisson = (mean: number) => {

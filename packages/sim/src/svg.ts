@@ -8,6 +8,8 @@ interface Series {
   name: string;
   color: string;
   values: number[];
+  /** Drawn dashed, on top: a line that often coincides with another stays visible. */
+  dashed?: boolean;
 }
 
 interface Panel {
@@ -68,14 +70,15 @@ function panel(p: Panel, x0: number, y0: number): string {
     const lower = low.map((v, k) => `L${px(low.length - 1 - k).toFixed(1)},${py(low[low.length - 1 - k]!).toFixed(1)}`).join("");
     out.push(`<path d="${upper}${lower}Z" fill="${color}" fill-opacity="0.3" stroke="none"/>`);
   }
-  p.series.forEach((s, i) => {
+  const drawOrder = p.series.map((s, i) => ({ s, i })).sort((a, b) => Number(a.s.dashed ?? false) - Number(b.s.dashed ?? false));
+  drawOrder.forEach(({ s, i }) => {
     if (p.stacked) {
       const upper = stackedTops[i]!;
       const lower = i === 0 ? upper.map(() => 0) : stackedTops[i - 1]!;
       const back = lower.map((_, k) => `L${px(n - 1 - k).toFixed(1)},${py(lower[n - 1 - k]!).toFixed(1)}`).join("");
       out.push(`<path d="${path(upper)}${back}Z" fill="${s.color}" fill-opacity="0.8" stroke="none"/>`);
     } else {
-      out.push(`<path d="${path(s.values)}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`);
+      out.push(`<path d="${path(s.values)}" fill="none" stroke="${s.color}" stroke-width="1.5"${s.dashed ? ` stroke-dasharray="5 3"` : ""}/>`);
     }
   });
   const legend = [...(p.band ? [{ name: p.band.name, color: p.band.color }] : []), ...p.series];
@@ -113,8 +116,8 @@ export function simulationSvg(sim: Simulation): string {
       title: "Emissions per day", unit: "FLOCK",
       series: [
         { name: "E(d), all $MTs", color: "#bab0ac", values: mt((d) => d.emission) },
-        { name: "to this $MT", color: "#4e79a7", values: mt((d) => d.mtEmission) },
-        { name: "users", color: "#59a14f", values: mt((d) => d.usersFlock) },
+        { name: "users (pool release too)", color: "#59a14f", values: mt((d) => d.usersFlock) },
+        { name: "to this $MT", color: "#4e79a7", values: mt((d) => d.mtEmission), dashed: true },
         { name: "issuer bonus", color: "#f28e2b", values: mt((d) => d.issuerBonus) },
       ],
     },
@@ -122,7 +125,7 @@ export function simulationSvg(sim: Simulation): string {
       title: "Buybacks vs revenue per day", unit: "USD",
       series: [
         { name: "gross revenue", color: "#bab0ac", values: usd((d) => d.gross) },
-        { name: "routed to $MT buyback", color: "#4e79a7", values: usd((d) => d.mtBuybackFunded) },
+        { name: "routed to $MT buyback", color: "#4e79a7", values: usd((d) => d.mtBuybackFunded), dashed: true },
         { name: "spent on $MT buyback", color: "#e15759", values: usd((d) => d.mtBuybackSpent) },
         { name: "spent on FLOCK buyback", color: "#59a14f", values: usd((d) => d.flockBuybackSpent) },
       ],
