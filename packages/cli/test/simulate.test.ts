@@ -50,7 +50,7 @@ test("human output: the percentile table and the fan; --chart writes the SVG; a 
   assert.match(stdout, /^\d of 2 raises graduated; percentiles over those runs, 10 days after graduation/);
   assert.match(stdout, /figure\s+p5\s+p50\s+p95/);
   assert.match(stdout, /\$MT burned by buybacks\s+[\d,.]+ \$MT/);
-  assert.match(stdout, /gross revenue\s+[\d,.]+ USD/);
+  assert.match(stdout, /gross revenue\s+\$\d+\.\d{6}\s/);
   assert.match(stdout, /\$MT price fan \(USD per \$MT, across runs\)/);
   assert.match(stdout, new RegExp(`charts: ${chart.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   const svg = readFileSync(chart, "utf8");

@@ -66,7 +66,7 @@ function formatFigure(unit: SummaryRow["unit"], amount: bigint, usdcDecimals: nu
     case "USDC":
       return formatUsdc(rounded(amount, usdcDecimals, 2), usdcDecimals);
     case "micro-USD":
-      return `${formatMicroUsd(amount)} USD`;
+      return `$${formatMicroUsd(amount)}`;
     case "seconds":
       return `${amount / 86_400n}d ${(amount % 86_400n) / 3_600n}h ${(amount % 3_600n) / 60n}m`;
   }
