@@ -155,6 +155,9 @@ export interface DayRecord {
   unlockSold: bigint;
   /** FLOCK of the day's rewards sold into the USDC/FLOCK pool. */
   rewardSold: bigint;
+  /** The issuer's operator $MT that vested today, and its day's income in micro-USD at the day's prices. */
+  issuerVestedMt: bigint;
+  issuerIncomeMicroUsd: bigint;
   /** End-of-day supply breakdown ($MT wei); the parts sum to TOTAL_SUPPLY. */
   supply: SupplyBreakdown;
   /** End-of-day prices: FLOCK wei per $MT, micro-USD per FLOCK and per $MT (rounded down). */
@@ -218,8 +221,8 @@ export function initialState(s: Scenario, graduation: GraduationAllocation): Sim
 
 /** The supply at `t`: what is burned, in the pool, vesting, in the incentive stream (or its dust), with the treasury, and the rest circulating. */
 export function supplyAt(ctx: RunContext, state: SimState, t: bigint): SupplyBreakdown {
-  const { graduation: g, graduatedAt, s } = ctx;
-  const operatorLocked = g.mtToOperator - operatorVested(g.mtToOperator, graduatedAt, BigInt(s.allocation.operatorCliff), BigInt(s.allocation.operatorDuration), t);
+  const { graduation: g, graduatedAt } = ctx;
+  const operatorLocked = g.mtToOperator - operatorVestedBy(ctx, t);
   const vesting = operatorLocked + lockedFirstBuy(ctx.firstBuyMt, Number(graduatedAt), t);
   const mtDust = state.carry.find((c) => c.token === SIM_MT.toLowerCase() || c.token === SIM_MT)?.amount ?? 0n;
   const incentives = g.mtToIncentives - state.incentiveReleased.mt + mtDust;
@@ -229,11 +232,15 @@ export function supplyAt(ctx: RunContext, state: SimState, t: bigint): SupplyBre
   return { totalSupply, burned: state.mtBurned, pool, vesting, incentives, treasury: g.mtToTreasury, circulating };
 }
 
+/** The issuer's operator $MT vested by `t` (VestingWalletCliff as OperatorVesting sets it up). */
+function operatorVestedBy(ctx: RunContext, t: bigint): bigint {
+  const { graduation: g, graduatedAt, s } = ctx;
+  return operatorVested(g.mtToOperator, graduatedAt, BigInt(s.allocation.operatorCliff), BigInt(s.allocation.operatorDuration), t);
+}
+
 /** Free $MT at `t` that was locked at graduation: operator vesting vested, the first buy's unlocked part. */
 function unlockedBy(ctx: RunContext, t: bigint): bigint {
-  const { graduation: g, graduatedAt, s } = ctx;
-  return operatorVested(g.mtToOperator, graduatedAt, BigInt(s.allocation.operatorCliff), BigInt(s.allocation.operatorDuration), t)
-    + ctx.firstBuyMt - lockedFirstBuy(ctx.firstBuyMt, Number(graduatedAt), t);
+  return operatorVestedBy(ctx, t) + ctx.firstBuyMt - lockedFirstBuy(ctx.firstBuyMt, Number(ctx.graduatedAt), t);
 }
 
 /** A constant-product trade: `amountIn` of the pool's `inSide` token in, the SDK's getAmountOut out. */
@@ -385,6 +392,12 @@ export function step(ctx: RunContext, state: SimState, rng: Random): { state: Si
     issuerYield: state.issuerYield + settled.routed.issuerYield,
     unlocked: unlockedNow,
   };
+  const prices = pricesOf(pools, s.usdcDecimals);
+  const issuerVestedMt = operatorVestedBy(ctx, end) - operatorVestedBy(ctx, end - DAY);
+  // The issuer's day in USD at the day's closing prices: its yield, its emission bonus, its vested $MT.
+  const issuerIncomeMicroUsd = tokenUnitsToMicroUsd(settled.routed.issuerYield, s.usdcDecimals, "down")
+    + (rewards.issuerBonus * prices.flockPriceMicroUsd) / MT
+    + (issuerVestedMt * prices.mtPriceMicroUsd) / MT;
   const record: DayRecord = {
     day,
     epoch,
@@ -410,8 +423,10 @@ export function step(ctx: RunContext, state: SimState, rng: Random): { state: Si
     issuerBonus: rewards.issuerBonus,
     unlockSold,
     rewardSold,
+    issuerVestedMt,
+    issuerIncomeMicroUsd,
     supply: supplyAt(ctx, next, end),
-    ...pricesOf(pools, s.usdcDecimals),
+    ...prices,
     budgets,
   };
   return { state: next, record };

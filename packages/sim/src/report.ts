@@ -42,6 +42,8 @@ export function summarize(sim: Simulation): Summary {
   add("routed to FLOCK buybacks", "USDC", sum((d) => d.flockBuybackFunded));
   add("FLOCK burned by buybacks", "FLOCK", sum((d) => d.flockBurned));
   add("issuer yield", "USDC", sum((d) => d.issuerYield));
+  add("issuer's operator $MT vested", "$MT", sum((d) => d.issuerVestedMt));
+  add("issuer income (yield, bonus, vested $MT at each day's prices)", "micro-USD", sum((d) => d.issuerIncomeMicroUsd));
   add("treasury", "USDC", sum((d) => d.treasury));
   add("emission to this $MT (issuer bonus included)", "FLOCK", sum((d) => d.mtEmission));
   add("issuer emission bonus", "FLOCK", sum((d) => d.issuerBonus));

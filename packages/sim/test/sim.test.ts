@@ -111,6 +111,21 @@ describe("conservation", () => {
   });
 });
 
+describe("the issuer's income", () => {
+  it("operator vesting: nothing for 89 days, 90/365 of it on day 90 (the cliff), all of it by day 365", () => {
+    const run = simulateRun(small(), 366, randomFor(21, 0));
+    assert.ok(run.raise.graduated);
+    const total = run.graduation!.mtToOperator;
+    const vested = run.days.map((d) => d.issuerVestedMt);
+    assert.ok(vested.slice(0, 89).every((v) => v === 0n));
+    assert.equal(vested[89], (total * 90n) / 365n);
+    assert.equal(vested.reduce((a, b) => a + b, 0n), total);
+    assert.equal(run.days.at(-1)!.supply.vesting, 0n, "the first buy and the operator's $MT are all free after a year");
+    // Income counts at least the yield, which is in the stablecoin (6 decimals: micro-USD = units).
+    for (const d of run.days) assert.ok(d.issuerIncomeMicroUsd >= d.issuerYield);
+  });
+});
+
 describe("a failed raise", () => {
   it("a raise that cannot reach raiseMin fails and has no days after it", () => {
     const s = small({ raise: { ...defaultScenario().raise, firstBuyFlock: 0n, buysPerDay: 1, buysDailyFactor: 1, buyFlockMedian: 10n ** 18n } });
