@@ -2,7 +2,7 @@
 export { buybackRound, settleEpoch, spotTwaps } from "./engine.ts";
 export type { BuybackOutcome, BuybackRound, Budgets, EngineParameters, EpochSettlement, Pools, Twaps } from "./engine.ts";
 export { DAY, engineParameters, initialState, pricesOf, SIM_CLOCK, simulateRaise, simulateRun, step, supplyAt } from "./model.ts";
-export type { DayRecord, RaiseOutcome, RunResult, SimState, SupplyBreakdown } from "./model.ts";
+export type { DayRecord, RaiseOutcome, RunContext, RunResult, SimState, SupplyBreakdown } from "./model.ts";
 export { percentile, percentilesOf, simulate, total } from "./montecarlo.ts";
 export type { FanPoint, Percentiles, Simulation, SimulationOptions } from "./montecarlo.ts";
 export { randomFor, scaleAmount } from "./random.ts";

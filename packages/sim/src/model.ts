@@ -121,7 +121,7 @@ export interface SimState {
   usersMt: bigint;
   issuerBonusFlock: bigint;
   issuerYield: bigint;
-  /** $MT that became free so far (operator vesting, the first buy, $MT rewards), and what of it was sold. */
+  /** $MT that became free so far (operator vesting, the first buy, $MT rewards): the next day's unlock sale is of what is new. */
   unlocked: bigint;
 }
 
@@ -184,7 +184,7 @@ export interface RunResult {
 }
 
 /** Everything that stays fixed through a run's days once graduation happened. */
-interface RunContext {
+export interface RunContext {
   s: Scenario;
   engine: EngineParameters;
   graduation: GraduationAllocation;
@@ -224,7 +224,7 @@ export function supplyAt(ctx: RunContext, state: SimState, t: bigint): SupplyBre
   const { graduation: g, graduatedAt } = ctx;
   const operatorLocked = g.mtToOperator - operatorVestedBy(ctx, t);
   const vesting = operatorLocked + lockedFirstBuy(ctx.firstBuyMt, Number(graduatedAt), t);
-  const mtDust = state.carry.find((c) => c.token === SIM_MT.toLowerCase() || c.token === SIM_MT)?.amount ?? 0n;
+  const mtDust = state.carry.find((c) => c.token === SIM_MT)?.amount ?? 0n;
   const incentives = g.mtToIncentives - state.incentiveReleased.mt + mtDust;
   const totalSupply = TOTAL_SUPPLY - state.mtBurned;
   const pool = state.pools.flockMt.mt;
