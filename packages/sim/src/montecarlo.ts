@@ -46,8 +46,13 @@ export function percentilesOf(values: readonly bigint[]): Percentiles {
   return { p5: percentile(sorted, 5), p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 }
 
-export function simulate(scenario: Scenario, options: SimulationOptions): Simulation {
-  const runs = Array.from({ length: options.runs }, (_, i) => simulateRun(scenario, options.days, randomFor(options.seed, i)));
+/** Runs the simulation; `progress` hears after each run (the command line's progress line). */
+export function simulate(scenario: Scenario, options: SimulationOptions, progress?: (done: number, total: number) => void): Simulation {
+  const runs = Array.from({ length: options.runs }, (_, i) => {
+    const run = simulateRun(scenario, options.days, randomFor(options.seed, i));
+    progress?.(i + 1, options.runs);
+    return run;
+  });
   const graduatedRuns = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.raise.graduated);
   const fan: FanPoint[] = [];
   for (let day = 0; day < options.days && graduatedRuns.length > 0; day++) {

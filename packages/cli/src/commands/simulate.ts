@@ -78,7 +78,9 @@ export async function simulateCommand(opts: SimulateOptions): Promise<number> {
   const { formatTable, jsonDocument } = await import("./chain.ts");
   const options = { days: opts.days ?? scenario.days, runs: opts.runs ?? scenario.runs, seed: opts.seed ?? scenario.seed };
   if (!opts.json) process.stderr.write(`[fomo] simulating ${options.runs} runs of ${options.days} days (seed ${options.seed}, template ${scenario.template})…\n`);
-  const sim = simulate(scenario, options);
+  // A progress count in place on a terminal; nothing for a pipe or a log (one line was enough there).
+  const tty = !opts.json && process.stderr.isTTY;
+  const sim = simulate(scenario, options, tty ? (done, total) => process.stderr.write(`\r[fomo] run ${done}/${total}${done === total ? "\n" : ""}`) : undefined);
   if (opts.chart) writeFileSync(opts.chart, simulationSvg(sim));
   if (opts.json) {
     process.stdout.write(jsonDocument(simulationDocument(sim)));
