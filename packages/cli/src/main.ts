@@ -50,6 +50,9 @@ const USAGE = `usage: ./fomo <command>
                                    router: checks, plan, gas from a rehearsal on a fork, confirmation, a resumable
                                    run (<data-dir>/deployments/<chainId>.json), admin to a timelock, role audit;
                                    signs with FOMO_PRIVATE_KEY or --keystore FILE (FOMO_KEYSTORE_PASSWORD)
+  simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]
+                                   simulate an offering's raise and the days after it (seeded Monte Carlo on
+                                   the SDK's exact math): revenue, buybacks, burns, supply, emissions, price fan
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -92,6 +95,10 @@ async function main(argv: string[]): Promise<number> {
     case "deploy": {
       const { deploy, parseDeployArgs } = await import("./commands/deploy.ts");
       return deploy(parseDeployArgs(args));
+    }
+    case "simulate": {
+      const simulate = await import("./commands/simulate.ts");
+      return simulate.simulateCommand(simulate.parseSimulateArgs(args));
     }
     case "test":
       return (await import("./commands/test.ts")).test();

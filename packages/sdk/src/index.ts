@@ -139,12 +139,15 @@ export type {
   ReportRevenueReturnType, RevenueReport, RevenueRouterRef, RouteOfOnChainParameters, RouteOfOnChainReturnType,
 } from "./revenue.ts";
 export {
-  buybackDepthLimit, buybackMinOut, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
+  buybackDepthLimit, buybackMinOut, buybackPriceFloor, checkBuybackPrices, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
   getBudgets, getBuybackLimits, getLastBuyback, getObservations, getSpendLimit, getTwapWindow, quoteBuyback,
-  updateTwap,
+  quoteBuybackLocal, updateTwap,
 } from "./buyback.ts";
+export { getAmountOut, getAmountsOut, spotPriceX112 } from "./pool.ts";
+export type { PoolReserves } from "./pool.ts";
+export { linearlyVested, operatorVested } from "./vesting.ts";
 export type {
-  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, ConsultTwapParameters,
+  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackPool, BuybackQuote, LocalBuybackQuote, BuybackRef, ConsultTwapParameters,
   ConsultTwapReturnType, ExecuteFlockBuybackParameters, ExecuteFlockBuybackReturnType,
   ExecuteMtBuybackParameters, ExecuteMtBuybackReturnType, GetBudgetsParameters, GetBudgetsReturnType,
   GetBuybackLimitsParameters, GetBuybackLimitsReturnType, GetLastBuybackParameters, GetLastBuybackReturnType,
