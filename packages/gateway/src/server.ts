@@ -11,7 +11,7 @@ import type { DiscountSource } from "./plugins/discounts.ts";
 import { connectLimiterRedis, RedisRateLimiter } from "./ratelimit/index.ts";
 import { DEFAULT_MODEL_FILE, LocalBackend, locateModelFile, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
 import { readEnv, type EnvConfig } from "./config/env.ts";
-import { ChainMismatch, ChainReader, chainClient, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
+import { ChainMismatch, ChainReader, chainClient, DeploymentCatalog, graduationSignal, type ChainConfig } from "./chain/index.ts";
 import {
   databaseTarget,
   Ledger,
@@ -191,9 +191,26 @@ async function connectToChain(
     if (error instanceof ChainMismatch) throw error;
     logger.warn({ rpc, err: error }, "the chain does not answer yet: serving base models until it does");
   }
+  const graduationPollMs = config.graduationPollMs ?? 1_000;
+  const graduations =
+    graduationPollMs > 0
+      ? graduationSignal(client, deployments, {
+          pollMs: graduationPollMs,
+          onError: (err) => logger.warn({ rpc, err }, "reading graduations from chain failed"),
+        })
+      : undefined;
   const catalog = new DeploymentCatalog(platform, reader, routes, {
     ...(config.refreshMs === undefined ? {} : { refreshMs: config.refreshMs }),
     onError: (err) => logger.warn({ rpc, err }, `reading deployments from ${from} failed`),
+    ...(graduations
+      ? {
+          graduations: (onGraduated) =>
+            graduations((mt) => {
+              logger.info({ mt }, "an offering graduated: reading the deployments again");
+              onGraduated(mt);
+            }),
+        }
+      : {}),
   });
   await catalog.start();
   const discounts = new StakeDiscounts(reader, {
