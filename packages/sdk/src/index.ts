@@ -8,6 +8,8 @@ export {
   operatorVestingAbi, revenueRouterAbi, rewardsDistributorAbi, templateRegistryAbi, timelockControllerAbi,
   twapOracleAbi, uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2Router02Abi,
 } from "./generated/abis.ts";
+/** The ERC-20 ABI the SDK's approvals, allowances and balances use (viem's), for an integrator's own token calls. */
+export { erc20Abi } from "viem";
 export {
   BPS, DEFAULT_BUYBACK_SPEND_USD, defaultAllocation, defaultBuybackLimits,
   defaultRevenueSplit, defaultSaleTerms, EPOCH_SECONDS, FIRST_BUY_VESTING, FLOCK, GM_HALF, GM_LAMBDA, INITIAL_EMISSION, LAUNCH_FEE,
