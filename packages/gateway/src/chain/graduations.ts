@@ -15,7 +15,7 @@ export interface GraduationWatchOptions {
   pollMs?: number;
   /** Largest block range of one getLogs call (public RPCs cap it); default 10,000. */
   logBlockRange?: bigint;
-  /** A failed poll: the next one reads the same blocks again. */
+  /** A failed poll (the next one reads the same blocks again); reported once until a poll succeeds, not every second of an outage. */
   onError?: (error: unknown) => void;
 }
 
@@ -29,6 +29,7 @@ export function graduationSignal(client: PublicClient, deployments: Deployments,
     let next: bigint | undefined;
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
+    let failing = false;
     const poll = async () => {
       // viem caches the block number for its polling interval: each poll must see the latest block.
       const head = await client.getBlockNumber({ cacheTime: 0 });
@@ -53,7 +54,13 @@ export function graduationSignal(client: PublicClient, deployments: Deployments,
     };
     const tick = () => {
       poll()
-        .catch(onError)
+        .then(
+          () => void (failing = false),
+          (error: unknown) => {
+            if (!failing) onError(error);
+            failing = true;
+          },
+        )
         .finally(() => {
           if (!stopped) timer = setTimeout(tick, pollMs).unref();
         });
