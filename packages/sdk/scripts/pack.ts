@@ -47,7 +47,13 @@ export function packSdk(destination: string): string {
     cpSync(join(SDK, "dist"), join(stage, "dist"), { recursive: true });
     cpSync(join(REPO_ROOT, "docs/sdk.md"), join(stage, "README.md"));
     const packed = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", resolve(destination)], { cwd: stage, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }),
+      execFileSync("npm", ["pack", "--json", "--pack-destination", resolve(destination)], {
+        cwd: stage,
+        // Not the workspace settings `npm run -w @fomo/sdk` hands its script: the stage is a package of its own.
+        env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_"))),
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      }),
     ) as [{ filename: string }];
     return join(resolve(destination), packed[0].filename);
   } finally {

@@ -76,7 +76,9 @@ describe("the SDK as an npm tarball", { timeout: 600_000 }, () => {
     execFileSync("mkdir", [project]);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "integrator", private: true, type: "module", dependencies: { "@fomo/sdk": `file:${tarball}` } }));
     // Outside the repository: the tarball and the npm registry are all it installs from.
-    await execFile("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: project, env: { ...process.env, npm_config_workspaces: "" } });
+    // Without the npm_* variables an `npm test` in the repository would pass down (its prefix, workspaces).
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")));
+    await execFile("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: project, env });
   });
   after(async () => {
     await chain?.close();
