@@ -16,17 +16,11 @@ export const DEV_MNEMONIC = "test test test test test test test test test test t
 /** What each dev account gets, so a supporter can buy at once: FLOCK in wei, USDC in whole USD. */
 export const DEV_FUNDING = { flock: 10_000_000n * FLOCK, usd: 1_000_000n } as const;
 
-export interface LocalChainOptions {
-  /** JSON-RPC port; 0 picks a free one. Default 8545. */
-  port?: number;
-  /** Where the node's output goes; discarded when absent. */
-  logFile?: string;
+export interface LocalChainOptions extends Omit<HardhatNodeOptions, "fork" | "chainId"> {
   /** Dev accounts made wallets and funded (the first deploys); default 10. */
   accounts?: number;
   /** Passed to deployLocal (e.g. timelockDelay for governance through a timelock). */
   deploy?: LocalDeployOptions;
-  /** How long the node may take to answer; default 30 s. */
-  startTimeoutMs?: number;
 }
 
 export interface LocalChain {
@@ -41,28 +35,9 @@ export interface LocalChain {
 }
 
 export async function startLocalChain(opts: LocalChainOptions = {}): Promise<LocalChain> {
-  const port = opts.port === 0 ? await freePort() : (opts.port ?? 8545);
-  const url = `http://127.0.0.1:${port}`;
-  const probe = createPublicClient({ transport: http(url, { retryCount: 0 }) });
-  if (await probe.getChainId().then(() => true, () => false)) {
-    throw new Error(`something already answers JSON-RPC on ${url}: stop it or pick another port`);
-  }
-
-  const out = opts.logFile ? openSync(opts.logFile, "w") : "ignore";
-  const node = spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: CONTRACTS_DIR,
-    stdio: ["ignore", out, out],
-  });
-  if (typeof out === "number") closeSync(out);
-  const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
-  const stop = async () => {
-    if (node.exitCode === null && node.signalCode === null) node.kill("SIGTERM");
-    await exited;
-  };
-
+  const node = await startHardhatNode(opts);
+  const { url, publicClient, exited, stop } = node;
   try {
-    const publicClient = createPublicClient({ chain: hardhat, transport: http(url) }) as PublicClient;
-    await waitForRpc(publicClient, opts.startTimeoutMs ?? 30_000, exited);
     const wallets = Array.from({ length: opts.accounts ?? 10 }, (_, i) =>
       createWalletClient({ chain: hardhat, transport: http(url), account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }) }),
     );
@@ -76,6 +51,58 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
       }
     }
     return { url, deployments, publicClient, wallets, exited, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+export interface HardhatNodeOptions {
+  /** JSON-RPC port; 0 picks a free one. Default 8545. */
+  port?: number;
+  /** Where the node's output goes; discarded when absent. */
+  logFile?: string;
+  /** Fork this JSON-RPC URL (a rehearsal of a deployment on the network's own state). */
+  fork?: string;
+  /** The chain id the node reports (a fork's must be the network's, so its signatures verify). */
+  chainId?: number;
+  /** How long the node may take to answer; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+/** A bare `hardhat node` (nothing deployed): a fresh chain, or a fork of another. */
+export interface HardhatNode {
+  url: string;
+  publicClient: PublicClient;
+  /** Resolves with the node's exit code when it stops. */
+  exited: Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startHardhatNode(opts: HardhatNodeOptions = {}): Promise<HardhatNode> {
+  const port = opts.port === 0 ? await freePort() : (opts.port ?? 8545);
+  const url = `http://127.0.0.1:${port}`;
+  const probe = createPublicClient({ transport: http(url, { retryCount: 0 }) });
+  if (await probe.getChainId().then(() => true, () => false)) {
+    throw new Error(`something already answers JSON-RPC on ${url}: stop it or pick another port`);
+  }
+
+  const out = opts.logFile ? openSync(opts.logFile, "w") : "ignore";
+  const extra = [...(opts.fork ? ["--fork", opts.fork] : []), ...(opts.chainId !== undefined ? ["--chain-id", String(opts.chainId)] : [])];
+  const node = spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port), ...extra], {
+    cwd: CONTRACTS_DIR,
+    stdio: ["ignore", out, out],
+  });
+  if (typeof out === "number") closeSync(out);
+  const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
+  const stop = async () => {
+    if (node.exitCode === null && node.signalCode === null) node.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    const publicClient = createPublicClient({ chain: hardhat, transport: http(url) }) as PublicClient;
+    await waitForRpc(publicClient, opts.startTimeoutMs ?? 30_000, exited);
+    return { url, publicClient, exited, stop };
   } catch (e) {
     await stop();
     throw e;
