@@ -8,10 +8,12 @@ const USAGE = `usage: ./fomo <command>
                                    start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
                                    deployed, the gateway wired to it (port 8080) and the platform API (port 8788);
                                    epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400)
-  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
+  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE] [--no-local-model]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local
-                                   stack's when it runs) and the upstreams of the backends file
+                                   stack's when it runs) and the upstreams of the backends file; with
+                                   --backends the local model is served only when its file is found,
+                                   never with --no-local-model
   platform [--port N] [--data-dir DIR] [--rpc-url URL]
                                    start the platform API (default port 8788): Sign-In with Ethereum, wallet
                                    bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
@@ -66,8 +68,10 @@ async function main(argv: string[]): Promise<number> {
       if ((await (await import("./commands/build.ts")).build()) !== 0) return 1;
       return (await import("./commands/up.ts")).up(opts);
     }
-    case "gateway":
-      return (await import("./commands/gateway.ts")).gateway((await import("./args.ts")).parseGatewayArgs(args));
+    case "gateway": {
+      const { gateway, parseGatewayCommand } = await import("./commands/gateway.ts");
+      return gateway(parseGatewayCommand(args));
+    }
     case "platform":
       return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
     case "keys":
