@@ -9,7 +9,7 @@ export {
   INTERRUPTED, type Hold, type Metering, type ReconcileResult, type ReserveRequest, type Seal, type SettleOptions,
   type SettleUsage,
 } from "./metering.ts";
-export type { AccountSpend, UsageRecord, UsageRecords } from "./usage.ts";
+export type { AccountSpend, AccountUsageFilter, DailyUsage, UsagePosition, UsageRecord, UsageRecords } from "./usage.ts";
 export { normaliseWallet, type BindWalletRequest, type WalletBinding, type Wallets } from "./wallets.ts";
 export type { IssuedNonce, SiweNonces } from "./siwe-nonces.ts";
 export type { CreatedSession, Session, Sessions } from "./sessions.ts";
