@@ -22,7 +22,7 @@ import { billingRoutes } from "./routes/billing.ts";
 import { creditRoutes, type DepositInstructions } from "./routes/credits.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { usageRoutes } from "./routes/usage.ts";
-import { SESSION_COOKIE } from "./session.ts";
+import { SESSION_COOKIE, requireSession } from "./session.ts";
 import { SiweVerifier, type SiweOptions } from "./siwe.ts";
 
 /** Where the API is mounted: every route's path starts with it. */
@@ -104,7 +104,12 @@ declare module "fastify" {
 
 export async function buildPlatform(options: PlatformOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 64 * 1024,
+    // An unknown field is refused (400), not silently dropped: a misspelt limit must not pass as no limit.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   app.decorate("platform", {
     ledger: options.ledger,
     siwe: new SiweVerifier(options.ledger, options.publicClient, options.siwe, now),
@@ -136,7 +141,12 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
     },
   });
   await registerRateLimits(app, options.rateLimit);
+  // In this order: a cross-site request is refused (403) before anything else, an account route
+  // without a session answers 401 whatever its input, then the schemas validate (400).
   app.addHook("preValidation", checkCsrf);
+  app.addHook("preValidation", async (request) => {
+    if (request.routeOptions.config?.session) await requireSession(request);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const e = error as { validation?: unknown; statusCode?: number; message: string };
