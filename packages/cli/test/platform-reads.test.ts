@@ -4,18 +4,27 @@
 // model, and served by the platform through the CLI's PublicReads (commands/platform.ts). Each
 // answer is checked against the contracts' own reads, on SQLite and PostgreSQL.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { Indexer, readModelProjections } from "@fomo/engine";
-import { Ledger, type Database } from "@fomo/ledger";
-import { API_PREFIX, buildPlatform } from "@fomo/platform";
+import { Ledger, databaseTarget, openDatabase, type Database } from "@fomo/ledger";
+import { API_PREFIX, SESSION_COOKIE, buildPlatform } from "@fomo/platform";
 import {
   FLOCK, MT, buy, claim, getCooldown, getOffering, getPosition, getStake, launch, modelTokenAbi, refund, stake, stateName, unstake,
 } from "@fomo/sdk";
+import { writeDeployments } from "@fomo/sdk/node";
 import { describeEachDatabase } from "@fomo/testkit/databases";
+import { freePort } from "@fomo/testkit/ports";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import type { FastifyInstance } from "fastify";
 import type { Address, PublicClient } from "viem";
 import { publicReads } from "../src/commands/platform.ts";
+import { deploymentsPath } from "../src/paths.ts";
+import { CLI_ENV, MAIN } from "./support/fomo.ts";
 
 const DAY = 86_400;
 
@@ -181,4 +190,44 @@ describeEachDatabase("platform public read API on a real chain", (suite) => {
     assert.equal((await get("/epochs/7", 404)).error.code, "not_found");
     assert.deepEqual(await get("/epochs"), { data: [], next_cursor: null });
   });
+});
+
+it("`fomo platform` serves the API under /api/v1 with the data dir's deployments: OpenAPI, public reads, deposit instructions", { timeout: 120_000 }, async () => {
+  const { chain } = played!;
+  const dir = mkdtempSync(join(tmpdir(), "fomo-platform-cli-"));
+  writeDeployments(deploymentsPath(dir, chain.d.chainId), chain.d);
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN, "platform", "--port", String(port), "--data-dir", dir, "--rpc-url", chain.url], {
+    env: CLI_ENV, stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const base = `http://127.0.0.1:${port}${API_PREFIX}`;
+  try {
+    let openapi: Response | undefined;
+    for (let i = 0; i < 300 && !openapi; i++) {
+      openapi = await fetch(`${base}/openapi.json`).catch(() => undefined);
+      if (!openapi) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(openapi, stderr);
+    assert.equal((await openapi.json()).openapi, "3.1.0");
+    assert.match(stderr, /public reads on/);
+    // Nothing indexed into this data dir's database yet: an empty list, not a 503.
+    assert.deepEqual(await (await fetch(`${base}/offerings`)).json(), { data: [], next_cursor: null, as_of: "0" });
+    // Signed in (a session opened in the same database), the deposit instructions name the deployments' CreditDeposits.
+    const db = await openDatabase(databaseTarget(undefined, dir));
+    try {
+      const ledger = new Ledger(db);
+      const account = await ledger.accounts.create("cli-team");
+      const { token } = await ledger.sessions.create({ accountId: account.id, wallet: chain.keeper.wallet.account.address, ttlMs: 60_000 });
+      const deposit = await (await fetch(`${base}/account/credits/deposit`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } })).json();
+      assert.deepEqual([deposit.usdc.contract, deposit.usdc.token, deposit.usdc.token_decimals], [chain.d.contracts.creditDeposits, chain.d.contracts.usdc, chain.d.usdcDecimals]);
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

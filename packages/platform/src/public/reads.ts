@@ -3,6 +3,7 @@
 // engine and platform sit side by side on @fomo/ledger): the CLI builds a PublicReads from the
 // engine's read-model queries (packages/cli/src/commands/platform.ts) and passes it to
 // buildPlatform. The shapes are the engine's records, matched structurally, for one chain.
+import type { KeeperEpochDeploymentsTable, KeeperEpochsTable } from "@fomo/ledger";
 import type { Address, Hex } from "viem";
 
 /** Where an event sits: block, log index, tx, and its block's time (Unix seconds). */
@@ -125,44 +126,10 @@ export interface SupporterEventRead extends EventPositionRead {
 }
 
 /** The keeper's row of an epoch (keeper_epochs, as stored). */
-export interface KeeperEpochRead {
-  epoch: bigint;
-  step: string;
-  window_from: bigint;
-  window_to: bigint;
-  error: string | null;
-  closed_at: bigint;
-  published_at: bigint | null;
-  flock_buyback_status: string | null;
-  flock_buyback_spent: string | null;
-  flock_buyback_burned: string | null;
-  flock_buyback_tx: string | null;
-  input_hash: string | null;
-  rewards_root: string | null;
-  root_tx: string | null;
-  emission_total: string | null;
-}
+export type KeeperEpochRead = KeeperEpochsTable;
 
 /** The keeper's row of one deployment in an epoch (keeper_epoch_deployments, as stored). */
-export interface KeeperEpochDeploymentRead {
-  epoch: bigint;
-  deployment: string;
-  records: bigint;
-  gross: bigint;
-  hard_cost: bigint;
-  net: bigint;
-  usage_root: string;
-  report_status: string;
-  report_tx: string | null;
-  buyback_status: string | null;
-  buyback_spent: string | null;
-  buyback_burned: string | null;
-  buyback_tx: string | null;
-  release_status: string | null;
-  release_mt: string | null;
-  release_flock: string | null;
-  release_tx: string | null;
-}
+export type KeeperEpochDeploymentRead = KeeperEpochDeploymentsTable;
 
 /** An account's claims of the latest published rewards root, with their Merkle proofs. */
 export interface RewardProofsRead {

@@ -1,6 +1,7 @@
 // The account's usage: its settled requests, newest first (keyset cursor pagination), per UTC day,
 // key and model (the database sums: exact integers), and as CSV. Filters: key_id, model, and a
 // window [since, until) in ISO-8601.
+import { Readable } from "node:stream";
 import type { AccountUsageFilter, UsagePosition, UsageRecord } from "@fomo/ledger";
 import type { FastifyPluginAsync } from "fastify";
 import { badRequest } from "../errors.ts";
@@ -126,20 +127,20 @@ export const usageRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const session = await requireSession(request);
       const filter = filterOf(session.accountId, request.query);
-      const lines = [CSV_COLUMNS.join(",")];
-      let before: UsagePosition | undefined;
-      for (;;) {
-        const rows = await ledger.usage.listAccount({ ...filter, limit: CSV_CHUNK, ...(before ? { before } : {}) });
-        for (const r of rows) {
-          const v = recordView(r);
-          lines.push(CSV_COLUMNS.map((c) => csvField(v[c])).join(","));
+      // Streamed a chunk of records at a time: an account's whole history is never held in memory.
+      async function* csv(): AsyncGenerator<string> {
+        yield `${CSV_COLUMNS.join(",")}\r\n`;
+        let before: UsagePosition | undefined;
+        for (;;) {
+          const rows = await ledger.usage.listAccount({ ...filter, limit: CSV_CHUNK, ...(before ? { before } : {}) });
+          if (rows.length > 0) yield rows.map((r) => `${CSV_COLUMNS.map((c) => csvField(recordView(r)[c])).join(",")}\r\n`).join("");
+          if (rows.length < CSV_CHUNK) return;
+          const last = rows[rows.length - 1]!;
+          before = { createdAt: last.createdAt, requestId: last.requestId };
         }
-        if (rows.length < CSV_CHUNK) break;
-        const last = rows[rows.length - 1]!;
-        before = { createdAt: last.createdAt, requestId: last.requestId };
       }
       reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", 'attachment; filename="usage.csv"');
-      return `${lines.join("\r\n")}\r\n`;
+      return reply.send(Readable.from(csv()));
     },
   );
 };
