@@ -3,7 +3,7 @@
 export * from "./db/index.ts";
 export { Ledger, type LedgerOptions } from "./ledger.ts";
 export type { Account, Accounts } from "./accounts.ts";
-export type { ApiKey, ApiKeys, AuthenticatedKey, CreatedKey, CreateKeyRequest } from "./api-keys.ts";
+export type { ApiKey, ApiKeys, AuthenticatedKey, CreatedKey, CreateKeyRequest, KeyLimits } from "./api-keys.ts";
 export type { AddCreditsRequest, AddCreditsResult, CreditEntry, Credits, ReorgedDeposit } from "./credits.ts";
 export {
   INTERRUPTED, type Hold, type Metering, type ReconcileResult, type ReserveRequest, type Seal, type SettleOptions,

@@ -135,7 +135,7 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "Set by POST /api/v1/auth/verify." },
-          csrf: { type: "apiKey", in: "header", name: CSRF_HEADER, description: "Required on every POST and DELETE (any non-empty value)." },
+          csrf: { type: "apiKey", in: "header", name: CSRF_HEADER, description: "Required on every POST, PATCH and DELETE (any non-empty value)." },
         },
       },
     },

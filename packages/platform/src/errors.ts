@@ -52,6 +52,7 @@ const LEDGER_STATUS: Partial<Record<LedgerError["code"], number>> = {
   invalid_argument: 400,
   unknown_account: 404,
   unknown_key: 404,
+  key_revoked: 409,
 };
 
 export function toPlatformError(error: unknown): PlatformError {

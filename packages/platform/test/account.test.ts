@@ -47,16 +47,16 @@ describeEachDatabase("platform account API", (suite) => {
     if (message) assert.match(response.json().error.message, message);
   };
 
-  const ACCOUNT_ROUTES: Array<[method: "GET" | "POST" | "DELETE", url: string]> = [
+  const ACCOUNT_ROUTES: Array<[method: "GET" | "POST" | "PATCH" | "DELETE", url: string]> = [
     ["GET", "/account"], ["GET", "/account/members"], ["GET", "/account/wallets"], ["DELETE", "/account/sessions"],
     ["DELETE", "/account/wallets/0x0000000000000000000000000000000000000001"], ["GET", "/account/keys"], ["POST", "/account/keys"],
-    ["GET", "/account/keys/key_x"], ["DELETE", "/account/keys/key_x"], ["GET", "/account/credits"], ["GET", "/account/credits/entries"],
+    ["GET", "/account/keys/key_x"], ["PATCH", "/account/keys/key_x"], ["DELETE", "/account/keys/key_x"], ["GET", "/account/credits"], ["GET", "/account/credits/entries"],
     ["GET", "/account/credits/deposit"], ["GET", "/account/usage"], ["GET", "/account/usage/daily"], ["GET", "/account/usage.csv"],
   ];
 
   it("answers 401 on every account route without a session, with a malformed one, and after it ends", async () => {
     for (const [method, url] of ACCOUNT_ROUTES) {
-      rejected(await t.api({ method, url, payload: method === "POST" ? {} : undefined }), 401, "unauthenticated");
+      rejected(await t.api({ method, url, payload: method === "POST" || method === "PATCH" ? {} : undefined }), 401, "unauthenticated");
       rejected(await t.api({ method, url, cookies: { [SESSION_COOKIE]: "fomo_sess_forged" } }), 401, "unauthenticated");
     }
     // Signing out deletes the session row: the same cookie no longer works.
@@ -129,17 +129,31 @@ describeEachDatabase("platform account API", (suite) => {
     rejected(await t.api({ method: "GET", url: `/account/keys/${key.id}`, cookies: stranger.cookies }), 404, "not_found");
     assert.equal((await t.ledger.keys.get(key.id)).revokedAt, null, "a stranger cannot revoke it");
 
+    // Limits change on a live key: a field given replaces, null removes, one left out stays.
+    const patched = await t.api({ method: "PATCH", url: `/account/keys/${key.id}`, cookies: me.cookies, payload: { spend_cap_micro_usd: "1000000", rpm_limit: null } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.deepEqual([patched.json().spend_cap_micro_usd, patched.json().rpm_limit, patched.json().tpm_limit], ["1000000", null, 100_000]);
+    // The ledger enforces the new cap: a 3 USD hold no longer fits under 1 USD.
+    await t.ledger.credits.add({ accountId: me.id, amount: 10n * USD, ref: `cap-${me.id}` });
+    await assert.rejects(reserveOn(t.ledger, key.id, `capped-${me.id}`, 3n * USD), { code: "spend_cap_reached" });
+    rejected(await t.api({ method: "PATCH", url: `/account/keys/${key.id}`, cookies: stranger.cookies, payload: { rpm_limit: 1 } }), 404, "not_found");
+
     const revoked = await t.api({ method: "DELETE", url: `/account/keys/${key.id}`, cookies: me.cookies });
     assert.equal(revoked.statusCode, 200, revoked.body);
     assert.equal(revoked.json().revoked_at, new Date(t.now).toISOString());
     await assert.rejects(t.ledger.keys.authenticate(secret), { code: "key_revoked" });
+    rejected(await t.api({ method: "PATCH", url: `/account/keys/${key.id}`, cookies: me.cookies, payload: { rpm_limit: 5 } }), 409, "key_revoked");
     const live = await t.api({ method: "GET", url: "/account/keys?include_revoked=false", cookies: me.cookies });
     assert.deepEqual(live.json().data, []);
   });
 
   it("answers bad input with 400 invalid_request naming the field", async () => {
     const me = await signedIn();
-    const bad: Array<[method: "GET" | "POST" | "DELETE", url: string, payload: unknown, message: RegExp]> = [
+    const { key } = await t.ledger.keys.create({ accountId: me.id });
+    const bad: Array<[method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload: unknown, message: RegExp]> = [
+      ["PATCH", `/account/keys/${key.id}`, {}, /body must NOT have fewer than 1 properties/],
+      ["PATCH", `/account/keys/${key.id}`, { rpm_limit: 0 }, /body\/rpm_limit must be >= 1/],
+      ["PATCH", `/account/keys/${key.id}`, { spend_cap_micro_usd: "ten" }, /body\/spend_cap_micro_usd must match pattern/],
       ["POST", "/account/keys", { spend_cap_micro_usd: "1.5" }, /spend_cap_micro_usd must match pattern/],
       ["POST", "/account/keys", { spend_cap_micro_usd: "-5" }, /spend_cap_micro_usd must match pattern/],
       ["POST", "/account/keys", { rpm_limit: 0 }, /rpm_limit must be >= 1/],
@@ -166,7 +180,8 @@ describeEachDatabase("platform account API", (suite) => {
       const response = await t.api({ method, url, cookies: me.cookies, ...(payload === undefined ? {} : { payload: payload as object }) });
       rejected(response, 400, "invalid_request", message);
     }
-    assert.deepEqual(await t.ledger.keys.list(me.id), [], "nothing created by a bad request");
+    assert.deepEqual((await t.ledger.keys.list(me.id)).map((k) => k.id), [key.id], "nothing created by a bad request");
+    assert.deepEqual(await t.ledger.keys.get(key.id), key, "nor changed");
   });
 
   it("shows credits: balance, holds in flight, entries newest first, and how to deposit", async () => {

@@ -9,12 +9,26 @@ import { pageOf, pageQueryProperties, type PageQuery } from "../pagination.ts";
 import { requireSession } from "../session.ts";
 import { amountSchema, iso, sessionRoute } from "./schemas.ts";
 
+interface LimitsBody {
+  spend_cap_micro_usd?: string | null;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+}
+
 interface CreateKeyBody {
   name?: string;
   spend_cap_micro_usd?: string;
   rpm_limit?: number;
   tpm_limit?: number;
 }
+
+const LIMIT_SCHEMA = {
+  rpm: { type: "integer", minimum: 1, maximum: 1_000_000, description: "Requests per minute." },
+  tpm: { type: "integer", minimum: 1, maximum: 1_000_000_000, description: "Tokens per minute." },
+} as const;
+
+/** The schema, or null (null removes a limit). */
+const orNull = <S extends { type: string }>(schema: S) => ({ ...schema, type: [schema.type, "null"] });
 
 const KEY_ID = { type: "object", required: ["id"], properties: { id: { type: "string", pattern: "^key_[A-Za-z0-9_-]{1,64}$" } } } as const;
 
@@ -70,8 +84,8 @@ export const keyRoutes: FastifyPluginAsync = async (app) => {
         properties: {
           name: { type: "string", minLength: 1, maxLength: 100 },
           spend_cap_micro_usd: { ...amountSchema, description: "Most the key may ever spend, micro-USD (decimal digits)." },
-          rpm_limit: { type: "integer", minimum: 1, maximum: 1_000_000 },
-          tpm_limit: { type: "integer", minimum: 1, maximum: 1_000_000_000 },
+          rpm_limit: LIMIT_SCHEMA.rpm,
+          tpm_limit: LIMIT_SCHEMA.tpm,
         },
       },
     }),
@@ -94,6 +108,36 @@ export const keyRoutes: FastifyPluginAsync = async (app) => {
     const session = await requireSession(request);
     return keyView(await ownKey(session.accountId, request.params.id));
   });
+
+  app.patch<{ Params: { id: string }; Body: LimitsBody }>(
+    "/account/keys/:id",
+    sessionRoute("keys", "Change a live key's limits: a field given replaces the limit (null removes it), one left out keeps it", {
+      params: KEY_ID,
+      body: {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          // One schema with a type list, not anyOf with {type: "null"}: the validator's type coercion would read a 0 as null.
+          spend_cap_micro_usd: orNull(amountSchema),
+          rpm_limit: orNull(LIMIT_SCHEMA.rpm),
+          tpm_limit: orNull(LIMIT_SCHEMA.tpm),
+        },
+      },
+    }),
+    async (request) => {
+      const session = await requireSession(request);
+      await ownKey(session.accountId, request.params.id);
+      const { spend_cap_micro_usd, rpm_limit, tpm_limit } = request.body;
+      // A revoked key → 409 key_revoked: its limits no longer mean anything.
+      const key = await ledger.keys.setLimits(request.params.id, {
+        ...(spend_cap_micro_usd === undefined ? {} : { spendCap: spend_cap_micro_usd === null ? null : BigInt(spend_cap_micro_usd) }),
+        ...(rpm_limit === undefined ? {} : { rpmLimit: rpm_limit }),
+        ...(tpm_limit === undefined ? {} : { tpmLimit: tpm_limit }),
+      });
+      return keyView(key);
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(
     "/account/keys/:id",
