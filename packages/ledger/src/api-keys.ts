@@ -74,8 +74,8 @@ export class ApiKeys extends Repository {
 
   /**
    * Change a live key's limits: a field given replaces the old value (null removes the limit), one
-   * left out keeps it. A cap below what the key already spent simply stops it spending. The gateway
-   * reads the key per request, so the change applies to the next one; holds in flight keep theirs.
+   * left out keeps it. A cap below what the key already spent simply stops it spending. Metering.reserve
+   * reads the cap again for every hold; the gateway's key cache takes up to a second to see new rate limits.
    */
   async setLimits(keyId: string, limits: KeyLimits): Promise<ApiKey> {
     const current = await this.#row(keyId);
