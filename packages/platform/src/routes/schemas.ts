@@ -20,17 +20,31 @@ export const addressSchema = { type: "string", pattern: ADDRESS_PATTERN, descrip
 /** A uint256 or micro-USD amount on the wire: decimal digits (bigint-exact, never a float). */
 export const amountSchema = { type: "string", pattern: "^(0|[1-9][0-9]{0,77})$", description: "An integer as decimal digits." } as const;
 
+/** Every error answer (errors.ts), documented on every route. */
+const errorResponse = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string" }, message: { type: "string" } },
+    },
+  },
+} as const;
+const errorResponses = { "4xx": errorResponse, "5xx": errorResponse } as const;
+
 /** Options of a route that needs a signed-in session: documented as such, rate-limited per session. */
 export function sessionRoute<S extends object>(tag: string, summary: string, schema: S = {} as S) {
   return {
     config: { session: true },
-    schema: { tags: [tag], summary, security: [{ session: [] }], ...schema },
+    schema: { tags: [tag], summary, security: [{ session: [] }], response: errorResponses, ...schema },
   };
 }
 
 /** Options of a public route (no session). */
 export function publicRoute<S extends object>(tag: string, summary: string, schema: S = {} as S) {
-  return { schema: { tags: [tag], summary, ...schema } };
+  return { schema: { tags: [tag], summary, response: errorResponses, ...schema } };
 }
 
 /** ISO-8601 of an epoch-ms time, or null. */
