@@ -7,7 +7,7 @@
 // file is in the data dir (the local stack's); without one, the public routes answer 503.
 import { existsSync } from "node:fs";
 import {
-  epochFlows, getOffering, latestBlockTime, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
+  epochFlows, getOffering, latestBlockTime, listBuys, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
   mtSupply, priceCandles, rollCumulative, supporterPosition,
 } from "@fomo/engine";
 import { readEnv, type EnvConfig } from "@fomo/gateway";
@@ -96,6 +96,7 @@ export function publicReads({ db, client, deployments }: PublicReadsOptions): Pu
     priceCandles: (query) => priceCandles(db, { chainId, ...query }),
     supporterPosition: (query) => supporterPosition(db, { chainId, ...query }),
     supporterEvents: (account) => supporterEvents(db, chainId, account),
+    listBuys: (query) => listBuys(db, { chainId, ...query }),
     mtSupply: (mt) => mtSupply(db, { chainId, mt }),
     epochFlows: async (query) => epochFlows(db, { chainId, clock: await clockOf(), ...query }),
     listStakes: (query) => listStakes(db, { chainId, ...query }),

@@ -147,6 +147,8 @@ export interface PublicReads {
   priceCandles(query: { mt: Address; intervalSeconds: bigint; from?: bigint; to?: bigint }): Promise<readonly CandleRead[]>;
   supporterPosition(query: { mt: Address; account: Address }): Promise<SupporterPositionRead>;
   supporterEvents(account: Address): Promise<readonly SupporterEventRead[]>;
+  /** The buys of one buyer, in chain order (which offerings a portfolio has positions in). */
+  listBuys(query: { buyer: Address }): Promise<ReadonlyArray<{ mt: Address }>>;
   mtSupply(mt: Address): Promise<MtSupplyRead>;
   epochFlows(query: { epoch?: bigint }): Promise<readonly EpochFlowsRead[]>;
   listStakes(query: { mt?: Address; account?: Address }): Promise<readonly StakeRead[]>;

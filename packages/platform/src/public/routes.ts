@@ -218,16 +218,21 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const reads = readsOf();
       const address = getAddress(request.params.address.toLowerCase());
-      const [offerings, events, stakes, proofs, claims, now] = await Promise.all([
+      const [offerings, buys, events, stakes, proofs, claims, now] = await Promise.all([
         reads.listOfferings(),
+        reads.listBuys({ buyer: address }),
         reads.supporterEvents(address),
         reads.listStakes({ account: address }),
         reads.rewardProofs(address),
         reads.listRewardClaims(address),
         nowOf(reads),
       ]);
+      // A position starts with a buy: only the offerings this address bought in are replayed.
+      const bought = new Set(buys.map((b) => b.mt));
       const positions = (
-        await Promise.all(offerings.map(async (o) => holdingView(o, await reads.supporterPosition({ mt: o.mt, account: address }), now)))
+        await Promise.all(
+          offerings.filter((o) => bought.has(o.mt)).map(async (o) => holdingView(o, await reads.supporterPosition({ mt: o.mt, account: address }), now)),
+        )
       ).filter((p) => p.mt_owed > 0n || p.flock_committed > 0n);
       const tickerOf = new Map(offerings.map((o) => [o.mt, o.ticker]));
       const claimed = new Map<string, bigint>();
