@@ -18,6 +18,7 @@ import {
 } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { describeEachDatabase } from "@fomo/testkit/databases";
+import { openApiChecker } from "@fomo/testkit/openapi";
 import { freePort } from "@fomo/testkit/ports";
 import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
 import type { FastifyInstance } from "fastify";
@@ -27,6 +28,13 @@ import { deploymentsPath } from "../src/paths.ts";
 import { CLI_ENV, MAIN } from "./support/fomo.ts";
 
 const DAY = 86_400;
+/** Request paths → the OpenAPI path whose schemas they answer with. */
+const DOCUMENTED: Array<[RegExp, string]> = [
+  [/^\/offerings$/, "/offerings"],
+  [/^\/offerings\/[^/]+$/, "/offerings/{id}"],
+  [/^\/offerings\/[^/]+\/candles$/, "/offerings/{id}/candles"],
+  [/^\/portfolios\/[^/]+$/, "/portfolios/{address}"],
+];
 
 interface Played {
   chain: TestChain;
@@ -87,8 +95,13 @@ describeEachDatabase("platform public read API on a real chain", (suite) => {
   const get = async (url: string, status = 200) => {
     const response = await app.inject({ method: "GET", url: API_PREFIX + url });
     assert.equal(response.statusCode, status, `${url}: ${response.body}`);
+    // Every answer, errors included, is what the OpenAPI document says it is.
+    const documented = DOCUMENTED.find(([pattern]) => pattern.test(url.split("?")[0]!));
+    if (documented) (await matchesOpenApi())("GET", documented[1], response);
     return response.json();
   };
+  let checker: Promise<Awaited<ReturnType<typeof openApiChecker>>> | undefined;
+  const matchesOpenApi = () => (checker ??= openApiChecker(app, API_PREFIX));
 
   it("lists offerings with the chain's state and raise, filters by state, sorts, and pages", { timeout: 120_000 }, async () => {
     const { chain, graduated, failed, raising } = played!;

@@ -119,8 +119,11 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
     reads: options.reads,
     now,
   });
-  // Amounts are bigint (wei, micro-USD) all the way to the wire, where they become decimal strings: exact, never floats.
-  app.setReplySerializer((payload) => JSON.stringify(payload, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
+  // Amounts are bigint (wei, micro-USD) all the way to the wire, where they become decimal strings:
+  // exact, never floats. One serializer for every answer, response schemas or not: they document
+  // (responses.ts), they never drop or reshape a field.
+  app.setReplySerializer(serializeJson);
+  app.setSerializerCompiler(() => serializeJson);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -186,6 +189,10 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
     { prefix: API_PREFIX },
   );
   return app;
+}
+
+function serializeJson(payload: unknown): string {
+  return JSON.stringify(payload, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
 }
 
 function billingOf(options: BillingOptions): Billing {

@@ -23,12 +23,6 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export const pageSchema = (item: object = { type: "object", additionalProperties: true }) => ({
-  type: "object",
-  required: ["data", "next_cursor"],
-  properties: { data: { type: "array", items: item }, next_cursor: { type: ["string", "null"] } },
-});
-
 export function encodeCursor(position: unknown): string {
   return Buffer.from(JSON.stringify(position), "utf8").toString("base64url");
 }

@@ -9,6 +9,7 @@ import { Ledger } from "@fomo/ledger";
 import { accountIdOf } from "@fomo/sdk";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { USD, reserveOn } from "@fomo/testkit/ledger";
+import { openApiChecker } from "@fomo/testkit/openapi";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -106,6 +107,8 @@ describeEachDatabase("platform account API", (suite) => {
       payload: { name: "ci", spend_cap_micro_usd: "25000000", rpm_limit: 60, tpm_limit: 100_000 },
     });
     assert.equal(created.statusCode, 201, created.body);
+    const matchesOpenApi = await openApiChecker(t.app, API_PREFIX);
+    matchesOpenApi("POST", "/account/keys", created);
     assert.equal(created.headers["cache-control"], "no-store");
     const { key, secret } = created.json();
     assert.match(secret, /^sk-fomo-/);
@@ -120,6 +123,8 @@ describeEachDatabase("platform account API", (suite) => {
       { id: authenticated.id, name: "ci", cap: "25000000", spent: "0", revoked: null },
     );
     const listed = await t.api({ method: "GET", url: "/account/keys", cookies: me.cookies });
+    matchesOpenApi("GET", "/account/keys", listed);
+    matchesOpenApi("GET", "/account", await t.api({ method: "GET", url: "/account", cookies: me.cookies }));
     assert.deepEqual(listed.json().data.map((k: { id: string }) => k.id), [key.id]);
     assert.ok(!listed.body.includes(secret) && !listed.body.includes(secret.slice(-20)), "never the secret again");
     assert.equal((await t.api({ method: "GET", url: `/account/keys/${key.id}`, cookies: me.cookies })).json().prefix, key.prefix);
@@ -140,6 +145,7 @@ describeEachDatabase("platform account API", (suite) => {
 
     const revoked = await t.api({ method: "DELETE", url: `/account/keys/${key.id}`, cookies: me.cookies });
     assert.equal(revoked.statusCode, 200, revoked.body);
+    matchesOpenApi("GET", "/account/keys", await t.api({ method: "GET", url: "/account/keys", cookies: me.cookies }));
     assert.equal(revoked.json().revoked_at, new Date(t.now).toISOString());
     await assert.rejects(t.ledger.keys.authenticate(secret), { code: "key_revoked" });
     rejected(await t.api({ method: "PATCH", url: `/account/keys/${key.id}`, cookies: me.cookies, payload: { rpm_limit: 5 } }), 409, "key_revoked");
@@ -176,10 +182,12 @@ describeEachDatabase("platform account API", (suite) => {
       ["POST", "/account/wallets", { message: "hi" }, /must have required property 'signature'/],
       ["POST", "/auth/verify", { message: "hi", signature: "0xzz" }, /body\/signature must match pattern/],
     ];
+    const matchesOpenApi = await openApiChecker(t.app, API_PREFIX);
     for (const [method, url, payload, message] of bad) {
       const response = await t.api({ method, url, cookies: me.cookies, ...(payload === undefined ? {} : { payload: payload as object }) });
       rejected(response, 400, "invalid_request", message);
     }
+    matchesOpenApi("POST", "/account/keys", await t.api({ method: "POST", url: "/account/keys", cookies: me.cookies, payload: { rpm_limit: 0 } }));
     assert.deepEqual((await t.ledger.keys.list(me.id)).map((k) => k.id), [key.id], "nothing created by a bad request");
     assert.deepEqual(await t.ledger.keys.get(key.id), key, "nor changed");
   });

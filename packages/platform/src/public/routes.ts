@@ -7,6 +7,7 @@ import { getAddress, type Address } from "viem";
 import { badRequest, notFound, PlatformError } from "../errors.ts";
 import { pageOf, pageQueryProperties, type PageQuery } from "../pagination.ts";
 import { ADDRESS_PATTERN, addressSchema, publicRoute } from "../routes/schemas.ts";
+import { candleResponse, offeringDetailResponse, offeringsResponse, pageResponse, portfolioResponse } from "../responses.ts";
 import type { KeeperEpochRead, OfferingRead, PublicReads } from "./reads.ts";
 import { candleView, holdingView, offeringView, positionView } from "./views.ts";
 
@@ -88,6 +89,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
           order: { type: "string", enum: ["asc", "desc"], default: "desc" },
         },
       },
+      response: { 200: offeringsResponse },
     }),
     async (request) => {
       const reads = readsOf();
@@ -109,6 +111,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     publicRoute("offerings", "One offering: state, progress, price, and its candles", {
       params: offeringId,
       querystring: { type: "object", additionalProperties: false, properties: candleProperties },
+      response: { 200: offeringDetailResponse },
     }),
     async (request) => {
       const reads = readsOf();
@@ -129,6 +132,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     publicRoute("offerings", "OHLC candles of an offering's price (curve, then pool), oldest first", {
       params: offeringId,
       querystring: { type: "object", additionalProperties: false, properties: { ...candleProperties, ...pageQueryProperties } },
+      response: { 200: pageResponse(candleResponse) },
     }),
     async (request) => {
       const reads = readsOf();
@@ -214,6 +218,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     "/portfolios/:address",
     publicRoute("portfolios", "An address's positions, refunds and claims, vesting, stakes (discount tier, cooldown) and rewards with proofs", {
       params: addressParam("address"),
+      response: { 200: portfolioResponse },
     }),
     async (request) => {
       const reads = readsOf();

@@ -4,6 +4,7 @@
 // Money is a decimal string of micro-USD.
 import type { FastifyPluginAsync } from "fastify";
 import { PlatformError } from "../errors.ts";
+import { accountResponse } from "../responses.ts";
 import { SESSION_COOKIE, requireSession } from "../session.ts";
 import { addressSchema, iso, sessionRoute, signedMessageBody, type SignedMessage } from "./schemas.ts";
 
@@ -13,7 +14,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   const walletsOf = async (accountId: string) =>
     (await ledger.wallets.list(accountId)).map((w) => ({ address: w.wallet, bound_at: iso(w.boundAt) }));
 
-  app.get("/account", sessionRoute("account", "The signed-in account: balance, holds and wallets"), async (request) => {
+  app.get("/account", sessionRoute("account", "The signed-in account: balance, holds and wallets", { response: { 200: accountResponse } }), async (request) => {
     const session = await requireSession(request);
     const account = await ledger.accounts.get(session.accountId);
     return {

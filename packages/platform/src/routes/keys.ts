@@ -6,6 +6,7 @@ import type { ApiKey } from "@fomo/ledger";
 import type { FastifyPluginAsync } from "fastify";
 import { notFound } from "../errors.ts";
 import { pageOf, pageQueryProperties, type PageQuery } from "../pagination.ts";
+import { createdKeyResponse, keyResponse, pageResponse } from "../responses.ts";
 import { requireSession } from "../session.ts";
 import { amountSchema, iso, sessionRoute } from "./schemas.ts";
 
@@ -65,6 +66,7 @@ export const keyRoutes: FastifyPluginAsync = async (app) => {
         additionalProperties: false,
         properties: { ...pageQueryProperties, include_revoked: { type: "boolean", default: true } },
       },
+      response: { 200: pageResponse(keyResponse) },
     }),
     async (request) => {
       const session = await requireSession(request);
@@ -88,6 +90,7 @@ export const keyRoutes: FastifyPluginAsync = async (app) => {
           tpm_limit: LIMIT_SCHEMA.tpm,
         },
       },
+      response: { 201: createdKeyResponse },
     }),
     async (request, reply) => {
       const session = await requireSession(request);

@@ -32,19 +32,20 @@ const errorResponse = {
     },
   },
 } as const;
-const errorResponses = { "4xx": errorResponse, "5xx": errorResponse } as const;
+/** The route's own answers (if it documents them) and the error answers. */
+const withErrors = (schema: { response?: object }) => ({ "4xx": errorResponse, "5xx": errorResponse, ...schema.response });
 
 /** Options of a route that needs a signed-in session: documented as such, rate-limited per session. */
 export function sessionRoute<S extends object>(tag: string, summary: string, schema: S = {} as S) {
   return {
     config: { session: true },
-    schema: { tags: [tag], summary, security: [{ session: [] }], response: errorResponses, ...schema },
+    schema: { tags: [tag], summary, security: [{ session: [] }], ...schema, response: withErrors(schema) },
   };
 }
 
 /** Options of a public route (no session). */
 export function publicRoute<S extends object>(tag: string, summary: string, schema: S = {} as S) {
-  return { schema: { tags: [tag], summary, response: errorResponses, ...schema } };
+  return { schema: { tags: [tag], summary, ...schema, response: withErrors(schema) } };
 }
 
 /** ISO-8601 of an epoch-ms time, or null. */
