@@ -1,13 +1,21 @@
-// A local chain to develop and test against: a `hardhat node` child process on a loopback port,
-// FOMO deployed on it by deployLocal, and the dev accounts funded with test FLOCK and USDC.
-// `./fomo up` and the tests that need a chain over real JSON-RPC (the gateway's) share it.
+// A local chain to develop and test against: a node child process on a loopback port, FOMO deployed
+// on it by deployLocal, and the dev accounts funded with test FLOCK and USDC. `./fomo up` and the
+// tests that need a chain over real JSON-RPC (the gateway's) share it.
+//
+// Two nodes, for two needs. Tests run `hardhat node` (fresh every time; they use its hardhat_* methods).
+// `./fomo up` persists its chain across restarts (`persist`): Hardhat's node cannot save its state, so
+// that chain is anvil's (from npm, @foundry-rs/anvil), whose `--state FILE` loads the chain (blocks,
+// receipts, logs, accounts) at start and dumps it at exit and every few seconds.
 import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { createPublicClient, createWalletClient, http, type Address, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { FLOCK, localTokenAbi, usdToTokenUnits, type Deployments } from "@fomo/sdk";
+import { readDeployments, writeDeployments } from "@fomo/sdk/node";
 import { deployLocal, type LocalDeployOptions, type Wallet } from "./local.ts";
 import { CONTRACTS_DIR, HARDHAT_BIN } from "./paths.ts";
 
@@ -27,6 +35,12 @@ export interface LocalChainOptions {
   deploy?: LocalDeployOptions;
   /** How long the node may take to answer; default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * Keep the chain across restarts (anvil): its state in `dir` and its deployments in `deploymentsFile`.
+   * When both exist the chain is loaded from them and nothing is deployed; when neither does, FOMO is
+   * deployed and both are written; one without the other is refused (ChainStateMismatch).
+   */
+  persist?: { dir: string; deploymentsFile: string };
 }
 
 export interface LocalChain {
@@ -35,9 +49,17 @@ export interface LocalChain {
   publicClient: PublicClient;
   /** The funded dev accounts; wallets[0] deployed FOMO and holds its admin roles (unless a timelock does). */
   wallets: Wallet[];
+  /** Whether the chain was loaded from `persist` (else FOMO was deployed just now). */
+  restored: boolean;
   /** Resolves with the node's exit code when it stops. */
   exited: Promise<number>;
+  /** Stops the node; a persisted chain saves its state (and its clock) first. */
   stop(): Promise<void>;
+}
+
+/** A persisted chain that cannot be used as it is: the message says what is wrong and the way out. */
+export class ChainStateMismatch extends Error {
+  override name = "ChainStateMismatch";
 }
 
 export async function startLocalChain(opts: LocalChainOptions = {}): Promise<LocalChain> {
@@ -47,39 +69,141 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
   if (await probe.getChainId().then(() => true, () => false)) {
     throw new Error(`something already answers JSON-RPC on ${url}: stop it or pick another port`);
   }
+  const saved = opts.persist && savedChain(opts.persist);
 
-  const out = opts.logFile ? openSync(opts.logFile, "w") : "ignore";
-  const node = spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: CONTRACTS_DIR,
-    stdio: ["ignore", out, out],
-  });
+  const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
+  // A persisted chain runs in a process group of its own: a Ctrl-C on the terminal reaches its owner
+  // alone, which saves the chain's clock before stopping it (stop()); SIGTERM if the owner exits first.
+  const node = opts.persist
+    ? spawn(anvilBinary(), anvilArgs(port, opts.persist.dir, opts.accounts ?? 10), { stdio: ["ignore", out, out], detached: true })
+    : spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: CONTRACTS_DIR, stdio: ["ignore", out, out] });
   if (typeof out === "number") closeSync(out);
-  const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
+  const orphanGuard = () => node.kill("SIGTERM");
+  if (opts.persist) process.once("exit", orphanGuard);
+  const exited = new Promise<number>((done) =>
+    node.once("exit", (code) => {
+      process.off("exit", orphanGuard);
+      done(code ?? 0);
+    }),
+  );
+  const publicClient = createPublicClient({ chain: hardhat, transport: http(url) }) as PublicClient;
+  let clockSaved = false;
   const stop = async () => {
-    if (node.exitCode === null && node.signalCode === null) node.kill("SIGTERM");
+    const alive = node.exitCode === null && node.signalCode === null;
+    if (alive && opts.persist && !clockSaved) {
+      clockSaved = true;
+      await saveClock(publicClient, opts.persist.dir).catch(() => {});
+    }
+    if (alive) node.kill("SIGTERM");
     await exited;
   };
 
   try {
-    const publicClient = createPublicClient({ chain: hardhat, transport: http(url) }) as PublicClient;
     await waitForRpc(publicClient, opts.startTimeoutMs ?? 30_000, exited);
     const wallets = Array.from({ length: opts.accounts ?? 10 }, (_, i) =>
       createWalletClient({ chain: hardhat, transport: http(url), account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }) }),
     );
-    const deployer = wallets[0]!;
-    const deployments = await deployLocal(publicClient, deployer, opts.deploy);
-    const devUsdc = usdToTokenUnits(DEV_FUNDING.usd, deployments.usdcDecimals);
-    for (const w of wallets) {
-      for (const [token, amount] of [[deployments.contracts.flock, DEV_FUNDING.flock], [deployments.contracts.usdc, devUsdc]] as const) {
-        const hash = await deployer.writeContract({ address: token, abi: localTokenAbi, functionName: "mint", args: [w.account.address as Address, amount] });
-        await publicClient.waitForTransactionReceipt({ hash });
-      }
+    if (saved) {
+      await checkRestored(publicClient, saved, opts.persist!);
+      await resumeClock(publicClient, opts.persist!.dir);
+      return { url, deployments: saved, publicClient, wallets, restored: true, exited, stop };
     }
-    return { url, deployments, publicClient, wallets, exited, stop };
+    const deployments = await deployFunded(publicClient, wallets, opts.deploy);
+    if (opts.persist) writeDeployments(opts.persist.deploymentsFile, deployments);
+    return { url, deployments, publicClient, wallets, restored: false, exited, stop };
   } catch (e) {
+    clockSaved = true; // a chain that failed to start has no clock worth keeping
     await stop();
     throw e;
   }
+}
+
+/** FOMO deployed by wallets[0], and every wallet funded with DEV_FUNDING. */
+async function deployFunded(publicClient: PublicClient, wallets: Wallet[], deploy?: LocalDeployOptions): Promise<Deployments> {
+  const deployer = wallets[0]!;
+  const deployments = await deployLocal(publicClient, deployer, deploy);
+  const devUsdc = usdToTokenUnits(DEV_FUNDING.usd, deployments.usdcDecimals);
+  for (const w of wallets) {
+    for (const [token, amount] of [[deployments.contracts.flock, DEV_FUNDING.flock], [deployments.contracts.usdc, devUsdc]] as const) {
+      const hash = await deployer.writeContract({ address: token, abi: localTokenAbi, functionName: "mint", args: [w.account.address as Address, amount] });
+      await publicClient.waitForTransactionReceipt({ hash });
+    }
+  }
+  return deployments;
+}
+
+/** The anvil binary of this platform, from the npm package's platform-specific half. */
+function anvilBinary(): string {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  const pkg = `@foundry-rs/anvil-${process.platform}-${arch}`;
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), "bin", "anvil");
+  } catch {
+    throw new Error(`anvil for ${process.platform}-${process.arch} is not installed (npm package ${pkg}): run npm ci`);
+  }
+}
+
+/** The state file and the clock file of a persisted chain. */
+const stateFile = (dir: string) => join(dir, "state.json");
+const clockFile = (dir: string) => join(dir, "clock.json");
+
+/** Hardhat's dev chain, as anvil: chain id 31337, the dev mnemonic's accounts, state kept in `dir`. */
+function anvilArgs(port: number, dir: string, accounts: number): string[] {
+  mkdirSync(dir, { recursive: true });
+  return [
+    "--host", "127.0.0.1", "--port", String(port), "--chain-id", String(hardhat.id),
+    "--mnemonic", DEV_MNEMONIC, "--accounts", String(accounts),
+    // Dumped at exit and every 5 s, so a crash loses seconds. Blocks, receipts and logs are kept, the
+    // state of past blocks is not (it would grow the file by megabytes a block): after a restart,
+    // calls at a block mined before it are not answered, calls at later blocks and logs are.
+    "--state", stateFile(dir), "--state-interval", "5",
+  ];
+}
+
+/** The deployments of a persisted chain, undefined for a new one; half a saved chain is refused. */
+function savedChain({ dir, deploymentsFile }: { dir: string; deploymentsFile: string }): Deployments | undefined {
+  const hasState = existsSync(stateFile(dir));
+  const hasDeployments = existsSync(deploymentsFile);
+  if (!hasState && !hasDeployments) return undefined;
+  if (!hasState) throw new ChainStateMismatch(`${deploymentsFile} names contracts of a chain whose state is gone (no ${stateFile(dir)})`);
+  if (!hasDeployments) throw new ChainStateMismatch(`the chain state ${stateFile(dir)} has no deployments file (${deploymentsFile})`);
+  return readDeployments(deploymentsFile);
+}
+
+/** The loaded chain must be the one the deployments were made on: the launchpad has code there. */
+async function checkRestored(client: PublicClient, d: Deployments, persist: { dir: string; deploymentsFile: string }): Promise<void> {
+  const code = await client.getCode({ address: d.contracts.launchpad });
+  if (!code || code === "0x") {
+    throw new ChainStateMismatch(`the chain loaded from ${stateFile(persist.dir)} has no Launchpad at ${d.contracts.launchpad} (${persist.deploymentsFile})`);
+  }
+}
+
+/**
+ * The chain's clock is not in anvil's state: a loaded chain restarts at the wall clock, which may be
+ * before its last block when time was advanced (evm_increaseTime). So the stop records how far the
+ * chain's clock ran ahead of the wall clock, and the start puts that lead back (at least one second
+ * past the last block), so block times never go backwards and the time that passed while stopped
+ * passes on the chain too.
+ */
+async function saveClock(client: PublicClient, dir: string): Promise<void> {
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+  const { timestamp } = await client.getBlock({ blockTag: "latest" });
+  const aheadSeconds = Number(timestamp) - Math.floor(Date.now() / 1_000);
+  writeFileSync(clockFile(dir), `${JSON.stringify({ aheadSeconds })}\n`);
+}
+
+async function resumeClock(client: PublicClient, dir: string): Promise<void> {
+  let ahead = 0;
+  try {
+    ahead = (JSON.parse(readFileSync(clockFile(dir), "utf8")) as { aheadSeconds: number }).aheadSeconds;
+  } catch {
+    // No clock saved (the chain was not stopped cleanly): the last block's time is the floor.
+  }
+  const now = Math.floor(Date.now() / 1_000);
+  const last = Number((await client.getBlock({ blockTag: "latest" })).timestamp);
+  const lead = Math.max(ahead, last + 1 - now);
+  if (lead > 0) await client.request({ method: "evm_increaseTime" as never, params: [lead] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
 }
 
 async function waitForRpc(client: PublicClient, timeoutMs: number, exited: Promise<number>): Promise<void> {
