@@ -1,12 +1,20 @@
 // `fomo up --demo`: offerings in every state on a new local chain, seeded in well under a minute with
 // the SDK's own actions, as the dev accounts (DEV_ACCOUNT_ROLES: 1 issues, 2 and up support):
-// - failed: bought short of raiseMin, then its window closed (the chain moved past it): its supporters'
+// - graduated: bought past raiseMax at launch, served by the gateway under its model id and called with
+//   the stack's API key in rounds one epoch apart on the chain;
+// - failed: bought short of raiseMin, then its window closed (the chain moved 7 days): its supporters'
 //   refunds are pending;
-// - graduated: bought past raiseMax, served by the gateway under its model id and called with the
-//   stack's API key in several rounds, the chain moving one epoch between rounds;
-// - raising: bought by two supporters, its window still open.
-// Buys wait out the anti-snipe surcharge (the chain moves 2 h past the launch), as a sensible buyer does.
-import { approveFlock, buy, chainTime, defaultCatalog, FLOCK, getOffering, getState, launch, modelIdOf, type Clients } from "@fomo/sdk";
+// - raising: launched after that, bought by two supporters, its window open.
+//
+// The order keeps the graduated offering on the wall clock, which dates API usage (the gateway) and
+// epochs (the keeper): it graduates before any time travel, paying the anti-snipe surcharge (its buyer
+// mints the FLOCK that takes, LocalToken being a faucet), and its usage follows at once. The other two
+// need time to pass on the chain (a raise window is a day at least): the chain moves after, then the
+// price oracle is brought up to date, so the keeper's buybacks find a fresh average.
+import {
+  approveFlock, buy, chainTime, defaultCatalog, FLOCK, getOffering, getState, launch, localTokenAbi, modelIdOf, twapOracleAbi,
+  TWAP_WINDOW, uniswapV2FactoryAbi, write, type Clients,
+} from "@fomo/sdk";
 import type { LocalChain } from "@fomo/deploy";
 import { maxUint256, type Address } from "viem";
 
@@ -32,50 +40,68 @@ export interface DemoOptions {
 const PAST_SNIPE_WINDOW_SECONDS = 2 * 3_600;
 /** Template 0: the local model the gateway serves (defaultCatalog). */
 const TEMPLATE = 0;
+/** FLOCK that fills a 1M raise at launch, when the surcharge takes up to 99% of a buy. */
+const GRADUATING_BUY = 100_000_000n * FLOCK;
 /** Rounds of API calls on the graduated model, one epoch apart on the chain. */
 const USAGE_ROUNDS = 3;
 const CALLS_PER_ROUND = 2;
 
 export async function seedDemo({ chain, gatewayUrl, apiKey, epochSeconds, say }: DemoOptions): Promise<DemoOfferings> {
   const d = chain.deployments;
-  const as = (account: number): Clients => ({ public: chain.publicClient, wallet: chain.wallets[account]! });
+  const client = chain.publicClient;
+  const as = (account: number): Clients => ({ public: client, wallet: chain.wallets[account]! });
   const issuer = as(1);
   const advance = async (seconds: number) => {
-    await chain.publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
-    await chain.publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    await client.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
   };
-  const supporters = [2, 3, 4, 5, 6];
-  for (const account of [1, ...supporters]) await approveFlock(as(account), d, { amount: maxUint256 });
-  const buyAs = (account: number, mt: Address, flock: bigint) => buy(as(account), d, { mt, flockIn: flock * FLOCK });
-  const state = async (mt: Address) => (await getState(chain.publicClient, d, { mt })).name;
+  for (const account of [1, 2, 3, 4, 5, 6]) await approveFlock(as(account), d, { amount: maxUint256 });
+  const buyAs = (account: number, mt: Address, flock: bigint) => buy(as(account), d, { mt, flockIn: flock });
+  const state = async (mt: Address) => (await getState(client, d, { mt })).name;
 
-  // Failed: 80,000 FLOCK against a raiseMin of 200,000, then the 7-day window passes.
-  const { mt: failed } = await launch(issuer, d, { templateId: TEMPLATE, name: "Demo Failed Model", ticker: "FLOP" });
-  await advance(PAST_SNIPE_WINDOW_SECONDS);
-  await buyAs(2, failed, 50_000n);
-  await buyAs(3, failed, 30_000n);
-  const { closesAt } = await getOffering(chain.publicClient, d, { mt: failed });
-  await advance(Number(BigInt(closesAt) - (await chainTime(chain.publicClient))) + 1);
-  say(`demo: FLOP ${await state(failed)} (80,000 FLOCK of 200,000; supporters 2 and 3 can refund) ${failed}`);
-
-  // Graduated and raising, launched together so that one move past the surcharge serves both.
+  // Graduated, on the wall clock.
+  const whale = as(6);
+  await write(whale, d.contracts.flock, localTokenAbi, "mint", [whale.wallet.account.address, GRADUATING_BUY]);
   const { mt: graduated } = await launch(issuer, d, { templateId: TEMPLATE, name: "Demo Story Model", ticker: "STORY" });
-  const { mt: raising } = await launch(issuer, d, { templateId: TEMPLATE, name: "Demo Rising Model", ticker: "RISE" });
-  await advance(PAST_SNIPE_WINDOW_SECONDS);
-  await buyAs(4, raising, 150_000n);
-  await buyAs(5, raising, 100_000n);
-  say(`demo: RISE ${await state(raising)} (250,000 FLOCK bought by supporters 4 and 5) ${raising}`);
-  const bought = await buyAs(6, graduated, 1_100_000n);
+  const bought = await buyAs(6, graduated, GRADUATING_BUY);
   if (!bought.graduated) throw new Error("demo: STORY did not graduate");
-  say(`demo: STORY ${await state(graduated)} (pool ${bought.graduated.pair}) ${graduated}`);
+  const pool = bought.graduated.pair;
+  say(`demo: STORY ${await state(graduated)} (bought by supporter 6; pool ${pool}) ${graduated}`);
 
-  // Usage through the gateway: its first call waits for the indexer to bring the graduation in.
+  // Its usage through the gateway: the first call waits for the indexer to bring the graduation in.
   const model = modelIdOf(defaultCatalog[TEMPLATE]!.baseModelId, "STORY");
   for (let round = 1; round <= USAGE_ROUNDS; round++) {
     for (let call = 0; call < CALLS_PER_ROUND; call++) await chatCompletion(gatewayUrl, apiKey, model);
     say(`demo: ${CALLS_PER_ROUND} calls to ${model} (round ${round} of ${USAGE_ROUNDS})`);
     if (round < USAGE_ROUNDS) await advance(epochSeconds);
   }
+
+  // Failed: 80,000 FLOCK against a raiseMin of 200,000, then its window passes.
+  const { mt: failed } = await launch(issuer, d, { templateId: TEMPLATE, name: "Demo Failed Model", ticker: "FLOP" });
+  await advance(PAST_SNIPE_WINDOW_SECONDS);
+  await buyAs(2, failed, 50_000n * FLOCK);
+  await buyAs(3, failed, 30_000n * FLOCK);
+  const { closesAt } = await getOffering(client, d, { mt: failed });
+  await advance(Number(BigInt(closesAt) - (await chainTime(client))) + 1);
+  say(`demo: FLOP ${await state(failed)} (80,000 FLOCK of 200,000 raised: supporters 2 and 3 can refund) ${failed}`);
+
+  // Raising.
+  const { mt: raising } = await launch(issuer, d, { templateId: TEMPLATE, name: "Demo Rising Model", ticker: "RISE" });
+  await advance(PAST_SNIPE_WINDOW_SECONDS);
+  await buyAs(4, raising, 150_000n * FLOCK);
+  await buyAs(5, raising, 100_000n * FLOCK);
+  say(`demo: RISE ${await state(raising)} (250,000 FLOCK bought by supporters 4 and 5) ${raising}`);
+
+  // The oracle's averages went stale in the days the chain moved: an observation, a window, another.
+  const flockUsdc = await client.readContract({
+    address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [d.contracts.flock, d.contracts.usdc],
+  });
+  const observe = async () => {
+    for (const pair of [pool, flockUsdc]) await write(as(0), d.contracts.twapOracle, twapOracleAbi, "update", [pair]);
+  };
+  await observe();
+  await advance(TWAP_WINDOW + 1);
+  await observe();
   return { raising, graduated, failed, model };
 }
 
