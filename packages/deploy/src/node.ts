@@ -7,7 +7,7 @@
 // that chain is anvil's (from npm, @foundry-rs/anvil), whose `--state FILE` loads the chain (blocks,
 // receipts, logs, accounts) at start and dumps it at exit and every few seconds.
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -72,20 +72,11 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
   const saved = opts.persist && savedChain(opts.persist);
 
   const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
-  // A persisted chain runs in a process group of its own: a Ctrl-C on the terminal reaches its owner
-  // alone, which saves the chain's clock before stopping it (stop()); SIGTERM if the owner exits first.
   const node = opts.persist
-    ? spawn(anvilBinary(), anvilArgs(port, opts.persist.dir, opts.accounts ?? 10), { stdio: ["ignore", out, out], detached: true })
+    ? spawn(anvilBinary(), anvilArgs(port, opts.persist.dir, opts.accounts ?? 10), { stdio: ["ignore", out, out] })
     : spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: CONTRACTS_DIR, stdio: ["ignore", out, out] });
   if (typeof out === "number") closeSync(out);
-  const orphanGuard = () => node.kill("SIGTERM");
-  if (opts.persist) process.once("exit", orphanGuard);
-  const exited = new Promise<number>((done) =>
-    node.once("exit", (code) => {
-      process.off("exit", orphanGuard);
-      done(code ?? 0);
-    }),
-  );
+  const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
   const publicClient = createPublicClient({ chain: hardhat, transport: http(url) }) as PublicClient;
   let clockSaved = false;
   const stop = async () => {
@@ -183,7 +174,8 @@ async function checkRestored(client: PublicClient, d: Deployments, persist: { di
  * before its last block when time was advanced (evm_increaseTime). So the stop records how far the
  * chain's clock ran ahead of the wall clock, and the start puts that lead back (at least one second
  * past the last block), so block times never go backwards and the time that passed while stopped
- * passes on the chain too.
+ * passes on the chain too. A node that stopped first (a Ctrl-C on the terminal reaches the whole
+ * process group at once) records nothing: its chain resumes one second past its last block.
  */
 async function saveClock(client: PublicClient, dir: string): Promise<void> {
   await client.request({ method: "evm_mine" as never, params: [] as never });
@@ -204,6 +196,7 @@ async function resumeClock(client: PublicClient, dir: string): Promise<void> {
   const lead = Math.max(ahead, last + 1 - now);
   if (lead > 0) await client.request({ method: "evm_increaseTime" as never, params: [lead] as never });
   await client.request({ method: "evm_mine" as never, params: [] as never });
+  rmSync(clockFile(dir), { force: true }); // used: only the next clean stop's record may be trusted
 }
 
 async function waitForRpc(client: PublicClient, timeoutMs: number, exited: Promise<number>): Promise<void> {

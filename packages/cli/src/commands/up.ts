@@ -109,14 +109,15 @@ class StartInterrupted extends Error {}
 /** Starts the stack: checks first, builds the contracts, then one line of progress per step. */
 export async function up(opts: UpOptions): Promise<number> {
   const env = readEnv();
-  const stop = stopSignal();
   const releaseLock = lockDataDir(opts.dataDir);
+  const stop = stopSignal();
   const running: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   const started = (name: string, stopIt: () => Promise<unknown>) => running.push({ name, stop: stopIt });
   const unlessStopped = () => {
     if (stop.requested()) throw new StartInterrupted();
   };
   let interrupted = false;
+  let failedOnItsOwn = false;
   let stopping = false;
   try {
     await preflight(opts, env);
@@ -124,11 +125,11 @@ export async function up(opts: UpOptions): Promise<number> {
     say("building the contracts");
     if ((await build()) !== 0) throw new Error("fomo up: the contracts did not build (see above)");
     unlessStopped();
-    const stack = await startStack(opts, env, started, () => stopping);
+    const stack = await startStack(opts, env, started, () => stopping || stop.requested());
     unlessStopped();
     writeFileSync(stackFilePath(opts.dataDir), `${JSON.stringify(stack.file, null, 2)}\n`);
     process.stderr.write(banner(opts, stack));
-    await Promise.race([stop.promise, stack.failed]);
+    failedOnItsOwn = await Promise.race([stop.promise.then(() => false), stack.failed.then(() => true)]);
   } catch (error) {
     if (!(error instanceof StartInterrupted)) throw error;
     interrupted = true;
@@ -139,7 +140,7 @@ export async function up(opts: UpOptions): Promise<number> {
     stop.dispose();
   }
   say(`stopped${interrupted ? " while starting" : ""}: ${running.map((r) => r.name).join(", ") || "nothing was running"}; state kept in ${opts.dataDir} (./fomo up resumes it, --reset starts over)`);
-  return 0;
+  return failedOnItsOwn ? 1 : 0;
 }
 
 /** Ctrl-C and SIGTERM from the start on: a stop asked for while starting takes down what started. */
@@ -280,15 +281,19 @@ async function startStack(
   started("gateway", () => gateway.close());
 
   const chainArgs = ["--data-dir", opts.dataDir, "--rpc-url", chain.url, "--deployments", deploymentsFile];
+  // A Ctrl-C on the terminal reaches the children too, which then exit before `up` stops them: no news.
+  const report = (line: string) => {
+    if (!stopping()) process.stderr.write(`${line}\n`);
+  };
   say(`starting the indexer (log: ${log("indexer")})`);
-  const indexer = startChildProcess({ name: "indexer", args: ["index", "run", ...chainArgs], logFile: log("indexer") });
+  const indexer = startChildProcess({ name: "indexer", args: ["index", "run", ...chainArgs], logFile: log("indexer"), report });
   started("indexer", indexer.stop);
   // After the indexer: the keeper's rewards read the stakes it indexes.
   say(`starting the keeper (log: ${log("keeper")})`);
-  const keeper = startChildProcess({ name: "keeper", args: ["keeper", "run", ...chainArgs], logFile: log("keeper") });
+  const keeper = startChildProcess({ name: "keeper", args: ["keeper", "run", ...chainArgs], logFile: log("keeper"), report });
   started("keeper", keeper.stop);
   say(`starting the platform API on port ${opts.platformPort} (log: ${log("platform")})`);
-  const platform = await startPlatformProcess(opts, chain.url, log("platform"));
+  const platform = await startPlatformProcess(opts, chain.url, log("platform"), report);
   started("platform API", platform.stop);
 
   const apiKey = await readyApiKey(opts.dataDir, env);
@@ -409,9 +414,9 @@ function banner(opts: UpOptions, stack: StartedStack): string {
 }
 
 /** `fomo platform` on the local chain, logging to `logFile`; resolves once it answers HTTP. */
-async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string): Promise<ChildFomo> {
+async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string, report: (line: string) => void): Promise<ChildFomo> {
   const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", rpcUrl];
-  const child = startChildProcess({ name: "platform API", args, logFile });
+  const child = startChildProcess({ name: "platform API", args, logFile, report });
   let gone = false;
   void child.exited.then(() => (gone = true));
   for (let waited = 0; ; waited += 100) {
@@ -437,23 +442,18 @@ export interface ChildFomo {
 /**
  * `fomo <args>` as a child process of the stack (log in `logFile`). One that exits without being
  * stopped (a wrong FOMO_KEEPER_KEY, a crash) would otherwise vanish silently while the stack runs on:
- * `report` gets one line naming it, its exit code and its log. It runs in a process group of its own,
- * so a Ctrl-C on the terminal reaches `up` alone, which stops the children in order; should `up` exit
- * without stopping them, they are sent SIGTERM on its way out.
+ * `report` gets one line naming it, its exit code and its log.
  */
 export function startChildProcess(
   { name, args, logFile, report = (line) => process.stderr.write(`${line}\n`) }:
     { name: string; args: string[]; logFile: string; report?: (line: string) => void },
 ): ChildFomo {
   const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log], detached: true });
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
   closeSync(log);
-  const orphanGuard = () => child.kill("SIGTERM");
-  process.once("exit", orphanGuard);
   let stopping = false;
   const exited = new Promise<void>((resolve) =>
     child.once("exit", (code, signal) => {
-      process.off("exit", orphanGuard);
       if (!stopping) report(`[fomo] the ${name} exited on its own (${signal ? `signal ${signal}` : `exit code ${code}`}): see ${logFile}`);
       resolve();
     }),
