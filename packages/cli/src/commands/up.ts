@@ -10,22 +10,16 @@
 // Everything a stack writes lives in its data dir, and nothing is written there before the data dir's
 // lock is held and every port is known free: a second `up` fails with one line and leaves the running
 // stack's files alone.
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+// This module loads before the contracts are built (a new clone has no SDK ABIs yet): the checks and
+// the arguments here; the stack itself in up-stack.ts, loaded after the build.
+import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { startLocalChain } from "@fomo/deploy";
-import { ReadModelServing } from "@fomo/engine";
-import { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, readEnv, type EnvConfig, type GatewayServer } from "@fomo/gateway";
-import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
-import { formatMicroUsd, parseUsd } from "@fomo/sdk";
 import { EPOCH_SECONDS, MIN_EPOCH_SECONDS } from "@fomo/sdk/params";
-import { DEFAULT_GATEWAY_PORT, DEFAULT_PLATFORM_PORT, LOCAL_CHAIN_ID, parseCount, parseFlags, parsePort, withoutSwitch } from "../args.ts";
-import { DEFAULT_DATA_DIR, deploymentsPath, ROOT } from "../paths.ts";
-import { DEV_ACCOUNT_ROLES } from "../signer.ts";
+import { DEFAULT_GATEWAY_PORT, DEFAULT_PLATFORM_PORT, parseCount, parseFlags, parsePort, withoutSwitch } from "../args.ts";
+import { DEFAULT_DATA_DIR } from "../paths.ts";
 import { build } from "./build.ts";
-import { seedDemo, type DemoOfferings } from "./demo.ts";
-import { startGateway } from "./gateway.ts";
+import type { DemoOfferings } from "./demo.ts";
 
 export interface UpOptions {
   /** The chain's JSON-RPC port. */
@@ -101,14 +95,16 @@ export interface StackFile {
 
 export const stackFilePath = (dataDir: string) => join(dataDir, "stack.json");
 const lockFilePath = (dataDir: string) => join(dataDir, "up.lock");
-const say = (line: string) => process.stderr.write(`[fomo] ${line}\n`);
+export const say = (line: string) => process.stderr.write(`[fomo] ${line}\n`);
 
 /** A start that stopped on Ctrl-C: the stack is taken down as after a normal run. */
 class StartInterrupted extends Error {}
 
-/** Starts the stack: checks first, builds the contracts, then one line of progress per step. */
+/**
+ * Starts the stack: the data dir's lock and every port checked first, then the contracts built (a new
+ * clone has no SDK ABIs before that: the stack's code loads after), then one line of progress per step.
+ */
 export async function up(opts: UpOptions): Promise<number> {
-  const env = readEnv();
   const releaseLock = lockDataDir(opts.dataDir);
   const stop = stopSignal();
   const running: Array<{ name: string; stop: () => Promise<unknown> }> = [];
@@ -120,11 +116,13 @@ export async function up(opts: UpOptions): Promise<number> {
   let failedOnItsOwn = false;
   let stopping = false;
   try {
-    await preflight(opts, env);
-    if (opts.reset) resetDataDir(opts.dataDir);
+    await checkPorts(opts);
     say("building the contracts");
     if ((await build()) !== 0) throw new Error("fomo up: the contracts did not build (see above)");
     unlessStopped();
+    const { banner, checkedEnv, startStack } = await import("./up-stack.ts");
+    const env = checkedEnv(opts);
+    if (opts.reset) resetDataDir(opts.dataDir);
     const stack = await startStack(opts, env, started, () => stopping || stop.requested());
     unlessStopped();
     writeFileSync(stackFilePath(opts.dataDir), `${JSON.stringify(stack.file, null, 2)}\n`);
@@ -202,18 +200,10 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Everything checked before anything starts: each port free, the gateway's model file present. */
-async function preflight(opts: UpOptions, env: EnvConfig): Promise<void> {
+/** Every port free, before anything starts or is written. */
+async function checkPorts(opts: UpOptions): Promise<void> {
   for (const { what, port, flag } of stackPorts(opts)) {
     if (!(await portFree(port))) throw new Error(`fomo up: port ${port} (${what}) is already in use: stop what listens there or pass ${flag} N`);
-  }
-  try {
-    findModelFile(DEFAULT_MODEL_FILE, modelSearchPath(env.modelsDir));
-  } catch (error) {
-    throw new Error(`fomo up: the gateway's local model is missing: ${(error as Error).message}`);
-  }
-  if (opts.reset && env.databaseUrl) {
-    throw new Error("fomo up --reset: the ledger is in DATABASE_URL's database, which up does not delete: empty it yourself, then run without DATABASE_URL's data");
   }
 }
 
@@ -233,237 +223,10 @@ function resetDataDir(dataDir: string): void {
   say(`reset: ${dataDir} emptied (chain state, deployments, ledger, epoch files, logs)`);
 }
 
-interface StartedStack {
-  file: StackFile;
-  deploymentsFile: string;
-  restored: boolean;
-  wallets: readonly `0x${string}`[];
-  /** Settles when a part the stack needs (the chain, the platform API) has stopped on its own. */
-  failed: Promise<void>;
-}
-
-/** The parts, in order, each registered with `started` so that any failure or stop takes down the rest. */
-async function startStack(
-  opts: UpOptions,
-  env: EnvConfig,
-  started: (name: string, stop: () => Promise<unknown>) => void,
-  stopping: () => boolean,
-): Promise<StartedStack> {
-  const log = (name: string) => join(opts.dataDir, `${name}.log`);
-  const deploymentsFile = deploymentsPath(opts.dataDir, LOCAL_CHAIN_ID);
-  const persist = { dir: join(opts.dataDir, "chain"), deploymentsFile };
-
-  say(`starting the chain on port ${opts.port} (log: ${log("chain")})`);
-  // Governance is a real TimelockController, with no delay on the local chain (production: days).
-  const chain = await startLocalChain({
-    port: opts.port,
-    logFile: log("chain"),
-    persist,
-    deploy: { timelockDelay: 0, epochSeconds: opts.epochSeconds, log: (l) => process.stderr.write(l + "\n") },
-  });
-  started("chain", chain.stop);
-  const d = chain.deployments;
-  say(chain.restored ? `chain restored from ${persist.dir} (block ${await chain.publicClient.getBlockNumber()})` : `FOMO deployed; deployments: ${deploymentsFile}`);
-
-  say(`starting the gateway on port ${opts.gatewayPort} (log: ${log("gateway")})`);
-  const gateway: GatewayServer = await startGateway(
-    {
-      port: opts.gatewayPort,
-      dataDir: opts.dataDir,
-      env,
-      ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : {}),
-      // The indexer started below feeds the database the gateway opens: deployments and stakes are read there.
-      chain: { rpcUrl: chain.url, deployments: d, source: (context) => new ReadModelServing(context) },
-      logFile: log("gateway"),
-    },
-    "--gateway-port",
-  );
-  started("gateway", () => gateway.close());
-
-  const chainArgs = ["--data-dir", opts.dataDir, "--rpc-url", chain.url, "--deployments", deploymentsFile];
-  // A Ctrl-C on the terminal reaches the children too, which then exit before `up` stops them: no news.
-  const report = (line: string) => {
-    if (!stopping()) process.stderr.write(`${line}\n`);
-  };
-  say(`starting the indexer (log: ${log("indexer")})`);
-  const indexer = startChildProcess({ name: "indexer", args: ["index", "run", ...chainArgs], logFile: log("indexer"), report });
-  started("indexer", indexer.stop);
-  // After the indexer: the keeper's rewards read the stakes it indexes.
-  say(`starting the keeper (log: ${log("keeper")})`);
-  const keeper = startChildProcess({ name: "keeper", args: ["keeper", "run", ...chainArgs], logFile: log("keeper"), report });
-  started("keeper", keeper.stop);
-  say(`starting the platform API on port ${opts.platformPort} (log: ${log("platform")})`);
-  const platform = await startPlatformProcess(opts, chain.url, log("platform"), report);
-  started("platform API", platform.stop);
-
-  const apiKey = await readyApiKey(opts.dataDir, env);
-  say(`API key ready: account ${LOCAL_API_ACCOUNT}, ${apiKey.balance}`);
-  const file: StackFile = {
-    chainId: d.chainId,
-    rpcUrl: chain.url,
-    gatewayUrl: `${gateway.url}/v1`,
-    apiUrl: `http://127.0.0.1:${opts.platformPort}`,
-    webUrl: null,
-    deployments: deploymentsFile,
-    apiKey: apiKey.secret,
-  };
-  const previous = readStackFile(opts.dataDir);
-  if (opts.demo && !chain.restored) {
-    file.demo = await seedDemo({ chain, gatewayUrl: file.gatewayUrl, apiKey: apiKey.secret, epochSeconds: opts.epochSeconds, say });
-  } else if (previous?.demo && chain.restored) {
-    file.demo = previous.demo;
-  } else if (opts.demo) {
-    say("demo: this chain was restored, its offerings are as they were (--reset seeds a new demo)");
-  }
-
-  const failed = Promise.race([
-    chain.exited.then(() => "the chain"),
-    platform.exited.then(() => "the platform API"),
-  ]).then((what) => {
-    if (!stopping()) say(`stopping the stack: ${what} stopped`);
-  });
-  return { file, deploymentsFile, restored: chain.restored, wallets: chain.wallets.map((w) => w.account.address), failed };
-}
-
-/** Who the stack's API key belongs to. */
-const LOCAL_API_ACCOUNT = "local-dev";
-/** What a new local API account is credited with, USD. */
-const LOCAL_API_CREDITS = "100";
-
-/**
- * The API key of stack.json: the previous run's when it still authenticates (restarts keep it), else a
- * new key on the `local-dev` account, credited with LOCAL_API_CREDITS when the account is new.
- */
-async function readyApiKey(dataDir: string, env: EnvConfig): Promise<{ secret: string; balance: string }> {
-  const db = await openDatabase(databaseTarget(env.databaseUrl, dataDir), { sqliteSync: env.sqliteSync });
-  try {
-    const ledger = new Ledger(db);
-    const previous = readStackFile(dataDir)?.apiKey;
-    let secret: string | undefined;
-    let accountId: string;
-    const known = previous ? await ledger.keys.authenticate(previous).catch(() => undefined) : undefined;
-    if (known) {
-      secret = previous;
-      accountId = known.accountId;
-    } else {
-      const existing = await ledger.accounts.findByName(LOCAL_API_ACCOUNT);
-      const account = existing ?? (await ledger.accounts.create(LOCAL_API_ACCOUNT));
-      if (!existing) await ledger.credits.add({ accountId: account.id, amount: parseUsd(LOCAL_API_CREDITS), ref: `up-${account.id}`, memo: "fomo up" });
-      secret = (await ledger.keys.create({ accountId: account.id, name: "fomo up" })).secret;
-      accountId = account.id;
-    }
-    return { secret: secret!, balance: `${formatMicroUsd((await ledger.accounts.get(accountId)).balance)} USD of credits` };
-  } finally {
-    await db.destroy();
-  }
-}
-
 export function readStackFile(dataDir: string): StackFile | undefined {
   try {
     return JSON.parse(readFileSync(stackFilePath(dataDir), "utf8")) as StackFile;
   } catch {
     return undefined;
   }
-}
-
-/** The start banner: every URL, the dev accounts and their roles, the API key, snippets to copy. */
-function banner(opts: UpOptions, stack: StartedStack): string {
-  const { file } = stack;
-  const roles: readonly string[] = DEV_ACCOUNT_ROLES;
-  const model = file.demo?.model ?? "stories-260k";
-  const lines = [
-    "",
-    `FOMO local stack is up${stack.restored ? " (chain restored)" : ""}`,
-    `  chain RPC    ${file.rpcUrl} (chain id ${file.chainId}; state kept in ${join(opts.dataDir, "chain")})`,
-    `  gateway      ${file.gatewayUrl} (OpenAI-compatible: stories-260k and every graduated deployment)`,
-    `  platform API ${file.apiUrl} (Sign-In with Ethereum on localhost:${opts.platformPort}, account, top-ups)`,
-    `  web app      (not part of the stack yet)`,
-    `  deployments  ${file.deployments}`,
-    `  epochs       ${opts.epochSeconds} s each (--epoch-seconds); the keeper settles each one`,
-    `  logs         ${opts.dataDir}/{chain,gateway,indexer,keeper,platform}.log`,
-    `  stack.json   ${stackFilePath(opts.dataDir)} (every URL and the API key, for scripts)`,
-    "",
-    "Dev accounts (mnemonic \"test test test test test test test test test test test junk\"; ./fomo … --from N):",
-    ...stack.wallets.map((address, i) => `  ${String(i).padStart(2)}  ${address}  ${roles[i] ?? "supporter"}`),
-    "",
-    ...(file.demo
-      ? [
-          "Demo offerings ($MT):",
-          `  raising    ${file.demo.raising}`,
-          `  graduated  ${file.demo.graduated} (model ${file.demo.model})`,
-          `  failed     ${file.demo.failed} (refunds pending)`,
-          "",
-        ]
-      : []),
-    `API key (account ${LOCAL_API_ACCOUNT}): ${file.apiKey}`,
-    "",
-    "curl:",
-    `  curl ${file.gatewayUrl}/chat/completions -H "Authorization: Bearer ${file.apiKey}" -H "Content-Type: application/json" \\`,
-    `    -d '{"model":"${model}","messages":[{"role":"user","content":"Once upon a time"}],"max_tokens":32}'`,
-    "",
-    "openai (Node):",
-    `  import OpenAI from "openai";`,
-    `  const client = new OpenAI({ baseURL: "${file.gatewayUrl}", apiKey: "${file.apiKey}" });`,
-    `  const reply = await client.chat.completions.create({ model: "${model}", messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 32 });`,
-    `  console.log(reply.choices[0].message.content);`,
-    "",
-    "Press Ctrl-C to stop.",
-    "",
-  ];
-  return `${lines.join("\n")}\n`;
-}
-
-/** `fomo platform` on the local chain, logging to `logFile`; resolves once it answers HTTP. */
-async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string, report: (line: string) => void): Promise<ChildFomo> {
-  const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", rpcUrl];
-  const child = startChildProcess({ name: "platform API", args, logFile, report });
-  let gone = false;
-  void child.exited.then(() => (gone = true));
-  for (let waited = 0; ; waited += 100) {
-    if (gone) throw new Error(`the platform API stopped at start: see ${logFile}`);
-    if (waited > 30_000) {
-      await child.stop();
-      throw new Error(`the platform API did not answer on port ${opts.platformPort} within 30 s: see ${logFile}`);
-    }
-    const answered = await fetch(`http://127.0.0.1:${opts.platformPort}/account`).then(() => true, () => false);
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return child;
-}
-
-export interface ChildFomo {
-  /** Resolves when the process has exited, for whatever reason. */
-  exited: Promise<void>;
-  /** Ends it with SIGTERM (the indexer commits, the keeper finishes the step in flight), then waits for it. */
-  stop(): Promise<void>;
-}
-
-/**
- * `fomo <args>` as a child process of the stack (log in `logFile`). One that exits without being
- * stopped (a wrong FOMO_KEEPER_KEY, a crash) would otherwise vanish silently while the stack runs on:
- * `report` gets one line naming it, its exit code and its log.
- */
-export function startChildProcess(
-  { name, args, logFile, report = (line) => process.stderr.write(`${line}\n`) }:
-    { name: string; args: string[]; logFile: string; report?: (line: string) => void },
-): ChildFomo {
-  const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "packages/cli/src/main.ts"), ...args], { stdio: ["ignore", log, log] });
-  closeSync(log);
-  let stopping = false;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
-      if (!stopping) report(`[fomo] the ${name} exited on its own (${signal ? `signal ${signal}` : `exit code ${code}`}): see ${logFile}`);
-      resolve();
-    }),
-  );
-  return {
-    exited,
-    async stop() {
-      stopping = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
