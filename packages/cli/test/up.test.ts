@@ -2,8 +2,9 @@
 // answers (chain RPC, the gateway lists the graduated demo model, the platform API), stack.json says
 // where and holds a working API key, the banner names the dev accounts with their roles; a second `up`
 // on the same data dir and one on a busy port each fail with one line and leave the first stack's files
-// alone; Ctrl-C stops every child (their ports free again) with a closing line; and a restart keeps
-// the chain: the demo's offerings are still there, in their states, and the API key still works.
+// alone; Ctrl-C stops every child (their ports free again) with a closing line; a restart keeps the
+// chain: the demo's offerings are still there, in their states, the chain's clock goes on, the API key
+// still works; and a chain whose state is gone is refused rather than deployed anew under the ledger.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -167,6 +168,20 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     assert.equal(models.status, 200);
     restarted.child.kill("SIGINT");
     assert.equal(await restarted.exited, 0);
+  });
+
+  it("refuses a chain that is half gone, and a new chain beside a ledger with usage, pointing to --reset", async () => {
+    const lastLine = (stderr: string) => stderr.trimEnd().split("\n").at(-1)!;
+    rmSync(join(dataDir, "chain"), { recursive: true });
+    const stateGone = await fomo("up", ...portArgs, "--data-dir", dataDir);
+    assert.equal(stateGone.code, 1);
+    assert.match(lastLine(stateGone.stderr), /^fomo up: .*31337\.json names contracts of a chain whose state is gone .*: \.\/fomo up --reset starts over/);
+
+    rmSync(join(dataDir, "deployments"), { recursive: true });
+    const orphan = await fomo("up", ...portArgs, "--data-dir", dataDir);
+    assert.equal(orphan.code, 1);
+    assert.match(lastLine(orphan.stderr), /^fomo up: the ledger \(.*\) holds usage of a chain that is gone .*: \.\/fomo up --reset starts over$/);
+    assert.equal(existsSync(join(dataDir, "chain", "state.json")), false, "no chain was started");
   });
 });
 

@@ -2,9 +2,9 @@
 // contracts: the chain, the gateway, the indexer, the keeper, the platform API, the API key, the
 // demo, and the banner.
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
+import { ChainStateMismatch, DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "@fomo/deploy";
 import { ReadModelServing } from "@fomo/engine";
 import { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, readEnv, type EnvConfig, type GatewayServer } from "@fomo/gateway";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
@@ -53,6 +53,7 @@ export async function startStack(
   const deploymentsFile = deploymentsPath(opts.dataDir, LOCAL_CHAIN_ID);
   const persist = { dir: join(opts.dataDir, "chain"), deploymentsFile };
 
+  if (!existsSync(deploymentsFile)) await refuseOrphanLedger(opts.dataDir, env);
   say(`starting the chain on port ${opts.port} (log: ${log("chain")})`);
   // Governance is a real TimelockController, with no delay on the local chain (production: days).
   const chain = await startLocalChain({
@@ -60,6 +61,9 @@ export async function startStack(
     logFile: log("chain"),
     persist,
     deploy: { timelockDelay: 0, epochSeconds: opts.epochSeconds, log: (l) => process.stderr.write(l + "\n") },
+  }).catch((error: unknown) => {
+    if (error instanceof ChainStateMismatch) throw new Error(`fomo up: ${error.message}: ./fomo up --reset starts over (it deletes the data dir's chain and ledger)`);
+    throw error;
   });
   started("chain", chain.stop);
   const d = chain.deployments;
@@ -123,6 +127,22 @@ export async function startStack(
     if (!stopping()) say(`stopping the stack: ${what} stopped`);
   });
   return { file, contracts: d, restored: chain.restored, wallets: chain.wallets.map((w) => w.account.address), failed };
+}
+
+/**
+ * A new chain must not meet a ledger that recorded usage: the new chain's contracts land at the same
+ * addresses (the same deployer, the same nonces), so that usage would name offerings it never had.
+ */
+async function refuseOrphanLedger(dataDir: string, env: EnvConfig): Promise<void> {
+  const db = await openDatabase(databaseTarget(env.databaseUrl, dataDir), { sqliteSync: env.sqliteSync });
+  try {
+    const { records } = await db.selectFrom("usage_records").select((eb) => eb.fn.countAll<number>().as("records")).executeTakeFirstOrThrow();
+    if (Number(records) > 0) {
+      throw new Error(`fomo up: the ledger (${env.databaseUrl ? "DATABASE_URL" : dataDir}) holds usage of a chain that is gone (no ${deploymentsPath(dataDir, LOCAL_CHAIN_ID)}): ./fomo up --reset starts over`);
+    }
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Who the stack's API key belongs to. */
