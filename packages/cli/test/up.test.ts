@@ -152,7 +152,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     const stoppedAt = (await createPublicClient({ transport: http(stack.rpcUrl) }).getBlock()).timestamp;
     child.kill("SIGINT");
     assert.equal(await exited, 0);
-    assert.match(stderr(), /\[fomo\] stopped: platform API, keeper, indexer, gateway, chain; state kept in /);
+    assert.match(stderr(), /\[fomo\] stopped: demo traffic, platform API, keeper, indexer, gateway, chain; state kept in /);
     for (const [what, port] of Object.entries(ports)) assert.ok(await portFree(port), `${what} port ${port} is free again`);
     assert.equal(existsSync(join(dataDir, "up.lock")), false);
 

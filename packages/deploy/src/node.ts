@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { createPublicClient, createWalletClient, http, type Address, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, http, toHex, type Address, type PublicClient, type Transport } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { FLOCK, localTokenAbi, usdToTokenUnits, type Deployments } from "@fomo/sdk";
@@ -77,7 +77,8 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
     : spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: CONTRACTS_DIR, stdio: ["ignore", out, out] });
   if (typeof out === "number") closeSync(out);
   const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
-  const publicClient = createPublicClient({ chain: hardhat, transport: http(url) }) as PublicClient;
+  const transport = opts.persist ? withGasMargin(http(url)) : http(url);
+  const publicClient = createPublicClient({ chain: hardhat, transport }) as PublicClient;
   let clockSaved = false;
   const stop = async () => {
     const alive = node.exitCode === null && node.signalCode === null;
@@ -92,7 +93,7 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
   try {
     await waitForRpc(publicClient, opts.startTimeoutMs ?? 30_000, exited);
     const wallets = Array.from({ length: opts.accounts ?? 10 }, (_, i) =>
-      createWalletClient({ chain: hardhat, transport: http(url), account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }) }),
+      createWalletClient({ chain: hardhat, transport, account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }) }),
     );
     if (saved) {
       await checkRestored(publicClient, saved, opts.persist!);
@@ -121,6 +122,27 @@ async function deployFunded(publicClient: PublicClient, wallets: Wallet[], deplo
     }
   }
   return deployments;
+}
+
+/**
+ * Gas estimates with a margin, for anvil. Hardhat's node gives each block a second more than the last;
+ * anvil gives every block mined within one second that second. So on anvil a transaction estimated in
+ * one second (a pair last touched in the same second: Uniswap's price accumulators skip their update)
+ * and mined in the next (they run) needs more gas than its exact estimate: the deployment's first
+ * oracle observation, right after the pool's liquidity, ran out of gas now and then.
+ */
+const GAS_MARGIN_PERCENT = 25n;
+function withGasMargin(inner: Transport): Transport {
+  return (config) => {
+    const transport = inner(config);
+    return {
+      ...transport,
+      async request(args: { method: string; params?: unknown }) {
+        const result = await transport.request(args);
+        return args.method === "eth_estimateGas" ? toHex((BigInt(result as string) * (100n + GAS_MARGIN_PERCENT)) / 100n) : result;
+      },
+    } as ReturnType<Transport>;
+  };
 }
 
 /** The anvil binary of this platform, from the npm package's platform-specific half. */

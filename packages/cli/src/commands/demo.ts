@@ -1,7 +1,8 @@
 // `fomo up --demo`: offerings in every state on a new local chain, seeded in well under a minute with
 // the SDK's own actions, as the dev accounts (DEV_ACCOUNT_ROLES: 1 issues, 2 and up support):
 // - graduated: bought past raiseMax at launch, served by the gateway under its model id and called with
-//   the stack's API key in rounds one epoch apart on the chain;
+//   the stack's API key in rounds one epoch apart on the chain, then every half epoch while the stack
+//   runs (demoTraffic);
 // - failed: bought short of raiseMin, then its window closed (the chain moved 7 days): its supporters'
 //   refunds are pending;
 // - raising: launched after that, bought by two supporters, its window open.
@@ -105,9 +106,27 @@ export async function seedDemo({ chain, gatewayUrl, apiKey, epochSeconds, say }:
   return { raising, graduated, failed, model };
 }
 
-/** One chat completion on `model`; a model not served yet (the indexer catching up) is retried for 60 s. */
-async function chatCompletion(gatewayUrl: string, apiKey: string, model: string): Promise<void> {
-  const until = Date.now() + 60_000;
+/**
+ * While a demo stack runs, a call on its graduated model every half epoch: each epoch the keeper
+ * settles then has real usage to report, buy back and reward (the gateway dates usage by the wall
+ * clock, so the seeding's own calls fall in one or two epochs). A failed call is skipped, not fatal.
+ */
+export function demoTraffic({ gatewayUrl, apiKey, model, epochSeconds }: { gatewayUrl: string; apiKey: string; model: string; epochSeconds: number }): { stop(): Promise<void> } {
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = chatCompletion(gatewayUrl, apiKey, model, 0).catch(() => {});
+  }, (epochSeconds * 1_000) / 2);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}
+
+/** One chat completion on `model`; a model not served yet (the indexer catching up) is retried for `retryMs`. */
+async function chatCompletion(gatewayUrl: string, apiKey: string, model: string, retryMs = 60_000): Promise<void> {
+  const until = Date.now() + retryMs;
   for (;;) {
     const response = await fetch(`${gatewayUrl}/chat/completions`, {
       method: "POST",

@@ -12,7 +12,7 @@ import { FLOCK, formatMicroUsd, parseUsd, type Deployments } from "@fomo/sdk";
 import { LOCAL_CHAIN_ID } from "../args.ts";
 import { deploymentsPath, ROOT } from "../paths.ts";
 import { DEV_ACCOUNT_ROLES } from "../signer.ts";
-import { seedDemo } from "./demo.ts";
+import { demoTraffic, seedDemo } from "./demo.ts";
 import { startGateway } from "./gateway.ts";
 import { readStackFile, say, stackFilePath, type StackFile, type UpOptions } from "./up.ts";
 
@@ -118,6 +118,11 @@ export async function startStack(
     file.demo = previous.demo;
   } else if (opts.demo) {
     say("demo: this chain was restored, its offerings are as they were (--reset seeds a new demo)");
+  }
+  if (opts.demo && file.demo) {
+    const traffic = demoTraffic({ gatewayUrl: file.gatewayUrl, apiKey: apiKey.secret, model: file.demo.model, epochSeconds: opts.epochSeconds });
+    started("demo traffic", traffic.stop);
+    say(`demo: a call to ${file.demo.model} every ${opts.epochSeconds / 2} s while the stack runs`);
   }
 
   const failed = Promise.race([
