@@ -158,6 +158,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
 
     restarted = await startUp([...portArgs, "--data-dir", dataDir]);
     assert.match(restarted.stderr(), /chain restored from /);
+    assert.match(restarted.stderr(), /epochs {7}60 s each/, "the restored chain's epochs, not the default day of --epoch-seconds");
     const again = JSON.parse(readFileSync(join(dataDir, "stack.json"), "utf8")) as StackFile;
     assert.equal(again.apiKey, stack.apiKey);
     assert.deepEqual(again.demo, stack.demo);

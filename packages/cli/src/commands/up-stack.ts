@@ -8,7 +8,7 @@ import { ChainStateMismatch, DEV_FUNDING, DEV_MNEMONIC, startLocalChain } from "
 import { ReadModelServing } from "@fomo/engine";
 import { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, readEnv, type EnvConfig, type GatewayServer } from "@fomo/gateway";
 import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
-import { FLOCK, formatMicroUsd, parseUsd, type Deployments } from "@fomo/sdk";
+import { FLOCK, formatMicroUsd, getEpochClock, parseUsd, type Deployments } from "@fomo/sdk";
 import { LOCAL_CHAIN_ID } from "../args.ts";
 import { deploymentsPath, ROOT } from "../paths.ts";
 import { DEV_ACCOUNT_ROLES } from "../signer.ts";
@@ -36,6 +36,8 @@ export function checkedEnv(opts: UpOptions): EnvConfig {
 export interface StartedStack {
   file: StackFile;
   contracts: Deployments;
+  /** The chain's epoch length, seconds. */
+  epochSeconds: number;
   restored: boolean;
   wallets: readonly `0x${string}`[];
   /** Settles when a part the stack needs (the chain, the platform API) has stopped on its own. */
@@ -67,6 +69,8 @@ export async function startStack(
   });
   started("chain", chain.stop);
   const d = chain.deployments;
+  // The chain's own: a restored chain keeps the length it was deployed with, whatever --epoch-seconds says now.
+  const epochSeconds = Number((await getEpochClock(chain.publicClient, d)).length);
   say(chain.restored ? `chain restored from ${persist.dir} (block ${await chain.publicClient.getBlockNumber()})` : `FOMO deployed; deployments: ${deploymentsFile}`);
 
   say(`starting the gateway on port ${opts.gatewayPort} (log: ${log("gateway")})`);
@@ -113,16 +117,16 @@ export async function startStack(
   };
   const previous = readStackFile(opts.dataDir);
   if (opts.demo && !chain.restored) {
-    file.demo = await seedDemo({ chain, gatewayUrl: file.gatewayUrl, apiKey: apiKey.secret, epochSeconds: opts.epochSeconds, say });
+    file.demo = await seedDemo({ chain, gatewayUrl: file.gatewayUrl, apiKey: apiKey.secret, epochSeconds, say });
   } else if (previous?.demo && chain.restored) {
     file.demo = previous.demo;
   } else if (opts.demo) {
     say("demo: this chain was restored, its offerings are as they were (--reset seeds a new demo)");
   }
   if (opts.demo && file.demo) {
-    const traffic = demoTraffic({ gatewayUrl: file.gatewayUrl, apiKey: apiKey.secret, model: file.demo.model, epochSeconds: opts.epochSeconds });
+    const traffic = demoTraffic({ gatewayUrl: file.gatewayUrl, apiKey: apiKey.secret, model: file.demo.model, epochSeconds });
     started("demo traffic", traffic.stop);
-    say(`demo: a call to ${file.demo.model} every ${opts.epochSeconds / 2} s while the stack runs`);
+    say(`demo: a call to ${file.demo.model} every ${epochSeconds / 2} s while the stack runs`);
   }
 
   const failed = Promise.race([
@@ -131,7 +135,7 @@ export async function startStack(
   ]).then((what) => {
     if (!stopping()) say(`stopping the stack: ${what} stopped`);
   });
-  return { file, contracts: d, restored: chain.restored, wallets: chain.wallets.map((w) => w.account.address), failed };
+  return { file, contracts: d, epochSeconds, restored: chain.restored, wallets: chain.wallets.map((w) => w.account.address), failed };
 }
 
 /**
@@ -198,7 +202,7 @@ export function banner(opts: UpOptions, stack: StartedStack): string {
     `  web app      (not part of the stack yet)`,
     `  deployments  ${file.deployments}`,
     `  contracts    Launchpad ${c.launchpad}, FLOCK ${c.flock}, USDC ${c.usdc} (${stack.contracts.usdcDecimals} decimals), Uniswap V2 router ${c.uniswapV2Router}`,
-    `  epochs       ${opts.epochSeconds} s each (--epoch-seconds); the keeper settles each one`,
+    `  epochs       ${stack.epochSeconds} s each (set by --epoch-seconds when the chain was deployed); the keeper settles each one`,
     `  logs         ${opts.dataDir}/{chain,gateway,indexer,keeper,platform}.log`,
     `  stack.json   ${stackFilePath(opts.dataDir)} (every URL and the API key, for scripts)`,
     "",
