@@ -11,6 +11,8 @@ import { describe, it } from "node:test";
 import { getAddress, type Address } from "viem";
 import {
   BPS,
+  BuyFeeTooHigh,
+  DEFAULT_FEE_MARGIN_BPS,
   FIRST_BUY_VESTING,
   FLOCK,
   State,
@@ -253,7 +255,7 @@ describe("SDK curve math equals the contract", () => {
         let graduatedBy: Awaited<ReturnType<typeof buy>>["graduated"];
         const sent = await rejection(async () => {
           const before = await f.balanceOf(d.contracts.flock, buyer.account.address);
-          const res = await buy(clientsOf(f, buyer), d, { mt, flockIn, minMtOut: local!.mtOut }, { blockTag: "pending" });
+          const res = await buy(clientsOf(f, buyer), d, { mt, flockIn, minMtOut: local!.mtOut, maxFeeBps: Number(BPS) }, { blockTag: "pending" });
           const block = await pub.getBlock({ blockNumber: res.receipt.blockNumber });
           assert.equal(block.timestamp, ts, `${where}: the buy landed in the quoted block`);
           assert.equal(res.bought.buyer, getAddress(buyer.account.address));
@@ -361,7 +363,7 @@ describe("SDK actions end to end", () => {
     // A newcomer must approve first, and is told so.
     await f.mined(await f.flock.write.mint([me, 2_000_000n * FLOCK]));
     assert.equal(await getFlockAllowance(pub, d, { owner: me }), 0n);
-    const noAllowance = await rejection(() => buy(clientsOf(f, newcomer), d, { mt: l.mt, flockIn: 300_000n * FLOCK }));
+    const noAllowance = await rejection(() => buy(clientsOf(f, newcomer), d, { mt: l.mt, flockIn: 300_000n * FLOCK, maxFeeBps: Number(BPS) }));
     assert.equal(noAllowance?.revert?.errorName, "ERC20InsufficientAllowance");
     assert.match(describeError(noAllowance?.err), /approve first/);
     await approveFlock(clientsOf(f, newcomer), d.contracts.launchpad, { amount: 1_000_000n * FLOCK });
@@ -425,6 +427,49 @@ describe("SDK actions end to end", () => {
     assert.equal(await f.balanceOf(d.contracts.flock, f.treasury), treasuryBefore + w.protocolAmount);
   });
 
+  it("refuses, before sending, a buy whose anti-snipe fee is above maxFeeBps (by default the base fee + 1 point), saying when the fee falls", async () => {
+    const f = await setup();
+    const { d, publicClient: pub } = f;
+    const l = await launch(clientsOf(f, f.issuer), d, { templateId: 0, name: "Snipe Model", ticker: "SNIPE" });
+    const alice = clientsOf(f, f.alice);
+    const flockIn = 1_000n * FLOCK;
+    const quoteFee = async () => Number((await quoteBuyOnChain(pub, d, { mt: l.mt, flockIn, blockTag: "pending" })).feeBps);
+    const refusedBuy = async (p: { maxFeeBps?: number } = {}) => {
+      const nonce = await pub.getTransactionCount({ address: f.alice.account.address });
+      const r = await rejection(() => buy(alice, d, { mt: l.mt, flockIn, ...p }));
+      assert.equal(await pub.getTransactionCount({ address: f.alice.account.address }), nonce, "nothing was sent");
+      assert.ok(r?.err instanceof BuyFeeTooHigh, `refused with BuyFeeTooHigh, not ${String(r?.err)}`);
+      return r.err;
+    };
+
+    await f.wait(600n);
+    const { feeBps: baseFee } = (await getTemplate(pub, d, { templateId: 0 })).terms.sale;
+    const refused = await refusedBuy();
+    assert.equal(refused.feeBps, await quoteFee(), "the fee the contract charges in the block the buy would land in");
+    assert.equal(refused.baseFeeBps, baseFee);
+    assert.equal(refused.maxFeeBps, baseFee + DEFAULT_FEE_MARGIN_BPS);
+    assert.match(describeError(refused), new RegExp(`falls to the base fee of 1\\.50% at \\S+ \\(unix ${refused.baseFeeAt}\\)`));
+    // The caller who accepts the fee shown buys, surcharge and all.
+    const paid = await buy(alice, d, { mt: l.mt, flockIn, maxFeeBps: refused.feeBps });
+    assert.equal(paid.maxFeeBps, refused.feeBps);
+    assert.ok(paid.bought.surcharge > 0n);
+
+    // The times the error names are the contract's: one second before, the fee is still above.
+    await f.nextAt(refused.acceptableAt - 1n);
+    assert.ok((await quoteFee()) > refused.maxFeeBps);
+    await refusedBuy();
+    await f.nextAt(refused.acceptableAt);
+    assert.ok((await quoteFee()) <= refused.maxFeeBps);
+    await buy(alice, d, { mt: l.mt, flockIn });
+    await f.nextAt(refused.baseFeeAt - 1n);
+    assert.ok((await quoteFee()) > baseFee);
+    await f.nextAt(refused.baseFeeAt);
+    assert.equal(await quoteFee(), baseFee);
+    // Under the base fee nothing is ever accepted, and the error says so.
+    assert.match((await refusedBuy({ maxFeeBps: baseFee - 1 })).message, new RegExp(`maxFeeBps must be at least ${baseFee}`));
+    await assert.rejects(buy(alice, d, { mt: l.mt, flockIn, maxFeeBps: 10_001 }), RangeError);
+  });
+
   it("refunds a failed raise and sends its surcharge to the treasury", async () => {
     const f = await setup();
     const { d, publicClient: pub } = f;
@@ -432,7 +477,7 @@ describe("SDK actions end to end", () => {
     assert.equal(l.firstBuy, undefined);
     // Bought in the anti-snipe window: a surcharge accrues.
     await f.wait(600n);
-    const b = await buy(clientsOf(f, f.alice), d, { mt: l.mt, flockIn: 5_000n * FLOCK, slippageBps: 0 });
+    const b = await buy(clientsOf(f, f.alice), d, { mt: l.mt, flockIn: 5_000n * FLOCK, slippageBps: 0, maxFeeBps: Number(BPS) });
     assert.ok(b.bought.surcharge > 0n);
     const before = await getOffering(pub, d.contracts.launchpad, { mt: l.mt });
 

@@ -32,6 +32,29 @@ const USAGE = `usage: ./fomo <command>
   keeper run [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    run the keeper alone (\`up\` runs one): settles every due epoch, signing with
                                    FOMO_KEEPER_KEY (the local chain: the dev account holding the keeper role)
+  launch --template ID --name NAME --ticker TICKER [--first-buy FLOCK] [--metadata URI]
+                                   launch an offering: approves the launch fee and the first buy, then launches
+  offerings [--state raising|succeeded|graduated|failed]
+                                   every offering: state, raised, progress, price, fee now, close
+  offering TICKER                  one offering: state, progress toward the raise, price, fee, time left, your position
+  buy TICKER --flock AMOUNT [--max-slippage BPS] [--yes]
+                                   quote (fee, anti-snipe surcharge, $MT), confirm, approve and buy
+  graduate TICKER | refund TICKER | claim TICKER
+                                   graduate a raise closed above its minimum, refund a failed one, claim bought $MT
+                                   (offering commands take --json, --from N | --keystore FILE, and the chain options
+                                   [--data-dir DIR] [--rpc-url URL] [--deployments FILE] [--poll-ms N])
+  dev advance DURATION [--json] [--rpc-url URL]
+                                   local chain only: move its clock (7d, 90m, 30s, 2h) and mine a block
+  deploy --rpc URL --flock ADDR --usdc ADDR --router ADDR --guardian ADDR --keeper ADDR --treasury ADDR
+         [--hosting-reserve ADDR] [--emission-reserve ADDR] [--proposer ADDR] [--timelock-delay SECONDS]
+         [--chain-id N] [--keystore FILE] [--data-dir DIR] [--dry-run] [--yes] [--json]
+                                   deploy FOMO on a real network (BSC, Base) against its tokens and Uniswap V2
+                                   router: checks, plan, gas from a rehearsal on a fork, confirmation, a resumable
+                                   run (<data-dir>/deployments/<chainId>.json), admin to a timelock, role audit;
+                                   signs with FOMO_PRIVATE_KEY or --keystore FILE (FOMO_KEYSTORE_PASSWORD)
+  simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]
+                                   simulate an offering's raise and the days after it (seeded Monte Carlo on
+                                   the SDK's exact math): revenue, buybacks, burns, supply, emissions, price fan
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -56,6 +79,28 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/keeper.ts")).epoch((await import("./args.ts")).parseEpochArgs(args));
     case "keeper":
       return (await import("./commands/keeper.ts")).keeperRun((await import("./args.ts")).parseKeeperArgs(args));
+    case "launch":
+    case "offerings":
+    case "offering":
+    case "buy":
+    case "graduate":
+    case "refund":
+    case "claim": {
+      const offerings = await import("./commands/offerings.ts");
+      return offerings.offeringCommand(offerings.parseOfferingArgs(command, args));
+    }
+    case "dev": {
+      const dev = await import("./commands/dev.ts");
+      return dev.devAdvance(dev.parseDevArgs(args));
+    }
+    case "deploy": {
+      const { deploy, parseDeployArgs } = await import("./commands/deploy.ts");
+      return deploy(parseDeployArgs(args));
+    }
+    case "simulate": {
+      const simulate = await import("./commands/simulate.ts");
+      return simulate.simulateCommand(simulate.parseSimulateArgs(args));
+    }
     case "test":
       return (await import("./commands/test.ts")).test();
     case "build":

@@ -24,17 +24,11 @@ export const DEV_MNEMONIC = "test test test test test test test test test test t
 /** What each dev account gets, so a supporter can buy at once: FLOCK in wei, USDC in whole USD. */
 export const DEV_FUNDING = { flock: 10_000_000n * FLOCK, usd: 1_000_000n } as const;
 
-export interface LocalChainOptions {
-  /** JSON-RPC port; 0 picks a free one. Default 8545. */
-  port?: number;
-  /** Where the node's output goes; discarded when absent. */
-  logFile?: string;
+export interface LocalChainOptions extends Omit<HardhatNodeOptions, "fork" | "chainId"> {
   /** Dev accounts made wallets and funded (the first deploys); default 10. */
   accounts?: number;
   /** Passed to deployLocal (e.g. timelockDelay for governance through a timelock). */
   deploy?: LocalDeployOptions;
-  /** How long the node may take to answer; default 30 s. */
-  startTimeoutMs?: number;
   /**
    * Keep the chain across restarts (anvil): its state in `dir` and its deployments in `deploymentsFile`.
    * When both exist the chain is loaded from them and nothing is deployed; when neither does, FOMO is
@@ -53,54 +47,47 @@ export interface LocalChain {
   restored: boolean;
   /** Resolves with the node's exit code when it stops. */
   exited: Promise<number>;
-  /** Stops the node; a persisted chain saves its state (and its clock) first. */
+  /** Stops the node; a persisted chain saves its clock first (and anvil its state, as it exits). */
   stop(): Promise<void>;
 }
 
-/** A persisted chain that cannot be used as it is: the message says what is wrong and the way out. */
+/** A persisted chain that cannot be used as it is: the message says what is wrong. */
 export class ChainStateMismatch extends Error {
   override name = "ChainStateMismatch";
 }
 
 export async function startLocalChain(opts: LocalChainOptions = {}): Promise<LocalChain> {
-  const port = opts.port === 0 ? await freePort() : (opts.port ?? 8545);
-  const url = `http://127.0.0.1:${port}`;
-  const probe = createPublicClient({ transport: http(url, { retryCount: 0 }) });
-  if (await probe.getChainId().then(() => true, () => false)) {
-    throw new Error(`something already answers JSON-RPC on ${url}: stop it or pick another port`);
-  }
   const saved = opts.persist && savedChain(opts.persist);
-
-  const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
-  const node = opts.persist
-    ? spawn(anvilBinary(), anvilArgs(port, opts.persist.dir, opts.accounts ?? 10), { stdio: ["ignore", out, out] })
-    : spawn(HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: CONTRACTS_DIR, stdio: ["ignore", out, out] });
-  if (typeof out === "number") closeSync(out);
-  const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
-  const transport = opts.persist ? withGasMargin(http(url)) : http(url);
-  const publicClient = createPublicClient({ chain: hardhat, transport }) as PublicClient;
+  const node = opts.persist ? await startAnvilNode({ ...opts, dir: opts.persist.dir }) : await startHardhatNode(opts);
+  const { url, publicClient, exited } = node;
+  let gone = false;
+  void exited.then(() => (gone = true));
   let clockSaved = false;
   const stop = async () => {
-    const alive = node.exitCode === null && node.signalCode === null;
-    if (alive && opts.persist && !clockSaved) {
+    if (opts.persist && !clockSaved && !gone) {
       clockSaved = true;
       await saveClock(publicClient, opts.persist.dir).catch(() => {});
     }
-    if (alive) node.kill("SIGTERM");
-    await exited;
+    await node.stop();
   };
-
   try {
-    await waitForRpc(publicClient, opts.startTimeoutMs ?? 30_000, exited);
     const wallets = Array.from({ length: opts.accounts ?? 10 }, (_, i) =>
-      createWalletClient({ chain: hardhat, transport, account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }) }),
+      createWalletClient({ chain: hardhat, transport: node.transport, account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }) }),
     );
     if (saved) {
       await checkRestored(publicClient, saved, opts.persist!);
       await resumeClock(publicClient, opts.persist!.dir);
       return { url, deployments: saved, publicClient, wallets, restored: true, exited, stop };
     }
-    const deployments = await deployFunded(publicClient, wallets, opts.deploy);
+    const deployer = wallets[0]!;
+    const deployments = await deployLocal(publicClient, deployer, opts.deploy);
+    const devUsdc = usdToTokenUnits(DEV_FUNDING.usd, deployments.usdcDecimals);
+    for (const w of wallets) {
+      for (const [token, amount] of [[deployments.contracts.flock, DEV_FUNDING.flock], [deployments.contracts.usdc, devUsdc]] as const) {
+        const hash = await deployer.writeContract({ address: token, abi: localTokenAbi, functionName: "mint", args: [w.account.address as Address, amount] });
+        await publicClient.waitForTransactionReceipt({ hash });
+      }
+    }
     if (opts.persist) writeDeployments(opts.persist.deploymentsFile, deployments);
     return { url, deployments, publicClient, wallets, restored: false, exited, stop };
   } catch (e) {
@@ -110,18 +97,72 @@ export async function startLocalChain(opts: LocalChainOptions = {}): Promise<Loc
   }
 }
 
-/** FOMO deployed by wallets[0], and every wallet funded with DEV_FUNDING. */
-async function deployFunded(publicClient: PublicClient, wallets: Wallet[], deploy?: LocalDeployOptions): Promise<Deployments> {
-  const deployer = wallets[0]!;
-  const deployments = await deployLocal(publicClient, deployer, deploy);
-  const devUsdc = usdToTokenUnits(DEV_FUNDING.usd, deployments.usdcDecimals);
-  for (const w of wallets) {
-    for (const [token, amount] of [[deployments.contracts.flock, DEV_FUNDING.flock], [deployments.contracts.usdc, devUsdc]] as const) {
-      const hash = await deployer.writeContract({ address: token, abi: localTokenAbi, functionName: "mint", args: [w.account.address as Address, amount] });
-      await publicClient.waitForTransactionReceipt({ hash });
-    }
+export interface HardhatNodeOptions {
+  /** JSON-RPC port; 0 picks a free one. Default 8545. */
+  port?: number;
+  /** Where the node's output goes; discarded when absent. */
+  logFile?: string;
+  /** Fork this JSON-RPC URL (a rehearsal of a deployment on the network's own state). */
+  fork?: string;
+  /** The chain id the node reports (a fork's must be the network's, so its signatures verify). */
+  chainId?: number;
+  /** How long the node may take to answer; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+/** A bare `hardhat node` (nothing deployed): a fresh chain, or a fork of another. */
+export interface HardhatNode {
+  url: string;
+  publicClient: PublicClient;
+  /** The transport publicClient uses, for wallet clients on the node. */
+  transport: Transport;
+  /** Resolves with the node's exit code when it stops. */
+  exited: Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startHardhatNode(opts: HardhatNodeOptions = {}): Promise<HardhatNode> {
+  const extra = [...(opts.fork ? ["--fork", opts.fork] : []), ...(opts.chainId !== undefined ? ["--chain-id", String(opts.chainId)] : [])];
+  return startNode(opts, (port) => [HARDHAT_BIN, ["node", "--hostname", "127.0.0.1", "--port", String(port), ...extra]], (url) => http(url));
+}
+
+/** anvil on a fresh or saved chain (state in `dir`): Hardhat's dev chain (chain id 31337, the dev mnemonic). */
+async function startAnvilNode(opts: Omit<HardhatNodeOptions, "fork" | "chainId"> & { dir: string; accounts?: number }): Promise<HardhatNode> {
+  return startNode(opts, (port) => [anvilBinary(), anvilArgs(port, opts.dir, opts.accounts ?? 10)], (url) => withGasMargin(http(url)));
+}
+
+/** A node child process on a loopback port (`command` gets the port), answering JSON-RPC. */
+async function startNode(
+  opts: Pick<HardhatNodeOptions, "port" | "logFile" | "startTimeoutMs">,
+  command: (port: number) => [string, string[]],
+  transportOf: (url: string) => Transport,
+): Promise<HardhatNode> {
+  const port = opts.port === 0 ? await freePort() : (opts.port ?? 8545);
+  const url = `http://127.0.0.1:${port}`;
+  const probe = createPublicClient({ transport: http(url, { retryCount: 0 }) });
+  if (await probe.getChainId().then(() => true, () => false)) {
+    throw new Error(`something already answers JSON-RPC on ${url}: stop it or pick another port`);
   }
-  return deployments;
+
+  // Appended to: a persisted chain's log runs on across its restarts.
+  const out = opts.logFile ? openSync(opts.logFile, "a") : "ignore";
+  const [bin, args] = command(port);
+  const node = spawn(bin, args, { cwd: CONTRACTS_DIR, stdio: ["ignore", out, out] });
+  if (typeof out === "number") closeSync(out);
+  const exited = new Promise<number>((done) => node.once("exit", (code) => done(code ?? 0)));
+  const stop = async () => {
+    if (node.exitCode === null && node.signalCode === null) node.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    const transport = transportOf(url);
+    const publicClient = createPublicClient({ chain: hardhat, transport }) as PublicClient;
+    await waitForRpc(publicClient, opts.startTimeoutMs ?? 30_000, exited);
+    return { url, publicClient, transport, exited, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
 
 /**

@@ -209,7 +209,7 @@ describeEachDatabase("indexer", (suite) => {
     await depositCredits(alice!, d, { accountId: `kept-${suite.dialect}`, amount: usdc(d, 10n) });
     await depositCredits(bob!, d, { accountId: `spent-${suite.dialect}`, amount: usdc(d, 8n) });
     const dropped = await launch(clients[0]!, d, { templateId: 0, name: "Dropped Model", ticker: "DROP" });
-    await buy(alice!, d, { mt: dropped.mt, flockIn: 1_000n * FLOCK });
+    await buy(alice!, d, { mt: dropped.mt, flockIn: 1_000n * FLOCK, maxFeeBps: 10_000 }); // in the anti-snipe window
     await syncAll(indexer);
     assert.equal((await ledger.accounts.get(kept.id)).balance, 10n * USD);
     assert.equal((await ledger.accounts.get(spent.accountId)).balance, 8n * USD);

@@ -121,7 +121,7 @@ describe("a gateway served from the read model", () => {
       assert.ok((await models()).includes("stories-260k-alpha"), "the scenario's graduation is served");
       await s.keeper.wallet.writeContract({ address: s.d.contracts.launchpad, abi: launchpadAbi, functionName: "unpause" });
       const { mt } = await launch(s.keeper, s.d, { templateId: 0, name: "Delta Model", ticker: "DELTA" });
-      await buy(s.alice, s.d, { mt, flockIn: 50_000n * FLOCK });
+      await buy(s.alice, s.d, { mt, flockIn: 50_000n * FLOCK, maxFeeBps: 10_000 }); // in the anti-snipe window
       // Out of the anti-snipe window, whose buys are capped.
       await rpc(s, "evm_increaseTime", [2 * 3_600]);
       const last = await buy(s.bob, s.d, { mt, flockIn: 1_100_000n * FLOCK });

@@ -112,7 +112,7 @@ before(async () => {
   // Fails: a small buy, then the 7-day window runs out below raiseMin; the supporter refunds.
   const fail = await launchOffering("FAIL");
   await approveFlock(supporter, d, { amount: 1_000n * FLOCK });
-  await buy(supporter, d, { mt: fail.mt, flockIn: 1_000n * FLOCK });
+  await buy(supporter, d, { mt: fail.mt, flockIn: 1_000n * FLOCK, maxFeeBps: 10_000 }); // in the anti-snipe window
   await travel(defaultSaleTerms.duration + 60);
   await refund(supporter, d, { mt: fail.mt });
 

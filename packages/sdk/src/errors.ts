@@ -100,6 +100,44 @@ export class FomoRejection extends Error {
   }
 }
 
+/**
+ * A buy the SDK refused before sending it: its fee now (base fee plus anti-snipe surcharge) is above
+ * the `maxFeeBps` the caller accepts. Carries when the fee falls to the base fee, and to the maximum,
+ * so a script can wait instead of paying a surcharge it never meant to pay.
+ */
+export class BuyFeeTooHigh extends Error {
+  override name = "BuyFeeTooHigh";
+  /** Total fee rate the buy would pay now, bps. */
+  readonly feeBps: number;
+  /** The most the caller accepts, bps. */
+  readonly maxFeeBps: number;
+  /** The offering's base fee rate, bps. */
+  readonly baseFeeBps: number;
+  /** Chain time (unix) from which the fee is at most `maxFeeBps` (the base fee's time if that is below the base fee). */
+  readonly acceptableAt: bigint;
+  /** Chain time (unix) from which the fee is the base fee alone. */
+  readonly baseFeeAt: bigint;
+  constructor(fee: { feeBps: number; maxFeeBps: number; baseFeeBps: number; acceptableAt: bigint; baseFeeAt: bigint }) {
+    const { feeBps, maxFeeBps, baseFeeBps, acceptableAt, baseFeeAt } = fee;
+    super(
+      `The fee on this buy is now ${percent(feeBps)} (${percent(baseFeeBps)} base fee + ${percent(feeBps - baseFeeBps)} anti-snipe surcharge), ` +
+        `above the ${percent(maxFeeBps)} accepted (maxFeeBps ${maxFeeBps}). ` +
+        (maxFeeBps < baseFeeBps
+          ? `The base fee alone is ${percent(baseFeeBps)} (the surcharge is gone from ${when(baseFeeAt)}): maxFeeBps must be at least ${baseFeeBps}.`
+          : (acceptableAt < baseFeeAt ? `It is at most ${percent(maxFeeBps)} from ${when(acceptableAt)} and ` : "It ") +
+            `falls to the base fee of ${percent(baseFeeBps)} at ${when(baseFeeAt)}: wait until then, or raise maxFeeBps to pay the surcharge.`),
+    );
+    this.feeBps = feeBps;
+    this.maxFeeBps = maxFeeBps;
+    this.baseFeeBps = baseFeeBps;
+    this.acceptableAt = acceptableAt;
+    this.baseFeeAt = baseFeeAt;
+  }
+}
+
+/** Basis points as a percentage with two decimals: 9850 -> "98.50%". */
+const percent = (bps: number) => `${Math.trunc(bps / 100)}.${String(bps % 100).padStart(2, "0")}%`;
+
 /** Decodes revert data against every FOMO error (undefined if it matches none). */
 export function decodeRevert(data: Hex): Revert | undefined {
   try {

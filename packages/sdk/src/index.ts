@@ -50,7 +50,7 @@ export type { DeploymentState, ServedDeployment } from "./served.ts";
 export type { StateName } from "./state.ts";
 export { formatAmount, formatFlock, formatMt, formatUsdc } from "./format.ts";
 export {
-  contractOf, decodeRevert, describeError, describeRevert, fomoErrorAbi, FomoRejection, revertOf,
+  BuyFeeTooHigh, contractOf, decodeRevert, describeError, describeRevert, fomoErrorAbi, FomoRejection, revertOf,
 } from "./errors.ts";
 export type { DescribeOptions, FomoContract, FomoErrorName, Revert } from "./errors.ts";
 export { getTemplate, getTerms, listTemplates, termsCurve } from "./registry.ts";
@@ -59,15 +59,15 @@ export type {
   ListTemplatesParameters, ListTemplatesReturnType, Template, Terms,
 } from "./registry.ts";
 export {
-  approveFlock, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_SLIPPAGE_BPS, feeBpsOf, flockOf,
-  getClaimableMt, getFlockAllowance, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
+  approveFlock, approveLaunch, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_FEE_MARGIN_BPS, DEFAULT_SLIPPAGE_BPS,
+  feeBpsOf, feeFallsAt, flockOf, getClaimableMt, getFlockAllowance, getLaunchFee, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
   listOfferings, quoteBuyLocal, quoteBuyOnChain, quoteFirstBuy, refund, registryOf, settleFees, stateAt,
   withSlippage,
 } from "./launchpad.ts";
 export type {
-  ApproveFlockParameters, ApproveFlockReturnType, BuyParameters, BuyReturnType, ClaimParameters,
+  ApproveFlockParameters, ApproveFlockReturnType, ApproveLaunchParameters, ApproveLaunchReturnType, BuyParameters, BuyReturnType, ClaimParameters,
   ClaimReturnType, EventArgs, FirstBuyQuote, FlockOfReturnType, GetClaimableMtParameters,
-  GetClaimableMtReturnType, GetFlockAllowanceParameters, GetFlockAllowanceReturnType, GetOfferingParameters,
+  GetClaimableMtReturnType, GetFlockAllowanceParameters, GetFlockAllowanceReturnType, GetLaunchFeeReturnType, GetOfferingParameters,
   GetOfferingReturnType, GetPositionParameters, GetPositionReturnType, GetStateParameters, GetStateReturnType,
   GraduateParameters, GraduateReturnType, LaunchedOffering, LaunchParameters, LaunchReturnType,
   ListOfferingsParameters, ListOfferingsReturnType, Offering, OfferingSnapshot, OfferingView, Position,
@@ -79,6 +79,8 @@ export type {
   ModelTokenSeed, PredictModelTokenAddressParameters, PredictModelTokenAddressReturnType,
 } from "./modeltoken.ts";
 export { add256, assertUint256, mul256, UINT256_MAX } from "./uint256.ts";
+/** The ERC-20 ABI the SDK's approvals and allowance reads use (viem's), for an app's own token calls. */
+export { erc20Abi } from "viem";
 export {
   approveToken, DEFAULT_PERMIT_SECONDS, ensureAllowance, getAllowance, signPermit, submitPermit,
 } from "./tokens.ts";
@@ -137,12 +139,15 @@ export type {
   ReportRevenueReturnType, RevenueReport, RevenueRouterRef, RouteOfOnChainParameters, RouteOfOnChainReturnType,
 } from "./revenue.ts";
 export {
-  buybackDepthLimit, buybackMinOut, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
+  buybackDepthLimit, buybackMinOut, buybackPriceFloor, checkBuybackPrices, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
   getBudgets, getBuybackLimits, getLastBuyback, getObservations, getSpendLimit, getTwapWindow, quoteBuyback,
-  updateTwap,
+  quoteBuybackLocal, updateTwap,
 } from "./buyback.ts";
+export { getAmountOut, getAmountsOut, spotPriceX112 } from "./pool.ts";
+export type { PoolReserves } from "./pool.ts";
+export { linearlyVested, operatorVested } from "./vesting.ts";
 export type {
-  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, ConsultTwapParameters,
+  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackPool, BuybackQuote, LocalBuybackQuote, BuybackRef, ConsultTwapParameters,
   ConsultTwapReturnType, ExecuteFlockBuybackParameters, ExecuteFlockBuybackReturnType,
   ExecuteMtBuybackParameters, ExecuteMtBuybackReturnType, GetBudgetsParameters, GetBudgetsReturnType,
   GetBuybackLimitsParameters, GetBuybackLimitsReturnType, GetLastBuybackParameters, GetLastBuybackReturnType,

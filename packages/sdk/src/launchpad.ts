@@ -5,6 +5,7 @@
 import {
   erc20Abi,
   type Address,
+  type BlockTag,
   type ContractEventName,
   type ContractFunctionArgs,
   type ContractFunctionName,
@@ -26,8 +27,8 @@ import {
   type WriteOptions,
 } from "./client.ts";
 import { feeBpsAt, lockedFirstBuy, quoteBuy as curveQuote, type BuyQuote, type CurveState } from "./curve.ts";
-import { FomoRejection } from "./errors.ts";
-import { approveToken } from "./tokens.ts";
+import { BuyFeeTooHigh, FomoRejection } from "./errors.ts";
+import { approveToken, ensureAllowance } from "./tokens.ts";
 import { launchpadAbi } from "./generated/abis.ts";
 import { BPS, FIRST_BUY_VESTING, MAX_PAUSE_EXTENSION } from "./params.ts";
 import { getTemplate, getTerms, type Terms } from "./registry.ts";
@@ -37,6 +38,11 @@ import { State, stateName, type StateName } from "./state.ts";
 export const DEFAULT_SLIPPAGE_BPS = 50;
 /** How long a transaction stays valid when the caller gives no deadline: 20 minutes of chain time. */
 export const DEFAULT_DEADLINE_SECONDS = 20n * 60n;
+/**
+ * Fee above an offering's base fee that a buy accepts when the caller gives no maxFeeBps: one point,
+ * so a script unaware of the anti-snipe surcharge (up to 99% at open) is refused instead of paying it.
+ */
+export const DEFAULT_FEE_MARGIN_BPS = 100;
 
 type LaunchpadEvent = ContractEventName<typeof launchpadAbi>;
 /** Decoded arguments of a Launchpad event. */
@@ -134,6 +140,20 @@ export function feeBpsOf(o: OfferingSnapshot, timestamp: bigint): number {
   const elapsed = timestamp - BigInt(o.opensAt) - BigInt(o.pausedSeconds);
   if (elapsed < 0n) throw new RangeError(`timestamp ${timestamp} is before the offering opened (${o.opensAt}) plus its paused time`);
   return feeBpsAt(o.feeBps, o.snipeFeeBps, o.snipeDecayBpsPerMinute, elapsed);
+}
+
+/**
+ * The chain time from which a buy pays at most `feeBps` (the base fee or more): the anti-snipe
+ * surcharge falls by whole minutes of the raise's own clock, which stands still while paused (a
+ * pause not yet over moves this later). The offering's opening when its fee never exceeded `feeBps`.
+ */
+export function feeFallsAt(o: Pick<OfferingSnapshot, "opensAt" | "pausedSeconds" | "feeBps" | "snipeFeeBps" | "snipeDecayBpsPerMinute">, feeBps: number): bigint {
+  const start = BigInt(o.opensAt) + BigInt(o.pausedSeconds);
+  const target = Math.max(feeBps, o.feeBps);
+  if (o.snipeFeeBps <= target) return start;
+  // The registry requires a positive decay with a surcharge (TemplateRegistry's terms check).
+  const minutes = (BigInt(o.snipeFeeBps - target) + BigInt(o.snipeDecayBpsPerMinute) - 1n) / BigInt(o.snipeDecayBpsPerMinute);
+  return start + minutes * 60n;
 }
 
 /**
@@ -434,6 +454,44 @@ export async function approveFlock(
   return approveToken(clients, { token: flock, spender: launchpadAddress(ref), amount }, opts);
 }
 
+/** What {@link getLaunchFee} returns. */
+export type GetLaunchFeeReturnType = bigint;
+
+/**
+ * FLOCK a launch pays the Launchpad (the admin may change it; read it rather than assume LAUNCH_FEE).
+ *
+ * @example
+ * const fee = await getLaunchFee(publicClient, deployments); // 32,768 FLOCK on a default deployment
+ */
+export function getLaunchFee(client: PublicClient, ref: LaunchpadRef): Promise<GetLaunchFeeReturnType> {
+  return client.readContract({ address: launchpadAddress(ref), abi: launchpadAbi, functionName: "launchFee" });
+}
+
+/** Parameters of {@link approveLaunch}. */
+export type ApproveLaunchParameters = { firstBuy?: bigint };
+/** What {@link approveLaunch} returns: the approval sent (none when the allowance already covered it) and its parts. */
+export type ApproveLaunchReturnType = { sent: Sent | undefined; launchFee: bigint; amount: bigint };
+
+/**
+ * Lets the Launchpad pull what a launch takes in one approval: the launch fee (read from the chain)
+ * plus the first buy. Sends nothing when the allowance already covers it.
+ *
+ * @example
+ * await approveLaunch(clients, deployments, { firstBuy: 10_000n * FLOCK });
+ * const { mt } = await launch(clients, deployments, { templateId: 0, name: "Good Model", ticker: "GOOD", firstBuy: 10_000n * FLOCK });
+ */
+export async function approveLaunch(
+  clients: Clients,
+  ref: LaunchpadRef,
+  { firstBuy = 0n }: ApproveLaunchParameters = {},
+  opts: WriteOptions = {},
+): Promise<ApproveLaunchReturnType> {
+  const [launchFee, flock] = await Promise.all([getLaunchFee(clients.public, ref), flockOf(clients.public, ref)]);
+  const amount = launchFee + firstBuy;
+  const sent = await ensureAllowance(clients, { token: flock, spender: launchpadAddress(ref), amount }, opts);
+  return { sent, launchFee, amount };
+}
+
 /** Parameters of {@link launch}. */
 export interface LaunchParameters {
   templateId: number;
@@ -461,10 +519,10 @@ export interface LaunchReturnType extends Sent {
 }
 
 /**
- * Launches an offering (needs FLOCK allowance for the launch fee plus the first buy).
+ * Launches an offering (needs FLOCK allowance for the launch fee plus the first buy: {@link approveLaunch}).
  *
  * @example
- * await approveFlock(clients, deployments, { amount: LAUNCH_FEE + 10_000n * FLOCK });
+ * await approveLaunch(clients, deployments, { firstBuy: 10_000n * FLOCK });
  * const { mt } = await launch(clients, deployments, { templateId: 0, name: "Good Model", ticker: "GOOD", firstBuy: 10_000n * FLOCK });
  */
 export async function launch(
@@ -499,6 +557,12 @@ export interface BuyParameters {
   /** Least $MT accepted; by default the on-chain quote less `slippageBps`. */
   minMtOut?: bigint;
   slippageBps?: number;
+  /**
+   * Highest total fee rate (base fee plus anti-snipe surcharge, bps) the buy accepts; by default the
+   * offering's base fee plus DEFAULT_FEE_MARGIN_BPS. A buy whose fee is higher in the block it is
+   * simulated in is refused before sending (BuyFeeTooHigh, saying when the fee falls).
+   */
+  maxFeeBps?: number;
   /** Unix time (chain time) after which the buy reverts; by default 20 minutes from now. */
   deadline?: bigint;
 }
@@ -509,30 +573,56 @@ export interface BuyReturnType extends Sent {
   /** Present when this buy reached raiseMax and graduated the offering. */
   graduated: EventArgs<"Graduated"> | undefined;
   minMtOut: bigint;
+  /** The highest fee rate the buy accepted, bps. */
+  maxFeeBps: number;
   deadline: bigint;
 }
 
 /**
- * Buys $MT on the curve (needs FLOCK allowance).
+ * Buys $MT on the curve (needs FLOCK allowance). Refuses, before sending, a buy whose fee is above
+ * `maxFeeBps` (by default one point over the base fee): in the anti-snipe window pass the fee you
+ * accept, e.g. the quote's `feeBps` after showing it.
  *
  * @example
  * await approveFlock(clients, deployments, { amount: 1_000n * FLOCK });
  * const { bought, graduated } = await buy(clients, deployments, { mt, flockIn: 1_000n * FLOCK, slippageBps: 100 });
  */
 export async function buy(clients: Clients, ref: LaunchpadRef, p: BuyParameters, opts: WriteOptions = {}): Promise<BuyReturnType> {
+  if (p.maxFeeBps !== undefined && (!Number.isInteger(p.maxFeeBps) || p.maxFeeBps < 0 || p.maxFeeBps > Number(BPS))) {
+    throw new RangeError(`maxFeeBps must be an integer number of bps in [0, 10000], got ${p.maxFeeBps}`);
+  }
   const blockTag = opts.blockTag ?? "pending";
   // The quote is for the block the buy is simulated in; later blocks only lower the anti-snipe
-  // fee, so the bound is conservative unless other buys move the price first.
-  const minMtOut =
-    p.minMtOut ??
-    withSlippage(
-      (await quoteBuyOnChain(clients.public, ref, { mt: p.mt, flockIn: p.flockIn, blockTag })).mtOut,
-      p.slippageBps ?? DEFAULT_SLIPPAGE_BPS,
-    );
+  // fee, so both bounds are conservative unless other buys move the price first.
+  const quote = await quoteBuyOnChain(clients.public, ref, { mt: p.mt, flockIn: p.flockIn, blockTag });
+  const maxFeeBps = await checkBuyFee(clients.public, ref, p.mt, Number(quote.feeBps), p.maxFeeBps, blockTag);
+  const minMtOut = p.minMtOut ?? withSlippage(quote.mtOut, p.slippageBps ?? DEFAULT_SLIPPAGE_BPS);
   const deadline = p.deadline ?? (await chainTime(clients.public)) + DEFAULT_DEADLINE_SECONDS;
   const sent = await send(clients, ref, "buy", [p.mt, p.flockIn, minMtOut, deadline], { blockTag });
   const [graduated] = launchpadEvents(ref, sent.receipt.logs, "Graduated");
-  return { ...sent, bought: theEvent(ref, sent, "Bought"), graduated, minMtOut, deadline };
+  return { ...sent, bought: theEvent(ref, sent, "Bought"), graduated, minMtOut, maxFeeBps, deadline };
+}
+
+/**
+ * The fee bound a buy paying `feeBps` is held to (`maxFeeBps`, else the base fee plus the margin);
+ * throws BuyFeeTooHigh when the fee is above it. The offering (its base fee and anti-snipe terms) is
+ * read only when the bound or the refusal needs it.
+ */
+async function checkBuyFee(
+  client: PublicClient,
+  ref: LaunchpadRef,
+  mt: Address,
+  feeBps: number,
+  maxFeeBps: number | undefined,
+  blockTag: BlockTag,
+): Promise<number> {
+  if (maxFeeBps !== undefined && feeBps <= maxFeeBps) return maxFeeBps;
+  const o = await getOffering(client, ref, { mt, blockTag });
+  const max = maxFeeBps ?? Math.min(o.feeBps + DEFAULT_FEE_MARGIN_BPS, Number(BPS));
+  if (feeBps > max) {
+    throw new BuyFeeTooHigh({ feeBps, maxFeeBps: max, baseFeeBps: o.feeBps, acceptableAt: feeFallsAt(o, max), baseFeeAt: feeFallsAt(o, o.feeBps) });
+  }
+  return max;
 }
 
 /** Parameters of {@link graduate}. */

@@ -14,7 +14,9 @@ import {
   claimableAt,
   defaultAllocation,
   defaultSaleTerms,
+  BuyFeeTooHigh,
   feeBpsOf,
+  feeFallsAt,
   lockedFirstBuy,
   quoteBuy,
   quoteBuyLocal,
@@ -106,6 +108,38 @@ describe("feeBpsOf", () => {
   });
   it("refuses while paused, like buy (EnforcedPause)", () => {
     assert.throws(() => feeBpsOf(snapshot({ paused: true }), at(600)), (e: unknown) => revertOf(e)?.errorName === "EnforcedPause");
+  });
+});
+
+describe("feeFallsAt", () => {
+  it("is the first second at which feeBpsOf is at most the fee asked, for every fee from the base to the snipe fee", () => {
+    for (const o of [snapshot(), snapshot({ pausedSeconds: 5_000 }), snapshot({ snipeDecayBpsPerMinute: 7, snipeFeeBps: 5_003 })]) {
+      for (let fee = o.feeBps; fee <= o.snipeFeeBps; fee += 37) {
+        const t = feeFallsAt(o, fee);
+        assert.ok(feeBpsOf(o, t) <= fee, `fee ${fee}: ${feeBpsOf(o, t)} at ${t}`);
+        if (t > BigInt(o.opensAt + o.pausedSeconds)) assert.ok(feeBpsOf(o, t - 1n) > fee, `fee ${fee}: already ${feeBpsOf(o, t - 1n)} at ${t - 1n}`);
+      }
+    }
+  });
+  it("never goes below the base fee: asking for less gives the base fee's time", () => {
+    const o = snapshot();
+    assert.equal(feeFallsAt(o, 0), feeFallsAt(o, o.feeBps));
+    assert.equal(feeBpsOf(o, feeFallsAt(o, 0)), o.feeBps);
+    assert.equal(feeFallsAt(snapshot({ snipeFeeBps: sale.feeBps }), sale.feeBps), BigInt(OPENS));
+  });
+});
+
+describe("BuyFeeTooHigh", () => {
+  it("says the fee now, its parts, and when it falls to what is accepted and to the base fee", () => {
+    const e = new BuyFeeTooHigh({ feeBps: 9_850, maxFeeBps: 250, baseFeeBps: 150, acceptableAt: 1_800_005_760n, baseFeeAt: 1_800_005_820n });
+    assert.equal(
+      e.message,
+      "The fee on this buy is now 98.50% (1.50% base fee + 97.00% anti-snipe surcharge), above the 2.50% accepted (maxFeeBps 250). " +
+        "It is at most 2.50% from 2027-01-15T09:36:00Z (unix 1800005760) and falls to the base fee of 1.50% at 2027-01-15T09:37:00Z (unix 1800005820): " +
+        "wait until then, or raise maxFeeBps to pay the surcharge.",
+    );
+    const below = new BuyFeeTooHigh({ feeBps: 150, maxFeeBps: 100, baseFeeBps: 150, acceptableAt: 1_800_005_820n, baseFeeAt: 1_800_005_820n });
+    assert.match(below.message, /maxFeeBps must be at least 150\.$/);
   });
 });
 

@@ -49,7 +49,7 @@ export async function graduatedMt(chain: TestChain, ticker: string, { payTheSurc
   await send("approve", [chain.d.contracts.launchpad, maxUint256]);
   const { mt } = await launch(clients, chain.d, { templateId: 0, name: "Receipts Model", ticker });
   if (!payTheSurcharge) await clients.public.request({ method: "evm_increaseTime" as never, params: [2 * 3_600] as never });
-  const bought = await buy(clients, chain.d, { mt, flockIn });
+  const bought = await buy(clients, chain.d, { mt, flockIn, ...(payTheSurcharge ? { maxFeeBps: 10_000 } : {}) });
   if (!bought.graduated) throw new Error("the offering did not graduate");
   return mt;
 }

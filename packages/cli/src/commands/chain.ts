@@ -4,7 +4,8 @@ import { readEnv, type EnvConfig } from "@fomo/gateway";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
 import type { Deployments } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, defineChain, http, type LocalAccount, type PublicClient } from "viem";
+import type { Wallet } from "@fomo/sdk";
 import { LOCAL_CHAIN_ID, type ChainOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
 
@@ -38,6 +39,14 @@ export async function openChainContext(opts: ChainOptions): Promise<ChainContext
   }) as PublicClient;
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   return { env, deployments, client, db };
+}
+
+/** A wallet on the chain at `rpcUrl` signing as `account`, polling as `client` does. */
+export function walletClientFor(client: PublicClient, rpcUrl: string, chainId: number, account: LocalAccount): Wallet {
+  const chain = defineChain({
+    id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  return createWalletClient({ account, chain, pollingInterval: client.pollingInterval, transport: http(rpcUrl, { retryCount: 0 }) });
 }
 
 /** A table: columns padded to their widest cell, two spaces apart. */

@@ -64,7 +64,8 @@ export async function seedDemo({ chain, gatewayUrl, apiKey, epochSeconds, say }:
   const whale = as(6);
   await write(whale, d.contracts.flock, localTokenAbi, "mint", [whale.wallet.account.address, GRADUATING_BUY]);
   const { mt: graduated } = await launch(issuer, d, { templateId: TEMPLATE, name: "Demo Story Model", ticker: "STORY" });
-  const bought = await buyAs(6, graduated, GRADUATING_BUY);
+  // Knowingly in the anti-snipe window: any fee is accepted (buy() refuses more than the base fee by default).
+  const bought = await buy(whale, d, { mt: graduated, flockIn: GRADUATING_BUY, maxFeeBps: 10_000 });
   if (!bought.graduated) throw new Error("demo: STORY did not graduate");
   const pool = bought.graduated.pair;
   say(`demo: STORY ${await state(graduated)} (bought by supporter 6; pool ${pool}) ${graduated}`);

@@ -17,11 +17,11 @@ import type { EnvConfig } from "@fomo/gateway";
 import { Ledger } from "@fomo/ledger";
 import { describeError, formatMicroUsd, getEpochClock, type Deployments, type EpochClock } from "@fomo/sdk";
 import {
-  createWalletClient, defineChain, formatUnits, http, isAddressEqual, zeroAddress, type Hex, type LocalAccount, type PublicClient,
+  formatUnits, isAddressEqual, zeroAddress, type Hex, type LocalAccount, type PublicClient,
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { LOCAL_CHAIN_ID, type ChainOptions, type EpochOptions, type KeeperRunOptions } from "../args.ts";
-import { formatTable, jsonDocument, openChainContext, type ChainContext } from "./chain.ts";
+import { formatTable, jsonDocument, openChainContext, walletClientFor, type ChainContext } from "./chain.ts";
 import { untilStopped } from "./gateway.ts";
 
 /** Exit codes beyond 0 (done), 1 (failed: the reason on stderr) and 2 (bad command line). */
@@ -86,10 +86,7 @@ async function openKeeper(opts: ChainOptions, log: KeeperLog, afterStep?: () => 
     const chainId = await client.getChainId();
     if (chainId !== d.chainId) throw new Error(`${opts.rpcUrl} is chain ${chainId}, but the deployments file is for chain ${d.chainId}`);
     const clock = await getEpochClock(client, d);
-    const chain = defineChain({
-      id: d.chainId, name: `chain ${d.chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [opts.rpcUrl] } },
-    });
-    const wallet = createWalletClient({ account, chain, pollingInterval: client.pollingInterval, transport: http(opts.rpcUrl, { retryCount: 0 }) });
+    const wallet = walletClientFor(client, opts.rpcUrl, d.chainId, account);
     const journal = new TxJournal({ db, publicClient: client, account, chainId: d.chainId, log });
     const keeper = new Keeper({
       db, ledger: new Ledger(db), clients: { public: client, wallet }, deployments: d, clock, log, dataDir: opts.dataDir,

@@ -8,6 +8,9 @@ import {
 } from "@fomo/sdk";
 import { maxUint256, type Address, type Hex, type TransactionReceipt } from "viem";
 
+/** What buys inside the anti-snipe window accept: its surcharge, whatever it is (the SDK refuses it by default). */
+const ANY_FEE = 10_000;
+
 export interface Scenario {
   chain: LocalChain;
   d: Deployments;
@@ -49,9 +52,9 @@ export async function runScenario(chain: LocalChain, clients: Clients[], deposit
   const [issuer, alice, bob] = clients as [Clients, Clients, Clients];
 
   const failing = keep(await launch(issuer, d, { templateId: 0, name: "Failing Model", ticker: "FAIL", firstBuy: 1_000n * FLOCK }));
-  keep(await buy(alice, d, { mt: failing.mt, flockIn: 5_000n * FLOCK }));
+  keep(await buy(alice, d, { mt: failing.mt, flockIn: 5_000n * FLOCK, maxFeeBps: ANY_FEE }));
   const good = keep(await launch(issuer, d, { templateId: 0, name: "Good Model", ticker: "GOOD" }));
-  keep(await buy(alice, d, { mt: good.mt, flockIn: 20_000n * FLOCK }));
+  keep(await buy(alice, d, { mt: good.mt, flockIn: 20_000n * FLOCK, maxFeeBps: ANY_FEE }));
   await increaseTime(chain, 2 * HOUR); // past the anti-snipe window
   const graduation = keep(await buy(bob, d, { mt: good.mt, flockIn: 1_100_000n * FLOCK }));
   if (!graduation.graduated) throw new Error("the offering did not graduate");

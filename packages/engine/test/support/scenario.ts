@@ -36,6 +36,8 @@ export interface Scenario {
 const HOUR = 3_600n;
 const DEAD = "0x000000000000000000000000000000000000dEaD";
 const DAY = 86_400n;
+/** What buys inside the anti-snipe window accept: its surcharge, whatever it is (the SDK refuses it by default). */
+const ANY_FEE = 10_000;
 
 export async function runScenario(): Promise<Scenario> {
   const chain = await startLocalChain({ port: 0, accounts: 3 });
@@ -68,7 +70,7 @@ async function play(chain: LocalChain): Promise<Scenario> {
 
   // ---------------------------------------------------------------- an offering that graduates
   const { mt: graduated } = await launch(keeper, d, { templateId: 0, name: "Alpha Model", ticker: "ALPHA" });
-  await buy(alice, d, { mt: graduated, flockIn: 20_000n * FLOCK }); // inside the anti-snipe window: a surcharge
+  await buy(alice, d, { mt: graduated, flockIn: 20_000n * FLOCK, maxFeeBps: ANY_FEE }); // inside the anti-snipe window: a surcharge
   await increaseTime(2n * HOUR);
   await buy(alice, d, { mt: graduated, flockIn: 30_000n * FLOCK });
   const last = await buy(bob, d, { mt: graduated, flockIn: 1_100_000n * FLOCK });
@@ -149,7 +151,7 @@ async function play(chain: LocalChain): Promise<Scenario> {
   // ---------------------------------------------------------------- an offering that fails across a pause
   const { mt: failed } = await launch(keeper, d, { templateId: 0, name: "Beta Model", ticker: "BETA" });
   await increaseTime(HOUR);
-  await buy(alice, d, { mt: failed, flockIn: 1_000n * FLOCK });
+  await buy(alice, d, { mt: failed, flockIn: 1_000n * FLOCK, maxFeeBps: ANY_FEE });
   await mined(await keeper.wallet.writeContract({ address: launchpad, abi: launchpadAbi, functionName: "pause" }));
   await increaseTime(5n * HOUR);
   await mined(await keeper.wallet.writeContract({ address: launchpad, abi: launchpadAbi, functionName: "unpause" }));
@@ -158,7 +160,7 @@ async function play(chain: LocalChain): Promise<Scenario> {
 
   // ---------------------------------------------------------------- one still raising, across an ongoing pause
   const { mt: raising } = await launch(bob, d, { templateId: 0, name: "Gamma Model", ticker: "GAMMA", firstBuy: 2_000n * FLOCK });
-  await buy(bob, d, { mt: raising, flockIn: 3_000n * FLOCK });
+  await buy(bob, d, { mt: raising, flockIn: 3_000n * FLOCK, maxFeeBps: ANY_FEE });
   await mined(await keeper.wallet.writeContract({ address: launchpad, abi: launchpadAbi, functionName: "pause" }));
   await increaseTime(2n * HOUR);
 
