@@ -10,10 +10,12 @@ const USAGE = `usage: ./fomo <command>
                                    epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400);
                                    the chain and the ledger are kept in the data dir (default .fomo) across restarts,
                                    --reset starts over; --demo seeds offerings in every state (epochs of 60 s)
-  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
+  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE] [--no-local-model]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local
-                                   stack's when it runs) and the upstreams of the backends file
+                                   stack's when it runs) and the upstreams of the backends file; with
+                                   --backends the local model is served only when its file is found,
+                                   never with --no-local-model
   platform [--port N] [--data-dir DIR] [--rpc-url URL]
                                    start the platform API (default port 8788): Sign-In with Ethereum, wallet
                                    bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
@@ -67,8 +69,10 @@ async function main(argv: string[]): Promise<number> {
       const { parseUpArgs, up } = await import("./commands/up.ts");
       return up(parseUpArgs(args));
     }
-    case "gateway":
-      return (await import("./commands/gateway.ts")).gateway((await import("./args.ts")).parseGatewayArgs(args));
+    case "gateway": {
+      const { gateway, parseGatewayCommand } = await import("./commands/gateway.ts");
+      return gateway(parseGatewayCommand(args));
+    }
     case "platform":
       return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
     case "keys":
