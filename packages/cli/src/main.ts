@@ -4,10 +4,12 @@
 
 const USAGE = `usage: ./fomo <command>
 
-  up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]
+  up [--demo] [--reset] [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]
                                    start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
                                    deployed, the gateway wired to it (port 8080) and the platform API (port 8788);
-                                   epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400)
+                                   epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400);
+                                   the chain and the ledger are kept in the data dir (default .fomo) across restarts,
+                                   --reset starts over; --demo seeds offerings in every state (epochs of 60 s)
   gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE] [--no-local-model]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local
@@ -64,9 +66,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "up": {
-      const opts = (await import("./args.ts")).parseUpArgs(args);
-      if ((await (await import("./commands/build.ts")).build()) !== 0) return 1;
-      return (await import("./commands/up.ts")).up(opts);
+      const { parseUpArgs, up } = await import("./commands/up.ts");
+      return up(parseUpArgs(args));
     }
     case "gateway": {
       const { gateway, parseGatewayCommand } = await import("./commands/gateway.ts");

@@ -422,13 +422,11 @@ export class Keeper {
     const { clients, deployments: d } = this.#o;
     // Executed since the step started: by a run that crashed before recording it (or by anyone: the
     // executor is permissionless, and the interval's budget is spent all the same).
-    const [done] = await clients.public.getContractEvents({
-      address: d.contracts.buybackExecutor,
-      abi: buybackExecutorAbi,
-      eventName: "BuybackExecuted",
-      args: { target },
-      fromBlock,
-    });
+    // Nothing is mined from fromBlock on yet: no query (anvil refuses a range that starts past the head).
+    const mined = fromBlock <= (await clients.public.getBlockNumber({ cacheTime: 0 }));
+    const [done] = mined
+      ? await clients.public.getContractEvents({ address: d.contracts.buybackExecutor, abi: buybackExecutorAbi, eventName: "BuybackExecuted", args: { target }, fromBlock })
+      : [];
     if (done) return { status: "executed", note: "found on chain", spent: done.args.spent!, burned: done.args.bought!, tx: done.transactionHash };
     try {
       const sent = await execute();

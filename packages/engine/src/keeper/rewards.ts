@@ -250,7 +250,9 @@ async function releaseOne(ctx: StepContext, epoch: bigint, mt: Address, fromBloc
   const pool = d.contracts.incentivePool;
   // Released since the step started: by a run that crashed before recording it, or by anyone (release is
   // permissionless, and what it moved is in the distributor all the same).
-  const [done] = await clients.public.getContractEvents({ address: pool, abi: incentivePoolAbi, eventName: "Released", args: { mt }, fromBlock });
+  // Nothing is mined from fromBlock on yet: no query (anvil refuses a range that starts past the head).
+  const mined = fromBlock <= (await clients.public.getBlockNumber({ cacheTime: 0 }));
+  const [done] = mined ? await clients.public.getContractEvents({ address: pool, abi: incentivePoolAbi, eventName: "Released", args: { mt }, fromBlock }) : [];
   if (done) return { status: "released", note: "found on chain", mt: done.args.mtAmount!, flock: done.args.flockAmount!, tx: done.transactionHash };
   try {
     const sent = await ctx.journaled(`epoch:${epoch}:release:${mt}`, (sender) => write(clients, pool, incentivePoolAbi, "release", [mt], { sender }));
