@@ -97,7 +97,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     assert.equal(stack.chainId, 31337);
     assert.equal(stack.rpcUrl, `http://127.0.0.1:${ports.chain}`);
     assert.equal(stack.gatewayUrl, `http://127.0.0.1:${ports.gateway}/v1`);
-    assert.equal(stack.apiUrl, `http://127.0.0.1:${ports.platform}`);
+    assert.equal(stack.apiUrl, `http://127.0.0.1:${ports.platform}/api/v1`);
     assert.equal(stack.webUrl, null);
     assert.equal(stack.deployments, join(dataDir, "deployments", "31337.json"));
     assert.equal(readDeployments(stack.deployments).chainId, 31337);
@@ -113,6 +113,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     assert.ok(ids.includes(stack.demo!.model), `${stack.demo!.model} in ${ids.join(", ")}`);
     // Not signed in: the platform API answers, and says so.
     assert.equal((await fetch(`${stack.apiUrl}/account`)).status, 401);
+    assert.equal((await fetch(`${stack.apiUrl}/openapi.json`)).status, 200);
   });
 
   it("seeds offerings in every state; the graduated one has usage the key paid for", async () => {

@@ -110,7 +110,7 @@ export async function startStack(
     chainId: d.chainId,
     rpcUrl: chain.url,
     gatewayUrl: `${gateway.url}/v1`,
-    apiUrl: `http://127.0.0.1:${opts.platformPort}`,
+    apiUrl: `http://127.0.0.1:${opts.platformPort}/api/v1`,
     webUrl: null,
     deployments: deploymentsFile,
     apiKey: apiKey.secret,
@@ -198,7 +198,7 @@ export function banner(opts: UpOptions, stack: StartedStack): string {
     `FOMO local stack is up${stack.restored ? " (chain restored)" : ""}`,
     `  chain RPC    ${file.rpcUrl} (chain id ${file.chainId}; state kept in ${join(opts.dataDir, "chain")})`,
     `  gateway      ${file.gatewayUrl} (OpenAI-compatible: stories-260k and every graduated deployment)`,
-    `  platform API ${file.apiUrl} (Sign-In with Ethereum on localhost:${opts.platformPort}, account, top-ups)`,
+    `  platform API ${file.apiUrl} (Sign-In with Ethereum, account, keys, usage, public reads; OpenAPI at ${file.apiUrl}/openapi.json)`,
     `  web app      (not part of the stack yet)`,
     `  deployments  ${file.deployments}`,
     `  contracts    Launchpad ${c.launchpad}, FLOCK ${c.flock}, USDC ${c.usdc} (${stack.contracts.usdcDecimals} decimals), Uniswap V2 router ${c.uniswapV2Router}`,
@@ -248,7 +248,7 @@ async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: st
       await child.stop();
       throw new Error(`the platform API did not answer on port ${opts.platformPort} within 30 s: see ${logFile}`);
     }
-    const answered = await fetch(`http://127.0.0.1:${opts.platformPort}/account`).then(() => true, () => false);
+    const answered = await fetch(`http://127.0.0.1:${opts.platformPort}/api/v1/openapi.json`).then(() => true, () => false);
     if (answered) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
