@@ -66,7 +66,10 @@ export function* canonicalJsonChunks(value: unknown): Generator<string> {
 }
 
 /** Unicode code units of the JSON syntax the reader steps through. */
-const [QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON] = [..."\"\\{}[],:"].map((c) => c.charCodeAt(0));
+const code = (c: string) => c.charCodeAt(0);
+const [QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON] = [
+  code('"'), code("\\"), code("{"), code("}"), code("["), code("]"), code(","), code(":"),
+];
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**

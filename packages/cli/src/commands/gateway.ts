@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { operatorNamedVariables, readBackendsConfig, readEnv, startGatewayServer, type GatewayServer, type GatewayServerOptions } from "@fomo/gateway";
 import { gatewayChain, type GatewayOptions } from "../args.ts";
+import { clockOf, WALL_CLOCK } from "../clock.ts";
 
 export async function gateway(opts: GatewayOptions): Promise<number> {
   const env = readEnv();
@@ -28,11 +29,14 @@ export async function gateway(opts: GatewayOptions): Promise<number> {
   return 0;
 }
 
-/** startGatewayServer, with a busy port said plainly. */
+/** startGatewayServer, with a busy port said plainly; usage dated by the chain's clock (clock.ts). */
 export async function startGateway(opts: GatewayServerOptions, portFlag = "--port"): Promise<GatewayServer> {
+  const clock = opts.chain && !opts.now ? await clockOf(opts.chain.rpcUrl) : WALL_CLOCK;
   try {
-    return await startGatewayServer(opts);
+    const server = await startGatewayServer({ ...opts, ...(clock === WALL_CLOCK ? {} : { now: clock.now }) });
+    return { ...server, close: () => server.close().finally(() => clock.stop()) };
   } catch (error) {
+    clock.stop();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new Error(`port ${opts.port} is already in use: stop what listens there or pass ${portFlag} N`);
     }

@@ -269,7 +269,8 @@ export class Keeper {
 
   #context(): StepContext {
     const { db, ledger, clients, deployments, clock } = this.#o;
-    return { db, ledger, clients, deployments, clock, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
+    const { dataDir } = this.#o;
+    return { db, ledger, clients, deployments, clock, dataDir, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
   }
 
   #isSettled(step: KeeperStep): boolean {

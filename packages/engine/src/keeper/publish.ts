@@ -20,13 +20,15 @@ import {
   revertOf,
   type Deployments,
   type EpochCumulativeInput,
+  type EpochInputFile,
   type RewardAllotment,
   type RewardEntry,
   type RewardsTree,
 } from "@fomo/sdk";
 import { erc20Abi, type Address, type Hex, type PublicClient } from "viem";
 import { ConservationError, type StepContext } from "./rewards.ts";
-import { getInput, listRewards, recordPublished, type EpochRow } from "./store.ts";
+import { chainBase, type RootBase } from "./base.ts";
+import { getEpoch, getInput, listRewards, recordPublished, undoRewards, type EpochRow } from "./store.ts";
 
 /** A root lists at most this many tokens (RewardsDistributor.MAX_ROOT_TOKENS). */
 export const MAX_ROOT_TOKENS = 64;
@@ -94,8 +96,7 @@ export function changedTotals(tree: RewardsTree, previous: readonly RewardEntry[
 }
 
 /** The root of an epoch's input file: its cumulative entries' tree, and the root's cumulative emission. */
-export function rootOfInput(body: string, allotments: readonly RewardAllotment[]): { tree: RewardsTree; emissionTotal: bigint; previous: readonly RewardEntry[]; after: CumulativeState } {
-  const file = decodeEpochInput(body);
+export function rootOfInput(file: EpochInputFile, allotments: readonly RewardAllotment[]): { tree: RewardsTree; emissionTotal: bigint; previous: readonly RewardEntry[]; after: CumulativeState } {
   if (!file.cumulative) throw new Error(`epoch ${file.epoch}'s input file has no cumulative state: no root can be built from it`);
   const after = rollCumulative(file.cumulative, allotments);
   const tree = buildRewardsTree({ epoch: file.epoch, entries: after.entries });
@@ -107,7 +108,7 @@ export function rootOfInput(body: string, allotments: readonly RewardAllotment[]
 export async function cumulativeAfter(db: Database, epoch: bigint): Promise<CumulativeState> {
   const input = await getInput(db, epoch);
   if (!input) throw new Error(`epoch ${epoch} has no stored input file`);
-  return rootOfInput(input.body, await listRewards(db, epoch)).after;
+  return rootOfInput(decodeEpochInput(input.body), await listRewards(db, epoch)).after;
 }
 
 /** `<dataDir>/epochs/<epoch>.json`: where an epoch's input file is published. */
@@ -142,7 +143,8 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
   const input = await getInput(db, epoch);
   if (!input) throw new Error(`epoch ${epoch} has no stored input file`);
   await writeInputFile(dataDir, epoch, input.body);
-  const { tree, emissionTotal, previous } = rootOfInput(input.body, await listRewards(db, epoch));
+  const file = decodeEpochInput(input.body);
+  const { tree, emissionTotal, previous } = rootOfInput(file, await listRewards(db, epoch));
   if (emissionTotal.toString() !== row.emission_total) throw new Error(`epoch ${epoch}: the file's cumulative emission ${emissionTotal} is not the stored ${row.emission_total}`);
 
   /** Records the root the chain holds for the epoch (warning when it is not the file's). */
@@ -154,6 +156,7 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
   };
   const found = await rootPostedFor(clients.public, d, epoch);
   if (found) return record(found);
+  await requireSameBase(ctx, epoch, file.cumulative?.previous ?? null);
   const today = await getEmissionDay(clients.public, d);
   if (epoch > today) throw new Error(`epoch ${epoch}'s root may be posted from emission day ${epoch}; today is day ${today}`);
   const live = await getDistributorState(clients.public, d);
@@ -176,6 +179,32 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
     if (!again) throw error;
     await record(again);
   }
+}
+
+/** The root an epoch's rewards were built on no longer counts on chain (vetoed since): they are computed again. */
+export class BaseChanged extends Error {
+  override name = "BaseChanged";
+}
+
+/**
+ * The root the file builds on is still the chain's root that counts. If the guardian vetoed it after
+ * the rewards step, posting would put the vetoed allotments back: the step is undone (BaseChanged) and
+ * the next run rewards the epoch again on the root that counts.
+ */
+async function requireSameBase(ctx: StepContext, epoch: bigint, previous: EpochCumulativeInput["previous"]): Promise<void> {
+  const base = await chainBase(ctx.clients.public, ctx.deployments);
+  // The same root: the one this keeper recorded for that epoch (as baseStateOf takes it), or the one the entries give.
+  const sameRoot = async (b: RootBase, p: NonNullable<typeof previous>) =>
+    (await getEpoch(ctx.db, b.epoch))?.rewards_root === b.root || buildRewardsTree({ epoch: p.epoch, entries: p.entries }).root === b.root;
+  const same =
+    base === null
+      ? previous === null
+      : previous !== null && previous.epoch === base.epoch && previous.emissionTotal === base.emissionTotal && (await sameRoot(base, previous));
+  if (same) return;
+  await undoRewards(ctx.db, epoch, ctx.now());
+  const was = previous ? `epoch ${previous.epoch}'s root` : "no root";
+  const now = base ? `epoch ${base.epoch}'s root ${base.root}` : "no root (none counts)";
+  throw new BaseChanged(`epoch ${epoch}'s rewards were built on ${was}, the chain's root that counts is now ${now} (a veto): its rewards are computed again on the next run`);
 }
 
 /** The last RootPosted of `epoch` on chain, if any. */
