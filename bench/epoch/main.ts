@@ -4,7 +4,9 @@
 // the wall time and the peak RSS are the settlement's alone, stage by stage — twice, side by side:
 // leaves hashed on the main thread (the baseline) and on worker threads (as the keeper runs).
 // Usage: node bench/epoch/main.ts [--deployments 1000] [--accounts 100000] [--records 2000000]
-//        [--scales 1,10] [--databases sqlite,postgres] [--threads 0,N] [--json]
+//        [--scales 1,10] [--databases sqlite,postgres,memory] [--threads 0,N] [--json]
+// (--databases memory: no database; settle.ts --synthetic draws the same records in memory, for the
+// rewards, the input file and verify's read at a scale a loaded machine cannot fill a database with.)
 // (--threads: the hashing threads of each settlement run, a list: 0 hashes on the main thread.)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -65,6 +67,7 @@ interface Settled {
 
 let postgres: PostgresServer | undefined;
 async function target(kind: string): Promise<{ target: string; cleanup: () => void }> {
+  if (kind === "memory") return { target: "", cleanup: () => {} };
   if (kind === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "fomo-bench-epoch-"));
     return { target: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -87,27 +90,31 @@ try {
     for (const kind of kinds) {
       const records = Number(values.records) * scale;
       const { target: where, cleanup } = await target(kind);
+      const generation = {
+        deployments: Number(values.deployments), accounts: Number(values.accounts), records, fromMs: FROM_MS, toMs: TO_MS, seed: Number(values.seed),
+      };
       try {
-        say(`${kind}: generating ${records.toLocaleString("en")} usage records…`);
-        const db = await openDatabase(where.includes("://") ? where : { dataDir: where });
         const t0 = performance.now();
-        await generateEpoch(db, {
-          deployments: Number(values.deployments),
-          accounts: Number(values.accounts),
-          records,
-          fromMs: FROM_MS,
-          toMs: TO_MS,
-          seed: Number(values.seed),
-          progress: (done, total) => done % 200_000 === 0 && say(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`),
-        });
+        if (kind !== "memory") {
+          say(`${kind}: generating ${records.toLocaleString("en")} usage records…`);
+          const db = await openDatabase(where.includes("://") ? where : { dataDir: where });
+          await generateEpoch(db, {
+            ...generation,
+            progress: (done, total) => done % 200_000 === 0 && say(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`),
+          });
+          await db.destroy();
+        }
         const generateSeconds = (performance.now() - t0) / 1000;
-        await db.destroy();
+        const source =
+          kind === "memory"
+            ? ["--synthetic", ...Object.entries(generation).filter(([k]) => !k.endsWith("Ms")).flatMap(([k, v]) => [`--${k}`, String(v)])]
+            : ["--db", where];
         for (const threads of new Set(values.threads.split(",").map(Number))) {
           say(`${kind}: settling with ${threads} hashing threads…`);
           const t1 = performance.now();
           const out = execFileSync(
             process.execPath,
-            [join(import.meta.dirname, "settle.ts"), "--db", where, "--from", String(FROM_MS), "--to", String(TO_MS), "--threads", String(threads), "--out", join(scratch, "epoch.json")],
+            [join(import.meta.dirname, "settle.ts"), ...source, "--from", String(FROM_MS), "--to", String(TO_MS), "--threads", String(threads), "--out", join(scratch, "epoch.json")],
             { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
           );
           const settled = JSON.parse(out.trim().split("\n").at(-1)!) as Settled;

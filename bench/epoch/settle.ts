@@ -4,7 +4,11 @@
 // input file written (canonical JSON streamed to disk, hashed as it goes: writeEpochInput; read.ts reads it
 // back as `fomo epoch verify` does). Stakes and gmFLOCK, which the keeper takes from the read
 // model, are drawn here from the account id so the rewards see stakers, lockers and neither.
+// With --synthetic instead of --db, the records are generate.ts's drawn in memory and summed (no database,
+// no usage trees: a placeholder usage root): the rest of the settlement at a scale whose database would take
+// hours to fill on a loaded machine.
 // Prints one JSON line. Usage: node bench/epoch/settle.ts --db URL_OR_DIR --from MS --to MS --out FILE [--threads N]
+//        node bench/epoch/settle.ts --synthetic --records N --deployments N --accounts N --seed N --from MS --to MS --out FILE
 // (--threads: worker threads hashing the receipts' leaves; 0 hashes on the main thread).
 import { createWriteStream } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -21,12 +25,15 @@ import {
   type EpochInputDeployment,
   type EpochUser,
 } from "@fomo/sdk";
-import type { Address } from "viem";
+import { getAddress, keccak256, toHex, type Address } from "viem";
+import { epochParties, usageRows } from "./generate.ts";
 
 const { values } = parseArgs({
-  options: { db: { type: "string" }, from: { type: "string" }, to: { type: "string" }, out: { type: "string" }, threads: { type: "string", default: String(availableParallelism()) } },
+  options: {
+    db: { type: "string" }, synthetic: { type: "boolean", default: false }, records: { type: "string" }, deployments: { type: "string" },
+    accounts: { type: "string" }, seed: { type: "string" },
+    from: { type: "string" }, to: { type: "string" }, out: { type: "string" }, threads: { type: "string", default: String(availableParallelism()) } },
 });
-const target = values.db!.includes("://") ? values.db! : { dataDir: values.db! };
 const window = { fromMs: Number(values.from), toMs: Number(values.to) };
 const clock = { start: BigInt(window.fromMs / 1000), length: BigInt((window.toMs - window.fromMs) / 1000) };
 
@@ -47,10 +54,32 @@ const draw = (account: string) => {
 const walletOf = (account: string): Address => `0x${Buffer.from(account).toString("hex").padStart(40, "0").slice(-40)}`;
 
 await loadFastKeccak();
-const db = await openDatabase(target, { migrate: false });
-const ledger = new Ledger(db);
-const usage = await stage("aggregate", () => aggregateWindow(ledger, window, { threads: Number(values.threads) }));
-await db.destroy();
+type Usage = Awaited<ReturnType<typeof aggregateWindow>>;
+async function aggregateDatabase(where: string): Promise<Usage> {
+  const db = await openDatabase(where.includes("://") ? where : { dataDir: where }, { migrate: false });
+  try {
+    return await aggregateWindow(new Ledger(db), window, { threads: Number(values.threads) });
+  } finally {
+    await db.destroy();
+  }
+}
+/** generate.ts's records summed as aggregateWindow sums them, without a database or usage trees. */
+function aggregateSynthetic(): Usage {
+  const o = { records: Number(values.records), deployments: Number(values.deployments), accounts: Number(values.accounts), seed: Number(values.seed), ...window };
+  const { deployments, accounts } = epochParties(o);
+  const usage: Usage = new Map();
+  for (const row of usageRows(o, deployments, accounts)) {
+    const mt = getAddress(row.deployment);
+    let u = usage.get(mt);
+    if (!u) usage.set(mt, (u = { deployment: mt, records: 0, gross: 0n, hardCost: 0n, usageRoot: keccak256(toHex(mt)), spendByAccount: new Map() }));
+    u.records++;
+    u.gross += row.price_charged;
+    u.hardCost += row.hard_cost;
+    u.spendByAccount.set(row.account_id, (u.spendByAccount.get(row.account_id) ?? 0n) + row.price_charged);
+  }
+  return usage;
+}
+const usage = await stage("aggregate", () => (values.synthetic ? aggregateSynthetic() : aggregateDatabase(values.db!)));
 
 const deployments = await stage("inputs", () => {
   const out: EpochInputDeployment[] = [];
