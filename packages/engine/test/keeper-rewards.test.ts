@@ -15,7 +15,7 @@ import { after, before, it } from "node:test";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
-  FLOCK, buildRewardsTree, epochGraceMs, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
+  FLOCK, buildRewardsTree, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
   timeWeightedStake, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
@@ -381,6 +381,37 @@ describeEachDatabase("keeper rewards", (suite) => {
     assert.equal(result.ok, false);
     assert.equal(result.differences.length, 1, result.differences.join("\n"));
     assert.match(result.differences[0]!, new RegExp(`^rewards root: recomputed 0x[0-9a-f]{64}, epoch ${k}'s root on chain is ${wrong}$`));
+  });
+
+  it("an input file too large for the database is kept on disk only: written by the rewards step, posted, verified, and built on", { timeout: 600_000 }, async () => {
+    const { db, k } = await nextEpochWithUsage(2, "disk");
+    const pub = w.chain.publicClient;
+    // Every file is "too large" for this keeper: the path of an epoch whose file passes a string's length.
+    const stopAt = (step: string) => (_epoch: bigint, done: string) => {
+      if (done === step) throw new Error(`stop after ${step}`);
+    };
+    const large = (options: Partial<KeeperOptions> = {}) => keeperOn(w, db, k, { inputInDatabaseBelow: 0, ...options });
+    const stopped = await runAt(w, large({ afterStep: stopAt("rewarded") }), db, k).catch((e: Error) => e.message);
+    assert.equal(stopped, "stop after rewarded");
+    const stored = await db.selectFrom("keeper_inputs").select(["body", "content_hash"]).where("epoch", "=", k).executeTakeFirstOrThrow();
+    assert.equal(stored.body, "", "no body in the database");
+    const onDisk = readFileSync(inputFilePath(w.dataDir, k), "utf8");
+    assert.equal(epochInputHash(onDisk), stored.content_hash, "the file on disk is the one hashed");
+    assert.deepEqual(await runAt(w, large(), db, k), { settled: [k] });
+    const [posted] = await rootsPosted(w, k);
+    assert.equal(posted!.args.contentHash, stored.content_hash);
+    // It builds on the last test's wrong root, which verify names; nothing else differs.
+    const verified = await verifyEpoch({ client: pub, deployments: w.chain.deployments, file: createReadStream(inputFilePath(w.dataDir, k)) });
+    assert.deepEqual(verified.differences.map((x) => x.replace(/0x[0-9a-f]{64}/g, "<root>")), [
+      `previous root: the file's previous entries give <root>, epoch ${k - 1n}'s root on chain is <root>`,
+    ]);
+    // The next epoch, by a keeper storing files whole, builds on it (its entries read from disk).
+    const { k: next } = await nextEpochWithUsage(1, "after-disk");
+    assert.equal(next, k + 1n);
+    assert.deepEqual(await runAt(w, keeperOn(w, db, next), db, next), { settled: [next] });
+    const file = readFileSync(inputFilePath(w.dataDir, next), "utf8");
+    assert.equal(JSON.parse(file).cumulative.previous.epoch, k.toString());
+    assert.deepEqual((await verifyEpoch({ client: pub, deployments: w.chain.deployments, file })).differences, []);
   });
 
   it("a root in its challenge delay goes live before the next is posted, unless the keeper is catching up", { timeout: 600_000 }, async () => {

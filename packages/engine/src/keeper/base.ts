@@ -65,7 +65,7 @@ export async function baseStateOf(ctx: StepContext, epoch: bigint, parseDust: (j
   if (base) {
     const ours = await getEpoch(db, base.epoch);
     if (ours?.step === "published" && ours.rewards_root === base.root) {
-      state = await cumulativeAfter(db, base.epoch);
+      state = await cumulativeAfter(db, base.epoch, ctx.dataDir);
       carry = ours.dust ? parseDust(ours.dust) : [];
     } else {
       ({ state, carry } = await fromPublishedFile(ctx, base));

@@ -9,8 +9,6 @@ import {
   computeEpochRewards,
   cumulativeEmission,
   dailyEmission,
-  encodeEpochInput,
-  epochInputHash,
   getEmissionDay,
   epochWindow,
   eventsOf,
@@ -36,6 +34,7 @@ import type { IndexerLog } from "../indexer/indexer.ts";
 import { indexerStatus } from "../indexer/indexer.ts";
 import { getOffering, listGmflockLocks, listStakes, type GmflockLockRecord } from "../readmodel/index.ts";
 import { baseStateOf } from "./base.ts";
+import { prepareInput } from "./publish.ts";
 import {
   lastReleases,
   listEpochs,
@@ -62,6 +61,8 @@ export interface StepContext {
   now: () => number;
   /** Where published input files are (`<dataDir>/epochs/<k>.json`): a root this keeper did not record is rebuilt from its file. */
   dataDir?: string;
+  /** Input files from this many bytes on are kept on disk only (default INPUT_IN_DATABASE_BELOW). */
+  inputInDatabaseBelow?: number;
   /**
    * Runs `send` with the journal's sender for the action's key (none without a journal); a key whose
    * transaction reverted on chain is spent and the action retried under the next (Keeper.#journaled).
@@ -138,7 +139,6 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
       accrued: before.accrued.map((a): AccruedReward => ({ ...a, wallet: wallets.get(a.account) ?? null })),
     },
   };
-  const body = encodeEpochInput(file);
   const rewards = computeEpochRewards(file);
   checkConservation(file, rewards);
   const emissionTotal = previousEmission + emission;
@@ -146,9 +146,10 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   if (emissionTotal > cap) throw new ConservationError(`epoch ${epoch}: cumulative emission ${emissionTotal} exceeds the schedule's ${cap}`);
 
   const dust = mergeAmounts([...rewards.dust, ...withheld]);
+  const { body, contentHash } = await prepareInput(file, epoch, ctx.dataDir, ctx.inputInDatabaseBelow);
   await saveRewards(db, epoch, {
     allotments: rewards.allotments, dust: JSON.stringify(dust.map((t) => ({ token: t.token, amount: t.amount.toString() }))),
-    emissionTotal, body, contentHash: epochInputHash(body),
+    emissionTotal, body, contentHash,
   }, ctx.now());
 }
 
