@@ -8,7 +8,7 @@
 // passes on the published files and names the difference in a tampered one. Crashes between release,
 // rewards, publish and post finish the epoch exactly once.
 import assert from "node:assert/strict";
-import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
@@ -510,6 +510,7 @@ describeEachDatabase("keeper rewards", (suite) => {
     const a = await newAccount(db, "alice", w.alice.wallet.account.address);
     await useIn(w, db, a, k, 2, "takeover");
     const dataDir = mkdtempSync(join(tmpdir(), "fomo-epochs-takeover-"));
+    after(() => rmSync(dataDir, { recursive: true, force: true }));
     const second = keeperOn(w, db, k, { dataDir });
 
     // Without the file of the root it builds on, it refuses (before any release), naming the file.
