@@ -61,6 +61,12 @@ export interface GatewayServerOptions {
    * gatewayKey and metricsToken, SQLite durability, the receipt signing thread, the models dir.
    */
   env?: EnvConfig;
+  /**
+   * The clock usage and receipts are dated by, epoch ms (default Date.now): on the local stack the
+   * chain's time, which `dev advance` moves ahead of the wall clock, so a request counts in the
+   * chain's epoch (docs/operations.md#clocks).
+   */
+  now?: () => number;
 }
 
 export type LocalModelMode = "required" | "if-found" | "off";
@@ -97,7 +103,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
     const db: Database = await openDatabase(target, { sqliteSync: env.sqliteSync });
     opened.push(() => db.destroy());
-    const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
+    const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway", ...(opts.now ? { now: opts.now } : {}) });
     // Whatever a crash left held is settled from its checkpoint or released before serving anything.
     const reconciled = await ledger.metering.reconcile();
     logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
@@ -138,6 +144,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
       logger,
       receipts,
       ...(metricsToken ? { metricsToken } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
       ...(chain ? { discounts: chain.discounts, epochClock: chain.epochClock } : {}),
       ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
     });

@@ -14,6 +14,7 @@ import {
   type LocalModelMode,
 } from "@fomo/gateway";
 import { gatewayChain, parseGatewayArgs, withoutSwitch, type GatewayOptions } from "../args.ts";
+import { clockOf, WALL_CLOCK } from "../clock.ts";
 
 /** `fomo gateway [--no-local-model] …`: parseGatewayArgs's flags, and the local model's switch. */
 export function parseGatewayCommand(args: string[]): GatewayOptions & { localModel: LocalModelMode } {
@@ -48,11 +49,14 @@ export async function gateway(opts: GatewayOptions & { localModel?: LocalModelMo
   return 0;
 }
 
-/** startGatewayServer, with a busy port said plainly. */
+/** startGatewayServer, with a busy port said plainly; usage dated by the chain's clock (clock.ts). */
 export async function startGateway(opts: GatewayServerOptions, portFlag = "--port"): Promise<GatewayServer> {
+  const clock = opts.chain && !opts.now ? await clockOf(opts.chain.rpcUrl) : WALL_CLOCK;
   try {
-    return await startGatewayServer(opts);
+    const server = await startGatewayServer({ ...opts, ...(clock === WALL_CLOCK ? {} : { now: clock.now }) });
+    return { ...server, close: () => server.close().finally(() => clock.stop()) };
   } catch (error) {
+    clock.stop();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new Error(`port ${opts.port} is already in use: stop what listens there or pass ${portFlag} N`);
     }

@@ -98,6 +98,11 @@ export interface KeeperOptions {
    * EmissionSchedule's cannot post roots.
    */
   lastStep?: KeeperStep;
+  /**
+   * Input files from this many bytes on are kept on disk only, in dataDir, with their hash in the database
+   * (default INPUT_IN_DATABASE_BELOW, 64 MiB); smaller ones are stored whole and written out when published.
+   */
+  inputInDatabaseBelow?: number;
   /** The transaction journal's sender for a key (undefined: the wallet sends). */
   senderFor?: (key: string) => Sender | undefined;
   /** Wall clock, epoch ms, for settle() and the step times (tests inject one). Default Date.now. */
@@ -269,7 +274,8 @@ export class Keeper {
 
   #context(): StepContext {
     const { db, ledger, clients, deployments, clock } = this.#o;
-    return { db, ledger, clients, deployments, clock, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
+    const { dataDir, inputInDatabaseBelow } = this.#o;
+    return { db, ledger, clients, deployments, clock, dataDir, inputInDatabaseBelow, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
   }
 
   #isSettled(step: KeeperStep): boolean {
