@@ -33,7 +33,7 @@ export interface Rule {
 }
 
 // The direction: contracts → (ABIs, written by contracts/scripts/export-abis.ts) → sdk ← ledger ←
-// {engine, gateway, platform} ← cli; deploy ← cli; the web app sees only the SDK. Packages listed before
+// {engine, gateway, platform} ← cli; deploy ← cli; sim (sdk only) ← cli; the web app sees only the SDK. Packages listed before
 // they exist (ledger, testkit, engine, platform, web) take effect the moment their directory appears.
 const PACKAGES: readonly Rule[] = [
   // The base: typed ABIs, math mirrors, actions. Its main entry is browser-safe (packages/sdk/test/browser.test.ts).
@@ -44,13 +44,15 @@ const PACKAGES: readonly Rule[] = [
   { label: "@fomo/gateway", packageName: "@fomo/gateway", dir: "packages/gateway", code: ["src"], may: ["@fomo/ledger", "@fomo/sdk"] },
   { label: "@fomo/engine", packageName: "@fomo/engine", dir: "packages/engine", code: ["src"], may: ["@fomo/ledger", "@fomo/sdk"] },
   { label: "@fomo/platform", packageName: "@fomo/platform", dir: "packages/platform", code: ["src"], may: ["@fomo/ledger", "@fomo/sdk"] },
+  // The simulator runs the protocol's economics on the SDK's exact math alone: no chain, no database.
+  { label: "@fomo/sim", packageName: "@fomo/sim", dir: "packages/sim", code: ["src"], may: ["@fomo/sdk"] },
   // The top: wires every process together, but never ships test support.
   {
     label: "@fomo/cli",
     packageName: "@fomo/cli",
     dir: "packages/cli",
     code: ["src"],
-    may: ["@fomo/deploy", "@fomo/engine", "@fomo/gateway", "@fomo/ledger", "@fomo/platform", "@fomo/sdk"],
+    may: ["@fomo/deploy", "@fomo/engine", "@fomo/gateway", "@fomo/ledger", "@fomo/platform", "@fomo/sdk", "@fomo/sim"],
   },
   { label: "@fomo/testkit", packageName: "@fomo/testkit", dir: "packages/testkit", code: ["src"], may: "any", testSupport: true },
 ];

@@ -34,10 +34,46 @@ function skewed(next: () => number, n: number): number {
   return Math.min(n - 1, Math.floor(Math.exp(next() * Math.log(n + 1))) - 1);
 }
 
-export async function generateEpoch(db: Database, o: GenerateOptions): Promise<EpochData> {
+/** The epoch's $MTs and accounts. */
+export function epochParties(o: Pick<GenerateOptions, "deployments" | "accounts">): { deployments: Address[]; accounts: string[] } {
+  return {
+    deployments: Array.from({ length: o.deployments }, (_, i) => addressOf(i)),
+    accounts: Array.from({ length: o.accounts }, (_, i) => `acct_${i.toString(36).padStart(6, "0")}`),
+  };
+}
+
+/** The epoch's usage records, in order: the same seed gives the same records. */
+export function* usageRows(o: GenerateOptions, deployments: readonly Address[], accounts: readonly string[]) {
   const r = rng(o.seed);
-  const deployments = Array.from({ length: o.deployments }, (_, i) => addressOf(i));
-  const accounts = Array.from({ length: o.accounts }, (_, i) => `acct_${i.toString(36).padStart(6, "0")}`);
+  const span = o.toMs - o.fromMs;
+  for (let i = 0; i < o.records; i++) {
+    const account = accounts[skewed(r.next, accounts.length)]!;
+    const input = BigInt(r.int(10, 4_000));
+    const output = BigInt(r.int(1, 1_000));
+    const price = input * 2n + output * 6n; // micro-USD: a small model's prices
+    yield {
+      request_id: `req_${i.toString(36)}`,
+      account_id: account,
+      key_id: `key_${account}`,
+      model_id: "bench-model",
+      deployment: deployments[skewed(r.next, deployments.length)]!.toLowerCase(),
+      input_tokens: input,
+      output_tokens: output,
+      list_price: price,
+      discount_bps: 0n,
+      price_charged: price,
+      hard_cost: price / 2n,
+      usage_source: "tokenizer" as const,
+      finish_reason: "stop",
+      latency_ms: 100n,
+      created_at: BigInt(o.fromMs + Math.floor((i / o.records) * span)),
+      receipt_signature: null,
+    };
+  }
+}
+
+export async function generateEpoch(db: Database, o: GenerateOptions): Promise<EpochData> {
+  const { deployments, accounts } = epochParties(o);
   for (let i = 0; i < accounts.length; i += BATCH) {
     const ids = accounts.slice(i, i + BATCH);
     await db.transaction().execute(async (tx) => {
@@ -51,37 +87,13 @@ export async function generateEpoch(db: Database, o: GenerateOptions): Promise<E
         .execute();
     });
   }
-  const span = o.toMs - o.fromMs;
+  const rows = usageRows(o, deployments, accounts);
   for (let done = 0; done < o.records; ) {
     const n = Math.min(BATCH * 10, o.records - done);
     await db.transaction().execute(async (tx) => {
       for (let b = 0; b < n; b += BATCH) {
-        const rows = Array.from({ length: Math.min(BATCH, n - b) }, (_, j) => {
-          const i = done + b + j;
-          const account = accounts[skewed(r.next, accounts.length)]!;
-          const input = BigInt(r.int(10, 4_000));
-          const output = BigInt(r.int(1, 1_000));
-          const price = input * 2n + output * 6n; // micro-USD: a small model's prices
-          return {
-            request_id: `req_${i.toString(36)}`,
-            account_id: account,
-            key_id: `key_${account}`,
-            model_id: "bench-model",
-            deployment: deployments[skewed(r.next, deployments.length)]!.toLowerCase(),
-            input_tokens: input,
-            output_tokens: output,
-            list_price: price,
-            discount_bps: 0n,
-            price_charged: price,
-            hard_cost: price / 2n,
-            usage_source: "tokenizer" as const,
-            finish_reason: "stop",
-            latency_ms: 100n,
-            created_at: BigInt(o.fromMs + Math.floor((i / o.records) * span)),
-            receipt_signature: null,
-          };
-        });
-        await tx.insertInto("usage_records").values(rows).execute();
+        const batch = Array.from({ length: Math.min(BATCH, n - b) }, () => rows.next().value!);
+        await tx.insertInto("usage_records").values(batch).execute();
       }
     });
     done += n;

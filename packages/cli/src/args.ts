@@ -1,6 +1,5 @@
 // Command-line options, parsed before anything heavy loads so a typo fails at once.
 import { parseUsd } from "@fomo/sdk/money"; // the money module alone: no viem to load before parsing
-import { EPOCH_SECONDS, MIN_EPOCH_SECONDS } from "@fomo/sdk/params";
 import { DEFAULT_DATA_DIR, deploymentsPath } from "./paths.ts";
 
 /**
@@ -14,46 +13,8 @@ export class UsageError extends Error {
 /** The local stack's chain: where `fomo up` serves JSON-RPC, and its chain id. */
 export const LOCAL_RPC_URL = "http://127.0.0.1:8545";
 export const LOCAL_CHAIN_ID = 31337;
-const DEFAULT_GATEWAY_PORT = "8080";
-
-export interface UpOptions {
-  /** The chain's JSON-RPC port. */
-  port: number;
-  gatewayPort: number;
-  platformPort: number;
-  dataDir: string;
-  /**
-   * Seconds per epoch (the EmissionSchedule's day length): one number for the revenue reports, the
-   * reward roots and the emission days. A day by default, as in production; 60 at least, for a demo.
-   */
-  epochSeconds: number;
-}
-
-const DEFAULT_PLATFORM_PORT = "8788";
-
-/** `fomo up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]`. */
-export function parseUpArgs(args: string[]): UpOptions {
-  const usage = "up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]";
-  const defaults = {
-    port: "8545", "gateway-port": DEFAULT_GATEWAY_PORT, "platform-port": DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR,
-    "epoch-seconds": String(EPOCH_SECONDS),
-  };
-  return parseFlags(args, usage, defaults, (v) => {
-    const opts = {
-      port: parsePort(v.port!),
-      gatewayPort: parsePort(v["gateway-port"]!, "--gateway-port"),
-      platformPort: parsePort(v["platform-port"]!, "--platform-port"),
-      dataDir: v["data-dir"]!,
-      epochSeconds: parseCount(v["epoch-seconds"]!, "--epoch-seconds", MIN_EPOCH_SECONDS, EPOCH_SECONDS),
-    };
-    const named: Array<[string, number]> = [["the chain", opts.port], ["the gateway", opts.gatewayPort], ["the platform API", opts.platformPort]];
-    for (const [i, [a, port]] of named.entries()) {
-      const clash = named.slice(i + 1).find(([, other]) => other === port);
-      if (clash) throw new Error(`fomo up: ${a} and ${clash[0]} cannot share port ${port}`);
-    }
-    return opts;
-  });
-}
+export const DEFAULT_GATEWAY_PORT = "8080";
+export const DEFAULT_PLATFORM_PORT = "8788";
 
 export interface GatewayOptions {
   port: number;

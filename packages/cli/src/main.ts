@@ -4,14 +4,18 @@
 
 const USAGE = `usage: ./fomo <command>
 
-  up [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]
+  up [--demo] [--reset] [--port N] [--gateway-port N] [--platform-port N] [--data-dir DIR] [--epoch-seconds N]
                                    start the local stack: EVM chain (port 8545) with Uniswap V2 and FOMO
                                    deployed, the gateway wired to it (port 8080) and the platform API (port 8788);
-                                   epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400)
-  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE]
+                                   epochs (reports, reward roots, emission days) last N s (60 to 86400, default 86400);
+                                   the chain and the ledger are kept in the data dir (default .fomo) across restarts,
+                                   --reset starts over; --demo seeds offerings in every state (epochs of 60 s)
+  gateway [--port N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE|none] [--backends FILE] [--no-local-model]
                                    start the metered OpenAI-compatible API on the local model (default port
                                    8080), serving the graduated deployments of the chain (default: the local
-                                   stack's when it runs) and the upstreams of the backends file
+                                   stack's when it runs) and the upstreams of the backends file; with
+                                   --backends the local model is served only when its file is found,
+                                   never with --no-local-model
   platform [--port N] [--data-dir DIR] [--rpc-url URL]
                                    start the platform API (default port 8788): Sign-In with Ethereum, wallet
                                    bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
@@ -68,6 +72,9 @@ const USAGE = `usage: ./fomo <command>
                                    epoch input files in --data-dir); \`claim\` claims each one
   yield claim TICKER               the issuer's revenue yield of TICKER from the RevenueRouter, in USDC
                                    (token commands take --json, --from N | --keystore FILE, and the chain options)
+  simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]
+                                   simulate an offering's raise and the days after it (seeded Monte Carlo on
+                                   the SDK's exact math): revenue, buybacks, burns, supply, emissions, price fan
   test                             run every test of the repository (build, typecheck, unit, contracts)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms
   help                             this text
@@ -77,12 +84,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "up": {
-      const opts = (await import("./args.ts")).parseUpArgs(args);
-      if ((await (await import("./commands/build.ts")).build()) !== 0) return 1;
-      return (await import("./commands/up.ts")).up(opts);
+      const { parseUpArgs, up } = await import("./commands/up.ts");
+      return up(parseUpArgs(args));
     }
-    case "gateway":
-      return (await import("./commands/gateway.ts")).gateway((await import("./args.ts")).parseGatewayArgs(args));
+    case "gateway": {
+      const { gateway, parseGatewayCommand } = await import("./commands/gateway.ts");
+      return gateway(parseGatewayCommand(args));
+    }
     case "platform":
       return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
     case "keys": {
@@ -126,6 +134,10 @@ async function main(argv: string[]): Promise<number> {
     case "yield": {
       const tokens = await import("./commands/tokens.ts");
       return tokens.tokens(tokens.parseTokenArgs(command, args));
+    }
+    case "simulate": {
+      const simulate = await import("./commands/simulate.ts");
+      return simulate.simulateCommand(simulate.parseSimulateArgs(args));
     }
     case "test":
       return (await import("./commands/test.ts")).test();

@@ -4,8 +4,9 @@ import { describe, it } from "node:test";
 import { join } from "node:path";
 import {
   gatewayChain, LOCAL_CHAIN_ID, LOCAL_RPC_URL, parseEpochArgs, parseGatewayArgs, parseIndexArgs, parseKeeperArgs, parsePlatformArgs,
-  parseUpArgs, parseCredits,
+  parseCredits,
 } from "../src/args.ts";
+import { parseUpArgs } from "../src/commands/up.ts";
 import { LOCAL_POLL_MS, receiptPollMs, REMOTE_POLL_MS } from "../src/commands/chain.ts";
 import { parseKeysArgs } from "../src/commands/keys.ts";
 import { DEFAULT_DATA_DIR } from "../src/paths.ts";
@@ -84,9 +85,9 @@ describe("fomo args", () => {
   });
 
   it("up takes the chain's --port and the gateway's --gateway-port, which must differ", () => {
-    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, platformPort: 8788, dataDir: DEFAULT_DATA_DIR, epochSeconds: 86_400 });
+    assert.deepEqual(parseUpArgs([]), { port: 8545, gatewayPort: 8080, platformPort: 8788, dataDir: DEFAULT_DATA_DIR, epochSeconds: 86_400, demo: false, reset: false });
     assert.deepEqual(parseUpArgs(["--port", "9545", "--gateway-port", "9080", "--platform-port", "9788", "--data-dir", "/d"]), {
-      port: 9545, gatewayPort: 9080, platformPort: 9788, dataDir: "/d", epochSeconds: 86_400,
+      port: 9545, gatewayPort: 9080, platformPort: 9788, dataDir: "/d", epochSeconds: 86_400, demo: false, reset: false,
     });
     assert.throws(() => parseUpArgs(["--gateway-port", "8545"]), /the chain and the gateway cannot share port 8545/);
     assert.throws(() => parseUpArgs(["--platform-port", "8080"]), /the gateway and the platform API cannot share port 8080/);

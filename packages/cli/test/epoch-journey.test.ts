@@ -8,8 +8,9 @@
 // root is live, and `fomo epoch verify` passes; a tampered input file and a wrong root posted by the
 // keeper's account for the next epoch are both named by verify.
 //
-// Chain time and the wall clock must agree on the epochs: the gateway stamps usage with the wall clock
-// and `fomo epoch run` judges finality by it, while stakes and roots count in chain time. So the offering
+// Chain time and the wall clock must agree on the epochs: this gateway (started without the CLI's chain
+// clock) stamps usage with the wall clock, while stakes and roots count in chain time (`fomo epoch run`
+// judges finality by chain time on the local chain). So the offering
 // graduates without the two-hour jump past the anti-snipe window (it pays the surcharge instead), and the
 // usage goes into an epoch that starts after the stake; only then is the chain moved forward, past
 // the TWAP window the buybacks need.

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
-import { startChildProcess } from "../src/commands/up.ts";
+import { startChildProcess } from "../src/commands/up-stack.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "fomo-up-children-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

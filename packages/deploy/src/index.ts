@@ -7,7 +7,7 @@ export { contextOf, executePlan, predictAddresses, type Executed, type ExecuteOp
 export { fomoPlan, roleHash, GOVERNED, type ContractId, type PlanOptions, type PlanParties, type Step } from "./plan.ts";
 export { bytecodeOf, type ContractName } from "./artifacts.ts";
 export {
-  DEV_FUNDING, DEV_MNEMONIC, freePort, startHardhatNode, startLocalChain,
+  ChainStateMismatch, DEV_FUNDING, DEV_MNEMONIC, freePort, startHardhatNode, startLocalChain,
   type HardhatNode, type HardhatNodeOptions, type LocalChain, type LocalChainOptions,
 } from "./node.ts";
 export {

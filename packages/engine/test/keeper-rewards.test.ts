@@ -8,14 +8,14 @@
 // passes on the published files and names the difference in a tampered one. Crashes between release,
 // rewards, publish and post finish the epoch exactly once.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
-  FLOCK, buildRewardsTree, epochGraceMs, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
+  FLOCK, buildRewardsTree, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
   timeWeightedStake, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
@@ -23,7 +23,7 @@ import { describeEachDatabase } from "@fomo/testkit/databases";
 import { USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 import { getAddress, maxUint256, type Address, type Hash, type LocalAccount } from "viem";
-import { Keeper, TxJournal, inputFilePath, verifyEpoch, type KeeperOptions } from "../src/index.ts";
+import { Keeper, TxJournal, chainBase, inputFilePath, verifyEpoch, type KeeperOptions } from "../src/index.ts";
 import { feed } from "./support/feed.ts";
 
 const DAY = 86_400n;
@@ -383,6 +383,37 @@ describeEachDatabase("keeper rewards", (suite) => {
     assert.match(result.differences[0]!, new RegExp(`^rewards root: recomputed 0x[0-9a-f]{64}, epoch ${k}'s root on chain is ${wrong}$`));
   });
 
+  it("an input file too large for the database is kept on disk only: written by the rewards step, posted, verified, and built on", { timeout: 600_000 }, async () => {
+    const { db, k } = await nextEpochWithUsage(2, "disk");
+    const pub = w.chain.publicClient;
+    // Every file is "too large" for this keeper: the path of an epoch whose file passes a string's length.
+    const stopAt = (step: string) => (_epoch: bigint, done: string) => {
+      if (done === step) throw new Error(`stop after ${step}`);
+    };
+    const large = (options: Partial<KeeperOptions> = {}) => keeperOn(w, db, k, { inputInDatabaseBelow: 0, ...options });
+    const stopped = await runAt(w, large({ afterStep: stopAt("rewarded") }), db, k).catch((e: Error) => e.message);
+    assert.equal(stopped, "stop after rewarded");
+    const stored = await db.selectFrom("keeper_inputs").select(["body", "content_hash"]).where("epoch", "=", k).executeTakeFirstOrThrow();
+    assert.equal(stored.body, "", "no body in the database");
+    const onDisk = readFileSync(inputFilePath(w.dataDir, k), "utf8");
+    assert.equal(epochInputHash(onDisk), stored.content_hash, "the file on disk is the one hashed");
+    assert.deepEqual(await runAt(w, large(), db, k), { settled: [k] });
+    const [posted] = await rootsPosted(w, k);
+    assert.equal(posted!.args.contentHash, stored.content_hash);
+    // It builds on the last test's wrong root, which verify names; nothing else differs.
+    const verified = await verifyEpoch({ client: pub, deployments: w.chain.deployments, file: createReadStream(inputFilePath(w.dataDir, k)) });
+    assert.deepEqual(verified.differences.map((x) => x.replace(/0x[0-9a-f]{64}/g, "<root>")), [
+      `previous root: the file's previous entries give <root>, epoch ${k - 1n}'s root on chain is <root>`,
+    ]);
+    // The next epoch, by a keeper storing files whole, builds on it (its entries read from disk).
+    const { k: next } = await nextEpochWithUsage(1, "after-disk");
+    assert.equal(next, k + 1n);
+    assert.deepEqual(await runAt(w, keeperOn(w, db, next), db, next), { settled: [next] });
+    const file = readFileSync(inputFilePath(w.dataDir, next), "utf8");
+    assert.equal(JSON.parse(file).cumulative.previous.epoch, k.toString());
+    assert.deepEqual((await verifyEpoch({ client: pub, deployments: w.chain.deployments, file })).differences, []);
+  });
+
   it("a root in its challenge delay goes live before the next is posted, unless the keeper is catching up", { timeout: 600_000 }, async () => {
     // A challenge delay of three epochs: each root would otherwise be superseded by the next.
     const slow = await setUp({ rewardsChallengeDelay: 3 * Number(DAY) });
@@ -428,8 +459,84 @@ describeEachDatabase("keeper rewards", (suite) => {
       const afterVeto = await verifyEpoch({ client: pub, deployments: slow.chain.deployments, file });
       assert.equal(afterVeto.differences.length, 1, afterVeto.differences.join("\n"));
       assert.match(afterVeto.differences[0]!, new RegExp(`^root: epoch ${k + 1n}'s root ${pending!.root} was vetoed by the guardian \\(tx 0x[0-9a-f]{64}\\): its allotments never applied$`));
+
+      // k + 2's rewards were built on k + 1's root: posting them would put the vetoed allotments back.
+      // The keeper computes them again on the root that counts: none (k's was superseded by k + 1's, never
+      // live), so k + 2's root holds k + 2's allotments alone, its emission E(k + 2) alone (the vetoed
+      // FLOCK went back to the reserve), and the pools' releases of k and k + 1 are carried into its pot.
+      const rebased = await keeper.runDue(await chainTime(slow));
+      assert.deepEqual(rebased.settled, []);
+      assert.equal(rebased.failed?.epoch, k + 2n);
+      assert.match(rebased.failed!.error, new RegExp(`^epoch ${k + 2n}'s rewards were built on epoch ${k + 1n}'s root, the chain's root that counts is now no root \\(none counts\\) \\(a veto\\)`));
+      assert.deepEqual((await keeper.status()).filter((x) => x.epoch === k + 2n).map((x) => x.step), ["bought_back"]);
+      const again = await keeper.runDue(await chainTime(slow));
+      assert.equal(again.settled[0], k + 2n, JSON.stringify(again, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+      const [posted] = await rootsPosted(slow, k + 2n);
+      assert.equal(posted!.args.emitted, dailyEmission(k + 2n), "the vetoed epochs' emission is not in the next root");
+      const entries = cumulativeOf([await storedAllotments(db, k + 2n)], new Map());
+      assert.equal(posted!.args.root, buildRewardsTree({ epoch: k + 2n, entries }).root, "the root of k + 2's allotments alone");
+      const rebasedFile = readFileSync(inputFilePath(slow.dataDir, k + 2n), "utf8");
+      const releases = await released(slow, 0n, await pub.getBlockNumber({ cacheTime: 0 }));
+      const releasedIn = (e: bigint) => keeper.deployments(e).then((rows) => rows.find((r) => r.deployment === getAddress(slow.mt))!.release_tx);
+      const txs = [await releasedIn(k), await releasedIn(k + 1n)];
+      const carried = releases.filter((r) => txs.includes(r.transactionHash));
+      assert.equal(carried.length, 2);
+      const sum = (f: (r: (typeof carried)[number]) => bigint) => carried.reduce((acc, r) => acc + f(r), 0n);
+      const { carry, cumulative } = JSON.parse(rebasedFile) as { carry: { token: string; amount: string }[]; cumulative: { previous: unknown } };
+      assert.equal(cumulative.previous, null);
+      assert.deepEqual(
+        Object.fromEntries(carry.map((c) => [c.token, BigInt(c.amount)])),
+        { [slow.chain.deployments.contracts.flock.toLowerCase()]: sum((r) => r.args.flockAmount!), [slow.mt.toLowerCase()]: sum((r) => r.args.mtAmount!) },
+        "k's and k + 1's releases carried",
+      );
+      assert.deepEqual((await verifyEpoch({ client: pub, deployments: slow.chain.deployments, file: createReadStream(inputFilePath(slow.dataDir, k + 2n)) })).differences, []);
     } finally {
       await slow.chain.stop();
+    }
+  });
+
+  it("a keeper with no earlier epoch builds its first root on the chain's root, rebuilt from that epoch's published file", { timeout: 600_000 }, async () => {
+    // The first keeper (this suite's shared database) has posted roots; a second keeper, on a database of
+    // its own, takes over at the next epoch. Its root must keep every earlier allotment and emission.
+    // (An honest root first: the last test's is a wrong one, which no file gives.)
+    const { db: first, k: honest } = await nextEpochWithUsage(1, "before-takeover");
+    assert.deepEqual(await runAt(w, keeperOn(w, first, honest), first, honest), { settled: [honest] });
+    const d = w.chain.deployments;
+    const pub = w.chain.publicClient;
+    const last = (await keeperOn(w, first, 0n).status()).at(-1)!;
+    assert.equal(last.step, "published");
+    const k = last.epoch + 1n;
+    const db = await suite.open();
+    const a = await newAccount(db, "alice", w.alice.wallet.account.address);
+    await useIn(w, db, a, k, 2, "takeover");
+    const dataDir = mkdtempSync(join(tmpdir(), "fomo-epochs-takeover-"));
+    after(() => rmSync(dataDir, { recursive: true, force: true }));
+    const second = keeperOn(w, db, k, { dataDir });
+
+    // Without the file of the root it builds on, it refuses (before any release), naming the file.
+    const base = (await chainBase(pub, d))!;
+    assert.equal(base.epoch, last.epoch);
+    const refused = await runAt(w, second, db, k);
+    assert.equal(refused.failed?.epoch, k);
+    assert.ok(refused.failed!.error.includes(`the chain's rewards root ${base.root} of epoch ${last.epoch}`), refused.failed!.error);
+    assert.ok(refused.failed!.error.includes(inputFilePath(dataDir, last.epoch)), refused.failed!.error);
+    assert.equal((await second.deployments(k)).filter((r) => r.release_status !== null).length, 0, "no pool released");
+
+    // With the first keeper's published file it builds on that root.
+    mkdirSync(join(dataDir, "epochs"), { recursive: true });
+    copyFileSync(inputFilePath(w.dataDir, last.epoch), inputFilePath(dataDir, last.epoch));
+    assert.deepEqual(await runAt(w, second, db, k), { settled: [k] });
+    const [posted] = await rootsPosted(w, k);
+    assert.equal(posted!.args.emitted, base.emissionTotal + dailyEmission(k), "the cumulative emission goes on from the chain's");
+    const file = readFileSync(inputFilePath(dataDir, k), "utf8");
+    assert.equal(JSON.parse(file).cumulative.previous.epoch, last.epoch.toString());
+    // verify checks the file's previous entries against the chain's previous root, and the new root.
+    assert.deepEqual(await verifyEpoch({ client: pub, deployments: d, file }), { ok: true, epoch: k, differences: [] });
+    const earlier = JSON.parse(readFileSync(inputFilePath(w.dataDir, last.epoch), "utf8")).cumulative.previous?.entries ?? [];
+    const now = JSON.parse(file).cumulative.previous.entries as { account: string; token: string; cumulativeAmount: string }[];
+    for (const e of earlier as typeof now) {
+      const kept = now.find((x) => x.account === e.account && x.token === e.token);
+      assert.ok(kept && BigInt(kept.cumulativeAmount) >= BigInt(e.cumulativeAmount), `${e.account} keeps its ${e.token}`);
     }
   });
 });

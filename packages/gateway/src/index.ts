@@ -5,7 +5,7 @@ export * from "./catalog/index.ts";
 export { ApiError, toApiError, type ErrorBody } from "./errors/index.ts";
 export type { DiscountSource } from "./plugins/discounts.ts";
 export * from "./ratelimit/index.ts";
-export { BackendError, DEFAULT_MODEL_FILE, findModelFile, LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, sharedLlama, verifiedModelFile, type Backend } from "./backends/index.ts";
+export { BackendError, DEFAULT_MODEL_FILE, findModelFile, LocalBackend, locateModelFile, modelSearchPath, OpenAICompatibleBackend, routeModels, sharedLlama, verifiedModelFile, type Backend } from "./backends/index.ts";
 export * from "./chain/index.ts";
 export * from "./config/backends.ts";
 export * from "./config/env.ts";

@@ -9,9 +9,9 @@ import { buildGateway } from "./app.ts";
 import { StaticCatalog, type ModelCatalog, type ServedModel } from "./catalog/index.ts";
 import type { DiscountSource } from "./plugins/discounts.ts";
 import { connectLimiterRedis, RedisRateLimiter } from "./ratelimit/index.ts";
-import { LocalBackend, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
+import { DEFAULT_MODEL_FILE, LocalBackend, locateModelFile, modelSearchPath, OpenAICompatibleBackend, routeModels, type Backend, type OpenAICompatibleOptions } from "./backends/index.ts";
 import { readEnv, type EnvConfig } from "./config/env.ts";
-import { ChainMismatch, ChainReader, chainClient, DeploymentCatalog, type ChainConfig } from "./chain/index.ts";
+import { ChainMismatch, ChainReader, chainClient, DeploymentCatalog, graduationSignal, type ChainConfig } from "./chain/index.ts";
 import {
   databaseTarget,
   Ledger,
@@ -44,6 +44,14 @@ export interface GatewayServerOptions {
   chain?: ChainConfig;
   /** OpenAI-compatible upstreams (config/backends.ts), after the local model in failover order. */
   backends?: readonly OpenAICompatibleOptions[];
+  /**
+   * The local model (models/stories260K.gguf): "required" (default) refuses to start without its
+   * file; "if-found" serves it when the file is on the search path and starts without it otherwise
+   * (upstreams serve the models); "off" never loads it. Without it, some backend must remain.
+   */
+  localModel?: LocalModelMode;
+  /** Where the local model's file is looked for; default FOMO_MODELS_DIR, then the repository's models/. */
+  modelSearchPath?: readonly string[];
   /** Receipt-signing key (0x private key); default FOMO_GATEWAY_KEY, else the data dir's own key. */
   gatewayKey?: string;
   /** Bearer token GET /metrics requires; default FOMO_METRICS_TOKEN, else /metrics is open. */
@@ -53,11 +61,23 @@ export interface GatewayServerOptions {
    * gatewayKey and metricsToken, SQLite durability, the receipt signing thread, the models dir.
    */
   env?: EnvConfig;
+  /**
+   * The clock usage and receipts are dated by, epoch ms (default Date.now): on the local stack the
+   * chain's time, which `dev advance` moves ahead of the wall clock, so a request counts in the
+   * chain's epoch (docs/operations.md#clocks).
+   */
+  now?: () => number;
 }
+
+export type LocalModelMode = "required" | "if-found" | "off";
+
+/** Whether the local model is served: its file, or why not (for the start line). */
+export type LocalModelStatus = { served: true; file: string } | { served: false; reason: string };
 
 export interface GatewayServer {
   app: FastifyInstance;
   url: string;
+  localModel: LocalModelStatus;
   close(): Promise<void>;
 }
 
@@ -83,7 +103,7 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     logger.info({ database: typeof target === "string" ? redactUrl(target) : target }, "opening the ledger");
     const db: Database = await openDatabase(target, { sqliteSync: env.sqliteSync });
     opened.push(() => db.destroy());
-    const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway" });
+    const ledger = new Ledger(db, { instanceId: opts.instanceId ?? "gateway", ...(opts.now ? { now: opts.now } : {}) });
     // Whatever a crash left held is settled from its checkpoint or released before serving anything.
     const reconciled = await ledger.metering.reconcile();
     logger.info({ settled: reconciled.settled.length, released: reconciled.released.length }, "reconciled holds");
@@ -104,8 +124,11 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
     const redis = opts.redisUrl ? await connectLimiterRedis(opts.redisUrl, logger) : undefined;
     if (redis) opened.push(() => redis.disconnect());
     logger.info({ rateLimits: redis ? `redis at ${new URL(opts.redisUrl!).host}` : "in-process" }, "rate limits");
-    const backends: Backend[] = [await LocalBackend.create({ searchPath: modelSearchPath(env.modelsDir) }), ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
+    const local = await openLocalModel(opts.localModel ?? "required", opts.modelSearchPath ?? modelSearchPath(env.modelsDir));
+    logger.info(local.status, local.status.served ? "serving the local model" : "no local model");
+    const backends: Backend[] = [...(local.backend ? [local.backend] : []), ...(opts.backends ?? []).map((o) => new OpenAICompatibleBackend(o))];
     opened.push(() => Promise.all(backends.map((b) => b.close())).then(() => {}));
+    if (!local.status.served && backends.length === 0) throw new Error(`nothing to serve: ${local.status.reason}, and no backends file names an upstream`);
     const routes = routeModels(backends);
     const models = platformModels(backends);
     const unpriced = [...routes.keys()].filter((id) => !models.some((m) => m.id === id));
@@ -121,17 +144,31 @@ export async function startGatewayServer(opts: GatewayServerOptions): Promise<Ga
       logger,
       receipts,
       ...(metricsToken ? { metricsToken } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
       ...(chain ? { discounts: chain.discounts, epochClock: chain.epochClock } : {}),
       ...(redis ? { rateLimiter: new RedisRateLimiter(redis) } : {}),
     });
     opened.push(() => app.close());
     const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
     logger.info({ url, models: (await catalog.list()).map((m) => m.served.id) }, "gateway listening");
-    return { app, url, close: closeAll };
+    return { app, url, localModel: local.status, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/** The local backend as `mode` asks: loaded, or skipped with the reason (a missing file fails only when required). */
+async function openLocalModel(mode: LocalModelMode, searchPath: readonly string[]): Promise<{ backend?: LocalBackend; status: LocalModelStatus }> {
+  if (mode === "off") return { status: { served: false, reason: "the local model is off (--no-local-model)" } };
+  const file = locateModelFile(DEFAULT_MODEL_FILE, searchPath);
+  if (!file && mode === "if-found") {
+    return { status: { served: false, reason: `the local model's file ${DEFAULT_MODEL_FILE} is not in ${searchPath.join(", ")}` } };
+  }
+  // Required and absent: LocalBackend.create fails saying where it looked. Found: a file that is not
+  // the shipped bytes still fails (verifiedModelFile), whatever the mode, rather than serve another model.
+  const backend = await LocalBackend.create({ searchPath });
+  return { backend, status: { served: true, file: file! } };
 }
 
 /**
@@ -161,9 +198,26 @@ async function connectToChain(
     if (error instanceof ChainMismatch) throw error;
     logger.warn({ rpc, err: error }, "the chain does not answer yet: serving base models until it does");
   }
+  const graduationPollMs = config.graduationPollMs ?? 1_000;
+  const graduations =
+    graduationPollMs > 0
+      ? graduationSignal(client, deployments, {
+          pollMs: graduationPollMs,
+          onError: (err) => logger.warn({ rpc, err }, "reading graduations from chain failed"),
+        })
+      : undefined;
   const catalog = new DeploymentCatalog(platform, reader, routes, {
     ...(config.refreshMs === undefined ? {} : { refreshMs: config.refreshMs }),
     onError: (err) => logger.warn({ rpc, err }, `reading deployments from ${from} failed`),
+    ...(graduations
+      ? {
+          graduations: (onGraduated) =>
+            graduations((mt) => {
+              logger.info({ mt }, "an offering graduated: reading the deployments again");
+              onGraduated(mt);
+            }),
+        }
+      : {}),
   });
   await catalog.start();
   const discounts = new StakeDiscounts(reader, {

@@ -133,4 +133,41 @@ describe("DeploymentCatalog", () => {
     assert.equal((await catalog.lookup(`${BASE}-live`)).found, true);
     assert.deepEqual((await catalog.list()).map((m) => m.served.id), [BASE, `${BASE}-live`]);
   });
+
+  it("on a graduation signal reads the source at once, and again until a lagging source lists it", async () => {
+    const source = new MemorySource();
+    source.deployments = [deployment("LATE", "Raising")];
+    const routes = new Map([[BASE, backend([BASE])]]);
+    let signal: ((mt: string) => void) | undefined;
+    let unsubscribed = false;
+    const catalog = new DeploymentCatalog(new StaticCatalog([], routes), source, routes, {
+      refreshMs: 3_600_000,
+      missRefreshMs: 5,
+      graduationWaitMs: 1_000,
+      graduations: (onGraduated) => {
+        signal = onGraduated;
+        return () => void (unsubscribed = true);
+      },
+    });
+    await catalog.start();
+    assert.equal(source.reads, 1);
+    // A read model two reads behind the chain: the first two reads still say Raising.
+    let behind = 2;
+    source.listDeployments = async function (this: MemorySource) {
+      this.reads++;
+      return behind-- > 0 ? [deployment("LATE", "Raising")] : [deployment("LATE", "Graduated")];
+    };
+    const graduated = new Promise<void>((resolve) => {
+      const check = async () => ((await catalog.list()).length === 1 ? resolve() : setTimeout(check, 5));
+      void check();
+    });
+    signal!(deployment("LATE", "Graduated").mt.toUpperCase().replace("0X", "0x"));
+    await graduated;
+    assert.equal(source.reads, 4, "once at start, then until the source lists the graduation: three reads");
+    assert.deepEqual((await catalog.list()).map((m) => m.served.offering), [
+      { mt: deployment("LATE", "Graduated").mt, ticker: "LATE", name: "LATE", issuer: deployment("LATE", "Graduated").creator, baseModelId: BASE },
+    ]);
+    catalog.close();
+    assert.ok(unsubscribed, "close() unsubscribes");
+  });
 });

@@ -316,6 +316,50 @@ describe("gateway server with chain config", () => {
     }
   });
 
+  it("lists a graduation in /v1/models at once, not at the next refresh, with its prices and offering", { timeout: 120_000 }, async () => {
+    const next = await launchOffering("NEXT", TIGHT_ID);
+    const server = await startGatewayServer({
+      port: 0,
+      dataDir: join(dir, "graduation"),
+      // An hour between periodic refreshes: only the graduation itself can make the model appear.
+      chain: { rpcUrl: chain.url, deployments: chain.deployments, refreshMs: 3_600_000, graduationPollMs: 200 },
+      logger: pino({ level: "silent" }),
+    });
+    try {
+      const serverDb = await openDatabase({ dataDir: join(dir, "graduation") });
+      const f = await fundedKey(new Ledger(serverDb), USD);
+      await serverDb.destroy();
+      type Listed = { id: string; context_length: number; pricing: unknown; pricing_per_1m_tokens: unknown; top_provider: unknown; offering: unknown };
+      const listed = async () =>
+        ((await (await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${f.secret}` } })).json()) as { data: Listed[] }).data;
+      assert.ok(!(await listed()).some((m) => m.id === `${BASE}-next`), "still raising");
+      await travel(2 * HOUR); // past the anti-snipe window
+      await buyToGraduation(next.mt);
+      const deadline = Date.now() + 10_000;
+      let model: Listed | undefined;
+      while (!(model = (await listed()).find((m) => m.id === `${BASE}-next`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(model, "the graduation is listed within seconds, an hour before the next refresh");
+      const contextLength = local.models[0]!.contextLength;
+      assert.deepEqual(
+        { ...model, id: undefined },
+        {
+          ...model,
+          id: undefined,
+          context_length: contextLength,
+          // TIGHT's terms: 0.20 and 0.80 USD per 1M tokens, floors 0.19 and 0.76.
+          pricing: { prompt: "0.0000002", completion: "0.0000008", request: "0" },
+          pricing_per_1m_tokens: { currency: "USD", prompt: "0.200000", completion: "0.800000", prompt_min: "0.190000", completion_min: "0.760000" },
+          top_provider: { context_length: contextLength, max_completion_tokens: local.models[0]!.maxOutputTokens },
+          offering: { mt: next.mt, ticker: "NEXT", name: "Test NEXT", issuer: issuer.wallet.account.address, base_model: BASE },
+        },
+      );
+      const platform = (await listed()).find((m) => m.id === BASE)!;
+      assert.equal(platform.offering, null, "a base model belongs to no offering");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("refuses an RPC serving another chain than the deployments file", async () => {
     await assert.rejects(
       startGatewayServer({

@@ -34,6 +34,13 @@ export interface CreatedKey {
   secret: string;
 }
 
+/** New limits of a key: undefined keeps one, null removes it. */
+export interface KeyLimits {
+  spendCap?: bigint | null;
+  rpmLimit?: number | null;
+  tpmLimit?: number | null;
+}
+
 export interface CreateKeyRequest {
   accountId: string;
   name?: string;
@@ -63,6 +70,25 @@ export class ApiKeys extends Repository {
     };
     await this.ctx.db.insertInto("api_keys").values(row).execute();
     return { key: toApiKey(row), secret };
+  }
+
+  /**
+   * Change a live key's limits: a field given replaces the old value (null removes the limit), one
+   * left out keeps it. A cap below what the key already spent simply stops it spending. Metering.reserve
+   * reads the cap again for every hold; the gateway's key cache takes up to a second to see new rate limits.
+   */
+  async setLimits(keyId: string, limits: KeyLimits): Promise<ApiKey> {
+    const current = await this.#row(keyId);
+    if (current.revoked_at !== null) throw new KeyRevoked(keyId);
+    if (limits.spendCap !== undefined && limits.spendCap !== null) checkMoney(limits.spendCap, "spend cap");
+    const set: Partial<Pick<ApiKeyRow, "spend_cap" | "rpm_limit" | "tpm_limit">> = {};
+    if (limits.spendCap !== undefined) set.spend_cap = limits.spendCap;
+    if (limits.rpmLimit !== undefined) set.rpm_limit = limits.rpmLimit === null ? null : limit(limits.rpmLimit, "rpm limit");
+    if (limits.tpmLimit !== undefined) set.tpm_limit = limits.tpmLimit === null ? null : limit(limits.tpmLimit, "tpm limit");
+    if (Object.keys(set).length === 0) return toApiKey(current);
+    const row = await this.ctx.db.updateTable("api_keys").set(set).where("id", "=", keyId).where("revoked_at", "is", null).returningAll().executeTakeFirst();
+    if (!row) throw new KeyRevoked(keyId); // revoked meanwhile
+    return toApiKey(row);
   }
 
   /** Revoke a key for good (revoking twice keeps the first time). Holds in flight still settle. */

@@ -3,13 +3,13 @@
 export * from "./db/index.ts";
 export { Ledger, type LedgerOptions } from "./ledger.ts";
 export type { Account, Accounts } from "./accounts.ts";
-export type { ApiKey, ApiKeys, AuthenticatedKey, CreatedKey, CreateKeyRequest } from "./api-keys.ts";
+export type { ApiKey, ApiKeys, AuthenticatedKey, CreatedKey, CreateKeyRequest, KeyLimits } from "./api-keys.ts";
 export type { AddCreditsRequest, AddCreditsResult, CreditEntry, Credits, ReorgedDeposit } from "./credits.ts";
 export {
   INTERRUPTED, type Hold, type Metering, type ReconcileResult, type ReserveRequest, type Seal, type SettleOptions,
   type SettleUsage,
 } from "./metering.ts";
-export type { AccountSpend, DailyUsage, UsageRecord, UsageRecords } from "./usage.ts";
+export type { AccountSpend, AccountUsageFilter, DailyUsage, UsagePosition, UsageRecord, UsageRecords } from "./usage.ts";
 export { normaliseWallet, type BindWalletRequest, type WalletBinding, type Wallets } from "./wallets.ts";
 export type { IssuedNonce, SiweNonces } from "./siwe-nonces.ts";
 export type { CreatedSession, Session, Sessions } from "./sessions.ts";

@@ -231,6 +231,12 @@ export class Metering extends Repository {
     return row && toHold(row);
   }
 
+  /** An account's holds in flight, oldest first (the platform shows them with the balance). */
+  async listAccountHolds(accountId: string): Promise<Hold[]> {
+    const rows = await this.ctx.db.selectFrom("holds").selectAll().where("account_id", "=", accountId).orderBy("created_at").orderBy("request_id").execute();
+    return rows.map(toHold);
+  }
+
   async listHolds(instanceId?: string): Promise<Hold[]> {
     const rows = await this.ctx.db
       .selectFrom("holds")

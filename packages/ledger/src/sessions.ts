@@ -60,6 +60,29 @@ export class Sessions extends Repository {
     return Number(result.numDeletedRows);
   }
 
+  /** End an account's live sessions (of one wallet only, when given): the number ended. */
+  async revokeAccount(accountId: string, wallet?: string): Promise<number> {
+    const result = await this.ctx.db
+      .deleteFrom("sessions")
+      .where("account_id", "=", accountId)
+      .$if(wallet !== undefined, (q) => q.where("wallet", "=", normaliseWallet(wallet!)))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Live sessions of an account per wallet that signed in. */
+  async countLive(accountId: string): Promise<Map<string, number>> {
+    const rows = await this.ctx.db
+      .selectFrom("sessions")
+      .select("wallet")
+      .select((eb) => eb.fn.countAll<string | number | bigint>().as("sessions"))
+      .where("account_id", "=", accountId)
+      .where("expires_at", ">", this.ctx.timestamp())
+      .groupBy("wallet")
+      .execute();
+    return new Map(rows.map((r) => [r.wallet, Number(r.sessions)]));
+  }
+
   async revoke(token: string): Promise<void> {
     if (!TOKEN_FORMAT.test(token)) return;
     await this.ctx.db.deleteFrom("sessions").where("token_hash", "=", hashToken(token)).execute();

@@ -42,21 +42,102 @@ export interface AccountSpend {
   spend: bigint;
 }
 
-/** What one account used of one model on one UTC day. */
+/** Which of an account's usage records: optionally one key, one model, a window [fromMs, toMs). */
+export interface AccountUsageFilter {
+  accountId: string;
+  keyId?: string;
+  modelId?: string;
+  fromMs?: number;
+  toMs?: number;
+}
+
+/** Where a page of newest-first records ends: the next page starts strictly before it. */
+export interface UsagePosition {
+  createdAt: number;
+  requestId: string;
+}
+
+/** One UTC day of an account's usage on one key and model: exact integer sums. */
 export interface DailyUsage {
-  /** The UTC day, YYYY-MM-DD. */
-  day: string;
+  /** Epoch ms of the UTC day's start. */
+  day: number;
+  keyId: string;
   modelId: string;
   requests: number;
   inputTokens: bigint;
   outputTokens: bigint;
-  /** Σ price charged, micro-USD. */
-  charged: bigint;
+  /** Σ list price and Σ price charged, micro-USD. */
+  listPrice: bigint;
+  priceCharged: bigint;
 }
 
 const DAY_MS = 86_400_000;
 
 export class UsageRecords extends Repository {
+  /**
+   * An account's usage records, newest first, `limit` at a time: keyset pagination on
+   * (created_at, request_id) over the usage_by_account index, so a deep page costs what the first does.
+   */
+  async listAccount(filter: AccountUsageFilter & { before?: UsagePosition; limit: number }): Promise<UsageRecord[]> {
+    if (!Number.isSafeInteger(filter.limit) || filter.limit <= 0) throw new InvalidArgument("limit must be a positive integer");
+    const before = filter.before;
+    const rows = await this.#accountRecords(filter)
+      .selectAll()
+      .$if(before !== undefined, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb("created_at", "<", BigInt(before!.createdAt)),
+            eb.and([eb("created_at", "=", BigInt(before!.createdAt)), eb("request_id", "<", before!.requestId)]),
+          ]),
+        ),
+      )
+      .orderBy("created_at", "desc")
+      .orderBy("request_id", "desc")
+      .limit(filter.limit)
+      .execute();
+    return rows.map(toUsageRecord);
+  }
+
+  /** An account's usage per UTC day, key and model, summed by the database (integers: exact); oldest day first. */
+  async dailyAccount(filter: AccountUsageFilter): Promise<DailyUsage[]> {
+    const day = sql<bigint>`(created_at / ${sql.lit(DAY_MS)})`;
+    const rows = await this.#accountRecords(filter)
+      .select([day.as("day"), "key_id", "model_id"])
+      .select((eb) => [
+        eb.fn.countAll<string | number | bigint>().as("requests"),
+        eb.fn.sum<string | number | bigint>("input_tokens").as("input_tokens"),
+        eb.fn.sum<string | number | bigint>("output_tokens").as("output_tokens"),
+        eb.fn.sum<string | number | bigint>("list_price").as("list_price"),
+        eb.fn.sum<string | number | bigint>("price_charged").as("price_charged"),
+      ])
+      .groupBy([day, "key_id", "model_id"])
+      .orderBy(day)
+      .orderBy("key_id")
+      .orderBy("model_id")
+      .execute();
+    return rows.map((r) => ({
+      day: Number(r.day) * DAY_MS,
+      keyId: r.key_id,
+      modelId: r.model_id,
+      requests: Number(r.requests),
+      inputTokens: BigInt(r.input_tokens),
+      outputTokens: BigInt(r.output_tokens),
+      listPrice: BigInt(r.list_price),
+      priceCharged: BigInt(r.price_charged),
+    }));
+  }
+
+  #accountRecords({ accountId, keyId, modelId, fromMs, toMs }: AccountUsageFilter) {
+    if (fromMs !== undefined || toMs !== undefined) checkWindow(fromMs ?? 0, toMs ?? Number.MAX_SAFE_INTEGER);
+    return this.ctx.db
+      .selectFrom("usage_records")
+      .where("account_id", "=", accountId)
+      .$if(keyId !== undefined, (q) => q.where("key_id", "=", keyId!))
+      .$if(modelId !== undefined, (q) => q.where("model_id", "=", modelId!))
+      .$if(fromMs !== undefined, (q) => q.where("created_at", ">=", BigInt(fromMs!)))
+      .$if(toMs !== undefined, (q) => q.where("created_at", "<", BigInt(toMs!)));
+  }
+
   async get(requestId: string): Promise<UsageRecord | undefined> {
     const row = await this.ctx.db
       .selectFrom("usage_records")
@@ -144,41 +225,6 @@ export class UsageRecords extends Repository {
       .groupBy(["deployment", "account_id"])
       .execute();
     return rows.map((r) => ({ deployment: r.deployment, accountId: r.account_id, spend: BigInt(r.spend) }));
-  }
-
-  /**
-   * An account's usage settled in [fromMs, toMs), summed per UTC day and model (by the database:
-   * integer sums, exact), optionally of one model; oldest day first.
-   */
-  async dailyByModel({ accountId, fromMs, toMs, modelId }: { accountId: string; fromMs: number; toMs: number; modelId?: string }): Promise<DailyUsage[]> {
-    checkWindow(fromMs, toMs);
-    // created_at is an integer of ms on both databases: integer division gives the UTC day number.
-    const dayOf = sql<string | number | bigint>`created_at / ${sql.lit(DAY_MS)}`;
-    const rows = await this.ctx.db
-      .selectFrom("usage_records")
-      .select([dayOf.as("day"), "model_id"])
-      .select((eb) => [
-        eb.fn.countAll<string | number | bigint>().as("requests"),
-        eb.fn.sum<string | number | bigint>("input_tokens").as("input_tokens"),
-        eb.fn.sum<string | number | bigint>("output_tokens").as("output_tokens"),
-        eb.fn.sum<string | number | bigint>("price_charged").as("charged"),
-      ])
-      .where("account_id", "=", accountId)
-      .where("created_at", ">=", BigInt(fromMs))
-      .where("created_at", "<", BigInt(toMs))
-      .$if(modelId !== undefined, (q) => q.where("model_id", "=", modelId!))
-      .groupBy([dayOf, "model_id"])
-      .orderBy(dayOf)
-      .orderBy("model_id")
-      .execute();
-    return rows.map((r) => ({
-      day: new Date(Number(r.day) * DAY_MS).toISOString().slice(0, 10),
-      modelId: r.model_id,
-      requests: Number(r.requests),
-      inputTokens: BigInt(r.input_tokens),
-      outputTokens: BigInt(r.output_tokens),
-      charged: BigInt(r.charged),
-    }));
   }
 
   /** The usage records of a UTC day (`epoch` = day number): listWindow over that day. */

@@ -23,6 +23,14 @@ export class PlatformError extends Error {
 
 export const unauthenticated = () => new PlatformError(401, "unauthenticated", "Sign in first: no valid session cookie.");
 
+export const notFound = (what: string) => new PlatformError(404, "not_found", `${what} not found.`);
+
+export const badRequest = (message: string) => new PlatformError(400, "invalid_request", message);
+
+/** A state-changing request that did not prove it comes from the platform's own pages (csrf.ts). */
+export const csrfRefused = (reason: string) =>
+  new PlatformError(403, "csrf_refused", `Cross-site request refused: ${reason}. Send the X-FOMO-CSRF: 1 header from the platform's own pages.`);
+
 /** A refused sign-in says why (the signer's own message, clock, nonce), never more. */
 export const signInRefused = (reason: string) => new PlatformError(401, "sign_in_refused", `Sign-in refused: ${reason}.`);
 
@@ -43,6 +51,8 @@ const LEDGER_STATUS: Partial<Record<LedgerError["code"], number>> = {
   wallet_bound: 409,
   invalid_argument: 400,
   unknown_account: 404,
+  unknown_key: 404,
+  key_revoked: 409,
 };
 
 export function toPlatformError(error: unknown): PlatformError {

@@ -45,7 +45,7 @@ describeEachDatabase("platform sign-in", (suite) => {
   }));
 
   const nonce = async (): Promise<string> => {
-    const response = await t.app.inject({ method: "POST", url: "/auth/nonce" });
+    const response = await t.api({ method: "POST", url: "/auth/nonce" });
     assert.equal(response.statusCode, 200);
     return response.json().nonce;
   };
@@ -70,7 +70,7 @@ describeEachDatabase("platform sign-in", (suite) => {
     return { message, signature: await signer.signMessage({ message }) };
   };
 
-  const verify = (body: { message: string; signature: Hex }) => t.app.inject({ method: "POST", url: "/auth/verify", payload: body });
+  const verify = (body: { message: string; signature: Hex }) => t.api({ method: "POST", url: "/auth/verify", payload: body });
   const refused = async (body: { message: string; signature: Hex }, reason: RegExp) => {
     const response = await verify(body);
     assert.equal(response.statusCode, 401, response.body);
@@ -92,7 +92,7 @@ describeEachDatabase("platform sign-in", (suite) => {
     });
     assert.equal(new Date(cookie.expires!).getTime(), Math.floor((t.now + 3_600_000) / 1000) * 1000);
 
-    const account = await t.app.inject({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: cookie.value } });
+    const account = await t.api({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: cookie.value } });
     assert.equal(account.statusCode, 200, account.body);
     assert.equal(account.json().id, body.account_id);
     assert.equal(account.json().balance_micro_usd, "0");
@@ -101,7 +101,7 @@ describeEachDatabase("platform sign-in", (suite) => {
     // Signing in again reaches the same account.
     const again = await verify(await signed(wallet));
     assert.equal(again.json().account_id, body.account_id);
-    assert.equal((await t.app.inject({ method: "GET", url: "/account" })).statusCode, 401, "no cookie, no account");
+    assert.equal((await t.api({ method: "GET", url: "/account" })).statusCode, 401, "no cookie, no account");
   });
 
   it("refuses a message past its expiration time, and a nonce past its lifetime", async () => {
@@ -144,7 +144,7 @@ describeEachDatabase("platform sign-in", (suite) => {
     const aliceSession = await session(alice);
     const bobSession = await session(bob);
     const bind = async (cookie: string, body: { message: string; signature: Hex }) =>
-      t.app.inject({ method: "POST", url: "/account/wallets", cookies: { [SESSION_COOKIE]: cookie }, payload: body });
+      t.api({ method: "POST", url: "/account/wallets", cookies: { [SESSION_COOKIE]: cookie }, payload: body });
 
     t.now += 1; // the spare is bound after the first wallet: listed second
     const bound = await bind(aliceSession, await signed(aliceSpare));
@@ -155,11 +155,11 @@ describeEachDatabase("platform sign-in", (suite) => {
     const stolen = await bind(bobSession, await signed(aliceSpare));
     assert.equal(stolen.statusCode, 409, stolen.body);
     assert.equal(stolen.json().error.code, "wallet_bound");
-    const bobAccount = await t.app.inject({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: bobSession } });
+    const bobAccount = await t.api({ method: "GET", url: "/account", cookies: { [SESSION_COOKIE]: bobSession } });
     assert.deepEqual(bobAccount.json().wallets.map((w: { address: string }) => w.address), [bob.address.toLowerCase()]);
 
     // Binding needs a session, and a signature from the wallet bound.
-    assert.equal((await t.app.inject({ method: "POST", url: "/account/wallets", payload: await signed(aliceSpare) })).statusCode, 401);
+    assert.equal((await t.api({ method: "POST", url: "/account/wallets", payload: await signed(aliceSpare) })).statusCode, 401);
     const other = privateKeyToAccount(generatePrivateKey());
     assert.equal((await bind(aliceSession, await signed(other, {}, alice))).statusCode, 401);
     assert.equal(await t.ledger.wallets.find(other.address), undefined);
@@ -206,7 +206,7 @@ describeEachDatabase("platform sign-in", (suite) => {
   });
 
   it("validates bodies: a missing or malformed signature is a 400", async () => {
-    const bad = await t.app.inject({ method: "POST", url: "/auth/verify", payload: { message: "hello", signature: "nope" } });
+    const bad = await t.api({ method: "POST", url: "/auth/verify", payload: { message: "hello", signature: "nope" } });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.code, "invalid_request");
     await refused({ message: "not a siwe message", signature: "0x00" }, /lacks|EIP-4361/);
@@ -226,11 +226,11 @@ describeEachDatabase("platform sign-in with the chain's RPC down", (suite) => {
   }));
 
   const signIn = async (address: Address, signer: PrivateKeyAccount) => {
-    const { nonce } = (await t.app.inject({ method: "POST", url: "/auth/nonce" })).json();
+    const { nonce } = (await t.api({ method: "POST", url: "/auth/nonce" })).json();
     const message = createSiweMessage({
       address, chainId: 31_337, domain: DOMAIN, nonce, uri: `https://${DOMAIN}/`, version: "1", issuedAt: new Date(t.now),
     });
-    return t.app.inject({ method: "POST", url: "/auth/verify", payload: { message, signature: await signer.signMessage({ message }) } });
+    return t.api({ method: "POST", url: "/auth/verify", payload: { message, signature: await signer.signMessage({ message }) } });
   };
 
   it("answers 503 chain_unavailable, not 500, to a smart wallet's signature, and opens no session", async () => {
@@ -253,7 +253,7 @@ describeEachDatabase("platform sign-in with the chain's RPC down", (suite) => {
 
   it("prunes expired nonces and sessions while it runs", async () => {
     const { db } = t.ledger;
-    await t.app.inject({ method: "POST", url: "/auth/nonce" });
+    await t.api({ method: "POST", url: "/auth/nonce" });
     const wallet = privateKeyToAccount(generatePrivateKey());
     assert.equal((await signIn(wallet.address, wallet)).statusCode, 200);
     const count = async () => (await db.selectFrom("siwe_nonces").select("nonce").execute()).length + (await db.selectFrom("sessions").select("account_id").execute()).length;

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, it } from "node:test";
 import Stripe from "stripe";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { SESSION_COOKIE } from "../src/index.ts";
+import { API_PREFIX, SESSION_COOKIE } from "../src/index.ts";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { platformUnderTest } from "./support/platform.ts";
 import { startStripeApi, type StripeApi } from "./support/stripe-api.ts";
@@ -84,8 +84,8 @@ describeEachDatabase("platform billing", (suite) => {
     });
     return t.app.inject({
       method: "POST",
-      url: "/billing/stripe/webhook",
-      // As Stripe sends it.
+      url: `${API_PREFIX}/billing/stripe/webhook`,
+      // As Stripe sends it: no session, no CSRF header (the signature authenticates it).
       headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header },
       payload: options.body ?? payload,
     });
@@ -95,7 +95,7 @@ describeEachDatabase("platform billing", (suite) => {
 
   it("creates a Checkout Session naming the signed-in account, through Stripe's client", async () => {
     const { id, cookie } = await newAccount();
-    const response = await t.app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 2_500 } });
+    const response = await t.api({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 2_500 } });
     assert.equal(response.statusCode, 200, response.body);
     const request = stripeApi.requests.at(-1)!;
     assert.equal(request.authorization, `Bearer ${SECRET_KEY}`);
@@ -115,10 +115,10 @@ describeEachDatabase("platform billing", (suite) => {
     assert.match(response.json().checkout_session_id, /^cs_test_/);
     assert.equal(response.json().url, `https://checkout.stripe.com/c/pay/${response.json().checkout_session_id}`);
 
-    assert.equal((await t.app.inject({ method: "POST", url: "/billing/checkout", payload: { amount_cents: 2_500 } })).statusCode, 401);
-    const tooSmall = await t.app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 499 } });
+    assert.equal((await t.api({ method: "POST", url: "/billing/checkout", payload: { amount_cents: 2_500 } })).statusCode, 401);
+    const tooSmall = await t.api({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 499 } });
     assert.equal(tooSmall.statusCode, 400);
-    const fractional = await t.app.inject({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 1000.5 } });
+    const fractional = await t.api({ method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: cookie }, payload: { amount_cents: 1000.5 } });
     assert.equal(fractional.statusCode, 400);
   });
 
@@ -126,7 +126,7 @@ describeEachDatabase("platform billing", (suite) => {
     const a = await newAccount();
     const b = await newAccount();
     const checkout = async (who: { cookie: string }, cents: number, clientKey?: string) => {
-      const response = await t.app.inject({
+      const response = await t.api({
         method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: who.cookie }, payload: { amount_cents: cents },
         ...(clientKey === undefined ? {} : { headers: { "idempotency-key": clientKey } }),
       });
@@ -148,7 +148,7 @@ describeEachDatabase("platform billing", (suite) => {
     assert.equal((await checkout(a, 2_500, "topup-1")).id, keyed.id);
     assert.notEqual((await checkout(a, 2_500, "topup-2")).id, keyed.id);
     assert.notEqual((await checkout(b, 2_500, "topup-1")).id, keyed.id, "the same client key on another account");
-    const tooLong = await t.app.inject({
+    const tooLong = await t.api({
       method: "POST", url: "/billing/checkout", cookies: { [SESSION_COOKIE]: a.cookie }, payload: { amount_cents: 2_500 },
       headers: { "idempotency-key": "k".repeat(256) },
     });
@@ -260,7 +260,7 @@ describeEachDatabase("platform billing", (suite) => {
   });
 
   it("keeps other routes on ordinary JSON parsing", async () => {
-    const response = await t.app.inject({ method: "POST", url: "/billing/checkout", headers: { "content-type": "application/json" }, payload: "{not json" });
+    const response = await t.api({ method: "POST", url: "/billing/checkout", headers: { "content-type": "application/json" }, payload: "{not json" });
     assert.equal(response.statusCode, 400);
   });
 });

@@ -3,7 +3,7 @@
 // interval and by the pools' depth, and refused when the DEX price or its output strays from the
 // TWAP; anyone may record a TWAP observation. Reads of the budgets, limits and the least output a
 // buyback accepts now, and the executor's bound math in bigint.
-import type { Address, PublicClient } from "viem";
+import { zeroAddress, type Address, type PublicClient } from "viem";
 import {
   addressOf,
   eventsOf,
@@ -16,7 +16,9 @@ import {
   type Sent,
   type WriteOptions,
 } from "./client.ts";
+import { FomoRejection } from "./errors.ts";
 import { buybackExecutorAbi, twapOracleAbi } from "./generated/abis.ts";
+import { getAmountsOut, spotPriceX112, type PoolReserves } from "./pool.ts";
 
 export type BuybackRef = ContractRef<"buybackExecutor">;
 export type TwapOracleRef = ContractRef<"twapOracle">;
@@ -352,4 +354,61 @@ export type GetTwapWindowReturnType = bigint;
  */
 export function getTwapWindow(client: PublicClient, ref: TwapOracleRef): Promise<GetTwapWindowReturnType> {
   return client.readContract({ address: oracleAddress(ref), abi: twapOracleAbi, functionName: "window" });
+}
+
+/** One pool of a buyback path with both reserves: what {@link quoteBuybackLocal} needs to price the swap. */
+export interface BuybackPool extends BuybackHop, PoolReserves {
+  /** For the refusal's arguments only (BuybackExecutorPriceOutOfBounds names the pair and its input token). */
+  pair?: Address;
+  tokenIn?: Address;
+}
+
+/** The lowest spot price a pool may show before a buyback (UQ112x112): its TWAP less `maxDeviationBps`, rounded down. */
+export function buybackPriceFloor(averagePrice: bigint, maxDeviationBps: number): bigint {
+  return (averagePrice * (BPS - BigInt(maxDeviationBps))) / BPS;
+}
+
+/** What {@link quoteBuybackLocal} returns: the swap's amounts along the path and the bound it met. */
+export interface LocalBuybackQuote extends BuybackQuote {
+  /** getAmountsOut along the path: the spend first, the tokens bought last. */
+  amounts: bigint[];
+}
+
+/**
+ * What a buyback of `amountIn` does on pools in the given state, without a chain (BuybackExecutor._hops
+ * and _quote, to the wei): every pool's spot price must be at least its TWAP floor, else it throws the
+ * executor's BuybackExecutorPriceOutOfBounds; the swap's output (the router's getAmountsOut) must be at least
+ * {@link buybackMinOut}, else BuybackExecutorBelowTwapValue. Pools are in path order, from the USDC side.
+ *
+ * @example
+ * const { out, minOut } = quoteBuybackLocal([usdcFlockPool, flockMtPool], spend, limits.maxDeviationBps);
+ */
+export function quoteBuybackLocal(pools: readonly BuybackPool[], amountIn: bigint, maxDeviationBps: number): LocalBuybackQuote {
+  checkBuybackPrices(pools, maxDeviationBps);
+  const minOut = buybackMinOut(pools.map((p) => p.averagePrice), amountIn, maxDeviationBps);
+  const amounts = getAmountsOut(amountIn, pools);
+  const out = amounts.at(-1)!;
+  if (out < minOut) throw new FomoRejection("BuybackExecutorBelowTwapValue", [out, minOut], `buyback output ${out} below its TWAP value ${minOut}`);
+  return { out, minOut, amounts };
+}
+
+/**
+ * Refuses, as BuybackExecutor._hops does before any buyback is sized, a pool whose spot price of its input
+ * token is below its TWAP floor ({@link buybackPriceFloor}): throws BuybackExecutorPriceOutOfBounds.
+ *
+ * @example
+ * checkBuybackPrices([usdcFlockPool, flockMtPool], limits.maxDeviationBps);
+ */
+export function checkBuybackPrices(pools: readonly BuybackPool[], maxDeviationBps: number): void {
+  for (const pool of pools) {
+    const spot = spotPriceX112(pool);
+    const floor = buybackPriceFloor(pool.averagePrice, maxDeviationBps);
+    if (spot < floor) {
+      throw new FomoRejection(
+        "BuybackExecutorPriceOutOfBounds",
+        [pool.pair ?? zeroAddress, pool.tokenIn ?? zeroAddress, spot, floor],
+        `pool price ${spot} below its TWAP floor ${floor} (UQ112x112)`,
+      );
+    }
+  }
 }

@@ -6,12 +6,15 @@
 // encodeEpochInput writes the canonical form: addresses in lower case, deployments by $MT, users by
 // account, carry by token, keys sorted, integers as decimal strings. The same data always gives the
 // same bytes, so the same hash.
+// A file too long for one string (an epoch of tens of millions of usage records passes V8's 2^29
+// characters) is written with writeEpochInput and read with readEpochInput: the same bytes and the
+// same hash as encodeEpochInput/epochInputHash, in pieces, never whole in memory as text.
 // A keeper's file also carries `cumulative`: the previous root's entries and the rewards still
 // accruing to accounts without a wallet, so the epoch's cumulative Merkle root can be recomputed from
 // this one file (the previous entries are checked against the previous root on chain).
 import { bytesToHex, stringToBytes, type Address, type Hex } from "viem";
-import { canonicalJson } from "./canonical.ts";
-import { keccakBytes } from "./keccak.ts";
+import { canonicalJsonChunks, parseJsonChunks } from "./canonical.ts";
+import { createKeccakStream, keccakBytes } from "./keccak.ts";
 import type { EpochDeployment, EpochRewardsInput, EpochUser, TokenAmount } from "./epochRewards.ts";
 import { canonicalAddress, canonicalEntries, type RewardEntry } from "./merkle.ts";
 import { UINT256_MAX } from "./uint256.ts";
@@ -74,16 +77,10 @@ export function epochInputHash(json: string): Hex {
 
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * The canonical JSON of an epoch's inputs. Refuses what `decodeEpochInput` would refuse, so every file
- * written can be read back.
- *
- * @example
- * const json = encodeEpochInput({ version: 1, chainId: 31337, epoch, emissionDay: epoch, clock, emission, flock, carry: [], deployments });
- */
-export function encodeEpochInput(file: EpochInputFile): string {
+/** The canonical form of a file: addresses in lower case, every list in its canonical order. */
+function canonicalFormOf(file: EpochInputFile) {
   const lower = (a: Address) => a.toLowerCase() as Address;
-  const canonicalForm = {
+  return {
     ...file,
     flock: lower(file.flock),
     carry: file.carry.map((c) => ({ ...c, token: lower(c.token) })).sort((a, b) => order(a.token, b.token)),
@@ -92,7 +89,7 @@ export function encodeEpochInput(file: EpochInputFile): string {
         ...d,
         mt: lower(d.mt),
         issuer: lower(d.issuer),
-        usageRoot: d.usageRoot.toLowerCase(),
+        usageRoot: d.usageRoot.toLowerCase() as Hex,
         users: d.users.map((u) => ({ ...u, wallet: u.wallet && lower(u.wallet) })).sort((a, b) => order(a.account, b.account)),
       }))
       .sort((a, b) => order(a.mt, b.mt)),
@@ -103,9 +100,98 @@ export function encodeEpochInput(file: EpochInputFile): string {
         .sort((a, b) => order(a.account, b.account) || order(a.token, b.token)),
     },
   };
-  const json = canonicalJson(canonicalForm);
-  decodeEpochInput(json);
-  return json;
+}
+
+/**
+ * The canonical JSON of an epoch's inputs, in pieces whose concatenation is `encodeEpochInput(file)`
+ * (each piece whole tokens: encoded one by one they give the file's UTF-8 bytes). Refuses, before
+ * the first piece, what `decodeEpochInput` would refuse.
+ *
+ * @example
+ * for (const piece of encodeEpochInputChunks(file)) out.write(piece);
+ */
+export function* encodeEpochInputChunks(file: EpochInputFile): Generator<string> {
+  const form = canonicalFormOf(file);
+  // The decoder's checks on the form itself (its integers still bigints), a deployment at a time:
+  // a file written can always be read back, without a second copy of it in memory.
+  fileOf({ ...form, deployments: [] });
+  form.deployments.forEach(deployment);
+  yield* canonicalJsonChunks(form);
+}
+
+/**
+ * The canonical JSON of an epoch's inputs. Refuses what `decodeEpochInput` would refuse, so every file
+ * written can be read back.
+ *
+ * @example
+ * const json = encodeEpochInput({ version: 1, chainId: 31337, epoch, emissionDay: epoch, clock, emission, flock, carry: [], deployments });
+ */
+export function encodeEpochInput(file: EpochInputFile): string {
+  return [...encodeEpochInputChunks(file)].join("");
+}
+
+/** Characters of canonical JSON encoded and handed on at a time by writeEpochInput. */
+const WRITE_PIECE_CHARS = 1 << 20;
+
+/**
+ * Writes an epoch's input file in pieces (`write` gets its UTF-8 bytes in order, a megabyte or so at a
+ * time) and hashes the same bytes as they go: for a file of any size, the bytes and the hash of
+ * `encodeEpochInput(file)` / `epochInputHash`.
+ *
+ * @example
+ * const out = createWriteStream("epochs/12.json");
+ * const { hash } = await writeEpochInput(file, (bytes) => new Promise((done) => out.write(bytes, () => done())));
+ */
+export async function writeEpochInput(file: EpochInputFile, write: (bytes: Uint8Array) => void | Promise<void>): Promise<{ hash: Hex; bytes: number }> {
+  const hasher = await createKeccakStream();
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = async () => {
+    const data = encoder.encode(pending.join(""));
+    pending = [];
+    pendingChars = 0;
+    hasher.update(data);
+    bytes += data.length;
+    await write(data);
+  };
+  for (const piece of encodeEpochInputChunks(file)) {
+    pending.push(piece);
+    pendingChars += piece.length;
+    if (pendingChars >= WRITE_PIECE_CHARS) await flush();
+  }
+  if (pendingChars > 0) await flush();
+  return { hash: bytesToHex(hasher.digest()), bytes };
+}
+
+/**
+ * Reads an epoch's input file from its bytes in pieces (e.g. a file's read stream): the checked file,
+ * as `decodeEpochInput` gives it, and the hash of exactly those bytes, as `epochInputHash` gives it —
+ * for a file of any size. Throws an `EpochInputError` naming the first bad field.
+ *
+ * @example
+ * const { file, hash } = await readEpochInput(createReadStream("epochs/12.json"));
+ */
+export async function readEpochInput(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<{ file: EpochInputFile; hash: Hex; bytes: number }> {
+  const hasher = await createKeccakStream();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  async function* text() {
+    for await (const chunk of chunks) {
+      hasher.update(chunk);
+      bytes += chunk.length;
+      yield decoder.decode(chunk, { stream: true });
+    }
+    yield decoder.decode();
+  }
+  let value: unknown;
+  try {
+    value = await parseJsonChunks(text());
+  } catch (e) {
+    throw new EpochInputError(`epoch input: not JSON (${(e as Error).message})`);
+  }
+  return { file: fileOf(value), hash: bytesToHex(hasher.digest()), bytes };
 }
 
 /**
@@ -123,6 +209,11 @@ export function decodeEpochInput(json: string): EpochInputFile {
   } catch (e) {
     throw new EpochInputError(`epoch input: not JSON (${(e as Error).message})`);
   }
+  return fileOf(value);
+}
+
+/** The file in a parsed JSON value, checked. */
+function fileOf(value: unknown): EpochInputFile {
   const file = fields(value, "", ["version", "chainId", "epoch", "emissionDay", "clock", "emission", "flock", "carry", "deployments"], ["cumulative"]);
   if (file.version !== EPOCH_INPUT_VERSION) {
     throw fail("version", `this SDK reads version ${EPOCH_INPUT_VERSION}, got ${JSON.stringify(file.version)}`);
@@ -231,11 +322,12 @@ function list(value: unknown, path: string): unknown[] {
   return value;
 }
 
+/** A decimal string (as the file holds it), or a bigint (as the encoder checks a file before writing it). */
 function uint(value: unknown, path: string): bigint {
-  if (typeof value !== "string" || !/^(0|[1-9][0-9]*)$/.test(value)) {
-    throw fail(path, `expected a non-negative integer as a decimal string, got ${JSON.stringify(value)}`);
+  if (typeof value === "bigint" ? value < 0n : typeof value !== "string" || !/^(0|[1-9][0-9]*)$/.test(value)) {
+    throw fail(path, `expected a non-negative integer as a decimal string, got ${typeof value === "bigint" ? value : JSON.stringify(value)}`);
   }
-  const x = BigInt(value);
+  const x = BigInt(value as string | bigint);
   if (x > UINT256_MAX) throw fail(path, "does not fit in uint256");
   return x;
 }

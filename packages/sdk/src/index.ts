@@ -92,7 +92,7 @@ export type {
 export {
   cumulativeEmission, DAILY_DECAY, dailyEmission, HALF_LIFE_DAYS, RAY, rpow,
 } from "./emission.ts";
-export { keccakBytes, loadFastKeccak } from "./keccak.ts";
+export { createKeccakStream, keccakBytes, loadFastKeccak, type KeccakStream } from "./keccak.ts";
 export {
   EMISSION_DAY, EPOCH_GRACE_MS, epochGraceMs, epochOf, epochWindow, epochWindowMs, USAGE_EPOCH_SECONDS, usageEpochOf, UTC_DAYS,
   type EpochClock,
@@ -107,8 +107,10 @@ export { AGE_FACTOR_EPOCHS, AGE_FACTOR_FLOOR, ageFactor, computeEpochRewards } f
 export type {
   EpochDeployment, EpochRewards, EpochRewardsInput, EpochUser, MtEpochRewards, RewardAllotment, TokenAmount,
 } from "./epochRewards.ts";
-export { canonicalJson } from "./canonical.ts";
-export { decodeEpochInput, encodeEpochInput, EPOCH_INPUT_VERSION, EpochInputError, epochInputHash } from "./epochInput.ts";
+export { canonicalJson, canonicalJsonChunks, parseJsonChunks } from "./canonical.ts";
+export {
+  decodeEpochInput, encodeEpochInput, encodeEpochInputChunks, EPOCH_INPUT_VERSION, EpochInputError, epochInputHash, readEpochInput, writeEpochInput,
+} from "./epochInput.ts";
 export type { AccruedReward, EpochCumulativeInput, EpochInputDeployment, EpochInputFile } from "./epochInput.ts";
 export {
   buildRewardsTree, buildStandardTree, canonicalAddress, canonicalEntries, REWARD_LEAF_ENCODING, rewardLeaf,
@@ -139,12 +141,15 @@ export type {
   ReportRevenueReturnType, RevenueReport, RevenueRouterRef, RouteOfOnChainParameters, RouteOfOnChainReturnType,
 } from "./revenue.ts";
 export {
-  buybackDepthLimit, buybackMinOut, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
+  buybackDepthLimit, buybackMinOut, buybackPriceFloor, checkBuybackPrices, buybackSpend, consultTwap, executeFlockBuyback, executeMtBuyback,
   getBudgets, getBuybackLimits, getLastBuyback, getObservations, getSpendLimit, getTwapWindow, quoteBuyback,
-  updateTwap,
+  quoteBuybackLocal, updateTwap,
 } from "./buyback.ts";
+export { getAmountOut, getAmountsOut, spotPriceX112 } from "./pool.ts";
+export type { PoolReserves } from "./pool.ts";
+export { linearlyVested, operatorVested } from "./vesting.ts";
 export type {
-  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackQuote, BuybackRef, ConsultTwapParameters,
+  Budgets, BuybackExecuted, BuybackHop, BuybackLimits, BuybackPool, BuybackQuote, LocalBuybackQuote, BuybackRef, ConsultTwapParameters,
   ConsultTwapReturnType, ExecuteFlockBuybackParameters, ExecuteFlockBuybackReturnType,
   ExecuteMtBuybackParameters, ExecuteMtBuybackReturnType, GetBudgetsParameters, GetBudgetsReturnType,
   GetBuybackLimitsParameters, GetBuybackLimitsReturnType, GetLastBuybackParameters, GetLastBuybackReturnType,

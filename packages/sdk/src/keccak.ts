@@ -36,3 +36,36 @@ export function keccakBytes(data: Uint8Array): Uint8Array {
   wasm.update(data);
   return wasm.digest("binary");
 }
+
+/** A keccak256 fed in pieces: the hash of all the bytes given to `update`, in order. */
+export interface KeccakStream {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/**
+ * A keccak256 of its own (the fast one's state is shared by keccakBytes): in WebAssembly, or where
+ * that cannot load, the bytes kept and hashed at the end by viem's.
+ *
+ * @example
+ * const hash = await createKeccakStream();
+ * for await (const chunk of createReadStream(path)) hash.update(chunk);
+ * bytesToHex(hash.digest());
+ */
+export async function createKeccakStream(): Promise<KeccakStream> {
+  const hasher = await createKeccak(256).catch(() => undefined);
+  if (hasher) {
+    hasher.init();
+    return { update: (data) => void hasher.update(data), digest: () => hasher.digest("binary") };
+  }
+  const parts: Uint8Array[] = [];
+  return {
+    update: (data) => void parts.push(data.slice()),
+    digest: () => {
+      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let offset = 0;
+      for (const p of parts) all.set(p, (offset += p.length) - p.length);
+      return keccak256(all, "bytes");
+    },
+  };
+}

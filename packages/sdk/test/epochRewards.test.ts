@@ -14,8 +14,12 @@ import {
   ageFactor,
   canonicalJson,
   computeEpochRewards,
+  canonicalJsonChunks,
   decodeEpochInput,
   encodeEpochInput,
+  parseJsonChunks,
+  readEpochInput,
+  writeEpochInput,
   EPOCH_INPUT_VERSION,
   EpochInputError,
   epochInputHash,
@@ -429,6 +433,67 @@ describe(`the epoch input file (seed ${SEED})`, () => {
       assert.ok(decoded.deployments.every((d) => d.mt === lower(d.mt) && d.users.every((u) => u.wallet === null || u.wallet === lower(u.wallet))));
     }
     assert.deepEqual(decodeEpochInput(encodeEpochInput(small)).deployments[0]!.users.map((u) => u.account), ["acct_1", "模型 team"]);
+  });
+
+  it("streams: writeEpochInput writes encodeEpochInput's bytes and hash, readEpochInput reads them back from any cut", async () => {
+    /** `bytes` cut at pseudo-random places (UTF-8 characters split among them). */
+    const cut = (bytes: Uint8Array, r: ReturnType<typeof rng>) => {
+      const pieces: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const n = r.int(1, 40);
+        pieces.push(bytes.subarray(at, at + n));
+        at += n;
+      }
+      return pieces;
+    };
+    const r = rng(SEED + 5);
+    const files = [small, ...Array.from({ length: 30 }, () => asFile(randomEpoch(r), r))];
+    for (const file of files) {
+      const json = encodeEpochInput(file);
+      const written: Uint8Array[] = [];
+      const { hash, bytes } = await writeEpochInput(file, (b) => void written.push(b));
+      const all = Buffer.concat(written);
+      assert.equal(all.toString("utf8"), json, "the same bytes");
+      assert.equal(bytes, Buffer.byteLength(json, "utf8"));
+      assert.equal(hash, epochInputHash(json), "the same hash");
+      const read = await readEpochInput(cut(all, r));
+      assert.deepEqual(read, { file: decodeEpochInput(json), hash, bytes });
+    }
+    // A file of many megabytes goes out in pieces, not one string.
+    const many: EpochInputFile = {
+      ...small,
+      deployments: [{ ...small.deployments[0]!, users: Array.from({ length: 30_000 }, (_, i) => ({ account: `acct_${i}`, wallet: null, spend: BigInt(i + 1), stake: 0n, gm: 0n })) }],
+    };
+    const pieces: Uint8Array[] = [];
+    const { hash } = await writeEpochInput(many, (b) => void pieces.push(b));
+    assert.ok(pieces.length > 1, `${pieces.length} piece(s)`);
+    assert.equal(hash, epochInputHash(encodeEpochInput(many)));
+    assert.deepEqual((await readEpochInput(pieces)).file, decodeEpochInput(encodeEpochInput(many)));
+    // A file that is not JSON, or not an epoch's, is refused as decodeEpochInput refuses it.
+    await assert.rejects(readEpochInput([Buffer.from('{"version":1')]), (e: unknown) => e instanceof EpochInputError && /not JSON/.test(e.message));
+    await assert.rejects(readEpochInput([Buffer.from("[]")]), (e: unknown) => e instanceof EpochInputError && /\(top\): expected an object/.test(e.message));
+  });
+
+  it("canonical JSON in pieces is the canonical JSON, and JSON in pieces parses as JSON.parse parses the whole", async () => {
+    const r = rng(SEED + 6);
+    const values: unknown[] = [
+      { b: [2n, { d: null, c: "x", u: undefined }, undefined], a: 1, z: { q: [1], r: undefined }, ["__proto__"]: { p: [] } },
+      [], {}, "s", 0, null, [[[]]], { k: { l: { m: ["\"]\\", "模型"] } } },
+    ];
+    for (const value of values) {
+      const json = canonicalJson(value);
+      assert.equal([...canonicalJsonChunks(value)].join(""), json);
+      for (const spaced of [json, JSON.stringify(JSON.parse(json), null, 2)]) {
+        const pieces: string[] = [];
+        for (let at = 0; at < spaced.length; ) {
+          const n = r.int(1, 5);
+          pieces.push(spaced.slice(at, at + n));
+          at += n;
+        }
+        assert.deepEqual(await parseJsonChunks(pieces), JSON.parse(spaced));
+      }
+    }
+    for (const bad of ["", "{", "[1,]", '{"a" 1}', "[1] 2", '{"a":1,}', '["x]']) await assert.rejects(parseJsonChunks([bad]), SyntaxError, bad);
   });
 
   it("refuses a malformed file with an EpochInputError naming the field", () => {

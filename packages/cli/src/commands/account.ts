@@ -1,7 +1,7 @@
 // An API account from the terminal: `credits` (balance, holds), `credits deposit USDC` (an on-chain
 // top-up through CreditDeposits, which the indexer credits) and `usage` (what the account's requests
 // were charged, per UTC day and model). The account is `--account NAME`, or the ledger's only one.
-import { Ledger, type Account, type Hold } from "@fomo/ledger";
+import { Ledger, type Account, type DailyUsage, type Hold } from "@fomo/ledger";
 import { creditsOfDeposit, depositCredits, describeError, formatMicroUsd, formatUsdc } from "@fomo/sdk";
 import { CHAIN_FLAGS, chainDefaults, chainOptions, parseFlags, UsageError, type ChainOptions } from "../args.ts";
 import { DEFAULT_DATA_DIR } from "../paths.ts";
@@ -162,7 +162,7 @@ async function deposit(opts: DepositOptions): Promise<number> {
 
 async function usage(ledger: Ledger, opts: UsageOptions): Promise<number> {
   const acct = await accountNamed(ledger, opts.account);
-  const days = await ledger.usage.dailyByModel({ accountId: acct.id, fromMs: opts.sinceMs, toMs: Date.now() + 1, ...(opts.model ? { modelId: opts.model } : {}) });
+  const days = perDayAndModel(await ledger.usage.dailyAccount({ accountId: acct.id, fromMs: opts.sinceMs, ...(opts.model ? { modelId: opts.model } : {}) }));
   const total = days.reduce((t, r) => ({ requests: t.requests + r.requests, charged: t.charged + r.charged }), { requests: 0, charged: 0n });
   const since = new Date(opts.sinceMs).toISOString();
   if (opts.json) {
@@ -184,4 +184,30 @@ async function usage(ledger: Ledger, opts: UsageOptions): Promise<number> {
     ["total", "", String(total.requests), "", "", `$${formatMicroUsd(total.charged)}`],
   ]));
   return 0;
+}
+
+interface DayAndModel {
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  modelId: string;
+  requests: number;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  /** Σ price charged, micro-USD. */
+  charged: bigint;
+}
+
+/** The ledger's per-day, per-key, per-model sums summed over the keys (rows come oldest day first). */
+function perDayAndModel(rows: readonly DailyUsage[]): DayAndModel[] {
+  const out = new Map<string, DayAndModel>();
+  for (const r of rows) {
+    const day = new Date(r.day).toISOString().slice(0, 10);
+    const key = `${day} ${r.modelId}`;
+    const sum = out.get(key) ?? { day, modelId: r.modelId, requests: 0, inputTokens: 0n, outputTokens: 0n, charged: 0n };
+    out.set(key, {
+      ...sum, requests: sum.requests + r.requests, inputTokens: sum.inputTokens + r.inputTokens, outputTokens: sum.outputTokens + r.outputTokens,
+      charged: sum.charged + r.priceCharged,
+    });
+  }
+  return [...out.values()].sort((a, b) => (a.day === b.day ? (a.modelId < b.modelId ? -1 : 1) : a.day < b.day ? -1 : 1));
 }

@@ -4,10 +4,28 @@
 // --deployments (by default the local stack's, when `./fomo up` has written it).
 // JSON logs on stdout (pino); keys and prompts are never logged.
 import { existsSync } from "node:fs";
-import { operatorNamedVariables, readBackendsConfig, readEnv, startGatewayServer, type GatewayServer, type GatewayServerOptions } from "@fomo/gateway";
-import { gatewayChain, type GatewayOptions } from "../args.ts";
+import {
+  operatorNamedVariables,
+  readBackendsConfig,
+  readEnv,
+  startGatewayServer,
+  type GatewayServer,
+  type GatewayServerOptions,
+  type LocalModelMode,
+} from "@fomo/gateway";
+import { gatewayChain, parseGatewayArgs, withoutSwitch, type GatewayOptions } from "../args.ts";
+import { clockOf, WALL_CLOCK } from "../clock.ts";
 
-export async function gateway(opts: GatewayOptions): Promise<number> {
+/** `fomo gateway [--no-local-model] …`: parseGatewayArgs's flags, and the local model's switch. */
+export function parseGatewayCommand(args: string[]): GatewayOptions & { localModel: LocalModelMode } {
+  const [noLocalModel, rest] = withoutSwitch(args, "--no-local-model");
+  const opts = parseGatewayArgs(rest);
+  // With upstreams the local model is optional: loaded when its file is there, skipped otherwise.
+  const localModel: LocalModelMode = noLocalModel ? "off" : opts.backends ? "if-found" : "required";
+  return { ...opts, localModel };
+}
+
+export async function gateway(opts: GatewayOptions & { localModel?: LocalModelMode }): Promise<number> {
   const env = readEnv();
   const chain = gatewayChain(opts, existsSync);
   const server = await startGateway({
@@ -20,7 +38,10 @@ export async function gateway(opts: GatewayOptions): Promise<number> {
     ...(env.instanceId ? { instanceId: env.instanceId } : {}),
     ...(chain ? { chain: { rpcUrl: chain.rpcUrl, deployments: chain.deploymentsFile } } : {}),
     ...(opts.backends ? { backends: readBackendsConfig(opts.backends, operatorNamedVariables()) } : {}),
+    ...(opts.localModel ? { localModel: opts.localModel } : {}),
   });
+  const local = server.localModel.served ? `local model ${server.localModel.file}` : `no local model: ${server.localModel.reason}`;
+  process.stderr.write(`[fomo] ${local}${opts.backends ? `; upstreams from ${opts.backends}` : ""}\n`);
   const from = chain ? `; deployments from ${chain.deploymentsFile} on ${chain.rpcUrl}` : "";
   process.stderr.write(`[fomo] gateway on ${server.url}/v1${from} (create a key: ./fomo keys create --account NAME --credits USD)\n`);
   await untilStopped();
@@ -28,11 +49,14 @@ export async function gateway(opts: GatewayOptions): Promise<number> {
   return 0;
 }
 
-/** startGatewayServer, with a busy port said plainly. */
+/** startGatewayServer, with a busy port said plainly; usage dated by the chain's clock (clock.ts). */
 export async function startGateway(opts: GatewayServerOptions, portFlag = "--port"): Promise<GatewayServer> {
+  const clock = opts.chain && !opts.now ? await clockOf(opts.chain.rpcUrl) : WALL_CLOCK;
   try {
-    return await startGatewayServer(opts);
+    const server = await startGatewayServer({ ...opts, ...(clock === WALL_CLOCK ? {} : { now: clock.now }) });
+    return { ...server, close: () => server.close().finally(() => clock.stop()) };
   } catch (error) {
+    clock.stop();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new Error(`port ${opts.port} is already in use: stop what listens there or pass ${portFlag} N`);
     }

@@ -6,7 +6,8 @@
 // The keeper signs with FOMO_KEEPER_KEY, or on the local chain with the dev mnemonic's account that
 // holds the deployment's keeper role; never a key on the command line, never one in a log. Every
 // transaction goes through the journal (TxJournal), whose recover() runs before anything else.
-import { readFileSync } from "node:fs";
+import { constants, createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { DEV_MNEMONIC } from "@fomo/deploy";
 import {
@@ -21,6 +22,7 @@ import {
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { LOCAL_CHAIN_ID, type ChainOptions, type EpochOptions, type KeeperRunOptions } from "../args.ts";
+import { chainClock, WALL_CLOCK, type Clock } from "../clock.ts";
 import { formatTable, jsonDocument, openChainContext, walletClientFor, type ChainContext } from "./chain.ts";
 import { untilStopped } from "./gateway.ts";
 
@@ -76,6 +78,8 @@ interface KeeperContext extends ChainContext {
   journal: TxJournal;
   account: LocalAccount;
   clock: EpochClock;
+  /** What "now" is for the keeper (clock.ts): the chain's time on the local chain, else the wall clock. */
+  time: Clock;
 }
 
 async function openKeeper(opts: ChainOptions, log: KeeperLog, afterStep?: () => void): Promise<KeeperContext> {
@@ -88,12 +92,14 @@ async function openKeeper(opts: ChainOptions, log: KeeperLog, afterStep?: () => 
     const clock = await getEpochClock(client, d);
     const wallet = walletClientFor(client, opts.rpcUrl, d.chainId, account);
     const journal = new TxJournal({ db, publicClient: client, account, chainId: d.chainId, log });
+    // Epochs are final by the chain's clock on the local chain (the gateway dates usage by it too).
+    const time = d.chainId === LOCAL_CHAIN_ID ? await chainClock(client) : WALL_CLOCK;
     const keeper = new Keeper({
-      db, ledger: new Ledger(db), clients: { public: client, wallet }, deployments: d, clock, log, dataDir: opts.dataDir,
+      db, ledger: new Ledger(db), clients: { public: client, wallet }, deployments: d, clock, log, dataDir: opts.dataDir, now: time.now,
       senderFor: (key) => journal.sender(key),
       ...(afterStep ? { afterStep } : {}),
     });
-    return { ...ctx, keeper, journal, account, clock };
+    return { ...ctx, keeper, journal, account, clock, time };
   } catch (error) {
     await ctx.db.destroy();
     throw error;
@@ -126,7 +132,7 @@ async function epochRun(opts: EpochOptions): Promise<number> {
     let settled: bigint[] = [];
     let failed: { epoch: bigint; error: string } | undefined;
     if (opts.epoch === undefined) {
-      ({ settled, failed } = await keeper.runDue(BigInt(Math.floor(Date.now() / 1_000))));
+      ({ settled, failed } = await keeper.runDue(BigInt(Math.floor(ctx.time.now() / 1_000))));
     } else {
       try {
         await keeper.settle(opts.epoch);
@@ -152,6 +158,7 @@ async function epochRun(opts: EpochOptions): Promise<number> {
     }
     return failed ? 1 : 0;
   } finally {
+    ctx.time.stop();
     await ctx.db.destroy();
   }
 }
@@ -173,14 +180,15 @@ async function epochStatus(opts: EpochOptions): Promise<number> {
 async function epochVerify(opts: EpochOptions): Promise<number> {
   const epochNumber = opts.epoch!;
   const path = opts.file ?? join(opts.dataDir, "epochs", `${epochNumber}.json`);
-  let file: string;
+  // Streamed (hashed and parsed in pieces): an epoch's file may be longer than a string can be.
   try {
-    file = readFileSync(path, "utf8");
+    await access(path, constants.R_OK);
   } catch (error) {
     throw new Error(`fomo epoch verify: cannot read the input file of epoch ${epochNumber} at ${path} (${(error as NodeJS.ErrnoException).code ?? error}): give it with --file`);
   }
   const ctx = await openChainContext(opts);
   try {
+    const file = createReadStream(path, { highWaterMark: 1 << 20 });
     const { ok, differences } = await verifyEpoch({ client: ctx.client, deployments: ctx.deployments, file });
     if (opts.json) process.stdout.write(jsonDocument({ epoch: epochNumber, file: path, ok, differences }));
     else if (ok) process.stdout.write(`epoch ${epochNumber}: verified (${path} matches the chain)\n`);
@@ -212,7 +220,7 @@ export async function keeperRun(opts: KeeperRunOptions): Promise<number> {
     log.info("keeper: running", { chainId: d.chainId, account: account.address, epochSeconds: clock.length, pollMs: intervalMs, recovered });
     while (!stopping) {
       try {
-        await keeper.runDue(BigInt(Math.floor(Date.now() / 1_000)));
+        await keeper.runDue(BigInt(Math.floor(ctx.time.now() / 1_000)));
       } catch (error) {
         if (error instanceof Stopped) break;
         // Not a step's failure (those are recorded and retried): the database or the node. Retried next time.
@@ -223,6 +231,7 @@ export async function keeperRun(opts: KeeperRunOptions): Promise<number> {
     log.info("keeper: stopped");
     return 0;
   } finally {
+    ctx.time.stop();
     await ctx.db.destroy();
   }
 }

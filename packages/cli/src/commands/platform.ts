@@ -1,12 +1,23 @@
-// `fomo platform`: the platform API (Sign-In with Ethereum, wallet bindings, the account, Stripe
-// top-ups) on the ledger in the data dir (or DATABASE_URL), verifying signatures through the chain
-// at --rpc-url (default the local stack's). Secrets come from the environment (readEnv) and are
-// handed to the platform as options; they are never logged.
+// `fomo platform`: the platform API (/api/v1: Sign-In with Ethereum, the account, API keys, credits,
+// usage, Stripe top-ups, and the public read API) on the ledger in the data dir (or DATABASE_URL),
+// verifying signatures through the chain at --rpc-url (default the local stack's). Secrets come from
+// the environment (readEnv) and are handed to the platform as options; they are never logged.
+// The public read API reads the engine's read model: this module builds the platform's PublicReads
+// from @fomo/engine (the platform itself never imports the engine), for the chain whose deployments
+// file is in the data dir (the local stack's); without one, the public routes answer 503.
+import { existsSync } from "node:fs";
+import {
+  epochFlows, getOffering, latestBlockTime, listBuys, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
+  mtSupply, priceCandles, rollCumulative, supporterPosition,
+} from "@fomo/engine";
 import { readEnv, type EnvConfig } from "@fomo/gateway";
-import { databaseTarget, Ledger, openDatabase } from "@fomo/ledger";
-import { buildPlatform, type BillingOptions } from "@fomo/platform";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { databaseTarget, Ledger, openDatabase, type Database } from "@fomo/ledger";
+import { buildPlatform, type BillingOptions, type PublicReads, type SupporterEventRead } from "@fomo/platform";
+import { buildRewardsTree, decodeEpochInput, getEpochClock, type Deployments, type EpochClock } from "@fomo/sdk";
+import { readDeployments } from "@fomo/sdk/node";
+import { createPublicClient, getAddress, http, type Address, type Hex, type PublicClient } from "viem";
 import type { PlatformOptions as PlatformCliOptions } from "../args.ts";
+import { deploymentsPath } from "../paths.ts";
 import { untilStopped } from "./gateway.ts";
 
 export async function platform(opts: PlatformCliOptions): Promise<number> {
@@ -17,6 +28,8 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
   const chainId = await publicClient.getChainId().catch((error: unknown) => {
     throw new Error(`fomo platform: no chain at ${opts.rpcUrl} (start one with ./fomo up, or pass --rpc-url): ${(error as Error).message}`);
   });
+  const deploymentsFile = deploymentsPath(opts.dataDir, chainId);
+  const deployments = existsSync(deploymentsFile) ? readDeployments(deploymentsFile) : undefined;
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   const appUrl = `${local ? "http" : "https"}://${domain}`;
   const billing = billingOf(env, appUrl);
@@ -27,6 +40,17 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
     // A cookie marked Secure is dropped by browsers on plain http, which only a local stack uses.
     session: { secureCookie: !local },
     ...(billing ? { billing } : {}),
+    ...(deployments
+      ? {
+          reads: publicReads({ db, client: publicClient, deployments }),
+          deposits: {
+            chainId: deployments.chainId,
+            creditDeposits: deployments.contracts.creditDeposits,
+            usdc: deployments.contracts.usdc,
+            usdcDecimals: deployments.usdcDecimals,
+          },
+        }
+      : {}),
     logger: true,
   });
   try {
@@ -37,13 +61,113 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
     throw error;
   }
   process.stderr.write(
-    `[fomo] platform API on http://127.0.0.1:${opts.port} (SIWE domain ${domain}, chain ${chainId} at ${opts.rpcUrl}; ` +
+    `[fomo] platform API on http://127.0.0.1:${opts.port}/api/v1 (OpenAPI: /api/v1/openapi.json; SIWE domain ${domain}, chain ${chainId} at ${opts.rpcUrl}; ` +
+      `public reads ${deployments ? "on" : `off: no ${deploymentsFile}`}; ` +
       `Stripe top-ups ${billing ? "on" : "off: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET"})\n`,
   );
   await untilStopped();
   await app.close();
   await db.destroy();
   return 0;
+}
+
+export interface PublicReadsOptions {
+  /** The database the indexer and the keeper write (the ledger's). */
+  db: Database;
+  /** For the epoch clock (EmissionSchedule), read once. */
+  client: PublicClient;
+  deployments: Deployments;
+}
+
+/** The platform's public reads from the engine's read model and the keeper's tables, for one chain. */
+export function publicReads({ db, client, deployments }: PublicReadsOptions): PublicReads {
+  const chainId = deployments.chainId;
+  let clock: Promise<EpochClock> | undefined;
+  const clockOf = () => {
+    clock ??= getEpochClock(client, deployments);
+    clock.catch(() => (clock = undefined)); // an RPC hiccup is not remembered
+    return clock;
+  };
+  return {
+    chainId,
+    indexedTime: () => latestBlockTime(db, chainId),
+    listOfferings: () => listOfferings(db, { chainId }),
+    getOffering: (mt) => getOffering(db, { chainId, mt }),
+    priceCandles: (query) => priceCandles(db, { chainId, ...query }),
+    supporterPosition: (query) => supporterPosition(db, { chainId, ...query }),
+    supporterEvents: (account) => supporterEvents(db, chainId, account),
+    listBuys: (query) => listBuys(db, { chainId, ...query }),
+    mtSupply: (mt) => mtSupply(db, { chainId, mt }),
+    epochFlows: async (query) => epochFlows(db, { chainId, clock: await clockOf(), ...query }),
+    listStakes: (query) => listStakes(db, { chainId, ...query }),
+    listRewardRoots: (query) => listRewardRoots(db, { chainId, ...query }),
+    listRewardClaims: (account) => listRewardClaims(db, { chainId, account }),
+    rewardProofs: (account) => rewardProofs(db, account),
+    listEpochs: () => listEpochs(db),
+    listEpochDeployments: (epoch) => listEpochDeployments(db, epoch),
+    epochInput: async (epoch) => {
+      const row = await db.selectFrom("keeper_inputs").select(["content_hash", "body"]).where("epoch", "=", epoch).executeTakeFirst();
+      return row && { contentHash: row.content_hash, body: row.body };
+    },
+  };
+}
+
+/** An account's refunds and claims of offerings (Launchpad.Refunded / Claimed), in chain order, with block times. */
+async function supporterEvents(db: Database, chainId: number, account: Address): Promise<SupporterEventRead[]> {
+  const chain = BigInt(chainId);
+  const who = account.toLowerCase();
+  const [refunds, claims, blocks] = await Promise.all([
+    db.selectFrom("offering_refunds").selectAll().where("chain_id", "=", chain).where("account", "=", who).execute(),
+    db.selectFrom("offering_claims").selectAll().where("chain_id", "=", chain).where("account", "=", who).execute(),
+    db.selectFrom("chain_blocks").select(["block_number", "timestamp"]).where("chain_id", "=", chain).where((eb) =>
+      eb.or([
+        eb("block_number", "in", eb.selectFrom("offering_refunds").select("block_number").where("chain_id", "=", chain).where("account", "=", who)),
+        eb("block_number", "in", eb.selectFrom("offering_claims").select("block_number").where("chain_id", "=", chain).where("account", "=", who)),
+      ]),
+    ).execute(),
+  ]);
+  const timeOf = new Map(blocks.map((b) => [b.block_number, b.timestamp]));
+  const event = (kind: SupporterEventRead["kind"], row: { mt: string; block_number: bigint; log_index: bigint; tx_hash: string }, amount: string): SupporterEventRead => {
+    const timestamp = timeOf.get(row.block_number);
+    if (timestamp === undefined) throw new Error(`read model: no block time for block ${row.block_number} of chain ${chainId}`);
+    return { kind, mt: getAddress(row.mt), amount: BigInt(amount), blockNumber: row.block_number, logIndex: Number(row.log_index), txHash: row.tx_hash as Hex, timestamp };
+  };
+  const events = [...refunds.map((r) => event("refund", r, r.flock_amount)), ...claims.map((c) => event("claim", c, c.mt_amount))];
+  return events.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+}
+
+/**
+ * `account`'s leaves of the latest published rewards root with their proofs: the root's tree rebuilt
+ * from the epoch's stored input file and allotments (the keeper's own rollCumulative), as anyone can
+ * from the published file.
+ */
+async function rewardProofs(db: Database, account: Address) {
+  const published = await db
+    .selectFrom("keeper_epochs")
+    .select(["epoch", "rewards_root"])
+    .where("published_at", "is not", null)
+    .where("rewards_root", "is not", null)
+    .orderBy("epoch", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!published) return undefined;
+  const [input, rows] = await Promise.all([
+    db.selectFrom("keeper_inputs").select("body").where("epoch", "=", published.epoch).executeTakeFirst(),
+    db.selectFrom("keeper_rewards").selectAll().where("epoch", "=", published.epoch).execute(),
+  ]);
+  const file = input && decodeEpochInput(input.body);
+  if (!file?.cumulative) return undefined;
+  const allotments = rows.map((r) => ({ account: r.account, wallet: r.wallet as Address | null, token: r.token as Address, amount: BigInt(r.amount) }));
+  const tree = buildRewardsTree({ epoch: file.epoch, entries: rollCumulative(file.cumulative, allotments).entries });
+  const mine = tree.entries.filter((e) => e.account.toLowerCase() === account.toLowerCase());
+  return {
+    epoch: published.epoch,
+    root: tree.root,
+    claims: mine.map((e) => {
+      const claim = tree.claimOf(e.account, e.token)!;
+      return { token: e.token, cumulativeAmount: claim.cumulativeAmount, proof: claim.proof };
+    }),
+  };
 }
 
 function billingOf(env: EnvConfig, appUrl: string): BillingOptions | undefined {

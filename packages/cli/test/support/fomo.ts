@@ -90,15 +90,17 @@ export async function indexToHead(cli: CliChain): Promise<void> {
 }
 
 /**
- * `fomo epoch run --json` until epoch `k` is published. A root waits for the one before it to go
- * live (chain time), so each run that stops there is followed by the challenge delay on chain and
- * the indexer brought to the head; at most `runs` runs.
+ * `fomo epoch run --epoch k --json` until epoch `k` is published. A root waits for the one before it
+ * to go live (chain time), so each run that stops there is followed by the challenge delay on chain
+ * and the indexer brought to the head; at most `runs` runs. Epoch k alone: the keeper counts in chain
+ * time on the local chain, which a test moves on; a run of every due epoch would post more roots over
+ * k's, which the claims after it prove against.
  */
 export async function runUntilPublished(cli: CliChain, k: bigint, runs: number): Promise<void> {
   const delay = await getChallengeDelay(cli.chain.keeper.public, cli.chain.d);
   const logs: string[] = [];
   for (let attempt = 0; ; attempt++) {
-    const ran = await fomo("epoch", "run", "--json", ...cli.args());
+    const ran = await fomo("epoch", "run", "--epoch", String(k), "--json", ...cli.args());
     logs.push(ran.stderr);
     const doc = JSON.parse(ran.stdout || "{}") as { epochs?: { epoch: string; step: string }[] };
     if (ran.code === 0 && doc.epochs?.some((e) => e.epoch === String(k) && e.step === "published")) return;

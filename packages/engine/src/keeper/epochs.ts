@@ -98,6 +98,11 @@ export interface KeeperOptions {
    * EmissionSchedule's cannot post roots.
    */
   lastStep?: KeeperStep;
+  /**
+   * Input files from this many bytes on are kept on disk only, in dataDir, with their hash in the database
+   * (default INPUT_IN_DATABASE_BELOW, 64 MiB); smaller ones are stored whole and written out when published.
+   */
+  inputInDatabaseBelow?: number;
   /** The transaction journal's sender for a key (undefined: the wallet sends). */
   senderFor?: (key: string) => Sender | undefined;
   /** Wall clock, epoch ms, for settle() and the step times (tests inject one). Default Date.now. */
@@ -269,7 +274,8 @@ export class Keeper {
 
   #context(): StepContext {
     const { db, ledger, clients, deployments, clock } = this.#o;
-    return { db, ledger, clients, deployments, clock, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
+    const { dataDir, inputInDatabaseBelow } = this.#o;
+    return { db, ledger, clients, deployments, clock, dataDir, inputInDatabaseBelow, log: this.#log, now: this.#now, journaled: (key, send) => this.#journaled(key, send) };
   }
 
   #isSettled(step: KeeperStep): boolean {
@@ -422,13 +428,11 @@ export class Keeper {
     const { clients, deployments: d } = this.#o;
     // Executed since the step started: by a run that crashed before recording it (or by anyone: the
     // executor is permissionless, and the interval's budget is spent all the same).
-    const [done] = await clients.public.getContractEvents({
-      address: d.contracts.buybackExecutor,
-      abi: buybackExecutorAbi,
-      eventName: "BuybackExecuted",
-      args: { target },
-      fromBlock,
-    });
+    // Nothing is mined from fromBlock on yet: no query (anvil refuses a range that starts past the head).
+    const mined = fromBlock <= (await clients.public.getBlockNumber({ cacheTime: 0 }));
+    const [done] = mined
+      ? await clients.public.getContractEvents({ address: d.contracts.buybackExecutor, abi: buybackExecutorAbi, eventName: "BuybackExecuted", args: { target }, fromBlock })
+      : [];
     if (done) return { status: "executed", note: "found on chain", spent: done.args.spent!, burned: done.args.bought!, tx: done.transactionHash };
     try {
       const sent = await execute();

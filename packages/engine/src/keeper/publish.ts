@@ -5,28 +5,35 @@
 // of accounts with a wallet, plus what accounts accrued while they had none, in the first epoch they
 // have one. The file carries the previous entries and the accruals (its `cumulative`), so the root is
 // a function of the file alone: rollCumulative is that function, for the keeper and the verifier.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readFile, rename, writeFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Database } from "@fomo/ledger";
 import {
   buildRewardsTree,
   decodeEpochInput,
+  encodeEpochInput,
+  epochInputHash,
   getAllotment,
   getDistributorState,
   getEmissionDay,
   getPendingRoot,
   postRoot,
+  readEpochInput,
   rewardsDistributorAbi,
+  writeEpochInput,
   revertOf,
   type Deployments,
   type EpochCumulativeInput,
+  type EpochInputFile,
   type RewardAllotment,
   type RewardEntry,
   type RewardsTree,
 } from "@fomo/sdk";
 import { erc20Abi, type Address, type Hex, type PublicClient } from "viem";
 import { ConservationError, type StepContext } from "./rewards.ts";
-import { getInput, listRewards, recordPublished, type EpochRow } from "./store.ts";
+import { chainBase, type RootBase } from "./base.ts";
+import { getEpoch, getInput, listRewards, recordPublished, undoRewards, type EpochRow } from "./store.ts";
 
 /** A root lists at most this many tokens (RewardsDistributor.MAX_ROOT_TOKENS). */
 export const MAX_ROOT_TOKENS = 64;
@@ -94,8 +101,7 @@ export function changedTotals(tree: RewardsTree, previous: readonly RewardEntry[
 }
 
 /** The root of an epoch's input file: its cumulative entries' tree, and the root's cumulative emission. */
-export function rootOfInput(body: string, allotments: readonly RewardAllotment[]): { tree: RewardsTree; emissionTotal: bigint; previous: readonly RewardEntry[]; after: CumulativeState } {
-  const file = decodeEpochInput(body);
+export function rootOfInput(file: EpochInputFile, allotments: readonly RewardAllotment[]): { tree: RewardsTree; emissionTotal: bigint; previous: readonly RewardEntry[]; after: CumulativeState } {
   if (!file.cumulative) throw new Error(`epoch ${file.epoch}'s input file has no cumulative state: no root can be built from it`);
   const after = rollCumulative(file.cumulative, allotments);
   const tree = buildRewardsTree({ epoch: file.epoch, entries: after.entries });
@@ -104,15 +110,69 @@ export function rootOfInput(body: string, allotments: readonly RewardAllotment[]
 }
 
 /** The cumulative state after a rewarded epoch, from its stored input and allotments. */
-export async function cumulativeAfter(db: Database, epoch: bigint): Promise<CumulativeState> {
-  const input = await getInput(db, epoch);
-  if (!input) throw new Error(`epoch ${epoch} has no stored input file`);
-  return rootOfInput(input.body, await listRewards(db, epoch)).after;
+export async function cumulativeAfter(db: Database, epoch: bigint, dataDir: string | undefined): Promise<CumulativeState> {
+  return rootOfInput((await storedInput(db, epoch, dataDir)).file, await listRewards(db, epoch)).after;
 }
 
 /** `<dataDir>/epochs/<epoch>.json`: where an epoch's input file is published. */
 export function inputFilePath(dataDir: string, epoch: bigint): string {
   return join(dataDir, "epochs", `${epoch}.json`);
+}
+
+/**
+ * Input files from this many bytes on are kept on disk only (`<dataDir>/epochs/<k>.json`, written by the
+ * rewards step, its hash in keeper_inputs with an empty body): a text column, and a string, cannot hold
+ * one past V8's longest string (2^29 characters, an epoch of ~15M records).
+ */
+export const INPUT_IN_DATABASE_BELOW = 64 * 2 ** 20;
+
+/**
+ * The rewards step's input file, encoded once and hashed: below `limit` bytes returned as the body to
+ * store (publish writes it out); from `limit` on streamed to its place on disk (a temporary file renamed
+ * over it) and the body left empty.
+ */
+export async function prepareInput(file: EpochInputFile, epoch: bigint, dataDir: string | undefined, limit = INPUT_IN_DATABASE_BELOW): Promise<{ body: string; contentHash: Hex }> {
+  if (dataDir === undefined) {
+    const body = encodeEpochInput(file);
+    return { body, contentHash: epochInputHash(body) };
+  }
+  const path = inputFilePath(dataDir, epoch);
+  let pieces: Uint8Array[] | undefined = [];
+  let size = 0;
+  let out: FileHandle | undefined;
+  try {
+    const { hash } = await writeEpochInput(file, async (bytes) => {
+      size += bytes.length;
+      if (pieces && size < limit) return void pieces.push(bytes);
+      if (!out) {
+        await mkdir(join(dataDir, "epochs"), { recursive: true });
+        out = await open(`${path}.tmp`, "w");
+        for (const piece of pieces ?? []) await out.write(piece);
+        pieces = undefined;
+      }
+      await out.write(bytes);
+    });
+    if (!out) return { body: Buffer.concat(pieces!).toString("utf8"), contentHash: hash };
+    await out.close();
+    out = undefined;
+    await rename(`${path}.tmp`, path);
+    return { body: "", contentHash: hash };
+  } finally {
+    await out?.close();
+  }
+}
+
+/** A rewarded epoch's input file: from its stored body, or (a large one) from disk, checked against its stored hash. */
+async function storedInput(db: Database, epoch: bigint, dataDir: string | undefined): Promise<{ file: EpochInputFile; contentHash: Hex; body: string }> {
+  const input = await getInput(db, epoch);
+  if (!input) throw new Error(`epoch ${epoch} has no stored input file`);
+  const contentHash = input.content_hash as Hex;
+  if (input.body !== "") return { file: decodeEpochInput(input.body), contentHash, body: input.body };
+  if (dataDir === undefined) throw new Error(`epoch ${epoch}'s input file is kept on disk only: the keeper needs its dataDir`);
+  const path = inputFilePath(dataDir, epoch);
+  const read = await readEpochInput(createReadStream(path, { highWaterMark: 1 << 20 }));
+  if (read.hash !== contentHash) throw new Error(`epoch ${epoch}'s input file ${path} hashes to ${read.hash}, not the ${contentHash} its rewards were computed from`);
+  return { file: read.file, contentHash, body: "" };
 }
 
 /** Writes the file whole or not at all (a temporary file renamed over it): a reader never sees half a file. */
@@ -139,21 +199,23 @@ export class RootPending extends Error {
 export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: string, { catchingUp }: { catchingUp: boolean }): Promise<void> {
   const { db, clients, deployments: d } = ctx;
   const epoch = row.epoch;
-  const input = await getInput(db, epoch);
-  if (!input) throw new Error(`epoch ${epoch} has no stored input file`);
-  await writeInputFile(dataDir, epoch, input.body);
-  const { tree, emissionTotal, previous } = rootOfInput(input.body, await listRewards(db, epoch));
+  const input = await storedInput(db, epoch, dataDir);
+  // A large file is on disk already (prepareInput); a small one is written from its stored body.
+  if (input.body !== "") await writeInputFile(dataDir, epoch, input.body);
+  const file = input.file;
+  const { tree, emissionTotal, previous } = rootOfInput(file, await listRewards(db, epoch));
   if (emissionTotal.toString() !== row.emission_total) throw new Error(`epoch ${epoch}: the file's cumulative emission ${emissionTotal} is not the stored ${row.emission_total}`);
 
   /** Records the root the chain holds for the epoch (warning when it is not the file's). */
   const record = async (onChain: { root: Hex; contentHash: Hex; tx: string | undefined }) => {
-    if (onChain.root !== tree.root || onChain.contentHash !== input.content_hash) {
-      ctx.log.warn("keeper: the root on chain differs from the epoch's", { epoch, onChain, mine: { root: tree.root, contentHash: input.content_hash } });
+    if (onChain.root !== tree.root || onChain.contentHash !== input.contentHash) {
+      ctx.log.warn("keeper: the root on chain differs from the epoch's", { epoch, onChain, mine: { root: tree.root, contentHash: input.contentHash } });
     }
     await recordPublished(db, epoch, { root: onChain.root, tx: onChain.tx }, ctx.now());
   };
   const found = await rootPostedFor(clients.public, d, epoch);
   if (found) return record(found);
+  await requireSameBase(ctx, epoch, file.cumulative?.previous ?? null);
   const today = await getEmissionDay(clients.public, d);
   if (epoch > today) throw new Error(`epoch ${epoch}'s root may be posted from emission day ${epoch}; today is day ${today}`);
   const live = await getDistributorState(clients.public, d);
@@ -167,7 +229,7 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
   await checkFunded(ctx, epoch, totals, emissionTotal, pending?.emissionTotal ?? live.emitted);
   try {
     const sent = await ctx.journaled(`epoch:${epoch}:root`, (sender) =>
-      postRoot(clients, d, { epoch, root: tree.root, contentHash: input.content_hash as Hex, totals, emissionTotal }, { sender }),
+      postRoot(clients, d, { epoch, root: tree.root, contentHash: input.contentHash, totals, emissionTotal }, { sender }),
     );
     await record({ root: sent.posted.root, contentHash: sent.posted.contentHash, tx: sent.hash });
   } catch (error) {
@@ -176,6 +238,32 @@ export async function publishEpoch(ctx: StepContext, row: EpochRow, dataDir: str
     if (!again) throw error;
     await record(again);
   }
+}
+
+/** The root an epoch's rewards were built on no longer counts on chain (vetoed since): they are computed again. */
+export class BaseChanged extends Error {
+  override name = "BaseChanged";
+}
+
+/**
+ * The root the file builds on is still the chain's root that counts. If the guardian vetoed it after
+ * the rewards step, posting would put the vetoed allotments back: the step is undone (BaseChanged) and
+ * the next run rewards the epoch again on the root that counts.
+ */
+async function requireSameBase(ctx: StepContext, epoch: bigint, previous: EpochCumulativeInput["previous"]): Promise<void> {
+  const base = await chainBase(ctx.clients.public, ctx.deployments);
+  // The same root: the one this keeper recorded for that epoch (as baseStateOf takes it), or the one the entries give.
+  const sameRoot = async (b: RootBase, p: NonNullable<typeof previous>) =>
+    (await getEpoch(ctx.db, b.epoch))?.rewards_root === b.root || buildRewardsTree({ epoch: p.epoch, entries: p.entries }).root === b.root;
+  const same =
+    base === null
+      ? previous === null
+      : previous !== null && previous.epoch === base.epoch && previous.emissionTotal === base.emissionTotal && (await sameRoot(base, previous));
+  if (same) return;
+  await undoRewards(ctx.db, epoch, ctx.now());
+  const was = previous ? `epoch ${previous.epoch}'s root` : "no root";
+  const now = base ? `epoch ${base.epoch}'s root ${base.root}` : "no root (none counts)";
+  throw new BaseChanged(`epoch ${epoch}'s rewards were built on ${was}, the chain's root that counts is now ${now} (a veto): its rewards are computed again on the next run`);
 }
 
 /** The last RootPosted of `epoch` on chain, if any. */

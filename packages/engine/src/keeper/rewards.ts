@@ -9,8 +9,6 @@ import {
   computeEpochRewards,
   cumulativeEmission,
   dailyEmission,
-  encodeEpochInput,
-  epochInputHash,
   getEmissionDay,
   epochWindow,
   eventsOf,
@@ -35,7 +33,8 @@ import { getAddress, type Address, type Hex, type PublicClient } from "viem";
 import type { IndexerLog } from "../indexer/indexer.ts";
 import { indexerStatus } from "../indexer/indexer.ts";
 import { getOffering, listGmflockLocks, listStakes, type GmflockLockRecord } from "../readmodel/index.ts";
-import { cumulativeAfter } from "./publish.ts";
+import { baseStateOf } from "./base.ts";
+import { prepareInput } from "./publish.ts";
 import {
   lastReleases,
   listEpochs,
@@ -60,6 +59,10 @@ export interface StepContext {
   clock: EpochClock;
   log: IndexerLog;
   now: () => number;
+  /** Where published input files are (`<dataDir>/epochs/<k>.json`): a root this keeper did not record is rebuilt from its file. */
+  dataDir?: string;
+  /** Input files from this many bytes on are kept on disk only (default INPUT_IN_DATABASE_BELOW). */
+  inputInDatabaseBelow?: number;
   /**
    * Runs `send` with the journal's sender for the action's key (none without a journal); a key whose
    * transaction reverted on chain is spent and the action retried under the next (Keeper.#journaled).
@@ -80,15 +83,16 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   const clockProblem = await clockDifference(ctx.clients.public, d, ctx.clock, epoch);
   if (clockProblem) throw new Error(clockProblem);
   await requireIndexed(ctx, window.to);
-  // Roots are cumulative: epoch k builds on k − 1's, or is the keeper's first (no earlier epoch recorded).
-  // Checked before any release, so an epoch that cannot be rewarded moves nothing.
+  // This keeper settles in order (epoch k after k − 1). Its root builds on the chain's root that counts
+  // (base.ts): k − 1's, or the one before a vetoed root, or another keeper's. Both checked before any
+  // release, so an epoch that cannot be rewarded moves nothing.
   const previous = (await listEpochs(db)).filter((e) => e.epoch < epoch).at(-1);
   if (previous && previous.epoch !== epoch - 1n) throw new Error(`epoch ${epoch - 1n} was never settled (the last before ${epoch} is ${previous.epoch}): rewards build on it`);
   if (previous && previous.step !== "published") throw new Error(`epoch ${previous.epoch} is not published yet (${previous.step}): rewards build on it`);
+  const { base, state: before, carry: carried } = await baseStateOf(ctx, epoch, parseDust);
+  const previousEmission = base?.emissionTotal ?? 0n;
   const reported = (await listEpochDeployments(db, epoch)).filter((u) => u.report_status === "reported");
   const released = await releasePools(ctx, row, reported);
-  const before = previous ? await cumulativeAfter(db, previous.epoch) : { entries: [], accrued: [] };
-  const previousEmission = previous ? BigInt(previous.emission_total!) : 0n;
 
   const users = await usersOf(ctx, reported, window);
   const accounts = new Set([...users.values()].flatMap((byAccount) => [...byAccount.keys()]));
@@ -120,10 +124,10 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
 
   // The carried dust of an $MT whose pool did not release this epoch stays carried: paying it out would
   // put its token in this root, past the 64 a root may list.
-  const carried = previous?.dust ? parseDust(previous.dust) : [];
   const payable = new Set([d.contracts.flock.toLowerCase(), ...released.keys()].map((a) => a.toLowerCase()));
-  const carry = carried.filter((c) => payable.has(c.token.toLowerCase()));
-  const withheld = carried.filter((c) => !payable.has(c.token.toLowerCase()));
+  const merged = mergeAmounts(carried);
+  const carry = merged.filter((c) => payable.has(c.token.toLowerCase()));
+  const withheld = merged.filter((c) => !payable.has(c.token.toLowerCase()));
 
   const { initialEmission } = await getEmissionSchedule(ctx.clients.public, d);
   const emission = dailyEmission(epoch, initialEmission);
@@ -131,11 +135,10 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
     version: EPOCH_INPUT_VERSION, chainId: d.chainId, epoch, emissionDay: epoch, clock: ctx.clock, emission,
     flock: d.contracts.flock, carry, deployments,
     cumulative: {
-      previous: previous ? { epoch: previous.epoch, emissionTotal: previousEmission, entries: before.entries } : null,
+      previous: base ? { epoch: base.epoch, emissionTotal: previousEmission, entries: before.entries } : null,
       accrued: before.accrued.map((a): AccruedReward => ({ ...a, wallet: wallets.get(a.account) ?? null })),
     },
   };
-  const body = encodeEpochInput(file);
   const rewards = computeEpochRewards(file);
   checkConservation(file, rewards);
   const emissionTotal = previousEmission + emission;
@@ -143,9 +146,10 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   if (emissionTotal > cap) throw new ConservationError(`epoch ${epoch}: cumulative emission ${emissionTotal} exceeds the schedule's ${cap}`);
 
   const dust = mergeAmounts([...rewards.dust, ...withheld]);
+  const { body, contentHash } = await prepareInput(file, epoch, ctx.dataDir, ctx.inputInDatabaseBelow);
   await saveRewards(db, epoch, {
     allotments: rewards.allotments, dust: JSON.stringify(dust.map((t) => ({ token: t.token, amount: t.amount.toString() }))),
-    emissionTotal, body, contentHash: epochInputHash(body),
+    emissionTotal, body, contentHash,
   }, ctx.now());
 }
 
@@ -250,7 +254,9 @@ async function releaseOne(ctx: StepContext, epoch: bigint, mt: Address, fromBloc
   const pool = d.contracts.incentivePool;
   // Released since the step started: by a run that crashed before recording it, or by anyone (release is
   // permissionless, and what it moved is in the distributor all the same).
-  const [done] = await clients.public.getContractEvents({ address: pool, abi: incentivePoolAbi, eventName: "Released", args: { mt }, fromBlock });
+  // Nothing is mined from fromBlock on yet: no query (anvil refuses a range that starts past the head).
+  const mined = fromBlock <= (await clients.public.getBlockNumber({ cacheTime: 0 }));
+  const [done] = mined ? await clients.public.getContractEvents({ address: pool, abi: incentivePoolAbi, eventName: "Released", args: { mt }, fromBlock }) : [];
   if (done) return { status: "released", note: "found on chain", mt: done.args.mtAmount!, flock: done.args.flockAmount!, tx: done.transactionHash };
   try {
     const sent = await ctx.journaled(`epoch:${epoch}:release:${mt}`, (sender) => write(clients, pool, incentivePoolAbi, "release", [mt], { sender }));

@@ -225,6 +225,20 @@ export async function saveRewards(
   });
 }
 
+/**
+ * Back from rewarded to bought_back, its allotments and input file dropped (the releases stay recorded):
+ * the root they were built on no longer counts on chain, so the step runs again on the one that does.
+ */
+export async function undoRewards(db: Db, epoch: bigint, at: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await advance(trx, epoch, "rewarded", "bought_back", at))) return false;
+    await trx.deleteFrom("keeper_rewards").where("epoch", "=", epoch).execute();
+    await trx.deleteFrom("keeper_inputs").where("epoch", "=", epoch).execute();
+    await trx.updateTable("keeper_epochs").set({ dust: null, emission_total: null, input_hash: null, rewarded_at: null }).where("epoch", "=", epoch).execute();
+    return true;
+  });
+}
+
 /** An epoch's allotments, by account then token (code-point order: a database's collation may differ). */
 export async function listRewards(db: Db, epoch: bigint): Promise<RewardAllotment[]> {
   const rows = await db.selectFrom("keeper_rewards").selectAll().where("epoch", "=", epoch).execute();

@@ -6,7 +6,8 @@
 //   - the previous entries in the file vs the previous epoch's RootPosted root
 //   - each $MT's gross, hard cost and usage root vs its RevenueReported event of the epoch
 //   - the emission                    vs EmissionSchedule.emission(epoch), the cumulative vs cumulative(epoch)
-//   - and that the epoch's root was not vetoed
+//   - and that neither the epoch's root nor the one it builds on was vetoed
+// A file of any size is read in pieces (readEpochInput): pass its read stream rather than its text.
 // Every mismatch is one sentence in `differences`; ok only when there is none.
 import {
   buildRewardsTree,
@@ -19,17 +20,22 @@ import {
   revenueRouterAbi,
   rewardsDistributorAbi,
   type Deployments,
+  readEpochInput,
   type EpochInputFile,
 } from "@fomo/sdk";
-import type { PublicClient } from "viem";
+import type { Hex, PublicClient } from "viem";
 import { rootOfInput, rootPostedFor } from "./publish.ts";
 import { checkConservation, clockDifference } from "./rewards.ts";
 
 export interface VerifyEpochParameters {
   client: PublicClient;
   deployments: Deployments;
-  /** The epoch's input file, as published (its exact bytes are hashed). */
-  file: string;
+  /**
+   * The epoch's input file, as published (its exact bytes are hashed): its text, or its bytes in pieces
+   * (a file's read stream), which a file of any size must be given as (past V8's longest string, 2^29
+   * characters, it cannot be one string).
+   */
+  file: string | AsyncIterable<Uint8Array>;
 }
 
 export interface VerifyEpochResult {
@@ -43,12 +49,14 @@ export interface VerifyEpochResult {
  * Recomputes an epoch from its input file plus chain data and lists every difference.
  *
  * @example
- * const { ok, differences } = await verifyEpoch({ client, deployments, file: readFileSync("data/epochs/12.json", "utf8") });
+ * const { ok, differences } = await verifyEpoch({ client, deployments, file: createReadStream("data/epochs/12.json") });
  */
 export async function verifyEpoch({ client, deployments: d, file }: VerifyEpochParameters): Promise<VerifyEpochResult> {
   let input: EpochInputFile;
+  let hash: Hex;
   try {
-    input = decodeEpochInput(file);
+    if (typeof file === "string") [input, hash] = [decodeEpochInput(file), epochInputHash(file)];
+    else ({ file: input, hash } = await readEpochInput(file));
   } catch (error) {
     return { ok: false, differences: [`the input file cannot be read: ${(error as Error).message}`] };
   }
@@ -64,18 +72,15 @@ export async function verifyEpoch({ client, deployments: d, file }: VerifyEpochP
   if (input.emission !== scheduled) differ(`emission: the file says ${input.emission}, EmissionSchedule.emission(${input.emissionDay}) is ${scheduled}`);
 
   const posted = await rootPostedFor(client, d, epoch);
-  const hash = epochInputHash(file);
   if (!posted) differ(`root: no RootPosted for epoch ${epoch} on chain`);
   else if (posted.contentHash !== hash) differ(`content hash: the file hashes to ${hash}, epoch ${epoch}'s root was posted with ${posted.contentHash}`);
-  const [vetoed] = await client.getContractEvents({
-    address: d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootVetoed", args: { epoch }, fromBlock: BigInt(d.startBlock),
-  });
+  const [vetoed] = await vetoesOf(client, d, epoch);
   if (vetoed) differ(`root: epoch ${epoch}'s root ${vetoed.args.root} was vetoed by the guardian (tx ${vetoed.transactionHash}): its allotments never applied`);
 
   try {
     const rewards = computeEpochRewards(input);
     checkConservation(input, rewards);
-    const { tree, emissionTotal } = rootOfInput(file, rewards.allotments);
+    const { tree, emissionTotal } = rootOfInput(input, rewards.allotments);
     if (posted && posted.root !== tree.root) differ(`rewards root: recomputed ${tree.root}, epoch ${epoch}'s root on chain is ${posted.root}`);
     if (posted && posted.emitted !== emissionTotal) differ(`cumulative emission: recomputed ${emissionTotal}, epoch ${epoch}'s root on chain says ${posted.emitted}`);
     const cap = await getCumulativeEmission(client, d, { day: epoch });
@@ -88,6 +93,8 @@ export async function verifyEpoch({ client, deployments: d, file }: VerifyEpochP
       else {
         if (before.root !== root) differ(`previous root: the file's previous entries give ${root}, epoch ${previous.epoch}'s root on chain is ${before.root}`);
         if (before.emitted !== previous.emissionTotal) differ(`previous cumulative emission: the file says ${previous.emissionTotal}, epoch ${previous.epoch}'s root on chain says ${before.emitted}`);
+        const [dropped] = await vetoesOf(client, d, previous.epoch);
+        if (dropped) differ(`previous root: epoch ${previous.epoch}'s root ${dropped.args.root} was vetoed (tx ${dropped.transactionHash}): a root builds on the root before it`);
       }
     }
   } catch (error) {
@@ -112,4 +119,11 @@ export async function verifyEpoch({ client, deployments: d, file }: VerifyEpochP
   }
   for (const [mt] of byMt) differ(`revenue of ${mt}: reported for epoch ${epoch} on chain, missing from the file`);
   return { ok: differences.length === 0, epoch, differences };
+}
+
+/** The guardian's vetoes of `epoch`'s roots. */
+function vetoesOf(client: PublicClient, d: Deployments, epoch: bigint) {
+  return client.getContractEvents({
+    address: d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootVetoed", args: { epoch }, fromBlock: BigInt(d.startBlock),
+  });
 }

@@ -5,7 +5,7 @@ export { BackendError, isTransient, type BackendErrorCode, type PartialResult } 
 export { LocalBackend, sharedLlama, type LocalBackendOptions } from "./local.ts";
 export { OpenAICompatibleBackend, type OpenAICompatibleOptions, type UpstreamModelConfig } from "./openai-compatible.ts";
 export { FailoverBackend, routeModels } from "./failover.ts";
-export { DEFAULT_MODEL_FILE, findModelFile, modelSearchPath, REPO_MODELS_DIR, REPO_ROOT } from "./models.ts";
+export { DEFAULT_MODEL_FILE, findModelFile, locateModelFile, modelSearchPath, REPO_MODELS_DIR, REPO_ROOT } from "./models.ts";
 export { DEFAULT_MODEL_PATH, sha256OfFile, SHIPPED_MODELS, verifiedModelFile } from "./model-file.ts";
 export { CHAT_CUE, CHAT_STOP, renderChatPrompt, renderPrompt } from "./prompt.ts";
 export { estimateTextTokens, parseUpstreamUsage, promptTokensUpperBound } from "./usage.ts";

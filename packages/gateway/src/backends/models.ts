@@ -21,15 +21,16 @@ export function modelSearchPath(modelsDir?: string): string[] {
   return dirs;
 }
 
-/** Absolute path of a model file: an absolute path as given, else the first search-path hit. */
+/** Absolute path of a model file: an absolute path as given, else the first search-path hit; undefined when absent. */
+export function locateModelFile(file: string = DEFAULT_MODEL_FILE, searchPath: readonly string[] = modelSearchPath()): string | undefined {
+  if (isAbsolute(file)) return existsSync(file) ? file : undefined;
+  return searchPath.map((dir) => join(dir, file)).find((candidate) => existsSync(candidate));
+}
+
+/** locateModelFile, failing with where it looked when the file is absent. */
 export function findModelFile(file: string = DEFAULT_MODEL_FILE, searchPath: readonly string[] = modelSearchPath()): string {
-  if (isAbsolute(file)) {
-    if (existsSync(file)) return file;
-    throw new Error(`model file not found: ${file}`);
-  }
-  for (const dir of searchPath) {
-    const candidate = join(dir, file);
-    if (existsSync(candidate)) return candidate;
-  }
+  const found = locateModelFile(file, searchPath);
+  if (found) return found;
+  if (isAbsolute(file)) throw new Error(`model file not found: ${file}`);
   throw new Error(`model file ${file} not found in ${searchPath.join(", ")} (set FOMO_MODELS_DIR)`);
 }

@@ -4,6 +4,18 @@
 import type { Pricing } from "@fomo/sdk";
 import type { Backend, ModelInfo } from "../backends/types.ts";
 
+/** The offering a graduated deployment's model belongs to (GET /v1/models shows it). */
+export interface ServedOffering {
+  /** The $MT token's address. */
+  mt: string;
+  ticker: string;
+  name: string;
+  /** The wallet that launched it. */
+  issuer: string;
+  /** The template's base model it runs on. */
+  baseModelId: string;
+}
+
 /** A model the gateway sells: its id, price terms and the deployment its revenue goes to. */
 export interface ServedModel {
   id: string;
@@ -12,6 +24,8 @@ export interface ServedModel {
   deployment?: string;
   ownedBy?: string;
   created?: number;
+  /** A graduated deployment's offering; absent for a base model. */
+  offering?: ServedOffering;
 }
 
 /** A served model with the backend that runs it. */

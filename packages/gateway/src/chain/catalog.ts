@@ -2,9 +2,11 @@
 // deployment `<base>-<ticker>` on the backend of its base model, priced by its offering's terms.
 // Deployments are cached and refreshed periodically; a request for a model that has not graduated yet (or
 // not known yet) triggers a refresh, at most one per `missRefreshMs`, so a graduation shows up
-// within a second or so without an RPC per request.
+// within a second or so without an RPC per request. With a graduation signal (chain/graduations.ts)
+// a graduation refreshes the cache at once, so GET /v1/models lists it without waiting for the period.
 import type { Backend } from "../backends/types.ts";
 import type { CatalogLookup, CatalogModel, ModelCatalog } from "../catalog/index.ts";
+import type { GraduationSignal } from "./graduations.ts";
 import type { Deployment, DeploymentSource } from "./types.ts";
 
 export interface DeploymentCatalogOptions {
@@ -15,6 +17,10 @@ export interface DeploymentCatalogOptions {
   now?: () => number;
   /** A failed refresh: the last known deployments stay served. */
   onError?: (error: unknown) => void;
+  /** Graduations as they happen (chain/graduations.ts): each refreshes the deployments at once (graduated()). */
+  graduations?: GraduationSignal;
+  /** How long graduated() keeps reading a source that does not list the graduation yet; default 60 s. */
+  graduationWaitMs?: number;
 }
 
 export class DeploymentCatalog implements ModelCatalog {
@@ -29,6 +35,10 @@ export class DeploymentCatalog implements ModelCatalog {
   #refreshing: Promise<void> | undefined;
   #lastMissRefresh = -Infinity;
   #timer: NodeJS.Timeout | undefined;
+  readonly #graduations: GraduationSignal | undefined;
+  readonly #graduationWaitMs: number;
+  #unsubscribe: (() => void) | undefined;
+  #closed = false;
 
   /** `platform`: the base models; `routes`: base model id -> backend (backends.routeModels). */
   constructor(platform: ModelCatalog, source: DeploymentSource, routes: ReadonlyMap<string, Backend>, options: DeploymentCatalogOptions = {}) {
@@ -39,17 +49,43 @@ export class DeploymentCatalog implements ModelCatalog {
     this.#missRefreshMs = options.missRefreshMs ?? 1_000;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? (() => {});
+    this.#graduations = options.graduations;
+    this.#graduationWaitMs = options.graduationWaitMs ?? 60_000;
   }
 
-  /** Loads the deployments once, then keeps refreshing them in the background until close(). */
+  /** Loads the deployments once, then keeps refreshing them in the background (and on each graduation) until close(). */
   async start(): Promise<void> {
+    // Subscribed first: a graduation while the first read is under way is not missed.
+    this.#unsubscribe ??= this.#graduations?.((mt) => void this.graduated(mt));
     await this.refresh();
     this.#timer ??= setInterval(() => void this.refresh(), this.#refreshMs).unref();
   }
 
   close(): void {
+    this.#closed = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  /**
+   * `mt` graduated: read the deployments now, and again every missRefreshMs until the source lists
+   * it graduated (a read model learns of it only once its indexer has), for at most graduationWaitMs.
+   */
+  async graduated(mt: string): Promise<void> {
+    const attempts = Math.max(1, Math.ceil(this.#graduationWaitMs / this.#missRefreshMs));
+    for (let attempt = 1; !this.#closed; attempt++) {
+      await this.refresh();
+      if (this.#isGraduated(mt) || attempt >= attempts || this.#closed) return;
+      await new Promise((resolve) => setTimeout(resolve, this.#missRefreshMs).unref());
+    }
+  }
+
+  #isGraduated(mt: string): boolean {
+    const address = mt.toLowerCase();
+    for (const d of this.#byId.values()) if (d.mt.toLowerCase() === address) return d.state === "Graduated";
+    return false;
   }
 
   /** Reads the deployments again (one read at a time); a failure keeps the last known ones. */
@@ -93,7 +129,14 @@ export class DeploymentCatalog implements ModelCatalog {
     const info = backend?.models.find((m) => m.id === d.baseModelId);
     if (!backend || !info) return undefined;
     return {
-      served: { id: d.modelId, pricing: d.pricing, deployment: d.mt, ownedBy: d.creator, created: d.opensAt },
+      served: {
+        id: d.modelId,
+        pricing: d.pricing,
+        deployment: d.mt,
+        ownedBy: d.creator,
+        created: d.opensAt,
+        offering: { mt: d.mt, ticker: d.ticker, name: d.name, issuer: d.creator, baseModelId: d.baseModelId },
+      },
       backend,
       info,
     };

@@ -24,6 +24,11 @@ export interface ChainConfig {
   /** How long a wallet's stake stays cached; default 60 s. */
   stakeTtlMs?: number;
   /**
+   * Time between two reads of the chain's head for Graduated logs, each of which refreshes the
+   * deployments at once (chain/graduations.ts); default 1 s; 0: no watch (the periodic refresh only).
+   */
+  graduationPollMs?: number;
+  /**
    * Where deployments and stakes are read instead of scanning the chain on each refresh: a read model
    * an indexer keeps in the gateway's database (`fomo up` plugs in @fomo/engine's ReadModelServing).
    * Absent: the chain itself (ChainReader).

@@ -164,7 +164,7 @@ export const ENV_VARIABLES = [
   {
     name: "STRIPE_SECRET_KEY",
     key: "stripeSecretKey",
-    meaning: "Stripe API key of the platform API's card top-ups (`POST /billing/checkout`); needs `STRIPE_WEBHOOK_SECRET` too",
+    meaning: "Stripe API key of the platform API's card top-ups (`POST /api/v1/billing/checkout`); needs `STRIPE_WEBHOOK_SECRET` too",
     default: "no top-ups (`/billing` answers 404)",
     secret: true,
     accepts: "a Stripe secret or restricted key (sk_… or rk_…)",
@@ -176,7 +176,7 @@ export const ENV_VARIABLES = [
   {
     name: "STRIPE_WEBHOOK_SECRET",
     key: "stripeWebhookSecret",
-    meaning: "Signing secret of the platform's Stripe webhook endpoint (`POST /billing/stripe/webhook`)",
+    meaning: "Signing secret of the platform's Stripe webhook endpoint (`POST /api/v1/billing/stripe/webhook`)",
     default: "no top-ups",
     secret: true,
     accepts: "a Stripe webhook signing secret (whsec_…)",

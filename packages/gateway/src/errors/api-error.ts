@@ -58,9 +58,18 @@ export const rateLimited = (message: string, retryAfterSec: number, code: string
 /** A failure that retrying the same request cannot fix: tell the official client not to retry. */
 const NO_RETRY = { "x-should-retry": "false" };
 
-/** 402: the account's credits or the key's spend cap cannot pay for the request. */
+/** How an account buys credits: the end of every 402 for credits, and in GET /v1/key. */
+export const TOP_UP =
+  "Top up the account with `./fomo credits deposit USDC --account NAME` (USDC to the CreditDeposits contract, credited once the indexer sees the deposit), " +
+  "or through the platform API: GET /api/v1/account/credits/deposit (deposit instructions), POST /api/v1/billing/checkout (card). " +
+  "GET /v1/key shows the balance.";
+
+/**
+ * 402: the account's credits or the key's spend cap cannot pay for the request. Out of credits, the
+ * message says how to top up; a spend cap is the key owner's own limit, which no top-up lifts.
+ */
 export const insufficientQuota = (code: "insufficient_credits" | "spend_cap_reached", message: string): ApiError =>
-  new ApiError(402, "insufficient_quota", message, { code, headers: NO_RETRY });
+  new ApiError(402, "insufficient_quota", code === "insufficient_credits" ? `${message.replace(/\.?$/, ".")} ${TOP_UP}` : message, { code, headers: NO_RETRY });
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;

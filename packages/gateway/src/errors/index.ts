@@ -8,5 +8,6 @@ export {
   modelNotServed,
   rateLimited,
   toApiError,
+  TOP_UP,
   type ErrorBody,
 } from "./api-error.ts";

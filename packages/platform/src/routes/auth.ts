@@ -3,25 +3,29 @@
 import { AccountExists, WalletBoundElsewhere, type Ledger } from "@fomo/ledger";
 import type { FastifyPluginAsync } from "fastify";
 import { SESSION_COOKIE, setSessionCookie } from "../session.ts";
-import { signedMessageBody, type SignedMessage } from "./schemas.ts";
+import { publicRoute, signedMessageBody, type SignedMessage } from "./schemas.ts";
 
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const { ledger, siwe, session } = app.platform;
 
-  app.post("/auth/nonce", async () => {
+  app.post("/auth/nonce", publicRoute("auth", "A single-use nonce for a Sign-In with Ethereum message"), async () => {
     const issued = await ledger.siweNonces.issue(siwe.nonceTtlMs);
     return { nonce: issued.nonce, expires_at: new Date(issued.expiresAt).toISOString() };
   });
 
-  app.post<{ Body: SignedMessage }>("/auth/verify", { schema: { body: signedMessageBody } }, async (request, reply) => {
-    const { wallet, proof } = await siwe.verify(request.body.message, request.body.signature);
-    const accountId = await accountOfWallet(ledger, wallet, proof);
-    const created = await ledger.sessions.create({ accountId, wallet, ttlMs: session.ttlMs });
-    setSessionCookie(reply, created.token, created.session.expiresAt);
-    return { account_id: accountId, wallet, expires_at: new Date(created.session.expiresAt).toISOString() };
-  });
+  app.post<{ Body: SignedMessage }>(
+    "/auth/verify",
+    publicRoute("auth", "Sign in: a signed EIP-4361 message opens a session (httpOnly SameSite=Strict cookie)", { body: signedMessageBody }),
+    async (request, reply) => {
+      const { wallet, proof } = await siwe.verify(request.body.message, request.body.signature);
+      const accountId = await accountOfWallet(ledger, wallet, proof);
+      const created = await ledger.sessions.create({ accountId, wallet, ttlMs: session.ttlMs });
+      setSessionCookie(reply, created.token, created.session.expiresAt);
+      return { account_id: accountId, wallet, expires_at: new Date(created.session.expiresAt).toISOString() };
+    },
+  );
 
-  app.post("/auth/logout", async (request, reply) => {
+  app.post("/auth/logout", publicRoute("auth", "Sign out: the session is deleted (the cookie stops working at once)"), async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await ledger.sessions.revoke(token);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });

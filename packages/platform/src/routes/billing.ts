@@ -6,6 +6,7 @@ import { checkoutIdempotencyKey } from "../billing/checkout.ts";
 import { creditOf } from "../billing/webhook.ts";
 import { PlatformError } from "../errors.ts";
 import { requireSession } from "../session.ts";
+import { sessionRoute } from "./schemas.ts";
 
 /** Stripe's own limit on idempotency keys. */
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -16,16 +17,14 @@ export const billingRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: { amount_cents: number } }>(
     "/billing/checkout",
-    {
-      schema: {
-        body: {
-          type: "object",
-          required: ["amount_cents"],
-          additionalProperties: false,
-          properties: { amount_cents: { type: "integer", minimum: billing.minCents, maximum: billing.maxCents } },
-        },
+    sessionRoute("credits", "A Stripe Checkout session for a card top-up (Idempotency-Key header optional)", {
+      body: {
+        type: "object",
+        required: ["amount_cents"],
+        additionalProperties: false,
+        properties: { amount_cents: { type: "integer", minimum: billing.minCents, maximum: billing.maxCents } },
       },
-    },
+    }),
     async (request) => {
       const session = await requireSession(request);
       const clientKey = request.headers["idempotency-key"];
@@ -48,7 +47,9 @@ export const billingRoutes: FastifyPluginAsync = async (app) => {
   await app.register(async (webhook) => {
     webhook.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
     // Stripe's events can exceed the API's 64 KiB body limit (a session's line items, metadata).
-    webhook.post("/billing/stripe/webhook", { bodyLimit: 1024 * 1024 }, async (request) => {
+    // No session and no CSRF header: Stripe's signature authenticates the request (csrf.ts).
+    const options = { bodyLimit: 1024 * 1024, config: { csrf: false }, schema: { tags: ["billing"], summary: "Stripe's webhook (signed events)" } };
+    webhook.post("/billing/stripe/webhook", options, async (request) => {
       const raw = request.body;
       const header = request.headers["stripe-signature"];
       if (!Buffer.isBuffer(raw) || typeof header !== "string") {
