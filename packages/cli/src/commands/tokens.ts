@@ -2,12 +2,13 @@
 // (FLOCK into gmFLOCK), `rewards` and `rewards claim` (the RewardsDistributor's cumulative allotments,
 // proven from the published epoch input files), `yield claim` (the issuer's share on the RevenueRouter).
 // Each signs with the user's signer (signer.ts) and prints a human summary or, with --json, one document.
-import { readFileSync } from "node:fs";
+import { constants, createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { inputFilePath, rollCumulative } from "@fomo/engine";
 import {
-  buildRewardsTree, claimReward, claimYield, computeEpochRewards, decodeEpochInput, describeError, epochInputHash, formatAmount,
+  buildRewardsTree, claimReward, claimYield, computeEpochRewards, describeError, formatAmount,
   getClaimed, getCooldown, getDistributorState, getGmBalance, getPendingRoot, getStake, getYieldOwed, gmBoost, gmFor, GM_MAX_DAYS,
-  isValidTicker, lockFlock, stake, unstake, withdrawStake, formatUsdc, type RewardClaim,
+  isValidTicker, lockFlock, readEpochInput, stake, unstake, withdrawStake, formatUsdc, type EpochInputFile, type RewardClaim,
 } from "@fomo/sdk";
 import { erc20Abi, formatUnits, getAddress, isAddress, isAddressEqual, type Address, type Hex } from "viem";
 import { parseTokenAmount } from "../amounts.ts";
@@ -247,8 +248,8 @@ interface Rewards {
 async function rewardsOf(ctx: UserContext, dataDir: string, account: Address): Promise<Rewards> {
   const { client, deployments: d } = ctx;
   const [live, pending] = await Promise.all([getDistributorState(client, d), getPendingRoot(client, d)]);
-  const liveEntries = live.started ? entriesOf(dataDir, live.epoch, live.contentHash, live.root, account) : [];
-  const pendingEntries = pending ? tryEntriesOf(dataDir, pending.epoch, pending.contentHash, pending.root, account) : undefined;
+  const liveEntries = live.started ? await entriesOf(dataDir, live.epoch, live.contentHash, live.root, account) : [];
+  const pendingEntries = pending ? await tryEntriesOf(dataDir, pending.epoch, pending.contentHash, pending.root, account) : undefined;
   const tokens = new Map<string, Address>();
   for (const e of [...liveEntries, ...(pendingEntries ?? [])]) tokens.set(e.token.toLowerCase(), getAddress(e.token));
   const rows = await Promise.all([...tokens.values()].map(async (token): Promise<RewardRow> => {
@@ -273,20 +274,26 @@ async function rewardsOf(ctx: UserContext, dataDir: string, account: Address): P
   };
 }
 
-/** The account's claims under the root of `epoch`, from its input file in the data dir. */
-function entriesOf(dataDir: string, epoch: bigint, contentHash: Hex, root: Hex, account: Address): RewardClaim[] {
+/**
+ * The account's claims under the root of `epoch`, from its input file in the data dir (read in pieces:
+ * an epoch's file can be larger than a string holds).
+ */
+async function entriesOf(dataDir: string, epoch: bigint, contentHash: Hex, root: Hex, account: Address): Promise<RewardClaim[]> {
   const path = inputFilePath(dataDir, epoch);
-  let file: string;
   try {
-    file = readFileSync(path, "utf8");
+    await access(path, constants.R_OK);
   } catch (error) {
-    throw new Error(
-      `the input file of epoch ${epoch} (the root's epoch) is not at ${path} (${(error as NodeJS.ErrnoException).code ?? error}): ` +
-        "give the data dir the keeper publishes to (--data-dir)",
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`the input file of epoch ${epoch} (the root's epoch) is not at ${path} (${code}): give the data dir the keeper publishes to (--data-dir)`);
   }
-  if (epochInputHash(file) !== contentHash) throw new Error(`${path} is not the file epoch ${epoch}'s root was posted with (its hash differs from ${contentHash}): ./fomo epoch verify --epoch ${epoch} says more`);
-  const input = decodeEpochInput(file);
+  let read: { file: EpochInputFile; hash: Hex };
+  try {
+    read = await readEpochInput(createReadStream(path));
+  } catch (error) {
+    throw new Error(`${path} cannot be read as an epoch input file: ${(error as Error).message}`);
+  }
+  if (read.hash !== contentHash) throw new Error(`${path} is not the file epoch ${epoch}'s root was posted with (its hash differs from ${contentHash}): ./fomo epoch verify --epoch ${epoch} says more`);
+  const input = read.file;
   if (!input.cumulative) throw new Error(`${path} carries no cumulative state: no root can be built from it`);
   const { entries } = rollCumulative(input.cumulative, computeEpochRewards(input).allotments);
   const tree = buildRewardsTree({ epoch, entries });
@@ -295,9 +302,9 @@ function entriesOf(dataDir: string, epoch: bigint, contentHash: Hex, root: Hex, 
 }
 
 /** entriesOf for the pending root, which may be shown only when its file is here. */
-function tryEntriesOf(dataDir: string, epoch: bigint, contentHash: Hex, root: Hex, account: Address): RewardClaim[] | undefined {
+async function tryEntriesOf(dataDir: string, epoch: bigint, contentHash: Hex, root: Hex, account: Address): Promise<RewardClaim[] | undefined> {
   try {
-    return entriesOf(dataDir, epoch, contentHash, root, account);
+    return await entriesOf(dataDir, epoch, contentHash, root, account);
   } catch {
     return undefined;
   }
