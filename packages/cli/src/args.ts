@@ -81,32 +81,6 @@ export function parsePlatformArgs(args: string[]): PlatformOptions {
   });
 }
 
-export interface KeysCreateOptions {
-  account: string;
-  /** Micro-USD. */
-  credits: bigint;
-  dataDir: string;
-  /** Wallet bound to the account: its stakes earn the staker discount. */
-  wallet?: string;
-}
-
-/** `fomo keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]`. */
-export function parseKeysArgs(args: string[]): KeysCreateOptions {
-  const [sub, ...rest] = args;
-  const usage = "keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]";
-  if (sub !== "create") throw new UsageError(`fomo keys: unknown subcommand ${sub ?? "(none)"} (usage: fomo ${usage})`);
-  return parseFlags(rest, usage, { "data-dir": DEFAULT_DATA_DIR, credits: "0", account: "", wallet: "" }, (v) => {
-    if (!v.account) throw new Error(`fomo keys create: --account is required (usage: fomo ${usage})`);
-    if (v.wallet && !/^0x[0-9a-fA-F]{40}$/.test(v.wallet)) throw new Error(`--wallet: not a 0x-prefixed 20-byte address: ${v.wallet}`);
-    return {
-      account: v.account,
-      credits: parseCredits(v.credits!),
-      dataDir: v["data-dir"]!,
-      ...(v.wallet ? { wallet: v.wallet } : {}),
-    };
-  });
-}
-
 export interface IndexOptions extends ChainOptions {
   command: "status" | "run";
   /** status: print JSON. */

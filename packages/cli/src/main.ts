@@ -21,6 +21,16 @@ const USAGE = `usage: ./fomo <command>
                                    bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
   keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
                                    credit an account (created if new), bind its staking wallet, print a new API key
+  keys list [--account NAME] [--json] [--data-dir DIR]
+                                   the API keys (every account's, or NAME's): id, display prefix, status, spend
+  keys revoke KEY_ID [--json] [--data-dir DIR]
+                                   revoke a key for good (its id from \`keys list\`): its requests get 401
+  credits [--account NAME] [--json] [--data-dir DIR]
+                                   an API account's balance, holds (requests in flight) and what is available
+  credits deposit USDC [--account NAME] [--json] [--from N] [--keystore FILE] [chain options]
+                                   top the account up on chain (CreditDeposits); the indexer credits it
+  usage [--account NAME] [--since DATE|DURATION] [--model ID] [--json] [--data-dir DIR]
+                                   the account's requests and charges per UTC day and model (default: the last 7d)
   index status [--json] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
                                    each indexed source's cursor, the chain's head, the lag and the last reorg
   index run [--confirmations N] [--max-range N] [--data-dir DIR] [--rpc-url URL] [--deployments FILE]
@@ -54,6 +64,14 @@ const USAGE = `usage: ./fomo <command>
                                    router: checks, plan, gas from a rehearsal on a fork, confirmation, a resumable
                                    run (<data-dir>/deployments/<chainId>.json), admin to a timelock, role audit;
                                    signs with FOMO_PRIVATE_KEY or --keystore FILE (FOMO_KEYSTORE_PASSWORD)
+  stake TICKER AMOUNT              stake $MT (a decimal amount) on MtStaking: it counts for rewards and the staker discount
+  unstake TICKER AMOUNT            stop counting AMOUNT now; it cools down (7 days) before \`withdraw\`
+  withdraw TICKER                  take back what finished its cooldown
+  lock FLOCK DAYS                  lock FLOCK for 1-365 days into gmFLOCK; shows the gmFLOCK and the rewards boost G
+  rewards [claim]                  the signer's claimable rewards per token under the live root (from the published
+                                   epoch input files in --data-dir); \`claim\` claims each one
+  yield claim TICKER               the issuer's revenue yield of TICKER from the RevenueRouter, in USDC
+                                   (token commands take --json, --from N | --keystore FILE, and the chain options)
   simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]
                                    simulate an offering's raise and the days after it (seeded Monte Carlo on
                                    the SDK's exact math): revenue, buybacks, burns, supply, emissions, price fan
@@ -75,8 +93,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case "platform":
       return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
-    case "keys":
-      return (await import("./commands/keys.ts")).keysCreate((await import("./args.ts")).parseKeysArgs(args));
+    case "keys": {
+      const keys = await import("./commands/keys.ts");
+      return keys.keys(keys.parseKeysArgs(args));
+    }
+    case "credits":
+    case "usage": {
+      const account = await import("./commands/account.ts");
+      return account.account(account.parseAccountArgs(command, args));
+    }
     case "index":
       return (await import("./commands/indexer.ts")).index((await import("./args.ts")).parseIndexArgs(args));
     case "epoch":
@@ -100,6 +125,15 @@ async function main(argv: string[]): Promise<number> {
     case "deploy": {
       const { deploy, parseDeployArgs } = await import("./commands/deploy.ts");
       return deploy(parseDeployArgs(args));
+    }
+    case "stake":
+    case "unstake":
+    case "withdraw":
+    case "lock":
+    case "rewards":
+    case "yield": {
+      const tokens = await import("./commands/tokens.ts");
+      return tokens.tokens(tokens.parseTokenArgs(command, args));
     }
     case "simulate": {
       const simulate = await import("./commands/simulate.ts");

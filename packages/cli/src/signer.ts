@@ -10,7 +10,7 @@ import { scryptAsync } from "@noble/hashes/scrypt.js";
 import type { EnvConfig } from "@fomo/gateway";
 import { bytesToHex, hexToBytes, keccak256, type Hex, type LocalAccount } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { LOCAL_CHAIN_ID, UsageError } from "./args.ts";
+import { LOCAL_CHAIN_ID, parseCount, UsageError } from "./args.ts";
 
 /**
  * What the local stack's dev accounts are for (index = `--from N`): account 0 deployed FOMO and is its
@@ -26,6 +26,22 @@ export interface SignerOptions {
   from?: number;
   /** `--keystore FILE`: an Ethereum V3 keystore (scrypt or pbkdf2, aes-128-ctr). */
   keystore?: string;
+}
+
+/** The signer flags every user command takes, for its usage line. */
+export const SIGNER_FLAGS = "[--from N] [--keystore FILE]";
+
+/** parseFlags defaults of the signer flags (empty: not given). */
+export function signerDefaults(): Record<string, string> {
+  return { from: "", keystore: "" };
+}
+
+/** The signer flags' values as SignerOptions (`--from` a dev account's index). */
+export function signerOptions(v: Record<string, string | undefined>): SignerOptions {
+  return {
+    ...(v.from ? { from: parseCount(v.from, "--from", 0, DEV_ACCOUNT_ROLES.length - 1) } : {}),
+    ...(v.keystore ? { keystore: v.keystore } : {}),
+  };
 }
 
 export interface Signer {

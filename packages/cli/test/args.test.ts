@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { join } from "node:path";
 import {
-  gatewayChain, LOCAL_CHAIN_ID, LOCAL_RPC_URL, parseEpochArgs, parseGatewayArgs, parseIndexArgs, parseKeeperArgs, parseKeysArgs, parsePlatformArgs,
+  gatewayChain, LOCAL_CHAIN_ID, LOCAL_RPC_URL, parseEpochArgs, parseGatewayArgs, parseIndexArgs, parseKeeperArgs, parsePlatformArgs,
   parseCredits,
 } from "../src/args.ts";
 import { parseUpArgs } from "../src/commands/up.ts";
 import { LOCAL_POLL_MS, receiptPollMs, REMOTE_POLL_MS } from "../src/commands/chain.ts";
+import { parseKeysArgs } from "../src/commands/keys.ts";
 import { DEFAULT_DATA_DIR } from "../src/paths.ts";
 
 describe("fomo args", () => {
@@ -23,6 +24,7 @@ describe("fomo args", () => {
 
   it("keys create needs --account, takes --credits and --data-dir", () => {
     assert.deepEqual(parseKeysArgs(["create", "--account", "team", "--credits", "2.5", "--data-dir", "/tmp/x"]), {
+      command: "create",
       account: "team",
       credits: 2_500_000n,
       dataDir: "/tmp/x",

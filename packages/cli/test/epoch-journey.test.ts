@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Indexer, Keeper, TxJournal, inputFilePath } from "@fomo/engine";
+import { Keeper, TxJournal, inputFilePath } from "@fomo/engine";
 import { readEnv, startGatewayServer, type GatewayServer } from "@fomo/gateway";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import {
@@ -31,7 +31,7 @@ import OpenAI from "openai";
 import { createWalletClient, erc20Abi, getAddress, http, parseEther, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { fomo, startCliChain, type CliChain } from "./support/fomo.ts";
+import { fomo, increaseTime as increaseTimeOn, indexToHead, runUntilPublished, startCliChain, type CliChain } from "./support/fomo.ts";
 
 const TICKER = "JRNY";
 
@@ -58,18 +58,8 @@ async function send(clients: Clients, hash: Promise<Hex>): Promise<void> {
   await clients.public.waitForTransactionReceipt({ hash: await hash });
 }
 
-/** The real indexer (default projections, as `fomo index run` builds it) run until it reaches the head. */
-async function catchUp(): Promise<void> {
-  await rpc("evm_mine");
-  const indexer = new Indexer({ db, client: pub(), deployments: d() });
-  for (let i = 0; i < 10_000; i++) if ((await indexer.syncOnce()).caughtUp) return;
-  throw new Error("the indexer did not catch up");
-}
-
-async function increaseTime(seconds: bigint): Promise<void> {
-  await rpc("evm_increaseTime", [Number(seconds)]);
-  await rpc("evm_mine");
-}
+const catchUp = () => indexToHead(cli);
+const increaseTime = (seconds: bigint) => increaseTimeOn(cli, seconds);
 
 const finalAtMs = (epoch: bigint) => epochWindowMs(clock, epoch).toMs + epochGraceMs(clock);
 const sum = (records: readonly UsageRecord[], pick: (r: UsageRecord) => bigint) => records.reduce((t, r) => t + pick(r), 0n);
@@ -160,21 +150,7 @@ test("launch → API calls → epoch settled and published → burns, yield, cla
 
   const supplyBefore = await pub().readContract({ address: mt, abi: erc20Abi, functionName: "totalSupply" });
   const fromBlock = await pub().getBlockNumber({ cacheTime: 0 });
-  const delay = await challengeDelay();
-  const runs: string[] = [];
-  for (let attempt = 0; ; attempt++) {
-    // Epoch k alone: the keeper counts in chain time on the local chain, which the TWAP wait moved half an
-    // hour on; a run of every due epoch would post thirty more roots over k's, which the claims below prove against.
-    const ran = await fomo("epoch", "run", "--epoch", String(k), "--json", ...common());
-    runs.push(ran.stderr);
-    const doc = JSON.parse(ran.stdout || "{}") as { epochs?: { epoch: string; step: string }[] };
-    if (ran.code === 0 && doc.epochs?.some((e) => e.epoch === String(k) && e.step === "published")) break;
-    // The epoch before k posted its root just now: k's waits until that one is live (chain time).
-    assert.ok(attempt < 3, `epoch ${k} not published:\n${runs.join("\n---\n")}`);
-    assert.match(ran.stderr, /waiting: the root of epoch \d+ goes live/);
-    await increaseTime(delay + 1n);
-    await catchUp();
-  }
+  await runUntilPublished(cli, k, 4);
   const toBlock = await pub().getBlockNumber({ cacheTime: 0 });
 
   // Reported exactly the ledger's gross and hard cost.
@@ -225,7 +201,7 @@ test("launch → API calls → epoch settled and published → burns, yield, cla
   assert.ok(aliceEntries.some((e) => getAddress(e.token) === getAddress(d().contracts.flock)), "alice earned FLOCK");
   assert.ok(aliceEntries.some((e) => getAddress(e.token) === getAddress(mt)), "alice's stake earned the pool's $MT");
 
-  await increaseTime(delay + 1n);
+  await increaseTime((await challengeDelay()) + 1n);
   for (const e of entries.values()) {
     const who = getAddress(e.account) === alice.wallet.account.address ? alice : chain.keeper;
     const before = await balanceOf(e.token, e.account);

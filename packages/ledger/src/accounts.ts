@@ -47,6 +47,12 @@ export class Accounts extends Repository {
     return toAccount(row);
   }
 
+  /** Every account, by name. */
+  async list(): Promise<Account[]> {
+    const rows = await this.ctx.db.selectFrom("accounts").selectAll().orderBy("name").execute();
+    return rows.map(toAccount);
+  }
+
   async findByName(name: string): Promise<Account | undefined> {
     const row = await this.ctx.db.selectFrom("accounts").selectAll().where("name", "=", name).executeTakeFirst();
     return row && toAccount(row);

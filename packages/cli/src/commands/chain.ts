@@ -2,12 +2,12 @@
 // deployments file (the local stack's by default), a public client on --rpc-url and the ledger's database.
 import { readEnv, type EnvConfig } from "@fomo/gateway";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
-import type { Deployments } from "@fomo/sdk";
+import type { Clients, Deployments, Wallet } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
 import { createPublicClient, createWalletClient, defineChain, http, type LocalAccount, type PublicClient } from "viem";
-import type { Wallet } from "@fomo/sdk";
 import { LOCAL_CHAIN_ID, type ChainOptions } from "../args.ts";
 import { deploymentsPath } from "../paths.ts";
+import { userSigner, type Signer, type SignerOptions } from "../signer.ts";
 
 export interface ChainContext {
   env: Readonly<EnvConfig>;
@@ -47,6 +47,29 @@ export function walletClientFor(client: PublicClient, rpcUrl: string, chainId: n
     id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } },
   });
   return createWalletClient({ account, chain, pollingInterval: client.pollingInterval, transport: http(rpcUrl, { retryCount: 0 }) });
+}
+
+/** What a user command (`stake`, `rewards claim`, `credits deposit`, …) opens: the chain context, its signer and clients. */
+export interface UserContext extends ChainContext {
+  signer: Signer;
+  clients: Clients;
+}
+
+/**
+ * openChainContext, checked against the node (its chain id must be the deployments'), with the user's
+ * signer (signer.ts userSigner: --from, --keystore, FOMO_PRIVATE_KEY, the local default).
+ */
+export async function openUserContext(opts: ChainOptions & { signer: SignerOptions }): Promise<UserContext> {
+  const ctx = await openChainContext(opts);
+  try {
+    const chainId = await ctx.client.getChainId();
+    if (chainId !== ctx.deployments.chainId) throw new Error(`${opts.rpcUrl} is chain ${chainId}, but the deployments file is for chain ${ctx.deployments.chainId}`);
+    const signer = await userSigner(opts.signer, ctx.env, chainId);
+    return { ...ctx, signer, clients: { public: ctx.client, wallet: walletClientFor(ctx.client, opts.rpcUrl, chainId, signer.account) } };
+  } catch (error) {
+    await ctx.db.destroy();
+    throw error;
+  }
 }
 
 /** A table: columns padded to their widest cell, two spaces apart. */

@@ -8,14 +8,14 @@ import {
   formatFlock, formatMt, getClaimableMt, getLaunchFee, getOffering, getPosition, getTemplate, graduate, isValidTicker, launch,
   listOfferings, quoteBuyOnChain, refund, withSlippage, type BuyQuote, type Clients, type LaunchedOffering, type Offering,
 } from "@fomo/sdk";
-import { erc20Abi, getAddress, isAddress, parseUnits, type Address } from "viem";
+import { erc20Abi, getAddress, isAddress, type Address } from "viem";
+import { parseTokenAmount } from "../amounts.ts";
 import {
   CHAIN_FLAGS, chainDefaults, chainOptions, parseCount, parseFlags, UsageError, withoutSwitch, type ChainOptions,
 } from "../args.ts";
-import { userSigner, type Signer, type SignerOptions } from "../signer.ts";
+import { SIGNER_FLAGS, signerDefaults, signerOptions, userSigner, type Signer, type SignerOptions } from "../signer.ts";
 import { formatTable, jsonDocument, openChainContext, walletClientFor, type ChainContext } from "./chain.ts";
 
-const SIGNER_FLAGS = "[--from N] [--keystore FILE]";
 const STATE_FILTERS = ["raising", "succeeded", "graduated", "failed"] as const;
 type StateFilter = (typeof STATE_FILTERS)[number];
 
@@ -51,15 +51,14 @@ export function parseOfferingArgs(command: OfferingCommandName, args: string[]):
     if (!ticker || ticker.startsWith("--")) throw new UsageError(`fomo ${command}: name the offering by its TICKER (usage: fomo ${usage})`);
   }
   const defaults: Record<string, string> = { ...chainDefaults() };
-  if (command !== "offerings") Object.assign(defaults, { from: "", keystore: "" });
+  if (command !== "offerings") Object.assign(defaults, signerDefaults());
   if (command === "launch") Object.assign(defaults, { template: "", name: "", ticker: "", "first-buy": "0", metadata: "" });
   if (command === "offerings") defaults.state = "";
   if (command === "buy") Object.assign(defaults, { flock: "", "max-slippage": String(DEFAULT_SLIPPAGE_BPS) });
   return parseFlags(flags, usage, defaults, (v) => {
     const common = {
       ...chainOptions(v),
-      ...(v.from ? { from: parseCount(v.from, "--from", 0) } : {}),
-      ...(v.keystore ? { keystore: v.keystore } : {}),
+      ...signerOptions(v),
       json,
     };
     const required = (flag: string) => {
@@ -79,7 +78,7 @@ export function parseOfferingArgs(command: OfferingCommandName, args: string[]):
         return {
           command, ...common, name, ticker: launchTicker, metadataURI: v.metadata!,
           templateId: parseCount(required("template"), "--template", 0, 2 ** 32 - 1),
-          firstBuy: parseFlock(v["first-buy"]!, "--first-buy", true),
+          firstBuy: parseTokenAmount(v["first-buy"]!, "--first-buy", "FLOCK", { zeroAllowed: true }),
         };
       }
       case "offerings": {
@@ -90,21 +89,13 @@ export function parseOfferingArgs(command: OfferingCommandName, args: string[]):
       case "buy":
         return {
           command, ...common, ticker, yes,
-          flockIn: parseFlock(required("flock"), "--flock", false),
+          flockIn: parseTokenAmount(required("flock"), "--flock", "FLOCK"),
           maxSlippageBps: parseCount(v["max-slippage"]!, "--max-slippage", 0, 10_000),
         };
       default:
         return { command, ...common, ticker };
     }
   });
-}
-
-/** A decimal FLOCK amount ("1000", "0.5", up to 18 decimals) in wei. */
-function parseFlock(value: string, flag: string, zeroAllowed: boolean): bigint {
-  if (!/^\d+(\.\d{1,18})?$/.test(value)) throw new Error(`${flag}: not a FLOCK amount (a decimal number, up to 18 decimals): ${value}`);
-  const wei = parseUnits(value, 18);
-  if (wei === 0n && !zeroAllowed) throw new Error(`${flag}: must be more than 0 FLOCK`);
-  return wei;
 }
 
 export async function offeringCommand(opts: OfferingOptions): Promise<number> {

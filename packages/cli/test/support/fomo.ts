@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { Indexer } from "@fomo/engine";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
+import { getChallengeDelay } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { startChain, type TestChain, type TestChainOptions } from "@fomo/testkit/chain";
 
@@ -69,5 +71,43 @@ export async function startCliChain(dirPrefix: string, opts: TestChainOptions = 
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** Moves the chain's clock on by `seconds` and mines a block at the new time. */
+export async function increaseTime(cli: CliChain, seconds: bigint): Promise<void> {
+  const rpc = (method: string, params: unknown[] = []) => cli.chain.keeper.public.request({ method: method as never, params: params as never });
+  await rpc("evm_increaseTime", [Number(seconds)]);
+  await rpc("evm_mine");
+}
+
+/** The real indexer (default projections, as `fomo index run` builds it) run on the CLI's database until it reaches the head. */
+export async function indexToHead(cli: CliChain): Promise<void> {
+  await cli.chain.keeper.public.request({ method: "evm_mine" as never, params: [] as never });
+  const indexer = new Indexer({ db: cli.db, client: cli.chain.keeper.public, deployments: cli.chain.d });
+  for (let i = 0; i < 10_000; i++) if ((await indexer.syncOnce()).caughtUp) return;
+  throw new Error("the indexer did not catch up");
+}
+
+/**
+ * `fomo epoch run --epoch k --json` until epoch `k` is published. A root waits for the one before it
+ * to go live (chain time), so each run that stops there is followed by the challenge delay on chain
+ * and the indexer brought to the head; at most `runs` runs. Epoch k alone: the keeper counts in chain
+ * time on the local chain, which a test moves on; a run of every due epoch would post more roots over
+ * k's, which the claims after it prove against.
+ */
+export async function runUntilPublished(cli: CliChain, k: bigint, runs: number): Promise<void> {
+  const delay = await getChallengeDelay(cli.chain.keeper.public, cli.chain.d);
+  const logs: string[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const ran = await fomo("epoch", "run", "--epoch", String(k), "--json", ...cli.args());
+    logs.push(ran.stderr);
+    const doc = JSON.parse(ran.stdout || "{}") as { epochs?: { epoch: string; step: string }[] };
+    if (ran.code === 0 && doc.epochs?.some((e) => e.epoch === String(k) && e.step === "published")) return;
+    // The epoch before k posted its root just now: k's waits until that one is live (chain time).
+    assert.ok(attempt < runs - 1, `epoch ${k} not published:\n${logs.join("\n---\n")}`);
+    assert.match(ran.stderr, /waiting: the root of epoch \d+ goes live/);
+    await increaseTime(cli, delay + 1n);
+    await indexToHead(cli);
   }
 }
