@@ -60,11 +60,11 @@ before(async () => {
     await claim(c, d, { mt: graduated });
     const { mt: failed } = await launch(c, d, { templateId: 0, name: "Failing Model", ticker: "FAIL" });
     await increaseTime(3_600);
-    await buy(c, d, { mt: failed, flockIn: 1_000n * FLOCK });
+    await buy(c, d, { mt: failed, flockIn: 1_000n * FLOCK, maxFeeBps: 10_000 }); // inside the anti-snipe window, knowingly
     await increaseTime(8 * DAY);
     const { amount: refunded } = await refund(c, d, { mt: failed });
     const { mt: raising } = await launch(c, d, { templateId: 0, name: "Raising Model", ticker: "RAISE" });
-    await buy(c, d, { mt: raising, flockIn: 3_000n * FLOCK });
+    await buy(c, d, { mt: raising, flockIn: 3_000n * FLOCK, maxFeeBps: 10_000 });
     // 2,000 staked, 500 of it unstaked and cooling: 1,500 left, the >= 1,000 $MT tier (5%).
     await stake(c, d, { mt: graduated, amount: 2_000n * MT });
     await unstake(c, d, { mt: graduated, amount: 500n * MT });

@@ -6,7 +6,7 @@
 // chain: the demo's offerings are still there, in their states, the chain's clock goes on, the API key
 // still works; and a chain whose state is gone is refused rather than deployed anew under the ledger.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -20,30 +20,8 @@ import { createPublicClient, http, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { lockDataDir, parseUpArgs, type StackFile } from "../src/commands/up.ts";
 import { DEV_ACCOUNT_ROLES } from "../src/signer.ts";
-import { CLI_ENV, fomo, MAIN } from "./support/fomo.ts";
-
-const BOOT_TIMEOUT_MS = 240_000;
-
-interface RunningUp {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** `fomo up …` in the background, resolved once its banner says it is up. */
-async function startUp(args: string[]): Promise<RunningUp> {
-  const child = spawn(process.execPath, [MAIN, "up", ...args], { env: CLI_ENV, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const until = Date.now() + BOOT_TIMEOUT_MS;
-  while (!stderr.includes("Press Ctrl-C to stop.")) {
-    if (child.exitCode !== null) throw new Error(`fomo up exited (${child.exitCode}) before it was up:\n${stderr}`);
-    if (Date.now() > until) throw new Error(`fomo up was not up within ${BOOT_TIMEOUT_MS / 1000} s:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { child, stderr: () => stderr, exited };
-}
+import { fomo } from "./support/fomo.ts";
+import { BOOT_TIMEOUT_MS, startUp, type RunningUp } from "./support/up.ts";
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
