@@ -204,6 +204,19 @@ test("epoch verify: the published epoch matches the chain; a missing input file 
   const missing = await fomo("epoch", "verify", "--epoch", String(first + 1_000n), ...common());
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read the input file of epoch/);
+
+  // The epochs before `first` had no usage: quiet, settled without a file or a root, and verify says so (exit 0).
+  const { epochs } = await fomoJson<{ epochs: { epoch: string; step: string; quiet: boolean; deployments: unknown[]; rewardsRoot: string | null }[] }>("epoch", "status", ...common());
+  const quiet = epochs.find((e) => BigInt(e.epoch) === first - 1n);
+  assert.deepEqual([quiet?.step, quiet?.quiet, quiet?.deployments, quiet?.rewardsRoot], ["published", true, [], null]);
+  assert.equal(epochs.find((e) => BigInt(e.epoch) === first)?.quiet, false);
+  const nothing = await fomo("epoch", "verify", "--epoch", String(first - 1n), "--json", ...common());
+  assert.equal(nothing.code, 0, nothing.stderr);
+  const doc = JSON.parse(nothing.stdout) as { file: string | null; quiet: boolean; ok: boolean; differences: string[]; note: string };
+  assert.deepEqual([doc.file, doc.quiet, doc.ok, doc.differences], [null, true, true, []]);
+  assert.match(doc.note, /^quiet: no usage in its window/);
+  assert.match((await fomo("epoch", "verify", "--epoch", String(first - 1n), ...common())).stdout, new RegExp(`^epoch ${first - 1n}: nothing published, quiet: no usage`));
+  assert.match((await fomo("epoch", "status", ...common())).stdout, new RegExp(`epochs? (\\d+–)?${first - 1n}  published  quiet: no usage, nothing sent or posted`));
 });
 
 test("the keeper process killed with SIGKILL after broadcasting a report, then restarted, reports exactly once", { timeout: 300_000 }, async () => {

@@ -15,7 +15,7 @@ import { after, before, it } from "node:test";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
-  FLOCK, buildRewardsTree, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
+  FLOCK, buildRewardsTree, buybackExecutorAbi, cumulativeEmission, getBudgets, revenueRouterAbi, twapOracleAbi, uniswapV2FactoryAbi, updateTwap, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
   timeWeightedStake, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
@@ -23,7 +23,7 @@ import { describeEachDatabase } from "@fomo/testkit/databases";
 import { USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 import { getAddress, maxUint256, type Address, type Hash, type LocalAccount } from "viem";
-import { Keeper, TxJournal, chainBase, inputFilePath, verifyEpoch, type KeeperOptions } from "../src/index.ts";
+import { Keeper, TxJournal, chainBase, inputFilePath, verifyEpoch, verifyQuietEpoch, type KeeperOptions } from "../src/index.ts";
 import { feed } from "./support/feed.ts";
 
 const DAY = 86_400n;
@@ -539,4 +539,88 @@ describeEachDatabase("keeper rewards", (suite) => {
       assert.ok(kept && BigInt(kept.cumulativeAmount) >= BigInt(e.cumulativeAmount), `${e.account} keeps its ${e.token}`);
     }
   });
+
+  it("2,000 quiet epochs settle at once, sending nothing; the next epoch with usage takes the carried budget and every vested release, its root within the schedule", { timeout: 600_000 }, async () => {
+    // A chain and database of its own: the roots the tests before posted are other keepers' too.
+    const w = await setUp();
+    try {
+      await quietEpochs(w, await suite.open());
+    } finally {
+      await w.chain.stop();
+      rmSync(w.dataDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/**
+ * 2,000 quiet epochs after a published one, then one with usage: see the test of the same name.
+ */
+async function quietEpochs(w: World, db: Database): Promise<void> {
+  const d = w.chain.deployments;
+  const pub = w.chain.publicClient;
+  const me = w.keeper.wallet.account.address;
+  const keeper = keeperOn(w, db, 0n);
+  const a = await newAccount(db, "alice", w.alice.wallet.account.address);
+  // An epoch with usage first: the root the next builds on.
+  const first = epochOf(w.clock, await chainTime(w)) + 1n;
+  await useIn(w, db, a, first, 1, "before-quiet");
+  assert.deepEqual(await runAt(w, keeperOn(w, db, first), db, first), { settled: [first] });
+  const base = (await keeper.status()).at(-1)!;
+  assert.equal(base.step, "published");
+  const [q, k] = [base.epoch + 1n, base.epoch + 2_001n];
+  await useIn(w, db, a, k, 2, "after-quiet");
+
+  const nonce = await pub.getTransactionCount({ address: me });
+  const [budget, quietFrom] = [await getBudgets(pub, d, { mt: w.mt }), await pub.getBlockNumber({ cacheTime: 0 })];
+  const started = Date.now();
+  const quiet = await runAt(w, keeper, db, k - 1n);
+  const tookMs = Date.now() - started;
+  assert.equal(quiet.failed, undefined);
+  assert.deepEqual([quiet.settled.length, quiet.settled[0], quiet.settled.at(-1)], [2_000, q, k - 1n]);
+  assert.ok(tookMs < 30_000, `2,000 quiet epochs took ${tookMs} ms`);
+  assert.equal(await pub.getTransactionCount({ address: me }), nonce, "no transaction for a quiet epoch");
+  const statuses = (await keeper.status()).filter((x) => x.epoch >= q);
+  assert.equal(statuses.length, 2_000);
+  assert.ok(statuses.every((x) => x.quiet && x.step === "published" && x.rewardsRoot === null && x.inputHash === null && x.error === null));
+  assert.equal((await keeper.status()).find((x) => x.epoch === base.epoch)?.quiet, false);
+  assert.deepEqual(await verifyQuietEpoch({ client: pub, deployments: d, epoch: q + 7n }), { ok: true, epoch: q + 7n, differences: [] });
+  // verifyQuietEpoch names a root posted for an epoch recorded quiet (the base epoch has one).
+  assert.match((await verifyQuietEpoch({ client: pub, deployments: d, epoch: base.epoch })).differences[0]!, /^root: epoch \d+ is recorded quiet \(no usage\), yet a root was posted for it/);
+  assert.deepEqual(await keeper.runDue(await chainTime(w)), { settled: [] }, "nothing more due, nothing recorded twice");
+
+  // The next epoch with usage: reported, bought back, released, rewarded and posted as any. The oracle's
+  // observations are 2,000 days old by now (a buyback is refused, TwapOracleStale): anyone refreshes
+  // them, two updates a window apart, within maxAge of k's buyback.
+  const oracle = d.contracts.twapOracle;
+  const twapWindow = await pub.readContract({ address: oracle, abi: twapOracleAbi, functionName: "window" });
+  const pairs = await Promise.all([w.mt, d.contracts.usdc].map((token) =>
+    pub.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [token, d.contracts.flock] })));
+  await increaseTime(w.chain, finalAt(w, k) - 2n * twapWindow - 60n - (await chainTime(w)));
+  for (const pair of pairs) await updateTwap(w.alice, d, { pair });
+  await increaseTime(w.chain, twapWindow + 1n);
+  for (const pair of pairs) await updateTwap(w.alice, d, { pair });
+  const releasableBefore = await pub.readContract({ address: d.contracts.incentivePool, abi: incentivePoolAbi, functionName: "releasable", args: [w.mt] });
+  assert.deepEqual(await runAt(w, keeper, db, k), { settled: [k] });
+  const head = await pub.getBlockNumber({ cacheTime: 0 });
+  const [release, ...moreReleases] = await released(w, quietFrom, head);
+  assert.equal(moreReleases.length, 0);
+  assert.ok(release!.args.mtAmount! >= releasableBefore[0] && release!.args.flockAmount! >= releasableBefore[1], "every release vested over the quiet epochs, at once");
+  const releasableAfter = await pub.readContract({ address: d.contracts.incentivePool, abi: incentivePoolAbi, functionName: "releasable", args: [w.mt], blockNumber: release!.blockNumber });
+  assert.deepEqual(releasableAfter, [0n, 0n], "nothing vested is left behind");
+
+  const [report] = await pub.getContractEvents({ address: d.contracts.revenueRouter, abi: revenueRouterAbi, eventName: "RevenueReported", args: { epoch: k, mt: w.mt }, fromBlock: quietFrom });
+  const burns = await pub.getContractEvents({ address: d.contracts.buybackExecutor, abi: buybackExecutorAbi, eventName: "BuybackExecuted", args: { target: w.mt }, fromBlock: quietFrom });
+  assert.equal(burns.length, 1, "one $MT buyback: epoch k's");
+  assert.ok(budget.mt! > 0n, "a budget carried from before the quiet epochs (the base epoch's buyback was refused or capped)");
+  assert.ok(burns[0]!.args.spent! > report!.args.routed!.mtBuyback, "k's buyback spent more than k's own share: the carried budget too");
+  assert.equal((await getBudgets(pub, d, { mt: w.mt })).mt, budget.mt! + report!.args.routed!.mtBuyback - burns[0]!.args.spent!, "the carried budget was neither lost nor spent twice");
+
+  // Its root builds on the base's: the quiet days' emission stays in the reserve, the total within the schedule.
+  const [posted] = await rootsPosted(w, k);
+  const [basePosted] = await rootsPosted(w, base.epoch);
+  assert.equal(posted!.args.emitted, basePosted!.args.emitted! + dailyEmission(k));
+  assert.ok(posted!.args.emitted! <= cumulativeEmission(k));
+  const file = readFileSync(inputFilePath(w.dataDir, k), "utf8");
+  assert.equal(JSON.parse(file).cumulative.previous.epoch, base.epoch.toString());
+  assert.deepEqual(await verifyEpoch({ client: pub, deployments: d, file }), { ok: true, epoch: k, differences: [] });
+}

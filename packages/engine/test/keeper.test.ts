@@ -193,6 +193,12 @@ describeEachDatabase("keeper", (suite) => {
     const nonceAfter = await nonce();
     await keeper.settle(k);
     assert.deepEqual(await keeper.runDue(finalAt(k + 5n)), { settled: [k + 2n, k + 3n, k + 4n, k + 5n] });
+    // Those had no usage: quiet, recorded at this keeper's last step with no deployment rows.
+    assert.deepEqual(
+      (await keeper.status()).map((s) => [s.epoch, s.step, s.quiet]),
+      [k, k + 1n, k + 2n, k + 3n, k + 4n, k + 5n].map((e) => [e, "bought_back", e > k + 1n]),
+    );
+    assert.deepEqual(await keeper.deployments(k + 2n), []);
     assert.deepEqual(await keeperOn(db, k).runDue(finalAt(k + 5n)), { settled: [] });
     assert.equal(await nonce(), nonceAfter);
     assert.equal((await reportEvents(k, mt)).length, 1);

@@ -11,8 +11,8 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { DEV_MNEMONIC } from "@fomo/deploy";
 import {
-  EpochNotFinal, Keeper, listEpochDeployments, listEpochs, TxJournal, type EpochDeploymentRow, type EpochRow, type KeeperLog,
-  verifyEpoch,
+  EpochNotFinal, Keeper, isQuiet, listEpochDeployments, listEpochs, QUIET_NOTE, TxJournal, type EpochDeploymentRow, type EpochRow, type KeeperLog,
+  verifyEpoch, verifyQuietEpoch,
 } from "@fomo/engine";
 import type { EnvConfig } from "@fomo/gateway";
 import { Ledger } from "@fomo/ledger";
@@ -184,6 +184,10 @@ async function epochVerify(opts: EpochOptions): Promise<number> {
   try {
     await access(path, constants.R_OK);
   } catch (error) {
+    if (opts.file === undefined) {
+      const quiet = await verifyQuiet(opts, epochNumber);
+      if (quiet !== undefined) return quiet;
+    }
     throw new Error(`fomo epoch verify: cannot read the input file of epoch ${epochNumber} at ${path} (${(error as NodeJS.ErrnoException).code ?? error}): give it with --file`);
   }
   const ctx = await openChainContext(opts);
@@ -193,6 +197,22 @@ async function epochVerify(opts: EpochOptions): Promise<number> {
     if (opts.json) process.stdout.write(jsonDocument({ epoch: epochNumber, file: path, ok, differences }));
     else if (ok) process.stdout.write(`epoch ${epochNumber}: verified (${path} matches the chain)\n`);
     else process.stdout.write(`epoch ${epochNumber}: ${differences.length} difference(s) between ${path} and the chain:\n${differences.map((x) => `  - ${x}\n`).join("")}`);
+    return ok ? 0 : 1;
+  } finally {
+    await ctx.db.destroy();
+  }
+}
+
+/** An epoch the keeper recorded quiet has no input file: nothing was published, and the chain agrees (undefined: not quiet). */
+async function verifyQuiet(opts: EpochOptions, epochNumber: bigint): Promise<number | undefined> {
+  const ctx = await openChainContext(opts);
+  try {
+    const row = (await listEpochs(ctx.db)).find((r) => r.epoch === epochNumber);
+    if (!row || !isQuiet(row)) return undefined;
+    const { ok, differences } = await verifyQuietEpoch({ client: ctx.client, deployments: ctx.deployments, epoch: epochNumber });
+    if (opts.json) process.stdout.write(jsonDocument({ epoch: epochNumber, file: null, quiet: true, note: QUIET_NOTE, ok, differences }));
+    else if (ok) process.stdout.write(`epoch ${epochNumber}: nothing published, ${QUIET_NOTE} (no root or report on chain, as expected)\n`);
+    else process.stdout.write(`epoch ${epochNumber}: recorded quiet, but the chain differs:\n${differences.map((x) => `  - ${x}\n`).join("")}`);
     return ok ? 0 : 1;
   } finally {
     await ctx.db.destroy();
@@ -254,6 +274,8 @@ interface DeploymentView {
 interface EpochView {
   epoch: bigint;
   step: string;
+  /** No usage in its window: settled without a transaction, an input file or a root (docs/protocol.md#quiet-epochs). */
+  quiet: boolean;
   error: string | null;
   updatedAt: string;
   window: { from: string; to: string };
@@ -267,7 +289,8 @@ interface EpochView {
 
 async function epochViews(ctx: ChainContext, pick: (epoch: bigint) => boolean): Promise<EpochView[]> {
   const rows = (await listEpochs(ctx.db)).filter((r) => pick(r.epoch));
-  return Promise.all(rows.map(async (row) => epochView(row, await listEpochDeployments(ctx.db, row.epoch))));
+  // A quiet epoch has no deployment rows: no query for each of thousands.
+  return Promise.all(rows.map(async (row) => epochView(row, isQuiet(row) ? [] : await listEpochDeployments(ctx.db, row.epoch))));
 }
 
 function epochView(row: EpochRow, deployments: EpochDeploymentRow[]): EpochView {
@@ -276,6 +299,7 @@ function epochView(row: EpochRow, deployments: EpochDeploymentRow[]): EpochView 
   return {
     epoch: row.epoch,
     step: row.step,
+    quiet: isQuiet(row),
     error: row.error,
     updatedAt: iso(at),
     window: { from: iso(row.window_from), to: iso(row.window_to) },
@@ -303,7 +327,17 @@ function printEpochs(epochs: EpochView[], d: Deployments): void {
   const tokens = (wei: string | null, symbol: string) => (wei === null ? "" : `${formatUnits(BigInt(wei), 18)} ${symbol}`);
   const usd = (micro: bigint) => `$${formatMicroUsd(micro)}`;
   const out: string[] = [];
-  for (const e of epochs) {
+  for (let i = 0; i < epochs.length; i++) {
+    const e = epochs[i]!;
+    if (e.quiet) {
+      // A run of quiet epochs is one line: a week's jump on 60-s epochs leaves thousands.
+      let last = i;
+      while (epochs[last + 1]?.quiet && epochs[last + 1]!.epoch === epochs[last]!.epoch + 1n && epochs[last + 1]!.step === e.step) last++;
+      const span = last === i ? `epoch ${e.epoch}` : `epochs ${e.epoch}–${epochs[last]!.epoch}`;
+      out.push(`${span}  ${e.step}  quiet: no usage, nothing sent or posted  window ${e.window.from} – ${epochs[last]!.window.to}\n`);
+      i = last;
+      continue;
+    }
     out.push(`epoch ${e.epoch}  ${e.step}  window ${e.window.from} – ${e.window.to}  (updated ${e.updatedAt})\n`);
     if (e.error) out.push(`  error: ${e.error}\n`);
     if (e.deployments.length === 0) out.push("  no usage aggregated\n");

@@ -20,7 +20,7 @@ import {
 } from "@fomo/sdk";
 import { getAddress, type Hex, type PublicClient } from "viem";
 import { cumulativeAfter, inputFilePath, rollCumulative, type CumulativeState } from "./publish.ts";
-import { getEpoch, listEpochDeployments, listEpochs } from "./store.ts";
+import { epochsBetween, getEpoch } from "./store.ts";
 import type { StepContext } from "./rewards.ts";
 
 /** A root on chain that counts: what the next root builds on. */
@@ -71,15 +71,13 @@ export async function baseStateOf(ctx: StepContext, epoch: bigint, parseDust: (j
       ({ state, carry } = await fromPublishedFile(ctx, base));
     }
   }
-  // This keeper's epochs after the base whose roots do not count (vetoed): their pools' releases.
-  const dropped = (await listEpochs(db)).filter((e) => e.epoch > (base?.epoch ?? -1n) && e.epoch < epoch);
-  for (const e of dropped) {
-    for (const u of await listEpochDeployments(db, e.epoch)) {
-      if (u.release_status !== "released") continue;
-      carry.push({ token: ctx.deployments.contracts.flock, amount: BigInt(u.release_flock!) }, { token: getAddress(u.deployment), amount: BigInt(u.release_mt!) });
-    }
-    if (e.rewards_root) ctx.log.warn("keeper: an epoch's root does not count on chain (vetoed): its allotments are left out, its releases carried", { epoch: e.epoch, root: e.rewards_root, next: epoch });
+  // This keeper's epochs after the base whose roots do not count (vetoed): their pools' releases. Two
+  // queries, not one per epoch: thousands of quiet epochs may lie between.
+  const { rooted, releases } = await epochsBetween(db, base?.epoch ?? -1n, epoch);
+  for (const u of releases) {
+    carry.push({ token: ctx.deployments.contracts.flock, amount: BigInt(u.release_flock!) }, { token: getAddress(u.deployment), amount: BigInt(u.release_mt!) });
   }
+  for (const e of rooted) ctx.log.warn("keeper: an epoch's root does not count on chain (vetoed): its allotments are left out, its releases carried", { epoch: e.epoch, root: e.rewards_root, next: epoch });
   return { base, state, carry };
 }
 

@@ -15,6 +15,11 @@
 // transaction reverted on chain is spent (the journal returns that transaction for it forever): the
 // action is tried again under `<key>#2`, `<key>#3`, at most ACTION_ATTEMPTS keys in all, each only
 // after the SDK's simulation says it would succeed now (a decoded refusal otherwise).
+// A quiet epoch (no usage record in its window) sends none of them: its steps would report nothing, buy
+// back nothing (buybacks follow reports), release nothing (releases follow reports) and post a root of
+// nothing but E(k) left undistributed. It is recorded settled at once (store.ts QUIET_NOTE), a whole run
+// of them in one transaction after one ledger query; what it would have carried is taken by the next
+// epoch with usage (the executor's budgets and the pools' vesting accumulate on chain; roots are cumulative).
 import { aggregateWindow, KEEPER_STEPS, type Database, type KeeperStep, type Ledger } from "@fomo/ledger";
 import {
   describeError,
@@ -45,8 +50,11 @@ import {
   getEpoch,
   insertClosed,
   listEpochDeployments,
+  isQuiet,
   listEpochs,
   recordError,
+  recordQuiet,
+  resumeAt,
   recordFlockBuyback,
   recordMtBuyback,
   recordReport,
@@ -125,6 +133,8 @@ export interface KeeperEpochStatus {
   /** The rewards root the chain holds for the epoch, and its transaction (published). */
   rewardsRoot: string | null;
   rootTx: string | null;
+  /** Quiet: no usage in its window, settled without a transaction, an input file or a root. */
+  quiet: boolean;
 }
 
 /** An epoch is not final yet: its window plus the grace has not passed. */
@@ -180,7 +190,9 @@ export class Keeper {
    * Settles, in order, every epoch whose window and grace ended by `nowSeconds` (unix seconds) and
    * which is not settled: from the oldest unsettled one recorded (or the first after the newest, or
    * `firstEpoch`). Stops at the first epoch that fails (later epochs build on earlier ones: rewards are
-   * cumulative); the failure is logged and recorded, and the next run retries it.
+   * cumulative); the failure is logged and recorded, and the next run retries it. A run of quiet epochs
+   * (no usage) is recorded at once, without a transaction (docs/protocol.md#quiet-epochs); they are
+   * among `settled`.
    */
   async runDue(nowSeconds: bigint): Promise<{ settled: bigint[]; failed?: { epoch: bigint; error: string } }> {
     const nowMs = Number(nowSeconds * 1_000n);
@@ -188,6 +200,14 @@ export class Keeper {
     for (let epoch = await this.#firstDue(); this.finalAt(epoch) <= nowMs; epoch++) {
       const row = await getEpoch(this.#o.db, epoch);
       if (row && this.#isSettled(row.step)) continue;
+      if (!row) {
+        const quiet = await this.#settleQuiet(epoch, nowMs);
+        if (quiet > 0n) {
+          for (let e = epoch; e < epoch + quiet; e++) settled.push(e);
+          epoch += quiet - 1n;
+          continue;
+        }
+      }
       try {
         await this.#settle(epoch, nowMs);
       } catch (error) {
@@ -210,11 +230,34 @@ export class Keeper {
   }
 
   async #firstDue(): Promise<bigint> {
-    const epochs = await listEpochs(this.#o.db);
-    const open = epochs.find((e) => !this.#isSettled(e.step));
-    if (open) return open.epoch;
-    const last = epochs.at(-1);
-    return last ? last.epoch + 1n : (this.#o.firstEpoch ?? 0n);
+    const { open, last } = await resumeAt(this.#o.db, KEEPER_STEPS.filter((s) => this.#isSettled(s)));
+    return open ?? (last !== undefined ? last + 1n : (this.#o.firstEpoch ?? 0n));
+  }
+
+  /**
+   * Records the quiet epochs from `from` on: final by `nowMs`, and before the first usage record at or
+   * after `from`'s window (one indexed ledger query for the whole run). Returns how many (0: `from` is
+   * not quiet, or not final). runDue's only: it settles in order, so every epoch before `from` is
+   * settled; settle(k) of one epoch runs the full steps (an empty epoch's root then holds E(k) as dust).
+   */
+  async #settleQuiet(from: bigint, nowMs: number): Promise<bigint> {
+    const { clock, ledger, db } = this.#o;
+    const fromMs = epochWindowMs(clock, from).fromMs;
+    // The record aggregation would read first: scanWindow's order (created_at), a page of one.
+    const pages = ledger.usage.scanWindow({ fromMs, toMs: Number.MAX_SAFE_INTEGER }, 1);
+    const [first] = (await pages.next()).value ?? [];
+    await pages.return(undefined);
+    const usageAtMs = first?.createdAt;
+    const quiet: { epoch: bigint; window: { fromMs: number; toMs: number } }[] = [];
+    for (let e = from; ; e++) {
+      const window = epochWindowMs(clock, e);
+      if (this.finalAt(e) > nowMs || (usageAtMs !== undefined && usageAtMs < window.toMs)) break;
+      quiet.push({ epoch: e, window });
+    }
+    if (quiet.length === 0) return 0n;
+    await recordQuiet(db, quiet, this.#lastStep, this.#now());
+    this.#log.info("keeper: quiet epochs settled (no usage: nothing to send)", { from, to: quiet.at(-1)!.epoch, count: quiet.length });
+    return BigInt(quiet.length);
   }
 
   async #settle(epoch: bigint, nowMs: number): Promise<KeeperEpochStatus> {
@@ -499,6 +542,6 @@ function statusOf(row: EpochRow): KeeperEpochStatus {
   const at = row[`${row.step}_at` as const];
   return {
     epoch: row.epoch, step: row.step, error: row.error, updatedAt: Number(at ?? row.closed_at),
-    inputHash: row.input_hash, rewardsRoot: row.rewards_root, rootTx: row.root_tx,
+    inputHash: row.input_hash, rewardsRoot: row.rewards_root, rootTx: row.root_tx, quiet: isQuiet(row),
   };
 }

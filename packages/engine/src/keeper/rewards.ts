@@ -37,8 +37,8 @@ import { baseStateOf } from "./base.ts";
 import { prepareInput } from "./publish.ts";
 import {
   lastReleases,
-  listEpochs,
   listEpochDeployments,
+  previousEpoch,
   recordRelease,
   saveRewards,
   startReleases,
@@ -86,7 +86,7 @@ export async function rewardEpoch(ctx: StepContext, row: EpochRow): Promise<void
   // This keeper settles in order (epoch k after k − 1). Its root builds on the chain's root that counts
   // (base.ts): k − 1's, or the one before a vetoed root, or another keeper's. Both checked before any
   // release, so an epoch that cannot be rewarded moves nothing.
-  const previous = (await listEpochs(db)).filter((e) => e.epoch < epoch).at(-1);
+  const previous = await previousEpoch(db, epoch);
   if (previous && previous.epoch !== epoch - 1n) throw new Error(`epoch ${epoch - 1n} was never settled (the last before ${epoch} is ${previous.epoch}): rewards build on it`);
   if (previous && previous.step !== "published") throw new Error(`epoch ${previous.epoch} is not published yet (${previous.step}): rewards build on it`);
   const { base, state: before, carry: carried } = await baseStateOf(ctx, epoch, parseDust);

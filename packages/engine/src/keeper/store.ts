@@ -259,3 +259,54 @@ export async function recordPublished(db: Db, epoch: bigint, root: { root: strin
     await trx.updateTable("keeper_epochs").set({ rewards_root: root.root, root_tx: root.tx ?? null }).where("epoch", "=", epoch).execute();
   });
 }
+
+/**
+ * Marks a quiet epoch (docs/protocol.md#quiet-epochs): no usage in its window, so nothing to report, buy
+ * back, release or post. Stored as its FLOCK buyback's note (the row's one free-text outcome column).
+ */
+export const QUIET_NOTE = "quiet: no usage in its window; nothing reported, bought back, released or posted (the next epoch with usage takes what carries)";
+
+export function isQuiet(row: Pick<EpochRow, "flock_buyback_note">): boolean {
+  return row.flock_buyback_note === QUIET_NOTE;
+}
+
+/**
+ * Quiet epochs recorded in one transaction, each at `step` (the keeper's last) with every step's time
+ * `at`: no aggregate rows, no input file, no root. An epoch already recorded is left as it is.
+ */
+export async function recordQuiet(db: Db, epochs: readonly { epoch: bigint; window: { fromMs: number; toMs: number } }[], step: KeeperStep, at: number): Promise<void> {
+  const steps = Object.keys(STEP_AT) as KeeperStep[];
+  const stamps = Object.fromEntries(steps.slice(0, steps.indexOf(step) + 1).map((s) => [STEP_AT[s], BigInt(at)]));
+  const rows = epochs.map(({ epoch, window }) => ({
+    epoch, step, window_from: BigInt(window.fromMs), window_to: BigInt(window.toMs), closed_at: BigInt(at), ...stamps,
+    flock_buyback_status: "skipped" as const, flock_buyback_note: QUIET_NOTE,
+  }));
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx.insertInto("keeper_epochs").values(rows.slice(i, i + INSERT_CHUNK)).onConflict((oc) => oc.column("epoch").doNothing()).execute();
+    }
+  });
+}
+
+/** The newest recorded epoch before `epoch`. */
+export function previousEpoch(db: Db, epoch: bigint): Promise<EpochRow | undefined> {
+  return db.selectFrom("keeper_epochs").selectAll().where("epoch", "<", epoch).orderBy("epoch", "desc").limit(1).executeTakeFirst();
+}
+
+/** The oldest recorded epoch at none of `settled` (not settled yet), else the newest recorded one; undefined when none is. */
+export async function resumeAt(db: Db, settled: readonly KeeperStep[]): Promise<{ open?: bigint; last?: bigint }> {
+  const open = await db.selectFrom("keeper_epochs").select("epoch").where("step", "not in", settled).orderBy("epoch").limit(1).executeTakeFirst();
+  if (open) return { open: BigInt(open.epoch) };
+  const last = await db.selectFrom("keeper_epochs").select("epoch").orderBy("epoch", "desc").limit(1).executeTakeFirst();
+  return { last: last ? BigInt(last.epoch) : undefined };
+}
+
+/** Epochs in (after, before) whose roots were recorded (a veto may have dropped them), and their released pools. */
+export async function epochsBetween(db: Db, after: bigint, before: bigint): Promise<{ rooted: EpochRow[]; releases: EpochDeploymentRow[] }> {
+  const rooted = await db.selectFrom("keeper_epochs").selectAll().where("epoch", ">", after).where("epoch", "<", before).where("rewards_root", "is not", null).orderBy("epoch").execute();
+  const releases = await db
+    .selectFrom("keeper_epoch_deployments").selectAll()
+    .where("epoch", ">", after).where("epoch", "<", before).where("release_status", "=", "released")
+    .orderBy("epoch").orderBy("deployment").execute();
+  return { rooted, releases };
+}

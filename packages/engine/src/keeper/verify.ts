@@ -127,3 +127,28 @@ function vetoesOf(client: PublicClient, d: Deployments, epoch: bigint) {
     address: d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootVetoed", args: { epoch }, fromBlock: BigInt(d.startBlock),
   });
 }
+
+export interface VerifyQuietEpochParameters {
+  client: PublicClient;
+  deployments: Deployments;
+  epoch: bigint;
+}
+
+/**
+ * The check of an epoch the keeper recorded quiet (no usage in its window: no input file, no root, no
+ * report; docs/protocol.md#quiet-epochs): the chain holds no RootPosted and no RevenueReported of it.
+ * What the epoch would have carried is in the next published epoch's file, which verifyEpoch checks.
+ *
+ * @example
+ * const { ok, differences } = await verifyQuietEpoch({ client, deployments, epoch: 12n });
+ */
+export async function verifyQuietEpoch({ client, deployments: d, epoch }: VerifyQuietEpochParameters): Promise<VerifyEpochResult> {
+  const differences: string[] = [];
+  const posted = await rootPostedFor(client, d, epoch);
+  if (posted) differences.push(`root: epoch ${epoch} is recorded quiet (no usage), yet a root was posted for it (tx ${posted.tx})`);
+  const reports = await client.getContractEvents({
+    address: d.contracts.revenueRouter, abi: revenueRouterAbi, eventName: "RevenueReported", args: { epoch }, fromBlock: BigInt(d.startBlock),
+  });
+  for (const r of reports) differences.push(`revenue of ${r.args.mt!.toLowerCase()}: reported for epoch ${epoch} on chain, which is recorded quiet (no usage)`);
+  return { ok: differences.length === 0, epoch, differences };
+}
