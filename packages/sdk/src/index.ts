@@ -47,6 +47,11 @@ export type {
 export { State, STATE_NAMES, stateName } from "./state.ts";
 export { deploymentStateOf, isFinalState } from "./served.ts";
 export type { DeploymentState, ServedDeployment } from "./served.ts";
+export type {
+  BuybackRecord, BuyRecord, Candle, DailyStake, DepositRecord, EpochFlows, EventPosition, GmflockLockRecord, Holder, MtSupply,
+  OfferingRecord, PoolPricePoint, PoolState, RevenueReportRecord, RewardClaimRecord, RewardRootRecord, RewardRootStatus,
+  StakePosition, SupporterPosition,
+} from "./readmodel.ts";
 export type { StateName } from "./state.ts";
 export { formatAmount, formatFlock, formatMt, formatUsdc } from "./format.ts";
 export {

@@ -2,20 +2,14 @@
 // decimal-string amounts. Amounts are uint256 and may pass 2^63, so they are summed as bigint here,
 // never in SQL (SQLite has no exact wide integer) and never as floats.
 import type { Database } from "@fomo/ledger";
+import type { EventPosition } from "@fomo/sdk";
 import { getAddress, type Address } from "viem";
+
+export type { EventPosition };
 
 /** Which chain a query reads (the read model can hold several). */
 export interface OnChain {
   chainId: number;
-}
-
-/** Where an event sits: block, log index, tx, and its block's time. */
-export interface EventPosition {
-  blockNumber: bigint;
-  logIndex: number;
-  txHash: `0x${string}`;
-  /** Unix seconds of the event's block. */
-  timestamp: bigint;
 }
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";

@@ -1,17 +1,17 @@
 // Money flows from the engine's contracts: USDC credit deposits, revenue reports and the buybacks
 // they fund (per usage epoch), reward roots and claims, gmFLOCK locks.
-import type { Database, RewardRootStatus } from "@fomo/ledger";
-import { epochOf, type EpochClock } from "@fomo/sdk";
+import type { Database } from "@fomo/ledger";
+import {
+  epochOf, type BuybackRecord, type DepositRecord, type EpochClock, type EpochFlows, type GmflockLockRecord, type RevenueReportRecord,
+  type RewardClaimRecord, type RewardRootRecord,
+} from "@fomo/sdk";
 import type { Address, Hex } from "viem";
-import { checksummed, key, withPositions, type EventPosition, type OnChain } from "./chain.ts";
+import { checksummed, key, withPositions, type OnChain } from "./chain.ts";
 
-export interface DepositRecord extends EventPosition {
-  depositId: bigint;
-  accountId: Hex;
-  depositor: Address;
-  /** USDC in its token units. */
-  amount: bigint;
-}
+// The records are the SDK's (@fomo/sdk readmodel.ts): the platform serves the same shapes without importing the engine.
+export type {
+  BuybackRecord, DepositRecord, EpochFlows, GmflockLockRecord, RevenueReportRecord, RewardClaimRecord, RewardRootRecord,
+};
 
 /**
  * Credit deposits of one account (its bytes32 id, accountIdOf) or of all, in chain order: the rows
@@ -31,36 +31,6 @@ export async function listDeposits(db: Database, query: OnChain & { accountId?: 
     depositor: checksummed(r.depositor),
     amount: BigInt(r.amount),
   }));
-}
-
-export interface RevenueReportRecord extends EventPosition {
-  epoch: bigint;
-  mt: Address;
-  gross: bigint;
-  usageRoot: Hex;
-  hardCost: bigint;
-  mtBuyback: bigint;
-  issuerYield: bigint;
-  flockBuyback: bigint;
-  treasury: bigint;
-}
-
-export interface BuybackRecord extends EventPosition {
-  /** The epoch the buyback ran in (epochOf the chain's clock at its block time; epoch 0 before the clock starts). */
-  epoch: bigint;
-  /** The token bought and burned (an $MT or FLOCK). */
-  target: Address;
-  /** USDC spent. */
-  spent: bigint;
-  /** Tokens bought, all burned. */
-  burned: bigint;
-  minOut: bigint;
-}
-
-export interface EpochFlows {
-  epoch: bigint;
-  reports: RevenueReportRecord[];
-  buybacks: BuybackRecord[];
 }
 
 /**
@@ -99,17 +69,6 @@ export async function epochFlows(db: Database, query: OnChain & { clock: EpochCl
   return [...epochs.values()].sort((a, b) => (a.epoch < b.epoch ? -1 : 1));
 }
 
-export interface RewardRootRecord {
-  epoch: bigint;
-  root: Hex;
-  contentHash: Hex | undefined;
-  emitted: bigint | undefined;
-  liveAt: bigint | undefined;
-  /** The root's latest status (posted, then activated, superseded or vetoed). */
-  status: RewardRootStatus;
-  history: Array<EventPosition & { status: RewardRootStatus }>;
-}
-
 /** Reward roots per epoch and root, with each one's status history, oldest first. */
 export async function listRewardRoots(db: Database, query: OnChain & { epoch?: bigint }): Promise<RewardRootRecord[]> {
   let q = db.selectFrom("reward_roots").selectAll().where("chain_id", "=", BigInt(query.chainId));
@@ -131,14 +90,6 @@ export async function listRewardRoots(db: Database, query: OnChain & { epoch?: b
   return [...roots.values()];
 }
 
-export interface RewardClaimRecord extends EventPosition {
-  account: Address;
-  token: Address;
-  amount: bigint;
-  /** What the account had claimed of `token` in all, this claim included. */
-  cumulative: bigint;
-}
-
 /** Reward claims of one account (or all), in chain order. */
 export async function listRewardClaims(db: Database, query: OnChain & { account?: Address }): Promise<RewardClaimRecord[]> {
   let q = db.selectFrom("reward_claims").selectAll().where("chain_id", "=", BigInt(query.chainId)).where("kind", "=", "claimed");
@@ -147,18 +98,6 @@ export async function listRewardClaims(db: Database, query: OnChain & { account?
   return rows.map((r) => ({
     ...r.position, account: checksummed(r.account!), token: checksummed(r.token), amount: BigInt(r.amount), cumulative: BigInt(r.cumulative),
   }));
-}
-
-export interface GmflockLockRecord extends EventPosition {
-  lockId: bigint;
-  owner: Address;
-  amount: bigint;
-  gm: bigint;
-  unlockAt: bigint;
-  /** Whether it was unlocked since. */
-  unlocked: boolean;
-  /** Unix seconds of the unlock's block (null while locked): the lock's gmFLOCK counts from `timestamp` to here. */
-  unlockedAt: bigint | null;
 }
 
 /** gmFLOCK locks of an owner (or all), with whether each was unlocked since. */

@@ -1,49 +1,16 @@
 // Offerings as the Launchpad shows them (Launchpad.offering), rebuilt from events: the curve math is
 // the SDK's (sold, price, stateAt), fed with the raise's terms, its last buy and the pause clock.
 import type { Database } from "@fomo/ledger";
-import { BPS, MAX_PAUSE_EXTENSION, State, lockedFirstBuy, price, sold, stateAt, stateName, type CurveReserves } from "@fomo/sdk";
+import {
+  BPS, MAX_PAUSE_EXTENSION, State, lockedFirstBuy, price, sold, stateAt, stateName, type BuyRecord, type Candle, type CurveReserves,
+  type OfferingRecord, type PoolPricePoint, type SupporterPosition,
+} from "@fomo/sdk";
 import type { Address } from "viem";
-import { checksummed, key, latestBlockTime, sum, withPositions, type EventPosition, type OnChain } from "./chain.ts";
-import { poolPrices, type PoolPricePoint } from "./tokens.ts";
+import { checksummed, key, latestBlockTime, sum, withPositions, type OnChain } from "./chain.ts";
+import { poolPrices } from "./tokens.ts";
 
-export interface OfferingRecord {
-  mt: Address;
-  creator: Address;
-  templateId: number;
-  termsId: number;
-  name: string;
-  ticker: string;
-  modelId: string;
-  metadataUri: string;
-  /** Launchpad.State at `at` and its name. */
-  state: number;
-  stateName: string;
-  opensAt: number;
-  /** As Launchpad.offering reports it: the close moved by pauses (no later than `at` once final). */
-  closesAt: number;
-  /** Seconds the raise's clock stood still (at most MAX_PAUSE_EXTENSION). */
-  pausedSeconds: number;
-  paused: boolean;
-  /** 0 until graduation. */
-  graduatedAt: number;
-  raised: bigint;
-  raiseMin: bigint;
-  raiseMax: bigint;
-  /** raised / raiseMax in bps, rounded down. */
-  progressBps: bigint;
-  /** $MT sold on the curve (SDK curve math). */
-  sold: bigint;
-  /** Curve price after `raised`, FLOCK wei per whole $MT (what Launchpad.offering returns, also after graduation). */
-  price: bigint;
-  /** After graduation: the pool's marginal price, FLOCK wei per whole $MT, from its last reserves. */
-  poolPrice: bigint | undefined;
-  /** After graduation: the $MT/FLOCK pair. */
-  pair: Address | undefined;
-  virtualFlock: bigint;
-  virtualMt: bigint;
-  buyCount: number;
-  launched: EventPosition;
-}
+// The records are the SDK's (@fomo/sdk readmodel.ts): the platform serves the same shapes without importing the engine.
+export type { BuyRecord, Candle, OfferingRecord, SupporterPosition };
 
 export interface OfferingsQuery extends OnChain {
   /** Unix seconds the state is evaluated at; default: the latest block the read model holds. */
@@ -177,17 +144,6 @@ async function offerings(db: Database, query: OfferingsQuery, only?: Address): P
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-export interface BuyRecord extends EventPosition {
-  mt: Address;
-  buyer: Address;
-  flockIn: bigint;
-  net: bigint;
-  mtOut: bigint;
-  baseFee: bigint;
-  surcharge: bigint;
-  raisedAfter: bigint;
-}
-
 /** The buys of an offering (or of a buyer, or both), in chain order. */
 export async function listBuys(db: Database, query: OnChain & { mt?: Address; buyer?: Address }): Promise<BuyRecord[]> {
   let q = db.selectFrom("offering_buys").selectAll().where("chain_id", "=", BigInt(query.chainId));
@@ -205,18 +161,6 @@ export async function listBuys(db: Database, query: OnChain & { mt?: Address; bu
     surcharge: BigInt(r.surcharge),
     raisedAfter: BigInt(r.raised_after),
   }));
-}
-
-/** One candle: prices in FLOCK wei per whole $MT, volume in FLOCK wei. */
-export interface Candle {
-  /** Unix seconds the interval starts at (a multiple of the interval). */
-  start: bigint;
-  open: bigint;
-  high: bigint;
-  low: bigint;
-  close: bigint;
-  volume: bigint;
-  trades: number;
 }
 
 interface PricePoint {
@@ -298,16 +242,6 @@ async function poolTrades(db: Database, chainId: number, pair: Address, token: A
     const flockVolume = tokenIsZero ? BigInt(s.amount1_in) + BigInt(s.amount1_out) : BigInt(s.amount0_in) + BigInt(s.amount0_out);
     return { timestamp: s.position.timestamp, priceBefore: before.price, price: after.price, flockVolume };
   });
-}
-
-/** A supporter's claim on an offering, as Launchpad.positionOf reports it. */
-export interface SupporterPosition {
-  /** $MT bought and not yet claimed. */
-  mt: bigint;
-  /** FLOCK (net of fees) that a failed raise refunds. */
-  flock: bigint;
-  /** $MT of the issuer's first buy, which vests from graduation. */
-  firstBuyMt: bigint;
 }
 
 /**

@@ -1,21 +1,12 @@
 // Stakes from MtStaking's events: each Staked/Unstaked carries the stake it checkpointed, so the
 // checkpoints (with their block times) feed the SDK's timeWeighted, the contract's own rule.
 import type { Database } from "@fomo/ledger";
-import { EMISSION_DAY, timeWeighted, type StakeCheckpoint, type TimeWeightedStake } from "@fomo/sdk";
+import { EMISSION_DAY, timeWeighted, type DailyStake, type StakePosition } from "@fomo/sdk";
 import type { Address } from "viem";
 import { checksummed, key, withPositions, type OnChain } from "./chain.ts";
 
-export interface StakePosition {
-  mt: Address;
-  account: Address;
-  /** Stake in force now (the last checkpoint). */
-  stake: bigint;
-  /** $MT unstaked and cooling down (not yet withdrawn). */
-  cooling: bigint;
-  /** When the cooling $MT may be withdrawn (0 if none). */
-  releaseAt: bigint;
-  checkpoints: StakeCheckpoint[];
-}
+// The records are the SDK's (@fomo/sdk readmodel.ts): the platform serves the same shapes without importing the engine.
+export type { DailyStake, StakePosition };
 
 async function stakeRows(db: Database, chainId: number, filter: { mt?: Address; account?: Address }) {
   let q = db.selectFrom("stake_events").selectAll().where("chain_id", "=", BigInt(chainId));
@@ -53,11 +44,6 @@ export async function listStakes(db: Database, query: OnChain & { mt?: Address; 
 /** Total staked in `mt` now: the sum of every account's stake. */
 export async function totalStaked(db: Database, query: OnChain & { mt: Address }): Promise<bigint> {
   return (await listStakes(db, query)).reduce((total, p) => total + p.stake, 0n);
-}
-
-export interface DailyStake extends TimeWeightedStake {
-  /** Unix seconds the day starts at. */
-  from: bigint;
 }
 
 /**

@@ -1,16 +1,14 @@
 // $MT tokens and pools from their events: supply, burns, the pool's share and holders from Transfer
 // rows; reserves and prices from each pair's Sync rows.
 import type { Database } from "@fomo/ledger";
-import { mulDiv } from "@fomo/sdk";
+import { mulDiv, type Holder, type MtSupply, type PoolPricePoint, type PoolState } from "@fomo/sdk";
 import type { Address } from "viem";
 import { DEAD_ADDRESS, ZERO_ADDRESS, checksummed, key, type OnChain } from "./chain.ts";
 
-const WHOLE = 10n ** 18n;
+// The records are the SDK's (@fomo/sdk readmodel.ts): the platform serves the same shapes without importing the engine.
+export type { Holder, MtSupply, PoolPricePoint, PoolState };
 
-export interface Holder {
-  account: Address;
-  balance: bigint;
-}
+const WHOLE = 10n ** 18n;
 
 /** Balances of every address that ever held `mt`, from its transfers (mints from 0x0 excluded). */
 async function balances(db: Database, chainId: number, mt: Address): Promise<Map<string, bigint>> {
@@ -29,19 +27,6 @@ async function balances(db: Database, chainId: number, mt: Address): Promise<Map
     balance.set(t.recipient, (balance.get(t.recipient) ?? 0n) + value);
   }
   return balance;
-}
-
-export interface MtSupply {
-  /** Minted minus burned to 0x0: ERC20 totalSupply. */
-  totalSupply: bigint;
-  /** Burned for good: sent to 0x0 (the burn function) or to the dead address. */
-  burned: bigint;
-  /** $MT in its $MT/FLOCK pool (the pair's balance), 0 before graduation. */
-  lp: bigint;
-  /** The $MT/FLOCK pair, once graduated. */
-  pair: Address | undefined;
-  /** Addresses holding a positive balance, 0x0 and the dead address not counted. */
-  holders: number;
 }
 
 /** Supply, burns, pooled $MT and holder count of one $MT. */
@@ -92,28 +77,6 @@ function holdersOf(balance: Map<string, bigint>): Holder[] {
     .filter(([account, b]) => b > 0n && account !== ZERO_ADDRESS && account !== DEAD_ADDRESS)
     .sort(([a, x], [b, y]) => (x === y ? (a < b ? -1 : 1) : x > y ? -1 : 1))
     .map(([account, b]) => ({ account: checksummed(account), balance: b }));
-}
-
-/** A pool's reserves after one Sync, and its marginal price then. */
-export interface PoolPricePoint {
-  blockNumber: bigint;
-  logIndex: number;
-  reserve0: bigint;
-  reserve1: bigint;
-  /** FLOCK wei per 10^18 base units of the pair's other token (per whole $MT), rounded down. */
-  price: bigint;
-}
-
-export interface PoolState {
-  pair: Address;
-  token0: Address;
-  token1: Address;
-  reserve0: bigint;
-  reserve1: bigint;
-  /** Marginal price now (see PoolPricePoint.price); 0 while the pool is empty. */
-  price: bigint;
-  /** Every Sync of the pool, in chain order. */
-  history: PoolPricePoint[];
 }
 
 /** The pools `pairs` (lower- or mixed-case), keyed by lower-case pair address; unknown pairs are left out. */

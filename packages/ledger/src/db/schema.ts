@@ -1,6 +1,7 @@
 // The ledger's tables as Kysely sees them. Every integer column is BIGINT in SQL and bigint in TS on
 // both databases (better-sqlite3 runs with safe integers, pg parses INT8 to BigInt), so the same query
 // code gets the same types everywhere. Money is integer micro-USD; times are Unix epoch milliseconds.
+import type { RewardRootStatus } from "@fomo/sdk";
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 /** A column that is written once and never updated. */
@@ -303,7 +304,8 @@ export interface BuybacksTable extends ChainEventColumns {
   min_out: Immutable<Uint256Text>;
 }
 
-export type RewardRootStatus = "posted" | "activated" | "superseded" | "vetoed";
+// The read model's records (@fomo/sdk readmodel.ts) name the statuses: the column stores the same ones.
+export type { RewardRootStatus };
 
 /** RewardsDistributor.RootPosted / RootActivated / RootSuperseded / RootVetoed. */
 export interface RewardRootsTable extends ChainEventColumns {

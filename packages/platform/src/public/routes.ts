@@ -1,14 +1,14 @@
 // The public read API (no session; rate-limited per IP): offerings, $MT token pages, portfolios by
 // address, and epochs, for the web app and integrators. Everything comes from `reads` (reads.ts);
 // without it (no read model configured) these routes answer 503.
-import { discountBpsForStake } from "@fomo/sdk";
+import { discountBpsForStake, type OfferingRecord } from "@fomo/sdk";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { getAddress, type Address } from "viem";
 import { badRequest, notFound, PlatformError } from "../errors.ts";
 import { pageOf, pageQueryProperties, type PageQuery } from "../pagination.ts";
 import { ADDRESS_PATTERN, addressSchema, publicRoute } from "../routes/schemas.ts";
 import { candleResponse, offeringDetailResponse, offeringsResponse, pageResponse, portfolioResponse } from "../responses.ts";
-import type { KeeperEpochRead, OfferingRead, PublicReads } from "./reads.ts";
+import type { KeeperEpochRead, PublicReads } from "./reads.ts";
 import { candleView, holdingView, offeringView, positionView } from "./views.ts";
 
 const OFFERING_STATES = ["raising", "succeeded", "failed", "graduated"] as const;
@@ -28,7 +28,7 @@ interface CandleQuery {
   to?: number;
 }
 
-const SORT_KEY: Record<OfferingSort, (o: OfferingRead) => bigint> = {
+const SORT_KEY: Record<OfferingSort, (o: OfferingRecord) => bigint> = {
   launched: (o) => o.launched.blockNumber * 1_000_000n + BigInt(o.launched.logIndex),
   raised: (o) => o.raised,
   progress: (o) => o.progressBps,
@@ -58,7 +58,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   /** Unix seconds the answers are current to: the read model's latest block (the chain's clock, not this server's). */
   const nowOf = async (reads: PublicReads): Promise<bigint> => (await reads.indexedTime()) ?? 0n;
 
-  const findOffering = async (reads: PublicReads, id: string): Promise<OfferingRead> => {
+  const findOffering = async (reads: PublicReads, id: string): Promise<OfferingRecord> => {
     const found = new RegExp(ADDRESS_PATTERN).test(id)
       ? await reads.getOffering(getAddress(id.toLowerCase()))
       : (await reads.listOfferings()).find((o) => o.ticker.toLowerCase() === id.toLowerCase());

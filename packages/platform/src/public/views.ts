@@ -1,16 +1,15 @@
 // The public routes' JSON: snake_case, amounts as bigint (the reply serializer writes decimal
 // strings), times as Unix seconds like the chain's.
-import { lockedFirstBuy } from "@fomo/sdk";
-import type { CandleRead, EventPositionRead, OfferingRead, SupporterPositionRead } from "./reads.ts";
+import { lockedFirstBuy, type Candle, type EventPosition, type OfferingRecord, type SupporterPosition } from "@fomo/sdk";
 
-export const positionView = (p: EventPositionRead) => ({
+export const positionView = (p: EventPosition) => ({
   block_number: p.blockNumber,
   log_index: p.logIndex,
   tx_hash: p.txHash,
   timestamp: p.timestamp,
 });
 
-export const offeringView = (o: OfferingRead) => ({
+export const offeringView = (o: OfferingRecord) => ({
   mt: o.mt,
   ticker: o.ticker,
   name: o.name,
@@ -37,13 +36,13 @@ export const offeringView = (o: OfferingRead) => ({
   launched: positionView(o.launched),
 });
 
-export const candleView = (c: CandleRead) => ({ start: c.start, open: c.open, high: c.high, low: c.low, close: c.close, volume_flock: c.volume, trades: c.trades });
+export const candleView = (c: Candle) => ({ start: c.start, open: c.open, high: c.high, low: c.low, close: c.close, volume_flock: c.volume, trades: c.trades });
 
 /**
  * What a supporter holds in one offering at `now` (Unix seconds): $MT owed and how much of the
  * issuer's first buy still vests (SDK lockedFirstBuy), FLOCK a failed raise refunds.
  */
-export function holdingView(o: OfferingRead, p: SupporterPositionRead, now: bigint) {
+export function holdingView(o: OfferingRecord, p: SupporterPosition, now: bigint) {
   const graduated = o.stateName === "Graduated";
   const locked = graduated ? lockedFirstBuy(p.firstBuyMt, o.graduatedAt, now) : p.firstBuyMt;
   return {
