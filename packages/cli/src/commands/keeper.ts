@@ -11,7 +11,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { DEV_MNEMONIC } from "@fomo/deploy";
 import {
-  EpochNotFinal, Keeper, isQuiet, listEpochDeployments, listEpochs, QUIET_NOTE, TxJournal, type EpochDeploymentRow, type EpochRow, type KeeperLog,
+  EpochNotFinal, Keeper, KeeperWaits, isQuiet, listEpochDeployments, listEpochs, QUIET_NOTE, TxJournal, type EpochDeploymentRow, type EpochRow, type KeeperLog,
   verifyEpoch, verifyQuietEpoch,
 } from "@fomo/engine";
 import type { EnvConfig } from "@fomo/gateway";
@@ -131,8 +131,9 @@ async function epochRun(opts: EpochOptions): Promise<number> {
     await journal.recover();
     let settled: bigint[] = [];
     let failed: { epoch: bigint; error: string } | undefined;
+    let waiting: { epoch: bigint; reason: string } | undefined;
     if (opts.epoch === undefined) {
-      ({ settled, failed } = await keeper.runDue(BigInt(Math.floor(ctx.time.now() / 1_000))));
+      ({ settled, failed, waiting } = await keeper.runDue(BigInt(Math.floor(ctx.time.now() / 1_000))));
     } else {
       try {
         await keeper.settle(opts.epoch);
@@ -144,19 +145,25 @@ async function epochRun(opts: EpochOptions): Promise<number> {
           else process.stderr.write(`fomo: ${message}\n`);
           return EXIT_NOT_FINAL;
         }
-        failed = { epoch: opts.epoch, error: describeError(error, { usdcDecimals: d.usdcDecimals }) };
+        const reason = describeError(error, { usdcDecimals: d.usdcDecimals });
+        if (error instanceof KeeperWaits) waiting = { epoch: opts.epoch, reason };
+        else failed = { epoch: opts.epoch, error: reason };
       }
     }
-    const shown = [...settled, ...(failed ? [failed.epoch] : [])];
+    const stopped = failed?.epoch ?? waiting?.epoch;
+    const shown = [...settled, ...(stopped === undefined ? [] : [stopped])];
     const epochs = await epochViews(ctx, (e) => shown.includes(e));
     if (opts.json) {
-      process.stdout.write(jsonDocument({ chainId: d.chainId, settled, ...(failed ? { failed } : {}), epochs }));
+      process.stdout.write(jsonDocument({ chainId: d.chainId, settled, ...(failed ? { failed } : {}), ...(waiting ? { waiting } : {}), epochs }));
     } else {
       if (shown.length === 0) process.stdout.write("no epoch is due: nothing to settle\n");
       else printEpochs(epochs, d);
       if (failed) process.stderr.write(`fomo: epoch ${failed.epoch} failed: ${failed.error}\n(recorded on the epoch; the next run retries it)\n`);
+      // Done for now, not failed: what is left waits on chain time.
+      if (waiting) process.stderr.write(`[fomo] epoch ${waiting.epoch}: ${waiting.reason}\n(run again then; the keeper of \`./fomo up\` goes on by itself)\n`);
     }
-    return failed ? 1 : 0;
+    // Without --epoch a wait is done-for-now; the epoch asked for by --epoch is not settled yet.
+    return failed ? 1 : waiting && opts.epoch !== undefined ? EXIT_NOT_FINAL : 0;
   } finally {
     ctx.time.stop();
     await ctx.db.destroy();

@@ -67,7 +67,8 @@ import {
   type ReportOutcome,
 } from "./store.ts";
 import { rewardEpoch, type StepContext } from "./rewards.ts";
-import { RootPending, publishEpoch } from "./publish.ts";
+import { publishEpoch } from "./publish.ts";
+import { KeeperWaits } from "./waits.ts";
 
 /** A report's gross and hard cost in the stablecoin's units. */
 type ReportAmounts = ReturnType<typeof reportAmountsOf>;
@@ -194,7 +195,12 @@ export class Keeper {
    * (no usage) is recorded at once, without a transaction (docs/protocol.md#quiet-epochs); they are
    * among `settled`.
    */
-  async runDue(nowSeconds: bigint): Promise<{ settled: bigint[]; failed?: { epoch: bigint; error: string } }> {
+  async runDue(nowSeconds: bigint): Promise<{
+    settled: bigint[];
+    failed?: { epoch: bigint; error: string };
+    /** The epoch that waits on chain time (KeeperWaits), and why: the next run goes on. */
+    waiting?: { epoch: bigint; reason: string };
+  }> {
     const nowMs = Number(nowSeconds * 1_000n);
     const settled: bigint[] = [];
     for (let epoch = await this.#firstDue(); this.finalAt(epoch) <= nowMs; epoch++) {
@@ -212,6 +218,7 @@ export class Keeper {
         await this.#settle(epoch, nowMs);
       } catch (error) {
         if (error instanceof KeeperInterrupted) throw error.cause;
+        if (error instanceof KeeperWaits) return { settled, waiting: { epoch, reason: this.#describe(error) } };
         return { settled, failed: { epoch, error: this.#describe(error) } };
       }
       settled.push(epoch);
@@ -277,7 +284,7 @@ export class Keeper {
       } catch (error) {
         const message = this.#describe(error);
         await recordError(db, epoch, message, this.#now());
-        if (error instanceof RootPending) this.#log.info("keeper: epoch waits", { epoch, step: next, reason: message });
+        if (error instanceof KeeperWaits) this.#log.info("keeper: epoch waits", { epoch, step: next, reason: message });
         else this.#log.error("keeper: epoch step failed", { epoch, step: next, error: message });
         throw error;
       }

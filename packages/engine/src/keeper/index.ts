@@ -10,3 +10,4 @@ export { verifyEpoch, verifyQuietEpoch, type VerifyEpochParameters, type VerifyE
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReleaseOutcome, ReportOutcome } from "./store.ts";
 // The rows as stored, for a reader that needs no chain (`fomo epoch status`).
 export { QUIET_NOTE, isQuiet, listEpochDeployments, listEpochs } from "./store.ts";
+export { KeeperWaits } from "./waits.ts";

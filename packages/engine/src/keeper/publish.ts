@@ -34,6 +34,7 @@ import { erc20Abi, type Address, type Hex, type PublicClient } from "viem";
 import { ConservationError, type StepContext } from "./rewards.ts";
 import { chainBase, type RootBase } from "./base.ts";
 import { getEpoch, getInput, listRewards, recordPublished, undoRewards, type EpochRow } from "./store.ts";
+import { KeeperWaits } from "./waits.ts";
 
 /** A root lists at most this many tokens (RewardsDistributor.MAX_ROOT_TOKENS). */
 export const MAX_ROOT_TOKENS = 64;
@@ -186,7 +187,7 @@ async function writeInputFile(dataDir: string, epoch: bigint, body: string): Pro
 }
 
 /** The keeper waits: a root still in its challenge delay would be superseded, its clock restarted, for no reason. */
-export class RootPending extends Error {
+export class RootPending extends KeeperWaits {
   override name = "RootPending";
 }
 
