@@ -8,14 +8,15 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { Ledger, type Database } from "@fomo/ledger";
 import {
-  TWAP_MAX_AGE, TWAP_WINDOW, buybackExecutorAbi, epochGraceMs, epochWindowMs, getEpochClock, modelTokenAbi, twapOracleAbi, uniswapV2FactoryAbi,
+  TWAP_MAX_AGE, TWAP_WINDOW, buybackExecutorAbi, epochGraceMs, epochWindowMs, modelTokenAbi, twapOracleAbi,
   updateTwap, type EpochClock,
 } from "@fomo/sdk";
-import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
+import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { meteredUsage } from "@fomo/testkit/ledger";
 import { type Address, type LocalAccount } from "viem";
-import { Keeper, TxJournal, type JournaledTx, type KeeperOptions } from "../src/index.ts";
+import { Keeper, TxJournal, poolReadiness, type JournaledTx, type KeeperOptions } from "../src/index.ts";
+import { keeperChain } from "./support/keeper-chain.ts";
 
 interface World {
   chain: TestChain;
@@ -27,23 +28,21 @@ interface World {
 let world: World;
 
 before(async () => {
-  const chain = await startChain({ epochSeconds: 600 });
-  try {
-    const d = chain.d;
+  world = await keeperChain(async ({ chain, pairOf }) => {
+    const { usdc, flock } = chain.d.contracts;
     const mt = await graduatedMt(chain, "ORCL");
-    const pairOf = (a: Address, b: Address) =>
-      chain.keeper.public.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [a, b] });
-    const pairs = [await pairOf(d.contracts.usdc, d.contracts.flock), await pairOf(d.contracts.flock, mt)];
-    world = { chain, mt, pairs, clock: await getEpochClock(chain.keeper.public, d) };
-  } catch (error) {
-    await chain.close();
-    throw error;
-  }
+    return { mt, pairs: [await pairOf(usdc, flock), await pairOf(flock, mt)] };
+  });
 });
 after(async () => world?.chain.close());
 
 let nextEpoch = 10n;
-const takeEpoch = () => nextEpoch++;
+/** An epoch of its own (the router takes one report per epoch and $MT) with `n` requests on the $MT. */
+async function usedEpoch(db: Database, n: number): Promise<bigint> {
+  const k = nextEpoch++;
+  await meteredUsage(db, epochWindowMs(world.clock, k).fromMs, world.mt, n, `req-oracle-${k}`);
+  return k;
+}
 
 const pub = () => world.chain.keeper.public;
 const nonce = () => pub().getTransactionCount({ address: world.chain.keeper.wallet.account.address });
@@ -85,11 +84,25 @@ async function observeKeys(db: Database, epoch: bigint): Promise<string[]> {
   return rows.map((r) => r.key).sort();
 }
 
+it("a pool's TWAP is usable from an observation a window old and at most maxAge old, as TwapOracle._mature picks it", () => {
+  const [window, maxAge, now] = [1_800n, 21_600n, 100_000n];
+  const at = (secondsAgo: bigint | null) => ({ price0Cumulative: 0n, price1Cumulative: 0n, timestamp: secondsAgo === null ? 0 : Number(now - secondsAgo) });
+  const of = (older: bigint | null, newer: bigint | null) => poolReadiness({ older: at(older), newer: at(newer) }, now, window, maxAge).state;
+  assert.equal(of(null, null), "stale", "never observed");
+  assert.equal(of(null, window - 1n), "maturing", "only a graduation's observation, not a window old yet");
+  assert.deepEqual(poolReadiness({ older: at(null), newer: at(10n) }, now, window, maxAge), { state: "maturing", readyAt: now - 10n + window });
+  assert.equal(of(null, window), "ready");
+  assert.equal(of(null, maxAge), "ready");
+  assert.equal(of(null, maxAge + 1n), "stale", "yesterday's buyback");
+  assert.equal(of(maxAge, 60n), "ready", "the older one carries while the newer matures");
+  assert.equal(of(maxAge + 1n, 60n), "maturing", "both unusable until the newer is a window old");
+  assert.equal(of(3n * maxAge, 2n * maxAge), "stale");
+});
+
 describeEachDatabase("keeper: TWAP oracle upkeep", (suite) => {
   it("observes stale pools, waits one window without buying back, then buys back and burns", { timeout: 300_000 }, async () => {
     const db = await suite.open();
-    const k = takeEpoch();
-    await meteredUsage(db, epochWindowMs(world.clock, k).fromMs, world.mt, 2, `req-oracle-${k}`);
+    const k = await usedEpoch(db, 2);
     await goStale();
     const fromBlock = await head();
 
@@ -128,8 +141,7 @@ describeEachDatabase("keeper: TWAP oracle upkeep", (suite) => {
 
   it("a restart between the observation and the buyback sends no second observation", { timeout: 300_000 }, async () => {
     const db = await suite.open();
-    const k = takeEpoch();
-    await meteredUsage(db, epochWindowMs(world.clock, k).fromMs, world.mt, 1, `req-oracle-${k}`);
+    const k = await usedEpoch(db, 1);
     await goStale();
     const fromBlock = await head();
     // The first observation is signed and journaled, then the keeper dies before broadcasting it.
@@ -165,8 +177,7 @@ describeEachDatabase("keeper: TWAP oracle upkeep", (suite) => {
 
   it("a fresh oracle costs nothing extra: the buybacks go at once", { timeout: 300_000 }, async () => {
     const db = await suite.open();
-    const k = takeEpoch();
-    await meteredUsage(db, epochWindowMs(world.clock, k).fromMs, world.mt, 1, `req-oracle-${k}`);
+    const k = await usedEpoch(db, 1);
     for (const pair of world.pairs) await updateTwap(world.chain.keeper, world.chain.d, { pair });
     await increaseTime(3_601); // the observations mature, and the buyback interval passes
     const [fromBlock, nonceBefore] = [await head(), await nonce()];

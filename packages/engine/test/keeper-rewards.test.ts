@@ -17,8 +17,9 @@ import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
   FLOCK, buildRewardsTree, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
-  timeWeightedStake, TWAP_WINDOW, uniswapV2FactoryAbi, updateTwap, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
+  timeWeightedStake, TWAP_WINDOW, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
+import { observePools } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
@@ -89,11 +90,7 @@ async function reachFinal(w: World, db: Database, epoch: bigint): Promise<bigint
   let now = await chainTime(w);
   if (now < observeAt) {
     await increaseTime(w.chain, observeAt - now);
-    const { usdc, flock, uniswapV2Factory } = w.chain.deployments.contracts;
-    for (const [a, b] of [[usdc, flock], [flock, w.mt]] as const) {
-      const pair = await w.chain.publicClient.readContract({ address: uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [a, b] });
-      await updateTwap(w.bob, w.chain.deployments, { pair });
-    }
+    await observePools(w.bob, w.chain.deployments, w.mt);
     now = await chainTime(w);
   }
   if (now < target) await increaseTime(w.chain, target - now);

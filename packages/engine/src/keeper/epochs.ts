@@ -7,7 +7,7 @@
 // transaction goes through the SDK's write(…, { sender }) with a journal key
 //   epoch:<k>:approve        the stablecoin allowance of all the epoch's reports (one approval)
 //   epoch:<k>:report:<mt>    RevenueRouter.reportRevenue
-//   epoch:<k>:observe:<pair>:<t>  TwapOracle.update of a stale pool on a buyback path (oracle.ts)
+//   epoch:<k>:observe:<pair>:<t>  TwapOracle.update of a stale pool on a buyback path (oracle.ts; t: the stale observation's time)
 //   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
 //   epoch:<k>:release:<mt>   IncentivePool.release (rewards step)
