@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { after, before, test } from "node:test";
 import { KEEPER_STEPS, type Database, type KeeperStep, type UsageRecord } from "@fomo/ledger";
 import {
-  chainTime, epochGraceMs, epochOf, epochWindowMs, getEpochClock, getReport, microUsdToTokenUnits, revenueRouterAbi, type EpochClock,
+  chainTime, epochGraceMs, epochOf, epochWindowMs, getEpochClock, getReport, microUsdToTokenUnits, revenueRouterAbi, TWAP_WINDOW, type EpochClock,
 } from "@fomo/sdk";
 import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { meteredUsage } from "@fomo/testkit/ledger";
@@ -41,6 +41,10 @@ before(async () => {
   try {
     // At once, paying the anti-snipe surcharge (usage is dated here, chain time moved only to make epochs final).
     mt = await graduatedMt(chain, "EPOCH", { payTheSurcharge: true });
+    // The buybacks price against the pools' TWAP: the keeper waits until the graduation's observation
+    // is a window old (keeper/oracle.ts), so chain time moves past it here, once.
+    await chain.keeper.public.request({ method: "evm_increaseTime" as never, params: [TWAP_WINDOW + 1] as never });
+    await chain.keeper.public.request({ method: "evm_mine" as never, params: [] as never });
     clock = await getEpochClock(chain.keeper.public, chain.d);
     // The first epoch wholly after the graduation: chain time runs a little ahead of the wall clock after
     // the deployment's burst of blocks, and the rewards step wants a graduated $MT for the usage.

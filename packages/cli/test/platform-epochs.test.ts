@@ -14,10 +14,10 @@ import { Ledger, type Database } from "@fomo/ledger";
 import { API_PREFIX, buildPlatform } from "@fomo/platform";
 import {
   MT, claim, claimReward, epochGraceMs, epochOf, epochWindowMs, getClaimed, getEpochClock, getReport, rewardsDistributorAbi, stake,
-  verifyRewardProof, type EpochClock,
+  TWAP_WINDOW, verifyRewardProof, type EpochClock,
 } from "@fomo/sdk";
 import { describeEachDatabase } from "@fomo/testkit/databases";
-import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
+import { graduatedMt, observePools, startChain, type TestChain } from "@fomo/testkit/chain";
 import { USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
 import type { FastifyInstance } from "fastify";
@@ -76,7 +76,15 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
     }
     // The epoch is final once its window and the grace have passed: the keeper settles it as of chain time.
     const finalAt = BigInt(Math.ceil((toMs + epochGraceMs(clock)) / 1_000));
-    const now = (await client().getBlock()).timestamp;
+    // Someone observes the buyback pools a window (and a minute) before: the keeper finds their TWAP
+    // usable and goes on at once (without, it observes them itself and waits a window: keeper/oracle.ts).
+    const observeAt = finalAt - BigInt(TWAP_WINDOW) - 60n;
+    let now = (await client().getBlock()).timestamp;
+    if (now < observeAt) {
+      await increaseTime(observeAt - now);
+      await observePools(chain.keeper, d, mt);
+      now = (await client().getBlock()).timestamp;
+    }
     if (now < finalAt) await increaseTime(finalAt - now);
     await feed();
     const keeper = new Keeper({ db, ledger, clients: chain.keeper, deployments: d, clock, firstEpoch: epoch, dataDir });

@@ -14,7 +14,7 @@ import { inputFilePath } from "@fomo/engine";
 import { Ledger, type Database } from "@fomo/ledger";
 import {
   chainTime, claim, epochGraceMs, epochOf, epochWindowMs, FLOCK, formatAmount, getClaimed, getCooldown, getEpochClock, getGmBalance, getLock, getStake,
-  getChallengeDelay, getYieldOwed, gmForOnChain, localTokenAbi, type EpochClock,
+  getChallengeDelay, getYieldOwed, gmForOnChain, localTokenAbi, TWAP_WINDOW, type EpochClock,
 } from "@fomo/sdk";
 import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { meteredUsage } from "@fomo/testkit/ledger";
@@ -55,6 +55,9 @@ before(async () => {
   try {
     // At once, paying the anti-snipe surcharge: the keeper dates epochs by the wall clock, so chain time stays near it.
     mt = await graduatedMt(chain, TICKER, { payTheSurcharge: true });
+    // The buybacks price against the pools' TWAP: the keeper waits until the graduation's observation
+    // is a window old (keeper/oracle.ts), so chain time moves past it here, once.
+    await increaseTime(BigInt(TWAP_WINDOW) + 1n);
     clock = await getEpochClock(pub(), chain.d);
     await claim(chain.keeper, chain.d, { mt });
     await send(chain.keeper.wallet.writeContract({ address: mt, abi: erc20Abi, functionName: "transfer", args: [dev(STAKER), 5_000n * MT] }));

@@ -17,8 +17,9 @@ import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
   FLOCK, buildRewardsTree, buybackExecutorAbi, cumulativeEmission, getBudgets, revenueRouterAbi, twapOracleAbi, uniswapV2FactoryAbi, updateTwap, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
-  timeWeightedStake, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
+  timeWeightedStake, TWAP_WINDOW, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
+import { observePools } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { USD } from "@fomo/testkit/ledger";
 import { TEST_PRICING, tokens } from "@fomo/testkit/pricing";
@@ -78,10 +79,20 @@ const chainTime = async (w: World) => (await w.chain.publicClient.getBlock({ blo
 /** Unix seconds at which `epoch` is final (window end plus grace), rounded up. */
 const finalAt = (w: World, epoch: bigint) => BigInt(Math.ceil((epochWindowMs(w.clock, epoch).toMs + epochGraceMs(w.clock)) / 1_000));
 
-/** Moves the chain to `epoch`'s final time (if it is not past it), and feeds the read model. */
+/**
+ * Moves the chain to `epoch`'s final time (if it is not past it), and feeds the read model. On the way
+ * someone (bob) observes the buyback pools a window and a minute before it, so the buybacks find a mature
+ * TWAP and the keeper goes on at once (keeper-oracle.test.ts has the keeper's own upkeep and waiting).
+ */
 async function reachFinal(w: World, db: Database, epoch: bigint): Promise<bigint> {
-  const now = await chainTime(w);
   const target = finalAt(w, epoch);
+  const observeAt = target - BigInt(TWAP_WINDOW) - 60n;
+  let now = await chainTime(w);
+  if (now < observeAt) {
+    await increaseTime(w.chain, observeAt - now);
+    await observePools(w.bob, w.chain.deployments, w.mt);
+    now = await chainTime(w);
+  }
   if (now < target) await increaseTime(w.chain, target - now);
   await feed(db, w.chain.publicClient, w.chain.deployments);
   return chainTime(w);

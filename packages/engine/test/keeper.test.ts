@@ -8,14 +8,15 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { Ledger, usageReceiptOf, type Database, type UsageRecord } from "@fomo/ledger";
 import {
-  buildUsageTree, buybackExecutorAbi, epochGraceMs, epochWindowMs, getBudgets, getEpochClock, getReport, launch, microUsdToTokenUnits,
-  modelTokenAbi, revenueRouterAbi, uniswapV2FactoryAbi, updateTwap, type EpochClock, type Sender,
+  buildUsageTree, buybackExecutorAbi, epochGraceMs, epochWindowMs, getBudgets, getReport, launch, microUsdToTokenUnits,
+  modelTokenAbi, revenueRouterAbi, updateTwap, type EpochClock, type Sender,
 } from "@fomo/sdk";
-import { graduatedMt, startChain, type TestChain } from "@fomo/testkit/chain";
+import { graduatedMt, type TestChain } from "@fomo/testkit/chain";
 import { describeEachDatabase } from "@fomo/testkit/databases";
 import { meteredUsage } from "@fomo/testkit/ledger";
 import { erc20Abi, getAddress, zeroAddress, type Address, type Hash, type LocalAccount, type PublicClient } from "viem";
 import { ACTION_ATTEMPTS, EpochNotFinal, Keeper, TxJournal, type KeeperOptions } from "../src/index.ts";
+import { keeperChain } from "./support/keeper-chain.ts";
 
 interface World {
   chain: TestChain;
@@ -29,23 +30,13 @@ interface World {
 let world: World;
 
 before(async () => {
-  // Ten-minute epochs, as a local stack's short clock (`fomo up --epoch-seconds 600`).
-  const chain = await startChain({ epochSeconds: 600 });
-  try {
+  world = await keeperChain(async ({ chain, pairOf }) => {
     const d = chain.d;
     const mt = await graduatedMt(chain, "KEEP");
     const second = await graduatedMt(chain, "KEEP2");
     const { mt: raising } = await launch(chain.keeper, d, { templateId: 0, name: "Still Raising", ticker: "RAISE" });
-    const pairOf = (token: Address) =>
-      chain.keeper.public.readContract({
-        address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [token, d.contracts.flock],
-      });
-    const clock = await getEpochClock(chain.keeper.public, d);
-    world = { chain, mt, second, raising, pairs: [await pairOf(mt), await pairOf(d.contracts.usdc)], clock };
-  } catch (error) {
-    await chain.close();
-    throw error;
-  }
+    return { mt, second, raising, pairs: [await pairOf(mt, d.contracts.flock), await pairOf(d.contracts.usdc, d.contracts.flock)] };
+  });
 });
 after(async () => world?.chain.close());
 

@@ -1,7 +1,7 @@
 // A real local chain for end-to-end tests of any package: `hardhat node` as a child process with FOMO
 // deployed (the `./fomo up` code: startLocalChain), and a graduated offering whose $MT a gateway can serve.
 import { startLocalChain } from "@fomo/deploy";
-import { FLOCK, buy, launch, localTokenAbi, type Clients, type Deployments } from "@fomo/sdk";
+import { FLOCK, buy, launch, localTokenAbi, uniswapV2FactoryAbi, updateTwap, type Clients, type Deployments } from "@fomo/sdk";
 import { maxUint256, type Address } from "viem";
 
 export interface TestChain {
@@ -52,4 +52,17 @@ export async function graduatedMt(chain: TestChain, ticker: string, { payTheSurc
   const bought = await buy(clients, chain.d, { mt, flockIn, ...(payTheSurcharge ? { maxFeeBps: 10_000 } : {}) });
   if (!bought.graduated) throw new Error("the offering did not graduate");
   return mt;
+}
+
+/**
+ * Records a TWAP observation of the pools an $MT buyback prices against (USDC/FLOCK and FLOCK/`mt`), as
+ * anyone may: a window later the keeper finds them usable and buys back at once, instead of observing them
+ * itself and waiting that window (packages/engine/src/keeper/oracle.ts).
+ */
+export async function observePools(clients: Clients, d: Deployments, mt: Address): Promise<void> {
+  const { usdc, flock, uniswapV2Factory } = d.contracts;
+  for (const [a, b] of [[usdc, flock], [flock, mt]] as const) {
+    const pair = await clients.public.readContract({ address: uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [a, b] });
+    await updateTwap(clients, d, { pair });
+  }
 }

@@ -7,6 +7,7 @@
 // transaction goes through the SDK's write(…, { sender }) with a journal key
 //   epoch:<k>:approve        the stablecoin allowance of all the epoch's reports (one approval)
 //   epoch:<k>:report:<mt>    RevenueRouter.reportRevenue
+//   epoch:<k>:observe:<pair>:<t>  TwapOracle.update of a stale pool on a buyback path (oracle.ts; t: the stale observation's time)
 //   epoch:<k>:buyback:<mt>   BuybackExecutor.executeMtBuyback
 //   epoch:<k>:buyback:flock  BuybackExecutor.executeFlockBuyback
 //   epoch:<k>:release:<mt>   IncentivePool.release (rewards step)
@@ -68,6 +69,7 @@ import {
 } from "./store.ts";
 import { rewardEpoch, type StepContext } from "./rewards.ts";
 import { publishEpoch } from "./publish.ts";
+import { observeBuybackPools } from "./oracle.ts";
 import { KeeperWaits } from "./waits.ts";
 
 /** A report's gross and hard cost in the stablecoin's units. */
@@ -451,6 +453,9 @@ export class Keeper {
     // The block after the newest one now (uncached: viem caches the block number for seconds): this
     // step's executions land there or later, earlier ones are older epochs'.
     const next = async () => (await clients.public.getBlockNumber({ cacheTime: 0 })) + 1n;
+    // The buybacks price against the pools' TWAPs: observed first, waited for (OracleWaiting) until usable.
+    const pending = reported.filter((u) => u.buyback_status === null).map((u) => getAddress(u.deployment));
+    await observeBuybackPools(this.#context(), epoch, pending, row.flock_buyback_status === null);
     const fromBlock = row.buyback_from_block ?? (await startBuybacks(db, epoch, await next()));
     for (const u of reported) {
       if (u.buyback_status !== null) continue;

@@ -6,6 +6,7 @@ export {
 export { ConservationError, MAX_RELEASES_PER_EPOCH, checkConservation, chooseReleases, gmAverages } from "./rewards.ts";
 export { BaseChanged, INPUT_IN_DATABASE_BELOW, RootPending, changedTotals, inputFilePath, rollCumulative, type Accrual, type CumulativeState } from "./publish.ts";
 export { BaseUnknown, chainBase, type BaseState, type RootBase } from "./base.ts";
+export { OracleWaiting, poolReadiness, type PoolReadiness } from "./oracle.ts";
 export { verifyEpoch, verifyQuietEpoch, type VerifyEpochParameters, type VerifyEpochResult, type VerifyQuietEpochParameters } from "./verify.ts";
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReleaseOutcome, ReportOutcome } from "./store.ts";
 // The rows as stored, for a reader that needs no chain (`fomo epoch status`).
