@@ -15,7 +15,7 @@ import { after, before, it } from "node:test";
 import { Ledger, type Database, type UsageRecord } from "@fomo/ledger";
 import { startLocalChain, type LocalChain } from "@fomo/deploy";
 import {
-  FLOCK, buildRewardsTree, buybackExecutorAbi, cumulativeEmission, getBudgets, revenueRouterAbi, twapOracleAbi, uniswapV2FactoryAbi, updateTwap, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
+  FLOCK, buildRewardsTree, buybackExecutorAbi, cumulativeEmission, getBudgets, revenueRouterAbi, twapOracleAbi, uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2Router02Abi, updateTwap, epochGraceMs, epochInputHash, epochWindowMs, getEpochClock, getPendingRoot, vetoRoot, buy, claim, claimReward, computeEpochRewards, dailyEmission, epochOf,
   epochWindow, getOffering, getClaimed, incentivePoolAbi, launch, localTokenAbi, lockFlock, rewardsDistributorAbi, stake,
   timeWeightedStake, TWAP_WINDOW, type Clients, type EpochClock, type EpochDeployment, type RewardAllotment, type RewardEntry, type Sender,
 } from "@fomo/sdk";
@@ -573,10 +573,26 @@ async function quietEpochs(w: World, db: Database): Promise<void> {
   const me = w.keeper.wallet.account.address;
   const keeper = keeperOn(w, db, 0n);
   const a = await newAccount(db, "alice", w.alice.wallet.account.address);
-  // An epoch with usage first: the root the next builds on.
+  // An epoch with usage first: the root the next builds on. Its $MT buyback is refused and its budget
+  // carries: just before it, bob buys $MT with a tenth of the pool's FLOCK, putting FLOCK's spot price in
+  // $MT more than the executor's 2% below its TWAP (BuybackExecutorPriceOutOfBounds, a refusal the keeper carries).
   const first = epochOf(w.clock, await chainTime(w)) + 1n;
   await useIn(w, db, a, first, 1, "before-quiet");
-  assert.deepEqual(await runAt(w, keeperOn(w, db, first), db, first), { settled: [first] });
+  const pump = async () => {
+    const pair = await pub.readContract({ address: d.contracts.uniswapV2Factory, abi: uniswapV2FactoryAbi, functionName: "getPair", args: [w.mt, d.contracts.flock] });
+    const [r0, r1] = await pub.readContract({ address: pair, abi: uniswapV2PairAbi, functionName: "getReserves" });
+    const flockReserve = getAddress(d.contracts.flock) < getAddress(w.mt) ? r0 : r1;
+    const bob = w.bob.wallet.account.address;
+    for (const [address, abi, functionName, args] of [
+      [d.contracts.flock, localTokenAbi, "approve", [d.contracts.uniswapV2Router, maxUint256]],
+      [d.contracts.uniswapV2Router, uniswapV2Router02Abi, "swapExactTokensForTokens", [flockReserve / 10n, 0n, [d.contracts.flock, w.mt], bob, maxUint256]],
+    ] as const) {
+      const hash = await w.bob.wallet.writeContract({ address, abi: abi as never, functionName: functionName as never, args: args as never });
+      await pub.waitForTransactionReceipt({ hash });
+    }
+  };
+  assert.deepEqual(await runAt(w, keeperOn(w, db, first, { afterStep: (_e, step) => (step === "reported" ? pump() : undefined) }), db, first), { settled: [first] });
+  { const [row] = await keeper.deployments(first); assert.match(row!.buyback_note ?? "", /^BuybackExecutorPriceOutOfBounds/, `the base epoch's $MT buyback carried its budget: ${row!.buyback_status} ${row!.buyback_note}`); }
   const base = (await keeper.status()).at(-1)!;
   assert.equal(base.step, "published");
   const [q, k] = [base.epoch + 1n, base.epoch + 2_001n];
@@ -623,7 +639,7 @@ async function quietEpochs(w: World, db: Database): Promise<void> {
   const [report] = await pub.getContractEvents({ address: d.contracts.revenueRouter, abi: revenueRouterAbi, eventName: "RevenueReported", args: { epoch: k, mt: w.mt }, fromBlock: quietFrom });
   const burns = await pub.getContractEvents({ address: d.contracts.buybackExecutor, abi: buybackExecutorAbi, eventName: "BuybackExecuted", args: { target: w.mt }, fromBlock: quietFrom });
   assert.equal(burns.length, 1, "one $MT buyback: epoch k's");
-  assert.ok(budget.mt! > 0n, "a budget carried from before the quiet epochs (the base epoch's buyback was refused or capped)");
+  assert.ok(budget.mt! > 0n, "a budget carried from before the quiet epochs (the base epoch's buyback was refused)");
   assert.ok(burns[0]!.args.spent! > report!.args.routed!.mtBuyback, "k's buyback spent more than k's own share: the carried budget too");
   assert.equal((await getBudgets(pub, d, { mt: w.mt })).mt, budget.mt! + report!.args.routed!.mtBuyback - burns[0]!.args.spent!, "the carried budget was neither lost nor spent twice");
 
