@@ -155,11 +155,25 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Ends the process with `code`: by letting the event loop drain when nothing holds it, else after a
+ * grace period. Not process.exit() at once: exiting while V8 still compiles on a background thread can
+ * deadlock the shutdown (the worker waits for a collection the exiting main thread never runs; seen as a
+ * `fomo` usage error that never returned). A natural exit tears the isolate down first, which is safe.
+ */
+function exitWith(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+/** How long a command's leftover handles (sockets kept alive, pools) may hold the process after its result. */
+const EXIT_GRACE_MS = 1_000;
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWith(code),
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`${message.startsWith("fomo") ? "" : "fomo: "}${message}\n`);
-    process.exit(err instanceof Error && err.name === "UsageError" ? 2 : 1);
+    exitWith(err instanceof Error && err.name === "UsageError" ? 2 : 1);
   },
 );
