@@ -33,7 +33,7 @@ export interface Rule {
 }
 
 // The direction: contracts → (ABIs, written by contracts/scripts/export-abis.ts) → sdk ← ledger ←
-// {engine, gateway, platform} ← cli; deploy ← cli; sim (sdk only) ← cli; the web app sees only the SDK. Packages listed before
+// {engine, gateway, platform} ← cli; deploy ← cli; sim (sdk only) ← {cli, web}; the web app sees only the SDK and the simulator. Packages listed before
 // they exist (ledger, testkit, engine, platform, web) take effect the moment their directory appears.
 const PACKAGES: readonly Rule[] = [
   // The base: typed ABIs, math mirrors, actions. Its main entry is browser-safe (packages/sdk/test/browser.test.ts).
@@ -62,8 +62,9 @@ export const RULES: readonly Rule[] = [
   // A package's tests: its own src and tests, and every package of ours by name (@fomo/testkit for what
   // they share), but never another package's files by a path; scripts/ for the tests of the repository's tools.
   ...PACKAGES.map((r): Rule => ({ ...r, label: `${r.label} tests`, code: ["test"], may: "any", tests: true, testSupport: false, outside: ["scripts"] })),
-  // The browser app: the SDK only (and a client generated from the platform's OpenAPI, inside the app).
-  { label: "@fomo/web", packageName: "@fomo/web", dir: "apps/web", code: ["."], may: ["@fomo/sdk"] },
+  // The browser app: the SDK, and the simulator (SDK-only, browser-safe) for its simulator page; the
+  // platform is reached over HTTP, never imported.
+  { label: "@fomo/web", packageName: "@fomo/web", dir: "apps/web", code: ["."], may: ["@fomo/sdk", "@fomo/sim"] },
   // Solidity plus its build (hardhat config, ABI export): the export writes the SDK's generated file, it
   // does not import the SDK, and no deployment code lives here (that is @fomo/deploy).
   { label: "@fomo/contracts", packageName: "@fomo/contracts", dir: "contracts", code: ["."], may: [] },
