@@ -64,7 +64,10 @@ export const RULES: readonly Rule[] = [
   ...PACKAGES.map((r): Rule => ({ ...r, label: `${r.label} tests`, code: ["test"], may: "any", tests: true, testSupport: false, outside: ["scripts"] })),
   // The browser app: the SDK, and the simulator (SDK-only, browser-safe) for its simulator page; the
   // platform is reached over HTTP, never imported.
-  { label: "@fomo/web", packageName: "@fomo/web", dir: "apps/web", code: ["."], may: ["@fomo/sdk", "@fomo/sim"] },
+  { label: "@fomo/web", packageName: "@fomo/web", dir: "apps/web", code: ["src", "vite.config.ts"], may: ["@fomo/sdk", "@fomo/sim"] },
+  // Its browser tests are test code: they start a stack (@fomo/testkit/up) and call it as a user would,
+  // so any package of ours by name, but never another package's files by a path.
+  { label: "@fomo/web browser tests", packageName: "@fomo/web", dir: "apps/web", code: ["e2e"], may: "any", tests: true },
   // Solidity plus its build (hardhat config, ABI export): the export writes the SDK's generated file, it
   // does not import the SDK, and no deployment code lives here (that is @fomo/deploy).
   { label: "@fomo/contracts", packageName: "@fomo/contracts", dir: "contracts", code: ["."], may: [] },

@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CONTRACTS = join(ROOT, "contracts");
 export const BIN = join(ROOT, "node_modules/.bin");
+/** The web app (apps/web) and its Vite build, which the platform serves. */
+export const WEB = join(ROOT, "apps/web");
+export const WEB_DIST = join(WEB, "dist");
 /** Default data dir of the local stack: chain log, deployments, later the ledger database. */
 export const DEFAULT_DATA_DIR = join(ROOT, ".fomo");
 

@@ -8,12 +8,15 @@ export interface StepResult {
   failed: number;
 }
 
-// Hardhat's reporter ends with "N passing" / "N failing"; node:test's spec reporter with "ℹ pass N" / "ℹ fail N".
+// Hardhat's reporter ends with "N passing" / "N failing"; node:test's spec reporter with "ℹ pass N" / "ℹ fail N";
+// vitest's with "Tests  F failed | P passed (N)" (either part alone when the other is nought).
 const COUNTERS: Array<[RegExp, "passed" | "failed"]> = [
   [/^\s*(\d+) passing\b/, "passed"],
   [/^\s*(\d+) failing\b/, "failed"],
   [/^\s*ℹ pass (\d+)\s*$/, "passed"],
   [/^\s*ℹ fail (\d+)\s*$/, "failed"],
+  [/^\s*Tests\s+(?:.*\|\s*)?(\d+) passed\b/, "passed"],
+  [/^\s*Tests\s+(\d+) failed\b/, "failed"],
 ];
 
 export interface StepOptions extends SpawnOptions {
@@ -26,17 +29,20 @@ export type LineFilter = (line: string) => string[];
 
 const plainText = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, "");
 
+/** Adds the tests a reporter's summary line counts (colours ignored) to `result`. */
+export function countTests(result: Pick<StepResult, "passed" | "failed">, line: string): void {
+  for (const [re, key] of COUNTERS) {
+    const m = re.exec(plainText(line));
+    if (m) result[key] += Number(m[1]);
+  }
+}
+
 export function step(title: string, cmd: string, args: string[], { filter, ...opts }: StepOptions = {}): Promise<StepResult> {
   process.stderr.write(`\n[fomo] ${title}\n`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
     const result: StepResult = { code: 0, passed: 0, failed: 0 };
-    const count = (line: string) => {
-      for (const [re, key] of COUNTERS) {
-        const m = re.exec(plainText(line));
-        if (m) result[key] += Number(m[1]);
-      }
-    };
+    const count = (line: string) => countTests(result, line);
     const stream = (source: NodeJS.ReadableStream, sink: NodeJS.WriteStream) => {
       let pending = "";
       source.on("data", (chunk: Buffer) => {

@@ -70,6 +70,14 @@ describe("import rules", () => {
     "packages/newcomer/src/index.ts": 'export const x = 1;',
     "apps/web/package.json": manifest("@fomo/web"),
     "apps/web/src/page.tsx": 'import { quote } from "@fomo/sdk";\nimport { Ledger } from "@fomo/ledger";\nconst t = <p>don\'t</p>;', // FORBIDDEN (line 2)
+    "apps/web/src/steps.ts": 'import { startUp } from "@fomo/testkit/up";', // FORBIDDEN (line 1): test support in the app
+    "apps/web/e2e/journey.test.ts": [
+      'import { startUp } from "@fomo/testkit/up";', // the browser tests: test support by name,
+      'import { Ledger } from "@fomo/ledger";\nimport { openBrowser } from "./browser.ts";',
+      'import { startUp as s } from "../../../packages/cli/test/support/up.ts";', // FORBIDDEN (line 4): never by a path
+    ].join("\n"),
+    "apps/web/e2e/steps/launch.ts": 'import { quote } from "@fomo/sdk";\nimport { chain } from "@fomo/testkit";',
+    "apps/web/vite.config.ts": 'import { serve } from "@fomo/gateway";', // FORBIDDEN (line 1)
     "contracts/package.json": manifest("@fomo/contracts"),
     "contracts/scripts/export-abis.ts": 'import { launchpadAbi } from "@fomo/sdk";', // FORBIDDEN (line 1): contracts → sdk is the cycle
     "contracts/test/nodejs/fixtures.ts": 'import { deployLocal } from "@fomo/deploy";\nimport { quote } from "@fomo/sdk";\nimport { x } from "./random.ts";',
@@ -88,7 +96,10 @@ describe("import rules", () => {
     roots.push(root);
     const report = checkImports(root, undefined, []);
     assert.deepEqual(found(report), [
+      "apps/web/e2e/journey.test.ts:4 ../../../packages/cli/test/support/up.ts",
       "apps/web/src/page.tsx:2 @fomo/ledger",
+      "apps/web/src/steps.ts:1 @fomo/testkit/up",
+      "apps/web/vite.config.ts:1 @fomo/gateway",
       "bench/scenario.ts:4 ../packages/gateway/src/config/env.ts",
       "bench/scenario.ts:5 ../packages/gateway/test/support/ports.ts",
       "contracts/scripts/export-abis.ts:1 @fomo/sdk",
@@ -113,6 +124,8 @@ describe("import rules", () => {
     assert.match(rule("packages/cli/src/main.ts", 3), /@fomo\/mystery is not in the import rules/);
     assert.match(rule("packages/newcomer/", 0), /packages\/newcomer is not in the import rules/);
     assert.match(rule("apps/web/src/page.tsx", 2), /@fomo\/web may import only @fomo\/sdk/);
+    assert.match(rule("apps/web/src/steps.ts", 1), /@fomo\/testkit is test support/);
+    assert.match(rule("apps/web/e2e/journey.test.ts", 4), /relative path out of apps\/web\/.*shared test support belongs in @fomo\/testkit/);
     assert.match(rule("bench/scenario.ts", 5), /test support belongs in @fomo\/testkit/);
   });
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { freePort } from "@fomo/testkit/ports";
 import { ROOT } from "../src/paths.ts";
 import { CLI_ENV } from "./support/fomo.ts";
-import { BOOT_TIMEOUT_MS, startUp, type RunningUp } from "./support/up.ts";
+import { BOOT_TIMEOUT_MS, startUp, type RunningUp } from "@fomo/testkit/up";
 
 /** The shell block under README's "The journey" heading, continuation lines joined. */
 function journeyCommands(readme: string): string[] {

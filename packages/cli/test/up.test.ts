@@ -21,7 +21,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { lockDataDir, parseUpArgs, type StackFile } from "../src/commands/up.ts";
 import { DEV_ACCOUNT_ROLES } from "../src/signer.ts";
 import { fomo } from "./support/fomo.ts";
-import { BOOT_TIMEOUT_MS, startUp, type RunningUp } from "./support/up.ts";
+import { BOOT_TIMEOUT_MS, startUp, type RunningUp } from "@fomo/testkit/up";
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -76,7 +76,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     assert.equal(stack.rpcUrl, `http://127.0.0.1:${ports.chain}`);
     assert.equal(stack.gatewayUrl, `http://127.0.0.1:${ports.gateway}/v1`);
     assert.equal(stack.apiUrl, `http://127.0.0.1:${ports.platform}/api/v1`);
-    assert.equal(stack.webUrl, null);
+    assert.equal(stack.webUrl, `http://127.0.0.1:${ports.platform}/`);
     assert.equal(stack.deployments, join(dataDir, "deployments", "31337.json"));
     assert.equal(readDeployments(stack.deployments).chainId, 31337);
     assert.match(stack.apiKey, /^sk-fomo-/);
@@ -102,7 +102,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
 
   it("prints every URL, the dev accounts with their roles, the API key and curl and openai snippets", () => {
     const banner = first!.stderr();
-    for (const url of [stack.rpcUrl, stack.gatewayUrl, stack.apiUrl]) assert.ok(banner.includes(url), url);
+    for (const url of [stack.rpcUrl, stack.gatewayUrl, stack.apiUrl, stack.webUrl!]) assert.ok(banner.includes(url), url);
     DEV_ACCOUNT_ROLES.forEach((role, i) => {
       const address = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }).address;
       assert.match(banner, new RegExp(`^\\s*${i}\\s+${address}\\s+${role}$`, "m"), `dev account ${i}`);

@@ -3,6 +3,7 @@
 // upstream), `/chain` (a local chain with FOMO deployed), `/events` (a receipt's events), `/reverts`
 // (custom errors), `/books` (the ledger's bookkeeping invariants), `/databases` (a suite on SQLite and
 // a real PostgreSQL), `/postgres` (a throwaway PostgreSQL server), `/requires` (a suite needing a server
-// binary), `/ledger` (funded keys, holds, snapshots) and `/pricing` (the test template's prices).
+// binary), `/ledger` (funded keys, holds, snapshots), `/pricing` (the test template's prices) and `/up`
+// (`fomo up` in the background, as a user starts the whole stack).
 export { rng, runSeed } from "./random.ts";
 export { DAY, HOUR, MINUTE } from "./time.ts";

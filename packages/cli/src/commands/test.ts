@@ -1,9 +1,11 @@
 // `fomo test`: every test of the repository, in the order a failure is cheapest to find:
-// build, import rules (scripts/check-imports.ts), typecheck, package unit tests, then the contract
-// suites on an in-process EVM.
+// build (the web app included), import rules (scripts/check-imports.ts), typecheck (the packages, then
+// the web app), package unit tests, the web app's component tests (vitest), the contract suites on an
+// in-process EVM, and last the browser tests (apps/web/e2e, Debian's chromium against a `fomo up --demo`
+// of their own: skipped with a notice when chromium is missing, failed under CI=true).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, CONTRACTS, ROOT } from "../paths.ts";
+import { BIN, CONTRACTS, ROOT, WEB } from "../paths.ts";
 import { step, type StepResult } from "../proc.ts";
 import { build } from "./build.ts";
 
@@ -16,6 +18,12 @@ function packageTests(): string[] {
     .flatMap((testDir) => readdirSync(testDir).filter((f) => f.endsWith(".test.ts")).map((f) => join(testDir, f)));
 }
 
+/** The web app's browser tests (apps/web/e2e/*.test.ts), run by node:test. */
+function browserTests(): string[] {
+  const dir = join(WEB, "e2e");
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".test.ts")).map((f) => join(dir, f)) : [];
+}
+
 export async function test(): Promise<number> {
   const started = Date.now();
   if ((await build()) !== 0) return 1;
@@ -23,12 +31,20 @@ export async function test(): Promise<number> {
   results.push(["imports", await step("checking import rules", process.execPath, [join(ROOT, "scripts/check-imports.ts")], { cwd: ROOT })]);
   const typecheck = await step("typechecking", join(BIN, "tsc"), ["-p", join(ROOT, "tsconfig.json")], { cwd: ROOT });
   results.push(["typecheck", typecheck]);
+  results.push(["web typecheck", await step("typechecking the web app", join(BIN, "tsc"), ["-p", join(WEB, "tsconfig.json")], { cwd: WEB })]);
 
   const unit = packageTests();
   if (unit.length > 0) {
     results.push(["packages", await step("package tests (node:test)", process.execPath, ["--test", "--test-reporter=spec", ...unit], { cwd: ROOT })]);
   }
+  results.push(["web components", await step("web app component tests (vitest, jsdom)", join(BIN, "vitest"), ["run", "--passWithNoTests"], { cwd: WEB })]);
   results.push(["contracts", await step("contract tests (Solidity fuzz/invariants + node:test with viem)", join(BIN, "hardhat"), ["test"], { cwd: CONTRACTS })]);
+  const browser = browserTests();
+  if (browser.length > 0) {
+    // Their own stack each: one file at a time, so two stacks never share the machine's cores.
+    const title = "web app browser tests (node:test, Debian's chromium, against fomo up --demo)";
+    results.push(["web browser", await step(title, process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...browser], { cwd: ROOT })]);
+  }
 
   const passed = results.reduce((n, [, r]) => n + r.passed, 0);
   const failed = results.reduce((n, [, r]) => n + r.failed, 0);

@@ -111,7 +111,7 @@ export async function startStack(
     rpcUrl: chain.url,
     gatewayUrl: `${gateway.url}/v1`,
     apiUrl: `http://127.0.0.1:${opts.platformPort}/api/v1`,
-    webUrl: null,
+    webUrl: `http://127.0.0.1:${opts.platformPort}/`,
     deployments: deploymentsFile,
     apiKey: apiKey.secret,
   };
@@ -199,7 +199,7 @@ export function banner(opts: UpOptions, stack: StartedStack): string {
     `  chain RPC    ${file.rpcUrl} (chain id ${file.chainId}; state kept in ${join(opts.dataDir, "chain")})`,
     `  gateway      ${file.gatewayUrl} (OpenAI-compatible: stories-260k and every graduated deployment)`,
     `  platform API ${file.apiUrl} (Sign-In with Ethereum, account, keys, usage, public reads; OpenAPI at ${file.apiUrl}/openapi.json)`,
-    `  web app      (not part of the stack yet)`,
+    `  web app      ${file.webUrl} (marketplace, launch, offerings, models, portfolio, console, simulator; served by the platform)`,
     `  deployments  ${file.deployments}`,
     `  contracts    Launchpad ${c.launchpad}, FLOCK ${c.flock}, USDC ${c.usdc} (${stack.contracts.usdcDecimals} decimals), Uniswap V2 router ${c.uniswapV2Router}`,
     `  epochs       ${stack.epochSeconds} s each (set by --epoch-seconds when the chain was deployed); the keeper settles each one`,

@@ -84,7 +84,7 @@ export interface StackFile {
   rpcUrl: string;
   gatewayUrl: string;
   apiUrl: string;
-  /** The web app's URL once it ships with the stack; null until then. */
+  /** The web app, which the platform API's server serves beside /api/v1; null in a stack file of an older stack. */
   webUrl: string | null;
   /** The deployments file (the SDK's readDeployments reads it). */
   deployments: string;
@@ -117,8 +117,8 @@ export async function up(opts: UpOptions): Promise<number> {
   let stopping = false;
   try {
     await checkPorts(opts);
-    say("building the contracts");
-    if ((await build()) !== 0) throw new Error("fomo up: the contracts did not build (see above)");
+    say("building the contracts and the web app");
+    if ((await build()) !== 0) throw new Error("fomo up: the contracts or the web app did not build (see above)");
     unlessStopped();
     const { banner, checkedEnv, startStack } = await import("./up-stack.ts");
     const env = checkedEnv(opts);

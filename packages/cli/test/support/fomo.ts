@@ -6,21 +6,18 @@ import { execFile as execFileCb } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Indexer } from "@fomo/engine";
 import { databaseTarget, openDatabase, type Database } from "@fomo/ledger";
 import { getChallengeDelay } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { startChain, type TestChain, type TestChainOptions } from "@fomo/testkit/chain";
+import { CLI_ENV, FOMO_CLI as MAIN } from "@fomo/testkit/up";
 
 const execFile = promisify(execFileCb);
 
-/** The CLI's entry point. */
-export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-
-/** The environment CLI processes run with. */
-export const CLI_ENV = { ...process.env, DATABASE_URL: "", FOMO_KEEPER_KEY: "" };
+/** The CLI's entry point, and the environment CLI processes run with (shared with `startUp`). */
+export { CLI_ENV, MAIN };
 
 /** `fomo …`: exit code, stdout, stderr (a non-zero exit is a result, not an exception). */
 export async function fomo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
