@@ -1,0 +1,236 @@
+// The web app in Debian's chromium against a `fomo up --demo` of its own (one stack for the file: it
+// boots once). First a screenshot of every page at phone and desktop width, on the demo as seeded
+// (a raising offering still raising); then the journey a user makes through the pages: launch → buy →
+// (time passes) → graduate → claim → stake → sign in → create a key → call the API with the official
+// openai client and that key → see the usage → (epochs settle) → claim rewards. Time moves and epochs
+// settle with the CLI, as in the README's journey. Every request to anywhere but this machine is
+// aborted and recorded (browser.ts): none may happen, and no page may throw.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { defaultCatalog, modelIdOf } from "@fomo/sdk";
+import { describeRequiring } from "@fomo/testkit/requires";
+import { BOOT_TIMEOUT_MS } from "@fomo/testkit/up";
+import OpenAI from "openai";
+import type { Page } from "playwright-core";
+import { createPublicClient, http } from "viem";
+import { CHROMIUM, connectDevAccount, openBrowser, VIEWPORTS, type Browser } from "./browser.ts";
+import { DEMO_TICKERS, startWebStack, type WebStack } from "./stack.ts";
+import { createApiKey, signIn, usageShows } from "./steps/console.ts";
+import { launchOffering, openMarketplace } from "./steps/launch.ts";
+import { modelSnippet, stakeOnModel } from "./steps/model.ts";
+import { buyOnOffering, claimOffering, graduateOffering } from "./steps/offering.ts";
+import { claimAllRewards, portfolioPosition } from "./steps/portfolio.ts";
+
+/** Where the screenshots go: apps/web/e2e/artifacts (git-ignored) unless FOMO_ARTIFACTS_DIR says otherwise. */
+export const ARTIFACTS = process.env.FOMO_ARTIFACTS_DIR ?? fileURLToPath(new URL("./artifacts/", import.meta.url));
+
+/** Dev accounts' roles on the local chain (`fomo up`'s banner): 1 issues, 2 and up support. */
+const ISSUER = 1;
+const SUPPORTER = 2;
+/** The journey's offering, on template 0: the local model the gateway serves. */
+const TICKER = "JRNY";
+const TEMPLATE = 0;
+
+/** Loading states, the only "…"-ending status the app shows (components/states.tsx). */
+const loading = (page: Page) => page.getByRole("status").filter({ hasText: /…$/ });
+
+/** Waits until the page has its title and no loading state left (data in, or an empty or error state shown). */
+async function settle(page: Page): Promise<void> {
+  await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 30_000 });
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {}); // live pages poll: not fatal
+  const until = Date.now() + 30_000;
+  while ((await loading(page).count()) > 0 && Date.now() < until) await page.waitForTimeout(200);
+}
+
+/**
+ * What the browser saw that the app must not do: a request off this machine, an uncaught error, a
+ * console error. A 401 before signing in is the platform saying "not signed in", which the app asks on
+ * purpose (the console, the account menu): chromium logs it as a failed resource, it is not a fault.
+ */
+function faults(browser: Browser): { external: string[]; errors: string[] } {
+  const expected = /^console: Failed to load resource: the server responded with a status of 401\b/;
+  return { external: [...browser.external], errors: browser.errors.filter((e) => !expected.test(e)) };
+}
+
+/** Timings of the journey's steps, printed at its end (docs/web.md quotes them). */
+const timings: Array<[string, number]> = [];
+async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await run();
+  } finally {
+    timings.push([label, Date.now() - started]);
+  }
+}
+
+const missingChromium = existsSync(CHROMIUM) ? undefined : `no chromium at ${CHROMIUM} (scripts/ci-chromium.sh installs Debian's; FOMO_CHROMIUM points elsewhere)`;
+
+describeRequiring("the web app in chromium against fomo up --demo", "browser", missingChromium, () => {
+  let stack: WebStack;
+  let browser: Browser;
+
+  before(async () => {
+    stack = await timed("fomo up --demo (build, chain, demo seed)", startWebStack);
+    browser = await openBrowser();
+  }, { timeout: BOOT_TIMEOUT_MS + 60_000 });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (timings.length > 0) {
+      process.stderr.write(`[e2e] timings:\n${timings.map(([label, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${label}`).join("\n")}\n`);
+    }
+  });
+
+  describe("every page at phone and desktop width", { timeout: 600_000 }, () => {
+    const pages: Array<{ name: string; path: string; prepare?: (page: Page) => Promise<void> }> = [
+      { name: "marketplace", path: "/" },
+      { name: "launch", path: "/launch" },
+      { name: "offering", path: `/offerings/${DEMO_TICKERS.raising}` },
+      { name: "model", path: `/models/${DEMO_TICKERS.graduated}` },
+      { name: "portfolio", path: "/portfolio", prepare: (page) => connectDevAccount(page, SUPPORTER) },
+      {
+        name: "console",
+        path: "/console",
+        prepare: async (page) => {
+          await connectDevAccount(page, SUPPORTER);
+          await signIn(page, stack.baseUrl);
+        },
+      },
+      { name: "simulator", path: "/simulator" },
+    ];
+
+    before(() => mkdirSync(ARTIFACTS, { recursive: true }));
+
+    for (const { name, path, prepare } of pages) {
+      for (const viewport of Object.keys(VIEWPORTS) as Array<keyof typeof VIEWPORTS>) {
+        it(`${name} (${path}) at ${VIEWPORTS[viewport].width} px`, async () => {
+          const page = await browser.newPage(viewport);
+          try {
+            await timed(`screenshot ${name} ${viewport}`, async () => {
+              await page.goto(`${stack.baseUrl}${path}`);
+              await settle(page);
+              if (prepare) {
+                await prepare(page);
+                await page.goto(`${stack.baseUrl}${path}`); // the page as it opens for that user
+                await settle(page);
+              }
+              await page.screenshot({ path: join(ARTIFACTS, `${name}-${viewport}.png`), fullPage: true });
+            });
+          } finally {
+            await page.close();
+          }
+          assert.deepEqual(faults(browser), { external: [], errors: [] });
+        });
+      }
+    }
+  });
+
+  describe("the journey: launch, buy, graduate, claim, stake, sign in, key, API call, usage, epoch, rewards", { timeout: 1_200_000 }, () => {
+    it("runs in the browser, with time and epochs moved by the CLI", async () => {
+      const { baseUrl } = stack;
+      const page = await browser.newPage("desktop");
+
+      await timed("issuer launches (browser)", async () => {
+        await openMarketplace(page, baseUrl);
+        await connectDevAccount(page, ISSUER);
+        await launchOffering(page, baseUrl, { name: "Journey Model", ticker: TICKER });
+      });
+      // Past the anti-snipe surcharge, as the README's journey waits before buying.
+      await timed("fomo dev advance 2h", () => stack.fomo("dev", "advance", "2h"));
+      await timed("supporter buys (browser)", async () => {
+        await connectDevAccount(page, SUPPORTER);
+        await buyOnOffering(page, baseUrl, TICKER, "300000");
+      });
+      await timed("fomo dev advance 7d", () => stack.fomo("dev", "advance", "7d"));
+      await timed("graduate, claim, stake (browser)", async () => {
+        await graduateOffering(page, baseUrl, TICKER);
+        await claimOffering(page, baseUrl, TICKER);
+        await stakeOnModel(page, baseUrl, TICKER, "1000");
+      });
+      const onChain = await stack.fomoJson<{ state: string }>("offering", TICKER);
+      assert.equal(onChain.state, "Graduated", "the chain agrees with what the pages did");
+
+      const secret = await timed("sign in, create a key (browser)", async () => {
+        await signIn(page, baseUrl);
+        return createApiKey(page, baseUrl, "journey");
+      });
+      assert.match(secret, /^sk-fomo-/, "the key is shown once, in full");
+
+      // Credits for the signed-in account: a USDC deposit on chain from the supporter's wallet, as
+      // `fomo credits deposit` makes it; the indexer credits it.
+      await timed("credits deposit 5 USDC (CLI), indexed", async () => {
+        const account = (await (await page.request.get(`${stack.file.apiUrl}/account`)).json()) as { name: string };
+        await stack.fomo("credits", "deposit", "5", "--account", account.name, "--from", String(SUPPORTER));
+        await waitFor("the deposit credited", async () => {
+          const credits = (await (await page.request.get(`${stack.file.apiUrl}/account/credits`)).json()) as { available_micro_usd: string };
+          return BigInt(credits.available_micro_usd) > 0n;
+        });
+      });
+
+      const model = modelIdOf(defaultCatalog[TEMPLATE]!.baseModelId, TICKER);
+      const snippet = await modelSnippet(page, baseUrl, TICKER);
+      assert.ok(snippet.includes(model), `the model page shows ${model}: ${snippet}`);
+      const reply = await timed("API call (openai client, the browser's key)", () =>
+        new OpenAI({ baseURL: stack.file.gatewayUrl, apiKey: secret }).chat.completions.create({
+          model,
+          messages: [{ role: "user", content: "Once upon a time" }],
+          max_tokens: 16,
+        }),
+      );
+      assert.ok(reply.choices[0]?.message.content, "the model answered");
+      await timed("usage shows (browser)", () => usageShows(page, baseUrl, model));
+
+      await timed("epochs settle until rewards are claimable (CLI)", () => settleUntilClaimable(stack, SUPPORTER));
+      await timed("claim rewards (browser)", () => claimAllRewards(page, baseUrl));
+      const left = await stack.fomoJson<Rewards>("rewards", "--from", String(SUPPORTER));
+      assert.ok(left.tokens.some((t) => BigInt(t.claimed) > 0n), "rewards were claimed");
+      assert.deepEqual(left.tokens.filter((t) => BigInt(t.claimable) > 0n).map((t) => t.symbol), [], "nothing is left to claim");
+      const position = await portfolioPosition(page, baseUrl, TICKER);
+      assert.ok(position, `the portfolio shows the ${TICKER} position`);
+
+      await page.close();
+      assert.deepEqual(faults(browser), { external: [], errors: [] });
+    });
+  });
+});
+
+interface Rewards {
+  pending: { epoch: string; liveAt: string } | null;
+  tokens: Array<{ symbol: string; claimable: string; claimed: string }>;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * The README's settlement on the demo's one-minute epochs: the epoch with the usage ends, `epoch run`
+ * reports its revenue and observes the price oracle, a TWAP window later it buys back and posts the
+ * rewards root, which is claimable once its challenge delay has passed. Each round runs what is due,
+ * then moves the chain's clock to where the next step waits: the pending root's live time, or a TWAP
+ * window on. The stack's own keeper works alongside, as it does for a user.
+ */
+async function settleUntilClaimable(stack: WebStack, account: number): Promise<void> {
+  const chain = createPublicClient({ transport: http(stack.file.rpcUrl) });
+  for (let round = 0; round < 8; round++) {
+    await stack.fomo("epoch", "run");
+    const rewards = await stack.fomoJson<Rewards>("rewards", "--from", String(account));
+    if (rewards.tokens.some((t) => BigInt(t.claimable) > 0n)) return;
+    if (rewards.pending) {
+      const now = (await chain.getBlock()).timestamp;
+      const wait = BigInt(Math.ceil(Date.parse(rewards.pending.liveAt) / 1000)) - now + 1n;
+      await stack.fomo("dev", "advance", `${wait > 0n ? wait : 1n}s`);
+    } else {
+      await stack.fomo("dev", "advance", "31m");
+    }
+  }
+  throw new Error("no rewards to claim after 8 rounds of epoch run and time");
+}

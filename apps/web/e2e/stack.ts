@@ -1,0 +1,76 @@
+// The browser tests' own local stack: `fomo up --demo` on free ports and a temporary data dir (never the
+// stack on the default ports someone may be using), the web app served by its platform, and the CLI
+// on that stack for what a user does in a terminal: moving the chain's clock, settling epochs.
+import { execFile as execFileCb } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "@fomo/testkit/ports";
+import { CLI_ENV, FOMO_CLI, startUp, type RunningUp } from "@fomo/testkit/up";
+
+const execFile = promisify(execFileCb);
+
+/** What these tests read of <data-dir>/stack.json (packages/cli/src/commands/up.ts StackFile). */
+export interface StackFile {
+  rpcUrl: string;
+  gatewayUrl: string;
+  apiUrl: string;
+  webUrl: string | null;
+}
+
+/** The demo's offerings by state (packages/cli/src/commands/demo.ts), as their pages are addressed. */
+export const DEMO_TICKERS = { raising: "RISE", graduated: "STORY", failed: "FLOP" } as const;
+
+export interface WebStack {
+  file: StackFile;
+  dataDir: string;
+  /** The web app's URL without its trailing slash: pages are `${baseUrl}/launch` etc. */
+  baseUrl: string;
+  /** `fomo …` on this stack (--data-dir and --rpc-url added); a non-zero exit throws with its output. */
+  fomo(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** A `--json` command's document. */
+  fomoJson<T>(...args: string[]): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** Commands of the data dir alone (no chain flags): the API account's keys, credits and usage. */
+const offChain = (args: readonly string[]) => args[0] === "keys" || args[0] === "usage" || (args[0] === "credits" && args[1] !== "deposit");
+
+export async function startWebStack(): Promise<WebStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), "fomo-web-e2e-"));
+  let up: RunningUp | undefined;
+  const stop = async () => {
+    if (up && up.child.exitCode === null) {
+      up.child.kill("SIGINT");
+      await up.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const ports = [await freePort(), await freePort(), await freePort()].map(String);
+    up = await startUp(["--demo", "--port", ports[0]!, "--gateway-port", ports[1]!, "--platform-port", ports[2]!, "--data-dir", dataDir]);
+    const file = JSON.parse(readFileSync(join(dataDir, "stack.json"), "utf8")) as StackFile;
+    if (!file.webUrl) throw new Error("stack.json has no webUrl: this `fomo up` does not serve the web app");
+    const fomo = async (...args: string[]) => {
+      const flags = offChain(args) ? ["--data-dir", dataDir] : ["--data-dir", dataDir, "--rpc-url", file.rpcUrl];
+      try {
+        return await execFile(process.execPath, [FOMO_CLI, ...args, ...flags], { env: CLI_ENV, maxBuffer: 16 << 20 });
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        throw new Error(`fomo ${args.join(" ")} exited ${e.code}:\n${e.stderr}\n${e.stdout}`);
+      }
+    };
+    return {
+      file,
+      dataDir,
+      baseUrl: file.webUrl.replace(/\/$/, ""),
+      fomo,
+      fomoJson: async <T>(...args: string[]) => JSON.parse((await fomo(...args, "--json")).stdout) as T,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
