@@ -5,8 +5,9 @@ import { fileURLToPath } from "node:url";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const CONTRACTS = join(ROOT, "contracts");
 export const BIN = join(ROOT, "node_modules/.bin");
-/** The web app (apps/web) and its Vite build, which the platform serves. */
+/** The web app (apps/web), which `fomo build` builds with Vite. */
 export const WEB = join(ROOT, "apps/web");
+/** The web app's build (apps/web, `fomo build`), served by the platform at "/". */
 export const WEB_DIST = join(WEB, "dist");
 /** Default data dir of the local stack: chain log, deployments, later the ledger database. */
 export const DEFAULT_DATA_DIR = join(ROOT, ".fomo");
