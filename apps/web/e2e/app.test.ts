@@ -15,9 +15,8 @@ import { describeRequiring } from "@fomo/testkit/requires";
 import { BOOT_TIMEOUT_MS } from "@fomo/testkit/up";
 import OpenAI from "openai";
 import type { Page } from "playwright-core";
-import { createPublicClient, http } from "viem";
 import { CHROMIUM, connectDevAccount, openBrowser, VIEWPORTS, type Browser } from "./browser.ts";
-import { DEMO_TICKERS, startWebStack, type WebStack } from "./stack.ts";
+import { DEMO_TICKERS, settleUntilClaimable, startWebStack, waitFor, type Rewards, type WebStack } from "./stack.ts";
 import { createApiKey, signIn, usageShows } from "./steps/console.ts";
 import { launchOffering, openMarketplace } from "./steps/launch.ts";
 import { modelSnippet, stakeOnModel } from "./steps/model.ts";
@@ -197,40 +196,3 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
     });
   });
 });
-
-interface Rewards {
-  pending: { epoch: string; liveAt: string } | null;
-  tokens: Array<{ symbol: string; claimable: string; claimed: string }>;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-/**
- * The README's settlement on the demo's one-minute epochs: the epoch with the usage ends, `epoch run`
- * reports its revenue and observes the price oracle, a TWAP window later it buys back and posts the
- * rewards root, which is claimable once its challenge delay has passed. Each round runs what is due,
- * then moves the chain's clock to where the next step waits: the pending root's live time, or a TWAP
- * window on. The stack's own keeper works alongside, as it does for a user.
- */
-async function settleUntilClaimable(stack: WebStack, account: number): Promise<void> {
-  const chain = createPublicClient({ transport: http(stack.file.rpcUrl) });
-  for (let round = 0; round < 8; round++) {
-    await stack.fomo("epoch", "run");
-    const rewards = await stack.fomoJson<Rewards>("rewards", "--from", String(account));
-    if (rewards.tokens.some((t) => BigInt(t.claimable) > 0n)) return;
-    if (rewards.pending) {
-      const now = (await chain.getBlock()).timestamp;
-      const wait = BigInt(Math.ceil(Date.parse(rewards.pending.liveAt) / 1000)) - now + 1n;
-      await stack.fomo("dev", "advance", `${wait > 0n ? wait : 1n}s`);
-    } else {
-      await stack.fomo("dev", "advance", "31m");
-    }
-  }
-  throw new Error("no rewards to claim after 8 rounds of epoch run and time");
-}

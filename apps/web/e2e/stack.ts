@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { createPublicClient, http } from "viem";
 import { freePort } from "@fomo/testkit/ports";
 import { CLI_ENV, FOMO_CLI, startUp, type RunningUp } from "@fomo/testkit/up";
 
@@ -73,4 +74,42 @@ export async function startWebStack(): Promise<WebStack> {
     await stop();
     throw error;
   }
+}
+
+/** `fomo rewards --json`, as these tests read it. */
+export interface Rewards {
+  pending: { epoch: string; liveAt: string } | null;
+  tokens: Array<{ symbol: string; claimable: string; claimed: string }>;
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * The README's settlement on the demo's one-minute epochs: the epoch with the usage ends, `epoch run`
+ * reports its revenue and observes the price oracle, a TWAP window later it buys back and posts the
+ * rewards root, which is claimable once its challenge delay has passed. Each round runs what is due,
+ * then moves the chain's clock to where the next step waits: the pending root's live time, or a TWAP
+ * window on. The stack's own keeper works alongside, as it does for a user.
+ */
+export async function settleUntilClaimable(stack: WebStack, account: number): Promise<void> {
+  const chain = createPublicClient({ transport: http(stack.file.rpcUrl) });
+  for (let round = 0; round < 8; round++) {
+    await stack.fomo("epoch", "run");
+    const rewards = await stack.fomoJson<Rewards>("rewards", "--from", String(account));
+    if (rewards.tokens.some((t) => BigInt(t.claimable) > 0n)) return;
+    if (rewards.pending) {
+      const now = (await chain.getBlock()).timestamp;
+      const wait = BigInt(Math.ceil(Date.parse(rewards.pending.liveAt) / 1000)) - now + 1n;
+      await stack.fomo("dev", "advance", `${wait > 0n ? wait : 1n}s`);
+    } else {
+      await stack.fomo("dev", "advance", "31m");
+    }
+  }
+  throw new Error("no rewards to claim after 8 rounds of epoch run and time");
 }
