@@ -28,15 +28,12 @@ export interface WebStack {
   dataDir: string;
   /** The web app's URL without its trailing slash: pages are `${baseUrl}/launch` etc. */
   baseUrl: string;
-  /** `fomo …` on this stack (--data-dir and --rpc-url added); a non-zero exit throws with its output. */
+  /** A chain command, `fomo …` on this stack (--data-dir and --rpc-url added); a non-zero exit throws with its output. */
   fomo(...args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** A `--json` command's document. */
   fomoJson<T>(...args: string[]): Promise<T>;
   stop(): Promise<void>;
 }
-
-/** Commands of the data dir alone (no chain flags): the API account's keys, credits and usage. */
-const offChain = (args: readonly string[]) => args[0] === "keys" || args[0] === "usage" || (args[0] === "credits" && args[1] !== "deposit");
 
 export async function startWebStack(): Promise<WebStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "fomo-web-e2e-"));
@@ -54,7 +51,7 @@ export async function startWebStack(): Promise<WebStack> {
     const file = JSON.parse(readFileSync(join(dataDir, "stack.json"), "utf8")) as StackFile;
     if (!file.webUrl) throw new Error("stack.json has no webUrl: this `fomo up` does not serve the web app");
     const fomo = async (...args: string[]) => {
-      const flags = offChain(args) ? ["--data-dir", dataDir] : ["--data-dir", dataDir, "--rpc-url", file.rpcUrl];
+      const flags = ["--data-dir", dataDir, "--rpc-url", file.rpcUrl];
       try {
         return await execFile(process.execPath, [FOMO_CLI, ...args, ...flags], { env: CLI_ENV, maxBuffer: 16 << 20 });
       } catch (error) {
@@ -80,14 +77,6 @@ export async function startWebStack(): Promise<WebStack> {
 export interface Rewards {
   pending: { epoch: string; liveAt: string } | null;
   tokens: Array<{ symbol: string; claimable: string; claimed: string }>;
-}
-
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 /**
