@@ -146,8 +146,24 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
 
   describe("the journey: launch, buy, graduate, claim, stake, sign in, key, API call, usage, epoch, rewards", { timeout: 1_200_000 }, () => {
     it("runs in the browser, with time and epochs moved by the CLI", async () => {
-      const { baseUrl } = stack;
       const page = await browser.newPage("desktop");
+      try {
+        await journey(page);
+      } catch (error) {
+        // Where it stopped, for whoever reads the failure (CI keeps the artifacts directory).
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, "journey-failure.png"), fullPage: true }).catch(() => {});
+        const seen = faults(browser);
+        if (seen.errors.length + seen.external.length > 0) (error as Error).message += `\nthe browser saw: ${JSON.stringify(seen, null, 2)}`;
+        throw error;
+      } finally {
+        await page.close();
+      }
+      assert.deepEqual(faults(browser), { external: [], errors: [] });
+    });
+
+    async function journey(page: Page): Promise<void> {
+      const { baseUrl } = stack;
 
       await timed("issuer launches (browser)", async () => {
         await openMarketplace(page, baseUrl);
@@ -192,6 +208,8 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
       assert.ok(requests >= 1, `the console counts the call: ${requests}`);
 
       await timed("epochs settle until rewards are claimable (CLI)", () => settleUntilClaimable(stack, SUPPORTER));
+      // The console's usage reloads the page, which drops a dev account's connection (it lives in the page).
+      await connectDevAccount(page, SUPPORTER);
       const paid = await timed("claim rewards (browser)", () => claimAllRewards(page, baseUrl));
       assert.ok(paid.length > 0, "the page says what was paid");
       const left = await stack.fomoJson<Rewards>("rewards", "--from", String(SUPPORTER));
@@ -200,8 +218,6 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
       const position = await portfolioPosition(page, baseUrl, TICKER);
       assert.equal(position.state, "graduated", `the portfolio shows the ${TICKER} position: ${JSON.stringify(position)}`);
 
-      await page.close();
-      assert.deepEqual(faults(browser), { external: [], errors: [] });
-    });
+    }
   });
 });
