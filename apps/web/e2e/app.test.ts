@@ -146,6 +146,8 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
 
   describe("the journey: launch, buy, graduate, claim, stake, sign in, key, API call, usage, epoch, rewards", { timeout: 1_200_000 }, () => {
     it("runs in the browser, with time and epochs moved by the CLI", async () => {
+      // A new visitor: no session left from the screenshots' sign-in.
+      await browser.context.clearCookies();
       const page = await browser.newPage("desktop");
       try {
         await journey(page);
@@ -153,9 +155,7 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
         // Where it stopped, for whoever reads the failure (CI keeps the artifacts directory).
         mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: join(ARTIFACTS, "journey-failure.png"), fullPage: true }).catch(() => {});
-        const seen = faults(browser);
-        if (seen.errors.length + seen.external.length > 0) (error as Error).message += `\nthe browser saw: ${JSON.stringify(seen, null, 2)}`;
-        throw error;
+        throw new Error(`${(error as Error).message}\nthe page: ${page.url()}; the browser saw: ${JSON.stringify(faults(browser), null, 2)}`, { cause: error });
       } finally {
         await page.close();
       }
@@ -176,6 +176,9 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
         await connectDevAccount(page, SUPPORTER);
         await buyOnOffering(page, baseUrl, TICKER, "300000");
       });
+      const bought = await timed("the position shows in the portfolio (browser)", () => portfolioPosition(page, baseUrl, TICKER));
+      assert.equal(bought.state, "raising", `the ${TICKER} position: ${JSON.stringify(bought)}`);
+      assert.match(bought.figures["$MT owed"] ?? "", new RegExp(`^[1-9].* ${TICKER}$`), `$MT owed: ${JSON.stringify(bought.figures)}`);
       await timed("fomo dev advance 7d", () => stack.fomo("dev", "advance", "7d"));
       await timed("graduate, claim, stake (browser)", async () => {
         await graduateOffering(page, baseUrl, TICKER);
@@ -215,8 +218,6 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
       const left = await stack.fomoJson<Rewards>("rewards", "--from", String(SUPPORTER));
       assert.ok(left.tokens.some((t) => BigInt(t.claimed) > 0n), "rewards were claimed on chain");
       assert.deepEqual(left.tokens.filter((t) => BigInt(t.claimable) > 0n).map((t) => t.symbol), [], "nothing is left to claim");
-      const position = await portfolioPosition(page, baseUrl, TICKER);
-      assert.equal(position.state, "graduated", `the portfolio shows the ${TICKER} position: ${JSON.stringify(position)}`);
 
     }
   });

@@ -82,7 +82,7 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     assert.match(stack.apiKey, /^sk-fomo-/);
   });
 
-  it("answers on every URL: the chain, the gateway (the graduated demo model listed) and the platform API", async () => {
+  it("answers on every URL: the chain, the gateway (the graduated demo model listed), the platform API and the web app", async () => {
     const client = createPublicClient({ transport: http(stack.rpcUrl) }) as PublicClient;
     assert.equal(await client.getChainId(), 31337);
     const models = await fetch(`${stack.gatewayUrl}/models`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
@@ -92,6 +92,14 @@ describe("fomo up --demo", { timeout: 2 * BOOT_TIMEOUT_MS + 120_000 }, () => {
     // Not signed in: the platform API answers, and says so.
     assert.equal((await fetch(`${stack.apiUrl}/account`)).status, 401);
     assert.equal((await fetch(`${stack.apiUrl}/openapi.json`)).status, 200);
+    // The web app, built before the platform started, at its root and at any of its routes.
+    for (const path of ["", "offerings/RISE"]) {
+      const page = await fetch(`${stack.webUrl}${path}`);
+      assert.equal(page.status, 200, `${stack.webUrl}${path}`);
+      const html = await page.text();
+      assert.ok(html.includes('<div id="root"></div>'), html);
+      assert.match(html, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/, "Vite's build, not the sources' index.html");
+    }
   });
 
   it("seeds offerings in every state; the graduated one has usage the key paid for", async () => {
