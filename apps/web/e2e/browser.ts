@@ -49,7 +49,8 @@ export async function openBrowser(): Promise<Browser> {
       await page.setViewportSize(VIEWPORTS[viewport]);
       page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
       page.on("console", (m) => {
-        if (m.type() === "error") errors.push(`console: ${m.text()}`);
+        // A failed load's text does not name the resource: its location does.
+        if (m.type() === "error") errors.push(`console: ${m.text()}${m.location().url ? ` (${m.location().url})` : ""}`);
       });
       return page;
     },

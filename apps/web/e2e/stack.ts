@@ -56,7 +56,9 @@ export async function startWebStack(): Promise<WebStack> {
         return await execFile(process.execPath, [FOMO_CLI, ...args, ...flags], { env: CLI_ENV, maxBuffer: 16 << 20 });
       } catch (error) {
         const e = error as { code: number; stdout: string; stderr: string };
-        throw new Error(`fomo ${args.join(" ")} exited ${e.code}:\n${e.stderr}\n${e.stdout}`);
+        // A command that cannot reach the stack is about the stack: say how it is, from its own output.
+        const gone = up!.child.exitCode === null ? "" : `\nfomo up exited (${up!.child.exitCode}); its last lines:\n${up!.stderr().split("\n").slice(-15).join("\n")}`;
+        throw new Error(`fomo ${args.join(" ")} exited ${e.code}:\n${e.stderr}\n${e.stdout}${gone}`);
       }
     };
     return {
