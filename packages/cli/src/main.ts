@@ -76,7 +76,7 @@ const USAGE = `usage: ./fomo <command>
   simulate [--scenario FILE] [--days N] [--runs K] [--seed S] [--json] [--chart FILE.svg]
                                    simulate an offering's raise and the days after it (seeded Monte Carlo on
                                    the SDK's exact math): revenue, buybacks, burns, supply, emissions, price fan
-  test                             run every test of the repository (build, typecheck, unit, contracts)
+  test                             run every test of the repository (build, typecheck, unit, web components, contracts, browser)
   build                            compile the contracts, regenerate the SDK's ABIs and the Solidity tests' default terms, build the web app
   help                             this text
 `;
