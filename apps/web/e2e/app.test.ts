@@ -24,7 +24,7 @@ import { buyOnOffering, claimOffering, graduateOffering } from "./steps/offering
 import { claimAllRewards, portfolioPosition } from "./steps/portfolio.ts";
 
 /** Where the screenshots go: apps/web/e2e/artifacts (git-ignored) unless FOMO_ARTIFACTS_DIR says otherwise. */
-export const ARTIFACTS = process.env.FOMO_ARTIFACTS_DIR ?? fileURLToPath(new URL("./artifacts/", import.meta.url));
+const ARTIFACTS = process.env.FOMO_ARTIFACTS_DIR ?? fileURLToPath(new URL("./artifacts/", import.meta.url));
 
 /** Dev accounts' roles on the local chain (`fomo up`'s banner): 1 issues, 2 and up support. */
 const ISSUER = 1;
