@@ -139,6 +139,9 @@ describeRequiring("the web app in chromium against fomo up --demo", "browser", m
               }
               await page.screenshot({ path: join(ARTIFACTS, `${name}-${viewport}.png`), fullPage: true });
             });
+            // Responsive: wide content (tables, code) scrolls inside its own box, never the page sideways.
+            const width = await page.evaluate(() => document.documentElement.scrollWidth);
+            assert.ok(width <= VIEWPORTS[viewport].width, `${name} is ${width} px wide at ${VIEWPORTS[viewport].width} px`);
           } finally {
             await page.close();
           }
