@@ -65,7 +65,7 @@ export type {
 } from "./registry.ts";
 export {
   approveFlock, approveLaunch, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_FEE_MARGIN_BPS, DEFAULT_SLIPPAGE_BPS,
-  feeBpsOf, feeFallsAt, flockOf, getClaimableMt, getFlockAllowance, getLaunchFee, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
+  feeBpsOf, feeFallsAt, firstBuyCap, flockOf, getClaimableMt, getFlockAllowance, getLaunchFee, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
   listOfferings, quoteBuyLocal, quoteBuyOnChain, quoteFirstBuy, refund, registryOf, settleFees, stateAt,
   withSlippage,
 } from "./launchpad.ts";

@@ -7,7 +7,8 @@ import { readable } from "../lib/chainAction.ts";
 import { short } from "../lib/format.ts";
 import { Button } from "./ui.tsx";
 
-export function ConnectButton() {
+/** `label` names the button where a page prompts for a wallet (the header's says "Connect wallet"). */
+export function ConnectButton({ label = "Connect wallet" }: { label?: string }) {
   const { address, isConnected, connector } = useAccount();
   const { disconnect } = useDisconnect();
   if (isConnected && address) {
@@ -23,10 +24,10 @@ export function ConnectButton() {
       </div>
     );
   }
-  return <ConnectDialog />;
+  return <ConnectDialog label={label} />;
 }
 
-function ConnectDialog() {
+function ConnectDialog({ label }: { label: string }) {
   const [open, setOpen] = useState(false);
   const { connectors, connectAsync, isPending } = useConnect();
   const [error, setError] = useState<string>();
@@ -46,7 +47,7 @@ function ConnectDialog() {
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
-        <Button>Connect wallet</Button>
+        <Button>{label}</Button>
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 bg-black/50" />
