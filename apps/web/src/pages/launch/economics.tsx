@@ -54,7 +54,8 @@ export function TemplateEconomics({ template, launchFee }: { template: Template;
       <Group title="Model and prices">
         <Stat label="Base model" value={template.baseModelId} />
         <Stat label="Hosting tier" value={template.hostingTier} />
-        <Stat label="Inference, per 1M tokens" value={perMillion(pricing.inputPrice, pricing.outputPrice)} hint={`floor ${perMillion(pricing.inputMinPrice, pricing.outputMinPrice)}`} />
+        <Stat label="Input, per 1M tokens" value={usd(pricing.inputPrice)} hint={`floor ${usd(pricing.inputMinPrice)} (hard cost + 10%)`} />
+        <Stat label="Output, per 1M tokens" value={usd(pricing.outputPrice)} hint={`floor ${usd(pricing.outputMinPrice)} (hard cost + 10%)`} />
       </Group>
       <Group title="Sale">
         <Stat label="Raise" value={`${compact(sale.raiseMin)}–${compact(sale.raiseMax)} FLOCK`} hint="refunded below the minimum" />

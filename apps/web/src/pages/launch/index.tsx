@@ -10,6 +10,7 @@ import { PageTitle } from "../../components/layout.tsx";
 import { ErrorState, LoadingState } from "../../components/states.tsx";
 import { useClients } from "../../lib/chainAction.ts";
 import { useNetwork } from "../../lib/network.tsx";
+import { fetchMarket } from "../marketplace/offerings.ts";
 import { useTemplates } from "./templates.ts";
 import { LaunchWizard, type Submit } from "./wizard.tsx";
 
@@ -31,6 +32,10 @@ export default function LaunchPage() {
     queryFn: async () => client!.readContract({ address: await flockOf(client!, deployments), abi: erc20Abi, functionName: "balanceOf", args: [address!] }),
     enabled: client !== undefined && address !== undefined,
   });
+
+  // Model ids already served (the chain refuses a second launch of one unless its offering failed).
+  const market = useQuery({ queryKey: ["offerings", "all"], queryFn: ({ signal }) => fetchMarket(signal), refetchInterval: false, staleTime: 10_000 });
+  const servedBy = (modelId: string) => market.data?.offerings.find((o) => o.model_id === modelId && o.state !== "failed")?.mt;
 
   const submit: Submit = async (request, step) => {
     if (!clients) throw new Error("The wallet is still connecting: try again in a moment.");
@@ -64,6 +69,7 @@ export default function LaunchPage() {
             </div>
           }
           submit={submit}
+          servedBy={servedBy}
         />
       )}
     </>

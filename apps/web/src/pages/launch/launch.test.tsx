@@ -45,8 +45,11 @@ describe("the launch wizard", () => {
     show();
     const economics = within(screen.getByTestId("template-economics"));
     expect(economics.getByText("cpu-small")).toBeTruthy();
-    expect(economics.getByText("$0.20 in · $0.80 out")).toBeTruthy();
-    expect(economics.getByText("floor $0.022 in · $0.055 out")).toBeTruthy();
+    expect(economics.getByText("$0.20")).toBeTruthy();
+    expect(economics.getByText("$0.80")).toBeTruthy();
+    // Floors: 1.1 × the hard costs $0.02 and $0.05.
+    expect(economics.getByText("floor $0.022 (hard cost + 10%)")).toBeTruthy();
+    expect(economics.getByText("floor $0.055 (hard cost + 10%)")).toBeTruthy();
     expect(economics.getByText("200K–1M FLOCK")).toBeTruthy();
     // X0/Y0 = 500,000/600,000 at the start; 9x that at raiseMax.
     expect(economics.getByText("0.8333 → 7.5")).toBeTruthy();
@@ -63,7 +66,8 @@ describe("the launch wizard", () => {
 
     fireEvent.click(screen.getByRole("radio", { name: /qwen3-30b-a3b-instruct/ }));
     expect(economics.getByText("gpu-a100")).toBeTruthy();
-    expect(economics.getByText("floor $0.088 in · $0.33 out")).toBeTruthy();
+    expect(economics.getByText("floor $0.088 (hard cost + 10%)")).toBeTruthy();
+    expect(economics.getByText("floor $0.33 (hard cost + 10%)")).toBeTruthy();
   });
 
   it("refuses a bad name or ticker with the SDK's sentence and shows the model id a good ticker serves", () => {
@@ -82,6 +86,18 @@ describe("the launch wizard", () => {
     expect(screen.getByText("API model id: stories-260k-mk1")).toBeTruthy();
     fireEvent.click(launchButton());
     expect(submit).not.toHaveBeenCalled();
+  });
+
+  it("refuses a model id a live offering already serves, before anything is approved", () => {
+    const submit = show({ servedBy: (modelId) => (modelId === "stories-260k-mktaken" ? MT : undefined) });
+    type("Name", "Taken");
+    type("Ticker", "MKTAKEN");
+    expect(screen.getByText(`The model id stories-260k-mktaken is already served by ${MT}: pick another ticker.`)).toBeTruthy();
+    fireEvent.click(launchButton());
+    expect(submit).not.toHaveBeenCalled();
+    // The same ticker on another base model is another model id.
+    fireEvent.click(screen.getByRole("radio", { name: /qwen3-30b-a3b-instruct/ }));
+    expect(screen.getByText("API model id: qwen3-30b-a3b-instruct-mktaken")).toBeTruthy();
   });
 
   it("quotes the first buy (cost, $MT out, vesting) and refuses one over the cap", () => {

@@ -37,6 +37,11 @@ export interface WizardProps {
   /** What to show instead of the launch button without a wallet. */
   connect: ReactNode;
   submit: Submit;
+  /**
+   * The live offering already serving `modelId`, as far as the platform knows: the chain refuses a
+   * second one (LaunchpadModelIdTaken), so the wizard says so before anything is approved.
+   */
+  servedBy?: (modelId: string) => Address | undefined;
 }
 
 const AMOUNT = /^\d+(\.\d{1,18})?$/;
@@ -59,7 +64,7 @@ function refusal(check: () => unknown): string | undefined {
   }
 }
 
-export function LaunchWizard({ templates, launchFee, balance, connected, connect, submit }: WizardProps) {
+export function LaunchWizard({ templates, launchFee, balance, connected, connect, submit, servedBy }: WizardProps) {
   const enabled = templates.filter((t) => t.enabled);
   const [templateId, setTemplateId] = useState<number | undefined>(enabled[0]?.templateId);
   const template = templates.find((t) => t.templateId === templateId);
@@ -74,7 +79,16 @@ export function LaunchWizard({ templates, launchFee, balance, connected, connect
   const ids = { name: useId(), ticker: useId(), description: useId(), firstBuy: useId() };
 
   const nameError = name === "" ? (attempted ? "Give the model a name." : undefined) : refusal(() => checkName(name));
-  const tickerError = ticker === "" ? (attempted ? "Choose a ticker." : undefined) : refusal(() => modelIdOf(template?.baseModelId ?? "", ticker));
+  const tickerError =
+    ticker === ""
+      ? attempted
+        ? "Choose a ticker."
+        : undefined
+      : refusal(() => {
+          const modelId = modelIdOf(template?.baseModelId ?? "", ticker);
+          const holder = launched ? undefined : servedBy?.(modelId);
+          if (holder) throw new FomoRejection("LaunchpadModelIdTaken", [modelId, holder], `${modelId} is taken`);
+        });
   const firstBuy = parseFlock(firstBuyText);
   const quote = useMemo<FirstBuyQuote | undefined>(() => (template && typeof firstBuy === "bigint" && firstBuy > 0n ? quoteFirstBuy(template.terms, firstBuy) : undefined), [template, firstBuy]);
   const cap = template ? firstBuyCap(template.terms.sale) : 0n;
@@ -145,9 +159,12 @@ export function LaunchWizard({ templates, launchFee, balance, connected, connect
             </div>
           </fieldset>
           {template && (
-            <div className="mt-5 border-t border-line pt-4">
-              <TemplateEconomics template={template} launchFee={launchFee} />
-            </div>
+            <details open className="mt-5 border-t border-line pt-4">
+              <summary className="cursor-pointer text-sm font-semibold">Economics of {template.baseModelId}</summary>
+              <div className="mt-4">
+                <TemplateEconomics template={template} launchFee={launchFee} />
+              </div>
+            </details>
           )}
         </Card>
 
@@ -228,7 +245,7 @@ export function LaunchWizard({ templates, launchFee, balance, connected, connect
               <StepItem key={s} label={s} status={stepStatus(s, reached, action.state.status, launched !== undefined)} />
             ))}
           </ol>
-          <div className="mt-4 flex flex-col gap-3">
+          <div className="mt-4 flex flex-col gap-3 [overflow-wrap:anywhere]">
             {launched ? (
               <div className="flex flex-col gap-2" data-testid="launch-success">
                 <ActionStatus state={action.state} />

@@ -58,10 +58,10 @@ function OfferingRow({ offering: o, index, top, height, asOf, templateName }: { 
     >
       <div role="cell" className="min-w-0">
         <Link to={hrefOf(o)} className="block truncate font-semibold after:absolute after:inset-0 after:content-[''] focus-visible:outline-2">
-          {o.name} <span className="font-mono text-sm font-normal text-muted">{o.ticker}</span>
+          {o.name}
         </Link>
-        <span className="block truncate text-xs text-muted" title={o.model_id}>
-          {templateName(o.template_id)} · {o.model_id}
+        <span className="block truncate text-xs text-muted" title={`${o.model_id} on template ${templateName(o.template_id)}`}>
+          <span className="font-mono text-ink">{o.ticker}</span> · {o.model_id}
         </span>
       </div>
       <div role="cell" className="justify-self-end md:justify-self-start">

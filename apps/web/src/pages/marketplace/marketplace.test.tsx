@@ -78,7 +78,8 @@ describe("the marketplace", () => {
 
     fireEvent.change(screen.getByLabelText("Template"), { target: { value: "1" } });
     expect(countText()).toBe("100 of 1,000 offerings");
-    expect(rows().every((r) => within(r).getByText(/^qwen3-30b-a3b-instruct · /))).toBe(true);
+    expect(rows().every((r) => /MK\d+ · qwen3-30b-a3b-instruct-mk\d+/.test(r.textContent ?? ""))).toBe(true);
+    expect(screen.getByRole("option", { name: "qwen3-30b-a3b-instruct", selected: true })).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText("Template"), { target: { value: "" } });
     fireEvent.change(screen.getByLabelText("State"), { target: { value: "" } });
