@@ -109,7 +109,8 @@ describe("the launch wizard", () => {
     expect(quote.getByText("11,591.64 $MKQ")).toBeTruthy();
     expect(quote.getByText("150 FLOCK")).toBeTruthy();
     expect(quote.getByText("0.8664 FLOCK")).toBeTruthy();
-    expect(quote.getByText("linear over 90 days")).toBeTruthy();
+    expect(quote.getByText("90 days")).toBeTruthy();
+    expect(quote.getByText("linear from graduation; refunded if the raise fails")).toBeTruthy();
     expect(screen.getByText("42,768 FLOCK")).toBeTruthy();
 
     type("First buy, FLOCK", "400000");

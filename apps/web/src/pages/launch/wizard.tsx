@@ -6,7 +6,7 @@ import { checkName, describeError, FomoRejection, firstBuyCap, modelIdOf, quoteF
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import type { Address, Hex } from "viem";
 import { parseUnits } from "viem";
-import { ActionStatus, Button, Card, Field } from "../../components/ui.tsx";
+import { ActionStatus, Button, Card, Field, Stat } from "../../components/ui.tsx";
 import { useChainAction } from "../../lib/chainAction.ts";
 import { amount, flock, mt } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
@@ -216,11 +216,11 @@ export function LaunchWizard({ templates, launchFee, balance, connected, connect
               autoComplete="off"
             />
             {quote && !firstBuyError && (
-              <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" aria-label="First buy quote" data-testid="first-buy-quote">
-                <Quote label="You get" value={mt(quote.mtOut, `$${ticker || "MT"}`)} />
-                <Quote label="Fee" value={flock(quote.fee)} />
-                <Quote label="Price after" value={`${amount(quote.priceAfter, 18, 4)} FLOCK`} />
-                <Quote label="Vesting" value={`linear over ${days(quote.vestingSeconds)}`} hint="from graduation; refunded if the raise fails" />
+              <dl className="grid gap-3 sm:grid-cols-2" aria-label="First buy quote" data-testid="first-buy-quote">
+                <Stat label="You get" value={mt(quote.mtOut, `$${ticker || "MT"}`)} />
+                <Stat label="Fee" value={flock(quote.fee)} />
+                <Stat label="Price after" value={`${amount(quote.priceAfter, 18, 4)} FLOCK`} />
+                <Stat label="Vesting" value={days(quote.vestingSeconds)} hint="linear from graduation; refunded if the raise fails" />
               </dl>
             )}
           </fieldset>
@@ -306,16 +306,6 @@ function Row({ label, value, strong }: { label: string; value: string; strong?: 
     <div className="flex justify-between gap-3">
       <dt className="text-muted">{label}</dt>
       <dd className={`tabular-nums ${strong ? "font-semibold" : ""}`}>{value}</dd>
-    </div>
-  );
-}
-
-function Quote({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="font-medium tabular-nums">{value}</dd>
-      {hint && <dd className="text-xs text-muted">{hint}</dd>}
     </div>
   );
 }

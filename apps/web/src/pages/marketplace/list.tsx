@@ -56,7 +56,7 @@ function OfferingRow({ offering: o, index, top, height, asOf, templateName }: { 
       className={`absolute inset-x-0 grid grid-cols-2 content-start gap-x-3 gap-y-2 overflow-hidden rounded-xl border border-line bg-surface p-3 hover:bg-raised md:content-center md:items-center md:gap-4 md:rounded-none md:border-0 md:border-b md:bg-transparent md:px-4 md:py-0 ${COLUMNS}`}
       style={{ top, height }}
     >
-      <div role="cell" className="min-w-0">
+      <div role="cell" className="col-span-2 min-w-0 pr-24 md:col-span-1 md:pr-0">
         <Link to={hrefOf(o)} className="block truncate font-semibold after:absolute after:inset-0 after:content-[''] focus-visible:outline-2">
           {o.name}
         </Link>
@@ -64,7 +64,7 @@ function OfferingRow({ offering: o, index, top, height, asOf, templateName }: { 
           <span className="font-mono text-ink">{o.ticker}</span> · {o.model_id}
         </span>
       </div>
-      <div role="cell" className="justify-self-end md:justify-self-start">
+      <div role="cell" className="absolute top-3 right-3 md:static">
         <Badge tone={o.state}>{o.paused && o.state === "raising" ? "paused" : o.state}</Badge>
       </div>
       <div role="cell" className="col-span-2 min-w-0 md:col-span-1">
