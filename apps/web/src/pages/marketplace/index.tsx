@@ -101,7 +101,7 @@ export function Marketplace({ market, templates, stale }: { market: Market; temp
           <p className="text-warn">Not refreshed: {stale instanceof Error ? stale.message : String(stale)}</p>
         ) : (
           <p className="flex items-center gap-1.5">
-            <span aria-hidden className="size-2 animate-pulse rounded-full bg-good" /> Live
+            <span aria-hidden className="size-2 rounded-full bg-good motion-safe:animate-pulse" /> Live
           </p>
         )}
       </div>

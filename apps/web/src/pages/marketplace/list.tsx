@@ -1,7 +1,7 @@
 // The offerings as a table on a wide screen and as cards on a phone: one markup (ARIA table roles,
 // each cell labelled on the phone where the column headers are hidden), windowed so only the rows
 // in view are rendered. Rows are keyed by $MT so a refresh updates them in place without a flash.
-import { useRef } from "react";
+import { useRef, type KeyboardEvent } from "react";
 import { Badge, Progress } from "../../components/ui.tsx";
 import { amount, compact, duration, percent } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
@@ -21,8 +21,23 @@ export function OfferingTable({ offerings, asOf, templateName }: { offerings: re
   const rowHeight = wide ? TABLE_ROW_HEIGHT : CARD_HEIGHT;
   const body = useRef<HTMLDivElement>(null);
   const { start, end } = useRowWindow(body, offerings.length, rowHeight);
+  // Tab leaves the list after the rows in view (the rest are not in the DOM): the arrow keys walk
+  // every row, the window following the focused one.
+  const walk = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === "ArrowDown" ? 1 : event.key === "ArrowUp" ? -1 : 0;
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"]');
+    if (step === 0 || !row || !body.current) return;
+    const next = body.current.querySelector<HTMLElement>(`[aria-rowindex="${Number(row.getAttribute("aria-rowindex")) + step}"] a`);
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+  };
   return (
-    <div role="table" aria-label="Offerings" aria-rowcount={offerings.length + 1} className="md:rounded-xl md:border md:border-line md:bg-surface">
+    <>
+    <p id="offerings-keys" className="sr-only">
+      Arrow keys move between offerings.
+    </p>
+    <div role="table" aria-label="Offerings" aria-describedby="offerings-keys" aria-rowcount={offerings.length + 1} className="md:rounded-xl md:border md:border-line md:bg-surface">
       <div role="rowgroup" className="hidden md:block">
         <div role="row" aria-rowindex={1} className={`grid gap-4 border-b border-line px-4 py-2 text-xs uppercase tracking-wide text-muted ${COLUMNS}`}>
           {HEADERS.map((h, i) => (
@@ -32,12 +47,13 @@ export function OfferingTable({ offerings, asOf, templateName }: { offerings: re
           ))}
         </div>
       </div>
-      <div role="rowgroup" ref={body} className="relative" style={{ height: offerings.length * rowHeight }}>
+      <div role="rowgroup" ref={body} className="relative" style={{ height: offerings.length * rowHeight }} onKeyDown={walk}>
         {offerings.slice(start, end).map((o, i) => (
           <OfferingRow key={o.mt} offering={o} index={start + i} top={(start + i) * rowHeight} height={wide ? TABLE_ROW_HEIGHT : CARD_HEIGHT - CARD_GAP} asOf={asOf} templateName={templateName} />
         ))}
       </div>
     </div>
+    </>
   );
 }
 

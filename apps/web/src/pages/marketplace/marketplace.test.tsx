@@ -49,6 +49,20 @@ describe("the marketplace", () => {
     expect(rows().length).toBeLessThan(30);
   });
 
+  it("walks the rows with the arrow keys", () => {
+    show({ offerings: offerings(100), asOf: AS_OF });
+    const links = () => rows().map((r) => within(r).getByRole("link"));
+    links()[0]!.focus();
+    for (let i = 0; i < 3; i++) fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(links()[3]);
+    fireEvent.keyDown(document.activeElement!, { key: "ArrowUp" });
+    expect(document.activeElement).toBe(links()[2]);
+    // Nothing above the first row: the focus stays.
+    links()[0]!.focus();
+    fireEvent.keyDown(links()[0]!, { key: "ArrowUp" });
+    expect(document.activeElement).toBe(links()[0]);
+  });
+
   it("shows each offering's numbers, a dash for a field the platform does not send, and links by state", () => {
     const raising = offering({ index: 1, state: "raising", ticker: "MKRAISE", name: "Raising One", volume: 1_234_000n * 10n ** 18n, closesIn: 2 * 86_400 + 3 * 3_600, raised: 300_000n * 10n ** 18n });
     const graduated = offering({ index: 2, state: "graduated", ticker: "MKGRAD", name: "Graduated One", volume: undefined, raised: 1_000_000n * 10n ** 18n });
