@@ -1,7 +1,7 @@
 // The offerings as a table on a wide screen and as cards on a phone: one markup (ARIA table roles,
 // each cell labelled on the phone where the column headers are hidden), windowed so only the rows
 // in view are rendered. Rows are keyed by $MT so a refresh updates them in place without a flash.
-import { useRef, type KeyboardEvent } from "react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
 import { Badge, Progress } from "../../components/ui.tsx";
 import { amount, compact, duration, percent } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
@@ -23,15 +23,33 @@ export function OfferingTable({ offerings, asOf, templateName }: { offerings: re
   const { start, end } = useRowWindow(body, offerings.length, rowHeight);
   // Tab leaves the list after the rows in view (the rest are not in the DOM): the arrow keys walk
   // every row, the window following the focused one.
+  const pending = useRef<number | undefined>(undefined);
+  const linkAt = (rowIndex: number) => body.current?.querySelector<HTMLElement>(`[aria-rowindex="${rowIndex}"] a`);
   const walk = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = event.key === "ArrowDown" ? 1 : event.key === "ArrowUp" ? -1 : 0;
     const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"]');
-    if (step === 0 || !row || !body.current) return;
-    const next = body.current.querySelector<HTMLElement>(`[aria-rowindex="${Number(row.getAttribute("aria-rowindex")) + step}"] a`);
-    if (!next) return;
+    if (step === 0 || !row) return;
+    const target = (pending.current ?? Number(row.getAttribute("aria-rowindex"))) + step;
+    if (target < 2 || target > offerings.length + 1) return;
     event.preventDefault();
-    next.focus();
+    const next = linkAt(target);
+    if (next) {
+      pending.current = undefined;
+      next.focus();
+    } else {
+      // Keys faster than the window follows: scroll the row in, focus it once it is rendered.
+      pending.current = target;
+      window.scrollBy(0, step * rowHeight);
+    }
   };
+  useEffect(() => {
+    if (pending.current === undefined) return;
+    const next = linkAt(pending.current);
+    if (next) {
+      pending.current = undefined;
+      next.focus();
+    }
+  }, [start, end]);
   return (
     <>
     <p id="offerings-keys" className="sr-only">
