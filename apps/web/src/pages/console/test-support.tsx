@@ -12,6 +12,7 @@ import { vi } from "vitest";
 import { WagmiProvider, type Config } from "wagmi";
 import { connect } from "wagmi/actions";
 import { NetworkProvider } from "../../lib/network.tsx";
+import { Router } from "../../lib/router.tsx";
 import { devConnectorId, wagmiConfigFor } from "../../lib/wagmi.ts";
 import type { NetworkView } from "../../lib/wire.ts";
 import type { KeyView } from "./wire.ts";
@@ -46,7 +47,7 @@ export const apiError = (status: number, code: string, message: string): Answer 
  * Replaces fetch: "METHOD /path" under /api/v1 → handler (unknown routes answer 404, as the platform
  * does); the RPC URL answers eth_sign with `wallet`'s signature. Returns every API call made.
  */
-export function fakeFetch(routes: Record<string, Handler>): Call[] {
+export function fakeFetch(routes: Record<string, Handler>, rpc: (method: string, params: unknown[]) => unknown = () => undefined): Call[] {
   const calls: Call[] = [];
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init: RequestInit = {}) => {
@@ -56,6 +57,8 @@ export function fakeFetch(routes: Record<string, Handler>): Call[] {
       const { id, method, params } = JSON.parse(text!) as { id: number; method: string; params: [Hex, Hex] };
       if (method === "eth_sign") return json(200, { jsonrpc: "2.0", id, result: await wallet.signMessage({ message: { raw: params[1] } }) });
       if (method === "eth_chainId") return json(200, { jsonrpc: "2.0", id, result: "0x7a69" });
+      const result = rpc(method, params);
+      if (result !== undefined) return json(200, { jsonrpc: "2.0", id, result });
       return json(200, { jsonrpc: "2.0", id, error: { code: -32601, message: `${method} is not faked` } });
     }
     const path = url.pathname.replace(/^\/api\/v1/, "");
@@ -76,12 +79,16 @@ export interface Rendered {
 
 /** Renders `ui` inside the app's providers; with `connected`, dev account 0 is connected first. */
 export async function renderWithApp(ui: ReactNode, { connected = true }: { connected?: boolean } = {}): Promise<Rendered> {
+  // The console's route, keeping any search the test set (filters and the tab live in the URL).
+  if (window.location.pathname !== "/console") window.history.replaceState(null, "", "/console");
   const config = wagmiConfigFor(network);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchInterval: false } } });
   render(
     <QueryClientProvider client={queryClient}>
       <WagmiProvider config={config}>
-        <NetworkProvider network={network}>{ui}</NetworkProvider>
+        <NetworkProvider network={network}>
+          <Router routes={[{ path: "/console", render: () => ui }]} notFound={() => "not found"} />
+        </NetworkProvider>
       </WagmiProvider>
     </QueryClientProvider>,
   );
