@@ -75,3 +75,16 @@ export async function usageShows(page: Page, baseUrl: string, model: string, tim
     await page.reload();
   }
 }
+
+/**
+ * Buys `usd` of credits with USDC from the connected wallet (signed in): approve and deposit through
+ * the console, then waits until the indexer has credited the deposit. A new account has no credits,
+ * and the gateway refuses its keys until it has some.
+ */
+export async function depositUsdc(page: Page, baseUrl: string, usd: string): Promise<void> {
+  await openTab(page, baseUrl, "Credits");
+  const form = page.getByRole("form", { name: "Deposit USDC" });
+  await form.getByLabel("Amount (USD)").fill(usd);
+  await form.getByRole("button", { name: "Deposit USDC" }).click();
+  await untilOrAlert(page, form.getByText(/of credits arrived/), "the USDC deposit failed");
+}

@@ -25,7 +25,7 @@ export function ColumnChart({ title, bars, caption }: { title: string; bars: rea
       </figcaption>
       <ol className="flex h-40 items-end gap-px border-b border-line" aria-label={title}>
         {bars.map((bar) => (
-          <li key={bar.id} className="flex h-full min-w-0 flex-1 items-end" title={`${bar.label}: ${bar.text}`}>
+          <li key={bar.id} className="flex h-full max-w-12 min-w-0 flex-1 items-end" title={`${bar.label}: ${bar.text}`}>
             <span className="sr-only">
               {bar.label}: {bar.text}
             </span>
@@ -35,7 +35,7 @@ export function ColumnChart({ title, bars, caption }: { title: string; bars: rea
       </ol>
       <div aria-hidden className="flex text-[10px] text-muted">
         {bars.map((bar, i) => (
-          <span key={bar.id} className="min-w-0 flex-1 overflow-visible text-center whitespace-nowrap">
+          <span key={bar.id} className="max-w-12 min-w-0 flex-1 overflow-visible text-center whitespace-nowrap">
             {ticks.has(i) && bars.length > 1 ? bar.label.slice(5) : bars.length === 1 ? bar.label : ""}
           </span>
         ))}

@@ -214,8 +214,8 @@ function EntryRow({ entry }: { entry: CreditEntryView }) {
   const value = BigInt(entry.amount_micro_usd);
   return (
     <tr className="border-t border-line">
-      <td className="py-2 pr-3 whitespace-nowrap">{entry.created_at ? new Date(entry.created_at).toLocaleString() : "—"}</td>
-      <td className="py-2 pr-3">
+      <td className="py-2 pr-3">{entry.created_at ? new Date(entry.created_at).toLocaleString() : "—"}</td>
+      <td className="py-2 pr-3 break-all">
         {KIND[entry.kind] ?? entry.kind}
         {entry.memo && <span className="block text-xs text-muted">{entry.memo}</span>}
       </td>
@@ -223,7 +223,7 @@ function EntryRow({ entry }: { entry: CreditEntryView }) {
         {value > 0n ? "+" : ""}
         {usd(value)}
       </td>
-      <td className="py-2 text-right tabular-nums whitespace-nowrap">{usd(entry.balance_after_micro_usd)}</td>
+      <td className="hidden py-2 text-right tabular-nums whitespace-nowrap sm:table-cell">{usd(entry.balance_after_micro_usd)}</td>
     </tr>
   );
 }
@@ -237,14 +237,14 @@ function Entries() {
   return (
     <>
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[34rem] text-sm">
+        <table className="w-full text-sm">
           <caption className="sr-only">Credit entries, newest first</caption>
           <thead className="text-left text-xs text-muted">
             <tr>
               <th scope="col" className="py-2 pr-3 font-medium">When</th>
               <th scope="col" className="py-2 pr-3 font-medium">What</th>
               <th scope="col" className="py-2 pr-3 text-right font-medium">Amount</th>
-              <th scope="col" className="py-2 text-right font-medium">Balance after</th>
+              <th scope="col" className="hidden py-2 text-right font-medium sm:table-cell">Balance after</th>
             </tr>
           </thead>
           <tbody>

@@ -3,6 +3,7 @@
 // the tab is in the URL so a reload or a shared link opens the same one.
 import { useQueryClient } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
+import { getAddress } from "viem";
 import { PageTitle } from "../../components/layout.tsx";
 import { ErrorState, LoadingState } from "../../components/states.tsx";
 import { ActionStatus, Button } from "../../components/ui.tsx";
@@ -26,6 +27,7 @@ const TABS = [
 function AccountBar({ account }: { account: AccountView }) {
   const queryClient = useQueryClient();
   const action = useChainAction();
+  const wallet = getAddress(account.signed_in_wallet);
   const leave = () =>
     void action.run(async (step) => {
       step("Signing out");
@@ -37,7 +39,7 @@ function AccountBar({ account }: { account: AccountView }) {
   return (
     <div className="mb-4 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl border border-line bg-surface px-4 py-3 text-sm">
       <p>
-        Signed in with <span className="font-mono" title={account.signed_in_wallet}>{short(account.signed_in_wallet)}</span>
+        Signed in with <span className="font-mono" title={wallet}>{short(wallet)}</span>
       </p>
       <p>
         Available credits <strong className="tabular-nums">{usd(account.available_micro_usd)}</strong>

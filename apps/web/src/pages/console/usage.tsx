@@ -125,7 +125,8 @@ function Charts({ filters, keyName }: { filters: UsageFilters; keyName: (id: str
 
 export function UsageTable({ rows, keyName }: { rows: readonly UsageRecordView[]; keyName: (id: string) => string }) {
   return (
-    <div className="overflow-x-auto">
+    // Wider than a phone: the table scrolls sideways, and the keyboard can scroll it too (tabIndex).
+    <div className="overflow-x-auto" role="region" aria-label="Request logs table" tabIndex={0}>
       <table className="w-full min-w-[48rem] text-sm">
         <caption className="sr-only">Requests, newest first</caption>
         <thead className="text-left text-xs text-muted">
