@@ -4,7 +4,7 @@
 // Deposited event; a card top-up is paid on Stripe Checkout and credited by its webhook.
 import { accountIdOf, approveToken, creditsOfDeposit, depositCredits, erc20Abi, getAllowance, microUsdToTokenUnits } from "@fomo/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import type { Hex } from "viem";
 import { useAccount as useWallet, usePublicClient, useSwitchChain } from "wagmi";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
@@ -58,6 +58,40 @@ function DepositArrival({ chainId, hash, credits }: { chainId: number; hash: Hex
   );
 }
 
+/** A USD amount and its submit button, with the action's progress: both top-ups are one of these. */
+function AmountForm(props: {
+  /** The form's accessible name, and its button's label. */
+  name: string;
+  id: string;
+  placeholder: string;
+  hint: ReactNode;
+  text: string;
+  onText: (text: string) => void;
+  error: string | undefined;
+  action: ReturnType<typeof useChainAction>;
+  canSubmit?: boolean;
+  onSubmit: () => void;
+  children?: ReactNode;
+}) {
+  const { name, id, placeholder, hint, text, onText, error, action, canSubmit = true, onSubmit, children } = props;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form onSubmit={submit} aria-label={name} className="flex flex-col gap-3">
+      <Field id={id} label="Amount (USD)" inputMode="decimal" autoComplete="off" placeholder={placeholder} value={text} error={error} hint={hint} onChange={(e) => onText(e.target.value)} />
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={action.pending || !canSubmit}>
+          {name}
+        </Button>
+        <ActionStatus state={action.state} />
+      </div>
+      {children}
+    </form>
+  );
+}
+
 function UsdcDeposit({ account, info }: { account: AccountView; info: UsdcInfo }) {
   const clients = useClients();
   const publicClient = usePublicClient();
@@ -75,8 +109,7 @@ function UsdcDeposit({ account, info }: { account: AccountView; info: UsdcInfo }
   // The platform names the bytes32; the SDK derives it from the account id. They must agree, or the
   // USDC would credit no one (an unclaimed deposit): refuse rather than send.
   const keyMatches = accountIdOf(account.id).toLowerCase() === info.deposit_key.toLowerCase();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const read = readUsd(text);
     if (read.error !== undefined) return setError(read.error);
     if (read.value === 0n) return setError("Enter an amount above zero.");
@@ -120,31 +153,25 @@ function UsdcDeposit({ account, info }: { account: AccountView; info: UsdcInfo }
     );
   }
   return (
-    <form onSubmit={submit} aria-label="Deposit USDC" className="flex flex-col gap-3">
-      <Field
-        id="deposit-amount"
-        label="Amount (USD)"
-        inputMode="decimal"
-        autoComplete="off"
-        placeholder="25"
-        value={text}
-        error={error}
-        hint={
-          <>
-            1 USDC buys 1 USD of credits. Your wallet holds{" "}
-            {balance.data === undefined ? "…" : `${amount(balance.data, info.token_decimals, 2)} USDC`}.
-          </>
-        }
-        onChange={(e) => setText(e.target.value)}
-      />
-      <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={action.pending || !clients}>
-          Deposit USDC
-        </Button>
-        <ActionStatus state={action.state} />
-      </div>
+    <AmountForm
+      name="Deposit USDC"
+      id="deposit-amount"
+      placeholder="25"
+      hint={
+        <>
+          1 USDC buys 1 USD of credits. Your wallet holds{" "}
+          {balance.data === undefined ? "…" : `${amount(balance.data, info.token_decimals, 2)} USDC`}.
+        </>
+      }
+      text={text}
+      onText={setText}
+      error={error}
+      action={action}
+      canSubmit={Boolean(clients)}
+      onSubmit={submit}
+    >
       {arrival && <DepositArrival chainId={info.chain_id} hash={arrival.hash} credits={arrival.credits} />}
-    </form>
+    </AmountForm>
   );
 }
 
@@ -152,8 +179,7 @@ function CardTopUp({ card }: { card: CardInfo }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string>();
   const action = useChainAction();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const read = readCents(text, card.min_cents, card.max_cents);
     if (read.error !== undefined) return setError(read.error);
     setError(undefined);
@@ -165,25 +191,17 @@ function CardTopUp({ card }: { card: CardInfo }) {
     });
   };
   return (
-    <form onSubmit={submit} aria-label="Top up by card" className="flex flex-col gap-3">
-      <Field
-        id="card-amount"
-        label="Amount (USD)"
-        inputMode="decimal"
-        autoComplete="off"
-        placeholder="20"
-        value={text}
-        error={error}
-        hint="You pay on Stripe's page; the credits arrive when Stripe confirms the payment."
-        onChange={(e) => setText(e.target.value)}
-      />
-      <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={action.pending}>
-          Pay by card
-        </Button>
-        <ActionStatus state={action.state} />
-      </div>
-    </form>
+    <AmountForm
+      name="Pay by card"
+      id="card-amount"
+      placeholder="20"
+      hint="You pay on Stripe's page; the credits arrive when Stripe confirms the payment."
+      text={text}
+      onText={setText}
+      error={error}
+      action={action}
+      onSubmit={submit}
+    />
   );
 }
 

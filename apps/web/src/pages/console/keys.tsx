@@ -43,41 +43,26 @@ function readLimits(text: LimitsText, empty: undefined | null): { body?: KeyLimi
   return { body, errors: {} };
 }
 
+const LIMIT_FIELDS: ReadonlyArray<{ field: keyof LimitsText; label: string; inputMode: "decimal" | "numeric"; placeholder: string }> = [
+  { field: "cap", label: "Spend cap (USD)", inputMode: "decimal", placeholder: "No cap" },
+  { field: "rpm", label: "Requests per minute", inputMode: "numeric", placeholder: "No limit" },
+  { field: "tpm", label: "Tokens per minute", inputMode: "numeric", placeholder: "No limit" },
+];
+
 function LimitFields({ idPrefix, text, errors, onChange }: { idPrefix: string; text: LimitsText; errors: LimitErrors; onChange: (text: LimitsText) => void }) {
-  return (
-    <>
-      <Field
-        id={`${idPrefix}-cap`}
-        label="Spend cap (USD)"
-        inputMode="decimal"
-        autoComplete="off"
-        placeholder="No cap"
-        value={text.cap}
-        error={errors.cap}
-        onChange={(e) => onChange({ ...text, cap: e.target.value })}
-      />
-      <Field
-        id={`${idPrefix}-rpm`}
-        label="Requests per minute"
-        inputMode="numeric"
-        autoComplete="off"
-        placeholder="No limit"
-        value={text.rpm}
-        error={errors.rpm}
-        onChange={(e) => onChange({ ...text, rpm: e.target.value })}
-      />
-      <Field
-        id={`${idPrefix}-tpm`}
-        label="Tokens per minute"
-        inputMode="numeric"
-        autoComplete="off"
-        placeholder="No limit"
-        value={text.tpm}
-        error={errors.tpm}
-        onChange={(e) => onChange({ ...text, tpm: e.target.value })}
-      />
-    </>
-  );
+  return LIMIT_FIELDS.map(({ field, label, inputMode, placeholder }) => (
+    <Field
+      key={field}
+      id={`${idPrefix}-${field}`}
+      label={label}
+      inputMode={inputMode}
+      autoComplete="off"
+      placeholder={placeholder}
+      value={text[field]}
+      error={errors[field]}
+      onChange={(e) => onChange({ ...text, [field]: e.target.value })}
+    />
+  ));
 }
 
 const NO_LIMITS: LimitsText = { cap: "", rpm: "", tpm: "" };
@@ -193,7 +178,8 @@ function RevokeKey({ keyView }: { keyView: KeyView }) {
                 <Button variant="secondary">Keep it</Button>
               </AlertDialog.Cancel>
               {/* Not AlertDialog.Action: that closes at once, and a failure must stay on screen. */}
-              <Button variant="danger" onClick={revoke} disabled={action.pending}>
+              {/* Red text on the surface, not white on red: that pairing is below 4.5:1 contrast. */}
+              <Button variant="secondary" className="text-bad" onClick={revoke} disabled={action.pending}>
                 Revoke key
               </Button>
             </div>
