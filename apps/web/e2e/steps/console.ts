@@ -5,13 +5,19 @@ import type { Locator, Page } from "playwright-core";
 
 const SIGNED_IN_TIMEOUT = 30_000;
 
-/** Opens the console: through the header's link when it is on screen (the wallet stays connected), else by URL. */
+/**
+ * Opens the console. Without a search, through the header's link (the phone menu's on a narrow
+ * screen): in-app navigation keeps the wallet connected, where a reload would have to reconnect it.
+ */
 async function openConsole(page: Page, baseUrl: string, search = ""): Promise<void> {
-  const onConsole = new URL(page.url()).pathname === "/console";
-  if (!search && onConsole) return;
-  const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Console" });
-  if (!search && (await link.first().isVisible().catch(() => false))) await link.first().click();
-  else await page.goto(new URL(`/console${search}`, baseUrl).href);
+  if (!search && new URL(page.url()).pathname === "/console") return;
+  if (!search) {
+    const menu = page.getByRole("button", { name: "Menu", exact: true });
+    if ((await menu.isVisible().catch(() => false)) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+    const link = page.getByRole("link", { name: "Console", exact: true }).filter({ visible: true }).first();
+    if (await link.isVisible().catch(() => false)) return link.click();
+  }
+  await page.goto(new URL(`/console${search}`, baseUrl).href);
 }
 
 /** Waits for `done`, or fails with the sentence the page shows in an alert. */

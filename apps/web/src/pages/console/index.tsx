@@ -4,6 +4,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
 import { getAddress } from "viem";
+import { useAccount as useWallet } from "wagmi";
 import { PageTitle } from "../../components/layout.tsx";
 import { ErrorState, LoadingState } from "../../components/states.tsx";
 import { ActionStatus, Button } from "../../components/ui.tsx";
@@ -28,6 +29,7 @@ function AccountBar({ account }: { account: AccountView }) {
   const queryClient = useQueryClient();
   const action = useChainAction();
   const wallet = getAddress(account.signed_in_wallet);
+  const { address: connected } = useWallet();
   const leave = () =>
     void action.run(async (step) => {
       step("Signing out");
@@ -41,6 +43,12 @@ function AccountBar({ account }: { account: AccountView }) {
       <p>
         Signed in with <span className="font-mono" title={wallet}>{short(wallet)}</span>
       </p>
+      {connected && connected.toLowerCase() !== account.signed_in_wallet && (
+        <p className="basis-full text-xs text-muted sm:order-last">
+          Your connected wallet {short(connected)} is not the one signed in: the console shows {short(wallet)}'s account. USDC deposits from
+          the connected wallet still credit this account; sign out and in again to switch accounts.
+        </p>
+      )}
       <p>
         Available credits <strong className="tabular-nums">{usd(account.available_micro_usd)}</strong>
       </p>

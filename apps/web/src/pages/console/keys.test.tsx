@@ -57,6 +57,8 @@ describe("API keys", () => {
     const secret = (await screen.findByLabelText("Secret key")) as HTMLInputElement;
     expect(secret.value).toBe(SECRET);
     expect(secret.readOnly).toBe(true);
+    // Focus moves to the secret (a screen reader reads it and its warning), and back to the form after.
+    expect(document.activeElement).toBe(secret);
     expect(screen.getByText(/this is the only time it is shown/)).toBeTruthy();
     expect(screen.getByRole("button", { name: /^Copy key/ })).toBeTruthy();
     const post = calls.find((c) => c.method === "POST")!;
@@ -68,6 +70,7 @@ describe("API keys", () => {
     fireEvent.click(screen.getByRole("button", { name: "I have stored it, hide the key" }));
     expect(screen.queryByLabelText("Secret key")).toBeNull();
     expect(document.body.innerHTML).not.toContain(SECRET);
+    expect(document.activeElement).toBe(screen.getByLabelText("Name"));
     expect(screen.getByRole("article", { name: "ci runner" })).toBeTruthy();
   });
 

@@ -297,6 +297,11 @@ export function KeysPanel() {
   const keys = useKeys();
   const [created, setCreated] = useState<CreatedKeyView | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
+  const dismiss = () => {
+    setCreated(null);
+    // The dismissed panel held the focus: hand it to the form, ready for another key.
+    document.getElementById("new-key-name")?.focus();
+  };
   const list = keys.data?.data ?? [];
   const shown = showRevoked ? list : list.filter((k) => k.revoked_at === null);
   const revokedCount = list.length - list.filter((k) => k.revoked_at === null).length;
@@ -306,7 +311,7 @@ export function KeysPanel() {
         <CreateKeyForm onCreated={setCreated} />
         {created && (
           <div className="mt-4">
-            <SecretOnce created={created} onDismiss={() => setCreated(null)} />
+            <SecretOnce created={created} onDismiss={dismiss} />
           </div>
         )}
       </Card>
