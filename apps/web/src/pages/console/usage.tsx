@@ -145,8 +145,8 @@ export function UsageTable({ rows, keyName }: { rows: readonly UsageRecordView[]
           {rows.map((r) => (
             <tr key={r.request_id} className="border-t border-line">
               <td className="py-2 pr-3 whitespace-nowrap" title={r.request_id}>{new Date(r.created_at).toLocaleString()}</td>
-              <td className="py-2 pr-3 break-all">{r.model_id}</td>
-              <td className="py-2 pr-3">{keyName(r.key_id)}</td>
+              <td className="py-2 pr-3 whitespace-nowrap">{r.model_id}</td>
+              <td className="py-2 pr-3 whitespace-nowrap">{keyName(r.key_id)}</td>
               <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">
                 {count(r.input_tokens)} / {count(r.output_tokens)}
               </td>
