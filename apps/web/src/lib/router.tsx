@@ -118,3 +118,12 @@ export function Link({ to, children, onClick, ...rest }: { to: string } & Anchor
     </a>
   );
 }
+
+/** Routes and their outlet in one: for a page alone (tests), without the frame. */
+export function Router({ routes, notFound }: { routes: readonly Route[]; notFound: () => ReactNode }) {
+  return (
+    <RouterProvider routes={routes}>
+      <Outlet notFound={notFound} />
+    </RouterProvider>
+  );
+}

@@ -61,11 +61,18 @@ export const signOut = () => apiSend<{ signed_out: boolean }>("POST", "/auth/log
 /** A 401 from an account route: no live session (none, expired, signed out). */
 export const isSignedOut = (error: unknown) => error instanceof ApiError && error.status === 401;
 
-/** GET /account: the signed-in account, or a 401 error when there is no session. */
+/**
+ * The signed-in account, or a 401 ApiError when there is none. GET /auth/session asks first: it
+ * answers 200 either way, so a signed-out console logs no failed request.
+ */
 export function useAccount() {
   return useQuery({
     queryKey: [CONSOLE_KEY, "account"],
-    queryFn: ({ signal }) => apiGet<AccountView>("/account", undefined, signal),
+    queryFn: async ({ signal }) => {
+      const session = await apiGet<{ signed_in: boolean }>("/auth/session", undefined, signal);
+      if (!session.signed_in) throw new ApiError(401, "unauthenticated", "Sign in with your wallet to use the console.");
+      return apiGet<AccountView>("/account", undefined, signal);
+    },
     retry: (failures, error) => !isSignedOut(error) && failures < 1,
   });
 }

@@ -29,6 +29,7 @@ function platform() {
   const nonce = "Xk3mQ9pLw2Za";
   const verified: Array<{ message: string; valid: boolean }> = [];
   const calls = fakeFetch({
+    "GET /auth/session": () => ({ body: { signed_in: signedIn } }),
     "GET /account": () => (signedIn ? { body: account } : apiError(401, "unauthenticated", "Sign in first.")),
     "POST /auth/nonce": () => ({ body: { nonce, expires_at: new Date(Date.now() + 600_000).toISOString() } }),
     "POST /auth/verify": async ({ body }: Call) => {
@@ -84,6 +85,7 @@ describe("console sign-in", () => {
 
   it("shows the platform's refusal as a sentence and stays signed out", async () => {
     fakeFetch({
+      "GET /auth/session": () => ({ body: { signed_in: false } }),
       "GET /account": () => apiError(401, "unauthenticated", "Sign in first."),
       "POST /auth/nonce": () => ({ body: { nonce: "Xk3mQ9pLw2Za", expires_at: new Date(Date.now() + 600_000).toISOString() } }),
       "POST /auth/verify": () => apiError(401, "sign_in_refused", "Sign-in refused: the message is for localhost:5173, not console.fomo.test."),
