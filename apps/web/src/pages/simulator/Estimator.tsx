@@ -1,0 +1,105 @@
+// The reward estimator's form and its answer: what one epoch of the keeper's computation gives you for
+// a day's spend, stake and gmFLOCK among an $MT's other users (estimator.ts; every figure is the SDK's).
+import { formatAmount, GM_LAMBDA, SCORE_ONE } from "@fomo/sdk";
+import { useMemo, useState, type ReactNode } from "react";
+import { Card, Field, Stat } from "../../components/ui.tsx";
+import { amount, flock, mt } from "../../lib/format.ts";
+import { defaultForm, estimate, MAX_OTHER_USERS, readForm, type EstimatorForm } from "./estimator.ts";
+
+/** A 1e18 fixed-point share as a percentage, truncated: 0.1234567e18 → "12.3456%". */
+export const shareText = (share: bigint) => `${amount(share * 100n, 18, 4)}%`;
+/** A 1e18 fixed-point score as a decimal: 0.1234567e18 → "0.123456". */
+export const scoreText = (score: bigint) => amount(score, 18, 6);
+/** Your part of a pot from your score and the scores' sum, as a share (1e18 fixed point). */
+const partOf = (score: bigint, total: bigint) => (total === 0n ? 0n : (score * SCORE_ONE) / total);
+
+/** A rounded figure whose tooltip holds its every digit (18 decimals). */
+const Exact = ({ wei, children }: { wei: bigint; children: ReactNode }) => <span title={formatAmount(wei)}>{children}</span>;
+
+const FIELDS: ReadonlyArray<{ key: keyof EstimatorForm; label: string; hint?: string; mode: "decimal" | "numeric" }> = [
+  { key: "spendUsd", label: "Your inference spend (USD a day)", mode: "decimal" },
+  { key: "stakeMt", label: "Your stake ($MT)", hint: "Staked through the whole epoch.", mode: "decimal" },
+  { key: "gm", label: "Your gmFLOCK", hint: `Boosts both your scores, G below ×${amount(SCORE_ONE + GM_LAMBDA, 18, 2)}.`, mode: "decimal" },
+  { key: "othersSpendUsd", label: "Other users' spend (USD a day)", mode: "decimal" },
+  { key: "othersStakeMt", label: "Other users' stake ($MT)", mode: "decimal" },
+  { key: "otherUsers", label: "Number of other users", hint: `Their spend and stake split evenly; at most ${MAX_OTHER_USERS.toLocaleString("en-US")}.`, mode: "numeric" },
+  { key: "restSpendUsd", label: "Spend on the other $MTs (USD a day)", hint: "They share the emission with this one.", mode: "decimal" },
+  { key: "restAgeDays", label: "Their age at this $MT's graduation (days)", mode: "numeric" },
+  { key: "ageDays", label: "Days since this $MT graduated", mode: "numeric" },
+  { key: "epoch", label: "Emission day (epoch)", hint: "E halves every 180 days.", mode: "numeric" },
+];
+
+export function Estimator() {
+  const [form, setForm] = useState<EstimatorForm>(defaultForm);
+  const read = useMemo(() => readForm(form), [form]);
+  const result = useMemo(() => ("input" in read ? estimate(read.input) : null), [read]);
+  const errors = "errors" in read ? read.errors : {};
+  return (
+    <Card title="Reward estimator">
+      <p className="mb-4 text-sm text-muted">
+        One epoch of the keeper's rewards computation (the SDK's <code>computeEpochRewards</code>) with you among this $MT's users: your usage and stake
+        shares, gmFLOCK boost and scores, and what they earn you. Defaults are the simulator's default scenario.
+      </p>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <form className="grid gap-3 sm:grid-cols-2" aria-label="Reward estimator inputs" onSubmit={(e) => e.preventDefault()}>
+          {FIELDS.map((f) => (
+            <Field
+              key={f.key}
+              id={`estimator-${f.key}`}
+              label={f.label}
+              hint={f.hint}
+              error={errors[f.key]}
+              inputMode={f.mode}
+              autoComplete="off"
+              value={form[f.key]}
+              onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}
+            />
+          ))}
+        </form>
+        <div aria-live="polite" className="min-w-0">
+          {result ? (
+            <div className="grid gap-4">
+              <section aria-labelledby="estimate-you">
+                <h3 id="estimate-you" className="mb-2 text-sm font-semibold">
+                  You get this epoch
+                </h3>
+                <dl className="grid grid-cols-2 gap-3">
+                  <Stat label="FLOCK" value={<Exact wei={result.flock}>{flock(result.flock, 4)}</Exact>} />
+                  <Stat label="$MT" value={<Exact wei={result.mtReward}>{mt(result.mtReward, "$MT", 4)}</Exact>} />
+                  <Stat label="Share of the users' emission" value={shareText(partOf(result.score.global, result.globalTotal))} />
+                  <Stat label="Share of the incentive pool" value={shareText(partOf(result.score.incentive, result.incentiveTotal))} />
+                </dl>
+              </section>
+              <section aria-labelledby="estimate-scores">
+                <h3 id="estimate-scores" className="mb-2 text-sm font-semibold">
+                  Your scores
+                </h3>
+                <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+                  <Stat label="Usage share" value={shareText(result.score.usage)} />
+                  <Stat label="Stake share" value={shareText(result.score.stake)} />
+                  <Stat label="gmFLOCK boost G" value={`×${amount(result.score.boost, 18, 4)}`} />
+                  <Stat label="Global score" value={<Exact wei={result.score.global}>{scoreText(result.score.global)}</Exact>} />
+                  <Stat label="Incentive score" value={<Exact wei={result.score.incentive}>{scoreText(result.score.incentive)}</Exact>} />
+                </dl>
+              </section>
+              <section aria-labelledby="estimate-epoch">
+                <h3 id="estimate-epoch" className="mb-2 text-sm font-semibold">
+                  The epoch
+                </h3>
+                <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+                  <Stat label="Emission E" value={flock(result.input.emission, 0)} hint={`day ${result.input.epoch}`} />
+                  <Stat label="To this $MT" value={<Exact wei={result.mt.emission}>{flock(result.mt.emission, 2)}</Exact>} hint={`age factor ${amount(result.mt.ageFactor, 18, 4)}`} />
+                  <Stat label="Issuer bonus" value={flock(result.mt.issuerBonus, 2)} />
+                  <Stat label="Users' emission" value={flock(result.mt.usersEmission, 2)} />
+                  <Stat label="Incentive release" value={flock(result.poolRelease.flock, 2)} hint={mt(result.poolRelease.mt)} />
+                </dl>
+              </section>
+            </div>
+          ) : (
+            <p className="text-sm text-muted">Correct the fields marked to see the estimate.</p>
+          )}
+        </div>
+      </div>
+    </Card>
+  );
+}
