@@ -4,7 +4,7 @@ import { formatAmount, GM_LAMBDA, SCORE_ONE } from "@fomo/sdk";
 import { useMemo, useState, type ReactNode } from "react";
 import { Card, Field, Stat } from "../../components/ui.tsx";
 import { amount, flock, mt } from "../../lib/format.ts";
-import { defaultForm, estimate, MAX_OTHER_USERS, readForm, type EstimatorForm } from "./estimator.ts";
+import { defaultForm, estimate, MAX_OTHER_USERS, readForm, type EstimatorForm, type FormErrors } from "./estimator.ts";
 
 /** A 1e18 fixed-point share as a percentage, truncated: 0.1234567e18 → "12.3456%". */
 export const shareText = (share: bigint) => `${amount(share * 100n, 18, 4)}%`;
@@ -16,10 +16,15 @@ const partOf = (score: bigint, total: bigint) => (total === 0n ? 0n : (score * S
 /** A rounded figure whose tooltip holds its every digit (18 decimals). */
 const Exact = ({ wei, children }: { wei: bigint; children: ReactNode }) => <span title={formatAmount(wei)}>{children}</span>;
 
-const FIELDS: ReadonlyArray<{ key: keyof EstimatorForm; label: string; hint?: string; mode: "decimal" | "numeric" }> = [
+type FieldSpec = { key: keyof EstimatorForm; label: string; hint?: string; mode: "decimal" | "numeric" };
+
+const YOUR_FIELDS: readonly FieldSpec[] = [
   { key: "spendUsd", label: "Your inference spend (USD a day)", mode: "decimal" },
   { key: "stakeMt", label: "Your stake ($MT)", hint: "Staked through the whole epoch.", mode: "decimal" },
   { key: "gm", label: "Your gmFLOCK", hint: `Boosts both your scores, G below ×${amount(SCORE_ONE + GM_LAMBDA, 18, 2)}.`, mode: "decimal" },
+];
+
+const OTHERS_FIELDS: readonly FieldSpec[] = [
   { key: "othersSpendUsd", label: "Other users' spend (USD a day)", mode: "decimal" },
   { key: "othersStakeMt", label: "Other users' stake ($MT)", mode: "decimal" },
   { key: "otherUsers", label: "Number of other users", hint: `Their spend and stake split evenly; at most ${MAX_OTHER_USERS.toLocaleString("en-US")}.`, mode: "numeric" },
@@ -28,6 +33,29 @@ const FIELDS: ReadonlyArray<{ key: keyof EstimatorForm; label: string; hint?: st
   { key: "ageDays", label: "Days since this $MT graduated", mode: "numeric" },
   { key: "epoch", label: "Emission day (epoch)", hint: "E halves every 180 days.", mode: "numeric" },
 ];
+
+function Fields({ legend, fields, form, errors, onChange, className }: {
+  legend: string; fields: readonly FieldSpec[]; form: EstimatorForm; errors: FormErrors; onChange: (form: EstimatorForm) => void; className: string;
+}) {
+  return (
+    <fieldset className={`grid min-w-0 gap-3 sm:grid-cols-2 ${className}`}>
+      <legend className="mb-2 text-sm font-semibold">{legend}</legend>
+      {fields.map((f) => (
+        <Field
+          key={f.key}
+          id={`estimator-${f.key}`}
+          label={f.label}
+          hint={f.hint}
+          error={errors[f.key]}
+          inputMode={f.mode}
+          autoComplete="off"
+          value={form[f.key]}
+          onChange={(e) => onChange({ ...form, [f.key]: e.target.value })}
+        />
+      ))}
+    </fieldset>
+  );
+}
 
 export function Estimator() {
   const [form, setForm] = useState<EstimatorForm>(defaultForm);
@@ -41,24 +69,13 @@ export function Estimator() {
         shares, gmFLOCK boost and scores, and what they earn you. Defaults are the simulator's default scenario.
       </p>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-        <form className="grid gap-3 sm:grid-cols-2" aria-label="Reward estimator inputs" onSubmit={(e) => e.preventDefault()}>
-          {FIELDS.map((f) => (
-            <Field
-              key={f.key}
-              id={`estimator-${f.key}`}
-              label={f.label}
-              hint={f.hint}
-              error={errors[f.key]}
-              inputMode={f.mode}
-              autoComplete="off"
-              value={form[f.key]}
-              onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}
-            />
-          ))}
-        </form>
-        <div aria-live="polite" className="min-w-0">
+        <Fields legend="You" fields={YOUR_FIELDS} form={form} errors={errors} onChange={setForm} className="lg:col-start-1 lg:row-start-1" />
+        <div className="min-w-0 lg:col-start-2 lg:row-span-2 lg:row-start-1">
           {result ? (
             <div className="grid gap-4">
+              <p className="sr-only" aria-live="polite">
+                Estimate: {flock(result.flock, 4)} and {mt(result.mtReward, "$MT", 4)} this epoch.
+              </p>
               <section aria-labelledby="estimate-you">
                 <h3 id="estimate-you" className="mb-2 text-sm font-semibold">
                   You get this epoch
@@ -96,9 +113,12 @@ export function Estimator() {
               </section>
             </div>
           ) : (
-            <p className="text-sm text-muted">Correct the fields marked to see the estimate.</p>
+            <p className="text-sm text-muted" aria-live="polite">
+              Correct the fields marked to see the estimate.
+            </p>
           )}
         </div>
+        <Fields legend="Everyone else, and the day" fields={OTHERS_FIELDS} form={form} errors={errors} onChange={setForm} className="lg:col-start-1 lg:row-start-2" />
       </div>
     </Card>
   );

@@ -8,7 +8,8 @@ import { Card, Field, Progress } from "../../components/ui.tsx";
 import { amount, duration, flock, mt, percent } from "../../lib/format.ts";
 import SimulationCharts from "./charts.tsx";
 import { Estimator } from "./Estimator.tsx";
-import { defaultInputs, type SimulationResult, type SimulatorInputs } from "./simulation.ts";
+import { defaultInputs, type SimulatorInputs } from "./inputs.ts";
+import type { SimulationResult } from "./simulation.ts";
 import { useSimulation } from "./useSimulation.ts";
 import type { SummaryRow } from "@fomo/sim";
 
@@ -64,8 +65,8 @@ function Controls({ inputs, onChange }: { inputs: SimulatorInputs; onChange: (in
         text={`${growth > 0 ? "+" : ""}${growth.toFixed(1)}%`} onChange={(v) => set("growthPermille", v)}
       />
       <Slider
-        id="sim-stake" label="Stake share" min={0} max={10_000} step={500} value={inputs.stakedBps}
-        text={`${percent(inputs.stakedBps, 0)} of circulating $MT`} onChange={(v) => set("stakedBps", v)}
+        id="sim-stake" label="Stake share of circulating $MT" min={0} max={10_000} step={500} value={inputs.stakedBps}
+        text={percent(inputs.stakedBps, 0)} onChange={(v) => set("stakedBps", v)}
       />
       <Slider id="sim-days" label="Days" min={30} max={720} step={30} value={inputs.days} text={`${inputs.days} days`} onChange={(v) => set("days", v)} />
       <Slider
@@ -102,13 +103,27 @@ function figure(value: bigint, unit: SummaryRow["unit"], usdcDecimals: number): 
 
 function SummaryTable({ result }: { result: SimulationResult }) {
   const { summary, usdcDecimals } = result;
+  const text = (row: SummaryRow, p: keyof SummaryRow["percentiles"]) => figure(row.percentiles[p], row.unit, usdcDecimals);
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[36rem] text-sm">
-        <caption className="mb-2 text-left text-xs text-muted">
-          Across the {summary.graduated} of {summary.runs} runs whose raise graduated, over {summary.days} days (seed {summary.seed}): the 5th percentile, the
-          median and the 95th percentile.
-        </caption>
+    <>
+      <p className="mb-2 text-xs text-muted">
+        Across the {summary.graduated} of {summary.runs} runs whose raise graduated, over {summary.days} days (seed {summary.seed}): the 5th percentile, the
+        median and the 95th percentile.
+      </p>
+      {/* A phone has no room for four columns: each figure is its median with the p5 to p95 range under it. */}
+      <ul className="divide-y divide-line/60 sm:hidden">
+        {summary.rows.map((row) => (
+          <li key={row.figure} className="py-2 text-sm">
+            <p>{row.figure}</p>
+            <p className="font-semibold tabular-nums">{text(row, "p50")}</p>
+            <p className="text-xs text-muted tabular-nums">
+              p5 {text(row, "p5")} · p95 {text(row, "p95")}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <table className="hidden w-full text-sm sm:table">
+        <caption className="sr-only">Summary of the simulation: p5, median and p95 of each figure</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
             <th scope="col" className="py-2 pr-3 font-medium">Figure</th>
@@ -121,14 +136,14 @@ function SummaryTable({ result }: { result: SimulationResult }) {
           {summary.rows.map((row) => (
             <tr key={row.figure} className="border-b border-line/60">
               <th scope="row" className="py-2 pr-3 text-left font-normal">{row.figure}</th>
-              <td className="px-3 py-2 text-right tabular-nums">{figure(row.percentiles.p5, row.unit, usdcDecimals)}</td>
-              <td className="px-3 py-2 text-right font-semibold tabular-nums">{figure(row.percentiles.p50, row.unit, usdcDecimals)}</td>
-              <td className="py-2 pl-3 text-right tabular-nums">{figure(row.percentiles.p95, row.unit, usdcDecimals)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{text(row, "p5")}</td>
+              <td className="px-3 py-2 text-right font-semibold tabular-nums">{text(row, "p50")}</td>
+              <td className="py-2 pl-3 text-right tabular-nums">{text(row, "p95")}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </>
   );
 }
 

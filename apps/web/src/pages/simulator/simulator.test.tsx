@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { amount, duration, flock, mt } from "../../lib/format.ts";
 import { Estimator } from "./Estimator.tsx";
 import SimulatorPage from "./index.tsx";
-import { defaultInputs, scenarioFor } from "./simulation.ts";
+import { defaultInputs, scenarioFor } from "./inputs.ts";
 
 afterEach(cleanup);
 

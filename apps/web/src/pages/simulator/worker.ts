@@ -1,7 +1,8 @@
 // The simulation off the page's thread: a run of the default scenario takes ~15 ms a run, so a
 // hundred runs would freeze the sliders for over a second. One request at a time; the page ends a
 // worker whose answer it no longer wants (terminate) rather than waiting for it.
-import { runSimulation, type SimulationResult, type SimulatorInputs } from "./simulation.ts";
+import type { SimulatorInputs } from "./inputs.ts";
+import { runSimulation, type SimulationResult } from "./simulation.ts";
 
 export type WorkerRequest = { inputs: SimulatorInputs };
 export type WorkerAnswer =
