@@ -4,7 +4,8 @@ import { formatAmount, GM_LAMBDA, SCORE_ONE } from "@fomo/sdk";
 import { useMemo, useState, type ReactNode } from "react";
 import { Card, Field, Stat } from "../../components/ui.tsx";
 import { amount, flock, mt } from "../../lib/format.ts";
-import { defaultForm, estimate, MAX_OTHER_USERS, readForm, type EstimatorForm, type FormErrors } from "./estimator.ts";
+import { defaultForm, estimate, MAX_OTHER_USERS, readForm, readYou, type Estimate, type EstimatorForm, type FormErrors } from "./estimator.ts";
+import { NetworkEstimate } from "./networkEpoch.tsx";
 
 /** A 1e18 fixed-point share as a percentage, truncated: 0.1234567e18 → "12.3456%". */
 export const shareText = (share: bigint) => `${amount(share * 100n, 18, 4)}%`;
@@ -12,6 +13,9 @@ export const shareText = (share: bigint) => `${amount(share * 100n, 18, 4)}%`;
 export const scoreText = (score: bigint) => amount(score, 18, 6);
 /** Your part of a pot from your score and the scores' sum, as a share (1e18 fixed point). */
 const partOf = (score: bigint, total: bigint) => (total === 0n ? 0n : (score * SCORE_ONE) / total);
+
+/** FLOCK dust the previous epoch left: it joins E in the pot shared between the $MTs. */
+const carried = (result: Estimate) => result.input.carry.find((c) => c.token.toLowerCase() === result.input.flock.toLowerCase())?.amount ?? 0n;
 
 /** A rounded figure whose tooltip holds its every digit (18 decimals). */
 const Exact = ({ wei, children }: { wei: bigint; children: ReactNode }) => <span title={formatAmount(wei)}>{children}</span>;
@@ -57,68 +61,93 @@ function Fields({ legend, fields, form, errors, onChange, className }: {
   );
 }
 
+/** What the estimate shows: your rewards, your scores, and the epoch they come from. */
+function EstimateView({ result }: { result: Estimate }) {
+  return (
+    <div className="grid gap-4">
+      <p className="sr-only" aria-live="polite">
+        Estimate: {flock(result.flock, 4)} and {mt(result.mtReward, "$MT", 4)} this epoch.
+      </p>
+      <section aria-labelledby="estimate-you">
+        <h3 id="estimate-you" className="mb-2 text-sm font-semibold">
+          You get this epoch
+        </h3>
+        <dl className="grid grid-cols-2 gap-3">
+          <Stat label="FLOCK" value={<Exact wei={result.flock}>{flock(result.flock, 4)}</Exact>} />
+          <Stat label="$MT" value={<Exact wei={result.mtReward}>{mt(result.mtReward, "$MT", 4)}</Exact>} />
+          <Stat label="Share of the users' emission" value={shareText(partOf(result.score.global, result.globalTotal))} />
+          <Stat label="Share of the incentive pool" value={shareText(partOf(result.score.incentive, result.incentiveTotal))} />
+        </dl>
+      </section>
+      <section aria-labelledby="estimate-scores">
+        <h3 id="estimate-scores" className="mb-2 text-sm font-semibold">
+          Your scores
+        </h3>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+          <Stat label="Usage share" value={shareText(result.score.usage)} />
+          <Stat label="Stake share" value={shareText(result.score.stake)} />
+          <Stat label="gmFLOCK boost G" value={`×${amount(result.score.boost, 18, 4)}`} />
+          <Stat label="Global score" value={<Exact wei={result.score.global}>{scoreText(result.score.global)}</Exact>} />
+          <Stat label="Incentive score" value={<Exact wei={result.score.incentive}>{scoreText(result.score.incentive)}</Exact>} />
+        </dl>
+      </section>
+      <section aria-labelledby="estimate-epoch">
+        <h3 id="estimate-epoch" className="mb-2 text-sm font-semibold">
+          The epoch
+        </h3>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+          <Stat label="Emission E" value={<Exact wei={result.input.emission}>{flock(result.input.emission, 2)}</Exact>} hint={carried(result) > 0n ? `day ${result.input.epoch}, + ${flock(carried(result), 2)} carried` : `day ${result.input.epoch}`} />
+          <Stat label="To this $MT" value={<Exact wei={result.mt.emission}>{flock(result.mt.emission, 2)}</Exact>} hint={`age factor ${amount(result.mt.ageFactor, 18, 4)}`} />
+          <Stat label="Issuer bonus" value={flock(result.mt.issuerBonus, 2)} />
+          <Stat label="Users' emission" value={flock(result.mt.usersEmission, 2)} />
+          <Stat label="Incentive release" value={flock(result.poolRelease.flock, 2)} hint={mt(result.poolRelease.mt)} />
+        </dl>
+      </section>
+    </div>
+  );
+}
+
+type Source = "scenario" | "network";
+
 export function Estimator() {
   const [form, setForm] = useState<EstimatorForm>(defaultForm);
-  const read = useMemo(() => readForm(form), [form]);
-  const result = useMemo(() => ("input" in read ? estimate(read.input) : null), [read]);
+  const [source, setSource] = useState<Source>("scenario");
+  const read = useMemo(() => (source === "scenario" ? readForm(form) : readYou(form)), [form, source]);
+  const scenarioEstimate = useMemo(() => ("input" in read ? estimate(read.input) : null), [read]);
   const errors = "errors" in read ? read.errors : {};
+  const unit = source === "scenario" ? "a day" : "in the epoch";
+  const yourFields = YOUR_FIELDS.map((f) => (f.key === "spendUsd" ? { ...f, label: `Your inference spend (USD ${unit})` } : f));
   return (
     <Card title="Reward estimator">
       <p className="mb-4 text-sm text-muted">
-        One epoch of the keeper's rewards computation (the SDK's <code>computeEpochRewards</code>) with you among this $MT's users: your usage and stake
-        shares, gmFLOCK boost and scores, and what they earn you. Defaults are the simulator's default scenario.
+        One epoch of the keeper's rewards computation (the SDK's <code>computeEpochRewards</code>) with you among an $MT's users: your usage and stake
+        shares, gmFLOCK boost and scores, and what they earn you.
       </p>
+      <fieldset className="mb-4 flex flex-wrap gap-x-6 gap-y-2">
+        <legend className="mb-2 text-sm font-semibold">Everyone else</legend>
+        {([["scenario", "The simulator's default scenario (editable)"], ["network", "This network's latest epoch"]] as const).map(([value, label]) => (
+          <label key={value} className="flex min-h-10 items-center gap-2 text-sm">
+            <input type="radio" name="estimator-source" value={value} checked={source === value} onChange={() => setSource(value)} className="size-4 accent-accent" />
+            {label}
+          </label>
+        ))}
+      </fieldset>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-        <Fields legend="You" fields={YOUR_FIELDS} form={form} errors={errors} onChange={setForm} className="lg:col-start-1 lg:row-start-1" />
+        <Fields legend="You" fields={yourFields} form={form} errors={errors} onChange={setForm} className="lg:col-start-1 lg:row-start-1" />
         <div className="min-w-0 lg:col-start-2 lg:row-span-2 lg:row-start-1">
-          {result ? (
-            <div className="grid gap-4">
-              <p className="sr-only" aria-live="polite">
-                Estimate: {flock(result.flock, 4)} and {mt(result.mtReward, "$MT", 4)} this epoch.
-              </p>
-              <section aria-labelledby="estimate-you">
-                <h3 id="estimate-you" className="mb-2 text-sm font-semibold">
-                  You get this epoch
-                </h3>
-                <dl className="grid grid-cols-2 gap-3">
-                  <Stat label="FLOCK" value={<Exact wei={result.flock}>{flock(result.flock, 4)}</Exact>} />
-                  <Stat label="$MT" value={<Exact wei={result.mtReward}>{mt(result.mtReward, "$MT", 4)}</Exact>} />
-                  <Stat label="Share of the users' emission" value={shareText(partOf(result.score.global, result.globalTotal))} />
-                  <Stat label="Share of the incentive pool" value={shareText(partOf(result.score.incentive, result.incentiveTotal))} />
-                </dl>
-              </section>
-              <section aria-labelledby="estimate-scores">
-                <h3 id="estimate-scores" className="mb-2 text-sm font-semibold">
-                  Your scores
-                </h3>
-                <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-                  <Stat label="Usage share" value={shareText(result.score.usage)} />
-                  <Stat label="Stake share" value={shareText(result.score.stake)} />
-                  <Stat label="gmFLOCK boost G" value={`×${amount(result.score.boost, 18, 4)}`} />
-                  <Stat label="Global score" value={<Exact wei={result.score.global}>{scoreText(result.score.global)}</Exact>} />
-                  <Stat label="Incentive score" value={<Exact wei={result.score.incentive}>{scoreText(result.score.incentive)}</Exact>} />
-                </dl>
-              </section>
-              <section aria-labelledby="estimate-epoch">
-                <h3 id="estimate-epoch" className="mb-2 text-sm font-semibold">
-                  The epoch
-                </h3>
-                <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-                  <Stat label="Emission E" value={flock(result.input.emission, 0)} hint={`day ${result.input.epoch}`} />
-                  <Stat label="To this $MT" value={<Exact wei={result.mt.emission}>{flock(result.mt.emission, 2)}</Exact>} hint={`age factor ${amount(result.mt.ageFactor, 18, 4)}`} />
-                  <Stat label="Issuer bonus" value={flock(result.mt.issuerBonus, 2)} />
-                  <Stat label="Users' emission" value={flock(result.mt.usersEmission, 2)} />
-                  <Stat label="Incentive release" value={flock(result.poolRelease.flock, 2)} hint={mt(result.poolRelease.mt)} />
-                </dl>
-              </section>
-            </div>
+          {source === "network" ? (
+            <NetworkEstimate you={"you" in read ? read.you : null}>{(e) => <EstimateView result={e} />}</NetworkEstimate>
+          ) : scenarioEstimate ? (
+            <EstimateView result={scenarioEstimate} />
           ) : (
             <p className="text-sm text-muted" aria-live="polite">
               Correct the fields marked to see the estimate.
             </p>
           )}
         </div>
-        <Fields legend="Everyone else, and the day" fields={OTHERS_FIELDS} form={form} errors={errors} onChange={setForm} className="lg:col-start-1 lg:row-start-2" />
+        {source === "scenario" && (
+          <Fields legend="Everyone else, and the day" fields={OTHERS_FIELDS} form={form} errors={errors} onChange={setForm} className="lg:col-start-1 lg:row-start-2" />
+        )}
       </div>
     </Card>
   );

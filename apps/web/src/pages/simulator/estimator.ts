@@ -75,39 +75,61 @@ export type FormErrors = Partial<Record<keyof EstimatorForm, string>>;
 const DECIMAL = /^\d+(\.\d+)?$/;
 const WHOLE = /^\d+$/;
 
-/** Every field read exactly (USD by the SDK's parseUsd, tokens by viem's parseUnits), or the sentence of what is wrong with it. */
+/** Reads fields exactly (USD by the SDK's parseUsd, tokens by viem's parseUnits), collecting the sentence of what is wrong with each. */
+function reader(form: EstimatorForm, errors: FormErrors) {
+  return {
+    usd(key: keyof EstimatorForm) {
+      const text = form[key].trim();
+      if (!DECIMAL.test(text)) return void (errors[key] = "A USD amount, like 25 or 2.50.");
+      try {
+        return parseUsd(text);
+      } catch (e) {
+        errors[key] = (e as Error).message;
+      }
+    },
+    tokens(key: keyof EstimatorForm) {
+      const text = form[key].trim();
+      if (!DECIMAL.test(text) || (text.split(".")[1]?.length ?? 0) > 18) return void (errors[key] = "An amount of tokens, like 1000 or 0.5.");
+      return parseUnits(text, 18);
+    },
+    whole(key: keyof EstimatorForm, most: number) {
+      const text = form[key].trim();
+      if (!WHOLE.test(text) || Number(text) > most) return void (errors[key] = `A whole number from 0 to ${most.toLocaleString("en-US")}.`);
+      return BigInt(text);
+    },
+  };
+}
+
+/** Your day: what you spend, stake (held through the epoch) and hold in gmFLOCK. */
+export interface YourDay {
+  spend: bigint;
+  stake: bigint;
+  gm: bigint;
+}
+
+/** Your fields, read; the rest of the form is not looked at (an epoch of the network supplies it). */
+export function readYou(form: EstimatorForm): { you: YourDay } | { errors: FormErrors } {
+  const errors: FormErrors = {};
+  const read = reader(form, errors);
+  const you = { spend: read.usd("spendUsd"), stake: read.tokens("stakeMt"), gm: read.tokens("gm") };
+  return Object.keys(errors).length > 0 ? { errors } : { you: you as YourDay };
+}
+
+/** Every field of the form, read. */
 export function readForm(form: EstimatorForm): { input: EstimatorInput } | { errors: FormErrors } {
   const errors: FormErrors = {};
-  const usd = (key: keyof EstimatorForm) => {
-    const text = form[key].trim();
-    if (!DECIMAL.test(text)) return void (errors[key] = "A USD amount, like 25 or 2.50.");
-    try {
-      return parseUsd(text);
-    } catch (e) {
-      errors[key] = (e as Error).message;
-    }
-  };
-  const tokens = (key: keyof EstimatorForm) => {
-    const text = form[key].trim();
-    if (!DECIMAL.test(text) || (text.split(".")[1]?.length ?? 0) > 18) return void (errors[key] = "An amount of tokens, like 1000 or 0.5.");
-    return parseUnits(text, 18);
-  };
-  const whole = (key: keyof EstimatorForm, most: number) => {
-    const text = form[key].trim();
-    if (!WHOLE.test(text) || Number(text) > most) return void (errors[key] = `A whole number from 0 to ${most.toLocaleString("en-US")}.`);
-    return BigInt(text);
-  };
+  const read = reader(form, errors);
+  const yours = readYou(form);
+  if ("errors" in yours) Object.assign(errors, yours.errors);
   const input = {
-    spend: usd("spendUsd"),
-    stake: tokens("stakeMt"),
-    gm: tokens("gm"),
-    othersSpend: usd("othersSpendUsd"),
-    othersStake: tokens("othersStakeMt"),
-    otherUsers: whole("otherUsers", MAX_OTHER_USERS),
-    restSpend: usd("restSpendUsd"),
-    restAgeDays: whole("restAgeDays", 100_000),
-    ageDays: whole("ageDays", 100_000),
-    epoch: whole("epoch", 1_000_000),
+    you: "you" in yours ? yours.you : undefined,
+    othersSpend: read.usd("othersSpendUsd"),
+    othersStake: read.tokens("othersStakeMt"),
+    otherUsers: read.whole("otherUsers", MAX_OTHER_USERS),
+    restSpend: read.usd("restSpendUsd"),
+    restAgeDays: read.whole("restAgeDays", 100_000),
+    ageDays: read.whole("ageDays", 100_000),
+    epoch: read.whole("epoch", 1_000_000),
   };
   if (input.epoch !== undefined && input.ageDays !== undefined && input.ageDays > input.epoch) {
     errors.ageDays = "The $MT cannot have graduated before the schedule's day 0: at most the emission day.";
@@ -119,11 +141,9 @@ export function readForm(form: EstimatorForm): { input: EstimatorInput } | { err
   return { input: input as EstimatorInput };
 }
 
-/** The estimate's input in integers: micro-USD a day, wei, days. */
+/** The scenario estimate's input in integers: micro-USD a day, wei, days. */
 export interface EstimatorInput {
-  spend: bigint;
-  stake: bigint;
-  gm: bigint;
+  you: YourDay;
   othersSpend: bigint;
   othersStake: bigint;
   otherUsers: bigint;
@@ -141,7 +161,7 @@ function spread(total: bigint, n: bigint): bigint[] {
 }
 
 /**
- * The epoch's rewards input: this $MT with you and the other users (their spend and stake spread
+ * The epoch's rewards input without you: this $MT with its other users (their spend and stake spread
  * evenly, no gmFLOCK), its incentive pool's release over the epoch (a raise to raiseMax, IncentivePool's
  * linear stream), and the rest of the protocol as one other $MT, as the simulator models it.
  */
@@ -156,10 +176,7 @@ export function epochInputOf(input: EstimatorInput): EpochRewardsInput {
   const spends = input.otherUsers > 0n ? spread(input.othersSpend, input.otherUsers) : [];
   const stakes = input.otherUsers > 0n ? spread(input.othersStake, input.otherUsers) : [];
   // Stake counts as stake·seconds: held through the whole epoch.
-  const users = [
-    { account: YOU, wallet: null, spend: input.spend, stake: input.stake * length, gm: input.gm },
-    ...spends.map((spend, i) => ({ account: `other-${i + 1}`, wallet: null, spend, stake: stakes[i]! * length, gm: 0n })),
-  ];
+  const users = spends.map((spend, i) => ({ account: `other-${i + 1}`, wallet: null, spend, stake: stakes[i]! * length, gm: 0n }));
   const deployments: EpochDeployment[] = [
     { mt: ESTIMATE_MT, issuer: ESTIMATE_ISSUER, graduatedAt, poolRelease: { mt: released(g.mtToIncentives), flock: released(g.flockToIncentives) }, users },
   ];
@@ -189,21 +206,36 @@ export interface Estimate {
   poolRelease: { mt: bigint; flock: bigint };
 }
 
-export function estimate(input: EstimatorInput): Estimate {
-  const epochInput = epochInputOf(input);
-  const rewards = computeEpochRewards(epochInput);
-  const ours = epochInput.deployments[0]!;
+/**
+ * The epoch `input` with you among the users of `mt`: your spend, your stake held through the whole epoch
+ * (stake·seconds of its clock, as MtStaking's checkpoints weigh it) and your gmFLOCK.
+ */
+export function withYou(input: EpochRewardsInput, mt: Address, you: YourDay): EpochRewardsInput {
+  const target = mt.toLowerCase();
+  if (!input.deployments.some((d) => d.mt.toLowerCase() === target)) throw new Error(`no deployment ${mt} in epoch ${input.epoch}`);
+  const yours = { account: YOU, wallet: null, spend: you.spend, stake: you.stake * input.clock.length, gm: you.gm };
+  return { ...input, deployments: input.deployments.map((d) => (d.mt.toLowerCase() === target ? { ...d, users: [yours, ...d.users] } : d)) };
+}
+
+/** computeEpochRewards of an epoch you are in (withYou), and your line of it. */
+export function estimateOn(input: EpochRewardsInput, mt: Address): Estimate {
+  const target = mt.toLowerCase();
+  const rewards = computeEpochRewards(input);
+  const ours = input.deployments.find((d) => d.mt.toLowerCase() === target)!;
   const scores = rewardScores(ours.users);
   const paid = (token: Address) => rewards.allotments.find((a) => a.account === YOU && a.token === token.toLowerCase())?.amount ?? 0n;
   return {
-    input: epochInput,
+    input,
     rewards,
-    mt: rewards.perMt.find((m) => m.mt === ESTIMATE_MT.toLowerCase())!,
-    score: scores[0]!,
+    mt: rewards.perMt.find((m) => m.mt === target)!,
+    score: scores.find((s) => s.account === YOU)!,
     globalTotal: scores.reduce((t, s) => t + s.global, 0n),
     incentiveTotal: scores.reduce((t, s) => t + s.incentive, 0n),
-    flock: paid(ESTIMATE_FLOCK),
-    mtReward: paid(ESTIMATE_MT),
+    flock: paid(input.flock),
+    mtReward: paid(mt),
     poolRelease: ours.poolRelease,
   };
 }
+
+/** The estimate on the default scenario's epoch the form describes. */
+export const estimate = (input: EstimatorInput): Estimate => estimateOn(withYou(epochInputOf(input), ESTIMATE_MT, input.you), ESTIMATE_MT);

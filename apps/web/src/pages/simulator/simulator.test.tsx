@@ -3,14 +3,15 @@
 // epoch with "you" among a few users and calls computeEpochRewards and rewardScores itself, and the page
 // must show exactly those numbers.
 import {
-  allocateGraduation, computeEpochRewards, dailyEmission, formatAmount, linearlyVested, parseUsd, rewardScores, termsCurve,
-  type EpochDeployment, type EpochUser,
+  allocateGraduation, computeEpochRewards, dailyEmission, decodeEpochInput, encodeEpochInput, formatAmount, linearlyVested, parseUsd, rewardScores, termsCurve,
+  type EpochDeployment, type EpochRewardsInput, type EpochUser,
 } from "@fomo/sdk";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { defaultScenario, simulate, summarize } from "@fomo/sim";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { parseUnits } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
-import { amount, duration, flock, mt } from "../../lib/format.ts";
+import { amount, duration, mt } from "../../lib/format.ts";
 import { Estimator } from "./Estimator.tsx";
 import SimulatorPage from "./index.tsx";
 import { defaultInputs, scenarioFor } from "./inputs.ts";
@@ -18,6 +19,7 @@ import { defaultInputs, scenarioFor } from "./inputs.ts";
 afterEach(cleanup);
 
 const DAY = 86_400n;
+const WEI = 10n ** 18n;
 
 /** The figure shown under `label` in the region named `region` (its exact digits when it carries them). */
 function shown(region: string, label: string): string {
@@ -96,7 +98,7 @@ describe("reward estimator", () => {
       expect(shown("Your scores", "Incentive score")).toBe(formatAmount(expected.you.incentive));
       expect(shown("Your scores", "gmFLOCK boost G")).toBe(`×${amount(expected.you.boost, 18, 4)}`);
       expect(shown("The epoch", "To this $MT")).toBe(formatAmount(expected.ours.emission));
-      expect(shown("The epoch", "Emission E")).toContain(flock(dailyEmission(c.epoch), 0));
+      expect(shown("The epoch", "Emission E")).toBe(formatAmount(dailyEmission(c.epoch)));
     });
   }
 
@@ -106,6 +108,51 @@ describe("reward estimator", () => {
     expect(screen.getByLabelText("Your stake ($MT)").getAttribute("aria-invalid")).toBe("true");
     expect(screen.queryByRole("region", { name: "You get this epoch" })).toBeNull();
     expect(screen.getByText("Correct the fields marked to see the estimate.")).toBeTruthy();
+  });
+});
+
+describe("reward estimator on the network's latest epoch", () => {
+  const A = "0x00000000000000000000000000000000000000aa";
+  const B = "0x00000000000000000000000000000000000000bb";
+  const FLOCK = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+  const user = (account: string, spend: bigint, stake: bigint, gm = 0n): EpochUser => ({ account, wallet: null, spend, stake, gm });
+  // An epoch file as the keeper writes it (60-second epochs, FLOCK dust carried in, two $MTs), through the SDK's own codec.
+  const file = decodeEpochInput(encodeEpochInput({
+    version: 1, chainId: 31337, epoch: 500n, emissionDay: 500n, clock: { start: 1_000n, length: 60n }, emission: dailyEmission(500n), flock: FLOCK,
+    carry: [{ token: FLOCK, amount: 123_456n }],
+    deployments: [
+      { mt: A, issuer: "0x0000000000000000000000000000000000000a11", graduatedAt: 1_000n, gross: 900n, hardCost: 10n, usageRoot: `0x${"11".repeat(32)}`,
+        poolRelease: { flock: 10n ** 20n, mt: 3n * 10n ** 18n }, users: [user("acct_1", 500n, 6_000n * WEI * 60n), user("acct_2", 400n, 0n, 10n * WEI)] },
+      { mt: B, issuer: "0x0000000000000000000000000000000000000b11", graduatedAt: 20_000n, gross: 300n, hardCost: 5n, usageRoot: `0x${"22".repeat(32)}`,
+        poolRelease: { flock: 0n, mt: 0n }, users: [user("acct_3", 300n, 50n * WEI * 60n)] },
+    ],
+  }));
+
+  function renderOn(data: EpochRewardsInput | null) {
+    const client = new QueryClient();
+    client.setQueryData(["simulator", "latest-epoch-input"], data);
+    render(<QueryClientProvider client={client}><Estimator /></QueryClientProvider>);
+    fireEvent.click(screen.getByLabelText("This network's latest epoch"));
+  }
+
+  it("adds you to the $MT you pick and shows what computeEpochRewards gives", () => {
+    renderOn(file);
+    type("Your inference spend (USD in the epoch)", "0.0002");
+    type("Your stake ($MT)", "100");
+    type("Your gmFLOCK", "3");
+    fireEvent.change(screen.getByLabelText("$MT of epoch 500"), { target: { value: B } });
+    const withYou = { ...file, deployments: file.deployments.map((d) => (d.mt === B ? { ...d, users: [...d.users, user("you", 200n, 100n * WEI * 60n, 3n * WEI)] } : d)) };
+    const rewards = computeEpochRewards(withYou);
+    const yours = rewards.allotments.find((a) => a.account === "you" && a.token === FLOCK)!.amount;
+    expect(shown("You get this epoch", "FLOCK")).toBe(formatAmount(yours));
+    expect(shown("The epoch", "To this $MT")).toBe(formatAmount(rewards.perMt.find((m) => m.mt === B)!.emission));
+    expect(shown("Your scores", "Global score")).toBe(formatAmount(rewardScores(withYou.deployments[1]!.users).at(-1)!.global));
+    expect(screen.queryByLabelText("Other users' spend (USD a day)")).toBeNull();
+  });
+
+  it("says when the network has no epoch yet", () => {
+    renderOn(null);
+    expect(screen.getByText("No epoch settled yet")).toBeTruthy();
   });
 });
 
