@@ -61,6 +61,18 @@ function Fields({ legend, fields, form, errors, onChange, className }: {
   );
 }
 
+/** A titled list of figures: a region named by its heading. */
+function StatGroup({ id, title, wide = false, children }: { id: string; title: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id} className="mb-2 text-sm font-semibold">
+        {title}
+      </h3>
+      <dl className={`grid grid-cols-2 gap-3 ${wide ? "sm:grid-cols-3" : ""}`}>{children}</dl>
+    </section>
+  );
+}
+
 /** What the estimate shows: your rewards, your scores, and the epoch they come from. */
 function EstimateView({ result }: { result: Estimate }) {
   return (
@@ -68,41 +80,26 @@ function EstimateView({ result }: { result: Estimate }) {
       <p className="sr-only" aria-live="polite">
         Estimate: {flock(result.flock, 4)} and {mt(result.mtReward, "$MT", 4)} this epoch.
       </p>
-      <section aria-labelledby="estimate-you">
-        <h3 id="estimate-you" className="mb-2 text-sm font-semibold">
-          You get this epoch
-        </h3>
-        <dl className="grid grid-cols-2 gap-3">
-          <Stat label="FLOCK" value={<Exact wei={result.flock}>{flock(result.flock, 4)}</Exact>} />
-          <Stat label="$MT" value={<Exact wei={result.mtReward}>{mt(result.mtReward, "$MT", 4)}</Exact>} />
-          <Stat label="Share of the users' emission" value={shareText(partOf(result.score.global, result.globalTotal))} />
-          <Stat label="Share of the incentive pool" value={shareText(partOf(result.score.incentive, result.incentiveTotal))} />
-        </dl>
-      </section>
-      <section aria-labelledby="estimate-scores">
-        <h3 id="estimate-scores" className="mb-2 text-sm font-semibold">
-          Your scores
-        </h3>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-          <Stat label="Usage share" value={shareText(result.score.usage)} />
-          <Stat label="Stake share" value={shareText(result.score.stake)} />
-          <Stat label="gmFLOCK boost G" value={`×${amount(result.score.boost, 18, 4)}`} />
-          <Stat label="Global score" value={<Exact wei={result.score.global}>{scoreText(result.score.global)}</Exact>} />
-          <Stat label="Incentive score" value={<Exact wei={result.score.incentive}>{scoreText(result.score.incentive)}</Exact>} />
-        </dl>
-      </section>
-      <section aria-labelledby="estimate-epoch">
-        <h3 id="estimate-epoch" className="mb-2 text-sm font-semibold">
-          The epoch
-        </h3>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-          <Stat label="Emission E" value={<Exact wei={result.input.emission}>{flock(result.input.emission, 2)}</Exact>} hint={carried(result) > 0n ? `day ${result.input.epoch}, + ${flock(carried(result), 2)} carried` : `day ${result.input.epoch}`} />
-          <Stat label="To this $MT" value={<Exact wei={result.mt.emission}>{flock(result.mt.emission, 2)}</Exact>} hint={`age factor ${amount(result.mt.ageFactor, 18, 4)}`} />
-          <Stat label="Issuer bonus" value={flock(result.mt.issuerBonus, 2)} />
-          <Stat label="Users' emission" value={flock(result.mt.usersEmission, 2)} />
-          <Stat label="Incentive release" value={flock(result.poolRelease.flock, 2)} hint={mt(result.poolRelease.mt)} />
-        </dl>
-      </section>
+      <StatGroup id="estimate-you" title="You get this epoch">
+        <Stat label="FLOCK" value={<Exact wei={result.flock}>{flock(result.flock, 4)}</Exact>} />
+        <Stat label="$MT" value={<Exact wei={result.mtReward}>{mt(result.mtReward, "$MT", 4)}</Exact>} />
+        <Stat label="Share of the users' emission" value={shareText(partOf(result.score.global, result.globalTotal))} />
+        <Stat label="Share of the incentive pool" value={shareText(partOf(result.score.incentive, result.incentiveTotal))} />
+      </StatGroup>
+      <StatGroup id="estimate-scores" title="Your scores" wide>
+        <Stat label="Usage share" value={shareText(result.score.usage)} />
+        <Stat label="Stake share" value={shareText(result.score.stake)} />
+        <Stat label="gmFLOCK boost G" value={`×${amount(result.score.boost, 18, 4)}`} />
+        <Stat label="Global score" value={<Exact wei={result.score.global}>{scoreText(result.score.global)}</Exact>} />
+        <Stat label="Incentive score" value={<Exact wei={result.score.incentive}>{scoreText(result.score.incentive)}</Exact>} />
+      </StatGroup>
+      <StatGroup id="estimate-epoch" title="The epoch" wide>
+        <Stat label="Emission E" value={<Exact wei={result.input.emission}>{flock(result.input.emission, 2)}</Exact>} hint={carried(result) > 0n ? `day ${result.input.epoch}, + ${flock(carried(result), 2)} carried` : `day ${result.input.epoch}`} />
+        <Stat label="To this $MT" value={<Exact wei={result.mt.emission}>{flock(result.mt.emission, 2)}</Exact>} hint={`age factor ${amount(result.mt.ageFactor, 18, 4)}`} />
+        <Stat label="Issuer bonus" value={flock(result.mt.issuerBonus, 2)} />
+        <Stat label="Users' emission" value={flock(result.mt.usersEmission, 2)} />
+        <Stat label="Incentive release" value={flock(result.poolRelease.flock, 2)} hint={mt(result.poolRelease.mt)} />
+      </StatGroup>
     </div>
   );
 }
