@@ -1,0 +1,102 @@
+// The offering's buys, newest first (GET /offerings/{id}/trades, paged by cursor): who bought, the
+// FLOCK in, the $MT out, the fee (base and anti-snipe), when, and the transaction. A table on wide
+// screens, a list on a phone.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { Button } from "../../components/ui.tsx";
+import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
+import { apiGet, type Page } from "../../lib/api.ts";
+import { flock, mt, short, when } from "../../lib/format.ts";
+import { Link } from "../../lib/router.tsx";
+import type { TradeView } from "../../lib/wire.ts";
+
+const PAGE_SIZE = 25;
+
+export function useTrades(id: string) {
+  return useInfiniteQuery({
+    queryKey: ["offering-trades", id],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam, signal }) =>
+      apiGet<Page<TradeView>>(`/offerings/${encodeURIComponent(id)}/trades`, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+const feeOf = (t: TradeView) => BigInt(t.base_fee) + BigInt(t.surcharge);
+
+export function TradesList({ trades, symbol }: { trades: readonly TradeView[]; symbol: string }) {
+  if (trades.length === 0) return <EmptyState title="No buys yet">The first buy on the curve shows here.</EmptyState>;
+  return (
+    <>
+      <table className="hidden w-full text-sm sm:table">
+        <caption className="sr-only">Buys on the curve, newest first</caption>
+        <thead>
+          <tr className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
+            <th scope="col" className="py-2 pr-3 font-medium">Buyer</th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">FLOCK in</th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">{symbol} out</th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">Fee</th>
+            <th scope="col" className="py-2 pr-3 font-medium">Time</th>
+            <th scope="col" className="py-2 font-medium">Transaction</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trades.map((t) => (
+            <tr key={`${t.tx_hash}-${t.log_index}`} className="border-b border-line/60 last:border-0">
+              <td className="py-2 pr-3">
+                <Link to={`/portfolio/${t.buyer}`} className="font-mono underline-offset-2 hover:underline" title={t.buyer}>
+                  {short(t.buyer)}
+                </Link>
+              </td>
+              <td className="py-2 pr-3 text-right tabular-nums">{flock(t.flock_in)}</td>
+              <td className="py-2 pr-3 text-right tabular-nums">{mt(t.mt_out, symbol)}</td>
+              <td className="py-2 pr-3 text-right tabular-nums">
+                {flock(feeOf(t))}
+                {BigInt(t.surcharge) > 0n && <span className="block text-xs text-warn">{flock(t.surcharge)} anti-snipe</span>}
+              </td>
+              <td className="py-2 pr-3 whitespace-nowrap">{when(t.timestamp)}</td>
+              <td className="py-2 font-mono text-xs" title={t.tx_hash}>
+                {short(t.tx_hash)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="flex flex-col divide-y divide-line sm:hidden" aria-label="Buys on the curve, newest first">
+        {trades.map((t) => (
+          <li key={`${t.tx_hash}-${t.log_index}`} className="py-3 text-sm">
+            <div className="flex justify-between gap-2">
+              <Link to={`/portfolio/${t.buyer}`} className="font-mono underline" title={t.buyer}>
+                {short(t.buyer)}
+              </Link>
+              <span className="text-muted">{when(t.timestamp)}</span>
+            </div>
+            <p className="mt-1 tabular-nums">
+              {flock(t.flock_in)} → {mt(t.mt_out, symbol)}
+            </p>
+            <p className="text-xs text-muted">
+              fee {flock(feeOf(t))}
+              {BigInt(t.surcharge) > 0n && ` (${flock(t.surcharge)} anti-snipe)`} · tx <span className="font-mono" title={t.tx_hash}>{short(t.tx_hash)}</span>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function TradesFeed({ id, symbol }: { id: string; symbol: string }) {
+  const trades = useTrades(id);
+  if (trades.isPending) return <LoadingState label="Loading buys" />;
+  if (trades.isError) return <ErrorState error={trades.error} retry={() => void trades.refetch()} />;
+  const all = trades.data.pages.flatMap((p) => p.data);
+  return (
+    <div className="flex flex-col gap-3">
+      <TradesList trades={all} symbol={symbol} />
+      {trades.hasNextPage && (
+        <Button variant="secondary" onClick={() => void trades.fetchNextPage()} disabled={trades.isFetchingNextPage}>
+          {trades.isFetchingNextPage ? "Loading…" : "Show older buys"}
+        </Button>
+      )}
+    </div>
+  );
+}
