@@ -107,7 +107,7 @@ function Offering({ offering }: { offering: OfferingDetail }) {
             )}
           </Card>
         </aside>
-        <Card title="Buys" className="min-w-0">
+        <Card title="Buys" className="min-w-0 lg:self-start">
           <TradesFeed id={offering.mt} symbol={symbol} />
         </Card>
       </div>

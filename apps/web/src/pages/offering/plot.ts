@@ -6,7 +6,11 @@ import type { CurveColumns } from "./curveData.ts";
 
 const THEME = { accent: "#7c9cff", warn: "#fbbf24", muted: "#9aa3b2", line: "#2a3140", ink: "#e7eaf0" };
 
+// Tick labels of plot coordinates (floats by nature), not amounts: "250K", "1M", "7.5".
+const tick = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 2 });
+
 const axis = (label: string): uPlot.Axis => ({
+  values: (_plot, splits) => splits.map((v) => tick.format(v)),
   label,
   stroke: THEME.muted,
   grid: { stroke: THEME.line, width: 1 },

@@ -29,7 +29,7 @@ const days = (seconds: number | bigint) => {
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="flex flex-col gap-0.5 py-2 sm:flex-row sm:justify-between sm:gap-4">
-      <dt className="text-muted">{label}</dt>
+      <dt className="shrink-0 text-muted sm:w-32">{label}</dt>
       <dd className="tabular-nums sm:text-right">{children}</dd>
     </div>
   );
@@ -95,10 +95,16 @@ export function SafetyPanel({ offering, snapshot, terms, lpBurnAddress, creatorP
         <Row label="Fee at open">
           {percent(sale.snipeFeeBps)}, falling {percent(sale.snipeDecayBpsPerMinute)} a minute to {percent(sale.feeBps)}
         </Row>
-        <Row label="Base fee only from">{when(baseFeeAt)}</Row>
-        <Row label="Surcharge held">
-          {flock(snapshot.surcharge, 0)} <span className="block text-xs text-muted">joins the incentives at graduation; to the treasury if the raise fails</span>
-        </Row>
+        {offering.state === "raising" && <Row label="Base fee only from">{when(baseFeeAt)}</Row>}
+        {graduated ? (
+          <Row label="Surcharge paid">sent to the {symbol} incentives at graduation</Row>
+        ) : failed ? (
+          <Row label="Surcharge paid">goes to the treasury (the raise failed)</Row>
+        ) : (
+          <Row label="Surcharge held">
+            {flock(snapshot.surcharge, 0)} <span className="block text-xs text-muted">joins the incentives at graduation; to the treasury if the raise fails</span>
+          </Row>
+        )}
       </Section>
       <Section title="Liquidity lock">
         <Row label="LP tokens">

@@ -27,40 +27,42 @@ export function TradesList({ trades, symbol }: { trades: readonly TradeView[]; s
   if (trades.length === 0) return <EmptyState title="No buys yet">The first buy on the curve shows here.</EmptyState>;
   return (
     <>
-      <table className="hidden w-full text-sm sm:table">
-        <caption className="sr-only">Buys on the curve, newest first</caption>
-        <thead>
-          <tr className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
-            <th scope="col" className="py-2 pr-3 font-medium">Buyer</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">FLOCK in</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">{symbol} out</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">Fee</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Time</th>
-            <th scope="col" className="py-2 font-medium">Transaction</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trades.map((t) => (
-            <tr key={`${t.tx_hash}-${t.log_index}`} className="border-b border-line/60 last:border-0">
-              <td className="py-2 pr-3">
-                <Link to={`/portfolio/${t.buyer}`} className="font-mono underline-offset-2 hover:underline" title={t.buyer}>
-                  {short(t.buyer)}
-                </Link>
-              </td>
-              <td className="py-2 pr-3 text-right tabular-nums">{flock(t.flock_in)}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">{mt(t.mt_out, symbol)}</td>
-              <td className="py-2 pr-3 text-right tabular-nums">
-                {flock(feeOf(t))}
-                {BigInt(t.surcharge) > 0n && <span className="block text-xs text-warn">{flock(t.surcharge)} anti-snipe</span>}
-              </td>
-              <td className="py-2 pr-3 whitespace-nowrap">{when(t.timestamp)}</td>
-              <td className="py-2 font-mono text-xs" title={t.tx_hash}>
-                {short(t.tx_hash)}
-              </td>
+      <div className="hidden overflow-x-auto sm:block">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Buys on the curve, newest first</caption>
+          <thead>
+            <tr className="border-b border-line text-left text-xs uppercase tracking-wide text-muted">
+              <th scope="col" className="py-2 pr-3 font-medium">Buyer</th>
+              <th scope="col" className="py-2 pr-3 text-right font-medium">FLOCK in</th>
+              <th scope="col" className="py-2 pr-3 text-right font-medium">{symbol} out</th>
+              <th scope="col" className="py-2 pr-3 text-right font-medium">Fee</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Time</th>
+              <th scope="col" className="py-2 font-medium">Transaction</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {trades.map((t) => (
+              <tr key={`${t.tx_hash}-${t.log_index}`} className="border-b border-line/60 last:border-0">
+                <td className="py-2 pr-3 whitespace-nowrap">
+                  <Link to={`/portfolio/${t.buyer}`} className="font-mono underline-offset-2 hover:underline" title={t.buyer}>
+                    {short(t.buyer)}
+                  </Link>
+                </td>
+                <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{flock(t.flock_in)}</td>
+                <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{mt(t.mt_out, symbol)}</td>
+                <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">
+                  {flock(feeOf(t))}
+                  {BigInt(t.surcharge) > 0n && <span className="block text-xs text-warn">{flock(t.surcharge)} anti-snipe</span>}
+                </td>
+                <td className="py-2 pr-3 whitespace-nowrap">{when(t.timestamp)}</td>
+                <td className="py-2 font-mono text-xs whitespace-nowrap" title={t.tx_hash}>
+                  {short(t.tx_hash)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ul className="flex flex-col divide-y divide-line sm:hidden" aria-label="Buys on the curve, newest first">
         {trades.map((t) => (
           <li key={`${t.tx_hash}-${t.log_index}`} className="py-3 text-sm">
