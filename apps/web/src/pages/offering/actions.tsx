@@ -3,6 +3,7 @@
 // the issuer's first buy as it vests). Amounts are the connected wallet's, from the platform's
 // portfolio of that address; the actions are the SDK's.
 import { claim, graduate, refund } from "@fomo/sdk";
+import type { ReactNode } from "react";
 import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { ActionStatus, Button } from "../../components/ui.tsx";
@@ -32,13 +33,20 @@ export interface OfferingActionsProps {
 
 export function OfferingActions({ state, ticker, symbol, account, position, positionError, action, onGraduate, onRefund, onClaim }: OfferingActionsProps) {
   const busy = action.status === "pending";
-  const connect = <p className="text-sm text-muted">Connect a wallet to {state === "failed" ? "see and take your refund" : state === "graduated" ? "claim your $MT" : "graduate it"}.</p>;
-  const loading = position === undefined && account !== undefined && positionError === undefined;
-  const unread = positionError !== undefined && (
-    <p role="alert" className="text-sm text-bad">
-      This wallet's position could not be read: {positionError}
-    </p>
-  );
+  /** What this wallet can do with its position: `amount` of it, by `act`, or why not. */
+  const forPosition = (amount: (p: PortfolioPositionView) => bigint, act: (amount: bigint) => ReactNode, none: string) => {
+    if (!account) return <p className="text-sm text-muted">Connect a wallet to {state === "failed" ? "see and take your refund" : "claim your $MT"}.</p>;
+    if (positionError !== undefined) {
+      return (
+        <p role="alert" className="text-sm text-bad">
+          This wallet's position could not be read: {positionError}
+        </p>
+      );
+    }
+    if (position === undefined) return <p className="text-sm text-muted">Reading this wallet's position…</p>;
+    const due = position ? amount(position) : 0n;
+    return due > 0n ? act(due) : <p className="text-sm text-muted">{none}</p>;
+  };
   return (
     <div role="group" aria-label="Offering actions" className="flex flex-col gap-3">
       {state === "succeeded" && (
@@ -52,42 +60,34 @@ export function OfferingActions({ state, ticker, symbol, account, position, posi
               Graduate
             </Button>
           ) : (
-            connect
+            <p className="text-sm text-muted">Connect a wallet to graduate it.</p>
           )}
         </>
       )}
       {state === "failed" && (
         <>
           <p className="text-sm">The raise ended below its minimum: every supporter gets back the FLOCK that entered the curve (fees are kept).</p>
-          {!account ? (
-            connect
-          ) : loading ? (
-            <p className="text-sm text-muted">Reading this wallet's position…</p>
-          ) : positionError !== undefined ? (
-            unread
-          ) : position && BigInt(position.refundable_flock) > 0n ? (
-            <Button onClick={onRefund} disabled={busy}>
-              Refund {flock(position.refundable_flock)}
-            </Button>
-          ) : (
-            <p className="text-sm text-muted">This wallet has nothing to refund here.</p>
+          {forPosition(
+            (p) => BigInt(p.refundable_flock),
+            (due) => (
+              <Button onClick={onRefund} disabled={busy}>
+                Refund {flock(due)}
+              </Button>
+            ),
+            "This wallet has nothing to refund here.",
           )}
         </>
       )}
       {state === "graduated" && (
         <>
-          {!account ? (
-            connect
-          ) : loading ? (
-            <p className="text-sm text-muted">Reading this wallet's position…</p>
-          ) : positionError !== undefined ? (
-            unread
-          ) : position && BigInt(position.claimable_mt) > 0n ? (
-            <Button onClick={onClaim} disabled={busy}>
-              Claim {mt(position.claimable_mt, symbol)}
-            </Button>
-          ) : (
-            <p className="text-sm text-muted">This wallet has no {symbol} to claim here.</p>
+          {forPosition(
+            (p) => BigInt(p.claimable_mt),
+            (due) => (
+              <Button onClick={onClaim} disabled={busy}>
+                Claim {mt(due, symbol)}
+              </Button>
+            ),
+            `This wallet has no ${symbol} to claim here.`,
           )}
           {position && BigInt(position.vesting_locked_mt) > 0n && (
             <p className="text-sm text-muted">{mt(position.vesting_locked_mt, symbol)} of the issuer's first buy is still vesting.</p>

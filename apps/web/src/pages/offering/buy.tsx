@@ -154,15 +154,7 @@ function useFlockWallet(owner: Address | undefined) {
   });
 }
 
-export interface BuyPanelProps {
-  mtAddress: Address;
-  symbol: string;
-  snapshot: OfferingSnapshot;
-  now: bigint;
-  amount: string;
-  onAmount: (amount: string) => void;
-  preview: BuyPreview;
-}
+export type BuyPanelProps = Omit<BuyFormProps, "wallet" | "action" | "onBuy"> & { mtAddress: Address };
 
 /** The buy form on the connected wallet: approve when the allowance is short, then buy (SDK actions). */
 export function BuyPanel({ mtAddress, symbol, ...form }: BuyPanelProps) {

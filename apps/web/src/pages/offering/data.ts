@@ -5,7 +5,7 @@ import { getOffering, getTerms, launchpadAbi, stateAt, stateName, type Offering 
 import { useQuery } from "@tanstack/react-query";
 import type { Address, PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
-import { apiGet } from "../../lib/api.ts";
+import { ApiError, apiGet } from "../../lib/api.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import type { OfferingDetail, OfferingState } from "../../lib/wire.ts";
 import type { PortfolioPositionsView } from "./wire.ts";
@@ -14,6 +14,8 @@ export function useOfferingDetail(id: string) {
   return useQuery({
     queryKey: ["offering", id],
     queryFn: ({ signal }) => apiGet<OfferingDetail>(`/offerings/${encodeURIComponent(id)}`, undefined, signal),
+    // An unknown ticker stays unknown: answer "not found" at once, retry anything else once.
+    retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 1,
   });
 }
 

@@ -2,6 +2,7 @@
 // The platform serves what the page shows about the offering; the chain, through the SDK, what a
 // quote needs to the wei. Both refresh every few seconds, and every chain action refreshes them.
 import { useMemo, useState } from "react";
+import { PageTitle } from "../../components/layout.tsx";
 import { Card } from "../../components/ui.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { ApiError } from "../../lib/api.ts";
@@ -24,13 +25,16 @@ export default function OfferingPage() {
   if (detail.isError) {
     if (detail.error instanceof ApiError && detail.error.status === 404) {
       return (
-        <EmptyState title={`No offering ${id}`}>
-          Check the ticker or address, or{" "}
-          <Link to="/" className="underline">
-            browse the marketplace
-          </Link>
-          .
-        </EmptyState>
+        <>
+          <PageTitle title="Offering not found" />
+          <EmptyState title={`No offering ${id}`}>
+            Check the ticker or address, or{" "}
+            <Link to="/" className="underline">
+              browse the marketplace
+            </Link>
+            .
+          </EmptyState>
+        </>
       );
     }
     return <ErrorState error={detail.error} retry={() => void detail.refetch()} />;

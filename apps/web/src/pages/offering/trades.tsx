@@ -22,6 +22,15 @@ export function useTrades(id: string) {
 }
 
 const feeOf = (t: TradeView) => BigInt(t.base_fee) + BigInt(t.surcharge);
+const tradeKey = (t: TradeView) => `${t.tx_hash}-${t.log_index}`;
+
+function Buyer({ address }: { address: string }) {
+  return (
+    <Link to={`/portfolio/${address}`} className="font-mono underline underline-offset-2" title={address}>
+      {short(address)}
+    </Link>
+  );
+}
 
 export function TradesList({ trades, symbol }: { trades: readonly TradeView[]; symbol: string }) {
   if (trades.length === 0) return <EmptyState title="No buys yet">The first buy on the curve shows here.</EmptyState>;
@@ -42,11 +51,9 @@ export function TradesList({ trades, symbol }: { trades: readonly TradeView[]; s
           </thead>
           <tbody>
             {trades.map((t) => (
-              <tr key={`${t.tx_hash}-${t.log_index}`} className="border-b border-line/60 last:border-0">
+              <tr key={tradeKey(t)} className="border-b border-line/60 last:border-0">
                 <td className="py-2 pr-3 whitespace-nowrap">
-                  <Link to={`/portfolio/${t.buyer}`} className="font-mono underline-offset-2 hover:underline" title={t.buyer}>
-                    {short(t.buyer)}
-                  </Link>
+                  <Buyer address={t.buyer} />
                 </td>
                 <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{flock(t.flock_in)}</td>
                 <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{mt(t.mt_out, symbol)}</td>
@@ -65,11 +72,9 @@ export function TradesList({ trades, symbol }: { trades: readonly TradeView[]; s
       </div>
       <ul className="flex flex-col divide-y divide-line sm:hidden" aria-label="Buys on the curve, newest first">
         {trades.map((t) => (
-          <li key={`${t.tx_hash}-${t.log_index}`} className="py-3 text-sm">
+          <li key={tradeKey(t)} className="py-3 text-sm">
             <div className="flex justify-between gap-2">
-              <Link to={`/portfolio/${t.buyer}`} className="font-mono underline" title={t.buyer}>
-                {short(t.buyer)}
-              </Link>
+              <Buyer address={t.buyer} />
               <span className="text-muted">{when(t.timestamp)}</span>
             </div>
             <p className="mt-1 tabular-nums">
