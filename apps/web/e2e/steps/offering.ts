@@ -21,17 +21,24 @@ async function openOffering(page: Page, baseUrl: string, ticker: string): Promis
   } else {
     await page.goto(`${base}${path}`);
   }
-  await page.getByRole("heading", { level: 1 }).filter({ hasNotText: "Page not found" }).waitFor();
+  // A launch the indexer has not brought in yet reads "Offering not found" until the page's next refresh.
+  await page.getByRole("heading", { level: 1 }).filter({ hasNotText: /not found/ }).waitFor();
   if (!(await page.getByRole("button", { name: "Disconnect" }).isVisible())) throw new Error("offering page: no wallet connected (connect one first)");
 }
 
-/** Waits for `scope`'s status to read `success`, or throws the alert it shows instead. */
-async function settled(scope: Locator, success: RegExp): Promise<string> {
-  const done = scope.getByRole("status").filter({ hasText: success });
+/**
+ * Clicks `button` and waits for `scope`'s status to read `success`, or throws the alert it shows
+ * instead. A success left from an earlier action on the same page (its transaction differs) does not count.
+ */
+async function act(scope: Locator, button: Locator, success: RegExp): Promise<string> {
+  const status = scope.getByRole("status").filter({ hasText: success });
+  const before = (await status.count()) > 0 ? await status.first().innerText() : undefined;
+  await button.click();
+  const done = before === undefined ? status : status.filter({ hasNotText: before });
   const failed = scope.getByRole("alert");
   await done.or(failed).first().waitFor({ timeout: ACTION_TIMEOUT_MS });
   if (await failed.count()) throw new Error(`offering page: ${await failed.first().innerText()}`);
-  return done.innerText();
+  return done.first().innerText();
 }
 
 /**
@@ -42,27 +49,25 @@ async function settled(scope: Locator, success: RegExp): Promise<string> {
 export async function buyOnOffering(page: Page, baseUrl: string, ticker: string, flock: string): Promise<string> {
   await openOffering(page, baseUrl, ticker);
   const form = page.getByRole("form", { name: `Buy $${ticker}` });
+  await form.or(page.getByRole("group", { name: "Offering actions" })).first().waitFor();
+  if ((await form.count()) === 0) throw new Error(`offering page: $${ticker} is not raising, there is no buy form`);
   await form.getByLabel("Amount (FLOCK)").fill(flock);
   await form.getByLabel("Quote").waitFor();
   const surcharge = form.getByRole("checkbox", { name: /^I accept a .* fee on this buy/ });
   if (await surcharge.isVisible()) await surcharge.check();
-  const buy = form.getByRole("button", { name: "Buy", exact: true });
-  await buy.click();
-  return settled(form, /^Bought /);
+  return act(form, form.getByRole("button", { name: "Buy", exact: true }), /^Bought /);
 }
 
 /** Graduates $TICKER (its raise succeeded); returns the success sentence. */
 export async function graduateOffering(page: Page, baseUrl: string, ticker: string): Promise<string> {
   await openOffering(page, baseUrl, ticker);
   const actions = page.getByRole("group", { name: "Offering actions" });
-  await actions.getByRole("button", { name: "Graduate" }).click();
-  return settled(actions, /^Graduated/);
+  return act(actions, actions.getByRole("button", { name: "Graduate" }), /^Graduated/);
 }
 
 /** Claims the connected wallet's claimable $TICKER (graduated); returns the success sentence. */
 export async function claimOffering(page: Page, baseUrl: string, ticker: string): Promise<string> {
   await openOffering(page, baseUrl, ticker);
   const actions = page.getByRole("group", { name: "Offering actions" });
-  await actions.getByRole("button", { name: /^Claim / }).click();
-  return settled(actions, /^Claimed /);
+  return act(actions, actions.getByRole("button", { name: /^Claim / }), /^Claimed /);
 }
