@@ -77,23 +77,25 @@ export function BuyForm({ symbol, snapshot, now, amount, onAmount, preview, wall
         hint={wallet?.balance !== undefined ? <>Balance: {flock(wallet.balance)}</> : wallet === undefined ? "Connect a wallet to buy." : undefined}
       />
       {quoted && (
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg bg-raised p-3 text-sm" aria-label="Quote">
-          <dt className="text-muted">Base fee ({percent(snapshot.feeBps)})</dt>
-          <dd className="text-right tabular-nums">{flock(quoted.quote.baseFee, 4)}</dd>
-          <dt className="text-muted">Anti-snipe surcharge</dt>
-          <dd className="text-right tabular-nums">
-            {flock(quoted.quote.surcharge, 4)}
-            {surcharged && <span className="block text-xs text-warn">total fee {percent(quoted.quote.feeBps)} now</span>}
-          </dd>
-          <dt className="text-muted">You receive</dt>
-          <dd className="text-right font-semibold tabular-nums">{mt(quoted.quote.mtOut, symbol, 4)}</dd>
-          <dt className="text-muted">At least (slippage)</dt>
-          <dd className="text-right tabular-nums">{"bps" in slippageBps ? mt(withSlippage(quoted.quote.mtOut, slippageBps.bps), symbol, 4) : "—"}</dd>
-          <dt className="text-muted">Price after</dt>
-          <dd className="text-right tabular-nums">
-            {formatAmount(quoted.quote.priceAfter, 18, 6)} FLOCK per {symbol}
-          </dd>
-        </dl>
+        <div role="group" aria-label="Quote" aria-live="polite" className="rounded-lg bg-raised p-3">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-muted">Base fee ({percent(snapshot.feeBps)})</dt>
+            <dd className="text-right tabular-nums">{flock(quoted.quote.baseFee, 4)}</dd>
+            <dt className="text-muted">Anti-snipe surcharge</dt>
+            <dd className="text-right tabular-nums">
+              {flock(quoted.quote.surcharge, 4)}
+              {surcharged && <span className="block text-xs text-warn">total fee {percent(quoted.quote.feeBps)} now</span>}
+            </dd>
+            <dt className="text-muted">You receive</dt>
+            <dd className="text-right font-semibold tabular-nums">{mt(quoted.quote.mtOut, symbol, 4)}</dd>
+            <dt className="text-muted">At least (slippage)</dt>
+            <dd className="text-right tabular-nums">{"bps" in slippageBps ? mt(withSlippage(quoted.quote.mtOut, slippageBps.bps), symbol, 4) : "—"}</dd>
+            <dt className="text-muted">Price after</dt>
+            <dd className="text-right tabular-nums">
+              {formatAmount(quoted.quote.priceAfter, 18, 6)} FLOCK per {symbol}
+            </dd>
+          </dl>
+        </div>
       )}
       {quoted && surcharged && (
         <div className="rounded-lg border border-warn/40 bg-warn/10 p-3 text-sm">

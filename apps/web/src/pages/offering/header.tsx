@@ -43,8 +43,8 @@ export function OfferingHeader({ offering, state, now }: { offering: OfferingDet
         {state === "raising" && (
           <div className="flex items-center gap-2">
             <dt className="text-muted">Closes in</dt>
-            <dd role="timer" className="font-semibold tabular-nums" title={when(offering.closes_at)}>
-              {duration(left > 0n ? left : 0n)}
+            <dd className="font-semibold tabular-nums" title={when(offering.closes_at)}>
+              <span role="timer">{duration(left > 0n ? left : 0n)}</span>
             </dd>
           </div>
         )}
