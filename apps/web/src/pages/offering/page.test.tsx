@@ -7,7 +7,7 @@ import { cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WagmiProvider } from "wagmi";
 import { NetworkProvider } from "../../lib/network.tsx";
-import { Router } from "../../lib/router.tsx";
+import { Outlet, RouterProvider } from "../../lib/router.tsx";
 import { wagmiConfigFor } from "../../lib/wagmi.ts";
 import type { NetworkView, OfferingDetail } from "../../lib/wire.ts";
 import { BUYER, trade } from "./fixtures.ts";
@@ -73,7 +73,9 @@ function renderAt(path: string) {
     <QueryClientProvider client={queryClient}>
       <NetworkProvider network={NETWORK}>
         <WagmiProvider config={wagmiConfigFor(NETWORK)}>
-          <Router routes={[{ path: "/offerings/:id", render: () => <OfferingPage /> }]} notFound={() => null} />
+          <RouterProvider routes={[{ path: "/offerings/:id", render: () => <OfferingPage /> }]}>
+            <Outlet notFound={() => null} />
+          </RouterProvider>
         </WagmiProvider>
       </NetworkProvider>
     </QueryClientProvider>,
