@@ -18,7 +18,7 @@ describe("TradesList", () => {
     const rows = within(table).getAllByRole("row", { hidden: true }).slice(1);
     expect(rows).toHaveLength(2);
     const cells = within(rows[0]!).getAllByRole("cell", { hidden: true }).map((c) => c.textContent);
-    expect(cells.slice(0, 4)).toEqual(["0x90F7…b906", "150,000 FLOCK", "61,234.56 $RISE", "2,750 FLOCK500 FLOCK anti-snipe"]);
+    expect(cells.slice(0, 4)).toEqual(["0x90F7…b906", "150,000 FLOCK", "61,234.56 $RISE", "2,750 FLOCKincl. 500 anti-snipe"]);
     expect(cells[5]).toBe("0xaaaa…aaa2");
     expect(within(rows[0]!).getByRole("link", { hidden: true }).getAttribute("href")).toBe(`/portfolio/${BUYER}`);
     expect(within(rows[1]!).getAllByRole("cell", { hidden: true })[3]!.textContent).toBe("2,250 FLOCK");

@@ -5,7 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button } from "../../components/ui.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { apiGet, type Page } from "../../lib/api.ts";
-import { flock, mt, short, when } from "../../lib/format.ts";
+import { compact, flock, mt, short, when } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
 import type { TradeView } from "../../lib/wire.ts";
 
@@ -59,9 +59,9 @@ export function TradesList({ trades, symbol }: { trades: readonly TradeView[]; s
                 <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{mt(t.mt_out, symbol)}</td>
                 <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">
                   {flock(feeOf(t))}
-                  {BigInt(t.surcharge) > 0n && <span className="block text-xs text-warn">{flock(t.surcharge)} anti-snipe</span>}
+                  {BigInt(t.surcharge) > 0n && <span className="block text-xs text-warn">incl. {compact(t.surcharge)} anti-snipe</span>}
                 </td>
-                <td className="py-2 pr-3 whitespace-nowrap">{when(t.timestamp)}</td>
+                <td className="py-2 pr-3">{when(t.timestamp)}</td>
                 <td className="py-2 font-mono text-xs whitespace-nowrap" title={t.tx_hash}>
                   {short(t.tx_hash)}
                 </td>
