@@ -9,7 +9,7 @@ const VARIANTS: Record<Variant, string> = {
   primary: "bg-accent text-on-accent hover:bg-accent/90",
   secondary: "border border-line bg-surface hover:bg-raised",
   ghost: "hover:bg-raised",
-  danger: "bg-bad text-white hover:bg-bad/90",
+  danger: "bg-bad text-on-accent hover:bg-bad/90",
 };
 
 export function Button({ variant = "primary", className = "", ...rest }: { variant?: Variant } & ButtonHTMLAttributes<HTMLButtonElement>) {
