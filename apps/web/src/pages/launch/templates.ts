@@ -1,6 +1,5 @@
-// The template catalog as the chain's TemplateRegistry publishes it (SDK listTemplates): the launch
-// wizard shows each template's fixed economics, the marketplace names offerings' templates. Read
-// once per page visit: templates change only by governance, and an offering keeps its terms anyway.
+// The template catalog as the chain's TemplateRegistry publishes it (SDK listTemplates), whose fixed
+// economics the launch wizard shows. Read once per page visit: templates change only by governance.
 import { listTemplates, type Template } from "@fomo/sdk";
 import { useQuery } from "@tanstack/react-query";
 import type { PublicClient } from "viem";
@@ -17,9 +16,4 @@ export function useTemplates() {
     staleTime: 60_000,
     refetchInterval: false,
   });
-}
-
-/** A template's name for people: its base model, e.g. "stories-260k"; the id while the catalog loads. */
-export function templateName(templates: readonly Pick<Template, "templateId" | "baseModelId">[] | undefined, templateId: number): string {
-  return templates?.find((t) => t.templateId === templateId)?.baseModelId ?? `Template ${templateId}`;
 }

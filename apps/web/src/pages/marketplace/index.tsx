@@ -2,20 +2,18 @@
 // newest, closing soon), refreshed every 5 s. Filters live in the URL, so a view can be shared and
 // survives a reload. The list is windowed: a thousand offerings render as smoothly as ten.
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { PageTitle } from "../../components/layout.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { Button, Field } from "../../components/ui.tsx";
 import { Link, useSearchParam } from "../../lib/router.tsx";
-import { templateName, useTemplates } from "../launch/templates.ts";
 import { OfferingTable } from "./list.tsx";
-import { fetchMarket, isSort, selectOfferings, SORTS, STATES, type Market } from "./offerings.ts";
+import { fetchMarket, isSort, selectOfferings, SORTS, STATES, templatesOf, type Market } from "./offerings.ts";
 
 export const MARKET_REFRESH_MS = 5_000;
 
 export default function MarketplacePage() {
   const market = useQuery({ queryKey: ["offerings", "all"], queryFn: ({ signal }) => fetchMarket(signal), refetchInterval: MARKET_REFRESH_MS });
-  const templates = useTemplates();
   return (
     <>
       <PageTitle title="Marketplace">Model tokens raising, raised and trading. Every number is read from the chain.</PageTitle>
@@ -24,30 +22,22 @@ export default function MarketplacePage() {
       ) : market.data === undefined ? (
         <ErrorState error={market.error} retry={() => void market.refetch()} />
       ) : (
-        <Marketplace market={market.data} templates={templates.data} stale={market.isError ? market.error : undefined} />
+        <Marketplace market={market.data} stale={market.isError ? market.error : undefined} />
       )}
     </>
   );
 }
 
-export interface TemplateName {
-  templateId: number;
-  baseModelId: string;
-}
-
 /** The marketplace on data already loaded: filters (in the URL), the count, the list. */
-export function Marketplace({ market, templates, stale }: { market: Market; templates?: readonly TemplateName[] | undefined; stale?: unknown }) {
+export function Marketplace({ market, stale }: { market: Market; stale?: unknown }) {
   const [state, setState] = useSearchParam("state");
   const [template, setTemplate] = useSearchParam("template");
   const [search, setSearch] = useSearchParam("q");
   const [sortParam, setSort] = useSearchParam("sort", "trending");
   const sort = isSort(sortParam) ? sortParam : "trending";
   const shown = useMemo(() => selectOfferings(market.offerings, { state, template, search, sort }, market.asOf), [market, state, template, search, sort]);
-  const nameOf = useCallback((id: number) => templateName(templates, id), [templates]);
-  const templateIds = useMemo(() => {
-    const ids = new Set<number>([...(templates ?? []).map((t) => t.templateId), ...market.offerings.map((o) => o.template_id)]);
-    return [...ids].sort((a, b) => a - b);
-  }, [templates, market.offerings]);
+  // Template names from the offerings themselves: the registry is not read (that is the chain client, which the first page does without).
+  const templates = useMemo(() => templatesOf(market.offerings), [market.offerings]);
   const clear = () => {
     setState("");
     setTemplate("");
@@ -79,9 +69,9 @@ export function Marketplace({ market, templates, stale }: { market: Market; temp
         </Select>
         <Select id="market-template" label="Template" value={template} onChange={setTemplate}>
           <option value="">All templates</option>
-          {templateIds.map((id) => (
+          {[...templates].map(([id, name]) => (
             <option key={id} value={String(id)}>
-              {nameOf(id)}
+              {name}
             </option>
           ))}
         </Select>
@@ -112,7 +102,7 @@ export function Marketplace({ market, templates, stale }: { market: Market; temp
           </Button>
         </EmptyState>
       ) : (
-        <OfferingTable offerings={shown} asOf={market.asOf} templateName={nameOf} />
+        <OfferingTable offerings={shown} asOf={market.asOf} />
       )}
     </div>
   );

@@ -16,7 +16,7 @@ const CARD_GAP = 12;
 const COLUMNS = "md:grid-cols-[minmax(11rem,2fr)_6.5rem_minmax(10rem,1.6fr)_minmax(7rem,1fr)_minmax(6rem,1fr)_minmax(6rem,1fr)_6.5rem]";
 const HEADERS = ["Offering", "State", "Raise", "Price / $MT", "Market cap", "24 h volume", "Time left"] as const;
 
-export function OfferingTable({ offerings, asOf, templateName }: { offerings: readonly MarketOffering[]; asOf: bigint; templateName: (id: number) => string }) {
+export function OfferingTable({ offerings, asOf }: { offerings: readonly MarketOffering[]; asOf: bigint }) {
   const wide = useMedia("(min-width: 768px)");
   const rowHeight = wide ? TABLE_ROW_HEIGHT : CARD_HEIGHT;
   const body = useRef<HTMLDivElement>(null);
@@ -67,7 +67,7 @@ export function OfferingTable({ offerings, asOf, templateName }: { offerings: re
       </div>
       <div role="rowgroup" ref={body} className="relative" style={{ height: offerings.length * rowHeight }} onKeyDown={walk}>
         {offerings.slice(start, end).map((o, i) => (
-          <OfferingRow key={o.mt} offering={o} index={start + i} top={(start + i) * rowHeight} height={wide ? TABLE_ROW_HEIGHT : CARD_HEIGHT - CARD_GAP} asOf={asOf} templateName={templateName} />
+          <OfferingRow key={o.mt} offering={o} index={start + i} top={(start + i) * rowHeight} height={wide ? TABLE_ROW_HEIGHT : CARD_HEIGHT - CARD_GAP} asOf={asOf} />
         ))}
       </div>
     </div>
@@ -78,7 +78,7 @@ export function OfferingTable({ offerings, asOf, templateName }: { offerings: re
 /** A cell's name on the phone, where the table's column headers are not shown. */
 const PhoneLabel = ({ children }: { children: string }) => <span className="block text-xs text-muted md:hidden">{children}</span>;
 
-function OfferingRow({ offering: o, index, top, height, asOf, templateName }: { offering: MarketOffering; index: number; top: number; height: number; asOf: bigint; templateName: (id: number) => string }) {
+function OfferingRow({ offering: o, index, top, height, asOf }: { offering: MarketOffering; index: number; top: number; height: number; asOf: bigint }) {
   const left = secondsLeft(o, asOf);
   const minBps = minMarkerBps(o);
   const stat = "min-w-0 truncate tabular-nums md:text-right";
@@ -94,7 +94,7 @@ function OfferingRow({ offering: o, index, top, height, asOf, templateName }: { 
         <Link to={hrefOf(o)} className="block truncate font-semibold after:absolute after:inset-0 after:content-[''] focus-visible:outline-2">
           {o.name}
         </Link>
-        <span className="block truncate text-xs text-muted" title={`${o.model_id} on template ${templateName(o.template_id)}`}>
+        <span className="block truncate text-xs text-muted" title={o.model_id}>
           <span className="font-mono text-ink">{o.ticker}</span> · {o.model_id}
         </span>
       </div>

@@ -2,17 +2,12 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Router } from "../../lib/router.tsx";
 import { AS_OF, offering, offerings } from "./fixture.ts";
-import { Marketplace, type TemplateName } from "./index.tsx";
+import { Marketplace } from "./index.tsx";
 import { CARD_HEIGHT } from "./list.tsx";
-import { fetchMarket, PAGE_LIMIT, type Market } from "./offerings.ts";
-
-const TEMPLATES: TemplateName[] = [
-  { templateId: 0, baseModelId: "stories-260k" },
-  { templateId: 1, baseModelId: "qwen3-30b-a3b-instruct" },
-];
+import { fetchMarket, PAGE_LIMIT, templatesOf, type Market } from "./offerings.ts";
 
 function show(market: Market) {
-  return render(<Router routes={[{ path: "/", render: () => <Marketplace market={market} templates={TEMPLATES} /> }]} notFound={() => null} />);
+  return render(<Router routes={[{ path: "/", render: () => <Marketplace market={market} /> }]} notFound={() => null} />);
 }
 
 const rows = () => screen.getAllByRole("row").filter((r) => r.getAttribute("aria-rowindex") !== "1");
@@ -134,7 +129,7 @@ describe("the marketplace", () => {
     const view = show({ offerings: list, asOf: AS_OF });
     const before = rows()[0]!;
     const updated = list.map((o) => (o.ticker === before.getAttribute("data-offering") ? { ...o, buys: o.buys + 1, raised_flock: o.raise_max_flock, progress_bps: "10000" } : o));
-    view.rerender(<Router routes={[{ path: "/", render: () => <Marketplace market={{ offerings: updated, asOf: AS_OF + 5n }} templates={TEMPLATES} /> }]} notFound={() => null} />);
+    view.rerender(<Router routes={[{ path: "/", render: () => <Marketplace market={{ offerings: updated, asOf: AS_OF + 5n }} /> }]} notFound={() => null} />);
     expect(rows()[0]).toBe(before);
     expect(within(before).getByRole("progressbar").getAttribute("aria-label")).toMatch(/raised 100% of its maximum$/);
   });
@@ -143,6 +138,21 @@ describe("the marketplace", () => {
     show({ offerings: [], asOf: AS_OF });
     expect(screen.getByText("No offerings yet")).toBeTruthy();
     expect(screen.getByRole("link", { name: "launch a model" }).getAttribute("href")).toBe("/launch");
+  });
+});
+
+describe("templatesOf", () => {
+  it("names each template by the base model its offerings' model ids serve", () => {
+    const list = [
+      offering({ index: 3, state: "raising", templateId: 1, ticker: "B2" }),
+      offering({ index: 1, state: "failed", templateId: 0, ticker: "A1" }),
+      { ...offering({ index: 2, state: "raising", templateId: 7, ticker: "ODD" }), model_id: "something-else" },
+    ];
+    expect([...templatesOf(list)]).toEqual([
+      [0, "stories-260k"],
+      [1, "qwen3-30b-a3b-instruct"],
+      [7, "Template 7"],
+    ]);
   });
 });
 

@@ -76,6 +76,24 @@ export function minMarkerBps(o: Pick<MarketOffering, "raise_min_flock" | "raise_
   return max === 0n ? 0n : (BigInt(o.raise_min_flock) * 10_000n) / max;
 }
 
+/**
+ * The base model an offering serves, read off its model id (`<baseModelId>-<ticker in lower case>`,
+ * SDK modelIdOf): the template's name, known without reading the registry from the chain.
+ */
+export function baseModelOf(o: Pick<MarketOffering, "model_id" | "ticker">): string | undefined {
+  const suffix = `-${o.ticker.toLowerCase()}`;
+  return o.model_id.endsWith(suffix) ? o.model_id.slice(0, -suffix.length) : undefined;
+}
+
+/** Template id → its base model, from the offerings launched on each (ids in order). */
+export function templatesOf(offerings: readonly MarketOffering[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const o of [...offerings].sort((a, b) => a.template_id - b.template_id)) {
+    if (!names.has(o.template_id)) names.set(o.template_id, baseModelOf(o) ?? `Template ${o.template_id}`);
+  }
+  return names;
+}
+
 /** Raising, failed and succeeded offerings have an offering page; graduated ones trade as a live model. */
 export const hrefOf = (o: Pick<MarketOffering, "state" | "ticker">) =>
   `${o.state === "graduated" ? "/models" : "/offerings"}/${encodeURIComponent(o.ticker)}`;

@@ -1,26 +1,12 @@
-// The marketplace page as the app mounts it (query client, network, wagmi, router), on answers
-// shaped like the platform's: loading, the platform's error with a retry, then the list.
+// The marketplace page as the app mounts it (query client, router), on answers shaped like the
+// platform's: loading, the platform's error with a retry, then the list. No chain client: the first
+// page reads only the platform.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, expect, it, vi } from "vitest";
-import { WagmiProvider } from "wagmi";
-import { NetworkProvider } from "../../lib/network.tsx";
 import { Router } from "../../lib/router.tsx";
-import { wagmiConfigFor } from "../../lib/wagmi.ts";
-import type { NetworkView } from "../../lib/wire.ts";
 import { AS_OF, offerings } from "./fixture.ts";
 import MarketplacePage from "./index.tsx";
-
-const NETWORK = {
-  chain_id: 31_337,
-  rpc_url: "http://127.0.0.1:1/rpc",
-  gateway_url: "http://127.0.0.1:1/v1",
-  siwe_domain: "localhost",
-  epoch_seconds: 60,
-  local: true,
-  dev_accounts: [],
-  deployments: { chainId: 31_337, startBlock: "0", usdcDecimals: 6, contracts: { templateRegistry: "0x0000000000000000000000000000000000000001" }, roles: {} },
-} as unknown as NetworkView;
 
 afterEach(() => {
   cleanup();
@@ -31,17 +17,12 @@ it("shows loading, then the platform's error with a retry, then the offerings", 
   let answer = new Response(JSON.stringify({ error: { code: "read_model_unavailable", message: "This platform serves no read model." } }), { status: 503 });
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
     const url = String(input instanceof Request ? input.url : input);
-    // The template catalog is read from the chain: no chain here, so the names fall back to ids.
-    if (!url.includes("/api/v1/offerings")) return new Response("no chain", { status: 500 });
+    if (!url.startsWith("/api/v1/offerings?")) throw new TypeError(`unexpected request ${url}`);
     return answer.clone();
   });
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <NetworkProvider network={NETWORK}>
-        <WagmiProvider config={wagmiConfigFor(NETWORK)}>
-          <Router routes={[{ path: "/", render: () => <MarketplacePage /> }]} notFound={() => null} />
-        </WagmiProvider>
-      </NetworkProvider>
+      <Router routes={[{ path: "/", render: () => <MarketplacePage /> }]} notFound={() => null} />
     </QueryClientProvider>,
   );
   expect(screen.getByRole("status").textContent).toBe("Loading offerings…");
@@ -51,5 +32,6 @@ it("shows loading, then the platform's error with a retry, then the offerings", 
   fireEvent.click(screen.getByRole("button", { name: "Try again" }));
   expect(await screen.findByRole("table", { name: "Offerings" })).toBeTruthy();
   expect(screen.getByTestId("market-count").textContent).toBe("3 offerings");
-  expect(screen.getByRole("option", { name: "Template 1" })).toBeTruthy();
+  // Template names read off the offerings' model ids.
+  expect(screen.getAllByRole("option").map((o) => o.textContent)).toEqual(expect.arrayContaining(["stories-260k", "qwen3-30b-a3b-instruct"]));
 });
