@@ -117,7 +117,7 @@ describe("the launch wizard", () => {
     expect(screen.getByText(/^The first buy would give 264,429\.5\d* \$MT, over the first-buy cap of 250,000 \$MT\. Buy less at launch\.$/)).toBeTruthy();
     expect(screen.queryByTestId("first-buy-quote")).toBeNull();
     type("First buy, FLOCK", "12abc");
-    expect(screen.getByText("Enter an amount of FLOCK, like 5000 or 2500.5.")).toBeTruthy();
+    expect(screen.getByText("Enter the first buy as a number, like 1000 or 0.5.")).toBeTruthy();
   });
 
   it("approves, launches and links to the new offering, each step shown as it goes", async () => {

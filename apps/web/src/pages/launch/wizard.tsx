@@ -5,11 +5,11 @@
 import { checkName, describeError, FomoRejection, firstBuyCap, modelIdOf, quoteFirstBuy, type FirstBuyQuote, type Template } from "@fomo/sdk";
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import type { Address, Hex } from "viem";
-import { parseUnits } from "viem";
 import { ActionStatus, Button, Card, Field, Stat } from "../../components/ui.tsx";
 import { useChainAction } from "../../lib/chainAction.ts";
 import { amount, flock, mt } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
+import { parseDecimal } from "../offering/quote.ts";
 import { days, TemplateEconomics, templateSummary } from "./economics.tsx";
 import { DESCRIPTION_MAX, metadataUri } from "./metadata.ts";
 
@@ -44,14 +44,10 @@ export interface WizardProps {
   servedBy?: (modelId: string) => Address | undefined;
 }
 
-const AMOUNT = /^\d+(\.\d{1,18})?$/;
-
-/** The FLOCK amount typed, in wei; a sentence when it is not one. */
+/** The FLOCK amount typed, in wei (none typed: no first buy); a sentence when it is not one. */
 function parseFlock(text: string): bigint | string {
-  const value = text.trim().replaceAll(",", "");
-  if (value === "") return 0n;
-  if (!AMOUNT.test(value)) return "Enter an amount of FLOCK, like 5000 or 2500.5.";
-  return parseUnits(value, 18);
+  const parsed = parseDecimal(text, 18, "the first buy");
+  return parsed === undefined ? 0n : "error" in parsed ? parsed.error : parsed.value;
 }
 
 /** The SDK's sentence for a value `check` refuses; undefined when it passes. */
