@@ -117,7 +117,8 @@ export function ActionStatus({ state, explorer }: { state: ActionState; explorer
 
 const short = (hash: string) => `${hash.slice(0, 10)}…`;
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+/** `name` is the button's accessible name when the visible label and the text do not say enough (a hash, a snippet). */
+export function CopyButton({ text, label = "Copy", name }: { text: string; label?: string; name?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -129,7 +130,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
     }
   };
   return (
-    <Button variant="secondary" className="min-h-8 px-2 py-1 text-xs" onClick={() => void copy()} aria-label={`${label}: ${text.length > 40 ? "snippet" : text}`}>
+    <Button variant="secondary" className="min-h-8 px-2 py-1 text-xs" onClick={() => void copy()} aria-label={name ?? `${label}: ${text.length > 40 ? "snippet" : text}`}>
       {copied ? "Copied" : label}
     </Button>
   );

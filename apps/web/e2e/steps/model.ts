@@ -1,0 +1,43 @@
+// Browser steps on the model page (/models/<ticker>) for the end-to-end journey: read the model id
+// the page tells developers to call, and stake $MT from the wallet already connected on the page.
+import type { Page } from "playwright-core";
+
+const STAKE_TIMEOUT_MS = 60_000;
+
+async function openModel(page: Page, baseUrl: string, ticker: string): Promise<void> {
+  await page.goto(`${baseUrl.replace(/\/+$/, "")}/models/${encodeURIComponent(ticker)}`);
+  await page.getByRole("heading", { level: 1, name: new RegExp(`\\(${ticker}\\)`) }).waitFor();
+}
+
+/** The model id shown on /models/<ticker> (the id to pass as `model` to the gateway). */
+export async function modelSnippet(page: Page, baseUrl: string, ticker: string): Promise<{ model: string }> {
+  await openModel(page, baseUrl, ticker);
+  const model = (await page.getByLabel("Model id", { exact: true }).textContent())?.trim();
+  if (!model) throw new Error(`the model page of ${ticker} shows no model id`);
+  return { model };
+}
+
+/**
+ * Stakes `amount` (a decimal string of whole $MT, e.g. "1000") of `ticker` from the connected wallet:
+ * approval when needed, then the stake, waiting for the page to report success; a failure throws the
+ * page's own sentence.
+ */
+export async function stakeOnModel(page: Page, baseUrl: string, ticker: string, amount: string): Promise<void> {
+  await openModel(page, baseUrl, ticker);
+  const card = page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: `Stake ${ticker}`, exact: true }) });
+  const field = card.getByLabel(`Stake ${ticker}`, { exact: true });
+  await field.waitFor({ timeout: STAKE_TIMEOUT_MS });
+  await field.fill(amount);
+  await card.getByRole("button", { name: "Stake", exact: true }).click();
+  if ((await field.getAttribute("aria-invalid")) === "true") {
+    const why = await page.locator(`#${await field.getAttribute("id")}-error`).innerText();
+    throw new Error(`cannot stake ${amount} ${ticker}: ${why}`);
+  }
+  const staked = card.getByRole("status").filter({ hasText: /^Staked / });
+  const failed = card.getByRole("alert");
+  const outcome = await Promise.race([
+    staked.waitFor({ timeout: STAKE_TIMEOUT_MS }).then(() => "staked" as const),
+    failed.waitFor({ timeout: STAKE_TIMEOUT_MS }).then(() => "failed" as const),
+  ]);
+  if (outcome === "failed") throw new Error(`staking ${amount} ${ticker} failed: ${await failed.innerText()}`);
+}
