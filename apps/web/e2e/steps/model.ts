@@ -4,8 +4,21 @@ import type { Page } from "playwright-core";
 
 const STAKE_TIMEOUT_MS = 60_000;
 
+/**
+ * Opens /models/<ticker>. On a page already showing the app it navigates in place (history.pushState
+ * and a popstate, as the back button does), so the wallet connected on the page stays connected: a
+ * reload would drop a dev account's mock connection.
+ */
 async function openModel(page: Page, baseUrl: string, ticker: string): Promise<void> {
-  await page.goto(`${baseUrl.replace(/\/+$/, "")}/models/${encodeURIComponent(ticker)}`);
+  const url = new URL(`/models/${encodeURIComponent(ticker)}`, baseUrl);
+  if (page.url().startsWith(url.origin)) {
+    await page.evaluate((path) => {
+      window.history.pushState(null, "", path);
+      window.dispatchEvent(new PopStateEvent("popstate"));
+    }, url.pathname);
+  } else {
+    await page.goto(url.href);
+  }
   await page.getByRole("heading", { level: 1, name: new RegExp(`\\(${ticker}\\)`) }).waitFor();
 }
 

@@ -69,7 +69,11 @@ const COLORS = { up: "#4ade80", down: "#f87171", text: "#9aa3b2", grid: "#1b202a
 
 type Drawn = { setData(prices: ChartCandle[], volumes: Array<{ time: number; value: number }>): void; remove(): void };
 
+/** Lightweight Charts draws on a 2D canvas and follows the device pixel ratio through matchMedia. */
+const canDraw = () => typeof window.matchMedia === "function" && document.createElement("canvas").getContext("2d") !== null;
+
 async function draw(container: HTMLElement): Promise<Drawn> {
+  if (!canDraw()) throw new Error("this browser has no 2D canvas; the summary below says what it would show");
   const { createChart, CandlestickSeries, HistogramSeries, ColorType } = await import("lightweight-charts");
   const chart = createChart(container, {
     autoSize: true,
@@ -86,7 +90,7 @@ async function draw(container: HTMLElement): Promise<Drawn> {
     borderVisible: false,
     priceFormat: { type: "custom", formatter: axisLabel, minMove: 1e-12 },
   });
-  const volumes = chart.addSeries(HistogramSeries, { color: COLORS.volume, priceScaleId: "volume", priceFormat: { type: "volume" } });
+  const volumes = chart.addSeries(HistogramSeries, { color: COLORS.volume, priceScaleId: "volume", priceFormat: { type: "volume" }, lastValueVisible: false, priceLineVisible: false });
   chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
   return {
     setData(p, v) {
@@ -124,7 +128,7 @@ function CandleChart({ candles }: { candles: readonly CandleView[] }) {
   return (
     <div className="relative h-72 w-full sm:h-80">
       <div ref={container} className="absolute inset-0" aria-hidden />
-      {failure && <p className="absolute inset-0 flex items-center justify-center text-sm text-muted">The chart could not be drawn here ({failure}).</p>}
+      {failure && <p className="absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-muted">The chart could not be drawn: {failure}.</p>}
     </div>
   );
 }

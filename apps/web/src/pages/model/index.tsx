@@ -12,7 +12,7 @@ import type { OfferingDetail } from "../../lib/wire.ts";
 import { Candles, DEFAULT_INTERVAL, intervalSeconds } from "./candles.tsx";
 import { ModelAccess } from "./snippets.tsx";
 import { Staking } from "./staking.tsx";
-import { EpochHistory, RevenueTotals, TokenStats, TopHolders, useToken } from "./token.tsx";
+import { EpochHistory, knownAddresses, RevenueTotals, TokenStats, TopHolders, useToken } from "./token.tsx";
 
 /** No such offering: unknown (404), or not even a ticker or an address (400). */
 const notFound = (error: unknown) => error instanceof ApiError && (error.status === 404 || error.status === 400);
@@ -77,19 +77,31 @@ function LiveModel({ offering: o, title, interval, onInterval, refreshing }: { o
           </Link>
         </span>
       </PageTitle>
+      {/* Two columns from lg up; below, one column in reading order (the columns dissolve with
+          `contents` and each card takes its place with `order`). */}
       <div className="grid gap-4 lg:grid-cols-3">
-        <div className="flex min-w-0 flex-col gap-4 lg:col-span-2">
-          <ModelAccess model={o.model_id} gatewayUrl={network.gateway_url} />
-          <Card title={`${o.ticker} price (FLOCK per $MT)`}>
+        <div className="contents lg:col-span-2 lg:flex lg:min-w-0 lg:flex-col lg:gap-4">
+          <div className="order-1 min-w-0 lg:order-none">
+            <ModelAccess model={o.model_id} gatewayUrl={network.gateway_url} />
+          </div>
+          <Card title={`${o.ticker} price (FLOCK per $MT)`} className="order-2 min-w-0 lg:order-none">
             <Candles candles={o.candles} interval={interval} onInterval={onInterval} refreshing={refreshing} />
           </Card>
-          {token.data ? <RevenueTotals token={token.data} usdcDecimals={usdcDecimals} /> : tokenState}
-          <EpochHistory mtAddress={o.mt} ticker={o.ticker} usdcDecimals={usdcDecimals} />
+          <div className="order-5 min-w-0 lg:order-none">{token.data ? <RevenueTotals token={token.data} usdcDecimals={usdcDecimals} /> : tokenState}</div>
+          <div className="order-6 min-w-0 lg:order-none">
+            <EpochHistory mtAddress={o.mt} ticker={o.ticker} usdcDecimals={usdcDecimals} />
+          </div>
         </div>
-        <div className="flex min-w-0 flex-col gap-4">
-          {token.data ? <TokenStats token={token.data} offering={o} /> : tokenState}
-          <Staking mt={o.mt} ticker={o.ticker} />
-          {token.data && <TopHolders mtAddress={o.mt} ticker={o.ticker} totalSupply={token.data.total_supply} />}
+        <div className="contents lg:flex lg:min-w-0 lg:flex-col lg:gap-4">
+          <div className="order-3 min-w-0 lg:order-none">{token.data ? <TokenStats token={token.data} offering={o} /> : tokenState}</div>
+          <div className="order-4 min-w-0 lg:order-none">
+            <Staking mt={o.mt} ticker={o.ticker} />
+          </div>
+          {token.data && (
+            <div className="order-7 min-w-0 lg:order-none">
+              <TopHolders mtAddress={o.mt} ticker={o.ticker} totalSupply={token.data.total_supply} known={knownAddresses(network.deployments, token.data.pair)} />
+            </div>
+          )}
         </div>
       </div>
     </>

@@ -95,11 +95,11 @@ export function ModelAccess({ model, gatewayUrl }: { model: string; gatewayUrl: 
           ))}
         </Tabs.List>
         {snippets.map((s) => (
-          <Tabs.Content key={s.id} value={s.id} className="relative mt-3 focus-visible:outline-2 focus-visible:outline-accent">
-            <div className="absolute top-2 right-2">
+          <Tabs.Content key={s.id} value={s.id} className="mt-3 focus-visible:outline-2 focus-visible:outline-accent">
+            <div className="mb-2 flex justify-end">
               <CopyButton text={s.code} label={`Copy ${s.label}`} />
             </div>
-            <pre className="overflow-x-auto rounded-lg bg-page p-3 pr-24 text-xs leading-relaxed" data-snippet={s.id}>
+            <pre className="overflow-x-auto rounded-lg bg-page p-3 text-xs leading-relaxed" data-snippet={s.id}>
               <code>{s.code}</code>
             </pre>
           </Tabs.Content>

@@ -209,7 +209,7 @@ export function StakePanel({
         <Stat label="Cooldown" value={cooldownSeconds === undefined ? "…" : duration(cooldownSeconds)} hint="after an unstake" />
       </dl>
       <DiscountTiers staked={staked} ticker={ticker} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
         <AmountForm
           id="stake-amount"
           label={`Stake ${ticker}`}

@@ -1,12 +1,13 @@
 // The deployment's token: supply, burned, pooled and holders; the revenue it routed and the buybacks
 // it paid for, in total and per epoch with each transaction; the top holders. The chain here is
 // local, so a transaction is shown as its hash to copy, not a link to an explorer.
-import { formatUsdc } from "@fomo/sdk";
+import { formatUsdc, type Deployments } from "@fomo/sdk";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { Button, Card, CopyButton, Stat } from "../../components/ui.tsx";
 import { apiGet, ApiError, type Page } from "../../lib/api.ts";
-import { amount, compact, mt, percent, short } from "../../lib/format.ts";
+import { amount, compact, mt, percent, short, when } from "../../lib/format.ts";
 import type { HolderView, Hex, OfferingDetail } from "../../lib/wire.ts";
 import type { TokenEpochView, TokenView } from "./wire.ts";
 
@@ -70,58 +71,97 @@ export function RevenueTotals({ token, usdcDecimals }: { token: TokenView; usdcD
   );
 }
 
-const EPOCHS_PER_PAGE = 10;
+/** Epochs asked per request (the API's most), and how many requests one "show older" may make. */
+const EPOCHS_PER_REQUEST = 200;
+const REQUESTS_PER_SCAN = 5;
+const ACTIVE_PER_SCAN = 10;
+
+const active = (e: TokenEpochView) => e.reports.length > 0 || e.buybacks.length > 0 || e.emission !== null;
+
+export interface EpochScan {
+  /** Epochs with a report, a buyback or an emission of this $MT, newest first. */
+  rows: TokenEpochView[];
+  /** How many epochs were looked through. */
+  scanned: number;
+  next_cursor: string | null;
+}
+
+/**
+ * The next epochs with activity. The route lists every epoch the keeper settled, and most have none for
+ * a given $MT (a local chain moved a week holds thousands of one-minute epochs): pages are read until
+ * enough active ones are found, or a few requests are spent, so the list shows what happened.
+ */
+export async function scanEpochs(mtAddress: string, cursor: string | undefined, signal?: AbortSignal): Promise<EpochScan> {
+  const rows: TokenEpochView[] = [];
+  let scanned = 0;
+  let next: string | null = cursor ?? null;
+  for (let request = 0; request < REQUESTS_PER_SCAN; request++) {
+    const page: Page<TokenEpochView> = await apiGet<Page<TokenEpochView>>(`/tokens/${mtAddress}/epochs`, { limit: EPOCHS_PER_REQUEST, cursor: next }, signal);
+    scanned += page.data.length;
+    rows.push(...page.data.filter(active));
+    next = page.next_cursor;
+    if (!next || rows.length >= ACTIVE_PER_SCAN) break;
+  }
+  return { rows, scanned, next_cursor: next };
+}
 
 export function EpochHistory({ mtAddress, ticker, usdcDecimals }: { mtAddress: string; ticker: string; usdcDecimals: number }) {
   const epochs = useInfiniteQuery({
     queryKey: ["token-epochs", mtAddress],
-    queryFn: ({ pageParam, signal }) => apiGet<Page<TokenEpochView>>(`/tokens/${mtAddress}/epochs`, { limit: EPOCHS_PER_PAGE, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) => scanEpochs(mtAddress, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
+    // An epoch settles once a minute on a demo chain, once a day on a real one: no need to rescan every few seconds.
+    refetchInterval: 30_000,
   });
   const usdc = (units: string) => formatUsdc(BigInt(units), usdcDecimals);
-  const rows = epochs.data?.pages.flatMap((p) => p.data) ?? [];
+  const rows = epochs.data?.pages.flatMap((p) => p.rows) ?? [];
+  const scanned = epochs.data?.pages.reduce((n, p) => n + p.scanned, 0) ?? 0;
   return (
     <Card title="Per epoch">
       {epochs.isPending ? (
         <LoadingState label="Loading epochs" />
       ) : epochs.isError ? (
         <ErrorState error={epochs.error} retry={() => void epochs.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No epoch settled yet">Revenue, buybacks and emissions appear here once the keeper settles an epoch with usage.</EmptyState>
       ) : (
         <>
-          <ol className="flex flex-col divide-y divide-line" aria-label="Epochs, newest first">
-            {rows.map((e) => (
-              <li key={e.epoch} className="grid gap-3 py-3 lg:grid-cols-[6rem_1fr_1fr_1fr]">
-                <h3 className="text-sm font-semibold">Epoch {e.epoch}</h3>
-                <Flow title="Revenue routed" empty="No revenue reported">
-                  {e.reports.map((r) => (
-                    <FlowLine key={r.tx_hash} hash={r.tx_hash}>
-                      {usdc(r.gross)} gross → {usdc(r.mt_buyback)} to buy back {ticker}, {usdc(r.issuer_yield)} issuer yield
-                    </FlowLine>
-                  ))}
-                </Flow>
-                <Flow title="Buyback and burn" empty="No buyback">
-                  {e.buybacks.map((b) => (
-                    <FlowLine key={b.tx_hash} hash={b.tx_hash}>
-                      {usdc(b.spent)} → {mt(b.burned, ticker, 4)} burned
-                    </FlowLine>
-                  ))}
-                </Flow>
-                <Flow title="Emissions" empty={e.emission?.status === "skipped" ? "Skipped this epoch" : "No emission"}>
-                  {e.emission?.status === "released" && (
-                    <FlowLine hash={e.emission.tx_hash}>
-                      {mt(e.emission.mt ?? "0", ticker, 4)} and {amount(e.emission.flock ?? "0", 18, 4)} FLOCK to stakers and users
-                    </FlowLine>
-                  )}
-                </Flow>
-              </li>
-            ))}
-          </ol>
+          {rows.length === 0 ? (
+            <EmptyState title={epochs.hasNextPage ? `No activity in the last ${scanned.toLocaleString()} epochs` : "No revenue, buyback or emission yet"}>
+              Revenue routed, buybacks and emissions appear here once the keeper settles an epoch with usage of this model.
+            </EmptyState>
+          ) : (
+            <ol className="flex flex-col divide-y divide-line" aria-label="Epochs with activity, newest first">
+              {rows.map((e) => (
+                <li key={e.epoch} className="grid gap-3 py-3 lg:grid-cols-[6rem_1fr_1fr_1fr]">
+                  <h3 className="text-sm font-semibold">Epoch {e.epoch}</h3>
+                  <Flow title="Revenue routed" empty="No revenue reported">
+                    {e.reports.map((r) => (
+                      <FlowLine key={r.tx_hash} hash={r.tx_hash} at={r.timestamp}>
+                        {usdc(r.gross)} gross: {usdc(r.mt_buyback)} to buy back {ticker}, {usdc(r.issuer_yield)} issuer yield, {usdc(r.hard_cost)} hosting
+                      </FlowLine>
+                    ))}
+                  </Flow>
+                  <Flow title="Buyback and burn" empty="No buyback">
+                    {e.buybacks.map((b) => (
+                      <FlowLine key={b.tx_hash} hash={b.tx_hash} at={b.timestamp}>
+                        {usdc(b.spent)} bought {mt(b.burned, ticker, 6)}, burned
+                      </FlowLine>
+                    ))}
+                  </Flow>
+                  <Flow title="Emissions" empty={e.emission?.status === "skipped" ? "Skipped this epoch" : "No emission"}>
+                    {e.emission?.status === "released" && (
+                      <FlowLine hash={e.emission.tx_hash}>
+                        {mt(e.emission.mt ?? "0", ticker, 4)} and {amount(e.emission.flock ?? "0", 18, 4)} FLOCK released for rewards
+                      </FlowLine>
+                    )}
+                  </Flow>
+                </li>
+              ))}
+            </ol>
+          )}
           {epochs.hasNextPage && (
             <Button variant="secondary" className="mt-3" disabled={epochs.isFetchingNextPage} onClick={() => void epochs.fetchNextPage()}>
-              {epochs.isFetchingNextPage ? "Loading…" : "Show older epochs"}
+              {epochs.isFetchingNextPage ? "Looking…" : "Look at older epochs"}
             </Button>
           )}
         </>
@@ -130,7 +170,7 @@ export function EpochHistory({ mtAddress, ticker, usdcDecimals }: { mtAddress: s
   );
 }
 
-function Flow({ title, empty, children }: { title: string; empty: string; children: React.ReactNode }) {
+function Flow({ title, empty, children }: { title: string; empty: string; children: ReactNode }) {
   const lines = (Array.isArray(children) ? children : [children]).filter(Boolean);
   return (
     <div className="min-w-0">
@@ -140,18 +180,40 @@ function Flow({ title, empty, children }: { title: string; empty: string; childr
   );
 }
 
-function FlowLine({ hash, children }: { hash: Hex | null; children: React.ReactNode }) {
+function FlowLine({ hash, at, children }: { hash: Hex | null; at?: string; children: ReactNode }) {
   return (
     <li className="text-sm tabular-nums">
       <span className="block">{children}</span>
-      {hash && <TxHash hash={hash} />}
+      <span className="flex flex-wrap items-center gap-x-2 text-xs text-muted">
+        {at && <time dateTime={new Date(Number(at) * 1000).toISOString()}>{when(at)}</time>}
+        {hash && <TxHash hash={hash} />}
+      </span>
     </li>
   );
 }
 
 const TOP_HOLDERS = 10;
 
-export function TopHolders({ mtAddress, ticker, totalSupply }: { mtAddress: string; ticker: string; totalSupply: string }) {
+/** Protocol contracts that hold $MT, named: the launchpad holds what supporters have not claimed yet. */
+const CONTRACT_NAMES: Partial<Record<keyof Deployments["contracts"], string>> = {
+  launchpad: "Launchpad (unclaimed)",
+  incentivePool: "Incentive pool",
+  mtStaking: "Staking",
+  buybackExecutor: "Buyback executor",
+  revenueRouter: "Revenue router",
+};
+
+export function knownAddresses(deployments: Deployments, pair: string | null): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const [key, name] of Object.entries(CONTRACT_NAMES)) {
+    const address = deployments.contracts[key as keyof Deployments["contracts"]];
+    if (address) known.set(address.toLowerCase(), name);
+  }
+  if (pair) known.set(pair.toLowerCase(), "Pool (LP)");
+  return known;
+}
+
+export function TopHolders({ mtAddress, ticker, totalSupply, known }: { mtAddress: string; ticker: string; totalSupply: string; known: Map<string, string> }) {
   const holders = useQuery({
     queryKey: ["token-holders", mtAddress],
     queryFn: ({ signal }) => apiGet<Page<HolderView>>(`/tokens/${mtAddress}/holders`, { limit: TOP_HOLDERS }, signal),
@@ -174,9 +236,12 @@ export function TopHolders({ mtAddress, ticker, totalSupply }: { mtAddress: stri
           {holders.data.data.map((h, i) => (
             <li key={h.account} className="flex items-center gap-3 py-2 text-sm">
               <span className="w-6 text-muted tabular-nums">{i + 1}</span>
-              <code className="font-mono text-xs" title={h.account}>
-                {short(h.account)}
-              </code>
+              <span className="min-w-0">
+                <code className="font-mono text-xs" title={h.account}>
+                  {short(h.account)}
+                </code>
+                {known.has(h.account.toLowerCase()) && <span className="block text-xs text-muted">{known.get(h.account.toLowerCase())}</span>}
+              </span>
               <span className="ml-auto text-right tabular-nums">
                 {mt(h.balance, ticker, 2)}
                 <span className="block text-xs text-muted">{percent(shareBps(h.balance, totalSupply))}</span>
