@@ -2,6 +2,7 @@
 // its token (supply, burned, pool, holders), the revenue it routed and the buybacks and emissions per
 // epoch, its top holders, and staking for the inference discount.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { PageTitle } from "../../components/layout.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { Badge, Card } from "../../components/ui.tsx";
@@ -63,6 +64,11 @@ function LiveModel({ offering: o, title, interval, onInterval, refreshing }: { o
   const network = useNetwork();
   const usdcDecimals = network.deployments.usdcDecimals;
   const token = useToken(o.mt);
+  useEffect(() => {
+    const before = document.title;
+    document.title = `${o.ticker} · ${o.model_id} · FOMO`;
+    return () => void (document.title = before);
+  }, [o.ticker, o.model_id]);
   const tokenState = token.isPending ? <LoadingState label="Loading the token" /> : token.isError ? <ErrorState error={token.error} retry={() => void token.refetch()} /> : undefined;
   return (
     <>

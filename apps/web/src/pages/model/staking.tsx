@@ -101,6 +101,7 @@ function AmountForm({
   ticker,
   disabled,
   preview,
+  variant = "primary",
   onSubmit,
 }: {
   id: string;
@@ -112,6 +113,7 @@ function AmountForm({
   ticker: string;
   disabled: boolean;
   preview?: (amount: bigint) => ReactNode;
+  variant?: "primary" | "secondary";
   onSubmit: (amount: bigint) => Promise<boolean>;
 }) {
   const [text, setText] = useState("");
@@ -151,7 +153,7 @@ function AmountForm({
         error={error}
       />
       {"amount" in parsed && preview && <p className="text-xs text-muted">{preview(parsed.amount)}</p>}
-      <Button type="submit" disabled={disabled || max === 0n}>
+      <Button type="submit" variant={variant} disabled={disabled || max === 0n}>
         {submit}
       </Button>
     </form>
@@ -229,6 +231,7 @@ export function StakePanel({
           max={staked}
           maxHint={`Staked: ${mtAmount(staked, ticker, 4)}.`}
           over="More than you have staked"
+          variant="secondary"
           ticker={ticker}
           disabled={pending}
           preview={(a) =>

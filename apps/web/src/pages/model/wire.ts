@@ -3,6 +3,16 @@
 // (revenue, buyback spend: the deployments' usdcDecimals), tokens in wei; all decimal strings.
 import type { Address, Decimal, Hex, OfferingState, PositionView } from "../../lib/wire.ts";
 
+/** Revenue and where the RevenueRouter sent it, stablecoin units. */
+export interface RevenueSplit {
+  gross: Decimal;
+  hard_cost: Decimal;
+  mt_buyback: Decimal;
+  issuer_yield: Decimal;
+  flock_buyback: Decimal;
+  treasury: Decimal;
+}
+
 export interface TokenView {
   mt: Address;
   ticker: string;
@@ -13,28 +23,14 @@ export interface TokenView {
   in_pool: Decimal;
   pair: Address | null;
   holders: number;
-  /** Revenue reported and routed in total, stablecoin units. */
-  revenue: {
-    epochs_reported: number;
-    gross: Decimal;
-    hard_cost: Decimal;
-    mt_buyback: Decimal;
-    issuer_yield: Decimal;
-    flock_buyback: Decimal;
-    treasury: Decimal;
-  };
+  /** Revenue reported and routed in total. */
+  revenue: RevenueSplit & { epochs_reported: number };
   /** $MT buybacks: stablecoin units spent, $MT wei bought and burned. */
   buybacks: { count: number; spent: Decimal; burned: Decimal };
   as_of: Decimal;
 }
 
-export interface RevenueReportView extends PositionView {
-  gross: Decimal;
-  hard_cost: Decimal;
-  mt_buyback: Decimal;
-  issuer_yield: Decimal;
-  flock_buyback: Decimal;
-  treasury: Decimal;
+export interface RevenueReportView extends PositionView, RevenueSplit {
   usage_root: Hex;
 }
 
