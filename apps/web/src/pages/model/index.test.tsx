@@ -181,4 +181,27 @@ describe("the model page's other states", () => {
     expect(within(list).getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual([`Epoch ${older.epoch}`]);
     expect(requests.filter((u) => u.pathname.endsWith("/epochs")).map((u) => u.searchParams.get("cursor"))).toEqual([null, "page-2"]);
   });
+
+  it("stops a scan after a few requests and looks further back when asked", async () => {
+    const older = recorded.epochs.data.find((e) => e.buybacks.length > 0)!;
+    // 200 epochs a request (the API's most), none with activity until page 12.
+    const requests = platform({
+      ...story,
+      [`${API}/tokens/${offering.mt}/epochs`]: (url) => {
+        const page = Number(url.searchParams.get("cursor") ?? "1");
+        if (page === 12) return ok({ data: [older], next_cursor: null });
+        const data = Array.from({ length: 200 }, (_, i) => ({ epoch: String(100_000 - page * 200 - i), reports: [], buybacks: [], emission: null }));
+        return ok({ data, next_cursor: String(page + 1) });
+      },
+    });
+    open("/models/STORY");
+    expect(await screen.findByText("No activity in the last 2,000 epochs")).toBeTruthy();
+    const scans = () => requests.filter((u) => u.pathname.endsWith("/epochs")).length;
+    expect(scans()).toBe(10);
+    fireEvent.click(screen.getByRole("button", { name: "Look at older epochs" }));
+    const list = await screen.findByRole("list", { name: "Epochs with activity, newest first" });
+    expect(within(list).getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual([`Epoch ${older.epoch}`]);
+    expect(scans()).toBe(12);
+    expect(screen.queryByRole("button", { name: "Look at older epochs" })).toBeNull();
+  });
 });

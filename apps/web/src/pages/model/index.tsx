@@ -93,7 +93,12 @@ function LiveModel({ offering: o, title, interval, onInterval, refreshing }: { o
           <Card title={`${o.ticker} price (FLOCK per $MT)`} className="order-2 min-w-0 lg:order-none">
             <Candles candles={o.candles} interval={interval} onInterval={onInterval} refreshing={refreshing} />
           </Card>
-          <div className="order-5 min-w-0 lg:order-none">{token.data ? <RevenueTotals token={token.data} usdcDecimals={usdcDecimals} /> : tokenState}</div>
+          {/* A token that cannot be read says so once, beside the chart; the revenue card waits for it. */}
+          {token.data && (
+            <div className="order-5 min-w-0 lg:order-none">
+              <RevenueTotals token={token.data} usdcDecimals={usdcDecimals} />
+            </div>
+          )}
           <div className="order-6 min-w-0 lg:order-none">
             <EpochHistory mtAddress={o.mt} ticker={o.ticker} usdcDecimals={usdcDecimals} />
           </div>

@@ -73,7 +73,7 @@ export function RevenueTotals({ token, usdcDecimals }: { token: TokenView; usdcD
 
 /** Epochs asked per request (the API's most), and how many requests one "show older" may make. */
 const EPOCHS_PER_REQUEST = 200;
-const REQUESTS_PER_SCAN = 5;
+const REQUESTS_PER_SCAN = 10;
 const ACTIVE_PER_SCAN = 10;
 
 const active = (e: TokenEpochView) => e.reports.length > 0 || e.buybacks.length > 0 || e.emission !== null;
@@ -115,7 +115,8 @@ export function EpochHistory({ mtAddress, ticker, usdcDecimals }: { mtAddress: s
     refetchInterval: 30_000,
   });
   const usdc = (units: string) => formatUsdc(BigInt(units), usdcDecimals);
-  const rows = epochs.data?.pages.flatMap((p) => p.rows) ?? [];
+  // Cursors are offsets into a list that grows at the top: after a refetch, neighbouring scans may overlap.
+  const rows = [...new Map((epochs.data?.pages.flatMap((p) => p.rows) ?? []).map((e) => [e.epoch, e])).values()];
   const scanned = epochs.data?.pages.reduce((n, p) => n + p.scanned, 0) ?? 0;
   return (
     <Card title="Per epoch">
