@@ -112,6 +112,8 @@ describe("the model page of a graduated offering", () => {
     expect(items[0]!.textContent).toContain("46.15%");
     const pool = items.find((i) => i.textContent!.includes("Pool (LP)"))!;
     expect(pool.textContent).toContain(offering.pair!.slice(0, 6));
+    const treasury = items.find((i) => i.textContent!.includes("Treasury"))!;
+    expect(treasury.textContent).toContain(network.deployments.roles.treasury.slice(0, 6));
   });
 
   it("asks the candles of the picked interval", async () => {

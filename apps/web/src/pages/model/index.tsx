@@ -106,7 +106,7 @@ function LiveModel({ offering: o, title, interval, onInterval, refreshing }: { o
         <div className="contents lg:flex lg:min-w-0 lg:flex-col lg:gap-4">
           <div className="order-3 min-w-0 lg:order-none">{token.data ? <TokenStats token={token.data} offering={o} /> : tokenState}</div>
           <div className="order-4 min-w-0 lg:order-none">
-            <Staking mt={o.mt} ticker={o.ticker} />
+            <Staking mt={o.mt} ticker={o.ticker} termsId={o.terms_id} />
           </div>
           {token.data && (
             <div className="order-7 min-w-0 lg:order-none">

@@ -1,7 +1,7 @@
-import { MT, stakerDiscountTiers } from "@fomo/sdk";
+import { defaultCatalog, MT, stakerDiscountTiers } from "@fomo/sdk";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseAmount, StakePanel, type StakeActions, type StakePosition } from "./staking.tsx";
+import { DiscountTiers, parseAmount, StakePanel, type StakeActions, type StakePosition } from "./staking.tsx";
 
 afterEach(cleanup);
 
@@ -39,20 +39,39 @@ describe("StakePanel", () => {
     panel();
     const table = screen.getByRole("table");
     const rows = within(table).getAllByRole("row").slice(1);
-    expect(rows).toHaveLength(stakerDiscountTiers.length);
+    expect(rows).toHaveLength(stakerDiscountTiers.length + 1);
     expect(rows.map(cells)).toEqual([
-      ["≥ 1,000 STORY your tier", "5%"],
-      ["≥ 10,000 STORY", "10%"],
-      ["≥ 50,000 STORY", "20%"],
+      ["None", "0%", "…"],
+      ["≥ 1,000 STORY your tier", "5%", "…"],
+      ["≥ 10,000 STORY", "10%", "…"],
+      ["≥ 50,000 STORY", "20%", "…"],
     ]);
     const current = rows.filter((r) => r.getAttribute("aria-current") === "true");
-    expect(current.map(cells)).toEqual([["≥ 1,000 STORY your tier", "5%"]]);
+    expect(current.map(cells)).toEqual([["≥ 1,000 STORY your tier", "5%", "…"]]);
     expect(screen.getByTestId("tier-hint").textContent).toBe("Stake 8,500 STORY more for 10% off.");
   });
 
-  it("marks no tier below the first and none above at the top", () => {
+  it("prices 1M input and 1M output tokens at each tier from the deployment's terms", () => {
+    // The local template's prices (docs/api.md): $0.20 in, $0.80 out per 1M tokens.
+    render(<DiscountTiers staked={undefined} ticker="STORY" pricing={defaultCatalog[0]!.pricing} />);
+    expect(screen.getAllByRole("row").slice(1).map(cells)).toEqual([
+      ["None", "0%", "$0.20 / $0.80"],
+      ["≥ 1,000 STORY", "5%", "$0.19 / $0.76"],
+      ["≥ 10,000 STORY", "10%", "$0.18 / $0.72"],
+      ["≥ 50,000 STORY", "20%", "$0.16 / $0.64"],
+    ]);
+    expect(screen.queryByTestId("tier-hint")).toBeNull();
+  });
+
+  it("never prices below a token class's floor", () => {
+    const pricing = { ...defaultCatalog[0]!.pricing, inputPrice: 25_000n }; // $0.025 in: 20% off would be $0.02, under its $0.022 floor
+    render(<DiscountTiers staked={undefined} ticker="STORY" pricing={pricing} />);
+    expect(screen.getAllByRole("row").slice(1).map((r) => cells(r)[2])).toEqual(["$0.025 / $0.80", "$0.02375 / $0.76", "$0.0225 / $0.72", "$0.022 / $0.64"]);
+  });
+
+  it("marks the no-stake row below the first tier and none at the top", () => {
     panel({ staked: 999n * MT });
-    expect(screen.getAllByRole("row").filter((r) => r.getAttribute("aria-current") === "true")).toHaveLength(0);
+    expect(screen.getAllByRole("row").filter((r) => r.getAttribute("aria-current") === "true").map(cells)).toEqual([["None your tier", "0%", "…"]]);
     expect(screen.getByTestId("tier-hint").textContent).toBe("Stake 1 STORY more for 5% off.");
     cleanup();
     panel({ staked: 60_000n * MT });

@@ -10,13 +10,18 @@ import {
   getCooldown,
   getStake,
   getStakingCooldown,
+  formatMicroUsd,
+  getTerms,
   modelTokenAbi,
+  priceRequest,
   stake,
   stakerDiscountTiers,
+  TOKENS_PER_PRICE_UNIT,
   unstake,
   withdrawStake,
   type Clients,
   type Deployments,
+  type Pricing,
 } from "@fomo/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
@@ -36,14 +41,32 @@ export const TIERS = [...stakerDiscountTiers].sort((a, b) => (a.minStake < b.min
 /** The next tier above `staked`, if any. */
 export const nextTier = (staked: bigint) => TIERS.find((t) => t.minStake > staked);
 
-export function DiscountTiers({ staked, ticker }: { staked: bigint | undefined; ticker: string }) {
+/** Micro-USD as dollars, trailing zeros after the cents dropped (exact: no rounding). */
+const usd = (microUsd: bigint) => `$${formatMicroUsd(microUsd).replace(/(\.\d\d\d*?)0+$/, "$1")}`;
+
+/** What 1M input and 1M output tokens cost at a discount: the SDK's request price, min-price floors included. */
+export function pricePerMillion(pricing: Pricing, discountBps: number) {
+  const million = TOKENS_PER_PRICE_UNIT;
+  return {
+    input: priceRequest(pricing, { inputTokens: million, outputTokens: 0n }, discountBps).price,
+    output: priceRequest(pricing, { inputTokens: 0n, outputTokens: million }, discountBps).price,
+  };
+}
+
+export function DiscountTiers({ staked, ticker, pricing }: { staked: bigint | undefined; ticker: string; pricing?: Pricing | undefined }) {
   const current = staked === undefined ? undefined : discountBpsForStake(staked);
   const next = staked === undefined ? undefined : nextTier(staked);
+  const rows = [{ minStake: 0n, discountBps: 0 }, ...TIERS];
+  const price = (bps: number) => {
+    if (!pricing) return "…";
+    const p = pricePerMillion(pricing, bps);
+    return `${usd(p.input)} / ${usd(p.output)}`;
+  };
   return (
     <div>
       <h3 className="mb-2 text-sm font-semibold">Inference discount for stakers</h3>
       <table className="w-full text-sm">
-        <caption className="sr-only">Discount on this model's inference by {ticker} staked</caption>
+        <caption className="sr-only">Discount on this model's inference by {ticker} staked, and the price of 1M input and 1M output tokens</caption>
         <thead>
           <tr className="text-left text-xs text-muted uppercase">
             <th scope="col" className="py-1 font-medium">
@@ -52,17 +75,23 @@ export function DiscountTiers({ staked, ticker }: { staked: bigint | undefined; 
             <th scope="col" className="py-1 text-right font-medium">
               Discount
             </th>
+            <th scope="col" className="py-1 text-right font-medium">
+              <abbr title="USD per 1M input tokens / per 1M output tokens" className="no-underline">
+                In / out per 1M
+              </abbr>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {TIERS.map((t) => {
+          {rows.map((t) => {
             const yours = current === t.discountBps;
             return (
               <tr key={String(t.minStake)} aria-current={yours ? "true" : undefined} className="border-t border-line aria-[current=true]:bg-accent/10">
                 <td className="py-1.5 tabular-nums">
-                  ≥ {mtAmount(t.minStake, ticker, 0)} {yours && <Badge tone="raising">your tier</Badge>}
+                  {t.minStake === 0n ? "None" : `≥ ${mtAmount(t.minStake, ticker, 0)}`} {yours && <Badge tone="raising">your tier</Badge>}
                 </td>
                 <td className="py-1.5 text-right font-semibold tabular-nums">{percent(t.discountBps)}</td>
+                <td className="py-1.5 text-right tabular-nums">{price(t.discountBps)}</td>
               </tr>
             );
           })}
@@ -182,6 +211,7 @@ export interface StakeActions {
 /** The connected wallet's stake and the three forms; pure so it can be tested from real-shaped data. */
 export function StakePanel({
   ticker,
+  pricing,
   position,
   cooldownSeconds,
   actions,
@@ -189,6 +219,7 @@ export function StakePanel({
   pending,
 }: {
   ticker: string;
+  pricing?: Pricing | undefined;
   position: StakePosition;
   cooldownSeconds: bigint | undefined;
   actions: StakeActions;
@@ -210,7 +241,7 @@ export function StakePanel({
         />
         <Stat label="Cooldown" value={cooldownSeconds === undefined ? "…" : duration(cooldownSeconds)} hint="after an unstake" />
       </dl>
-      <DiscountTiers staked={staked} ticker={ticker} />
+      <DiscountTiers staked={staked} ticker={ticker} pricing={pricing} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
         <AmountForm
           id="stake-amount"
@@ -293,7 +324,7 @@ function stakeActions(clients: Clients, d: Deployments, mt: Address, ticker: str
   };
 }
 
-export function Staking({ mt, ticker }: { mt: Address; ticker: string }) {
+export function Staking({ mt, ticker, termsId }: { mt: Address; ticker: string; termsId: number }) {
   const { deployments } = useNetwork();
   const { address } = useAccount();
   const publicClient = usePublicClient() as PublicClient | undefined;
@@ -306,6 +337,15 @@ export function Staking({ mt, ticker }: { mt: Address; ticker: string }) {
     staleTime: Infinity,
     refetchInterval: false,
   });
+  // The prices this deployment launched with (its terms version, immutable), read from the registry.
+  const terms = useQuery({
+    queryKey: ["terms", deployments.contracts.templateRegistry, termsId],
+    queryFn: () => getTerms(publicClient!, deployments, { termsId }),
+    enabled: !!publicClient,
+    staleTime: Infinity,
+    refetchInterval: false,
+  });
+  const pricing = terms.data?.pricing;
   const position = useQuery({
     queryKey: ["model-stake", mt, address],
     queryFn: () => readPosition(publicClient!, deployments, mt, address!),
@@ -315,7 +355,7 @@ export function Staking({ mt, ticker }: { mt: Address; ticker: string }) {
     <Card title={`Stake ${ticker}`}>
       {!address ? (
         <div className="flex flex-col gap-4">
-          <DiscountTiers staked={undefined} ticker={ticker} />
+          <DiscountTiers staked={undefined} ticker={ticker} pricing={pricing} />
           <EmptyState title="Connect a wallet to stake">Staked {ticker} discounts this model's inference for every account the wallet is bound to.</EmptyState>
         </div>
       ) : position.isPending ? (
@@ -325,6 +365,7 @@ export function Staking({ mt, ticker }: { mt: Address; ticker: string }) {
       ) : (
         <StakePanel
           ticker={ticker}
+          pricing={pricing}
           position={position.data}
           cooldownSeconds={cooldown.data}
           state={action.state}

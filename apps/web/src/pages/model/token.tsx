@@ -202,6 +202,7 @@ const CONTRACT_NAMES: Partial<Record<keyof Deployments["contracts"], string>> = 
   mtStaking: "Staking",
   buybackExecutor: "Buyback executor",
   revenueRouter: "Revenue router",
+  rewardsDistributor: "Rewards distributor",
 };
 
 export function knownAddresses(deployments: Deployments, pair: string | null): Map<string, string> {
@@ -210,6 +211,7 @@ export function knownAddresses(deployments: Deployments, pair: string | null): M
     const address = deployments.contracts[key as keyof Deployments["contracts"]];
     if (address) known.set(address.toLowerCase(), name);
   }
+  known.set(deployments.roles.treasury.toLowerCase(), "Treasury");
   if (pair) known.set(pair.toLowerCase(), "Pool (LP)");
   return known;
 }
