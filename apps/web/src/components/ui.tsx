@@ -1,6 +1,6 @@
 // The app's small component kit (Tailwind classes over Radix primitives where behaviour matters:
 // dialogs, tabs, tooltips). Colours come from the theme in styles.css, chosen for WCAG AA contrast.
-import { Progress as RadixProgress } from "radix-ui";
+import { Progress as RadixProgress, Tabs as RadixTabs } from "radix-ui";
 import { useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
 import type { ActionState } from "../lib/chainAction.ts";
 
@@ -133,5 +133,22 @@ export function CopyButton({ text, label = "Copy", name }: { text: string; label
     <Button variant="secondary" className="min-h-8 px-2 py-1 text-xs" onClick={() => void copy()} aria-label={name ?? `${label}: ${text.length > 40 ? "snippet" : text}`}>
       {copied ? "Copied" : label}
     </Button>
+  );
+}
+
+/** The strip of tabs of a Radix Tabs.Root: one look for every tabbed panel (it scrolls sideways on a phone). */
+export function TabList({ label, tabs, className = "" }: { label: string; tabs: ReadonlyArray<{ id: string; label: ReactNode }>; className?: string }) {
+  return (
+    <RadixTabs.List aria-label={label} className={`flex gap-1 overflow-x-auto border-b border-line ${className}`}>
+      {tabs.map((t) => (
+        <RadixTabs.Trigger
+          key={t.id}
+          value={t.id}
+          className="-mb-px min-h-10 border-b-2 border-transparent px-4 py-2 text-sm whitespace-nowrap text-muted hover:text-ink focus-visible:outline-2 focus-visible:outline-accent data-[state=active]:border-accent data-[state=active]:font-semibold data-[state=active]:text-ink"
+        >
+          {t.label}
+        </RadixTabs.Trigger>
+      ))}
+    </RadixTabs.List>
   );
 }

@@ -2,7 +2,7 @@
 // GET /v1/models lists) and ready-to-paste snippets on the network's gateway. The key is a
 // placeholder on purpose: a real key is shown once, in the console, never on a public page.
 import { Tabs } from "radix-ui";
-import { Card, CopyButton } from "../../components/ui.tsx";
+import { Card, CopyButton, TabList } from "../../components/ui.tsx";
 import { Link } from "../../lib/router.tsx";
 
 export const KEY_PLACEHOLDER = "sk-fomo-…";
@@ -83,17 +83,7 @@ export function ModelAccess({ model, gatewayUrl }: { model: string; gatewayUrl: 
         and put it in place of <code className="font-mono">{KEY_PLACEHOLDER}</code>.
       </p>
       <Tabs.Root defaultValue="curl" className="mt-4">
-        <Tabs.List aria-label="Snippet language" className="flex gap-1 border-b border-line">
-          {snippets.map((s) => (
-            <Tabs.Trigger
-              key={s.id}
-              value={s.id}
-              className="-mb-px rounded-t-lg border-b-2 border-transparent px-3 py-2 text-sm text-muted hover:text-ink focus-visible:outline-2 focus-visible:outline-accent data-[state=active]:border-accent data-[state=active]:text-ink"
-            >
-              {s.label}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
+        <TabList label="Snippet language" tabs={snippets} />
         {snippets.map((s) => (
           <Tabs.Content key={s.id} value={s.id} className="mt-3 focus-visible:outline-2 focus-visible:outline-accent">
             <div className="mb-2 flex justify-end">

@@ -10,7 +10,6 @@ import {
   getCooldown,
   getStake,
   getStakingCooldown,
-  formatMicroUsd,
   getTerms,
   modelTokenAbi,
   priceRequest,
@@ -30,7 +29,7 @@ import { useAccount, usePublicClient } from "wagmi";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { ActionStatus, Badge, Button, Card, Field, Stat } from "../../components/ui.tsx";
 import { useChainAction, useClients, type ActionResult, type ActionState } from "../../lib/chainAction.ts";
-import { amount, duration, mt as mtAmount, percent, when } from "../../lib/format.ts";
+import { amount, duration, mt as mtAmount, percent, usd, when } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 
 const DECIMALS = 18;
@@ -40,9 +39,6 @@ export const TIERS = [...stakerDiscountTiers].sort((a, b) => (a.minStake < b.min
 
 /** The next tier above `staked`, if any. */
 export const nextTier = (staked: bigint) => TIERS.find((t) => t.minStake > staked);
-
-/** Micro-USD as dollars, trailing zeros after the cents dropped (exact: no rounding). */
-const usd = (microUsd: bigint) => `$${formatMicroUsd(microUsd).replace(/(\.\d\d\d*?)0+$/, "$1")}`;
 
 /** What 1M input and 1M output tokens cost at a discount: the SDK's request price, min-price floors included. */
 export function pricePerMillion(pricing: Pricing, discountBps: number) {
