@@ -41,11 +41,13 @@ export async function stakeOnModel(page: Page, baseUrl: string, ticker: string, 
   const field = card.getByLabel(`Stake ${ticker}`, { exact: true });
   await field.waitFor({ timeout: STAKE_TIMEOUT_MS });
   await field.fill(amount);
-  await card.getByRole("button", { name: "Stake", exact: true }).click();
+  // The form checks the amount as it is typed (more than the wallet holds, not a number…): say why now
+  // rather than wait for a success that cannot come.
   if ((await field.getAttribute("aria-invalid")) === "true") {
     const why = await page.locator(`#${await field.getAttribute("id")}-error`).innerText();
     throw new Error(`cannot stake ${amount} ${ticker}: ${why}`);
   }
+  await card.getByRole("button", { name: "Stake", exact: true }).click();
   const staked = card.getByRole("status").filter({ hasText: /^Staked / });
   const failed = card.getByRole("alert");
   const outcome = await Promise.race([
