@@ -1,5 +1,6 @@
 // Errors for people. Apart from chainAction.ts so that the frame (the connect dialog) can use it
 // without pulling the wallet client's actions into the first page's JavaScript.
+import { useEffect, useState } from "react";
 // The SDK's error decoder carries every contract's ABI: loaded when an action first fails, not with
 // the first page (it would be a seventh of the marketplace's initial JavaScript).
 let decoder: typeof import("@fomo/sdk/errors") | undefined;
@@ -26,4 +27,13 @@ export function readable(error: unknown): string {
     // not one the decoder knows: the error's own words below
   }
   return e?.shortMessage ?? e?.message ?? String(error);
+}
+
+/** `error` in words for a render: the decoder is loaded the first time an error is shown, then the sentence follows. */
+export function useReadable(error: unknown): string | undefined {
+  const [, loaded] = useState(decoder !== undefined);
+  useEffect(() => {
+    if (error !== undefined && decoder === undefined) void loadErrorDecoder().then(() => loaded(true));
+  }, [error]);
+  return error === undefined ? undefined : readable(error);
 }

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
-  epochFlows, getOffering, latestBlockTime, listBuys, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
+  epochFlows, getOffering, latestBlockTime, listBuys, listDeploymentEpochs, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
   mtHolders, mtSupply, priceCandles, rollCumulative, supporterPosition, tradedVolume,
 } from "@fomo/engine";
 import { readEnv, type EnvConfig } from "@fomo/gateway";
@@ -130,6 +130,7 @@ export function publicReads({ db, client, deployments }: PublicReadsOptions): Pu
     rewardProofs: (account) => rewardProofs(db, account),
     listEpochs: () => listEpochs(db),
     listEpochDeployments: (epoch) => listEpochDeployments(db, epoch),
+    listDeploymentEpochs: (deployment) => listDeploymentEpochs(db, deployment),
     epochInput: async (epoch) => {
       const row = await db.selectFrom("keeper_inputs").select(["content_hash", "body"]).where("epoch", "=", epoch).executeTakeFirst();
       return row && { contentHash: row.content_hash, body: row.body };

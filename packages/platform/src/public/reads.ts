@@ -55,6 +55,8 @@ export interface PublicReads {
   rewardProofs(account: Address): Promise<RewardProofsRead | undefined>;
   listEpochs(): Promise<readonly KeeperEpochRead[]>;
   listEpochDeployments(epoch: bigint): Promise<readonly KeeperEpochDeploymentRead[]>;
+  /** One deployment's settlement rows over the epochs it had usage in, oldest first. */
+  listDeploymentEpochs(deployment: Address): Promise<readonly KeeperEpochDeploymentRead[]>;
   /** The epoch's rewards input file: canonical JSON and the keccak256 of its bytes. */
   epochInput(epoch: bigint): Promise<{ contentHash: string; body: string } | undefined>;
 }

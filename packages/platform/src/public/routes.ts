@@ -225,15 +225,16 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       const reads = readsOf();
       const mt = getAddress(request.params.mt.toLowerCase());
       if (!(await reads.getOffering(mt))) throw notFound(`$MT ${mt}`);
-      const [flows, keeperEpochs] = await Promise.all([reads.epochFlows({}), reads.listEpochs()]);
-      const epochs = new Set<bigint>([...keeperEpochs.map((e) => e.epoch)]);
+      // Only the epochs this $MT had something in (usage settled, a report, a buyback): a chain of
+      // short epochs has thousands of quiet ones.
+      const [flows, settled] = await Promise.all([reads.epochFlows({}), reads.listDeploymentEpochs(mt)]);
+      const epochs = new Set<bigint>(settled.map((d) => d.epoch));
       for (const f of flows) if (f.reports.some((r) => r.mt === mt) || f.buybacks.some((b) => b.target === mt)) epochs.add(f.epoch);
       const ordered = [...epochs].sort((a, b) => (a === b ? 0 : a < b ? 1 : -1));
       const page = pageOf(ordered, request.query);
-      const data = await Promise.all(
-        page.data.map(async (epoch) => {
+      const data = page.data.map((epoch) => {
           const f = flows.find((x) => x.epoch === epoch);
-          const release = (await reads.listEpochDeployments(epoch)).find((d) => d.deployment.toLowerCase() === mt.toLowerCase());
+          const release = settled.find((d) => d.epoch === epoch);
           return {
             epoch,
             reports: (f?.reports ?? []).filter((r) => r.mt === mt).map((r) => ({
@@ -245,8 +246,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
               ? { status: release.release_status, mt: release.release_mt, flock: release.release_flock, tx_hash: release.release_tx }
               : null,
           };
-        }),
-      );
+        });
       return { data, next_cursor: page.next_cursor };
     },
   );

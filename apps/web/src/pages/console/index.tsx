@@ -7,7 +7,7 @@ import { getAddress } from "viem";
 import { useAccount as useWallet } from "wagmi";
 import { PageTitle } from "../../components/layout.tsx";
 import { ErrorState, LoadingState } from "../../components/states.tsx";
-import { ActionStatus, Button } from "../../components/ui.tsx";
+import { ActionStatus, Button, TabList } from "../../components/ui.tsx";
 import { useChainAction } from "../../lib/chainAction.ts";
 import { short } from "../../lib/format.ts";
 import { useSearchParam } from "../../lib/router.tsx";
@@ -69,17 +69,7 @@ function Console({ account }: { account: AccountView }) {
     <>
       <AccountBar account={account} />
       <Tabs.Root value={current} onValueChange={setTab}>
-        <Tabs.List aria-label="Console sections" className="mb-4 flex gap-1 overflow-x-auto border-b border-line">
-          {TABS.map((t) => (
-            <Tabs.Trigger
-              key={t.id}
-              value={t.id}
-              className="-mb-px min-h-10 border-b-2 border-transparent px-4 py-2 text-sm whitespace-nowrap text-muted hover:text-ink focus-visible:outline-2 data-[state=active]:border-accent data-[state=active]:font-semibold data-[state=active]:text-ink"
-            >
-              {t.label}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
+        <TabList label="Console sections" tabs={TABS} className="mb-4" />
         <Tabs.Content value="keys">
           <KeysPanel />
         </Tabs.Content>

@@ -1,20 +1,9 @@
 // Reading and showing the console's numbers: micro-USD integers through the SDK's exact formatMicroUsd
 // and parseUsd (never a float), and the whole-number limits people type into the key forms.
 import { parseUsd } from "@fomo/sdk";
-import { formatMicroUsd } from "../../lib/format.ts";
+import { formatMicroUsd, grouped, usd } from "../../lib/format.ts";
 
-const grouped = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-
-/**
- * Micro-USD for people, exactly: every significant decimal, at least cents. 12_500_000 → "$12.50",
- * 123 → "$0.000123", -3_100_000 → "-$3.10". Nothing is rounded: a request's price is often below a cent.
- */
-export function usd(microUsd: bigint | string): string {
-  const full = formatMicroUsd(BigInt(microUsd));
-  const negative = full.startsWith("-");
-  const [whole = "0", fraction = ""] = (negative ? full.slice(1) : full).split(".");
-  return `${negative ? "-" : ""}$${grouped(whole)}.${fraction.replace(/0+$/, "").padEnd(2, "0")}`;
-}
+export { usd };
 
 /** Micro-USD as a person would type it back into a USD field: 12_500_000 → "12.5", 25_000_000 → "25". */
 export function usdInput(microUsd: bigint | string): string {

@@ -6,7 +6,7 @@ import { PageTitle } from "../../components/layout.tsx";
 import { Card } from "../../components/ui.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { ApiError } from "../../lib/api.ts";
-import { readable } from "../../lib/chainAction.ts";
+import { useReadable } from "../../lib/errors.ts";
 import { Link, useParams } from "../../lib/router.tsx";
 import type { OfferingDetail } from "../../lib/wire.ts";
 import { OfferingActionsPanel } from "./actions.tsx";
@@ -62,7 +62,8 @@ function Offering({ offering }: { offering: OfferingDetail }) {
   );
   // viem's errors run to many lines: the SDK's sentence instead ("The RPC at … did not answer: is the chain running?").
   const chainError = chain.isError ? chain.error : terms.isError ? terms.error : undefined;
-  const chainFailed = chainError === undefined ? undefined : new Error(readable(chainError));
+  const chainSentence = useReadable(chainError);
+  const chainFailed = chainSentence === undefined ? undefined : new Error(chainSentence);
   const chainRetry = () => {
     void chain.refetch();
     void terms.refetch();
