@@ -9,6 +9,7 @@ import { ConnectButton } from "../../components/connect.tsx";
 import { PageTitle } from "../../components/layout.tsx";
 import { ErrorState, LoadingState } from "../../components/states.tsx";
 import { useClients } from "../../lib/chainAction.ts";
+import { useReadable } from "../../lib/errors.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import { fetchMarket } from "../marketplace/offerings.ts";
 import { useTemplates } from "./templates.ts";
@@ -20,6 +21,8 @@ export default function LaunchPage() {
   const { address, isConnected } = useAccount();
   const clients = useClients();
   const templates = useTemplates();
+  // viem's errors run to many lines: the SDK's sentence ("The RPC at … did not answer: is the chain running?").
+  const templatesError = useReadable(templates.isError ? templates.error : undefined);
   const launchFee = useQuery({
     queryKey: ["launch-fee", chainId],
     queryFn: () => getLaunchFee(client!, deployments),
@@ -55,7 +58,7 @@ export default function LaunchPage() {
       {templates.isPending ? (
         <LoadingState label="Reading the template catalog" />
       ) : templates.isError ? (
-        <ErrorState error={templates.error} retry={() => void templates.refetch()} />
+        <ErrorState error={new Error(templatesError ?? String(templates.error))} retry={() => void templates.refetch()} />
       ) : (
         <LaunchWizard
           templates={templates.data}
