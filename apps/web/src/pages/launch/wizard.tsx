@@ -9,7 +9,7 @@ import { ActionStatus, Button, Card, Field, Stat } from "../../components/ui.tsx
 import { useChainAction } from "../../lib/chainAction.ts";
 import { amount, flock, mt } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
-import { parseDecimal } from "../offering/quote.ts";
+import { parseDecimal } from "../../lib/amounts.ts";
 import { days, TemplateEconomics, templateSummary } from "./economics.tsx";
 import { DESCRIPTION_MAX, metadataUri } from "./metadata.ts";
 

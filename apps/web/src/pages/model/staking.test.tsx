@@ -28,7 +28,7 @@ describe("parseAmount", () => {
     expect(parseAmount("", MT, "STORY", "Too much")).toEqual({ error: "Enter an amount." });
     expect(parseAmount("1e3", 10_000n * MT, "STORY", "Too much")).toHaveProperty("error");
     expect(parseAmount("-1", MT, "STORY", "Too much")).toHaveProperty("error");
-    expect(parseAmount("0.0000000000000000001", MT, "STORY", "Too much")).toEqual({ error: "STORY has 18 decimals at most." });
+    expect(parseAmount("0.0000000000000000001", MT, "STORY", "Too much")).toEqual({ error: "The STORY amount takes at most 18 decimals." });
     expect(parseAmount("0", MT, "STORY", "Too much")).toEqual({ error: "Enter more than zero." });
     expect(parseAmount("1.000000000000000001", MT, "STORY", "Too much")).toEqual({ error: "Too much (1 STORY)." });
   });
@@ -87,7 +87,7 @@ describe("StakePanel", () => {
     expect(actions.stake).not.toHaveBeenCalled();
 
     fireEvent.change(stakeField(), { target: { value: "abc" } });
-    expect(screen.getByText("Enter a number, like 1000 or 2.5.")).toBeTruthy();
+    expect(screen.getByText("Enter the STORY amount as a number, like 1000 or 0.5.")).toBeTruthy();
 
     fireEvent.change(stakeField(), { target: { value: "8500" } });
     expect(stakeField().getAttribute("aria-invalid")).toBeNull();

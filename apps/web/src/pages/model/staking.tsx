@@ -24,7 +24,8 @@ import {
 } from "@fomo/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { parseUnits, type Address, type PublicClient } from "viem";
+import type { Address, PublicClient } from "viem";
+import { parseDecimal } from "../../lib/amounts.ts";
 import { useAccount, usePublicClient } from "wagmi";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { ActionStatus, Badge, Button, Card, Field, Stat } from "../../components/ui.tsx";
@@ -106,11 +107,10 @@ export function DiscountTiers({ staked, ticker, pricing }: { staked: bigint | un
 
 /** A decimal amount typed by a person, as wei: at most 18 decimals, positive, within `max`. */
 export function parseAmount(text: string, max: bigint, ticker: string, over: string): { amount: bigint } | { error: string } {
-  const value = text.trim().replaceAll(",", "");
-  if (value === "") return { error: "Enter an amount." };
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(value)) return { error: "Enter a number, like 1000 or 2.5." };
-  if ((value.split(".")[1] ?? "").length > DECIMALS) return { error: `${ticker} has ${DECIMALS} decimals at most.` };
-  const wei = parseUnits(value, DECIMALS);
+  const parsed = parseDecimal(text, DECIMALS, `the ${ticker} amount`);
+  if (parsed === undefined) return { error: "Enter an amount." };
+  if ("error" in parsed) return parsed;
+  const wei = parsed.value;
   if (wei === 0n) return { error: "Enter more than zero." };
   if (wei > max) return { error: `${over} (${mtAmount(max, ticker, 4)}).` };
   return { amount: wei };

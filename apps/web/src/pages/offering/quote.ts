@@ -3,20 +3,10 @@
 // chain time the page estimates, and the anti-snipe schedule (feeFallsAt). The chart and the form
 // read the same result, so the segment drawn is the buy described.
 import { feeFallsAt, quoteBuyLocal, type BuyQuote, type OfferingSnapshot } from "@fomo/sdk";
-import { parseUnits } from "viem";
+import { parseDecimal } from "../../lib/amounts.ts";
 import { readable } from "../../lib/chainAction.ts";
 
-export type Parsed = { value: bigint } | { error: string } | undefined;
-
-/** A decimal the person typed, in units of `decimals` decimals; undefined when empty. */
-export function parseDecimal(text: string, decimals: number, what: string): Parsed {
-  const trimmed = text.trim().replaceAll(",", "");
-  if (trimmed === "") return undefined;
-  if (!/^\d*\.?\d*$/.test(trimmed) || trimmed === ".") return { error: `Enter ${what} as a number, like 1000 or 0.5.` };
-  const fraction = trimmed.split(".")[1] ?? "";
-  if (fraction.length > decimals) return { error: `${what[0]!.toUpperCase()}${what.slice(1)} takes at most ${decimals} decimals.` };
-  return { value: parseUnits(trimmed, decimals) };
-}
+export { parseDecimal };
 
 /** Slippage typed as a percentage ("0.5") to whole basis points (50), at most 50%. */
 export function parseSlippageBps(text: string): { bps: number } | { error: string } {

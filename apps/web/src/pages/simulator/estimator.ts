@@ -9,7 +9,8 @@ import {
   type EpochClock, type EpochDeployment, type EpochRewards, type EpochRewardsInput, type MtEpochRewards, type RewardScore,
 } from "@fomo/sdk";
 import { defaultScenario } from "@fomo/sim";
-import { parseUnits, type Address } from "viem";
+import type { Address } from "viem";
+import { parseDecimal } from "../../lib/amounts.ts";
 
 /** One epoch is a day, as on the default schedule. */
 export const ESTIMATOR_CLOCK: EpochClock = { start: 0n, length: 86_400n };
@@ -88,9 +89,9 @@ function reader(form: EstimatorForm, errors: FormErrors) {
       }
     },
     tokens(key: keyof EstimatorForm) {
-      const text = form[key].trim();
-      if (!DECIMAL.test(text) || (text.split(".")[1]?.length ?? 0) > 18) return void (errors[key] = "An amount of tokens, like 1000 or 0.5.");
-      return parseUnits(text, 18);
+      const parsed = parseDecimal(form[key], 18, "an amount of tokens");
+      if (parsed === undefined || "error" in parsed) return void (errors[key] = "An amount of tokens, like 1000 or 0.5.");
+      return parsed.value;
     },
     whole(key: keyof EstimatorForm, most: number) {
       const text = form[key].trim();
