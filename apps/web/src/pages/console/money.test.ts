@@ -17,6 +17,7 @@ describe("console money", () => {
   it("reads typed USD with the SDK's exact parse, and says what is wrong otherwise", () => {
     expect(readUsd(" $1,250.75 ").value).toBe(1_250_750_000n);
     expect(readUsd("0.000001").value).toBe(1n);
+    expect(readUsd("12,5").error).toMatch(/dot for decimals/);
     expect(readUsd("1e3").error).toMatch(/at most 6 decimals/);
     expect(readUsd("-5").error).toMatch(/Enter an amount in USD such as/);
     expect(readUsd("").error).toBe("Enter an amount in USD.");

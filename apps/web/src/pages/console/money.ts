@@ -1,6 +1,7 @@
 // Reading and showing the console's numbers: micro-USD integers through the SDK's exact formatMicroUsd
 // and parseUsd (never a float), and the whole-number limits people type into the key forms.
-import { parseUsd } from "@fomo/sdk";
+import { MICRO_USD_DECIMALS, parseUsd } from "@fomo/sdk";
+import { parseDecimal } from "../../lib/amounts.ts";
 import { formatMicroUsd, grouped, usd } from "../../lib/format.ts";
 
 export { usd };
@@ -17,10 +18,13 @@ export type Read<T> = { value: T; error?: undefined } | { value?: undefined; err
 
 /** A USD amount typed by a person → micro-USD, or the sentence saying what is wrong. */
 export function readUsd(text: string): Read<bigint> {
-  const typed = text.trim().replace(/^\$/, "").replaceAll(",", "");
+  const typed = text.trim().replace(/^\$/, "");
   if (typed === "") return { error: "Enter an amount in USD." };
+  // The app's one reading of typed numbers first: a decimal comma ("12,5") is refused, not read as 125.
+  const checked = parseDecimal(typed, MICRO_USD_DECIMALS, "an amount in USD");
+  if (typed.includes(",") && checked !== undefined && "error" in checked) return { error: checked.error };
   try {
-    return { value: parseUsd(typed) };
+    return { value: parseUsd(typed.replaceAll(",", "")) };
   } catch {
     return { error: "Enter an amount in USD such as 25 or 12.50, with at most 6 decimals." };
   }
