@@ -1,0 +1,81 @@
+// Small pieces every portfolio section uses: a button that runs one chain action and shows its own
+// status beside it, the chain's clock for countdowns, a transaction hash with its copy button.
+import type { Clients, Deployments } from "@fomo/sdk";
+import { useEffect, useState, type ReactNode } from "react";
+import { ActionStatus, Button, CopyButton } from "../../components/ui.tsx";
+import { useChainAction, useClients, type ActionResult } from "../../lib/chainAction.ts";
+import { useNetwork } from "../../lib/network.tsx";
+import type { Decimal, Hex } from "../../lib/wire.ts";
+import { usePortfolioCalls, type PortfolioCalls } from "./chain.ts";
+
+export interface ActionContext {
+  clients: Clients;
+  deployments: Deployments;
+  calls: PortfolioCalls;
+  step: (label: string) => void;
+}
+
+/**
+ * One chain action on one row: disabled while it runs or when no wallet is connected, its
+ * pending → success → failure shown right under it (each row keeps its own status).
+ */
+export function ChainButton({
+  label,
+  action,
+  disabled = false,
+  variant = "primary",
+  accessibleName,
+}: {
+  label: ReactNode;
+  action: (ctx: ActionContext) => Promise<ActionResult>;
+  disabled?: boolean;
+  variant?: "primary" | "secondary";
+  /** The button's name for assistive technology when the visible label needs its row to make sense ("Claim STORY"). */
+  accessibleName?: string;
+}) {
+  const clients = useClients();
+  const { deployments } = useNetwork();
+  const calls = usePortfolioCalls();
+  const { state, run, pending } = useChainAction();
+  return (
+    <div className="flex flex-col gap-1">
+      <Button
+        variant={variant}
+        aria-label={accessibleName}
+        disabled={disabled || pending || !clients}
+        onClick={() => clients && void run((step) => action({ clients, deployments, calls, step }))}
+      >
+        {label}
+      </Button>
+      <ActionStatus state={state} />
+    </div>
+  );
+}
+
+/**
+ * The chain's "now" in Unix seconds: the read model's time (`asOf`, when the answer was fetched at
+ * `fetchedAt` ms) moved on by the wall clock since. A local chain's time may be far from the wall
+ * clock, so countdowns run from the chain's time, not Date.now().
+ */
+export function useChainClock(asOf: Decimal, fetchedAt: number): bigint {
+  const read = () => BigInt(asOf) + BigInt(Math.max(0, Math.floor((Date.now() - fetchedAt) / 1_000)));
+  const [now, setNow] = useState(read);
+  useEffect(() => {
+    setNow(read());
+    const timer = setInterval(() => setNow(read()), 1_000);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [asOf, fetchedAt]);
+  return now;
+}
+
+export function TxHash({ hash }: { hash: Hex }) {
+  return (
+    <span className="inline-flex items-center gap-2">
+      <span className="font-mono text-xs" title={hash}>
+        {hash.slice(0, 10)}…{hash.slice(-6)}
+      </span>
+      <CopyButton text={hash} label="Copy" />
+    </span>
+  );
+}

@@ -1,0 +1,179 @@
+// Rewards: this address's leaves in the latest published root (token, cumulative, claimed,
+// claimable, Merkle proof), each claimable alone or all in one click. RewardsDistributor has no
+// multi-claim, so "Claim all" sends one claim per token with something to claim, in turn, and says
+// what was paid. A root posted but still in its challenge delay cannot be claimed against yet: the
+// chain says which root is live (a claim after the delay writes the pending one live itself).
+import type { Clients, Deployments } from "@fomo/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { PublicClient } from "viem";
+import { usePublicClient } from "wagmi";
+import { EmptyState } from "../../components/states.tsx";
+import { ActionStatus, Button, Card } from "../../components/ui.tsx";
+import { readable, useChainAction, useClients } from "../../lib/chainAction.ts";
+import { amount, duration, short, when } from "../../lib/format.ts";
+import { useNetwork } from "../../lib/network.tsx";
+import type { Address, Hex } from "../../lib/wire.ts";
+import { usePortfolioCalls, type PortfolioCalls } from "./chain.ts";
+import { ChainButton } from "./parts.tsx";
+import type { TokenBook } from "./tokens.ts";
+import type { RewardLeafView, RewardsView } from "./wire.ts";
+
+/** Whether the published root can be claimed against now, from the chain's live and pending roots. */
+export type RootReadiness = { ready: true } | { ready: false; liveAt: bigint | null };
+
+function useRootReadiness(root: Hex | undefined, now: bigint): RootReadiness | undefined {
+  const client = usePublicClient() as PublicClient | undefined;
+  const { deployments } = useNetwork();
+  const calls = usePortfolioCalls();
+  const roots = useQuery({
+    queryKey: ["rewards-roots", deployments.contracts.rewardsDistributor],
+    enabled: Boolean(client && root),
+    queryFn: async () => {
+      const [live, pending] = await Promise.all([calls.getDistributorState(client!, deployments), calls.getPendingRoot(client!, deployments)]);
+      return { live: live.root, pending };
+    },
+    refetchInterval: 15_000,
+  });
+  // Unknown (no RPC): let the claim go; the chain's answer, decoded, says why if it is refused.
+  if (!root || !roots.data) return roots.isError ? { ready: true } : undefined;
+  const { live, pending } = roots.data;
+  if (live.toLowerCase() === root.toLowerCase()) return { ready: true };
+  if (pending && pending.root.toLowerCase() === root.toLowerCase()) return pending.liveAt <= now ? { ready: true } : { ready: false, liveAt: pending.liveAt };
+  return { ready: false, liveAt: null };
+}
+
+const claimableOf = (leaf: RewardLeafView) => BigInt(leaf.claimable);
+
+async function claimLeaf(calls: PortfolioCalls, clients: Clients, deployments: Deployments, account: Address, leaf: RewardLeafView) {
+  return calls.claimReward(clients, deployments, { account, token: leaf.token, cumulativeAmount: BigInt(leaf.cumulative_amount), proof: leaf.proof });
+}
+
+export function Rewards({ rewards, address, own, now, book }: { rewards: RewardsView | null; address: Address; own: boolean; now: bigint; book: TokenBook }) {
+  const readiness = useRootReadiness(rewards?.root, now);
+  const leaves = rewards?.claims ?? [];
+  const due = leaves.filter((l) => claimableOf(l) > 0n);
+  const ready = readiness?.ready === true;
+  return (
+    <Card
+      title="Rewards"
+      actions={own && due.length > 0 ? <ClaimAll leaves={due} address={address} book={book} disabled={!ready} /> : undefined}
+    >
+      {!rewards || leaves.length === 0 ? (
+        <EmptyState title="No rewards yet">
+          Using models through the API and staking their $MT earn rewards each epoch, claimable once the epoch's root is published.
+        </EmptyState>
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-muted">
+            Epoch {rewards.epoch} root <span className="font-mono">{short(rewards.root)}</span>
+            {readiness && !readiness.ready && (
+              <span className="ml-1 text-warn">
+                {readiness.liveAt === null
+                  ? "· not live on chain yet"
+                  : `· in its challenge period: claimable in ${duration(readiness.liveAt - now)} (${when(readiness.liveAt)})`}
+              </span>
+            )}
+          </p>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Reward claims in the latest root</caption>
+              <thead className="text-xs uppercase tracking-wide text-muted">
+                <tr>
+                  <th scope="col" className="py-2 pr-3 font-medium">Token</th>
+                  <th scope="col" className="py-2 pr-3 text-right font-medium">Earned</th>
+                  <th scope="col" className="py-2 pr-3 text-right font-medium">Claimed</th>
+                  <th scope="col" className="py-2 pr-3 text-right font-medium">Claimable</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">Proof</th>
+                  {own && <th scope="col" className="py-2 font-medium"><span className="sr-only">Action</span></th>}
+                </tr>
+              </thead>
+              <tbody>
+                {leaves.map((leaf) => {
+                  const symbol = book.symbol(leaf.token);
+                  return (
+                    <tr key={leaf.token} className="border-t border-line align-top">
+                      <th scope="row" className="py-2 pr-3 font-medium">{symbol}</th>
+                      <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.cumulative_amount)}</td>
+                      <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.claimed)}</td>
+                      <td className="py-2 pr-3 text-right font-semibold tabular-nums">{amount(leaf.claimable)}</td>
+                      <td className="py-2 pr-3">
+                        <details>
+                          <summary className="cursor-pointer text-xs text-muted">{leaf.proof.length} hashes</summary>
+                          <ol className="mt-1 font-mono text-xs break-all">
+                            {leaf.proof.map((h) => <li key={h}>{h}</li>)}
+                          </ol>
+                        </details>
+                      </td>
+                      {own && (
+                        <td className="py-2">
+                          {claimableOf(leaf) > 0n && (
+                            <ChainButton
+                              label="Claim"
+                              variant="secondary"
+                              accessibleName={`Claim ${symbol} rewards`}
+                              disabled={!ready}
+                              action={async ({ clients, deployments, calls, step }) => {
+                                step(`Claiming ${symbol}`);
+                                const { amount: paid, hash } = await claimLeaf(calls, clients, deployments, address, leaf);
+                                return { message: `Claimed ${amount(paid)} ${symbol}.`, hash };
+                              }}
+                            />
+                          )}
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** Every token with something to claim, one transaction each, in one click. */
+function ClaimAll({ leaves, address, book, disabled }: { leaves: RewardLeafView[]; address: Address; book: TokenBook; disabled: boolean }) {
+  const clients = useClients();
+  const { deployments } = useNetwork();
+  const calls = usePortfolioCalls();
+  const { state, run, pending } = useChainAction();
+  const [paid, setPaid] = useState<string[]>([]);
+  const claimAll = () =>
+    clients &&
+    run(async (step) => {
+      const done: string[] = [];
+      setPaid(done);
+      let hash: Hex | undefined;
+      for (const [i, leaf] of leaves.entries()) {
+        const symbol = book.symbol(leaf.token);
+        step(`Claiming ${symbol} (${i + 1} of ${leaves.length})`);
+        try {
+          const sent = await claimLeaf(calls, clients, deployments, address, leaf);
+          done.push(`${amount(sent.amount)} ${symbol}`);
+          setPaid([...done]);
+          hash = sent.hash;
+        } catch (error) {
+          // The tokens claimed before the failure are paid: say so beside the reason.
+          if (done.length > 0) throw new Error(`Claimed ${done.join(", ")}; then ${symbol} failed: ${readable(error)}`);
+          throw error;
+        }
+      }
+      return { message: `Claimed ${done.join(", ")}.`, ...(hash ? { hash } : {}) };
+    });
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button onClick={() => void claimAll()} disabled={disabled || pending || !clients}>
+        Claim all rewards
+      </Button>
+      <ActionStatus state={state} />
+      {state.status === "success" && paid.length > 0 && (
+        <ul aria-label="Rewards claimed" className="text-right text-sm">
+          {paid.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
