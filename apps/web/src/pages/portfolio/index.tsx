@@ -9,7 +9,7 @@ import { PageTitle } from "../../components/layout.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { Card, CopyButton, Stat } from "../../components/ui.tsx";
 import { apiGet } from "../../lib/api.ts";
-import { amount, flock, short } from "../../lib/format.ts";
+import { flock, short } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import { useParams } from "../../lib/router.tsx";
 import type { Address } from "../../lib/wire.ts";
@@ -18,7 +18,7 @@ import { useChainClock } from "./parts.tsx";
 import { Positions } from "./positions.tsx";
 import { Rewards } from "./rewards.tsx";
 import { Stakes } from "./stakes.tsx";
-import { useTokenBook, type TokenBook } from "./tokens.ts";
+import { usdc, useTokenBook, type TokenBook } from "./tokens.ts";
 import type { PortfolioView } from "./wire.ts";
 import { IssuerYieldCard, useIssuerYield, type IssuerYield } from "./yield.tsx";
 
@@ -130,7 +130,7 @@ function Totals({ portfolio: p, book, issuer }: { portfolio: PortfolioView; book
         <Stat label="Claimable $MT" value={shown(claimable)} hint="Value of $MT you can claim now" />
         <Stat label="Rewards to claim" value={shown(rewards)} hint="Latest root, at today's prices" />
         <Stat label="Refundable" value={flock(refundable)} hint="From failed raises" />
-        {issuer.offerings.length > 0 && <Stat label="Issuer yield" value={`${amount(yieldOwed, deployments.usdcDecimals, 2)} USDC`} hint="Owed by your models' revenue" />}
+        {issuer.offerings.length > 0 && <Stat label="Issuer yield" value={usdc(yieldOwed, deployments.usdcDecimals)} hint="Owed by your models' revenue" />}
       </dl>
     </Card>
   );

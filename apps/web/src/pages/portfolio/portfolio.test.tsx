@@ -229,9 +229,9 @@ describe("portfolio page", () => {
   it("shows the issuer's yield per created offering and claims it", async () => {
     const calls = await renderAt("/portfolio", { api: { portfolios: {} }, as: 1 });
     const owed = await screen.findByLabelText("STORY yield owed");
-    await waitFor(() => expect(owed.textContent).toBe("12.34 USDC"));
+    await waitFor(() => expect(owed.textContent).toBe("12.345678 USDC"));
     fireEvent.click(screen.getByRole("button", { name: "Claim STORY yield" }));
-    expect(await screen.findByText(/Claimed 12.34 USDC/)).toBeTruthy();
+    expect(await screen.findByText(/Claimed 12.345678 USDC/)).toBeTruthy();
     expect(calls.claimYield.mock.calls[0]![2]).toEqual({ mt: TOKENS.story });
     // No yield on RISE: nothing to claim there.
     expect(screen.queryByRole("button", { name: "Claim RISE yield" })).toBeNull();

@@ -81,10 +81,9 @@ export function Rewards({ rewards, address, own, now, book }: { rewards: Rewards
               <thead className="text-xs uppercase tracking-wide text-muted">
                 <tr>
                   <th scope="col" className="py-2 pr-3 font-medium">Token</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">Earned</th>
+                  <th scope="col" className="hidden py-2 pr-3 text-right font-medium sm:table-cell">Earned</th>
                   <th scope="col" className="py-2 pr-3 text-right font-medium">Claimed</th>
                   <th scope="col" className="py-2 pr-3 text-right font-medium">Claimable</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Proof</th>
                   {own && <th scope="col" className="py-2 font-medium"><span className="sr-only">Action</span></th>}
                 </tr>
               </thead>
@@ -93,20 +92,20 @@ export function Rewards({ rewards, address, own, now, book }: { rewards: Rewards
                   const symbol = book.symbol(leaf.token);
                   return (
                     <tr key={leaf.token} className="border-t border-line align-top">
-                      <th scope="row" className="py-2 pr-3 font-medium">{symbol}</th>
-                      <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.cumulative_amount)}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.claimed)}</td>
-                      <td className="py-2 pr-3 text-right font-semibold tabular-nums">{amount(leaf.claimable)}</td>
-                      <td className="py-2 pr-3">
-                        <details>
-                          <summary className="cursor-pointer text-xs text-muted">{leaf.proof.length} hashes</summary>
-                          <ol className="mt-1 font-mono text-xs break-all">
-                            {leaf.proof.map((h) => <li key={h}>{h}</li>)}
+                      <th scope="row" className="py-2 pr-3 font-medium">
+                        {symbol}
+                        <details className="font-normal">
+                          <summary className="cursor-pointer text-xs text-muted">Proof ({leaf.proof.length})</summary>
+                          <ol className="mt-1 max-w-[60vw] font-mono text-xs break-all sm:max-w-md">
+                            {leaf.proof.length === 0 ? <li>None needed: the only leaf is the root.</li> : leaf.proof.map((h) => <li key={h}>{h}</li>)}
                           </ol>
                         </details>
-                      </td>
+                      </th>
+                      <td className="hidden py-2 pr-3 text-right tabular-nums sm:table-cell">{amount(leaf.cumulative_amount)}</td>
+                      <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.claimed)}</td>
+                      <td className="py-2 pr-3 text-right font-semibold tabular-nums">{amount(leaf.claimable)}</td>
                       {own && (
-                        <td className="py-2">
+                        <td className="py-2 text-right">
                           {claimableOf(leaf) > 0n && (
                             <ChainButton
                               label="Claim"

@@ -5,7 +5,7 @@
 import { MT, mulDiv } from "@fomo/sdk";
 import { useQueries } from "@tanstack/react-query";
 import { apiGet } from "../../lib/api.ts";
-import { short } from "../../lib/format.ts";
+import { amount, short } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import type { Address, OfferingDetail } from "../../lib/wire.ts";
 
@@ -48,3 +48,6 @@ export function useTokenBook(mts: readonly Address[]): TokenBook {
     },
   };
 }
+
+/** Stablecoin units as USDC, to the micro-dollar (a yield of a few cents is shown, not "<0.01"). */
+export const usdc = (units: bigint, decimals: number) => `${amount(units, decimals, Math.min(decimals, 6))} USDC`;

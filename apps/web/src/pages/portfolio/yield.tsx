@@ -6,12 +6,12 @@ import { usePublicClient } from "wagmi";
 import { ErrorState, LoadingState } from "../../components/states.tsx";
 import { Badge, Card } from "../../components/ui.tsx";
 import { apiGet } from "../../lib/api.ts";
-import { amount } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import { Link } from "../../lib/router.tsx";
 import type { Address, OfferingsPage, OfferingView } from "../../lib/wire.ts";
 import { usePortfolioCalls } from "./chain.ts";
 import { ChainButton } from "./parts.tsx";
+import { usdc } from "./tokens.ts";
 
 /** Page size of the creator's offerings: the API's largest (an issuer with more sees the first 200). */
 const CREATED_PAGE = 200;
@@ -52,7 +52,6 @@ export function useIssuerYield(address: Address): IssuerYield {
 
 export function IssuerYieldCard({ issuer, own }: { issuer: IssuerYield; own: boolean }) {
   const { deployments } = useNetwork();
-  const usdc = (units: bigint) => `${amount(units, deployments.usdcDecimals, 2)} USDC`;
   if (issuer.isPending) return <Card title="Issuer yield"><LoadingState label="Loading created offerings" /></Card>;
   if (issuer.error) return <Card title="Issuer yield"><ErrorState error={issuer.error} retry={issuer.refetch} /></Card>;
   if (issuer.offerings.length === 0) return null;
@@ -69,7 +68,7 @@ export function IssuerYieldCard({ issuer, own }: { issuer: IssuerYield; own: boo
               </div>
               <div className="flex flex-wrap items-center gap-3">
                 <span className="tabular-nums" aria-label={`${o.ticker} yield owed`}>
-                  {owed === undefined ? "…" : usdc(owed)}
+                  {owed === undefined ? "…" : usdc(owed, deployments.usdcDecimals)}
                 </span>
                 {own && owed !== undefined && owed > 0n && (
                   <ChainButton
@@ -78,7 +77,7 @@ export function IssuerYieldCard({ issuer, own }: { issuer: IssuerYield; own: boo
                     action={async ({ clients, deployments, calls, step }) => {
                       step(`Claiming ${o.ticker} yield`);
                       const { amount: paid, hash } = await calls.claimYield(clients, deployments, { mt: o.mt });
-                      return { message: `Claimed ${usdc(paid)}.`, hash };
+                      return { message: `Claimed ${usdc(paid, deployments.usdcDecimals)}.`, hash };
                     }}
                   />
                 )}
