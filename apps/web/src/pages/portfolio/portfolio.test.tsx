@@ -76,7 +76,7 @@ async function renderAt(path: string, { api, calls = recorders(), as }: { api: A
   if (as !== undefined) await connect(config, { connector: config.connectors.find((c) => c.id === `dev-${as}`)! });
   window.history.pushState(null, "", path);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
+  const view = render(
     <QueryClientProvider client={queryClient}>
       <WagmiProvider config={config}>
         <NetworkProvider network={NETWORK}>
@@ -93,7 +93,7 @@ async function renderAt(path: string, { api, calls = recorders(), as }: { api: A
       </WagmiProvider>
     </QueryClientProvider>,
   );
-  return calls;
+  return Object.assign(calls, { queryClient, view });
 }
 
 const supporterApi = (): Api => ({ portfolios: { [ACCOUNTS.supporter.toLowerCase()]: supporterPortfolio() } });
@@ -198,6 +198,38 @@ describe("portfolio page", () => {
     expect(await screen.findByText(/challenge period: claimable in 2h 00m/)).toBeTruthy();
     expect((screen.getByRole("button", { name: "Claim all rewards" }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole("button", { name: "Claim FLOCK rewards" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("keeps claiming against the live root when the platform moves on to a newer root still in its challenge period", async () => {
+    const api = supporterApi();
+    const NEWER = `0x${"22".repeat(32)}` as const;
+    let pending: Awaited<ReturnType<PortfolioCalls["getPendingRoot"]>> = null;
+    const calls = await renderAt("/portfolio", { api, as: 2, calls: recorders({ getPendingRoot: async () => pending }) });
+    const claimAll = await screen.findByRole("button", { name: "Claim all rewards" });
+    await waitFor(() => expect((claimAll as HTMLButtonElement).disabled).toBe(false));
+
+    // The keeper posts epoch 8 (pending for an hour) and the wallet's FLOCK of epoch 7 was claimed since.
+    const before = supporterPortfolio();
+    api.portfolios[ACCOUNTS.supporter.toLowerCase()] = {
+      ...before,
+      rewards: {
+        epoch: "8",
+        root: NEWER,
+        claims: [{ token: TOKENS.flock, cumulative_amount: String(40n * FLOCK), claimed: String(30n * FLOCK + FLOCK / 2n), claimable: String(9n * FLOCK + FLOCK / 2n), proof: [NEWER] }],
+      },
+      reward_claims: [...before.reward_claims, { ...before.reward_claims[0]!, amount: String(12n * FLOCK + FLOCK / 2n), cumulative: String(30n * FLOCK + FLOCK / 2n), log_index: 2 }],
+    };
+    pending = { epoch: 8n, root: NEWER, contentHash: NEWER, emissionTotal: 0n, liveAt: AS_OF + 3_600n, totals: [] };
+    await calls.queryClient.invalidateQueries();
+
+    expect(await screen.findByText(/epoch 8's root is in its challenge period: claimable in (1h 00m|59m)/)).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Claim FLOCK rewards" })).toBeNull());
+    fireEvent.click(screen.getByRole("button", { name: "Claim all rewards" }));
+    await screen.findByRole("list", { name: "Rewards claimed" });
+    // Epoch 7's STORY leaf, proven against epoch 7's (live) root; its FLOCK was already paid.
+    expect(calls.claimReward.mock.calls.map((c) => c[2])).toEqual([
+      { account: ACCOUNTS.supporter, token: TOKENS.story, cumulativeAmount: 3n * MT, proof: before.rewards!.claims[1]!.proof },
+    ]);
   });
 
   it("counts down a cooling stake, offers Withdraw only once released, and unstakes the exact amount typed", async () => {

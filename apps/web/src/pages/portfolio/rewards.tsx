@@ -17,30 +17,75 @@ import type { Address, Hex } from "../../lib/wire.ts";
 import { usePortfolioCalls, type PortfolioCalls } from "./chain.ts";
 import { ChainButton } from "./parts.tsx";
 import type { TokenBook } from "./tokens.ts";
-import type { RewardLeafView, RewardsView } from "./wire.ts";
+import type { RewardClaimView, RewardLeafView, RewardsView } from "./wire.ts";
 
-/** Whether the published root can be claimed against now, from the chain's live and pending roots. */
-export type RootReadiness = { ready: true } | { ready: false; liveAt: bigint | null };
+/** Whether the rewards shown can be claimed now; `newer`, a later root still in its challenge period. */
+export type RootReadiness = { ready: true; newer?: { epoch: string; liveAt: bigint } } | { ready: false; liveAt: bigint | null };
 
-function useRootReadiness(root: Hex | undefined, now: bigint): RootReadiness | undefined {
+/**
+ * Reward answers seen this session, by address and root. The platform serves the newest published
+ * root, which on a running keeper is usually still pending while the one before it is live (the
+ * keeper posts the next root as soon as the last goes live). Claims prove against the live root,
+ * so the page keeps that root's leaves when it has seen them and offers those.
+ */
+const seen = new Map<string, RewardsView>();
+const seenKey = (address: Address, root: Hex) => `${address.toLowerCase()}:${root.toLowerCase()}`;
+
+/** The live and pending roots on chain (the SDK's reads). */
+function useChainRoots(enabled: boolean) {
   const client = usePublicClient() as PublicClient | undefined;
   const { deployments } = useNetwork();
   const calls = usePortfolioCalls();
-  const roots = useQuery({
+  return useQuery({
     queryKey: ["rewards-roots", deployments.contracts.rewardsDistributor],
-    enabled: Boolean(client && root),
+    enabled: Boolean(client) && enabled,
     queryFn: async () => {
       const [live, pending] = await Promise.all([calls.getDistributorState(client!, deployments), calls.getPendingRoot(client!, deployments)]);
       return { live: live.root, pending };
     },
     refetchInterval: 15_000,
   });
+}
+
+/** `view` with claimed and claimable brought up to the claims made since (the highest cumulative claimed per token). */
+function withClaims(view: RewardsView, claims: readonly RewardClaimView[]): RewardsView {
+  const claimed = new Map<string, bigint>();
+  for (const c of claims) {
+    const k = c.token.toLowerCase();
+    if ((claimed.get(k) ?? 0n) < BigInt(c.cumulative)) claimed.set(k, BigInt(c.cumulative));
+  }
+  return {
+    ...view,
+    claims: view.claims.map((leaf) => {
+      const cumulative = BigInt(leaf.cumulative_amount);
+      const paid = [BigInt(leaf.claimed), claimed.get(leaf.token.toLowerCase()) ?? 0n].reduce((a, b) => (a > b ? a : b));
+      return { ...leaf, claimed: String(paid), claimable: String(cumulative > paid ? cumulative - paid : 0n) };
+    }),
+  };
+}
+
+/** The rewards to show and whether they can be claimed now (see `seen`). */
+function useClaimableRewards(
+  latest: RewardsView | null,
+  address: Address,
+  claims: readonly RewardClaimView[],
+  now: bigint,
+): { view: RewardsView | null; readiness: RootReadiness | undefined } {
+  if (latest) seen.set(seenKey(address, latest.root), latest);
+  const roots = useChainRoots(latest !== null);
+  const same = (a: Hex, b: Hex) => a.toLowerCase() === b.toLowerCase();
+  if (!latest) return { view: null, readiness: undefined };
   // Unknown (no RPC): let the claim go; the chain's answer, decoded, says why if it is refused.
-  if (!root || !roots.data) return roots.isError ? { ready: true } : undefined;
+  if (!roots.data) return { view: latest, readiness: roots.isError ? { ready: true } : undefined };
   const { live, pending } = roots.data;
-  if (live.toLowerCase() === root.toLowerCase()) return { ready: true };
-  if (pending && pending.root.toLowerCase() === root.toLowerCase()) return pending.liveAt <= now ? { ready: true } : { ready: false, liveAt: pending.liveAt };
-  return { ready: false, liveAt: null };
+  const pendingLatest = pending && same(pending.root, latest.root) ? pending : null;
+  // A claim past the delay writes the pending root live itself.
+  if (same(live, latest.root) || (pendingLatest && pendingLatest.liveAt <= now)) return { view: latest, readiness: { ready: true } };
+  const remembered = seen.get(seenKey(address, live));
+  if (remembered) {
+    return { view: withClaims(remembered, claims), readiness: { ready: true, ...(pendingLatest ? { newer: { epoch: latest.epoch, liveAt: pendingLatest.liveAt } } : {}) } };
+  }
+  return { view: latest, readiness: { ready: false, liveAt: pendingLatest?.liveAt ?? null } };
 }
 
 const claimableOf = (leaf: RewardLeafView) => BigInt(leaf.claimable);
@@ -49,8 +94,15 @@ async function claimLeaf(calls: PortfolioCalls, clients: Clients, deployments: D
   return calls.claimReward(clients, deployments, { account, token: leaf.token, cumulativeAmount: BigInt(leaf.cumulative_amount), proof: leaf.proof });
 }
 
-export function Rewards({ rewards, address, own, now, book }: { rewards: RewardsView | null; address: Address; own: boolean; now: bigint; book: TokenBook }) {
-  const readiness = useRootReadiness(rewards?.root, now);
+export function Rewards({ latest, claims, address, own, now, book }: {
+  latest: RewardsView | null;
+  claims: readonly RewardClaimView[];
+  address: Address;
+  own: boolean;
+  now: bigint;
+  book: TokenBook;
+}) {
+  const { view: rewards, readiness } = useClaimableRewards(latest, address, claims, now);
   const leaves = rewards?.claims ?? [];
   const due = leaves.filter((l) => claimableOf(l) > 0n);
   const ready = readiness?.ready === true;
@@ -67,6 +119,11 @@ export function Rewards({ rewards, address, own, now, book }: { rewards: Rewards
         <>
           <p className="mb-3 text-sm text-muted">
             Epoch {rewards.epoch} root <span className="font-mono">{short(rewards.root)}</span>
+            {readiness?.ready && readiness.newer && (
+              <span className="ml-1">
+                · epoch {readiness.newer.epoch}'s root is in its challenge period: claimable in {duration(readiness.newer.liveAt - now)}
+              </span>
+            )}
             {readiness && !readiness.ready && (
               <span className="ml-1 text-warn">
                 {readiness.liveAt === null
