@@ -97,6 +97,23 @@ export function supporterPortfolio(): PortfolioView {
   };
 }
 
+/** The issuer: its bundled first buys, one vesting since STORY's graduation, one locked in RISE's raise. */
+export function issuerPortfolio(): PortfolioView {
+  return {
+    ...emptyPortfolio(ACCOUNTS.issuer),
+    positions: [
+      {
+        mt: TOKENS.story, ticker: "STORY", state: "graduated", mt_owed: String(10_000n * MT), claimable_mt: String(2_000n * MT),
+        first_buy_mt: String(10_000n * MT), vesting_locked_mt: String(8_000n * MT), flock_committed: String(9_900n * FLOCK), refundable_flock: "0",
+      },
+      {
+        mt: TOKENS.rise, ticker: "RISE", state: "raising", mt_owed: String(5_000n * MT), claimable_mt: "0",
+        first_buy_mt: String(5_000n * MT), vesting_locked_mt: String(5_000n * MT), flock_committed: String(4_950n * FLOCK), refundable_flock: "0",
+      },
+    ],
+  };
+}
+
 export function emptyPortfolio(address: `0x${string}`): PortfolioView {
   return { address, positions: [], refunds: [], claims: [], stakes: [], rewards: null, reward_claims: [], as_of: String(AS_OF) };
 }

@@ -9,7 +9,7 @@ import { PageTitle } from "../../components/layout.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { Card, CopyButton, Stat } from "../../components/ui.tsx";
 import { apiGet } from "../../lib/api.ts";
-import { flock, short } from "../../lib/format.ts";
+import { short } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import { useParams } from "../../lib/router.tsx";
 import type { Address } from "../../lib/wire.ts";
@@ -18,7 +18,7 @@ import { useChainClock } from "./parts.tsx";
 import { Positions } from "./positions.tsx";
 import { Rewards } from "./rewards.tsx";
 import { Stakes } from "./stakes.tsx";
-import { usdc, useTokenBook, type TokenBook } from "./tokens.ts";
+import { figure, usdc, useTokenBook, type TokenBook } from "./tokens.ts";
 import type { PortfolioView } from "./wire.ts";
 import { IssuerYieldCard, useIssuerYield, type IssuerYield } from "./yield.tsx";
 
@@ -121,7 +121,7 @@ function Totals({ portfolio: p, book, issuer }: { portfolio: PortfolioView; book
   const rewards = sumInFlock((p.rewards?.claims ?? []).map((c) => ({ token: c.token, amount: BigInt(c.claimable) })), book);
   const refundable = p.positions.reduce((sum, x) => sum + BigInt(x.refundable_flock), 0n);
   const yieldOwed = [...issuer.owed.values()].reduce((sum, v) => sum + v, 0n);
-  const shown = (s: { total: bigint; partial: boolean }) => `${s.partial ? "≥ " : ""}${flock(s.total)}`;
+  const shown = (s: { total: bigint; partial: boolean }) => `${s.partial ? "≥ " : ""}${figure(s.total, "FLOCK")}`;
   return (
     <Card>
       <h2 className="sr-only">Totals</h2>
@@ -129,7 +129,7 @@ function Totals({ portfolio: p, book, issuer }: { portfolio: PortfolioView; book
         <Stat label="Holdings value" value={shown(held)} hint="$MT owed and staked, at today's prices" />
         <Stat label="Claimable $MT" value={shown(claimable)} hint="Value of $MT you can claim now" />
         <Stat label="Rewards to claim" value={shown(rewards)} hint="Latest root, at today's prices" />
-        <Stat label="Refundable" value={flock(refundable)} hint="From failed raises" />
+        <Stat label="Refundable" value={figure(refundable, "FLOCK")} hint="From failed raises" />
         {issuer.offerings.length > 0 && <Stat label="Issuer yield" value={usdc(yieldOwed, deployments.usdcDecimals)} hint="Owed by your models' revenue" />}
       </dl>
     </Card>

@@ -7,12 +7,13 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
 import { connect, disconnect } from "wagmi/actions";
 import { WagmiProvider } from "wagmi";
-import { FLOCK, MT } from "@fomo/sdk";
+import { FLOCK, launchpadAbi, MT } from "@fomo/sdk";
+import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult } from "viem";
 import { NetworkProvider } from "../../lib/network.tsx";
 import { Router } from "../../lib/router.tsx";
 import { wagmiConfigFor } from "../../lib/wagmi.ts";
 import { PortfolioCallsProvider, type PortfolioCalls } from "./chain.ts";
-import { ACCOUNTS, AS_OF, createdBy, emptyPortfolio, NETWORK, OFFERINGS, ROOT, supporterPortfolio, TOKENS } from "./fixtures.ts";
+import { ACCOUNTS, AS_OF, createdBy, emptyPortfolio, issuerPortfolio, NETWORK, OFFERINGS, ROOT, supporterPortfolio, TOKENS } from "./fixtures.ts";
 import PortfolioPage from "./index.tsx";
 import type { PortfolioView } from "./wire.ts";
 
@@ -147,14 +148,25 @@ describe("portfolio page", () => {
     expect(calls.refund.mock.calls[0]![2]).toEqual({ mt: TOKENS.flop, account: ACCOUNTS.supporter });
   });
 
-  it("shows a contract's refusal as a sentence beside the button", async () => {
-    const calls = recorders({ claim: async () => Promise.reject(new Error("Nothing to claim in STORY yet.")) });
-    await renderAt("/portfolio", { api: supporterApi(), as: 2, calls });
+  it("shows a contract's refusal decoded into a sentence beside the button", async () => {
+    // What viem throws when the Launchpad reverts with its custom error.
+    const revert = new ContractFunctionExecutionError(
+      new ContractFunctionRevertedError({
+        abi: launchpadAbi,
+        functionName: "claim",
+        data: encodeErrorResult({ abi: launchpadAbi, errorName: "LaunchpadNothingToClaim", args: [TOKENS.story, ACCOUNTS.supporter] }),
+      }),
+      { abi: launchpadAbi, functionName: "claim", args: [TOKENS.story, ACCOUNTS.supporter], contractAddress: NETWORK.deployments.contracts.launchpad },
+    );
+    await renderAt("/portfolio", { api: supporterApi(), as: 2, calls: recorders({ claim: async () => Promise.reject(revert) }) });
     const story = await position("STORY");
     const claim = within(story).getByRole("button", { name: "Claim STORY" });
     await waitFor(() => expect((claim as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(claim);
-    expect((await within(story).findByRole("alert")).textContent).toBe("Nothing to claim in STORY yet.");
+    const alert = (await within(story).findByRole("alert")).textContent!;
+    expect(alert).toMatch(/has no \$MT to claim from offering/);
+    expect(alert).not.toMatch(/LaunchpadNothingToClaim|reverted|0x[0-9a-f]{8}(?![0-9a-fA-F])/);
+    expect((claim as HTMLButtonElement).disabled).toBe(false);
   });
 
   it("claims every token with something to claim in one click, one transaction each, and shows what was paid", async () => {
@@ -256,6 +268,21 @@ describe("portfolio page", () => {
     fireEvent.click(unstake);
     await within(story).findByText(/Unstaked/);
     expect(calls.unstake.mock.calls[0]![2]).toEqual({ mt: TOKENS.story, amount: 1n });
+  });
+
+  it("shows the issuer's first buy still vesting and when it is all free", async () => {
+    await renderAt(`/portfolio/${ACCOUNTS.issuer}`, { api: { portfolios: { [ACCOUNTS.issuer.toLowerCase()]: issuerPortfolio() } } });
+    const story = await position("STORY");
+    expect(stat(story, "Vesting")).toBe("8,000 STORY");
+    expect(stat(story, "Claimable")).toBe("2,000 STORY");
+    // 90 days (Launchpad.FIRST_BUY_VESTING) from STORY's graduation a day before the answer.
+    const freeAt = new Date(Number(AS_OF - 86_400n + 90n * 86_400n) * 1000).toLocaleString();
+    await waitFor(() => expect(within(story).getByText(`Unlocks gradually until ${freeAt}`)).toBeTruthy());
+    expect(within(await position("RISE")).getByText("Locked until graduation, then unlocks over 90d 0h")).toBeTruthy();
+    // A supporter's row has no vesting figure at all.
+    cleanup();
+    await renderAt(`/portfolio/${ACCOUNTS.supporter}`, { api: supporterApi() });
+    expect(within(await position("STORY")).queryByText("Vesting")).toBeNull();
   });
 
   it("shows the issuer's yield per created offering and claims it", async () => {

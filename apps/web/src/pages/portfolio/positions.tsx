@@ -7,7 +7,7 @@ import { duration, flock, mt, when } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
 import type { Address } from "../../lib/wire.ts";
 import { ChainButton } from "./parts.tsx";
-import type { TokenBook } from "./tokens.ts";
+import { figure, type TokenBook } from "./tokens.ts";
 import type { HoldingView } from "./wire.ts";
 
 export function Positions({ positions, address, own, book }: { positions: HoldingView[]; address: Address; own: boolean; book: TokenBook }) {
@@ -45,11 +45,11 @@ function Position({ position: p, address, own, graduatedAt }: { position: Holdin
         <Badge tone={p.state}>{p.state}</Badge>
       </header>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Stat label="$MT owed" value={mt(p.mt_owed, p.ticker)} />
-        <Stat label="Claimable" value={mt(claimable, p.ticker)} />
-        {firstBuy > 0n && <Stat label="Vesting" value={mt(p.vesting_locked_mt, p.ticker)} hint={unlockHint(BigInt(p.vesting_locked_mt), graduatedAt)} />}
-        <Stat label="FLOCK committed" value={flock(p.flock_committed)} />
-        <Stat label="Refundable" value={flock(refundable)} />
+        <Stat label="$MT owed" value={figure(p.mt_owed, p.ticker)} />
+        <Stat label="Claimable" value={figure(claimable, p.ticker)} />
+        {firstBuy > 0n && <Stat label="Vesting" value={figure(p.vesting_locked_mt, p.ticker)} hint={unlockHint(BigInt(p.vesting_locked_mt), graduatedAt)} />}
+        <Stat label="FLOCK committed" value={figure(p.flock_committed, "FLOCK")} />
+        <Stat label="Refundable" value={figure(refundable, "FLOCK")} />
       </dl>
       {own && (claimable > 0n || refundable > 0n) && (
         <div className="mt-3 flex flex-wrap gap-3">

@@ -8,7 +8,7 @@ import { Card, Field, Stat } from "../../components/ui.tsx";
 import { duration, mt, percent, when } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
 import { ChainButton } from "./parts.tsx";
-import type { TokenBook } from "./tokens.ts";
+import { figure, type TokenBook } from "./tokens.ts";
 import type { StakeView } from "./wire.ts";
 
 export function Stakes({ stakes, own, now, book }: { stakes: StakeView[]; own: boolean; now: bigint; book: TokenBook }) {
@@ -50,13 +50,13 @@ function Stake({ stake: s, ticker, own, now }: { stake: StakeView; ticker: strin
         </Link>
       </h3>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Stat label="Staked" value={mt(staked, ticker)} />
+        <Stat label="Staked" value={figure(staked, ticker)} />
         <Stat
           label="Discount tier"
           value={s.discount_bps > 0 ? `${percent(s.discount_bps)} off` : "None"}
           hint={next ? `${percent(next.discountBps)} from ${mt(next.minStake, ticker, 0)}` : "Top tier"}
         />
-        <Stat label="Cooling down" value={mt(cooling, ticker)} />
+        <Stat label="Cooling down" value={figure(cooling, ticker)} />
         {cooling > 0n && releaseAt !== null && (
           <Stat label="Release" value={released ? "Ready to withdraw" : `in ${duration(left)}`} hint={when(releaseAt)} />
         )}

@@ -5,7 +5,7 @@
 import { MT, mulDiv } from "@fomo/sdk";
 import { useQueries } from "@tanstack/react-query";
 import { apiGet } from "../../lib/api.ts";
-import { amount, short } from "../../lib/format.ts";
+import { amount, compact, short } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import type { Address, OfferingDetail } from "../../lib/wire.ts";
 
@@ -51,3 +51,9 @@ export function useTokenBook(mts: readonly Address[]): TokenBook {
 
 /** Stablecoin units as USDC, to the micro-dollar (a yield of a few cents is shown, not "<0.01"). */
 export const usdc = (units: bigint, decimals: number) => `${amount(units, decimals, Math.min(decimals, 6))} USDC`;
+
+/** Whole units from which a figure is shown compact ("3.2M FLOCK"): it must fit half a phone's width. */
+const COMPACT_FROM = 1_000_000n * 10n ** 18n;
+
+/** An 18-decimal amount for a figure: two decimals, or compact (truncated, never more than held) from a million. */
+export const figure = (wei: bigint | string, symbol: string) => (BigInt(wei) >= COMPACT_FROM ? `${compact(wei)} ${symbol}` : `${amount(wei, 18, 2)} ${symbol}`);
