@@ -25,6 +25,7 @@ export function ChainButton({
   disabled = false,
   variant = "primary",
   accessibleName,
+  align = "start",
 }: {
   label: ReactNode;
   action: (ctx: ActionContext) => Promise<ActionResult>;
@@ -32,13 +33,15 @@ export function ChainButton({
   variant?: "primary" | "secondary";
   /** The button's name for assistive technology when the visible label needs its row to make sense ("Claim STORY"). */
   accessibleName?: string;
+  /** Which side the button and its status keep to (the status may be wider than the button). */
+  align?: "start" | "end";
 }) {
   const clients = useClients();
   const { deployments } = useNetwork();
   const calls = usePortfolioCalls();
   const { state, run, pending } = useChainAction();
   return (
-    <div className="flex flex-col gap-1">
+    <div className={`flex max-w-md flex-col gap-1 ${align === "end" ? "items-end text-right" : "items-start"}`}>
       <Button
         variant={variant}
         aria-label={accessibleName}

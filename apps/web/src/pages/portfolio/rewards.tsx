@@ -168,6 +168,7 @@ export function Rewards({ latest, claims, address, own, now, book }: {
                               label="Claim"
                               variant="secondary"
                               accessibleName={`Claim ${symbol} rewards`}
+                              align="end"
                               disabled={!ready}
                               action={async ({ clients, deployments, calls, step }) => {
                                 step(`Claiming ${symbol}`);
