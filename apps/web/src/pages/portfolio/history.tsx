@@ -3,7 +3,7 @@ import { EmptyState } from "../../components/states.tsx";
 import { Card } from "../../components/ui.tsx";
 import { amount, when } from "../../lib/format.ts";
 import type { Hex } from "../../lib/wire.ts";
-import { TxHash } from "./parts.tsx";
+import { Table, TxHash, type Column } from "./parts.tsx";
 import type { TokenBook } from "./tokens.ts";
 import type { PortfolioView } from "./wire.ts";
 
@@ -25,6 +25,13 @@ export function historyOf(p: PortfolioView, book: TokenBook): Entry[] {
   return entries.sort((a, b) => (a.block === b.block ? b.logIndex - a.logIndex : a.block < b.block ? 1 : -1));
 }
 
+const HISTORY_COLUMNS: readonly Column[] = [
+  { label: "What" },
+  { label: "Amount" },
+  { label: "When", className: "hidden sm:table-cell" },
+  { label: "Transaction" },
+];
+
 export function History({ portfolio, book }: { portfolio: PortfolioView; book: TokenBook }) {
   const entries = historyOf(portfolio, book);
   return (
@@ -32,29 +39,16 @@ export function History({ portfolio, book }: { portfolio: PortfolioView; book: T
       {entries.length === 0 ? (
         <EmptyState title="No claims or refunds yet" />
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Refunds, claims and reward claims, newest first</caption>
-            <thead className="text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">What</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Amount</th>
-                <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">When</th>
-                <th scope="col" className="py-2 font-medium">Transaction</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={`${e.tx}-${e.logIndex}`} className="border-t border-line">
-                  <td className="py-2 pr-3">{e.kind}</td>
-                  <td className="py-2 pr-3 tabular-nums">{e.what}</td>
-                  <td className="hidden py-2 pr-3 text-muted sm:table-cell">{when(e.timestamp)}</td>
-                  <td className="py-2"><TxHash hash={e.tx} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption="Refunds, claims and reward claims, newest first" columns={HISTORY_COLUMNS}>
+          {entries.map((e) => (
+            <tr key={`${e.tx}-${e.logIndex}`} className="border-t border-line">
+              <td className="py-2 pr-3">{e.kind}</td>
+              <td className="py-2 pr-3 tabular-nums">{e.what}</td>
+              <td className="hidden py-2 pr-3 text-muted sm:table-cell">{when(e.timestamp)}</td>
+              <td className="py-2"><TxHash hash={e.tx} /></td>
+            </tr>
+          ))}
+        </Table>
       )}
     </Card>
   );

@@ -82,3 +82,31 @@ export function TxHash({ hash }: { hash: Hex }) {
     </span>
   );
 }
+
+export interface Column {
+  /** The header; `srOnly` keeps it for screen readers only (an actions column). */
+  label: string;
+  className?: string;
+  srOnly?: boolean;
+}
+
+/** A table that scrolls sideways on its own on a narrow screen, with a caption for screen readers. */
+export function Table({ caption, columns, children }: { caption: string; columns: readonly Column[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-xs uppercase tracking-wide text-muted">
+          <tr>
+            {columns.map((c) => (
+              <th key={c.label} scope="col" className={`py-2 pr-3 font-medium ${c.className ?? ""}`}>
+                {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

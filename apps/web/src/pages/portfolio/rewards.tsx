@@ -15,7 +15,7 @@ import { amount, duration, short, when } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import type { Address, Hex } from "../../lib/wire.ts";
 import { usePortfolioCalls, type PortfolioCalls } from "./chain.ts";
-import { ChainButton } from "./parts.tsx";
+import { ChainButton, Table, type Column } from "./parts.tsx";
 import type { TokenBook } from "./tokens.ts";
 import type { RewardClaimView, RewardLeafView, RewardsView } from "./wire.ts";
 
@@ -94,6 +94,13 @@ async function claimLeaf(calls: PortfolioCalls, clients: Clients, deployments: D
   return calls.claimReward(clients, deployments, { account, token: leaf.token, cumulativeAmount: BigInt(leaf.cumulative_amount), proof: leaf.proof });
 }
 
+const LEAF_COLUMNS: readonly Column[] = [
+  { label: "Token" },
+  { label: "Earned", className: "hidden text-right sm:table-cell" },
+  { label: "Claimed", className: "text-right" },
+  { label: "Claimable", className: "text-right" },
+];
+
 export function Rewards({ latest, claims, address, own, now, book }: {
   latest: RewardsView | null;
   claims: readonly RewardClaimView[];
@@ -132,59 +139,45 @@ export function Rewards({ latest, claims, address, own, now, book }: {
               </span>
             )}
           </p>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Reward claims in the latest root</caption>
-              <thead className="text-xs uppercase tracking-wide text-muted">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">Token</th>
-                  <th scope="col" className="hidden py-2 pr-3 text-right font-medium sm:table-cell">Earned</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">Claimed</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">Claimable</th>
-                  {own && <th scope="col" className="py-2 font-medium"><span className="sr-only">Action</span></th>}
-                </tr>
-              </thead>
-              <tbody>
-                {leaves.map((leaf) => {
-                  const symbol = book.symbol(leaf.token);
-                  return (
-                    <tr key={leaf.token} className="border-t border-line align-top">
-                      <th scope="row" className="py-2 pr-3 font-medium">
-                        {symbol}
-                        <details className="font-normal">
-                          <summary className="cursor-pointer text-xs text-muted">Proof ({leaf.proof.length})</summary>
-                          <ol className="mt-1 max-w-[60vw] font-mono text-xs break-all sm:max-w-md">
-                            {leaf.proof.length === 0 ? <li>None needed: the only leaf is the root.</li> : leaf.proof.map((h) => <li key={h}>{h}</li>)}
-                          </ol>
-                        </details>
-                      </th>
-                      <td className="hidden py-2 pr-3 text-right tabular-nums sm:table-cell">{amount(leaf.cumulative_amount)}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.claimed)}</td>
-                      <td className="py-2 pr-3 text-right font-semibold tabular-nums">{amount(leaf.claimable)}</td>
-                      {own && (
-                        <td className="py-2 text-right">
-                          {claimableOf(leaf) > 0n && (
-                            <ChainButton
-                              label="Claim"
-                              variant="secondary"
-                              accessibleName={`Claim ${symbol} rewards`}
-                              align="end"
-                              disabled={!ready}
-                              action={async ({ clients, deployments, calls, step }) => {
-                                step(`Claiming ${symbol}`);
-                                const { amount: paid, hash } = await claimLeaf(calls, clients, deployments, address, leaf);
-                                return { message: `Claimed ${amount(paid)} ${symbol}.`, hash };
-                              }}
-                            />
-                          )}
-                        </td>
+          <Table caption="Reward claims in the latest root" columns={own ? [...LEAF_COLUMNS, { label: "Action", srOnly: true }] : LEAF_COLUMNS}>
+            {leaves.map((leaf) => {
+              const symbol = book.symbol(leaf.token);
+              return (
+                <tr key={leaf.token} className="border-t border-line align-top">
+                  <th scope="row" className="py-2 pr-3 font-medium">
+                    {symbol}
+                    <details className="font-normal">
+                      <summary className="cursor-pointer text-xs text-muted">Proof ({leaf.proof.length})</summary>
+                      <ol className="mt-1 max-w-[60vw] font-mono text-xs break-all sm:max-w-md">
+                        {leaf.proof.length === 0 ? <li>None needed: the only leaf is the root.</li> : leaf.proof.map((h) => <li key={h}>{h}</li>)}
+                      </ol>
+                    </details>
+                  </th>
+                  <td className="hidden py-2 pr-3 text-right tabular-nums sm:table-cell">{amount(leaf.cumulative_amount)}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums">{amount(leaf.claimed)}</td>
+                  <td className="py-2 pr-3 text-right font-semibold tabular-nums">{amount(leaf.claimable)}</td>
+                  {own && (
+                    <td className="py-2 text-right">
+                      {claimableOf(leaf) > 0n && (
+                        <ChainButton
+                          label="Claim"
+                          variant="secondary"
+                          accessibleName={`Claim ${symbol} rewards`}
+                          align="end"
+                          disabled={!ready}
+                          action={async ({ clients, deployments, calls, step }) => {
+                            step(`Claiming ${symbol}`);
+                            const { amount: paid, hash } = await claimLeaf(calls, clients, deployments, address, leaf);
+                            return { message: `Claimed ${amount(paid)} ${symbol}.`, hash };
+                          }}
+                        />
                       )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </Table>
         </>
       )}
     </Card>
