@@ -170,7 +170,8 @@ describe("portfolio page", () => {
   });
 
   it("claims every token with something to claim in one click, one transaction each, and shows what was paid", async () => {
-    const calls = await renderAt("/portfolio", { api: supporterApi(), as: 2 });
+    const api = supporterApi();
+    const calls = await renderAt("/portfolio", { api, as: 2 });
     const claimAll = await screen.findByRole("button", { name: "Claim all rewards" });
     await waitFor(() => expect((claimAll as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(claimAll);
@@ -181,6 +182,15 @@ describe("portfolio page", () => {
       { account: ACCOUNTS.supporter, token: TOKENS.flock, cumulativeAmount: 30n * FLOCK + FLOCK / 2n, proof: supporterPortfolio().rewards!.claims[0]!.proof },
       { account: ACCOUNTS.supporter, token: TOKENS.story, cumulativeAmount: 3n * MT, proof: supporterPortfolio().rewards!.claims[1]!.proof },
     ]);
+
+    // The indexer brings the claims in: nothing is left to claim, and what was paid stays in view.
+    const after = supporterPortfolio();
+    after.rewards!.claims = after.rewards!.claims.map((c) => ({ ...c, claimed: c.cumulative_amount, claimable: "0" }));
+    api.portfolios[ACCOUNTS.supporter.toLowerCase()] = after;
+    await calls.queryClient.invalidateQueries();
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Claim FLOCK rewards" })).toBeNull());
+    expect((screen.getByRole("button", { name: "Claim all rewards" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(within(screen.getByRole("list", { name: "Rewards claimed" })).getAllByRole("listitem")).toHaveLength(2);
   });
 
   it("says which rewards were paid when a later one fails", async () => {

@@ -116,7 +116,8 @@ export function Rewards({ latest, claims, address, own, now, book }: {
   return (
     <Card
       title="Rewards"
-      actions={own && due.length > 0 ? <ClaimAll leaves={due} address={address} book={book} disabled={!ready} /> : undefined}
+      // Kept once all is claimed (disabled), so the outcome of the last claim stays in view.
+      actions={own && leaves.length > 0 ? <ClaimAll leaves={due} address={address} book={book} disabled={!ready || due.length === 0} /> : undefined}
     >
       {!rewards || leaves.length === 0 ? (
         <EmptyState title="No rewards yet">
