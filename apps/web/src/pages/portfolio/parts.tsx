@@ -1,7 +1,7 @@
 // Small pieces every portfolio section uses: a button that runs one chain action and shows its own
 // status beside it, the chain's clock for countdowns, a transaction hash with its copy button.
 import type { Clients, Deployments } from "@fomo/sdk";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { ActionStatus, Button, CopyButton } from "../../components/ui.tsx";
 import { useChainAction, useClients, type ActionResult } from "../../lib/chainAction.ts";
 import { useNetwork } from "../../lib/network.tsx";
@@ -56,19 +56,22 @@ export function ChainButton({
 }
 
 /**
- * The chain's "now" in Unix seconds: the read model's time (`asOf`, when the answer was fetched at
- * `fetchedAt` ms) moved on by the wall clock since. A local chain's time may be far from the wall
- * clock, so countdowns run from the chain's time, not Date.now().
+ * The chain's "now" in Unix seconds: the read model's time (`asOf`, first received at `fetchedAt`
+ * ms) moved on by the wall clock since. A local chain's time may be far from the wall clock, so
+ * countdowns run from the chain's time, not Date.now(). A refetch that brings the same `asOf` (no
+ * new block) keeps the first anchor, so the countdown never jumps back.
  */
 export function useChainClock(asOf: Decimal, fetchedAt: number): bigint {
-  const read = () => BigInt(asOf) + BigInt(Math.max(0, Math.floor((Date.now() - fetchedAt) / 1_000)));
+  const anchor = useRef({ asOf, since: fetchedAt });
+  if (anchor.current.asOf !== asOf) anchor.current = { asOf, since: fetchedAt };
+  const read = () => BigInt(anchor.current.asOf) + BigInt(Math.max(0, Math.floor((Date.now() - anchor.current.since) / 1_000)));
   const [now, setNow] = useState(read);
   useEffect(() => {
     setNow(read());
     const timer = setInterval(() => setNow(read()), 1_000);
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [asOf, fetchedAt]);
+  }, [asOf]);
   return now;
 }
 
