@@ -68,16 +68,38 @@ export interface PlatformOptions {
   dataDir: string;
   /** The chain wallets sign in on (smart-wallet signatures are checked there). */
   rpcUrl: string;
+  /** The RPC URL browsers are told to use (GET /network); default rpcUrl. */
+  publicRpcUrl: string;
+  /** The gateway browsers are told about (GET /network), ending in /v1. */
+  gatewayUrl: string;
+  /** The built web app served at "/"; undefined: none. */
+  webDir: string | undefined;
 }
 
-/** `fomo platform [--port N] [--data-dir DIR] [--rpc-url URL]`. */
-export function parsePlatformArgs(args: string[]): PlatformOptions {
-  const usage = "platform [--port N] [--data-dir DIR] [--rpc-url URL]";
-  const defaults = { port: DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL };
-  return parseFlags(args, usage, defaults, (v) => {
-    const rpcUrl = v["rpc-url"]!;
-    if (!/^https?:\/\/[^/]/.test(rpcUrl)) throw new Error(`--rpc-url: not an http(s) URL: ${rpcUrl}`);
-    return { port: parsePort(v.port!), dataDir: v["data-dir"]!, rpcUrl };
+const PLATFORM_USAGE = "platform [--port N] [--data-dir DIR] [--rpc-url URL] [--public-rpc-url URL] [--gateway-url URL] [--web-dir DIR | --no-web]";
+
+/** `fomo platform [--port N] [--data-dir DIR] [--rpc-url URL] [--public-rpc-url URL] [--gateway-url URL] [--web-dir DIR | --no-web]`. */
+export function parsePlatformArgs(args: string[], defaultWebDir?: string): PlatformOptions {
+  const [noWeb, rest] = withoutSwitch(args, "--no-web");
+  const defaults = {
+    port: DEFAULT_PLATFORM_PORT, "data-dir": DEFAULT_DATA_DIR, "rpc-url": LOCAL_RPC_URL, "public-rpc-url": "",
+    "gateway-url": `http://127.0.0.1:${DEFAULT_GATEWAY_PORT}/v1`, "web-dir": "",
+  };
+  return parseFlags(rest, PLATFORM_USAGE, defaults, (v) => {
+    const url = (flag: string, value: string) => {
+      if (!/^https?:\/\/[^/]/.test(value)) throw new Error(`${flag}: not an http(s) URL: ${value}`);
+      return value;
+    };
+    const rpcUrl = url("--rpc-url", v["rpc-url"]!);
+    const webDir = noWeb ? undefined : v["web-dir"] || defaultWebDir;
+    return {
+      port: parsePort(v.port!),
+      dataDir: v["data-dir"]!,
+      rpcUrl,
+      publicRpcUrl: v["public-rpc-url"] ? url("--public-rpc-url", v["public-rpc-url"]) : rpcUrl,
+      gatewayUrl: url("--gateway-url", v["gateway-url"]!).replace(/\/+$/, ""),
+      webDir,
+    };
   });
 }
 

@@ -16,9 +16,10 @@ const USAGE = `usage: ./fomo <command>
                                    stack's when it runs) and the upstreams of the backends file; with
                                    --backends the local model is served only when its file is found,
                                    never with --no-local-model
-  platform [--port N] [--data-dir DIR] [--rpc-url URL]
+  platform [--port N] [--data-dir DIR] [--rpc-url URL] [--public-rpc-url URL] [--gateway-url URL] [--web-dir DIR | --no-web]
                                    start the platform API (default port 8788): Sign-In with Ethereum, wallet
-                                   bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)
+                                   bindings, the account, Stripe top-ups (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET),
+                                   the public reads, GET /api/v1/network, and the built web app at "/"
   keys create --account NAME --credits USD [--wallet 0x…] [--data-dir DIR]
                                    credit an account (created if new), bind its staking wallet, print a new API key
   keys list [--account NAME] [--json] [--data-dir DIR]
@@ -92,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       return gateway(parseGatewayCommand(args));
     }
     case "platform":
-      return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args));
+      return (await import("./commands/platform.ts")).platform((await import("./args.ts")).parsePlatformArgs(args, (await import("./paths.ts")).WEB_DIST));
     case "keys": {
       const keys = await import("./commands/keys.ts");
       return keys.keys(keys.parseKeysArgs(args));

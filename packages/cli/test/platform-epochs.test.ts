@@ -161,4 +161,24 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
     for (const c of after.rewards.claims) assert.deepEqual([c.claimed, c.claimable], [c.cumulative_amount, "0"]);
     assert.equal(after.reward_claims.length, portfolio.rewards.claims.length);
   });
+
+  it("lists only the epochs an $MT had something in: a quiet epoch is on /epochs, not on the $MT's page", { timeout: 120_000 }, async () => {
+    // Two epochs without usage pass; the keeper records them quiet.
+    const later = epoch + 2n;
+    const finalAt = BigInt(Math.ceil((epochWindowMs(clock, later).toMs + epochGraceMs(clock)) / 1_000));
+    const now = (await client().getBlock()).timestamp;
+    if (now < finalAt) await increaseTime(finalAt - now);
+    const keeper = new Keeper({ db, ledger: new Ledger(db), clients: chain.keeper, deployments: chain.d, clock, firstEpoch: epoch, dataDir });
+    const ran = await keeper.runDue((await client().getBlock()).timestamp);
+    assert.deepEqual("settled" in ran ? ran.settled : ran, [epoch + 1n, later]);
+    await feed();
+    const all = (await get("/epochs")).json().data.map((e: { epoch: string }) => e.epoch);
+    assert.deepEqual(all, [String(later), String(epoch + 1n), String(epoch)]);
+    // The $MT's page: its report's epoch, and the epoch its buyback executed in (flows go by block time,
+    // and the keeper settles an epoch after it ends); never the quiet one after.
+    const mine = (await get(`/tokens/${mt}/epochs`)).json().data;
+    assert.ok(mine.length >= 1 && mine.every((e: { epoch: string }) => e.epoch !== String(later)), JSON.stringify(mine.map((e: { epoch: string }) => e.epoch)));
+    for (const e of mine) assert.ok(e.reports.length + e.buybacks.length > 0 || e.emission !== null, `epoch ${e.epoch} has something of the $MT`);
+    assert.ok(mine.some((e: { epoch: string }) => e.epoch === String(epoch)));
+  });
 });

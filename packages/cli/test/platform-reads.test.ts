@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
@@ -14,7 +14,7 @@ import { Indexer, readModelProjections } from "@fomo/engine";
 import { Ledger, databaseTarget, openDatabase, type Database } from "@fomo/ledger";
 import { API_PREFIX, SESSION_COOKIE, buildPlatform } from "@fomo/platform";
 import {
-  FLOCK, MT, buy, claim, getCooldown, getOffering, getPosition, getStake, launch, modelTokenAbi, refund, stake, stateName, unstake,
+  FLOCK, MT, TOTAL_SUPPLY, buy, claim, getCooldown, getEpochClock, getOffering, getPosition, getStake, launch, modelTokenAbi, refund, stake, stateName, unstake,
 } from "@fomo/sdk";
 import { writeDeployments } from "@fomo/sdk/node";
 import { describeEachDatabase } from "@fomo/testkit/databases";
@@ -33,7 +33,10 @@ const DOCUMENTED: Array<[RegExp, string]> = [
   [/^\/offerings$/, "/offerings"],
   [/^\/offerings\/[^/]+$/, "/offerings/{id}"],
   [/^\/offerings\/[^/]+\/candles$/, "/offerings/{id}/candles"],
+  [/^\/offerings\/[^/]+\/trades$/, "/offerings/{id}/trades"],
+  [/^\/tokens\/[^/]+\/holders$/, "/tokens/{mt}/holders"],
   [/^\/portfolios\/[^/]+$/, "/portfolios/{address}"],
+  [/^\/network$/, "/network"],
 ];
 
 interface Played {
@@ -179,6 +182,41 @@ describeEachDatabase("platform public read API on a real chain", (suite) => {
     assert.deepEqual([nobody.positions, nobody.refunds, nobody.claims, nobody.stakes], [[], [], [], []]);
   });
 
+  it("shows an offering's trades, an $MT's holders, each offering's 24 h volume and market cap, as the chain has them", { timeout: 60_000 }, async () => {
+    const { chain, graduated, failed, raising, me } = played!;
+    const trades = await get("/offerings/RAISE/trades");
+    assert.equal(trades.data.length, 1);
+    const [trade] = trades.data;
+    assert.equal(trade.buyer, me);
+    assert.equal(BigInt(trade.flock_in), 3_000n * FLOCK);
+    const position = await getPosition(chain.keeper.public, chain.d, { mt: raising, account: me });
+    assert.equal(BigInt(trade.mt_out), position.mt);
+    assert.equal(BigInt(trade.raised_after), (await getOffering(chain.keeper.public, chain.d, { mt: raising })).raised);
+    assert.equal(BigInt(trade.flock_in), BigInt(trade.net_flock) + BigInt(trade.base_fee) + BigInt(trade.surcharge));
+    // Newest first: the graduated offering's buys, their blocks descending.
+    const gradTrades = (await get("/offerings/GRAD/trades")).data.map((t: { block_number: string }) => BigInt(t.block_number));
+    assert.deepEqual(gradTrades, [...gradTrades].sort((a, b) => (a === b ? 0 : a < b ? 1 : -1)));
+
+    const holders = (await get(`/tokens/${graduated}/holders?limit=200`)).data;
+    assert.ok(holders.length >= 2, "the claimer and the pool at least");
+    for (const h of holders) {
+      const balance = await chain.keeper.public.readContract({ address: graduated, abi: modelTokenAbi, functionName: "balanceOf", args: [h.account] });
+      assert.equal(BigInt(h.balance), balance, h.account);
+    }
+    const balances = holders.map((h: { balance: string }) => BigInt(h.balance));
+    assert.deepEqual(balances, [...balances].sort((a, b) => (a === b ? 0 : a < b ? 1 : -1)), "largest first");
+
+    const listed = new Map<string, any>((await get("/offerings")).data.map((o: { mt: string }) => [o.mt, o]));
+    // RAISE was bought within the day before the latest block; FAIL's buy was 8 days earlier.
+    assert.equal(BigInt(listed.get(raising).volume_24h_flock), 3_000n * FLOCK);
+    assert.equal(BigInt(listed.get(failed).volume_24h_flock), 0n);
+    for (const o of listed.values()) {
+      const price = BigInt(o.pool_price ?? o.curve_price);
+      assert.equal(BigInt(o.market_cap_flock), (price * TOTAL_SUPPLY) / MT, o.ticker);
+    }
+    assert.equal((await get(`/offerings/RAISE`)).volume_24h_flock, listed.get(raising).volume_24h_flock);
+  });
+
   it("answers bad input with 400 and unknown things with 404", { timeout: 60_000 }, async () => {
     const bad: Array<[string, RegExp]> = [
       ["/offerings?state=dead", /querystring\/state must be equal to one of the allowed values/],
@@ -199,6 +237,10 @@ describeEachDatabase("platform public read API on a real chain", (suite) => {
       assert.match(body.error.message, message, url);
     }
     assert.equal((await get("/offerings/NOPE", 404)).error.code, "not_found");
+    assert.equal((await get("/offerings/NOPE/trades", 404)).error.code, "not_found");
+    assert.equal((await get("/tokens/0x0000000000000000000000000000000000000001/holders", 404)).error.code, "not_found");
+    // Started without a network (no deployments named to it), /network says so.
+    assert.equal((await get("/network", 503)).error.code, "network_unavailable");
     assert.equal((await get("/tokens/0x0000000000000000000000000000000000000001", 404)).error.code, "not_found");
     assert.equal((await get("/epochs/7", 404)).error.code, "not_found");
     assert.deepEqual(await get("/epochs"), { data: [], next_cursor: null });
@@ -210,7 +252,13 @@ it("`fomo platform` serves the API under /api/v1 with the data dir's deployments
   const dir = mkdtempSync(join(tmpdir(), "fomo-platform-cli-"));
   writeDeployments(deploymentsPath(dir, chain.d.chainId), chain.d);
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN, "platform", "--port", String(port), "--data-dir", dir, "--rpc-url", chain.url], {
+  // A stand-in build of the web app: the platform serves whatever the directory holds.
+  const web = join(dir, "web");
+  mkdirSync(join(web, "assets"), { recursive: true });
+  writeFileSync(join(web, "index.html"), "<!doctype html><title>FOMO app</title>");
+  writeFileSync(join(web, "assets", "app-1234.js"), "console.log('app')");
+  const gatewayUrl = "http://127.0.0.1:9999/v1";
+  const child = spawn(process.execPath, [MAIN, "platform", "--port", String(port), "--data-dir", dir, "--rpc-url", chain.url, "--gateway-url", gatewayUrl, "--web-dir", web], {
     env: CLI_ENV, stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -225,6 +273,32 @@ it("`fomo platform` serves the API under /api/v1 with the data dir's deployments
     assert.ok(openapi, stderr);
     assert.equal((await openapi.json()).openapi, "3.1.0");
     assert.match(stderr, /public reads on/);
+    // What the browser needs: the chain as it reaches it, the gateway, the deployments; dev accounts only on a local chain.
+    const network = await (await fetch(`${base}/network`)).json();
+    assert.equal(network.chain_id, chain.d.chainId);
+    assert.equal(network.rpc_url, chain.url);
+    assert.equal(network.gateway_url, gatewayUrl);
+    assert.equal(network.siwe_domain, `localhost:${port}`);
+    assert.equal(network.deployments.contracts.launchpad, chain.d.contracts.launchpad);
+    assert.equal(network.epoch_seconds, Number((await getEpochClock(chain.keeper.public, chain.d)).length));
+    assert.equal(network.local, chain.d.chainId === 31337);
+    assert.equal(network.dev_accounts.length > 0, network.local);
+    // The app at "/", its own routes answered with index.html, assets cached for good; the API's unknown routes stay JSON 404s.
+    const site = `http://127.0.0.1:${port}`;
+    for (const path of ["/", "/offerings/ABC", "/console?x=1"]) {
+      const page = await fetch(site + path);
+      assert.equal(page.status, 200, path);
+      assert.match(await page.text(), /<title>FOMO app<\/title>/, path);
+      assert.equal(page.headers.get("cache-control"), "no-cache", path);
+    }
+    const asset = await fetch(`${site}/assets/app-1234.js`);
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get("cache-control") ?? "", /immutable/);
+    assert.equal((await fetch(`${site}/assets/gone-0000.js`)).status, 404);
+    const unknownApi = await fetch(`${base}/nope`);
+    assert.equal(unknownApi.status, 404);
+    assert.equal((await unknownApi.json()).error.code, "not_found");
+    assert.equal((await fetch(`${site}/`, { method: "POST", headers: { "x-fomo-csrf": "1" } })).status, 404);
     // Nothing indexed into this data dir's database yet: an empty list, not a 503.
     assert.deepEqual(await (await fetch(`${base}/offerings`)).json(), { data: [], next_cursor: null, as_of: "0" });
     // Signed in (a session opened in the same database), the deposit instructions name the deployments' CreditDeposits.

@@ -24,6 +24,7 @@ import { keyRoutes } from "./routes/keys.ts";
 import { usageRoutes } from "./routes/usage.ts";
 import { SESSION_COOKIE, requireSession } from "./session.ts";
 import { SiweVerifier, type SiweOptions } from "./siwe.ts";
+import { networkRoutes, serveWebApp, type NetworkInfo } from "./web.ts";
 
 /** Where the API is mounted: every route's path starts with it. */
 export const API_PREFIX = "/api/v1";
@@ -66,6 +67,10 @@ export interface PlatformOptions {
   deposits?: DepositInstructions;
   /** The read model behind the public routes (offerings, $MT, portfolios, epochs); they answer 503 without it. */
   reads?: PublicReads;
+  /** What GET /network tells the web app (the chain, its RPC, the gateway, the deployments); 503 without it. */
+  network?: NetworkInfo;
+  /** The built web app (apps/web/dist), served at "/" beside the API; none without it. */
+  webDir?: string;
   /** Per-IP and per-session request limits (rate-limits.ts defaults); false: none. */
   rateLimit?: RateLimitOptions | false;
   /** Periodic deletion of expired SIWE nonces and sessions (default every 15 minutes); false: none. */
@@ -165,7 +170,9 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
     if (platformError.retryAfterSeconds !== undefined) reply.header("retry-after", String(platformError.retryAfterSeconds));
     reply.code(platformError.status).send(platformError.body());
   });
+  const webApp = options.webDir === undefined ? undefined : await serveWebApp(app, options.webDir);
   app.setNotFoundHandler((request, reply) => {
+    if (webApp?.(request, reply)) return;
     const error = new PlatformError(404, "not_found", `Unknown endpoint ${request.method} ${request.url.split("?")[0]}.`);
     reply.code(404).send(error.body());
   });
@@ -185,6 +192,7 @@ export async function buildPlatform(options: PlatformOptions): Promise<FastifyIn
       await api.register(usageRoutes);
       if (app.platform.billing) await api.register(billingRoutes);
       await api.register(publicRoutes);
+      await api.register(networkRoutes, { network: options.network });
     },
     { prefix: API_PREFIX },
   );

@@ -10,4 +10,5 @@ export type * from "./public/reads.ts";
 export { RATE_LIMIT_DEFAULTS, type RateLimitOptions } from "./rate-limits.ts";
 export type { DepositInstructions } from "./routes/credits.ts";
 export { SESSION_COOKIE } from "./session.ts";
+export type { NetworkInfo } from "./web.ts";
 export { DEFAULT_NONCE_TTL_MS, SiweVerifier, type SiweOptions, type VerifiedSignIn } from "./siwe.ts";

@@ -43,7 +43,22 @@ export const offeringResponse = object({
   pair: nullable(address),
   buys: { type: "integer" },
   launched: object(eventPosition),
+  volume_24h_flock: integer("FLOCK wei traded in the 24 h before as_of (curve buys, then pool swaps)."),
+  market_cap_flock: integer("Fully diluted: FLOCK wei per whole $MT (the pool's price once graduated) times the fixed supply, rounded down."),
 });
+
+export const tradeResponse = object({
+  buyer: address,
+  flock_in: integer("FLOCK wei paid, fees included."),
+  net_flock: integer("FLOCK wei into the curve, after fees."),
+  mt_out: integer("$MT wei bought."),
+  base_fee: integer("FLOCK wei: the base fee."),
+  surcharge: integer("FLOCK wei: the anti-snipe surcharge."),
+  raised_after: integer("FLOCK wei raised after this buy."),
+  ...eventPosition,
+});
+
+export const holderResponse = object({ account: address, balance: integer("$MT wei.") });
 
 export const candleResponse = object({
   start: integer("Unix seconds the interval starts at."),

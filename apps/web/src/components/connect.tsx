@@ -3,7 +3,7 @@
 import { Dialog } from "radix-ui";
 import { useState } from "react";
 import { useAccount, useConnect, useDisconnect } from "wagmi";
-import { readable } from "../lib/chainAction.ts";
+import { loadErrorDecoder, readable } from "../lib/errors.ts";
 import { short } from "../lib/format.ts";
 import { Button } from "./ui.tsx";
 
@@ -40,6 +40,7 @@ function ConnectDialog() {
       await connectAsync({ connector });
       setOpen(false);
     } catch (e) {
+      await loadErrorDecoder();
       setError(readable(e));
     }
   };

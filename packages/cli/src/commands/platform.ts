@@ -6,18 +6,20 @@
 // from @fomo/engine (the platform itself never imports the engine), for the chain whose deployments
 // file is in the data dir (the local stack's); without one, the public routes answer 503.
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import {
-  epochFlows, getOffering, latestBlockTime, listBuys, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
-  mtSupply, priceCandles, rollCumulative, supporterPosition,
+  epochFlows, getOffering, latestBlockTime, listBuys, listDeploymentEpochs, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
+  mtHolders, mtSupply, priceCandles, rollCumulative, supporterPosition, tradedVolume,
 } from "@fomo/engine";
 import { readEnv, type EnvConfig } from "@fomo/gateway";
 import { databaseTarget, Ledger, openDatabase, type Database } from "@fomo/ledger";
-import { buildPlatform, type BillingOptions, type PublicReads, type SupporterEventRead } from "@fomo/platform";
+import { buildPlatform, type BillingOptions, type NetworkInfo, type PublicReads, type SupporterEventRead } from "@fomo/platform";
 import { buildRewardsTree, decodeEpochInput, getEpochClock, type Deployments, type EpochClock } from "@fomo/sdk";
 import { readDeployments } from "@fomo/sdk/node";
 import { createPublicClient, getAddress, http, type Address, type Hex, type PublicClient } from "viem";
-import type { PlatformOptions as PlatformCliOptions } from "../args.ts";
-import { deploymentsPath } from "../paths.ts";
+import { LOCAL_CHAIN_ID, type PlatformOptions as PlatformCliOptions } from "../args.ts";
+import { deploymentsPath, WEB_DIST } from "../paths.ts";
+import { devSigner, DEV_ACCOUNT_ROLES } from "../signer.ts";
 import { untilStopped } from "./gateway.ts";
 
 export async function platform(opts: PlatformCliOptions): Promise<number> {
@@ -33,6 +35,9 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
   const db = await openDatabase(databaseTarget(env.databaseUrl, opts.dataDir), { sqliteSync: env.sqliteSync });
   const appUrl = `${local ? "http" : "https"}://${domain}`;
   const billing = billingOf(env, appUrl);
+  const network = deployments && (await networkInfo(opts, publicClient, deployments, domain));
+  // The default build is served when there is one (fomo build / fomo up make it); a --web-dir given must hold one.
+  const webDir = opts.webDir === WEB_DIST && !existsSync(join(WEB_DIST, "index.html")) ? undefined : opts.webDir;
   const app = await buildPlatform({
     ledger: new Ledger(db),
     publicClient,
@@ -43,6 +48,7 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
     ...(deployments
       ? {
           reads: publicReads({ db, client: publicClient, deployments }),
+          ...(network ? { network } : {}),
           deposits: {
             chainId: deployments.chainId,
             creditDeposits: deployments.contracts.creditDeposits,
@@ -51,6 +57,7 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
           },
         }
       : {}),
+    ...(webDir ? { webDir } : {}),
     logger: true,
   });
   try {
@@ -63,12 +70,28 @@ export async function platform(opts: PlatformCliOptions): Promise<number> {
   process.stderr.write(
     `[fomo] platform API on http://127.0.0.1:${opts.port}/api/v1 (OpenAPI: /api/v1/openapi.json; SIWE domain ${domain}, chain ${chainId} at ${opts.rpcUrl}; ` +
       `public reads ${deployments ? "on" : `off: no ${deploymentsFile}`}; ` +
+      `web app ${webDir ? `at http://127.0.0.1:${opts.port}/ from ${webDir}` : "off: build it with ./fomo build"}; ` +
       `Stripe top-ups ${billing ? "on" : "off: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET"})\n`,
   );
   await untilStopped();
   await app.close();
   await db.destroy();
   return 0;
+}
+
+/** What GET /api/v1/network tells browsers: the chain as they reach it, the gateway, and on a local chain the dev accounts. */
+async function networkInfo(opts: PlatformCliOptions, client: PublicClient, deployments: Deployments, siweDomain: string): Promise<NetworkInfo> {
+  const local = deployments.chainId === LOCAL_CHAIN_ID;
+  return {
+    chainId: deployments.chainId,
+    rpcUrl: opts.publicRpcUrl,
+    gatewayUrl: opts.gatewayUrl,
+    siweDomain,
+    epochSeconds: Number((await getEpochClock(client, deployments)).length),
+    local,
+    devAccounts: local ? DEV_ACCOUNT_ROLES.map((_, i) => devSigner(i).account.address) : [],
+    deployments,
+  };
 }
 
 export interface PublicReadsOptions {
@@ -97,7 +120,9 @@ export function publicReads({ db, client, deployments }: PublicReadsOptions): Pu
     supporterPosition: (query) => supporterPosition(db, { chainId, ...query }),
     supporterEvents: (account) => supporterEvents(db, chainId, account),
     listBuys: (query) => listBuys(db, { chainId, ...query }),
+    tradedVolume: (since) => tradedVolume(db, { chainId, since }),
     mtSupply: (mt) => mtSupply(db, { chainId, mt }),
+    mtHolders: (mt) => mtHolders(db, { chainId, mt }),
     epochFlows: async (query) => epochFlows(db, { chainId, clock: await clockOf(), ...query }),
     listStakes: (query) => listStakes(db, { chainId, ...query }),
     listRewardRoots: (query) => listRewardRoots(db, { chainId, ...query }),
@@ -105,6 +130,7 @@ export function publicReads({ db, client, deployments }: PublicReadsOptions): Pu
     rewardProofs: (account) => rewardProofs(db, account),
     listEpochs: () => listEpochs(db),
     listEpochDeployments: (epoch) => listEpochDeployments(db, epoch),
+    listDeploymentEpochs: (deployment) => listDeploymentEpochs(db, deployment),
     epochInput: async (epoch) => {
       const row = await db.selectFrom("keeper_inputs").select(["content_hash", "body"]).where("epoch", "=", epoch).executeTakeFirst();
       return row && { contentHash: row.content_hash, body: row.body };

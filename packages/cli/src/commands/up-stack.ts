@@ -101,7 +101,7 @@ export async function startStack(
   const keeper = startChildProcess({ name: "keeper", args: ["keeper", "run", ...chainArgs], logFile: log("keeper"), report });
   started("keeper", keeper.stop);
   say(`starting the platform API on port ${opts.platformPort} (log: ${log("platform")})`);
-  const platform = await startPlatformProcess(opts, chain.url, log("platform"), report);
+  const platform = await startPlatformProcess(opts, { rpcUrl: chain.url, gatewayUrl: `${gateway.url}/v1` }, log("platform"), report);
   started("platform API", platform.stop);
 
   const apiKey = await readyApiKey(opts.dataDir, env);
@@ -237,8 +237,14 @@ export function banner(opts: UpOptions, stack: StartedStack): string {
 }
 
 /** `fomo platform` on the local chain, logging to `logFile`; resolves once it answers HTTP. */
-async function startPlatformProcess(opts: UpOptions, rpcUrl: string, logFile: string, report: (line: string) => void): Promise<ChildFomo> {
-  const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", rpcUrl];
+/** The platform API, which also serves the web app's build and tells it (GET /api/v1/network) where the chain and the gateway are. */
+async function startPlatformProcess(
+  opts: UpOptions,
+  urls: { rpcUrl: string; gatewayUrl: string },
+  logFile: string,
+  report: (line: string) => void,
+): Promise<ChildFomo> {
+  const args = ["platform", "--port", String(opts.platformPort), "--data-dir", opts.dataDir, "--rpc-url", urls.rpcUrl, "--gateway-url", urls.gatewayUrl];
   const child = startChildProcess({ name: "platform API", args, logFile, report });
   let gone = false;
   void child.exited.then(() => (gone = true));

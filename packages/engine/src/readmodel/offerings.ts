@@ -283,3 +283,38 @@ export async function supporterPosition(db: Database, query: OnChain & { mt: Add
   }
   return position;
 }
+
+/**
+ * FLOCK wei traded per $MT (lower-case address) since `since` (Unix seconds, inclusive): curve buys'
+ * gross FLOCK, then the FLOCK side of pool swaps once graduated. One pass over the window's rows
+ * for every offering at once (the marketplace's 24 h volume).
+ */
+export async function tradedVolume(db: Database, query: OnChain & { since: bigint }): Promise<Map<string, bigint>> {
+  const chain = BigInt(query.chainId);
+  const first = await db
+    .selectFrom("chain_blocks")
+    .select("block_number")
+    .where("chain_id", "=", chain)
+    .where("timestamp", ">=", query.since)
+    .orderBy("block_number")
+    .limit(1)
+    .executeTakeFirst();
+  const volume = new Map<string, bigint>();
+  if (first === undefined) return volume;
+  const add = (mt: string, flock: bigint) => volume.set(mt, (volume.get(mt) ?? 0n) + flock);
+  const [buys, swaps, pairs] = await Promise.all([
+    db.selectFrom("offering_buys").select(["mt", "flock_in"]).where("chain_id", "=", chain).where("block_number", ">=", first.block_number).execute(),
+    db.selectFrom("pool_swaps").selectAll().where("chain_id", "=", chain).where("block_number", ">=", first.block_number).execute(),
+    db.selectFrom("dex_pairs").select(["pair", "token0", "token"]).where("chain_id", "=", chain).execute(),
+  ]);
+  for (const b of buys) add(b.mt, BigInt(b.flock_in));
+  const pairOf = new Map(pairs.map((p) => [p.pair, p]));
+  for (const s of swaps) {
+    const pair = pairOf.get(s.pair);
+    if (pair === undefined) continue;
+    // FLOCK is the side that is not `token`.
+    const flockIsZero = pair.token0 !== pair.token;
+    add(pair.token, flockIsZero ? BigInt(s.amount0_in) + BigInt(s.amount0_out) : BigInt(s.amount1_in) + BigInt(s.amount1_out));
+  }
+  return volume;
+}

@@ -6,7 +6,7 @@
 // return, for one chain; only what the platform reads beyond them is declared here.
 import type { KeeperEpochDeploymentsTable, KeeperEpochsTable } from "@fomo/ledger";
 import type {
-  BuyRecord, Candle, EpochFlows, EventPosition, MtSupply, OfferingRecord, RewardClaimRecord, RewardRootRecord, StakePosition,
+  BuyRecord, Candle, EpochFlows, EventPosition, Holder, MtSupply, OfferingRecord, RewardClaimRecord, RewardRootRecord, StakePosition,
   SupporterPosition,
 } from "@fomo/sdk";
 import type { Address, Hex } from "viem";
@@ -41,9 +41,13 @@ export interface PublicReads {
   priceCandles(query: { mt: Address; intervalSeconds: bigint; from?: bigint; to?: bigint }): Promise<readonly Candle[]>;
   supporterPosition(query: { mt: Address; account: Address }): Promise<SupporterPosition>;
   supporterEvents(account: Address): Promise<readonly SupporterEventRead[]>;
-  /** The buys of one buyer, in chain order (which offerings a portfolio has positions in). */
-  listBuys(query: { buyer: Address }): Promise<ReadonlyArray<Pick<BuyRecord, "mt">>>;
+  /** Curve buys of one buyer or one offering (or both), in chain order. */
+  listBuys(query: { buyer?: Address; mt?: Address }): Promise<readonly BuyRecord[]>;
+  /** FLOCK wei traded per $MT (lower-case address key) since a Unix time: curve buys, then pool swaps. */
+  tradedVolume(since: bigint): Promise<ReadonlyMap<string, bigint>>;
   mtSupply(mt: Address): Promise<MtSupply>;
+  /** Holders with a positive balance, largest first. */
+  mtHolders(mt: Address): Promise<readonly Holder[]>;
   epochFlows(query: { epoch?: bigint }): Promise<readonly EpochFlows[]>;
   listStakes(query: { mt?: Address; account?: Address }): Promise<readonly StakePosition[]>;
   listRewardRoots(query: { epoch?: bigint }): Promise<readonly RewardRootRecord[]>;
@@ -51,6 +55,8 @@ export interface PublicReads {
   rewardProofs(account: Address): Promise<RewardProofsRead | undefined>;
   listEpochs(): Promise<readonly KeeperEpochRead[]>;
   listEpochDeployments(epoch: bigint): Promise<readonly KeeperEpochDeploymentRead[]>;
+  /** One deployment's settlement rows over the epochs it had usage in, oldest first. */
+  listDeploymentEpochs(deployment: Address): Promise<readonly KeeperEpochDeploymentRead[]>;
   /** The epoch's rewards input file: canonical JSON and the keccak256 of its bytes. */
   epochInput(epoch: bigint): Promise<{ contentHash: string; body: string } | undefined>;
 }

@@ -7,9 +7,9 @@ import { getAddress, type Address } from "viem";
 import { badRequest, notFound, PlatformError } from "../errors.ts";
 import { pageOf, pageQueryProperties, type PageQuery } from "../pagination.ts";
 import { ADDRESS_PATTERN, addressSchema, publicRoute } from "../routes/schemas.ts";
-import { candleResponse, offeringDetailResponse, offeringsResponse, pageResponse, portfolioResponse } from "../responses.ts";
+import { candleResponse, holderResponse, offeringDetailResponse, offeringsResponse, pageResponse, portfolioResponse, tradeResponse } from "../responses.ts";
 import type { KeeperEpochRead, PublicReads } from "./reads.ts";
-import { candleView, holdingView, offeringView, positionView } from "./views.ts";
+import { candleView, holderView, holdingView, offeringView, positionView, tradeView } from "./views.ts";
 
 const OFFERING_STATES = ["raising", "succeeded", "failed", "graduated"] as const;
 const OFFERING_SORTS = ["launched", "raised", "progress", "closes_at", "buys"] as const;
@@ -57,6 +57,10 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   };
   /** Unix seconds the answers are current to: the read model's latest block (the chain's clock, not this server's). */
   const nowOf = async (reads: PublicReads): Promise<bigint> => (await reads.indexedTime()) ?? 0n;
+  const DAY = 86_400n;
+  /** The 24 h before `now` (the read model's clock): every offering's volume in one pass. */
+  const volumesAt = (reads: PublicReads, now: bigint) => reads.tradedVolume(now > DAY ? now - DAY : 0n);
+  const volumeOf = (volumes: ReadonlyMap<string, bigint>, o: OfferingRecord) => volumes.get(o.mt.toLowerCase()) ?? 0n;
 
   const findOffering = async (reads: PublicReads, id: string): Promise<OfferingRecord> => {
     const found = new RegExp(ADDRESS_PATTERN).test(id)
@@ -102,7 +106,9 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
         // Ties keep launch order: a stable sort, so pages never shuffle between requests.
         .toSorted((a, b) => (key(a) === key(b) ? 0 : key(a) < key(b) ? -sign : sign));
       const page = pageOf(offerings, request.query);
-      return { data: page.data.map(offeringView), next_cursor: page.next_cursor, as_of: await nowOf(reads) };
+      const now = await nowOf(reads);
+      const volumes = await volumesAt(reads, now);
+      return { data: page.data.map((o) => offeringView(o, volumeOf(volumes, o))), next_cursor: page.next_cursor, as_of: now };
     },
   );
 
@@ -119,7 +125,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       const candles = await candlesOf(reads, offering.mt, request.query);
       const now = await nowOf(reads);
       return {
-        ...offeringView(offering),
+        ...offeringView(offering, volumeOf(await volumesAt(reads, now), offering)),
         seconds_left: offering.stateName === "Raising" ? Math.max(0, offering.closesAt - Number(now)) : 0,
         candles: candles.map(candleView),
         as_of: now,
@@ -139,6 +145,21 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       const offering = await findOffering(reads, request.params.id);
       const page = pageOf(await candlesOf(reads, offering.mt, request.query), request.query);
       return { data: page.data.map(candleView), next_cursor: page.next_cursor };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: PageQuery }>(
+    "/offerings/:id/trades",
+    publicRoute("offerings", "An offering's curve buys, newest first: buyer, FLOCK in, fees, $MT out", {
+      params: offeringId,
+      querystring: { type: "object", additionalProperties: false, properties: pageQueryProperties },
+      response: { 200: pageResponse(tradeResponse) },
+    }),
+    async (request) => {
+      const reads = readsOf();
+      const offering = await findOffering(reads, request.params.id);
+      const page = pageOf((await reads.listBuys({ mt: offering.mt })).toReversed(), request.query);
+      return { data: page.data.map(tradeView), next_cursor: page.next_cursor };
     },
   );
 
@@ -179,6 +200,22 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get<{ Params: { mt: string }; Querystring: PageQuery }>(
+    "/tokens/:mt/holders",
+    publicRoute("tokens", "An $MT's holders with a positive balance, largest first (the pool pair is one; 0x0 and the burn address are not)", {
+      params: addressParam("mt"),
+      querystring: { type: "object", additionalProperties: false, properties: pageQueryProperties },
+      response: { 200: pageResponse(holderResponse) },
+    }),
+    async (request) => {
+      const reads = readsOf();
+      const mt = getAddress(request.params.mt.toLowerCase());
+      if (!(await reads.getOffering(mt))) throw notFound(`$MT ${mt}`);
+      const page = pageOf(await reads.mtHolders(mt), request.query);
+      return { data: page.data.map(holderView), next_cursor: page.next_cursor };
+    },
+  );
+
+  app.get<{ Params: { mt: string }; Querystring: PageQuery }>(
     "/tokens/:mt/epochs",
     publicRoute("tokens", "An $MT per epoch, newest first: revenue reports, buybacks and burns (with tx hashes), incentive emissions", {
       params: addressParam("mt"),
@@ -188,15 +225,16 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       const reads = readsOf();
       const mt = getAddress(request.params.mt.toLowerCase());
       if (!(await reads.getOffering(mt))) throw notFound(`$MT ${mt}`);
-      const [flows, keeperEpochs] = await Promise.all([reads.epochFlows({}), reads.listEpochs()]);
-      const epochs = new Set<bigint>([...keeperEpochs.map((e) => e.epoch)]);
+      // Only the epochs this $MT had something in (usage settled, a report, a buyback): a chain of
+      // short epochs has thousands of quiet ones.
+      const [flows, settled] = await Promise.all([reads.epochFlows({}), reads.listDeploymentEpochs(mt)]);
+      const epochs = new Set<bigint>(settled.map((d) => d.epoch));
       for (const f of flows) if (f.reports.some((r) => r.mt === mt) || f.buybacks.some((b) => b.target === mt)) epochs.add(f.epoch);
       const ordered = [...epochs].sort((a, b) => (a === b ? 0 : a < b ? 1 : -1));
       const page = pageOf(ordered, request.query);
-      const data = await Promise.all(
-        page.data.map(async (epoch) => {
+      const data = page.data.map((epoch) => {
           const f = flows.find((x) => x.epoch === epoch);
-          const release = (await reads.listEpochDeployments(epoch)).find((d) => d.deployment.toLowerCase() === mt.toLowerCase());
+          const release = settled.find((d) => d.epoch === epoch);
           return {
             epoch,
             reports: (f?.reports ?? []).filter((r) => r.mt === mt).map((r) => ({
@@ -208,8 +246,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
               ? { status: release.release_status, mt: release.release_mt, flock: release.release_flock, tx_hash: release.release_tx }
               : null,
           };
-        }),
-      );
+        });
       return { data, next_cursor: page.next_cursor };
     },
   );

@@ -1,6 +1,6 @@
 // The public routes' JSON: snake_case, amounts as bigint (the reply serializer writes decimal
 // strings), times as Unix seconds like the chain's.
-import { lockedFirstBuy, type Candle, type EventPosition, type OfferingRecord, type SupporterPosition } from "@fomo/sdk";
+import { lockedFirstBuy, MT, TOTAL_SUPPLY, type BuyRecord, type Candle, type EventPosition, type Holder, type OfferingRecord, type SupporterPosition } from "@fomo/sdk";
 
 export const positionView = (p: EventPosition) => ({
   block_number: p.blockNumber,
@@ -9,7 +9,8 @@ export const positionView = (p: EventPosition) => ({
   timestamp: p.timestamp,
 });
 
-export const offeringView = (o: OfferingRecord) => ({
+/** An offering; `volume24h` is the FLOCK wei it traded in the 24 h before the answer's as_of. */
+export const offeringView = (o: OfferingRecord, volume24h: bigint) => ({
   mt: o.mt,
   ticker: o.ticker,
   name: o.name,
@@ -34,7 +35,23 @@ export const offeringView = (o: OfferingRecord) => ({
   pair: o.pair ?? null,
   buys: o.buyCount,
   launched: positionView(o.launched),
+  volume_24h_flock: volume24h,
+  // Fully diluted: the price (the pool's once graduated) times the fixed supply, rounded down.
+  market_cap_flock: ((o.poolPrice ?? o.price) * TOTAL_SUPPLY) / MT,
 });
+
+export const tradeView = (b: BuyRecord) => ({
+  buyer: b.buyer,
+  flock_in: b.flockIn,
+  net_flock: b.net,
+  mt_out: b.mtOut,
+  base_fee: b.baseFee,
+  surcharge: b.surcharge,
+  raised_after: b.raisedAfter,
+  ...positionView(b),
+});
+
+export const holderView = (h: Holder) => ({ account: h.account, balance: h.balance });
 
 export const candleView = (c: Candle) => ({ start: c.start, open: c.open, high: c.high, low: c.low, close: c.close, volume_flock: c.volume, trades: c.trades });
 
