@@ -7,8 +7,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
 import { connect, disconnect } from "wagmi/actions";
 import { WagmiProvider } from "wagmi";
-import { FLOCK, launchpadAbi, MT } from "@fomo/sdk";
-import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult } from "viem";
+import { FLOCK, launchpadAbi, MT, rewardsDistributorAbi } from "@fomo/sdk";
+import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, type Abi } from "viem";
 import { NetworkProvider } from "../../lib/network.tsx";
 import { Router } from "../../lib/router.tsx";
 import { wagmiConfigFor } from "../../lib/wagmi.ts";
@@ -68,6 +68,14 @@ function recorders(overrides: Partial<{ [K in keyof PortfolioCalls]: Fake<Portfo
     ...overrides,
   };
   return Object.fromEntries(Object.entries(fakes).map(([name, fake]) => [name, vi.fn(fake)])) as unknown as Recorders;
+}
+
+/** What viem throws when a contract reverts with a custom error (what the SDK's actions pass on). */
+function reverted<const A extends Abi>(abi: A, functionName: string, errorName: string, args: readonly unknown[], contractAddress: `0x${string}`) {
+  return new ContractFunctionExecutionError(
+    new ContractFunctionRevertedError({ abi, functionName, data: encodeErrorResult({ abi: abi as Abi, errorName, args } as never) }),
+    { abi, functionName, args: [], contractAddress },
+  );
 }
 
 const config = wagmiConfigFor(NETWORK);
@@ -149,15 +157,7 @@ describe("portfolio page", () => {
   });
 
   it("shows a contract's refusal decoded into a sentence beside the button", async () => {
-    // What viem throws when the Launchpad reverts with its custom error.
-    const revert = new ContractFunctionExecutionError(
-      new ContractFunctionRevertedError({
-        abi: launchpadAbi,
-        functionName: "claim",
-        data: encodeErrorResult({ abi: launchpadAbi, errorName: "LaunchpadNothingToClaim", args: [TOKENS.story, ACCOUNTS.supporter] }),
-      }),
-      { abi: launchpadAbi, functionName: "claim", args: [TOKENS.story, ACCOUNTS.supporter], contractAddress: NETWORK.deployments.contracts.launchpad },
-    );
+    const revert = reverted(launchpadAbi, "claim", "LaunchpadNothingToClaim", [TOKENS.story, ACCOUNTS.supporter], NETWORK.deployments.contracts.launchpad);
     await renderAt("/portfolio", { api: supporterApi(), as: 2, calls: recorders({ claim: async () => Promise.reject(revert) }) });
     const story = await position("STORY");
     const claim = within(story).getByRole("button", { name: "Claim STORY" });
@@ -198,7 +198,7 @@ describe("portfolio page", () => {
     const calls = recorders({
       claimReward: async () => {
         n += 1;
-        if (n === 2) throw new Error("The rewards distributor has paid out this token's allotment.");
+        if (n === 2) throw reverted(rewardsDistributorAbi, "claim", "RewardsDistributorOverAllotment", [TOKENS.story], NETWORK.deployments.contracts.rewardsDistributor);
         return { hash: TX, amount: 12n * FLOCK + FLOCK / 2n, cumulative: 0n };
       },
     });
@@ -207,7 +207,7 @@ describe("portfolio page", () => {
     await waitFor(() => expect((claimAll as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(claimAll);
     expect((await screen.findByRole("alert")).textContent).toBe(
-      "Claimed 12.5 FLOCK; then STORY failed: The rewards distributor has paid out this token's allotment.",
+      `Claimed 12.5 FLOCK; then STORY failed: This claim would pay more of token ${TOKENS.story} than the live root allots.`,
     );
   });
 

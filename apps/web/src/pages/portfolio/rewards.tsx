@@ -10,7 +10,7 @@ import type { PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
 import { EmptyState } from "../../components/states.tsx";
 import { ActionStatus, Button, Card } from "../../components/ui.tsx";
-import { readable, useChainAction, useClients } from "../../lib/chainAction.ts";
+import { loadErrorDecoder, readable, useChainAction, useClients } from "../../lib/chainAction.ts";
 import { amount, duration, short, when } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
 import type { Address, Hex } from "../../lib/wire.ts";
@@ -208,7 +208,10 @@ function ClaimAll({ leaves, address, book, disabled }: { leaves: RewardLeafView[
           hash = sent.hash;
         } catch (error) {
           // The tokens claimed before the failure are paid: say so beside the reason.
-          if (done.length > 0) throw new Error(`Claimed ${done.join(", ")}; then ${symbol} failed: ${readable(error)}`);
+          if (done.length > 0) {
+            await loadErrorDecoder();
+            throw new Error(`Claimed ${done.join(", ")}; then ${symbol} failed: ${readable(error)}`);
+          }
           throw error;
         }
       }
