@@ -2,16 +2,16 @@
 // "/portfolio" is the connected wallet; "/portfolio/:address" any address, read-only unless it is
 // the connected one (actions send from the wallet, so only its own portfolio offers them).
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { getAddress, isAddress, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { ConnectButton } from "../../components/connect.tsx";
 import { PageTitle } from "../../components/layout.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
-import { Card, CopyButton, Stat } from "../../components/ui.tsx";
+import { Button, Card, CopyButton, Field, Stat } from "../../components/ui.tsx";
 import { apiGet } from "../../lib/api.ts";
 import { short } from "../../lib/format.ts";
 import { useNetwork } from "../../lib/network.tsx";
-import { useParams } from "../../lib/router.tsx";
+import { navigate, useParams } from "../../lib/router.tsx";
 import type { Address } from "../../lib/wire.ts";
 import { History } from "./history.tsx";
 import { useChainClock } from "./parts.tsx";
@@ -42,15 +42,45 @@ export default function PortfolioPage() {
       <>
         <PageTitle title="Portfolio" />
         <EmptyState title="Connect a wallet to see your portfolio">
-          <p className="mb-3">Positions, claims, stakes and rewards of the connected wallet show here.</p>
-          <div className="flex justify-center">
-            <ConnectButton />
-          </div>
+          {/* The header's Connect wallet is the one connect button: a second would be the same dialog twice. */}
+          <p>Use Connect wallet at the top of the page: positions, claims, stakes and rewards of the connected wallet show here.</p>
+          <AddressLookup />
         </EmptyState>
       </>
     );
   }
   return <Portfolio address={address} own={connected !== undefined && isAddressEqual(connected, address)} />;
+}
+
+/** Any address's portfolio, read-only: /portfolio/<address>. */
+function AddressLookup() {
+  const [text, setText] = useState("");
+  const valid = isAddress(text.trim(), { strict: false });
+  return (
+    <form
+      className="mx-auto mt-4 flex max-w-xl flex-wrap items-end justify-center gap-2 text-left"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) navigate(`/portfolio/${getAddress(text.trim())}`);
+      }}
+    >
+      <div className="min-w-0 flex-1">
+        <Field
+          id="portfolio-lookup"
+          label="Or look at an address"
+          placeholder="0x…"
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          error={text.trim() && !valid ? "Not an address: 0x and 40 hexadecimal digits." : undefined}
+        />
+      </div>
+      <Button type="submit" variant="secondary" disabled={!valid}>
+        View
+      </Button>
+    </form>
+  );
 }
 
 export function Portfolio({ address, own }: { address: Address; own: boolean }) {

@@ -120,10 +120,19 @@ afterEach(() => {
 });
 
 describe("portfolio page", () => {
-  it("asks to connect a wallet when none is connected and no address is given", async () => {
+  it("asks to connect a wallet when none is connected and no address is given, and looks up any address", async () => {
     await renderAt("/portfolio", { api: supporterApi() });
     expect(screen.getByText("Connect a wallet to see your portfolio")).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Connect wallet" })).toBeTruthy();
+    const field = screen.getByLabelText("Or look at an address");
+    const view = screen.getByRole("button", { name: "View" }) as HTMLButtonElement;
+    fireEvent.change(field, { target: { value: "0x1234" } });
+    expect(screen.getByText("Not an address: 0x and 40 hexadecimal digits.")).toBeTruthy();
+    expect(view.disabled).toBe(true);
+    fireEvent.change(field, { target: { value: ` ${ACCOUNTS.supporter.toLowerCase()} ` } });
+    fireEvent.click(view);
+    expect(window.location.pathname).toBe(`/portfolio/${ACCOUNTS.supporter}`);
+    expect(stat(await position("STORY"), "Claimable")).toBe("1,500 STORY");
+    expect(screen.getByText(/Read-only/)).toBeTruthy();
   });
 
   it("shows another address read-only: amounts, but no buttons that would send from the wallet", async () => {
