@@ -58,7 +58,8 @@ function withClaims(view: RewardsView, claims: readonly RewardClaimView[]): Rewa
     ...view,
     claims: view.claims.map((leaf) => {
       const cumulative = BigInt(leaf.cumulative_amount);
-      const paid = [BigInt(leaf.claimed), claimed.get(leaf.token.toLowerCase()) ?? 0n].reduce((a, b) => (a > b ? a : b));
+      const since = claimed.get(leaf.token.toLowerCase()) ?? 0n;
+      const paid = since > BigInt(leaf.claimed) ? since : BigInt(leaf.claimed);
       return { ...leaf, claimed: String(paid), claimable: String(cumulative > paid ? cumulative - paid : 0n) };
     }),
   };
@@ -140,7 +141,7 @@ export function Rewards({ latest, claims, address, own, now, book }: {
               </span>
             )}
           </p>
-          <Table caption="Reward claims in the latest root" columns={own ? [...LEAF_COLUMNS, { label: "Action", srOnly: true }] : LEAF_COLUMNS}>
+          <Table caption={`Rewards of epoch ${rewards.epoch}'s root`} columns={own ? [...LEAF_COLUMNS, { label: "Action", srOnly: true }] : LEAF_COLUMNS}>
             {leaves.map((leaf) => {
               const symbol = book.symbol(leaf.token);
               return (
