@@ -1,26 +1,11 @@
 // GET /api/v1/portfolios/{address}, as the browser receives it (packages/platform/src/public/routes.ts,
 // schema portfolioResponse in packages/platform/src/responses.ts): amounts are decimal strings of
 // wei (or token units), times Unix seconds of the chain.
-import type { Address, Decimal, Hex, OfferingState, PositionView } from "../../lib/wire.ts";
+import type { Address, Decimal, Hex, PositionView } from "../../lib/wire.ts";
+import type { PortfolioPositionView } from "../offering/wire.ts";
 
-/** What an address holds in one offering it bought in. */
-export interface HoldingView {
-  mt: Address;
-  ticker: string;
-  state: OfferingState;
-  /** $MT wei bought and not yet claimed. */
-  mt_owed: Decimal;
-  /** $MT wei claimable now (graduated only, less the first buy still vesting). */
-  claimable_mt: Decimal;
-  /** $MT wei of the issuer's bundled first buy (0 for a supporter). */
-  first_buy_mt: Decimal;
-  /** $MT wei of the first buy still vesting. */
-  vesting_locked_mt: Decimal;
-  /** FLOCK wei put in, net of fees. */
-  flock_committed: Decimal;
-  /** FLOCK wei a failed raise pays back. */
-  refundable_flock: Decimal;
-}
+/** What an address holds in one offering it bought in (the offering page reads the same positions). */
+export type { PortfolioPositionView as HoldingView } from "../offering/wire.ts";
 
 export interface RefundView extends PositionView {
   mt: Address;
@@ -71,7 +56,7 @@ export interface RewardClaimView extends PositionView {
 
 export interface PortfolioView {
   address: Address;
-  positions: HoldingView[];
+  positions: PortfolioPositionView[];
   refunds: RefundView[];
   claims: ClaimView[];
   stakes: StakeView[];
