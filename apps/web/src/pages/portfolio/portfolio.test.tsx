@@ -315,6 +315,12 @@ describe("portfolio page", () => {
     expect(screen.queryByRole("button", { name: "Claim RISE yield" })).toBeNull();
   });
 
+  it("says when the chain does not answer for an issuer's yield", async () => {
+    await renderAt(`/portfolio/${ACCOUNTS.issuer}`, { api: { portfolios: {} }, calls: recorders({ getYieldOwed: async () => Promise.reject(new Error("fetch failed")) }) });
+    const owed = await screen.findByLabelText("STORY yield owed");
+    await waitFor(() => expect(owed.textContent).toBe("Not read: the chain did not answer"));
+  });
+
   it("sums the totals at today's prices and lists the history newest first with transactions", async () => {
     await renderAt(`/portfolio/${ACCOUNTS.supporter}`, { api: supporterApi() });
     const totals = (await screen.findByRole("heading", { name: "Totals" })).parentElement!;

@@ -20,6 +20,8 @@ export interface IssuerYield {
   offerings: OfferingView[];
   /** Yield owed per $MT in stablecoin units; absent while it loads or when the chain does not answer. */
   owed: Map<Address, bigint>;
+  /** The $MTs whose yield the chain did not answer for. */
+  unread: Set<Address>;
   isPending: boolean;
   error: unknown;
   refetch: () => void;
@@ -43,11 +45,13 @@ export function useIssuerYield(address: Address): IssuerYield {
     })),
   });
   const byMt = new Map<Address, bigint>();
+  const unread = new Set<Address>();
   offerings.forEach((o, i) => {
     const value = owed[i]?.data;
     if (value !== undefined) byMt.set(o.mt, value);
+    else if (owed[i]?.isError) unread.add(o.mt);
   });
-  return { offerings, owed: byMt, isPending: created.isPending, error: created.error, refetch: () => void created.refetch() };
+  return { offerings, owed: byMt, unread, isPending: created.isPending, error: created.error, refetch: () => void created.refetch() };
 }
 
 export function IssuerYieldCard({ issuer, own }: { issuer: IssuerYield; own: boolean }) {
@@ -68,7 +72,7 @@ export function IssuerYieldCard({ issuer, own }: { issuer: IssuerYield; own: boo
               </div>
               <div className="flex flex-wrap items-center gap-3">
                 <span className="tabular-nums" aria-label={`${o.ticker} yield owed`}>
-                  {owed === undefined ? "…" : usdc(owed, deployments.usdcDecimals)}
+                  {owed !== undefined ? usdc(owed, deployments.usdcDecimals) : issuer.unread.has(o.mt) ? "Not read: the chain did not answer" : "…"}
                 </span>
                 {own && owed !== undefined && owed > 0n && (
                   <ChainButton
