@@ -33,6 +33,7 @@ export default function PortfolioPage() {
       <>
         <PageTitle title="Portfolio" />
         <ErrorState error={new Error(`${param} is not an address.`)} />
+        <AddressLookup />
       </>
     );
   }
