@@ -139,9 +139,25 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
 
   it("gives the staker's rewards with proofs that verify against the root and claim on chain", { timeout: 120_000 }, async () => {
     const me = chain.keeper.wallet.account.address;
+    const waiting = (await get(`/portfolios/${me}`)).json();
+    // Posted, inside its challenge delay: not what claims verify against yet, shown apart with when it goes live.
+    assert.equal(waiting.rewards, null, "no live root yet");
+    assert.ok(waiting.pending_rewards, "a published root");
+    assert.equal(waiting.pending_rewards.epoch, String(epoch));
+    const [posted] = await client().getContractEvents({
+      address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootPosted", args: { epoch }, fromBlock: 0n,
+    });
+    assert.equal(waiting.pending_rewards.live_at, String(posted!.args.liveAt));
+    // After the challenge delay the root is live: the API serves it as the one to claim with, and its proofs claim exactly their amounts.
+    const delay = await client().readContract({ address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, functionName: "challengeDelay" });
+    await increaseTime(BigInt(delay) + 1n);
+    await feed();
     const portfolio = (await get(`/portfolios/${me}`)).json();
-    assert.ok(portfolio.rewards, "a published root");
+    assert.equal(portfolio.pending_rewards, null);
+    assert.ok(portfolio.rewards, "the live root");
     assert.equal(portfolio.rewards.epoch, String(epoch));
+    assert.equal(portfolio.rewards.root, waiting.pending_rewards.root);
+    assert.deepEqual(portfolio.rewards.claims, waiting.pending_rewards.claims, "the proofs shown while pending are the ones that claim");
     assert.ok(portfolio.rewards.claims.length >= 1, "the staker earned");
     for (const c of portfolio.rewards.claims) {
       const entry = { account: me, token: c.token as Address, cumulativeAmount: BigInt(c.cumulative_amount) };
@@ -149,9 +165,6 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
       assert.equal(c.claimed, "0");
       assert.equal(c.claimable, c.cumulative_amount);
     }
-    // After the challenge delay the root is live: the API's proofs claim exactly their amounts.
-    const delay = await client().readContract({ address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, functionName: "challengeDelay" });
-    await increaseTime(BigInt(delay) + 1n);
     for (const c of portfolio.rewards.claims) {
       await claimReward(chain.keeper, chain.d, { account: me, token: c.token, cumulativeAmount: BigInt(c.cumulative_amount), proof: c.proof });
       assert.equal(await getClaimed(client(), chain.d, { account: me, token: c.token }), BigInt(c.cumulative_amount));

@@ -5,8 +5,6 @@ import {
   claim,
   claimReward,
   claimYield,
-  getDistributorState,
-  getPendingRoot,
   getYieldOwed,
   refund,
   unstake,
@@ -14,7 +12,7 @@ import {
 } from "@fomo/sdk";
 import { createContext, useContext } from "react";
 
-export const SDK_CALLS = { claim, refund, unstake, withdrawStake, claimReward, claimYield, getYieldOwed, getDistributorState, getPendingRoot };
+export const SDK_CALLS = { claim, refund, unstake, withdrawStake, claimReward, claimYield, getYieldOwed };
 export type PortfolioCalls = typeof SDK_CALLS;
 
 const PortfolioCallsContext = createContext<PortfolioCalls>(SDK_CALLS);

@@ -92,6 +92,7 @@ export function supporterPortfolio(): PortfolioView {
         { token: TOKENS.rise, cumulative_amount: String(7n * MT), claimed: String(7n * MT), claimable: "0", proof: [hash(6)] },
       ],
     },
+    pending_rewards: null,
     reward_claims: [{ token: TOKENS.flock, amount: String(18n * FLOCK), cumulative: String(18n * FLOCK), ...event(3) }],
     as_of: String(AS_OF),
   };
@@ -115,7 +116,7 @@ export function issuerPortfolio(): PortfolioView {
 }
 
 export function emptyPortfolio(address: `0x${string}`): PortfolioView {
-  return { address, positions: [], refunds: [], claims: [], stakes: [], rewards: null, reward_claims: [], as_of: String(AS_OF) };
+  return { address, positions: [], refunds: [], claims: [], stakes: [], rewards: null, pending_rewards: null, reward_claims: [], as_of: String(AS_OF) };
 }
 
 export function offering(mt: `0x${string}`, ticker: string, state: OfferingDetail["state"], creator: `0x${string}` = ACCOUNTS.issuer): OfferingDetail {

@@ -117,7 +117,7 @@ function Loaded({ portfolio: p, fetchedAt, own }: { portfolio: PortfolioView; fe
   return (
     <div className="flex flex-col gap-4">
       <Totals portfolio={p} book={book} issuer={issuer} />
-      <Rewards latest={p.rewards} claims={p.reward_claims} address={p.address} own={own} now={now} book={book} />
+      <Rewards live={p.rewards} pending={p.pending_rewards} claims={p.reward_claims} address={p.address} own={own} now={now} book={book} />
       <Positions positions={p.positions} address={p.address} own={own} book={book} />
       <Stakes stakes={p.stakes} own={own} now={now} book={book} />
       <IssuerYieldCard issuer={issuer} own={own} />

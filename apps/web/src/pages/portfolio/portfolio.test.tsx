@@ -13,7 +13,7 @@ import { NetworkProvider } from "../../lib/network.tsx";
 import { Router } from "../../lib/router.tsx";
 import { wagmiConfigFor } from "../../lib/wagmi.ts";
 import { PortfolioCallsProvider, type PortfolioCalls } from "./chain.ts";
-import { ACCOUNTS, AS_OF, createdBy, emptyPortfolio, issuerPortfolio, NETWORK, OFFERINGS, ROOT, supporterPortfolio, TOKENS } from "./fixtures.ts";
+import { ACCOUNTS, AS_OF, createdBy, emptyPortfolio, issuerPortfolio, NETWORK, OFFERINGS, supporterPortfolio, TOKENS } from "./fixtures.ts";
 import PortfolioPage from "./index.tsx";
 import type { PortfolioView } from "./wire.ts";
 
@@ -63,8 +63,6 @@ function recorders(overrides: Partial<{ [K in keyof PortfolioCalls]: Fake<Portfo
     claimYield: async () => ({ ...sent, issuer: ACCOUNTS.issuer, amount: 12_345_678n }),
     getYieldOwed: async (_c, _d, p) => (p.mt === TOKENS.story ? 12_345_678n : 0n),
     // The published root is live by default.
-    getDistributorState: async () => ({ started: true, epoch: 7n, root: ROOT, contentHash: ROOT, emitted: 0n, liveAt: AS_OF - 100n }),
-    getPendingRoot: async () => null,
     ...overrides,
   };
   return Object.fromEntries(Object.entries(fakes).map(([name, fake]) => [name, vi.fn(fake)])) as unknown as Recorders;
@@ -220,39 +218,33 @@ describe("portfolio page", () => {
     );
   });
 
-  it("holds reward claims while the root is in its challenge period", async () => {
-    const calls = recorders({
-      getDistributorState: async () => ({ started: true, epoch: 6n, root: `0x${"11".repeat(32)}` as const, contentHash: ROOT, emitted: 0n, liveAt: AS_OF - 90_000n }),
-      getPendingRoot: async () => ({ epoch: 7n, root: ROOT, contentHash: ROOT, emissionTotal: 0n, liveAt: AS_OF + 7_200n, totals: [] }),
-    });
-    await renderAt("/portfolio", { api: supporterApi(), as: 2, calls });
+  it("holds reward claims while the only root is in its challenge period", async () => {
+    const api = supporterApi();
+    const before = supporterPortfolio();
+    // No live root yet: the platform serves the posted one apart, with when it goes live.
+    api.portfolios[ACCOUNTS.supporter.toLowerCase()] = { ...before, rewards: null, pending_rewards: { ...before.rewards!, live_at: String(AS_OF + 7_200n) } };
+    await renderAt("/portfolio", { api, as: 2 });
     expect(await screen.findByText(/challenge period: claimable in 2h 00m/)).toBeTruthy();
     expect((screen.getByRole("button", { name: "Claim all rewards" }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole("button", { name: "Claim FLOCK rewards" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it("keeps claiming against the live root when the platform moves on to a newer root still in its challenge period", async () => {
+  it("claims against the live root while a newer root waits out its challenge period", async () => {
     const api = supporterApi();
     const NEWER = `0x${"22".repeat(32)}` as const;
-    let pending: Awaited<ReturnType<PortfolioCalls["getPendingRoot"]>> = null;
-    const calls = await renderAt("/portfolio", { api, as: 2, calls: recorders({ getPendingRoot: async () => pending }) });
-    const claimAll = await screen.findByRole("button", { name: "Claim all rewards" });
-    await waitFor(() => expect((claimAll as HTMLButtonElement).disabled).toBe(false));
-
-    // The keeper posts epoch 8 (pending for an hour) and the wallet's FLOCK of epoch 7 was claimed since.
     const before = supporterPortfolio();
+    // The keeper posted epoch 8 (pending for an hour); epoch 7's root is the live one, and the wallet's FLOCK of epoch 7 was claimed since.
     api.portfolios[ACCOUNTS.supporter.toLowerCase()] = {
       ...before,
-      rewards: {
+      pending_rewards: {
         epoch: "8",
         root: NEWER,
+        live_at: String(AS_OF + 3_600n),
         claims: [{ token: TOKENS.flock, cumulative_amount: String(40n * FLOCK), claimed: String(30n * FLOCK + FLOCK / 2n), claimable: String(9n * FLOCK + FLOCK / 2n), proof: [NEWER] }],
       },
       reward_claims: [...before.reward_claims, { ...before.reward_claims[0]!, amount: String(12n * FLOCK + FLOCK / 2n), cumulative: String(30n * FLOCK + FLOCK / 2n), log_index: 2 }],
     };
-    pending = { epoch: 8n, root: NEWER, contentHash: NEWER, emissionTotal: 0n, liveAt: AS_OF + 3_600n, totals: [] };
-    await calls.queryClient.invalidateQueries();
-
+    const calls = await renderAt("/portfolio", { api, as: 2 });
     expect(await screen.findByText(/epoch 8's root is in its challenge period: claimable in (1h 00m|59m)/)).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole("button", { name: "Claim FLOCK rewards" })).toBeNull());
     fireEvent.click(screen.getByRole("button", { name: "Claim all rewards" }));

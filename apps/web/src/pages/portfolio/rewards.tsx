@@ -2,12 +2,10 @@
 // claimable, Merkle proof), each claimable alone or all in one click. RewardsDistributor has no
 // multi-claim, so "Claim all" sends one claim per token with something to claim, in turn, and says
 // what was paid. A root posted but still in its challenge delay cannot be claimed against yet: the
-// chain says which root is live (a claim after the delay writes the pending one live itself).
+// platform serves the live root and the pending one apart (a claim after the delay writes the pending
+// one live itself).
 import type { Clients, Deployments } from "@fomo/sdk";
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { PublicClient } from "viem";
-import { usePublicClient } from "wagmi";
 import { EmptyState } from "../../components/states.tsx";
 import { ActionStatus, Button, Card } from "../../components/ui.tsx";
 import { loadErrorDecoder, readable, useChainAction, useClients } from "../../lib/chainAction.ts";
@@ -17,35 +15,12 @@ import type { Address, Hex } from "../../lib/wire.ts";
 import { usePortfolioCalls, type PortfolioCalls } from "./chain.ts";
 import { ChainButton, Table, type Column } from "./parts.tsx";
 import type { TokenBook } from "./tokens.ts";
-import type { RewardClaimView, RewardLeafView, RewardsView } from "./wire.ts";
+import type { PortfolioView, RewardClaimView, RewardLeafView, RewardsView } from "./wire.ts";
 
 /** Whether the rewards shown can be claimed now; `newer`, a later root still in its challenge period. */
-export type RootReadiness = { ready: true; newer?: { epoch: string; liveAt: bigint } } | { ready: false; liveAt: bigint | null };
+export type RootReadiness = { ready: true; newer?: { epoch: string; liveAt: bigint } } | { ready: false; liveAt: bigint };
 
-/**
- * Reward answers seen this session, by address and root. The platform serves the newest published
- * root, which on a running keeper is usually still pending while the one before it is live (the
- * keeper posts the next root as soon as the last goes live). Claims prove against the live root,
- * so the page keeps that root's leaves when it has seen them and offers those.
- */
-const seen = new Map<string, RewardsView>();
-const seenKey = (address: Address, root: Hex) => `${address.toLowerCase()}:${root.toLowerCase()}`;
-
-/** The live and pending roots on chain (the SDK's reads). */
-function useChainRoots(enabled: boolean) {
-  const client = usePublicClient() as PublicClient | undefined;
-  const { deployments } = useNetwork();
-  const calls = usePortfolioCalls();
-  return useQuery({
-    queryKey: ["rewards-roots", deployments.contracts.rewardsDistributor],
-    enabled: Boolean(client) && enabled,
-    queryFn: async () => {
-      const [live, pending] = await Promise.all([calls.getDistributorState(client!, deployments), calls.getPendingRoot(client!, deployments)]);
-      return { live: live.root, pending };
-    },
-    refetchInterval: 15_000,
-  });
-}
+type PendingRewardsView = NonNullable<PortfolioView["pending_rewards"]>;
 
 /** `view` with claimed and claimable brought up to the claims made since (the highest cumulative claimed per token). */
 function withClaims(view: RewardsView, claims: readonly RewardClaimView[]): RewardsView {
@@ -65,28 +40,24 @@ function withClaims(view: RewardsView, claims: readonly RewardClaimView[]): Rewa
   };
 }
 
-/** The rewards to show and whether they can be claimed now (see `seen`). */
-function useClaimableRewards(
-  latest: RewardsView | null,
-  address: Address,
+/**
+ * The rewards to show and whether they can be claimed now: the live root's (the platform serves the
+ * one claims verify against), with a newer root in its challenge period mentioned; with no live root
+ * yet, the pending one, claimable from its live_at (a claim after it writes the root live itself).
+ */
+function claimableRewards(
+  live: RewardsView | null,
+  pending: PendingRewardsView | null,
   claims: readonly RewardClaimView[],
   now: bigint,
 ): { view: RewardsView | null; readiness: RootReadiness | undefined } {
-  if (latest) seen.set(seenKey(address, latest.root), latest);
-  const roots = useChainRoots(latest !== null);
-  const same = (a: Hex, b: Hex) => a.toLowerCase() === b.toLowerCase();
-  if (!latest) return { view: null, readiness: undefined };
-  // Unknown (no RPC): let the claim go; the chain's answer, decoded, says why if it is refused.
-  if (!roots.data) return { view: latest, readiness: roots.isError ? { ready: true } : undefined };
-  const { live, pending } = roots.data;
-  const pendingLatest = pending && same(pending.root, latest.root) ? pending : null;
-  // A claim past the delay writes the pending root live itself.
-  if (same(live, latest.root) || (pendingLatest && pendingLatest.liveAt <= now)) return { view: latest, readiness: { ready: true } };
-  const remembered = seen.get(seenKey(address, live));
-  if (remembered) {
-    return { view: withClaims(remembered, claims), readiness: { ready: true, ...(pendingLatest ? { newer: { epoch: latest.epoch, liveAt: pendingLatest.liveAt } } : {}) } };
+  if (live) {
+    const newer = pending ? { newer: { epoch: pending.epoch, liveAt: BigInt(pending.live_at) } } : {};
+    return { view: withClaims(live, claims), readiness: { ready: true, ...newer } };
   }
-  return { view: latest, readiness: { ready: false, liveAt: pendingLatest?.liveAt ?? null } };
+  if (!pending) return { view: null, readiness: undefined };
+  const liveAt = BigInt(pending.live_at);
+  return { view: withClaims(pending, claims), readiness: liveAt <= now ? { ready: true } : { ready: false, liveAt } };
 }
 
 const claimableOf = (leaf: RewardLeafView) => BigInt(leaf.claimable);
@@ -102,15 +73,16 @@ const LEAF_COLUMNS: readonly Column[] = [
   { label: "Claimable", className: "text-right" },
 ];
 
-export function Rewards({ latest, claims, address, own, now, book }: {
-  latest: RewardsView | null;
+export function Rewards({ live, pending, claims, address, own, now, book }: {
+  live: RewardsView | null;
+  pending: PendingRewardsView | null;
   claims: readonly RewardClaimView[];
   address: Address;
   own: boolean;
   now: bigint;
   book: TokenBook;
 }) {
-  const { view: rewards, readiness } = useClaimableRewards(latest, address, claims, now);
+  const { view: rewards, readiness } = claimableRewards(live, pending, claims, now);
   const leaves = rewards?.claims ?? [];
   const due = leaves.filter((l) => claimableOf(l) > 0n);
   const ready = readiness?.ready === true;
@@ -135,9 +107,7 @@ export function Rewards({ latest, claims, address, own, now, book }: {
             )}
             {readiness && !readiness.ready && (
               <span className="ml-1 text-warn">
-                {readiness.liveAt === null
-                  ? "· not live on chain yet"
-                  : `· in its challenge period: claimable in ${duration(readiness.liveAt - now)} (${when(readiness.liveAt)})`}
+                {`· in its challenge period: claimable in ${duration(readiness.liveAt - now)} (${when(readiness.liveAt)})`}
               </span>
             )}
           </p>

@@ -60,8 +60,10 @@ export interface PortfolioView {
   refunds: RefundView[];
   claims: ClaimView[];
   stakes: StakeView[];
-  /** Null until a rewards root is published. */
+  /** The live root's leaves (claims verify against it); null until a root is live. */
   rewards: RewardsView | null;
+  /** The root still in its challenge delay, claimable from `live_at` (Unix seconds) unless vetoed. */
+  pending_rewards: (RewardsView & { live_at: Decimal }) | null;
   reward_claims: RewardClaimView[];
   /** Unix seconds of the latest indexed block: the chain's "now" for these figures. */
   as_of: Decimal;
