@@ -1,6 +1,6 @@
 // The template catalog as the chain's TemplateRegistry publishes it (SDK listTemplates), whose fixed
 // economics the launch wizard shows. Read once per page visit: templates change only by governance.
-import { listTemplates, type Template } from "@fomo/sdk";
+import { listTemplates } from "@fomo/sdk";
 import { useQuery } from "@tanstack/react-query";
 import type { PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
