@@ -38,7 +38,7 @@ export { checkName, isValidName, isValidTicker, modelIdHash, modelIdOf } from ".
 export { checkUsdcDecimals, parseDeployments, UsdcDecimalsMismatch } from "./deployments.ts";
 export type { Deployments } from "./deployments.ts";
 export {
-  addressOf, chainTime, eventsOf, launchpadAddress, mined, registryAddress, theEventOf, write,
+  addressOf, chainTime, eventsOf, GAS_MARGIN_PERCENT, launchpadAddress, mined, registryAddress, theEventOf, withGasMargin, write,
 } from "./client.ts";
 export type {
   BlockOptions, Clients, ContractRef, ContractsOf, EventArgsOf, LaunchpadRef, RegistryRef, Sender, SendRequest, Sent,
