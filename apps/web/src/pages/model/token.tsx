@@ -72,52 +72,26 @@ export function RevenueTotals({ token, usdcDecimals }: { token: TokenView; usdcD
 }
 
 /** Epochs asked per request (the API's most), and how many requests one "show older" may make. */
-const EPOCHS_PER_REQUEST = 200;
-const REQUESTS_PER_SCAN = 10;
-const ACTIVE_PER_SCAN = 10;
+/** Epochs shown per page: the platform lists only the epochs this $MT had something in. */
+const EPOCHS_PER_PAGE = 10;
 
-const active = (e: TokenEpochView) => e.reports.length > 0 || e.buybacks.length > 0 || e.emission !== null;
-
-export interface EpochScan {
-  /** Epochs with a report, a buyback or an emission of this $MT, newest first. */
-  rows: TokenEpochView[];
-  /** How many epochs were looked through. */
-  scanned: number;
-  next_cursor: string | null;
-}
-
-/**
- * The next epochs with activity. The route lists every epoch the keeper settled, and most have none for
- * a given $MT (a local chain moved a week holds thousands of one-minute epochs): pages are read until
- * enough active ones are found, or a few requests are spent, so the list shows what happened.
- */
-export async function scanEpochs(mtAddress: string, cursor: string | undefined, signal?: AbortSignal): Promise<EpochScan> {
-  const rows: TokenEpochView[] = [];
-  let scanned = 0;
-  let next: string | null = cursor ?? null;
-  for (let request = 0; request < REQUESTS_PER_SCAN; request++) {
-    const page: Page<TokenEpochView> = await apiGet<Page<TokenEpochView>>(`/tokens/${mtAddress}/epochs`, { limit: EPOCHS_PER_REQUEST, cursor: next }, signal);
-    scanned += page.data.length;
-    rows.push(...page.data.filter(active));
-    next = page.next_cursor;
-    if (!next || rows.length >= ACTIVE_PER_SCAN) break;
-  }
-  return { rows, scanned, next_cursor: next };
+/** One page of the $MT's epochs, newest first. */
+export function epochsPage(mtAddress: string, cursor: string | undefined, signal?: AbortSignal): Promise<Page<TokenEpochView>> {
+  return apiGet<Page<TokenEpochView>>(`/tokens/${mtAddress}/epochs`, { limit: EPOCHS_PER_PAGE, cursor }, signal);
 }
 
 export function EpochHistory({ mtAddress, ticker, usdcDecimals }: { mtAddress: string; ticker: string; usdcDecimals: number }) {
   const epochs = useInfiniteQuery({
     queryKey: ["token-epochs", mtAddress],
-    queryFn: ({ pageParam, signal }) => scanEpochs(mtAddress, pageParam, signal),
+    queryFn: ({ pageParam, signal }) => epochsPage(mtAddress, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
     // An epoch settles once a minute on a demo chain, once a day on a real one: no need to rescan every few seconds.
     refetchInterval: 30_000,
   });
   const usdc = (units: string) => formatUsdc(BigInt(units), usdcDecimals);
-  // Cursors are offsets into a list that grows at the top: after a refetch, neighbouring scans may overlap.
-  const rows = [...new Map((epochs.data?.pages.flatMap((p) => p.rows) ?? []).map((e) => [e.epoch, e])).values()];
-  const scanned = epochs.data?.pages.reduce((n, p) => n + p.scanned, 0) ?? 0;
+  // Cursors are offsets into a list that grows at the top: after a refetch, neighbouring pages may overlap.
+  const rows = [...new Map((epochs.data?.pages.flatMap((p) => p.data) ?? []).map((e) => [e.epoch, e])).values()];
   return (
     <Card title="Per epoch">
       {epochs.isPending ? (
@@ -127,7 +101,7 @@ export function EpochHistory({ mtAddress, ticker, usdcDecimals }: { mtAddress: s
       ) : (
         <>
           {rows.length === 0 ? (
-            <EmptyState title={epochs.hasNextPage ? `No activity in the last ${scanned.toLocaleString()} epochs` : "No revenue, buyback or emission yet"}>
+            <EmptyState title="No revenue, buyback or emission yet">
               Revenue routed, buybacks and emissions appear here once the keeper settles an epoch with usage of this model.
             </EmptyState>
           ) : (
@@ -162,7 +136,7 @@ export function EpochHistory({ mtAddress, ticker, usdcDecimals }: { mtAddress: s
           )}
           {epochs.hasNextPage && (
             <Button variant="secondary" className="mt-3" disabled={epochs.isFetchingNextPage} onClick={() => void epochs.fetchNextPage()}>
-              {epochs.isFetchingNextPage ? "Looking…" : "Look at older epochs"}
+              {epochs.isFetchingNextPage ? "Loading…" : "Show older epochs"}
             </Button>
           )}
         </>
