@@ -58,13 +58,23 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-/** Connects dev account `index` of the local chain through the app's connect dialog. */
+/**
+ * Connects dev account `index` of the local chain through the app's connect dialog. A page that
+ * reconnects a remembered dev account on load (lib/wagmi.ts) is waited for first; another account
+ * connected is disconnected.
+ */
 export async function connectDevAccount(page: Page, index: number): Promise<void> {
   const connected = page.getByTestId("connected-address");
-  if (await connected.isVisible().catch(() => false)) {
+  const connect = page.getByRole("button", { name: "Connect wallet" });
+  await connected.or(connect).first().waitFor();
+  // wagmi settles a reconnect within a moment of the first render.
+  await page.waitForTimeout(300);
+  if (await connected.isVisible()) {
+    const remembered = await page.evaluate(() => window.localStorage.getItem("fomo.devAccount"));
+    if (remembered === `dev-${index}`) return;
     await page.getByRole("button", { name: "Disconnect" }).click();
   }
-  await page.getByRole("button", { name: "Connect wallet" }).click();
+  await connect.click();
   await page.locator(`[data-connector="dev-${index}"]`).click();
   await connected.waitFor();
 }

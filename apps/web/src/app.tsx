@@ -6,7 +6,7 @@ import { WagmiProvider } from "wagmi";
 import { Layout, PageTitle } from "./components/layout.tsx";
 import { LoadingState } from "./components/states.tsx";
 import { NetworkGate } from "./lib/network.tsx";
-import { Link, Router, type Route } from "./lib/router.tsx";
+import { Link, Outlet, RouterProvider, type Route } from "./lib/router.tsx";
 import { wagmiConfigFor } from "./lib/wagmi.ts";
 import type { NetworkView } from "./lib/wire.ts";
 
@@ -44,9 +44,11 @@ function WithWallet({ network }: { network: NetworkView }) {
   const config = useMemo(() => wagmiConfigFor(network), [network]);
   return (
     <WagmiProvider config={config}>
-      <Layout>
-        <Router routes={ROUTES} notFound={() => <NotFound />} />
-      </Layout>
+      <RouterProvider routes={ROUTES}>
+        <Layout>
+          <Outlet notFound={() => <NotFound />} />
+        </Layout>
+      </RouterProvider>
     </WagmiProvider>
   );
 }

@@ -15,6 +15,7 @@ import {
   DEFAULT_FEE_MARGIN_BPS,
   FIRST_BUY_VESTING,
   FLOCK,
+  GAS_MARGIN_PERCENT,
   State,
   TOTAL_SUPPLY,
   allocateGraduation,
@@ -45,6 +46,7 @@ import {
   refund,
   revertOf,
   settleFees,
+  withGasMargin,
   type BuyQuote,
   type Clients,
   type Revert,
@@ -468,6 +470,20 @@ describe("SDK actions end to end", () => {
     // Under the base fee nothing is ever accepted, and the error says so.
     assert.match((await refusedBuy({ maxFeeBps: baseFee - 1 })).message, new RegExp(`maxFeeBps must be at least ${baseFee}`));
     await assert.rejects(buy(alice, d, { mt: l.mt, flockIn, maxFeeBps: 10_001 }), RangeError);
+  });
+
+  it("sends every write with the gas margin: a limit of the estimate plus GAS_MARGIN_PERCENT, not the exact estimate", async () => {
+    const f = await setup();
+    const { d, publicClient: pub } = f;
+    // A launch (approve, then launch) and a buy: each transaction's limit covers its use with the margin.
+    const l = await launch(clientsOf(f, f.issuer), d.contracts.launchpad, { templateId: 1, name: "Gas Model", ticker: "GAS" });
+    const b = await buy(clientsOf(f, f.alice), d, { mt: l.mt, flockIn: 1_000n * FLOCK, maxFeeBps: Number(BPS) });
+    for (const hash of [l.hash, b.hash]) {
+      const [tx, receipt] = await Promise.all([pub.getTransaction({ hash }), pub.getTransactionReceipt({ hash })]);
+      assert.ok(tx.gas >= withGasMargin(receipt.gasUsed), `limit ${tx.gas} for ${receipt.gasUsed} used`);
+    }
+    assert.equal(withGasMargin(100_000n), 100_000n + (100_000n * GAS_MARGIN_PERCENT) / 100n);
+    assert.equal(withGasMargin(3n), 4n, "rounded up");
   });
 
   it("refunds a failed raise and sends its surcharge to the treasury", async () => {

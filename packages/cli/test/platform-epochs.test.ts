@@ -139,9 +139,25 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
 
   it("gives the staker's rewards with proofs that verify against the root and claim on chain", { timeout: 120_000 }, async () => {
     const me = chain.keeper.wallet.account.address;
+    const waiting = (await get(`/portfolios/${me}`)).json();
+    // Posted, inside its challenge delay: not what claims verify against yet, shown apart with when it goes live.
+    assert.equal(waiting.rewards, null, "no live root yet");
+    assert.ok(waiting.pending_rewards, "a published root");
+    assert.equal(waiting.pending_rewards.epoch, String(epoch));
+    const [posted] = await client().getContractEvents({
+      address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, eventName: "RootPosted", args: { epoch }, fromBlock: 0n,
+    });
+    assert.equal(waiting.pending_rewards.live_at, String(posted!.args.liveAt));
+    // After the challenge delay the root is live: the API serves it as the one to claim with, and its proofs claim exactly their amounts.
+    const delay = await client().readContract({ address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, functionName: "challengeDelay" });
+    await increaseTime(BigInt(delay) + 1n);
+    await feed();
     const portfolio = (await get(`/portfolios/${me}`)).json();
-    assert.ok(portfolio.rewards, "a published root");
+    assert.equal(portfolio.pending_rewards, null);
+    assert.ok(portfolio.rewards, "the live root");
     assert.equal(portfolio.rewards.epoch, String(epoch));
+    assert.equal(portfolio.rewards.root, waiting.pending_rewards.root);
+    assert.deepEqual(portfolio.rewards.claims, waiting.pending_rewards.claims, "the proofs shown while pending are the ones that claim");
     assert.ok(portfolio.rewards.claims.length >= 1, "the staker earned");
     for (const c of portfolio.rewards.claims) {
       const entry = { account: me, token: c.token as Address, cumulativeAmount: BigInt(c.cumulative_amount) };
@@ -149,9 +165,6 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
       assert.equal(c.claimed, "0");
       assert.equal(c.claimable, c.cumulative_amount);
     }
-    // After the challenge delay the root is live: the API's proofs claim exactly their amounts.
-    const delay = await client().readContract({ address: chain.d.contracts.rewardsDistributor, abi: rewardsDistributorAbi, functionName: "challengeDelay" });
-    await increaseTime(BigInt(delay) + 1n);
     for (const c of portfolio.rewards.claims) {
       await claimReward(chain.keeper, chain.d, { account: me, token: c.token, cumulativeAmount: BigInt(c.cumulative_amount), proof: c.proof });
       assert.equal(await getClaimed(client(), chain.d, { account: me, token: c.token }), BigInt(c.cumulative_amount));
@@ -160,5 +173,25 @@ describeEachDatabase("platform epochs and rewards after a keeper epoch", (suite)
     const after = (await get(`/portfolios/${me}`)).json();
     for (const c of after.rewards.claims) assert.deepEqual([c.claimed, c.claimable], [c.cumulative_amount, "0"]);
     assert.equal(after.reward_claims.length, portfolio.rewards.claims.length);
+  });
+
+  it("lists only the epochs an $MT had something in: a quiet epoch is on /epochs, not on the $MT's page", { timeout: 120_000 }, async () => {
+    // Two epochs without usage pass; the keeper records them quiet.
+    const later = epoch + 2n;
+    const finalAt = BigInt(Math.ceil((epochWindowMs(clock, later).toMs + epochGraceMs(clock)) / 1_000));
+    const now = (await client().getBlock()).timestamp;
+    if (now < finalAt) await increaseTime(finalAt - now);
+    const keeper = new Keeper({ db, ledger: new Ledger(db), clients: chain.keeper, deployments: chain.d, clock, firstEpoch: epoch, dataDir });
+    const ran = await keeper.runDue((await client().getBlock()).timestamp);
+    assert.deepEqual("settled" in ran ? ran.settled : ran, [epoch + 1n, later]);
+    await feed();
+    const all = (await get("/epochs")).json().data.map((e: { epoch: string }) => e.epoch);
+    assert.deepEqual(all, [String(later), String(epoch + 1n), String(epoch)]);
+    // The $MT's page: its report's epoch, and the epoch its buyback executed in (flows go by block time,
+    // and the keeper settles an epoch after it ends); never the quiet one after.
+    const mine = (await get(`/tokens/${mt}/epochs`)).json().data;
+    assert.ok(mine.length >= 1 && mine.every((e: { epoch: string }) => e.epoch !== String(later)), JSON.stringify(mine.map((e: { epoch: string }) => e.epoch)));
+    for (const e of mine) assert.ok(e.reports.length + e.buybacks.length > 0 || e.emission !== null, `epoch ${e.epoch} has something of the $MT`);
+    assert.ok(mine.some((e: { epoch: string }) => e.epoch === String(epoch)));
   });
 });

@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { createPublicClient, createWalletClient, http, toHex, type Address, type PublicClient, type Transport } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { FLOCK, localTokenAbi, usdToTokenUnits, type Deployments } from "@fomo/sdk";
+import { FLOCK, localTokenAbi, usdToTokenUnits, withGasMargin, type Deployments } from "@fomo/sdk";
 import { readDeployments, writeDeployments } from "@fomo/sdk/node";
 import { deployLocal, type LocalDeployOptions, type Wallet } from "./local.ts";
 import { CONTRACTS_DIR, HARDHAT_BIN } from "./paths.ts";
@@ -128,7 +128,7 @@ export async function startHardhatNode(opts: HardhatNodeOptions = {}): Promise<H
 
 /** anvil on a fresh or saved chain (state in `dir`): Hardhat's dev chain (chain id 31337, the dev mnemonic). */
 async function startAnvilNode(opts: Omit<HardhatNodeOptions, "fork" | "chainId"> & { dir: string; accounts?: number }): Promise<HardhatNode> {
-  return startNode(opts, (port) => [anvilBinary(), anvilArgs(port, opts.dir, opts.accounts ?? 10)], (url) => withGasMargin(http(url)));
+  return startNode(opts, (port) => [anvilBinary(), anvilArgs(port, opts.dir, opts.accounts ?? 10)], (url) => gasMarginTransport(http(url)));
 }
 
 /** A node child process on a loopback port (`command` gets the port), answering JSON-RPC. */
@@ -166,21 +166,21 @@ async function startNode(
 }
 
 /**
- * Gas estimates with a margin, for anvil. Hardhat's node gives each block a second more than the last;
+ * Gas estimates with the SDK's margin (withGasMargin), for the clients this module gives out (the
+ * stack's own senders, which send without the SDK's write too). Hardhat's node gives each block a second more than the last;
  * anvil gives every block mined within one second that second. So on anvil a transaction estimated in
  * one second (a pair last touched in the same second: Uniswap's price accumulators skip their update)
  * and mined in the next (they run) needs more gas than its exact estimate: the deployment's first
  * oracle observation, right after the pool's liquidity, ran out of gas now and then.
  */
-const GAS_MARGIN_PERCENT = 25n;
-function withGasMargin(inner: Transport): Transport {
+function gasMarginTransport(inner: Transport): Transport {
   return (config) => {
     const transport = inner(config);
     return {
       ...transport,
       async request(args: { method: string; params?: unknown }) {
         const result = await transport.request(args);
-        return args.method === "eth_estimateGas" ? toHex((BigInt(result as string) * (100n + GAS_MARGIN_PERCENT)) / 100n) : result;
+        return args.method === "eth_estimateGas" ? toHex(withGasMargin(BigInt(result as string))) : result;
       },
     } as ReturnType<Transport>;
   };

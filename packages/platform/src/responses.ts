@@ -79,6 +79,18 @@ export const offeringDetailResponse = object({
   as_of: integer("Unix seconds of the latest indexed block."),
 });
 
+const rewardsResponse = object({
+  epoch: integer("The epoch the root was published for."),
+  root: hash,
+  claims: {
+    type: "array",
+    items: object({
+      token: address, cumulative_amount: integer("Token wei, cumulative."), claimed: integer("Token wei claimed so far."),
+      claimable: integer("Token wei claimable now (from live_at for a pending root)."), proof: { type: "array", items: hash },
+    }),
+  },
+});
+
 export const portfolioResponse = object({
   address,
   positions: {
@@ -99,18 +111,10 @@ export const portfolioResponse = object({
       cooling: integer("$MT wei unstaked, cooling down."), release_at: nullable(integer("Unix seconds.")), withdrawable: { type: "boolean" },
     }),
   },
-  rewards: nullable({
-    ...object({
-      epoch: integer("The epoch of the latest published root."),
-      root: hash,
-      claims: {
-        type: "array",
-        items: object({
-          token: address, cumulative_amount: integer("Token wei, cumulative."), claimed: integer("Token wei claimed so far."),
-          claimable: integer("Token wei claimable now."), proof: { type: "array", items: hash },
-        }),
-      },
-    }),
+  rewards: nullable({ ...rewardsResponse, description: "The live root (claims verify against it): the newest posted root past its challenge delay." }),
+  pending_rewards: nullable({
+    ...object({ ...rewardsResponse.properties, live_at: integer("Unix seconds the root goes live (claims from then on).") }),
+    description: "The root waiting out its challenge delay, if any: its proofs claim from live_at on, unless it is vetoed.",
   }),
   reward_claims: { type: "array", items: object({ token: address, amount: integer("Token wei."), cumulative: integer("Token wei."), ...eventPosition }) },
   as_of: integer("Unix seconds of the latest indexed block."),

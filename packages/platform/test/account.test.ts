@@ -63,9 +63,18 @@ describeEachDatabase("platform account API", (suite) => {
     // Signing out deletes the session row: the same cookie no longer works.
     const me = await signedIn();
     assert.equal((await t.api({ method: "GET", url: "/account", cookies: me.cookies })).statusCode, 200);
+    // /auth/session says so with a 200 either way (a signed-out page logs no 401).
+    const live = await t.api({ method: "GET", url: "/auth/session", cookies: me.cookies });
+    assert.equal(live.statusCode, 200, live.body);
+    assert.deepEqual([live.json().signed_in, live.json().account_id, live.json().wallet], [true, me.id, me.wallet]);
     const out = await t.api({ method: "POST", url: "/auth/logout", cookies: me.cookies });
     assert.equal(out.statusCode, 200, out.body);
     rejected(await t.api({ method: "GET", url: "/account", cookies: me.cookies }), 401, "unauthenticated");
+    for (const cookies of [me.cookies, undefined, { [SESSION_COOKIE]: "fomo_sess_forged" }]) {
+      const ended = await t.api({ method: "GET", url: "/auth/session", cookies });
+      assert.equal(ended.statusCode, 200, ended.body);
+      assert.deepEqual(ended.json(), { signed_in: false });
+    }
     // Ending every session of an account ends them all, on every wallet.
     const other = await signedIn();
     const second = await t.ledger.sessions.create({ accountId: other.id, wallet: other.wallet, ttlMs: 3_600_000 });

@@ -114,9 +114,21 @@ export async function chainTime(client: PublicClient): Promise<bigint> {
 }
 
 /**
- * Simulates `functionName` on the contract as the signer, sends it and waits for success. The
- * simulation turns a revert into a decodable error (see describeError) instead of a failed
- * transaction; a transaction that still reverts on chain (state moved) throws too.
+ * Headroom on a gas estimate, in percent. An estimate is exact for the block it was made in; some
+ * calls cost more a block later (Uniswap's price accumulators and MtStaking's checkpoints take a
+ * costlier path once the timestamp moves on), and a chain that gives several blocks one timestamp
+ * (anvil) makes that common: an exact limit then runs out of gas. Only the gas used is paid.
+ */
+export const GAS_MARGIN_PERCENT = 25n;
+
+/** `gas` with GAS_MARGIN_PERCENT on top, rounded up. */
+export const withGasMargin = (gas: bigint): bigint => (gas * (100n + GAS_MARGIN_PERCENT) + 99n) / 100n;
+
+/**
+ * Simulates `functionName` on the contract as the signer, sends it with a gas limit of the estimate
+ * plus GAS_MARGIN_PERCENT and waits for success. The simulation turns a revert into a decodable error
+ * (see describeError) instead of a failed transaction; a transaction that still reverts on chain
+ * (state moved) throws too.
  */
 export async function write<const A extends Abi, const F extends ContractFunctionName<A, "nonpayable">>(
   clients: Clients,
@@ -139,7 +151,7 @@ export async function write<const A extends Abi, const F extends ContractFunctio
   });
   const hash = opts.sender
     ? await opts.sender({ address, abi: abi as Abi, functionName, args: args as readonly unknown[], account: request.account! })
-    : await clients.wallet.writeContract(request);
+    : await clients.wallet.writeContract({ ...request, gas: withGasMargin(await clients.public.estimateContractGas(request)) } as typeof request);
   return mined(clients.public, hash, functionName);
 }
 

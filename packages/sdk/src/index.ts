@@ -38,7 +38,7 @@ export { checkName, isValidName, isValidTicker, modelIdHash, modelIdOf } from ".
 export { checkUsdcDecimals, parseDeployments, UsdcDecimalsMismatch } from "./deployments.ts";
 export type { Deployments } from "./deployments.ts";
 export {
-  addressOf, chainTime, eventsOf, launchpadAddress, mined, registryAddress, theEventOf, write,
+  addressOf, chainTime, eventsOf, GAS_MARGIN_PERCENT, launchpadAddress, mined, registryAddress, theEventOf, withGasMargin, write,
 } from "./client.ts";
 export type {
   BlockOptions, Clients, ContractRef, ContractsOf, EventArgsOf, LaunchpadRef, RegistryRef, Sender, SendRequest, Sent,
@@ -65,7 +65,7 @@ export type {
 } from "./registry.ts";
 export {
   approveFlock, approveLaunch, buy, claim, claimableAt, DEFAULT_DEADLINE_SECONDS, DEFAULT_FEE_MARGIN_BPS, DEFAULT_SLIPPAGE_BPS,
-  feeBpsOf, feeFallsAt, flockOf, getClaimableMt, getFlockAllowance, getLaunchFee, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
+  feeBpsOf, feeFallsAt, firstBuyCap, flockOf, getClaimableMt, getFlockAllowance, getLaunchFee, getOffering, getPosition, getState, graduate, launch, launchpadEvents,
   listOfferings, quoteBuyLocal, quoteBuyOnChain, quoteFirstBuy, refund, registryOf, settleFees, stateAt,
   withSlippage,
 } from "./launchpad.ts";

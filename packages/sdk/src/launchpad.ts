@@ -30,7 +30,7 @@ import { feeBpsAt, lockedFirstBuy, quoteBuy as curveQuote, type BuyQuote, type C
 import { BuyFeeTooHigh, FomoRejection } from "./errors.ts";
 import { approveToken, ensureAllowance } from "./tokens.ts";
 import { launchpadAbi } from "./generated/abis.ts";
-import { BPS, FIRST_BUY_VESTING, MAX_PAUSE_EXTENSION } from "./params.ts";
+import { BPS, FIRST_BUY_VESTING, MAX_PAUSE_EXTENSION, TOTAL_SUPPLY, type SaleTerms } from "./params.ts";
 import { getTemplate, getTerms, type Terms } from "./registry.ts";
 import { State, stateName, type StateName } from "./state.ts";
 
@@ -182,6 +182,14 @@ export function quoteBuyLocal(o: OfferingSnapshot, flockIn: bigint, timestamp: b
   }
   if (flockIn === 0n) throw new FomoRejection("LaunchpadZeroAmount", [], "flockIn must be positive");
   return curveQuote(o, flockIn, feeBpsOf(o, timestamp));
+}
+
+/**
+ * Most $MT a launch's bundled first buy may get on these sale terms (Launchpad.launch: a first buy
+ * whose `mtOut` is above it reverts with LaunchpadFirstBuyTooLarge): ⌊TOTAL_SUPPLY·firstBuyCapBps/10^4⌋.
+ */
+export function firstBuyCap(sale: Pick<SaleTerms, "firstBuyCapBps">): bigint {
+  return (TOTAL_SUPPLY * BigInt(sale.firstBuyCapBps)) / BPS;
 }
 
 /** A first buy's quote: its $MT (`mtOut`) vest linearly over `vestingSeconds` from graduation. */

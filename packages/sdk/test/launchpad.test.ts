@@ -8,6 +8,7 @@ import {
   FIRST_BUY_VESTING,
   FLOCK,
   FomoRejection,
+  MT,
   State,
   TOTAL_SUPPLY,
   calibrate,
@@ -17,6 +18,7 @@ import {
   BuyFeeTooHigh,
   feeBpsOf,
   feeFallsAt,
+  firstBuyCap,
   lockedFirstBuy,
   quoteBuy,
   quoteBuyLocal,
@@ -236,5 +238,13 @@ describe("quoteFirstBuy", () => {
 
   it("refuses zero", () => {
     assert.throws(() => quoteFirstBuy(terms, 0n), FomoRejection);
+  });
+});
+
+describe("firstBuyCap", () => {
+  it("is the cap Launchpad.launch checks: 25% of the supply on the default terms, TOTAL_SUPPLY·bps/10^4 on others", () => {
+    assert.equal(firstBuyCap(defaultSaleTerms), 250_000n * MT);
+    assert.equal(firstBuyCap({ firstBuyCapBps: 1 }), 100n * MT);
+    assert.equal(firstBuyCap({ firstBuyCapBps: 0 }), 0n);
   });
 });

@@ -3,11 +3,12 @@
 import { Dialog } from "radix-ui";
 import { useState } from "react";
 import { useAccount, useConnect, useDisconnect } from "wagmi";
-import { readable } from "../lib/chainAction.ts";
+import { loadErrorDecoder, readable } from "../lib/errors.ts";
 import { short } from "../lib/format.ts";
 import { Button } from "./ui.tsx";
 
-export function ConnectButton() {
+/** `label` names the button where a page prompts for a wallet (the header's says "Connect wallet"). */
+export function ConnectButton({ label = "Connect wallet" }: { label?: string }) {
   const { address, isConnected, connector } = useAccount();
   const { disconnect } = useDisconnect();
   if (isConnected && address) {
@@ -23,10 +24,10 @@ export function ConnectButton() {
       </div>
     );
   }
-  return <ConnectDialog />;
+  return <ConnectDialog label={label} />;
 }
 
-function ConnectDialog() {
+function ConnectDialog({ label }: { label: string }) {
   const [open, setOpen] = useState(false);
   const { connectors, connectAsync, isPending } = useConnect();
   const [error, setError] = useState<string>();
@@ -40,13 +41,14 @@ function ConnectDialog() {
       await connectAsync({ connector });
       setOpen(false);
     } catch (e) {
+      await loadErrorDecoder();
       setError(readable(e));
     }
   };
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
-        <Button>Connect wallet</Button>
+        <Button>{label}</Button>
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 bg-black/50" />

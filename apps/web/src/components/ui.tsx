@@ -1,6 +1,6 @@
 // The app's small component kit (Tailwind classes over Radix primitives where behaviour matters:
 // dialogs, tabs, tooltips). Colours come from the theme in styles.css, chosen for WCAG AA contrast.
-import { Progress as RadixProgress } from "radix-ui";
+import { Progress as RadixProgress, Tabs as RadixTabs } from "radix-ui";
 import { useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from "react";
 import type { ActionState } from "../lib/chainAction.ts";
 
@@ -9,7 +9,7 @@ const VARIANTS: Record<Variant, string> = {
   primary: "bg-accent text-on-accent hover:bg-accent/90",
   secondary: "border border-line bg-surface hover:bg-raised",
   ghost: "hover:bg-raised",
-  danger: "bg-bad text-white hover:bg-bad/90",
+  danger: "bg-bad text-on-accent hover:bg-bad/90",
 };
 
 export function Button({ variant = "primary", className = "", ...rest }: { variant?: Variant } & ButtonHTMLAttributes<HTMLButtonElement>) {
@@ -117,7 +117,8 @@ export function ActionStatus({ state, explorer }: { state: ActionState; explorer
 
 const short = (hash: string) => `${hash.slice(0, 10)}…`;
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+/** `name` is the button's accessible name when the visible label and the text do not say enough (a hash, a snippet). */
+export function CopyButton({ text, label = "Copy", name }: { text: string; label?: string; name?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -129,8 +130,25 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
     }
   };
   return (
-    <Button variant="secondary" className="min-h-8 px-2 py-1 text-xs" onClick={() => void copy()} aria-label={`${label}: ${text.length > 40 ? "snippet" : text}`}>
+    <Button variant="secondary" className="min-h-8 px-2 py-1 text-xs" onClick={() => void copy()} aria-label={name ?? `${label}: ${text.length > 40 ? "snippet" : text}`}>
       {copied ? "Copied" : label}
     </Button>
+  );
+}
+
+/** The strip of tabs of a Radix Tabs.Root: one look for every tabbed panel (it scrolls sideways on a phone). */
+export function TabList({ label, tabs, className = "" }: { label: string; tabs: ReadonlyArray<{ id: string; label: ReactNode }>; className?: string }) {
+  return (
+    <RadixTabs.List aria-label={label} className={`flex gap-1 overflow-x-auto border-b border-line ${className}`}>
+      {tabs.map((t) => (
+        <RadixTabs.Trigger
+          key={t.id}
+          value={t.id}
+          className="-mb-px min-h-10 border-b-2 border-transparent px-4 py-2 text-sm whitespace-nowrap text-muted hover:text-ink focus-visible:outline-2 focus-visible:outline-accent data-[state=active]:border-accent data-[state=active]:font-semibold data-[state=active]:text-ink"
+        >
+          {t.label}
+        </RadixTabs.Trigger>
+      ))}
+    </RadixTabs.List>
   );
 }

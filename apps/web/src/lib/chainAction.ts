@@ -2,11 +2,14 @@
 // "Approving FLOCK", "Buying"…) → success (with the transaction) → a readable failure, the contract's
 // custom error decoded into a sentence by the SDK (describeError), never a hex blob. Success
 // refreshes what the platform serves, so the page shows the new state once the indexer has it.
-import { describeError, type Clients } from "@fomo/sdk";
+import type { Clients } from "@fomo/sdk";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import type { Hex, PublicClient, WalletClient } from "viem";
 import { usePublicClient, useWalletClient } from "wagmi";
+import { loadErrorDecoder, readable } from "./errors.ts";
+
+export { loadErrorDecoder, readable };
 
 export type ActionState =
   | { status: "idle" }
@@ -41,6 +44,7 @@ export function useChainAction() {
         setTimeout(() => void queryClient.invalidateQueries(), 1_500);
         return true;
       } catch (error) {
+        await loadErrorDecoder();
         setState({ status: "error", message: readable(error) });
         return false;
       }
@@ -49,15 +53,4 @@ export function useChainAction() {
   );
   const reset = useCallback(() => setState({ status: "idle" }), []);
   return { state, run, reset, pending: state.status === "pending" };
-}
-
-/** A wallet's refusal, a contract's custom error, an RPC failure: one sentence for a person. */
-export function readable(error: unknown): string {
-  const e = error as { name?: string; shortMessage?: string; message?: string; cause?: unknown } | undefined;
-  if (e?.name === "UserRejectedRequestError" || /user rejected|denied/i.test(e?.message ?? "")) return "You rejected the request in your wallet.";
-  try {
-    return describeError(error);
-  } catch {
-    return e?.shortMessage ?? e?.message ?? String(error);
-  }
 }

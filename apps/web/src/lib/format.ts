@@ -4,6 +4,20 @@ import { formatAmount, formatMicroUsd } from "@fomo/sdk";
 
 export { formatMicroUsd };
 
+/** Thousands separators in a string of digits: "1234567" → "1,234,567". */
+export const grouped = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/**
+ * Micro-USD for people, exactly: every significant decimal, at least cents. 12_500_000 → "$12.50",
+ * 123 → "$0.000123", -3_100_000 → "-$3.10". Nothing is rounded: a request's price is often below a cent.
+ */
+export function usd(microUsd: bigint | string): string {
+  const full = formatMicroUsd(BigInt(microUsd));
+  const negative = full.startsWith("-");
+  const [whole = "0", fraction = ""] = (negative ? full.slice(1) : full).split(".");
+  return `${negative ? "-" : ""}$${grouped(whole)}.${fraction.replace(/0+$/, "").padEnd(2, "0")}`;
+}
+
 /** `1234567891234567891234n` → "1,234.5678" (at most `digits` decimals, truncated). */
 export function amount(wei: bigint | string, decimals = 18, digits = 4): string {
   const full = formatAmount(BigInt(wei), decimals);

@@ -52,18 +52,35 @@ export interface Route {
   render: () => ReactNode;
 }
 
-export function Router({ routes, notFound }: { routes: readonly Route[]; notFound: () => ReactNode }) {
+interface Matched {
+  location: Location;
+  params: Record<string, string>;
+  route: Route | undefined;
+}
+
+const MatchedContext = createContext<Route | undefined>(undefined);
+
+/** Follows the browser's location and matches it against `routes`: the frame (header, nav) and the page below it both see it. */
+export function RouterProvider({ routes, children }: { routes: readonly Route[]; children: ReactNode }) {
   const location = useBrowserLocation();
-  const found = useMemo(() => {
+  const matched: Matched = useMemo(() => {
     for (const route of routes) {
       const params = match(route.path, location.path);
-      if (params) return { route, params };
+      if (params) return { location, params, route };
     }
-    return undefined;
-  }, [routes, location.path]);
+    return { location, params: {}, route: undefined };
+  }, [routes, location]);
   return (
-    <RouterContext.Provider value={{ location, params: found?.params ?? {} }}>{found ? found.route.render() : notFound()}</RouterContext.Provider>
+    <RouterContext.Provider value={{ location: matched.location, params: matched.params }}>
+      <MatchedContext.Provider value={matched.route}>{children}</MatchedContext.Provider>
+    </RouterContext.Provider>
   );
+}
+
+/** The page the location matched, or `notFound`. */
+export function Outlet({ notFound }: { notFound: () => ReactNode }) {
+  const route = useContext(MatchedContext);
+  return <>{route ? route.render() : notFound()}</>;
 }
 
 export const useParams = () => useContext(RouterContext).params;
@@ -99,5 +116,14 @@ export function Link({ to, children, onClick, ...rest }: { to: string } & Anchor
     <a href={to} onClick={click} {...rest}>
       {children}
     </a>
+  );
+}
+
+/** Routes and their outlet in one: for a page alone (tests), without the frame. */
+export function Router({ routes, notFound }: { routes: readonly Route[]; notFound: () => ReactNode }) {
+  return (
+    <RouterProvider routes={routes}>
+      <Outlet notFound={notFound} />
+    </RouterProvider>
   );
 }

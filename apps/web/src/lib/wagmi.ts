@@ -18,9 +18,45 @@ export function chainOf(network: NetworkView) {
 /** The connector id of dev account `index` (the ids the connect dialog and the browser tests use). */
 export const devConnectorId = (index: number) => `dev-${index}`;
 
+// The mock connector forgets it was connected when the page reloads: the dev account connected last
+// is remembered here, so a reload (or a link opened in a new tab) keeps the wallet as a browser wallet would.
+const REMEMBERED = "fomo.devAccount";
+const remembered = (): string | null => {
+  try {
+    return window.localStorage.getItem(REMEMBERED);
+  } catch {
+    return null;
+  }
+};
+const remember = (id: string | null) => {
+  try {
+    if (id === null) window.localStorage.removeItem(REMEMBERED);
+    else window.localStorage.setItem(REMEMBERED, id);
+  } catch {
+    // storage refused (private mode): the connection is simply not remembered
+  }
+};
+
 function devAccount(address: Address, index: number) {
-  const base = mock({ accounts: [address], features: { reconnect: true } });
-  return createConnector((config) => ({ ...base(config), id: devConnectorId(index), name: `Dev account ${index}` }));
+  const id = devConnectorId(index);
+  const base = mock({ accounts: [address], features: { reconnect: true, defaultConnected: remembered() === id } });
+  return createConnector((config) => {
+    const connector = base(config);
+    return {
+      ...connector,
+      id,
+      name: `Dev account ${index}`,
+      async connect(parameters) {
+        const connected = await connector.connect(parameters);
+        remember(id);
+        return connected;
+      },
+      async disconnect() {
+        remember(null);
+        await connector.disconnect();
+      },
+    } as typeof connector;
+  });
 }
 
 export function wagmiConfigFor(network: NetworkView): Config {

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
-  epochFlows, getOffering, latestBlockTime, listBuys, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
+  epochFlows, getOffering, indexedHead, latestBlockTime, listBuys, listDeploymentEpochs, listEpochDeployments, listEpochs, listOfferings, listRewardClaims, listRewardRoots, listStakes,
   mtHolders, mtSupply, priceCandles, rollCumulative, supporterPosition, tradedVolume,
 } from "@fomo/engine";
 import { readEnv, type EnvConfig } from "@fomo/gateway";
@@ -111,9 +111,22 @@ export function publicReads({ db, client, deployments }: PublicReadsOptions): Pu
     clock.catch(() => (clock = undefined)); // an RPC hiccup is not remembered
     return clock;
   };
+  // The time of the block the indexer has read through, events or not (a quiet hour must not stop the
+  // answers' clock: countdowns, withdrawable stakes, live reward roots): one header per new head.
+  let head: { block: bigint; time: bigint } | undefined;
+  const indexedTime = async (): Promise<bigint | undefined> => {
+    const [block, latestEvent] = await Promise.all([indexedHead(db, chainId), latestBlockTime(db, chainId)]);
+    if (block === undefined) return latestEvent;
+    if (head?.block !== block) {
+      const time = await client.getBlock({ blockNumber: block }).then((b) => b.timestamp, () => undefined);
+      if (time === undefined) return latestEvent; // the RPC hiccuped: the last event's time, still true
+      head = { block, time };
+    }
+    return latestEvent !== undefined && latestEvent > head.time ? latestEvent : head.time;
+  };
   return {
     chainId,
-    indexedTime: () => latestBlockTime(db, chainId),
+    indexedTime,
     listOfferings: () => listOfferings(db, { chainId }),
     getOffering: (mt) => getOffering(db, { chainId, mt }),
     priceCandles: (query) => priceCandles(db, { chainId, ...query }),
@@ -127,9 +140,10 @@ export function publicReads({ db, client, deployments }: PublicReadsOptions): Pu
     listStakes: (query) => listStakes(db, { chainId, ...query }),
     listRewardRoots: (query) => listRewardRoots(db, { chainId, ...query }),
     listRewardClaims: (account) => listRewardClaims(db, { chainId, account }),
-    rewardProofs: (account) => rewardProofs(db, account),
+    rewardProofs: (account, epoch) => rewardProofs(db, account, epoch),
     listEpochs: () => listEpochs(db),
     listEpochDeployments: (epoch) => listEpochDeployments(db, epoch),
+    listDeploymentEpochs: (deployment) => listDeploymentEpochs(db, deployment),
     epochInput: async (epoch) => {
       const row = await db.selectFrom("keeper_inputs").select(["content_hash", "body"]).where("epoch", "=", epoch).executeTakeFirst();
       return row && { contentHash: row.content_hash, body: row.body };
@@ -166,14 +180,13 @@ async function supporterEvents(db: Database, chainId: number, account: Address):
  * from the epoch's stored input file and allotments (the keeper's own rollCumulative), as anyone can
  * from the published file.
  */
-async function rewardProofs(db: Database, account: Address) {
+async function rewardProofs(db: Database, account: Address, epoch: bigint) {
   const published = await db
     .selectFrom("keeper_epochs")
     .select(["epoch", "rewards_root"])
+    .where("epoch", "=", epoch)
     .where("published_at", "is not", null)
     .where("rewards_root", "is not", null)
-    .orderBy("epoch", "desc")
-    .limit(1)
     .executeTakeFirst();
   if (!published) return undefined;
   const [input, rows] = await Promise.all([

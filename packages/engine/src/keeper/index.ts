@@ -10,5 +10,5 @@ export { OracleWaiting, poolReadiness, type PoolReadiness } from "./oracle.ts";
 export { verifyEpoch, verifyQuietEpoch, type VerifyEpochParameters, type VerifyEpochResult, type VerifyQuietEpochParameters } from "./verify.ts";
 export type { BuybackOutcome, EpochDeploymentRow, EpochRow, ReleaseOutcome, ReportOutcome } from "./store.ts";
 // The rows as stored, for a reader that needs no chain (`fomo epoch status`).
-export { QUIET_NOTE, isQuiet, listEpochDeployments, listEpochs } from "./store.ts";
+export { QUIET_NOTE, isQuiet, listDeploymentEpochs, listEpochDeployments, listEpochs } from "./store.ts";
 export { KeeperWaits } from "./waits.ts";

@@ -38,6 +38,16 @@ export function listEpochDeployments(db: Db, epoch: bigint): Promise<EpochDeploy
   return db.selectFrom("keeper_epoch_deployments").selectAll().where("epoch", "=", epoch).orderBy("deployment").execute();
 }
 
+/** One deployment's rows over every epoch it was settled in (its address in any case), oldest first. */
+export function listDeploymentEpochs(db: Db, deployment: string): Promise<EpochDeploymentRow[]> {
+  return db
+    .selectFrom("keeper_epoch_deployments")
+    .selectAll()
+    .where((eb) => eb(eb.fn("lower", ["deployment"]), "=", deployment.toLowerCase()))
+    .orderBy("epoch")
+    .execute();
+}
+
 /** The first step: the epoch's window is final. A second close of the same epoch changes nothing. */
 export async function insertClosed(db: Db, epoch: bigint, window: { fromMs: number; toMs: number }, at: number): Promise<void> {
   await db

@@ -49,6 +49,20 @@ export async function latestBlockTime(db: Database, chainId: number): Promise<bi
   return row?.timestamp;
 }
 
+/**
+ * The last block every source of the chain is indexed through (undefined before the first range):
+ * the read model has seen the chain up to it, events or not. Its time is the answers' "now".
+ */
+export async function indexedHead(db: Database, chainId: number): Promise<bigint | undefined> {
+  const row = await db
+    .selectFrom("chain_cursors")
+    .select((eb) => eb.fn.min<bigint>("next_block").as("next"))
+    .where("chain_id", "=", BigInt(chainId))
+    .executeTakeFirst();
+  const next = row?.next === null || row?.next === undefined ? undefined : BigInt(row.next);
+  return next === undefined || next === 0n ? undefined : next - 1n;
+}
+
 interface PositionedRow {
   block_number: bigint;
   log_index: bigint;

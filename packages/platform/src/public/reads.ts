@@ -25,7 +25,7 @@ export type KeeperEpochRead = KeeperEpochsTable;
 /** The keeper's row of one deployment in an epoch (keeper_epoch_deployments, as stored). */
 export type KeeperEpochDeploymentRead = KeeperEpochDeploymentsTable;
 
-/** An account's claims of the latest published rewards root, with their Merkle proofs. */
+/** An account's claims of one published rewards root, with their Merkle proofs. */
 export interface RewardProofsRead {
   epoch: bigint;
   root: Hex;
@@ -52,9 +52,12 @@ export interface PublicReads {
   listStakes(query: { mt?: Address; account?: Address }): Promise<readonly StakePosition[]>;
   listRewardRoots(query: { epoch?: bigint }): Promise<readonly RewardRootRecord[]>;
   listRewardClaims(account: Address): Promise<readonly RewardClaimRecord[]>;
-  rewardProofs(account: Address): Promise<RewardProofsRead | undefined>;
+  /** The account's claims of the root the keeper published for `epoch`; undefined when it published none. */
+  rewardProofs(account: Address, epoch: bigint): Promise<RewardProofsRead | undefined>;
   listEpochs(): Promise<readonly KeeperEpochRead[]>;
   listEpochDeployments(epoch: bigint): Promise<readonly KeeperEpochDeploymentRead[]>;
+  /** One deployment's settlement rows over the epochs it had usage in, oldest first. */
+  listDeploymentEpochs(deployment: Address): Promise<readonly KeeperEpochDeploymentRead[]>;
   /** The epoch's rewards input file: canonical JSON and the keccak256 of its bytes. */
   epochInput(epoch: bigint): Promise<{ contentHash: string; body: string } | undefined>;
 }

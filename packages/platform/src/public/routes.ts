@@ -8,7 +8,7 @@ import { badRequest, notFound, PlatformError } from "../errors.ts";
 import { pageOf, pageQueryProperties, type PageQuery } from "../pagination.ts";
 import { ADDRESS_PATTERN, addressSchema, publicRoute } from "../routes/schemas.ts";
 import { candleResponse, holderResponse, offeringDetailResponse, offeringsResponse, pageResponse, portfolioResponse, tradeResponse } from "../responses.ts";
-import type { KeeperEpochRead, PublicReads } from "./reads.ts";
+import type { KeeperEpochRead, PublicReads, RewardProofsRead } from "./reads.ts";
 import { candleView, holderView, holdingView, offeringView, positionView, tradeView } from "./views.ts";
 
 const OFFERING_STATES = ["raising", "succeeded", "failed", "graduated"] as const;
@@ -225,15 +225,16 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       const reads = readsOf();
       const mt = getAddress(request.params.mt.toLowerCase());
       if (!(await reads.getOffering(mt))) throw notFound(`$MT ${mt}`);
-      const [flows, keeperEpochs] = await Promise.all([reads.epochFlows({}), reads.listEpochs()]);
-      const epochs = new Set<bigint>([...keeperEpochs.map((e) => e.epoch)]);
+      // Only the epochs this $MT had something in (usage settled, a report, a buyback): a chain of
+      // short epochs has thousands of quiet ones.
+      const [flows, settled] = await Promise.all([reads.epochFlows({}), reads.listDeploymentEpochs(mt)]);
+      const epochs = new Set<bigint>(settled.map((d) => d.epoch));
       for (const f of flows) if (f.reports.some((r) => r.mt === mt) || f.buybacks.some((b) => b.target === mt)) epochs.add(f.epoch);
       const ordered = [...epochs].sort((a, b) => (a === b ? 0 : a < b ? 1 : -1));
       const page = pageOf(ordered, request.query);
-      const data = await Promise.all(
-        page.data.map(async (epoch) => {
+      const data = page.data.map((epoch) => {
           const f = flows.find((x) => x.epoch === epoch);
-          const release = (await reads.listEpochDeployments(epoch)).find((d) => d.deployment.toLowerCase() === mt.toLowerCase());
+          const release = settled.find((d) => d.epoch === epoch);
           return {
             epoch,
             reports: (f?.reports ?? []).filter((r) => r.mt === mt).map((r) => ({
@@ -245,8 +246,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
               ? { status: release.release_status, mt: release.release_mt, flock: release.release_flock, tx_hash: release.release_tx }
               : null,
           };
-        }),
-      );
+        });
       return { data, next_cursor: page.next_cursor };
     },
   );
@@ -260,14 +260,25 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const reads = readsOf();
       const address = getAddress(request.params.address.toLowerCase());
-      const [offerings, buys, events, stakes, proofs, claims, now] = await Promise.all([
+      const [offerings, buys, events, stakes, roots, claims, now] = await Promise.all([
         reads.listOfferings(),
         reads.listBuys({ buyer: address }),
         reads.supporterEvents(address),
         reads.listStakes({ account: address }),
-        reads.rewardProofs(address),
+        reads.listRewardRoots({}),
         reads.listRewardClaims(address),
         nowOf(reads),
+      ]);
+      // Claims verify against the live root: the newest posted one past its challenge delay (the
+      // distributor writes it to the live slots lazily, at the next post, claim or activate). The one
+      // still waiting out its delay is shown apart, with the proofs that will claim from live_at on.
+      const standing = roots.filter((r) => r.status !== "vetoed" && r.liveAt !== undefined);
+      const newest = (of: typeof standing) => of.reduce<(typeof standing)[number] | undefined>((a, r) => (a === undefined || r.epoch > a.epoch ? r : a), undefined);
+      const live = newest(standing.filter((r) => r.liveAt! <= now));
+      const pending = newest(standing.filter((r) => r.liveAt! > now && r.status === "posted"));
+      const [proofs, pendingProofs] = await Promise.all([
+        live && reads.rewardProofs(address, live.epoch),
+        pending && reads.rewardProofs(address, pending.epoch),
       ]);
       // A position starts with a buy: only the offerings this address bought in are replayed.
       const bought = new Set(buys.map((b) => b.mt));
@@ -279,6 +290,20 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       const tickerOf = new Map(offerings.map((o) => [o.mt, o.ticker]));
       const claimed = new Map<string, bigint>();
       for (const c of claims) if ((claimed.get(c.token) ?? 0n) < c.cumulative) claimed.set(c.token, c.cumulative);
+      const rewardsView = (root: RewardProofsRead) => ({
+        epoch: root.epoch,
+        root: root.root,
+        claims: root.claims.map((c) => {
+          const already = claimed.get(getAddress(c.token)) ?? 0n;
+          return {
+            token: getAddress(c.token),
+            cumulative_amount: c.cumulativeAmount,
+            claimed: already,
+            claimable: c.cumulativeAmount > already ? c.cumulativeAmount - already : 0n,
+            proof: c.proof,
+          };
+        }),
+      });
       return {
         address,
         positions,
@@ -294,22 +319,8 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
           release_at: s.cooling > 0n ? s.releaseAt : null,
           withdrawable: s.cooling > 0n && s.releaseAt <= now,
         })),
-        rewards: proofs
-          ? {
-              epoch: proofs.epoch,
-              root: proofs.root,
-              claims: proofs.claims.map((c) => {
-                const already = claimed.get(getAddress(c.token)) ?? 0n;
-                return {
-                  token: getAddress(c.token),
-                  cumulative_amount: c.cumulativeAmount,
-                  claimed: already,
-                  claimable: c.cumulativeAmount > already ? c.cumulativeAmount - already : 0n,
-                  proof: c.proof,
-                };
-              }),
-            }
-          : null,
+        rewards: proofs ? rewardsView(proofs) : null,
+        pending_rewards: pendingProofs && pending ? { ...rewardsView(pendingProofs), live_at: pending.liveAt! } : null,
         reward_claims: claims.map((c) => ({ token: c.token, amount: c.amount, cumulative: c.cumulative, ...positionView(c) })),
         as_of: now,
       };

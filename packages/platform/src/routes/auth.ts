@@ -1,8 +1,10 @@
-// POST /auth/nonce, /auth/verify (Sign-In with Ethereum → session cookie), /auth/logout.
+// POST /auth/nonce, /auth/verify (Sign-In with Ethereum → session cookie), /auth/logout, and
+// GET /auth/session: whether this browser is signed in, answered 200 either way (the page cannot read
+// the httpOnly cookie, and asking an account route would log a 401 in every signed-out console).
 // Signing in with a wallet bound to no account yet creates its account (named after the wallet).
 import { AccountExists, WalletBoundElsewhere, type Ledger } from "@fomo/ledger";
 import type { FastifyPluginAsync } from "fastify";
-import { SESSION_COOKIE, setSessionCookie } from "../session.ts";
+import { SESSION_COOKIE, sessionOf, setSessionCookie } from "../session.ts";
 import { publicRoute, signedMessageBody, type SignedMessage } from "./schemas.ts";
 
 export const authRoutes: FastifyPluginAsync = async (app) => {
@@ -22,6 +24,17 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       const created = await ledger.sessions.create({ accountId, wallet, ttlMs: session.ttlMs });
       setSessionCookie(reply, created.token, created.session.expiresAt);
       return { account_id: accountId, wallet, expires_at: new Date(created.session.expiresAt).toISOString() };
+    },
+  );
+
+  app.get(
+    "/auth/session",
+    publicRoute("auth", "Whether the request carries a live session: {signed_in:false}, or the account, wallet and expiry"),
+    async (request) => {
+      const live = await sessionOf(request);
+      return live
+        ? { signed_in: true, account_id: live.accountId, wallet: live.wallet, expires_at: new Date(live.expiresAt).toISOString() }
+        : { signed_in: false };
     },
   );
 
