@@ -2,7 +2,7 @@
 // typed `as const` TypeScript into packages/sdk/src/generated/abis.ts, so viem infers every call.
 // (The npm ones: Uniswap V2 as shipped, and OpenZeppelin's TimelockController build.)
 // Run after `hardhat compile`; `./fomo build` and `./fomo test` do both.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,5 +48,13 @@ for (const [name, file] of Object.entries(uniswap)) {
 const { bytecode: modelTokenCreationCode } = JSON.parse(readFileSync(join(here, "../artifacts/contracts", ours.modelTokenAbi), "utf8"));
 lines.push(`export const modelTokenCreationCode = ${JSON.stringify(modelTokenCreationCode)} as const;`, "");
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, lines.join("\n"));
-console.log(`[fomo] wrote ${Object.keys(ours).length + Object.keys(uniswap).length} ABIs to ${out}`);
+const text = lines.join("\n");
+const count = Object.keys(ours).length + Object.keys(uniswap).length;
+// Unchanged ABIs leave the file (and its time) alone: the web app, which bundles them, is rebuilt
+// only when something it is built from is newer than its last build (packages/cli/src/commands/build.ts).
+if (existsSync(out) && readFileSync(out, "utf8") === text) {
+  console.log(`[fomo] ${count} ABIs unchanged in ${out}`);
+} else {
+  writeFileSync(out, text);
+  console.log(`[fomo] wrote ${count} ABIs to ${out}`);
+}

@@ -1,11 +1,14 @@
 // `fomo build` (and so `fomo up` and `fomo test`) rebuilds the web app only when something it is built
 // from is newer than apps/web/dist: a source, the SDK it bundles, the lockfile; not a test or an e2e file.
+// The build's own steps must not make it look newer: the ABI export leaves unchanged ABIs alone.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import { webBuildReason } from "../src/commands/build.ts";
+import { CONTRACTS, ROOT } from "../src/paths.ts";
 
 const root = mkdtempSync(join(tmpdir(), "fomo-web-build-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -48,3 +51,13 @@ it("builds when there is no build, or when a source, a bundled package or the lo
   file("web/src/pages/marketplace/index.tsx", -5);
   assert.match(webBuildReason(inputs, dist)!, /web\/src\/pages\/marketplace\/index\.tsx changed$/);
 });
+
+it("exports the SDK's ABIs without touching the file when they have not changed, so the next build skips the web app", () => {
+  const exportAbis = () => execFileSync(process.execPath, [join(CONTRACTS, "scripts/export-abis.ts")], { encoding: "utf8" });
+  const generated = join(ROOT, "packages/sdk/src/generated/abis.ts");
+  exportAbis(); // as the build leaves it (the contracts are compiled before the package tests run)
+  const before = statSync(generated).mtimeMs;
+  assert.match(exportAbis(), /ABIs unchanged/);
+  assert.equal(statSync(generated).mtimeMs, before);
+});
+
