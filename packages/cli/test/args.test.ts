@@ -34,12 +34,19 @@ describe("fomo args", () => {
     assert.throws(() => parseKeysArgs(["create", "--account", "a", "--bogus", "1"]), /unknown option/);
   });
 
-  it("platform takes --port, --data-dir and --rpc-url (default: the local stack's chain)", () => {
-    assert.deepEqual(parsePlatformArgs([]), { port: 8788, dataDir: parsePlatformArgs([]).dataDir, rpcUrl: LOCAL_RPC_URL });
-    assert.deepEqual(parsePlatformArgs(["--port", "9002", "--data-dir", "/d", "--rpc-url", "https://rpc.example"]), {
-      port: 9002, dataDir: "/d", rpcUrl: "https://rpc.example",
+  it("platform takes --port, --data-dir, --rpc-url (default: the local stack's chain), the URLs browsers are told, and the web app's build", () => {
+    const gatewayUrl = "http://127.0.0.1:8080/v1";
+    assert.deepEqual(parsePlatformArgs([]), {
+      port: 8788, dataDir: parsePlatformArgs([]).dataDir, rpcUrl: LOCAL_RPC_URL, publicRpcUrl: LOCAL_RPC_URL, gatewayUrl, webDir: undefined,
     });
-    assert.throws(() => parsePlatformArgs(["--rpc-url", "ws://x"]), /not an http\(s\) URL/);
+    assert.equal(parsePlatformArgs([], "/app/dist").webDir, "/app/dist", "the default build");
+    assert.equal(parsePlatformArgs(["--no-web"], "/app/dist").webDir, undefined);
+    assert.deepEqual(
+      parsePlatformArgs(["--port", "9002", "--data-dir", "/d", "--rpc-url", "https://rpc.example", "--public-rpc-url", "https://public.example", "--gateway-url", "https://api.example/v1/", "--web-dir", "/w"]),
+      { port: 9002, dataDir: "/d", rpcUrl: "https://rpc.example", publicRpcUrl: "https://public.example", gatewayUrl: "https://api.example/v1", webDir: "/w" },
+    );
+    assert.throws(() => parsePlatformArgs(["--rpc-url", "ws://x"]), /--rpc-url: not an http\(s\) URL/);
+    assert.throws(() => parsePlatformArgs(["--gateway-url", "gateway"]), /--gateway-url: not an http\(s\) URL/);
     assert.throws(() => parsePlatformArgs(["--wallet", "0x"]), /unknown option --wallet/);
   });
 

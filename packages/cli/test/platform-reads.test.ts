@@ -295,6 +295,11 @@ it("`fomo platform` serves the API under /api/v1 with the data dir's deployments
     assert.equal(asset.status, 200);
     assert.match(asset.headers.get("cache-control") ?? "", /immutable/);
     assert.equal((await fetch(`${site}/assets/gone-0000.js`)).status, 404);
+    // The app's files are not rate-limited (a page load asks for a dozen): more than the API's 300 a minute all answer.
+    const loads = await Promise.all(Array.from({ length: 320 }, (_, i) => fetch(i % 2 ? `${site}/assets/app-1234.js` : `${site}/console`)));
+    assert.deepEqual([...new Set(loads.map((r) => r.status))], [200]);
+    assert.equal(loads[0]!.headers.get("x-ratelimit-limit"), null);
+    assert.equal((await fetch(`${base}/network`)).headers.get("x-ratelimit-limit"), "300", "the API still is");
     const unknownApi = await fetch(`${base}/nope`);
     assert.equal(unknownApi.status, 404);
     assert.equal((await unknownApi.json()).error.code, "not_found");

@@ -34,6 +34,9 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
   const limits = { ...RATE_LIMIT_DEFAULTS, ...options };
   await app.register(rateLimit, {
     global: true,
+    // The API only: the web app's own files (index.html, its chunks, its routes) are static and
+    // cheap, and a page load asks for a dozen of them; counted, a few tabs would lock a user out of both.
+    allowList: (request) => !request.url.startsWith("/api/"),
     timeWindow: limits.windowMs,
     keyGenerator: limitKey,
     max: (_request, key) => (key.startsWith(SESSION_KEY) ? limits.sessionMax : limits.publicMax),
