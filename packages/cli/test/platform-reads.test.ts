@@ -278,7 +278,7 @@ it("`fomo platform` serves the API under /api/v1 with the data dir's deployments
     assert.equal(network.chain_id, chain.d.chainId);
     assert.equal(network.rpc_url, chain.url);
     assert.equal(network.gateway_url, gatewayUrl);
-    assert.equal(network.siwe_domain, `localhost:${port}`);
+    assert.equal(network.siwe_domain, `127.0.0.1:${port}`, "the host the stack serves the app at");
     assert.equal(network.deployments.contracts.launchpad, chain.d.contracts.launchpad);
     assert.equal(network.epoch_seconds, Number((await getEpochClock(chain.keeper.public, chain.d)).length));
     assert.equal(network.local, chain.d.chainId === 31337);

@@ -24,7 +24,9 @@ import { untilStopped } from "./gateway.ts";
 
 export async function platform(opts: PlatformCliOptions): Promise<number> {
   const env = readEnv();
-  const domain = env.platformDomain ?? `localhost:${opts.port}`;
+  // Locally the web app is served here, at 127.0.0.1 as every URL of the stack: a wallet compares
+  // the domain the message names with the page's host.
+  const domain = env.platformDomain ?? `127.0.0.1:${opts.port}`;
   const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain);
   const publicClient = createPublicClient({ transport: http(opts.rpcUrl) }) as PublicClient;
   const chainId = await publicClient.getChainId().catch((error: unknown) => {
@@ -217,7 +219,8 @@ function billingOf(env: EnvConfig, appUrl: string): BillingOptions | undefined {
   return {
     secretKey: stripeSecretKey,
     webhookSecret: stripeWebhookSecret,
-    successUrl: `${appUrl}/billing?checkout=success`,
-    cancelUrl: `${appUrl}/billing?checkout=cancelled`,
+    // Back to the web app's console, credits tab, which says how the top-up went.
+    successUrl: `${appUrl}/console?tab=credits&checkout=success`,
+    cancelUrl: `${appUrl}/console?tab=credits&checkout=cancelled`,
   };
 }

@@ -51,6 +51,21 @@ function creditsPlatform(deposit: DepositInfoView) {
 }
 
 describe("credits", () => {
+  it("says how a Stripe Checkout went when the browser comes back to the console", async () => {
+    for (const [checkout, said] of [["success", /Payment received by Stripe/], ["cancelled", /Checkout was cancelled: nothing was charged/]] as const) {
+      creditsPlatform({ usdc: usdcInfo(), card: null });
+      window.history.replaceState(null, "", `/console?tab=credits&checkout=${checkout}`);
+      await renderWithApp(<CreditsPanel account={account} />);
+      expect((await screen.findByText(said)).getAttribute("role")).toBe("status");
+      cleanup();
+    }
+    window.history.replaceState(null, "", "/console");
+    creditsPlatform({ usdc: usdcInfo(), card: null });
+    await renderWithApp(<CreditsPanel account={account} />);
+    await screen.findByText("Available", { selector: "dt" });
+    expect(screen.queryByText(/Payment received by Stripe|Checkout was cancelled/)).toBeNull();
+  });
+
   it("shows balance, held and available, the entries signed, and the wallet's USDC; card top-ups off says so", async () => {
     creditsPlatform({ usdc: usdcInfo(), card: null });
     await renderWithApp(<CreditsPanel account={account} />);

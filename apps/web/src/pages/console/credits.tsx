@@ -12,6 +12,7 @@ import { ActionStatus, Button, Card, Field, Stat } from "../../components/ui.tsx
 import { apiSend } from "../../lib/api.ts";
 import { useChainAction, useClients } from "../../lib/chainAction.ts";
 import { amount } from "../../lib/format.ts";
+import { useSearchParam } from "../../lib/router.tsx";
 import { useCreditEntries, useCredits, useDepositInfo } from "./data.ts";
 import { readCents, readUsd, usd } from "./money.ts";
 import type { AccountView, CheckoutView, CreditEntryView, CreditKind, DepositInfoView } from "./wire.ts";
@@ -281,9 +282,30 @@ function Entries() {
   );
 }
 
+/** Stripe Checkout sends the browser back here with ?checkout=success or =cancelled. */
+function CheckoutReturn() {
+  const [checkout] = useSearchParam("checkout");
+  if (checkout === "success") {
+    return (
+      <p role="status" className="rounded-lg border border-good/40 bg-good/10 p-3 text-sm">
+        Payment received by Stripe: your credits appear below as soon as its confirmation reaches the platform (usually within seconds).
+      </p>
+    );
+  }
+  if (checkout === "cancelled") {
+    return (
+      <p role="status" className="rounded-lg border border-line bg-raised p-3 text-sm">
+        Checkout was cancelled: nothing was charged.
+      </p>
+    );
+  }
+  return null;
+}
+
 export function CreditsPanel({ account }: { account: AccountView }) {
   return (
     <div className="flex flex-col gap-4">
+      <CheckoutReturn />
       <Card title="Credits">
         <Balance />
       </Card>
