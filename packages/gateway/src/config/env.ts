@@ -189,7 +189,7 @@ export const ENV_VARIABLES = [
     name: "FOMO_PLATFORM_DOMAIN",
     key: "platformDomain",
     meaning: "The domain Sign-In with Ethereum messages must name (the web app's host); the platform API refuses any other",
-    default: "`localhost:<platform port>` (local only)",
+    default: "`127.0.0.1:<platform port>` (local only: where `fomo up` serves the web app)",
     secret: false,
     accepts: "a host or host:port (no scheme, no path)",
     parse: (value: string) => {
